@@ -1,0 +1,3 @@
+export * from "./postgresServer.js";
+export * from "./testPostgres.js";
+export * from "./freePort.js";
