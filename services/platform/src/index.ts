@@ -6,3 +6,5 @@ export * from "./cursor.js";
 export * from "./config.js";
 export * from "./logger.js";
 export * from "./httpServer.js";
+export * from "./dateScalar.js";
+export * from "./errorMasking.js";

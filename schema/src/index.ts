@@ -1,0 +1,27 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse, type DocumentNode } from "graphql";
+
+/** The folder holding the SDL files: the source of truth of the European graph. */
+export const schemaDir = fileURLToPath(new URL("..", import.meta.url));
+
+const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), "utf8");
+
+/** The national subgraph's SDL (every unit runs it), with the @shard directive it imports. */
+export function nationalSdl(): string {
+  return `${read("national.graphql")}\n${read("shard.graphql")}`;
+}
+
+export function centralSdl(): string {
+  return read("central.graphql");
+}
+
+export const nationalTypeDefs = (): DocumentNode => parse(nationalSdl());
+export const centralTypeDefs = (): DocumentNode => parse(centralSdl());
+
+/** The committed supergraph (`npm run compose` writes it). */
+export function supergraphSdl(): string {
+  return read("supergraph.graphql");
+}
+
+export { composeSupergraph, SUBGRAPH_NAMES } from "./compose.js";

@@ -1,0 +1,96 @@
+import { expect } from "chai";
+import { compareKeys } from "@smart/platform";
+import { sharedTestPostgres } from "@smart/devdb";
+import type { Member } from "../entity/index.js";
+import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
+
+const MEMBERS_PAGE = /* GraphQL */ `
+  query Page($filter: MemberFilter, $orderBy: MemberOrder, $first: Int, $after: String) {
+    members(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+      edges { cursor node { id firstName lastName joinedOn status city { id } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+async function walk(unit: RunningUnit, variables: Record<string, unknown>): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (let pages = 0; pages < 100; pages++) {
+    const { body } = await unit.query(MEMBERS_PAGE, { ...variables, after });
+    expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+    const connection = body.data.members;
+    ids.push(...connection.edges.map((edge: { node: { id: string } }) => edge.node.id));
+    if (!connection.pageInfo.hasNextPage) return ids;
+    after = connection.pageInfo.endCursor;
+  }
+  throw new Error("pagination did not end");
+}
+
+describe("national > members", () => {
+  let unit: RunningUnit;
+  let members: Member[];
+
+  before(async () => {
+    unit = await startUnit(await sharedTestPostgres(), "BE");
+    members = await insertFixture(unit.dataSource, "BE", 137);
+  });
+  after(() => unit?.stop());
+
+  describe("keyset pagination", () => {
+    const expected = (order: "NAME_ASC" | "JOINED_DESC", keep: (m: Member) => boolean) =>
+      members
+        .filter(keep)
+        .sort((a, b) => compareKeys(order, order === "NAME_ASC" ? [a.nameKey, a.id] : [a.joinedOn, a.id], order === "NAME_ASC" ? [b.nameKey, b.id] : [b.joinedOn, b.id]))
+        .map((m) => m.id);
+
+    for (const orderBy of ["NAME_ASC", "JOINED_DESC"] as const) {
+      it(`walks every member exactly once, in order, by ${orderBy}`, async () => {
+        const ids = await walk(unit, { orderBy, first: 10 });
+        expect(ids).to.have.length(137);
+        expect(new Set(ids).size).to.equal(137);
+        expect(ids).to.deep.equal(expected(orderBy, () => true));
+      });
+
+      it(`walks a filtered list exactly once by ${orderBy}`, async () => {
+        const filter = { status: "ACTIVE", cityId: "BE:capital", joinedFrom: "2012-01-01" };
+        const ids = await walk(unit, { orderBy, first: 7, filter });
+        expect(ids).to.deep.equal(expected(orderBy, (m) => m.status === "ACTIVE" && m.cityId === "BE:capital" && m.joinedOn >= "2012-01-01"));
+      });
+    }
+
+    it("finds names accent-insensitively", async () => {
+      const { body } = await unit.query(MEMBERS_PAGE, { filter: { nameContains: "odon" }, first: 100 });
+      const names = body.data.members.edges.map((e: { node: { firstName: string } }) => e.node.firstName);
+      expect(names).to.not.be.empty;
+      expect(names.every((n: string) => n === "Ödön")).to.equal(true);
+    });
+
+    it("counts what the filter matches", async () => {
+      const { body } = await unit.query(`{ memberCount(filter: { status: SUSPENDED }) all: memberCount }`);
+      expect(body.data).to.deep.equal({ memberCount: members.filter((m) => m.status === "SUSPENDED").length, all: 137 });
+    });
+  });
+
+  describe("entities", () => {
+    it("resolves 100 member references with a constant number of SQL statements", async () => {
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { id displayName city { name memberCount workspaces { name } } } } }`;
+      const cost = async (count: number) => {
+        const before = unit.sqlCount();
+        const representations = members.slice(0, count).map((m) => ({ __typename: "Member", id: m.id }));
+        const { body } = await unit.query(query, { r: representations });
+        expect(body.errors).to.equal(undefined);
+        expect(body.data._entities.map((e: { id: string }) => e.id)).to.deep.equal(representations.map((r) => r.id));
+        return unit.sqlCount() - before;
+      };
+      const one = await cost(1);
+      const hundred = await cost(100);
+      expect(hundred).to.equal(one);
+      expect(hundred).to.be.at.most(4);
+    });
+
+    it("answers null for a member of another unit reached directly", async () => {
+      const { body } = await unit.query(`{ _entities(representations: [{ __typename: "Member", id: "FR:m1" }]) { ... on Member { id } } }`);
+      expect(body.data._entities).to.deep.equal([null]);
+    });
+  });
+});

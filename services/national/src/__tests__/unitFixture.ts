@@ -1,0 +1,85 @@
+import type { DataSource } from "typeorm";
+import { foldForSort, listen, memberNameKey, type CountryCode } from "@smart/platform";
+import { createTestDatabase, type PostgresServer } from "@smart/devdb";
+import { createDataSource, sqlStatementCounter } from "../data-source.js";
+import { CityEntity, MemberEntity, WorkspaceEntity, type Member } from "../entity/index.js";
+import { buildNationalServer } from "../server.js";
+
+export interface RunningUnit {
+  unit: CountryCode;
+  url: string;
+  dataSource: DataSource;
+  /** SQL statements sent so far. */
+  sqlCount(): number;
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } }>;
+  stop(): Promise<void>;
+}
+
+/** A unit on a fresh database of `server`, migrated, listening on a free port. */
+export async function startUnit(server: PostgresServer, unit: CountryCode): Promise<RunningUnit> {
+  const database = await createTestDatabase(server, unit);
+  const dataSource = createDataSource({ url: database.url, poolSize: 4 });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  const { apollo, app } = await buildNationalServer({ unit, dataSource });
+  const http = await listen(app, 0);
+  return {
+    unit,
+    url: http.url,
+    dataSource,
+    sqlCount: () => sqlStatementCounter(dataSource).count,
+    async query(query, variables, headers = {}) {
+      const response = await fetch(http.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    async stop() {
+      await http.close();
+      await apollo.stop();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
+
+const FIRST_NAMES = ["Émile", "Zoë", "Ödön", "Łukasz", "Anna", "Jan", "Søren", "Ana", "Élodie", "Ignacio", "Ute", "Ben"];
+const LAST_NAMES = ["Müller", "Ibáñez", "Dupont", "Nagy", "Van Damme", "Vandamme", "Łęcki", "Østergaard", "Zola", "Abbas", "Ødegaard", "de Smet"];
+
+/** Inserts cities and `count` members with accented and colliding names (deterministic). */
+export async function insertFixture(dataSource: DataSource, unit: CountryCode, count: number): Promise<Member[]> {
+  const cities = [
+    { id: `${unit}:capital`, name: "Capital", nameKey: "capital" },
+    { id: `${unit}:harbour`, name: "Harbour", nameKey: "harbour" },
+  ];
+  await dataSource.getRepository(CityEntity).save(cities);
+  await dataSource.getRepository(WorkspaceEntity).save({
+    id: `${unit}:w1`, name: "Atelier Central", nameKey: foldForSort("Atelier Central"), cityId: cities[0]!.id,
+    address: "1 Main Street", operator: "UNIT", partnerName: null, capacity: 10, rooms: 1, status: "OPEN", openedOn: "2020-01-01",
+  });
+  const members: Member[] = [];
+  for (let i = 1; i <= count; i++) {
+    const firstName = FIRST_NAMES[i % FIRST_NAMES.length]!;
+    const lastName = LAST_NAMES[(i * 7) % LAST_NAMES.length]!;
+    members.push(dataSource.getRepository(MemberEntity).create({
+      id: `${unit}:m${i}`,
+      firstName,
+      lastName,
+      nameKey: memberNameKey(lastName, firstName),
+      searchName: foldForSort(`${firstName} ${lastName}`),
+      email: `member${i}@${unit.toLowerCase()}.example`,
+      phone: null,
+      category: (["A", "A", "B", "C"] as const)[i % 4]!,
+      status: i % 5 === 0 ? "SUSPENDED" : "ACTIVE",
+      shares: 1 + (i % 3),
+      cityId: cities[i % 2]!.id,
+      activeIn: [],
+      joinedOn: `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}`,
+    }));
+  }
+  await dataSource.getRepository(MemberEntity).save(members, { chunk: 200 });
+  await dataSource.query(`SELECT setval('member_number_seq', $1)`, [count]);
+  return members;
+}

@@ -1,0 +1,49 @@
+import { EntitySchema } from "typeorm";
+import type { CountryCode } from "@smart/platform";
+
+export type MemberCategory = "A" | "B" | "C";
+export type MemberStatus = "ACTIVE" | "SUSPENDED" | "LEFT";
+
+/** A cooperator of this unit (GraphQL `Member`). */
+export interface Member {
+  id: string;
+  firstName: string;
+  lastName: string;
+  /** `memberNameKey(lastName, firstName)`: the NAME_ASC order, under COLLATE "C". */
+  nameKey: string;
+  /** Folded "first last", for accent-insensitive `nameContains`. */
+  searchName: string;
+  email: string;
+  phone: string | null;
+  category: MemberCategory;
+  status: MemberStatus;
+  shares: number;
+  cityId: string;
+  activeIn: CountryCode[];
+  /** ISO date, `YYYY-MM-DD`. */
+  joinedOn: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const MemberEntity = new EntitySchema<Member>({
+  name: "Member",
+  tableName: "member",
+  columns: {
+    id: { type: "text", primary: true },
+    firstName: { type: "text", name: "first_name" },
+    lastName: { type: "text", name: "last_name" },
+    nameKey: { type: "text", name: "name_key" },
+    searchName: { type: "text", name: "search_name" },
+    email: { type: "text" },
+    phone: { type: "text", nullable: true },
+    category: { type: "char", length: 1 },
+    status: { type: "text" },
+    shares: { type: "integer" },
+    cityId: { type: "text", name: "city_id" },
+    activeIn: { type: "text", array: true, name: "active_in" },
+    joinedOn: { type: "date", name: "joined_on" },
+    createdAt: { type: "timestamptz", name: "created_at", createDate: true },
+    updatedAt: { type: "timestamptz", name: "updated_at", updateDate: true },
+  },
+});

@@ -1,0 +1,8 @@
+export * from "./City.js";
+export * from "./Member.js";
+export * from "./Workspace.js";
+import { CityEntity } from "./City.js";
+import { MemberEntity } from "./Member.js";
+import { WorkspaceEntity } from "./Workspace.js";
+
+export const entities = [CityEntity, MemberEntity, WorkspaceEntity];

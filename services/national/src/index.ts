@@ -1,0 +1,31 @@
+import { createLogger, exitOnConfigError, listen } from "@smart/platform";
+import { readNationalConfig } from "./config.js";
+import { createDataSource } from "./data-source.js";
+import { buildNationalServer } from "./server.js";
+
+/** Starts one unit: `UNIT=BE DATABASE_URL=… node dist/index.js`. Runs pending migrations first. */
+async function main(): Promise<void> {
+  const config = readNationalConfig();
+  const logger = createLogger("national", { unit: config.unit });
+  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
+  await dataSource.initialize();
+  const applied = await dataSource.runMigrations({ transaction: "each" });
+  if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrated");
+  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, production: config.NODE_ENV === "production" });
+  const server = await listen(app, config.PORT, config.HOST);
+  logger.info({ url: server.url }, `${config.unit} unit ready`);
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "stopping");
+    await server.close();
+    await apollo.stop();
+    await dataSource.destroy();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  exitOnConfigError(error);
+});

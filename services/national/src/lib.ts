@@ -1,0 +1,5 @@
+/** What other packages (the dev stack, the gateway's tests) use of a national unit. */
+export { createDataSource, migrations, sqlStatementCounter } from "./data-source.js";
+export { buildNationalServer, type NationalServer, type NationalServerOptions } from "./server.js";
+export { readNationalConfig } from "./config.js";
+export * from "./entity/index.js";

@@ -1,0 +1,51 @@
+import { decodeUnitCursor, isIsoDate, badUserInput, type OrderName } from "@smart/platform";
+import type { MemberFilter, MemberOrder } from "../__generated__/resolvers-types.js";
+import { MemberEntity, type Member } from "../entity/index.js";
+import type { NationalContext } from "../context.js";
+import { toConnection, type ConnectionParent } from "../pagination/connection.js";
+import { checkPageSize } from "../pagination/pageSize.js";
+import { applyMemberFilter, checkMemberFilter } from "./memberFilter.js";
+
+/** How each MemberOrder sorts, resumes after a cursor, and cuts its key (indexes in the first migration). */
+const ORDERS: Record<MemberOrder, { keyOf: (m: Member) => string[]; after: string; sql: [string, "ASC" | "DESC"][] }> = {
+  NAME_ASC: {
+    keyOf: (m) => [m.nameKey, m.id],
+    after: "(m.name_key, m.id) > (:k0, :k1)",
+    sql: [["m.name_key", "ASC"], ["m.id", "ASC"]],
+  },
+  JOINED_DESC: {
+    keyOf: (m) => [m.joinedOn, m.id],
+    after: "(m.joined_on, m.id) < (CAST(:k0 AS date), :k1)",
+    sql: [["m.joined_on", "DESC"], ["m.id", "DESC"]],
+  },
+};
+
+export interface MemberListArgs {
+  filter?: MemberFilter | null;
+  orderBy?: MemberOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+/** A keyset page of the unit's members: one SQL statement, whatever the page. */
+export async function listMembers(args: MemberListArgs, context: NationalContext): Promise<ConnectionParent<Member>> {
+  const orderBy: MemberOrder = args.orderBy ?? "NAME_ASC";
+  const first = checkPageSize(args.first);
+  await checkMemberFilter(args.filter, context);
+  const order = ORDERS[orderBy];
+  const query = applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), args.filter);
+  if (args.after != null) {
+    const [k0, k1] = decodeUnitCursor(args.after, orderBy satisfies OrderName).key;
+    if (orderBy === "JOINED_DESC" && !isIsoDate(k0)) throw badUserInput(`"after" is not a cursor of this list.`);
+    query.andWhere(order.after, { k0, k1 });
+  }
+  for (const [column, direction] of order.sql) query.addOrderBy(column, direction);
+  const rows = await query.limit(first + 1).getMany();
+  return toConnection(rows, first, orderBy, order.keyOf);
+}
+
+/** How many of the unit's members match. */
+export async function countMembers(filter: MemberFilter | null | undefined, context: NationalContext): Promise<number> {
+  await checkMemberFilter(filter, context);
+  return applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), filter).getCount();
+}

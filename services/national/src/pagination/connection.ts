@@ -1,0 +1,28 @@
+import { encodeUnitCursor, type OrderName } from "@smart/platform";
+
+/** What a connection resolver hands to the generated Connection type: rows plus how to cut cursors. */
+export interface ConnectionParent<TNode> {
+  edges: { cursor: string; node: TNode }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Relay's `first`: 1–100. */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Builds a page from `rows` fetched with LIMIT first + 1: the extra row only says
+ * there is a next page. Each cursor carries the row's sort key.
+ */
+export function toConnection<TNode>(
+  rows: TNode[],
+  first: number,
+  order: OrderName,
+  sortKey: (row: TNode) => string[],
+): ConnectionParent<TNode> {
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeUnitCursor({ order, key: sortKey(node) }), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}

@@ -1,0 +1,11 @@
+import type { MemberResolvers } from "../__generated__/resolvers-types.js";
+import { isOwnId } from "../unitScope.js";
+
+export const Member: MemberResolvers = {
+  // The router only sends this unit's IDs; a foreign one reached directly finds nothing.
+  __resolveReference: ({ id }, context) => (isOwnId(context.unit, id) ? context.loaders.member.load(id) : null),
+  displayName: (member) => `${member.firstName} ${member.lastName}`,
+  country: (_, __, context) => ({ code: context.unit }),
+  city: async (member, _, context) => (await context.loaders.city.load(member.cityId))!,
+  activeIn: (member) => member.activeIn.map((code) => ({ code })),
+};

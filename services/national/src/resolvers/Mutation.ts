@@ -1,0 +1,7 @@
+import type { MutationResolvers } from "../__generated__/resolvers-types.js";
+import { registerMember, updateMember } from "../members/memberMutations.js";
+
+export const Mutation: MutationResolvers = {
+  registerMember: (_, { input }, context) => registerMember(input, context),
+  updateMember: (_, { id, input }, context) => updateMember(id, input, context),
+};

@@ -1,0 +1,36 @@
+import type { QueryResolvers } from "../__generated__/resolvers-types.js";
+import { CityEntity } from "../entity/index.js";
+import { countMembers, listMembers } from "../members/memberList.js";
+import { listWorkspaces } from "../workspaces/workspaceList.js";
+import { checkOwnCountry, checkOwnId } from "../unitScope.js";
+
+export const Query: QueryResolvers = {
+  member: (_, { id }, context) => {
+    checkOwnId(context.unit, id, "id");
+    return context.loaders.member.load(id);
+  },
+  city: (_, { id }, context) => {
+    checkOwnId(context.unit, id, "id");
+    return context.loaders.city.load(id);
+  },
+  workspace: (_, { id }, context) => {
+    checkOwnId(context.unit, id, "id");
+    return context.loaders.workspace.load(id);
+  },
+  members: (_, { country, ...args }, context) => {
+    checkOwnCountry(context.unit, country);
+    return listMembers(args, context);
+  },
+  memberCount: (_, { country, filter }, context) => {
+    checkOwnCountry(context.unit, country);
+    return countMembers(filter, context);
+  },
+  cities: (_, { country }, context) => {
+    checkOwnCountry(context.unit, country);
+    return context.dataSource.getRepository(CityEntity).find({ order: { nameKey: "ASC", id: "ASC" } });
+  },
+  workspaces: (_, { country, ...args }, context) => {
+    checkOwnCountry(context.unit, country);
+    return listWorkspaces(args, context);
+  },
+};

@@ -1,0 +1,43 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { DataSource } from "typeorm";
+import { createGraphqlApp, createLogger, maskUnexpectedErrors, type CountryCode } from "@smart/platform";
+import { nationalTypeDefs } from "@smart/schema";
+import type { Express } from "express";
+import type { NationalContext } from "./context.js";
+import { createLoaders } from "./loaders.js";
+import { resolvers } from "./resolvers/index.js";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
+
+export interface NationalServerOptions {
+  unit: CountryCode;
+  /** An initialised DataSource over the unit's database. */
+  dataSource: DataSource;
+  production?: boolean;
+}
+
+export interface NationalServer {
+  apollo: ApolloServer<NationalContext>;
+  /** Serves /graphql and /health once started; does not listen. */
+  app: Express;
+}
+
+/** Builds (and starts, without listening) one unit's subgraph server. */
+export async function buildNationalServer({ unit, dataSource, production = process.env.NODE_ENV === "production" }: NationalServerOptions): Promise<NationalServer> {
+  const logger = createLogger("national", { unit });
+  const apollo = new ApolloServer<NationalContext>({
+    schema: buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    formatError: maskUnexpectedErrors(logger),
+    // No Apollo Studio here: federated traces would only cost time.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+  });
+  await apollo.start();
+  const app = createGraphqlApp({
+    apollo,
+    context: async () => ({ unit, dataSource, loaders: createLoaders(dataSource) }),
+  });
+  return { apollo, app };
+}
