@@ -1,0 +1,21 @@
+import { EntitySchema } from "typeorm";
+
+/** A cycle of Smart In Progress (GraphQL `SipCycle`). */
+export interface SipCycle {
+  id: string;
+  year: number;
+  theme: string;
+  /** The assembly that voted the theme, when recorded. */
+  themeVotedAtId: string | null;
+}
+
+export const SipCycleEntity = new EntitySchema<SipCycle>({
+  name: "SipCycle",
+  tableName: "sip_cycle",
+  columns: {
+    id: { type: "text", primary: true },
+    year: { type: "integer" },
+    theme: { type: "text" },
+    themeVotedAtId: { type: "text", name: "theme_voted_at", nullable: true },
+  },
+});
