@@ -1,0 +1,110 @@
+import DataLoader from "dataloader";
+import { In, type DataSource } from "typeorm";
+import type { CountryCode } from "@smart/platform";
+import {
+  AssemblyEntity,
+  CountryEntity,
+  RecommendationEntity,
+  ResolutionEntity,
+  SipCycleEntity,
+  WorkingGroupEntity,
+  WorkingGroupParticipantEntity,
+  type Assembly,
+  type Country,
+  type Recommendation,
+  type RecommendationStatus,
+  type Resolution,
+  type SipCycle,
+  type WorkingGroup,
+} from "./entity/index.js";
+
+/** A cycle's recommendations, all of them (`status` null) or those with one status. */
+export interface RecommendationsKey {
+  cycleId: string;
+  status: RecommendationStatus | null;
+}
+
+/**
+ * Per-request DataLoaders: every relation and every `__resolveReference` goes
+ * through one, so a request's SQL statements stay constant as results grow
+ * (one statement per batch).
+ */
+export function createLoaders(dataSource: DataSource) {
+  const countries = dataSource.getRepository(CountryEntity);
+  const assemblies = dataSource.getRepository(AssemblyEntity);
+  const resolutions = dataSource.getRepository(ResolutionEntity);
+  const sipCycles = dataSource.getRepository(SipCycleEntity);
+  const workingGroups = dataSource.getRepository(WorkingGroupEntity);
+  const participants = dataSource.getRepository(WorkingGroupParticipantEntity);
+  const recommendations = dataSource.getRepository(RecommendationEntity);
+
+  const byIds = <T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) =>
+    new DataLoader<string, T | null>(async (ids) => pickOne(ids, await load([...ids]), (row) => row.id));
+
+  return {
+    country: new DataLoader<CountryCode, Country | null>(async (codes) =>
+      pickOne(codes, await countries.findBy({ code: In([...codes]) }), (row) => row.code),
+    ),
+    assembly: byIds<Assembly>((ids) => assemblies.findBy({ id: In(ids) })),
+    sipCycle: byIds<SipCycle>((ids) => sipCycles.findBy({ id: In(ids) })),
+    workingGroup: byIds<WorkingGroup>((ids) => workingGroups.findBy({ id: In(ids) })),
+
+    resolutionsByAssembly: new DataLoader<string, Resolution[]>(async (assemblyIds) => {
+      const rows = await resolutions.find({
+        where: { assemblyId: In([...assemblyIds]) },
+        order: { assemblyId: "ASC", position: "ASC" },
+      });
+      return pickMany(assemblyIds, rows, (row) => row.assemblyId);
+    }),
+
+    workingGroupsByCycle: new DataLoader<string, WorkingGroup[]>(async (cycleIds) => {
+      const rows = await workingGroups.find({
+        where: { cycleId: In([...cycleIds]) },
+        order: { cycleId: "ASC", cityId: "ASC", topic: "ASC" },
+      });
+      return pickMany(cycleIds, rows, (row) => row.cycleId);
+    }),
+
+    participantIdsByWorkingGroup: new DataLoader<string, string[]>(async (groupIds) => {
+      const rows = await participants.find({
+        where: { workingGroupId: In([...groupIds]) },
+        order: { workingGroupId: "ASC", memberId: "ASC" },
+      });
+      return pickMany(groupIds, rows, (row) => row.workingGroupId).map((group) => group.map((row) => row.memberId));
+    }),
+
+    recommendationsByCycle: new DataLoader<RecommendationsKey, Recommendation[], string>(
+      async (keys) => {
+        // One statement for the whole batch: filter by status in SQL unless some key wants them all.
+        const statuses = keys.some((key) => key.status === null) ? null : [...new Set(keys.map((key) => key.status!))];
+        const rows = await recommendations.find({
+          where: { cycleId: In([...new Set(keys.map((key) => key.cycleId))]), ...(statuses ? { status: In(statuses) } : {}) },
+          order: { id: "ASC" },
+        });
+        return keys.map((key) =>
+          rows.filter((row) => row.cycleId === key.cycleId && (key.status === null || row.status === key.status)),
+        );
+      },
+      { cacheKeyFn: (key) => `${key.cycleId}|${key.status ?? "*"}` },
+    ),
+  };
+}
+
+export type CentralLoaders = ReturnType<typeof createLoaders>;
+
+/** The row for each key, or null, in the keys' order. */
+function pickOne<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): (T | null)[] {
+  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+/** The rows of each key (in the rows' order), in the keys' order. */
+function pickMany<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K): T[][] {
+  const byKey = new Map<K, T[]>();
+  for (const row of rows) {
+    const group = byKey.get(keyOf(row));
+    if (group) group.push(row);
+    else byKey.set(keyOf(row), [row]);
+  }
+  return keys.map((key) => byKey.get(key) ?? []);
+}

@@ -1,0 +1,11 @@
+import type { AssemblyResolvers } from "../__generated__/resolvers-types.js";
+import { requireCentralId } from "../ids.js";
+import { cityReference } from "../references.js";
+
+export const Assembly: AssemblyResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.assembly.load(requireCentralId(reference.id)),
+
+  city: (assembly) => cityReference(assembly.cityId),
+
+  resolutions: (assembly, _args, { loaders }) => loaders.resolutionsByAssembly.load(assembly.id),
+};

@@ -1,0 +1,29 @@
+import { AssemblyEntity, CountryEntity, SipCycleEntity } from "../entity/index.js";
+import type { QueryResolvers } from "../__generated__/resolvers-types.js";
+import { requireCentralId, requireCountryCode } from "../ids.js";
+
+export const Query: QueryResolvers = {
+  countries: async (_parent, _args, { dataSource, loaders }) => {
+    const countries = await dataSource.getRepository(CountryEntity).find({ order: { code: "ASC" } });
+    for (const country of countries) loaders.country.prime(country.code, country);
+    return countries;
+  },
+
+  country: (_parent, { code }, { loaders }) => loaders.country.load(requireCountryCode(code)),
+
+  assemblies: async (_parent, _args, { dataSource, loaders }) => {
+    const assemblies = await dataSource.getRepository(AssemblyEntity).find({ order: { heldOn: "DESC", id: "ASC" } });
+    for (const assembly of assemblies) loaders.assembly.prime(assembly.id, assembly);
+    return assemblies;
+  },
+
+  assembly: (_parent, { id }, { loaders }) => loaders.assembly.load(requireCentralId(id)),
+
+  sipCycles: async (_parent, _args, { dataSource, loaders }) => {
+    const cycles = await dataSource.getRepository(SipCycleEntity).find({ order: { year: "DESC" } });
+    for (const cycle of cycles) loaders.sipCycle.prime(cycle.id, cycle);
+    return cycles;
+  },
+
+  sipCycle: (_parent, { id }, { loaders }) => loaders.sipCycle.load(requireCentralId(id)),
+};

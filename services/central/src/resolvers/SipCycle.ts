@@ -1,0 +1,14 @@
+import type { SipCycleResolvers } from "../__generated__/resolvers-types.js";
+import { requireCentralId } from "../ids.js";
+
+export const SipCycle: SipCycleResolvers = {
+  __resolveReference: (reference, { loaders }) => loaders.sipCycle.load(requireCentralId(reference.id)),
+
+  themeVotedAt: (cycle, _args, { loaders }) =>
+    cycle.themeVotedAtId === null ? null : loaders.assembly.load(cycle.themeVotedAtId),
+
+  workingGroups: (cycle, _args, { loaders }) => loaders.workingGroupsByCycle.load(cycle.id),
+
+  recommendations: (cycle, { status }, { loaders }) =>
+    loaders.recommendationsByCycle.load({ cycleId: cycle.id, status: status ?? null }),
+};

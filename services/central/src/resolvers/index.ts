@@ -1,0 +1,19 @@
+import { DateScalar } from "@smart/platform";
+import type { Resolvers } from "../__generated__/resolvers-types.js";
+import { Assembly } from "./Assembly.js";
+import { Country } from "./Country.js";
+import { Query } from "./Query.js";
+import { Recommendation } from "./Recommendation.js";
+import { SipCycle } from "./SipCycle.js";
+import { WorkingGroup } from "./WorkingGroup.js";
+
+/** Resolution and Money need no resolvers of their own: their fields are the parent's properties. */
+export const resolvers: Resolvers = {
+  Date: DateScalar,
+  Query,
+  Country,
+  Assembly,
+  SipCycle,
+  WorkingGroup,
+  Recommendation,
+};
