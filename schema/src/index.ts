@@ -9,7 +9,7 @@ const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.ur
 
 /** The national subgraph's SDL (every unit runs it), with the @shard directive it imports. */
 export function nationalSdl(): string {
-  return `${read("national.graphql")}\n${read("shard.graphql")}`;
+  return [read("national.graphql"), read("shard.graphql"), read("access.graphql")].join("\n");
 }
 
 export function centralSdl(): string {

@@ -2,7 +2,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 
 /** Resolver types for the national subgraph, generated from the SDL in schema/. */
 const config: CodegenConfig = {
-  schema: ["../../schema/national.graphql", "../../schema/shard.graphql"],
+  schema: ["../../schema/national.graphql", "../../schema/shard.graphql", "../../schema/access.graphql"],
   generates: {
     "src/__generated__/resolvers-types.ts": {
       plugins: [

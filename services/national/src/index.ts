@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const applied = await dataSource.runMigrations({ transaction: "each" });
   if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrated");
-  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, production: config.NODE_ENV === "production" });
+  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, production: config.NODE_ENV === "production" });
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ url: server.url }, `${config.unit} unit ready`);
 

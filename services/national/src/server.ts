@@ -2,18 +2,21 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { DataSource } from "typeorm";
-import { createGraphqlApp, createLogger, maskUnexpectedErrors, type CountryCode } from "@smart/platform";
+import { createGraphqlApp, createLogger, createTokenVerifier, enforceAccessDirective, maskUnexpectedErrors, type CountryCode } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import type { Express } from "express";
 import type { NationalContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
 import { resolvers } from "./resolvers/index.js";
+import { nationalAccessPolicy } from "./access/accessPolicy.js";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 
 export interface NationalServerOptions {
   unit: CountryCode;
   /** An initialised DataSource over the unit's database. */
   dataSource: DataSource;
+  /** HS256 secret the callers' tokens are signed with. */
+  jwtSecret: string;
   production?: boolean;
 }
 
@@ -24,10 +27,14 @@ export interface NationalServer {
 }
 
 /** Builds (and starts, without listening) one unit's subgraph server. */
-export async function buildNationalServer({ unit, dataSource, production = process.env.NODE_ENV === "production" }: NationalServerOptions): Promise<NationalServer> {
+export async function buildNationalServer({ unit, dataSource, jwtSecret, production = process.env.NODE_ENV === "production" }: NationalServerOptions): Promise<NationalServer> {
   const logger = createLogger("national", { unit });
+  const tokens = createTokenVerifier(jwtSecret);
   const apollo = new ApolloServer<NationalContext>({
-    schema: buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    schema: enforceAccessDirective(
+      buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+      nationalAccessPolicy,
+    ),
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: maskUnexpectedErrors(logger),
@@ -37,7 +44,12 @@ export async function buildNationalServer({ unit, dataSource, production = proce
   await apollo.start();
   const app = createGraphqlApp({
     apollo,
-    context: async () => ({ unit, dataSource, loaders: createLoaders(dataSource) }),
+    context: async ({ req }) => ({
+      unit,
+      viewer: await tokens.viewerOf(req.headers.authorization),
+      dataSource,
+      loaders: createLoaders(dataSource),
+    }),
   });
   return { apollo, app };
 }

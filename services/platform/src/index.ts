@@ -8,3 +8,5 @@ export * from "./logger.js";
 export * from "./httpServer.js";
 export * from "./dateScalar.js";
 export * from "./errorMasking.js";
+export * from "./auth.js";
+export * from "./accessDirective.js";

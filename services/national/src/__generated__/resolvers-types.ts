@@ -27,6 +27,20 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+export type AccessRule =
+  /** The member the record is about, staff of the member's unit, and the central office. */
+  | 'OWNER'
+  /** Anyone, signed in or not. */
+  | 'PUBLIC'
+  /** Anyone with a valid token. */
+  | 'SIGNED_IN'
+  /** Members and staff of the unit answering, and the central office. */
+  | 'UNIT_READERS'
+  /** Staff of the unit answering. */
+  | 'UNIT_STAFF'
+  /** Staff of the unit answering, or the member the operation is about (`id` argument). */
+  | 'UNIT_STAFF_OR_SELF';
+
 export type City = {
   __typename?: 'City';
   country: Country;
@@ -94,25 +108,23 @@ export type Member = {
   __typename?: 'Member';
   /** Other units' countries the member also works in. */
   activeIn: Array<Country>;
-  category: MemberCategory;
+  category?: Maybe<MemberCategory>;
   /** The city the member works from. */
   city: City;
   /** The unit the member belongs to. */
   country: Country;
   /** How the member is shown to others. */
   displayName: Scalars['String']['output'];
-  /** Personal data. */
-  email: Scalars['String']['output'];
-  firstName: Scalars['String']['output'];
+  email?: Maybe<Scalars['String']['output']>;
+  firstName?: Maybe<Scalars['String']['output']>;
   /** Starts with the unit's code: `BE:…`. */
   id: Scalars['ID']['output'];
-  joinedOn: Scalars['Date']['output'];
-  lastName: Scalars['String']['output'];
-  /** Personal data. */
+  joinedOn?: Maybe<Scalars['Date']['output']>;
+  lastName?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
   /** Cooperative shares held (at least one). */
-  shares: Scalars['Int']['output'];
-  status: MemberStatus;
+  shares?: Maybe<Scalars['Int']['output']>;
+  status?: Maybe<MemberStatus>;
 };
 
 export type MemberCategory =
@@ -163,7 +175,10 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Registers a new member in the unit named by `input.country`. */
   registerMember: Member;
-  /** Changes a member's record. Only the fields given change. */
+  /**
+   * Changes a member's record; only the fields given change. Staff of the unit may
+   * change anything; members their own name, contact fields, city and activeIn.
+   */
   updateMember: Member;
 };
 
@@ -416,6 +431,7 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AccessRule: AccessRule;
   City: ResolverTypeWrapper<CityRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -469,6 +485,12 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
 }>;
 
+export type AccessDirectiveArgs = {
+  rule: AccessRule;
+};
+
+export type AccessDirectiveResolver<Result, Parent, ContextType = NationalContext, Args = AccessDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ShardDirectiveArgs = {
   by: Scalars['String']['input'];
   merge?: Maybe<ShardMerge>;
@@ -502,18 +524,18 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type MemberResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']>, { __typename: 'Member' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   activeIn?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['MemberCategory'], ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['MemberCategory']>, ParentType, ContextType>;
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  joinedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  joinedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  shares?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['MemberStatus'], ParentType, ContextType>;
+  shares?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['MemberStatus']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -593,5 +615,6 @@ export type Resolvers<ContextType = NationalContext> = ResolversObject<{
 }>;
 
 export type DirectiveResolvers<ContextType = NationalContext> = ResolversObject<{
+  access?: AccessDirectiveResolver<any, any, ContextType>;
   shard?: ShardDirectiveResolver<any, any, ContextType>;
 }>;

@@ -4,6 +4,8 @@ import { sharedTestPostgres } from "@smart/devdb";
 import type { Member } from "../entity/index.js";
 import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
 
+const STAFF = { role: "unit_staff", unit: "BE" } as const;
+
 const MEMBERS_PAGE = /* GraphQL */ `
   query Page($filter: MemberFilter, $orderBy: MemberOrder, $first: Int, $after: String) {
     members(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
@@ -16,7 +18,7 @@ async function walk(unit: RunningUnit, variables: Record<string, unknown>): Prom
   const ids: string[] = [];
   let after: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
-    const { body } = await unit.query(MEMBERS_PAGE, { ...variables, after });
+    const { body } = await unit.query(MEMBERS_PAGE, { ...variables, after }, STAFF);
     expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
     const connection = body.data.members;
     ids.push(...connection.edges.map((edge: { node: { id: string } }) => edge.node.id));
@@ -59,7 +61,7 @@ describe("national > members", () => {
     }
 
     it("finds names accent-insensitively", async () => {
-      const { body } = await unit.query(MEMBERS_PAGE, { filter: { nameContains: "odon" }, first: 100 });
+      const { body } = await unit.query(MEMBERS_PAGE, { filter: { nameContains: "odon" }, first: 100 }, STAFF);
       const names = body.data.members.edges.map((e: { node: { firstName: string } }) => e.node.firstName);
       expect(names).to.not.be.empty;
       expect(names.every((n: string) => n === "Ödön")).to.equal(true);

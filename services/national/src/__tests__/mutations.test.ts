@@ -18,6 +18,7 @@ const valid = {
 
 describe("national > mutations and bad input", () => {
   let unit: RunningUnit;
+  const asStaff = (query: string, variables?: Record<string, unknown>) => unit.query(query, variables, { role: "unit_staff", unit: "FR" });
   const memberRows = async () => Number((await unit.dataSource.query(`SELECT count(*) AS n FROM member`))[0].n);
 
   before(async () => {
@@ -27,16 +28,16 @@ describe("national > mutations and bad input", () => {
   after(() => unit?.stop());
 
   it("registers a member with the next FR: ID and reads it back", async () => {
-    const { body } = await unit.query(REGISTER, { input: valid });
+    const { body } = await asStaff(REGISTER, { input: valid });
     expect(body.errors).to.equal(undefined);
     expect(body.data.registerMember).to.deep.include({ id: "FR:m6", displayName: "Zoë Lefèvre", shares: 3, category: "A", status: "ACTIVE", joinedOn: "2024-03-01" });
     expect(body.data.registerMember.activeIn).to.deep.equal([{ code: "BE" }, { code: "ES" }]);
-    const read = await unit.query(`{ member(id: "FR:m6") { email city { id } } }`);
+    const read = await asStaff(`{ member(id: "FR:m6") { email city { id } } }`);
     expect(read.body.data.member).to.deep.equal({ email: "zoe.lefevre@example.fr", city: { id: "FR:capital" } });
   });
 
   it("updates only the fields given", async () => {
-    const { body } = await unit.query(UPDATE, { id: "FR:m6", input: { shares: 5, status: "SUSPENDED" } });
+    const { body } = await asStaff(UPDATE, { id: "FR:m6", input: { shares: 5, status: "SUSPENDED" } });
     expect(body.errors).to.equal(undefined);
     expect(body.data.updateMember).to.deep.equal({ id: "FR:m6", firstName: "Zoë", lastName: "Lefèvre", email: "zoe.lefevre@example.fr", shares: 5, status: "SUSPENDED" });
   });
@@ -56,7 +57,7 @@ describe("national > mutations and bad input", () => {
   for (const [label, change, message, code = "BAD_USER_INPUT"] of badRegistrations) {
     it(`refuses ${label} with ${code} and writes nothing`, async () => {
       const before = await memberRows();
-      const { status, body } = await unit.query(REGISTER, { input: { ...valid, email: `x${Math.random()}@example.fr`, ...change } });
+      const { status, body } = await asStaff(REGISTER, { input: { ...valid, email: `x${Math.random()}@example.fr`, ...change } });
       expect(status).to.be.oneOf([200, 400]);
       expect(body.errors?.[0]?.extensions?.code, JSON.stringify(body.errors)).to.equal(code);
       expect(body.errors?.[0]?.message).to.match(message);
@@ -77,21 +78,21 @@ describe("national > mutations and bad input", () => {
   ];
   for (const [label, query, message] of badLookups) {
     it(`refuses ${label} with BAD_USER_INPUT`, async () => {
-      const { body } = await unit.query(query);
+      const { body } = await asStaff(query);
       expect(body.errors?.[0]?.extensions?.code, JSON.stringify(body.errors)).to.equal("BAD_USER_INPUT");
       expect(body.errors?.[0]?.message).to.match(message);
     });
   }
 
   it("answers NOT_FOUND for an update of a member that does not exist", async () => {
-    const { body } = await unit.query(UPDATE, { id: "FR:m999", input: { shares: 2 } });
+    const { body } = await asStaff(UPDATE, { id: "FR:m999", input: { shares: 2 } });
     expect(body.errors?.[0]?.extensions?.code).to.equal("NOT_FOUND");
   });
 
   it("refuses null for a required field on update and changes nothing", async () => {
-    const { body } = await unit.query(UPDATE, { id: "FR:m1", input: { shares: 9, email: null } });
+    const { body } = await asStaff(UPDATE, { id: "FR:m1", input: { shares: 9, email: null } });
     expect(body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
-    const read = await unit.query(`{ member(id: "FR:m1") { shares } }`);
+    const read = await asStaff(`{ member(id: "FR:m1") { shares } }`);
     expect(read.body.data.member.shares).to.not.equal(9);
   });
 });

@@ -1,9 +1,17 @@
 import type { DataSource } from "typeorm";
-import { foldForSort, listen, memberNameKey, type CountryCode } from "@smart/platform";
+import { DEVELOPMENT_JWT_SECRET, foldForSort, listen, memberNameKey, signToken, type CountryCode, type Viewer } from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
 import { createDataSource, sqlStatementCounter } from "../data-source.js";
 import { CityEntity, MemberEntity, WorkspaceEntity, type Member } from "../entity/index.js";
 import { buildNationalServer } from "../server.js";
+
+export const TEST_JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+
+export interface GraphqlResponse {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions walk arbitrary shapes
+  body: { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[] };
+}
 
 export interface RunningUnit {
   unit: CountryCode;
@@ -11,7 +19,8 @@ export interface RunningUnit {
   dataSource: DataSource;
   /** SQL statements sent so far. */
   sqlCount(): number;
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } }>;
+  /** Posts a GraphQL request, as `viewer` when given (a token signed with the test secret). */
+  query(query: string, variables?: Record<string, unknown>, viewer?: Exclude<Viewer, { role: "anonymous" }>): Promise<GraphqlResponse>;
   stop(): Promise<void>;
 }
 
@@ -21,20 +30,21 @@ export async function startUnit(server: PostgresServer, unit: CountryCode): Prom
   const dataSource = createDataSource({ url: database.url, poolSize: 4 });
   await dataSource.initialize();
   await dataSource.runMigrations();
-  const { apollo, app } = await buildNationalServer({ unit, dataSource });
+  const { apollo, app } = await buildNationalServer({ unit, dataSource, jwtSecret: TEST_JWT_SECRET });
   const http = await listen(app, 0);
   return {
     unit,
     url: http.url,
     dataSource,
     sqlCount: () => sqlStatementCounter(dataSource).count,
-    async query(query, variables, headers = {}) {
+    async query(query, variables, viewer) {
+      const authorization: Record<string, string> = viewer ? { authorization: `Bearer ${await signToken(viewer, TEST_JWT_SECRET)}` } : {};
       const response = await fetch(http.url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...headers },
+        headers: { "content-type": "application/json", ...authorization },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: (await response.json()) as GraphqlResponse["body"] };
     },
     async stop() {
       await http.close();

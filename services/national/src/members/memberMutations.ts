@@ -1,5 +1,5 @@
 import { QueryFailedError, type EntityManager } from "typeorm";
-import { conflict, memberNameKey, foldForSort, notFound, badUserInput } from "@smart/platform";
+import { conflict, memberNameKey, foldForSort, notFound, badUserInput, forbidden } from "@smart/platform";
 import type { RegisterMemberInput, UpdateMemberInput } from "../__generated__/resolvers-types.js";
 import { CityEntity, MemberEntity, type Member } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
@@ -57,9 +57,16 @@ export async function registerMember(input: RegisterMemberInput, context: Nation
   }
 }
 
+/** What a member may not change on their own record: the cooperative's side of it. */
+const STAFF_ONLY_FIELDS = ["category", "status", "shares"] as const;
+
 /** Changes the fields given, under a row lock, in one transaction. */
 export async function updateMember(id: string, input: UpdateMemberInput, context: NationalContext): Promise<Member> {
   checkOwnId(context.unit, id, "id");
+  if (context.viewer.role === "member") {
+    const staffOnly = STAFF_ONLY_FIELDS.filter((field) => input[field] !== undefined);
+    if (staffOnly.length) throw forbidden(`Only staff of the ${context.unit} unit may change ${staffOnly.join(", ")}.`);
+  }
   try {
     return await context.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(MemberEntity);

@@ -1,0 +1,86 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { GraphQLError } from "graphql";
+import { ConfigError } from "./config.js";
+import { countryOfId } from "./ids.js";
+import { isCountryCode, type CountryCode } from "./units.js";
+
+/**
+ * Who is calling. Tokens are `Authorization: Bearer <JWT>`, HS256 with JWT_SECRET;
+ * the gateway verifies them and forwards them, and every subgraph verifies again,
+ * so a unit reached directly holds callers to the same rules.
+ */
+export type Viewer =
+  | { role: "anonymous" }
+  | { role: "member"; unit: CountryCode; sub: string }
+  | { role: "unit_staff"; unit: CountryCode }
+  | { role: "central_office" };
+
+export type Role = Exclude<Viewer["role"], "anonymous">;
+export const ROLES: readonly Role[] = ["member", "unit_staff", "central_office"];
+export const ANONYMOUS: Viewer = { role: "anonymous" };
+
+/** Used when JWT_SECRET is unset outside production; announced loudly at start. */
+export const DEVELOPMENT_JWT_SECRET = "smart-europe-graph-development-secret-do-not-use-in-production";
+
+/** JWT_SECRET, or the development secret (with a warning) — production refuses to start without one. */
+export function jwtSecret(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): string {
+  const secret = env.JWT_SECRET;
+  if (secret) {
+    if (secret.length < 32) throw new ConfigError("JWT_SECRET: use at least 32 characters");
+    return secret;
+  }
+  if (env.NODE_ENV === "production") throw new ConfigError("JWT_SECRET: required when NODE_ENV=production (HS256 secret, at least 32 characters)");
+  warn("!!! JWT_SECRET is not set: using the PUBLIC DEVELOPMENT SECRET. Anyone can forge tokens. Never do this in production. !!!");
+  return DEVELOPMENT_JWT_SECRET;
+}
+
+const unauthenticated = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+
+/** Turns claims into a Viewer, or says what is wrong with them. */
+function viewerFromClaims(claims: Record<string, unknown>): Viewer {
+  const { role, unit, sub } = claims;
+  switch (role) {
+    case "central_office":
+      return { role };
+    case "unit_staff":
+      if (!isCountryCode(unit)) throw unauthenticated("Token: a unit_staff token needs a `unit` claim naming a Smart unit.");
+      return { role, unit };
+    case "member":
+      if (!isCountryCode(unit)) throw unauthenticated("Token: a member token needs a `unit` claim naming a Smart unit.");
+      if (typeof sub !== "string" || countryOfId(sub) !== unit) throw unauthenticated("Token: a member token needs a `sub` claim with the member's ID in its unit.");
+      return { role, unit, sub };
+    default:
+      throw unauthenticated(`Token: unknown role ${JSON.stringify(role)}; expected member, unit_staff or central_office.`);
+  }
+}
+
+export interface TokenVerifier {
+  /** The Viewer of an `Authorization` header value; throws UNAUTHENTICATED (HTTP 401) for a bad token — never falls back to anonymous. */
+  viewerOf(authorization: string | undefined): Promise<Viewer>;
+}
+
+export function createTokenVerifier(secret: string): TokenVerifier {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async viewerOf(authorization) {
+      if (authorization == null || authorization === "") return ANONYMOUS;
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match) throw unauthenticated("Authorization header: expected `Bearer <token>`.");
+      try {
+        const { payload } = await jwtVerify(match[1]!, key, { algorithms: ["HS256"], requiredClaims: ["exp"] });
+        return viewerFromClaims(payload);
+      } catch (error) {
+        if (error instanceof GraphQLError) throw error;
+        if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Token expired.");
+        throw unauthenticated("Token is not valid (malformed, wrongly signed, or missing `exp`).");
+      }
+    },
+  };
+}
+
+/** Signs a token (development tool, tests). */
+export async function signToken(viewer: Exclude<Viewer, { role: "anonymous" }>, secret: string, expiresIn: string | number = "12h"): Promise<string> {
+  const { role, ...rest } = viewer;
+  return new SignJWT({ role, ...rest }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+}
