@@ -1,0 +1,34 @@
+import { RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ErrorCode, graphqlError } from "@smart/platform";
+import type { Dispatcher } from "undici";
+import { deadlineFetch } from "./upstream.js";
+
+export interface CentralDataSourceOptions {
+  url: string;
+  deadlineMs: number;
+  dispatcher: Dispatcher;
+}
+
+/**
+ * The central office's subgraph: a plain remote data source, with its own
+ * keep-alive pool and deadline (the gateway gives none, federation#2647), the
+ * caller's Authorization forwarded, and a failure reported like a unit's.
+ */
+export function centralDataSource({ url, deadlineMs, dispatcher }: CentralDataSourceOptions): RemoteGraphQLDataSource {
+  return new RemoteGraphQLDataSource({
+    url,
+    // undici's fetch is what the Fetcher interface describes; their type packages differ.
+    fetcher: deadlineFetch(dispatcher, deadlineMs) as unknown as RemoteGraphQLDataSource["fetcher"],
+    willSendRequest(options) {
+      if (!("incomingRequestContext" in options)) return;
+      const authorization = options.incomingRequestContext.request.http?.headers.get("authorization");
+      if (authorization) options.request.http?.headers.set("authorization", authorization);
+    },
+    didEncounterError(error, _request, response) {
+      // A 4xx carries the subgraph's verdict on the caller's request: keep it.
+      if (response && response.status < 500) throw error;
+      const reason = !response ? (error.name === "TimeoutError" ? "TIMEOUT" : "UNREACHABLE") : "HTTP_ERROR";
+      throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The central office's subgraph is unavailable; the answer lacks its part.", { unit: "central", reason });
+    },
+  });
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import {
+  COUNTRY_CODES,
+  DEFAULT_CENTRAL_PORT,
+  DEFAULT_GATEWAY_PORT,
+  defaultUnitPort,
+  nodeEnv,
+  port,
+  readConfig,
+  type CountryCode,
+} from "@smart/platform";
+
+const httpUrl = (fallback: string) =>
+  z.string().url("expected a URL such as http://127.0.0.1:4001/graphql").regex(/^https?:\/\//, "expected an http(s) URL").default(fallback);
+
+const localUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
+
+const shape = {
+  PORT: port(DEFAULT_GATEWAY_PORT),
+  ...(Object.fromEntries(COUNTRY_CODES.map((code) => [`UNIT_URL_${code}`, httpUrl(localUrl(defaultUnitPort(code)))])) as Record<
+    `UNIT_URL_${CountryCode}`,
+    ReturnType<typeof httpUrl>
+  >),
+  CENTRAL_URL: httpUrl(localUrl(DEFAULT_CENTRAL_PORT)),
+  SHARD_DEADLINE_MS: z.coerce
+    .number({ invalid_type_error: "expected milliseconds" })
+    .int("expected whole milliseconds")
+    .min(1, "expected at least 1 ms")
+    .default(2000),
+  SUPERGRAPH_PATH: z.string().min(1).optional(),
+  NODE_ENV: nodeEnv(),
+};
+
+export interface GatewayConfig {
+  port: number;
+  unitUrls: Record<CountryCode, string>;
+  centralUrl: string;
+  deadlineMs: number;
+  supergraphPath?: string;
+  production: boolean;
+}
+
+/** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
+export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
+  const config = readConfig(shape, env);
+  return {
+    port: config.PORT,
+    unitUrls: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[`UNIT_URL_${code}`]])) as Record<CountryCode, string>,
+    centralUrl: config.CENTRAL_URL,
+    deadlineMs: config.SHARD_DEADLINE_MS,
+    ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
+    production: config.NODE_ENV === "production",
+  };
+}

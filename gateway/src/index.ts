@@ -1,0 +1,21 @@
+import { createLogger, exitOnConfigError, listen } from "@smart/platform";
+import { readGatewayConfig } from "./config.js";
+import { buildGateway } from "./server.js";
+
+const logger = createLogger("gateway");
+
+try {
+  const config = readGatewayConfig(process.env);
+  const gateway = await buildGateway({ ...config, logger });
+  const server = await listen(gateway.app, config.port, process.env.HOST ?? "0.0.0.0");
+  logger.info({ url: `http://localhost:${server.port}/graphql`, units: config.unitUrls, central: config.centralUrl, deadlineMs: config.deadlineMs }, "gateway ready");
+  const shutdown = async () => {
+    await server.close();
+    await gateway.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+} catch (error) {
+  exitOnConfigError(error);
+}

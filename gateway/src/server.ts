@@ -1,0 +1,102 @@
+import { ApolloGateway } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { Express } from "express";
+import { COUNTRY_CODES, createGraphqlApp, createLogger, type CountryCode, type Logger } from "@smart/platform";
+import { centralDataSource } from "./centralDataSource.js";
+import { probeTargets, type ProbeTarget } from "./readiness.js";
+import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
+import { readSupergraph } from "./supergraph.js";
+import { keepAliveAgent } from "./upstream.js";
+
+/** The subgraph names the supergraph composes (schema/src/compose.ts). */
+export const SUBGRAPHS = { national: "national", central: "central" } as const;
+
+export interface GatewayOptions {
+  /** The composed supergraph; read from `supergraphPath` (default schema/supergraph.graphql) when absent. */
+  supergraphSdl?: string;
+  supergraphPath?: string;
+  /** Each national unit's GraphQL endpoint. */
+  unitUrls: Readonly<Record<CountryCode, string>>;
+  centralUrl: string;
+  /** How long a unit (or central) may take per call before its part is given up. */
+  deadlineMs: number;
+  /** Deadline of each /ready probe (default: the smaller of 1 s and `deadlineMs`). */
+  readyTimeoutMs?: number;
+  /** What must be up for /ready to answer 200 (default: every unit and central). */
+  requiredForReady?: readonly (CountryCode | "central")[];
+  /** Production: no introspection, no stack traces, no landing page. */
+  production?: boolean;
+  logger?: Logger;
+  /** Hook before each unit call, once the caller's Authorization is copied (auth goes here). */
+  willSendUnitRequest?: (request: UnitRequest) => void | Promise<void>;
+}
+
+export interface Gateway {
+  apollo: ApolloServer;
+  /** Serves /graphql, /health and /ready; does not listen. */
+  app: Express;
+  router: ShardRouter;
+  /** Stops Apollo and closes the connection pools. */
+  stop(): Promise<void>;
+}
+
+/** Builds (and starts, without listening) the European gateway. */
+export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
+  const production = options.production ?? process.env.NODE_ENV === "production";
+  const logger = options.logger ?? createLogger("gateway");
+  const supergraphSdl = options.supergraphSdl ?? readSupergraph(options.supergraphPath);
+  const dispatcher = keepAliveAgent();
+  const router = new ShardRouter({
+    supergraphSdl,
+    unitUrls: options.unitUrls,
+    deadlineMs: options.deadlineMs,
+    dispatcher,
+    logger,
+    ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
+  });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    // The router reads the planner's parsed fetch instead of parsing it again.
+    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
+    buildService: ({ name, url }) => {
+      if (name === SUBGRAPHS.national) return router;
+      if (name === SUBGRAPHS.central) return centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher });
+      throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
+    },
+    logger,
+  });
+  const apollo = new ApolloServer({
+    gateway,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+  });
+  await apollo.start();
+
+  const required = new Set<string>(options.requiredForReady ?? [...COUNTRY_CODES, "central"]);
+  const targets: ProbeTarget[] = [
+    ...COUNTRY_CODES.map((code) => ({ name: code, url: options.unitUrls[code], required: required.has(code) })),
+    { name: "central", url: options.centralUrl, required: required.has("central") },
+  ];
+  const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
+  const app = createGraphqlApp({
+    apollo,
+    context: async () => ({}),
+    routes: (app) => {
+      app.get("/ready", async (_req, res) => {
+        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
+        res.status(report.ready ? 200 : 503).json(report);
+      });
+    },
+  });
+  return {
+    apollo,
+    app,
+    router,
+    async stop() {
+      await apollo.stop();
+      await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { COUNTRY_CODES, compareKeys, encodeCompositeCursor, peekUnitCursor, type CompositeCursor, type CountryCode, type UnitCursor } from "@smart/platform";
+
+/** One unit's page of a fanned-out connection: its edges' cursors, in its order. */
+export interface UnitPage {
+  unit: CountryCode;
+  cursors: readonly string[];
+  hasNextPage: boolean;
+}
+
+/** An edge of the European page: which unit's edge it is, and where. */
+export interface MergedEdge {
+  unit: CountryCode;
+  /** Index of the edge in its unit's page. */
+  index: number;
+  /** Composite cursor: every unit's position just after this edge (when asked for). */
+  cursor?: string;
+}
+
+export interface MergedPage {
+  edges: MergedEdge[];
+  hasNextPage: boolean;
+  /** Composite cursor after the last edge; null for an empty page. */
+  endCursor: string | null;
+}
+
+export class UnreadableCursorError extends Error {
+  override name = "UnreadableCursorError";
+  constructor(readonly unit: CountryCode) {
+    super(`The ${unit} unit returned a cursor the router cannot read.`);
+  }
+}
+
+/** Reads a page's sort keys from its cursors; throws UnreadableCursorError for a malformed one. */
+export function readPageKeys(page: UnitPage): UnitCursor[] {
+  return page.cursors.map((cursor) => {
+    const key = peekUnitCursor(cursor);
+    if (!key) throw new UnreadableCursorError(page.unit);
+    return key;
+  });
+}
+
+/**
+ * K-way merge of the units' pages by the sort key their cursors carry, cut to
+ * `first`. Each unit sent its next `first` rows after its position in `start`, so
+ * the first `first` of the merge are exactly the European page.
+ */
+export function mergeConnectionPages(
+  pages: readonly UnitPage[],
+  options: { start: CompositeCursor; first: number | null; edgeCursors: boolean },
+): MergedPage {
+  const keyed = pages.map((page) => ({ page, keys: readPageKeys(page), next: 0 }));
+  const order = keyed.find((k) => k.keys.length)?.keys[0]?.order;
+  for (const { page, keys } of keyed) {
+    if (keys.some((key) => key.order !== order)) throw new UnreadableCursorError(page.unit);
+  }
+  const limit = options.first ?? Infinity;
+  const positions: CompositeCursor = { ...options.start };
+  const edges: MergedEdge[] = [];
+  while (edges.length < limit) {
+    let best: (typeof keyed)[number] | undefined;
+    for (const candidate of keyed) {
+      if (candidate.next >= candidate.keys.length) continue;
+      if (!best || isBefore(order!, candidate, best)) best = candidate;
+    }
+    if (!best) break;
+    const index = best.next++;
+    positions[best.page.unit] = best.page.cursors[index]!;
+    edges.push({ unit: best.page.unit, index, ...(options.edgeCursors ? { cursor: encodeCompositeCursor(positions) } : {}) });
+  }
+  const hasNextPage = keyed.some(({ page, keys, next }) => next < keys.length || page.hasNextPage);
+  return { edges, hasNextPage, endCursor: edges.length ? encodeCompositeCursor(positions) : null };
+}
+
+type Head = { page: UnitPage; keys: UnitCursor[]; next: number };
+
+function isBefore(order: UnitCursor["order"], a: Head, b: Head): boolean {
+  const c = compareKeys(order, a.keys[a.next]!.key, b.keys[b.next]!.key);
+  // IDs differ by unit prefix, so keys never tie; country order keeps the merge total anyway.
+  return c < 0 || (c === 0 && COUNTRY_CODES.indexOf(a.page.unit) < COUNTRY_CODES.indexOf(b.page.unit));
+}

@@ -1,0 +1,46 @@
+import type { GraphQLFormattedError } from "graphql";
+import { badUserInput, ErrorCode, graphqlError, type CountryCode } from "@smart/platform";
+
+export type ResponsePath = readonly (string | number)[];
+
+/** Why a unit gave no answer. */
+export type UnavailableReason = "TIMEOUT" | "UNREACHABLE" | "HTTP_ERROR" | "BAD_RESPONSE";
+
+const REASON_TEXT: Record<UnavailableReason, string> = {
+  TIMEOUT: "it did not answer in time",
+  UNREACHABLE: "it could not be reached",
+  HTTP_ERROR: "it answered with an HTTP error",
+  BAD_RESPONSE: "its answer was not a GraphQL response",
+};
+
+const withPath = (error: GraphQLFormattedError, path?: ResponsePath): GraphQLFormattedError =>
+  path ? { ...error, path: [...path] } : error;
+
+/** The error that stands for a unit's missing part of the answer. */
+export function shardUnavailable(unit: CountryCode, reason: UnavailableReason, path?: ResponsePath): GraphQLFormattedError {
+  const message = `The ${unit} unit is unavailable (${REASON_TEXT[reason]}); the answer lacks its part.`;
+  return withPath(graphqlError(ErrorCode.SHARD_UNAVAILABLE, message, { unit, reason }).toJSON(), path);
+}
+
+export function badUserInputAt(message: string, path?: ResponsePath): GraphQLFormattedError {
+  return withPath(badUserInput(message).toJSON(), path);
+}
+
+/** A formatted error for anything thrown while routing (a GraphQLError keeps its code). */
+export function formattedError(error: unknown, path?: ResponsePath): GraphQLFormattedError {
+  if (error && typeof error === "object" && "toJSON" in error && typeof error.toJSON === "function" && "extensions" in error) {
+    return withPath(error.toJSON() as GraphQLFormattedError, path);
+  }
+  return withPath({ message: error instanceof Error ? error.message : String(error) }, path);
+}
+
+/** Drops repeats: nine units rejecting the same `first` give one error, not nine. */
+export function dedupeErrors(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = JSON.stringify([error.message, error.path, error.extensions]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,218 @@
+import {
+  Kind,
+  OperationTypeNode,
+  parse,
+  print,
+  valueFromASTUntyped,
+  type ArgumentNode,
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type TypeNode,
+  type ValueNode,
+  type VariableDefinitionNode,
+} from "graphql";
+import {
+  collectFields,
+  fragmentsOf,
+  pruneUnused,
+  responseKeyOf,
+  subFieldKeys,
+  subFieldsByKey,
+  type FragmentMap,
+} from "./selections.js";
+import type { ShardRule, ShardRules } from "./shardRules.js";
+
+/** Response keys the router adds to what it sends, and strips from what it returns. */
+export const ROUTER_EDGES_KEY = "__sr_edges";
+export const ROUTER_PAGE_INFO_KEY = "__sr_pageInfo";
+
+export type PreparedFieldKind = "typename" | "entities" | "sharded" | "unroutable";
+
+/** Where the caller's selection of a connection puts what the router rewrites. */
+export interface ConnectionShape {
+  /** Response key of each `edges` selection → response keys of its `cursor` fields. */
+  edges: ReadonlyMap<string, readonly string[]>;
+  /** Response key of each `pageInfo` selection → its `hasNextPage` and `endCursor` keys. */
+  pageInfo: ReadonlyMap<string, PageInfoShape>;
+}
+
+export interface PageInfoShape {
+  hasNextPage: readonly string[];
+  endCursor: readonly string[];
+}
+
+/** One root field of a fetch (all its occurrences under one response key). */
+export interface PreparedField {
+  responseKey: string;
+  fieldName: string;
+  kind: PreparedFieldKind;
+  rule?: ShardRule;
+  /** Arguments as the fetch writes them (literals or variables), for routing. */
+  arguments: ReadonlyMap<string, ValueNode>;
+  /** @skip/@include of each occurrence; the field is asked for when any occurrence passes. */
+  conditions: readonly (readonly DirectiveNode[])[];
+  /** Set per unit call: whether this unit answers this field. */
+  includeVariable: string;
+  /** CONNECTION fields: carries each unit's own `after`. */
+  afterVariable?: string;
+  connection?: ConnectionShape;
+  /** `_entities`: carries each unit's subset of representations. */
+  representationsVariable?: string;
+}
+
+/** A fetch of the national subgraph, analysed once per query string. */
+export interface PreparedFetch {
+  operationType: "query" | "mutation";
+  /** What every unit is sent: the same text for all, root fields gated by include variables. */
+  query: string;
+  operationName?: string;
+  fields: readonly PreparedField[];
+  /** Defaults of the operation's variables (the gateway forwards only the variables given). */
+  variableDefaults: Readonly<Record<string, unknown>>;
+}
+
+const variable = (name: string) => ({ kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: name } }) as const;
+const name = (value: string) => ({ kind: Kind.NAME, value }) as const;
+const typeNode = (sdl: string): TypeNode => {
+  const definition = parse(`query($v: ${sdl}) { __typename }`).definitions[0] as OperationDefinitionNode;
+  return definition.variableDefinitions![0]!.type;
+};
+const variableDefinition = (variableName: string, type: string): VariableDefinitionNode => ({
+  kind: Kind.VARIABLE_DEFINITION,
+  variable: variable(variableName),
+  type: typeNode(type),
+});
+const argument = (argumentName: string, value: ValueNode): ArgumentNode => ({ kind: Kind.ARGUMENT, name: name(argumentName), value });
+const field = (fieldName: string, subFields: string[] = [], alias?: string): FieldNode => ({
+  kind: Kind.FIELD,
+  name: name(fieldName),
+  ...(alias ? { alias: name(alias) } : {}),
+  ...(subFields.length
+    ? { selectionSet: { kind: Kind.SELECTION_SET, selections: subFields.map((sub) => field(sub)) } }
+    : {}),
+});
+const includeIf = (variableName: string): DirectiveNode => ({
+  kind: Kind.DIRECTIVE,
+  name: name("include"),
+  arguments: [argument("if", variable(variableName))],
+});
+
+/** Analyses a fetch and writes the document the units are sent. */
+export function prepareFetch(document: DocumentNode, operationName: string | undefined, rules: ShardRules): PreparedFetch {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  if (!operation || (!operationName && operations.length !== 1)) throw new Error("The fetch holds no single operation to route.");
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION) throw new Error("Subscriptions are not routed to national units.");
+  const operationType = operation.operation === OperationTypeNode.MUTATION ? "mutation" : "query";
+  const fragments = fragmentsOf(document);
+
+  const groups = new Map<string, { nodes: FieldNode[]; conditions: DirectiveNode[][] }>();
+  for (const { field: node, conditions } of collectFields(operation.selectionSet, fragments)) {
+    const key = responseKeyOf(node);
+    const group = groups.get(key) ?? { nodes: [], conditions: [] };
+    group.nodes.push(node);
+    group.conditions.push([...conditions]);
+    groups.set(key, group);
+  }
+
+  const fields: PreparedField[] = [];
+  const addedVariables: VariableDefinitionNode[] = [];
+  const sentSelections: SelectionNode[] = [];
+  for (const [responseKey, { nodes, conditions }] of groups) {
+    const first = nodes[0]!;
+    const fieldName = first.name.value;
+    const index = fields.length;
+    const prepared: PreparedField = {
+      responseKey,
+      fieldName,
+      kind: "unroutable",
+      arguments: new Map((first.arguments ?? []).map((a) => [a.name.value, a.value])),
+      conditions,
+      includeVariable: `__sr_include_${index}`,
+    };
+    fields.push(prepared);
+    if (fieldName === "__typename") {
+      prepared.kind = "typename";
+      continue; // answered by the router
+    }
+    const rewrites: Rewrite = {};
+    if (fieldName === "_entities" && operationType === "query") {
+      prepared.kind = "entities";
+      prepared.representationsVariable = `__sr_representations_${index}`;
+      rewrites.arguments = { representations: variable(prepared.representationsVariable) };
+      addedVariables.push(variableDefinition(prepared.representationsVariable, "[_Any!]!"));
+    } else {
+      const rule = rules[operationType].get(fieldName);
+      if (rule) {
+        prepared.kind = "sharded";
+        prepared.rule = rule;
+      }
+      if (rule?.merge === "CONNECTION") {
+        prepared.afterVariable = `__sr_after_${index}`;
+        prepared.connection = connectionShapeOf(nodes, fragments);
+        rewrites.arguments = { after: variable(prepared.afterVariable) };
+        rewrites.injectCursors = true;
+        addedVariables.push(variableDefinition(prepared.afterVariable, "String"));
+      }
+    }
+    addedVariables.push(variableDefinition(prepared.includeVariable, "Boolean!"));
+    nodes.forEach((node, i) => sentSelections.push(rewriteRootField(node, prepared.includeVariable, { ...rewrites, injectCursors: rewrites.injectCursors && i === 0 })));
+  }
+
+  const sentOperation: OperationDefinitionNode = {
+    ...operation,
+    variableDefinitions: [...(operation.variableDefinitions ?? []), ...addedVariables],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: sentSelections },
+  };
+  const sent = pruneUnused({ ...document, definitions: [sentOperation, ...fragments.values()] });
+  const variableDefaults: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) variableDefaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return {
+    operationType,
+    query: print(sent),
+    ...(operation.name ? { operationName: operation.name.value } : {}),
+    fields,
+    variableDefaults,
+  };
+}
+
+interface Rewrite {
+  /** Arguments whose value the router sets per unit (added when absent). */
+  arguments?: Record<string, ValueNode>;
+  /** Adds the router's own `edges { cursor }` and `pageInfo { … }` selections. */
+  injectCursors?: boolean;
+}
+
+function rewriteRootField(node: FieldNode, includeVariable: string, rewrite: Rewrite): FieldNode {
+  const replaced = rewrite.arguments ?? {};
+  const kept = (node.arguments ?? []).filter((a) => !Object.hasOwn(replaced, a.name.value));
+  const directives = (node.directives ?? []).filter((d) => d.name.value !== "skip" && d.name.value !== "include");
+  const selections = [...(node.selectionSet?.selections ?? [])];
+  if (rewrite.injectCursors) {
+    selections.push(field("edges", ["cursor"], ROUTER_EDGES_KEY), field("pageInfo", ["hasNextPage", "endCursor"], ROUTER_PAGE_INFO_KEY));
+  }
+  return {
+    ...node,
+    arguments: [...kept, ...Object.entries(replaced).map(([argumentName, value]) => argument(argumentName, value))],
+    directives: [...directives, includeIf(includeVariable)],
+    ...(node.selectionSet ? { selectionSet: { ...node.selectionSet, selections } } : {}),
+  };
+}
+
+function connectionShapeOf(nodes: readonly FieldNode[], fragments: FragmentMap): ConnectionShape {
+  const edges = new Map<string, string[]>();
+  for (const [key, edgeNodes] of subFieldsByKey(nodes, "edges", fragments)) edges.set(key, subFieldKeys(edgeNodes, "cursor", fragments));
+  const pageInfo = new Map<string, PageInfoShape>();
+  for (const [key, pageInfoNodes] of subFieldsByKey(nodes, "pageInfo", fragments)) {
+    pageInfo.set(key, {
+      hasNextPage: subFieldKeys(pageInfoNodes, "hasNextPage", fragments),
+      endCursor: subFieldKeys(pageInfoNodes, "endCursor", fragments),
+    });
+  }
+  return { edges, pageInfo };
+}

@@ -1,0 +1,54 @@
+import { valueFromASTUntyped } from "graphql";
+import { COUNTRY_CODES, countryOfId, isCountryCode, type CountryCode } from "@smart/platform";
+import type { PreparedField } from "./preparedFetch.js";
+import type { ShardRule } from "./shardRules.js";
+
+/** Where a sharded root field goes for one request. */
+export type FieldRoute =
+  | { kind: "unit"; unit: CountryCode }
+  | { kind: "fanout"; units: readonly CountryCode[] }
+  | { kind: "invalid"; message: string };
+
+type Variables = Readonly<Record<string, unknown>>;
+
+/** The value of an argument (or input field path), literal or from a variable; undefined when absent. */
+export function argumentValue(field: Pick<PreparedField, "arguments">, path: readonly string[], variables: Variables): unknown {
+  const [head, ...rest] = path;
+  const node = head === undefined ? undefined : field.arguments.get(head);
+  let value: unknown = node ? valueFromASTUntyped(node, variables) : undefined;
+  for (const part of rest) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** A country code, or the unit a prefixed ID belongs to; null when it names none of the nine. */
+export function unitOfValue(value: unknown): CountryCode | null {
+  if (isCountryCode(value)) return value;
+  return typeof value === "string" ? countryOfId(value) : null;
+}
+
+const describe = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+/** Routes a field by its `@shard(by:)` argument: that unit alone, or every unit. */
+export function routeField(field: Pick<PreparedField, "arguments" | "fieldName">, rule: ShardRule, variables: Variables): FieldRoute {
+  const by = rule.by.join(".");
+  const value = argumentValue(field, rule.by, variables);
+  if (value === undefined || value === null) {
+    if (rule.merge === "NONE") return { kind: "invalid", message: `\`${by}\` is required: ${field.fieldName} is answered by one unit.` };
+    return { kind: "fanout", units: COUNTRY_CODES };
+  }
+  const values = Array.isArray(value) ? value : [value];
+  const units = new Set<CountryCode>();
+  for (const each of values) {
+    const unit = unitOfValue(each);
+    if (!unit) {
+      return { kind: "invalid", message: `\`${by}\` is ${describe(each)}, which names none of the units (${COUNTRY_CODES.join(", ")}).` };
+    }
+    units.add(unit);
+  }
+  if (!Array.isArray(value)) return { kind: "unit", unit: [...units][0]! };
+  if (rule.merge === "NONE") return { kind: "invalid", message: `\`${by}\` must name one unit: ${field.fieldName} is answered by one unit.` };
+  return { kind: "fanout", units: COUNTRY_CODES.filter((code) => units.has(code)) };
+}
