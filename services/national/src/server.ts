@@ -2,7 +2,10 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { DataSource } from "typeorm";
-import { createGraphqlApp, createLogger, createTokenVerifier, enforceAccessDirective, maskUnexpectedErrors, type CountryCode } from "@smart/platform";
+import {
+  createGraphqlApp, createLogger, createTokenVerifier, enforceAccessDirective, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin,
+  type CountryCode, type QueryLimits,
+} from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import type { Express } from "express";
 import type { NationalContext } from "./context.js";
@@ -17,6 +20,8 @@ export interface NationalServerOptions {
   dataSource: DataSource;
   /** HS256 secret the callers' tokens are signed with. */
   jwtSecret: string;
+  /** Depth, cost, alias and token limits (default: from the environment). */
+  limits?: QueryLimits;
   production?: boolean;
 }
 
@@ -27,7 +32,7 @@ export interface NationalServer {
 }
 
 /** Builds (and starts, without listening) one unit's subgraph server. */
-export async function buildNationalServer({ unit, dataSource, jwtSecret, production = process.env.NODE_ENV === "production" }: NationalServerOptions): Promise<NationalServer> {
+export async function buildNationalServer({ unit, dataSource, jwtSecret, limits = queryLimitsFromEnv(), production = process.env.NODE_ENV === "production" }: NationalServerOptions): Promise<NationalServer> {
   const logger = createLogger("national", { unit });
   const tokens = createTokenVerifier(jwtSecret);
   const apollo = new ApolloServer<NationalContext>({
@@ -39,7 +44,12 @@ export async function buildNationalServer({ unit, dataSource, jwtSecret, product
     includeStacktraceInErrorResponses: !production,
     formatError: maskUnexpectedErrors(logger),
     // No Apollo Studio here: federated traces would only cost time.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      queryLimitsPlugin(limits),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
   const app = createGraphqlApp({

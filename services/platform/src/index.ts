@@ -10,3 +10,4 @@ export * from "./dateScalar.js";
 export * from "./errorMasking.js";
 export * from "./auth.js";
 export * from "./accessDirective.js";
+export * from "./queryLimits.js";

@@ -1,0 +1,97 @@
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import { z } from "zod";
+
+/** Limits on what one request may ask; each configurable by environment. */
+export interface QueryLimits {
+  /** Deepest field nesting (default 12). */
+  maxDepth: number;
+  /** Estimated cost: each field 1, times the `first` of the connection it is under (default 5,000). */
+  maxCost: number;
+  /** Aliased fields per operation (default 30). */
+  maxAliases: number;
+  /** Lexical tokens in the document, enforced by the parser (default 2,000). */
+  maxTokens: number;
+}
+
+export const queryLimitsFromEnv = (env: NodeJS.ProcessEnv = process.env): QueryLimits =>
+  z
+    .object({
+      maxDepth: z.coerce.number().int().min(1).default(12),
+      maxCost: z.coerce.number().int().min(1).default(5000),
+      maxAliases: z.coerce.number().int().min(0).default(30),
+      maxTokens: z.coerce.number().int().min(10).default(2000),
+    })
+    .parse({ maxDepth: env.QUERY_MAX_DEPTH, maxCost: env.QUERY_MAX_COST, maxAliases: env.QUERY_MAX_ALIASES, maxTokens: env.QUERY_MAX_TOKENS });
+
+const tooComplex = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+
+/** A connection's fields cost `first` times their children (page size bounds the multiplier). */
+const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const first = typeof args.first === "number" && args.first > 0 ? Math.min(args.first, 100) : undefined;
+  return first === undefined ? undefined : 1 + first * Math.max(childComplexity, 1);
+};
+
+function measureShape(document: DocumentNode): { depth: number; aliases: number } {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  let aliases = 0;
+  const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+    if (!set) return 0;
+    let deepest = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.alias) aliases++;
+        if (selection.name.value.startsWith("__")) continue;
+        deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, seen));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
+      } else {
+        const name = selection.name.value;
+        if (seen.has(name)) continue; // a fragment cycle is the validator's to report
+        deepest = Math.max(deepest, depthOf(fragments.get(name)?.selectionSet, new Set([...seen, name])));
+      }
+    }
+    return deepest;
+  };
+  let depth = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) depth = Math.max(depth, depthOf(definition.selectionSet, new Set()));
+  }
+  return { depth, aliases };
+}
+
+/**
+ * Refuses, before execution, an operation deeper, costlier or more aliased than
+ * `limits` allow, with QUERY_TOO_COMPLEX. (Token count is the parser's job:
+ * pass `parseOptions: { maxTokens }` to ApolloServer.)
+ */
+export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLimits, schemaOf?: () => GraphQLSchema): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request, schema, operationName }) {
+          const { depth, aliases } = measureShape(document);
+          if (depth > limits.maxDepth) throw tooComplex(`Query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
+          if (aliases > limits.maxAliases) throw tooComplex(`Query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
+          let cost: number;
+          try {
+            cost = getComplexity({
+            schema: schemaOf?.() ?? schema,
+            query: document,
+            variables: request.variables ?? {},
+            operationName: operationName ?? undefined,
+            estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            return; // variables that do not coerce: execution reports them as BAD_USER_INPUT
+          }
+          if (cost > limits.maxCost) throw tooComplex(`Query costs about ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`);
+        },
+      };
+    },
+  };
+}
