@@ -3,7 +3,8 @@ import { requireCentralId } from "../ids.js";
 import { cityReference } from "../references.js";
 
 export const Assembly: AssemblyResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.assembly.load(requireCentralId(reference.id)),
+  // Async: a bad ID fails this representation alone, not the batch (see Country).
+  __resolveReference: async (reference, { loaders }) => loaders.assembly.load(requireCentralId(reference.id)),
 
   city: (assembly) => cityReference(assembly.cityId),
 

@@ -3,7 +3,9 @@ import { requireCountryCode } from "../ids.js";
 
 export const Country: CountryResolvers = {
   // A code that is no unit's is the caller's mistake; a unit missing from the directory is null.
-  __resolveReference: (reference, { loaders }) => loaders.country.load(requireCountryCode(reference.code)),
+  // Async, so that a bad representation fails alone: @apollo/subgraph lets a synchronous
+  // throw fail the whole `_entities` batch.
+  __resolveReference: async (reference, { loaders }) => loaders.country.load(requireCountryCode(reference.code)),
 
   sharePrice: (country) => ({
     amount: country.sharePriceAmount,

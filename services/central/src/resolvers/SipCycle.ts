@@ -2,7 +2,8 @@ import type { SipCycleResolvers } from "../__generated__/resolvers-types.js";
 import { requireCentralId } from "../ids.js";
 
 export const SipCycle: SipCycleResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.sipCycle.load(requireCentralId(reference.id)),
+  // Async: a bad ID fails this representation alone, not the batch (see Country).
+  __resolveReference: async (reference, { loaders }) => loaders.sipCycle.load(requireCentralId(reference.id)),
 
   themeVotedAt: (cycle, _args, { loaders }) =>
     cycle.themeVotedAtId === null ? null : loaders.assembly.load(cycle.themeVotedAtId),

@@ -1,0 +1,97 @@
+import { expect } from "chai";
+import { createTestDatabase, startTestPostgres, type PostgresServer } from "@smart/devdb";
+import type { DataSource } from "typeorm";
+import { createDataSource, migrations, runMigrations } from "../data-source.js";
+
+const TABLES = ["assembly", "country", "recommendation", "resolution", "sip_cycle", "working_group", "working_group_participant"];
+
+async function tables(dataSource: DataSource): Promise<string[]> {
+  const rows: { table_name: string }[] = await dataSource.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY table_name`,
+  );
+  return rows.map((row) => row.table_name);
+}
+
+describe("migrations", () => {
+  let postgres: PostgresServer;
+  let database: { url: string; drop: () => Promise<void> };
+  let dataSource: DataSource;
+
+  before(async () => {
+    postgres = await startTestPostgres();
+    database = await createTestDatabase(postgres, "central_migrations");
+    dataSource = await createDataSource({ url: database.url, poolSize: 2 }).initialize();
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+    await postgres?.stop();
+  });
+
+  it("run on an empty database, then have nothing pending", async () => {
+    expect(await tables(dataSource)).to.deep.equal([]);
+    expect(await runMigrations(dataSource)).to.deep.equal(migrations.map((migration) => new migration().name));
+    expect(await tables(dataSource)).to.deep.equal(TABLES);
+    expect(await runMigrations(dataSource)).to.deep.equal([]);
+  });
+
+  // Nested suites run after the parent's own tests, in order: constraints, then revert.
+  describe("constraints", () => {
+    beforeEach(async () => {
+      await dataSource.query(`TRUNCATE assembly, sip_cycle CASCADE`);
+      await dataSource.query(`INSERT INTO sip_cycle (id, year, theme) VALUES ('EU:sip-2024', 2024, 'Tools'), ('EU:sip-2025', 2025, 'Spaces')`);
+      await dataSource.query(`INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('EU:wg', 'EU:sip-2024', 'BE:brussels', 'Desks')`);
+    });
+
+    const rejects = async (sql: string, constraint: RegExp) => {
+      const error = await dataSource.query(sql).then(() => null, (caught: Error) => caught);
+      expect(error, sql).to.be.instanceOf(Error);
+      expect(error!.message).to.match(constraint);
+    };
+
+    it("reject an unknown recommendation status", () =>
+      rejects(`INSERT INTO recommendation (id, cycle_id, title, status) VALUES ('EU:r', 'EU:sip-2024', 'x', 'LOST')`, /recommendation_status_check/));
+
+    it("reject a recommendation whose working group belongs to another cycle", () =>
+      rejects(
+        `INSERT INTO recommendation (id, cycle_id, working_group_id, title) VALUES ('EU:r', 'EU:sip-2025', 'EU:wg', 'x')`,
+        /recommendation_working_group_same_cycle/,
+      ));
+
+    it("reject IDs outside their formats", async () => {
+      await rejects(`INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', 'UK:m1')`, /member_id_check/);
+      await rejects(`INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('BE:wg', 'EU:sip-2024', 'BE:ghent', 'x')`, /working_group_id_check/);
+      await rejects(`INSERT INTO assembly (id, held_on, city_id, title) VALUES ('EU:ga', '2024-01-01', 'brussels', 'x')`, /assembly_city_id_check/);
+    });
+
+    it("reject negative votes and a share price of nothing", async () => {
+      await dataSource.query(`INSERT INTO assembly (id, held_on, city_id, title) VALUES ('EU:ga', '2024-01-01', 'BE:brussels', 'GA')`);
+      await rejects(
+        `INSERT INTO resolution (id, assembly_id, position, title, votes_for, votes_against, abstentions, adopted)
+         VALUES ('EU:ga-r1', 'EU:ga', 1, 'x', -1, 0, 0, false)`,
+        /resolution_votes_for_check/,
+      );
+      await rejects(
+        `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period)
+         VALUES ('BE', 'Belgium', 'SmartCoop', 'SC', 1998, 0, 'EUR', 'YEARLY')`,
+        /country_share_price_amount_check/,
+      );
+    });
+  });
+
+  describe("revert", () => {
+    it("undoes them one by one, to an empty database", async () => {
+      const applied = async () => Number((await dataSource.query(`SELECT count(*) AS n FROM migrations`))[0].n);
+      let remaining = await applied();
+      expect(remaining).to.equal(migrations.length);
+      while (remaining > 0) {
+        await dataSource.undoLastMigration({ transaction: "each" });
+        const now = await applied();
+        expect(now).to.equal(remaining - 1);
+        remaining = now;
+      }
+      expect(await tables(dataSource)).to.deep.equal([]);
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { createTestDatabase, type PostgresServer } from "@smart/devdb";
+import { createLogger, listen } from "@smart/platform";
+import type { DataSource } from "typeorm";
+import { createDataSource, runMigrations, sqlStatementCounter } from "../../data-source.js";
+import { seedCentral } from "../../seed/seedCentral.js";
+import { buildCentralServer } from "../../server.js";
+
+export interface GraphqlResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface CentralTestServer {
+  url: string;
+  dataSource: DataSource;
+  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  /** The SQL statements the server sent while `work` ran. */
+  countStatements(work: () => Promise<unknown>): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A central subgraph on its own fresh database (migrated, seeded unless told
+ * otherwise), listening on a free port; `stop` closes it and drops the database.
+ */
+export async function startCentralTestServer(
+  postgres: PostgresServer,
+  label: string,
+  { seed = true }: { seed?: boolean } = {},
+): Promise<CentralTestServer> {
+  const database = await createTestDatabase(postgres, `central_${label}`);
+  const dataSource = await createDataSource({ url: database.url, poolSize: 4 }).initialize();
+  await runMigrations(dataSource);
+  if (seed) await seedCentral(dataSource);
+  const logger = createLogger("central-test").child({}, { level: "silent" });
+  const { apollo, app } = await buildCentralServer({ dataSource, logger });
+  const running = await listen(app, 0);
+
+  const query = async (query: string, variables?: Record<string, unknown>) => {
+    const response = await fetch(running.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphqlResponse<any>;
+  };
+
+  return {
+    url: running.url,
+    dataSource,
+    query,
+    async countStatements(work) {
+      const counter = sqlStatementCounter(dataSource);
+      const before = counter.count;
+      await work();
+      return counter.count - before;
+    },
+    async stop() {
+      await running.close();
+      await apollo.stop();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
+}
