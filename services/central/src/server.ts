@@ -28,6 +28,8 @@ export async function buildCentralServer({ dataSource, logger = createLogger("ce
     }),
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
+    // The process owner (index.ts) closes HTTP, Apollo and the database in order on SIGTERM.
+    stopOnTerminationSignals: false,
     logger,
   });
   await apollo.start();
