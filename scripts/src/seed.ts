@@ -1,0 +1,25 @@
+/**
+ * `npm run seed [-- --members-per-unit N] [-- --units BE,FR,central]`: creates, migrates
+ * and seeds the stack's databases (the same Postgres `npm start` picks), then stops.
+ */
+import { parseStackOptions } from "./stack/options.js";
+import { formatSeedReport, migrateAndSeed } from "./stack/migrateAndSeed.js";
+import { openStackPostgres } from "./stack/postgres.js";
+
+async function main(): Promise<void> {
+  const { membersPerUnit, targets } = parseStackOptions(process.argv.slice(2));
+  const postgres = await openStackPostgres({ targets });
+  try {
+    console.log(`Postgres: ${postgres.description}`);
+    console.log(`Seeding ${targets.join(", ")} with ${membersPerUnit.toLocaleString("en")} members per unit…`);
+    const result = await migrateAndSeed(postgres, targets, membersPerUnit);
+    console.log(formatSeedReport(result));
+  } finally {
+    await postgres.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

