@@ -1,4 +1,4 @@
-import { createLogger, exitOnConfigError, listen } from "@smart/platform";
+import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv } from "@smart/platform";
 import { readCentralConfig } from "./config.js";
 import { createDataSource, runMigrations } from "./data-source.js";
 import { buildCentralServer } from "./server.js";
@@ -11,7 +11,12 @@ async function main(): Promise<void> {
   const ran = await runMigrations(dataSource);
   if (ran.length > 0) logger.info({ migrations: ran }, "ran pending migrations");
 
-  const { apollo, app } = await buildCentralServer({ dataSource, logger });
+  const { apollo, app } = await buildCentralServer({
+    dataSource,
+    logger,
+    limits: queryLimitsFromEnv(),
+    production: config.NODE_ENV === "production",
+  });
   const running = await listen(app, config.PORT);
   logger.info({ url: running.url, env: config.NODE_ENV }, "central subgraph ready");
 

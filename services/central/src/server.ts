@@ -1,8 +1,11 @@
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
-import { createGraphqlApp, createLogger, maskUnexpectedErrors, type Logger } from "@smart/platform";
+import {
+  createGraphqlApp, createLogger, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type Logger, type QueryLimits,
+} from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
 import { resolvers } from "./resolvers/index.js";
@@ -12,24 +15,41 @@ export interface CentralServerOptions {
   /** An initialised DataSource whose migrations have run. */
   dataSource: DataSource;
   logger?: Logger;
+  /** Depth, cost, alias and token limits (default: the platform's defaults, not the environment). */
+  limits?: QueryLimits;
+  /** No introspection and no landing page (default false). */
+  production?: boolean;
 }
 
 /**
  * The central subgraph as an express app serving /graphql, /health and /ready.
- * Starts Apollo (the express integration needs it started) but neither listens
- * nor connects: the caller owns the DataSource and the port.
+ * Starts Apollo (the express integration needs it started) but neither listens,
+ * connects nor reads the environment: the caller owns the DataSource and the port.
  */
-export async function buildCentralServer({ dataSource, logger = createLogger("central") }: CentralServerOptions) {
+export async function buildCentralServer({
+  dataSource,
+  logger = createLogger("central"),
+  limits = queryLimitsFromEnv({}),
+  production = false,
+}: CentralServerOptions) {
   const apollo = new ApolloServer<CentralContext>({
     schema: buildSubgraphSchema({
       typeDefs: await loadTypeDefs(),
       // The generated Resolvers type is stricter than @apollo/subgraph's untyped map.
       resolvers: resolvers as GraphQLSchemaModule["resolvers"],
     }),
+    introspection: !production,
     formatError: maskUnexpectedErrors(logger),
     includeStacktraceInErrorResponses: false,
     // The process owner (index.ts) closes HTTP, Apollo and the database in order on SIGTERM.
     stopOnTerminationSignals: false,
+    plugins: [
+      // No Apollo Studio behind the gateway: federated traces would only cost time.
+      ApolloServerPluginInlineTraceDisabled(),
+      queryLimitsPlugin(limits),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    parseOptions: { maxTokens: limits.maxTokens },
     logger,
   });
   await apollo.start();

@@ -59,6 +59,18 @@ describe("errors", () => {
     });
   });
 
+  describe("query limits", () => {
+    it("refuses a query that walks the cycle ↔ working group loop too deep, before running it", async () => {
+      const loop = (levels: number): string => (levels === 0 ? "id" : `workingGroups { cycle { ${loop(levels - 1)} } }`);
+      const statements = await central.countStatements(async () => {
+        const { data, errors } = await central.query(`{ sipCycles { ${loop(8)} } }`);
+        expect(data ?? null).to.equal(null);
+        expect(errors?.[0]?.extensions?.code).to.equal("QUERY_TOO_COMPLEX");
+      });
+      expect(statements).to.equal(0);
+    });
+  });
+
   describe("unexpected", () => {
     it("hides a database failure behind INTERNAL_SERVER_ERROR, without SQL, and answers the rest", async () => {
       await central.dataSource.query(`ALTER TABLE resolution RENAME TO resolution_moved`);
