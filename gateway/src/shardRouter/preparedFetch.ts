@@ -70,6 +70,8 @@ export interface PreparedFetch {
   query: string;
   operationName?: string;
   fields: readonly PreparedField[];
+  /** The caller's variables the sent document still uses (an `after` or `representations` it replaced is not resent). */
+  forwardedVariables: readonly string[];
   /** Defaults of the operation's variables (the gateway forwards only the variables given). */
   variableDefaults: Readonly<Record<string, unknown>>;
 }
@@ -172,9 +174,12 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) variableDefaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
+  const sentDefinition = sent.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const added = new Set(addedVariables.map((v) => v.variable.name.value));
   return {
     operationType,
     query: print(sent),
+    forwardedVariables: (sentDefinition.variableDefinitions ?? []).map((v) => v.variable.name.value).filter((n) => !added.has(n)),
     ...(operation.name ? { operationName: operation.name.value } : {}),
     fields,
     variableDefaults,

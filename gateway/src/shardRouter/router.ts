@@ -121,7 +121,8 @@ export class ShardRouter implements GraphQLDataSource {
     const callOf = (unit: CountryCode) => {
       let call = calls.get(unit);
       if (!call) {
-        call = { ...variables };
+        call = {};
+        for (const name of prepared.forwardedVariables) if (name in variables) call[name] = variables[name];
         for (const field of prepared.fields) {
           call[field.includeVariable] = false;
           if (field.afterVariable) call[field.afterVariable] = null;

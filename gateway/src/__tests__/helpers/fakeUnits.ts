@@ -1,0 +1,124 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
+import express from "express";
+import { badUserInput, COUNTRY_CODES, createGraphqlApp, decodeUnitCursor, listen, type CountryCode, type OrderName, type RunningServer } from "@smart/platform";
+import { nationalTypeDefs } from "@smart/schema";
+import { cursorOf, keysetPage, type TestMember } from "./memberData.js";
+
+/**
+ * In-memory national units for the router's tests: the real national SDL over a
+ * few members each, on real HTTP, with knobs to make a unit slow, failing or down.
+ * (The end-to-end tests run the real national service.)
+ */
+export interface FakeUnits {
+  urls: Record<CountryCode, string>;
+  /** Every request each unit received, oldest first. */
+  calls: { unit: CountryCode; body: { query: string; variables: Record<string, unknown>; operationName?: string }; headers: Record<string, unknown> }[];
+  /** Changes how a unit answers from now on. */
+  behave(unit: CountryCode, behaviour: Behaviour): void;
+  /** Stops a unit's server: calls to it are refused. */
+  stop(unit: CountryCode): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Behaviour {
+  delayMs?: number;
+  /** Answer this status and body instead of running the query. */
+  reply?: { status: number; body: string; contentType?: string };
+  /** Rewrites the GraphQL answer before it is sent. */
+  rewrite?: (body: Record<string, any>) => Record<string, any>;
+}
+
+type Context = { unit: CountryCode };
+
+function resolvers(members: Record<CountryCode, TestMember[]>) {
+  const own = (unit: CountryCode, country: unknown) => {
+    if (country != null && country !== unit) throw badUserInput(`This is the ${unit} unit; it cannot answer for ${String(country)}.`);
+  };
+  const find = (unit: CountryCode, id: string) => members[unit].find((m) => m.id === id) ?? null;
+  const cities = (unit: CountryCode) => [{ id: `${unit}:capital`, name: `${unit} Capital` }, { id: `${unit}:harbour`, name: `${unit} Harbour` }];
+  return {
+    Query: {
+      members: (_: unknown, args: { country?: string; orderBy: OrderName; first: number; after?: string | null }, { unit }: Context) => {
+        own(unit, args.country);
+        if (!(args.first >= 1 && args.first <= 100)) throw badUserInput(`"first" must be between 1 and 100; got ${args.first}.`);
+        const after = args.after == null ? undefined : decodeUnitCursor(args.after, args.orderBy).key;
+        const page = keysetPage(members[unit], args.orderBy, args.first, after);
+        const edges = page.members.map((node) => ({ cursor: cursorOf(node, args.orderBy), node }));
+        return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      },
+      memberCount: (_: unknown, args: { country?: string }, { unit }: Context) => (own(unit, args.country), members[unit].length),
+      cities: (_: unknown, args: { country?: string }, { unit }: Context) => (own(unit, args.country), cities(unit)),
+      member: (_: unknown, { id }: { id: string }, { unit }: Context) => find(unit, id),
+    },
+    Mutation: {
+      updateMember: (_: unknown, { id, input }: { id: string; input: Partial<TestMember> }, { unit }: Context) => {
+        const member = find(unit, id);
+        if (!member) throw badUserInput(`No member ${id}.`);
+        return Object.assign(member, input);
+      },
+    },
+    Member: {
+      __resolveReference: ({ id }: { id: string }, { unit }: Context) => find(unit, id),
+      displayName: (m: TestMember) => `${m.firstName} ${m.lastName}`,
+      country: (_: unknown, __: unknown, { unit }: Context) => ({ code: unit }),
+      email: (m: TestMember) => {
+        if (m.id.endsWith(":m2")) throw badUserInput("Test: this email is refused.");
+        return `${m.id}@example.org`;
+      },
+    },
+    Country: {
+      __resolveReference: ({ code }: { code: CountryCode }) => ({ code }),
+      memberCount: ({ code }: { code: CountryCode }) => members[code].length,
+      cities: ({ code }: { code: CountryCode }) => cities(code),
+    },
+    City: {
+      __resolveReference: ({ id }: { id: string }, { unit }: Context) => cities(unit).find((c) => c.id === id) ?? null,
+    },
+  };
+}
+
+export async function startFakeUnits(members: Record<CountryCode, TestMember[]>): Promise<FakeUnits> {
+  const schema = buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers(members) as GraphQLResolverMap<unknown> });
+  const calls: FakeUnits["calls"] = [];
+  const behaviours = new Map<CountryCode, Behaviour>();
+  const servers = new Map<CountryCode, { http: RunningServer; apollo: ApolloServer<Context> }>();
+  for (const unit of COUNTRY_CODES) {
+    const apollo = new ApolloServer<Context>({ schema, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    await apollo.start();
+    const app = createGraphqlApp({ apollo, context: async () => ({ unit }) });
+    const front = express();
+    front.use(express.json(), async (req, res, next) => {
+      calls.push({ unit, body: req.body, headers: req.headers });
+      const behaviour = behaviours.get(unit) ?? {};
+      if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      if (behaviour.reply) {
+        res.status(behaviour.reply.status).type(behaviour.reply.contentType ?? "application/json").send(behaviour.reply.body);
+        return;
+      }
+      if (behaviour.rewrite) {
+        const send = res.send.bind(res);
+        res.send = (body: unknown) => send(typeof body === "string" ? JSON.stringify(behaviour.rewrite!(JSON.parse(body))) : body);
+      }
+      next();
+    });
+    // express.json above already parsed the body; the Apollo app reads it as is.
+    front.use(app);
+    servers.set(unit, { http: await listen(front, 0), apollo });
+  }
+  const stop = async (unit: CountryCode) => {
+    const server = servers.get(unit);
+    servers.delete(unit);
+    await server?.http.close();
+    await server?.apollo.stop();
+  };
+  return {
+    urls: Object.fromEntries([...servers].map(([unit, s]) => [unit, s.http.url])) as Record<CountryCode, string>,
+    calls,
+    behave: (unit, behaviour) => void behaviours.set(unit, behaviour),
+    stop,
+    close: async () => void (await Promise.all([...servers.keys()].map(stop))),
+  };
+}

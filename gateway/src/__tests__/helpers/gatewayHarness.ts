@@ -1,0 +1,48 @@
+import { listen, type CountryCode } from "@smart/platform";
+import { buildGateway, type Gateway, type GatewayOptions } from "../../server.js";
+
+export interface GraphqlReply<T = any> {
+  status: number;
+  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+}
+
+export interface RunningGateway {
+  gateway: Gateway;
+  url: string;
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlReply<T>>;
+  get(path: string): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/** A central URL nothing listens on (port 9, discard): for tests without the central office. */
+export const NO_CENTRAL = "http://127.0.0.1:9/graphql";
+
+/** The gateway over `unitUrls`, listening on a free port. */
+export async function startGateway(unitUrls: Record<CountryCode, string>, options: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
+  const gateway = await buildGateway({ unitUrls, centralUrl: NO_CENTRAL, deadlineMs: 1000, production: false, ...options });
+  const http = await listen(gateway.app, 0);
+  return {
+    gateway,
+    url: http.url,
+    async query(query, variables, headers = {}) {
+      const response = await fetch(http.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphqlReply["body"] };
+    },
+    async get(path) {
+      const response = await fetch(new URL(path, http.url));
+      return { status: response.status, body: await response.json() };
+    },
+    async stop() {
+      await http.close();
+      await gateway.stop();
+    },
+  };
+}
+
+/** The `extensions.code` and `extensions.unit` of each error, for compact assertions. */
+export const errorSummary = (reply: GraphqlReply) =>
+  (reply.body.errors ?? []).map((e) => ({ code: e.extensions?.code, ...(e.extensions?.unit ? { unit: e.extensions.unit } : {}), path: e.path }));

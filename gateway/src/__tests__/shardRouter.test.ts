@@ -1,0 +1,294 @@
+import { expect } from "chai";
+import { COUNTRY_CODES, decodeCompositeCursor, encodeCompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
+import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { ShardRouter } from "../shardRouter/index.js";
+import { readSupergraph } from "../supergraph.js";
+import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
+import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
+import { sortMembers, testMembers } from "./helpers/memberData.js";
+
+const members = testMembers(6);
+const everyone = Object.values(members).flat();
+const PAGE = `query Page($first: Int, $after: String, $order: MemberOrder) {
+  members(first: $first, after: $after, orderBy: $order) {
+    edges { cursor node { id displayName } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** What the gateway hands a data source for one fetch. */
+function fetchOptions(query: string, variables: Record<string, unknown>, authorization?: string): GraphQLDataSourceProcessOptions {
+  const headers = new Headers(authorization ? { authorization } : {});
+  return {
+    kind: "incoming operation",
+    request: { query, variables },
+    incomingRequestContext: { request: { http: { method: "POST", url: "/graphql", headers } } },
+    context: {},
+  } as unknown as GraphQLDataSourceProcessOptions;
+}
+
+describe("shard router over in-memory units", () => {
+  let units: FakeUnits;
+  let gateway: RunningGateway;
+
+  before(async () => {
+    units = await startFakeUnits(members);
+    gateway = await startGateway(units.urls, { deadlineMs: 500, requiredForReady: COUNTRY_CODES });
+  });
+  after(async () => {
+    await gateway?.stop();
+    await units?.close();
+  });
+  beforeEach(() => {
+    units.calls.length = 0;
+    for (const unit of COUNTRY_CODES) units.behave(unit, {});
+  });
+
+  describe("fan-out", () => {
+    it("merges the nine units' pages into one European page under the caller's aliases", async () => {
+      const reply = await gateway.query(`{
+        m: members(first: 5) { e: edges { c: cursor n: node { id } } p: pageInfo { more: hasNextPage end: endCursor } }
+      }`);
+      expect(reply.body.errors).to.equal(undefined);
+      const { e, p } = reply.body.data.m;
+      expect(e.map((edge: any) => edge.n.id)).to.deep.equal(sortMembers(everyone, "NAME_ASC").slice(0, 5).map((m) => m.id));
+      expect(p).to.deep.equal({ more: true, end: e[4].c });
+      expect(Object.keys(decodeCompositeCursor(p.end)).length).to.be.greaterThan(0);
+      expect(new Set(units.calls.map((c) => c.unit)).size).to.equal(9);
+    });
+
+    for (const order of ["NAME_ASC", "JOINED_DESC"] as OrderName[]) {
+      it(`walks every member exactly once in ${order} order`, async () => {
+        const seen: string[] = [];
+        let after: string | null = null;
+        for (let guard = 0; guard < 50; guard++) {
+          const reply: any = await gateway.query(PAGE, { first: 7, after, order });
+          expect(reply.body.errors).to.equal(undefined);
+          const { edges, pageInfo } = reply.body.data.members;
+          seen.push(...edges.map((edge: any) => edge.node.id));
+          if (!pageInfo.hasNextPage) break;
+          after = pageInfo.endCursor;
+        }
+        expect(seen).to.deep.equal(sortMembers(everyone, order).map((m) => m.id));
+      });
+    }
+
+    it("resumes from any edge's cursor", async () => {
+      const first = await gateway.query(PAGE, { first: 10 });
+      const edges = first.body.data.members.edges;
+      const resumed = await gateway.query(PAGE, { first: 3, after: edges[4].cursor });
+      expect(resumed.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(edges.slice(5, 8).map((e: any) => e.node.id));
+    });
+
+    it("sums memberCount and lists cities in country order, each in one call per unit", async () => {
+      const reply = await gateway.query(`{ memberCount cities { id } }`);
+      expect(reply.body.data.memberCount).to.equal(everyone.length);
+      expect(reply.body.data.cities.map((c: any) => c.id.slice(0, 2))).to.deep.equal(COUNTRY_CODES.flatMap((code) => [code, code]));
+      expect(units.calls).to.have.length(9);
+    });
+  });
+
+  describe("routing to one unit", () => {
+    it("sends a field with a country to that unit alone, with its own cursors", async () => {
+      const reply = await gateway.query(`{ members(country: HU, first: 2) { edges { cursor node { id } } } }`);
+      expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(members.HU, "NAME_ASC").slice(0, 2).map((m) => m.id));
+      expect(units.calls.map((c) => c.unit)).to.deep.equal(["HU"]);
+    });
+
+    it("sends a field with an ID to the unit its prefix names", async () => {
+      const reply = await gateway.query(`query($id: ID!) { member(id: $id) { id displayName } }`, { id: "FR:m3" });
+      expect(reply.body.data.member.id).to.equal("FR:m3");
+      expect(units.calls.map((c) => c.unit)).to.deep.equal(["FR"]);
+    });
+
+    it("gives a unit its own position when a single-unit field is handed a European cursor", async () => {
+      const page = await gateway.query(PAGE, { first: 20 });
+      const europe = page.body.data.members.pageInfo.endCursor;
+      const reply = await gateway.query(`query($after: String) { members(country: SE, first: 50, after: $after) { edges { node { id } } } }`, { after: europe });
+      const seenSe = page.body.data.members.edges.map((e: any) => e.node.id).filter((id: string) => id.startsWith("SE:"));
+      const restSe = sortMembers(members.SE, "NAME_ASC").map((m) => m.id).slice(seenSe.length);
+      expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(restSe);
+    });
+
+    it("runs mutations one after another, each on its unit", async () => {
+      const reply = await gateway.query(`mutation {
+        a: updateMember(id: "FR:m1", input: { phone: "1" }) { id }
+        b: updateMember(id: "BE:m1", input: { phone: "2" }) { id }
+        c: updateMember(id: "AT:m1", input: { phone: "3" }) { id }
+      }`);
+      expect(reply.body.data).to.deep.equal({ a: { id: "FR:m1" }, b: { id: "BE:m1" }, c: { id: "AT:m1" } });
+      expect(units.calls.map((c) => c.unit)).to.deep.equal(["FR", "BE", "AT"]);
+    });
+  });
+
+  describe("bad input", () => {
+    it("rejects an ID of no unit with BAD_USER_INPUT, calling no unit", async () => {
+      const reply = await gateway.query(`{ member(id: "XX:1") { id } }`);
+      expect(reply.body.data).to.deep.equal({ member: null });
+      expect(errorSummary(reply)).to.deep.equal([{ code: "BAD_USER_INPUT", path: ["member"] }]);
+      expect(units.calls).to.have.length(0);
+    });
+
+    it("rejects a tampered European cursor with BAD_USER_INPUT", async () => {
+      const page = await gateway.query(PAGE, { first: 2 });
+      const tampered = page.body.data.members.pageInfo.endCursor.slice(0, -3) + "xyz";
+      const reply = await gateway.query(PAGE, { first: 2, after: tampered });
+      expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
+      expect(units.calls.filter((c) => c.body.variables.after === tampered)).to.have.length(0);
+    });
+
+    it("passes a unit cursor forged into a European one on to the unit, which rejects it", async () => {
+      const forged = encodeCompositeCursor({ BE: "bm90IGEgY3Vyc29y" });
+      const reply = await gateway.query(PAGE, { first: 2, after: forged });
+      expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
+    });
+
+    it("reports a verdict all nine units share once", async () => {
+      const reply = await gateway.query(PAGE, { first: 500 });
+      expect(errorSummary(reply)).to.deep.equal([{ code: "BAD_USER_INPUT", path: ["members"] }]);
+    });
+  });
+
+  describe("a unit that fails", () => {
+    const expectPartialCount = async (unit: CountryCode, reason: string) => {
+      const reply = await gateway.query(`{ memberCount }`);
+      expect(reply.body.data).to.deep.equal({ memberCount: everyone.length - members[unit].length });
+      expect(reply.body.errors).to.have.length(1);
+      expect(reply.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit, reason });
+      expect(reply.body.errors![0]!.path).to.deep.equal(["memberCount"]);
+    };
+
+    it("past its deadline costs only its own part", async () => {
+      units.behave("DE", { delayMs: 900 });
+      const started = Date.now();
+      await expectPartialCount("DE", "TIMEOUT");
+      expect(Date.now() - started).to.be.lessThan(850);
+    });
+
+    it("answering HTTP 500 costs only its own part", async () => {
+      units.behave("IT", { reply: { status: 500, body: `{"errors":[{"message":"boom"}]}` } });
+      await expectPartialCount("IT", "HTTP_ERROR");
+    });
+
+    it("answering something that is not GraphQL costs only its own part", async () => {
+      units.behave("NL", { reply: { status: 200, body: "<html>proxy error</html>", contentType: "text/html" } });
+      await expectPartialCount("NL", "BAD_RESPONSE");
+    });
+
+    it("whose cursors cannot be read is left out of the European page", async () => {
+      units.behave("ES", {
+        rewrite: (body) => {
+          for (const edge of body.data?.members?.__sr_edges ?? []) edge.cursor = "garbage";
+          return body;
+        },
+      });
+      const reply = await gateway.query(PAGE, { first: 100 });
+      expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
+        sortMembers(everyone.filter((m) => !m.id.startsWith("ES:")), "NAME_ASC").map((m) => m.id),
+      );
+      expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "ES", path: ["members"] }]);
+    });
+
+    it("keeps its position in the European cursor, so a later page can still reach it", async () => {
+      units.behave("AT", { delayMs: 900 });
+      const page = await gateway.query(PAGE, { first: 60 });
+      expect(page.body.data.members.edges.some((e: any) => e.node.id.startsWith("AT:"))).to.equal(false);
+      expect(decodeCompositeCursor(page.body.data.members.pageInfo.endCursor)).not.to.have.property("AT");
+    });
+  });
+
+  describe("entities", () => {
+    let router: ShardRouter;
+    before(() => {
+      router = new ShardRouter({ supergraphSdl: readSupergraph(), unitUrls: units.urls, deadlineMs: 500 });
+    });
+    after(() => router.close());
+
+    const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id email } ... on Country { code memberCount } } }`;
+
+    it("answers each representation from its unit, in the original order, with error paths remapped", async () => {
+      const representations = [
+        { __typename: "Member", id: "SE:m1" },
+        { __typename: "Country", code: "BE" },
+        { __typename: "Member", id: "XX:m1" },
+        { __typename: "Member", id: "AT:m2" },
+        { __typename: "Member", id: "SE:m3" },
+        { __typename: "Member", id: "AT:m1" },
+      ];
+      const result = await router.process(fetchOptions(ENTITIES, { representations }));
+      expect(result.data?._entities).to.deep.equal([
+        { id: "SE:m1", email: "SE:m1@example.org" },
+        { code: "BE", memberCount: members.BE.length },
+        null,
+        { id: "AT:m2", email: null }, // the unit refuses this email
+        { id: "SE:m3", email: "SE:m3@example.org" },
+        { id: "AT:m1", email: "AT:m1@example.org" },
+      ]);
+      expect(result.errors?.map((e) => [e.extensions?.code, e.path])).to.have.deep.members([
+        ["BAD_USER_INPUT", ["_entities", 2]],
+        ["BAD_USER_INPUT", ["_entities", 3, "email"]],
+      ]);
+      expect(units.calls.map((c) => c.unit).sort()).to.deep.equal(["AT", "BE", "SE"]);
+      const se = units.calls.find((c) => c.unit === "SE")!;
+      expect(Object.values(se.body.variables).find(Array.isArray)).to.deep.equal([representations[0], representations[4]]);
+    });
+
+    it("gives a failed unit's entities null and names the unit", async () => {
+      units.behave("SE", { delayMs: 900 });
+      const representations = [{ __typename: "Member", id: "SE:m1" }, { __typename: "Member", id: "FR:m1" }, { __typename: "Member", id: "SE:m2" }];
+      const result = await router.process(fetchOptions(ENTITIES.replace(" email", ""), { representations }));
+      expect(result.data?._entities).to.deep.equal([null, { id: "FR:m1" }, null]);
+      expect(result.errors?.map((e) => e.extensions)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "SE", reason: "TIMEOUT" }]);
+    });
+
+    it("answers __typename itself and forwards the caller's Authorization", async () => {
+      const result = await router.process(fetchOptions(`{ __typename memberCount(country: NL) }`, {}, "Bearer abc"));
+      expect(result.data).to.deep.equal({ __typename: "Query", memberCount: members.NL.length });
+      expect(units.calls.map((c) => [c.unit, c.headers.authorization])).to.deep.equal([["NL", "Bearer abc"]]);
+    });
+  });
+
+  describe("readiness", () => {
+    it("reports every unit up", async () => {
+      const ready = await gateway.get("/ready");
+      expect(ready.status).to.equal(200);
+      expect(Object.entries(ready.body.targets).filter(([, t]: any) => t.up).map(([name]) => name)).to.deep.equal([...COUNTRY_CODES]);
+      expect(ready.body.targets.central).to.include({ up: false, required: false });
+    });
+
+    it("answers 503 naming a required unit that is down", async () => {
+      units.behave("BE", { reply: { status: 503, body: "{}" } });
+      const ready = await gateway.get("/ready");
+      expect(ready.status).to.equal(503);
+      expect(ready.body.targets.BE).to.include({ up: false, reason: "HTTP_ERROR" });
+    });
+
+    it("keeps /health about the process alone", async () => {
+      units.behave("BE", { reply: { status: 503, body: "{}" } });
+      expect((await gateway.get("/health")).status).to.equal(200);
+    });
+  });
+});
+
+describe("shard router with a unit stopped", () => {
+  it("answers from the other units and names the one that is down", async () => {
+    const units = await startFakeUnits(members);
+    const gateway = await startGateway(units.urls, { deadlineMs: 500 });
+    try {
+      await units.stop("FR");
+      const reply = await gateway.query(`{ memberCount cities { id } members(first: 100) { edges { node { id } } } }`);
+      expect(reply.body.data.memberCount).to.equal(everyone.length - members.FR.length);
+      expect(reply.body.data.cities.some((c: any) => c.id.startsWith("FR:"))).to.equal(false);
+      expect(reply.body.data.members.edges).to.have.length(everyone.length - members.FR.length);
+      expect(errorSummary(reply)).to.have.deep.members([
+        { code: "SHARD_UNAVAILABLE", unit: "FR", path: ["memberCount"] },
+        { code: "SHARD_UNAVAILABLE", unit: "FR", path: ["cities"] },
+        { code: "SHARD_UNAVAILABLE", unit: "FR", path: ["members"] },
+      ]);
+      expect(reply.body.errors!.every((e) => e.extensions?.reason === "UNREACHABLE")).to.equal(true);
+    } finally {
+      await gateway.stop();
+      await units.close();
+    }
+  });
+});
