@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import { z } from "zod";
+import { readConfig } from "./config.js";
 
 /** Limits on what one request may ask; each configurable by environment. */
 export interface QueryLimits {
@@ -15,15 +16,21 @@ export interface QueryLimits {
   maxTokens: number;
 }
 
-export const queryLimitsFromEnv = (env: NodeJS.ProcessEnv = process.env): QueryLimits =>
-  z
-    .object({
-      maxDepth: z.coerce.number().int().min(1).default(12),
-      maxCost: z.coerce.number().int().min(1).default(5000),
-      maxAliases: z.coerce.number().int().min(0).default(30),
-      maxTokens: z.coerce.number().int().min(10).default(2000),
-    })
-    .parse({ maxDepth: env.QUERY_MAX_DEPTH, maxCost: env.QUERY_MAX_COST, maxAliases: env.QUERY_MAX_ALIASES, maxTokens: env.QUERY_MAX_TOKENS });
+/** The limits from QUERY_MAX_DEPTH, QUERY_MAX_COST, QUERY_MAX_ALIASES and QUERY_MAX_TOKENS; a bad value is a ConfigError. */
+export function queryLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  const wholeNumber = (min: number, fallback: number) =>
+    z.coerce.number().int(`expected a whole number`).min(min, `expected at least ${min}`).default(fallback);
+  const config = readConfig(
+    {
+      QUERY_MAX_DEPTH: wholeNumber(1, 12),
+      QUERY_MAX_COST: wholeNumber(1, 5000),
+      QUERY_MAX_ALIASES: wholeNumber(0, 30),
+      QUERY_MAX_TOKENS: wholeNumber(10, 2000),
+    },
+    env,
+  );
+  return { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST, maxAliases: config.QUERY_MAX_ALIASES, maxTokens: config.QUERY_MAX_TOKENS };
+}
 
 const tooComplex = (message: string) =>
   new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
