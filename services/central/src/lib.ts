@@ -2,4 +2,3 @@
 export { createDataSource, runMigrations, migrations, sqlStatementCounter, type CentralDataSourceOptions } from "./data-source.js";
 export { buildCentralServer, type CentralServer, type CentralServerOptions } from "./server.js";
 export { seedCentral } from "./seed/seedCentral.js";
-export { loadTypeDefs } from "./schema.js";

@@ -9,7 +9,7 @@ import {
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
 import { resolvers } from "./resolvers/index.js";
-import { loadTypeDefs } from "./schema.js";
+import { centralTypeDefs } from "@smart/schema";
 
 export interface CentralServerOptions {
   /** An initialised DataSource whose migrations have run. */
@@ -34,7 +34,7 @@ export async function buildCentralServer({
 }: CentralServerOptions) {
   const apollo = new ApolloServer<CentralContext>({
     schema: buildSubgraphSchema({
-      typeDefs: await loadTypeDefs(),
+      typeDefs: centralTypeDefs(),
       // The generated Resolvers type is stricter than @apollo/subgraph's untyped map.
       resolvers: resolvers as GraphQLSchemaModule["resolvers"],
     }),
