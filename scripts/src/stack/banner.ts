@@ -13,7 +13,9 @@ export interface ServiceHealth {
 /** The endpoint table and a cross-country query to try, printed once the stack is up. */
 export function stackBanner(services: ServiceHealth[], postgresDescription: string): string {
   const gateway = services.find((s) => s.service.name === "gateway");
-  const rows = services.map(({ service, healthy }) => {
+  // The gateway first: it is the one to use.
+  const ordered = [...services].sort((a, b) => Number(b.service.name === "gateway") - Number(a.service.name === "gateway"));
+  const rows = ordered.map(({ service, healthy }) => {
     const url = `http://localhost:${service.port}/graphql`;
     const note = service.name === "gateway" ? "one European graph" : (service.database ?? "");
     return `  ${service.name.padEnd(8)} ${url.padEnd(32)} ${note}${healthy ? "" : "  (NOT ANSWERING: see its log lines)"}`;
