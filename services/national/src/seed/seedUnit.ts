@@ -45,6 +45,7 @@ export async function seedUnit({ dataSource, unit, membersPerUnit = 2000, onProg
     throw new RangeError(`membersPerUnit must be a non-negative integer, got ${membersPerUnit}`);
   }
   const client = await rawClient(dataSource);
+  let failure: Error | undefined;
   try {
     await client.query("BEGIN");
     // Self-conflicting but still readable: a second seeder waits here, then finds members and stops.
@@ -65,10 +66,12 @@ export async function seedUnit({ dataSource, unit, membersPerUnit = 2000, onProg
     onProgress?.(membersPerUnit, membersPerUnit);
     return { seeded: true, cities, workspaces, members: membersPerUnit };
   } catch (error) {
+    failure = error as Error;
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
-    client.release();
+    // After a failed COPY the connection's state is unknown: the pool discards it.
+    client.release(failure);
   }
 }
 
