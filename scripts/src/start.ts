@@ -7,7 +7,7 @@
 import { formatSeedReport, migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { waitForHealth } from "./stack/health.js";
 import { parseStackOptions } from "./stack/options.js";
-import { stackPorts } from "./stack/ports.js";
+import { assertPortsFree, stackPorts } from "./stack/ports.js";
 import { openStackPostgres, type StackPostgres } from "./stack/postgres.js";
 import { Supervisor } from "./stack/processes.js";
 import { gatewayService, localUrl, subgraphServices, type StackService } from "./stack/services.js";
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const options = parseStackOptions(process.argv.slice(2));
   if (options.targets !== ALL_TARGETS) throw new Error("--units is for `npm run seed`; `npm start` runs every unit");
   const ports = stackPorts();
+  await assertPortsFree(ports);
   takeOverShutdownSignals();
 
   postgres = openStackPostgres({ targets: ALL_TARGETS });

@@ -4,7 +4,8 @@ import path from "node:path";
 import { expect } from "chai";
 import { formatSeedReport } from "../stack/migrateAndSeed.js";
 import { parseStackOptions } from "../stack/options.js";
-import { stackPorts } from "../stack/ports.js";
+import net from "node:net";
+import { assertPortsFree, stackPorts } from "../stack/ports.js";
 import { databaseNameOf, redact, withDatabase } from "../stack/postgres.js";
 import { Supervisor } from "../stack/processes.js";
 import { ALL_TARGETS } from "../stack/targets.js";
@@ -35,6 +36,20 @@ describe("scripts > stack > ports", () => {
     expect(ports.units.AT).to.equal(4001);
     expect(ports.units.BE).to.equal(4002);
     expect(ports.units.SE).to.equal(5009);
+  });
+
+  it("names the variable of a port that is already taken", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const busy = (taken.address() as net.AddressInfo).port;
+    try {
+      const ports = stackPorts({ GATEWAY_PORT: "0", CENTRAL_PORT: "0", UNIT_PORT_BE: String(busy), ...Object.fromEntries(["AT", "DE", "ES", "FR", "HU", "IT", "NL", "SE"].map((c) => [`UNIT_PORT_${c}`, "0"])) });
+      let error: Error | undefined;
+      await assertPortsFree(ports).catch((e: Error) => (error = e));
+      expect(error?.message).to.equal(`Ports in use: ${busy} (UNIT_PORT_BE). Stop what listens there, or set those variables.`);
+    } finally {
+      taken.close();
+    }
   });
 
   it("names a bad port variable", () => {

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { COUNTRY_CODES, DEFAULT_CENTRAL_PORT, DEFAULT_GATEWAY_PORT, defaultUnitPort, port, readConfig, type CountryCode } from "@smart/platform";
 
 export interface StackPorts {
@@ -22,4 +23,27 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
     central: config.CENTRAL_PORT!,
     units: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[unitVariable(code)]!])) as Record<CountryCode, number>,
   };
+}
+
+/**
+ * Fails naming every busy port and its variable: a service that cannot listen would
+ * otherwise leave its /health to whatever already answers there.
+ */
+export async function assertPortsFree(ports: StackPorts): Promise<void> {
+  const wanted: [string, number][] = [
+    ["GATEWAY_PORT", ports.gateway],
+    ["CENTRAL_PORT", ports.central],
+    ...COUNTRY_CODES.map((code): [string, number] => [`UNIT_PORT_${code}`, ports.units[code]]),
+  ];
+  const busy: string[] = [];
+  for (const [variable, number] of wanted) if (!(await isFree(number))) busy.push(`${number} (${variable})`);
+  if (busy.length > 0) throw new Error(`Ports in use: ${busy.join(", ")}. Stop what listens there, or set those variables.`);
+}
+
+function isFree(portNumber: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(portNumber, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
 }
