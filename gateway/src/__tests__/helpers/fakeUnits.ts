@@ -94,6 +94,7 @@ export async function startFakeUnits(members: Record<CountryCode, TestMember[]>)
       calls.push({ unit, body: req.body, headers: req.headers });
       const behaviour = behaviours.get(unit) ?? {};
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      if (req.socket.destroyed) return; // the caller gave up, or the unit is stopping
       if (behaviour.reply) {
         res.status(behaviour.reply.status).type(behaviour.reply.contentType ?? "application/json").send(behaviour.reply.body);
         return;

@@ -11,12 +11,15 @@ export interface TestMember {
 const FIRST = ["Émile", "Ödön", "Łukasz", "Zoë", "Anna", "Søren", "Élodie", "Ignacio", "Ute", "Ben", "Ana", "Jan"];
 const LAST = ["Müller", "Ibáñez", "Dupont", "Nagy", "Van Damme", "Vandamme", "Łęcki", "Østergaard", "Zola", "Abbas", "Ødegaard", "de Smet", "Émery", "Öz"];
 
-/** `count` members per unit, names with accents and near-collisions, dates that tie across units. */
-export function testMembers(count: number): Record<CountryCode, TestMember[]> {
+/**
+ * Members per unit (`count`, or a count per unit): names with accents and
+ * near-collisions (Émile, Ödön, Łukasz, Van Damme/Vandamme), dates that tie across units.
+ */
+export function testMembers(count: number | ((unit: CountryCode) => number)): Record<CountryCode, TestMember[]> {
   return Object.fromEntries(
     COUNTRY_CODES.map((unit, u) => [
       unit,
-      Array.from({ length: count }, (_, i) => ({
+      Array.from({ length: typeof count === "number" ? count : count(unit) }, (_, i) => ({
         id: `${unit}:m${i + 1}`,
         firstName: FIRST[(i * 5 + u) % FIRST.length]!,
         lastName: LAST[(i * 3 + u * 7) % LAST.length]!,

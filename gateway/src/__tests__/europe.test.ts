@@ -1,0 +1,210 @@
+import { expect } from "chai";
+import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { sharedTestPostgres } from "@smart/devdb";
+import { COUNTRY_CODES, compareKeys, foldForSort, peekUnitCursor, signToken, type CountryCode, type OrderName } from "@smart/platform";
+import { ShardRouter } from "../shardRouter/index.js";
+import { readSupergraph } from "../supergraph.js";
+import { startCentralOffice } from "./helpers/centralOffice.js";
+import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
+import { sortMembers, testMembers } from "./helpers/memberData.js";
+import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+
+const JWT_SECRET = "gateway-e2e-test-secret-at-least-32-characters";
+// Different sizes per unit, so a Country answered by the wrong unit shows.
+const members = testMembers((unit) => 3 + (COUNTRY_CODES.indexOf(unit) % 4));
+const everyone = () => Object.values(members).flat();
+
+const PAGE = `query Page($first: Int, $after: String, $order: MemberOrder) {
+  members(first: $first, after: $after, orderBy: $order) {
+    edges { cursor node { id displayName lastName } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+describe("Europe end to end: gateway over nine real national units and the central office", () => {
+  let units: NationalUnits;
+  let central: { url: string; stop(): Promise<void> };
+  let gateway: RunningGateway;
+  let office: Record<string, string>;
+
+  before(async () => {
+    const postgres = await sharedTestPostgres();
+    [units, central] = await Promise.all([startNationalUnits(postgres, members, JWT_SECRET), startCentralOffice(postgres, JWT_SECRET)]);
+    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500 });
+    office = { authorization: `Bearer ${await signToken({ role: "central_office" }, JWT_SECRET)}` };
+  });
+  after(async () => {
+    await gateway?.stop();
+    await Promise.all([units?.close(), central?.stop()]);
+  });
+  afterEach(() => {
+    for (const unit of COUNTRY_CODES) units.slowDown(unit, 0);
+  });
+
+  /** Each unit's own page of all its members, asked directly. */
+  async function unitByUnit(order: OrderName) {
+    const pages = await Promise.all(
+      COUNTRY_CODES.map(async (unit) => {
+        const response = await fetch(units.urls[unit], {
+          method: "POST",
+          headers: { "content-type": "application/json", ...office },
+          body: JSON.stringify({ query: `query($o: MemberOrder) { members(first: 100, orderBy: $o) { edges { cursor node { id } } } }`, variables: { o: order } }),
+        });
+        const body = (await response.json()) as { data: { members: { edges: { cursor: string; node: { id: string } }[] } } };
+        return body.data.members.edges;
+      }),
+    );
+    return pages.flat().sort((a, b) => compareKeys(order, peekUnitCursor(a.cursor)!.key, peekUnitCursor(b.cursor)!.key)).map((e) => e.node.id);
+  }
+
+  for (const order of ["NAME_ASC", "JOINED_DESC"] as OrderName[]) {
+    it(`gives Europe-wide members (${order}) as the nine units give them one by one, merged`, async () => {
+      const reply = await gateway.query(PAGE, { first: 100, order }, office);
+      expect(reply.body.errors).to.equal(undefined);
+      const ids = reply.body.data.members.edges.map((e: any) => e.node.id);
+      expect(ids).to.deep.equal(await unitByUnit(order));
+      expect(ids).to.deep.equal(sortMembers(everyone(), order).map((m) => m.id));
+    });
+
+    it(`walks Europe-wide pages (${order}) with \`after\`, every member exactly once in European order`, async () => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const reply: any = await gateway.query(PAGE, { first: 4, after, order }, office);
+        expect(reply.body.errors).to.equal(undefined);
+        const { edges, pageInfo } = reply.body.data.members;
+        seen.push(...edges.map((e: any) => e.node.id));
+        if (!pageInfo.hasNextPage) break;
+        after = pageInfo.endCursor;
+      }
+      expect(seen).to.deep.equal(sortMembers(everyone(), order).map((m) => m.id));
+    });
+  }
+
+  it("orders accented names by their folded form (Émery among the Es, Łęcki among the Ls), not by raw code points", async () => {
+    const reply = await gateway.query(PAGE, { first: 100 }, office);
+    const lastNames: string[] = reply.body.data.members.edges.map((e: any) => e.node.lastName);
+    const pairs = lastNames.slice(1).map((name, i) => [lastNames[i]!, name] as const);
+    expect(pairs.every(([a, b]) => foldForSort(a) <= foldForSort(b))).to.equal(true);
+    // Raw code points would put every accented capital after Z: the merge must not.
+    expect(pairs.some(([a, b]) => a > b)).to.equal(true);
+    expect(lastNames.some((name) => /^[ÉÖØŁ]/.test(name))).to.equal(true);
+  });
+
+  it("sums memberCount over the units and lists cities in country order", async () => {
+    const reply = await gateway.query(`{ memberCount cities { id name } }`);
+    expect(reply.body.errors).to.equal(undefined);
+    expect(reply.body.data.memberCount).to.equal(everyone().length);
+    expect(reply.body.data.cities.map((c: any) => c.id)).to.deep.equal(COUNTRY_CODES.flatMap((code) => [`${code}:capital`, `${code}:harbour`]));
+  });
+
+  it("joins the central directory with each unit's own figures, in the directory's order", async () => {
+    const reply = await gateway.query(`{ countries { code unitName memberCount cities { id } } }`);
+    expect(reply.body.errors).to.equal(undefined);
+    expect(reply.body.data.countries.map((c: any) => [c.code, c.memberCount, c.cities[0].id])).to.deep.equal(
+      COUNTRY_CODES.map((code) => [code, members[code].length, `${code}:capital`]),
+    );
+  });
+
+  it("keeps the order of an entity fetch that interleaves units", async () => {
+    const router = new ShardRouter({ supergraphSdl: readSupergraph(), unitUrls: units.urls, deadlineMs: 1500 });
+    try {
+      const representations = [
+        { __typename: "Member", id: "SE:m2" },
+        { __typename: "City", id: "BE:harbour" },
+        { __typename: "Member", id: "BE:m1" },
+        { __typename: "Country", code: "SE" },
+        { __typename: "Member", id: "XX:m1" },
+        { __typename: "Member", id: "SE:m1" },
+        { __typename: "Member", id: "BE:m999" },
+      ];
+      const result = await router.process({
+        kind: "incoming operation",
+        request: {
+          query: `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { id } ... on City { id } ... on Country { code memberCount } } }`,
+          variables: { representations },
+        },
+        incomingRequestContext: { request: {} },
+        context: {},
+      } as unknown as GraphQLDataSourceProcessOptions);
+      expect(result.data?._entities).to.deep.equal([
+        { id: "SE:m2" },
+        { id: "BE:harbour" },
+        { id: "BE:m1" },
+        { code: "SE", memberCount: members.SE.length },
+        null,
+        { id: "SE:m1" },
+        null,
+      ]);
+      expect(errorSummary({ status: 200, body: result as any })).to.deep.equal([{ code: "BAD_USER_INPUT", path: ["_entities", 4] }]);
+    } finally {
+      await router.close();
+    }
+  });
+
+  it("sends member(id) to the unit the ID names, and refuses an ID of no unit", async () => {
+    const found = await gateway.query(`{ member(id: "HU:m2") { id displayName } }`, {}, office);
+    expect(found.body.data.member.id).to.equal("HU:m2");
+    const refused = await gateway.query(`{ member(id: "XX:1") { id } }`, {}, office);
+    expect(refused.body.data).to.deep.equal({ member: null });
+    expect(errorSummary(refused)).to.deep.equal([{ code: "BAD_USER_INPUT", path: ["member"] }]);
+  });
+
+  it("refuses a tampered European cursor with BAD_USER_INPUT", async () => {
+    const page = await gateway.query(PAGE, { first: 3 }, office);
+    const endCursor: string = page.body.data.members.pageInfo.endCursor;
+    const tampered = `${endCursor.slice(0, 10)}Zz${endCursor.slice(12)}`;
+    const reply = await gateway.query(PAGE, { first: 3, after: tampered }, office);
+    expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
+  });
+
+  it("forwards the caller's token: the units refuse member lists to anonymous callers, once", async () => {
+    const reply = await gateway.query(PAGE, { first: 3 });
+    expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["UNAUTHENTICATED"]);
+  });
+
+  it("registers a member in the unit named by input.country", async () => {
+    const staff = { authorization: `Bearer ${await signToken({ role: "unit_staff", unit: "ES" }, JWT_SECRET)}` };
+    const reply = await gateway.query(
+      `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id displayName } }`,
+      { input: { country: "ES", firstName: "Íñigo", lastName: "Ñúñez", email: "inigo@example.org", cityId: "ES:capital", joinedOn: "2024-02-29" } },
+      staff,
+    );
+    expect(reply.body.errors).to.equal(undefined);
+    const id: string = reply.body.data.registerMember.id;
+    expect(id.startsWith("ES:")).to.equal(true);
+    const count = await gateway.query(`{ memberCount(country: ES) }`);
+    expect(count.body.data.memberCount).to.equal(members.ES.length + 1);
+    members.ES.push({ id, firstName: "Íñigo", lastName: "Ñúñez", joinedOn: "2024-02-29" });
+  });
+
+  it("answers without a unit slower than the deadline, naming it", async () => {
+    units.slowDown("IT", 2500);
+    const started = Date.now();
+    const reply = await gateway.query(`{ memberCount members(first: 100) { edges { node { id } } } }`, {}, office);
+    expect(Date.now() - started).to.be.lessThan(2400);
+    expect(reply.body.data.memberCount).to.equal(everyone().length - members.IT.length);
+    expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
+      sortMembers(everyone().filter((m) => !m.id.startsWith("IT:")), "NAME_ASC").map((m) => m.id),
+    );
+    expect(errorSummary(reply)).to.have.deep.members([
+      { code: "SHARD_UNAVAILABLE", unit: "IT", path: ["memberCount"] },
+      { code: "SHARD_UNAVAILABLE", unit: "IT", path: ["members"] },
+    ]);
+  });
+
+  it("answers without a unit stopped mid-test, naming it (and /ready says so)", async () => {
+    await units.stop("DE");
+    const reply = await gateway.query(`{ memberCount cities { id } }`);
+    expect(reply.body.data.memberCount).to.equal(everyone().length - members.DE.length);
+    expect(reply.body.data.cities.some((c: any) => c.id.startsWith("DE:"))).to.equal(false);
+    expect(errorSummary(reply)).to.have.deep.members([
+      { code: "SHARD_UNAVAILABLE", unit: "DE", path: ["memberCount"] },
+      { code: "SHARD_UNAVAILABLE", unit: "DE", path: ["cities"] },
+    ]);
+    const ready = await gateway.get("/ready");
+    expect(ready.status).to.equal(503);
+    expect(ready.body.targets.DE.up).to.equal(false);
+    expect(ready.body.targets.central.up).to.equal(true);
+  });
+});

@@ -1,0 +1,91 @@
+import express from "express";
+import { COUNTRY_CODES, foldForSort, listen, memberNameKey, type CountryCode, type RunningServer } from "@smart/platform";
+import { createTestDatabase, type PostgresServer } from "@smart/devdb";
+import { buildNationalServer, CityEntity, createDataSource, MemberEntity } from "@smart/national";
+import type { TestMember } from "./memberData.js";
+
+/**
+ * The nine real national units (services/national), each on its own fresh
+ * database of `postgres`, seeded with `members`, behind a front that can make a
+ * unit slow. Everything on real HTTP, port 0.
+ */
+export interface NationalUnits {
+  urls: Record<CountryCode, string>;
+  /** Delays every request to `unit` from now on (0: none). */
+  slowDown(unit: CountryCode, delayMs: number): void;
+  /** Stops one unit (its server, Apollo, pool and database). */
+  stop(unit: CountryCode): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startNationalUnits(postgres: PostgresServer, members: Record<CountryCode, TestMember[]>, jwtSecret: string): Promise<NationalUnits> {
+  const delays = new Map<CountryCode, number>();
+  const running = new Map<CountryCode, () => Promise<void>>();
+  const urls = {} as Record<CountryCode, string>;
+  await Promise.all(
+    COUNTRY_CODES.map(async (unit) => {
+      const database = await createTestDatabase(postgres, `gateway_${unit}`);
+      const dataSource = createDataSource({ url: database.url, poolSize: 3 });
+      await dataSource.initialize();
+      await dataSource.runMigrations();
+      await seed(dataSource, unit, members[unit]);
+      const { apollo, app } = await buildNationalServer({ unit, dataSource, jwtSecret, production: false });
+      const front = express();
+      front.use(async (req, _res, next) => {
+        const delay = delays.get(unit);
+        if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+        if (!req.socket.destroyed) next();
+      });
+      front.use(app);
+      const http: RunningServer = await listen(front, 0);
+      urls[unit] = http.url;
+      running.set(unit, async () => {
+        await http.close();
+        await apollo.stop();
+        await dataSource.destroy();
+        await database.drop();
+      });
+    }),
+  );
+  const stop = async (unit: CountryCode) => {
+    const close = running.get(unit);
+    running.delete(unit);
+    await close?.();
+  };
+  return {
+    urls,
+    slowDown: (unit, delayMs) => void delays.set(unit, delayMs),
+    stop,
+    close: async () => void (await Promise.all([...running.keys()].map(stop))),
+  };
+}
+
+async function seed(dataSource: Awaited<ReturnType<typeof createDataSource>>, unit: CountryCode, members: readonly TestMember[]) {
+  const cities = [
+    { id: `${unit}:capital`, name: `${unit} Capital`, nameKey: foldForSort(`${unit} Capital`) },
+    { id: `${unit}:harbour`, name: `${unit} Harbour`, nameKey: foldForSort(`${unit} Harbour`) },
+  ];
+  await dataSource.getRepository(CityEntity).save(cities);
+  const repository = dataSource.getRepository(MemberEntity);
+  await repository.save(
+    members.map((m, i) =>
+      repository.create({
+        id: m.id,
+        firstName: m.firstName,
+        lastName: m.lastName,
+        nameKey: memberNameKey(m.lastName, m.firstName),
+        searchName: foldForSort(`${m.firstName} ${m.lastName}`),
+        email: `${m.id.replace(":", ".")}@example.org`,
+        phone: null,
+        category: "A",
+        status: "ACTIVE",
+        shares: 1,
+        cityId: cities[i % 2]!.id,
+        activeIn: [],
+        joinedOn: m.joinedOn,
+      }),
+    ),
+  );
+  // registerMember numbers new members after the seeded ones.
+  await dataSource.query(`SELECT setval('member_number_seq', $1)`, [members.length]);
+}
