@@ -17,6 +17,8 @@ const localUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
 const shape = {
   PORT: port(DEFAULT_GATEWAY_PORT),
+  /** Interface to listen on; 0.0.0.0 in a container. */
+  HOST: z.string().min(1).default("127.0.0.1"),
   ...(Object.fromEntries(COUNTRY_CODES.map((code) => [`UNIT_URL_${code}`, httpUrl(localUrl(defaultUnitPort(code)))])) as Record<
     `UNIT_URL_${CountryCode}`,
     ReturnType<typeof httpUrl>
@@ -33,6 +35,7 @@ const shape = {
 
 export interface GatewayConfig {
   port: number;
+  host: string;
   unitUrls: Record<CountryCode, string>;
   centralUrl: string;
   deadlineMs: number;
@@ -45,6 +48,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const config = readConfig(shape, env);
   return {
     port: config.PORT,
+    host: config.HOST,
     unitUrls: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[`UNIT_URL_${code}`]])) as Record<CountryCode, string>,
     centralUrl: config.CENTRAL_URL,
     deadlineMs: config.SHARD_DEADLINE_MS,

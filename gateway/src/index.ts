@@ -7,8 +7,8 @@ const logger = createLogger("gateway");
 try {
   const config = readGatewayConfig(process.env);
   const gateway = await buildGateway({ ...config, logger });
-  const server = await listen(gateway.app, config.port, process.env.HOST ?? "0.0.0.0");
-  logger.info({ url: `http://localhost:${server.port}/graphql`, units: config.unitUrls, central: config.centralUrl, deadlineMs: config.deadlineMs }, "gateway ready");
+  const server = await listen(gateway.app, config.port, config.host);
+  logger.info({ url: server.url, units: config.unitUrls, central: config.centralUrl, deadlineMs: config.deadlineMs }, "gateway ready");
   const shutdown = async () => {
     await server.close();
     await gateway.stop();

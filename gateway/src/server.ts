@@ -2,7 +2,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Express } from "express";
-import { COUNTRY_CODES, createGraphqlApp, createLogger, type CountryCode, type Logger } from "@smart/platform";
+import { COUNTRY_CODES, createGraphqlApp, createLogger, maskUnexpectedErrors, type CountryCode, type Logger } from "@smart/platform";
 import { centralDataSource } from "./centralDataSource.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
@@ -70,6 +70,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
+    formatError: maskUnexpectedErrors(logger),
+    // index.ts owns the signals: it closes HTTP first, then Apollo and the pools.
+    stopOnTerminationSignals: false,
     plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
   });
   await apollo.start();

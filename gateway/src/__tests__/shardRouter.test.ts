@@ -80,6 +80,17 @@ describe("shard router over in-memory units", () => {
       expect(resumed.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(edges.slice(5, 8).map((e: any) => e.node.id));
     });
 
+    it("answers two aliased connections of different orders in the same calls", async () => {
+      const reply = await gateway.query(`{
+        byName: members(first: 3) { edges { node { id } } }
+        recent: members(first: 3, orderBy: JOINED_DESC) { edges { node { id } } pageInfo { endCursor } }
+      }`);
+      const ids = (connection: any) => connection.edges.map((e: any) => e.node.id);
+      expect(ids(reply.body.data.byName)).to.deep.equal(sortMembers(everyone, "NAME_ASC").slice(0, 3).map((m) => m.id));
+      expect(ids(reply.body.data.recent)).to.deep.equal(sortMembers(everyone, "JOINED_DESC").slice(0, 3).map((m) => m.id));
+      expect(units.calls).to.have.length(9);
+    });
+
     it("sums memberCount and lists cities in country order, each in one call per unit", async () => {
       const reply = await gateway.query(`{ memberCount cities { id } }`);
       expect(reply.body.data.memberCount).to.equal(everyone.length);
@@ -118,6 +129,39 @@ describe("shard router over in-memory units", () => {
       }`);
       expect(reply.body.data).to.deep.equal({ a: { id: "FR:m1" }, b: { id: "BE:m1" }, c: { id: "AT:m1" } });
       expect(units.calls.map((c) => c.unit)).to.deep.equal(["FR", "BE", "AT"]);
+    });
+  });
+
+  describe("the gateway around the router", () => {
+    it("honours @skip and @include on root fields", async () => {
+      const query = `query($x: Boolean!) { memberCount @include(if: $x) cities @skip(if: $x) { id } }`;
+      expect((await gateway.query(query, { x: true })).body.data).to.deep.equal({ memberCount: everyone.length });
+      const skipped = await gateway.query(query, { x: false });
+      expect(Object.keys(skipped.body.data)).to.deep.equal(["cities"]);
+    });
+
+    it("reports the central office down as SHARD_UNAVAILABLE, and still answers the national part", async () => {
+      const reply = await gateway.query(`{ countries { code } memberCount }`);
+      expect(reply.body.data).to.equal(null); // countries is non-null
+      expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "central", path: undefined }]);
+      const national = await gateway.query(`{ memberCount }`);
+      expect(national.body.data.memberCount).to.equal(everyone.length);
+    });
+
+    it("lets a hook add headers to every unit call", async () => {
+      const hooked = await startGateway(units.urls, {
+        willSendUnitRequest: ({ unit, headers }) => {
+          headers["x-smart-unit"] = unit;
+        },
+      });
+      try {
+        await hooked.query(`{ memberCount }`, {}, { authorization: "Bearer caller" });
+        expect(units.calls.map((c) => [c.unit, c.headers["x-smart-unit"], c.headers.authorization])).to.have.deep.members(
+          COUNTRY_CODES.map((code) => [code, code, "Bearer caller"]),
+        );
+      } finally {
+        await hooked.stop();
+      }
     });
   });
 

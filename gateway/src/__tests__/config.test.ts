@@ -1,0 +1,25 @@
+import { expect } from "chai";
+import { ConfigError } from "@smart/platform";
+import { readGatewayConfig } from "../config.js";
+
+describe("gateway config", () => {
+  it("defaults to the contract's ports on this machine", () => {
+    const config = readGatewayConfig({});
+    expect(config).to.deep.include({ port: 4000, host: "127.0.0.1", centralUrl: "http://127.0.0.1:4010/graphql", deadlineMs: 2000, production: false });
+    expect(config.unitUrls.AT).to.equal("http://127.0.0.1:4001/graphql");
+    expect(config.unitUrls.SE).to.equal("http://127.0.0.1:4009/graphql");
+  });
+
+  it("takes every unit's URL, the central URL and the deadline from the environment", () => {
+    const config = readGatewayConfig({ UNIT_URL_BE: "http://be.internal:8080/graphql", CENTRAL_URL: "https://central.internal/graphql", SHARD_DEADLINE_MS: "750", PORT: "0" });
+    expect(config.unitUrls.BE).to.equal("http://be.internal:8080/graphql");
+    expect(config.centralUrl).to.equal("https://central.internal/graphql");
+    expect(config.deadlineMs).to.equal(750);
+    expect(config.port).to.equal(0);
+  });
+
+  it("fails with one line per bad variable, naming it", () => {
+    const read = () => readGatewayConfig({ UNIT_URL_FR: "not a url", SHARD_DEADLINE_MS: "soon" });
+    expect(read).to.throw(ConfigError).with.property("message").that.matches(/UNIT_URL_FR: .*'not a url'/).and.matches(/SHARD_DEADLINE_MS: /);
+  });
+});
