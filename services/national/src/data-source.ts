@@ -1,8 +1,9 @@
 import { DataSource, type Logger as TypeormLogger } from "typeorm";
 import { entities } from "./entity/index.js";
 import { InitialSchema1764200000000 } from "./migration/1764200000000-InitialSchema.js";
+import { Bookings1764300000000 } from "./migration/1764300000000-Bookings.js";
 
-export const migrations = [InitialSchema1764200000000];
+export const migrations = [InitialSchema1764200000000, Bookings1764300000000];
 
 /**
  * Counts the SQL statements a DataSource sends. Tests read it to hold the
