@@ -16,11 +16,12 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         contextType: "../context.js#NationalContext",
-        scalars: { Date: "string" },
+        scalars: { Date: "string", DateTime: "Date" },
         mappers: {
           Member: "../entity/Member.js#Member as MemberRow",
           City: "../entity/City.js#City as CityRow",
           Workspace: "../entity/Workspace.js#Workspace as WorkspaceRow",
+          Booking: "../entity/Booking.js#Booking as BookingRow",
           Country: "../resolvers/Country.js#CountryParent",
           MemberConnection: "../pagination/connection.js#ConnectionParent<MemberRow>",
           WorkspaceConnection: "../pagination/connection.js#ConnectionParent<WorkspaceRow>",

@@ -1,6 +1,49 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
-import { CityEntity, MemberEntity, WorkspaceEntity, type City, type Member, type Workspace } from "./entity/index.js";
+import { CityEntity, MemberEntity, WorkspaceEntity, type Booking, type City, type Member, type Workspace } from "./entity/index.js";
+import { selectWorkspaceDays, type WorkspaceDay } from "./bookings/availability.js";
+import { selectBookings } from "./bookings/bookingRows.js";
+
+/** A relation over a range of days (`from`/`to` null: unbounded on that side). */
+export interface RangeKey {
+  id: string;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * A DataLoader of rows per ID within a range of days: the keys of one batch that
+ * share a range (usually all of them: the same field of a list) are one statement.
+ */
+function byIdInRange<T>(load: (ids: string[], from: string | null, to: string | null) => Promise<T[]>, idOf: (row: T) => string) {
+  const rangeOf = (key: RangeKey) => `${key.from ?? ""}/${key.to ?? ""}`;
+  return new DataLoader<RangeKey, T[], string>(
+    async (keys) => {
+      const ranges = new Map<string, RangeKey[]>();
+      for (const key of keys) {
+        const range = rangeOf(key);
+        if (ranges.has(range)) ranges.get(range)!.push(key);
+        else ranges.set(range, [key]);
+      }
+      const found = new Map<string, T[]>();
+      await Promise.all(
+        [...ranges].map(async ([range, group]) => {
+          const rows = await load([...new Set(group.map((key) => key.id))], group[0]!.from, group[0]!.to);
+          for (const row of rows) {
+            const at = `${idOf(row)}@${range}`;
+            if (found.has(at)) found.get(at)!.push(row);
+            else found.set(at, [row]);
+          }
+        }),
+      );
+      return keys.map((key) => found.get(`${key.id}@${rangeOf(key)}`) ?? []);
+    },
+    { cacheKeyFn: (key) => `${key.id}@${rangeOf(key)}` },
+  );
+}
+
+/** `booking b` within the range in $2/$3 (null: unbounded). */
+const WITHIN_DAYS = "($2::date IS NULL OR b.day >= $2) AND ($3::date IS NULL OR b.day <= $3)";
 
 /**
  * Per-request DataLoaders: every relation and every `__resolveReference` goes
@@ -26,6 +69,17 @@ export function createLoaders(dataSource: DataSource) {
       const rows = await workspaces.find({ where: { cityId: In([...cityIds]) }, order: { nameKey: "ASC", id: "ASC" } });
       return cityIds.map((cityId) => rows.filter((row) => row.cityId === cityId));
     }),
+    booking: byIds<Booking>((ids) => selectBookings(dataSource, "b.id = ANY($1)", [ids])),
+    bookingsByWorkspace: byIdInRange<Booking>(
+      (ids, from, to) => selectBookings(dataSource, `b.workspace_id = ANY($1) AND ${WITHIN_DAYS}`, [ids, from, to]),
+      (booking) => booking.workspaceId,
+    ),
+    bookingsByMember: byIdInRange<Booking>(
+      (ids, from, to) => selectBookings(dataSource, `b.member_id = ANY($1) AND ${WITHIN_DAYS}`, [ids, from, to]),
+      (booking) => booking.memberId,
+    ),
+    /** Seat counters per workspace over a range (both ends required). */
+    workspaceDays: byIdInRange<WorkspaceDay>((ids, from, to) => selectWorkspaceDays(dataSource, ids, from!, to!), (day) => day.workspaceId),
     memberCountByCity: new DataLoader<string, number>(async (cityIds) => {
       const rows: { city_id: string; count: string }[] = await dataSource.query(
         `SELECT city_id, count(*) AS count FROM member WHERE city_id = ANY($1) GROUP BY city_id`,

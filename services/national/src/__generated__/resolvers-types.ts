@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Member as MemberRow } from '../entity/Member.js';
 import type { City as CityRow } from '../entity/City.js';
 import type { Workspace as WorkspaceRow } from '../entity/Workspace.js';
+import type { Booking as BookingRow } from '../entity/Booking.js';
 import type { CountryParent } from '../resolvers/Country.js';
 import type { ConnectionParent } from '../pagination/connection.js';
 import type { NationalContext } from '../context.js';
@@ -24,6 +25,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, ISO 8601 (`2024-05-31`). */
   Date: { input: string; output: string; }
+  /** An instant, ISO 8601 in UTC (`2024-05-31T09:30:00.000Z`). */
+  DateTime: { input: Date; output: Date; }
   _FieldSet: { input: any; output: any; }
 };
 
@@ -40,6 +43,61 @@ export type AccessRule =
   | 'UNIT_STAFF'
   /** Staff of the unit answering, or the member the operation is about (`id` argument). */
   | 'UNIT_STAFF_OR_SELF';
+
+/** How many desks of a workspace are taken and left on one day. */
+export type Availability = {
+  __typename?: 'Availability';
+  /** Desks left: capacity minus booked, or 0 when the workspace is closed. */
+  available: Scalars['Int']['output'];
+  /** Desks taken by confirmed bookings. */
+  booked: Scalars['Int']['output'];
+  /** Desks that can be booked that day. */
+  capacity: Scalars['Int']['output'];
+  date: Scalars['Date']['output'];
+};
+
+export type BookWorkspaceInput = {
+  /** The day: from today (in the unit's time zone) to 90 days ahead. */
+  date: Scalars['Date']['input'];
+  /**
+   * Chosen by the client, 1–200 characters, one per intended booking: a repeat
+   * with the same key for the same member returns the first booking instead of
+   * booking again.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The member the desk is for; a member booking for themself may belong to any unit. */
+  memberId: Scalars['ID']['input'];
+  /** A workspace of the unit answering (`FR:w3`). */
+  workspaceId: Scalars['ID']['input'];
+};
+
+/**
+ * One desk in one workspace for one day. The workspace's unit issues and stores
+ * it, whichever unit the member belongs to.
+ */
+export type Booking = {
+  __typename?: 'Booking';
+  /** When it was cancelled; null while confirmed. */
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  date: Scalars['Date']['output'];
+  /** Starts with the workspace's unit: `FR:b12`. */
+  id: Scalars['ID']['output'];
+  /**
+   * The member booked. A unit resolves its own members only: on a unit's own
+   * endpoint a member of another unit is null (use `memberId`); the European
+   * gateway resolves every member from the member's own unit.
+   */
+  member?: Maybe<Member>;
+  /** The member booked; may belong to another unit (`BE:m5` in a Paris workspace). */
+  memberId: Scalars['ID']['output'];
+  status: BookingStatus;
+  workspace: Workspace;
+};
+
+export type BookingStatus =
+  | 'CANCELLED'
+  | 'CONFIRMED';
 
 export type City = {
   __typename?: 'City';
@@ -108,6 +166,12 @@ export type Member = {
   __typename?: 'Member';
   /** Other units' countries the member also works in. */
   activeIn: Array<Country>;
+  /**
+   * The member's bookings in the workspaces of the unit answering, by date
+   * (optionally from `from` and up to `to`). Across Europe: the root field
+   * `bookings(member:)` without `workspace`.
+   */
+  bookings?: Maybe<Array<Booking>>;
   category?: Maybe<MemberCategory>;
   /** The city the member works from. */
   city: City;
@@ -125,6 +189,16 @@ export type Member = {
   /** Cooperative shares held (at least one). */
   shares?: Maybe<Scalars['Int']['output']>;
   status?: Maybe<MemberStatus>;
+};
+
+
+/**
+ * A cooperator: a freelancer or artist using the shared services (category A),
+ * permanent staff (B) or a partner (C). One member, one vote, whatever the shares.
+ */
+export type MemberBookingsArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type MemberCategory =
@@ -173,6 +247,18 @@ export type MemberStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Books a desk for one day in a workspace of the unit named by
+   * `input.workspaceId`. A member books for themself, in any unit; staff book for
+   * members of their own unit, in their own unit's workspaces. Repeating a request
+   * with the same `idempotencyKey` for the same member returns the first booking.
+   */
+  bookWorkspace: Booking;
+  /**
+   * Cancels a booking before its day, freeing its desk: for the member booked
+   * and staff of the workspace's unit. Cancelling it again changes nothing.
+   */
+  cancelBooking: Booking;
   /** Registers a new member in the unit named by `input.country`. */
   registerMember: Member;
   /**
@@ -180,6 +266,16 @@ export type Mutation = {
    * change anything; members their own name, contact fields, city and activeIn.
    */
   updateMember: Member;
+};
+
+
+export type MutationBookWorkspaceArgs = {
+  input: BookWorkspaceInput;
+};
+
+
+export type MutationCancelBookingArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -201,6 +297,19 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * A desk booking by ID (`FR:b12`), for the member booked, staff of the
+   * workspace's unit or of the member's unit, and the central office.
+   */
+  booking?: Maybe<Booking>;
+  /**
+   * Bookings the caller may see, by date: with `workspace`, that workspace's unit
+   * alone; without, every unit (a member's bookings across Europe). A member sees
+   * their own; staff those of their unit's workspaces and of their unit's members;
+   * the central office all. Without `member` (and for a caller other than a
+   * member), `from` and `to` are required and span at most 62 days.
+   */
+  bookings: Array<Booking>;
   /** The cities a unit works in, or all units' cities in country order. */
   cities: Array<City>;
   /** A city by ID (`FR:paris`). */
@@ -218,6 +327,19 @@ export type Query = {
   workspace?: Maybe<Workspace>;
   /** Shared workspaces of one unit, or all nine ordered by name. */
   workspaces: WorkspaceConnection;
+};
+
+
+export type QueryBookingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryBookingsArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  member?: InputMaybe<Scalars['ID']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
+  workspace?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -308,6 +430,15 @@ export type UpdateMemberInput = {
 export type Workspace = {
   __typename?: 'Workspace';
   address: Scalars['String']['output'];
+  /** Desks left on `date` (0 when the workspace is closed). */
+  availability: Availability;
+  /** Desks left on each day from `from` to `to`, both included: at most 62 days. */
+  availabilityRange: Array<Availability>;
+  /**
+   * The workspace's bookings from `from` to `to` (at most 62 days), by date: for
+   * staff of the unit. Null for anyone else.
+   */
+  bookings?: Maybe<Array<Booking>>;
   /** Desks that can be booked per day. */
   capacity: Scalars['Int']['output'];
   city: City;
@@ -320,6 +451,35 @@ export type Workspace = {
   /** Rooms that can be rented. */
   rooms: Scalars['Int']['output'];
   status: WorkspaceStatus;
+};
+
+
+/**
+ * A shared workspace: run by the unit itself, or with a partner (LaVallée in
+ * Molenbeek, Brussels Art Factory in Saint-Gilles…).
+ */
+export type WorkspaceAvailabilityArgs = {
+  date: Scalars['Date']['input'];
+};
+
+
+/**
+ * A shared workspace: run by the unit itself, or with a partner (LaVallée in
+ * Molenbeek, Brussels Art Factory in Saint-Gilles…).
+ */
+export type WorkspaceAvailabilityRangeArgs = {
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
+/**
+ * A shared workspace: run by the unit itself, or with a partner (LaVallée in
+ * Molenbeek, Brussels Art Factory in Saint-Gilles…).
+ */
+export type WorkspaceBookingsArgs = {
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 export type WorkspaceConnection = {
@@ -432,12 +592,17 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AccessRule: AccessRule;
-  City: ResolverTypeWrapper<CityRow>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Availability: ResolverTypeWrapper<Availability>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  BookWorkspaceInput: BookWorkspaceInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Booking: ResolverTypeWrapper<BookingRow>;
+  BookingStatus: BookingStatus;
+  City: ResolverTypeWrapper<CityRow>;
   Country: ResolverTypeWrapper<CountryParent>;
   CountryCode: CountryCode;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Member: ResolverTypeWrapper<MemberRow>;
   MemberCategory: MemberCategory;
   MemberConnection: ResolverTypeWrapper<ConnectionParent<MemberRow>>;
@@ -463,11 +628,15 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  City: CityRow;
-  ID: Scalars['ID']['output'];
+  Availability: Availability;
   Int: Scalars['Int']['output'];
+  BookWorkspaceInput: BookWorkspaceInput;
+  ID: Scalars['ID']['output'];
+  Booking: BookingRow;
+  City: CityRow;
   Country: CountryParent;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Member: MemberRow;
   MemberConnection: ConnectionParent<MemberRow>;
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
@@ -498,6 +667,27 @@ export type ShardDirectiveArgs = {
 
 export type ShardDirectiveResolver<Result, Parent, ContextType = NationalContext, Args = ShardDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AvailabilityResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  booked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BookingResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Booking']>, { __typename: 'Booking' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BookingStatus'], ParentType, ContextType>;
+  workspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type CityResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['City'] = ResolversParentTypes['City']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['City']>, { __typename: 'City' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
@@ -521,9 +711,14 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type MemberResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']>, { __typename: 'Member' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   activeIn?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
+  bookings?: Resolver<Maybe<Array<ResolversTypes['Booking']>>, ParentType, ContextType, Partial<MemberBookingsArgs>>;
   category?: Resolver<Maybe<ResolversTypes['MemberCategory']>, ParentType, ContextType>;
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
@@ -552,6 +747,8 @@ export type MemberEdgeResolvers<ContextType = NationalContext, ParentType extend
 }>;
 
 export type MutationResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  bookWorkspace?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationBookWorkspaceArgs, 'input'>>;
+  cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'id'>>;
   registerMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationRegisterMemberArgs, 'input'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;
 }>;
@@ -563,6 +760,8 @@ export type PageInfoResolvers<ContextType = NationalContext, ParentType extends 
 }>;
 
 export type QueryResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType, RequireFields<QueryBookingArgs, 'id'>>;
+  bookings?: Resolver<Array<ResolversTypes['Booking']>, ParentType, ContextType, Partial<QueryBookingsArgs>>;
   cities?: Resolver<Array<ResolversTypes['City']>, ParentType, ContextType, Partial<QueryCitiesArgs>>;
   city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType, RequireFields<QueryCityArgs, 'id'>>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
@@ -575,6 +774,9 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
 export type WorkspaceResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Workspace']>, { __typename: 'Workspace' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  availability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType, RequireFields<WorkspaceAvailabilityArgs, 'date'>>;
+  availabilityRange?: Resolver<Array<ResolversTypes['Availability']>, ParentType, ContextType, RequireFields<WorkspaceAvailabilityRangeArgs, 'from' | 'to'>>;
+  bookings?: Resolver<Maybe<Array<ResolversTypes['Booking']>>, ParentType, ContextType, RequireFields<WorkspaceBookingsArgs, 'from' | 'to'>>;
   capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -600,9 +802,12 @@ export type WorkspaceEdgeResolvers<ContextType = NationalContext, ParentType ext
 }>;
 
 export type Resolvers<ContextType = NationalContext> = ResolversObject<{
+  Availability?: AvailabilityResolvers<ContextType>;
+  Booking?: BookingResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;

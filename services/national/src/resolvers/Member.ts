@@ -8,4 +8,6 @@ export const Member: MemberResolvers = {
   country: (_, __, context) => ({ code: context.unit }),
   city: async (member, _, context) => (await context.loaders.city.load(member.cityId))!,
   activeIn: (member) => member.activeIn.map((code) => ({ code })),
+  /** This unit's bookings of its member; bookings abroad live in the other units (root `bookings(member:)`). */
+  bookings: (member, { from, to }, context) => context.loaders.bookingsByMember.load({ id: member.id, from: from ?? null, to: to ?? null }),
 };

@@ -1,7 +1,10 @@
 import type { MutationResolvers } from "../__generated__/resolvers-types.js";
+import { bookWorkspace, cancelBooking } from "../bookings/bookingMutations.js";
 import { registerMember, updateMember } from "../members/memberMutations.js";
 
 export const Mutation: MutationResolvers = {
   registerMember: (_, { input }, context) => registerMember(input, context),
   updateMember: (_, { id, input }, context) => updateMember(id, input, context),
+  bookWorkspace: (_, { input }, context) => bookWorkspace(input, context),
+  cancelBooking: (_, { id }, context) => cancelBooking(id, context),
 };

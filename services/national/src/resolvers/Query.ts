@@ -1,4 +1,7 @@
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
+import { forbidden } from "@smart/platform";
+import { maySeeBooking } from "../bookings/bookingAccess.js";
+import { listBookings } from "../bookings/bookingList.js";
 import { CityEntity } from "../entity/index.js";
 import { countMembers, listMembers } from "../members/memberList.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
@@ -33,4 +36,13 @@ export const Query: QueryResolvers = {
     checkOwnCountry(context.unit, country);
     return listWorkspaces(args, context);
   },
+  booking: async (_, { id }, context) => {
+    checkOwnId(context.unit, id, "id");
+    const booking = await context.loaders.booking.load(id);
+    if (booking && !maySeeBooking(context.viewer, context.unit, booking.memberId)) {
+      throw forbidden(`You may not see booking ${id}: it is for the member booked, staff of the ${context.unit} unit or of the member's, and the central office.`);
+    }
+    return booking;
+  },
+  bookings: (_, args, context) => listBookings(args, context),
 };

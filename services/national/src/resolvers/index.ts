@@ -1,10 +1,12 @@
 import { DateScalar } from "@smart/platform";
 import type { Resolvers } from "../__generated__/resolvers-types.js";
+import { Booking } from "./Booking.js";
 import { City } from "./City.js";
 import { Country } from "./Country.js";
+import { DateTime } from "./DateTime.js";
 import { Member } from "./Member.js";
 import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
 import { Workspace } from "./Workspace.js";
 
-export const resolvers: Resolvers = { Query, Mutation, Country, Member, City, Workspace, Date: DateScalar };
+export const resolvers: Resolvers = { Query, Mutation, Country, Member, City, Workspace, Booking, Date: DateScalar, DateTime };

@@ -1,0 +1,68 @@
+import { badUserInput, countryOfId, forbidden } from "@smart/platform";
+import type { NationalContext } from "../context.js";
+import type { Booking } from "../entity/index.js";
+import { checkOwnId } from "../unitScope.js";
+import { bookingVisibility } from "./bookingAccess.js";
+import { selectBookings } from "./bookingRows.js";
+import { checkDayRange, daysBetween } from "./calendar.js";
+
+export interface BookingListArgs {
+  member?: string | null;
+  workspace?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/**
+ * The root `bookings`: the unit's bookings the caller may see, narrowed by the
+ * arguments, by date. Without a member to narrow to, a bounded range of days is
+ * required, so that no request reads a unit's whole history.
+ */
+export async function listBookings(args: BookingListArgs, context: NationalContext): Promise<Booking[]> {
+  const { viewer, unit } = context;
+  const where: string[] = [];
+  const parameters: unknown[] = [];
+  const condition = (sql: (placeholder: string) => string, value: unknown) => {
+    parameters.push(value);
+    where.push(sql(`$${parameters.length}`));
+  };
+
+  if (args.member != null) {
+    if (countryOfId(args.member) === null) {
+      throw badUserInput(`member ${JSON.stringify(args.member.slice(0, 60))} is not a member ID: member IDs start with a country code and a colon.`, { argumentName: "member" });
+    }
+    // A member asking for someone else's is refused everywhere alike. Staff are not: staff of
+    // one unit see another unit's member in their own workspaces, so a fan-out of
+    // `bookings(member:)` gets their part from their unit and empty lists from the others.
+    if (viewer.role === "member" && viewer.sub !== args.member) {
+      throw forbidden(`You may not see ${args.member}'s bookings: a member sees their own; staff and the central office see others'.`);
+    }
+    condition((p) => `b.member_id = ${p}`, args.member);
+  }
+
+  const visibility = bookingVisibility(viewer, unit);
+  if (visibility.kind === "none") return [];
+  if (visibility.kind === "member") condition((p) => `b.member_id = ${p}`, visibility.memberId);
+  if (visibility.kind === "membersOf") condition((p) => `starts_with(b.member_id, ${p})`, `${visibility.unit}:`);
+  const oneMember = args.member != null || visibility.kind === "member";
+
+  if (args.workspace != null) {
+    checkOwnId(unit, args.workspace, "workspace");
+    condition((p) => `b.workspace_id = ${p}`, args.workspace);
+  }
+
+  if (!oneMember && (args.from == null || args.to == null)) {
+    throw badUserInput("Give `from` and `to` (at most 62 days apart), or a `member`.", { argumentName: args.from == null ? "from" : "to" });
+  }
+  if (args.from != null && args.to != null) {
+    if (oneMember) {
+      if (daysBetween(args.from, args.to) < 0) throw badUserInput(`from ${args.from} is after to ${args.to}.`, { argumentName: "from" });
+    } else {
+      checkDayRange(args.from, args.to);
+    }
+  }
+  if (args.from != null) condition((p) => `b.day >= ${p}`, args.from);
+  if (args.to != null) condition((p) => `b.day <= ${p}`, args.to);
+
+  return selectBookings(context.dataSource, where.join(" AND "), parameters);
+}

@@ -1,0 +1,134 @@
+import { QueryFailedError } from "typeorm";
+import { badUserInput, conflict, countryOfId, notFound } from "@smart/platform";
+import type { BookWorkspaceInput } from "../__generated__/resolvers-types.js";
+import type { NationalContext } from "../context.js";
+import type { Booking } from "../entity/index.js";
+import { checkOwnId } from "../unitScope.js";
+import { checkMayBookFor, checkMayCancel } from "./bookingAccess.js";
+import { BOOKING_COLUMNS, selectBookings, toBooking, type BookingSqlRow, type Queryable } from "./bookingRows.js";
+import { addDays, unitToday } from "./calendar.js";
+
+/** How far ahead a desk can be booked, in days after today. */
+export const BOOKING_HORIZON_DAYS = 90;
+
+const UNIQUE_VIOLATION = "23505";
+const CHECK_VIOLATION = "23514";
+
+/** The Postgres error code and constraint name of a failed statement, if that is what `error` is. */
+function pgError(error: unknown): { code?: string; constraint?: string } | null {
+  return error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : null;
+}
+
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+
+function checkIdempotencyKey(key: string): string {
+  if (key.length < 1 || key.length > 200 || CONTROL_CHARACTERS.test(key)) {
+    throw badUserInput("idempotencyKey: 1 to 200 characters, without control characters (a UUID is a good choice).", { argumentName: "idempotencyKey" });
+  }
+  return key;
+}
+
+/** Throws BAD_USER_INPUT unless `date` is from today to BOOKING_HORIZON_DAYS ahead, in the unit's time zone. */
+function checkBookingDate(context: NationalContext, date: string): void {
+  const today = unitToday(context.unit);
+  if (date < today) {
+    throw badUserInput(`date ${date} is in the past: today is ${today} in the ${context.unit} unit.`, { argumentName: "date" });
+  }
+  const last = addDays(today, BOOKING_HORIZON_DAYS);
+  if (date > last) {
+    throw badUserInput(`date ${date} is too far ahead: desks can be booked up to ${BOOKING_HORIZON_DAYS} days ahead (until ${last}).`, { argumentName: "date" });
+  }
+}
+
+const findByKey = async (db: Queryable, memberId: string, key: string): Promise<Booking | undefined> =>
+  (await selectBookings(db, "b.member_id = $1 AND b.idempotency_key = $2", [memberId, key]))[0];
+
+/** A repeated request: the first booking when it asked for the same desk, else a CONFLICT (a key names one booking). */
+function replay(first: Booking, input: BookWorkspaceInput): Booking {
+  if (first.workspaceId === input.workspaceId && first.date === input.date) return first;
+  throw conflict(
+    `idempotencyKey ${JSON.stringify(input.idempotencyKey)} was already used by ${input.memberId} for booking ${first.id} ` +
+      `(${first.workspaceId} on ${first.date}); use a new key for a new booking.`,
+  );
+}
+
+/**
+ * Books one desk for one day. Everything that can refuse is checked before or
+ * inside one transaction; the INSERT is the only write, and the seat counter
+ * (trigger + CHECK, see the Bookings migration) refuses it when the day is full,
+ * so a refused booking leaves nothing behind and no race can overbook.
+ */
+export async function bookWorkspace(input: BookWorkspaceInput, context: NationalContext): Promise<Booking> {
+  const { unit, dataSource } = context;
+  checkOwnId(unit, input.workspaceId, "workspaceId");
+  checkMayBookFor(context, input.memberId);
+  const key = checkIdempotencyKey(input.idempotencyKey);
+
+  // A repeat answers as the first request did, even once the day has passed.
+  const earlier = await findByKey(dataSource, input.memberId, key);
+  if (earlier) return replay(earlier, input);
+  checkBookingDate(context, input.date);
+
+  try {
+    return await dataSource.transaction(async (manager) => {
+      // FOR SHARE: a workspace being closed waits for the bookings already under way, and the other way round.
+      const [workspace] = (await manager.query(`SELECT status FROM workspace WHERE id = $1 FOR SHARE`, [input.workspaceId])) as { status: string }[];
+      if (!workspace) throw notFound(`No workspace ${input.workspaceId} in the ${unit} unit.`);
+      if (workspace.status !== "OPEN") {
+        throw conflict(`Workspace ${input.workspaceId} is ${workspace.status.toLowerCase()}: it takes no bookings until it opens again.`);
+      }
+      if (countryOfId(input.memberId) === unit) {
+        const [member] = (await manager.query(`SELECT 1 FROM member WHERE id = $1`, [input.memberId])) as unknown[];
+        if (!member) throw badUserInput(`memberId: no member ${input.memberId} in the ${unit} unit.`, { argumentName: "memberId" });
+      }
+      // ON CONFLICT on the key: a racing repeat waits here for the first one to commit, then inserts nothing.
+      const inserted = (await manager.query(
+        `INSERT INTO booking AS b (id, workspace_id, member_id, day, idempotency_key)
+         VALUES ($1 || ':b' || nextval('booking_number_seq'), $2, $3, $4, $5)
+         ON CONFLICT (member_id, idempotency_key) DO NOTHING
+         RETURNING ${BOOKING_COLUMNS}`,
+        [unit, input.workspaceId, input.memberId, input.date, key],
+      )) as BookingSqlRow[];
+      if (inserted[0]) return toBooking(inserted[0]);
+      return replay((await findByKey(manager, input.memberId, key))!, input);
+    });
+  } catch (error) {
+    const pg = pgError(error);
+    if (pg?.code === CHECK_VIOLATION && pg.constraint === "workspace_day_within_capacity") {
+      throw conflict(`Workspace ${input.workspaceId} is full on ${input.date}: every desk is booked.`);
+    }
+    if (pg?.code === UNIQUE_VIOLATION) {
+      // Two repeats can pass ON CONFLICT's check together; the loser trips the other unique index. Same answer as a repeat.
+      const first = await findByKey(dataSource, input.memberId, key);
+      if (first) return replay(first, input);
+      const [sameDay] = await selectBookings(dataSource, "b.member_id = $1 AND b.workspace_id = $2 AND b.day = $3 AND b.status = 'CONFIRMED'", [input.memberId, input.workspaceId, input.date]);
+      throw conflict(`${input.memberId} already has a desk in ${input.workspaceId} on ${input.date}${sameDay ? ` (booking ${sameDay.id})` : ""}: one booking per member, workspace and day.`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Cancels a booking before its day, freeing its desk (the trigger gives the seat
+ * back in the same statement). Cancelling a cancelled booking returns it as it is.
+ */
+export async function cancelBooking(id: string, context: NationalContext): Promise<Booking> {
+  const { unit } = context;
+  checkOwnId(unit, id, "id");
+  return context.dataSource.transaction(async (manager) => {
+    const [booking] = await selectBookings(manager, "b.id = $1", [id], "FOR UPDATE");
+    if (!booking) throw notFound(`No booking ${id} in the ${unit} unit.`);
+    checkMayCancel(context, booking.memberId);
+    if (booking.status === "CANCELLED") return booking;
+    const today = unitToday(unit);
+    if (booking.date <= today) {
+      throw conflict(`Booking ${id} is for ${booking.date}: a booking can be cancelled until the day before (today is ${today} in the ${unit} unit).`);
+    }
+    const [row] = (await manager.query(
+      `WITH b AS (UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = $1 RETURNING *)
+       SELECT ${BOOKING_COLUMNS} FROM b`,
+      [id],
+    )) as BookingSqlRow[];
+    return toBooking(row!);
+  });
+}
