@@ -1,4 +1,4 @@
-import { createLogger, exitOnConfigError, listen } from "@smart/platform";
+import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv } from "@smart/platform";
 import { readGatewayConfig } from "./config.js";
 import { buildGateway } from "./server.js";
 
@@ -6,7 +6,7 @@ const logger = createLogger("gateway");
 
 try {
   const config = readGatewayConfig(process.env);
-  const gateway = await buildGateway({ ...config, logger });
+  const gateway = await buildGateway({ ...config, limits: queryLimitsFromEnv(process.env), logger });
   const server = await listen(gateway.app, config.port, config.host);
   logger.info({ url: server.url, units: config.unitUrls, central: config.centralUrl, deadlineMs: config.deadlineMs }, "gateway ready");
   const shutdown = async () => {

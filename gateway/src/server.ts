@@ -2,7 +2,17 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Express } from "express";
-import { COUNTRY_CODES, createGraphqlApp, createLogger, maskUnexpectedErrors, type CountryCode, type Logger } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  createGraphqlApp,
+  createLogger,
+  maskUnexpectedErrors,
+  queryLimitsFromEnv,
+  queryLimitsPlugin,
+  type CountryCode,
+  type Logger,
+  type QueryLimits,
+} from "@smart/platform";
 import { centralDataSource } from "./centralDataSource.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
@@ -25,6 +35,8 @@ export interface GatewayOptions {
   readyTimeoutMs?: number;
   /** What must be up for /ready to answer 200 (default: every unit and central). */
   requiredForReady?: readonly (CountryCode | "central")[];
+  /** Depth, cost, alias and token limits, refused before any unit is called (default: the platform's). */
+  limits?: QueryLimits;
   /** Production: no introspection, no stack traces, no landing page. */
   production?: boolean;
   logger?: Logger;
@@ -45,6 +57,7 @@ export interface Gateway {
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const production = options.production ?? process.env.NODE_ENV === "production";
   const logger = options.logger ?? createLogger("gateway");
+  const limits = options.limits ?? queryLimitsFromEnv({});
   const supergraphSdl = options.supergraphSdl ?? readSupergraph(options.supergraphPath);
   const dispatcher = keepAliveAgent();
   const router = new ShardRouter({
@@ -73,7 +86,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     formatError: maskUnexpectedErrors(logger),
     // index.ts owns the signals: it closes HTTP first, then Apollo and the pools.
     stopOnTerminationSignals: false,
-    plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    // A query refused here costs no unit anything; a fan-out would cost all nine.
+    plugins: [queryLimitsPlugin(limits), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
 

@@ -140,6 +140,13 @@ describe("shard router over in-memory units", () => {
       expect(Object.keys(skipped.body.data)).to.deep.equal(["cities"]);
     });
 
+    it("refuses a too complex query before calling any unit", async () => {
+      const aliases = Array.from({ length: 40 }, (_, i) => `c${i}: memberCount`).join(" ");
+      const reply = await gateway.query(`{ ${aliases} }`);
+      expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
+      expect(units.calls).to.have.length(0);
+    });
+
     it("reports the central office down as SHARD_UNAVAILABLE, and still answers the national part", async () => {
       const reply = await gateway.query(`{ countries { code } memberCount }`);
       expect(reply.body.data).to.equal(null); // countries is non-null

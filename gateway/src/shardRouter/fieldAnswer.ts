@@ -1,0 +1,75 @@
+import type { GraphQLFormattedError } from "graphql";
+import type { CountryCode } from "@smart/platform";
+import { badUserInputAt, shardUnavailable } from "./errors.js";
+import { mergeConnection, mergeList, mergeSum, stripRouterKeys, type MergedField, type UnitAnswer } from "./fieldMerge.js";
+import type { FieldPlan } from "./fieldPlan.js";
+import type { UnitOutcome } from "./unitCall.js";
+
+type Answered = UnitOutcome & { answered: true };
+
+/** A root field's value and errors, from its plan and the units' outcomes. */
+export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes: ReadonlyMap<CountryCode, UnitOutcome>): MergedField {
+  const key = plan.field.responseKey;
+  const errorsUnder = (outcome: Answered) => outcome.errors.filter((e) => e.path?.[0] === key);
+  switch (plan.kind) {
+    case "done":
+      return { value: plan.value, errors: plan.errors };
+    case "single": {
+      const outcome = outcomes.get(plan.unit)!;
+      if (!outcome.answered) return { value: null, errors: [shardUnavailable(plan.unit, outcome.reason, [key])] };
+      const value = outcome.data?.[key] ?? null;
+      return { value: plan.field.connection ? stripRouterKeys(value) : value, errors: errorsUnder(outcome) };
+    }
+    case "fanout": {
+      const answers: UnitAnswer[] = [];
+      const unavailable: GraphQLFormattedError[] = [];
+      for (const unit of plan.units) {
+        const outcome = outcomes.get(unit)!;
+        if (outcome.answered) answers.push({ unit, value: outcome.data?.[key] ?? null, errors: errorsUnder(outcome) });
+        else unavailable.push(shardUnavailable(unit, outcome.reason, [key]));
+      }
+      const merge = plan.field.rule!.merge;
+      const merged =
+        merge === "CONNECTION"
+          ? mergeConnection([key], plan.field.connection!, answers, { start: plan.start, first: plan.first })
+          : merge === "SUM"
+            ? mergeSum(answers)
+            : mergeList(answers);
+      return { value: merged.value, errors: [...unavailable, ...merged.errors] };
+    }
+    case "entities":
+      return answerEntities(plan, outcomes);
+  }
+}
+
+/**
+ * `_entities`: each unit's answers put back at their representations' places, so
+ * the gateway can merge by index; a unit that failed leaves nulls and one error.
+ */
+function answerEntities(plan: FieldPlan & { kind: "entities" }, outcomes: ReadonlyMap<CountryCode, UnitOutcome>): MergedField {
+  const key = plan.field.responseKey;
+  const value: unknown[] = plan.representations.map(() => null);
+  const errors = plan.groups.unroutable.map((i) =>
+    badUserInputAt(`Entity ${JSON.stringify(plan.representations[i])} names none of the units by its key.`, [key, i]),
+  );
+  for (const [unit, indexes] of plan.groups.byUnit) {
+    const outcome = outcomes.get(unit)!;
+    if (!outcome.answered) {
+      errors.push(shardUnavailable(unit, outcome.reason, [key, indexes[0]!]));
+      continue;
+    }
+    const entities = outcome.data?.[key];
+    if (outcome.data && (!Array.isArray(entities) || entities.length !== indexes.length)) {
+      errors.push(shardUnavailable(unit, "BAD_RESPONSE", [key, indexes[0]!]));
+      continue;
+    }
+    if (Array.isArray(entities)) entities.forEach((entity, j) => (value[indexes[j]!] = entity));
+    for (const error of outcome.errors) {
+      if (error.path?.[0] !== key) continue;
+      const j = error.path[1];
+      const original = typeof j === "number" ? indexes[j] : undefined;
+      errors.push(original === undefined ? error : { ...error, path: [key, original, ...error.path.slice(2)] });
+    }
+  }
+  return { value, errors };
+}
