@@ -26,8 +26,8 @@ export function centralDataSource({ url, deadlineMs, dispatcher }: CentralDataSo
     },
     didEncounterError(error, _request, response) {
       // A 4xx carries the subgraph's verdict on the caller's request: keep it.
-      if (response && response.status < 500) throw error;
-      const reason = !response ? (error.name === "TimeoutError" ? "TIMEOUT" : "UNREACHABLE") : "HTTP_ERROR";
+      if (response && response.status >= 400 && response.status < 500) throw error;
+      const reason = !response ? (error.name === "TimeoutError" ? "TIMEOUT" : "UNREACHABLE") : response.status >= 500 ? "HTTP_ERROR" : "BAD_RESPONSE";
       throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The central office's subgraph is unavailable; the answer lacks its part.", { unit: "central", reason });
     },
   });

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { COUNTRY_CODES, decodeCompositeCursor, encodeCompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
+import express from "express";
+import { COUNTRY_CODES, decodeCompositeCursor, listen, encodeCompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ShardRouter } from "../shardRouter/index.js";
 import { readSupergraph } from "../supergraph.js";
@@ -153,6 +154,20 @@ describe("shard router over in-memory units", () => {
       expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "central", path: undefined }]);
       const national = await gateway.query(`{ memberCount }`);
       expect(national.body.data.memberCount).to.equal(everyone.length);
+    });
+
+    it("gives the central office the same deadline, and names it when it misses it", async () => {
+      const slowCentral = express().post("/graphql", (_req, res) => void setTimeout(() => res.json({ data: {} }), 900));
+      const central = await listen(slowCentral, 0);
+      const withCentral = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 300 });
+      try {
+        const reply = await withCentral.query(`{ countries { code } }`);
+        expect(reply.body.errors).to.have.length(1);
+        expect(reply.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "central", reason: "TIMEOUT" });
+      } finally {
+        await withCentral.stop();
+        await central.close();
+      }
     });
 
     it("lets a hook add headers to every unit call", async () => {
