@@ -85,8 +85,8 @@ export type Booking = {
   id: Scalars['ID']['output'];
   /**
    * The member booked. A unit resolves its own members only: on a unit's own
-   * endpoint a member of another unit is null (use `memberId`); the European
-   * gateway resolves every member from the member's own unit.
+   * endpoint a member of another unit is null (use `memberId`). Resolving every
+   * member from the member's own unit is the European gateway's part.
    */
   member?: Maybe<Member>;
   /** The member booked; may belong to another unit (`BE:m5` in a Paris workspace). */
