@@ -118,3 +118,5 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     },
   };
 }
+
+export { ShardRouter, readShardRules, type ShardRouterOptions, type UnitRequest } from "./shardRouter/index.js";
