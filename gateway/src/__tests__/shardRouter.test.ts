@@ -156,12 +156,17 @@ describe("shard router over in-memory units", () => {
       expect(national.body.data.memberCount).to.equal(everyone.length);
     });
 
-    it("gives the central office the same deadline, and names it when it misses it", async () => {
-      const slowCentral = express().post("/graphql", (_req, res) => void setTimeout(() => res.json({ data: {} }), 900));
+    it("gives the central office the caller's token and the same deadline, and names it when it misses it", async () => {
+      const seen: unknown[] = [];
+      const slowCentral = express().post("/graphql", (req, res) => {
+        seen.push(req.headers.authorization);
+        setTimeout(() => res.json({ data: {} }), 900);
+      });
       const central = await listen(slowCentral, 0);
       const withCentral = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 300 });
       try {
-        const reply = await withCentral.query(`{ countries { code } }`);
+        const reply = await withCentral.query(`{ countries { code } }`, {}, { authorization: "Bearer office" });
+        expect(seen).to.deep.equal(["Bearer office"]);
         expect(reply.body.errors).to.have.length(1);
         expect(reply.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "central", reason: "TIMEOUT" });
       } finally {
