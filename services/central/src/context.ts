@@ -1,8 +1,11 @@
 import type { DataSource } from "typeorm";
+import type { Viewer } from "@smart/platform";
 import type { CentralLoaders } from "./loaders.js";
 
 /** What every resolver of the central subgraph receives; built fresh per request. */
 export interface CentralContext {
+  /** Who is calling (verified token; anonymous without one). Central data is public today. */
+  viewer: Viewer;
   dataSource: DataSource;
   loaders: CentralLoaders;
 }

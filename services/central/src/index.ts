@@ -13,11 +13,12 @@ async function main(): Promise<void> {
 
   const { apollo, app } = await buildCentralServer({
     dataSource,
+    jwtSecret: config.jwtSecret,
     logger,
     limits: queryLimitsFromEnv(),
     production: config.NODE_ENV === "production",
   });
-  const running = await listen(app, config.PORT);
+  const running = await listen(app, config.PORT, config.HOST);
   logger.info({ url: running.url, env: config.NODE_ENV }, "central subgraph ready");
 
   const shutdown = async (signal: string) => {

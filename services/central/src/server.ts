@@ -4,7 +4,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type Logger, type QueryLimits,
+  createGraphqlApp, createLogger, createTokenVerifier, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type Logger, type QueryLimits,
 } from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
@@ -14,6 +14,8 @@ import { centralTypeDefs } from "@smart/schema";
 export interface CentralServerOptions {
   /** An initialised DataSource whose migrations have run. */
   dataSource: DataSource;
+  /** HS256 secret of the callers' tokens: a bad token is refused here too, not only at the gateway. */
+  jwtSecret: string;
   logger?: Logger;
   /** Depth, cost, alias and token limits (default: the platform's defaults, not the environment). */
   limits?: QueryLimits;
@@ -28,6 +30,7 @@ export interface CentralServerOptions {
  */
 export async function buildCentralServer({
   dataSource,
+  jwtSecret,
   logger = createLogger("central"),
   limits = queryLimitsFromEnv({}),
   production = false,
@@ -53,9 +56,14 @@ export async function buildCentralServer({
     logger,
   });
   await apollo.start();
+  const tokens = createTokenVerifier(jwtSecret);
   const app = createGraphqlApp({
     apollo,
-    context: async () => ({ dataSource, loaders: createLoaders(dataSource) }),
+    context: async ({ req }) => ({
+      viewer: await tokens.viewerOf(req.headers.authorization),
+      dataSource,
+      loaders: createLoaders(dataSource),
+    }),
     routes: (express) => {
       express.get("/ready", async (_req, res) => {
         try {

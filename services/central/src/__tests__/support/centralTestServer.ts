@@ -1,5 +1,5 @@
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
-import { createLogger, listen } from "@smart/platform";
+import { createLogger, DEVELOPMENT_JWT_SECRET, listen } from "@smart/platform";
 import type { DataSource } from "typeorm";
 import { createDataSource, runMigrations, sqlStatementCounter } from "../../data-source.js";
 import { seedCentral } from "../../seed/seedCentral.js";
@@ -33,7 +33,7 @@ export async function startCentralTestServer(
   await runMigrations(dataSource);
   if (seed) await seedCentral(dataSource);
   const logger = createLogger("central-test").child({}, { level: "silent" });
-  const { apollo, app } = await buildCentralServer({ dataSource, logger });
+  const { apollo, app } = await buildCentralServer({ dataSource, logger, jwtSecret: DEVELOPMENT_JWT_SECRET });
   const running = await listen(app, 0);
 
   const query = async (query: string, variables?: Record<string, unknown>) => {
