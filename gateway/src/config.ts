@@ -7,6 +7,7 @@ import {
   nodeEnv,
   port,
   readConfig,
+  jwtSecret,
   type CountryCode,
 } from "@smart/platform";
 
@@ -41,6 +42,7 @@ export interface GatewayConfig {
   deadlineMs: number;
   supergraphPath?: string;
   production: boolean;
+  jwtSecret: string;
 }
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
@@ -54,5 +56,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     deadlineMs: config.SHARD_DEADLINE_MS,
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
     production: config.NODE_ENV === "production",
+    jwtSecret: jwtSecret(env),
   };
 }

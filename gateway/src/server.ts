@@ -6,6 +6,7 @@ import {
   COUNTRY_CODES,
   createGraphqlApp,
   createLogger,
+  createTokenVerifier,
   maskUnexpectedErrors,
   queryLimitsFromEnv,
   queryLimitsPlugin,
@@ -37,6 +38,11 @@ export interface GatewayOptions {
   requiredForReady?: readonly (CountryCode | "central")[];
   /** Depth, cost, alias and token limits, refused before any unit is called (default: the platform's). */
   limits?: QueryLimits;
+  /**
+   * HS256 secret of the callers' tokens. The gateway refuses a bad token (401) before
+   * planning; the subgraphs it forwards the token to verify it again.
+   */
+  jwtSecret: string;
   /** Production: no introspection, no stack traces, no landing page. */
   production?: boolean;
   logger?: Logger;
@@ -97,10 +103,12 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...COUNTRY_CODES.map((code) => ({ name: code, url: options.unitUrls[code], required: required.has(code) })),
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
+  const tokens = createTokenVerifier(options.jwtSecret);
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   const app = createGraphqlApp({
     apollo,
-    context: async () => ({}),
+    // Verified here so that a forged or expired token is one 401, not nine units' errors.
+    context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
     routes: (app) => {
       app.get("/ready", async (_req, res) => {
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });

@@ -30,7 +30,7 @@ describe("Europe end to end: gateway over nine real national units and the centr
   before(async () => {
     const postgres = await sharedTestPostgres();
     [units, central] = await Promise.all([startNationalUnits(postgres, members, JWT_SECRET), startCentralOffice(postgres, JWT_SECRET)]);
-    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500 });
+    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500, jwtSecret: JWT_SECRET });
     office = { authorization: `Bearer ${await signToken({ role: "central_office" }, JWT_SECRET)}` };
   });
   after(async () => {
@@ -161,6 +161,39 @@ describe("Europe end to end: gateway over nine real national units and the centr
   it("forwards the caller's token: the units refuse member lists to anonymous callers, once", async () => {
     const reply = await gateway.query(PAGE, { first: 3 });
     expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["UNAUTHENTICATED"]);
+  });
+
+  it("refuses a forged or expired token at the gateway with HTTP 401, before any unit is asked", async () => {
+    for (const token of [
+      await signToken({ role: "central_office" }, "a-forged-secret-a-forged-secret-a-forged"),
+      await signToken({ role: "central_office" }, JWT_SECRET, Math.floor(Date.now() / 1000) - 5),
+    ]) {
+      const reply = await gateway.query(PAGE, { first: 3 }, { authorization: `Bearer ${token}` });
+      expect(reply.status).to.equal(401);
+      expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["UNAUTHENTICATED"]);
+      expect(reply.body.data ?? null).to.equal(null);
+    }
+  });
+
+  it("gives BE staff the BE members of a European list and a FORBIDDEN per other unit, never their data", async () => {
+    const staff = { authorization: `Bearer ${await signToken({ role: "unit_staff", unit: "BE" }, JWT_SECRET)}` };
+    const reply = await gateway.query(`{ members(first: 100) { edges { node { id email } } } }`, {}, staff);
+    expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.have.members(members.BE.map((m) => m.id));
+    expect(reply.body.data.members.edges.every((e: any) => typeof e.node.email === "string")).to.equal(true);
+    const forbidden = errorSummary(reply).filter((e) => e.code === "FORBIDDEN");
+    expect(forbidden.map((e) => e.unit).sort()).to.deep.equal(COUNTRY_CODES.filter((c) => c !== "BE"));
+  });
+
+  it("lets anyone read a member's public fields across borders but not their email", async () => {
+    const member = { authorization: `Bearer ${await signToken({ role: "member", unit: "FR", sub: members.FR[0]!.id }, JWT_SECRET)}` };
+    const target = members.NL[0]!.id;
+    const reply = await gateway.query(`query($id: ID!) { member(id: $id) { displayName email } }`, { id: target }, member);
+    expect(reply.body.data.member.displayName).to.be.a("string");
+    expect(reply.body.data.member.email).to.equal(null);
+    expect(errorSummary(reply).map((e) => e.code)).to.deep.equal(["FORBIDDEN"]);
+    const own = await gateway.query(`query($id: ID!) { member(id: $id) { email } }`, { id: members.FR[0]!.id }, member);
+    expect(own.body.errors).to.equal(undefined);
+    expect(own.body.data.member.email).to.be.a("string");
   });
 
   it("registers a member in the unit named by input.country", async () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import express from "express";
-import { COUNTRY_CODES, decodeCompositeCursor, listen, encodeCompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
+import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, decodeCompositeCursor, listen, encodeCompositeCursor, signToken, type CountryCode, type OrderName } from "@smart/platform";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ShardRouter } from "../shardRouter/index.js";
 import { readSupergraph } from "../supergraph.js";
@@ -165,8 +165,9 @@ describe("shard router over in-memory units", () => {
       const central = await listen(slowCentral, 0);
       const withCentral = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 300 });
       try {
-        const reply = await withCentral.query(`{ countries { code } }`, {}, { authorization: "Bearer office" });
-        expect(seen).to.deep.equal(["Bearer office"]);
+        const office = `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}`;
+        const reply = await withCentral.query(`{ countries { code } }`, {}, { authorization: office });
+        expect(seen).to.deep.equal([office]);
         expect(reply.body.errors).to.have.length(1);
         expect(reply.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "central", reason: "TIMEOUT" });
       } finally {
@@ -182,9 +183,10 @@ describe("shard router over in-memory units", () => {
         },
       });
       try {
-        await hooked.query(`{ memberCount }`, {}, { authorization: "Bearer caller" });
+        const caller = `Bearer ${await signToken({ role: "unit_staff", unit: "BE" }, DEVELOPMENT_JWT_SECRET)}`;
+        await hooked.query(`{ memberCount }`, {}, { authorization: caller });
         expect(units.calls.map((c) => [c.unit, c.headers["x-smart-unit"], c.headers.authorization])).to.have.deep.members(
-          COUNTRY_CODES.map((code) => [code, code, "Bearer caller"]),
+          COUNTRY_CODES.map((code) => [code, code, caller]),
         );
       } finally {
         await hooked.stop();

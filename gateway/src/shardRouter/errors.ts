@@ -44,3 +44,37 @@ export function dedupeErrors(errors: readonly GraphQLFormattedError[]): GraphQLF
     return true;
   });
 }
+
+/** Names the unit in each error it answered with (a unit's own FORBIDDEN, NOT_FOUND…), unless it named itself. */
+export function tagWithUnit<T extends { answered: boolean; errors?: readonly GraphQLFormattedError[] }>(unit: CountryCode, outcome: T): T {
+  if (!outcome.answered || !outcome.errors?.length) return outcome;
+  return {
+    ...outcome,
+    errors: outcome.errors.map((error) => (error.extensions?.unit ? error : { ...error, extensions: { ...error.extensions, unit } })),
+  };
+}
+
+/**
+ * An error that every unit called gave alike (anonymous caller, `first` out of
+ * range) is about the request, not the units: it is reported once, without a
+ * unit. One that only some units gave (BE staff are FORBIDDEN in the other eight)
+ * stays one per unit, naming it.
+ */
+export function collapseCallerErrors(errors: readonly GraphQLFormattedError[], unitsCalled: number): GraphQLFormattedError[] {
+  if (unitsCalled < 2) return [...errors];
+  const withoutUnit = (error: GraphQLFormattedError) => {
+    const { unit: _unit, ...extensions } = error.extensions ?? {};
+    return JSON.stringify([error.message, error.path, extensions]);
+  };
+  const groups = new Map<string, GraphQLFormattedError[]>();
+  for (const error of errors) {
+    const key = withoutUnit(error);
+    groups.set(key, [...(groups.get(key) ?? []), error]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    const units = new Set(group.map((error) => error.extensions?.unit).filter(Boolean));
+    if (units.size < unitsCalled || group[0]!.extensions?.code === "SHARD_UNAVAILABLE") return group;
+    const { unit: _unit, ...extensions } = group[0]!.extensions ?? {};
+    return [{ ...group[0]!, extensions }];
+  });
+}

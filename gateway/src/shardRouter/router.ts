@@ -3,7 +3,7 @@ import { parse, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
 import { createLogger, type CountryCode, type Logger } from "@smart/platform";
 import { keepAliveAgent } from "../upstream.js";
-import { dedupeErrors, formattedError } from "./errors.js";
+import { collapseCallerErrors, dedupeErrors, formattedError, tagWithUnit } from "./errors.js";
 import { answerField } from "./fieldAnswer.js";
 import { planField, type FieldPlan } from "./fieldPlan.js";
 import { prepareFetch, type PreparedFetch, type PreparedField } from "./preparedFetch.js";
@@ -103,7 +103,9 @@ export class ShardRouter implements GraphQLDataSource {
     const plans = fields.map((field) => planField(prepared, field, variables));
     const calls = unitCallVariables(prepared, plans, variables);
     const outcomes = new Map(
-      await Promise.all([...calls].map(async ([unit, callVariables]) => [unit, await this.call(unit, prepared, callVariables, fetch)] as const)),
+      await Promise.all(
+        [...calls].map(async ([unit, callVariables]) => [unit, tagWithUnit(unit, await this.call(unit, prepared, callVariables, fetch))] as const),
+      ),
     );
     const data: Json = {};
     const errors: GraphQLFormattedError[] = [];
@@ -118,7 +120,7 @@ export class ShardRouter implements GraphQLDataSource {
       data[plan.field.responseKey] = answer.value;
       errors.push(...answer.errors);
     }
-    return { data, errors };
+    return { data, errors: collapseCallerErrors(errors, outcomes.size) };
   }
 
   private async call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {

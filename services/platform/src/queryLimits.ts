@@ -41,6 +41,9 @@ const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   return first === undefined ? undefined : 1 + first * Math.max(childComplexity, 1);
 };
 
+/** Prefix of the aliases the gateway's shard router injects (gateway/src/shardRouter/preparedFetch.ts). */
+export const ROUTER_ALIAS_PREFIX = "__sr_";
+
 function measureShape(document: DocumentNode): { depth: number; aliases: number } {
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
@@ -51,7 +54,8 @@ function measureShape(document: DocumentNode): { depth: number; aliases: number 
     let deepest = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        if (selection.alias) aliases++;
+        // The gateway's shard router adds `__sr_` aliases of its own; they are not the caller's.
+        if (selection.alias && !selection.alias.value.startsWith(ROUTER_ALIAS_PREFIX)) aliases++;
         if (selection.name.value.startsWith("__")) continue;
         deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, seen));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

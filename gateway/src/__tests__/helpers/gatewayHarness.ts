@@ -1,4 +1,4 @@
-import { listen, type CountryCode } from "@smart/platform";
+import { DEVELOPMENT_JWT_SECRET, listen, type CountryCode } from "@smart/platform";
 import { buildGateway, type Gateway, type GatewayOptions } from "../../server.js";
 
 export interface GraphqlReply<T = any> {
@@ -19,7 +19,7 @@ export const NO_CENTRAL = "http://127.0.0.1:9/graphql";
 
 /** The gateway over `unitUrls`, listening on a free port. */
 export async function startGateway(unitUrls: Record<CountryCode, string>, options: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
-  const gateway = await buildGateway({ unitUrls, centralUrl: NO_CENTRAL, deadlineMs: 1000, production: false, ...options });
+  const gateway = await buildGateway({ unitUrls, centralUrl: NO_CENTRAL, deadlineMs: 1000, production: false, jwtSecret: DEVELOPMENT_JWT_SECRET, ...options });
   const http = await listen(gateway.app, 0);
   return {
     gateway,
