@@ -1,5 +1,5 @@
 import { createDataSource as createCentralDataSource, runMigrations as runCentralMigrations, seedCentral } from "@smart/central";
-import { createDataSource as createUnitDataSource, seedUnit } from "@smart/national";
+import { createDataSource as createUnitDataSource, runMigrations as runUnitMigrations, seedUnit } from "@smart/national";
 import type { CountryCode } from "@smart/platform";
 import type { StackPostgres } from "./postgres.js";
 import type { DatabaseTarget } from "./targets.js";
@@ -52,7 +52,7 @@ type Progress = (done: number, total: number) => void;
 
 async function prepareUnit(url: string, unit: CountryCode, membersPerUnit: number, progress: Progress) {
   return withDataSource(createUnitDataSource({ url, poolSize: 2 }), async (dataSource) => {
-    await dataSource.runMigrations({ transaction: "each" });
+    await runUnitMigrations(dataSource);
     return seedUnit({ dataSource, unit, membersPerUnit, onProgress: progress });
   });
 }
