@@ -16,12 +16,13 @@ import {
 } from "@smart/platform";
 import { centralDataSource } from "./centralDataSource.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
+import { ReferencesDataSource } from "./references/index.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { readSupergraph } from "./supergraph.js";
 import { keepAliveAgent } from "./upstream.js";
 
 /** The subgraph names the supergraph composes (schema/src/compose.ts). */
-export const SUBGRAPHS = { national: "national", central: "central" } as const;
+export const SUBGRAPHS = { national: "national", central: "central", references: "references" } as const;
 
 export interface GatewayOptions {
   /** The composed supergraph; read from `supergraphPath` (default schema/supergraph.graphql) when absent. */
@@ -74,6 +75,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
+  // Runs in this process: it answers the cross-border fields with references that the router then resolves.
+  const references = new ReferencesDataSource({ national: router, logger });
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The router reads the planner's parsed fetch instead of parsing it again.
@@ -81,6 +84,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     buildService: ({ name, url }) => {
       if (name === SUBGRAPHS.national) return router;
       if (name === SUBGRAPHS.central) return centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher });
+      if (name === SUBGRAPHS.references) return references;
       throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
     },
     logger,

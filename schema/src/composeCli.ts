@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { centralSdl, composeSupergraph, nationalSdl } from "./index.js";
+import { composeSupergraph, subgraphSdls } from "./index.js";
 
 const out = fileURLToPath(new URL("../supergraph.graphql", import.meta.url));
-const result = composeSupergraph({ national: nationalSdl(), central: centralSdl() });
+const result = composeSupergraph(subgraphSdls());
 if (result.errors) {
   console.error(`Composition failed:\n${result.errors.map((error) => `  - ${error}`).join("\n")}`);
   process.exit(1);

@@ -16,12 +16,23 @@ export function centralSdl(): string {
   return read("central.graphql");
 }
 
+/** The references subgraph's SDL (the gateway runs it in process), with the @access directive it imports. */
+export function referencesSdl(): string {
+  return [read("references.graphql"), read("access.graphql")].join("\n");
+}
+
+/** Every subgraph's SDL, by subgraph name: what the supergraph composes. */
+export function subgraphSdls(): { national: string; central: string; references: string } {
+  return { national: nationalSdl(), central: centralSdl(), references: referencesSdl() };
+}
+
 export const nationalTypeDefs = (): DocumentNode => parse(nationalSdl());
 export const centralTypeDefs = (): DocumentNode => parse(centralSdl());
+export const referencesTypeDefs = (): DocumentNode => parse(referencesSdl());
 
 /** The committed supergraph (`npm run compose` writes it). */
 export function supergraphSdl(): string {
   return read("supergraph.graphql");
 }
 
-export { composeSupergraph, SUBGRAPH_NAMES } from "./compose.js";
+export { composeSupergraph, SUBGRAPH_NAMES, type SubgraphName } from "./compose.js";

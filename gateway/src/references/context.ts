@@ -1,0 +1,17 @@
+import type { GraphQLFormattedError } from "graphql";
+import type { Viewer } from "@smart/platform";
+import type { MemberBookingsLoader } from "./memberBookings.js";
+
+/** What the references subgraph's resolvers get, per fetch. */
+export interface ReferencesContext {
+  /** The caller, as the gateway verified them. */
+  viewer: Viewer;
+  /** Booking IDs of members in every unit, batched: one fan-out for all the members of a fetch. */
+  memberBookings: MemberBookingsLoader;
+  /**
+   * Errors that go with a value rather than replace it (a unit's missing part of a
+   * list): graphql-js has no way to return both from a resolver, so they are
+   * collected here and added to the fetch's answer.
+   */
+  partialErrors: GraphQLFormattedError[];
+}

@@ -1,0 +1,10 @@
+/** All the references subgraph holds of a member: its key. */
+export interface MemberReference {
+  id: string;
+}
+
+/** A booking as the planner hands it over: its key, and `memberId` where a field @requires it. */
+export interface BookingReference {
+  id: string;
+  memberId?: string;
+}

@@ -1,0 +1,3 @@
+export { ReferencesDataSource, type ReferencesDataSourceOptions } from "./referencesDataSource.js";
+export { buildReferencesSchema } from "./referencesSchema.js";
+export { MEMBERS_PER_CALL } from "./memberBookings.js";

@@ -1,0 +1,118 @@
+import DataLoader from "dataloader";
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { parse, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import { ROUTER_ALIAS_PREFIX } from "@smart/platform";
+
+export interface MemberBookingsKey {
+  memberId: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** One member's bookings across the units, by date: null when no unit gave a list. */
+export interface MemberBookings {
+  ids: string[] | null;
+  /** Errors about this member's list, their paths relative to the list (`[]`: the list itself). */
+  errors: GraphQLFormattedError[];
+}
+
+export type MemberBookingsLoader = DataLoader<MemberBookingsKey, MemberBookings, string>;
+
+/**
+ * Members per call to the units. Each is one aliased root field of the same
+ * request, so a unit is called once per batch whatever its size; the bound keeps
+ * the text well inside a unit's token limit (QUERY_MAX_TOKENS, 2,000 by default).
+ */
+export const MEMBERS_PER_CALL = 20;
+
+const OPERATION_NAME = "MemberBookings";
+// The gateway's own aliases, not the caller's: units leave them out of their alias limit.
+const aliasOf = (index: number) => `${ROUTER_ALIAS_PREFIX}member_${index}`;
+
+/**
+ * The Booking IDs of each member asked for in one fetch, from the root
+ * `bookings(member:, from:, to:)` fanned out by the shard router to every unit:
+ * all the members of a fetch in one request per unit (per MEMBERS_PER_CALL), with
+ * the caller's Authorization (the router copies it from `fetch`), in parallel,
+ * within the router's deadline. A unit that fails leaves its bookings out, with
+ * the router's SHARD_UNAVAILABLE error naming it.
+ */
+export function createMemberBookingsLoader(router: GraphQLDataSource, fetch: GraphQLDataSourceProcessOptions): MemberBookingsLoader {
+  return new DataLoader<MemberBookingsKey, MemberBookings, string>(
+    async (keys) => {
+      const answers: MemberBookings[] = [];
+      await Promise.all(
+        batchesOf(keys).map(async (indexes) => {
+          const { from, to } = keys[indexes[0]!]!;
+          const variables: Record<string, unknown> = { from, to };
+          indexes.forEach((key, i) => (variables[`m${i}`] = keys[key]!.memberId));
+          const { query, document } = memberBookingsRequest(indexes.length);
+          const request = { query, variables, operationName: OPERATION_NAME };
+          // The caller's fetch, with our request: the router forwards its Authorization from there.
+          const response = await router.process("incomingRequestContext" in fetch ? { ...fetch, request, document } : { ...fetch, request });
+          indexes.forEach((key, i) => (answers[key] = answerOf(response, i)));
+        }),
+      );
+      return answers;
+    },
+    { cacheKeyFn: ({ memberId, from, to }) => JSON.stringify([memberId, from, to]) },
+  );
+}
+
+/** Indexes of the keys, grouped by date range (one request text per range) and cut to MEMBERS_PER_CALL. */
+function batchesOf(keys: readonly MemberBookingsKey[]): number[][] {
+  const byRange = new Map<string, number[]>();
+  keys.forEach((key, index) => {
+    const range = JSON.stringify([key.from, key.to]);
+    byRange.set(range, [...(byRange.get(range) ?? []), index]);
+  });
+  const batches: number[][] = [];
+  for (const indexes of byRange.values()) {
+    for (let start = 0; start < indexes.length; start += MEMBERS_PER_CALL) batches.push(indexes.slice(start, start + MEMBERS_PER_CALL));
+  }
+  return batches;
+}
+
+const requests = new Map<number, { query: string; document: DocumentNode }>();
+
+/** The request for `count` members; the same text for every batch of that size, so the router prepares it once. */
+function memberBookingsRequest(count: number): { query: string; document: DocumentNode } {
+  let request = requests.get(count);
+  if (!request) {
+    const indexes = Array.from({ length: count }, (_, i) => i);
+    const query = [
+      `query ${OPERATION_NAME}($from: Date, $to: Date, ${indexes.map((i) => `$m${i}: ID!`).join(", ")}) {`,
+      ...indexes.map((i) => `  ${aliasOf(i)}: bookings(member: $m${i}, from: $from, to: $to) { id date }`),
+      "}",
+    ].join("\n");
+    request = { query, document: parse(query) };
+    requests.set(count, request);
+  }
+  return request;
+}
+
+/**
+ * Each unit lists by date; the router concatenates them in country order. A
+ * member's list reads by date across Europe (ties keep country order: the sort is stable).
+ */
+function byDate(list: readonly unknown[]): { id: string; date: string }[] {
+  const bookings = list.filter((b): b is { id: string; date: string } => typeof (b as { id?: unknown } | null)?.id === "string");
+  return bookings.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+type RouterResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
+
+/** The `index`th member's part of a batch's answer. */
+function answerOf(response: RouterResponse, index: number): MemberBookings {
+  const alias = aliasOf(index);
+  const list = response.data?.[alias];
+  const ids = Array.isArray(list) ? byDate(list).map((booking) => booking.id) : null;
+  const errors: GraphQLFormattedError[] = [];
+  for (const error of response.errors ?? []) {
+    const [head, ...rest] = error.path ?? [];
+    if (head === alias) errors.push({ ...error, path: rest });
+    // An error about the whole request (no path, or none of ours) concerns every member of the batch.
+    else if (typeof head !== "string" || !head.startsWith(ROUTER_ALIAS_PREFIX)) errors.push({ ...error, path: [] });
+  }
+  return { ids, errors };
+}
