@@ -1,13 +1,14 @@
 import express from "express";
 import { COUNTRY_CODES, foldForSort, listen, memberNameKey, type CountryCode, type RunningServer } from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
-import { buildNationalServer, CityEntity, createDataSource, MemberEntity } from "@smart/national";
+import { buildNationalServer, CityEntity, createDataSource, MemberEntity, WorkspaceEntity } from "@smart/national";
 import type { TestMember } from "./memberData.js";
 
 /**
  * The nine real national units (services/national), each on its own fresh
- * database of `postgres`, seeded with `members`, behind a front that can make a
- * unit slow. Everything on real HTTP, port 0.
+ * database of `postgres`, seeded with two cities, `members` and one open
+ * workspace `<UNIT>:w1` of 10 desks, behind a front that can make a unit slow.
+ * Everything on real HTTP, port 0.
  */
 export interface NationalUnits {
   urls: Record<CountryCode, string>;
@@ -66,6 +67,10 @@ async function seed(dataSource: Awaited<ReturnType<typeof createDataSource>>, un
     { id: `${unit}:harbour`, name: `${unit} Harbour`, nameKey: foldForSort(`${unit} Harbour`) },
   ];
   await dataSource.getRepository(CityEntity).save(cities);
+  await dataSource.getRepository(WorkspaceEntity).save({
+    id: `${unit}:w1`, name: `${unit} Atelier`, nameKey: foldForSort(`${unit} Atelier`), cityId: cities[0]!.id, address: "1 Main Street",
+    operator: "UNIT", partnerName: null, capacity: 10, rooms: 1, status: "OPEN", openedOn: "2020-01-01",
+  });
   const repository = dataSource.getRepository(MemberEntity);
   await repository.save(
     members.map((m, i) =>
