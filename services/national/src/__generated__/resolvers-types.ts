@@ -167,9 +167,9 @@ export type Member = {
   /** Other units' countries the member also works in. */
   activeIn: Array<Country>;
   /**
-   * The member's bookings in the workspaces of the unit answering, by date
-   * (optionally from `from` and up to `to`). Across Europe: the root field
-   * `bookings(member:)` without `workspace`.
+   * The member's bookings, by date (optionally from `from` and up to `to`).
+   * Through the gateway: in every unit's workspaces. On a unit's own endpoint:
+   * in that unit's workspaces only.
    */
   bookings?: Maybe<Array<Booking>>;
   category?: Maybe<MemberCategory>;
