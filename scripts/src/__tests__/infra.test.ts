@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect } from "chai";
+import { parse } from "yaml";
+import { COUNTRY_CODES, defaultUnitPort } from "@smart/platform";
+import { REPO_ROOT } from "../stack/paths.js";
+
+// No Docker engine runs here: the deployment files are checked against the contract instead.
+const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+}
+
+describe("infra > deployment files", () => {
+  const compose = parse(read("infra/docker-compose.yml")) as { services: Record<string, ComposeService> };
+  const initSql = read("infra/postgres/init-databases.sql");
+
+  it("runs each unit from the national entry point on its contract port, with its own database", () => {
+    for (const code of COUNTRY_CODES) {
+      const unit = compose.services[`unit-${code.toLowerCase()}`];
+      expect(unit, code).to.not.equal(undefined);
+      expect(unit!.command).to.deep.equal(["node", "services/national/dist/index.js"]);
+      expect(unit!.environment).to.include({ UNIT: code, PORT: String(defaultUnitPort(code)) });
+      const database = new URL(unit!.environment!.DATABASE_URL!).pathname.slice(1);
+      expect(database).to.equal(`smart_${code.toLowerCase()}`);
+      expect(initSql).to.include(`CREATE DATABASE ${database};`);
+    }
+  });
+
+  it("points the gateway at every unit and at central, on port 4000, with a required JWT_SECRET", () => {
+    const gateway = compose.services.gateway!;
+    expect(gateway.command).to.deep.equal(["node", "gateway/dist/index.js"]);
+    expect(gateway.environment!.PORT).to.equal("4000");
+    for (const code of COUNTRY_CODES) {
+      expect(gateway.environment![`UNIT_URL_${code}`]).to.equal(`http://unit-${code.toLowerCase()}:${defaultUnitPort(code)}/graphql`);
+    }
+    expect(gateway.environment!.CENTRAL_URL).to.equal("http://central:4010/graphql");
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name !== "postgres") expect(service.environment!.JWT_SECRET, name).to.match(/^\$\{JWT_SECRET:\?/);
+    }
+  });
+
+  it("builds an image holding every workspace package the services need", () => {
+    const dockerfile = read("infra/Dockerfile");
+    const workspaces = (JSON.parse(read("package.json")) as { workspaces: string[] }).workspaces;
+    for (const workspace of workspaces) expect(dockerfile, workspace).to.include(`COPY ${workspace}/package.json ${workspace}/`);
+    for (const entry of ["services/national/dist/index.js", "services/central/dist/index.js", "gateway/dist/index.js"]) {
+      expect(dockerfile).to.include(entry);
+    }
+  });
+});
