@@ -1,6 +1,6 @@
 import { createLogger, exitOnConfigError, listen } from "@smart/platform";
 import { readNationalConfig } from "./config.js";
-import { createDataSource } from "./data-source.js";
+import { createDataSource, runMigrations } from "./data-source.js";
 import { buildNationalServer } from "./server.js";
 
 /** Starts one unit: `UNIT=BE DATABASE_URL=… node dist/index.js`. Runs pending migrations first. */
@@ -9,8 +9,8 @@ async function main(): Promise<void> {
   const logger = createLogger("national", { unit: config.unit });
   const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations({ transaction: "each" });
-  if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrated");
+  const applied = await runMigrations(dataSource);
+  if (applied.length) logger.info({ migrations: applied }, "migrated");
   const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, production: config.NODE_ENV === "production" });
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ url: server.url }, `${config.unit} unit ready`);
