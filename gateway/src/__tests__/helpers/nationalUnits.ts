@@ -4,6 +4,9 @@ import { createTestDatabase, type PostgresServer } from "@smart/devdb";
 import { buildNationalServer, CityEntity, createDataSource, MemberEntity, WorkspaceEntity } from "@smart/national";
 import type { TestMember } from "./memberData.js";
 
+/** A unit's TypeORM DataSource (typeorm itself is the national package's dependency). */
+export type UnitDataSource = Awaited<ReturnType<typeof createDataSource>>;
+
 /**
  * The nine real national units (services/national), each on its own fresh
  * database of `postgres`, seeded with two cities, `members` and one open
@@ -12,6 +15,8 @@ import type { TestMember } from "./memberData.js";
  */
 export interface NationalUnits {
   urls: Record<CountryCode, string>;
+  /** Each unit's own database, for checking what a request wrote (or did not). */
+  dataSources: Record<CountryCode, UnitDataSource>;
   /** Delays every request to `unit` from now on (0: none). */
   slowDown(unit: CountryCode, delayMs: number): void;
   /** Stops one unit (its server, Apollo, pool and database). */
@@ -19,10 +24,16 @@ export interface NationalUnits {
   close(): Promise<void>;
 }
 
-export async function startNationalUnits(postgres: PostgresServer, members: Record<CountryCode, TestMember[]>, jwtSecret: string): Promise<NationalUnits> {
+export async function startNationalUnits(
+  postgres: PostgresServer,
+  members: Record<CountryCode, TestMember[]>,
+  jwtSecret: string,
+  options: { production?: boolean } = {},
+): Promise<NationalUnits> {
   const delays = new Map<CountryCode, number>();
   const running = new Map<CountryCode, () => Promise<void>>();
   const urls = {} as Record<CountryCode, string>;
+  const dataSources = {} as Record<CountryCode, UnitDataSource>;
   await Promise.all(
     COUNTRY_CODES.map(async (unit) => {
       const database = await createTestDatabase(postgres, `gateway_${unit}`);
@@ -30,7 +41,8 @@ export async function startNationalUnits(postgres: PostgresServer, members: Reco
       await dataSource.initialize();
       await dataSource.runMigrations();
       await seed(dataSource, unit, members[unit]);
-      const { apollo, app } = await buildNationalServer({ unit, dataSource, jwtSecret, production: false });
+      dataSources[unit] = dataSource;
+      const { apollo, app } = await buildNationalServer({ unit, dataSource, jwtSecret, production: options.production ?? false });
       const front = express();
       front.use(async (req, _res, next) => {
         const delay = delays.get(unit);
@@ -55,13 +67,14 @@ export async function startNationalUnits(postgres: PostgresServer, members: Reco
   };
   return {
     urls,
+    dataSources,
     slowDown: (unit, delayMs) => void delays.set(unit, delayMs),
     stop,
     close: async () => void (await Promise.all([...running.keys()].map(stop))),
   };
 }
 
-async function seed(dataSource: Awaited<ReturnType<typeof createDataSource>>, unit: CountryCode, members: readonly TestMember[]) {
+async function seed(dataSource: UnitDataSource, unit: CountryCode, members: readonly TestMember[]) {
   const cities = [
     { id: `${unit}:capital`, name: `${unit} Capital`, nameKey: foldForSort(`${unit} Capital`) },
     { id: `${unit}:harbour`, name: `${unit} Harbour`, nameKey: foldForSort(`${unit} Harbour`) },

@@ -1,0 +1,385 @@
+import { expect } from "chai";
+import { createHmac } from "node:crypto";
+import { sharedTestPostgres } from "@smart/devdb";
+import { COUNTRY_CODES, countryOfId, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
+import { testMembers } from "./helpers/memberData.js";
+import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+
+/**
+ * Who sees what, THROUGH THE GATEWAY over the nine real units: the matrix of
+ * services/national/src/__tests__/access.test.ts (which asks one unit directly),
+ * plus what only a European graph has: fan-outs that some units refuse and others
+ * answer, member references resolved across borders, bookings abroad.
+ */
+
+const JWT_SECRET = "gateway-access-e2e-secret-at-least-32-characters";
+const members = testMembers(4); // <UNIT>:m1 … m4 in every unit; emails <UNIT>.m<n>@example.org
+const PHONE = "+32 470 00 00"; // BE:m1's phone, once the matrix has set it
+
+type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
+const callers = {
+  anonymous: undefined,
+  "member BE:m1 (self)": { role: "member", unit: "BE", sub: "BE:m1" },
+  "member BE:m2": { role: "member", unit: "BE", sub: "BE:m2" },
+  "member FR:m1": { role: "member", unit: "FR", sub: "FR:m1" },
+  "staff BE": { role: "unit_staff", unit: "BE" },
+  "staff FR": { role: "unit_staff", unit: "FR" },
+  "central office": { role: "central_office" },
+} satisfies Record<string, Caller>;
+type CallerName = keyof typeof callers;
+
+/**
+ * What a caller gets:
+ * - "ok": no error at all;
+ * - a code: at least one error, every one of them with that code;
+ * - `{ only: unit }` (Europe-wide lists): that unit's rows alone, and one FORBIDDEN
+ *   per other unit naming it in `extensions.unit`.
+ */
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | { only: CountryCode };
+
+interface Request {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface Row {
+  what: string;
+  request: (caller: Caller, nonce: number) => Request;
+  expect: Record<CallerName, Outcome>;
+  /** What an allowed caller must find in `data` (beyond the absence of errors). */
+  check?: (data: any, caller: Caller) => void;
+  /** Mutations: compare every unit's rows before and after. */
+  writes?: boolean;
+}
+
+/** Whose personal data (email, phone, shares…) the caller may see: DESIGN.md "Auth". */
+function maySeePersonal(caller: Caller, memberId: string): boolean {
+  if (!caller) return false;
+  switch (caller.role) {
+    case "central_office":
+      return true;
+    case "unit_staff":
+      return countryOfId(memberId) === caller.unit;
+    case "member":
+      return caller.sub === memberId;
+  }
+}
+
+/** The members whose personal data a whole response (data, errors, messages) shows. */
+function personalDataIn(reply: GraphqlReply): string[] {
+  const text = JSON.stringify(reply.body);
+  const emails = [...text.matchAll(/\b([A-Z]{2})\.(m\d+)@example\.org/g)].map((m) => `${m[1]}:${m[2]}`);
+  return [...new Set([...emails, ...(text.includes(PHONE) ? ["BE:m1"] : [])])];
+}
+
+const ids = (data: any, field = "members"): string[] => data[field].edges.map((e: { node: { id: string } }) => e.node.id);
+const unitIds = (unit: CountryCode) => members[unit].map((m) => m.id);
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const everyoneOk = (): Record<CallerName, Outcome> => Object.fromEntries(Object.keys(callers).map((name) => [name, "ok"])) as Record<CallerName, Outcome>;
+
+/** Filled in `before`: a booking of BE:m4 in BE:w1, for the cancelBooking row. */
+const state = { bookingOfM4: "" };
+
+const matrix: Row[] = [
+  {
+    what: "public counts, cities and workspaces (Europe-wide)",
+    request: () => ({ query: `{ memberCount cities { id name memberCount } workspaces(first: 20) { edges { node { id name capacity availability(date: "${day(3)}") { available } } } } }` }),
+    expect: everyoneOk(),
+    check: (data) => {
+      expect(data.memberCount).to.be.at.least(COUNTRY_CODES.length * 4);
+      expect(data.cities).to.have.length(COUNTRY_CODES.length * 2);
+      expect(ids(data, "workspaces")).to.have.members(COUNTRY_CODES.map((unit) => `${unit}:w1`));
+    },
+  },
+  {
+    what: "the Europe-wide member list",
+    request: () => ({ query: `{ members(first: 100) { edges { node { id displayName city { name } } } } }` }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": { only: "BE" },
+      "member BE:m2": { only: "BE" },
+      "member FR:m1": { only: "FR" },
+      "staff BE": { only: "BE" },
+      "staff FR": { only: "FR" },
+      "central office": "ok",
+    },
+    check: (data) => expect(ids(data)).to.include.members(COUNTRY_CODES.flatMap(unitIds)),
+  },
+  {
+    what: "one unit's member list (country: BE)",
+    request: () => ({ query: `{ members(country: BE, first: 100) { edges { node { id displayName } } } }` }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "ok",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "ok",
+    },
+    check: (data) => expect(ids(data)).to.include.members(unitIds("BE")),
+  },
+  {
+    what: "a BE member's public fields, across borders",
+    request: () => ({ query: `{ member(id: "BE:m1") { id displayName city { name } activeIn { code } country { code } } }` }),
+    expect: { ...everyoneOk(), anonymous: "UNAUTHENTICATED" },
+    check: (data) => expect(data.member).to.deep.include({ id: "BE:m1", city: { name: "BE Capital" }, country: { code: "BE" } }),
+  },
+  {
+    what: "a BE member's personal data (email, phone, shares, joinedOn)",
+    request: () => ({ query: `{ member(id: "BE:m1") { id email phone shares joinedOn } }` }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "ok",
+    },
+    check: (data) => expect(data.member).to.deep.include({ id: "BE:m1", email: "BE.m1@example.org" }),
+  },
+  {
+    what: "the emails of a unit's member list (country: BE)",
+    request: () => ({ query: `{ members(country: BE, first: 100) { edges { node { id email } } } }` }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      // A member's own email comes back beside the FORBIDDEN of every other member's.
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "ok",
+    },
+    check: (data) => expect(data.members.edges.every((e: { node: { email: unknown } }) => typeof e.node.email === "string")).to.equal(true),
+  },
+  {
+    what: "a BE member's bookings in every unit (Member.bookings, through the references subgraph)",
+    request: () => ({ query: `{ member(id: "BE:m4") { id bookings { id workspace { id } } } }` }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "ok",
+    },
+    check: (data) => expect(data.member.bookings.map((b: { id: string }) => b.id)).to.include(state.bookingOfM4),
+  },
+  {
+    what: "registerMember in BE",
+    request: (_, nonce) => ({
+      query: `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`,
+      variables: { input: { country: "BE", firstName: "Ana", lastName: "Pérez", email: `ana.${nonce}@example.net`, cityId: "BE:capital" } },
+    }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
+    check: (data) => expect(data.registerMember.id).to.match(/^BE:m\d+$/),
+    writes: true,
+  },
+  {
+    what: "updateMember: BE:m1's phone",
+    request: (_, nonce) => ({ query: `mutation { updateMember(id: "BE:m1", input: { phone: "${PHONE} ${String(nonce).padStart(2, "0")}" }) { id } }` }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
+    writes: true,
+  },
+  {
+    what: "updateMember: BE:m1's shares",
+    request: (_, nonce) => ({ query: `mutation { updateMember(id: "BE:m1", input: { shares: ${nonce + 1} }) { id } }` }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
+    writes: true,
+  },
+  {
+    what: "bookWorkspace for oneself in another unit's workspace (NL:w1)",
+    request: (caller, nonce) => ({
+      query: `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id memberId workspace { id } } }`,
+      variables: { input: { workspaceId: "NL:w1", memberId: caller?.role === "member" ? caller.sub : "BE:m1", date: day(10), idempotencyKey: `self-${nonce}` } },
+    }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "ok",
+      "member FR:m1": "ok",
+      // Staff book in their own unit's workspaces only; the central office books nothing.
+      "staff BE": "FORBIDDEN",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
+    check: (data, caller) => expect(data.bookWorkspace).to.deep.include({ memberId: caller?.role === "member" ? caller.sub : null, workspace: { id: "NL:w1" } }),
+    writes: true,
+  },
+  {
+    what: "bookWorkspace for someone else (BE:m3 in BE:w1)",
+    request: (_, nonce) => ({
+      query: `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id memberId } }`,
+      variables: { input: { workspaceId: "BE:w1", memberId: "BE:m3", date: day(11), idempotencyKey: `other-${nonce}` } },
+    }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
+    check: (data) => expect(data.bookWorkspace.memberId).to.equal("BE:m3"),
+    writes: true,
+  },
+  {
+    what: "cancelBooking of BE:m4's booking in BE:w1",
+    request: () => ({ query: `mutation($id: ID!) { cancelBooking(id: $id) { id status } }`, variables: { id: state.bookingOfM4 } }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
+    check: (data) => expect(data.cancelBooking.status).to.equal("CANCELLED"),
+    writes: true,
+  },
+];
+
+describe("gateway > who sees what, end to end (nine real units on Postgres)", () => {
+  let units: NationalUnits;
+  let gateway: RunningGateway;
+  let unitCalls = 0;
+  let nonce = 0;
+
+  const headersOf = async (caller: Caller): Promise<Record<string, string>> =>
+    caller ? { authorization: `Bearer ${await signToken(caller, JWT_SECRET)}` } : {};
+
+  /** Every unit's members and bookings, as rows. */
+  const snapshot = async () =>
+    JSON.stringify(
+      await Promise.all(
+        COUNTRY_CODES.map(async (unit) => [
+          await units.dataSources[unit].query(`SELECT * FROM member ORDER BY id`),
+          await units.dataSources[unit].query(`SELECT * FROM booking ORDER BY id`),
+        ]),
+      ),
+    );
+
+  before(async () => {
+    units = await startNationalUnits(await sharedTestPostgres(), members, JWT_SECRET);
+    gateway = await startGateway(units.urls, { jwtSecret: JWT_SECRET, deadlineMs: 2000, willSendUnitRequest: () => void unitCalls++ });
+    const booked = await gateway.query(
+      `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id } }`,
+      { input: { workspaceId: "BE:w1", memberId: "BE:m4", date: day(12), idempotencyKey: "matrix-setup" } },
+      await headersOf(callers["staff BE"]),
+    );
+    expect(booked.body.errors, JSON.stringify(booked.body.errors)).to.equal(undefined);
+    state.bookingOfM4 = booked.body.data.bookWorkspace.id;
+  });
+  after(async () => {
+    await gateway?.stop();
+    await units?.close();
+  });
+
+  for (const row of matrix) {
+    describe(row.what, () => {
+      for (const [name, caller] of Object.entries(callers) as [CallerName, Caller][]) {
+        const outcome = row.expect[name];
+        it(`${name}: ${typeof outcome === "string" ? outcome : `${outcome.only} only, FORBIDDEN from each other unit`}`, async () => {
+          const { query, variables } = row.request(caller, ++nonce);
+          const before = row.writes ? await snapshot() : "";
+          const reply = await gateway.query(query, variables, await headersOf(caller));
+          const { data, errors = [] } = reply.body;
+          const summary = JSON.stringify(errors.map((e) => [e.extensions?.code, e.extensions?.unit, e.path, e.message]));
+
+          // Valid tokens: refusals are field errors beside the data the caller may have.
+          expect(reply.status, summary).to.equal(200);
+          for (const error of errors) expect(error.extensions?.code, summary).to.be.a("string");
+          // Nobody's personal data but what the caller may see, anywhere in the answer.
+          expect(personalDataIn(reply).filter((id) => !maySeePersonal(caller, id)), summary).to.deep.equal([]);
+
+          if (outcome === "ok") {
+            expect(errors, summary).to.deep.equal([]);
+            row.check?.(data, caller);
+          } else if (typeof outcome === "string") {
+            expect(errors, summary).to.not.be.empty;
+            expect([...new Set(errors.map((e) => e.extensions?.code))], summary).to.deep.equal([outcome]);
+          } else {
+            // Its own unit's rows, every one of them, and nothing of the units that refused.
+            expect(ids(data).map(countryOfId).every((unit) => unit === outcome.only), summary).to.equal(true);
+            expect(ids(data), summary).to.include.members(unitIds(outcome.only));
+            const others = COUNTRY_CODES.filter((unit) => unit !== outcome.only);
+            expect(errors.map((e) => [e.extensions?.code, e.extensions?.unit, e.path]), summary).to.have.deep.members(
+              others.map((unit) => ["FORBIDDEN", unit, ["members"]]),
+            );
+          }
+
+          if (row.writes) {
+            const after = await snapshot();
+            if (outcome === "ok") expect(after, "an allowed mutation writes").to.not.equal(before);
+            else expect(after, "a refused mutation leaves every unit's database as it was").to.equal(before);
+          }
+        });
+      }
+    });
+  }
+
+  describe("tokens at the gateway", () => {
+    /** A token with exactly these claims, HS256-signed with `secret` (signToken adds exp and checks nothing). */
+    const rawToken = async (claims: Record<string, unknown>, secret = JWT_SECRET) => {
+      const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString("base64url");
+      const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
+      return `Bearer ${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+    };
+    const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+    const bad: Record<string, () => Promise<string>> = {
+      "a malformed token": async () => "Bearer not.a.jwt",
+      "an expired token": () => signToken({ role: "unit_staff", unit: "BE" }, JWT_SECRET, Math.floor(Date.now() / 1000) - 60).then((t) => `Bearer ${t}`),
+      "a wrongly signed token": () => signToken({ role: "central_office" }, "another-secret-another-secret-another-secret").then((t) => `Bearer ${t}`),
+      "an unknown role": () => rawToken({ role: "admin", exp: inAnHour() }),
+      "a token without exp": () => rawToken({ role: "central_office" }),
+      "an unsigned token (alg none)": async () => {
+        const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString("base64url");
+        return `Bearer ${encode({ alg: "none", typ: "JWT" })}.${encode({ role: "central_office", exp: Math.floor(Date.now() / 1000) + 600 })}.`;
+      },
+      "a member token whose sub is another unit's member": () => signToken({ role: "member", unit: "BE", sub: "FR:m1" }, JWT_SECRET).then((t) => `Bearer ${t}`),
+      "a unit_staff token without a unit": () => rawToken({ role: "unit_staff", exp: inAnHour() }),
+      "a unit_staff token for a unit that does not exist": () => rawToken({ role: "unit_staff", unit: "XX", exp: inAnHour() }),
+      "a header that is not Bearer": async () => "Basic dXNlcjpwYXNz",
+    };
+    for (const [label, header] of Object.entries(bad)) {
+      it(`refuses ${label} with HTTP 401 UNAUTHENTICATED before any unit is asked, never as anonymous`, async () => {
+        unitCalls = 0;
+        const reply = await gateway.query(`{ memberCount members(country: BE, first: 3) { edges { node { id email } } } }`, {}, { authorization: await header() });
+        expect(reply.status).to.equal(401);
+        expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["UNAUTHENTICATED"]);
+        expect(reply.body.data ?? null).to.equal(null);
+        expect(unitCalls).to.equal(0);
+      });
+    }
+  });
+});
