@@ -78,13 +78,21 @@ function measureShape(document: DocumentNode): { depth: number; aliases: number 
 /**
  * Refuses, before execution, an operation deeper, costlier or more aliased than
  * `limits` allow, with QUERY_TOO_COMPLEX. (Token count is the parser's job:
- * pass `parseOptions: { maxTokens }` to ApolloServer.)
+ * pass `parseOptions: { maxTokens }` to ApolloServer.) Also refuses an operation
+ * type the schema has no root for (a subscription): graphql-js 16 does not
+ * validate that, and executing it fails as a server error (a 500 at the gateway).
  */
 export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLimits, schemaOf?: () => GraphQLSchema): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, schema, operationName }) {
+        async didResolveOperation({ document, request, schema, operationName, operation }) {
+          if (operation && !schema.getRootType(operation.operation)) {
+            throw new GraphQLError(`This graph has no ${operation.operation} operations.`, {
+              nodes: operation,
+              extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
+            });
+          }
           const { depth, aliases } = measureShape(document);
           if (depth > limits.maxDepth) throw tooComplex(`Query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
           if (aliases > limits.maxAliases) throw tooComplex(`Query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
