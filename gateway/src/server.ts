@@ -2,9 +2,11 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Express } from "express";
+import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
   createGraphqlApp,
+  DateScalar,
   createLogger,
   createTokenVerifier,
   maskUnexpectedErrors,
@@ -89,6 +91,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     },
     logger,
   });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
   const apollo = new ApolloServer({
     gateway,
     introspection: !production,
@@ -129,6 +132,21 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       await dispatcher.close();
     },
   };
+}
+
+/**
+ * A schema built from the supergraph's SDL takes any string as a `Date`. A
+ * malformed date literal would then pass here and fail validation at every unit
+ * it is sent to, which the router can only report as units unavailable. Parsed
+ * as the units parse it, the caller hears of it here, before any unit is called:
+ * GRAPHQL_VALIDATION_FAILED for a literal, BAD_USER_INPUT for a variable.
+ * (Output values are the units' own, and stay as they send them.)
+ */
+function parseScalarsAsTheUnitsDo(schema: GraphQLSchema): void {
+  const date = schema.getType(DateScalar.name);
+  if (!(date instanceof GraphQLScalarType)) return;
+  date.parseValue = DateScalar.parseValue;
+  date.parseLiteral = DateScalar.parseLiteral;
 }
 
 export { ShardRouter, readShardRules, type ShardRouterOptions, type UnitRequest } from "./shardRouter/index.js";
