@@ -17,6 +17,7 @@ import {
   type QueryLimits,
 } from "@smart/platform";
 import { centralDataSource } from "./centralDataSource.js";
+import { formatGatewayError } from "./errorFormatting.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
@@ -96,7 +97,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
-    formatError: maskUnexpectedErrors(logger),
+    formatError: formatGatewayError(logger, production),
     // index.ts owns the signals: it closes HTTP first, then Apollo and the pools.
     stopOnTerminationSignals: false,
     // A query refused here costs no unit anything; a fan-out would cost all nine.
