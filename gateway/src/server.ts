@@ -6,10 +6,9 @@ import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
   createGraphqlApp,
-  DateScalar,
   createLogger,
   createTokenVerifier,
-  maskUnexpectedErrors,
+  DateScalar,
   queryLimitsFromEnv,
   queryLimitsPlugin,
   type CountryCode,
