@@ -24,13 +24,13 @@ export interface RunningUnit {
   stop(): Promise<void>;
 }
 
-/** A unit on a fresh database of `server`, migrated, listening on a free port. */
-export async function startUnit(server: PostgresServer, unit: CountryCode): Promise<RunningUnit> {
+/** A unit on a fresh database of `server`, migrated, listening on a free port (production mode when asked). */
+export async function startUnit(server: PostgresServer, unit: CountryCode, options: { production?: boolean } = {}): Promise<RunningUnit> {
   const database = await createTestDatabase(server, unit);
   const dataSource = createDataSource({ url: database.url, poolSize: 4 });
   await dataSource.initialize();
   await dataSource.runMigrations();
-  const { apollo, app } = await buildNationalServer({ unit, dataSource, jwtSecret: TEST_JWT_SECRET });
+  const { apollo, app } = await buildNationalServer({ unit, dataSource, jwtSecret: TEST_JWT_SECRET, ...(options.production === undefined ? {} : { production: options.production }) });
   const http = await listen(app, 0);
   return {
     unit,
