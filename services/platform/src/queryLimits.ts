@@ -44,6 +44,28 @@ const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
 /** Prefix of the aliases the gateway's shard router injects (gateway/src/shardRouter/preparedFetch.ts). */
 export const ROUTER_ALIAS_PREFIX = "__sr_";
 
+/** The selections the router adds beside a caller's connection, exactly: alias → field → its only subfields. */
+const ROUTER_CONNECTION_ADDITIONS = new Map<string, { field: string; subfields: readonly string[] }>([
+  [`${ROUTER_ALIAS_PREFIX}edges`, { field: "edges", subfields: ["cursor"] }],
+  [`${ROUTER_ALIAS_PREFIX}pageInfo`, { field: "pageInfo", subfields: ["hasNextPage", "endCursor"] }],
+]);
+
+/**
+ * The router's own `__sr_edges: edges { cursor }` and `__sr_pageInfo: pageInfo { … }`
+ * cost nothing at a unit: the gateway priced the caller's query without them, and
+ * charging them again (5 fields times `first`) made every unit refuse a query the
+ * gateway had let through. Only those exact shapes are free, so an alias is no way
+ * around the limit for a caller at the unit's own endpoint.
+ */
+const routerAdditionsEstimator: ComplexityEstimator = ({ node }) => {
+  const addition = node.alias ? ROUTER_CONNECTION_ADDITIONS.get(node.alias.value) : undefined;
+  if (!addition || node.name.value !== addition.field || node.arguments?.length || node.directives?.length) return undefined;
+  const onlyItsSubfields = (node.selectionSet?.selections ?? []).every(
+    (s) => s.kind === Kind.FIELD && !s.alias && !s.selectionSet && !s.arguments?.length && !s.directives?.length && addition.subfields.includes(s.name.value),
+  );
+  return onlyItsSubfields ? 0 : undefined;
+};
+
 function measureShape(document: DocumentNode): { depth: number; aliases: number } {
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
@@ -103,7 +125,7 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
             query: document,
             variables: request.variables ?? {},
             operationName: operationName ?? undefined,
-            estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            estimators: [routerAdditionsEstimator, pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
             });
           } catch {
             return; // variables that do not coerce: execution reports them as BAD_USER_INPUT
