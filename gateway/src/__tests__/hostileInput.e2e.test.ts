@@ -180,6 +180,29 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
     });
   }
 
+  describe("a query priced at the limit", () => {
+    // members(first: 100) costs 1 + 100 × (edges 1 + node (1 + its fields)); 18 fields here, the rest aliases (30 at most).
+    const FIELDS = "id displayName firstName lastName email phone category status shares joinedOn city { id name memberCount } country { code } activeIn { code }";
+    const pricedAt = (aliases: number) =>
+      `{ members(first: 100) { edges { node { ${FIELDS} ${Array.from({ length: aliases }, (_, i) => `a${i}: displayName`).join(" ")} } } } }`;
+
+    it("is answered by every unit when the gateway lets it through (cost 4,901): the router's own additions are not charged again", async () => {
+      const reply = await gateway.query(pricedAt(29), {}, await headersOf(OFFICE));
+      expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
+      expect(reply.body.data.members.edges).to.have.length(COUNTRY_CODES.length * 3);
+      expect([...unitCalls].sort()).to.deep.equal([...COUNTRY_CODES]);
+    });
+
+    it("is refused before any unit is called one field later (cost 5,001)", async () => {
+      const reply = await gateway.query(pricedAt(30), {}, await headersOf(OFFICE));
+      expect(reply.status).to.equal(400);
+      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
+        ["QUERY_TOO_COMPLEX", "Query costs about 5001; the limit is 5000. Ask for smaller pages (first) or fewer nested lists."],
+      ]);
+      expect(unitCalls).to.deep.equal([]);
+    });
+  });
+
   describe("IDs that name a unit but no one", () => {
     it(`member(id: "BE:") and booking(id: "FR:") find nothing: null, asked of that unit alone`, async () => {
       const reply = await gateway.query(`{ member(id: "BE:") { id } booking(id: "FR:") { id } }`, {}, await headersOf(OFFICE));
