@@ -75,6 +75,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     deadlineMs: options.deadlineMs,
     dispatcher,
     logger,
+    // The units read the same QUERY_MAX_TOKENS as the gateway.
+    unitMaxTokens: limits.maxTokens,
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { parse, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import { Lexer, parse, Source, TokenKind, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
-import { createLogger, type CountryCode, type Logger } from "@smart/platform";
+import { createLogger, ErrorCode, graphqlError, type CountryCode, type Logger } from "@smart/platform";
 import { keepAliveAgent } from "../upstream.js";
 import { collapseCallerErrors, dedupeErrors, formattedError, tagWithUnit } from "./errors.js";
 import { answerField } from "./fieldAnswer.js";
@@ -28,6 +28,15 @@ export interface ShardRouterOptions {
    * copied: the place to add or change headers (service auth, tracing).
    */
   willSendRequest?: (request: UnitRequest) => void | Promise<void>;
+  /**
+   * The units' token limit (their QUERY_MAX_TOKENS). What the router sends is the
+   * planner's fetch plus its own additions (an `@include` variable per root field,
+   * its cursors and pageInfo per connection: some 30 tokens per root field), so a
+   * query within the gateway's limit can be past the units'. Such a fetch is
+   * refused here with QUERY_TOO_COMPLEX, not sent to units that would all fail to
+   * parse it and be reported unavailable. No check when absent.
+   */
+  unitMaxTokens?: number;
 }
 
 export interface UnitRequest {
@@ -92,6 +101,13 @@ export class ShardRouter implements GraphQLDataSource {
     let prepared = this.prepared.get(key);
     if (!prepared) {
       prepared = prepareFetch(document ?? parse(query), operationName, this.rules);
+      const limit = this.options.unitMaxTokens;
+      if (limit !== undefined && tokensIn(prepared.query, limit) > limit) {
+        throw graphqlError(
+          ErrorCode.QUERY_TOO_COMPLEX,
+          `Routed to the national units, this query is more than ${limit} tokens, their limit: each root field adds some 30 tokens of routing. Ask for fewer root fields (aliases).`,
+        );
+      }
       if (this.prepared.size >= PREPARED_CACHE_SIZE) this.prepared.delete(this.prepared.keys().next().value!);
       this.prepared.set(key, prepared);
     }
@@ -133,6 +149,14 @@ export class ShardRouter implements GraphQLDataSource {
     if (!outcome.answered) this.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.unitErrors }, "unit unavailable");
     return outcome;
   }
+}
+
+/** Lexical tokens in `text`, as the parser's `maxTokens` counts them (counting stops past `limit`). */
+function tokensIn(text: string, limit: number): number {
+  const lexer = new Lexer(new Source(text));
+  let count = 0;
+  while (count <= limit && lexer.advance().kind !== TokenKind.EOF) count++;
+  return count;
 }
 
 /**
