@@ -203,6 +203,25 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
     });
   });
 
+  describe("a query that grows past the units' token limit once routed", () => {
+    const WORKSPACE = `id name address operator partnerName capacity rooms status openedOn city { id name memberCount country { code } } availability(date: "2030-01-01") { date capacity booked available }`;
+    const connections = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `w${i}: workspaces(first: 1) { edges { cursor node { ${WORKSPACE} } } pageInfo { hasNextPage endCursor } }`).join(" ")} }`;
+
+    it("is answered when it still fits (16 connections)", async () => {
+      const reply = await gateway.query(connections(16), {}, await headersOf(OFFICE));
+      expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
+      expect(Object.keys(reply.body.data)).to.have.length(16);
+    });
+
+    it("is refused with QUERY_TOO_COMPLEX before any unit is called, not reported as nine units unavailable (26 connections, ~1,400 tokens here)", async () => {
+      const reply = await gateway.query(connections(26), {}, await headersOf(OFFICE));
+      expectSafe(reply.status, reply.body);
+      expect([...new Set(reply.body.errors?.map((e) => e.extensions?.code))], JSON.stringify(reply.body.errors)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
+      expect(reply.body.errors?.[0]?.message).to.match(/more than 2000 tokens/);
+      expect(unitCalls).to.deep.equal([]);
+    });
+  });
+
   describe("IDs that name a unit but no one", () => {
     it(`member(id: "BE:") and booking(id: "FR:") find nothing: null, asked of that unit alone`, async () => {
       const reply = await gateway.query(`{ member(id: "BE:") { id } booking(id: "FR:") { id } }`, {}, await headersOf(OFFICE));
