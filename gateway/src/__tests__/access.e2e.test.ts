@@ -170,6 +170,20 @@ const matrix: Row[] = [
     check: (data) => expect(data.member.bookings.map((b: { id: string }) => b.id)).to.include(state.bookingOfM4),
   },
   {
+    what: "a booking of BE:m4 by ID (booking(id)), with its member resolved from BE",
+    request: () => ({ query: `query($id: ID!) { booking(id: $id) { id memberId member { id displayName email } } }`, variables: { id: state.bookingOfM4 } }),
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "ok",
+    },
+    check: (data) => expect(data.booking).to.deep.include({ id: state.bookingOfM4, memberId: "BE:m4", member: { id: "BE:m4", displayName: data.booking.member.displayName, email: "BE.m4@example.org" } }),
+  },
+  {
     what: "registerMember in BE",
     request: (_, nonce) => ({
       query: `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`,
