@@ -30,6 +30,22 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** One read of a member's personal fields, by someone other than the member. */
+export type AccessLogEntry = {
+  __typename?: 'AccessLogEntry';
+  /** Who read: a member's ID, `unit_staff@BE`, `central_office`. */
+  actor: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** The personal fields read, by name (`email`, `phone`…). */
+  fields: Array<Scalars['String']['output']>;
+  /** The request that read them (the caller's `x-request-id`, or one the unit made up). */
+  requestId: Scalars['String']['output'];
+  /** `member`, `unit_staff` or `central_office`. */
+  role: Scalars['String']['output'];
+  /** The reader's unit; null for the central office. */
+  unit?: Maybe<Scalars['String']['output']>;
+};
+
 export type AccessRule =
   /** The member the record is about, staff of the member's unit, and the central office. */
   | 'OWNER'
@@ -324,6 +340,13 @@ export type Query = {
    * European order). `first` is 1–100.
    */
   members: MemberConnection;
+  /**
+   * Who read the member's personal fields (anyone but the member themself:
+   * staff, the central office; through the gateway or directly), oldest first,
+   * as long as the unit keeps them (`ACCESS_LOG_RETENTION_DAYS`): for the member,
+   * staff of the member's unit and the central office.
+   */
+  personalDataAccessLog: Array<AccessLogEntry>;
   /** A shared workspace by ID. */
   workspace?: Maybe<Workspace>;
   /** Shared workspaces of one unit, or all nine ordered by name. */
@@ -371,6 +394,11 @@ export type QueryMembersArgs = {
   filter?: InputMaybe<MemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<MemberOrder>;
+};
+
+
+export type QueryPersonalDataAccessLogArgs = {
+  memberId: Scalars['ID']['input'];
 };
 
 
@@ -592,6 +620,7 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AccessLogEntry: ResolverTypeWrapper<AccessLogEntry>;
   AccessRule: AccessRule;
   Availability: ResolverTypeWrapper<Availability>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -629,6 +658,7 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AccessLogEntry: AccessLogEntry;
   Availability: Availability;
   Int: Scalars['Int']['output'];
   BookWorkspaceInput: BookWorkspaceInput;
@@ -667,6 +697,16 @@ export type ShardDirectiveArgs = {
 };
 
 export type ShardDirectiveResolver<Result, Parent, ContextType = NationalContext, Args = ShardDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AccessLogEntryResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = ResolversObject<{
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type AvailabilityResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = ResolversObject<{
   available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -768,6 +808,7 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryMemberCountArgs>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first' | 'orderBy'>>;
+  personalDataAccessLog?: Resolver<Array<ResolversTypes['AccessLogEntry']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessLogArgs, 'memberId'>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
   workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, RequireFields<QueryWorkspacesArgs, 'first'>>;
 }>;
@@ -803,6 +844,7 @@ export type WorkspaceEdgeResolvers<ContextType = NationalContext, ParentType ext
 }>;
 
 export type Resolvers<ContextType = NationalContext> = ResolversObject<{
+  AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
   Availability?: AvailabilityResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
   City?: CityResolvers<ContextType>;

@@ -5,6 +5,7 @@ import { CityEntity } from "../entity/index.js";
 import { countMembers, listMembers } from "../members/memberList.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
+import { personalDataAccessLog } from "../memberRights/accessLog.js";
 
 export const Query: QueryResolvers = {
   member: (_, { id }, context) => {
@@ -42,4 +43,5 @@ export const Query: QueryResolvers = {
     return booking;
   },
   bookings: (_, args, context) => listBookings(args, context),
+  personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context),
 };
