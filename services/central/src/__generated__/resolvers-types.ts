@@ -103,6 +103,11 @@ export type Query = {
   sipCycle?: Maybe<SipCycle>;
   /** Smart In Progress cycles, most recent first. */
   sipCycles: Array<SipCycle>;
+  /**
+   * The Smart In Progress working groups a member takes part in: for the member,
+   * staff of the member's unit and the central office.
+   */
+  sipParticipations: Array<WorkingGroup>;
 };
 
 
@@ -118,6 +123,11 @@ export type QueryCountryArgs = {
 
 export type QuerySipCycleArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySipParticipationsArgs = {
+  memberId: Scalars['ID']['input'];
 };
 
 /** What a cycle asked of the cooperative, and what became of it. */
@@ -358,6 +368,7 @@ export type QueryResolvers<ContextType = CentralContext, ParentType extends Reso
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   sipCycle?: Resolver<Maybe<ResolversTypes['SipCycle']>, ParentType, ContextType, RequireFields<QuerySipCycleArgs, 'id'>>;
   sipCycles?: Resolver<Array<ResolversTypes['SipCycle']>, ParentType, ContextType>;
+  sipParticipations?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QuerySipParticipationsArgs, 'memberId'>>;
 }>;
 
 export type RecommendationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{

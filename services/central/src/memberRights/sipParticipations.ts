@@ -1,0 +1,19 @@
+import { countryOfId, forbidden, unauthenticatedForField, badUserInput } from "@smart/platform";
+import { In } from "typeorm";
+import { WorkingGroupEntity, WorkingGroupParticipantEntity, type WorkingGroup } from "../entity/index.js";
+import type { CentralContext } from "../context.js";
+
+/**
+ * The working groups a member takes part in, by cycle and topic: for the member,
+ * staff of the member's unit and the central office (what the member export reads).
+ */
+export async function sipParticipations(memberId: string, { viewer, dataSource }: CentralContext): Promise<WorkingGroup[]> {
+  const unit = countryOfId(memberId);
+  if (!unit) throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, { argumentName: "memberId" });
+  if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to see a member's Smart In Progress participation.");
+  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
+  if (!allowed) throw forbidden("You may not see this member's Smart In Progress participation.");
+  const links = await dataSource.getRepository(WorkingGroupParticipantEntity).findBy({ memberId });
+  if (!links.length) return [];
+  return dataSource.getRepository(WorkingGroupEntity).find({ where: { id: In(links.map((l) => l.workingGroupId)) }, order: { cycleId: "ASC", topic: "ASC", id: "ASC" } });
+}
