@@ -1,0 +1,2 @@
+export { MemberRightsDataSource, buildMemberRightsSchema, type MemberRightsDataSourceOptions } from "./memberRightsDataSource.js";
+export { UNIT_CALLS_PER_EXPORT } from "./memberDataExport.js";
