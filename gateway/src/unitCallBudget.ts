@@ -11,7 +11,7 @@ import {
 } from "graphql";
 import { COUNTRY_CODES } from "@smart/platform";
 import { MEMBERS_PER_CALL } from "./references/memberBookings.js";
-import { UNIT_CALLS_PER_EXPORT } from "./memberRights/index.js";
+import { UNIT_CALLS_PER_ERASURE, UNIT_CALLS_PER_EXPORT } from "./memberRights/index.js";
 import type { ShardRouter } from "./shardRouter/index.js";
 import { fragmentsOf, type FragmentMap } from "./shardRouter/selections.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -40,7 +40,8 @@ export interface PricingRequest {
  * - a fetch of the references subgraph: `Member.bookings` fans out to every unit
  *   once per MEMBERS_PER_CALL members and date range;
  * - a fetch of the member-rights subgraph: per `memberDataExport`, the member's
- *   unit once and every unit for the bookings (UNIT_CALLS_PER_EXPORT), plus central;
+ *   unit once and every unit for the bookings (UNIT_CALLS_PER_EXPORT), plus
+ *   central; per `eraseMember`, the record, nine unlinks, the progress, central;
  * - a fetch of central: one call.
  */
 export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router: ShardRouter): number {
@@ -83,9 +84,10 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router:
         return Math.ceil((members * ranges) / MEMBERS_PER_CALL) * COUNTRY_CODES.length;
       }
       case SUBGRAPHS.memberRights: {
-        let exports = 0;
-        visit(fetch.operationDocumentNode!, { [Kind.FIELD]: (node) => void (node.name.value === "memberDataExport" && exports++) });
-        return exports * (UNIT_CALLS_PER_EXPORT + 1);
+        const perField: Record<string, number> = { memberDataExport: UNIT_CALLS_PER_EXPORT + 1, eraseMember: UNIT_CALLS_PER_ERASURE + 1, erasureStatus: 1 };
+        let calls = 0;
+        visit(fetch.operationDocumentNode!, { [Kind.FIELD]: (node) => void (calls += perField[node.name.value] ?? 0) });
+        return calls;
       }
       default:
         return 1;

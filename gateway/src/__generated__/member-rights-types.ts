@@ -38,6 +38,21 @@ export type Booking = {
   id: Scalars['ID']['output'];
 };
 
+export type ErasureReceipt = {
+  __typename?: 'ErasureReceipt';
+  memberId: Scalars['ID']['output'];
+  /** Where it is still to be done (a unit that was unavailable). */
+  pendingUnits: Array<Scalars['String']['output']>;
+  requestedAt: Scalars['DateTime']['output'];
+  status: ErasureStatus;
+  /** Where it is done: unit codes and `central`. */
+  units: Array<Scalars['String']['output']>;
+};
+
+export type ErasureStatus =
+  | 'DONE'
+  | 'PENDING';
+
 export type Member = {
   __typename?: 'Member';
   id: Scalars['ID']['output'];
@@ -56,8 +71,29 @@ export type MemberDataExport = {
   sipParticipations: Array<SipParticipation>;
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Erases a member (GDPR art. 17): staff of the member's unit or the central
+   * office. Their personal fields are replaced in their unit (the ID stays, as a
+   * tombstone; the email can be registered again); their bookings in every unit
+   * and their SIP participation at the central office lose the link to them
+   * (a pseudonym instead), keeping their seats, so availability does not change.
+   * Idempotent: a unit that was down is completed by calling it again.
+   */
+  eraseMember: ErasureReceipt;
+};
+
+
+export type MutationEraseMemberArgs = {
+  memberId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Where a member's erasure is done and where it is pending: for staff of the member's unit and the central office. */
+  erasureStatus: ErasureReceipt;
   /**
    * Everything held about a member (GDPR access and portability): their record,
    * their bookings in every unit, their Smart In Progress working groups and who
@@ -67,6 +103,11 @@ export type Query = {
    * naming it.
    */
   memberDataExport: MemberDataExport;
+};
+
+
+export type QueryErasureStatusArgs = {
+  memberId: Scalars['ID']['input'];
 };
 
 
@@ -173,9 +214,12 @@ export type ResolversTypes = ResolversObject<{
   Booking: ResolverTypeWrapper<Booking>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ErasureReceipt: ResolverTypeWrapper<ErasureReceipt>;
+  ErasureStatus: ErasureStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Member: ResolverTypeWrapper<Member>;
   MemberDataExport: ResolverTypeWrapper<MemberDataExportParent>;
+  Mutation: ResolverTypeWrapper<{}>;
   Query: ResolverTypeWrapper<{}>;
   SipParticipation: ResolverTypeWrapper<SipParticipation>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -189,9 +233,11 @@ export type ResolversParentTypes = ResolversObject<{
   Booking: Booking;
   ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
+  ErasureReceipt: ErasureReceipt;
   JSON: Scalars['JSON']['output'];
   Member: Member;
   MemberDataExport: MemberDataExportParent;
+  Mutation: {};
   Query: {};
   SipParticipation: SipParticipation;
   Int: Scalars['Int']['output'];
@@ -218,6 +264,15 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type ErasureReceiptResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['ErasureReceipt'] = ResolversParentTypes['ErasureReceipt']> = ResolversObject<{
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pendingUnits?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ErasureStatus'], ParentType, ContextType>;
+  units?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -238,7 +293,12 @@ export type MemberDataExportResolvers<ContextType = MemberRightsContext, ParentT
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  eraseMember?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<MutationEraseMemberArgs, 'memberId' | 'reason'>>;
+}>;
+
 export type QueryResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  erasureStatus?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<QueryErasureStatusArgs, 'memberId'>>;
   memberDataExport?: Resolver<ResolversTypes['MemberDataExport'], ParentType, ContextType, RequireFields<QueryMemberDataExportArgs, 'memberId'>>;
 }>;
 
@@ -255,9 +315,11 @@ export type Resolvers<ContextType = MemberRightsContext> = ResolversObject<{
   AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  ErasureReceipt?: ErasureReceiptResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   MemberDataExport?: MemberDataExportResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SipParticipation?: SipParticipationResolvers<ContextType>;
 }>;

@@ -204,4 +204,101 @@ describe("gateway > member rights: access log and export (nine real units, real 
       }
     });
   });
+
+  describe("eraseMember (after the export: BE:m1 has bookings in BE and FR and a SIP working group)", () => {
+    const ERASE = `mutation($id: ID!, $reason: String!) { eraseMember(memberId: $id, reason: $reason) { memberId status units pendingUnits requestedAt } }`;
+    const STATUS = `query($id: ID!) { erasureStatus(memberId: $id) { status units pendingUnits } }`;
+    const SIP = `query($id: ID!) { sipParticipations(memberId: $id) { id } }`;
+    const AVAILABILITY = `query($id: ID!, $from: Date!, $to: Date!) { workspace(id: $id) { availabilityRange(from: $from, to: $to) { date booked available } } }`;
+    const seats = async () => {
+      const counts: Record<string, unknown> = {};
+      for (const unit of ["BE", "FR"] as const) counts[unit] = await units.dataSources[unit].query(`SELECT workspace_id, day::text, booked FROM workspace_day ORDER BY 1, 2`);
+      return counts;
+    };
+    const availability = async () =>
+      Promise.all(["BE:w1", "FR:w1"].map(async (id) => ok(await gateway.query(AVAILABILITY, { id, from: day(0), to: day(10) })).workspace.availabilityRange));
+
+    it("is for staff of the member's unit and the central office: FORBIDDEN to the member, other staff; UNAUTHENTICATED anonymous; nothing changes", async () => {
+      for (const [headers, code] of [
+        [await asBelgian(), "FORBIDDEN"],
+        [await as({ role: "unit_staff", unit: "FR" }), "FORBIDDEN"],
+        [{}, "UNAUTHENTICATED"],
+      ] as const) {
+        const reply = await gateway.query(ERASE, { id: belgian.id, reason: "asked" }, headers);
+        expect(errorSummary(reply).map((e) => e.code)).to.deep.equal([code]);
+      }
+      const [row] = await units.dataSources.BE.query(`SELECT first_name, erased_at FROM member WHERE id = $1`, [belgian.id]);
+      expect(row).to.deep.equal({ first_name: belgian.firstName, erased_at: null });
+      const blank = await gateway.query(ERASE, { id: belgian.id, reason: "  " }, await as({ role: "unit_staff", unit: "BE" }));
+      expect(errorSummary(blank).map((e) => e.code)).to.deep.equal(["BAD_USER_INPUT"]);
+    });
+
+    it("the unit's own erasure steps are not in the European API, and a unit refuses them unsigned", async () => {
+      const reply = await gateway.query(`mutation { unlinkMemberBookings(unit: FR, memberId: "BE:m1", pseudonym: "BE:x") }`, {}, await as({ role: "central_office" }));
+      expect(errorSummary(reply).map((e) => e.code)).to.deep.equal(["GRAPHQL_VALIDATION_FAILED"]);
+      const direct = await fetch(units.urls.FR, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(await as({ role: "central_office" })) },
+        body: JSON.stringify({ query: `mutation { unlinkMemberBookings(unit: FR, memberId: "BE:m1", pseudonym: "BE:erased-00000000-0000-0000-0000-000000000000") }` }),
+      });
+      expect(((await direct.json()) as GraphqlReply["body"]).errors?.map((e) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
+      expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [belgian.id])).to.deep.equal([{ n: 2 }]);
+    });
+
+    it("with FR down: erases everywhere else, says PENDING FR, and erasureStatus shows it; run again once FR is back: DONE, every unit", async () => {
+      const seatsBefore = await seats();
+      const availabilityBefore = await availability();
+      units.slowDown("FR", 3000);
+      const staff = await as({ role: "unit_staff", unit: "BE" });
+      const first = ok(await gateway.query(ERASE, { id: belgian.id, reason: "Member asked, art. 17" }, staff)).eraseMember;
+      expect(first).to.deep.include({ memberId: belgian.id, status: "PENDING", pendingUnits: ["FR"] });
+      expect(first.units).to.deep.equal(["AT", "BE", "DE", "ES", "HU", "IT", "NL", "SE", "central"]);
+      expect(ok(await gateway.query(STATUS, { id: belgian.id }, await as({ role: "central_office" }))).erasureStatus).to.deep.equal({
+        status: "PENDING", units: first.units, pendingUnits: ["FR"],
+      });
+      expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [belgian.id])).to.deep.equal([{ n: 2 }]);
+
+      units.slowDown("FR", 0);
+      const second = ok(await gateway.query(ERASE, { id: belgian.id, reason: "Member asked, art. 17" }, staff)).eraseMember;
+      expect(second).to.deep.include({ status: "DONE", pendingUnits: [], requestedAt: first.requestedAt });
+      expect(second.units).to.deep.equal(["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE", "central"]);
+      // Idempotent: again, the same receipt and nothing changes.
+      expect(ok(await gateway.query(ERASE, { id: belgian.id, reason: "again" }, staff)).eraseMember).to.deep.equal(second);
+
+      // No personal field left in any unit's database, checked by SQL.
+      const traces = [belgian.id, belgian.firstName, belgian.lastName, "BE.m1@example.org"];
+      for (const unit of Object.keys(units.dataSources) as (keyof typeof units.dataSources)[]) {
+        const ds = units.dataSources[unit];
+        expect(await ds.query(`SELECT id FROM booking WHERE member_id = $1`, [belgian.id]), unit).to.deep.equal([]);
+        const rows = await ds.query(`SELECT id, first_name, last_name, email, phone, search_name FROM member WHERE erased_at IS NOT NULL`);
+        for (const row of rows) for (const trace of traces.slice(1)) expect(JSON.stringify({ ...row, id: undefined }), unit).not.to.contain(trace);
+      }
+      const [tombstone] = await units.dataSources.BE.query(`SELECT first_name, last_name, email, phone, status, active_in FROM member WHERE id = $1`, [belgian.id]);
+      expect(tombstone).to.deep.include({ first_name: "Erased", last_name: "member", phone: null, status: "LEFT", active_in: [] });
+      expect(tombstone.email).to.match(/@erased\.invalid$/);
+      // Bookings keep their seats: no availability changed.
+      expect(await seats()).to.deep.equal(seatsBefore);
+      expect(await availability()).to.deep.equal(availabilityBefore);
+      const unlinked = await units.dataSources.FR.query(`SELECT member_id, status FROM booking WHERE id = ANY($1)`, [booked]);
+      expect(unlinked.map((b: { member_id: string }) => b.member_id)).to.satisfy((ids: string[]) => ids.every((id) => /^BE:erased-/.test(id)));
+      // Central data pseudonymised.
+      expect(ok(await gateway.query(SIP, { id: belgian.id }, await as({ role: "central_office" }))).sipParticipations).to.deep.equal([]);
+    });
+
+    it("frees the email: BE staff register it again", async () => {
+      const reply = await gateway.query(
+        `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id email } }`,
+        { input: { country: "BE", firstName: "New", lastName: "Person", email: "BE.m1@example.org", cityId: "BE:capital" } },
+        await as({ role: "unit_staff", unit: "BE" }),
+      );
+      expect(ok(reply).registerMember.email).to.equal("BE.m1@example.org");
+    });
+
+    it("erasureStatus: NOT_FOUND for a member never erased, FORBIDDEN to another unit's staff", async () => {
+      const none = await gateway.query(STATUS, { id: "BE:m2" }, await as({ role: "unit_staff", unit: "BE" }));
+      expect(errorSummary(none).map((e) => e.code)).to.deep.equal(["NOT_FOUND"]);
+      const other = await gateway.query(STATUS, { id: belgian.id }, await as({ role: "unit_staff", unit: "FR" }));
+      expect(errorSummary(other).map((e) => e.code)).to.deep.equal(["FORBIDDEN"]);
+    });
+  });
 });

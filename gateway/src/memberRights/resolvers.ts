@@ -1,6 +1,7 @@
 import { GraphQLScalarType } from "graphql";
 import type { Resolvers } from "../__generated__/member-rights-types.js";
 import { exportDocument, exportMemberData } from "./memberDataExport.js";
+import { eraseMember, erasureStatus } from "./erasure.js";
 
 const DateTimeScalar = new GraphQLScalarType({
   name: "DateTime",
@@ -15,6 +16,10 @@ export const memberRightsResolvers: Resolvers = {
   JSON: JsonScalar,
   Query: {
     memberDataExport: (_, { memberId }, context) => exportMemberData(memberId, context),
+    erasureStatus: (_, { memberId }, context) => erasureStatus(memberId, context),
+  },
+  Mutation: {
+    eraseMember: (_, { memberId, reason }, context) => eraseMember(memberId, reason, context),
   },
   MemberDataExport: {
     member: (data) => ({ id: data.member.id }),

@@ -92,6 +92,21 @@ export type MoneyPeriod =
   | 'ONCE'
   | 'YEARLY';
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * A member's erasure, at the central office: their SIP participation now names
+   * the erasure's pseudonym (the gateway's signed call only; not in the European API).
+   */
+  pseudonymiseMember: Scalars['Int']['output'];
+};
+
+
+export type MutationPseudonymiseMemberArgs = {
+  memberId: Scalars['ID']['input'];
+  pseudonym: Scalars['ID']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** General assemblies, most recent first. */
@@ -286,6 +301,7 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   MoneyPeriod: MoneyPeriod;
+  Mutation: ResolverTypeWrapper<{}>;
   Query: ResolverTypeWrapper<{}>;
   Recommendation: ResolverTypeWrapper<RecommendationRow>;
   RecommendationStatus: RecommendationStatus;
@@ -307,6 +323,7 @@ export type ResolversParentTypes = ResolversObject<{
   Member: Member;
   Money: Money;
   Float: Scalars['Float']['output'];
+  Mutation: {};
   Query: {};
   Recommendation: RecommendationRow;
   Resolution: ResolutionRow;
@@ -359,6 +376,10 @@ export type MoneyResolvers<ContextType = CentralContext, ParentType extends Reso
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['MoneyPeriod'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  pseudonymiseMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationPseudonymiseMemberArgs, 'memberId' | 'pseudonym'>>;
 }>;
 
 export type QueryResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -416,6 +437,7 @@ export type Resolvers<ContextType = CentralContext> = ResolversObject<{
   Date?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recommendation?: RecommendationResolvers<ContextType>;
   Resolution?: ResolutionResolvers<ContextType>;

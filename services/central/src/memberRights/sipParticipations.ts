@@ -17,3 +17,15 @@ export async function sipParticipations(memberId: string, { viewer, dataSource }
   if (!links.length) return [];
   return dataSource.getRepository(WorkingGroupEntity).find({ where: { id: In(links.map((l) => l.workingGroupId)) }, order: { cycleId: "ASC", topic: "ASC", id: "ASC" } });
 }
+
+/**
+ * The member's SIP participation now names the erasure's pseudonym. Only on the
+ * gateway's signed call, for staff of the member's unit or the central office.
+ */
+export async function pseudonymiseMember(memberId: string, pseudonym: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
+  const unit = countryOfId(memberId);
+  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
+  if (!signedByGateway || !allowed || !/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym)) throw forbidden("Members are pseudonymised by the gateway's erasure only.");
+  const [, count] = (await dataSource.query(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym])) as [unknown, number];
+  return count ?? 0;
+}

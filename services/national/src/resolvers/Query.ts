@@ -6,6 +6,7 @@ import { countMembers, listMembers } from "../members/memberList.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { personalDataAccessLog } from "../memberRights/accessLog.js";
+import { memberErasure } from "../memberRights/erasure.js";
 
 export const Query: QueryResolvers = {
   member: (_, { id }, context) => {
@@ -44,4 +45,5 @@ export const Query: QueryResolvers = {
   },
   bookings: (_, args, context) => listBookings(args, context),
   personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context),
+  memberErasure: (_, { id }, context) => memberErasure(id, context),
 };
