@@ -11,8 +11,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  *   statement fails and nothing is deleted. A retention below 30 days is refused
  *   too, so no setting can turn the purge into an eraser of recent reads.
  */
-export class PersonalDataAccessLog1764400000000 implements MigrationInterface {
-  name = "PersonalDataAccessLog1764400000000";
+export class PersonalDataAccessLog1764420000000 implements MigrationInterface {
+  name = "PersonalDataAccessLog1764420000000";
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
