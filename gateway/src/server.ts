@@ -27,6 +27,7 @@ import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
+import { MemberRightsDataSource } from "./memberRights/index.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -117,16 +118,18 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
   const references = new ReferencesDataSource({ national: router, logger });
+  const central = centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current });
+  // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
+  const memberRights = new MemberRightsDataSource({ national: router, central, logger });
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The router reads the planner's parsed fetch instead of parsing it again.
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       if (name === SUBGRAPHS.national) return router;
-      if (name === SUBGRAPHS.central) {
-        return centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current });
-      }
+      if (name === SUBGRAPHS.central) return central;
       if (name === SUBGRAPHS.references) return references;
+      if (name === SUBGRAPHS.memberRights) return memberRights;
       throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
     },
     // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).

@@ -11,6 +11,7 @@ import {
 } from "graphql";
 import { COUNTRY_CODES } from "@smart/platform";
 import { MEMBERS_PER_CALL } from "./references/memberBookings.js";
+import { UNIT_CALLS_PER_ERASURE, UNIT_CALLS_PER_EXPORT } from "./memberRights/index.js";
 import type { ShardRouter } from "./shardRouter/index.js";
 import { fragmentsOf, type FragmentMap } from "./shardRouter/selections.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -38,6 +39,9 @@ export interface PricingRequest {
  *   not known yet; the router calls each unit at most once);
  * - a fetch of the references subgraph: `Member.bookings` fans out to every unit
  *   once per MEMBERS_PER_CALL members and date range;
+ * - a fetch of the member-rights subgraph: per `memberDataExport`, the member's
+ *   unit once and every unit for the bookings (UNIT_CALLS_PER_EXPORT), plus
+ *   central; per `eraseMember`, the record, nine unlinks, the progress, central;
  * - a fetch of central: one call.
  */
 export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router: ShardRouter): number {
@@ -78,6 +82,12 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router:
         if (!ranges) return 0;
         const members = operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNBOUNDED_LIST_ESTIMATE;
         return Math.ceil((members * ranges) / MEMBERS_PER_CALL) * COUNTRY_CODES.length;
+      }
+      case SUBGRAPHS.memberRights: {
+        const perField: Record<string, number> = { memberDataExport: UNIT_CALLS_PER_EXPORT + 1, eraseMember: UNIT_CALLS_PER_ERASURE + 1, erasureStatus: 1 };
+        let calls = 0;
+        visit(fetch.operationDocumentNode!, { [Kind.FIELD]: (node) => void (calls += perField[node.name.value] ?? 0) });
+        return calls;
       }
       default:
         return 1;

@@ -7,7 +7,7 @@ import { parse } from "graphql";
  * in the supergraph is a placeholder that is never called. `references` runs
  * inside the gateway process: no URL either.
  */
-export const SUBGRAPH_NAMES = { national: "national", central: "central", references: "references" } as const;
+export const SUBGRAPH_NAMES = { national: "national", central: "central", references: "references", memberRights: "memberRights" } as const;
 
 export type SubgraphName = keyof typeof SUBGRAPH_NAMES;
 
@@ -15,6 +15,7 @@ const PLACEHOLDER_URLS: Record<SubgraphName, string> = {
   national: "http://national.shard-router.invalid/graphql",
   central: "http://central.invalid/graphql",
   references: "http://references.in-gateway.invalid/graphql",
+  memberRights: "http://member-rights.in-gateway.invalid/graphql",
 };
 
 export type ComposeResult = { supergraphSdl: string; errors?: undefined } | { supergraphSdl?: undefined; errors: string[] };

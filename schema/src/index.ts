@@ -21,14 +21,20 @@ export function referencesSdl(): string {
   return [read("references.graphql"), read("access.graphql")].join("\n");
 }
 
+/** The member-rights subgraph's SDL (the gateway runs it in process). */
+export function memberRightsSdl(): string {
+  return read("memberRights.graphql");
+}
+
 /** Every subgraph's SDL, by subgraph name: what the supergraph composes. */
-export function subgraphSdls(): { national: string; central: string; references: string } {
-  return { national: nationalSdl(), central: centralSdl(), references: referencesSdl() };
+export function subgraphSdls(): { national: string; central: string; references: string; memberRights: string } {
+  return { national: nationalSdl(), central: centralSdl(), references: referencesSdl(), memberRights: memberRightsSdl() };
 }
 
 export const nationalTypeDefs = (): DocumentNode => parse(nationalSdl());
 export const centralTypeDefs = (): DocumentNode => parse(centralSdl());
 export const referencesTypeDefs = (): DocumentNode => parse(referencesSdl());
+export const memberRightsTypeDefs = (): DocumentNode => parse(memberRightsSdl());
 
 /** The committed supergraph (`npm run compose` writes it). */
 export function supergraphSdl(): string {

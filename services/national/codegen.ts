@@ -11,6 +11,7 @@ export default resolverTypesConfig({
     City: "../entity/City.js#City as CityRow",
     Workspace: "../entity/Workspace.js#Workspace as WorkspaceRow",
     Booking: "../entity/Booking.js#Booking as BookingRow",
+    MemberErasure: "../memberRights/erasure.js#MemberErasureRow",
     Country: "../entity/CountryParent.js#CountryParent",
     MemberConnection: "../pagination/connection.js#ConnectionParent<MemberRow>",
     WorkspaceConnection: "../pagination/connection.js#ConnectionParent<WorkspaceRow>",

@@ -12,6 +12,7 @@ export function readNationalConfig(env: NodeJS.ProcessEnv = process.env) {
       DATABASE_URL: postgresUrl(),
       DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
       NODE_ENV: nodeEnv(),
+      ACCESS_LOG_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
     },
     env,
   );

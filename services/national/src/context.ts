@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode, CursorCodec, Viewer } from "@smart/platform";
 import type { NationalLoaders } from "./loaders.js";
+import type { PersonalReads } from "./memberRights/personalReads.js";
 
 /** What every resolver of a unit receives; built fresh per request. */
 export interface NationalContext {
@@ -17,4 +18,6 @@ export interface NationalContext {
   cursors: CursorCodec;
   dataSource: DataSource;
   loaders: NationalLoaders;
+  /** The personal fields this request read, written to the access log before it answers. */
+  personalReads: PersonalReads;
 }

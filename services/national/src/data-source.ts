@@ -4,10 +4,12 @@ import { entities } from "./entity/index.js";
 import { InitialSchema1764200000000 } from "./migration/1764200000000-InitialSchema.js";
 import { Bookings1764300000000 } from "./migration/1764300000000-Bookings.js";
 import { MemberTally1764410000000 } from "./migration/1764410000000-MemberTally.js";
+import { PersonalDataAccessLog1764420000000 } from "./migration/1764420000000-PersonalDataAccessLog.js";
+import { MemberErasure1764500000000 } from "./migration/1764500000000-MemberErasure.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
-export const migrations = [InitialSchema1764200000000, Bookings1764300000000, MemberTally1764410000000];
+export const migrations = [InitialSchema1764200000000, Bookings1764300000000, MemberTally1764410000000, PersonalDataAccessLog1764420000000, MemberErasure1764500000000];
 
 export interface NationalDataSourceOptions {
   url: string;

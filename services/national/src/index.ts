@@ -2,6 +2,7 @@ import { createLogger, exitOnConfigError, listen } from "@smart/platform";
 import { readNationalConfig } from "./config.js";
 import { createDataSource, runMigrations } from "./data-source.js";
 import { buildNationalServer } from "./server.js";
+import { purgeAccessLog } from "./memberRights/personalReads.js";
 
 /** Starts one unit: `UNIT=BE DATABASE_URL=… node dist/index.js`. Runs pending migrations first. */
 async function main(): Promise<void> {
@@ -13,10 +14,19 @@ async function main(): Promise<void> {
   if (applied.length) logger.info({ migrations: applied }, "migrated");
   const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, production: config.NODE_ENV === "production" });
   const server = await listen(app, config.PORT, config.HOST);
+  // The access log keeps ACCESS_LOG_RETENTION_DAYS; older reads go once at start and then daily.
+  const purge = () =>
+    purgeAccessLog(dataSource, config.ACCESS_LOG_RETENTION_DAYS).then(
+      (deleted) => deleted && logger.info({ deleted }, "access log purged"),
+      (error: unknown) => logger.error({ err: error }, "access log purge failed"),
+    );
+  void purge();
+  const purgeTimer = setInterval(purge, 24 * 3600 * 1000).unref();
   logger.info({ url: server.url }, `${config.unit} unit ready`);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, "stopping");
+    clearInterval(purgeTimer);
     await server.close();
     await apollo.stop();
     await dataSource.destroy();

@@ -5,3 +5,4 @@ export { readNationalConfig } from "./config.js";
 export * from "./entity/index.js";
 export { seedUnit, type SeedUnitOptions, type SeedUnitResult } from "./seed/index.js";
 
+export { purgeAccessLog, PERSONAL_FIELDS } from "./memberRights/personalReads.js";

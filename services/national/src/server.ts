@@ -12,6 +12,7 @@ import type { NationalContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
 import { resolvers } from "./resolvers/index.js";
 import { nationalAccessPolicy } from "./access/accessPolicy.js";
+import { PersonalReads, personalReadsPlugin, recordPersonalReads, requestIdOf } from "./memberRights/personalReads.js";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 
 export interface NationalServerOptions {
@@ -50,9 +51,9 @@ export async function buildNationalServer({
   const signatures = createSignatureVerifier(secretList(signingSecrets));
   const cursors = createCursorCodec(secretList(signingSecrets));
   const apollo = new ApolloServer<NationalContext>({
-    schema: enforceAccessDirective(
-      buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }),
-      nationalAccessPolicy,
+    // The access rule first, then the log: only reads the rule allowed are recorded.
+    schema: recordPersonalReads<NationalContext>(
+      enforceAccessDirective(buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }), nationalAccessPolicy),
     ),
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
@@ -61,6 +62,7 @@ export async function buildNationalServer({
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       queryLimitsPlugin(limits, { signedByGateway: (context) => context.signedByGateway }),
+      personalReadsPlugin<NationalContext>(logger),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
@@ -68,14 +70,18 @@ export async function buildNationalServer({
   await apollo.start();
   const app = createGraphqlApp({
     apollo,
-    context: async ({ req }) => ({
+    context: async ({ req }) => {
+      const viewer = await tokens.viewerOf(req.headers.authorization);
+      return {
       unit,
-      viewer: await tokens.viewerOf(req.headers.authorization),
+      viewer,
       signedByGateway: isSignedByGateway(signatures, req),
       cursors,
       dataSource,
       loaders: createLoaders(dataSource),
-    }),
+      personalReads: new PersonalReads(viewer, requestIdOf(req.headers["x-request-id"])),
+      };
+    },
   });
   return { apollo, app };
 }

@@ -92,6 +92,21 @@ export type MoneyPeriod =
   | 'ONCE'
   | 'YEARLY';
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * A member's erasure, at the central office: their SIP participation now names
+   * the erasure's pseudonym (the gateway's signed call only; not in the European API).
+   */
+  pseudonymiseMember: Scalars['Int']['output'];
+};
+
+
+export type MutationPseudonymiseMemberArgs = {
+  memberId: Scalars['ID']['input'];
+  pseudonym: Scalars['ID']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** General assemblies, most recent first. */
@@ -103,6 +118,11 @@ export type Query = {
   sipCycle?: Maybe<SipCycle>;
   /** Smart In Progress cycles, most recent first. */
   sipCycles: Array<SipCycle>;
+  /**
+   * The Smart In Progress working groups a member takes part in: for the member,
+   * staff of the member's unit and the central office.
+   */
+  sipParticipations: Array<WorkingGroup>;
 };
 
 
@@ -118,6 +138,11 @@ export type QueryCountryArgs = {
 
 export type QuerySipCycleArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySipParticipationsArgs = {
+  memberId: Scalars['ID']['input'];
 };
 
 /** What a cycle asked of the cooperative, and what became of it. */
@@ -276,6 +301,7 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   MoneyPeriod: MoneyPeriod;
+  Mutation: ResolverTypeWrapper<{}>;
   Query: ResolverTypeWrapper<{}>;
   Recommendation: ResolverTypeWrapper<RecommendationRow>;
   RecommendationStatus: RecommendationStatus;
@@ -297,6 +323,7 @@ export type ResolversParentTypes = ResolversObject<{
   Member: Member;
   Money: Money;
   Float: Scalars['Float']['output'];
+  Mutation: {};
   Query: {};
   Recommendation: RecommendationRow;
   Resolution: ResolutionRow;
@@ -351,6 +378,10 @@ export type MoneyResolvers<ContextType = CentralContext, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  pseudonymiseMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationPseudonymiseMemberArgs, 'memberId' | 'pseudonym'>>;
+}>;
+
 export type QueryResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   assemblies?: Resolver<Array<ResolversTypes['Assembly']>, ParentType, ContextType>;
   assembly?: Resolver<Maybe<ResolversTypes['Assembly']>, ParentType, ContextType, RequireFields<QueryAssemblyArgs, 'id'>>;
@@ -358,6 +389,7 @@ export type QueryResolvers<ContextType = CentralContext, ParentType extends Reso
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   sipCycle?: Resolver<Maybe<ResolversTypes['SipCycle']>, ParentType, ContextType, RequireFields<QuerySipCycleArgs, 'id'>>;
   sipCycles?: Resolver<Array<ResolversTypes['SipCycle']>, ParentType, ContextType>;
+  sipParticipations?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QuerySipParticipationsArgs, 'memberId'>>;
 }>;
 
 export type RecommendationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{
@@ -405,6 +437,7 @@ export type Resolvers<ContextType = CentralContext> = ResolversObject<{
   Date?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recommendation?: RecommendationResolvers<ContextType>;
   Resolution?: ResolutionResolvers<ContextType>;

@@ -1,6 +1,7 @@
 import { AssemblyEntity, CountryEntity, SipCycleEntity } from "../entity/index.js";
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 import { requireCentralId, requireCountryCode } from "../ids.js";
+import { sipParticipations } from "../memberRights/sipParticipations.js";
 
 export const Query: QueryResolvers = {
   countries: async (_parent, _args, { dataSource, loaders }) => {
@@ -26,4 +27,6 @@ export const Query: QueryResolvers = {
   },
 
   sipCycle: (_parent, { id }, { loaders }) => loaders.sipCycle.load(requireCentralId(id)),
+
+  sipParticipations: (_parent, { memberId }, context) => sipParticipations(memberId, context),
 };

@@ -6,11 +6,13 @@ import { Query } from "./Query.js";
 import { Recommendation } from "./Recommendation.js";
 import { SipCycle } from "./SipCycle.js";
 import { WorkingGroup } from "./WorkingGroup.js";
+import { pseudonymiseMember } from "../memberRights/sipParticipations.js";
 
 /** Resolution and Money need no resolvers of their own: their fields are the parent's properties. */
 export const resolvers: Resolvers = {
   Date: DateScalar,
   Query,
+  Mutation: { pseudonymiseMember: (_, { memberId, pseudonym }, context) => pseudonymiseMember(memberId, pseudonym, context) },
   Country,
   Assembly,
   SipCycle,

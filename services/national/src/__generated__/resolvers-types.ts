@@ -4,6 +4,7 @@ import type { Member as MemberRow } from '../entity/Member.js';
 import type { City as CityRow } from '../entity/City.js';
 import type { Workspace as WorkspaceRow } from '../entity/Workspace.js';
 import type { Booking as BookingRow } from '../entity/Booking.js';
+import type { MemberErasureRow } from '../memberRights/erasure.js';
 import type { CountryParent } from '../entity/CountryParent.js';
 import type { ConnectionParent } from '../pagination/connection.js';
 import type { NationalContext } from '../context.js';
@@ -28,6 +29,22 @@ export type Scalars = {
   /** An instant, ISO 8601 in UTC (`2024-05-31T09:30:00.000Z`). */
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: any; output: any; }
+};
+
+/** One read of a member's personal fields, by someone other than the member. */
+export type AccessLogEntry = {
+  __typename?: 'AccessLogEntry';
+  /** Who read: a member's ID, `unit_staff@BE`, `central_office`. */
+  actor: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  /** The personal fields read, by name (`email`, `phone`…). */
+  fields: Array<Scalars['String']['output']>;
+  /** The request that read them (the caller's `x-request-id`, or one the unit made up). */
+  requestId: Scalars['String']['output'];
+  /** `member`, `unit_staff` or `central_office`. */
+  role: Scalars['String']['output'];
+  /** The reader's unit; null for the central office. */
+  unit?: Maybe<Scalars['String']['output']>;
 };
 
 export type AccessRule =
@@ -221,6 +238,18 @@ export type MemberEdge = {
   node: Member;
 };
 
+/** An erasure as the member's unit records it. */
+export type MemberErasure = {
+  __typename?: 'MemberErasure';
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  memberId: Scalars['ID']['output'];
+  /** Where it is still to be done: unit codes and `central`. */
+  pending: Array<Scalars['String']['output']>;
+  /** Replaces the member's ID in bookings and SIP records. */
+  pseudonym: Scalars['ID']['output'];
+  requestedAt: Scalars['DateTime']['output'];
+};
+
 export type MemberFilter = {
   category?: InputMaybe<MemberCategory>;
   /** A city ID of this unit (`BE:brussels`). */
@@ -259,8 +288,14 @@ export type Mutation = {
    * and staff of the workspace's unit. Cancelling it again changes nothing.
    */
   cancelBooking: Booking;
+  /** Replaces the member's personal fields and records the erasure (idempotent). */
+  eraseMemberRecord: MemberErasure;
+  /** Marks places of an erasure done. */
+  recordErasureProgress: MemberErasure;
   /** Registers a new member in the unit named by `input.country`. */
   registerMember: Member;
+  /** Unlinks the member's bookings in this unit (the gateway's signed call only); how many. */
+  unlinkMemberBookings: Scalars['Int']['output'];
   /**
    * Changes a member's record; only the fields given change. Staff of the unit may
    * change anything; members their own name, phone, city and activeIn (their email
@@ -280,8 +315,27 @@ export type MutationCancelBookingArgs = {
 };
 
 
+export type MutationEraseMemberRecordArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+export type MutationRecordErasureProgressArgs = {
+  done: Array<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRegisterMemberArgs = {
   input: RegisterMemberInput;
+};
+
+
+export type MutationUnlinkMemberBookingsArgs = {
+  memberId: Scalars['ID']['input'];
+  pseudonym: Scalars['ID']['input'];
+  unit: CountryCode;
 };
 
 
@@ -319,11 +373,20 @@ export type Query = {
   member?: Maybe<Member>;
   /** How many members match `filter`, in one unit or all nine. */
   memberCount: Scalars['Int']['output'];
+  /** A member's erasure record: for staff of the member's unit and the central office. */
+  memberErasure?: Maybe<MemberErasure>;
   /**
    * Members of one unit, or of all nine when `country` is absent (merged in one
    * European order). `first` is 1–100.
    */
   members: MemberConnection;
+  /**
+   * Who read the member's personal fields (anyone but the member themself:
+   * staff, the central office; through the gateway or directly), oldest first,
+   * as long as the unit keeps them (`ACCESS_LOG_RETENTION_DAYS`): for the member,
+   * staff of the member's unit and the central office.
+   */
+  personalDataAccessLog: Array<AccessLogEntry>;
   /** A shared workspace by ID. */
   workspace?: Maybe<Workspace>;
   /** Shared workspaces of one unit, or all nine ordered by name. */
@@ -365,12 +428,22 @@ export type QueryMemberCountArgs = {
 };
 
 
+export type QueryMemberErasureArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<CountryCode>;
   filter?: InputMaybe<MemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<MemberOrder>;
+};
+
+
+export type QueryPersonalDataAccessLogArgs = {
+  memberId: Scalars['ID']['input'];
 };
 
 
@@ -592,6 +665,7 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AccessLogEntry: ResolverTypeWrapper<AccessLogEntry>;
   AccessRule: AccessRule;
   Availability: ResolverTypeWrapper<Availability>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -608,6 +682,7 @@ export type ResolversTypes = ResolversObject<{
   MemberCategory: MemberCategory;
   MemberConnection: ResolverTypeWrapper<ConnectionParent<MemberRow>>;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
+  MemberErasure: ResolverTypeWrapper<MemberErasureRow>;
   MemberFilter: MemberFilter;
   MemberOrder: MemberOrder;
   MemberStatus: MemberStatus;
@@ -629,6 +704,7 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AccessLogEntry: AccessLogEntry;
   Availability: Availability;
   Int: Scalars['Int']['output'];
   BookWorkspaceInput: BookWorkspaceInput;
@@ -641,6 +717,7 @@ export type ResolversParentTypes = ResolversObject<{
   Member: MemberRow;
   MemberConnection: ConnectionParent<MemberRow>;
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
+  MemberErasure: MemberErasureRow;
   MemberFilter: MemberFilter;
   Mutation: {};
   PageInfo: PageInfo;
@@ -667,6 +744,16 @@ export type ShardDirectiveArgs = {
 };
 
 export type ShardDirectiveResolver<Result, Parent, ContextType = NationalContext, Args = ShardDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AccessLogEntryResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = ResolversObject<{
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type AvailabilityResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = ResolversObject<{
   available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -747,10 +834,22 @@ export type MemberEdgeResolvers<ContextType = NationalContext, ParentType extend
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MemberErasureResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['MemberErasure'] = ResolversParentTypes['MemberErasure']> = ResolversObject<{
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pending?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  pseudonym?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   bookWorkspace?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationBookWorkspaceArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'id'>>;
+  eraseMemberRecord?: Resolver<ResolversTypes['MemberErasure'], ParentType, ContextType, RequireFields<MutationEraseMemberRecordArgs, 'id' | 'reason'>>;
+  recordErasureProgress?: Resolver<ResolversTypes['MemberErasure'], ParentType, ContextType, RequireFields<MutationRecordErasureProgressArgs, 'done' | 'id'>>;
   registerMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationRegisterMemberArgs, 'input'>>;
+  unlinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationUnlinkMemberBookingsArgs, 'memberId' | 'pseudonym' | 'unit'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;
 }>;
 
@@ -767,7 +866,9 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType, RequireFields<QueryCityArgs, 'id'>>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryMemberCountArgs>>;
+  memberErasure?: Resolver<Maybe<ResolversTypes['MemberErasure']>, ParentType, ContextType, RequireFields<QueryMemberErasureArgs, 'id'>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first' | 'orderBy'>>;
+  personalDataAccessLog?: Resolver<Array<ResolversTypes['AccessLogEntry']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessLogArgs, 'memberId'>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
   workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, RequireFields<QueryWorkspacesArgs, 'first'>>;
 }>;
@@ -803,6 +904,7 @@ export type WorkspaceEdgeResolvers<ContextType = NationalContext, ParentType ext
 }>;
 
 export type Resolvers<ContextType = NationalContext> = ResolversObject<{
+  AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
   Availability?: AvailabilityResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
@@ -812,6 +914,7 @@ export type Resolvers<ContextType = NationalContext> = ResolversObject<{
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;
+  MemberErasure?: MemberErasureResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -1,10 +1,14 @@
 import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 import { bookWorkspace, cancelBooking } from "../bookings/bookingMutations.js";
 import { registerMember, updateMember } from "../members/memberMutations.js";
+import { eraseMemberRecord, recordErasureProgress, unlinkMemberBookings } from "../memberRights/erasure.js";
 
 export const Mutation: MutationResolvers = {
   registerMember: (_, { input }, context) => registerMember(input, context),
   updateMember: (_, { id, input }, context) => updateMember(id, input, context),
   bookWorkspace: (_, { input }, context) => bookWorkspace(input, context),
   cancelBooking: (_, { id }, context) => cancelBooking(id, context),
+  eraseMemberRecord: (_, { id, reason }, context) => eraseMemberRecord(id, reason, context),
+  recordErasureProgress: (_, { id, done }, context) => recordErasureProgress(id, done, context),
+  unlinkMemberBookings: (_, { unit, memberId, pseudonym }, context) => unlinkMemberBookings(unit, memberId, pseudonym, context),
 };

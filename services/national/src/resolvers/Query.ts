@@ -5,6 +5,8 @@ import { CityEntity } from "../entity/index.js";
 import { countMembers, listMembers } from "../members/memberList.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
+import { personalDataAccessLog } from "../memberRights/accessLog.js";
+import { memberErasure } from "../memberRights/erasure.js";
 
 export const Query: QueryResolvers = {
   member: (_, { id }, context) => {
@@ -42,4 +44,6 @@ export const Query: QueryResolvers = {
     return booking;
   },
   bookings: (_, args, context) => listBookings(args, context),
+  personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context),
+  memberErasure: (_, { id }, context) => memberErasure(id, context),
 };

@@ -1,0 +1,17 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { Viewer } from "@smart/platform";
+
+/** What the member-rights resolvers get, per fetch. */
+export interface MemberRightsContext {
+  /** The caller, as the gateway verified them. */
+  viewer: Viewer;
+  /** Calls a unit (through the shard router) or central with the caller's Authorization. */
+  call: SubgraphCaller;
+}
+
+export type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
+
+/** A request to the national graph (routed by the shard router) or to central, as the caller. */
+export type SubgraphCaller = (target: "national" | "central", query: string, variables: Record<string, unknown>) => Promise<SubgraphResponse>;
+
+export type FetchOptions = GraphQLDataSourceProcessOptions;

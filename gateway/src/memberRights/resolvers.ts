@@ -1,0 +1,30 @@
+import { GraphQLScalarType } from "graphql";
+import type { Resolvers } from "../__generated__/member-rights-types.js";
+import { exportDocument, exportMemberData } from "./memberDataExport.js";
+import { eraseMember, erasureStatus } from "./erasure.js";
+
+const DateTimeScalar = new GraphQLScalarType({
+  name: "DateTime",
+  serialize: (value) => (value instanceof Date ? value.toISOString() : value),
+});
+
+const JsonScalar = new GraphQLScalarType({ name: "JSON", serialize: (value) => value });
+
+/** Member and bookings as references: the national subgraph answers their fields, under the caller's rights. */
+export const memberRightsResolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  JSON: JsonScalar,
+  Query: {
+    memberDataExport: (_, { memberId }, context) => exportMemberData(memberId, context),
+    erasureStatus: (_, { memberId }, context) => erasureStatus(memberId, context),
+  },
+  Mutation: {
+    eraseMember: (_, { memberId, reason }, context) => eraseMember(memberId, reason, context),
+  },
+  MemberDataExport: {
+    member: (data) => ({ id: data.member.id }),
+    bookings: (data) => data.bookings.map((booking) => ({ id: booking.id })),
+    accessLog: (data) => data.accessLog as never,
+    json: (data) => exportDocument(data),
+  },
+};

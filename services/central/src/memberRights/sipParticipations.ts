@@ -1,0 +1,31 @@
+import { countryOfId, forbidden, unauthenticatedForField, badUserInput } from "@smart/platform";
+import { In } from "typeorm";
+import { WorkingGroupEntity, WorkingGroupParticipantEntity, type WorkingGroup } from "../entity/index.js";
+import type { CentralContext } from "../context.js";
+
+/**
+ * The working groups a member takes part in, by cycle and topic: for the member,
+ * staff of the member's unit and the central office (what the member export reads).
+ */
+export async function sipParticipations(memberId: string, { viewer, dataSource }: CentralContext): Promise<WorkingGroup[]> {
+  const unit = countryOfId(memberId);
+  if (!unit) throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, { argumentName: "memberId" });
+  if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to see a member's Smart In Progress participation.");
+  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
+  if (!allowed) throw forbidden("You may not see this member's Smart In Progress participation.");
+  const links = await dataSource.getRepository(WorkingGroupParticipantEntity).findBy({ memberId });
+  if (!links.length) return [];
+  return dataSource.getRepository(WorkingGroupEntity).find({ where: { id: In(links.map((l) => l.workingGroupId)) }, order: { cycleId: "ASC", topic: "ASC", id: "ASC" } });
+}
+
+/**
+ * The member's SIP participation now names the erasure's pseudonym. Only on the
+ * gateway's signed call, for staff of the member's unit or the central office.
+ */
+export async function pseudonymiseMember(memberId: string, pseudonym: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
+  const unit = countryOfId(memberId);
+  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
+  if (!signedByGateway || !allowed || !/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym)) throw forbidden("Members are pseudonymised by the gateway's erasure only.");
+  const [, count] = (await dataSource.query(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym])) as [unknown, number];
+  return count ?? 0;
+}
