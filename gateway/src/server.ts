@@ -9,6 +9,8 @@ import {
   createLogger,
   createTokenVerifier,
   DateScalar,
+  isDraining,
+  metricsPlugin,
   queryLimitsFromEnv,
   queryLimitsPlugin,
   type CountryCode,
@@ -102,7 +104,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // index.ts owns the signals: it closes HTTP first, then Apollo and the pools.
     stopOnTerminationSignals: false,
     // A query refused here costs no unit anything; a fan-out would cost all nine.
-    plugins: [queryLimitsPlugin(limits), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [queryLimitsPlugin(limits), metricsPlugin(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
@@ -120,6 +122,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
     routes: (app) => {
       app.get("/ready", async (_req, res) => {
+        if (isDraining()) return void res.status(503).json({ ready: false, draining: true });
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
         res.status(report.ready ? 200 : 503).json(report);
       });

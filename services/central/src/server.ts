@@ -4,7 +4,8 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, createTokenVerifier, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type Logger, type QueryLimits,
+  createGraphqlApp, createLogger, createTokenVerifier, databaseReadinessRoute, maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin,
+  reportPoolMetrics, type Logger, type QueryLimits,
 } from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
@@ -24,7 +25,7 @@ export interface CentralServerOptions {
 }
 
 /**
- * The central subgraph as an express app serving /graphql, /health and /ready.
+ * The central subgraph as an express app serving /graphql, /health, /ready and /metrics.
  * Starts Apollo (the express integration needs it started) but neither listens,
  * connects nor reads the environment: the caller owns the DataSource and the port.
  */
@@ -50,12 +51,14 @@ export async function buildCentralServer({
       // No Apollo Studio behind the gateway: federated traces would only cost time.
       ApolloServerPluginInlineTraceDisabled(),
       queryLimitsPlugin(limits),
+      metricsPlugin(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
     logger,
   });
   await apollo.start();
+  reportPoolMetrics(dataSource);
   const tokens = createTokenVerifier(jwtSecret);
   const app = createGraphqlApp({
     apollo,
@@ -64,16 +67,7 @@ export async function buildCentralServer({
       dataSource,
       loaders: createLoaders(dataSource),
     }),
-    routes: (express) => {
-      express.get("/ready", async (_req, res) => {
-        try {
-          await dataSource.query("SELECT 1");
-          res.json({ status: "ready" });
-        } catch {
-          res.status(503).json({ status: "database unavailable" });
-        }
-      });
-    },
+    routes: databaseReadinessRoute(dataSource),
   });
   return { apollo, app };
 }

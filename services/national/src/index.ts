@@ -1,4 +1,5 @@
-import { createLogger, exitOnConfigError, listen } from "@smart/platform";
+import "./tracing.js";
+import { createLogger, exitOnConfigError, listen, shutdownOnSignals } from "@smart/platform";
 import { readNationalConfig } from "./config.js";
 import { createDataSource, runMigrations } from "./data-source.js";
 import { buildNationalServer } from "./server.js";
@@ -14,16 +15,7 @@ async function main(): Promise<void> {
   const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, production: config.NODE_ENV === "production" });
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ url: server.url }, `${config.unit} unit ready`);
-
-  const stop = async (signal: string) => {
-    logger.info({ signal }, "stopping");
-    await server.close();
-    await apollo.stop();
-    await dataSource.destroy();
-    process.exit(0);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  shutdownOnSignals({ server: server.server, logger, close: [() => apollo.stop(), () => dataSource.destroy()] });
 }
 
 main().catch((error) => {

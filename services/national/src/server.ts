@@ -3,7 +3,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, createTokenVerifier, enforceAccessDirective, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin,
+  createGraphqlApp, createLogger, createTokenVerifier, databaseReadinessRoute, enforceAccessDirective, maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv,
+  queryLimitsPlugin, reportPoolMetrics,
   type CountryCode, type QueryLimits,
 } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
@@ -27,7 +28,7 @@ export interface NationalServerOptions {
 
 export interface NationalServer {
   apollo: ApolloServer<NationalContext>;
-  /** Serves /graphql and /health once started; does not listen. */
+  /** Serves /graphql, /health, /ready and /metrics once started; does not listen. */
   app: Express;
 }
 
@@ -43,15 +44,19 @@ export async function buildNationalServer({ unit, dataSource, jwtSecret, limits 
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: maskUnexpectedErrors(logger),
+    // The process owner (index.ts) drains HTTP, then stops Apollo and the pool, on SIGTERM.
+    stopOnTerminationSignals: false,
     // No Apollo Studio here: federated traces would only cost time.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       queryLimitsPlugin(limits),
+      metricsPlugin(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
+  reportPoolMetrics(dataSource);
   const app = createGraphqlApp({
     apollo,
     context: async ({ req }) => ({
@@ -60,6 +65,7 @@ export async function buildNationalServer({ unit, dataSource, jwtSecret, limits 
       dataSource,
       loaders: createLoaders(dataSource),
     }),
+    routes: databaseReadinessRoute(dataSource),
   });
   return { apollo, app };
 }
