@@ -71,6 +71,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = options.limits ?? queryLimitsFromEnv({});
   const supergraphSdl = options.supergraphSdl ?? readSupergraph(options.supergraphPath);
   const dispatcher = keepAliveAgent();
+  // @apollo/gateway otherwise sends usage metrics to Apollo every minute from every gateway.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const router = new ShardRouter({
     supergraphSdl,
     unitUrls: options.unitUrls,
