@@ -12,7 +12,16 @@ import type { DataSource } from "typeorm";
  */
 export const metricsRegistry = client.register;
 
-client.collectDefaultMetrics({ register: metricsRegistry });
+/**
+ * The registered metric of that name, or `create()` registered now: this module may be
+ * loaded twice in one process (built and from source, under a test runner), and the
+ * registry refuses a name twice.
+ */
+function once<T>(name: string, create: () => T): T {
+  return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+if (!metricsRegistry.getSingleMetric("process_cpu_user_seconds_total")) client.collectDefaultMetrics({ register: metricsRegistry });
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -21,45 +30,46 @@ export type OperationType = "query" | "mutation" | "subscription" | "unknown";
 /** `success`; `partial` (data and errors); `error` (errors only, after execution began); `refused` (before execution). */
 export type RequestOutcome = "success" | "partial" | "error" | "refused";
 
-export const graphqlRequestDuration = new client.Histogram<"operation_type" | "outcome">({
+export const graphqlRequestDuration = once("smart_graphql_request_duration_seconds", () => new client.Histogram<"operation_type" | "outcome">({
   name: "smart_graphql_request_duration_seconds",
   help: "GraphQL requests: time from receipt to response, by operation type and outcome",
   labelNames: ["operation_type", "outcome"],
   buckets: LATENCY_BUCKETS,
   registers: [metricsRegistry],
-});
+}));
 
-export const graphqlRequests = new client.Counter<"operation_type" | "outcome">({
+export const graphqlRequests = once("smart_graphql_requests_total", () => new client.Counter<"operation_type" | "outcome">({
   name: "smart_graphql_requests_total",
   help: "GraphQL requests answered, by operation type and outcome",
   labelNames: ["operation_type", "outcome"],
   registers: [metricsRegistry],
-});
+}));
 
-export const requestsShed = new client.Counter<"reason">({
+export const requestsShed = once("smart_requests_shed_total", () => new client.Counter<"reason">({
   name: "smart_requests_shed_total",
   help: "Requests refused before any work was done for them (reason: query_too_complex, body_too_large)",
   labelNames: ["reason"],
   registers: [metricsRegistry],
-});
+}));
 
-export const partialAnswers = new client.Counter<"operation_type">({
+export const partialAnswers = once("smart_partial_answers_total", () => new client.Counter<"operation_type">({
   name: "smart_partial_answers_total",
   help: "Answers sent with data and errors: some part (e.g. a unit's) is missing",
   labelNames: ["operation_type"],
   registers: [metricsRegistry],
-});
+}));
 
-export const unitFetchDuration = new client.Histogram<"unit" | "outcome">({
+export const unitFetchDuration = once("smart_unit_fetch_duration_seconds", () => new client.Histogram<"unit" | "outcome">({
   name: "smart_unit_fetch_duration_seconds",
   help: "The gateway's calls to one national unit, by unit and outcome (answered, or why not: timeout, unreachable, http_error, bad_response)",
   labelNames: ["unit", "outcome"],
   buckets: LATENCY_BUCKETS,
   registers: [metricsRegistry],
-});
+}));
 
-// Pools of this process, read at scrape time.
-const pools = new Set<PgPoolLike>();
+// Pools of this process, read at scrape time (shared by every copy of this module).
+const POOLS = Symbol.for("smart.metrics.dbPools");
+const pools: Set<PgPoolLike> = ((globalThis as Record<symbol, unknown>)[POOLS] ??= new Set<PgPoolLike>()) as Set<PgPoolLike>;
 interface PgPoolLike {
   totalCount: number;
   idleCount: number;
@@ -67,7 +77,7 @@ interface PgPoolLike {
   options?: { max?: number };
 }
 
-new client.Gauge<"state">({
+once("smart_db_pool_connections", () => new client.Gauge<"state">({
   name: "smart_db_pool_connections",
   help: "Database pool: connections open (total), idle, and requests waiting for one; max is the pool's size",
   labelNames: ["state"],
@@ -85,7 +95,7 @@ new client.Gauge<"state">({
     this.set({ state: "waiting" }, waiting);
     this.set({ state: "max" }, max);
   },
-});
+}));
 
 /** Reports an initialised TypeORM Postgres DataSource's pool in `smart_db_pool_connections`; returns the undo. */
 export function reportPoolMetrics(dataSource: DataSource): () => void {
