@@ -32,11 +32,13 @@ export function shutdownOnSignals(options: ShutdownOptions): (signal: string) =>
       return;
     }
     stopping = true;
-    options.logger.info({ signal }, "draining");
     let code = 0;
     try {
       markDraining();
-      await drainHttp(options.server, options.drainTimeoutMs ?? drainTimeoutFromEnv());
+      const drained = drainHttp(options.server, options.drainTimeoutMs ?? drainTimeoutFromEnv());
+      // Logged once the listening socket is closed: from here no new connection is accepted.
+      options.logger.info({ signal }, "draining");
+      await drained;
       for (const close of options.close) await close();
     } catch (error) {
       options.logger.error({ err: error }, "shutdown failed");
