@@ -160,6 +160,8 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         };
         for (const code of COUNTRY_CODES) expect(env[`UNIT_URL_${code}`], code).to.equal(serviceUrl(unitNamespace(code)));
         expect(env.CENTRAL_URL).to.equal(serviceUrl("smart-central"));
+        // One unit down must cost its part of the answers, not take the gateway out of its Service.
+        expect(env.READY_REQUIRES).to.equal("none");
         const [hpa] = inNamespace("HorizontalPodAutoscaler", "smart-gateway");
         expect(hpa?.spec.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: gateway.metadata.name });
         expect(hpa!.spec.minReplicas).to.be.at.least(2);
