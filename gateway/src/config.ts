@@ -8,7 +8,11 @@ import {
   port,
   readConfig,
   jwtSecret,
+  signingSecrets,
+  tokenRulesFromEnv,
   type CountryCode,
+  type SigningSecrets,
+  type TokenRules,
 } from "@smart/platform";
 
 const httpUrl = (fallback: string) =>
@@ -47,6 +51,10 @@ const shape = {
       if (unknown.length) context.addIssue({ code: z.ZodIssueCode.custom, message: `expected all, none, or a list of ${COUNTRY_CODES.join(", ")}, central (not ${unknown.join(", ")})` });
       return list as (CountryCode | "central")[];
     }),
+  QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),
+  GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(16),
+  GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(32),
+  PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
   NODE_ENV: nodeEnv(),
 };
 
@@ -61,6 +69,11 @@ export interface GatewayConfig {
   requiredForReady: (CountryCode | "central")[];
   production: boolean;
   jwtSecret: string;
+  signingSecrets: SigningSecrets;
+  tokenRules: TokenRules;
+  maxUnitCalls: number;
+  admission: { maxInFlight: number; maxQueued: number };
+  publicMaxAgeSeconds: number;
 }
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
@@ -76,5 +89,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     requiredForReady: config.READY_REQUIRES,
     production: config.NODE_ENV === "production",
     jwtSecret: jwtSecret(env),
+    signingSecrets: signingSecrets(env),
+    tokenRules: tokenRulesFromEnv(env),
+    maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
+    admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
+    publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
   };
 }

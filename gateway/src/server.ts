@@ -1,32 +1,43 @@
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Express } from "express";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
+  createCursorCodec,
   createGraphqlApp,
   createLogger,
   createTokenVerifier,
   DateScalar,
   isDraining,
   metricsPlugin,
+  requestsShed,
+  DEVELOPMENT_SIGNING_SECRET,
   queryLimitsFromEnv,
   queryLimitsPlugin,
+  secretList,
   type CountryCode,
   type Logger,
   type QueryLimits,
+  type SigningSecrets,
+  type TokenRules,
+  type Viewer,
 } from "@smart/platform";
+import { admissionControl, DEFAULT_ADMISSION, type AdmissionLimits } from "./admission.js";
+import { cachePolicyPlugin } from "./cachePolicy.js";
 import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
+import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
+import { SUBGRAPHS } from "./subgraphs.js";
 import { readSupergraph } from "./supergraph.js";
+import { priceQueryPlan, tooManyUnitCalls } from "./unitCallBudget.js";
 import { keepAliveAgent } from "./upstream.js";
 
-/** The subgraph names the supergraph composes (schema/src/compose.ts). */
-export const SUBGRAPHS = { national: "national", central: "central", references: "references" } as const;
+export { SUBGRAPHS } from "./subgraphs.js";
 
 export interface GatewayOptions {
   /** The composed supergraph; read from `supergraphPath` (default schema/supergraph.graphql) when absent. */
@@ -48,6 +59,20 @@ export interface GatewayOptions {
    * planning; the subgraphs it forwards the token to verify it again.
    */
   jwtSecret: string;
+  /**
+   * The secret every unit and central call is signed with (and the one also
+   * accepted during a rotation, to open the units' cursors). Default: the
+   * development secret.
+   */
+  signingSecrets?: SigningSecrets;
+  /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
+  tokenRules?: TokenRules;
+  /** Requests worked on at once and waiting; beyond, 503 OVERLOADED (default 16 and 32). */
+  admission?: AdmissionLimits;
+  /** `max-age` of anonymous answers without errors (default 30 s; 0: nothing is public). */
+  publicMaxAgeSeconds?: number;
+  /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
+  maxUnitCalls?: number;
   /** Production: no introspection, no stack traces, no landing page. */
   production?: boolean;
   logger?: Logger;
@@ -55,14 +80,22 @@ export interface GatewayOptions {
   willSendUnitRequest?: (request: UnitRequest) => void | Promise<void>;
 }
 
+/** What the gateway's request pipeline knows of each request: the caller, verified once. */
+export interface GatewayContext {
+  viewer: Viewer;
+}
+
 export interface Gateway {
-  apollo: ApolloServer;
+  apollo: ApolloServer<GatewayContext>;
   /** Serves /graphql, /health and /ready; does not listen. */
   app: Express;
   router: ShardRouter;
   /** Stops Apollo and closes the connection pools. */
   stop(): Promise<void>;
 }
+
+export const DEFAULT_MAX_UNIT_CALLS = 45;
+export const DEFAULT_PUBLIC_MAX_AGE_SECONDS = 30;
 
 /** Builds (and starts, without listening) the European gateway. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
@@ -73,10 +106,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const dispatcher = keepAliveAgent();
   // @apollo/gateway otherwise sends usage metrics to Apollo every minute from every gateway.
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
+  const signingSecrets = options.signingSecrets ?? { current: DEVELOPMENT_SIGNING_SECRET };
+  const maxUnitCalls = options.maxUnitCalls ?? DEFAULT_MAX_UNIT_CALLS;
   const router = new ShardRouter({
     supergraphSdl,
     unitUrls: options.unitUrls,
     deadlineMs: options.deadlineMs,
+    signingSecret: signingSecrets.current,
+    cursors: createCursorCodec(secretList(signingSecrets)),
     dispatcher,
     logger,
     // The units read the same QUERY_MAX_TOKENS as the gateway.
@@ -91,14 +128,25 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       if (name === SUBGRAPHS.national) return router;
-      if (name === SUBGRAPHS.central) return centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher });
+      if (name === SUBGRAPHS.central) {
+        return centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current });
+      }
       if (name === SUBGRAPHS.references) return references;
       throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
+    },
+    // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      const calls = priceQueryPlan(
+        queryPlan,
+        { document: requestContext.document!, operationName: requestContext.operationName ?? null, variables: requestContext.request.variables ?? {} },
+        router,
+      );
+      if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
     },
     logger,
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
@@ -106,7 +154,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // index.ts owns the signals: it closes HTTP first, then Apollo and the pools.
     stopOnTerminationSignals: false,
     // A query refused here costs no unit anything; a fan-out would cost all nine.
-    plugins: [queryLimitsPlugin(limits), metricsPlugin(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      queryLimitsPlugin(limits),
+      metricsPlugin(),
+      cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS),
+      // The units' own hints never reach it through the shard router: cachePolicyPlugin decides.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    validationRules: [routerNamespaceRule],
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
@@ -116,13 +172,18 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...COUNTRY_CODES.map((code) => ({ name: code, url: options.unitUrls[code], required: required.has(code) })),
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
-  const tokens = createTokenVerifier(options.jwtSecret);
+  const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
+  const admission = admissionControl(options.admission ?? DEFAULT_ADMISSION, () => {
+    requestsShed.inc({ reason: "overloaded" });
+    logger.warn("overloaded: request shed");
+  });
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   const app = createGraphqlApp({
     apollo,
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
     routes: (app) => {
+      app.use("/graphql", admission);
       app.get("/ready", async (_req, res) => {
         if (isDraining()) return void res.status(503).json({ ready: false, draining: true });
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });

@@ -211,7 +211,7 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           }
           const env = spec.containers[0].env.map((e: { name: string }) => e.name);
           expect(env, deployment.metadata.namespace).to.include("JWT_SECRET");
-          if (deployment.metadata.namespace !== "smart-central") expect(env, deployment.metadata.namespace).to.include("GATEWAY_SIGNING_SECRET");
+          expect(env, deployment.metadata.namespace).to.include("GATEWAY_SIGNING_SECRET");
         }
         expect([...referenced].sort()).to.deep.equal(["db-app", "smart-auth"]);
       });

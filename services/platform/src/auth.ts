@@ -1,6 +1,8 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { LRUCache } from "lru-cache";
 import { GraphQLError } from "graphql";
-import { ConfigError } from "./config.js";
+import { z } from "zod";
+import { ConfigError, readConfig } from "./config.js";
 import { countryOfId } from "./ids.js";
 import { isCountryCode, type CountryCode } from "./units.js";
 
@@ -60,20 +62,60 @@ export interface TokenVerifier {
   viewerOf(authorization: string | undefined): Promise<Viewer>;
 }
 
-export function createTokenVerifier(secret: string): TokenVerifier {
+export interface TokenRules {
+  /** The longest a token may live, `exp` − `iat`, in seconds (default 24 h). */
+  maxLifetimeSeconds?: number;
+  /** Clock difference tolerated on `exp` and `iat`, in seconds (default 60). */
+  clockSkewSeconds?: number;
+}
+
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/** The token rules from JWT_MAX_LIFETIME_SECONDS (default 24 h); a bad value is a ConfigError. */
+export function tokenRulesFromEnv(env: NodeJS.ProcessEnv = process.env): TokenRules {
+  const { JWT_MAX_LIFETIME_SECONDS } = readConfig(
+    { JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int("expected whole seconds").min(60, "expected at least 60 s").default(DEFAULT_TOKEN_MAX_LIFETIME_SECONDS) },
+    env,
+  );
+  return { maxLifetimeSeconds: JWT_MAX_LIFETIME_SECONDS };
+}
+const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+
+/** Verified tokens kept, each until its `exp`: a caller sends the same token request after request. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+export function createTokenVerifier(secret: string, rules: TokenRules = {}): TokenVerifier {
   const key = new TextEncoder().encode(secret);
+  const maxLifetime = rules.maxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
+  const clockTolerance = rules.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  // Only good tokens are kept, each no longer than it is valid (ttl from its exp): a cached
+  // verdict is the one jwtVerify would give until then. Bad ones are verified every time.
+  const verified = new LRUCache<string, Viewer>({ max: VERIFIED_TOKENS_KEPT, ttlAutopurge: false });
   return {
     async viewerOf(authorization) {
       if (authorization == null || authorization === "") return ANONYMOUS;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw unauthenticated("Authorization header: expected `Bearer <token>`.");
+      const cached = verified.get(match[1]!);
+      if (cached) return cached;
       try {
-        const { payload } = await jwtVerify(match[1]!, key, { algorithms: ["HS256"], requiredClaims: ["exp"] });
-        return viewerFromClaims(payload);
+        const { payload } = await jwtVerify(match[1]!, key, {
+          algorithms: ["HS256"],
+          requiredClaims: ["exp", "iat"],
+          // Also refuses an `iat` in the future (beyond the skew).
+          maxTokenAge: maxLifetime,
+          clockTolerance,
+        });
+        // An `exp` far ahead (1e308) with a fresh `iat` would otherwise never expire.
+        if (payload.exp! - payload.iat! > maxLifetime) throw unauthenticated(`Token lives longer than ${maxLifetime} s (exp − iat); ask for a shorter-lived one.`);
+        const viewer = viewerFromClaims(payload);
+        const ttl = (payload.exp! + clockTolerance) * 1000 - Date.now();
+        if (ttl > 0) verified.set(match[1]!, viewer, { ttl });
+        return viewer;
       } catch (error) {
         if (error instanceof GraphQLError) throw error;
         if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Token expired.");
-        throw unauthenticated("Token is not valid (malformed, wrongly signed, or missing `exp`).");
+        throw unauthenticated("Token is not valid (malformed, wrongly signed, issued in the future, or missing `exp` or `iat`).");
       }
     },
   };

@@ -1,4 +1,4 @@
-import { decodeUnitCursor, isIsoDate, badUserInput, type OrderName } from "@smart/platform";
+import { isIsoDate, badUserInput, type OrderName } from "@smart/platform";
 import type { MemberFilter, MemberOrder } from "../__generated__/resolvers-types.js";
 import { MemberEntity, type Member } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
@@ -35,17 +35,33 @@ export async function listMembers(args: MemberListArgs, context: NationalContext
   const order = ORDERS[orderBy];
   const query = applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), args.filter);
   if (args.after != null) {
-    const [k0, k1] = decodeUnitCursor(args.after, orderBy satisfies OrderName).key;
+    const [k0, k1] = context.cursors.decode(context.unit, args.after, orderBy satisfies OrderName).key;
     if (orderBy === "JOINED_DESC" && !isIsoDate(k0)) throw badUserInput(`"after" is not a cursor of this list.`);
     query.andWhere(order.after, { k0, k1 });
   }
   for (const [column, direction] of order.sql) query.addOrderBy(column, direction);
   const rows = await query.limit(first + 1).getMany();
-  return toConnection(rows, first, orderBy, order.keyOf);
+  return toConnection(rows, first, orderBy, order.keyOf, context);
 }
 
-/** How many of the unit's members match. */
+/** Filters the member tally answers alone (see the MemberTally migration). */
+const TALLIED = new Set(["status", "category", "cityId"]);
+
+/**
+ * How many of the unit's members match: from the tally when the filter names at
+ * most a status, a category and a city (a few dozen rows, whatever the unit's
+ * size), else by counting the rows that match.
+ */
 export async function countMembers(filter: MemberFilter | null | undefined, context: NationalContext): Promise<number> {
   await checkMemberFilter(filter, context);
+  const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
+  if (given.every(([name]) => TALLIED.has(name))) {
+    const [row] = (await context.dataSource.query(
+      `SELECT coalesce(sum(members), 0)::bigint AS n FROM member_tally
+       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city_id = $3)`,
+      [filter?.status ?? null, filter?.category ?? null, filter?.cityId ?? null],
+    )) as { n: string }[];
+    return Number(row!.n);
+  }
   return applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), filter).getCount();
 }

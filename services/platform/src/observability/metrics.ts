@@ -47,7 +47,7 @@ export const graphqlRequests = once("smart_graphql_requests_total", () => new cl
 
 export const requestsShed = once("smart_requests_shed_total", () => new client.Counter<"reason">({
   name: "smart_requests_shed_total",
-  help: "Requests refused before any work was done for them (reason: query_too_complex, body_too_large)",
+  help: "Requests refused before any work was done for them (reason: overloaded at the gateway's admission control, query_too_complex)",
   labelNames: ["reason"],
   registers: [metricsRegistry],
 }));
