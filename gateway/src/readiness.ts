@@ -1,5 +1,4 @@
-import type { Dispatcher } from "undici";
-import { deadlineFetch } from "./upstream.js";
+import { fetch, type Dispatcher } from "undici";
 
 export interface ProbeTarget {
   /** `AT` … `SE`, or `central`. */
@@ -32,7 +31,8 @@ export function readinessUrl(graphqlUrl: string): string {
  * is up when it answers 200, which it does only while its database answers.
  */
 export async function probeTargets(targets: readonly ProbeTarget[], options: { timeoutMs: number; dispatcher: Dispatcher }): Promise<ReadinessReport> {
-  const get = deadlineFetch(options.dispatcher, options.timeoutMs);
+  // A readiness probe carries nothing to sign: no body, no caller.
+  const get = (url: string) => fetch(url, { dispatcher: options.dispatcher, signal: AbortSignal.timeout(options.timeoutMs) });
   const states = await Promise.all(
     targets.map(async (target): Promise<[string, TargetState]> => {
       const started = performance.now();
