@@ -35,6 +35,22 @@ const shape = {
     .min(1, "expected at least 1 ms")
     .default(2000),
   SUPERGRAPH_PATH: z.string().min(1).optional(),
+  /**
+   * What must answer its /ready for the gateway's own: `all` (every unit and central),
+   * `none` (the gateway serves partial answers whatever is down), or a list such as `central,BE`.
+   */
+  READY_REQUIRES: z
+    .string()
+    .default("all")
+    .transform((value, context) => {
+      const list = value.split(",").map((part) => part.trim()).filter(Boolean);
+      if (list.length === 1 && list[0] === "all") return [...COUNTRY_CODES, "central" as const];
+      if (list.length === 1 && list[0] === "none") return [];
+      const known = new Set<string>([...COUNTRY_CODES, "central"]);
+      const unknown = list.filter((part) => !known.has(part));
+      if (unknown.length) context.addIssue({ code: z.ZodIssueCode.custom, message: `expected all, none, or a list of ${COUNTRY_CODES.join(", ")}, central (not ${unknown.join(", ")})` });
+      return list as (CountryCode | "central")[];
+    }),
   QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),
   GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(8),
   GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(16),
@@ -49,6 +65,8 @@ export interface GatewayConfig {
   centralUrl: string;
   deadlineMs: number;
   supergraphPath?: string;
+  /** What must be up for /ready (READY_REQUIRES). */
+  requiredForReady: (CountryCode | "central")[];
   production: boolean;
   jwtSecret: string;
   signingSecrets: SigningSecrets;
@@ -68,6 +86,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     centralUrl: config.CENTRAL_URL,
     deadlineMs: config.SHARD_DEADLINE_MS,
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
+    requiredForReady: config.READY_REQUIRES,
     production: config.NODE_ENV === "production",
     jwtSecret: jwtSecret(env),
     signingSecrets: signingSecrets(env),

@@ -1,4 +1,5 @@
-import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv } from "@smart/platform";
+import "./tracing.js";
+import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv, shutdownOnSignals } from "@smart/platform";
 import { readGatewayConfig } from "./config.js";
 import { buildGateway } from "./server.js";
 
@@ -9,13 +10,7 @@ try {
   const gateway = await buildGateway({ ...config, limits: queryLimitsFromEnv(process.env), logger });
   const server = await listen(gateway.app, config.port, config.host);
   logger.info({ url: server.url, units: config.unitUrls, central: config.centralUrl, deadlineMs: config.deadlineMs }, "gateway ready");
-  const shutdown = async () => {
-    await server.close();
-    await gateway.stop();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown());
-  process.once("SIGTERM", () => void shutdown());
+  shutdownOnSignals({ server: server.server, logger, close: [() => gateway.stop()] });
 } catch (error) {
   exitOnConfigError(error);
 }

@@ -1,9 +1,9 @@
-import type { Dispatcher } from "undici";
-import { postGraphql } from "./upstream.js";
+import { fetch, type Dispatcher } from "undici";
 
 export interface ProbeTarget {
   /** `AT` … `SE`, or `central`. */
   name: string;
+  /** The target's GraphQL endpoint; its readiness is `ready` beside it (`…/graphql` → `…/ready`). */
   url: string;
   /** Whether the gateway is not ready while this one is down. */
   required: boolean;
@@ -21,17 +21,31 @@ export interface ReadinessReport {
   targets: Record<string, TargetState>;
 }
 
-/** Asks every target `{ __typename }` in parallel, each with a short deadline. */
-export async function probeTargets(targets: readonly ProbeTarget[], options: { timeoutMs: number; dispatcher: Dispatcher; signingSecret: string }): Promise<ReadinessReport> {
+/** The readiness URL of a subgraph endpoint: `http://unit-be:4002/graphql` → `http://unit-be:4002/ready`. */
+export function readinessUrl(graphqlUrl: string): string {
+  return new URL("ready", graphqlUrl).href;
+}
+
+/**
+ * Asks every target's GET /ready in parallel, each with a short deadline: a subgraph
+ * is up when it answers 200, which it does only while its database answers.
+ */
+export async function probeTargets(targets: readonly ProbeTarget[], options: { timeoutMs: number; dispatcher: Dispatcher }): Promise<ReadinessReport> {
+  // A readiness probe carries nothing to sign: no body, no caller.
+  const get = (url: string) => fetch(url, { dispatcher: options.dispatcher, signal: AbortSignal.timeout(options.timeoutMs) });
   const states = await Promise.all(
     targets.map(async (target): Promise<[string, TargetState]> => {
       const started = performance.now();
-      const result = await postGraphql(target.url, { query: "{ __typename }" }, { headers: {}, deadlineMs: options.timeoutMs, dispatcher: options.dispatcher, signingSecret: options.signingSecret });
+      let reason: string | undefined;
+      try {
+        const response = await get(readinessUrl(target.url));
+        await response.arrayBuffer();
+        if (!response.ok) reason = "HTTP_ERROR";
+      } catch (error) {
+        reason = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError") ? "TIMEOUT" : "UNREACHABLE";
+      }
       const ms = Math.round(performance.now() - started);
-      const data = result.ok ? (result.body.data as { __typename?: unknown } | null | undefined) : undefined;
-      const up = typeof data?.__typename === "string";
-      const reason = result.ok ? (up ? undefined : "BAD_RESPONSE") : result.reason;
-      return [target.name, { up, required: target.required, ms, ...(reason ? { reason } : {}) }];
+      return [target.name, { up: !reason, required: target.required, ms, ...(reason ? { reason } : {}) }];
     }),
   );
   return { ready: states.every(([, state]) => state.up || !state.required), targets: Object.fromEntries(states) };

@@ -10,6 +10,9 @@ import {
   createLogger,
   createTokenVerifier,
   DateScalar,
+  isDraining,
+  metricsPlugin,
+  requestsShed,
   DEVELOPMENT_SIGNING_SECRET,
   queryLimitsFromEnv,
   queryLimitsPlugin,
@@ -102,6 +105,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = options.limits ?? queryLimitsFromEnv({});
   const supergraphSdl = options.supergraphSdl ?? readSupergraph(options.supergraphPath);
   const dispatcher = keepAliveAgent();
+  // @apollo/gateway otherwise sends usage metrics to Apollo every minute from every gateway.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const signingSecrets = options.signingSecrets ?? { current: DEVELOPMENT_SIGNING_SECRET };
   const maxUnitCalls = options.maxUnitCalls ?? DEFAULT_MAX_UNIT_CALLS;
   const router = new ShardRouter({
@@ -154,6 +159,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // A query refused here costs no unit anything; a fan-out would cost all nine.
     plugins: [
       queryLimitsPlugin(limits),
+      metricsPlugin(),
       cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS),
       // The units' own hints never reach it through the shard router: cachePolicyPlugin decides.
       ApolloServerPluginCacheControlDisabled(),
@@ -170,7 +176,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
   const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
-  const admission = admissionControl(options.admission ?? DEFAULT_ADMISSION, () => logger.warn("overloaded: request shed"));
+  const admission = admissionControl(options.admission ?? DEFAULT_ADMISSION, () => {
+    requestsShed.inc({ reason: "overloaded" });
+    logger.warn("overloaded: request shed");
+  });
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   const app = createGraphqlApp({
     apollo,
@@ -179,7 +188,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     routes: (app) => {
       app.use("/graphql", admission);
       app.get("/ready", async (_req, res) => {
-        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher, signingSecret: signingSecrets.current });
+        if (isDraining()) return void res.status(503).json({ ready: false, draining: true });
+        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
         res.status(report.ready ? 200 : 503).json(report);
       });
     },

@@ -18,6 +18,13 @@ describe("gateway config", () => {
     expect(config.port).to.equal(0);
   });
 
+  it("reads what its readiness requires: all by default, none, or a list", () => {
+    expect(readGatewayConfig({}).requiredForReady).to.have.members(["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE", "central"]);
+    expect(readGatewayConfig({ READY_REQUIRES: "none" }).requiredForReady).to.deep.equal([]);
+    expect(readGatewayConfig({ READY_REQUIRES: "central, BE" }).requiredForReady).to.deep.equal(["central", "BE"]);
+    expect(() => readGatewayConfig({ READY_REQUIRES: "central,UK" })).to.throw(ConfigError).with.property("message").that.matches(/READY_REQUIRES: .*UK/);
+  });
+
   it("fails with one line per bad variable, naming it", () => {
     const read = () => readGatewayConfig({ UNIT_URL_FR: "not a url", SHARD_DEADLINE_MS: "soon" });
     expect(read).to.throw(ConfigError).with.property("message").that.matches(/UNIT_URL_FR: .*'not a url'/).and.matches(/SHARD_DEADLINE_MS: /);

@@ -1,14 +1,14 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { Lexer, parse, Source, TokenKind, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
-import { createLogger, ErrorCode, graphqlError, type CountryCode, type CursorCodec, type Logger } from "@smart/platform";
+import { createLogger, ErrorCode, graphqlError, unitFetchDuration, type CountryCode, type CursorCodec, type Logger } from "@smart/platform";
 import { keepAliveAgent } from "../upstream.js";
 import { collapseCallerErrors, dedupeErrors, formattedError, tagWithUnit } from "./errors.js";
 import { answerField } from "./fieldAnswer.js";
 import { planField, type FieldPlan } from "./fieldPlan.js";
 import { prepareFetch, type PreparedFetch, type PreparedField } from "./preparedFetch.js";
 import { readShardRules, type ShardRules } from "./shardRules.js";
-import { callUnit, type UnitOutcome } from "./unitCall.js";
+import { callUnit, outcomeLabel, type UnitOutcome } from "./unitCall.js";
 
 type Json = Record<string, unknown>;
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
@@ -191,12 +191,14 @@ export class ShardRouter implements GraphQLDataSource {
     if (authorization) headers.authorization = authorization;
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
+    const timer = unitFetchDuration.startTimer({ unit });
     const outcome = await callUnit(this.options.unitUrls[unit], payload, {
       headers,
       deadlineMs: this.options.deadlineMs,
       dispatcher: this.dispatcher,
       signingSecret: this.options.signingSecret,
     });
+    timer({ outcome: outcomeLabel(outcome) });
     if (!outcome.answered) this.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.unitErrors }, "unit unavailable");
     return outcome;
   }

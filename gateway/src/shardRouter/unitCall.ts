@@ -47,3 +47,13 @@ function errorMessages(body: unknown): string[] | undefined {
   const errors = body && typeof body === "object" ? (body as Json).errors : undefined;
   return Array.isArray(errors) ? errors.slice(0, 3).map((e) => String((e as GraphQLFormattedError).message)) : undefined;
 }
+
+/**
+ * The `outcome` label of smart_unit_fetch_duration_seconds: `ok`, `errors` (answered,
+ * with errors of its own), or why there was no answer (`timeout`, `unreachable`,
+ * `http_error`, `bad_response`).
+ */
+export function outcomeLabel(outcome: UnitOutcome): string {
+  if (outcome.answered) return outcome.errors.length ? "errors" : "ok";
+  return outcome.reason.toLowerCase();
+}

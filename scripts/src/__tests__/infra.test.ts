@@ -11,6 +11,8 @@ const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
 interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
+  profiles?: string[];
+  volumes?: string[];
 }
 
 describe("infra > deployment files", () => {
@@ -38,9 +40,33 @@ describe("infra > deployment files", () => {
     }
     expect(gateway.environment!.CENTRAL_URL).to.equal("http://central:4010/graphql");
     for (const [name, service] of Object.entries(compose.services)) {
-      if (name !== "postgres") expect(service.environment!.JWT_SECRET, name).to.match(/^\$\{JWT_SECRET:\?/);
-      if (name !== "postgres") expect(service.environment!.GATEWAY_SIGNING_SECRET, name).to.match(/^\$\{GATEWAY_SIGNING_SECRET:\?/);
+      if (name !== "postgres" && !service.profiles) expect(service.environment!.JWT_SECRET, name).to.match(/^\$\{JWT_SECRET:\?/);
+      if (name !== "postgres" && !service.profiles) expect(service.environment!.GATEWAY_SIGNING_SECRET, name).to.match(/^\$\{GATEWAY_SIGNING_SECRET:\?/);
     }
+  });
+
+  it("gives every server an optional OTLP endpoint", () => {
+    for (const name of ["gateway", "central", ...COUNTRY_CODES.map((code) => `unit-${code.toLowerCase()}`)]) {
+      // Empty when unset: tracing stays off.
+      expect(compose.services[name]!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT, name).to.equal("${OTEL_EXPORTER_OTLP_ENDPOINT:-}");
+    }
+  });
+
+  it("has Prometheus (profile metrics) scraping all eleven servers, and Jaeger (profile tracing) taking OTLP", () => {
+    const prometheus = compose.services.prometheus!;
+    expect(prometheus.profiles).to.deep.equal(["metrics"]);
+    const config = parse(read("infra/prometheus/prometheus.yml")) as { scrape_configs: { static_configs: { targets: string[] }[] }[] };
+    const scraped = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets)).sort();
+    const servers = Object.entries(compose.services)
+      .filter(([, service]) => service.command?.[0] === "node")
+      .map(([name, service]) => `${name}:${service.environment!.PORT}`)
+      .sort();
+    expect(servers).to.have.length(11);
+    expect(scraped).to.deep.equal(servers);
+    expect(prometheus.volumes).to.include("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+    const jaeger = compose.services.jaeger!;
+    expect(jaeger.profiles).to.deep.equal(["tracing"]);
+    expect(jaeger.environment!.COLLECTOR_OTLP_ENABLED).to.equal("true");
   });
 
   it("builds an image holding every workspace package the services need", () => {

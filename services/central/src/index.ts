@@ -1,4 +1,5 @@
-import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv } from "@smart/platform";
+import "./tracing.js";
+import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv, shutdownOnSignals } from "@smart/platform";
 import { readCentralConfig } from "./config.js";
 import { createDataSource, runMigrations } from "./data-source.js";
 import { buildCentralServer } from "./server.js";
@@ -22,16 +23,7 @@ async function main(): Promise<void> {
   });
   const running = await listen(app, config.PORT, config.HOST);
   logger.info({ url: running.url, env: config.NODE_ENV }, "central subgraph ready");
-
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, "shutting down");
-    await running.close();
-    await apollo.stop();
-    await dataSource.destroy();
-    process.exit(0);
-  };
-  process.once("SIGINT", (signal) => void shutdown(signal));
-  process.once("SIGTERM", (signal) => void shutdown(signal));
+  shutdownOnSignals({ server: running.server, logger, close: [() => apollo.stop(), () => dataSource.destroy()] });
 }
 
 main().catch((error: unknown) => {

@@ -4,8 +4,9 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, DEVELOPMENT_SIGNING_SECRET, isSignedByGateway, maskUnexpectedErrors,
-  queryLimitsFromEnv, queryLimitsPlugin, secretList, type Logger, type QueryLimits, type SigningSecrets, type TokenRules,
+  createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, databaseReadinessRoute, DEVELOPMENT_SIGNING_SECRET, isSignedByGateway,
+  maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin, reportPoolMetrics, secretList, type Logger, type QueryLimits, type SigningSecrets,
+  type TokenRules,
 } from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
@@ -29,7 +30,7 @@ export interface CentralServerOptions {
 }
 
 /**
- * The central subgraph as an express app serving /graphql, /health and /ready.
+ * The central subgraph as an express app serving /graphql, /health, /ready and /metrics.
  * Starts Apollo (the express integration needs it started) but neither listens,
  * connects nor reads the environment: the caller owns the DataSource and the port.
  */
@@ -57,12 +58,14 @@ export async function buildCentralServer({
       // No Apollo Studio behind the gateway: federated traces would only cost time.
       ApolloServerPluginInlineTraceDisabled(),
       queryLimitsPlugin(limits, { signedByGateway: (context) => context.signedByGateway }),
+      metricsPlugin(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
     logger,
   });
   await apollo.start();
+  reportPoolMetrics(dataSource);
   const tokens = createTokenVerifier(jwtSecret, tokenRules);
   const signatures = createSignatureVerifier(secretList(signingSecrets));
   const app = createGraphqlApp({
@@ -73,16 +76,7 @@ export async function buildCentralServer({
       dataSource,
       loaders: createLoaders(dataSource),
     }),
-    routes: (express) => {
-      express.get("/ready", async (_req, res) => {
-        try {
-          await dataSource.query("SELECT 1");
-          res.json({ status: "ready" });
-        } catch {
-          res.status(503).json({ status: "database unavailable" });
-        }
-      });
-    },
+    routes: databaseReadinessRoute(dataSource),
   });
   return { apollo, app };
 }

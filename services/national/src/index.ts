@@ -1,4 +1,5 @@
-import { createLogger, exitOnConfigError, listen } from "@smart/platform";
+import "./tracing.js";
+import { createLogger, exitOnConfigError, listen, shutdownOnSignals } from "@smart/platform";
 import { readNationalConfig } from "./config.js";
 import { createDataSource, runMigrations } from "./data-source.js";
 import { buildNationalServer } from "./server.js";
@@ -23,17 +24,7 @@ async function main(): Promise<void> {
   void purge();
   const purgeTimer = setInterval(purge, 24 * 3600 * 1000).unref();
   logger.info({ url: server.url }, `${config.unit} unit ready`);
-
-  const stop = async (signal: string) => {
-    logger.info({ signal }, "stopping");
-    clearInterval(purgeTimer);
-    await server.close();
-    await apollo.stop();
-    await dataSource.destroy();
-    process.exit(0);
-  };
-  process.once("SIGINT", (signal) => void stop(signal));
-  process.once("SIGTERM", (signal) => void stop(signal));
+  shutdownOnSignals({ server: server.server, logger, close: [async () => clearInterval(purgeTimer), () => apollo.stop(), () => dataSource.destroy()] });
 }
 
 main().catch((error) => {

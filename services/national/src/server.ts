@@ -3,8 +3,9 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { DataSource } from "typeorm";
 import {
-  createCursorCodec, createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, DEVELOPMENT_SIGNING_SECRET, enforceAccessDirective,
-  isSignedByGateway, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, secretList, type CountryCode, type QueryLimits, type SigningSecrets, type TokenRules,
+  createCursorCodec, createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, databaseReadinessRoute, DEVELOPMENT_SIGNING_SECRET,
+  enforceAccessDirective, isSignedByGateway, maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin, reportPoolMetrics, secretList,
+  type CountryCode, type QueryLimits, type SigningSecrets, type TokenRules,
 } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import type { Express } from "express";
@@ -32,7 +33,7 @@ export interface NationalServerOptions {
 
 export interface NationalServer {
   apollo: ApolloServer<NationalContext>;
-  /** Serves /graphql and /health once started; does not listen. */
+  /** Serves /graphql, /health, /ready and /metrics once started; does not listen. */
   app: Express;
 }
 
@@ -58,16 +59,20 @@ export async function buildNationalServer({
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: maskUnexpectedErrors(logger),
+    // The process owner (index.ts) drains HTTP, then stops Apollo and the pool, on SIGTERM.
+    stopOnTerminationSignals: false,
     // No Apollo Studio here: federated traces would only cost time.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       queryLimitsPlugin(limits, { signedByGateway: (context) => context.signedByGateway }),
       personalReadsPlugin<NationalContext>(logger),
+      metricsPlugin(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
+  reportPoolMetrics(dataSource);
   const app = createGraphqlApp({
     apollo,
     context: async ({ req }) => {
@@ -82,6 +87,7 @@ export async function buildNationalServer({
       personalReads: new PersonalReads(viewer, requestIdOf(req.headers["x-request-id"])),
       };
     },
+    routes: databaseReadinessRoute(dataSource),
   });
   return { apollo, app };
 }

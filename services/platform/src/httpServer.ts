@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import express, { type Express, type Request } from "express";
 import type { ApolloServer, BaseContext, ContextFunction } from "@apollo/server";
 import { expressMiddleware, type ExpressContextFunctionArgument } from "@as-integrations/express5";
+import { metricsRoute } from "./observability/metrics.js";
 import { SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, type SignatureVerifier } from "./routerProtocol/index.js";
 
 export interface GraphqlAppOptions<TContext extends BaseContext> {
@@ -14,13 +15,14 @@ export interface GraphqlAppOptions<TContext extends BaseContext> {
   routes?: (app: Express) => void;
 }
 
-/** An express app serving `apollo` at /graphql and `GET /health`. Does not listen. */
+/** An express app serving `apollo` at /graphql, `GET /health` and `GET /metrics`. Does not listen. */
 export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlAppOptions<TContext>): Express {
   const app = express();
   app.disable("x-powered-by");
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
   });
+  metricsRoute(app);
   options.routes?.(app);
   app.use(
     "/graphql",

@@ -11,4 +11,5 @@ export * from "./errorMasking.js";
 export * from "./auth.js";
 export * from "./accessDirective.js";
 export * from "./queryLimits.js";
+export * from "./observability/index.js";
 export * from "./routerProtocol/index.js";

@@ -88,7 +88,7 @@ export async function startFakeUnits(members: Record<CountryCode, TestMember[]>)
   for (const unit of COUNTRY_CODES) {
     const apollo = new ApolloServer<Context>({ schema, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
     await apollo.start();
-    const app = createGraphqlApp({ apollo, context: async () => ({ unit }) });
+    const app = createGraphqlApp({ apollo, context: async () => ({ unit }), routes: (app) => void app.get("/ready", (_req, res) => void res.json({ status: "ready" })) });
     const front = express();
     front.use(express.json(), async (req, res, next) => {
       calls.push({ unit, body: req.body, headers: req.headers });

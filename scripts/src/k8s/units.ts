@@ -1,0 +1,62 @@
+import path from "node:path";
+import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { REPO_ROOT } from "../stack/paths.js";
+
+/** Where the per-unit Kustomizations live: infra/k8s/units/<cc>/kustomization.yaml. */
+export const UNITS_DIR = path.join(REPO_ROOT, "infra", "k8s", "units");
+
+/** The Kubernetes namespace of a unit: `smart-be`. */
+export const unitNamespace = (code: CountryCode) => `smart-${code.toLowerCase()}`;
+
+/**
+ * The Kustomization that puts the shared unit (infra/k8s/unit) into one unit's
+ * namespace and names its unit. Written by `npm run k8s:units`; a test fails when
+ * a committed file differs from what this returns.
+ */
+export function unitKustomization(code: CountryCode): string {
+  const cc = code.toLowerCase();
+  return `# Written by \`npm run k8s:units\` (scripts/src/k8s/units.ts): do not edit by hand.
+# The ${code} unit: infra/k8s/unit in the namespace ${unitNamespace(code)}.
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: ${unitNamespace(code)}
+resources:
+  - ../../unit
+labels:
+  - pairs:
+      smart.coop/unit: ${cc}
+patches:
+  - target:
+      kind: Deployment
+      name: national
+    patch: |-
+      - op: test
+        path: /spec/template/spec/containers/0/env/0/name
+        value: UNIT
+      - op: replace
+        path: /spec/template/spec/containers/0/env/0/value
+        value: ${code}
+  - target:
+      kind: Cluster
+      name: db
+    patch: |-
+      - op: replace
+        path: /spec/backup/barmanObjectStore/destinationPath
+        value: s3://smart-db-backups/${cc}
+  - target:
+      kind: Ingress
+      name: national-staff
+    patch: |-
+      - op: replace
+        path: /spec/tls/0/hosts/0
+        value: ${cc}.staff.smart.example
+      - op: replace
+        path: /spec/rules/0/host
+        value: ${cc}.staff.smart.example
+`;
+}
+
+/** Every unit's file: path → content. */
+export function unitKustomizations(): Map<string, string> {
+  return new Map(COUNTRY_CODES.map((code) => [path.join(UNITS_DIR, code.toLowerCase(), "kustomization.yaml"), unitKustomization(code)]));
+}

@@ -1,0 +1,22 @@
+import { exitOnConfigError, postgresUrl, readConfig } from "@smart/platform";
+import { createDataSource, runMigrations } from "../data-source.js";
+
+/**
+ * `DATABASE_URL=… node dist/cli/migrate.js` runs the unit's pending migrations and
+ * exits (the Kubernetes Deployment's init container: a new version's schema is in
+ * place before its pods take traffic). The server also migrates at start.
+ */
+async function main(): Promise<void> {
+  const { DATABASE_URL } = readConfig({ DATABASE_URL: postgresUrl() });
+  const dataSource = await createDataSource({ url: DATABASE_URL, poolSize: 1 }).initialize();
+  try {
+    const ran = await runMigrations(dataSource);
+    console.log(ran.length ? `Ran ${ran.join(", ")}.` : "No pending migrations.");
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  exitOnConfigError(error);
+});
