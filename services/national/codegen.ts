@@ -13,6 +13,8 @@ export default resolverTypesConfig({
     Booking: "../entity/Booking.js#Booking as BookingRow",
     Country: "../resolvers/Country.js#CountryParent",
     MemberConnection: "../pagination/connection.js#ConnectionParent<MemberRow>",
+    MemberGroup: "../members/memberStats.js#MemberGroupRow",
+    WorkspaceOccupancy: "../workspaces/occupancy.js#WorkspaceOccupancyRow",
     WorkspaceConnection: "../pagination/connection.js#ConnectionParent<WorkspaceRow>",
   },
 });

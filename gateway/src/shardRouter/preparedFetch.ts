@@ -14,6 +14,7 @@ import {
   type ValueNode,
   type VariableDefinitionNode,
 } from "graphql";
+import { groupsShapeOf, type GroupsShape } from "./groupsMerge.js";
 import {
   collectFields,
   fragmentsOf,
@@ -59,6 +60,8 @@ export interface PreparedField {
   /** CONNECTION fields: carries each unit's own `after`. */
   afterVariable?: string;
   connection?: ConnectionShape;
+  /** GROUPS fields: where the counts are. */
+  groups?: GroupsShape;
   /** `_entities`: carries each unit's subset of representations. */
   representationsVariable?: string;
 }
@@ -159,6 +162,7 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
         rewrites.injectCursors = true;
         addedVariables.push(variableDefinition(prepared.afterVariable, "String"));
       }
+      if (rule?.merge === "GROUPS") prepared.groups = groupsShapeOf(nodes, fragments);
     }
     addedVariables.push(variableDefinition(prepared.includeVariable, "Boolean!"));
     nodes.forEach((node, i) => sentSelections.push(rewriteRootField(node, prepared.includeVariable, { ...rewrites, injectCursors: rewrites.injectCursors && i === 0 })));

@@ -6,6 +6,8 @@ import type { Workspace as WorkspaceRow } from '../entity/Workspace.js';
 import type { Booking as BookingRow } from '../entity/Booking.js';
 import type { CountryParent } from '../resolvers/Country.js';
 import type { ConnectionParent } from '../pagination/connection.js';
+import type { MemberGroupRow } from '../members/memberStats.js';
+import type { WorkspaceOccupancyRow } from '../workspaces/occupancy.js';
 import type { NationalContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -215,6 +217,21 @@ export type MemberConnection = {
   pageInfo: PageInfo;
 };
 
+/** What `memberStats` can count members by. */
+export type MemberDimension =
+  /** Each other country the member is active in (`Member.activeIn`). */
+  | 'ACTIVE_IN_COUNTRY'
+  | 'CATEGORY'
+  /** The city the member works from. */
+  | 'CITY'
+  /** The member's unit. */
+  | 'COUNTRY'
+  /** The month the member joined (`YYYY-MM`). */
+  | 'JOINED_MONTH'
+  /** The year the member joined. */
+  | 'JOINED_YEAR'
+  | 'STATUS';
+
 export type MemberEdge = {
   __typename?: 'MemberEdge';
   cursor: Scalars['String']['output'];
@@ -222,6 +239,8 @@ export type MemberEdge = {
 };
 
 export type MemberFilter = {
+  /** Active in this (other) country. */
+  activeIn?: InputMaybe<CountryCode>;
   category?: InputMaybe<MemberCategory>;
   /** A city ID of this unit (`BE:brussels`). */
   cityId?: InputMaybe<Scalars['ID']['input']>;
@@ -232,6 +251,25 @@ export type MemberFilter = {
   /** Case- and accent-insensitive substring of the member's name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<MemberStatus>;
+};
+
+/**
+ * Members sharing the values of the dimensions `memberStats` grouped by; a
+ * dimension not grouped by is null.
+ */
+export type MemberGroup = {
+  __typename?: 'MemberGroup';
+  /** A country the members are active in; null (when grouped by it) for members active in no other. */
+  activeInCountry?: Maybe<CountryCode>;
+  category?: Maybe<MemberCategory>;
+  city?: Maybe<City>;
+  /** Members in the group (at least 5 for callers other than the central office and the unit's staff). */
+  count: Scalars['Int']['output'];
+  country?: Maybe<CountryCode>;
+  /** `YYYY-MM` */
+  joinedMonth?: Maybe<Scalars['String']['output']>;
+  joinedYear?: Maybe<Scalars['Int']['output']>;
+  status?: Maybe<MemberStatus>;
 };
 
 export type MemberOrder =
@@ -319,12 +357,30 @@ export type Query = {
   /** How many members match `filter`, in one unit or all nine. */
   memberCount: Scalars['Int']['output'];
   /**
+   * Members matching `filter`, counted per combination of the dimensions in
+   * `groupBy` (one group per combination that has members; `groupBy: []` is one
+   * group, everyone). In one unit (`country`) or all nine, merged Europe-wide:
+   * groups with the same values are added up, ordered by their values.
+   * `ACTIVE_IN_COUNTRY` counts a member once in each other country they are
+   * active in, and members active nowhere else in a group with
+   * `activeInCountry: null`. The central office and staff of the unit see every
+   * group; anyone else only groups of at least 5 members (a unit leaves smaller
+   * ones out, so that no one can be singled out).
+   */
+  memberStats: Array<MemberGroup>;
+  /**
    * Members of one unit, or of all nine when `country` is absent (merged in one
    * European order). `first` is 1–100.
    */
   members: MemberConnection;
   /** A shared workspace by ID. */
   workspace?: Maybe<Workspace>;
+  /**
+   * How full each open or closed workspace was (or is booked to be) from `from`
+   * to `to`, both included, at most 366 days: in one unit (`country`) or all
+   * nine, in country order then by workspace name.
+   */
+  workspaceOccupancy: Array<WorkspaceOccupancy>;
   /** Shared workspaces of one unit, or all nine ordered by name. */
   workspaces: WorkspaceConnection;
 };
@@ -364,6 +420,13 @@ export type QueryMemberCountArgs = {
 };
 
 
+export type QueryMemberStatsArgs = {
+  country?: InputMaybe<CountryCode>;
+  filter?: InputMaybe<MemberFilter>;
+  groupBy: Array<MemberDimension>;
+};
+
+
 export type QueryMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<CountryCode>;
@@ -375,6 +438,13 @@ export type QueryMembersArgs = {
 
 export type QueryWorkspaceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkspaceOccupancyArgs = {
+  country?: InputMaybe<CountryCode>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 
@@ -404,6 +474,12 @@ export type RegisterMemberInput = {
 export type ShardMerge =
   /** Relay connections: k-way merge by the order key, re-cut to `first`, composite cursor. */
   | 'CONNECTION'
+  /**
+   * Lists of groups with a `count` (GROUP BY answers): items with the same values
+   * in every field but `count` are one group, their counts summed; ordered by
+   * those values.
+   */
+  | 'GROUPS'
   /** Lists: concatenated in country order. */
   | 'LIST'
   /** The field is never fanned out: `by` is required. */
@@ -498,6 +574,24 @@ export type WorkspaceFilter = {
   cityId?: InputMaybe<Scalars['ID']['input']>;
   operator?: InputMaybe<WorkspaceOperator>;
   status?: InputMaybe<WorkspaceStatus>;
+};
+
+/** How much of a workspace's desks were booked over a range of days. */
+export type WorkspaceOccupancy = {
+  __typename?: 'WorkspaceOccupancy';
+  /** The day with the most desks booked (the earliest of equals); null when none was. */
+  busiestDay?: Maybe<Scalars['Date']['output']>;
+  /** seatDaysBooked / seatDaysOffered, 0 when nothing was offered. */
+  rate: Scalars['Float']['output'];
+  /** Desks booked, summed over the days (confirmed bookings). */
+  seatDaysBooked: Scalars['Int']['output'];
+  /**
+   * Desks offered, summed over the days the workspace was open: its capacity
+   * (the capacity the day's seat counter holds, for a day with bookings); none
+   * before it opened, none while it is closed.
+   */
+  seatDaysOffered: Scalars['Int']['output'];
+  workspace: Workspace;
 };
 
 export type WorkspaceOperator =
@@ -606,8 +700,10 @@ export type ResolversTypes = ResolversObject<{
   Member: ResolverTypeWrapper<MemberRow>;
   MemberCategory: MemberCategory;
   MemberConnection: ResolverTypeWrapper<ConnectionParent<MemberRow>>;
+  MemberDimension: MemberDimension;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   MemberFilter: MemberFilter;
+  MemberGroup: ResolverTypeWrapper<MemberGroupRow>;
   MemberOrder: MemberOrder;
   MemberStatus: MemberStatus;
   Mutation: ResolverTypeWrapper<{}>;
@@ -621,6 +717,8 @@ export type ResolversTypes = ResolversObject<{
   WorkspaceConnection: ResolverTypeWrapper<ConnectionParent<WorkspaceRow>>;
   WorkspaceEdge: ResolverTypeWrapper<Omit<WorkspaceEdge, 'node'> & { node: ResolversTypes['Workspace'] }>;
   WorkspaceFilter: WorkspaceFilter;
+  WorkspaceOccupancy: ResolverTypeWrapper<WorkspaceOccupancyRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   WorkspaceOperator: WorkspaceOperator;
   WorkspaceStatus: WorkspaceStatus;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -641,6 +739,7 @@ export type ResolversParentTypes = ResolversObject<{
   MemberConnection: ConnectionParent<MemberRow>;
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberFilter: MemberFilter;
+  MemberGroup: MemberGroupRow;
   Mutation: {};
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -651,6 +750,8 @@ export type ResolversParentTypes = ResolversObject<{
   WorkspaceConnection: ConnectionParent<WorkspaceRow>;
   WorkspaceEdge: Omit<WorkspaceEdge, 'node'> & { node: ResolversParentTypes['Workspace'] };
   WorkspaceFilter: WorkspaceFilter;
+  WorkspaceOccupancy: WorkspaceOccupancyRow;
+  Float: Scalars['Float']['output'];
   String: Scalars['String']['output'];
 }>;
 
@@ -746,6 +847,18 @@ export type MemberEdgeResolvers<ContextType = NationalContext, ParentType extend
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MemberGroupResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['MemberGroup'] = ResolversParentTypes['MemberGroup']> = ResolversObject<{
+  activeInCountry?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['MemberCategory']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
+  joinedMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  joinedYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['MemberStatus']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   bookWorkspace?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationBookWorkspaceArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'id'>>;
@@ -766,8 +879,10 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType, RequireFields<QueryCityArgs, 'id'>>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryMemberCountArgs>>;
+  memberStats?: Resolver<Array<ResolversTypes['MemberGroup']>, ParentType, ContextType, RequireFields<QueryMemberStatsArgs, 'groupBy'>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first' | 'orderBy'>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
+  workspaceOccupancy?: Resolver<Array<ResolversTypes['WorkspaceOccupancy']>, ParentType, ContextType, RequireFields<QueryWorkspaceOccupancyArgs, 'from' | 'to'>>;
   workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, RequireFields<QueryWorkspacesArgs, 'first'>>;
 }>;
 
@@ -801,6 +916,15 @@ export type WorkspaceEdgeResolvers<ContextType = NationalContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type WorkspaceOccupancyResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['WorkspaceOccupancy'] = ResolversParentTypes['WorkspaceOccupancy']> = ResolversObject<{
+  busiestDay?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  seatDaysBooked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatDaysOffered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = NationalContext> = ResolversObject<{
   Availability?: AvailabilityResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
@@ -811,12 +935,14 @@ export type Resolvers<ContextType = NationalContext> = ResolversObject<{
   Member?: MemberResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;
+  MemberGroup?: MemberGroupResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Workspace?: WorkspaceResolvers<ContextType>;
   WorkspaceConnection?: WorkspaceConnectionResolvers<ContextType>;
   WorkspaceEdge?: WorkspaceEdgeResolvers<ContextType>;
+  WorkspaceOccupancy?: WorkspaceOccupancyResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = NationalContext> = ResolversObject<{

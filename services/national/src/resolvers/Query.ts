@@ -4,6 +4,8 @@ import { maySeeBooking } from "../bookings/bookingAccess.js";
 import { listBookings } from "../bookings/bookingList.js";
 import { CityEntity } from "../entity/index.js";
 import { countMembers, listMembers } from "../members/memberList.js";
+import { memberStats } from "../members/memberStats.js";
+import { workspaceOccupancy } from "../workspaces/occupancy.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 
@@ -45,4 +47,12 @@ export const Query: QueryResolvers = {
     return booking;
   },
   bookings: (_, args, context) => listBookings(args, context),
+  memberStats: (_, { country, filter, groupBy }, context) => {
+    checkOwnCountry(context.unit, country);
+    return memberStats(filter, groupBy, context);
+  },
+  workspaceOccupancy: (_, { from, to, country }, context) => {
+    checkOwnCountry(context.unit, country);
+    return workspaceOccupancy(from, to, context);
+  },
 };
