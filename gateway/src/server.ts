@@ -1,7 +1,8 @@
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import type { Express } from "express";
+import path from "node:path";
+import express, { type Express } from "express";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
@@ -61,6 +62,9 @@ export interface Gateway {
   /** Stops Apollo and closes the connection pools. */
   stop(): Promise<void>;
 }
+
+/** Where `npm run build` puts the dashboard (from src/ under tsx, and from dist/ alike). */
+const DASHBOARD_DIR = path.resolve(import.meta.dirname, "../dist/dashboard");
 
 /** Builds (and starts, without listening) the European gateway. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
@@ -123,6 +127,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
         res.status(report.ready ? 200 : 503).json(report);
       });
+      // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
+      app.use("/dashboard", express.static(DASHBOARD_DIR, { index: "index.html" }));
     },
   });
   return {
