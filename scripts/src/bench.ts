@@ -3,6 +3,7 @@
  * (nine units, central, gateway — each its own process — on a throwaway Postgres,
  * or on the server DATABASE_URL names, in `smart_bench_*` databases), seeds it, and
  * measures each scenario with autocannon over loopback. Prints a Markdown table.
+ * `--only memberStats` runs the scenarios whose name holds that text.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -20,7 +21,7 @@ import { gatewayService, localUrl, subgraphServices } from "./stack/services.js"
 import { ALL_TARGETS } from "./stack/targets.js";
 
 const { values: args } = parseArgs({
-  options: { duration: { type: "string", default: "10" }, "members-per-unit": { type: "string", default: "10000" } },
+  options: { duration: { type: "string", default: "10" }, "members-per-unit": { type: "string", default: "10000" }, only: { type: "string" } },
 });
 const durationSeconds = Number(args.duration);
 const membersPerUnit = Number(args["members-per-unit"]);
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
     supervisor.start(services.at(-1)!);
     await waitForHealth(localUrl(ports.gateway, "/health"));
 
-    const results = await runScenarios(await scenarios(ports));
+    const chosen = (await scenarios(ports)).filter((scenario) => !args.only || scenario.name.includes(args.only));
+    const results = await runScenarios(chosen);
     console.log(`\n${table(results)}\n\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${membersPerUnit.toLocaleString("en")} members per unit; ${durationSeconds} s per scenario.`);
   } finally {
     await supervisor.stopAll();
@@ -71,6 +73,7 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
   const bearer = async (viewer: Parameters<typeof signToken>[0]) => ({ authorization: `Bearer ${await signToken(viewer, DEVELOPMENT_JWT_SECRET)}` });
   const staffBE = await bearer({ role: "unit_staff", unit: "BE" });
   const office = await bearer({ role: "central_office" });
+  const STATS = `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`;
   const page = (country: string) => `{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } pageInfo { endCursor } } }`;
 
   const listed = await fetch(gateway, {
@@ -92,6 +95,9 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
     { name: "one unit, straight to BE: members(first: 50)", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(page("")), headers: staffBE },
     { name: "one unit through the gateway: members(country: BE, first: 50)", url: gateway, body: graphqlBody(page("country: BE, ")), headers: staffBE },
     { name: "Europe-wide through the gateway: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office },
+    // The central office's table: one GROUP BY per unit, merged by the router (GROUPS).
+    { name: "latency, 1 connection, Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])", url: gateway, body: graphqlBody(STATS), headers: office, connections: 1 },
+    { name: "Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])", url: gateway, body: graphqlBody(STATS), headers: office },
     { name: "countries { name memberCount } (central + nine units)", url: gateway, body: graphqlBody(`{ countries { name memberCount } }`), headers: {} },
     {
       name: `availability: ${hot.id} availabilityRange (31 days)`,
