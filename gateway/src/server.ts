@@ -6,26 +6,33 @@ import express, { type Express } from "express";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
+  createCursorCodec,
   createGraphqlApp,
   createLogger,
   createTokenVerifier,
   DateScalar,
+  DEVELOPMENT_SIGNING_SECRET,
   queryLimitsFromEnv,
   queryLimitsPlugin,
+  secretList,
   type CountryCode,
   type Logger,
   type QueryLimits,
+  type SigningSecrets,
+  type TokenRules,
 } from "@smart/platform";
 import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
+import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
+import { SUBGRAPHS } from "./subgraphs.js";
 import { readSupergraph } from "./supergraph.js";
+import { priceQueryPlan, tooManyUnitCalls } from "./unitCallBudget.js";
 import { keepAliveAgent } from "./upstream.js";
 
-/** The subgraph names the supergraph composes (schema/src/compose.ts). */
-export const SUBGRAPHS = { national: "national", central: "central", references: "references" } as const;
+export { SUBGRAPHS } from "./subgraphs.js";
 
 export interface GatewayOptions {
   /** The composed supergraph; read from `supergraphPath` (default schema/supergraph.graphql) when absent. */
@@ -47,6 +54,16 @@ export interface GatewayOptions {
    * planning; the subgraphs it forwards the token to verify it again.
    */
   jwtSecret: string;
+  /**
+   * The secret every unit and central call is signed with (and the one also
+   * accepted during a rotation, to open the units' cursors). Default: the
+   * development secret.
+   */
+  signingSecrets?: SigningSecrets;
+  /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
+  tokenRules?: TokenRules;
+  /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
+  maxUnitCalls?: number;
   /** Production: no introspection, no stack traces, no landing page. */
   production?: boolean;
   logger?: Logger;
@@ -63,6 +80,8 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+export const DEFAULT_MAX_UNIT_CALLS = 45;
+
 /** Where `npm run build` puts the dashboard (from src/ under tsx, and from dist/ alike). */
 const DASHBOARD_DIR = path.resolve(import.meta.dirname, "../dist/dashboard");
 
@@ -73,10 +92,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = options.limits ?? queryLimitsFromEnv({});
   const supergraphSdl = options.supergraphSdl ?? readSupergraph(options.supergraphPath);
   const dispatcher = keepAliveAgent();
+  const signingSecrets = options.signingSecrets ?? { current: DEVELOPMENT_SIGNING_SECRET };
+  const maxUnitCalls = options.maxUnitCalls ?? DEFAULT_MAX_UNIT_CALLS;
   const router = new ShardRouter({
     supergraphSdl,
     unitUrls: options.unitUrls,
     deadlineMs: options.deadlineMs,
+    signingSecret: signingSecrets.current,
+    cursors: createCursorCodec(secretList(signingSecrets)),
     dispatcher,
     logger,
     // The units read the same QUERY_MAX_TOKENS as the gateway.
@@ -91,9 +114,20 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       if (name === SUBGRAPHS.national) return router;
-      if (name === SUBGRAPHS.central) return centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher });
+      if (name === SUBGRAPHS.central) {
+        return centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current });
+      }
       if (name === SUBGRAPHS.references) return references;
       throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
+    },
+    // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      const calls = priceQueryPlan(
+        queryPlan,
+        { document: requestContext.document!, operationName: requestContext.operationName ?? null, variables: requestContext.request.variables ?? {} },
+        router,
+      );
+      if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
     },
     logger,
   });
@@ -107,6 +141,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     stopOnTerminationSignals: false,
     // A query refused here costs no unit anything; a fan-out would cost all nine.
     plugins: [queryLimitsPlugin(limits), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    validationRules: [routerNamespaceRule],
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
@@ -116,7 +151,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...COUNTRY_CODES.map((code) => ({ name: code, url: options.unitUrls[code], required: required.has(code) })),
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
-  const tokens = createTokenVerifier(options.jwtSecret);
+  const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   const app = createGraphqlApp({
     apollo,
@@ -124,7 +159,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
     routes: (app) => {
       app.get("/ready", async (_req, res) => {
-        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
+        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher, signingSecret: signingSecrets.current });
         res.status(report.ready ? 200 : 503).json(report);
       });
       // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
