@@ -1,7 +1,8 @@
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import type { Express } from "express";
+import path from "node:path";
+import express, { type Express } from "express";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
@@ -98,6 +99,9 @@ export interface Gateway {
 export const DEFAULT_MAX_UNIT_CALLS = 45;
 export const DEFAULT_PUBLIC_MAX_AGE_SECONDS = 30;
 
+/** Where `npm run build` puts the dashboard (from src/ under tsx, and from dist/ alike). */
+const DASHBOARD_DIR = path.resolve(import.meta.dirname, "../dist/dashboard");
+
 /** Builds (and starts, without listening) the European gateway. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const production = options.production ?? process.env.NODE_ENV === "production";
@@ -192,6 +196,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
         res.status(report.ready ? 200 : 503).json(report);
       });
+      // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
+      app.use("/dashboard", express.static(DASHBOARD_DIR, { index: "index.html" }));
     },
   });
   return {

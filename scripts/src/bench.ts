@@ -126,6 +126,7 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
   const bearer = async (viewer: Parameters<typeof signToken>[0]) => ({ authorization: `Bearer ${await signToken(viewer, DEVELOPMENT_JWT_SECRET)}` });
   const staffBE = await bearer({ role: "unit_staff", unit: "BE" });
   const office = await bearer({ role: "central_office" });
+  const STATS = `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`;
   const page = (country: string) => `{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } pageInfo { endCursor } } }`;
 
   const listed = await fetch(gateway, {
@@ -149,6 +150,9 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
     { name: "one unit through a plain @apollo/gateway: members(country: BE, first: 50)", url: localUrl(plainPort, "/"), body: graphqlBody(page("country: BE, ")), headers: staffBE, cpu: true },
     { name: "Europe-wide through the gateway: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office, cpu: true },
     { name: "straight to BE: { memberCount }", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(`{ memberCount }`), headers: {}, cpu: true, cpuOnly: true },
+    // The central office's table: one GROUP BY per unit over its per-month counts, merged by the router (GROUPS).
+    { name: "latency, 1 connection, Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])", url: gateway, body: graphqlBody(STATS), headers: office, connections: 1 },
+    { name: "Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])", url: gateway, body: graphqlBody(STATS), headers: office, cpu: true },
     { name: "countries { name memberCount } (central + nine units)", url: gateway, body: graphqlBody(`{ countries { name memberCount } }`), headers: {}, cpu: true },
     {
       name: `availability: ${hot.id} availabilityRange (31 days)`,

@@ -14,6 +14,8 @@ export default resolverTypesConfig({
     MemberErasure: "../memberRights/erasure.js#MemberErasureRow",
     Country: "../entity/CountryParent.js#CountryParent",
     MemberConnection: "../pagination/connection.js#ConnectionParent<MemberRow>",
+    MemberGroup: "../entity/MemberGroupRow.js#MemberGroupRow",
+    WorkspaceOccupancy: "../workspaces/occupancy.js#WorkspaceOccupancyRow",
     WorkspaceConnection: "../pagination/connection.js#ConnectionParent<WorkspaceRow>",
   },
 });

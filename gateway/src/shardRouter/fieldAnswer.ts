@@ -3,6 +3,7 @@ import type { CountryCode } from "@smart/platform";
 import { badUserInputAt, shardUnavailable } from "./errors.js";
 import { mergeConnection, mergeList, mergeSum, stripRouterKeys, type MergedField, type UnitAnswer } from "./fieldMerge.js";
 import type { FieldPlan } from "./fieldPlan.js";
+import { mergeGroups } from "./groupsMerge.js";
 import type { UnitOutcome } from "./unitCall.js";
 
 type Answered = UnitOutcome & { answered: true };
@@ -34,7 +35,9 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
           ? mergeConnection([key], plan.field.connection!, answers, { start: plan.start, first: plan.first, cursors: plan.cursors })
           : merge === "SUM"
             ? mergeSum(answers)
-            : mergeList(answers);
+            : merge === "GROUPS"
+              ? mergeGroups(answers, plan.field.groups!)
+              : mergeList(answers);
       return { value: merged.value, errors: [...unavailable, ...merged.errors] };
     }
     case "entities":

@@ -3,7 +3,7 @@ import type { CompositeCursor, CountryCode } from "@smart/platform";
 import { mergeConnectionPages, UnreadableCursorError, type CursorReader, type MergedPage, type UnitPage } from "./connectionMerge.js";
 import { shardUnavailable, type ResponsePath } from "./errors.js";
 import { routerNames } from "@smart/platform";
-import type { ConnectionShape } from "./preparedFetch.js";
+import type { ConnectionShape } from "./connectionShape.js";
 
 /** What one unit that answered gave for one root field. */
 export interface UnitAnswer {

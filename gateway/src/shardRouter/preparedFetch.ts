@@ -14,6 +14,7 @@ import {
   type ValueNode,
   type VariableDefinitionNode,
 } from "graphql";
+import { groupsShapeOf, type GroupsShape } from "./groupsMerge.js";
 import {
   collectFields,
   fragmentsOf,
@@ -24,22 +25,10 @@ import {
   type FragmentMap,
 } from "./selections.js";
 import { ROUTER_CONNECTION_ADDITIONS, routerNames } from "@smart/platform";
+import type { ConnectionShape, PageInfoShape } from "./connectionShape.js";
 import type { ShardRule, ShardRules } from "./shardRules.js";
 
 export type PreparedFieldKind = "typename" | "entities" | "sharded" | "unroutable";
-
-/** Where the caller's selection of a connection puts what the router rewrites. */
-export interface ConnectionShape {
-  /** Response key of each `edges` selection → response keys of its `cursor` fields. */
-  edges: ReadonlyMap<string, readonly string[]>;
-  /** Response key of each `pageInfo` selection → its `hasNextPage` and `endCursor` keys. */
-  pageInfo: ReadonlyMap<string, PageInfoShape>;
-}
-
-export interface PageInfoShape {
-  hasNextPage: readonly string[];
-  endCursor: readonly string[];
-}
 
 /** One root field of a fetch (all its occurrences under one response key). */
 export interface PreparedField {
@@ -56,6 +45,8 @@ export interface PreparedField {
   /** CONNECTION fields: carries each unit's own `after`. */
   afterVariable?: string;
   connection?: ConnectionShape;
+  /** GROUPS fields: where the counts are. */
+  groups?: GroupsShape;
   /** `_entities`: carries each unit's subset of representations. */
   representationsVariable?: string;
 }
@@ -156,6 +147,7 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
         rewrites.injectCursors = true;
         addedVariables.push(variableDefinition(prepared.afterVariable, "String"));
       }
+      if (rule?.merge === "GROUPS") prepared.groups = groupsShapeOf(nodes, fragments);
     }
     addedVariables.push(variableDefinition(prepared.includeVariable, "Boolean!"));
     nodes.forEach((node, i) => sentSelections.push(rewriteRootField(node, prepared.includeVariable, { ...rewrites, injectCursors: rewrites.injectCursors && i === 0 })));

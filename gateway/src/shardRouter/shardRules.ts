@@ -1,7 +1,7 @@
 import { Kind, OperationTypeNode, parse, valueFromASTUntyped, type DirectiveNode, type DocumentNode, type FieldDefinitionNode } from "graphql";
 
 /** How a fanned-out root field's answers are merged (the `ShardMerge` enum of shard.graphql). */
-export type ShardMerge = "NONE" | "CONNECTION" | "LIST" | "SUM";
+export type ShardMerge = "NONE" | "CONNECTION" | "LIST" | "SUM" | "GROUPS";
 
 /** A root field's `@shard(by:, merge:)`, plus what the merge needs from its definition. */
 export interface ShardRule {
@@ -18,7 +18,7 @@ export interface ShardRules {
   mutation: ReadonlyMap<string, ShardRule>;
 }
 
-const MERGES: readonly ShardMerge[] = ["NONE", "CONNECTION", "LIST", "SUM"];
+const MERGES: readonly ShardMerge[] = ["NONE", "CONNECTION", "LIST", "SUM", "GROUPS"];
 
 /**
  * Reads `@shard` from the supergraph SDL. The gateway's API schema drops composed

@@ -73,6 +73,16 @@ export function createLoaders(dataSource: DataSource) {
       return pickMany(groupIds, rows, (row) => row.workingGroupId).map((group) => group.map((row) => row.memberId));
     }),
 
+    /** The members of each cycle's working groups, each once, by ID. */
+    participantIdsByCycle: new DataLoader<string, string[]>(async (cycleIds) => {
+      const rows: { cycle_id: string; member_id: string }[] = await dataSource.query(
+        `SELECT DISTINCT g.cycle_id, p.member_id FROM working_group_participant p JOIN working_group g ON g.id = p.working_group_id
+          WHERE g.cycle_id = ANY($1) ORDER BY g.cycle_id, p.member_id`,
+        [[...cycleIds]],
+      );
+      return pickMany(cycleIds, rows, (row) => row.cycle_id).map((cycle) => cycle.map((row) => row.member_id));
+    }),
+
     recommendationsByCycle: new DataLoader<RecommendationsKey, Recommendation[], string>(
       async (keys) => {
         // One statement for the whole batch: filter by status in SQL unless some key wants them all.

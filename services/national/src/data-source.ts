@@ -5,11 +5,19 @@ import { InitialSchema1764200000000 } from "./migration/1764200000000-InitialSch
 import { Bookings1764300000000 } from "./migration/1764300000000-Bookings.js";
 import { MemberTally1764410000000 } from "./migration/1764410000000-MemberTally.js";
 import { PersonalDataAccessLog1764420000000 } from "./migration/1764420000000-PersonalDataAccessLog.js";
+import { MemberMonthCounts1764450000000 } from "./migration/1764450000000-MemberMonthCounts.js";
 import { MemberErasure1764500000000 } from "./migration/1764500000000-MemberErasure.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
-export const migrations = [InitialSchema1764200000000, Bookings1764300000000, MemberTally1764410000000, PersonalDataAccessLog1764420000000, MemberErasure1764500000000];
+export const migrations = [
+  InitialSchema1764200000000,
+  Bookings1764300000000,
+  MemberTally1764410000000,
+  PersonalDataAccessLog1764420000000,
+  MemberMonthCounts1764450000000,
+  MemberErasure1764500000000,
+];
 
 export interface NationalDataSourceOptions {
   url: string;

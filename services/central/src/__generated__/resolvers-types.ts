@@ -6,6 +6,7 @@ import type { Resolution as ResolutionRow } from '../entity/Resolution.js';
 import type { SipCycle as SipCycleRow } from '../entity/SipCycle.js';
 import type { WorkingGroup as WorkingGroupRow } from '../entity/WorkingGroup.js';
 import type { Recommendation as RecommendationRow } from '../entity/Recommendation.js';
+import type { SipCountryParticipation as SipCountryParticipationRow } from '../sip/participation.js';
 import type { CentralContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -173,10 +174,25 @@ export type Resolution = {
   votesFor: Scalars['Int']['output'];
 };
 
+/** How many members of one unit took part in a Smart In Progress cycle. */
+export type SipCountryParticipation = {
+  __typename?: 'SipCountryParticipation';
+  country: Country;
+  participants: Scalars['Int']['output'];
+};
+
 /** A cycle of Smart In Progress, the cooperative's participatory process. */
 export type SipCycle = {
   __typename?: 'SipCycle';
   id: Scalars['ID']['output'];
+  /** Members taking part in at least one of the cycle's working groups (each counted once). */
+  participantCount: Scalars['Int']['output'];
+  /**
+   * The cycle's participants per unit they belong to (each member once), in
+   * country order; units with none are left out. `country` resolves across
+   * units: `country { name memberCount }` puts the figure beside the unit's size.
+   */
+  participantsByCountry: Array<SipCountryParticipation>;
   /** All of the cycle's recommendations, or those with `status`. */
   recommendations: Array<Recommendation>;
   /** The theme voted by the general assembly. */
@@ -200,6 +216,7 @@ export type WorkingGroup = {
   city: City;
   cycle: SipCycle;
   id: Scalars['ID']['output'];
+  participantCount: Scalars['Int']['output'];
   /** Members taking part; each resolves from its own unit. */
   participants: Array<Member>;
   topic: Scalars['String']['output'];
@@ -307,6 +324,7 @@ export type ResolversTypes = ResolversObject<{
   RecommendationStatus: RecommendationStatus;
   Resolution: ResolverTypeWrapper<ResolutionRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  SipCountryParticipation: ResolverTypeWrapper<SipCountryParticipationRow>;
   SipCycle: ResolverTypeWrapper<SipCycleRow>;
   WorkingGroup: ResolverTypeWrapper<WorkingGroupRow>;
 }>;
@@ -328,6 +346,7 @@ export type ResolversParentTypes = ResolversObject<{
   Recommendation: RecommendationRow;
   Resolution: ResolutionRow;
   Boolean: Scalars['Boolean']['output'];
+  SipCountryParticipation: SipCountryParticipationRow;
   SipCycle: SipCycleRow;
   WorkingGroup: WorkingGroupRow;
 }>;
@@ -410,9 +429,17 @@ export type ResolutionResolvers<ContextType = CentralContext, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SipCountryParticipationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['SipCountryParticipation'] = ResolversParentTypes['SipCountryParticipation']> = ResolversObject<{
+  country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type SipCycleResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['SipCycle'] = ResolversParentTypes['SipCycle']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['SipCycle']>, { __typename: 'SipCycle' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  participantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participantsByCountry?: Resolver<Array<ResolversTypes['SipCountryParticipation']>, ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['Recommendation']>, ParentType, ContextType, Partial<SipCycleRecommendationsArgs>>;
   theme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   themeVotedAt?: Resolver<Maybe<ResolversTypes['Assembly']>, ParentType, ContextType>;
@@ -425,6 +452,7 @@ export type WorkingGroupResolvers<ContextType = CentralContext, ParentType exten
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   cycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  participantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participants?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -441,6 +469,7 @@ export type Resolvers<ContextType = CentralContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Recommendation?: RecommendationResolvers<ContextType>;
   Resolution?: ResolutionResolvers<ContextType>;
+  SipCountryParticipation?: SipCountryParticipationResolvers<ContextType>;
   SipCycle?: SipCycleResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
 }>;

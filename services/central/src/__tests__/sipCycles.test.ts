@@ -111,4 +111,58 @@ describe("Smart In Progress", () => {
       await central.dataSource.query(`DELETE FROM sip_cycle WHERE id = 'EU:sip-2026'`);
     }
   });
+
+  describe("in numbers", () => {
+    const NUMBERS = `{ sipCycles { year participantCount workingGroups { topic participantCount }
+      participantsByCountry { country { code name } participants } } }`;
+    interface Numbers {
+      year: number;
+      participantCount: number;
+      workingGroups: { topic: string; participantCount: number }[];
+      participantsByCountry: { country: { code: string; name: string }; participants: number }[];
+    }
+    const byYear = async () => {
+      const { data, errors } = await central.query<{ sipCycles: Numbers[] }>(NUMBERS);
+      expect(errors).to.equal(undefined);
+      return new Map(data!.sipCycles.map((cycle) => [cycle.year, cycle]));
+    };
+
+    it("counts participants per cycle, per working group and per country, as the seed has them", async () => {
+      const cycles = await byYear();
+      const y2023 = cycles.get(2023)!;
+      // BE:m1 m7 m12 · FR:m3 m2 m9 m21 · ES:m4 m5 m18
+      expect(y2023.participantCount).to.equal(10);
+      expect(y2023.workingGroups.map((g) => g.participantCount)).to.deep.equal([4, 3, 3]);
+      expect(y2023.participantsByCountry).to.deep.equal([
+        { country: { code: "BE", name: "Belgium" }, participants: 3 },
+        { country: { code: "ES", name: "Spain" }, participants: 3 },
+        { country: { code: "FR", name: "France" }, participants: 4 },
+      ]);
+      // BE:m3 m22 m15 m31 · NL:m6 · IT:m1 m8 · FR:m14 · DE:m2 m5 m11 · AT:m3
+      const y2024 = cycles.get(2024)!;
+      expect(y2024.participantCount).to.equal(12);
+      expect(y2024.participantsByCountry.map((c) => [c.country.code, c.participants])).to.deep.equal([
+        ["AT", 1], ["BE", 4], ["DE", 3], ["FR", 1], ["IT", 2], ["NL", 1],
+      ]);
+    });
+
+    it("counts a member of two working groups of a cycle once for the cycle, once in each group", async () => {
+      const [first, second] = (await central.dataSource.query(
+        `SELECT g.id FROM working_group g JOIN sip_cycle c ON c.id = g.cycle_id WHERE c.year = 2023 ORDER BY g.city_id, g.topic`,
+      )) as { id: string }[];
+      await central.dataSource.query(`INSERT INTO working_group_participant (working_group_id, member_id) SELECT $1, member_id FROM working_group_participant WHERE working_group_id = $2`, [second!.id, first!.id]);
+      try {
+        const y2023 = (await byYear()).get(2023)!;
+        expect(y2023.participantCount).to.equal(10);
+        expect(y2023.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b)).to.equal(14);
+      } finally {
+        await central.dataSource.query(`DELETE FROM working_group_participant WHERE working_group_id = $1 AND member_id IN (SELECT member_id FROM working_group_participant WHERE working_group_id = $2)`, [second!.id, first!.id]);
+      }
+    });
+
+    it("reads the numbers of every cycle in a constant number of statements", async () => {
+      const statements = await central.countStatements(() => central.query(NUMBERS));
+      expect(statements).to.be.at.most(5);
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type { SipCycleResolvers } from "../__generated__/resolvers-types.js";
 import { requireCentralId } from "../ids.js";
+import { participationByCountry } from "../sip/participation.js";
 
 export const SipCycle: SipCycleResolvers = {
   // Async: a bad ID fails this representation alone, not the batch (see Country).
@@ -12,4 +13,8 @@ export const SipCycle: SipCycleResolvers = {
 
   recommendations: (cycle, { status }, { loaders }) =>
     loaders.recommendationsByCycle.load({ cycleId: cycle.id, status: status ?? null }),
+
+  participantCount: async (cycle, _args, { loaders }) => (await loaders.participantIdsByCycle.load(cycle.id)).length,
+
+  participantsByCountry: async (cycle, _args, { loaders }) => participationByCountry(await loaders.participantIdsByCycle.load(cycle.id)),
 };

@@ -10,4 +10,6 @@ export const WorkingGroup: WorkingGroupResolvers = {
 
   participants: async (group, _args, { loaders }) =>
     (await loaders.participantIdsByWorkingGroup.load(group.id)).map(memberReference),
+
+  participantCount: async (group, _args, { loaders }) => (await loaders.participantIdsByWorkingGroup.load(group.id)).length,
 };

@@ -4,6 +4,7 @@ import { Assembly } from "./Assembly.js";
 import { Country } from "./Country.js";
 import { Query } from "./Query.js";
 import { Recommendation } from "./Recommendation.js";
+import { SipCountryParticipation } from "./SipCountryParticipation.js";
 import { SipCycle } from "./SipCycle.js";
 import { WorkingGroup } from "./WorkingGroup.js";
 import { pseudonymiseMember } from "../memberRights/sipParticipations.js";
@@ -16,6 +17,7 @@ export const resolvers: Resolvers = {
   Country,
   Assembly,
   SipCycle,
+  SipCountryParticipation,
   WorkingGroup,
   Recommendation,
 };

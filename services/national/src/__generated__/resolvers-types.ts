@@ -7,6 +7,8 @@ import type { Booking as BookingRow } from '../entity/Booking.js';
 import type { MemberErasureRow } from '../memberRights/erasure.js';
 import type { CountryParent } from '../entity/CountryParent.js';
 import type { ConnectionParent } from '../pagination/connection.js';
+import type { MemberGroupRow } from '../entity/MemberGroupRow.js';
+import type { WorkspaceOccupancyRow } from '../workspaces/occupancy.js';
 import type { NationalContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -232,6 +234,21 @@ export type MemberConnection = {
   pageInfo: PageInfo;
 };
 
+/** What `memberStats` can count members by. */
+export type MemberDimension =
+  /** Each other country the member is active in (`Member.activeIn`). */
+  | 'ACTIVE_IN_COUNTRY'
+  | 'CATEGORY'
+  /** The city the member works from. */
+  | 'CITY'
+  /** The member's unit. */
+  | 'COUNTRY'
+  /** The month the member joined (`YYYY-MM`). */
+  | 'JOINED_MONTH'
+  /** The year the member joined. */
+  | 'JOINED_YEAR'
+  | 'STATUS';
+
 export type MemberEdge = {
   __typename?: 'MemberEdge';
   cursor: Scalars['String']['output'];
@@ -251,6 +268,8 @@ export type MemberErasure = {
 };
 
 export type MemberFilter = {
+  /** Active in this (other) country. */
+  activeIn?: InputMaybe<CountryCode>;
   category?: InputMaybe<MemberCategory>;
   /** A city ID of this unit (`BE:brussels`). */
   cityId?: InputMaybe<Scalars['ID']['input']>;
@@ -261,6 +280,25 @@ export type MemberFilter = {
   /** Case- and accent-insensitive substring of the member's name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<MemberStatus>;
+};
+
+/**
+ * Members sharing the values of the dimensions `memberStats` grouped by; a
+ * dimension not grouped by is null.
+ */
+export type MemberGroup = {
+  __typename?: 'MemberGroup';
+  /** A country the members are active in; null (when grouped by it) for members active in no other. */
+  activeInCountry?: Maybe<CountryCode>;
+  category?: Maybe<MemberCategory>;
+  city?: Maybe<City>;
+  /** Members in the group (at least 5 for callers other than the central office and the unit's staff). */
+  count: Scalars['Int']['output'];
+  country?: Maybe<CountryCode>;
+  /** `YYYY-MM` */
+  joinedMonth?: Maybe<Scalars['String']['output']>;
+  joinedYear?: Maybe<Scalars['Int']['output']>;
+  status?: Maybe<MemberStatus>;
 };
 
 export type MemberOrder =
@@ -376,6 +414,18 @@ export type Query = {
   /** A member's erasure record: for staff of the member's unit and the central office. */
   memberErasure?: Maybe<MemberErasure>;
   /**
+   * Members matching `filter`, counted per combination of the dimensions in
+   * `groupBy` (one group per combination that has members; `groupBy: []` is one
+   * group, everyone). In one unit (`country`) or all nine, merged Europe-wide:
+   * groups with the same values are added up, ordered by their values.
+   * `ACTIVE_IN_COUNTRY` counts a member once in each other country they are
+   * active in, and members active nowhere else in a group with
+   * `activeInCountry: null`. The central office and staff of the unit see every
+   * group; anyone else only groups of at least 5 members (a unit leaves smaller
+   * ones out, so that no one can be singled out).
+   */
+  memberStats: Array<MemberGroup>;
+  /**
    * Members of one unit, or of all nine when `country` is absent (merged in one
    * European order). `first` is 1–100.
    */
@@ -389,6 +439,12 @@ export type Query = {
   personalDataAccessLog: Array<AccessLogEntry>;
   /** A shared workspace by ID. */
   workspace?: Maybe<Workspace>;
+  /**
+   * How full each open or closed workspace was (or is booked to be) from `from`
+   * to `to`, both included, at most 366 days: in one unit (`country`) or all
+   * nine, in country order then by workspace name.
+   */
+  workspaceOccupancy: Array<WorkspaceOccupancy>;
   /** Shared workspaces of one unit, or all nine ordered by name. */
   workspaces: WorkspaceConnection;
 };
@@ -433,6 +489,13 @@ export type QueryMemberErasureArgs = {
 };
 
 
+export type QueryMemberStatsArgs = {
+  country?: InputMaybe<CountryCode>;
+  filter?: InputMaybe<MemberFilter>;
+  groupBy: Array<MemberDimension>;
+};
+
+
 export type QueryMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   country?: InputMaybe<CountryCode>;
@@ -449,6 +512,13 @@ export type QueryPersonalDataAccessLogArgs = {
 
 export type QueryWorkspaceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkspaceOccupancyArgs = {
+  country?: InputMaybe<CountryCode>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 
@@ -478,6 +548,12 @@ export type RegisterMemberInput = {
 export type ShardMerge =
   /** Relay connections: k-way merge by the order key, re-cut to `first`, composite cursor. */
   | 'CONNECTION'
+  /**
+   * Lists of groups with a `count` (GROUP BY answers): items with the same values
+   * in every field but `count` are one group, their counts summed; ordered by
+   * those values.
+   */
+  | 'GROUPS'
   /** Lists: concatenated in country order. */
   | 'LIST'
   /** The field is never fanned out: `by` is required. */
@@ -572,6 +648,24 @@ export type WorkspaceFilter = {
   cityId?: InputMaybe<Scalars['ID']['input']>;
   operator?: InputMaybe<WorkspaceOperator>;
   status?: InputMaybe<WorkspaceStatus>;
+};
+
+/** How much of a workspace's desks were booked over a range of days. */
+export type WorkspaceOccupancy = {
+  __typename?: 'WorkspaceOccupancy';
+  /** The day with the most desks booked (the earliest of equals); null when none was. */
+  busiestDay?: Maybe<Scalars['Date']['output']>;
+  /** seatDaysBooked / seatDaysOffered, 0 when nothing was offered. */
+  rate: Scalars['Float']['output'];
+  /** Desks booked, summed over the days (confirmed bookings). */
+  seatDaysBooked: Scalars['Int']['output'];
+  /**
+   * Desks offered, summed over the days the workspace was open: its capacity
+   * (the capacity the day's seat counter holds, for a day with bookings); none
+   * before it opened, none while it is closed.
+   */
+  seatDaysOffered: Scalars['Int']['output'];
+  workspace: Workspace;
 };
 
 export type WorkspaceOperator =
@@ -681,9 +775,11 @@ export type ResolversTypes = ResolversObject<{
   Member: ResolverTypeWrapper<MemberRow>;
   MemberCategory: MemberCategory;
   MemberConnection: ResolverTypeWrapper<ConnectionParent<MemberRow>>;
+  MemberDimension: MemberDimension;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   MemberErasure: ResolverTypeWrapper<MemberErasureRow>;
   MemberFilter: MemberFilter;
+  MemberGroup: ResolverTypeWrapper<MemberGroupRow>;
   MemberOrder: MemberOrder;
   MemberStatus: MemberStatus;
   Mutation: ResolverTypeWrapper<{}>;
@@ -697,6 +793,8 @@ export type ResolversTypes = ResolversObject<{
   WorkspaceConnection: ResolverTypeWrapper<ConnectionParent<WorkspaceRow>>;
   WorkspaceEdge: ResolverTypeWrapper<Omit<WorkspaceEdge, 'node'> & { node: ResolversTypes['Workspace'] }>;
   WorkspaceFilter: WorkspaceFilter;
+  WorkspaceOccupancy: ResolverTypeWrapper<WorkspaceOccupancyRow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   WorkspaceOperator: WorkspaceOperator;
   WorkspaceStatus: WorkspaceStatus;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -719,6 +817,7 @@ export type ResolversParentTypes = ResolversObject<{
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberErasure: MemberErasureRow;
   MemberFilter: MemberFilter;
+  MemberGroup: MemberGroupRow;
   Mutation: {};
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -729,6 +828,8 @@ export type ResolversParentTypes = ResolversObject<{
   WorkspaceConnection: ConnectionParent<WorkspaceRow>;
   WorkspaceEdge: Omit<WorkspaceEdge, 'node'> & { node: ResolversParentTypes['Workspace'] };
   WorkspaceFilter: WorkspaceFilter;
+  WorkspaceOccupancy: WorkspaceOccupancyRow;
+  Float: Scalars['Float']['output'];
   String: Scalars['String']['output'];
 }>;
 
@@ -843,6 +944,18 @@ export type MemberErasureResolvers<ContextType = NationalContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MemberGroupResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['MemberGroup'] = ResolversParentTypes['MemberGroup']> = ResolversObject<{
+  activeInCountry?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['MemberCategory']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  country?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
+  joinedMonth?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  joinedYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['MemberStatus']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   bookWorkspace?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationBookWorkspaceArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'id'>>;
@@ -867,9 +980,11 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryMemberCountArgs>>;
   memberErasure?: Resolver<Maybe<ResolversTypes['MemberErasure']>, ParentType, ContextType, RequireFields<QueryMemberErasureArgs, 'id'>>;
+  memberStats?: Resolver<Array<ResolversTypes['MemberGroup']>, ParentType, ContextType, RequireFields<QueryMemberStatsArgs, 'groupBy'>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first' | 'orderBy'>>;
   personalDataAccessLog?: Resolver<Array<ResolversTypes['AccessLogEntry']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessLogArgs, 'memberId'>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
+  workspaceOccupancy?: Resolver<Array<ResolversTypes['WorkspaceOccupancy']>, ParentType, ContextType, RequireFields<QueryWorkspaceOccupancyArgs, 'from' | 'to'>>;
   workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, RequireFields<QueryWorkspacesArgs, 'first'>>;
 }>;
 
@@ -903,6 +1018,15 @@ export type WorkspaceEdgeResolvers<ContextType = NationalContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type WorkspaceOccupancyResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['WorkspaceOccupancy'] = ResolversParentTypes['WorkspaceOccupancy']> = ResolversObject<{
+  busiestDay?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  seatDaysBooked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seatDaysOffered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  workspace?: Resolver<ResolversTypes['Workspace'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = NationalContext> = ResolversObject<{
   AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
   Availability?: AvailabilityResolvers<ContextType>;
@@ -915,12 +1039,14 @@ export type Resolvers<ContextType = NationalContext> = ResolversObject<{
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;
   MemberErasure?: MemberErasureResolvers<ContextType>;
+  MemberGroup?: MemberGroupResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Workspace?: WorkspaceResolvers<ContextType>;
   WorkspaceConnection?: WorkspaceConnectionResolvers<ContextType>;
   WorkspaceEdge?: WorkspaceEdgeResolvers<ContextType>;
+  WorkspaceOccupancy?: WorkspaceOccupancyResolvers<ContextType>;
 }>;
 
 export type DirectiveResolvers<ContextType = NationalContext> = ResolversObject<{

@@ -8,3 +8,4 @@ import { MemberEntity } from "./Member.js";
 import { WorkspaceEntity } from "./Workspace.js";
 
 export const entities = [CityEntity, MemberEntity, WorkspaceEntity, BookingEntity];
+export type { MemberGroupRow } from "./MemberGroupRow.js";

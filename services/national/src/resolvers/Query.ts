@@ -3,6 +3,8 @@ import { maySeeBooking, noBookingYouMaySee } from "../bookings/bookingAccess.js"
 import { listBookings } from "../bookings/bookingList.js";
 import { CityEntity } from "../entity/index.js";
 import { countMembers, listMembers } from "../members/memberList.js";
+import { memberStats } from "../members/memberStats.js";
+import { workspaceOccupancy } from "../workspaces/occupancy.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { personalDataAccessLog } from "../memberRights/accessLog.js";
@@ -46,4 +48,12 @@ export const Query: QueryResolvers = {
   bookings: (_, args, context) => listBookings(args, context),
   personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context),
   memberErasure: (_, { id }, context) => memberErasure(id, context),
+  memberStats: (_, { country, filter, groupBy }, context) => {
+    checkOwnCountry(context.unit, country);
+    return memberStats(filter, groupBy, context);
+  },
+  workspaceOccupancy: (_, { from, to, country }, context) => {
+    checkOwnCountry(context.unit, country);
+    return workspaceOccupancy(from, to, context);
+  },
 };

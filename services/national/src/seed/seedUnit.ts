@@ -5,6 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "@smart/platform";
 import { cityRows } from "./cities.js";
+import { insertDemoBookings } from "./bookings.js";
 import { copyLine } from "./copyText.js";
 import { generateMembers, type MemberRow } from "./members.js";
 import { workspaceRows } from "./workspaces.js";
@@ -25,6 +26,8 @@ export interface SeedUnitResult {
   cities: number;
   workspaces: number;
   members: number;
+  /** Demo desk bookings, past and ahead (see insertDemoBookings). */
+  bookings: number;
 }
 
 const MEMBER_COLUMNS = [
@@ -35,8 +38,9 @@ const MEMBER_COLUMNS = [
 const ROWS_PER_CHUNK = 2000;
 
 /**
- * Fills an empty unit with deterministic demo data: its cities, workspaces and
- * `membersPerUnit` members (same unit and size → same rows). Members go through COPY
+ * Fills an empty unit with deterministic demo data: its cities, workspaces,
+ * `membersPerUnit` members (same unit and size → same rows) and desk bookings
+ * around today (same day → same rows). Members go through COPY
  * in one transaction, so a hundred thousand load in seconds and a failure leaves
  * nothing behind. Does nothing when the unit already has members.
  */
@@ -54,17 +58,18 @@ export async function seedUnit({ dataSource, unit, membersPerUnit = 2000, onProg
     if (rows[0]?.seeded) {
       await client.query("ROLLBACK");
       onProgress?.(membersPerUnit, membersPerUnit);
-      return { seeded: false, cities: 0, workspaces: 0, members: 0 };
+      return { seeded: false, cities: 0, workspaces: 0, members: 0, bookings: 0 };
     }
     const cities = await insertCities(client, unit);
     const workspaces = await insertWorkspaces(client, unit);
     await copyMembers(client, unit, membersPerUnit, onProgress);
     // Later registrations continue after the seeded numbers.
     if (membersPerUnit > 0) await client.query("SELECT setval('member_number_seq', $1)", [membersPerUnit]);
+    const bookings = await insertDemoBookings(client, unit, membersPerUnit);
     await client.query("COMMIT");
-    await client.query("ANALYZE city, workspace, member");
+    await client.query("ANALYZE city, workspace, member, booking, workspace_day");
     onProgress?.(membersPerUnit, membersPerUnit);
-    return { seeded: true, cities, workspaces, members: membersPerUnit };
+    return { seeded: true, cities, workspaces, members: membersPerUnit, bookings };
   } catch (error) {
     failure = error as Error;
     await client.query("ROLLBACK").catch(() => {});

@@ -5,6 +5,8 @@ import { createTestDatabase, sharedTestPostgres } from "@smart/devdb";
 import { createDataSource } from "../../data-source.js";
 import { seedUnit } from "../seedUnit.js";
 import { slugify } from "../cities.js";
+import { DEMO_BOOKING_DAYS } from "../bookings.js";
+import { addDays, unitToday } from "../../bookings/calendar.js";
 
 interface SeededDatabase {
   dataSource: DataSource;
@@ -28,7 +30,7 @@ async function migratedDatabase(label: string): Promise<SeededDatabase> {
 /** Every row of the unit's tables, in a stable order, as Postgres renders them. */
 async function dump(dataSource: DataSource) {
   const all = (table: string) => dataSource.query(`SELECT to_jsonb(t)::text AS row FROM ${table} t ORDER BY id`);
-  return { cities: await all("city"), workspaces: await all("workspace"), members: await all("member") };
+  return { cities: await all("city"), workspaces: await all("workspace"), members: await all("member"), bookings: await all("booking") };
 }
 
 describe("national > seed > seedUnit", () => {
@@ -158,5 +160,26 @@ describe("national > seed > seedUnit", () => {
       for (const w of UNIT_WORKSPACES[code]) expect(UNIT_CITIES[code], `${code} ${w.name}`).to.include(w.city);
     }
     expect(Object.values(UNIT_WORKSPACES).flat().some((w) => w.status === "CLOSED")).to.equal(true);
+  });
+
+  it("books desks in the open workspaces around today, within capacity, weekdays fuller than weekends", async () => {
+    const today = unitToday("BE");
+    const [stats] = await first.dataSource.query(
+      `SELECT count(*)::int AS bookings, min(day)::text AS first, max(day)::text AS last,
+              count(*) FILTER (WHERE w.status <> 'OPEN' OR b.day < w.opened_on)::int AS misplaced,
+              count(*) FILTER (WHERE split_part(b.member_id, ':', 1) <> 'BE' OR substring(b.member_id FROM 5)::int > $1)::int AS strangers,
+              count(*) FILTER (WHERE extract(isodow FROM day) < 6)::float / 5 / greatest(1, count(*) FILTER (WHERE extract(isodow FROM day) >= 6)::float / 2) AS weekday_ratio
+         FROM booking b JOIN workspace w ON w.id = b.workspace_id`,
+      [MEMBERS],
+    );
+    expect(stats.bookings).to.be.greaterThan(1000);
+    expect([stats.first, stats.last]).to.deep.equal([addDays(today, -DEMO_BOOKING_DAYS.past), addDays(today, DEMO_BOOKING_DAYS.ahead)]);
+    expect(stats.misplaced + stats.strangers).to.equal(0);
+    expect(stats.weekday_ratio).to.be.greaterThan(3);
+    // The trigger counted every one: counters equal the confirmed rows, never over capacity.
+    const [counters] = await first.dataSource.query(
+      `SELECT sum(booked)::int AS booked, count(*) FILTER (WHERE booked > capacity)::int AS over FROM workspace_day`,
+    );
+    expect(counters).to.deep.equal({ booked: stats.bookings, over: 0 });
   });
 });

@@ -1,0 +1,77 @@
+import { freePort, sharedTestPostgres, testDatabaseName } from "@smart/devdb";
+import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { waitForHealth } from "../../stack/health.js";
+import { migrateAndSeed } from "../../stack/migrateAndSeed.js";
+import { openStackPostgres, type StackPostgres } from "../../stack/postgres.js";
+import { Supervisor } from "../../stack/processes.js";
+import { gatewayService, localUrl, subgraphServices } from "../../stack/services.js";
+import { ALL_TARGETS } from "../../stack/targets.js";
+
+/** The whole stack as `npm start` runs it (built services, each its own process), seeded, on test databases. */
+export interface RunningStack {
+  gatewayUrl: string;
+  /** http://127.0.0.1:<port> of the gateway, for pages. */
+  gatewayOrigin: string;
+  postgres: StackPostgres;
+  /** Stops one unit's process for good (the supervisor restarts none). */
+  stopUnit(unit: CountryCode): Promise<void>;
+  bearer(viewer: Exclude<Viewer, { role: "anonymous" }>): Promise<string>;
+  /** POSTs to the gateway. */
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  stop(): Promise<void>;
+}
+
+export async function startRunningStack(membersPerUnit: number): Promise<RunningStack> {
+  const server = await sharedTestPostgres();
+  const env = { DATABASE_URL: server.urlFor(testDatabaseName("europe")) };
+  const postgres = await openStackPostgres({ env, targets: ALL_TARGETS });
+  const logs: string[] = [];
+  const supervisor = new Supervisor({ maxRestarts: 0, write: (line) => void logs.push(line) });
+  const dropAll = () => Promise.all(ALL_TARGETS.map((target) => server.dropDatabase(postgres.databaseOf(target))));
+  try {
+    await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
+    const ports = {
+      gateway: await freePort(),
+      central: await freePort(),
+      units: Object.fromEntries(await Promise.all(COUNTRY_CODES.map(async (code) => [code, await freePort()]))) as Record<CountryCode, number>,
+    };
+    const quiet = { LOG_LEVEL: "warn", JWT_SECRET: DEVELOPMENT_JWT_SECRET, SHARD_DEADLINE_MS: "5000" };
+    const services = [...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({ ...s, env: { ...s.env, ...quiet } }));
+    for (const service of services.slice(0, -1)) supervisor.start(service);
+    const up = await Promise.all(services.slice(0, -1).map((s) => waitForHealth(localUrl(s.port, "/health"))));
+    supervisor.start(services.at(-1)!);
+    if (!up.every(Boolean) || !(await waitForHealth(localUrl(ports.gateway, "/health")))) throw new Error(`The stack did not come up:\n${logs.slice(-30).join("\n")}`);
+    const gatewayUrl = localUrl(ports.gateway, "/graphql");
+    return {
+      gatewayUrl,
+      gatewayOrigin: localUrl(ports.gateway, ""),
+      postgres,
+      async stopUnit(unit) {
+        const child = supervisor.state(unit)?.child;
+        if (!child || child.exitCode !== null) return;
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGKILL");
+        await exited;
+      },
+      bearer: (viewer) => signToken(viewer, DEVELOPMENT_JWT_SECRET),
+      async query(query, variables = {}, token) {
+        const response = await fetch(gatewayUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query, variables }),
+        });
+        return (await response.json()) as never;
+      },
+      async stop() {
+        await supervisor.stopAll();
+        await dropAll();
+        await postgres.stop();
+      },
+    };
+  } catch (error) {
+    await supervisor.stopAll();
+    await dropAll().catch(() => {});
+    await postgres.stop();
+    throw error;
+  }
+}
