@@ -4,7 +4,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, createTokenVerifier, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type Logger, type QueryLimits,
+  corsPolicyFromEnv, createGraphqlApp, createLogger, createTokenVerifier, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type CorsPolicy, type Logger, type QueryLimits,
 } from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
@@ -21,6 +21,8 @@ export interface CentralServerOptions {
   limits?: QueryLimits;
   /** No introspection and no landing page (default false). */
   production?: boolean;
+  /** Which web origins may call it (default: the development or production default of CORS_ORIGINS unset). */
+  cors?: CorsPolicy;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function buildCentralServer({
   logger = createLogger("central"),
   limits = queryLimitsFromEnv({}),
   production = false,
+  cors = corsPolicyFromEnv({ NODE_ENV: production ? "production" : "development" }),
 }: CentralServerOptions) {
   const apollo = new ApolloServer<CentralContext>({
     schema: buildSubgraphSchema({
@@ -59,6 +62,7 @@ export async function buildCentralServer({
   const tokens = createTokenVerifier(jwtSecret);
   const app = createGraphqlApp({
     apollo,
+    cors,
     context: async ({ req }) => ({
       viewer: await tokens.viewerOf(req.headers.authorization),
       dataSource,

@@ -11,9 +11,10 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const applied = await runMigrations(dataSource);
   if (applied.length) logger.info({ migrations: applied }, "migrated");
-  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, production: config.NODE_ENV === "production" });
+  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, production: config.NODE_ENV === "production", cors: config.cors });
   const server = await listen(app, config.PORT, config.HOST);
-  logger.info({ url: server.url }, `${config.unit} unit ready`);
+  if (config.cors.warning) logger.warn(config.cors.warning);
+  logger.info({ url: server.url, corsOrigins: config.cors.summary }, `${config.unit} unit ready`);
 
   const stop = async (signal: string) => {
     logger.info({ signal }, "stopping");

@@ -4,7 +4,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { DataSource } from "typeorm";
 import {
   createGraphqlApp, createLogger, createTokenVerifier, enforceAccessDirective, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin,
-  type CountryCode, type QueryLimits,
+  type CorsPolicy, type CountryCode, type QueryLimits,
 } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import type { Express } from "express";
@@ -23,6 +23,8 @@ export interface NationalServerOptions {
   /** Depth, cost, alias and token limits (default: from the environment). */
   limits?: QueryLimits;
   production?: boolean;
+  /** Which web origins may call it (default: from CORS_ORIGINS and NODE_ENV). */
+  cors?: CorsPolicy;
 }
 
 export interface NationalServer {
@@ -32,7 +34,7 @@ export interface NationalServer {
 }
 
 /** Builds (and starts, without listening) one unit's subgraph server. */
-export async function buildNationalServer({ unit, dataSource, jwtSecret, limits = queryLimitsFromEnv(), production = process.env.NODE_ENV === "production" }: NationalServerOptions): Promise<NationalServer> {
+export async function buildNationalServer({ unit, dataSource, jwtSecret, limits = queryLimitsFromEnv(), production = process.env.NODE_ENV === "production", cors }: NationalServerOptions): Promise<NationalServer> {
   const logger = createLogger("national", { unit });
   const tokens = createTokenVerifier(jwtSecret);
   const apollo = new ApolloServer<NationalContext>({
@@ -54,6 +56,7 @@ export async function buildNationalServer({ unit, dataSource, jwtSecret, limits 
   await apollo.start();
   const app = createGraphqlApp({
     apollo,
+    ...(cors ? { cors } : {}),
     context: async ({ req }) => ({
       unit,
       viewer: await tokens.viewerOf(req.headers.authorization),

@@ -3,20 +3,25 @@ import type { AddressInfo } from "node:net";
 import express, { type Express, type Request } from "express";
 import type { ApolloServer, BaseContext, ContextFunction } from "@apollo/server";
 import { expressMiddleware, type ExpressContextFunctionArgument } from "@as-integrations/express5";
+import { corsMiddleware, corsPolicyFromEnv, type CorsPolicy } from "./cors.js";
 
 export interface GraphqlAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   context: ContextFunction<[ExpressContextFunctionArgument], TContext>;
   /** Largest request body accepted, e.g. "100kb". */
   bodyLimit?: string;
-  /** Extra routes (health, readiness) mounted before /graphql. */
+  /** Extra routes (health, readiness, pages) mounted before /graphql. */
   routes?: (app: Express) => void;
+  /** Which web origins may call it (default: from CORS_ORIGINS and NODE_ENV). */
+  cors?: CorsPolicy;
 }
 
-/** An express app serving `apollo` at /graphql and `GET /health`. Does not listen. */
+/** An express app serving `apollo` at /graphql and `GET /health`, with CORS. Does not listen. */
 export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlAppOptions<TContext>): Express {
   const app = express();
   app.disable("x-powered-by");
+  // First: a preflight is answered here, before Apollo's CSRF check would refuse it.
+  app.use(corsMiddleware(options.cors ?? corsPolicyFromEnv()));
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
   });
