@@ -5,6 +5,7 @@ import { createLogger, ErrorCode, graphqlError, type CountryCode, type Logger } 
 import { keepAliveAgent } from "../upstream.js";
 import { collapseCallerErrors, dedupeErrors, formattedError, tagWithUnit } from "./errors.js";
 import { answerField } from "./fieldAnswer.js";
+import { FanoutScope } from "./fanoutScope.js";
 import { planField, type FieldPlan } from "./fieldPlan.js";
 import { prepareFetch, type PreparedFetch, type PreparedField } from "./preparedFetch.js";
 import { readShardRules, type ShardRules } from "./shardRules.js";
@@ -59,9 +60,11 @@ export class ShardRouter implements GraphQLDataSource {
   private readonly ownsDispatcher: boolean;
   private readonly logger: Logger;
   private readonly prepared = new Map<string, PreparedFetch>();
+  private readonly scope: FanoutScope;
 
   constructor(private readonly options: ShardRouterOptions) {
     this.rules = readShardRules(options.supergraphSdl);
+    this.scope = new FanoutScope(options.supergraphSdl);
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? keepAliveAgent();
     this.logger = options.logger ?? createLogger("shard-router");
@@ -116,7 +119,7 @@ export class ShardRouter implements GraphQLDataSource {
 
   /** Plans the fields, calls each unit involved once (in parallel), and answers each field. */
   private async runFields(prepared: PreparedFetch, fields: readonly PreparedField[], variables: Json, fetch: GraphQLDataSourceProcessOptions) {
-    const plans = fields.map((field) => planField(prepared, field, variables));
+    const plans = fields.map((field) => this.scope.check(planField(prepared, field, variables), fetch, prepared.operationType));
     const calls = unitCallVariables(prepared, plans, variables);
     const outcomes = new Map(
       await Promise.all(
