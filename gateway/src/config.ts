@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  corsPolicyFromEnv,
   COUNTRY_CODES,
   DEFAULT_CENTRAL_PORT,
   DEFAULT_GATEWAY_PORT,
@@ -8,6 +9,7 @@ import {
   port,
   readConfig,
   jwtSecret,
+  type CorsPolicy,
   type CountryCode,
 } from "@smart/platform";
 
@@ -32,6 +34,7 @@ const shape = {
     .default(2000),
   SUPERGRAPH_PATH: z.string().min(1).optional(),
   NODE_ENV: nodeEnv(),
+  GRAPHIQL: z.enum(["on", "off"], { errorMap: () => ({ message: "expected on or off" }) }).optional(),
 };
 
 export interface GatewayConfig {
@@ -43,6 +46,10 @@ export interface GatewayConfig {
   supergraphPath?: string;
   production: boolean;
   jwtSecret: string;
+  /** Which web origins may call the gateway (CORS_ORIGINS). */
+  cors: CorsPolicy;
+  /** Serve the IDE at GET /graphql: in development, or with GRAPHIQL=on. */
+  ide: boolean;
 }
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
@@ -57,5 +64,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
     production: config.NODE_ENV === "production",
     jwtSecret: jwtSecret(env),
+    cors: corsPolicyFromEnv(env),
+    ide: config.GRAPHIQL ? config.GRAPHIQL === "on" : config.NODE_ENV !== "production",
   };
 }

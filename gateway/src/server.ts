@@ -11,12 +11,14 @@ import {
   DateScalar,
   queryLimitsFromEnv,
   queryLimitsPlugin,
+  type CorsPolicy,
   type CountryCode,
   type Logger,
   type QueryLimits,
 } from "@smart/platform";
 import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
+import { serveIde } from "./ide.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
@@ -46,8 +48,12 @@ export interface GatewayOptions {
    * planning; the subgraphs it forwards the token to verify it again.
    */
   jwtSecret: string;
-  /** Production: no introspection, no stack traces, no landing page. */
+  /** Production: no introspection, no stack traces, no IDE (unless `ide`). */
   production?: boolean;
+  /** Serve the IDE (GraphiQL, built by ide/build.ts) at GET /graphql for browsers (default: not in production). */
+  ide?: boolean;
+  /** Which web origins may call the gateway (default: from CORS_ORIGINS and NODE_ENV). */
+  cors?: CorsPolicy;
   logger?: Logger;
   /** Hook before each unit call, once the caller's Authorization is copied (auth goes here). */
   willSendUnitRequest?: (request: UnitRequest) => void | Promise<void>;
@@ -102,7 +108,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // index.ts owns the signals: it closes HTTP first, then Apollo and the pools.
     stopOnTerminationSignals: false,
     // A query refused here costs no unit anything; a fan-out would cost all nine.
-    plugins: [queryLimitsPlugin(limits), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    // Apollo's landing page (Sandbox) loads from a CDN: the gateway serves its own IDE instead.
+    plugins: [queryLimitsPlugin(limits), ApolloServerPluginLandingPageDisabled()],
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
@@ -116,6 +123,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   const app = createGraphqlApp({
     apollo,
+    ...(options.cors ? { cors: options.cors } : {}),
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
     routes: (app) => {
@@ -123,6 +131,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
         res.status(report.ready ? 200 : 503).json(report);
       });
+      if (options.ide ?? !production) serveIde(app, logger);
     },
   });
   return {
