@@ -9,8 +9,12 @@ import {
   port,
   readConfig,
   jwtSecret,
+  signingSecrets,
+  tokenRulesFromEnv,
   type CorsPolicy,
   type CountryCode,
+  type SigningSecrets,
+  type TokenRules,
 } from "@smart/platform";
 
 const httpUrl = (fallback: string) =>
@@ -33,6 +37,7 @@ const shape = {
     .min(1, "expected at least 1 ms")
     .default(2000),
   SUPERGRAPH_PATH: z.string().min(1).optional(),
+  QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),
   NODE_ENV: nodeEnv(),
   GRAPHIQL: z.enum(["on", "off"], { errorMap: () => ({ message: "expected on or off" }) }).optional(),
 };
@@ -46,6 +51,9 @@ export interface GatewayConfig {
   supergraphPath?: string;
   production: boolean;
   jwtSecret: string;
+  signingSecrets: SigningSecrets;
+  tokenRules: TokenRules;
+  maxUnitCalls: number;
   /** Which web origins may call the gateway (CORS_ORIGINS). */
   cors: CorsPolicy;
   /** Serve the IDE at GET /graphql: in development, or with GRAPHIQL=on. */
@@ -64,6 +72,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
     production: config.NODE_ENV === "production",
     jwtSecret: jwtSecret(env),
+    signingSecrets: signingSecrets(env),
+    tokenRules: tokenRulesFromEnv(env),
+    maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
     cors: corsPolicyFromEnv(env),
     ide: config.GRAPHIQL ? config.GRAPHIQL === "on" : config.NODE_ENV !== "production",
   };

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { expect } from "chai";
 import { copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -60,8 +59,12 @@ describe("in a real browser", function () {
   });
 
   const tokenOf = (viewer: Parameters<typeof signToken>[0]) => signToken(viewer, JWT_SECRET);
+  /** The text of a CodeMirror editor on the page (its element holds the editor). The gateway's types have no DOM: the page's globals are untyped here. */
   const editorValue = (selector: string) =>
-    page.evaluate((s) => (document.querySelector(s) as (Element & { CodeMirror?: { getValue(): string } }) | null)?.CodeMirror?.getValue() ?? null, selector);
+    page.evaluate((s) => {
+      const element = (globalThis as unknown as { document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null } }).document.querySelector(s);
+      return element?.CodeMirror?.getValue() ?? null;
+    }, selector);
 
   it("serves the IDE at GET /graphql, which loads with the network cut, runs a Europe-wide query with a token from its headers panel and shows the answer", async () => {
     const attempted = await blockTheNetwork(page);

@@ -6,6 +6,8 @@ import type { CentralLoaders } from "./loaders.js";
 export interface CentralContext {
   /** Who is calling (verified token; anonymous without one). Central data is public today. */
   viewer: Viewer;
+  /** The gateway signed this request (see the national context); unsigned, it is a direct caller's. */
+  signedByGateway: boolean;
   dataSource: DataSource;
   loaders: CentralLoaders;
 }

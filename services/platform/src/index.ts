@@ -12,3 +12,4 @@ export * from "./auth.js";
 export * from "./accessDirective.js";
 export * from "./queryLimits.js";
 export * from "./cors.js";
+export * from "./routerProtocol/index.js";
