@@ -38,6 +38,9 @@ const shape = {
     .default(2000),
   SUPERGRAPH_PATH: z.string().min(1).optional(),
   QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),
+  GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(8),
+  GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(16),
+  PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
   NODE_ENV: nodeEnv(),
   GRAPHIQL: z.enum(["on", "off"], { errorMap: () => ({ message: "expected on or off" }) }).optional(),
 };
@@ -54,6 +57,8 @@ export interface GatewayConfig {
   signingSecrets: SigningSecrets;
   tokenRules: TokenRules;
   maxUnitCalls: number;
+  admission: { maxInFlight: number; maxQueued: number };
+  publicMaxAgeSeconds: number;
   /** Which web origins may call the gateway (CORS_ORIGINS). */
   cors: CorsPolicy;
   /** Serve the IDE at GET /graphql: in development, or with GRAPHIQL=on. */
@@ -75,6 +80,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     signingSecrets: signingSecrets(env),
     tokenRules: tokenRulesFromEnv(env),
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
+    admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
+    publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
     cors: corsPolicyFromEnv(env),
     ide: config.GRAPHIQL ? config.GRAPHIQL === "on" : config.NODE_ENV !== "production",
   };

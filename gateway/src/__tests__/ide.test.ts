@@ -58,6 +58,17 @@ describe("the IDE the gateway serves", () => {
     expect((await get(asked, "/graphql", BROWSER_ACCEPT)).status).to.equal(200);
   });
 
+  it("answers an allowed origin with CORS headers that a shared cache keeps per origin", async () => {
+    const gateway = await start({ production: false });
+    const response = await fetch(gateway.url, {
+      method: "POST",
+      headers: { origin: "http://localhost:5173", "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ memberCount }" }),
+    });
+    expect(response.headers.get("access-control-allow-origin")).to.equal("http://localhost:5173");
+    expect(response.headers.get("vary")?.toLowerCase()).to.contain("origin").and.contain("authorization");
+  });
+
   it("has every example operation of the README in its tabs", () => {
     const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
     const section = readme.split("## Example queries")[1]!.split("\n## ")[0]!;

@@ -65,6 +65,7 @@ export class ShardRouter implements GraphQLDataSource {
   private readonly logger: Logger;
   private readonly prepared = new Map<string, PreparedFetch>();
   private readonly scope: FanoutScope;
+  private readonly inFlight = new Map<string, Promise<UnitOutcome>>();
 
   constructor(private readonly options: ShardRouterOptions) {
     this.rules = readShardRules(options.supergraphSdl);
@@ -163,9 +164,33 @@ export class ShardRouter implements GraphQLDataSource {
     return { data, errors: collapseCallerErrors(errors, outcomes.size) };
   }
 
-  private async call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
-    const headers: Record<string, string> = {};
+  /**
+   * One unit call, shared by identical queries in flight at once (same unit,
+   * document, variables and caller's Authorization — the caller's whole scope):
+   * under load many callers ask the same public page, and each would otherwise cost
+   * the unit a request. Mutations are never shared. Apollo Router's
+   * `deduplicate_query` does the same.
+   */
+  private call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
     const authorization = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers.get("authorization") : undefined;
+    if (prepared.operationType === "mutation") return this.send(unit, prepared, variables, fetch, authorization);
+    const key = JSON.stringify([unit, prepared.operationName ?? null, prepared.query, variables, authorization ?? null]);
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      shared = this.send(unit, prepared, variables, fetch, authorization).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
+    }
+    return shared;
+  }
+
+  private async send(
+    unit: CountryCode,
+    prepared: PreparedFetch,
+    variables: Json,
+    fetch: GraphQLDataSourceProcessOptions,
+    authorization: string | null | undefined,
+  ): Promise<UnitOutcome> {
+    const headers: Record<string, string> = {};
     if (authorization) headers.authorization = authorization;
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };

@@ -1,6 +1,6 @@
 import { foldForSort, prefixedId, type CountryCode } from "@smart/platform";
 
-/** The cities each unit works in (DESIGN.md), the unit's main city first. */
+/** The cities each unit works in, the unit's main city first. */
 export const UNIT_CITIES: Record<CountryCode, readonly string[]> = {
   AT: ["Vienna"],
   BE: ["Brussels", "Ghent", "Charleroi", "Mons", "Eupen", "Louvain-la-Neuve", "Antwerp", "Liège"],

@@ -16,7 +16,7 @@ interface WorkspaceSeed {
 
 /**
  * The shared workspaces of each unit. LaVallée and Brussels Art Factory are real
- * partner spaces of SmartCoop (DESIGN.md); every other entry is a seed invention.
+ * partner spaces of SmartCoop; every other entry is a seed invention.
  */
 export const UNIT_WORKSPACES: Record<CountryCode, readonly WorkspaceSeed[]> = {
   AT: [
