@@ -25,7 +25,7 @@ interface Sent {
 function recordingFetch(sent: Sent[]): typeof fetch {
   return async (input, init) => {
     const body = typeof init?.body === "string" ? JSON.parse(init.body) : null;
-    sent.push({ method: init?.method ?? "GET", body, url: String(input) });
+    sent.push({ method: init?.method ?? "GET", body, url: input instanceof Request ? input.url : input.toString() });
     return fetch(input, init);
   };
 }

@@ -1,5 +1,5 @@
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { Kind, parse, valueFromASTUntyped, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import { Kind, OperationTypeNode, parse, valueFromASTUntyped, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import { COUNTRY_CODES, graphqlError, ErrorCode, type AccessRule, type CountryCode, type Viewer } from "@smart/platform";
 import type { FieldPlan } from "./fieldPlan.js";
 
@@ -11,7 +11,7 @@ export function readRootAccessRules(supergraphSdl: string | DocumentNode): Reado
   let queryType = "Query";
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
-    const query = definition.operationTypes?.find((t) => t.operation === "query");
+    const query = definition.operationTypes?.find((t) => t.operation === OperationTypeNode.QUERY);
     if (query) queryType = query.type.name.value;
   }
   const rules = new Map<string, AccessRule>();
@@ -22,7 +22,7 @@ export function readRootAccessRules(supergraphSdl: string | DocumentNode): Reado
       const argument = field.directives?.find((d) => d.name.value === "access")?.arguments?.find((a) => a.name.value === "rule");
       const rule = argument ? valueFromASTUntyped(argument.value) : undefined;
       if (rule === undefined) continue;
-      if (!RULES.includes(rule as AccessRule)) throw new Error(`@access on ${queryType}.${field.name.value}: unknown rule ${String(rule)}`);
+      if (!RULES.includes(rule as AccessRule)) throw new Error(`@access on ${queryType}.${field.name.value}: unknown rule ${JSON.stringify(rule)}`);
       rules.set(field.name.value, rule as AccessRule);
     }
   }

@@ -9,7 +9,8 @@ async function sha256(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// Tells Apollo Client's types that results may carry data and errors together.
+// Tells Apollo Client's types that results may carry data and errors together (its documented way).
+/* eslint-disable @typescript-eslint/no-namespace */
 declare module "@apollo/client" {
   export namespace ApolloClient {
     export namespace DeclareDefaultOptions {
@@ -19,6 +20,7 @@ declare module "@apollo/client" {
     }
   }
 }
+/* eslint-enable @typescript-eslint/no-namespace */
 
 export function createApolloClient(options: { url: string; token?: () => string | undefined; fetch?: typeof fetch }) {
   // The caller's token on every request.
