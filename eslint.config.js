@@ -5,7 +5,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/__generated__/**", "**/.turbo/**", ".data/**", "**/*.js", "**/*.mjs", "**/*.cjs", "**/codegen.ts"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/__generated__/**", "**/.turbo/**", ".data/**", "**/*.js", "**/*.mjs", "**/*.cjs", "**/codegen.ts", "gateway/ide/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -8,7 +8,8 @@ import type { Viewer } from "@smart/platform";
  * same for every anonymous caller: `public, max-age`, so a CDN or the browser may
  * keep it. Anything else — a signed-in caller, a mutation, an answer with errors
  * (a unit missing, a refusal) — is `private, no-store`. `Vary: Authorization`
- * keeps a shared cache from serving a public answer to a signed-in request.
+ * keeps a shared cache from serving a public answer to a signed-in request
+ * (`Vary: Origin`, to another web origin than the one its CORS headers allow).
  */
 export function cachePolicyPlugin(publicMaxAgeSeconds: number): ApolloServerPlugin<{ viewer: Viewer }> {
   return {
@@ -23,7 +24,8 @@ export function cachePolicyPlugin(publicMaxAgeSeconds: number): ApolloServerPlug
             body.kind === "single" &&
             !body.singleResult.errors?.length;
           response.http.headers.set("cache-control", cacheable ? `public, max-age=${publicMaxAgeSeconds}` : "private, no-store");
-          response.http.headers.set("vary", "authorization");
+          // Origin too: the CORS headers of a public answer name the origin it was for.
+          response.http.headers.set("vary", "authorization, origin");
         },
       };
     },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  corsPolicyFromEnv,
   COUNTRY_CODES,
   DEFAULT_CENTRAL_PORT,
   DEFAULT_GATEWAY_PORT,
@@ -10,6 +11,7 @@ import {
   jwtSecret,
   signingSecrets,
   tokenRulesFromEnv,
+  type CorsPolicy,
   type CountryCode,
   type SigningSecrets,
   type TokenRules,
@@ -56,6 +58,7 @@ const shape = {
   GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(16),
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
   NODE_ENV: nodeEnv(),
+  GRAPHIQL: z.enum(["on", "off"], { errorMap: () => ({ message: "expected on or off" }) }).optional(),
 };
 
 export interface GatewayConfig {
@@ -74,6 +77,10 @@ export interface GatewayConfig {
   maxUnitCalls: number;
   admission: { maxInFlight: number; maxQueued: number };
   publicMaxAgeSeconds: number;
+  /** Which web origins may call the gateway (CORS_ORIGINS). */
+  cors: CorsPolicy;
+  /** Serve the IDE at GET /graphql: in development, or with GRAPHIQL=on. */
+  ide: boolean;
 }
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
@@ -94,5 +101,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
     admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
     publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
+    cors: corsPolicyFromEnv(env),
+    ide: config.GRAPHIQL ? config.GRAPHIQL === "on" : config.NODE_ENV !== "production",
   };
 }

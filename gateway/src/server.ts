@@ -18,6 +18,7 @@ import {
   queryLimitsFromEnv,
   queryLimitsPlugin,
   secretList,
+  type CorsPolicy,
   type CountryCode,
   type Logger,
   type QueryLimits,
@@ -29,6 +30,7 @@ import { admissionControl, DEFAULT_ADMISSION, type AdmissionLimits } from "./adm
 import { cachePolicyPlugin } from "./cachePolicy.js";
 import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
+import { serveIde } from "./ide.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { MemberRightsDataSource } from "./memberRights/index.js";
@@ -75,8 +77,12 @@ export interface GatewayOptions {
   publicMaxAgeSeconds?: number;
   /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
   maxUnitCalls?: number;
-  /** Production: no introspection, no stack traces, no landing page. */
+  /** Production: no introspection, no stack traces, no IDE (unless `ide`). */
   production?: boolean;
+  /** Serve the IDE (GraphiQL, built by ide/build.ts) at GET /graphql for browsers (default: not in production). */
+  ide?: boolean;
+  /** Which web origins may call the gateway (default: from CORS_ORIGINS and NODE_ENV). */
+  cors?: CorsPolicy;
   logger?: Logger;
   /** Hook before each unit call, once the caller's Authorization is copied (auth goes here). */
   willSendUnitRequest?: (request: UnitRequest) => void | Promise<void>;
@@ -167,7 +173,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS),
       // The units' own hints never reach it through the shard router: cachePolicyPlugin decides.
       ApolloServerPluginCacheControlDisabled(),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page (Sandbox) loads from a CDN: the gateway serves its own IDE instead.
+      ApolloServerPluginLandingPageDisabled(),
     ],
     validationRules: [routerNamespaceRule],
     parseOptions: { maxTokens: limits.maxTokens },
@@ -187,6 +194,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   const app = createGraphqlApp({
     apollo,
+    ...(options.cors ? { cors: options.cors } : {}),
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
     routes: (app) => {
@@ -198,6 +206,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       });
       // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
       app.use("/dashboard", express.static(DASHBOARD_DIR, { index: "index.html" }));
+      if (options.ide ?? !production) serveIde(app, logger);
     },
   });
   return {

@@ -33,11 +33,11 @@ type CallerName = keyof typeof callers;
  * What a caller gets:
  * - "ok": no error at all;
  * - a code: at least one error, every one of them with that code;
- * - `{ only: unit }` (Europe-wide lists): that unit's rows alone, and one FORBIDDEN
- *   per other unit naming it in `extensions.unit`.
+ * - `{ refused: unit }` (Europe-wide lists of a caller who may read one unit): one
+ *   FORBIDDEN that names the fix (`pass country: BE`), and no unit called.
  */
 // NOT_FOUND: a booking the caller may not see is answered as a missing one.
-type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | { only: CountryCode };
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | { refused: CountryCode };
 
 interface Request {
   query: string;
@@ -98,11 +98,11 @@ const matrix: Row[] = [
     request: () => ({ query: `{ members(first: 100) { edges { node { id displayName city { name } } } } }` }),
     expect: {
       anonymous: "UNAUTHENTICATED",
-      "member BE:m1 (self)": { only: "BE" },
-      "member BE:m2": { only: "BE" },
-      "member FR:m1": { only: "FR" },
-      "staff BE": { only: "BE" },
-      "staff FR": { only: "FR" },
+      "member BE:m1 (self)": { refused: "BE" },
+      "member BE:m2": { refused: "BE" },
+      "member FR:m1": { refused: "FR" },
+      "staff BE": { refused: "BE" },
+      "staff FR": { refused: "FR" },
       "central office": "ok",
     },
     check: (data) => expect(ids(data)).to.include.members(COUNTRY_CODES.flatMap(unitIds)),
@@ -324,9 +324,10 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
     describe(row.what, () => {
       for (const [name, caller] of Object.entries(callers) as [CallerName, Caller][]) {
         const outcome = row.expect[name];
-        it(`${name}: ${typeof outcome === "string" ? outcome : `${outcome.only} only, FORBIDDEN from each other unit`}`, async () => {
+        it(`${name}: ${typeof outcome === "string" ? outcome : `one FORBIDDEN naming country: ${outcome.refused}, no unit called`}`, async () => {
           const { query, variables } = row.request(caller, ++nonce);
           const before = row.writes ? await snapshot() : "";
+          unitCalls = 0;
           const reply = await gateway.query(query, variables, await headersOf(caller));
           const { data, errors = [] } = reply.body;
           const summary = JSON.stringify(errors.map((e) => [e.extensions?.code, e.extensions?.unit, e.path, e.message]));
@@ -344,13 +345,11 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
             expect(errors, summary).to.not.be.empty;
             expect([...new Set(errors.map((e) => e.extensions?.code))], summary).to.deep.equal([outcome]);
           } else {
-            // Its own unit's rows, every one of them, and nothing of the units that refused.
-            expect(ids(data).map(countryOfId).every((unit) => unit === outcome.only), summary).to.equal(true);
-            expect(ids(data), summary).to.include.members(unitIds(outcome.only));
-            const others = COUNTRY_CODES.filter((unit) => unit !== outcome.only);
-            expect(errors.map((e) => [e.extensions?.code, e.extensions?.unit, e.path]), summary).to.have.deep.members(
-              others.map((unit) => ["FORBIDDEN", unit, ["members"]]),
-            );
+            // One error a client can act on, instead of its unit's page and eight refusals.
+            expect(errors.map((e) => [e.extensions?.code, e.path]), summary).to.deep.equal([["FORBIDDEN", ["members"]]]);
+            expect(errors[0]!.message, summary).to.contain(`pass country: ${outcome.refused}`);
+            expect(data ?? null).to.equal(null);
+            expect(unitCalls, "units called").to.equal(0);
           }
 
           if (row.writes) {
@@ -362,6 +361,45 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
       }
     });
   }
+
+  describe("fan-out root fields: the gateway refuses a scope the caller cannot have, before any unit", () => {
+    const from = day(1);
+    const to = day(30);
+    // Every root field that fans out without its `by` argument, each with the callers that matter.
+    const cases: { field: string; query: string; caller: CallerName; expect: "ok" | "UNAUTHENTICATED" | { refused: CountryCode }; unitsCalled: number }[] = [
+      { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "member BE:m2", expect: { refused: "BE" }, unitsCalled: 0 },
+      { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "staff FR", expect: { refused: "FR" }, unitsCalled: 0 },
+      { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "anonymous", expect: "UNAUTHENTICATED", unitsCalled: 0 },
+      { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "central office", expect: "ok", unitsCalled: 9 },
+      { field: "members", query: `{ members(country: BE, first: 5) { edges { node { id } } } }`, caller: "member BE:m2", expect: "ok", unitsCalled: 1 },
+      { field: "memberCount", query: `{ memberCount }`, caller: "member BE:m2", expect: "ok", unitsCalled: 9 },
+      { field: "memberCount", query: `{ memberCount }`, caller: "anonymous", expect: "ok", unitsCalled: 9 },
+      { field: "cities", query: `{ cities { id } }`, caller: "staff BE", expect: "ok", unitsCalled: 9 },
+      { field: "workspaces", query: `{ workspaces(first: 5) { edges { node { id } } } }`, caller: "member FR:m1", expect: "ok", unitsCalled: 9 },
+      // A member's bookings are everywhere they booked: their fan-out is legitimate.
+      { field: "bookings", query: `{ bookings(from: "${from}", to: "${to}") { id } }`, caller: "member BE:m1 (self)", expect: "ok", unitsCalled: 9 },
+      { field: "bookings", query: `{ bookings(from: "${from}", to: "${to}") { id } }`, caller: "staff BE", expect: "ok", unitsCalled: 9 },
+      { field: "bookings", query: `{ bookings(from: "${from}", to: "${to}") { id } }`, caller: "anonymous", expect: "UNAUTHENTICATED", unitsCalled: 0 },
+    ];
+    for (const test of cases) {
+      const outcome = typeof test.expect === "string" ? test.expect : `one FORBIDDEN: pass country: ${test.expect.refused}`;
+      it(`${test.query.slice(2, 40)}…, ${test.caller}: ${outcome}, ${test.unitsCalled} unit(s) called`, async () => {
+        unitCalls = 0;
+        const reply = await gateway.query(test.query, {}, await headersOf(callers[test.caller]));
+        const errors = reply.body.errors ?? [];
+        const summary = JSON.stringify(errors);
+        if (test.expect === "ok") expect(errors, summary).to.deep.equal([]);
+        else if (test.expect === "UNAUTHENTICATED") {
+          expect(errors.map((e) => [e.extensions?.code, e.path, e.message]), summary).to.deep.equal([["UNAUTHENTICATED", [test.field], `Sign in to see Query.${test.field}.`]]);
+        } else {
+          expect(errors.map((e) => [e.extensions?.code, e.path]), summary).to.deep.equal([["FORBIDDEN", [test.field]]]);
+          expect(errors[0]!.message).to.contain(`pass country: ${test.expect.refused}`);
+          expect(errors[0]!.extensions).to.deep.include({ argumentName: "country", allowedCountries: [test.expect.refused] });
+        }
+        expect(unitCalls, "units called").to.equal(test.unitsCalled);
+      });
+    }
+  });
 
   describe("tokens at the gateway", () => {
     /** A token with exactly these claims, HS256-signed with `secret` (signToken adds exp and checks nothing). */

@@ -30,3 +30,20 @@ describe("gateway config", () => {
     expect(read).to.throw(ConfigError).with.property("message").that.matches(/UNIT_URL_FR: .*'not a url'/).and.matches(/SHARD_DEADLINE_MS: /);
   });
 });
+
+describe("gateway config: the IDE and CORS", () => {
+  it("serves the IDE in development, not in production unless GRAPHIQL=on", () => {
+    expect(readGatewayConfig({}).ide).to.equal(true);
+    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32) }).ide).to.equal(false);
+    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32), GRAPHIQL: "on" }).ide).to.equal(true);
+    expect(readGatewayConfig({ GRAPHIQL: "off" }).ide).to.equal(false);
+    expect(() => readGatewayConfig({ GRAPHIQL: "yes" })).to.throw(ConfigError, /GRAPHIQL: expected on or off/);
+  });
+
+  it("reads CORS_ORIGINS, and in production without it allows none with a warning", () => {
+    expect(readGatewayConfig({ CORS_ORIGINS: "https://app.smart.coop" }).cors.allows("https://app.smart.coop")).to.equal(true);
+    const production = readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32) }).cors;
+    expect(production.allows("http://localhost:5173")).to.equal(false);
+    expect(production.warning).to.match(/CORS_ORIGINS/);
+  });
+});

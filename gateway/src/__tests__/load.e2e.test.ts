@@ -101,7 +101,7 @@ describe("gateway > under load (nine real units on Postgres)", () => {
     };
 
     it("lets anyone cache an anonymous answer of public data", async () => {
-      expect(await headersOf(`{ cities { name } memberCount }`)).to.deep.equal({ cacheControl: "public, max-age=30", vary: "authorization" });
+      expect(await headersOf(`{ cities { name } memberCount }`)).to.deep.equal({ cacheControl: "public, max-age=30", vary: "authorization, origin" });
     });
 
     it("keeps private what a signed-in caller gets, a mutation, and an answer with errors", async () => {

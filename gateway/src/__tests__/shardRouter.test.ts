@@ -28,13 +28,16 @@ function fetchOptions(query: string, variables: Record<string, unknown>, authori
   } as unknown as GraphQLDataSourceProcessOptions;
 }
 
+/** The central office may read every unit: these tests are about routing, not access (access.e2e.test.ts). */
+const centralOffice = async () => ({ authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` });
+
 describe("shard router over in-memory units", () => {
   let units: FakeUnits;
   let gateway: RunningGateway;
 
   before(async () => {
     units = await startFakeUnits(members);
-    gateway = await startGateway(units.urls, { deadlineMs: 500, requiredForReady: COUNTRY_CODES });
+    gateway = await startGateway(units.urls, { deadlineMs: 500, requiredForReady: COUNTRY_CODES }, await centralOffice());
   });
   after(async () => {
     await gateway?.stop();
@@ -349,7 +352,7 @@ describe("shard router over in-memory units", () => {
 describe("shard router with a unit stopped", () => {
   it("answers from the other units and names the one that is down", async () => {
     const units = await startFakeUnits(members);
-    const gateway = await startGateway(units.urls, { deadlineMs: 500 });
+    const gateway = await startGateway(units.urls, { deadlineMs: 500 }, await centralOffice());
     try {
       await units.stop("FR");
       const reply = await gateway.query(`{ memberCount cities { id } members(first: 100) { edges { node { id } } } }`);

@@ -5,6 +5,7 @@ import { createLogger, ErrorCode, graphqlError, unitFetchDuration, type CountryC
 import { keepAliveAgent } from "../upstream.js";
 import { collapseCallerErrors, dedupeErrors, formattedError, tagWithUnit } from "./errors.js";
 import { answerField } from "./fieldAnswer.js";
+import { FanoutScope } from "./fanoutScope.js";
 import { planField, type FieldPlan } from "./fieldPlan.js";
 import { prepareFetch, type PreparedFetch, type PreparedField } from "./preparedFetch.js";
 import { readShardRules, type ShardRules } from "./shardRules.js";
@@ -63,10 +64,12 @@ export class ShardRouter implements GraphQLDataSource {
   private readonly ownsDispatcher: boolean;
   private readonly logger: Logger;
   private readonly prepared = new Map<string, PreparedFetch>();
+  private readonly scope: FanoutScope;
   private readonly inFlight = new Map<string, Promise<UnitOutcome>>();
 
   constructor(private readonly options: ShardRouterOptions) {
     this.rules = readShardRules(options.supergraphSdl);
+    this.scope = new FanoutScope(options.supergraphSdl);
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? keepAliveAgent();
     this.logger = options.logger ?? createLogger("shard-router");
@@ -138,7 +141,7 @@ export class ShardRouter implements GraphQLDataSource {
 
   /** Plans the fields, calls each unit involved once (in parallel), and answers each field. */
   private async runFields(prepared: PreparedFetch, fields: readonly PreparedField[], variables: Json, fetch: GraphQLDataSourceProcessOptions) {
-    const plans = fields.map((field) => planField(prepared, field, variables, this.options.cursors));
+    const plans = fields.map((field) => this.scope.check(planField(prepared, field, variables, this.options.cursors), fetch, prepared.operationType));
     const calls = unitCallVariables(prepared, plans, variables);
     const outcomes = new Map(
       await Promise.all(

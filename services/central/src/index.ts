@@ -20,9 +20,11 @@ async function main(): Promise<void> {
     logger,
     limits: queryLimitsFromEnv(),
     production: config.NODE_ENV === "production",
+    cors: config.cors,
   });
   const running = await listen(app, config.PORT, config.HOST);
-  logger.info({ url: running.url, env: config.NODE_ENV }, "central subgraph ready");
+  if (config.cors.warning) logger.warn(config.cors.warning);
+  logger.info({ url: running.url, env: config.NODE_ENV, corsOrigins: config.cors.summary }, "central subgraph ready");
   shutdownOnSignals({ server: running.server, logger, close: [() => apollo.stop(), () => dataSource.destroy()] });
 }
 

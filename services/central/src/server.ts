@@ -4,9 +4,9 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, databaseReadinessRoute, DEVELOPMENT_SIGNING_SECRET, isSignedByGateway,
-  maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin, reportPoolMetrics, secretList, type Logger, type QueryLimits, type SigningSecrets,
-  type TokenRules,
+  corsPolicyFromEnv, createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, databaseReadinessRoute, DEVELOPMENT_SIGNING_SECRET,
+  isSignedByGateway, maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin, reportPoolMetrics, secretList, type CorsPolicy, type Logger,
+  type QueryLimits, type SigningSecrets, type TokenRules,
 } from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
@@ -27,6 +27,8 @@ export interface CentralServerOptions {
   limits?: QueryLimits;
   /** No introspection and no landing page (default false). */
   production?: boolean;
+  /** Which web origins may call it (default: the development or production default of CORS_ORIGINS unset). */
+  cors?: CorsPolicy;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function buildCentralServer({
   logger = createLogger("central"),
   limits = queryLimitsFromEnv({}),
   production = false,
+  cors = corsPolicyFromEnv({ NODE_ENV: production ? "production" : "development" }),
 }: CentralServerOptions) {
   const apollo = new ApolloServer<CentralContext>({
     schema: buildSubgraphSchema({
@@ -70,6 +73,7 @@ export async function buildCentralServer({
   const signatures = createSignatureVerifier(secretList(signingSecrets));
   const app = createGraphqlApp({
     apollo,
+    cors,
     context: async ({ req }) => ({
       viewer: await tokens.viewerOf(req.headers.authorization),
       signedByGateway: isSignedByGateway(signatures, req),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COUNTRY_CODES, jwtSecret, signingSecrets, tokenRulesFromEnv, defaultUnitPort, nodeEnv, port, postgresUrl, readConfig, type CountryCode } from "@smart/platform";
+import { corsPolicyFromEnv, COUNTRY_CODES, jwtSecret, signingSecrets, tokenRulesFromEnv, defaultUnitPort, nodeEnv, port, postgresUrl, readConfig, type CountryCode } from "@smart/platform";
 
 /** A unit's configuration from its environment; fails fast naming the variable. */
 export function readNationalConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -16,5 +16,5 @@ export function readNationalConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
-  return { unit, ...config, jwtSecret: jwtSecret(env), tokenRules: tokenRulesFromEnv(env), signingSecrets: signingSecrets(env) };
+  return { unit, ...config, jwtSecret: jwtSecret(env), tokenRules: tokenRulesFromEnv(env), signingSecrets: signingSecrets(env), cors: corsPolicyFromEnv(env) };
 }

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const applied = await runMigrations(dataSource);
   if (applied.length) logger.info({ migrations: applied }, "migrated");
-  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, production: config.NODE_ENV === "production" });
+  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, production: config.NODE_ENV === "production", cors: config.cors });
   const server = await listen(app, config.PORT, config.HOST);
   // The access log keeps ACCESS_LOG_RETENTION_DAYS; older reads go once at start and then daily.
   const purge = () =>
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     );
   void purge();
   const purgeTimer = setInterval(purge, 24 * 3600 * 1000).unref();
-  logger.info({ url: server.url }, `${config.unit} unit ready`);
+  if (config.cors.warning) logger.warn(config.cors.warning);
+  logger.info({ url: server.url, corsOrigins: config.cors.summary }, `${config.unit} unit ready`);
   shutdownOnSignals({ server: server.server, logger, close: [async () => clearInterval(purgeTimer), () => apollo.stop(), () => dataSource.destroy()] });
 }
 

@@ -5,7 +5,7 @@ import type { DataSource } from "typeorm";
 import {
   createCursorCodec, createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, databaseReadinessRoute, DEVELOPMENT_SIGNING_SECRET,
   enforceAccessDirective, isSignedByGateway, maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin, reportPoolMetrics, secretList,
-  type CountryCode, type QueryLimits, type SigningSecrets, type TokenRules,
+  type CorsPolicy, type CountryCode, type QueryLimits, type SigningSecrets, type TokenRules,
 } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import type { Express } from "express";
@@ -29,6 +29,8 @@ export interface NationalServerOptions {
   /** Depth, cost, alias and token limits (default: from the environment). */
   limits?: QueryLimits;
   production?: boolean;
+  /** Which web origins may call it (default: from CORS_ORIGINS and NODE_ENV). */
+  cors?: CorsPolicy;
 }
 
 export interface NationalServer {
@@ -46,6 +48,7 @@ export async function buildNationalServer({
   signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET },
   limits = queryLimitsFromEnv(),
   production = process.env.NODE_ENV === "production",
+  cors,
 }: NationalServerOptions): Promise<NationalServer> {
   const logger = createLogger("national", { unit });
   const tokens = createTokenVerifier(jwtSecret, tokenRules);
@@ -75,6 +78,7 @@ export async function buildNationalServer({
   reportPoolMetrics(dataSource);
   const app = createGraphqlApp({
     apollo,
+    ...(cors ? { cors } : {}),
     context: async ({ req }) => {
       const viewer = await tokens.viewerOf(req.headers.authorization);
       return {

@@ -4,6 +4,7 @@ import express, { type Express, type Request } from "express";
 import type { ApolloServer, BaseContext, ContextFunction } from "@apollo/server";
 import { expressMiddleware, type ExpressContextFunctionArgument } from "@as-integrations/express5";
 import { metricsRoute } from "./observability/metrics.js";
+import { corsMiddleware, corsPolicyFromEnv, type CorsPolicy } from "./cors.js";
 import { SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, type SignatureVerifier } from "./routerProtocol/index.js";
 
 export interface GraphqlAppOptions<TContext extends BaseContext> {
@@ -11,14 +12,18 @@ export interface GraphqlAppOptions<TContext extends BaseContext> {
   context: ContextFunction<[ExpressContextFunctionArgument], TContext>;
   /** Largest request body accepted, e.g. "100kb". */
   bodyLimit?: string;
-  /** Extra routes (health, readiness) mounted before /graphql. */
+  /** Extra routes (health, readiness, pages) mounted before /graphql. */
   routes?: (app: Express) => void;
+  /** Which web origins may call it (default: from CORS_ORIGINS and NODE_ENV). */
+  cors?: CorsPolicy;
 }
 
-/** An express app serving `apollo` at /graphql, `GET /health` and `GET /metrics`. Does not listen. */
+/** An express app serving `apollo` at /graphql, `GET /health` and `GET /metrics`, with CORS. Does not listen. */
 export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlAppOptions<TContext>): Express {
   const app = express();
   app.disable("x-powered-by");
+  // First: a preflight is answered here, before Apollo's CSRF check would refuse it.
+  app.use(corsMiddleware(options.cors ?? corsPolicyFromEnv()));
   app.get("/health", (_req, res) => {
     res.json({ status: "ok" });
   });

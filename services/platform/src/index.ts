@@ -12,4 +12,5 @@ export * from "./auth.js";
 export * from "./accessDirective.js";
 export * from "./queryLimits.js";
 export * from "./observability/index.js";
+export * from "./cors.js";
 export * from "./routerProtocol/index.js";

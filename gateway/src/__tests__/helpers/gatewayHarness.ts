@@ -17,8 +17,16 @@ export interface RunningGateway {
 /** A central URL nothing listens on (port 9, discard): for tests without the central office. */
 export const NO_CENTRAL = "http://127.0.0.1:9/graphql";
 
-/** The gateway over `unitUrls`, listening on a free port. */
-export async function startGateway(unitUrls: Record<CountryCode, string>, options: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
+/**
+ * The gateway over `unitUrls`, listening on a free port. `callerHeaders` go with
+ * every query unless the test gives its own (e.g. the central office's token, which
+ * may read every unit, for tests about routing rather than access).
+ */
+export async function startGateway(
+  unitUrls: Record<CountryCode, string>,
+  options: Partial<GatewayOptions> = {},
+  callerHeaders: Record<string, string> = {},
+): Promise<RunningGateway> {
   const gateway = await buildGateway({ unitUrls, centralUrl: NO_CENTRAL, deadlineMs: 1000, production: false, jwtSecret: DEVELOPMENT_JWT_SECRET, ...options });
   const http = await listen(gateway.app, 0);
   return {
@@ -27,7 +35,7 @@ export async function startGateway(unitUrls: Record<CountryCode, string>, option
     async query(query, variables, headers = {}) {
       const response = await fetch(http.url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...headers },
+        headers: { "content-type": "application/json", ...callerHeaders, ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, body: (await response.json()) as GraphqlReply["body"] };

@@ -50,6 +50,11 @@ export type Country = {
   __typename?: 'Country';
   code: CountryCode;
   founded: Scalars['Int']['output'];
+  /**
+   * The country's code (`BE`) as an ID: clients' normalised caches (Apollo
+   * Client, urql Graphcache) key a Country by it without configuration.
+   */
+  id: Scalars['ID']['output'];
   legalForm: Scalars['String']['output'];
   /** English name of the country. */
   name: Scalars['String']['output'];
@@ -371,6 +376,7 @@ export type CountryResolvers<ContextType = CentralContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Country']>, { __typename: 'Country' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
   code?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   legalForm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sharePrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;

@@ -7,6 +7,8 @@ export const Country: CountryResolvers = {
   // throw fail the whole `_entities` batch.
   __resolveReference: async (reference, { loaders }) => loaders.country.load(requireCountryCode(reference.code)),
 
+  id: (country) => country.code,
+
   sharePrice: (country) => ({
     amount: country.sharePriceAmount,
     currency: country.sharePriceCurrency,

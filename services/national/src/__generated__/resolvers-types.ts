@@ -139,6 +139,11 @@ export type Country = {
   /** The cities the unit works in. Null when the unit is unavailable. */
   cities?: Maybe<Array<City>>;
   code: CountryCode;
+  /**
+   * The country's code (`BE`) as an ID: clients' normalised caches (Apollo
+   * Client, urql Graphcache) key a Country by it without configuration.
+   */
+  id: Scalars['ID']['output'];
   /** How many members match `filter`. Null when the unit is unavailable. */
   memberCount?: Maybe<Scalars['Int']['output']>;
   /** The unit's shared workspaces, by name. */
@@ -891,6 +896,7 @@ export type CountryResolvers<ContextType = NationalContext, ParentType extends R
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Country']>, { __typename: 'Country' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
   cities?: Resolver<Maybe<Array<ResolversTypes['City']>>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   memberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<CountryMemberCountArgs>>;
   workspaces?: Resolver<Maybe<ResolversTypes['WorkspaceConnection']>, ParentType, ContextType, RequireFields<CountryWorkspacesArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

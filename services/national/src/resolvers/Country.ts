@@ -9,6 +9,7 @@ export const Country: CountryResolvers = {
     checkOwnCountry(context.unit, code);
     return { code: context.unit };
   },
+  id: ({ code }) => code,
   cities: (_, __, context) => context.dataSource.getRepository(CityEntity).find({ order: { nameKey: "ASC", id: "ASC" } }),
   workspaces: (_, args, context) => listWorkspaces(args, context),
   memberCount: (_, { filter }, context) => countMembers(filter, context),

@@ -1,0 +1,29 @@
+import { expect } from "chai";
+import { COUNTRY_CODES } from "@smart/platform";
+import { readRootAccessRules, unitsReadable } from "../shardRouter/fanoutScope.js";
+import { readSupergraph } from "../supergraph.js";
+
+describe("fan-out scope (pure)", () => {
+  it("reads each root query field's @access rule from the supergraph", () => {
+    const rules = readRootAccessRules(readSupergraph());
+    expect(Object.fromEntries(rules)).to.deep.include({ members: "UNIT_READERS", bookings: "SIGNED_IN", member: "SIGNED_IN", booking: "SIGNED_IN" });
+    // Public fan-outs carry no rule.
+    for (const field of ["memberCount", "cities", "workspaces", "countries"]) expect(rules.has(field), field).to.equal(false);
+  });
+
+  it("judges by the caller alone which units' answers they may read", () => {
+    const member = { role: "member", unit: "BE", sub: "BE:m1" } as const;
+    const staff = { role: "unit_staff", unit: "FR" } as const;
+    expect(unitsReadable("UNIT_READERS", member)).to.deep.equal(["BE"]);
+    expect(unitsReadable("UNIT_READERS", staff)).to.deep.equal(["FR"]);
+    expect(unitsReadable("UNIT_READERS", { role: "central_office" })).to.deep.equal(COUNTRY_CODES);
+    expect(unitsReadable("UNIT_READERS", { role: "anonymous" })).to.deep.equal([]);
+    expect(unitsReadable("SIGNED_IN", member)).to.deep.equal(COUNTRY_CODES);
+    expect(unitsReadable("SIGNED_IN", { role: "anonymous" })).to.deep.equal([]);
+    expect(unitsReadable("PUBLIC", { role: "anonymous" })).to.deep.equal(COUNTRY_CODES);
+    // Depends on the record or the arguments: left to the units.
+    expect(unitsReadable("OWNER", member)).to.deep.equal(COUNTRY_CODES);
+    expect(unitsReadable("UNIT_STAFF", member)).to.deep.equal([]);
+    expect(unitsReadable("UNIT_STAFF", staff)).to.deep.equal(["FR"]);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The IDE's tabs (ide/src/main.tsx bundles them): the example operations of the
+ * repository README ("Example queries"), ready to run. A test checks that every
+ * README example is here.
+ */
+export interface ExampleTab {
+  query: string;
+  variables?: string;
+}
+
+const signIn = `# Smart Europe Graph: one GraphQL endpoint over the nine national units.
+# The README's example operations are in the tabs above; press ▶ to run one.
+# Signed-in fields need a development token: run
+#   npm run token -- --role central_office
+# (or --role unit_staff --unit BE, or --role member --unit BE --sub BE:m5)
+# and put { "Authorization": "Bearer <token>" } in Headers below.
+`;
+
+export const EXAMPLE_TABS: readonly ExampleTab[] = [
+  {
+    query: `${signIn}
+# The central office's directory joined with every unit's own data, in one request.
+query Countries {
+  countries { code name unitName sharePrice { amount currency period } memberCount cities { name } }
+}
+`,
+  },
+  {
+    query: `# Members of all nine countries in one European order, paged with a cursor that
+# carries each unit's position (a central office token reads every unit).
+query EuropeanMembers($after: String) {
+  members(first: 20, orderBy: NAME_ASC, after: $after) {
+    edges { cursor node { id displayName country { code name } city { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+  },
+  {
+    query: `# Smart In Progress, with participants resolved from their own units.
+query SmartInProgress {
+  sipCycles { year theme workingGroups { topic city { name } participants { displayName country { code } } } }
+}
+`,
+  },
+  {
+    query: `# Unit staff register a member (token: npm run token -- --role unit_staff --unit BE).
+mutation RegisterMember {
+  registerMember(input: { country: BE, firstName: "Zoë", lastName: "Lefèvre",
+                          email: "zoe@example.be", cityId: "BE:brussels", shares: 2 }) { id displayName }
+}
+`,
+  },
+  {
+    query: `# A BE member books a desk in Paris (token: npm run token -- --role member --unit BE --sub BE:m5).
+mutation BookDesk($key: String!) {
+  bookWorkspace(input: { workspaceId: "FR:w1", memberId: "BE:m5", date: "2026-12-15", idempotencyKey: $key }) { id status }
+}
+`,
+    variables: `{ "key": "desk-in-paris-1" }`,
+  },
+  {
+    query: `# The member's bookings across Europe (same member token).
+query MyBookings {
+  member(id: "BE:m5") { displayName bookings { id date workspace { name city { name } } } }
+}
+`,
+  },
+];
