@@ -11,3 +11,4 @@ export * from "./errorMasking.js";
 export * from "./auth.js";
 export * from "./accessDirective.js";
 export * from "./queryLimits.js";
+export * from "./languages.js";
