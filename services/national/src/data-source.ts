@@ -3,10 +3,11 @@ import { createPostgresDataSource } from "@smart/platform/persistence";
 import { entities } from "./entity/index.js";
 import { InitialSchema1764200000000 } from "./migration/1764200000000-InitialSchema.js";
 import { Bookings1764300000000 } from "./migration/1764300000000-Bookings.js";
+import { PreferredLanguage1764400000000 } from "./migration/1764400000000-PreferredLanguage.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
-export const migrations = [InitialSchema1764200000000, Bookings1764300000000];
+export const migrations = [InitialSchema1764200000000, Bookings1764300000000, PreferredLanguage1764400000000];
 
 export interface NationalDataSourceOptions {
   url: string;

@@ -62,3 +62,16 @@ export const COUNTRY_NAMES: Record<CountryCode, Record<Language, string>> = {
   NL: { NL: "Nederland", FR: "Pays-Bas", DE: "Niederlande", EN: "Netherlands", ES: "Países Bajos", IT: "Paesi Bassi", HU: "Hollandia", SV: "Nederländerna" },
   SE: { NL: "Zweden", FR: "Suède", DE: "Schweden", EN: "Sweden", ES: "Suecia", IT: "Svezia", HU: "Svédország", SV: "Sverige" },
 };
+
+/** The languages each unit works in, its members' default first (Belgium: French, Dutch, German). */
+export const UNIT_LANGUAGES: Record<CountryCode, readonly Language[]> = {
+  AT: ["DE"],
+  BE: ["FR", "NL", "DE"],
+  DE: ["DE"],
+  ES: ["ES"],
+  FR: ["FR"],
+  HU: ["HU"],
+  IT: ["IT"],
+  NL: ["NL"],
+  SE: ["SV"],
+};

@@ -158,6 +158,17 @@ export type CountryCode =
   | 'NL'
   | 'SE';
 
+/** The languages Smart works in. */
+export type Language =
+  | 'DE'
+  | 'EN'
+  | 'ES'
+  | 'FR'
+  | 'HU'
+  | 'IT'
+  | 'NL'
+  | 'SV';
+
 /**
  * A cooperator: a freelancer or artist using the shared services (category A),
  * permanent staff (B) or a partner (C). One member, one vote, whatever the shares.
@@ -186,6 +197,8 @@ export type Member = {
   joinedOn?: Maybe<Scalars['Date']['output']>;
   lastName?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
+  /** The language the member reads the cooperative in; null when they have not said. */
+  preferredLanguage?: Maybe<Language>;
   /** Cooperative shares held (at least one). */
   shares?: Maybe<Scalars['Int']['output']>;
   status?: Maybe<MemberStatus>;
@@ -397,6 +410,8 @@ export type RegisterMemberInput = {
   joinedOn?: InputMaybe<Scalars['Date']['input']>;
   lastName: Scalars['String']['input'];
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to the unit's language (French in Belgium, Swedish in Sweden…). */
+  preferredLanguage?: InputMaybe<Language>;
   /** At least one. */
   shares?: Scalars['Int']['input'];
 };
@@ -419,6 +434,7 @@ export type UpdateMemberInput = {
   firstName?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
+  preferredLanguage?: InputMaybe<Language>;
   shares?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<MemberStatus>;
 };
@@ -603,6 +619,7 @@ export type ResolversTypes = ResolversObject<{
   CountryCode: CountryCode;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Language: Language;
   Member: ResolverTypeWrapper<MemberRow>;
   MemberCategory: MemberCategory;
   MemberConnection: ResolverTypeWrapper<ConnectionParent<MemberRow>>;
@@ -729,6 +746,7 @@ export type MemberResolvers<ContextType = NationalContext, ParentType extends Re
   joinedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preferredLanguage?: Resolver<Maybe<ResolversTypes['Language']>, ParentType, ContextType>;
   shares?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['MemberStatus']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
