@@ -12,3 +12,4 @@ export * from "./auth.js";
 export * from "./accessDirective.js";
 export * from "./queryLimits.js";
 export * from "./languages.js";
+export * from "./seededRandom.js";

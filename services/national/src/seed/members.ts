@@ -1,8 +1,7 @@
-import { COUNTRY_CODES, foldForSort, memberNameKey, prefixedId, UNIT_LANGUAGES, type CountryCode, type Language } from "@smart/platform";
+import { COUNTRY_CODES, foldForSort, memberNameKey, prefixedId, SeededRandom, UNIT_LANGUAGES, type CountryCode, type Language } from "@smart/platform";
 import type { MemberCategory, MemberStatus } from "../entity/Member.js";
 import { cityId, slugify, UNIT_CITIES } from "./cities.js";
 import { EUROPEAN_NAMES, NAMES } from "./names.js";
-import { SeededRandom } from "./random.js";
 
 /** One `member` row as the seed writes it (column order of `MEMBER_COLUMNS`). */
 export interface MemberRow {
