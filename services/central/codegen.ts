@@ -14,5 +14,6 @@ export default resolverTypesConfig({
     SipCycle: "../entity/SipCycle.js#SipCycle",
     WorkingGroup: "../entity/WorkingGroup.js#WorkingGroup",
     Recommendation: "../entity/Recommendation.js#Recommendation",
+    BudgetPriority: "../entity/BudgetPriority.js#BudgetPriority",
   },
 });

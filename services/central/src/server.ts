@@ -4,7 +4,7 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, createTokenVerifier, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type Logger, type QueryLimits,
+  createGraphqlApp, createLogger, createTokenVerifier, languageFromAcceptLanguage, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type Logger, type QueryLimits,
 } from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
@@ -61,6 +61,7 @@ export async function buildCentralServer({
     apollo,
     context: async ({ req }) => ({
       viewer: await tokens.viewerOf(req.headers.authorization),
+      lang: languageFromAcceptLanguage(req.headers["accept-language"]),
       dataSource,
       loaders: createLoaders(dataSource),
     }),

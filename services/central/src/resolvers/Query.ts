@@ -26,4 +26,16 @@ export const Query: QueryResolvers = {
   },
 
   sipCycle: (_parent, { id }, { loaders }) => loaders.sipCycle.load(requireCentralId(id)),
+
+  sipParticipation: async (_parent, _args, { dataSource }) => {
+    const [row] = await dataSource.query(`
+      SELECT (SELECT min(year) FROM sip_cycle) AS since,
+             (SELECT count(*) FROM sip_cycle)::int AS cycles,
+             (SELECT count(DISTINCT member_id) FROM working_group_participant)::int AS participants,
+             (SELECT count(DISTINCT city_id) FROM working_group)::int AS cities,
+             (SELECT count(DISTINCT split_part(city_id, ':', 1)) FROM working_group)::int AS units,
+             (SELECT count(*) FROM recommendation WHERE status = 'DONE')::int AS "recommendationsDone",
+             (SELECT count(*) FROM recommendation WHERE status IN ('IN_PROGRESS', 'NOT_DONE', 'POSTPONED'))::int AS "recommendationsOpen"`);
+    return row;
+  },
 };
