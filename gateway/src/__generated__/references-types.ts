@@ -41,6 +41,55 @@ export type Booking = {
   memberId: Scalars['ID']['output'];
 };
 
+export type BudgetArea =
+  | 'COOPERATIVE_LIFE'
+  | 'INTERNATIONAL_DEVELOPMENT'
+  | 'SHARED_TOOLS_AND_SERVICES'
+  | 'SHARED_WORKSPACES';
+
+export type BudgetPriority = {
+  __typename?: 'BudgetPriority';
+  area: BudgetArea;
+  id: Scalars['ID']['output'];
+  /**
+   * Live figures of what the priority funds, computed across the units for this
+   * request. A figure that needs a unit (or the central office) that did not
+   * answer is null, with a SHARD_UNAVAILABLE error naming it: never a partial total.
+   */
+  indicators: Array<Indicator>;
+};
+
+/** A live figure of a budget priority. */
+export type Indicator = {
+  __typename?: 'Indicator';
+  /** The day it was computed for (today, Brussels time). */
+  asOf: Scalars['Date']['output'];
+  /** Stable, for programs: `members.active`, `members.active.BE`, `sip.participants`… */
+  key: Scalars['String']['output'];
+  /** What it counts, in `lang` (English, then Dutch, without a translation). */
+  label: Scalars['String']['output'];
+  /** What `value` counts: `members`, `cities`, `seat-days`, `percent`… */
+  unit?: Maybe<Scalars['String']['output']>;
+  /** Null when a unit it needs did not answer (see the errors). */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+
+/** A live figure of a budget priority. */
+export type IndicatorLabelArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+export type Language =
+  | 'DE'
+  | 'EN'
+  | 'ES'
+  | 'FR'
+  | 'HU'
+  | 'IT'
+  | 'NL'
+  | 'SV';
+
 export type Member = {
   __typename?: 'Member';
   bookings?: Maybe<Array<Booking>>;
@@ -139,20 +188,28 @@ export type ResolversTypes = ResolversObject<{
   AccessRule: AccessRule;
   Booking: ResolverTypeWrapper<BookingReference>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  BudgetArea: BudgetArea;
+  BudgetPriority: ResolverTypeWrapper<BudgetPriority>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  Indicator: ResolverTypeWrapper<Indicator>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Language: Language;
   Member: ResolverTypeWrapper<MemberReference>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   Booking: BookingReference;
   ID: Scalars['ID']['output'];
+  BudgetPriority: BudgetPriority;
   Date: Scalars['Date']['output'];
+  Indicator: Indicator;
+  String: Scalars['String']['output'];
+  Float: Scalars['Float']['output'];
   Member: MemberReference;
   Boolean: Scalars['Boolean']['output'];
-  String: Scalars['String']['output'];
 }>;
 
 export type AccessDirectiveArgs = {
@@ -169,9 +226,26 @@ export type BookingResolvers<ContextType = ReferencesContext, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type BudgetPriorityResolvers<ContextType = ReferencesContext, ParentType extends ResolversParentTypes['BudgetPriority'] = ResolversParentTypes['BudgetPriority']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BudgetPriority']>, { __typename: 'BudgetPriority' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+
+  id?: Resolver<ResolversTypes['ID'], { __typename: 'BudgetPriority' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  indicators?: Resolver<Array<ResolversTypes['Indicator']>, { __typename: 'BudgetPriority' } & GraphQLRecursivePick<ParentType, {"id":true}> & GraphQLRecursivePick<ParentType, {"area":true}>, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
+
+export type IndicatorResolvers<ContextType = ReferencesContext, ParentType extends ResolversParentTypes['Indicator'] = ResolversParentTypes['Indicator']> = ResolversObject<{
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<IndicatorLabelArgs>>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
 
 export type MemberResolvers<ContextType = ReferencesContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']>, { __typename: 'Member' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
@@ -182,7 +256,9 @@ export type MemberResolvers<ContextType = ReferencesContext, ParentType extends 
 
 export type Resolvers<ContextType = ReferencesContext> = ResolversObject<{
   Booking?: BookingResolvers<ContextType>;
+  BudgetPriority?: BudgetPriorityResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  Indicator?: IndicatorResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
 }>;
 
