@@ -8,5 +8,7 @@ export default resolverTypesConfig({
   mappers: {
     Member: "../references/entities.js#MemberReference",
     Booking: "../references/entities.js#BookingReference",
+    BudgetPriority: "../references/entities.js#BudgetPriorityReference",
+    Indicator: "../indicators/catalogue.js#IndicatorValue",
   },
 });

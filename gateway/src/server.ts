@@ -80,14 +80,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
-  const references = new ReferencesDataSource({ national: router, logger });
+  const central = centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher });
+  const references = new ReferencesDataSource({ national: router, central, logger });
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The router reads the planner's parsed fetch instead of parsing it again.
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       if (name === SUBGRAPHS.national) return router;
-      if (name === SUBGRAPHS.central) return centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher });
+      if (name === SUBGRAPHS.central) return central;
       if (name === SUBGRAPHS.references) return references;
       throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
     },

@@ -1,3 +1,5 @@
+import type { BudgetArea } from "../__generated__/references-types.js";
+
 /** All the references subgraph holds of a member: its key. */
 export interface MemberReference {
   id: string;
@@ -7,4 +9,10 @@ export interface MemberReference {
 export interface BookingReference {
   id: string;
   memberId?: string;
+}
+
+/** A budget priority as the planner hands it over: its key and the `area` that `indicators` @requires. */
+export interface BudgetPriorityReference {
+  id: string;
+  area: BudgetArea;
 }

@@ -49,6 +49,9 @@ export interface UnitRequest {
 
 const PREPARED_CACHE_SIZE = 1000;
 
+/** The caller's headers every unit call carries. */
+export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
+
 /**
  * The gateway's data source for the `national` subgraph: sends each fetch to the
  * unit(s) that hold the data and merges their answers (DESIGN.md, "Why a shard router").
@@ -141,8 +144,12 @@ export class ShardRouter implements GraphQLDataSource {
 
   private async call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
     const headers: Record<string, string> = {};
-    const authorization = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers.get("authorization") : undefined;
-    if (authorization) headers.authorization = authorization;
+    const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
+    // The caller's token, and their languages: the default `lang` of localised fields.
+    for (const name of FORWARDED_HEADERS) {
+      const value = incoming?.get(name);
+      if (value) headers[name] = value;
+    }
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
     const outcome = await callUnit(this.options.unitUrls[unit], payload, { headers, deadlineMs: this.options.deadlineMs, dispatcher: this.dispatcher });

@@ -1,0 +1,57 @@
+import type { GraphQLFormattedError } from "graphql";
+import { COUNTRY_CODES, type Translations } from "@smart/platform";
+import type { BudgetArea } from "../__generated__/references-types.js";
+import type { Figures } from "./figures.js";
+import { activeInUnitLabel, INDICATOR_LABELS } from "./labels.js";
+
+/** An indicator as the resolvers hand it on: `label` and `value` are resolved per field. */
+export interface IndicatorValue {
+  key: string;
+  labels: Translations;
+  value: number | null;
+  /** Why `value` is null: the unavailable unit(s), reported on the `value` field. */
+  errors: GraphQLFormattedError[];
+  unit: string | null;
+  asOf: string;
+}
+
+interface IndicatorDefinition {
+  key: string;
+  unit: string;
+  labels: Translations;
+}
+
+const indicator = (key: string, unit: string, labels: Translations = INDICATOR_LABELS[key]!): IndicatorDefinition => ({ key, unit, labels });
+
+/** What each budget priority's indicators are, in the order they are shown. */
+export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition[]> = {
+  SHARED_TOOLS_AND_SERVICES: [
+    indicator("members.active", "members"),
+    ...COUNTRY_CODES.map((unit) => indicator(`members.active.${unit}`, "members", activeInUnitLabel(unit))),
+  ],
+  COOPERATIVE_LIFE: [
+    indicator("sip.participants", "people"),
+    indicator("sip.since", "year"),
+    indicator("sip.cycles", "cycles"),
+    indicator("sip.cities", "cities"),
+    indicator("sip.recommendations.done", "recommendations"),
+    indicator("sip.recommendations.open", "recommendations"),
+  ],
+  INTERNATIONAL_DEVELOPMENT: [
+    indicator("countries.active", "countries"),
+    indicator("cities.active", "cities"),
+  ],
+  SHARED_WORKSPACES: [
+    indicator("workspaces.open", "workspaces"),
+    indicator("workspaces.partner", "workspaces"),
+  ],
+};
+
+/** A priority's indicators with today's figures. */
+export function indicatorsOf(area: BudgetArea, figures: Figures, asOf: string): IndicatorValue[] {
+  return INDICATORS_BY_AREA[area].map(({ key, unit, labels }) => {
+    const figure = figures.get(key);
+    if (!figure) throw new Error(`No figure computed for indicator ${key}`);
+    return { key, labels, unit, asOf, value: figure.value, errors: figure.errors };
+  });
+}
