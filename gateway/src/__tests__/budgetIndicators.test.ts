@@ -52,9 +52,11 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     let cities = 0;
     let open = 0;
     let partner = 0;
+    let abroad = 0;
     for (const unit of reachable) {
       const [row] = await units.dataSources[unit].query(`SELECT
         (SELECT count(*) FROM member WHERE status = 'ACTIVE')::int AS active,
+        (SELECT count(*) FROM member WHERE status = 'ACTIVE' AND cardinality(active_in) > 0)::int AS abroad,
         (SELECT count(*) FROM city)::int AS cities,
         (SELECT count(*) FROM workspace WHERE status = 'OPEN')::int AS open,
         (SELECT count(*) FROM workspace WHERE status = 'OPEN' AND operator = 'PARTNER')::int AS partner`);
@@ -64,8 +66,9 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       cities += row.cities;
       open += row.open;
       partner += row.partner;
+      abroad += row.abroad;
     }
-    Object.assign(figures, { "members.active": active, "countries.active": countries, "cities.active": cities, "workspaces.open": open, "workspaces.partner": partner });
+    Object.assign(figures, { "members.active": active, "countries.active": countries, "cities.active": cities, "workspaces.open": open, "workspaces.partner": partner, "members.activeAbroad": abroad });
     const [sip] = await central.dataSource.query(`SELECT
       (SELECT count(DISTINCT member_id) FROM working_group_participant)::int AS participants,
       (SELECT min(year) FROM sip_cycle)::int AS since,
@@ -88,6 +91,9 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     await units.dataSources.FR.query(`UPDATE member SET status = 'SUSPENDED' WHERE id = 'FR:m2'`);
     await units.dataSources.NL.query(`UPDATE workspace SET operator = 'PARTNER', partner_name = 'Broedplaats' WHERE id = 'NL:w1'`);
     await units.dataSources.IT.query(`UPDATE workspace SET status = 'CLOSED' WHERE id = 'IT:w1'`);
+    // Members working across borders, one of whom has left (not counted).
+    await units.dataSources.FR.query(`UPDATE member SET active_in = '{BE,ES}' WHERE id IN ('FR:m1', 'FR:m2', 'FR:m3')`);
+    await units.dataSources.AT.query(`UPDATE member SET active_in = '{DE}' WHERE id = 'AT:m1'`);
     await units.dataSources.ES.query(`INSERT INTO city (id, name, name_key) VALUES ('ES:third', 'ES Third', 'es third')`);
     // A generous deadline: the first requests of cold units on a busy machine are slow, and a late unit would null its figures.
     gateway = await startGateway(units.urls, {
@@ -136,6 +142,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     expect(figuresOf(list)["members.active.BE"]).to.equal(members.BE.length - 2);
     expect(figuresOf(list)["cities.active"]).to.equal(19);
     expect(figuresOf(list)["workspaces.partner"]).to.equal(1);
+    expect(figuresOf(list)["members.activeAbroad"]).to.equal(3);
     expect(figuresOf(list)["sip.participants"]).to.be.greaterThan(4000);
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" }).format(new Date());
     for (const indicator of list.flatMap((p) => p.indicators)) expect(indicator.asOf).to.equal(today);
@@ -184,7 +191,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const list = reply.body.data!.assembly.budgetPriorities;
     const figures = figuresOf(list);
     const expected = await directFigures(COUNTRY_CODES.filter((unit) => unit !== "DE"));
-    for (const key of ["members.active.DE", "members.active", "countries.active", "cities.active", "workspaces.open", "workspaces.partner"]) {
+    for (const key of ["members.active.DE", "members.active", "countries.active", "cities.active", "members.activeAbroad", "workspaces.open", "workspaces.partner"]) {
       expect(figures[key], key).to.equal(null);
     }
     for (const unit of COUNTRY_CODES.filter((code) => code !== "DE")) expect(figures[`members.active.${unit}`]).to.equal(expected[`members.active.${unit}`]);

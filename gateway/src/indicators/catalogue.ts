@@ -40,6 +40,7 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
   INTERNATIONAL_DEVELOPMENT: [
     indicator("countries.active", "countries"),
     indicator("cities.active", "cities"),
+    indicator("members.activeAbroad", "members"),
   ],
   SHARED_WORKSPACES: [
     indicator("workspaces.open", "workspaces"),

@@ -24,6 +24,7 @@ type Answer = { data: Json; errors: readonly GraphQLFormattedError[] };
 const alias = (name: string) => `${ROUTER_ALIAS_PREFIX}${name}`;
 const activeIn = (unit: CountryCode) => alias(`active_${unit}`);
 const CITIES = alias("cities");
+const ABROAD = alias("abroad");
 const WORKSPACES = alias("workspaces");
 const SIP = "sipParticipation";
 
@@ -34,6 +35,7 @@ const SIP = "sipParticipation";
  */
 const NATIONAL_QUERY = `query BudgetIndicators($after: String) {
 ${COUNTRY_CODES.map((unit) => `  ${activeIn(unit)}: memberCount(country: ${unit}, filter: { status: ACTIVE })`).join("\n")}
+  ${ABROAD}: memberCount(filter: { status: ACTIVE, activeAbroad: true })
   ${CITIES}: cities { id }
   ${WORKSPACES}: workspaces(filter: { status: OPEN }, first: 100, after: $after) { edges { node { operator } } pageInfo { hasNextPage endCursor } }
 }`;
@@ -65,6 +67,8 @@ export async function computeFigures(sources: FigureSources, fetch: GraphQLDataS
   // International development.
   set("countries.active", perUnit.every((f) => f.value !== null) ? perUnit.filter((f) => f.value! > 0).length : null, allErrors);
   const cities = national.data[CITIES];
+  const abroad = numberAt(national, ABROAD);
+  set("members.activeAbroad", abroad.value, abroad.errors);
   set("cities.active", Array.isArray(cities) ? new Set(cities.map((city) => (city as Json | null)?.id)).size : null, errorsAt(national, CITIES));
 
   // Shared workspaces.

@@ -235,6 +235,8 @@ export type MemberEdge = {
 };
 
 export type MemberFilter = {
+  /** Active in at least one other unit's country (`activeIn` not empty), or in none (false). */
+  activeAbroad?: InputMaybe<Scalars['Boolean']['input']>;
   category?: InputMaybe<MemberCategory>;
   /** A city ID of this unit (`BE:brussels`). */
   cityId?: InputMaybe<Scalars['ID']['input']>;
@@ -625,11 +627,11 @@ export type ResolversTypes = ResolversObject<{
   MemberConnection: ResolverTypeWrapper<ConnectionParent<MemberRow>>;
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   MemberFilter: MemberFilter;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MemberOrder: MemberOrder;
   MemberStatus: MemberStatus;
   Mutation: ResolverTypeWrapper<{}>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<{}>;
   RegisterMemberInput: RegisterMemberInput;
   ShardMerge: ShardMerge;
@@ -658,9 +660,9 @@ export type ResolversParentTypes = ResolversObject<{
   MemberConnection: ConnectionParent<MemberRow>;
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberFilter: MemberFilter;
+  Boolean: Scalars['Boolean']['output'];
   Mutation: {};
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Query: {};
   RegisterMemberInput: RegisterMemberInput;
   UpdateMemberInput: UpdateMemberInput;

@@ -67,6 +67,17 @@ describe("national > members", () => {
       expect(names.every((n: string) => n === "Ödön")).to.equal(true);
     });
 
+    it("counts members active in another unit's country, and those active in none", async () => {
+      await unit.dataSource.query(`UPDATE member SET active_in = '{FR}' WHERE id IN ('BE:m1', 'BE:m2')`);
+      await unit.dataSource.query(`UPDATE member SET active_in = '{DE,NL}' WHERE id = 'BE:m3'`);
+      try {
+        const { body } = await unit.query(`{ abroad: memberCount(filter: { activeAbroad: true }) home: memberCount(filter: { activeAbroad: false }) }`);
+        expect(body.data).to.deep.equal({ abroad: 3, home: 134 });
+      } finally {
+        await unit.dataSource.query(`UPDATE member SET active_in = '{}' WHERE id IN ('BE:m1', 'BE:m2', 'BE:m3')`);
+      }
+    });
+
     it("counts what the filter matches", async () => {
       const { body } = await unit.query(`{ memberCount(filter: { status: SUSPENDED }) all: memberCount }`);
       expect(body.data).to.deep.equal({ memberCount: members.filter((m) => m.status === "SUSPENDED").length, all: 137 });

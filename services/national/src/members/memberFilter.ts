@@ -34,6 +34,7 @@ export function applyMemberFilter(query: SelectQueryBuilder<Member>, filter: Mem
   if (filter.cityId) query.andWhere("m.city_id = :cityId", { cityId: filter.cityId });
   if (filter.joinedFrom) query.andWhere("m.joined_on >= :joinedFrom", { joinedFrom: filter.joinedFrom });
   if (filter.joinedTo) query.andWhere("m.joined_on <= :joinedTo", { joinedTo: filter.joinedTo });
+  if (filter.activeAbroad != null) query.andWhere(`cardinality(m.active_in) ${filter.activeAbroad ? ">" : "="} 0`);
   const name = filter.nameContains != null ? foldForSort(filter.nameContains) : "";
   if (name) query.andWhere("m.search_name LIKE :name", { name: `%${escapeLike(name)}%` });
   return query;
