@@ -54,8 +54,9 @@ export type BudgetPriority = {
   id: Scalars['ID']['output'];
   /**
    * Live figures of what the priority funds, computed across the units for this
-   * request. A figure that needs a unit (or the central office) that did not
-   * answer is null, with a SHARD_UNAVAILABLE error naming it: never a partial total.
+   * request (only when a `value` is asked for). A figure that needs a unit (or the
+   * central office) that did not answer is null, with a SHARD_UNAVAILABLE error
+   * naming it: never a partial total.
    */
   indicators: Array<Indicator>;
 };
@@ -69,6 +70,8 @@ export type Indicator = {
   key: Scalars['String']['output'];
   /** What it counts, in `lang` (English, then Dutch, without a translation). */
   label: Scalars['String']['output'];
+  /** The language `label` comes in when asked for `lang`: `lang` itself, or the fallback's. */
+  language: Language;
   /** What `value` counts: `members`, `cities`, `seat-days`, `percent`… */
   unit?: Maybe<Scalars['String']['output']>;
   /** Null when a unit it needs did not answer (see the errors). */
@@ -78,6 +81,12 @@ export type Indicator = {
 
 /** A live figure of a budget priority. */
 export type IndicatorLabelArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+
+/** A live figure of a budget priority. */
+export type IndicatorLanguageArgs = {
   lang?: InputMaybe<Language>;
 };
 
@@ -243,6 +252,7 @@ export type IndicatorResolvers<ContextType = ReferencesContext, ParentType exten
   asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   label?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<IndicatorLabelArgs>>;
+  language?: Resolver<ResolversTypes['Language'], ParentType, ContextType, Partial<IndicatorLanguageArgs>>;
   unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

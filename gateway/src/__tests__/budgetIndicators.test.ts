@@ -166,6 +166,16 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     expect(hungarian.map((p) => p.language)).to.deep.equal(["EN", "EN", "EN", "EN"]);
     expect(hungarian.map((p) => p.title)).to.deep.equal(english.map((p) => p.title));
     expect(hungarian[0]!.indicators.map((i) => i.label)).to.deep.equal(english[0]!.indicators.map((i) => i.label));
+    const labels = await gateway.query(`{ assembly(id: "EU:ga-2023") { budgetPriorities { indicators { sv: language(lang: SV) de: language(lang: DE) } } } }`);
+    expect(labels.body.data.assembly.budgetPriorities[0].indicators[0]).to.deep.equal({ sv: "EN", de: "DE" });
+  });
+
+  it("calls no unit for indicators asked for without their value", async () => {
+    unitCalls = [];
+    const reply = await gateway.query(`{ assemblies { budgetPriorities { indicators { key label(lang: NL) unit asOf } } } }`);
+    expect(reply.body.errors).to.equal(undefined);
+    expect(reply.body.data.assemblies[1].budgetPriorities[0].indicators[0]).to.deep.include({ key: "members.active", label: "Actieve vennoten bediend, alle eenheden" });
+    expect(unitCalls).to.deep.equal([]);
   });
 
   it("reads Accept-Language: fr as the default language of every text, central and in-gateway alike", async () => {

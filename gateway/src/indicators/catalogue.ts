@@ -1,16 +1,11 @@
-import type { GraphQLFormattedError } from "graphql";
 import { COUNTRY_CODES, type Translations } from "@smart/platform";
 import type { BudgetArea } from "../__generated__/references-types.js";
-import type { Figures } from "./figures.js";
 import { activeInUnitLabel, INDICATOR_LABELS } from "./labels.js";
 
-/** An indicator as the resolvers hand it on: `label` and `value` are resolved per field. */
+/** An indicator as the resolvers hand it on: `label` and `value` are resolved per field, `value` from the request's figures. */
 export interface IndicatorValue {
   key: string;
   labels: Translations;
-  value: number | null;
-  /** Why `value` is null: the unavailable unit(s), reported on the `value` field. */
-  errors: GraphQLFormattedError[];
   unit: string | null;
   asOf: string;
 }
@@ -48,11 +43,7 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
   ],
 };
 
-/** A priority's indicators with today's figures. */
-export function indicatorsOf(area: BudgetArea, figures: Figures, asOf: string): IndicatorValue[] {
-  return INDICATORS_BY_AREA[area].map(({ key, unit, labels }) => {
-    const figure = figures.get(key);
-    if (!figure) throw new Error(`No figure computed for indicator ${key}`);
-    return { key, labels, unit, asOf, value: figure.value, errors: figure.errors };
-  });
+/** A priority's indicators, as of `asOf`. */
+export function indicatorsOf(area: BudgetArea, asOf: string): IndicatorValue[] {
+  return INDICATORS_BY_AREA[area].map(({ key, unit, labels }) => ({ key, labels, unit, asOf }));
 }

@@ -23,16 +23,19 @@ export const referencesResolvers: Resolvers = {
     },
   },
   BudgetPriority: {
-    // `area` comes from the central subgraph (@requires); the figures are computed once per fetch.
-    indicators: async ({ area }, _args, context) => indicatorsOf(area, await context.figures(), context.today),
+    // `area` comes from the central subgraph (@requires).
+    indicators: ({ area }, _args, context) => indicatorsOf(area, context.today),
   },
   Indicator: {
     label: ({ labels }, { lang }, context) => localize(labels, lang ?? context.lang)?.text ?? "",
-    // A null figure says why, on this field: the unit(s) it lacked.
-    value: ({ value, errors }, _args, context, info) => {
+    language: ({ labels }, { lang }, context) => localize(labels, lang ?? context.lang)?.lang ?? "EN",
+    // The figures are computed once per fetch, at the first value asked for. A null one says why, here: the unit(s) it lacked.
+    value: async ({ key }, _args, context, info) => {
+      const figure = (await context.figures()).get(key);
+      if (!figure) throw new Error(`No figure computed for indicator ${key}`);
       const path = responsePathAsArray(info.path);
-      for (const error of errors) context.partialErrors.push({ ...error, path });
-      return value;
+      for (const error of figure.errors) context.partialErrors.push({ ...error, path });
+      return figure.value;
     },
   },
 };
