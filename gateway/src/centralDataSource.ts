@@ -2,25 +2,27 @@ import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ErrorCode, graphqlError } from "@smart/platform";
 import type { Dispatcher } from "undici";
 import { FORWARDED_HEADERS } from "./shardRouter/router.js";
-import { deadlineFetch } from "./upstream.js";
+import { signedDeadlineFetch } from "./upstream.js";
 
 export interface CentralDataSourceOptions {
   url: string;
   deadlineMs: number;
   dispatcher: Dispatcher;
+  signingSecret: string;
 }
 
 /**
  * The central office's subgraph: a plain remote data source, with its own
  * keep-alive pool and deadline (the gateway gives none, federation#2647), the
  * caller's Authorization and Accept-Language (the default `lang` of the central
- * office's texts) forwarded, and a failure reported like a unit's.
+ * office's texts) forwarded, every call signed, and a failure reported like a
+ * unit's.
  */
-export function centralDataSource({ url, deadlineMs, dispatcher }: CentralDataSourceOptions): RemoteGraphQLDataSource {
+export function centralDataSource({ url, deadlineMs, dispatcher, signingSecret }: CentralDataSourceOptions): RemoteGraphQLDataSource {
   return new RemoteGraphQLDataSource({
     url,
     // undici's fetch is what the Fetcher interface describes; their type packages differ.
-    fetcher: deadlineFetch(dispatcher, deadlineMs) as unknown as RemoteGraphQLDataSource["fetcher"],
+    fetcher: signedDeadlineFetch(dispatcher, deadlineMs, signingSecret) as unknown as RemoteGraphQLDataSource["fetcher"],
     willSendRequest(options) {
       if (!("incomingRequestContext" in options)) return;
       for (const name of FORWARDED_HEADERS) {

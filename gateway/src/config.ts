@@ -8,7 +8,11 @@ import {
   port,
   readConfig,
   jwtSecret,
+  signingSecrets,
+  tokenRulesFromEnv,
   type CountryCode,
+  type SigningSecrets,
+  type TokenRules,
 } from "@smart/platform";
 
 const httpUrl = (fallback: string) =>
@@ -31,6 +35,7 @@ const shape = {
     .min(1, "expected at least 1 ms")
     .default(2000),
   SUPERGRAPH_PATH: z.string().min(1).optional(),
+  QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),
   NODE_ENV: nodeEnv(),
 };
 
@@ -43,6 +48,9 @@ export interface GatewayConfig {
   supergraphPath?: string;
   production: boolean;
   jwtSecret: string;
+  signingSecrets: SigningSecrets;
+  tokenRules: TokenRules;
+  maxUnitCalls: number;
 }
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
@@ -57,5 +65,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
     production: config.NODE_ENV === "production",
     jwtSecret: jwtSecret(env),
+    signingSecrets: signingSecrets(env),
+    tokenRules: tokenRulesFromEnv(env),
+    maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
   };
 }

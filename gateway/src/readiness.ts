@@ -22,11 +22,11 @@ export interface ReadinessReport {
 }
 
 /** Asks every target `{ __typename }` in parallel, each with a short deadline. */
-export async function probeTargets(targets: readonly ProbeTarget[], options: { timeoutMs: number; dispatcher: Dispatcher }): Promise<ReadinessReport> {
+export async function probeTargets(targets: readonly ProbeTarget[], options: { timeoutMs: number; dispatcher: Dispatcher; signingSecret: string }): Promise<ReadinessReport> {
   const states = await Promise.all(
     targets.map(async (target): Promise<[string, TargetState]> => {
       const started = performance.now();
-      const result = await postGraphql(target.url, { query: "{ __typename }" }, { headers: {}, deadlineMs: options.timeoutMs, dispatcher: options.dispatcher });
+      const result = await postGraphql(target.url, { query: "{ __typename }" }, { headers: {}, deadlineMs: options.timeoutMs, dispatcher: options.dispatcher, signingSecret: options.signingSecret });
       const ms = Math.round(performance.now() - started);
       const data = result.ok ? (result.body.data as { __typename?: unknown } | null | undefined) : undefined;
       const up = typeof data?.__typename === "string";

@@ -5,26 +5,34 @@ import type { Express } from "express";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
+  createCursorCodec,
   createGraphqlApp,
   createLogger,
   createTokenVerifier,
   DateScalar,
+  DEVELOPMENT_SIGNING_SECRET,
   queryLimitsFromEnv,
   queryLimitsPlugin,
+  secretList,
   type CountryCode,
   type Logger,
   type QueryLimits,
+  type SigningSecrets,
+  type TokenRules,
 } from "@smart/platform";
 import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
+import { serviceAuthorization } from "./indicators/serviceAuthorization.js";
 import { ReferencesDataSource } from "./references/index.js";
+import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
+import { SUBGRAPHS } from "./subgraphs.js";
 import { readSupergraph } from "./supergraph.js";
+import { priceQueryPlan, tooManyUnitCalls } from "./unitCallBudget.js";
 import { keepAliveAgent } from "./upstream.js";
 
-/** The subgraph names the supergraph composes (schema/src/compose.ts). */
-export const SUBGRAPHS = { national: "national", central: "central", references: "references" } as const;
+export { SUBGRAPHS } from "./subgraphs.js";
 
 export interface GatewayOptions {
   /** The composed supergraph; read from `supergraphPath` (default schema/supergraph.graphql) when absent. */
@@ -46,6 +54,16 @@ export interface GatewayOptions {
    * planning; the subgraphs it forwards the token to verify it again.
    */
   jwtSecret: string;
+  /**
+   * The secret every unit and central call is signed with (and the one also
+   * accepted during a rotation, to open the units' cursors). Default: the
+   * development secret.
+   */
+  signingSecrets?: SigningSecrets;
+  /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
+  tokenRules?: TokenRules;
+  /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
+  maxUnitCalls?: number;
   /** Production: no introspection, no stack traces, no landing page. */
   production?: boolean;
   logger?: Logger;
@@ -62,6 +80,8 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
+export const DEFAULT_MAX_UNIT_CALLS = 45;
+
 /** Builds (and starts, without listening) the European gateway. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const production = options.production ?? process.env.NODE_ENV === "production";
@@ -69,10 +89,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = options.limits ?? queryLimitsFromEnv({});
   const supergraphSdl = options.supergraphSdl ?? readSupergraph(options.supergraphPath);
   const dispatcher = keepAliveAgent();
+  const signingSecrets = options.signingSecrets ?? { current: DEVELOPMENT_SIGNING_SECRET };
+  const maxUnitCalls = options.maxUnitCalls ?? DEFAULT_MAX_UNIT_CALLS;
   const router = new ShardRouter({
     supergraphSdl,
     unitUrls: options.unitUrls,
     deadlineMs: options.deadlineMs,
+    signingSecret: signingSecrets.current,
+    cursors: createCursorCodec(secretList(signingSecrets)),
     dispatcher,
     logger,
     // The units read the same QUERY_MAX_TOKENS as the gateway.
@@ -80,8 +104,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
-  const central = centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher });
-  const references = new ReferencesDataSource({ national: router, central, logger });
+  const central = centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current });
+  const references = new ReferencesDataSource({ national: router, central, indicatorsAuthorization: serviceAuthorization(options.jwtSecret), logger });
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The router reads the planner's parsed fetch instead of parsing it again.
@@ -91,6 +115,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       if (name === SUBGRAPHS.central) return central;
       if (name === SUBGRAPHS.references) return references;
       throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
+    },
+    // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      const calls = priceQueryPlan(
+        queryPlan,
+        { document: requestContext.document!, operationName: requestContext.operationName ?? null, variables: requestContext.request.variables ?? {} },
+        router,
+      );
+      if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
     },
     logger,
   });
@@ -104,6 +137,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     stopOnTerminationSignals: false,
     // A query refused here costs no unit anything; a fan-out would cost all nine.
     plugins: [queryLimitsPlugin(limits), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    validationRules: [routerNamespaceRule],
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
@@ -113,7 +147,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...COUNTRY_CODES.map((code) => ({ name: code, url: options.unitUrls[code], required: required.has(code) })),
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
-  const tokens = createTokenVerifier(options.jwtSecret);
+  const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   const app = createGraphqlApp({
     apollo,
@@ -121,7 +155,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
     routes: (app) => {
       app.get("/ready", async (_req, res) => {
-        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
+        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher, signingSecret: signingSecrets.current });
         res.status(report.ready ? 200 : 503).json(report);
       });
     },

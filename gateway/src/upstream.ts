@@ -1,4 +1,5 @@
 import { Agent, fetch, type Dispatcher } from "undici";
+import { signatureHeaders } from "@smart/platform";
 import type { UnavailableReason } from "./shardRouter/errors.js";
 
 /**
@@ -12,10 +13,18 @@ export function keepAliveAgent(): Agent {
   return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 128 });
 }
 
-/** A fetch over `dispatcher` that gives up after `deadlineMs`. */
-export function deadlineFetch(dispatcher: Dispatcher, deadlineMs: number) {
-  return (url: string, init: Parameters<typeof fetch>[1] = {}) =>
-    fetch(url, { ...init, dispatcher, signal: AbortSignal.timeout(deadlineMs) });
+/**
+ * A fetch over `dispatcher` that gives up after `deadlineMs` and signs what it
+ * sends with the gateway's secret: its exact body and the Authorization it carries.
+ */
+export function signedDeadlineFetch(dispatcher: Dispatcher, deadlineMs: number, signingSecret: string) {
+  return (url: string, init: Parameters<typeof fetch>[1] = {}) => {
+    const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
+    const body = typeof init.body === "string" ? init.body : "";
+    const signature = signatureHeaders(signingSecret, { timestamp: Math.floor(Date.now() / 1000), authorization: headers.get("authorization") ?? undefined, body });
+    for (const [name, value] of Object.entries(signature)) headers.set(name, value);
+    return fetch(url, { ...init, headers, dispatcher, signal: AbortSignal.timeout(deadlineMs) });
+  };
 }
 
 export type UpstreamResult =
@@ -26,6 +35,8 @@ export interface PostOptions {
   headers: Record<string, string>;
   deadlineMs: number;
   dispatcher: Dispatcher;
+  /** The gateway's signing secret: every call is signed. */
+  signingSecret: string;
 }
 
 /** POSTs a GraphQL request; failures come back classified, never thrown. */
@@ -33,7 +44,7 @@ export async function postGraphql(url: string, payload: unknown, options: PostOp
   let status: number;
   let text: string;
   try {
-    const response = await deadlineFetch(options.dispatcher, options.deadlineMs)(url, {
+    const response = await signedDeadlineFetch(options.dispatcher, options.deadlineMs, options.signingSecret)(url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...options.headers },
       body: JSON.stringify(payload),

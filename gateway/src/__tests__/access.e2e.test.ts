@@ -36,7 +36,8 @@ type CallerName = keyof typeof callers;
  * - `{ only: unit }` (Europe-wide lists): that unit's rows alone, and one FORBIDDEN
  *   per other unit naming it in `extensions.unit`.
  */
-type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | { only: CountryCode };
+// NOT_FOUND: a booking the caller may not see is answered as a missing one.
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | { only: CountryCode };
 
 interface Request {
   query: string;
@@ -174,11 +175,11 @@ const matrix: Row[] = [
     request: () => ({ query: `query($id: ID!) { booking(id: $id) { id memberId member { id displayName email } } }`, variables: { id: state.bookingOfM4 } }),
     expect: {
       anonymous: "UNAUTHENTICATED",
-      "member BE:m1 (self)": "FORBIDDEN",
-      "member BE:m2": "FORBIDDEN",
-      "member FR:m1": "FORBIDDEN",
+      "member BE:m1 (self)": "NOT_FOUND",
+      "member BE:m2": "NOT_FOUND",
+      "member FR:m1": "NOT_FOUND",
       "staff BE": "ok",
-      "staff FR": "FORBIDDEN",
+      "staff FR": "NOT_FOUND",
       "central office": "ok",
     },
     check: (data) => expect(data.booking).to.deep.include({ id: state.bookingOfM4, memberId: "BE:m4", member: { id: "BE:m4", displayName: data.booking.member.displayName, email: "BE.m4@example.org" } }),
@@ -271,11 +272,11 @@ const matrix: Row[] = [
     request: () => ({ query: `mutation($id: ID!) { cancelBooking(id: $id) { id status } }`, variables: { id: state.bookingOfM4 } }),
     expect: {
       anonymous: "UNAUTHENTICATED",
-      "member BE:m1 (self)": "FORBIDDEN",
-      "member BE:m2": "FORBIDDEN",
-      "member FR:m1": "FORBIDDEN",
+      "member BE:m1 (self)": "NOT_FOUND",
+      "member BE:m2": "NOT_FOUND",
+      "member FR:m1": "NOT_FOUND",
       "staff BE": "ok",
-      "staff FR": "FORBIDDEN",
+      "staff FR": "NOT_FOUND",
       "central office": "FORBIDDEN",
     },
     check: (data) => expect(data.cancelBooking.status).to.equal("CANCELLED"),
@@ -372,7 +373,7 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
     const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
     const bad: Record<string, () => Promise<string>> = {
       "a malformed token": async () => "Bearer not.a.jwt",
-      "an expired token": () => signToken({ role: "unit_staff", unit: "BE" }, JWT_SECRET, Math.floor(Date.now() / 1000) - 60).then((t) => `Bearer ${t}`),
+      "an expired token": () => signToken({ role: "unit_staff", unit: "BE" }, JWT_SECRET, Math.floor(Date.now() / 1000) - 120).then((t) => `Bearer ${t}`),
       "a wrongly signed token": () => signToken({ role: "central_office" }, "another-secret-another-secret-another-secret").then((t) => `Bearer ${t}`),
       "an unknown role": () => rawToken({ role: "admin", exp: inAnHour() }),
       "a token without exp": () => rawToken({ role: "central_office" }),

@@ -110,7 +110,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
 
   it("answers the README's query: the seed's four priorities, in French, with live numbers, in one request", async () => {
     const reply = await gateway.query(README_QUERY);
-    expect(reply.body.errors, JSON.stringify(errorSummary(reply))).to.equal(undefined);
+    expect(reply.body.errors, JSON.stringify(reply.body.errors?.slice(0, 2))).to.equal(undefined);
     const assemblies = reply.body.data.assemblies as { heldOn: string; budgetPriorities: { title: string; indicators: Indicator[] }[] }[];
     expect(assemblies.map((a) => [a.heldOn, a.budgetPriorities.length])).to.deep.equal([["2024-06-15", 0], ["2023-06-10", 4], ["2022-06-11", 0]]);
     const [tools, life, international, workspaces] = assemblies[1]!.budgetPriorities;

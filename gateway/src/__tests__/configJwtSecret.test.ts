@@ -26,7 +26,13 @@ describe("gateway config: JWT_SECRET", () => {
 
   it("takes a long enough secret in production, and says it is production", () => {
     const secret = "a-production-secret-of-at-least-32-characters";
-    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: secret })).to.deep.include({ production: true, jwtSecret: secret });
+    const signing = "a-gateway-signing-secret-of-at-least-32-chars";
+    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: secret, GATEWAY_SIGNING_SECRET: signing })).to.deep.include({
+      production: true,
+      jwtSecret: secret,
+      signingSecrets: { current: signing },
+    });
+    expect(() => readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: secret })).to.throw(ConfigError, /^GATEWAY_SIGNING_SECRET: required/);
   });
 
   it("falls back to the announced development secret outside production only", () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { COUNTRY_CODES, decodeCompositeCursor, peekUnitCursor, type CompositeCursor, type OrderName } from "@smart/platform";
+import { COUNTRY_CODES, decodeCompositeCursor, type CompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
 import { mergeConnectionPages, UnreadableCursorError, type UnitPage } from "../shardRouter/connectionMerge.js";
-import { cursorOf, keysetPage, sortMembers, testMembers, type TestMember } from "./helpers/memberData.js";
+import { cursorOf, keysetPage, sortMembers, testCursors, testMembers, type TestMember } from "./helpers/memberData.js";
 
 const units = testMembers(7);
 const everyone = Object.values(units).flat();
@@ -10,20 +10,20 @@ const everyone = Object.values(units).flat();
 function unitPages(order: OrderName, first: number, start: CompositeCursor): UnitPage[] {
   return COUNTRY_CODES.map((unit) => {
     const position = start[unit];
-    const page = keysetPage(units[unit], order, first, position ? peekUnitCursor(position)!.key : undefined);
+    const page = keysetPage(units[unit], order, first, position ? testCursors.peek(unit, position)!.key : undefined);
     return { unit, cursors: page.members.map((m) => cursorOf(m, order)), hasNextPage: page.hasNextPage };
   });
 }
 
 const byId = new Map(everyone.map((m) => [m.id, m]));
-const memberOf = (page: UnitPage[], edge: { unit: string; index: number }) =>
-  byId.get(peekUnitCursor(page.find((p) => p.unit === edge.unit)!.cursors[edge.index]!)!.key[1]!)!;
+const memberOf = (page: UnitPage[], edge: { unit: CountryCode; index: number }) =>
+  byId.get(testCursors.peek(edge.unit, page.find((p) => p.unit === edge.unit)!.cursors[edge.index]!)!.key[1]!)!;
 
 describe("connection merge", () => {
   for (const order of ["NAME_ASC", "JOINED_DESC"] as const) {
     it(`gives the first page of the European ${order} order`, () => {
       const pages = unitPages(order, 10, {});
-      const merged = mergeConnectionPages(pages, { start: {}, first: 10, edgeCursors: true });
+      const merged = mergeConnectionPages(pages, { start: {}, first: 10, edgeCursors: true, cursors: testCursors });
       expect(merged.edges.map((e) => memberOf(pages, e).id)).to.deep.equal(sortMembers(everyone, order).slice(0, 10).map((m) => m.id));
       expect(merged.hasNextPage).to.equal(true);
     });
@@ -33,7 +33,7 @@ describe("connection merge", () => {
       let start: CompositeCursor = {};
       for (let guard = 0; guard < 100; guard++) {
         const pages = unitPages(order, 4, start);
-        const merged = mergeConnectionPages(pages, { start, first: 4, edgeCursors: false });
+        const merged = mergeConnectionPages(pages, { start, first: 4, edgeCursors: false, cursors: testCursors });
         seen.push(...merged.edges.map((e) => memberOf(pages, e)));
         if (!merged.hasNextPage) break;
         start = decodeCompositeCursor(merged.endCursor!);
@@ -44,7 +44,7 @@ describe("connection merge", () => {
 
   it("orders accented names by their folded key, as COLLATE \"C\" orders the stored key", () => {
     const pages = unitPages("NAME_ASC", 100, {});
-    const merged = mergeConnectionPages(pages, { start: {}, first: null, edgeCursors: false });
+    const merged = mergeConnectionPages(pages, { start: {}, first: null, edgeCursors: false, cursors: testCursors });
     const names = merged.edges.map((e) => memberOf(pages, e).lastName);
     // Ø and Ö fold to "o", Ł to "l", É to "e": "Østergaard" sorts among the Os, not after Z.
     const positions = (name: string) => names.indexOf(name);
@@ -56,7 +56,7 @@ describe("connection merge", () => {
 
   it("gives each edge a composite cursor holding every unit's position after it", () => {
     const pages = unitPages("NAME_ASC", 3, {});
-    const merged = mergeConnectionPages(pages, { start: {}, first: 3, edgeCursors: true });
+    const merged = mergeConnectionPages(pages, { start: {}, first: 3, edgeCursors: true, cursors: testCursors });
     const last = merged.edges.at(-1)!;
     expect(merged.endCursor).to.equal(last.cursor);
     const positions = decodeCompositeCursor(last.cursor!);
@@ -69,17 +69,19 @@ describe("connection merge", () => {
 
   it("keeps the positions of units it did not advance", () => {
     const start: CompositeCursor = { SE: cursorOf(units.SE[0]!, "NAME_ASC") };
-    const merged = mergeConnectionPages([{ unit: "AT", cursors: [cursorOf(units.AT[0]!, "NAME_ASC")], hasNextPage: false }], {
+    const atCursor = cursorOf(units.AT[0]!, "NAME_ASC");
+    const merged = mergeConnectionPages([{ unit: "AT", cursors: [atCursor], hasNextPage: false }], {
       start,
       first: 5,
       edgeCursors: false,
+      cursors: testCursors,
     });
-    expect(decodeCompositeCursor(merged.endCursor!)).to.deep.equal({ SE: start.SE, AT: cursorOf(units.AT[0]!, "NAME_ASC") });
+    expect(decodeCompositeCursor(merged.endCursor!)).to.deep.equal({ SE: start.SE, AT: atCursor });
     expect(merged.hasNextPage).to.equal(false);
   });
 
   it("has a next page when a unit still holds rows beyond its page", () => {
-    const merged = mergeConnectionPages([{ unit: "AT", cursors: [], hasNextPage: true }], { start: {}, first: 5, edgeCursors: false });
+    const merged = mergeConnectionPages([{ unit: "AT", cursors: [], hasNextPage: true }], { start: {}, first: 5, edgeCursors: false, cursors: testCursors });
     expect(merged.hasNextPage).to.equal(true);
   });
 
@@ -88,12 +90,13 @@ describe("connection merge", () => {
       start: {},
       first: 5,
       edgeCursors: true,
+      cursors: testCursors,
     });
     expect(merged).to.deep.equal({ edges: [], hasNextPage: false, endCursor: null });
   });
 
   it("names the unit whose cursor it cannot read", () => {
-    expect(() => mergeConnectionPages([{ unit: "FR", cursors: ["not a cursor"], hasNextPage: false }], { start: {}, first: 5, edgeCursors: false }))
+    expect(() => mergeConnectionPages([{ unit: "FR", cursors: ["not a cursor"], hasNextPage: false }], { start: {}, first: 5, edgeCursors: false, cursors: testCursors }))
       .to.throw(UnreadableCursorError)
       .with.property("unit", "FR");
   });
@@ -103,6 +106,6 @@ describe("connection merge", () => {
       { unit: "AT", cursors: [cursorOf(units.AT[0]!, "NAME_ASC")], hasNextPage: false },
       { unit: "BE", cursors: [cursorOf(units.BE[0]!, "JOINED_DESC")], hasNextPage: false },
     ];
-    expect(() => mergeConnectionPages(pages, { start: {}, first: 5, edgeCursors: false })).to.throw(UnreadableCursorError);
+    expect(() => mergeConnectionPages(pages, { start: {}, first: 5, edgeCursors: false, cursors: testCursors })).to.throw(UnreadableCursorError);
   });
 });

@@ -34,7 +34,7 @@ const incoming = (authorization: string) =>
   }) as unknown as GraphQLDataSourceProcessOptions;
 
 describe("references > member bookings loader", () => {
-  it("asks for all the members of a fetch in one request per date range, cut to MEMBERS_PER_CALL, through the caller's fetch", async () => {
+  it("asks for all the lists of a fetch, whatever their date ranges, in one request per MEMBERS_PER_CALL, through the caller's fetch", async () => {
     const { router, requests } = stubRouter((member) => [{ id: `FR:b-${member}`, date: "2030-01-01" }]);
     const fetch = incoming("Bearer caller");
     const loader = createMemberBookingsLoader(router, fetch);
@@ -44,11 +44,14 @@ describe("references > member bookings loader", () => {
       loader.load({ memberId: "BE:m0", from: "2030-01-01", to: "2030-01-31" }),
     ]);
     expect(answers.map((a) => a.ids)).to.deep.equal([...members.map((m) => [`FR:b-${m}`]), ["FR:b-BE:m0"]]);
-    expect(requests.map((r) => Object.keys(r.variables).filter((v) => v.startsWith("m")).length)).to.have.members([MEMBERS_PER_CALL, 3, 1]);
-    expect(requests.find((r) => r.variables.from === "2030-01-01")?.variables.to).to.equal("2030-01-31");
+    // 24 lists, two date ranges: two requests, not one per range (150 ranges of one member were 150 fan-outs).
+    expect(requests.map((r) => Object.keys(r.variables).filter((v) => /^m\d/.test(v)).length)).to.have.members([MEMBERS_PER_CALL, 4]);
+    const last = requests.find((r) => Object.keys(r.variables).length === 4 * 3)!;
+    expect([last.variables.m3, last.variables.f3, last.variables.t3]).to.deep.equal(["BE:m0", "2030-01-01", "2030-01-31"]);
+    expect([last.variables.m0, last.variables.f0, last.variables.t0]).to.deep.equal(["BE:m20", null, null]);
     // The router copies the Authorization from the fetch it is given: the caller's own.
     expect(requests.every((r) => "incomingRequestContext" in r.fetch && r.fetch.incomingRequestContext === (fetch as { incomingRequestContext: unknown }).incomingRequestContext)).to.equal(true);
-    expect(requests.every((r) => /^query MemberBookings\(/.test(r.query) && r.query.includes("__sr_member_0: bookings("))).to.equal(true);
+    expect(requests.every((r) => /^query MemberBookings\(/.test(r.query) && r.query.includes("__sr_member_0: bookings(member: $m0, from: $f0, to: $t0)"))).to.equal(true);
   });
 
   it("orders a member's bookings by date across the units, keeping country order on ties", async () => {

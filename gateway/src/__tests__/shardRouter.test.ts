@@ -6,7 +6,7 @@ import { ShardRouter } from "../shardRouter/index.js";
 import { readSupergraph } from "../supergraph.js";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
-import { sortMembers, testMembers } from "./helpers/memberData.js";
+import { sortMembers, testMembers, testRouterSecrets } from "./helpers/memberData.js";
 
 const members = testMembers(6);
 const everyone = Object.values(members).flat();
@@ -202,18 +202,21 @@ describe("shard router over in-memory units", () => {
       expect(units.calls).to.have.length(0);
     });
 
-    it("rejects a tampered European cursor with BAD_USER_INPUT", async () => {
+    it("rejects a tampered European cursor with BAD_USER_INPUT, calling no unit", async () => {
       const page = await gateway.query(PAGE, { first: 2 });
       const tampered = page.body.data.members.pageInfo.endCursor.slice(0, -3) + "xyz";
+      const callsBefore = units.calls.length;
       const reply = await gateway.query(PAGE, { first: 2, after: tampered });
       expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
-      expect(units.calls.filter((c) => c.body.variables.after === tampered)).to.have.length(0);
+      expect(units.calls.length - callsBefore).to.equal(0);
     });
 
-    it("passes a unit cursor forged into a European one on to the unit, which rejects it", async () => {
+    it("rejects a unit cursor forged into a European one with BAD_USER_INPUT, calling no unit", async () => {
       const forged = encodeCompositeCursor({ BE: "bm90IGEgY3Vyc29y" });
+      const callsBefore = units.calls.length;
       const reply = await gateway.query(PAGE, { first: 2, after: forged });
       expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
+      expect(units.calls.length - callsBefore).to.equal(0);
     });
 
     it("reports a verdict all nine units share once", async () => {
@@ -273,7 +276,7 @@ describe("shard router over in-memory units", () => {
   describe("entities", () => {
     let router: ShardRouter;
     before(() => {
-      router = new ShardRouter({ supergraphSdl: readSupergraph(), unitUrls: units.urls, deadlineMs: 500 });
+      router = new ShardRouter({ supergraphSdl: readSupergraph(), unitUrls: units.urls, deadlineMs: 500, ...testRouterSecrets });
     });
     after(() => router.close());
 

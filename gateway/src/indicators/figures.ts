@@ -1,6 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { HeaderMap } from "@apollo/server";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { COUNTRY_CODES, ErrorCode, graphqlError, ROUTER_ALIAS_PREFIX, type CountryCode } from "@smart/platform";
+import { COUNTRY_CODES, ErrorCode, graphqlError, ROUTER_NAMESPACE, type CountryCode } from "@smart/platform";
 
 /** One live figure: its value, or null with the errors that say which unit (or the central office) it lacked. */
 export interface Figure {
@@ -16,12 +17,15 @@ export interface FigureSources {
   national: GraphQLDataSource;
   /** The central office's subgraph: Smart In Progress. */
   central: GraphQLDataSource;
+  /** The Authorization the figures are asked with (serviceAuthorization.ts), in place of the caller's. */
+  authorization: () => Promise<string>;
 }
 
 type Json = Record<string, unknown>;
 type Answer = { data: Json; errors: readonly GraphQLFormattedError[] };
 
-const alias = (name: string) => `${ROUTER_ALIAS_PREFIX}${name}`;
+// In the router's namespace: a caller cannot use these names, so units trust them only in what the gateway signs.
+const alias = (name: string) => `${ROUTER_NAMESPACE}indicator_${name}`;
 const activeIn = (unit: CountryCode) => alias(`active_${unit}`);
 const CITIES = alias("cities");
 const ABROAD = alias("abroad");
@@ -31,7 +35,7 @@ const SIP = "sipParticipation";
 /**
  * One request through the router: each `memberCount(country:)` goes to its unit
  * alone, `cities` and `workspaces` fan out to all nine, and each unit is called
- * once for the lot. Public fields only; the caller's token and languages go with it.
+ * once for the lot. Counts only: no member's data is asked for.
  */
 const NATIONAL_QUERY = `query BudgetIndicators($after: String) {
 ${COUNTRY_CODES.map((unit) => `  ${activeIn(unit)}: memberCount(country: ${unit}, filter: { status: ACTIVE })`).join("\n")}
@@ -48,11 +52,13 @@ const CENTRAL_QUERY = `query BudgetIndicatorsSip { ${SIP} { since cycles partici
 
 /**
  * The figures of every indicator, computed now: the units through the shard
- * router, Smart In Progress from the central office, both at once. A figure that
+ * router, Smart In Progress from the central office, both at once, asked as the
+ * gateway itself (`sources.authorization`), in the caller's languages. A figure that
  * needs a part that did not come is null, with that part's error(s); a total is
  * never made of the units that happened to answer.
  */
-export async function computeFigures(sources: FigureSources, fetch: GraphQLDataSourceProcessOptions): Promise<Figures> {
+export async function computeFigures(sources: FigureSources, callersFetch: GraphQLDataSourceProcessOptions): Promise<Figures> {
+  const fetch = withAuthorization(callersFetch, await sources.authorization());
   const [national, central] = await Promise.all([askNational(sources.national, fetch), ask(sources.central, fetch, CENTRAL_QUERY, "BudgetIndicatorsSip")]);
   const figures = new Map<string, Figure>();
   const set = (key: string, value: number | null, errors: GraphQLFormattedError[]) =>
@@ -107,7 +113,18 @@ async function askNational(router: GraphQLDataSource, fetch: GraphQLDataSourcePr
   return { data: first.data, errors, workspaces: page ? operators : null };
 }
 
-/** A request of ours, sent as part of the caller's fetch (their Authorization and Accept-Language go along). */
+/** The caller's fetch, its incoming request's Authorization replaced (the routers copy headers from there). */
+function withAuthorization(fetch: GraphQLDataSourceProcessOptions, authorization: string): GraphQLDataSourceProcessOptions {
+  if (!("incomingRequestContext" in fetch)) return fetch;
+  const incoming = fetch.incomingRequestContext;
+  const headers = new HeaderMap();
+  for (const [name, value] of incoming.request.http?.headers ?? []) headers.set(name, value);
+  headers.set("authorization", authorization);
+  const http = { method: "POST", search: "", ...incoming.request.http, headers };
+  return { ...fetch, incomingRequestContext: { ...incoming, request: { ...incoming.request, http } } } as unknown as GraphQLDataSourceProcessOptions;
+}
+
+/** A request of ours, sent as part of the caller's fetch (with its Accept-Language). */
 async function ask(
   source: GraphQLDataSource,
   fetch: GraphQLDataSourceProcessOptions,

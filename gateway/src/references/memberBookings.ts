@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { parse, type DocumentNode, type GraphQLFormattedError } from "graphql";
-import { ROUTER_ALIAS_PREFIX } from "@smart/platform";
+import { isRouterName, routerNames } from "@smart/platform";
 
 export interface MemberBookingsKey {
   memberId: string;
@@ -19,15 +19,16 @@ export interface MemberBookings {
 export type MemberBookingsLoader = DataLoader<MemberBookingsKey, MemberBookings, string>;
 
 /**
- * Members per call to the units. Each is one aliased root field of the same
- * request, so a unit is called once per batch whatever its size; the bound keeps
- * the text well inside a unit's token limit (QUERY_MAX_TOKENS, 2,000 by default).
+ * Lists (a member and a date range) per call to the units. Each is one aliased
+ * root field of the same request, with its own variables, so a unit is called
+ * once per batch whatever its size or its mix of ranges; the bound keeps the text
+ * well inside a unit's token limit (QUERY_MAX_TOKENS, 2,000 by default).
  */
 export const MEMBERS_PER_CALL = 20;
 
 const OPERATION_NAME = "MemberBookings";
-// The gateway's own aliases, not the caller's: units leave them out of their alias limit.
-const aliasOf = (index: number) => `${ROUTER_ALIAS_PREFIX}member_${index}`;
+// The router's namespace: a signed request's aliases there are not the caller's.
+const aliasOf = routerNames.memberBookings;
 
 /**
  * The Booking IDs of each member asked for in one fetch, from the root
@@ -43,9 +44,11 @@ export function createMemberBookingsLoader(router: GraphQLDataSource, fetch: Gra
       const answers: MemberBookings[] = [];
       await Promise.all(
         batchesOf(keys).map(async (indexes) => {
-          const { from, to } = keys[indexes[0]!]!;
-          const variables: Record<string, unknown> = { from, to };
-          indexes.forEach((key, i) => (variables[`m${i}`] = keys[key]!.memberId));
+          const variables: Record<string, unknown> = {};
+          indexes.forEach((key, i) => {
+            const { memberId, from, to } = keys[key]!;
+            Object.assign(variables, { [`m${i}`]: memberId, [`f${i}`]: from, [`t${i}`]: to });
+          });
           const { query, document } = memberBookingsRequest(indexes.length);
           const request = { query, variables, operationName: OPERATION_NAME };
           // The caller's fetch, with our request: the router forwards its Authorization from there.
@@ -59,17 +62,10 @@ export function createMemberBookingsLoader(router: GraphQLDataSource, fetch: Gra
   );
 }
 
-/** Indexes of the keys, grouped by date range (one request text per range) and cut to MEMBERS_PER_CALL. */
+/** Indexes of the keys, cut to MEMBERS_PER_CALL. */
 function batchesOf(keys: readonly MemberBookingsKey[]): number[][] {
-  const byRange = new Map<string, number[]>();
-  keys.forEach((key, index) => {
-    const range = JSON.stringify([key.from, key.to]);
-    byRange.set(range, [...(byRange.get(range) ?? []), index]);
-  });
   const batches: number[][] = [];
-  for (const indexes of byRange.values()) {
-    for (let start = 0; start < indexes.length; start += MEMBERS_PER_CALL) batches.push(indexes.slice(start, start + MEMBERS_PER_CALL));
-  }
+  for (let start = 0; start < keys.length; start += MEMBERS_PER_CALL) batches.push(keys.slice(start, start + MEMBERS_PER_CALL).map((_, i) => start + i));
   return batches;
 }
 
@@ -81,8 +77,8 @@ function memberBookingsRequest(count: number): { query: string; document: Docume
   if (!request) {
     const indexes = Array.from({ length: count }, (_, i) => i);
     const query = [
-      `query ${OPERATION_NAME}($from: Date, $to: Date, ${indexes.map((i) => `$m${i}: ID!`).join(", ")}) {`,
-      ...indexes.map((i) => `  ${aliasOf(i)}: bookings(member: $m${i}, from: $from, to: $to) { id date }`),
+      `query ${OPERATION_NAME}(${indexes.map((i) => `$m${i}: ID!, $f${i}: Date, $t${i}: Date`).join(", ")}) {`,
+      ...indexes.map((i) => `  ${aliasOf(i)}: bookings(member: $m${i}, from: $f${i}, to: $t${i}) { id date }`),
       "}",
     ].join("\n");
     request = { query, document: parse(query) };
@@ -112,7 +108,7 @@ function answerOf(response: RouterResponse, index: number): MemberBookings {
     const [head, ...rest] = error.path ?? [];
     if (head === alias) errors.push({ ...error, path: rest });
     // An error about the whole request (no path, or none of ours) concerns every member of the batch.
-    else if (typeof head !== "string" || !head.startsWith(ROUTER_ALIAS_PREFIX)) errors.push({ ...error, path: [] });
+    else if (typeof head !== "string" || !isRouterName(head)) errors.push({ ...error, path: [] });
   }
   return { ids, errors };
 }

@@ -14,6 +14,8 @@ export interface ReferencesDataSourceOptions {
   national: GraphQLDataSource;
   /** The central office's data source: where the indicators read Smart In Progress. */
   central: GraphQLDataSource;
+  /** The Authorization the indicators' own queries carry (indicators/serviceAuthorization.ts). */
+  indicatorsAuthorization: () => Promise<string>;
   logger?: Logger;
   /** Defaults to the schema of schema/references.graphql. */
   schema?: GraphQLSchema;
@@ -55,7 +57,8 @@ export class ReferencesDataSource implements GraphQLDataSource {
     const context: ReferencesContext = {
       viewer: viewerOf(fetch.context),
       memberBookings: createMemberBookingsLoader(this.options.national, fetch),
-      figures: () => (figures ??= computeFigures({ national: this.options.national, central: this.options.central }, fetch)),
+      figures: () =>
+        (figures ??= computeFigures({ national: this.options.national, central: this.options.central, authorization: this.options.indicatorsAuthorization }, fetch)),
       today: brusselsToday(),
       lang: languageFromAcceptLanguage(incoming?.get("accept-language")),
       partialErrors: [],

@@ -1,4 +1,7 @@
-import { COUNTRY_CODES, compareKeys, encodeCompositeCursor, peekUnitCursor, type CompositeCursor, type CountryCode, type UnitCursor } from "@smart/platform";
+import { COUNTRY_CODES, compareKeys, encodeCompositeCursor, type CompositeCursor, type CountryCode, type CursorCodec, type UnitCursor } from "@smart/platform";
+
+/** Opens the units' sealed cursors. */
+export type CursorReader = Pick<CursorCodec, "peek">;
 
 /** One unit's page of a fanned-out connection: its edges' cursors, in its order. */
 export interface UnitPage {
@@ -30,10 +33,10 @@ export class UnreadableCursorError extends Error {
   }
 }
 
-/** Reads a page's sort keys from its cursors; throws UnreadableCursorError for a malformed one. */
-export function readPageKeys(page: UnitPage): UnitCursor[] {
+/** Reads a page's sort keys from its cursors; throws UnreadableCursorError for one that does not open. */
+export function readPageKeys(page: UnitPage, cursors: CursorReader): UnitCursor[] {
   return page.cursors.map((cursor) => {
-    const key = peekUnitCursor(cursor);
+    const key = cursors.peek(page.unit, cursor);
     if (!key) throw new UnreadableCursorError(page.unit);
     return key;
   });
@@ -46,9 +49,9 @@ export function readPageKeys(page: UnitPage): UnitCursor[] {
  */
 export function mergeConnectionPages(
   pages: readonly UnitPage[],
-  options: { start: CompositeCursor; first: number | null; edgeCursors: boolean },
+  options: { start: CompositeCursor; first: number | null; edgeCursors: boolean; cursors: CursorReader },
 ): MergedPage {
-  const keyed = pages.map((page) => ({ page, keys: readPageKeys(page), next: 0 }));
+  const keyed = pages.map((page) => ({ page, keys: readPageKeys(page, options.cursors), next: 0 }));
   const order = keyed.find((k) => k.keys.length)?.keys[0]?.order;
   for (const { page, keys } of keyed) {
     if (keys.some((key) => key.order !== order)) throw new UnreadableCursorError(page.unit);

@@ -31,7 +31,7 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
       const merge = plan.field.rule!.merge;
       const merged =
         merge === "CONNECTION"
-          ? mergeConnection([key], plan.field.connection!, answers, { start: plan.start, first: plan.first })
+          ? mergeConnection([key], plan.field.connection!, answers, { start: plan.start, first: plan.first, cursors: plan.cursors })
           : merge === "SUM"
             ? mergeSum(answers)
             : mergeList(answers);

@@ -1,8 +1,9 @@
 import type { GraphQLFormattedError } from "graphql";
 import type { CompositeCursor, CountryCode } from "@smart/platform";
-import { mergeConnectionPages, UnreadableCursorError, type MergedPage, type UnitPage } from "./connectionMerge.js";
+import { mergeConnectionPages, UnreadableCursorError, type CursorReader, type MergedPage, type UnitPage } from "./connectionMerge.js";
 import { shardUnavailable, type ResponsePath } from "./errors.js";
-import { ROUTER_EDGES_KEY, ROUTER_PAGE_INFO_KEY, type ConnectionShape } from "./preparedFetch.js";
+import { routerNames } from "@smart/platform";
+import type { ConnectionShape } from "./preparedFetch.js";
 
 /** What one unit that answered gave for one root field. */
 export interface UnitAnswer {
@@ -54,15 +55,15 @@ export function mergeList(answers: readonly UnitAnswer[]): MergedField {
 /** Removes the router's own selections from a unit's connection. */
 export function stripRouterKeys(value: unknown): unknown {
   if (!isObject(value)) return value;
-  const { [ROUTER_EDGES_KEY]: _edges, [ROUTER_PAGE_INFO_KEY]: _pageInfo, ...rest } = value;
+  const { [routerNames.edges]: _edges, [routerNames.pageInfo]: _pageInfo, ...rest } = value;
   return rest;
 }
 
 function unitPageOf(answer: UnitAnswer): UnitPage | null {
   const value = answer.value;
   if (!isObject(value)) return null;
-  const edges = value[ROUTER_EDGES_KEY];
-  const pageInfo = value[ROUTER_PAGE_INFO_KEY];
+  const edges = value[routerNames.edges];
+  const pageInfo = value[routerNames.pageInfo];
   if (!Array.isArray(edges) || !isObject(pageInfo)) throw new UnreadableCursorError(answer.unit);
   const cursors = edges.map((edge) => (isObject(edge) ? edge.cursor : undefined));
   if (!cursors.every((c): c is string => typeof c === "string")) throw new UnreadableCursorError(answer.unit);
@@ -78,7 +79,7 @@ export function mergeConnection(
   path: ResponsePath,
   shape: ConnectionShape,
   answers: readonly UnitAnswer[],
-  options: { start: CompositeCursor; first: number | null },
+  options: { start: CompositeCursor; first: number | null; cursors: CursorReader },
 ): MergedField {
   const errors: GraphQLFormattedError[] = [];
   let usable = [...answers];
@@ -102,7 +103,7 @@ export function mergeConnection(
   const valueOf = new Map(usable.map((a) => [a.unit, a.value as Json]));
   const value: Json = {};
   for (const [key, field] of Object.entries(template)) {
-    if (key === ROUTER_EDGES_KEY || key === ROUTER_PAGE_INFO_KEY) continue;
+    if (key === routerNames.edges || key === routerNames.pageInfo) continue;
     const edgeCursorKeys = shape.edges.get(key);
     const pageInfo = shape.pageInfo.get(key);
     if (edgeCursorKeys) {
@@ -129,7 +130,7 @@ export function mergeConnection(
   });
   for (const answer of usable) {
     for (const error of answer.errors) {
-      const isEdgeError = typeof error.path?.[1] === "string" && (shape.edges.has(error.path[1]) || error.path[1] === ROUTER_EDGES_KEY);
+      const isEdgeError = typeof error.path?.[1] === "string" && (shape.edges.has(error.path[1]) || error.path[1] === routerNames.edges);
       const remapped = isEdgeError ? remapIndex(error, 2, (i) => landed.get(answer.unit)?.get(i)) : error;
       if (remapped) errors.push(remapped);
     }

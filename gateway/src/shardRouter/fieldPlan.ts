@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from "graphql";
-import { decodeCompositeCursor, type CompositeCursor, type CountryCode } from "@smart/platform";
+import { badUserInput, decodeCompositeCursor, type CompositeCursor, type CountryCode } from "@smart/platform";
+import type { CursorReader } from "./connectionMerge.js";
 import { groupRepresentations, type RepresentationGroups } from "./entities.js";
 import { badUserInputAt, formattedError } from "./errors.js";
 import type { PreparedFetch, PreparedField } from "./preparedFetch.js";
@@ -21,11 +22,12 @@ export type FieldPlan =
       variables: (unit: CountryCode) => Json;
       start: CompositeCursor;
       first: number | null;
+      cursors: CursorReader;
     }
   | { field: PreparedField; kind: "entities"; groups: RepresentationGroups; representations: readonly unknown[] };
 
 /** Decides, from the request's variables, where a root field goes. */
-export function planField(prepared: PreparedFetch, field: PreparedField, variables: Readonly<Json>): FieldPlan {
+export function planField(prepared: PreparedFetch, field: PreparedField, variables: Readonly<Json>, cursors: CursorReader): FieldPlan {
   if (!field.conditions.some((conditions) => conditionsPass(conditions, variables))) return { field, kind: "skip" };
   const path = [field.responseKey];
   const fail = (error: GraphQLFormattedError): FieldPlan => ({ field, kind: "done", value: null, errors: [error] });
@@ -54,6 +56,10 @@ export function planField(prepared: PreparedFetch, field: PreparedField, variabl
   if (typeof after === "string") {
     try {
       start = decodeCompositeCursor(after);
+      // Every position must open for its unit, or no unit is called.
+      for (const [unit, position] of Object.entries(start) as [CountryCode, string][]) {
+        if (!cursors.peek(unit, position)) throw badUserInput(`"after" is not a Europe-wide cursor of this list; use an endCursor or edge cursor it returned.`);
+      }
     } catch (error) {
       return fail(formattedError(error, path));
     }
@@ -65,6 +71,7 @@ export function planField(prepared: PreparedFetch, field: PreparedField, variabl
     units: route.units,
     variables: (unit) => (afterVariable ? { [afterVariable]: start[unit] ?? null } : {}),
     start,
+    cursors,
     first: first === undefined ? (rule.defaultFirst ?? null) : typeof first === "number" ? first : null,
   };
 }

@@ -23,11 +23,8 @@ import {
   subFieldsByKey,
   type FragmentMap,
 } from "./selections.js";
+import { ROUTER_CONNECTION_ADDITIONS, routerNames } from "@smart/platform";
 import type { ShardRule, ShardRules } from "./shardRules.js";
-
-/** Response keys the router adds to what it sends, and strips from what it returns. */
-export const ROUTER_EDGES_KEY = "__sr_edges";
-export const ROUTER_PAGE_INFO_KEY = "__sr_pageInfo";
 
 export type PreparedFieldKind = "typename" | "entities" | "sharded" | "unroutable";
 
@@ -133,7 +130,7 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
       kind: "unroutable",
       arguments: new Map((first.arguments ?? []).map((a) => [a.name.value, a.value])),
       conditions,
-      includeVariable: `__sr_include_${index}`,
+      includeVariable: routerNames.include(index),
     };
     fields.push(prepared);
     if (fieldName === "__typename") {
@@ -143,7 +140,7 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
     const rewrites: Rewrite = {};
     if (fieldName === "_entities" && operationType === "query") {
       prepared.kind = "entities";
-      prepared.representationsVariable = `__sr_representations_${index}`;
+      prepared.representationsVariable = routerNames.representations(index);
       rewrites.arguments = { representations: variable(prepared.representationsVariable) };
       addedVariables.push(variableDefinition(prepared.representationsVariable, "[_Any!]!"));
     } else {
@@ -153,7 +150,7 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
         prepared.rule = rule;
       }
       if (rule?.merge === "CONNECTION") {
-        prepared.afterVariable = `__sr_after_${index}`;
+        prepared.afterVariable = routerNames.after(index);
         prepared.connection = connectionShapeOf(nodes, fragments);
         rewrites.arguments = { after: variable(prepared.afterVariable) };
         rewrites.injectCursors = true;
@@ -199,7 +196,7 @@ function rewriteRootField(node: FieldNode, includeVariable: string, rewrite: Rew
   const directives = (node.directives ?? []).filter((d) => d.name.value !== "skip" && d.name.value !== "include");
   const selections = [...(node.selectionSet?.selections ?? [])];
   if (rewrite.injectCursors) {
-    selections.push(field("edges", ["cursor"], ROUTER_EDGES_KEY), field("pageInfo", ["hasNextPage", "endCursor"], ROUTER_PAGE_INFO_KEY));
+    for (const [alias, addition] of ROUTER_CONNECTION_ADDITIONS) selections.push(field(addition.field, [...addition.subfields], alias));
   }
   return {
     ...node,

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { Lexer, parse, Source, TokenKind, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
-import { createLogger, ErrorCode, graphqlError, type CountryCode, type Logger } from "@smart/platform";
+import { createLogger, ErrorCode, graphqlError, type CountryCode, type CursorCodec, type Logger } from "@smart/platform";
 import { keepAliveAgent } from "../upstream.js";
 import { collapseCallerErrors, dedupeErrors, formattedError, tagWithUnit } from "./errors.js";
 import { answerField } from "./fieldAnswer.js";
@@ -20,6 +20,10 @@ export interface ShardRouterOptions {
   unitUrls: Readonly<Record<CountryCode, string>>;
   /** How long a unit may take per call before its part of the answer is given up. */
   deadlineMs: number;
+  /** The gateway's signing secret: every unit call is signed with it. */
+  signingSecret: string;
+  /** Opens the units' cursors, to merge their pages (the same secrets as the units'). */
+  cursors: CursorCodec;
   /** Connection pool for unit calls; the router makes (and closes) its own keep-alive pool when absent. */
   dispatcher?: Dispatcher;
   logger?: Logger;
@@ -54,7 +58,7 @@ export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
 
 /**
  * The gateway's data source for the `national` subgraph: sends each fetch to the
- * unit(s) that hold the data and merges their answers (DESIGN.md, "Why a shard router").
+ * unit(s) that hold the data and merges their answers (gateway/README.md).
  */
 export class ShardRouter implements GraphQLDataSource {
   private readonly rules: ShardRules;
@@ -94,6 +98,22 @@ export class ShardRouter implements GraphQLDataSource {
     return errors.length ? { data, errors: dedupeErrors(errors) } : { data };
   }
 
+  /**
+   * How many unit calls `process` would make for this fetch and these variables,
+   * calling none (the gateway's unit-call budget). Throws what `process` would
+   * answer as a refusal of the whole fetch (a fetch past the units' token limit).
+   */
+  unitCallsOf(request: { query: string; document?: DocumentNode; operationName?: string; variables: Json }): number {
+    const prepared = this.prepare(request.query, request.document, request.operationName);
+    const variables = { ...prepared.variableDefaults, ...request.variables };
+    const unitsOf = (plan: FieldPlan): readonly CountryCode[] =>
+      plan.kind === "single" ? [plan.unit] : plan.kind === "fanout" ? plan.units : plan.kind === "entities" ? [...plan.groups.byUnit.keys()] : [];
+    const plans = prepared.fields.map((field) => planField(prepared, field, variables, this.options.cursors));
+    // A mutation runs field by field; a query asks each unit once for all its fields.
+    if (prepared.operationType === "mutation") return plans.reduce((sum, plan) => sum + unitsOf(plan).length, 0);
+    return new Set(plans.flatMap(unitsOf)).size;
+  }
+
   /** Closes the router's own connection pool. */
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
@@ -109,6 +129,7 @@ export class ShardRouter implements GraphQLDataSource {
         throw graphqlError(
           ErrorCode.QUERY_TOO_COMPLEX,
           `Routed to the national units, this query is more than ${limit} tokens, their limit: each root field adds some 30 tokens of routing. Ask for fewer root fields (aliases).`,
+          { http: { status: 400 } },
         );
       }
       if (this.prepared.size >= PREPARED_CACHE_SIZE) this.prepared.delete(this.prepared.keys().next().value!);
@@ -119,7 +140,7 @@ export class ShardRouter implements GraphQLDataSource {
 
   /** Plans the fields, calls each unit involved once (in parallel), and answers each field. */
   private async runFields(prepared: PreparedFetch, fields: readonly PreparedField[], variables: Json, fetch: GraphQLDataSourceProcessOptions) {
-    const plans = fields.map((field) => planField(prepared, field, variables));
+    const plans = fields.map((field) => planField(prepared, field, variables, this.options.cursors));
     const calls = unitCallVariables(prepared, plans, variables);
     const outcomes = new Map(
       await Promise.all(
@@ -152,7 +173,12 @@ export class ShardRouter implements GraphQLDataSource {
     }
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
-    const outcome = await callUnit(this.options.unitUrls[unit], payload, { headers, deadlineMs: this.options.deadlineMs, dispatcher: this.dispatcher });
+    const outcome = await callUnit(this.options.unitUrls[unit], payload, {
+      headers,
+      deadlineMs: this.options.deadlineMs,
+      dispatcher: this.dispatcher,
+      signingSecret: this.options.signingSecret,
+    });
     if (!outcome.answered) this.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.unitErrors }, "unit unavailable");
     return outcome;
   }

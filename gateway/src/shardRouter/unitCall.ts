@@ -17,7 +17,7 @@ const CALLER_ERROR_CODES = new Set(["BAD_USER_INPUT", "UNAUTHENTICATED", "FORBID
 export async function callUnit(
   url: string,
   payload: { query: string; variables: Json; operationName?: string },
-  options: { headers: Record<string, string>; deadlineMs: number; dispatcher: Dispatcher },
+  options: { headers: Record<string, string>; deadlineMs: number; dispatcher: Dispatcher; signingSecret: string },
 ): Promise<UnitOutcome> {
   const result = await postGraphql(url, payload, options);
   const answer = result.ok ? result.body : callerVerdict(result.body);

@@ -39,6 +39,7 @@ describe("infra > deployment files", () => {
     expect(gateway.environment!.CENTRAL_URL).to.equal("http://central:4010/graphql");
     for (const [name, service] of Object.entries(compose.services)) {
       if (name !== "postgres") expect(service.environment!.JWT_SECRET, name).to.match(/^\$\{JWT_SECRET:\?/);
+      if (name !== "postgres") expect(service.environment!.GATEWAY_SIGNING_SECRET, name).to.match(/^\$\{GATEWAY_SIGNING_SECRET:\?/);
     }
   });
 

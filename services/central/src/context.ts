@@ -8,6 +8,8 @@ export interface CentralContext {
   viewer: Viewer;
   /** The language of a text asked for without `lang`: the caller's Accept-Language, else English. */
   lang: Language;
+  /** The gateway signed this request (see the national context); unsigned, it is a direct caller's. */
+  signedByGateway: boolean;
   dataSource: DataSource;
   loaders: CentralLoaders;
 }

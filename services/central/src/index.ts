@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const { apollo, app } = await buildCentralServer({
     dataSource,
     jwtSecret: config.jwtSecret,
+    signingSecrets: config.signingSecrets,
+    tokenRules: config.tokenRules,
     logger,
     limits: queryLimitsFromEnv(),
     production: config.NODE_ENV === "production",

@@ -4,7 +4,8 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, createTokenVerifier, languageFromAcceptLanguage, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, type Logger, type QueryLimits,
+  createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, DEVELOPMENT_SIGNING_SECRET, isSignedByGateway, languageFromAcceptLanguage, maskUnexpectedErrors,
+  queryLimitsFromEnv, queryLimitsPlugin, secretList, type Logger, type QueryLimits, type SigningSecrets, type TokenRules,
 } from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
@@ -16,6 +17,10 @@ export interface CentralServerOptions {
   dataSource: DataSource;
   /** HS256 secret of the callers' tokens: a bad token is refused here too, not only at the gateway. */
   jwtSecret: string;
+  /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
+  tokenRules?: TokenRules;
+  /** The gateway's signing secret(s) (default: the development secret). */
+  signingSecrets?: SigningSecrets;
   logger?: Logger;
   /** Depth, cost, alias and token limits (default: the platform's defaults, not the environment). */
   limits?: QueryLimits;
@@ -31,6 +36,8 @@ export interface CentralServerOptions {
 export async function buildCentralServer({
   dataSource,
   jwtSecret,
+  tokenRules,
+  signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET },
   logger = createLogger("central"),
   limits = queryLimitsFromEnv({}),
   production = false,
@@ -49,19 +56,21 @@ export async function buildCentralServer({
     plugins: [
       // No Apollo Studio behind the gateway: federated traces would only cost time.
       ApolloServerPluginInlineTraceDisabled(),
-      queryLimitsPlugin(limits),
+      queryLimitsPlugin(limits, { signedByGateway: (context) => context.signedByGateway }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
     logger,
   });
   await apollo.start();
-  const tokens = createTokenVerifier(jwtSecret);
+  const tokens = createTokenVerifier(jwtSecret, tokenRules);
+  const signatures = createSignatureVerifier(secretList(signingSecrets));
   const app = createGraphqlApp({
     apollo,
     context: async ({ req }) => ({
       viewer: await tokens.viewerOf(req.headers.authorization),
       lang: languageFromAcceptLanguage(req.headers["accept-language"]),
+      signedByGateway: isSignedByGateway(signatures, req),
       dataSource,
       loaders: createLoaders(dataSource),
     }),

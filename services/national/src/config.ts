@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COUNTRY_CODES, jwtSecret, defaultUnitPort, nodeEnv, port, postgresUrl, readConfig, type CountryCode } from "@smart/platform";
+import { COUNTRY_CODES, jwtSecret, signingSecrets, tokenRulesFromEnv, defaultUnitPort, nodeEnv, port, postgresUrl, readConfig, type CountryCode } from "@smart/platform";
 
 /** A unit's configuration from its environment; fails fast naming the variable. */
 export function readNationalConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -15,5 +15,5 @@ export function readNationalConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
-  return { unit, ...config, jwtSecret: jwtSecret(env) };
+  return { unit, ...config, jwtSecret: jwtSecret(env), tokenRules: tokenRulesFromEnv(env), signingSecrets: signingSecrets(env) };
 }

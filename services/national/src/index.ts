@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const applied = await runMigrations(dataSource);
   if (applied.length) logger.info({ migrations: applied }, "migrated");
-  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, production: config.NODE_ENV === "production" });
+  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, production: config.NODE_ENV === "production" });
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ url: server.url }, `${config.unit} unit ready`);
 

@@ -3,8 +3,8 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { DataSource } from "typeorm";
 import {
-  createGraphqlApp, createLogger, createTokenVerifier, enforceAccessDirective, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin,
-  type CountryCode, type QueryLimits,
+  createCursorCodec, createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, DEVELOPMENT_SIGNING_SECRET, enforceAccessDirective,
+  isSignedByGateway, maskUnexpectedErrors, queryLimitsFromEnv, queryLimitsPlugin, secretList, type CountryCode, type QueryLimits, type SigningSecrets, type TokenRules,
 } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import type { Express } from "express";
@@ -20,6 +20,10 @@ export interface NationalServerOptions {
   dataSource: DataSource;
   /** HS256 secret the callers' tokens are signed with. */
   jwtSecret: string;
+  /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
+  tokenRules?: TokenRules;
+  /** The gateway's signing secret(s): which requests the router sent, and the cursors' key (default: the development secret). */
+  signingSecrets?: SigningSecrets;
   /** Depth, cost, alias and token limits (default: from the environment). */
   limits?: QueryLimits;
   production?: boolean;
@@ -32,9 +36,19 @@ export interface NationalServer {
 }
 
 /** Builds (and starts, without listening) one unit's subgraph server. */
-export async function buildNationalServer({ unit, dataSource, jwtSecret, limits = queryLimitsFromEnv(), production = process.env.NODE_ENV === "production" }: NationalServerOptions): Promise<NationalServer> {
+export async function buildNationalServer({
+  unit,
+  dataSource,
+  jwtSecret,
+  tokenRules,
+  signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET },
+  limits = queryLimitsFromEnv(),
+  production = process.env.NODE_ENV === "production",
+}: NationalServerOptions): Promise<NationalServer> {
   const logger = createLogger("national", { unit });
-  const tokens = createTokenVerifier(jwtSecret);
+  const tokens = createTokenVerifier(jwtSecret, tokenRules);
+  const signatures = createSignatureVerifier(secretList(signingSecrets));
+  const cursors = createCursorCodec(secretList(signingSecrets));
   const apollo = new ApolloServer<NationalContext>({
     schema: enforceAccessDirective(
       buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }),
@@ -46,7 +60,7 @@ export async function buildNationalServer({ unit, dataSource, jwtSecret, limits 
     // No Apollo Studio here: federated traces would only cost time.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
-      queryLimitsPlugin(limits),
+      queryLimitsPlugin(limits, { signedByGateway: (context) => context.signedByGateway }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
@@ -57,6 +71,8 @@ export async function buildNationalServer({ unit, dataSource, jwtSecret, limits 
     context: async ({ req }) => ({
       unit,
       viewer: await tokens.viewerOf(req.headers.authorization),
+      signedByGateway: isSignedByGateway(signatures, req),
+      cursors,
       dataSource,
       loaders: createLoaders(dataSource),
     }),

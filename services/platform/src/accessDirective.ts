@@ -7,7 +7,7 @@ export type AccessRule = "PUBLIC" | "SIGNED_IN" | "UNIT_READERS" | "OWNER" | "UN
 /** Decides one rule for one field: the parent object, the field's arguments and the caller. */
 export type AccessPolicy<TContext> = (
   rule: AccessRule,
-  request: { parent: unknown; args: Record<string, unknown>; context: TContext; info: GraphQLResolveInfo },
+  request: { parent: unknown; args: Record<string, unknown>; context: TContext; info?: GraphQLResolveInfo },
 ) => boolean;
 
 export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });

@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { GraphQLError } from "graphql";
-import { ConfigError } from "./config.js";
+import { z } from "zod";
+import { ConfigError, readConfig } from "./config.js";
 import { countryOfId } from "./ids.js";
 import { isCountryCode, type CountryCode } from "./units.js";
 
@@ -60,20 +61,49 @@ export interface TokenVerifier {
   viewerOf(authorization: string | undefined): Promise<Viewer>;
 }
 
-export function createTokenVerifier(secret: string): TokenVerifier {
+export interface TokenRules {
+  /** The longest a token may live, `exp` − `iat`, in seconds (default 24 h). */
+  maxLifetimeSeconds?: number;
+  /** Clock difference tolerated on `exp` and `iat`, in seconds (default 60). */
+  clockSkewSeconds?: number;
+}
+
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/** The token rules from JWT_MAX_LIFETIME_SECONDS (default 24 h); a bad value is a ConfigError. */
+export function tokenRulesFromEnv(env: NodeJS.ProcessEnv = process.env): TokenRules {
+  const { JWT_MAX_LIFETIME_SECONDS } = readConfig(
+    { JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int("expected whole seconds").min(60, "expected at least 60 s").default(DEFAULT_TOKEN_MAX_LIFETIME_SECONDS) },
+    env,
+  );
+  return { maxLifetimeSeconds: JWT_MAX_LIFETIME_SECONDS };
+}
+const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+
+export function createTokenVerifier(secret: string, rules: TokenRules = {}): TokenVerifier {
   const key = new TextEncoder().encode(secret);
+  const maxLifetime = rules.maxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
+  const clockTolerance = rules.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   return {
     async viewerOf(authorization) {
       if (authorization == null || authorization === "") return ANONYMOUS;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw unauthenticated("Authorization header: expected `Bearer <token>`.");
       try {
-        const { payload } = await jwtVerify(match[1]!, key, { algorithms: ["HS256"], requiredClaims: ["exp"] });
+        const { payload } = await jwtVerify(match[1]!, key, {
+          algorithms: ["HS256"],
+          requiredClaims: ["exp", "iat"],
+          // Also refuses an `iat` in the future (beyond the skew).
+          maxTokenAge: maxLifetime,
+          clockTolerance,
+        });
+        // An `exp` far ahead (1e308) with a fresh `iat` would otherwise never expire.
+        if (payload.exp! - payload.iat! > maxLifetime) throw unauthenticated(`Token lives longer than ${maxLifetime} s (exp − iat); ask for a shorter-lived one.`);
         return viewerFromClaims(payload);
       } catch (error) {
         if (error instanceof GraphQLError) throw error;
         if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Token expired.");
-        throw unauthenticated("Token is not valid (malformed, wrongly signed, or missing `exp`).");
+        throw unauthenticated("Token is not valid (malformed, wrongly signed, issued in the future, or missing `exp` or `iat`).");
       }
     },
   };

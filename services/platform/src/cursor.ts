@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { badUserInput } from "./errors.js";
 import { compareCodePoints } from "./sortKey.js";
 import { isCountryCode, type CountryCode } from "./units.js";
@@ -6,10 +7,10 @@ import { isCountryCode, type CountryCode } from "./units.js";
  * Keyset cursors.
  *
  * A unit's cursor carries the order it was cut for and the row's sort key (the
- * ordered values, the ID last as tie-breaker), so the unit can resume with a row
- * comparison and the gateway's shard router can merge nine units' pages by key
- * without knowing their rows. A Europe-wide (composite) cursor carries each unit's
- * position in one page walk.
+ * ordered values, the ID last as tie-breaker), sealed (CursorCodec), so the unit
+ * can resume with a row comparison and the gateway's shard router can merge nine
+ * units' pages by key without knowing their rows. A Europe-wide (composite)
+ * cursor carries each unit's sealed position in one page walk.
  */
 
 /** Each order's key directions, shared by the units (SQL) and the router (merge). */
@@ -40,33 +41,67 @@ function isOrderName(value: unknown): value is OrderName {
   return typeof value === "string" && Object.hasOwn(ORDER_DIRECTIONS, value);
 }
 
-export function encodeUnitCursor(cursor: UnitCursor): string {
-  return encode({ o: cursor.order, k: cursor.key });
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const MAX_CURSOR_LENGTH = 4096;
+
+/**
+ * Reads and writes a unit's cursors. A cursor carries its row's sort key — a
+ * join date, a folded name — which the caller may have no right to see, so it is
+ * sealed: AES-256-GCM under a key derived from the gateway signing secret(s),
+ * which the units and the gateway share (the router reads the keys to merge).
+ * The unit's code is authenticated with it: a cursor of another unit, a tampered
+ * or a forged one does not open.
+ */
+export interface CursorCodec {
+  encode(unit: CountryCode, cursor: UnitCursor): string;
+  /** The cursor, or BAD_USER_INPUT if it is not one this unit cut for `expectedOrder`. */
+  decode(unit: CountryCode, cursor: string, expectedOrder: OrderName): UnitCursor;
+  /** The cursor whatever its order (the router's merge); null if it does not open. */
+  peek(unit: CountryCode, cursor: string): UnitCursor | null;
 }
 
-/** Decodes a unit cursor, or throws BAD_USER_INPUT if it is not one cut for `expectedOrder`. */
-export function decodeUnitCursor(cursor: string, expectedOrder: OrderName): UnitCursor {
-  const value = decode(cursor) as { o?: unknown; k?: unknown } | undefined;
-  const directions = ORDER_DIRECTIONS[expectedOrder];
-  if (
-    !value ||
-    typeof value !== "object" ||
-    value.o !== expectedOrder ||
-    !Array.isArray(value.k) ||
-    value.k.length !== directions.length ||
-    !value.k.every((part) => typeof part === "string" && part.length <= 1000)
-  ) {
-    throw badUserInput(`"after" is not a cursor of this list (ordered by ${expectedOrder}); use an endCursor or edge cursor it returned.`);
-  }
-  return { order: expectedOrder, key: value.k as string[] };
-}
+const cursorKey = (secret: string) => Buffer.from(hkdfSync("sha256", secret, "smart-europe-graph", "cursor/v1", 32));
 
-/** Reads a unit cursor without knowing its order (the router's merge). Null if malformed. */
-export function peekUnitCursor(cursor: string): UnitCursor | null {
-  const value = decode(cursor) as { o?: unknown; k?: unknown } | undefined;
-  if (!value || !isOrderName(value.o) || !Array.isArray(value.k)) return null;
-  if (!value.k.every((part) => typeof part === "string")) return null;
-  return { order: value.o, key: value.k as string[] };
+/** Seals with the first secret's key; opens with any of them (see signingSecrets on rotation). */
+export function createCursorCodec(secrets: readonly string[]): CursorCodec {
+  if (!secrets.length) throw new Error("createCursorCodec: at least one secret");
+  const keys = secrets.map(cursorKey);
+  const open = (unit: CountryCode, cursor: string): UnitCursor | null => {
+    if (typeof cursor !== "string" || cursor.length > MAX_CURSOR_LENGTH) return null;
+    const sealed = Buffer.from(cursor, "base64url");
+    if (sealed.length <= IV_BYTES + TAG_BYTES) return null;
+    const iv = sealed.subarray(0, IV_BYTES);
+    const tag = sealed.subarray(sealed.length - TAG_BYTES);
+    const body = sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES);
+    for (const key of keys) {
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(unit)).setAuthTag(tag);
+        const value = JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8")) as { o?: unknown; k?: unknown };
+        if (!isOrderName(value.o) || !Array.isArray(value.k) || !value.k.every((part) => typeof part === "string")) return null;
+        return { order: value.o, key: value.k as string[] };
+      } catch {
+        // not sealed with this key: try the next
+      }
+    }
+    return null;
+  };
+  return {
+    encode(unit, cursor) {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv("aes-256-gcm", keys[0]!, iv).setAAD(Buffer.from(unit));
+      const body = Buffer.concat([cipher.update(JSON.stringify({ o: cursor.order, k: cursor.key }), "utf8"), cipher.final()]);
+      return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+    },
+    decode(unit, cursor, expectedOrder) {
+      const value = open(unit, cursor);
+      if (!value || value.order !== expectedOrder || value.key.length !== ORDER_DIRECTIONS[expectedOrder].length) {
+        throw badUserInput(`"after" is not a cursor of this list (ordered by ${expectedOrder}); use an endCursor or edge cursor it returned.`);
+      }
+      return value;
+    },
+    peek: open,
+  };
 }
 
 /** Compares two sort keys of the same order exactly as every unit's Postgres orders them. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import express, { type Express, type Request } from "express";
 import type { ApolloServer, BaseContext, ContextFunction } from "@apollo/server";
 import { expressMiddleware, type ExpressContextFunctionArgument } from "@as-integrations/express5";
+import { SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, type SignatureVerifier } from "./routerProtocol/index.js";
 
 export interface GraphqlAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -23,7 +24,8 @@ export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlA
   options.routes?.(app);
   app.use(
     "/graphql",
-    express.json({ limit: options.bodyLimit ?? "100kb" }),
+    // The exact bytes are what the gateway signed (routerProtocol/signature.ts).
+    express.json({ limit: options.bodyLimit ?? "100kb", verify: (req, _res, body) => void ((req as RequestWithBody).rawBody = body) }),
     expressMiddleware(options.apollo, { context: options.context }),
   );
   // A body over the limit or unparsable JSON: answer as a GraphQL error, never an HTML page.
@@ -34,6 +36,20 @@ export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlA
     });
   });
   return app;
+}
+
+type RequestWithBody = http.IncomingMessage & { rawBody?: Buffer };
+
+/** Whether the gateway signed `req` (false: unsigned; throws UNAUTHENTICATED for a bad signature). */
+export function isSignedByGateway(verifier: SignatureVerifier, req: http.IncomingMessage): boolean {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(",") : value;
+  };
+  return verifier.isSignedByGateway(
+    { signature: header(SIGNATURE_HEADER), timestamp: header(SIGNATURE_TIMESTAMP_HEADER), authorization: header("authorization") },
+    (req as RequestWithBody).rawBody,
+  );
 }
 
 export interface RunningServer {

@@ -13,3 +13,4 @@ export * from "./accessDirective.js";
 export * from "./queryLimits.js";
 export * from "./languages.js";
 export * from "./seededRandom.js";
+export * from "./routerProtocol/index.js";

@@ -1,14 +1,15 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import { GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import { z } from "zod";
 import { readConfig } from "./config.js";
+import { isRouterName, ROUTER_CONNECTION_ADDITIONS, ROUTER_NAMESPACE, routerNameIn } from "./routerProtocol/index.js";
 
 /** Limits on what one request may ask; each configurable by environment. */
 export interface QueryLimits {
   /** Deepest field nesting (default 12). */
   maxDepth: number;
-  /** Estimated cost: each field 1, times the `first` of the connection it is under (default 5,000). */
+  /** Estimated cost: each field 1, times the `first` of the connection it is under or the days of the range it spans (default 5,000). */
   maxCost: number;
   /** Aliased fields per operation (default 30). */
   maxAliases: number;
@@ -41,21 +42,14 @@ const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   return first === undefined ? undefined : 1 + first * Math.max(childComplexity, 1);
 };
 
-/** Prefix of the aliases the gateway's shard router injects (gateway/src/shardRouter/preparedFetch.ts). */
-export const ROUTER_ALIAS_PREFIX = "__sr_";
-
-/** The selections the router adds beside a caller's connection, exactly: alias → field → its only subfields. */
-const ROUTER_CONNECTION_ADDITIONS = new Map<string, { field: string; subfields: readonly string[] }>([
-  [`${ROUTER_ALIAS_PREFIX}edges`, { field: "edges", subfields: ["cursor"] }],
-  [`${ROUTER_ALIAS_PREFIX}pageInfo`, { field: "pageInfo", subfields: ["hasNextPage", "endCursor"] }],
-]);
+/** Representations one unsigned `_entities` call may ask for (the gateway's own calls are priced by the gateway). */
+export const MAX_UNSIGNED_REPRESENTATIONS = 100;
 
 /**
  * The router's own `__sr_edges: edges { cursor }` and `__sr_pageInfo: pageInfo { … }`
- * cost nothing at a unit: the gateway priced the caller's query without them, and
- * charging them again (5 fields times `first`) made every unit refuse a query the
- * gateway had let through. Only those exact shapes are free, so an alias is no way
- * around the limit for a caller at the unit's own endpoint.
+ * cost nothing in a signed request: the gateway priced the caller's query without
+ * them, and charging them again (5 fields times `first`) made every unit refuse a
+ * query the gateway had let through. Only those exact shapes are free.
  */
 const routerAdditionsEstimator: ComplexityEstimator = ({ node }) => {
   const addition = node.alias ? ROUTER_CONNECTION_ADDITIONS.get(node.alias.value) : undefined;
@@ -66,7 +60,21 @@ const routerAdditionsEstimator: ComplexityEstimator = ({ node }) => {
   return onlyItsSubfields ? 0 : undefined;
 };
 
-function measureShape(document: DocumentNode): { depth: number; aliases: number } {
+/** A list over a range of days (`from`, `to`: `availabilityRange`, bookings) costs its selection once per day. */
+const dateRangeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const { from, to } = args as { from?: unknown; to?: unknown };
+  if (typeof from !== "string" || typeof to !== "string") return undefined;
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  return Number.isFinite(days) && days >= 1 ? 1 + Math.min(days, 366) * Math.max(childComplexity, 1) : undefined;
+};
+
+/** An unsigned `_entities` resolves each representation: it costs its selection once per representation. */
+const representationsEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (field.name !== "_entities" || !Array.isArray(args.representations)) return undefined;
+  return 1 + args.representations.length * Math.max(childComplexity, 1);
+};
+
+function measureShape(document: DocumentNode, routerAliasesFree: boolean): { depth: number; aliases: number } {
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
@@ -76,8 +84,8 @@ function measureShape(document: DocumentNode): { depth: number; aliases: number 
     let deepest = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
-        // The gateway's shard router adds `__sr_` aliases of its own; they are not the caller's.
-        if (selection.alias && !selection.alias.value.startsWith(ROUTER_ALIAS_PREFIX)) aliases++;
+        // In a signed request, the router's own aliases are not the caller's.
+        if (selection.alias && !(routerAliasesFree && isRouterName(selection.alias.value))) aliases++;
         if (selection.name.value.startsWith("__")) continue;
         deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, seen));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -97,37 +105,66 @@ function measureShape(document: DocumentNode): { depth: number; aliases: number 
   return { depth, aliases };
 }
 
+export interface QueryLimitsOptions<TContext> {
+  /**
+   * Whether the gateway signed this request (units): only then may it use the
+   * router's namespace, with the router's additions free and its aliases uncounted.
+   * Absent (the gateway itself): every request is a caller's.
+   */
+  signedByGateway?: (context: TContext) => boolean;
+}
+
+const badInput = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+
 /**
  * Refuses, before execution, an operation deeper, costlier or more aliased than
- * `limits` allow, with QUERY_TOO_COMPLEX. (Token count is the parser's job:
- * pass `parseOptions: { maxTokens }` to ApolloServer.) Also refuses an operation
- * type the schema has no root for (a subscription): graphql-js 16 does not
- * validate that, and executing it fails as a server error (a 500 at the gateway).
+ * `limits` allow, with QUERY_TOO_COMPLEX; a caller's use of the router's namespace
+ * and control characters in any string input with BAD_USER_INPUT. (Token count
+ * is the parser's job: pass `parseOptions: { maxTokens }` to ApolloServer.) Also
+ * refuses an operation type the schema has no root for (a subscription):
+ * graphql-js 16 does not validate that, and executing it fails as a server error.
  */
-export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLimits, schemaOf?: () => GraphQLSchema): ApolloServerPlugin<TContext> {
+export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLimits, options: QueryLimitsOptions<TContext> = {}): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, schema, operationName, operation }) {
+        async didResolveOperation({ document, request, schema, operationName, operation, contextValue }) {
           if (operation && !schema.getRootType(operation.operation)) {
             throw new GraphQLError(`This graph has no ${operation.operation} operations.`, {
               nodes: operation,
               extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
             });
           }
-          const { depth, aliases } = measureShape(document);
+          const signed = options.signedByGateway?.(contextValue) ?? false;
+          if (!signed) {
+            const reserved = routerNameIn(document);
+            if (reserved) throw badInput(`${JSON.stringify(reserved)}: names starting with ${ROUTER_NAMESPACE} are reserved for the gateway.`);
+          }
+          const control = controlCharacterIn(document, request.variables);
+          if (control) {
+            throw new GraphQLError(`${control.where}: control characters (other than tab and line breaks) are not accepted in text.`, {
+              extensions: { code: "BAD_USER_INPUT", http: { status: 400 }, ...(control.argumentName ? { argumentName: control.argumentName } : {}) },
+            });
+          }
+          const { depth, aliases } = measureShape(document, signed);
           if (depth > limits.maxDepth) throw tooComplex(`Query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
           if (aliases > limits.maxAliases) throw tooComplex(`Query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
           let cost: number;
           try {
             cost = getComplexity({
-            schema: schemaOf?.() ?? schema,
-            query: document,
-            variables: request.variables ?? {},
-            operationName: operationName ?? undefined,
-            estimators: [routerAdditionsEstimator, pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [
+                ...(signed ? [routerAdditionsEstimator] : [unsignedEntitiesEstimator]),
+                pageSizeEstimator,
+                dateRangeEstimator,
+                simpleEstimator({ defaultComplexity: 1 }),
+              ],
             });
-          } catch {
+          } catch (error) {
+            if (error instanceof GraphQLError && error.extensions.code === "QUERY_TOO_COMPLEX") throw error;
             return; // variables that do not coerce: execution reports them as BAD_USER_INPUT
           }
           if (cost > limits.maxCost) throw tooComplex(`Query costs about ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`);
@@ -135,4 +172,51 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
       };
     },
   };
+}
+
+/** Unsigned `_entities`: at most MAX_UNSIGNED_REPRESENTATIONS, each priced. */
+const unsignedEntitiesEstimator: ComplexityEstimator = (options) => {
+  const { field, args } = options;
+  if (field.name === "_entities" && Array.isArray(args.representations) && args.representations.length > MAX_UNSIGNED_REPRESENTATIONS) {
+    throw tooComplex(`_entities: at most ${MAX_UNSIGNED_REPRESENTATIONS} representations per request (got ${args.representations.length}).`);
+  }
+  return representationsEstimator(options);
+};
+
+// C0 controls and NUL, but tab, line feed and carriage return.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+interface ControlCharacterHit {
+  /** The variable path (`$input.firstName`) or the argument holding the literal. */
+  where: string;
+  /** The innermost input field or argument name. */
+  argumentName?: string;
+}
+
+/** Where a string input (a literal or a variable, however deep) holds a control character; undefined if none does. */
+function controlCharacterIn(document: DocumentNode, variables: Record<string, unknown> | undefined): ControlCharacterHit | undefined {
+  let found: ControlCharacterHit | undefined;
+  const names: string[] = [];
+  visit(document, {
+    [Kind.ARGUMENT]: { enter: (node) => void names.push(node.name.value), leave: () => void names.pop() },
+    [Kind.OBJECT_FIELD]: { enter: (node) => void names.push(node.name.value), leave: () => void names.pop() },
+    [Kind.STRING]: (node) => {
+      if (found === undefined && CONTROL_CHARACTER.test(node.value)) found = { where: `Argument ${names.join(".")}`, argumentName: names.at(-1)! };
+    },
+  });
+  if (found) return found;
+  const search = (value: unknown, path: string, key: string | undefined): ControlCharacterHit | undefined => {
+    if (typeof value === "string") return CONTROL_CHARACTER.test(value) ? { where: path, ...(key ? { argumentName: key } : {}) } : undefined;
+    const entries = Array.isArray(value) ? value.map((item, i) => [`[${i}]`, item, key] as const) : value && typeof value === "object" ? Object.entries(value).map(([k, item]) => [`.${k}`, item, k] as const) : [];
+    for (const [step, item, itemKey] of entries) {
+      const hit = search(item, `${path}${step}`, itemKey);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    const hit = search(value, `$${name}`, undefined);
+    if (hit) return hit;
+  }
+  return undefined;
 }

@@ -3,9 +3,9 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import express from "express";
-import { badUserInput, COUNTRY_CODES, createGraphqlApp, decodeUnitCursor, listen, type CountryCode, type OrderName, type RunningServer } from "@smart/platform";
+import { badUserInput, COUNTRY_CODES, createGraphqlApp, listen, type CountryCode, type OrderName, type RunningServer } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
-import { cursorOf, keysetPage, type TestMember } from "./memberData.js";
+import { cursorOf, keysetPage, testCursors, type TestMember } from "./memberData.js";
 
 /**
  * In-memory national units for the router's tests: the real national SDL over a
@@ -44,7 +44,7 @@ function resolvers(members: Record<CountryCode, TestMember[]>) {
       members: (_: unknown, args: { country?: string; orderBy: OrderName; first: number; after?: string | null }, { unit }: Context) => {
         own(unit, args.country);
         if (!(args.first >= 1 && args.first <= 100)) throw badUserInput(`"first" must be between 1 and 100; got ${args.first}.`);
-        const after = args.after == null ? undefined : decodeUnitCursor(args.after, args.orderBy).key;
+        const after = args.after == null ? undefined : testCursors.decode(unit, args.after, args.orderBy).key;
         const page = keysetPage(members[unit], args.orderBy, args.first, after);
         const edges = page.members.map((node) => ({ cursor: cursorOf(node, args.orderBy), node }));
         return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };

@@ -1,4 +1,7 @@
-import { COUNTRY_CODES, compareKeys, encodeUnitCursor, memberNameKey, type CountryCode, type OrderName } from "@smart/platform";
+import { COUNTRY_CODES, compareKeys, createCursorCodec, DEVELOPMENT_SIGNING_SECRET, memberNameKey, type CountryCode, type OrderName } from "@smart/platform";
+
+/** The cursors of the test units and routers: sealed with the development signing secret, as the gateway's default. */
+export const testCursors = createCursorCodec([DEVELOPMENT_SIGNING_SECRET]);
 
 /** A member as the in-memory test units hold it. */
 export interface TestMember {
@@ -33,7 +36,7 @@ export function sortKeyOf(member: TestMember, order: OrderName): string[] {
   return order === "JOINED_DESC" ? [member.joinedOn, member.id] : [memberNameKey(member.lastName, member.firstName), member.id];
 }
 
-export const cursorOf = (member: TestMember, order: OrderName) => encodeUnitCursor({ order, key: sortKeyOf(member, order) });
+export const cursorOf = (member: TestMember, order: OrderName) => testCursors.encode(member.id.slice(0, 2) as CountryCode, { order, key: sortKeyOf(member, order) });
 
 /** Members in the order a unit's Postgres (COLLATE "C") gives them. */
 export function sortMembers(members: readonly TestMember[], order: OrderName): TestMember[] {
@@ -45,3 +48,6 @@ export function keysetPage(members: readonly TestMember[], order: OrderName, fir
   const rest = sortMembers(members, order).filter((m) => !afterKey || compareKeys(order, sortKeyOf(m, order), afterKey) > 0);
   return { members: rest.slice(0, first), hasNextPage: rest.length > first };
 }
+
+/** What a ShardRouter built by a test signs and opens cursors with (the development secret, as the test units'). */
+export const testRouterSecrets = { signingSecret: DEVELOPMENT_SIGNING_SECRET, cursors: testCursors };

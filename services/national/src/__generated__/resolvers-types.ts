@@ -278,7 +278,8 @@ export type Mutation = {
   registerMember: Member;
   /**
    * Changes a member's record; only the fields given change. Staff of the unit may
-   * change anything; members their own name, contact fields, city and activeIn.
+   * change anything; members their own name, phone, city and activeIn (their email
+   * through staff, so that no one can probe which addresses are registered).
    */
   updateMember: Member;
 };

@@ -93,7 +93,7 @@ describe("national > access", () => {
     const secret = new TextEncoder().encode(TEST_JWT_SECRET);
     const bad: Record<string, () => Promise<string>> = {
       "a malformed token": async () => "Bearer not.a.jwt",
-      "an expired token": () => signToken({ role: "unit_staff", unit: "BE" }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 60).then((t) => `Bearer ${t}`),
+      "an expired token": () => signToken({ role: "unit_staff", unit: "BE" }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 120).then((t) => `Bearer ${t}`),
       "a wrongly signed token": () => signToken({ role: "unit_staff", unit: "BE" }, "another-secret-another-secret-another-secret").then((t) => `Bearer ${t}`),
       "an unknown role": () => new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(secret).then((t) => `Bearer ${t}`),
       "a token without exp": () => new SignJWT({ role: "central_office" }).setProtectedHeader({ alg: "HS256" }).sign(secret).then((t) => `Bearer ${t}`),

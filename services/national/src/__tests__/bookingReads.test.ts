@@ -109,16 +109,17 @@ describe("national > bookings > reads and access", () => {
   });
 
   describe("who sees a booking", () => {
-    const outcomes: [string, Caller, string][] = [
-      ["anyone signed out", undefined, "UNAUTHENTICATED"],
-      ["the member booked (of BE)", member("BE:m3"), "ok"],
-      ["another member", member("FR:m1"), "FORBIDDEN"],
-      ["staff of the workspace's unit", staff("FR"), "ok"],
-      ["staff of the member's unit", staff("BE"), "ok"],
-      ["staff of a third unit", staff("DE"), "FORBIDDEN"],
-      ["the central office", { role: "central_office" }, "ok"],
+    // A booking the caller may not see is NOT_FOUND, as a missing one; as a reference it resolves to null, as a missing one.
+    const outcomes: [string, Caller, string, string][] = [
+      ["anyone signed out", undefined, "UNAUTHENTICATED", "UNAUTHENTICATED"],
+      ["the member booked (of BE)", member("BE:m3"), "ok", "ok"],
+      ["another member", member("FR:m1"), "NOT_FOUND", "null"],
+      ["staff of the workspace's unit", staff("FR"), "ok", "ok"],
+      ["staff of the member's unit", staff("BE"), "ok", "ok"],
+      ["staff of a third unit", staff("DE"), "NOT_FOUND", "null"],
+      ["the central office", { role: "central_office" }, "ok", "ok"],
     ];
-    for (const [who, caller, outcome] of outcomes) {
+    for (const [who, caller, outcome, asReference] of outcomes) {
       it(`booking(id) for ${who}: ${outcome}`, async () => {
         const response = await unit.query(`query($id: ID!) { booking(id: $id) { id memberId date status workspace { id } } }`, { id: ids["be3-w1"] }, caller);
         expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal(outcome);
@@ -126,9 +127,10 @@ describe("national > bookings > reads and access", () => {
         else expect(response.body.data?.booking ?? null).to.equal(null);
       });
 
-      it(`a booking as an entity reference for ${who}: ${outcome}`, async () => {
+      it(`a booking as an entity reference for ${who}: ${asReference}`, async () => {
         const response = await unit.query(`query($id: ID!) { _entities(representations: [{ __typename: "Booking", id: $id }]) { ... on Booking { memberId } } }`, { id: ids["be3-w1"] }, caller);
-        expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal(outcome);
+        if (asReference === "null") expect(response.body).to.deep.equal({ data: { _entities: [null] } });
+        else expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal(asReference);
       });
     }
 
@@ -140,9 +142,14 @@ describe("national > bookings > reads and access", () => {
       expect(byMember["BE:m3"]).to.equal(null);
     });
 
-    it("answers null for a booking that does not exist, BAD_USER_INPUT for another unit's ID", async () => {
-      const missing = await unit.query(`{ booking(id: "FR:b999999") { id } }`, {}, staff("FR"));
-      expect(missing.body).to.deep.equal({ data: { booking: null } });
+    it("answers a booking that does not exist as one the caller may not see (NOT_FOUND), BAD_USER_INPUT for another unit's ID", async () => {
+      const missing = await unit.query(`{ booking(id: "FR:b999999") { id } }`, {}, staff("DE"));
+      const hidden = await unit.query(`{ booking(id: "${ids["be3-w1"]}") { id } }`, {}, staff("DE"));
+      const message = (response: typeof missing) => response.body.errors?.[0]?.message.replace(/FR:b\d+/, "FR:b…");
+      expect(codeOf(missing)).to.equal("NOT_FOUND");
+      expect(codeOf(hidden)).to.equal("NOT_FOUND");
+      expect(message(missing)).to.equal(message(hidden)).and.to.match(/^No booking FR:b… that you may see in the FR unit\.$/);
+      expect(missing.body.data).to.deep.equal({ booking: null });
       expect(codeOf(await unit.query(`{ booking(id: "BE:b1") { id } }`, {}, staff("FR")))).to.equal("BAD_USER_INPUT");
     });
   });

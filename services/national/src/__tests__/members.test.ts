@@ -79,7 +79,7 @@ describe("national > members", () => {
     });
 
     it("counts what the filter matches", async () => {
-      const { body } = await unit.query(`{ memberCount(filter: { status: SUSPENDED }) all: memberCount }`);
+      const { body } = await unit.query(`{ memberCount(filter: { status: SUSPENDED }) all: memberCount }`, {}, STAFF);
       expect(body.data).to.deep.equal({ memberCount: members.filter((m) => m.status === "SUSPENDED").length, all: 137 });
     });
   });
@@ -90,7 +90,7 @@ describe("national > members", () => {
       const cost = async (count: number) => {
         const before = unit.sqlCount();
         const representations = members.slice(0, count).map((m) => ({ __typename: "Member", id: m.id }));
-        const { body } = await unit.query(query, { r: representations });
+        const { body } = await unit.query(query, { r: representations }, undefined, true);
         expect(body.errors).to.equal(undefined);
         expect(body.data._entities.map((e: { id: string }) => e.id)).to.deep.equal(representations.map((r) => r.id));
         return unit.sqlCount() - before;
@@ -102,8 +102,36 @@ describe("national > members", () => {
     });
 
     it("answers null for a member of another unit reached directly", async () => {
-      const { body } = await unit.query(`{ _entities(representations: [{ __typename: "Member", id: "FR:m1" }]) { ... on Member { id } } }`);
+      const { body } = await unit.query(`{ _entities(representations: [{ __typename: "Member", id: "FR:m1" }]) { ... on Member { id } } }`, {}, STAFF);
       expect(body.data._entities).to.deep.equal([null]);
+    });
+
+    it("resolves no member reference for an unsigned anonymous caller, as Query.member would not", async () => {
+      const representations = members.slice(0, 50).map((m) => ({ __typename: "Member", id: m.id }));
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { displayName city { name } activeIn { code } } } }`;
+      const { body } = await unit.query(query, { r: representations });
+      expect(body.data).to.equal(null);
+      expect(new Set(body.errors!.map((e) => e.extensions?.code))).to.deep.equal(new Set(["UNAUTHENTICATED"]));
+      expect(JSON.stringify(body)).not.to.include(members[0]!.lastName);
+      const signedIn = await unit.query(query, { r: representations }, { role: "member", unit: "BE", sub: members[0]!.id });
+      expect(signedIn.body.errors).to.equal(undefined);
+    });
+
+    it("caps an unsigned _entities at 100 representations and prices each; the gateway's signed call is priced by the gateway", async () => {
+      const representations = (count: number) => Array.from({ length: count }, (_, i) => ({ __typename: "Member", id: members[i % members.length]!.id }));
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { id } } }`;
+      const over = await unit.query(query, { r: representations(101) }, STAFF);
+      expect(over.status).to.equal(400);
+      expect(over.body.errors!.map((e) => e.extensions?.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
+      expect(over.body.errors![0]!.message).to.match(/at most 100 representations/);
+      // 100 × 62 days × 10 aliases of availabilityRange would be 4 MB from a 5 kB request: priced per representation and per day, refused.
+      const ranges = Array.from({ length: 10 }, (_, i) => `a${i}: availabilityRange(from: "2026-01-01", to: "2026-03-03") { available }`).join(" ");
+      const workspaces = Array.from({ length: 100 }, () => ({ __typename: "Workspace", id: "BE:w1" }));
+      const heavy = await unit.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Workspace { ${ranges} } } }`, { r: workspaces }, STAFF);
+      expect(heavy.body.errors!.map((e) => e.extensions?.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
+      const signed = await unit.query(query, { r: representations(150) }, STAFF, true);
+      expect(signed.body.errors).to.equal(undefined);
+      expect(signed.body.data._entities).to.have.length(150);
     });
   });
 });

@@ -49,7 +49,7 @@ describe("national > production mode", () => {
     { label: "another unit's ID", query: `{ member(id: "BE:m1") { id } }`, as: STAFF, code: "BAD_USER_INPUT", status: 200 },
     { label: "an ID of no unit", query: `mutation { updateMember(id: "12", input: { phone: "+43 1 000" }) { id } }`, as: STAFF, code: "BAD_USER_INPUT", status: 200 },
     { label: "a member that does not exist", query: `mutation { updateMember(id: "AT:m999", input: { phone: "+43 1 000" }) { id } }`, as: STAFF, code: "NOT_FOUND", status: 200 },
-    { label: "a name with a control character", query: `mutation { registerMember(input: { country: AT, firstName: "A\\u0007", lastName: "B", email: "a@b.cd", cityId: "AT:capital" }) { id } }`, as: STAFF, code: "BAD_USER_INPUT", status: 200 },
+    { label: "a name with a control character", query: `mutation { registerMember(input: { country: AT, firstName: "A\\u0007", lastName: "B", email: "a@b.cd", cityId: "AT:capital" }) { id } }`, as: STAFF, code: "BAD_USER_INPUT", status: 400 },
     { label: "an impossible date literal", query: `{ memberCount(filter: { joinedFrom: "2024-02-30" }) }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400 },
     { label: "an impossible date variable", query: `query($d: Date) { memberCount(filter: { joinedFrom: $d }) }`, variables: { d: "2023-02-29" }, code: "BAD_USER_INPUT", status: 400 },
     { label: "a wrong variable type", query: `query($n: Int) { workspaces(first: $n) { edges { cursor } } }`, variables: { n: "ten" }, code: "BAD_USER_INPUT", status: 400 },
@@ -128,9 +128,20 @@ describe("national > config: JWT_SECRET", () => {
     expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: "0123456789" })).to.throw(ConfigError, /^JWT_SECRET: use at least 32 characters/);
   });
 
-  it("takes a long enough secret in production", () => {
+  it("takes long enough secrets in production", () => {
     const secret = "a-production-secret-of-at-least-32-characters";
-    expect(readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret })).to.deep.include({ unit: "BE", NODE_ENV: "production", jwtSecret: secret });
+    const signing = "a-gateway-signing-secret-of-at-least-32-chars";
+    expect(readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret, GATEWAY_SIGNING_SECRET: signing })).to.deep.include({
+      unit: "BE",
+      NODE_ENV: "production",
+      jwtSecret: secret,
+      signingSecrets: { current: signing },
+    });
+  });
+
+  it("refuses production without GATEWAY_SIGNING_SECRET", () => {
+    const secret = "a-production-secret-of-at-least-32-characters";
+    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret })).to.throw(ConfigError, /^GATEWAY_SIGNING_SECRET: required/);
   });
 
   it("falls back to the development secret outside production, announcing it", () => {

@@ -27,13 +27,13 @@ describe("national > query cost of the router's additions", () => {
   after(() => unit?.stop());
 
   it("charges nothing for the router's edges { cursor } and pageInfo beside a connection priced at 4,901", async () => {
-    const { body } = await unit.query(`{ members(first: 100) { edges { node { ${nodeFields(47)} } } ${ROUTER_ADDITIONS} } }`, {}, OFFICE);
+    const { body } = await unit.query(`{ members(first: 100) { edges { node { ${nodeFields(47)} } } ${ROUTER_ADDITIONS} } }`, {}, OFFICE, true);
     expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
     expect(body.data.members.__sr_edges).to.have.length(3);
   });
 
   it("still refuses the caller's own selection one field over the limit", async () => {
-    const { body } = await unit.query(`{ members(first: 100) { edges { node { ${nodeFields(48)} } } ${ROUTER_ADDITIONS} } }`, {}, OFFICE);
+    const { body } = await unit.query(`{ members(first: 100) { edges { node { ${nodeFields(48)} } } ${ROUTER_ADDITIONS} } }`, {}, OFFICE, true);
     expect(codes(body)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
   });
 
@@ -44,10 +44,29 @@ describe("national > query cost of the router's additions", () => {
     "a list under __sr_pageInfo's name": `{ members(first: 100) { edges { cursor } __sr_pageInfo: edges { node { ${nodeFields(48)} } } } }`,
   };
   for (const [label, query] of Object.entries(borrowed)) {
-    it(`prices ${label} as any other selection (QUERY_TOO_COMPLEX)`, async () => {
-      const { status, body } = await unit.query(query, {}, OFFICE);
+    it(`prices ${label} as any other selection, even signed by the gateway (QUERY_TOO_COMPLEX)`, async () => {
+      const { status, body } = await unit.query(query, {}, OFFICE, true);
       expect(status).to.equal(400);
       expect(codes(body), JSON.stringify(body.errors)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
     });
   }
+
+  it("refuses the router's names in a request the gateway did not sign (BAD_USER_INPUT), whatever they alias", async () => {
+    for (const query of [`{ members(first: 100) { edges { node { id } } ${ROUTER_ADDITIONS} } }`, ...Object.values(borrowed)]) {
+      const { status, body } = await unit.query(query, {}, OFFICE);
+      expect(status).to.equal(400);
+      expect(codes(body)).to.deep.equal(["BAD_USER_INPUT"]);
+      expect(body.errors![0]!.message).to.match(/"__sr_\w+": names starting with __sr_ are reserved for the gateway/);
+    }
+  });
+
+  it("counts the router's aliases in the alias limit unless the gateway signed the request", async () => {
+    const aliases = Array.from({ length: 31 }, (_, i) => `__sr_member_${i}: memberCount`).join(" ");
+    expect(codes((await unit.query(`{ ${aliases} }`, {}, OFFICE)).body)).to.deep.equal(["BAD_USER_INPUT"]);
+    const signed = await unit.query(`{ ${aliases} }`, {}, OFFICE, true);
+    expect(signed.body.errors, JSON.stringify(signed.body.errors)).to.equal(undefined);
+    expect(signed.body.data.__sr_member_30).to.equal(3);
+    const plain = Array.from({ length: 31 }, (_, i) => `m${i}: memberCount`).join(" ");
+    expect(codes((await unit.query(`{ ${plain} }`, {}, OFFICE, true)).body)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
+  });
 });

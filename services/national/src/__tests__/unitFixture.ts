@@ -1,5 +1,7 @@
 import type { DataSource } from "typeorm";
-import { DEVELOPMENT_JWT_SECRET, foldForSort, listen, memberNameKey, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SIGNING_SECRET, foldForSort, listen, memberNameKey, signatureHeaders, signToken, type CountryCode, type SigningSecrets, type Viewer,
+} from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
 import { createDataSource, sqlStatementCounter } from "../data-source.js";
 import { CityEntity, MemberEntity, WorkspaceEntity, type Member } from "../entity/index.js";
@@ -19,31 +21,54 @@ export interface RunningUnit {
   dataSource: DataSource;
   /** SQL statements sent so far. */
   sqlCount(): number;
-  /** Posts a GraphQL request, as `viewer` when given (a token signed with the test secret). */
-  query(query: string, variables?: Record<string, unknown>, viewer?: Exclude<Viewer, { role: "anonymous" }>): Promise<GraphqlResponse>;
+  /**
+   * Posts a GraphQL request, as `viewer` when given (a token signed with the test
+   * secret); `asGateway` signs it as the gateway does (with the development secret, or `asGateway.secret`).
+   */
+  query(
+    query: string,
+    variables?: Record<string, unknown>,
+    viewer?: Exclude<Viewer, { role: "anonymous" }>,
+    asGateway?: boolean | { secret?: string; timestamp?: number },
+  ): Promise<GraphqlResponse>;
   stop(): Promise<void>;
 }
 
 /** A unit on a fresh database of `server`, migrated, listening on a free port (production mode when asked). */
-export async function startUnit(server: PostgresServer, unit: CountryCode, options: { production?: boolean } = {}): Promise<RunningUnit> {
+export async function startUnit(
+  server: PostgresServer,
+  unit: CountryCode,
+  options: { production?: boolean; signingSecrets?: SigningSecrets } = {},
+): Promise<RunningUnit> {
   const database = await createTestDatabase(server, unit);
   const dataSource = createDataSource({ url: database.url, poolSize: 4 });
   await dataSource.initialize();
   await dataSource.runMigrations();
-  const { apollo, app } = await buildNationalServer({ unit, dataSource, jwtSecret: TEST_JWT_SECRET, ...(options.production === undefined ? {} : { production: options.production }) });
+  const { apollo, app } = await buildNationalServer({
+    unit,
+    dataSource,
+    jwtSecret: TEST_JWT_SECRET,
+    ...(options.production === undefined ? {} : { production: options.production }),
+    ...(options.signingSecrets ? { signingSecrets: options.signingSecrets } : {}),
+  });
   const http = await listen(app, 0);
   return {
     unit,
     url: http.url,
     dataSource,
     sqlCount: () => sqlStatementCounter(dataSource).count,
-    async query(query, variables, viewer) {
+    async query(query, variables, viewer, asGateway) {
       const authorization: Record<string, string> = viewer ? { authorization: `Bearer ${await signToken(viewer, TEST_JWT_SECRET)}` } : {};
-      const response = await fetch(http.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...authorization },
-        body: JSON.stringify({ query, variables }),
-      });
+      const body = JSON.stringify({ query, variables });
+      const gateway = asGateway === true ? {} : asGateway || undefined;
+      const signature = gateway
+        ? signatureHeaders(gateway.secret ?? DEVELOPMENT_SIGNING_SECRET, {
+            timestamp: gateway.timestamp ?? Math.floor(Date.now() / 1000),
+            authorization: authorization.authorization,
+            body,
+          })
+        : {};
+      const response = await fetch(http.url, { method: "POST", headers: { "content-type": "application/json", ...authorization, ...signature }, body });
       return { status: response.status, body: (await response.json()) as GraphqlResponse["body"] };
     },
     async stop() {

@@ -1,4 +1,4 @@
-import { badUserInput, countryOfId, forbidden, type CountryCode, type Viewer } from "@smart/platform";
+import { badUserInput, countryOfId, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
 import type { NationalContext } from "../context.js";
 
 /**
@@ -18,6 +18,12 @@ export function maySeeBooking(viewer: Viewer, unit: CountryCode, memberId: strin
       return false;
   }
 }
+
+/**
+ * The one answer for a booking that is missing or that the caller may not see:
+ * telling them apart would tell a caller which bookings exist.
+ */
+export const noBookingYouMaySee = (id: string, unit: CountryCode) => notFound(`No booking ${id} that you may see in the ${unit} unit.`);
 
 /** Which of the unit's bookings a list shows the caller, as a SQL condition on `booking b`. */
 export type BookingVisibility =
@@ -52,12 +58,12 @@ export function checkMayBookFor(context: NationalContext, memberId: string): voi
   }
   switch (viewer.role) {
     case "member":
-      if (viewer.sub !== memberId) throw forbidden(`A member books for themself only (you are ${viewer.sub}); staff of the ${unit} unit book for others.`);
+      if (viewer.sub !== memberId) throw forbidden(`A member books for themself only (memberId: ${viewer.sub}); staff of the ${unit} unit book for others.`);
       return;
     case "unit_staff":
       if (viewer.unit !== unit) throw forbidden(`Staff of the ${viewer.unit} unit book in ${viewer.unit} workspaces; this workspace is the ${unit} unit's.`);
       if (countryOfId(memberId) !== unit) {
-        throw forbidden(`Staff of the ${unit} unit book for members of ${unit}; ${memberId} is a member of ${countryOfId(memberId)} and books for themself.`);
+        throw forbidden(`Staff of the ${unit} unit book for members of ${unit}; a member of another unit books for themself.`);
       }
       return;
     default:
@@ -65,10 +71,15 @@ export function checkMayBookFor(context: NationalContext, memberId: string): voi
   }
 }
 
-/** Throws FORBIDDEN unless the caller may cancel a booking of `memberId`: that member, or staff of this unit. */
-export function checkMayCancel(context: NationalContext, memberId: string): void {
+/**
+ * Whether the caller may cancel a booking of `memberId`: that member, or staff of
+ * this unit. Others who may see it (staff of the member's unit, the central
+ * office) are told FORBIDDEN, naming no one; the rest NOT_FOUND, as if missing.
+ */
+export function checkMayCancel(context: NationalContext, id: string, memberId: string): void {
   const { viewer, unit } = context;
   if (viewer.role === "member" && viewer.sub === memberId) return;
   if (viewer.role === "unit_staff" && viewer.unit === unit) return;
-  throw forbidden(`Only the member booked (${memberId}) and staff of the ${unit} unit may cancel this booking.`);
+  if (!maySeeBooking(viewer, unit, memberId)) throw noBookingYouMaySee(id, unit);
+  throw forbidden(`Only the member booked and staff of the ${unit} unit may cancel a booking.`);
 }

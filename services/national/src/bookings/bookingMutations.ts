@@ -4,7 +4,7 @@ import type { BookWorkspaceInput } from "../__generated__/resolvers-types.js";
 import type { NationalContext } from "../context.js";
 import type { Booking } from "../entity/index.js";
 import { checkOwnId } from "../unitScope.js";
-import { checkMayBookFor, checkMayCancel } from "./bookingAccess.js";
+import { checkMayBookFor, checkMayCancel, noBookingYouMaySee } from "./bookingAccess.js";
 import { BOOKING_COLUMNS, selectBookings, toBooking, type BookingSqlRow, type Queryable } from "./bookingRows.js";
 import { addDays, unitToday } from "./calendar.js";
 
@@ -115,10 +115,14 @@ export async function bookWorkspace(input: BookWorkspaceInput, context: National
 export async function cancelBooking(id: string, context: NationalContext): Promise<Booking> {
   const { unit } = context;
   checkOwnId(unit, id, "id");
+  // Who may cancel is checked before any lock: a caller who may not cannot hold the row.
+  const [seen] = await selectBookings(context.dataSource, "b.id = $1", [id]);
+  if (!seen) throw noBookingYouMaySee(id, unit);
+  checkMayCancel(context, id, seen.memberId);
   return context.dataSource.transaction(async (manager) => {
+    // The member booked never changes: the check above still holds under the lock.
     const [booking] = await selectBookings(manager, "b.id = $1", [id], "FOR UPDATE");
-    if (!booking) throw notFound(`No booking ${id} in the ${unit} unit.`);
-    checkMayCancel(context, booking.memberId);
+    if (!booking) throw noBookingYouMaySee(id, unit);
     if (booking.status === "CANCELLED") return booking;
     const today = unitToday(unit);
     if (booking.date <= today) {

@@ -1,5 +1,7 @@
 import type { SelectQueryBuilder } from "typeorm";
-import { badUserInput, foldForSort } from "@smart/platform";
+import { badUserInput, foldForSort, forbidden } from "@smart/platform";
+import { nationalAccessPolicy } from "../access/accessPolicy.js";
+import { MEMBER_FIELD_RULES } from "../access/memberFieldRules.js";
 import type { MemberFilter } from "../__generated__/resolvers-types.js";
 import type { Member } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
@@ -7,9 +9,30 @@ import { checkOwnId } from "../unitScope.js";
 
 const MAX_NAME_QUERY = 100;
 
-/** Checks a filter (own city that exists, sane text and dates); throws BAD_USER_INPUT otherwise. */
+/**
+ * The filters that tell something of a protected Member field: counting members
+ * with `status: SUSPENDED` and a name narrows a count to one person's status.
+ * A caller filters only by what they may read of every member of the unit.
+ */
+const FILTER_REVEALS = { status: "status", category: "category", joinedFrom: "joinedOn", joinedTo: "joinedOn" } as const satisfies Partial<
+  Record<keyof MemberFilter, string>
+>;
+
+/** Throws FORBIDDEN, before any SQL, for a filter on a field the caller may not read. */
+function checkFilterAccess(filter: MemberFilter, context: NationalContext): void {
+  for (const [name, field] of Object.entries(FILTER_REVEALS)) {
+    if (filter[name as keyof typeof FILTER_REVEALS] == null) continue;
+    const rule = MEMBER_FIELD_RULES.get(field) ?? "PUBLIC";
+    if (!nationalAccessPolicy(rule, { parent: undefined, args: {}, context })) {
+      throw forbidden(`filter.${name}: you may not filter members by ${field}, which only staff of the ${context.unit} unit and the central office read.`);
+    }
+  }
+}
+
+/** Checks a filter: FORBIDDEN on fields the caller may not read; BAD_USER_INPUT unless the city is the unit's, text and dates sane. */
 export async function checkMemberFilter(filter: MemberFilter | null | undefined, context: NationalContext): Promise<void> {
   if (!filter) return;
+  checkFilterAccess(filter, context);
   if (filter.cityId != null) {
     checkOwnId(context.unit, filter.cityId, "filter.cityId");
     if (!(await context.loaders.city.load(filter.cityId))) {

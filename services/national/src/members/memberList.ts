@@ -1,4 +1,4 @@
-import { decodeUnitCursor, isIsoDate, badUserInput, type OrderName } from "@smart/platform";
+import { isIsoDate, badUserInput, type OrderName } from "@smart/platform";
 import type { MemberFilter, MemberOrder } from "../__generated__/resolvers-types.js";
 import { MemberEntity, type Member } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
@@ -35,13 +35,13 @@ export async function listMembers(args: MemberListArgs, context: NationalContext
   const order = ORDERS[orderBy];
   const query = applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), args.filter);
   if (args.after != null) {
-    const [k0, k1] = decodeUnitCursor(args.after, orderBy satisfies OrderName).key;
+    const [k0, k1] = context.cursors.decode(context.unit, args.after, orderBy satisfies OrderName).key;
     if (orderBy === "JOINED_DESC" && !isIsoDate(k0)) throw badUserInput(`"after" is not a cursor of this list.`);
     query.andWhere(order.after, { k0, k1 });
   }
   for (const [column, direction] of order.sql) query.addOrderBy(column, direction);
   const rows = await query.limit(first + 1).getMany();
-  return toConnection(rows, first, orderBy, order.keyOf);
+  return toConnection(rows, first, orderBy, order.keyOf, context);
 }
 
 /** How many of the unit's members match. */

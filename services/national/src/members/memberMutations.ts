@@ -58,8 +58,12 @@ export async function registerMember(input: RegisterMemberInput, context: Nation
   }
 }
 
-/** What a member may not change on their own record: the cooperative's side of it. */
-const STAFF_ONLY_FIELDS = ["category", "status", "shares"] as const;
+/**
+ * What a member may not change on their own record: the cooperative's side of it,
+ * and the email, whose uniqueness check would tell a member whether any address
+ * is registered (staff, who see every member, change it on request).
+ */
+const STAFF_ONLY_FIELDS = ["category", "status", "shares", "email"] as const;
 
 /** Changes the fields given, under a row lock, in one transaction. */
 export async function updateMember(id: string, input: UpdateMemberInput, context: NationalContext): Promise<Member> {

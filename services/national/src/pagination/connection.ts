@@ -1,4 +1,5 @@
-import { encodeUnitCursor, type OrderName } from "@smart/platform";
+import type { OrderName } from "@smart/platform";
+import type { NationalContext } from "../context.js";
 
 /** What a connection resolver hands to the generated Connection type: rows plus how to cut cursors. */
 export interface ConnectionParent<TNode> {
@@ -18,9 +19,10 @@ export function toConnection<TNode>(
   first: number,
   order: OrderName,
   sortKey: (row: TNode) => string[],
+  { unit, cursors }: Pick<NationalContext, "unit" | "cursors">,
 ): ConnectionParent<TNode> {
   const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ cursor: encodeUnitCursor({ order, key: sortKey(node) }), node }));
+  const edges = page.map((node) => ({ cursor: cursors.encode(unit, { order, key: sortKey(node) }), node }));
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },

@@ -1,6 +1,5 @@
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
-import { forbidden } from "@smart/platform";
-import { maySeeBooking } from "../bookings/bookingAccess.js";
+import { maySeeBooking, noBookingYouMaySee } from "../bookings/bookingAccess.js";
 import { listBookings } from "../bookings/bookingList.js";
 import { CityEntity } from "../entity/index.js";
 import { countMembers, listMembers } from "../members/memberList.js";
@@ -39,9 +38,7 @@ export const Query: QueryResolvers = {
   booking: async (_, { id }, context) => {
     checkOwnId(context.unit, id, "id");
     const booking = await context.loaders.booking.load(id);
-    if (booking && !maySeeBooking(context.viewer, context.unit, booking.memberId)) {
-      throw forbidden(`You may not see booking ${id}: it is for the member booked, staff of the ${context.unit} unit or of the member's, and the central office.`);
-    }
+    if (!booking || !maySeeBooking(context.viewer, context.unit, booking.memberId)) throw noBookingYouMaySee(id, context.unit);
     return booking;
   },
   bookings: (_, args, context) => listBookings(args, context),

@@ -1,4 +1,4 @@
-import { badUserInput, decodeUnitCursor } from "@smart/platform";
+import { badUserInput } from "@smart/platform";
 import type { WorkspaceFilter } from "../__generated__/resolvers-types.js";
 import { WorkspaceEntity, type Workspace } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
@@ -27,9 +27,9 @@ export async function listWorkspaces(args: WorkspaceListArgs, context: NationalC
   if (filter?.status) query.andWhere("w.status = :status", { status: filter.status });
   if (filter?.operator) query.andWhere("w.operator = :operator", { operator: filter.operator });
   if (args.after != null) {
-    const [k0, k1] = decodeUnitCursor(args.after, "WORKSPACE_NAME").key;
+    const [k0, k1] = context.cursors.decode(context.unit, args.after, "WORKSPACE_NAME").key;
     query.andWhere("(w.name_key, w.id) > (:k0, :k1)", { k0, k1 });
   }
   const rows = await query.addOrderBy("w.name_key", "ASC").addOrderBy("w.id", "ASC").limit(first + 1).getMany();
-  return toConnection(rows, first, "WORKSPACE_NAME", (w) => [w.nameKey, w.id]);
+  return toConnection(rows, first, "WORKSPACE_NAME", (w) => [w.nameKey, w.id], context);
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { compareCodePoints, foldForSort, memberNameKey } from "../sortKey.js";
-import { compareKeys, decodeCompositeCursor, decodeUnitCursor, encodeCompositeCursor, encodeUnitCursor } from "../cursor.js";
+import { compareKeys, createCursorCodec, decodeCompositeCursor, encodeCompositeCursor } from "../cursor.js";
 
 describe("platform > sort keys", () => {
   it("folds accents and letters without decomposition to ASCII", () => {
@@ -28,11 +28,42 @@ describe("platform > sort keys", () => {
 });
 
 describe("platform > cursors", () => {
+  const cursors = createCursorCodec(["a-secret-of-at-least-thirty-two-characters"]);
+
   it("round-trips a unit cursor and refuses one of another order", () => {
-    const cursor = encodeUnitCursor({ order: "NAME_ASC", key: ["dupont\u0001anna", "BE:1"] });
-    expect(decodeUnitCursor(cursor, "NAME_ASC").key).to.deep.equal(["dupont\u0001anna", "BE:1"]);
-    expect(() => decodeUnitCursor(cursor, "JOINED_DESC")).to.throw(/ordered by JOINED_DESC/);
-    expect(() => decodeUnitCursor("not-a-cursor", "NAME_ASC")).to.throw();
+    const cursor = cursors.encode("BE", { order: "NAME_ASC", key: ["dupont\u0001anna", "BE:1"] });
+    expect(cursors.decode("BE", cursor, "NAME_ASC").key).to.deep.equal(["dupont\u0001anna", "BE:1"]);
+    expect(() => cursors.decode("BE", cursor, "JOINED_DESC")).to.throw(/ordered by JOINED_DESC/);
+    expect(() => cursors.decode("BE", "not-a-cursor", "NAME_ASC")).to.throw();
+  });
+
+  it("seals the sort key: nothing of it can be read from the cursor", () => {
+    const cursor = cursors.encode("BE", { order: "JOINED_DESC", key: ["2026-10-29", "BE:m2000"] });
+    const bytes = Buffer.from(cursor, "base64url").toString("latin1");
+    for (const secret of ["2026", "10-29", "BE:m", "JOINED"]) expect(bytes).not.to.include(secret);
+    expect(cursors.encode("BE", { order: "JOINED_DESC", key: ["2026-10-29", "BE:m2000"] })).not.to.equal(cursor);
+  });
+
+  it("opens no tampered, foreign or forged cursor", () => {
+    const cursor = cursors.encode("BE", { order: "NAME_ASC", key: ["claes noor", "BE:m5"] });
+    const bytes = Buffer.from(cursor, "base64url");
+    for (let i = 0; i < bytes.length; i += 7) {
+      const tampered = Buffer.from(bytes);
+      tampered[i] = tampered[i]! ^ 1;
+      expect(cursors.peek("BE", tampered.toString("base64url"))).to.equal(null);
+    }
+    expect(cursors.peek("FR", cursor), "another unit's").to.equal(null);
+    const forged = Buffer.from(JSON.stringify({ o: "NAME_ASC", k: ["a", "BE:m1"] })).toString("base64url");
+    expect(() => cursors.decode("BE", forged, "NAME_ASC")).to.throw(/not a cursor of this list/);
+    expect(createCursorCodec(["another-secret-of-at-least-thirty-two-chars"]).peek("BE", cursor), "other secret").to.equal(null);
+  });
+
+  it("opens cursors sealed with the secret also accepted during a rotation, and seals with the current one", () => {
+    const old = createCursorCodec(["the-old-secret-of-at-least-thirty-two-chars"]);
+    const rotating = createCursorCodec(["the-new-secret-of-at-least-thirty-two-chars", "the-old-secret-of-at-least-thirty-two-chars"]);
+    const sealedOld = old.encode("SE", { order: "NAME_ASC", key: ["a", "SE:m1"] });
+    expect(rotating.peek("SE", sealedOld)).to.deep.equal({ order: "NAME_ASC", key: ["a", "SE:m1"] });
+    expect(old.peek("SE", rotating.encode("SE", { order: "NAME_ASC", key: ["a", "SE:m1"] }))).to.equal(null);
   });
 
   it("compares keys by each order's directions", () => {

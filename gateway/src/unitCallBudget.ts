@@ -1,0 +1,151 @@
+import type { FetchNode, PlanNode, QueryPlan, SubscriptionNode } from "@apollo/query-planner";
+import {
+  GraphQLError,
+  Kind,
+  valueFromASTUntyped,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import { COUNTRY_CODES } from "@smart/platform";
+import { MEMBERS_PER_CALL } from "./references/memberBookings.js";
+import type { ShardRouter } from "./shardRouter/index.js";
+import { fragmentsOf, type FragmentMap } from "./shardRouter/selections.js";
+import { SUBGRAPHS } from "./subgraphs.js";
+
+type Json = Record<string, unknown>;
+
+/** How many items a list without `first` is taken to hold when pricing what runs once per item. */
+export const UNBOUNDED_LIST_ESTIMATE = 20;
+
+export interface PricingRequest {
+  /** The caller's operation and variables. */
+  document: DocumentNode;
+  operationName?: string | null;
+  variables: Json;
+}
+
+/**
+ * The unit calls a query plan will make: what one request costs the units,
+ * which the gateway's cost limit (a price per field) does not see — a field
+ * repeated under 150 aliases with different arguments is 150 fan-outs to nine
+ * units. Priced before any call:
+ * - a root fetch of the national graph: the units the shard router will call for
+ *   it (it calls each unit once per fetch; a mutation once per field and unit);
+ * - an entity fetch of the national graph: every unit (the representations are
+ *   not known yet; the router calls each unit at most once);
+ * - a fetch of the references subgraph: `Member.bookings` fans out to every unit
+ *   once per MEMBERS_PER_CALL members and date range;
+ * - a fetch of central: one call.
+ */
+export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router: ShardRouter): number {
+  const operation = operationOf(request.document, request.operationName);
+  const fragments = fragmentsOf(request.document);
+  const price = (node: PlanNode | SubscriptionNode | undefined, path: readonly (string | number)[]): number => {
+    if (!node) return 0;
+    switch (node.kind) {
+      case "Sequence":
+      case "Parallel":
+        return node.nodes.reduce((sum, child) => sum + price(child, path), 0);
+      case "Flatten":
+        return price(node.node, node.path);
+      case "Condition": {
+        const on = request.variables[node.condition] === true;
+        return price(on ? node.ifClause : node.elseClause, path);
+      }
+      case "Defer":
+        return price(node.primary.node, path) + node.deferred.reduce((sum, d) => sum + price(d.node, path), 0);
+      case "Subscription":
+        return price(node.primary, path) + price(node.rest, path);
+      case "Fetch":
+        return priceFetch(node, path);
+    }
+  };
+  const priceFetch = (fetch: FetchNode, path: readonly (string | number)[]): number => {
+    switch (fetch.serviceName) {
+      case SUBGRAPHS.national:
+        if (fetch.requires) return COUNTRY_CODES.length;
+        return router.unitCallsOf({
+          query: fetch.operation,
+          ...(fetch.operationDocumentNode ? { document: fetch.operationDocumentNode } : {}),
+          ...(fetch.operationName ? { operationName: fetch.operationName } : {}),
+          variables: request.variables,
+        });
+      case SUBGRAPHS.references: {
+        const ranges = memberBookingsRanges(fetch, request.variables);
+        if (!ranges) return 0;
+        const members = operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNBOUNDED_LIST_ESTIMATE;
+        return Math.ceil((members * ranges) / MEMBERS_PER_CALL) * COUNTRY_CODES.length;
+      }
+      default:
+        return 1;
+    }
+  };
+  return price(plan.node, []);
+}
+
+export const tooManyUnitCalls = (calls: number, budget: number) =>
+  new GraphQLError(
+    `This request would make about ${calls} calls to the national units; the limit is ${budget}. ` +
+      `Name a country where you can, and ask fewer distinct arguments of fields that span every unit (each costs ${COUNTRY_CODES.length}).`,
+    { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } },
+  );
+
+/** Distinct argument sets of `Member.bookings` in a references fetch; 0 when it has none. */
+function memberBookingsRanges(fetch: FetchNode, variables: Json): number {
+  const ranges = new Set<string>();
+  visit(fetch.operationDocumentNode!, {
+    [Kind.FIELD]: (node) => {
+      if (node.name.value !== "bookings") return;
+      const args = Object.fromEntries((node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables) ?? null]));
+      ranges.add(JSON.stringify([args.from ?? null, args.to ?? null]));
+    },
+  });
+  return ranges.size;
+}
+
+/**
+ * How many objects a fetch at `path` (response keys, `@` for each list item)
+ * runs for: each list counts its `first` (of the list field, or of the
+ * connection above its `edges`), else UNBOUNDED_LIST_ESTIMATE.
+ */
+function itemsAlong(path: readonly (string | number)[], root: SelectionSetNode, fragments: FragmentMap, variables: Json): number {
+  let items = 1;
+  let selections: SelectionSetNode | undefined = root;
+  let field: FieldNode | undefined;
+  let parentFirst: number | undefined;
+  for (const step of path) {
+    if (step === "@") {
+      const own = firstOf(field, variables);
+      items *= own ?? (field?.name.value === "edges" ? parentFirst : undefined) ?? UNBOUNDED_LIST_ESTIMATE;
+      continue;
+    }
+    parentFirst = firstOf(field, variables) ?? parentFirst;
+    field = selections ? fieldByResponseKey(selections, String(step), fragments) : undefined;
+    selections = field?.selectionSet;
+  }
+  return items;
+}
+
+function firstOf(field: FieldNode | undefined, variables: Json): number | undefined {
+  const argument = field?.arguments?.find((a) => a.name.value === "first");
+  const value = argument ? valueFromASTUntyped(argument.value, variables) : undefined;
+  return typeof value === "number" && value > 0 ? value : undefined;
+}
+
+function fieldByResponseKey(set: SelectionSetNode, key: string, fragments: FragmentMap): FieldNode | undefined {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD && (selection.alias ?? selection.name).value === key) return selection;
+    const nested = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value)?.selectionSet : undefined;
+    const found = nested && fieldByResponseKey(nested, key, fragments);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function operationOf(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return name ? operations.find((o) => o.name?.value === name) : operations[0];
+}
