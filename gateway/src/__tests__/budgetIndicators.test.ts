@@ -10,6 +10,10 @@ const JWT_SECRET = "gateway-budget-test-secret-at-least-32-characters";
 // Different sizes per unit, so that a figure taken from the wrong unit shows.
 const members = testMembers((unit) => 4 + COUNTRY_CODES.indexOf(unit));
 
+const DAY_MS = 86_400_000;
+const brusselsToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" }).format(new Date());
+const daysBefore = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+
 const README_QUERY = `{ assemblies { heldOn budgetPriorities { title(lang: FR) indicators { key label value } } } }`;
 const PRIORITIES = `query ($lang: Language) {
   assembly(id: "EU:ga-2023") {
@@ -53,6 +57,11 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     let open = 0;
     let partner = 0;
     let abroad = 0;
+    let offered = 0;
+    let booked = 0;
+    // The last twelve months, counted here from the rows themselves: each open workspace's capacity each day since it opened.
+    const to = brusselsToday();
+    const from = daysBefore(to, 364);
     for (const unit of reachable) {
       const [row] = await units.dataSources[unit].query(`SELECT
         (SELECT count(*) FROM member WHERE status = 'ACTIVE')::int AS active,
@@ -67,8 +76,23 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       open += row.open;
       partner += row.partner;
       abroad += row.abroad;
+      const workspaces: { capacity: number; opened_on: string | null; status: string }[] = await units.dataSources[unit].query(
+        `SELECT capacity, to_char(opened_on, 'YYYY-MM-DD') AS opened_on, status FROM workspace`,
+      );
+      for (const w of workspaces.filter((w) => w.status === "OPEN")) {
+        const first = w.opened_on && w.opened_on > from ? w.opened_on : from;
+        offered += w.capacity * Math.max(0, (Date.parse(to) - Date.parse(first)) / DAY_MS + 1);
+      }
+      const [bookings] = await units.dataSources[unit].query(
+        `SELECT count(*)::int AS n FROM booking WHERE status = 'CONFIRMED' AND day BETWEEN $1 AND $2`,
+        [from, to],
+      );
+      booked += bookings.n;
     }
     Object.assign(figures, { "members.active": active, "countries.active": countries, "cities.active": cities, "workspaces.open": open, "workspaces.partner": partner, "members.activeAbroad": abroad });
+    Object.assign(figures, {
+      "seatDays.offered": offered, "seatDays.booked": booked, "workspaces.occupancy": Math.round((1000 * booked) / offered) / 10,
+    });
     const [sip] = await central.dataSource.query(`SELECT
       (SELECT count(DISTINCT member_id) FROM working_group_participant)::int AS participants,
       (SELECT min(year) FROM sip_cycle)::int AS since,
@@ -94,6 +118,19 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     // Members working across borders, one of whom has left (not counted).
     await units.dataSources.FR.query(`UPDATE member SET active_in = '{BE,ES}' WHERE id IN ('FR:m1', 'FR:m2', 'FR:m3')`);
     await units.dataSources.AT.query(`UPDATE member SET active_in = '{DE}' WHERE id = 'AT:m1'`);
+    // Desks booked in the last twelve months (one since cancelled), and one booked before them.
+    const today = brusselsToday();
+    const book = (unit: CountryCode, id: string, member: string, day: string) =>
+      units.dataSources[unit].query(`INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ($1, $2, $3, $4, $1)`, [
+        id, `${unit}:w1`, member, day,
+      ]);
+    await book("BE", "BE:b1", "BE:m2", daysBefore(today, 10));
+    await book("BE", "BE:b2", "FR:m1", daysBefore(today, 10));
+    await book("BE", "BE:b3", "BE:m2", daysBefore(today, 100));
+    await book("SE", "SE:b1", "SE:m1", daysBefore(today, 200));
+    await book("SE", "SE:b2", "SE:m2", daysBefore(today, 200));
+    await units.dataSources.SE.query(`UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = 'SE:b2'`);
+    await book("FR", "FR:b1", "FR:m1", daysBefore(today, 400));
     await units.dataSources.ES.query(`INSERT INTO city (id, name, name_key) VALUES ('ES:third', 'ES Third', 'es third')`);
     // A generous deadline: the first requests of cold units on a busy machine are slow, and a late unit would null its figures.
     gateway = await startGateway(units.urls, {
@@ -143,6 +180,9 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     expect(figuresOf(list)["cities.active"]).to.equal(19);
     expect(figuresOf(list)["workspaces.partner"]).to.equal(1);
     expect(figuresOf(list)["members.activeAbroad"]).to.equal(3);
+    // Eight open workspaces of 10 desks (IT's is closed), 365 days; four desks booked.
+    expect(figuresOf(list)["seatDays.offered"]).to.equal(8 * 10 * 365);
+    expect(figuresOf(list)["seatDays.booked"]).to.equal(4);
     expect(figuresOf(list)["sip.participants"]).to.be.greaterThan(4000);
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" }).format(new Date());
     for (const indicator of list.flatMap((p) => p.indicators)) expect(indicator.asOf).to.equal(today);
@@ -201,7 +241,8 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const list = reply.body.data!.assembly.budgetPriorities;
     const figures = figuresOf(list);
     const expected = await directFigures(COUNTRY_CODES.filter((unit) => unit !== "DE"));
-    for (const key of ["members.active.DE", "members.active", "countries.active", "cities.active", "members.activeAbroad", "workspaces.open", "workspaces.partner"]) {
+    const lackingDE = ["members.active.DE", "members.active", "countries.active", "cities.active", "members.activeAbroad", "workspaces.open", "workspaces.partner"];
+    for (const key of [...lackingDE, "seatDays.offered", "seatDays.booked", "workspaces.occupancy"]) {
       expect(figures[key], key).to.equal(null);
     }
     for (const unit of COUNTRY_CODES.filter((code) => code !== "DE")) expect(figures[`members.active.${unit}`]).to.equal(expected[`members.active.${unit}`]);

@@ -40,6 +40,9 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
   SHARED_WORKSPACES: [
     indicator("workspaces.open", "workspaces"),
     indicator("workspaces.partner", "workspaces"),
+    indicator("seatDays.offered", "seat-days"),
+    indicator("seatDays.booked", "seat-days"),
+    indicator("workspaces.occupancy", "percent"),
   ],
 };
 

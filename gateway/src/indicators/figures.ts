@@ -29,6 +29,8 @@ const alias = (name: string) => `${ROUTER_NAMESPACE}indicator_${name}`;
 const activeIn = (unit: CountryCode) => alias(`active_${unit}`);
 const CITIES = alias("cities");
 const ABROAD = alias("abroad");
+const SEAT_DAYS_OFFERED = alias("seat_days_offered");
+const SEAT_DAYS_BOOKED = alias("seat_days_booked");
 const WORKSPACES = alias("workspaces");
 const SIP = "sipParticipation";
 
@@ -37,11 +39,13 @@ const SIP = "sipParticipation";
  * alone, `cities` and `workspaces` fan out to all nine, and each unit is called
  * once for the lot. Counts only: no member's data is asked for.
  */
-const NATIONAL_QUERY = `query BudgetIndicators($after: String) {
+const NATIONAL_QUERY = `query BudgetIndicators($after: String, $from: Date!, $to: Date!) {
 ${COUNTRY_CODES.map((unit) => `  ${activeIn(unit)}: memberCount(country: ${unit}, filter: { status: ACTIVE })`).join("\n")}
   ${ABROAD}: memberCount(filter: { status: ACTIVE, activeAbroad: true })
   ${CITIES}: cities { id }
   ${WORKSPACES}: workspaces(filter: { status: OPEN }, first: 100, after: $after) { edges { node { operator } } pageInfo { hasNextPage endCursor } }
+  ${SEAT_DAYS_OFFERED}: seatDaysOffered(from: $from, to: $to)
+  ${SEAT_DAYS_BOOKED}: seatDaysBooked(from: $from, to: $to)
 }`;
 
 const MORE_WORKSPACES_QUERY = `query BudgetIndicatorsWorkspaces($after: String) {
@@ -57,9 +61,11 @@ const CENTRAL_QUERY = `query BudgetIndicatorsSip { ${SIP} { since cycles partici
  * needs a part that did not come is null, with that part's error(s); a total is
  * never made of the units that happened to answer.
  */
-export async function computeFigures(sources: FigureSources, callersFetch: GraphQLDataSourceProcessOptions): Promise<Figures> {
+export async function computeFigures(sources: FigureSources, callersFetch: GraphQLDataSourceProcessOptions, today: string): Promise<Figures> {
   const fetch = withAuthorization(callersFetch, await sources.authorization());
-  const [national, central] = await Promise.all([askNational(sources.national, fetch), ask(sources.central, fetch, CENTRAL_QUERY, "BudgetIndicatorsSip")]);
+  // The last twelve months: a year back from today, today included.
+  const lastYear = { from: addDays(today, -364), to: today };
+  const [national, central] = await Promise.all([askNational(sources.national, fetch, lastYear), ask(sources.central, fetch, CENTRAL_QUERY, "BudgetIndicatorsSip")]);
   const figures = new Map<string, Figure>();
   const set = (key: string, value: number | null, errors: GraphQLFormattedError[]) =>
     figures.set(key, { value: errors.length ? null : value, errors: uniqueErrors(errors) });
@@ -82,6 +88,12 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   const workspaceErrors = errorsAt(national, WORKSPACES);
   set("workspaces.open", operators?.length ?? null, workspaceErrors);
   set("workspaces.partner", operators?.filter((operator) => operator === "PARTNER").length ?? null, workspaceErrors);
+  const offered = numberAt(national, SEAT_DAYS_OFFERED);
+  const booked = numberAt(national, SEAT_DAYS_BOOKED);
+  set("seatDays.offered", offered.value, offered.errors);
+  set("seatDays.booked", booked.value, booked.errors);
+  const occupancy = offered.value === null || booked.value === null ? null : offered.value > 0 ? Math.round((1000 * booked.value) / offered.value) / 10 : 0;
+  set("workspaces.occupancy", occupancy, [...offered.errors, ...booked.errors]);
 
   // Cooperative and participatory life: Smart In Progress, from the central office.
   const sip = central.data[SIP] as Json | null | undefined;
@@ -97,8 +109,12 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
 }
 
 /** The national answer, with every page of open workspaces' operators (one page of 100 in practice). */
-async function askNational(router: GraphQLDataSource, fetch: GraphQLDataSourceProcessOptions): Promise<Answer & { workspaces: string[] | null }> {
-  const first = await ask(router, fetch, NATIONAL_QUERY, "BudgetIndicators");
+async function askNational(
+  router: GraphQLDataSource,
+  fetch: GraphQLDataSourceProcessOptions,
+  range: { from: string; to: string },
+): Promise<Answer & { workspaces: string[] | null }> {
+  const first = await ask(router, fetch, NATIONAL_QUERY, "BudgetIndicators", range);
   const errors = [...first.errors];
   let page = first.data[WORKSPACES] as Json | null | undefined;
   const operators: string[] = [];
@@ -155,6 +171,10 @@ function errorsAt(answer: Answer, key: string): GraphQLFormattedError[] {
 function numberAt(answer: Answer, key: string): Figure {
   const value = answer.data[key];
   return { value: typeof value === "number" ? value : null, errors: errorsAt(answer, key) };
+}
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function sum(values: readonly (number | null)[]): number | null {

@@ -53,13 +53,14 @@ export class ReferencesDataSource implements GraphQLDataSource {
       this.validated.add(document);
     }
     let figures: Promise<Figures> | undefined;
+    const today = brusselsToday();
     const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
     const context: ReferencesContext = {
       viewer: viewerOf(fetch.context),
       memberBookings: createMemberBookingsLoader(this.options.national, fetch),
       figures: () =>
-        (figures ??= computeFigures({ national: this.options.national, central: this.options.central, authorization: this.options.indicatorsAuthorization }, fetch)),
-      today: brusselsToday(),
+        (figures ??= computeFigures({ national: this.options.national, central: this.options.central, authorization: this.options.indicatorsAuthorization }, fetch, today)),
+      today,
       lang: languageFromAcceptLanguage(incoming?.get("accept-language")),
       partialErrors: [],
     };

@@ -339,6 +339,15 @@ export type Query = {
    * European order). `first` is 1–100.
    */
   members: MemberConnection;
+  /** Desks booked (confirmed) from `from` to `to`, at most 366 days, summed over the days and workspaces. */
+  seatDaysBooked: Scalars['Int']['output'];
+  /**
+   * Desks offered from `from` to `to` (both included, at most 366 days), summed
+   * over the days and the unit's workspaces: a day with bookings offered the
+   * capacity its seat counter holds; any other day, an open workspace that had
+   * opened offers its capacity, a closed one nothing. In one unit or all nine.
+   */
+  seatDaysOffered: Scalars['Int']['output'];
   /** A shared workspace by ID. */
   workspace?: Maybe<Workspace>;
   /** Shared workspaces of one unit, or all nine ordered by name. */
@@ -386,6 +395,20 @@ export type QueryMembersArgs = {
   filter?: InputMaybe<MemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<MemberOrder>;
+};
+
+
+export type QuerySeatDaysBookedArgs = {
+  country?: InputMaybe<CountryCode>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
+export type QuerySeatDaysOfferedArgs = {
+  country?: InputMaybe<CountryCode>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
 };
 
 
@@ -788,6 +811,8 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryMemberCountArgs>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first' | 'orderBy'>>;
+  seatDaysBooked?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeatDaysBookedArgs, 'from' | 'to'>>;
+  seatDaysOffered?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeatDaysOfferedArgs, 'from' | 'to'>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
   workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, RequireFields<QueryWorkspacesArgs, 'first'>>;
 }>;

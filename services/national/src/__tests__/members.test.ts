@@ -78,6 +78,15 @@ describe("national > members", () => {
       }
     });
 
+    it("refuses seat-day totals over more than 366 days, or backwards, with BAD_USER_INPUT", async () => {
+      for (const [from, to] of [["2025-01-01", "2026-01-02"], ["2025-02-01", "2025-01-01"]]) {
+        const { body } = await unit.query(`query($from: Date!, $to: Date!) { seatDaysOffered(from: $from, to: $to) }`, { from, to });
+        expect(body.errors?.[0]?.extensions?.code, `${from}…${to}`).to.equal("BAD_USER_INPUT");
+      }
+      const { body } = await unit.query(`{ seatDaysBooked(from: "2025-01-01", to: "2025-12-31") }`);
+      expect(body.data).to.deep.equal({ seatDaysBooked: 0 });
+    });
+
     it("counts what the filter matches", async () => {
       const { body } = await unit.query(`{ memberCount(filter: { status: SUSPENDED }) all: memberCount }`, {}, STAFF);
       expect(body.data).to.deep.equal({ memberCount: members.filter((m) => m.status === "SUSPENDED").length, all: 137 });

@@ -4,6 +4,7 @@ import { listBookings } from "../bookings/bookingList.js";
 import { CityEntity } from "../entity/index.js";
 import { countMembers, listMembers } from "../members/memberList.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
+import { seatDaysBooked, seatDaysOffered } from "../workspaces/seatDays.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 
 export const Query: QueryResolvers = {
@@ -42,4 +43,12 @@ export const Query: QueryResolvers = {
     return booking;
   },
   bookings: (_, args, context) => listBookings(args, context),
+  seatDaysOffered: (_, { from, to, country }, context) => {
+    checkOwnCountry(context.unit, country);
+    return seatDaysOffered(from, to, context);
+  },
+  seatDaysBooked: (_, { from, to, country }, context) => {
+    checkOwnCountry(context.unit, country);
+    return seatDaysBooked(from, to, context);
+  },
 };
