@@ -36,6 +36,9 @@ const shape = {
     .default(2000),
   SUPERGRAPH_PATH: z.string().min(1).optional(),
   QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),
+  GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(16),
+  GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(32),
+  PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
   NODE_ENV: nodeEnv(),
 };
 
@@ -51,6 +54,8 @@ export interface GatewayConfig {
   signingSecrets: SigningSecrets;
   tokenRules: TokenRules;
   maxUnitCalls: number;
+  admission: { maxInFlight: number; maxQueued: number };
+  publicMaxAgeSeconds: number;
 }
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
@@ -68,5 +73,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     signingSecrets: signingSecrets(env),
     tokenRules: tokenRulesFromEnv(env),
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
+    admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
+    publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
   };
 }

@@ -1,6 +1,6 @@
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Express } from "express";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
@@ -19,7 +19,10 @@ import {
   type QueryLimits,
   type SigningSecrets,
   type TokenRules,
+  type Viewer,
 } from "@smart/platform";
+import { admissionControl, DEFAULT_ADMISSION, type AdmissionLimits } from "./admission.js";
+import { cachePolicyPlugin } from "./cachePolicy.js";
 import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
@@ -62,6 +65,10 @@ export interface GatewayOptions {
   signingSecrets?: SigningSecrets;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules;
+  /** Requests worked on at once and waiting; beyond, 503 OVERLOADED (default 16 and 32). */
+  admission?: AdmissionLimits;
+  /** `max-age` of anonymous answers without errors (default 30 s; 0: nothing is public). */
+  publicMaxAgeSeconds?: number;
   /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
   maxUnitCalls?: number;
   /** Production: no introspection, no stack traces, no landing page. */
@@ -71,8 +78,13 @@ export interface GatewayOptions {
   willSendUnitRequest?: (request: UnitRequest) => void | Promise<void>;
 }
 
+/** What the gateway's request pipeline knows of each request: the caller, verified once. */
+export interface GatewayContext {
+  viewer: Viewer;
+}
+
 export interface Gateway {
-  apollo: ApolloServer;
+  apollo: ApolloServer<GatewayContext>;
   /** Serves /graphql, /health and /ready; does not listen. */
   app: Express;
   router: ShardRouter;
@@ -81,6 +93,7 @@ export interface Gateway {
 }
 
 export const DEFAULT_MAX_UNIT_CALLS = 45;
+export const DEFAULT_PUBLIC_MAX_AGE_SECONDS = 30;
 
 /** Builds (and starts, without listening) the European gateway. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
@@ -128,7 +141,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
@@ -136,7 +149,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // index.ts owns the signals: it closes HTTP first, then Apollo and the pools.
     stopOnTerminationSignals: false,
     // A query refused here costs no unit anything; a fan-out would cost all nine.
-    plugins: [queryLimitsPlugin(limits), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      queryLimitsPlugin(limits),
+      cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS),
+      // The units' own hints never reach it through the shard router: cachePolicyPlugin decides.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
     validationRules: [routerNamespaceRule],
     parseOptions: { maxTokens: limits.maxTokens },
   });
@@ -148,12 +167,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
   const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
+  const admission = admissionControl(options.admission ?? DEFAULT_ADMISSION, () => logger.warn("overloaded: request shed"));
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   const app = createGraphqlApp({
     apollo,
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
     routes: (app) => {
+      app.use("/graphql", admission);
       app.get("/ready", async (_req, res) => {
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher, signingSecret: signingSecrets.current });
         res.status(report.ready ? 200 : 503).json(report);

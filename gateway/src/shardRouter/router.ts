@@ -66,6 +66,7 @@ export class ShardRouter implements GraphQLDataSource {
   private readonly ownsDispatcher: boolean;
   private readonly logger: Logger;
   private readonly prepared = new Map<string, PreparedFetch>();
+  private readonly inFlight = new Map<string, Promise<UnitOutcome>>();
 
   constructor(private readonly options: ShardRouterOptions) {
     this.rules = readShardRules(options.supergraphSdl);
@@ -163,14 +164,40 @@ export class ShardRouter implements GraphQLDataSource {
     return { data, errors: collapseCallerErrors(errors, outcomes.size) };
   }
 
-  private async call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
-    const headers: Record<string, string> = {};
+  /**
+   * One unit call, shared by identical queries in flight at once (same unit,
+   * document, variables, caller's Authorization — the caller's whole scope — and
+   * Accept-Language):
+   * under load many callers ask the same public page, and each would otherwise cost
+   * the unit a request. Mutations are never shared. Apollo Router's
+   * `deduplicate_query` does the same.
+   */
+  private call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
     const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
     // The caller's token, and their languages: the default `lang` of localised fields.
+    const forwarded: Record<string, string> = {};
     for (const name of FORWARDED_HEADERS) {
       const value = incoming?.get(name);
-      if (value) headers[name] = value;
+      if (value) forwarded[name] = value;
     }
+    if (prepared.operationType === "mutation") return this.send(unit, prepared, variables, fetch, forwarded);
+    const key = JSON.stringify([unit, prepared.operationName ?? null, prepared.query, variables, forwarded]);
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      shared = this.send(unit, prepared, variables, fetch, forwarded).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
+    }
+    return shared;
+  }
+
+  private async send(
+    unit: CountryCode,
+    prepared: PreparedFetch,
+    variables: Json,
+    fetch: GraphQLDataSourceProcessOptions,
+    forwarded: Readonly<Record<string, string>>,
+  ): Promise<UnitOutcome> {
+    const headers: Record<string, string> = { ...forwarded };
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
     const outcome = await callUnit(this.options.unitUrls[unit], payload, {

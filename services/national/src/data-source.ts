@@ -4,10 +4,11 @@ import { entities } from "./entity/index.js";
 import { InitialSchema1764200000000 } from "./migration/1764200000000-InitialSchema.js";
 import { Bookings1764300000000 } from "./migration/1764300000000-Bookings.js";
 import { PreferredLanguage1764400000000 } from "./migration/1764400000000-PreferredLanguage.js";
+import { MemberTally1764410000000 } from "./migration/1764410000000-MemberTally.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
-export const migrations = [InitialSchema1764200000000, Bookings1764300000000, PreferredLanguage1764400000000];
+export const migrations = [InitialSchema1764200000000, Bookings1764300000000, PreferredLanguage1764400000000, MemberTally1764410000000];
 
 export interface NationalDataSourceOptions {
   url: string;

@@ -82,7 +82,7 @@ export function createLoaders(dataSource: DataSource) {
     workspaceDays: byIdInRange<WorkspaceDay>((ids, from, to) => selectWorkspaceDays(dataSource, ids, from!, to!), (day) => day.workspaceId),
     memberCountByCity: new DataLoader<string, number>(async (cityIds) => {
       const rows: { city_id: string; count: string }[] = await dataSource.query(
-        `SELECT city_id, count(*) AS count FROM member WHERE city_id = ANY($1) GROUP BY city_id`,
+        `SELECT city_id, sum(members) AS count FROM member_tally WHERE city_id = ANY($1) GROUP BY city_id`,
         [[...cityIds]],
       );
       const counts = new Map(rows.map((row) => [row.city_id, Number(row.count)]));

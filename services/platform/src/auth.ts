@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { LRUCache } from "lru-cache";
 import { GraphQLError } from "graphql";
 import { z } from "zod";
 import { ConfigError, readConfig } from "./config.js";
@@ -80,15 +81,23 @@ export function tokenRulesFromEnv(env: NodeJS.ProcessEnv = process.env): TokenRu
 }
 const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 
+/** Verified tokens kept, each until its `exp`: a caller sends the same token request after request. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export function createTokenVerifier(secret: string, rules: TokenRules = {}): TokenVerifier {
   const key = new TextEncoder().encode(secret);
   const maxLifetime = rules.maxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
   const clockTolerance = rules.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  // Only good tokens are kept, each no longer than it is valid (ttl from its exp): a cached
+  // verdict is the one jwtVerify would give until then. Bad ones are verified every time.
+  const verified = new LRUCache<string, Viewer>({ max: VERIFIED_TOKENS_KEPT, ttlAutopurge: false });
   return {
     async viewerOf(authorization) {
       if (authorization == null || authorization === "") return ANONYMOUS;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw unauthenticated("Authorization header: expected `Bearer <token>`.");
+      const cached = verified.get(match[1]!);
+      if (cached) return cached;
       try {
         const { payload } = await jwtVerify(match[1]!, key, {
           algorithms: ["HS256"],
@@ -99,7 +108,10 @@ export function createTokenVerifier(secret: string, rules: TokenRules = {}): Tok
         });
         // An `exp` far ahead (1e308) with a fresh `iat` would otherwise never expire.
         if (payload.exp! - payload.iat! > maxLifetime) throw unauthenticated(`Token lives longer than ${maxLifetime} s (exp − iat); ask for a shorter-lived one.`);
-        return viewerFromClaims(payload);
+        const viewer = viewerFromClaims(payload);
+        const ttl = (payload.exp! + clockTolerance) * 1000 - Date.now();
+        if (ttl > 0) verified.set(match[1]!, viewer, { ttl });
+        return viewer;
       } catch (error) {
         if (error instanceof GraphQLError) throw error;
         if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Token expired.");

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { readConfig } from "./config.js";
 import { isRouterName, ROUTER_CONNECTION_ADDITIONS, ROUTER_NAMESPACE, routerNameIn } from "./routerProtocol/index.js";
@@ -136,36 +137,40 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
             });
           }
           const signed = options.signedByGateway?.(contextValue) ?? false;
-          if (!signed) {
-            const reserved = routerNameIn(document);
-            if (reserved) throw badInput(`${JSON.stringify(reserved)}: names starting with ${ROUTER_NAMESPACE} are reserved for the gateway.`);
+          const analysis = analysisOf(document, signed);
+          if (!signed && analysis.reservedName) {
+            throw badInput(`${JSON.stringify(analysis.reservedName)}: names starting with ${ROUTER_NAMESPACE} are reserved for the gateway.`);
           }
-          const control = controlCharacterIn(document, request.variables);
+          const control = analysis.literalControlCharacter ?? controlCharacterInVariables(request.variables);
           if (control) {
             throw new GraphQLError(`${control.where}: control characters (other than tab and line breaks) are not accepted in text.`, {
               extensions: { code: "BAD_USER_INPUT", http: { status: 400 }, ...(control.argumentName ? { argumentName: control.argumentName } : {}) },
             });
           }
-          const { depth, aliases } = measureShape(document, signed);
-          if (depth > limits.maxDepth) throw tooComplex(`Query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
-          if (aliases > limits.maxAliases) throw tooComplex(`Query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [
-                ...(signed ? [routerAdditionsEstimator] : [unsignedEntitiesEstimator]),
-                pageSizeEstimator,
-                dateRangeEstimator,
-                simpleEstimator({ defaultComplexity: 1 }),
-              ],
-            });
-          } catch (error) {
-            if (error instanceof GraphQLError && error.extensions.code === "QUERY_TOO_COMPLEX") throw error;
-            return; // variables that do not coerce: execution reports them as BAD_USER_INPUT
+          if (analysis.depth > limits.maxDepth) throw tooComplex(`Query is ${analysis.depth} levels deep; the limit is ${limits.maxDepth}.`);
+          if (analysis.aliases > limits.maxAliases) throw tooComplex(`Query uses ${analysis.aliases} aliases; the limit is ${limits.maxAliases}.`);
+          const variables = request.variables ?? {};
+          const costKey = analysis.costKey(variables, operationName);
+          let cost = analysis.costs.get(costKey);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                variables,
+                operationName: operationName ?? undefined,
+                estimators: [
+                  ...(signed ? [routerAdditionsEstimator] : [unsignedEntitiesEstimator]),
+                  pageSizeEstimator,
+                  dateRangeEstimator,
+                  simpleEstimator({ defaultComplexity: 1 }),
+                ],
+              });
+            } catch (error) {
+              if (error instanceof GraphQLError && error.extensions.code === "QUERY_TOO_COMPLEX") throw error;
+              return; // variables that do not coerce: execution reports them as BAD_USER_INPUT
+            }
+            analysis.costs.set(costKey, cost);
           }
           if (cost > limits.maxCost) throw tooComplex(`Query costs about ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`);
         },
@@ -183,6 +188,50 @@ const unsignedEntitiesEstimator: ComplexityEstimator = (options) => {
   return representationsEstimator(options);
 };
 
+/**
+ * What the limits need of one document, worked out once: Apollo keeps parsed
+ * documents (its document store), so a query sent again is the same object, and
+ * a unit gets the router's same few texts again and again. Only the cost can
+ * depend on variables: on those given to `first`, `from`, `to`, `@include`/`@skip`
+ * and (their number) `representations`, which key it.
+ */
+interface DocumentAnalysis {
+  depth: number;
+  aliases: number;
+  reservedName: string | undefined;
+  literalControlCharacter: ControlCharacterHit | undefined;
+  costKey(variables: Record<string, unknown>, operationName: string | null | undefined): string;
+  costs: LRUCache<string, number>;
+}
+
+const COST_ARGUMENTS = new Set(["first", "from", "to", "representations", "if"]);
+const COSTS_KEPT_PER_DOCUMENT = 64;
+const analyses = [new WeakMap<DocumentNode, DocumentAnalysis>(), new WeakMap<DocumentNode, DocumentAnalysis>()] as const;
+
+function analysisOf(document: DocumentNode, signed: boolean): DocumentAnalysis {
+  const cache = analyses[signed ? 1 : 0];
+  let analysis = cache.get(document);
+  if (analysis) return analysis;
+  const { depth, aliases } = measureShape(document, signed);
+  const costVariables = new Set<string>();
+  visit(document, {
+    [Kind.ARGUMENT]: (node) => {
+      if (COST_ARGUMENTS.has(node.name.value) && node.value.kind === Kind.VARIABLE) costVariables.add(node.value.name.value);
+    },
+  });
+  analysis = {
+    depth,
+    aliases,
+    reservedName: routerNameIn(document),
+    literalControlCharacter: controlCharacterInLiterals(document),
+    costKey: (variables, operationName) =>
+      JSON.stringify([operationName ?? null, ...[...costVariables].map((name) => (Array.isArray(variables[name]) ? (variables[name] as unknown[]).length : (variables[name] ?? null)))]),
+    costs: new LRUCache<string, number>({ max: COSTS_KEPT_PER_DOCUMENT }),
+  };
+  cache.set(document, analysis);
+  return analysis;
+}
+
 // C0 controls and NUL, but tab, line feed and carriage return.
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
@@ -193,8 +242,8 @@ interface ControlCharacterHit {
   argumentName?: string;
 }
 
-/** Where a string input (a literal or a variable, however deep) holds a control character; undefined if none does. */
-function controlCharacterIn(document: DocumentNode, variables: Record<string, unknown> | undefined): ControlCharacterHit | undefined {
+/** Where a string literal of the document holds a control character; undefined if none does. */
+function controlCharacterInLiterals(document: DocumentNode): ControlCharacterHit | undefined {
   let found: ControlCharacterHit | undefined;
   const names: string[] = [];
   visit(document, {
@@ -204,7 +253,11 @@ function controlCharacterIn(document: DocumentNode, variables: Record<string, un
       if (found === undefined && CONTROL_CHARACTER.test(node.value)) found = { where: `Argument ${names.join(".")}`, argumentName: names.at(-1)! };
     },
   });
-  if (found) return found;
+  return found;
+}
+
+/** Where a variable (however deep) holds a control character; undefined if none does. */
+function controlCharacterInVariables(variables: Record<string, unknown> | undefined): ControlCharacterHit | undefined {
   const search = (value: unknown, path: string, key: string | undefined): ControlCharacterHit | undefined => {
     if (typeof value === "string") return CONTROL_CHARACTER.test(value) ? { where: path, ...(key ? { argumentName: key } : {}) } : undefined;
     const entries = Array.isArray(value) ? value.map((item, i) => [`[${i}]`, item, key] as const) : value && typeof value === "object" ? Object.entries(value).map(([k, item]) => [`.${k}`, item, k] as const) : [];

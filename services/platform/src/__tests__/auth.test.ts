@@ -44,4 +44,16 @@ describe("platform > auth > token rules", () => {
     const error = await createTokenVerifier(SECRET, { maxLifetimeSeconds: 3600 }).viewerOf(`Bearer ${day}`).catch((e: Error) => e);
     expect((error as Error).message).to.match(/longer than 3600 s/);
   });
+
+  it("keeps a verified token no longer than it is valid: past its exp it is refused, cached or not", async function () {
+    this.timeout(10_000);
+    const strict = createTokenVerifier(SECRET, { clockSkewSeconds: 0 });
+    const exp = now() + 2;
+    const token = `Bearer ${await tokenWith({ ...member, iat: now(), exp })}`;
+    expect(await strict.viewerOf(token)).to.deep.equal(member);
+    expect(await strict.viewerOf(token)).to.deep.equal(member);
+    await new Promise((resolve) => setTimeout(resolve, (exp + 0.2) * 1000 - Date.now()));
+    const error = await strict.viewerOf(token).catch((e: Error) => e);
+    expect((error as Error).message).to.equal("Token expired.");
+  });
 });

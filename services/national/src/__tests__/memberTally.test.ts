@@ -1,0 +1,78 @@
+import { expect } from "chai";
+import { sharedTestPostgres } from "@smart/devdb";
+import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
+
+/** `memberCount` from the tally the triggers keep: always the count of the rows. */
+describe("national > member tally (constant-time counts)", () => {
+  let unit: RunningUnit;
+  const STAFF = { role: "unit_staff", unit: "NL" } as const;
+  const OFFICE = { role: "central_office" } as const;
+  const register = (i: number, cityId = "NL:capital") =>
+    unit.query(
+      `mutation($i: RegisterMemberInput!) { registerMember(input: $i) { id } }`,
+      { i: { country: "NL", firstName: "Tally", lastName: `Tally${"abcdefghijklmnopqrstuvwxyzäöüé"[i]}`, email: `tally${i}@example.nl`, cityId, category: i % 2 ? "A" : "B" } },
+      STAFF,
+    );
+  /** Every tallied count asked through the API beside the same count of the rows. */
+  async function expectExact() {
+    const filters = ["", "status: ACTIVE", "status: SUSPENDED", "category: B", 'cityId: "NL:harbour"', 'status: ACTIVE, category: A, cityId: "NL:capital"'];
+    const query = `{ ${filters.map((f, i) => `c${i}: memberCount${f ? `(filter: { ${f} })` : ""}`).join(" ")} cities { id memberCount } }`;
+    const { body } = await unit.query(query, {}, OFFICE);
+    expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+    const rows = (where: string) => unit.dataSource.query(`SELECT count(*)::int AS n FROM member ${where}`).then((r: { n: number }[]) => r[0]!.n);
+    expect(body.data).to.deep.include({
+      c0: await rows(""),
+      c1: await rows("WHERE status = 'ACTIVE'"),
+      c2: await rows("WHERE status = 'SUSPENDED'"),
+      c3: await rows("WHERE category = 'B'"),
+      c4: await rows("WHERE city_id = 'NL:harbour'"),
+      c5: await rows("WHERE status = 'ACTIVE' AND category = 'A' AND city_id = 'NL:capital'"),
+    });
+    for (const city of body.data.cities as { id: string; memberCount: number }[]) expect(city.memberCount, city.id).to.equal(await rows(`WHERE city_id = '${city.id}'`));
+  }
+
+  before(async () => {
+    unit = await startUnit(await sharedTestPostgres(), "NL");
+    await insertFixture(unit.dataSource, "NL", 60);
+  });
+  after(() => unit?.stop());
+
+  it("counts the members inserted before and by the fixture", expectExact);
+
+  it("stays exact after 30 concurrent registrations", async () => {
+    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => register(i, i % 3 ? "NL:capital" : "NL:harbour")));
+    expect(replies.every((r) => !r.body.errors)).to.equal(true);
+    await expectExact();
+  });
+
+  it("stays exact after members change status, category and city, concurrently", async () => {
+    const changes = Array.from({ length: 20 }, (_, i) =>
+      unit.query(`mutation { updateMember(id: "NL:m${i + 1}", input: { status: ${i % 2 ? "SUSPENDED" : "LEFT"}, category: C, cityId: "NL:harbour" }) { id } }`, {}, STAFF),
+    );
+    expect((await Promise.all(changes)).every((r) => !r.body.errors)).to.equal(true);
+    await expectExact();
+  });
+
+  it("stays exact when a registration is rolled back (a taken email) and when a transaction is", async () => {
+    const before = await unit.query(`{ memberCount }`, {}, OFFICE);
+    const taken = await register(0);
+    expect(taken.body.errors?.[0]?.extensions?.code).to.equal("CONFLICT");
+    await unit.dataSource
+      .transaction(async (manager) => {
+        await manager.query(`UPDATE member SET status = 'LEFT' WHERE id IN ('NL:m30', 'NL:m31')`);
+        await manager.query(`DELETE FROM member WHERE id = 'NL:m32'`);
+        throw new Error("roll back");
+      })
+      .catch(() => {});
+    expect((await unit.query(`{ memberCount }`, {}, OFFICE)).body.data.memberCount).to.equal(before.body.data.memberCount);
+    await expectExact();
+  });
+
+  it("answers an unfiltered count with one statement on the tally, not a scan", async () => {
+    const plan = (await unit.dataSource.query(`EXPLAIN SELECT coalesce(sum(members), 0) FROM member_tally`)) as { "QUERY PLAN": string }[];
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).not.to.match(/on member\b/);
+    const before = unit.sqlCount();
+    await unit.query(`{ memberCount }`);
+    expect(unit.sqlCount() - before).to.equal(1);
+  });
+});
