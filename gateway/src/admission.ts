@@ -7,7 +7,7 @@ export interface AdmissionLimits {
   maxQueued: number;
 }
 
-export const DEFAULT_ADMISSION: AdmissionLimits = { maxInFlight: 16, maxQueued: 32 };
+export const DEFAULT_ADMISSION: AdmissionLimits = { maxInFlight: 8, maxQueued: 16 };
 
 /** Seconds a turned-away caller is asked to wait (Retry-After). */
 const RETRY_AFTER_SECONDS = 1;

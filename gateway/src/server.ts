@@ -65,7 +65,7 @@ export interface GatewayOptions {
   signingSecrets?: SigningSecrets;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules;
-  /** Requests worked on at once and waiting; beyond, 503 OVERLOADED (default 16 and 32). */
+  /** Requests worked on at once and waiting; beyond, 503 OVERLOADED (default 8 and 16). */
   admission?: AdmissionLimits;
   /** `max-age` of anonymous answers without errors (default 30 s; 0: nothing is public). */
   publicMaxAgeSeconds?: number;

@@ -1,8 +1,16 @@
 /**
- * `npm run bench [-- --duration 10 --members-per-unit 10000]`: starts its own stack
- * (nine units, central, gateway — each its own process — on a throwaway Postgres,
- * or on the server DATABASE_URL names, in `smart_bench_*` databases), seeds it, and
- * measures each scenario with autocannon over loopback. Prints a Markdown table.
+ * `npm run bench [-- --duration 10 --members-per-unit 10000 --cpu-requests 300]`:
+ * starts its own stack (nine units, central, gateway — each its own process — on a
+ * throwaway Postgres, or on the server DATABASE_URL names, in `smart_bench_*`
+ * databases) and, beside it, a plain @apollo/gateway over the same supergraph with
+ * the national graph pointed at BE; seeds it, then measures:
+ * - throughput and latency of each scenario with autocannon over loopback;
+ * - CPU milliseconds per request of each component (gateway, units, central,
+ *   Postgres) from /proc over sequential requests — what stays stable on a shared
+ *   machine;
+ * - an overload: 150 clients at once, Europe-wide, answers complete/partial/shed;
+ * - Europe over a WAN: each unit behind a TCP proxy adding 10–40 ms of round trip.
+ * Prints Markdown tables.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -11,7 +19,12 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { freePort } from "@smart/devdb";
 import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken, type CountryCode } from "@smart/platform";
+import { fileURLToPath } from "node:url";
+import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
+import { startDelayProxy } from "./bench/delayProxy.js";
+import { overload } from "./bench/overload.js";
 import { autocannonOptions, DEFAULT_CONNECTIONS, graphqlBody, type Scenario } from "./bench/scenarios.js";
+import { measureSequential } from "./bench/sequential.js";
 import { waitForHealth } from "./stack/health.js";
 import { migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { openStackPostgres, withDatabase } from "./stack/postgres.js";
@@ -20,10 +33,20 @@ import { gatewayService, localUrl, subgraphServices } from "./stack/services.js"
 import { ALL_TARGETS } from "./stack/targets.js";
 
 const { values: args } = parseArgs({
-  options: { duration: { type: "string", default: "10" }, "members-per-unit": { type: "string", default: "10000" } },
+  options: {
+    duration: { type: "string", default: "10" },
+    "members-per-unit": { type: "string", default: "10000" },
+    "cpu-requests": { type: "string", default: "300" },
+    "overload-clients": { type: "string", default: "150" },
+  },
 });
 const durationSeconds = Number(args.duration);
 const membersPerUnit = Number(args["members-per-unit"]);
+const cpuRequests = Number(args["cpu-requests"]);
+const overloadClients = Number(args["overload-clients"]);
+
+/** Round trips of the WAN scenario, ms: the units as far from the gateway as their countries would be. */
+const WAN_ROUND_TRIP_MS: Record<CountryCode, number> = { AT: 20, BE: 10, DE: 15, ES: 35, FR: 15, HU: 30, IT: 30, NL: 10, SE: 40 };
 
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -55,10 +78,35 @@ async function main(): Promise<void> {
     for (const service of services.slice(0, -1)) supervisor.start(service);
     await Promise.all(services.slice(0, -1).map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);
+    const plainPort = await freePort();
+    supervisor.start({
+      name: "plain",
+      entry: path.join(path.dirname(fileURLToPath(import.meta.url)), "bench", "plainGateway.js"),
+      env: { ...quiet, PORT: String(plainPort), NATIONAL_URL: localUrl(ports.units.BE, "/graphql"), CENTRAL_URL: localUrl(ports.central, "/graphql") },
+    });
     await waitForHealth(localUrl(ports.gateway, "/health"));
+    await waitForHealth(localUrl(plainPort, "/?query=%7B__typename%7D"));
 
-    const results = await runScenarios(await scenarios(ports));
-    console.log(`\n${table(results)}\n\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${membersPerUnit.toLocaleString("en")} members per unit; ${durationSeconds} s per scenario.`);
+    const environment = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${membersPerUnit.toLocaleString("en")} members per unit`;
+    const pidOf = (name: string) => supervisor.state(name)?.child?.pid;
+    const sources: CpuSources = {
+      processes: {
+        gateway: [pidOf("gateway")!],
+        "plain gateway": [pidOf("plain")!],
+        units: COUNTRY_CODES.map((code) => pidOf(code)!),
+        central: [pidOf("central")!],
+      },
+      ...(env.EMBEDDED_PG_DIR ? { postgresDataDir: env.EMBEDDED_PG_DIR } : {}),
+    };
+    const list = await scenarios(ports, plainPort);
+    console.log(`\n## CPU per request (${cpuRequests} sequential requests each)\n\n${await cpuTable(list, sources)}`);
+    const results = await runScenarios(list.filter((s) => !s.cpuOnly));
+    console.log(`\n## Throughput and latency (${durationSeconds} s per scenario)\n\n${table(results)}`);
+    const rssAtRest = rssMb(pidOf("gateway")!);
+    console.log(`\n## Overload\n\n${await overloadTable(ports)}`);
+    console.log(`\nGateway RSS: ${rssAtRest} MB at rest, ${rssMb(pidOf("gateway")!)} MB after the overload.`);
+    console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, quiet)}`);
+    console.log(`\n${environment}.`);
   } finally {
     await supervisor.stopAll();
     await postgres.stop();
@@ -66,7 +114,14 @@ async function main(): Promise<void> {
   }
 }
 
-async function scenarios(ports: { gateway: number; units: Record<CountryCode, number> }): Promise<Scenario[]> {
+interface BenchScenario extends Scenario {
+  /** Measured for CPU only (not under autocannon). */
+  cpuOnly?: boolean;
+  /** Measured for CPU too. */
+  cpu?: boolean;
+}
+
+async function scenarios(ports: { gateway: number; units: Record<CountryCode, number> }, plainPort: number): Promise<BenchScenario[]> {
   const gateway = localUrl(ports.gateway, "/graphql");
   const bearer = async (viewer: Parameters<typeof signToken>[0]) => ({ authorization: `Bearer ${await signToken(viewer, DEVELOPMENT_JWT_SECRET)}` });
   const staffBE = await bearer({ role: "unit_staff", unit: "BE" });
@@ -89,10 +144,12 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
     { name: "latency, 1 connection, straight to BE: members(first: 50)", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(page("")), headers: staffBE, connections: 1 },
     { name: "latency, 1 connection, through the gateway: members(country: BE, first: 50)", url: gateway, body: graphqlBody(page("country: BE, ")), headers: staffBE, connections: 1 },
     { name: "latency, 1 connection, Europe-wide: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office, connections: 1 },
-    { name: "one unit, straight to BE: members(first: 50)", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(page("")), headers: staffBE },
-    { name: "one unit through the gateway: members(country: BE, first: 50)", url: gateway, body: graphqlBody(page("country: BE, ")), headers: staffBE },
-    { name: "Europe-wide through the gateway: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office },
-    { name: "countries { name memberCount } (central + nine units)", url: gateway, body: graphqlBody(`{ countries { name memberCount } }`), headers: {} },
+    { name: "one unit, straight to BE: members(first: 50)", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(page("")), headers: staffBE, cpu: true },
+    { name: "one unit through the gateway: members(country: BE, first: 50)", url: gateway, body: graphqlBody(page("country: BE, ")), headers: staffBE, cpu: true },
+    { name: "one unit through a plain @apollo/gateway: members(country: BE, first: 50)", url: localUrl(plainPort, "/"), body: graphqlBody(page("country: BE, ")), headers: staffBE, cpu: true },
+    { name: "Europe-wide through the gateway: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office, cpu: true },
+    { name: "straight to BE: { memberCount }", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(`{ memberCount }`), headers: {}, cpu: true, cpuOnly: true },
+    { name: "countries { name memberCount } (central + nine units)", url: gateway, body: graphqlBody(`{ countries { name memberCount } }`), headers: {}, cpu: true },
     {
       name: `availability: ${hot.id} availabilityRange (31 days)`,
       url: gateway,
@@ -129,6 +186,59 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
 interface Measured {
   scenario: Scenario;
   result: autocannon.Result;
+}
+
+const COMPONENTS = ["gateway", "plain gateway", "units", "central", "postgres"] as const;
+
+async function cpuTable(list: BenchScenario[], sources: CpuSources): Promise<string> {
+  const rows: string[] = [];
+  for (const scenario of list.filter((s) => s.cpu)) {
+    console.error(`… CPU: ${scenario.name}`);
+    const result = await measureSequential({ url: scenario.url, body: scenario.body as string, headers: scenario.headers }, sources, cpuRequests);
+    const total = Object.values(result.cpuPerRequest).reduce((a, b) => a + b, 0);
+    const ms = (name: string) => (result.cpuPerRequest[name] === undefined ? "—" : result.cpuPerRequest[name]!.toFixed(2));
+    rows.push(`| ${scenario.name} | ${COMPONENTS.map(ms).join(" | ")} | ${total.toFixed(2)} | ${result.p50.toFixed(1)} |`);
+  }
+  return [`| scenario | ${COMPONENTS.join(" | ")} | all, ms CPU | p50 ms |`, `|---|${COMPONENTS.map(() => "---:").join("|")}|---:|---:|`, ...rows].join("\n");
+}
+
+async function overloadTable(ports: { gateway: number }): Promise<string> {
+  const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
+  const query = `{ members(first: 50) { edges { cursor node { id displayName city { name } } } pageInfo { endCursor } } }`;
+  console.error(`… overload: ${overloadClients} clients, Europe-wide`);
+  const r = await overload(localUrl(ports.gateway, "/graphql"), graphqlBody(query), office, overloadClients, durationSeconds);
+  const admitted = r.complete + r.partial;
+  return [
+    "| clients | complete | partial | shed (503) | failed | complete of admitted | admitted p50 ms | admitted p99 ms | slowest shed ms |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${overloadClients} | ${r.complete} | ${r.partial} | ${r.shed} | ${r.failed} | ${admitted ? ((100 * r.complete) / admitted).toFixed(1) : "—"}% | ${r.admittedP50} | ${r.admittedP99} | ${r.shedMax} |`,
+  ].join("\n");
+}
+
+/** A second gateway whose units sit behind delaying proxies: Europe-wide latency against the slowest unit's own. */
+async function wanTable(ports: { central: number; units: Record<CountryCode, number> }, supervisor: Supervisor, quiet: Record<string, string>): Promise<string> {
+  const proxies = await Promise.all(COUNTRY_CODES.map((code) => startDelayProxy(ports.units[code], WAN_ROUND_TRIP_MS[code])));
+  const port = await freePort();
+  try {
+    const unitUrls = Object.fromEntries(COUNTRY_CODES.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]));
+    supervisor.start({ name: "wan-gw", entry: gatewayService({ gateway: port, central: ports.central, units: ports.units }).entry, env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls } });
+    await waitForHealth(localUrl(port, "/health"));
+    const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
+    const page = (country: string) => graphqlBody(`{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } } }`);
+    const url = localUrl(port, "/graphql");
+    const slowest = COUNTRY_CODES.reduce((a, b) => (WAN_ROUND_TRIP_MS[a] >= WAN_ROUND_TRIP_MS[b] ? a : b));
+    console.error("… WAN");
+    const own = await measureSequential({ url, body: page(`country: ${slowest}, `), headers: office }, { processes: {} }, 100);
+    const europe = await measureSequential({ url, body: page(""), headers: office }, { processes: {} }, 100);
+      return [
+      "| through the gateway, units 10–40 ms away | p50 ms | p99 ms |",
+      "|---|---:|---:|",
+      `| the slowest unit alone (${slowest}, ${WAN_ROUND_TRIP_MS[slowest]} ms): members(country: ${slowest}, first: 50) | ${own.p50.toFixed(1)} | ${own.p99.toFixed(1)} |`,
+      `| Europe-wide: members(first: 50), nine units in parallel | ${europe.p50.toFixed(1)} | ${europe.p99.toFixed(1)} |`,
+    ].join("\n");
+  } finally {
+    await Promise.all(proxies.map((p) => p.close()));
+  }
 }
 
 async function runScenarios(list: Scenario[]): Promise<Measured[]> {

@@ -54,7 +54,7 @@ interface Row {
   writes?: boolean;
 }
 
-/** Whose personal data (email, phone, shares…) the caller may see: DESIGN.md "Auth". */
+/** Whose personal data (email, phone, shares…) the caller may see: the README, "Who may see what". */
 function maySeePersonal(caller: Caller, memberId: string): boolean {
   if (!caller) return false;
   switch (caller.role) {

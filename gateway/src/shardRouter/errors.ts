@@ -62,8 +62,9 @@ export function tagWithUnit<T extends { answered: boolean; errors?: readonly Gra
  */
 export function collapseCallerErrors(errors: readonly GraphQLFormattedError[], unitsCalled: number): GraphQLFormattedError[] {
   if (unitsCalled < 2) return [...errors];
+  // Outside production a unit adds its stack trace, whose async frames vary with timing: not part of what the units said.
   const withoutUnit = (error: GraphQLFormattedError) => {
-    const { unit: _unit, ...extensions } = error.extensions ?? {};
+    const { unit: _unit, stacktrace: _stacktrace, ...extensions } = error.extensions ?? {};
     return JSON.stringify([error.message, error.path, extensions]);
   };
   const groups = new Map<string, GraphQLFormattedError[]>();

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 
-/** The `extensions.code` values of the contract (DESIGN.md, "Errors"). */
+/** The `extensions.code` values of the contract (ARCHITECTURE.md, "Errors"). */
 export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
   UNAUTHENTICATED: "UNAUTHENTICATED",

@@ -1,6 +1,6 @@
 import type { Country } from "../entity/index.js";
 
-/** The nine national units (DESIGN.md). Legal forms and founding years are plausible, not official. */
+/** The nine national units. Legal forms and founding years are plausible, not official. */
 export const COUNTRIES: readonly Country[] = [
   {
     code: "AT", name: "Austria", unitName: "Smart Austria", legalForm: "Genossenschaft (eGen)", founded: 2014,

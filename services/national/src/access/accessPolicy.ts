@@ -6,7 +6,7 @@ const isUnitStaff = (viewer: Viewer, unit: CountryCode) => viewer.role === "unit
 const isSelf = (viewer: Viewer, memberId: unknown) => viewer.role === "member" && viewer.sub === memberId;
 
 /**
- * The unit's reading of DESIGN.md's rules: anonymous callers see public data;
+ * The unit's reading of the access rules (README, "Who may see what"): anonymous callers see public data;
  * members see their own record and others' public fields; staff see and change
  * everything in their own unit (elsewhere they are as anonymous); the central
  * office reads everything and writes nothing here.
