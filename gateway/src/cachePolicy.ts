@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import { OperationTypeNode } from "graphql";
 import type { Viewer } from "@smart/platform";
 
 /**
@@ -17,7 +18,7 @@ export function cachePolicyPlugin(publicMaxAgeSeconds: number): ApolloServerPlug
           const body = response.body;
           const cacheable =
             publicMaxAgeSeconds > 0 &&
-            operation?.operation === "query" &&
+            operation?.operation === OperationTypeNode.QUERY &&
             contextValue.viewer?.role === "anonymous" &&
             body.kind === "single" &&
             !body.singleResult.errors?.length;

@@ -14,8 +14,8 @@ try {
     await gateway.stop();
     process.exit(0);
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", () => void shutdown());
+  process.once("SIGTERM", () => void shutdown());
 } catch (error) {
   exitOnConfigError(error);
 }

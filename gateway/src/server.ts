@@ -133,7 +133,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
       const calls = priceQueryPlan(
         queryPlan,
-        { document: requestContext.document!, operationName: requestContext.operationName ?? null, variables: requestContext.request.variables ?? {} },
+        { document: requestContext.document, operationName: requestContext.operationName ?? null, variables: requestContext.request.variables ?? {} },
         router,
       );
       if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);

@@ -19,7 +19,7 @@ export function keepAliveAgent(): Agent {
  */
 export function signedDeadlineFetch(dispatcher: Dispatcher, deadlineMs: number, signingSecret: string) {
   return (url: string, init: Parameters<typeof fetch>[1] = {}) => {
-    const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
+    const headers = new Headers(init.headers);
     const body = typeof init.body === "string" ? init.body : "";
     const signature = signatureHeaders(signingSecret, { timestamp: Math.floor(Date.now() / 1000), authorization: headers.get("authorization") ?? undefined, body });
     for (const [name, value] of Object.entries(signature)) headers.set(name, value);

@@ -24,7 +24,7 @@ export function composeSupergraph(sdl: Record<SubgraphName, string>): ComposeRes
   const names = Object.keys(SUBGRAPH_NAMES) as SubgraphName[];
   const result = composeServices(names.map((name) => ({ name: SUBGRAPH_NAMES[name], url: PLACEHOLDER_URLS[name], typeDefs: parse(sdl[name]) })));
   if (result.errors) {
-    return { errors: result.errors.map((error) => `${error.extensions?.code ?? "ERROR"}: ${error.message}`) };
+    return { errors: result.errors.map((error) => `${typeof error.extensions?.code === "string" ? error.extensions.code : "ERROR"}: ${error.message}`) };
   }
   return { supergraphSdl: result.supergraphSdl };
 }

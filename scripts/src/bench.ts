@@ -196,7 +196,7 @@ async function cpuTable(list: BenchScenario[], sources: CpuSources): Promise<str
     console.error(`… CPU: ${scenario.name}`);
     const result = await measureSequential({ url: scenario.url, body: scenario.body as string, headers: scenario.headers }, sources, cpuRequests);
     const total = Object.values(result.cpuPerRequest).reduce((a, b) => a + b, 0);
-    const ms = (name: string) => (result.cpuPerRequest[name] === undefined ? "—" : result.cpuPerRequest[name]!.toFixed(2));
+    const ms = (name: string) => (result.cpuPerRequest[name] === undefined ? "—" : result.cpuPerRequest[name].toFixed(2));
     rows.push(`| ${scenario.name} | ${COMPONENTS.map(ms).join(" | ")} | ${total.toFixed(2)} | ${result.p50.toFixed(1)} |`);
   }
   return [`| scenario | ${COMPONENTS.join(" | ")} | all, ms CPU | p50 ms |`, `|---|${COMPONENTS.map(() => "---:").join("|")}|---:|---:|`, ...rows].join("\n");

@@ -11,7 +11,7 @@ export default resolverTypesConfig({
     City: "../entity/City.js#City as CityRow",
     Workspace: "../entity/Workspace.js#Workspace as WorkspaceRow",
     Booking: "../entity/Booking.js#Booking as BookingRow",
-    Country: "../resolvers/Country.js#CountryParent",
+    Country: "../entity/CountryParent.js#CountryParent",
     MemberConnection: "../pagination/connection.js#ConnectionParent<MemberRow>",
     WorkspaceConnection: "../pagination/connection.js#ConnectionParent<WorkspaceRow>",
   },

@@ -60,7 +60,7 @@ describe("gateway > under load (nine real units on Postgres)", () => {
       try {
         units.slowDown("BE", 400);
         const staff = await bearer({ role: "unit_staff", unit: "BE" });
-        const count = async () => ((await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member`)) as { n: number }[])[0]!.n;
+        const count = async () => ((await units.dataSources.BE.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM member`)))[0]!.n;
         const before = await count();
         const emails = Array.from({ length: 4 }, (_, i) => `shed${i}@example.be`);
         const replies = await Promise.all(

@@ -200,7 +200,7 @@ describe("gateway > production mode over units that misbehave", () => {
 
   it("drops the stack trace a unit put in its errors, keeping the error", async () => {
     units.behave("FR", {
-      rewrite: (body) => ({
+      rewrite: () => ({
         data: null,
         errors: [{ message: "No such member.", path: ["memberCount"], extensions: { code: "NOT_FOUND", stacktrace: ["GraphQLError: No such member.", "    at resolve (/srv/national/src/resolvers/Query.ts:12:3)"] } }],
       }),

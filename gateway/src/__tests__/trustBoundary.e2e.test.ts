@@ -68,8 +68,8 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
     it("is configurable: QUERY_MAX_UNIT_CALLS of 9 refuses a query priced 10", async () => {
       const tight = await startGateway(units.urls, { jwtSecret: JWT_SECRET, maxUnitCalls: 9 });
       try {
-        const member = { authorization: `Bearer ${await signToken(MEMBER!, JWT_SECRET)}` };
-        const office = { authorization: `Bearer ${await signToken(OFFICE!, JWT_SECRET)}` };
+        const member = { authorization: `Bearer ${await signToken(MEMBER, JWT_SECRET)}` };
+        const office = { authorization: `Bearer ${await signToken(OFFICE, JWT_SECRET)}` };
         expect(codes(await tight.query(`{ member(id: "BE:m5") { ${ranges(6)} } }`, {}, member))).to.deep.equal(["QUERY_TOO_COMPLEX"]);
         expect(codes(await tight.query(`{ members(first: 5) { edges { cursor } } }`, {}, office))).to.deep.equal([]);
       } finally {
@@ -163,7 +163,7 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
         expect(reply.body.errors![0]!.message).not.to.match(/BE:m5/);
       }
       expect(cancel.body.errors![0]!.message.replace(bookingId, "ID")).to.equal(missing.body.errors![0]!.message.replace("FR:b999999", "ID"));
-      const [row] = (await units.dataSources.FR.query(`SELECT status FROM booking WHERE id = $1`, [bookingId])) as { status: string }[];
+      const [row] = (await units.dataSources.FR.query<{ status: string }[]>(`SELECT status FROM booking WHERE id = $1`, [bookingId]));
       expect(row!.status).to.equal("CONFIRMED");
     });
 

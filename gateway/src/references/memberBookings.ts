@@ -101,7 +101,7 @@ type RouterResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 /** The `index`th member's part of a batch's answer. */
 function answerOf(response: RouterResponse, index: number): MemberBookings {
   const alias = aliasOf(index);
-  const list = response.data?.[alias];
+  const list: unknown = response.data?.[alias];
   const ids = Array.isArray(list) ? byDate(list).map((booking) => booking.id) : null;
   const errors: GraphQLFormattedError[] = [];
   for (const error of response.errors ?? []) {

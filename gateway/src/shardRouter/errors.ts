@@ -28,9 +28,9 @@ export function badUserInputAt(message: string, path?: ResponsePath): GraphQLFor
 
 /** A formatted error for anything thrown while routing (a GraphQLError keeps its code). */
 export function formattedError(error: unknown, path?: ResponsePath): GraphQLFormattedError {
-  if (error && typeof error === "object" && "toJSON" in error && typeof error.toJSON === "function" && "extensions" in error) {
-    return withPath(error.toJSON() as GraphQLFormattedError, path);
-  }
+  // Duck-typed: a GraphQLError of another copy of graphql-js (CommonJS) is one too.
+  const toJSON = (error as { toJSON?: () => unknown } | null)?.toJSON;
+  if (error && typeof error === "object" && "extensions" in error && typeof toJSON === "function") return withPath(toJSON.call(error) as GraphQLFormattedError, path);
   return withPath({ message: error instanceof Error ? error.message : String(error) }, path);
 }
 

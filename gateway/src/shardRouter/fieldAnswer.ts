@@ -58,12 +58,12 @@ function answerEntities(plan: FieldPlan & { kind: "entities" }, outcomes: Readon
       errors.push(shardUnavailable(unit, outcome.reason, [key, indexes[0]!]));
       continue;
     }
-    const entities = outcome.data?.[key];
+    const entities: unknown = outcome.data?.[key];
     if (outcome.data && (!Array.isArray(entities) || entities.length !== indexes.length)) {
       errors.push(shardUnavailable(unit, "BAD_RESPONSE", [key, indexes[0]!]));
       continue;
     }
-    if (Array.isArray(entities)) entities.forEach((entity, j) => (value[indexes[j]!] = entity));
+    if (Array.isArray(entities)) (entities as unknown[]).forEach((entity, j) => (value[indexes[j]!] = entity));
     for (const error of outcome.errors) {
       if (error.path?.[0] !== key) continue;
       const j = error.path[1];

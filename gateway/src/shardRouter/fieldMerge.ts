@@ -45,7 +45,7 @@ export function mergeList(answers: readonly UnitAnswer[]): MergedField {
     const offset = value.length;
     if (Array.isArray(answer.value)) {
       listed = true;
-      value.push(...answer.value);
+      value.push(...(answer.value as unknown[]));
     }
     for (const error of answer.errors) errors.push(remapIndex(error, 1, (i) => i + offset)!);
   }

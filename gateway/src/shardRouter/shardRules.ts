@@ -1,4 +1,4 @@
-import { Kind, parse, valueFromASTUntyped, type DirectiveNode, type DocumentNode, type FieldDefinitionNode } from "graphql";
+import { Kind, OperationTypeNode, parse, valueFromASTUntyped, type DirectiveNode, type DocumentNode, type FieldDefinitionNode } from "graphql";
 
 /** How a fanned-out root field's answers are merged (the `ShardMerge` enum of shard.graphql). */
 export type ShardMerge = "NONE" | "CONNECTION" | "LIST" | "SUM";
@@ -30,7 +30,7 @@ export function readShardRules(supergraphSdl: string | DocumentNode): ShardRules
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
     for (const operationType of definition.operationTypes ?? []) {
-      if (operationType.operation !== "subscription") rootNames[operationType.operation] = operationType.type.name.value;
+      if (operationType.operation !== OperationTypeNode.SUBSCRIPTION) rootNames[operationType.operation] = operationType.type.name.value;
     }
   }
   const rulesOf = (typeName: string) => {
@@ -57,7 +57,7 @@ function ruleOf(typeName: string, field: FieldDefinitionNode, directive: Directi
   const by = argument("by");
   if (typeof by !== "string" || !by) throw new Error(`${where}: \`by\` must name an argument`);
   const merge = argument("merge") ?? "NONE";
-  if (!MERGES.includes(merge as ShardMerge)) throw new Error(`${where}: unknown merge ${String(merge)}`);
+  if (!MERGES.includes(merge as ShardMerge)) throw new Error(`${where}: unknown merge ${JSON.stringify(merge)}`);
   const path = by.split(".");
   if (!field.arguments?.some((a) => a.name.value === path[0])) {
     throw new Error(`${where}: \`by\` names "${path[0]}", which is not an argument of the field`);

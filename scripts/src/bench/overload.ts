@@ -37,9 +37,13 @@ export async function overload(url: string, body: string, headers: Record<string
         if (response.status === 503 && answer.errors?.[0]?.extensions?.code === "OVERLOADED") {
           shed.push(ms);
           await new Promise((resolve) => setTimeout(resolve, 100));
-        } else if (response.status === 200 && answer.data && !answer.errors?.length) (complete++, admitted.push(ms));
-        else if (response.status === 200 && answer.data) (partial++, admitted.push(ms));
-        else failed++;
+        } else if (response.status === 200 && answer.data) {
+          if (answer.errors?.length) partial++;
+          else complete++;
+          admitted.push(ms);
+        } else {
+          failed++;
+        }
       } catch {
         failed++;
       }

@@ -13,7 +13,7 @@ export async function migrateAndSeed(postgres: StackPostgres, targets: readonly 
   const started = performance.now();
   const bars = seedProgressBars(targets);
   try {
-    const databases = await prepareDatabases({ postgres, targets, membersPerUnit, onProgress: bars.update });
+    const databases = await prepareDatabases({ postgres, targets, membersPerUnit, onProgress: (...update) => bars.update(...update) });
     return { databases, totalSeconds: (performance.now() - started) / 1000 };
   } finally {
     bars.stop();

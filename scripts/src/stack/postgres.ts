@@ -92,7 +92,7 @@ async function sharedServer(env: NodeJS.ProcessEnv, onLog?: (line: string) => vo
       server,
       prefix: DEFAULT_PREFIX,
       description: `embedded Postgres already running in ${dataDir} (pid ${running.pid}, port ${running.port}), left running`,
-      urlFor: server.urlFor,
+      urlFor: (name) => server.urlFor(name),
       stop: async () => {},
     };
   }
@@ -101,7 +101,7 @@ async function sharedServer(env: NodeJS.ProcessEnv, onLog?: (line: string) => vo
     server,
     prefix: DEFAULT_PREFIX,
     description: `embedded Postgres in ${dataDir}, port ${port}`,
-    urlFor: server.urlFor,
+    urlFor: (name) => server.urlFor(name),
     stop: () => stopEmbedded(server, dataDir),
   };
 }

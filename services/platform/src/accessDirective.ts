@@ -31,7 +31,7 @@ export function enforceAccessDirective<TContext extends { viewer: Viewer }>(
       const resolve: GraphQLFieldResolver<unknown, TContext> = field.resolve ?? defaultFieldResolver;
       return {
         ...field,
-        resolve(parent, args, context, info) {
+        resolve(parent, args: Record<string, unknown>, context: TContext, info) {
           if (!policy(rule, { parent, args, context, info })) {
             if (context.viewer.role === "anonymous") throw unauthenticatedForField(`Sign in to see ${typeName}.${fieldName}.`);
             throw forbidden(`You may not ${typeName === "Mutation" ? "call" : "see"} ${typeName}.${fieldName} here.`);

@@ -79,7 +79,7 @@ export function createCursorCodec(secrets: readonly string[]): CursorCodec {
         const decipher = createDecipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(unit)).setAuthTag(tag);
         const value = JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8")) as { o?: unknown; k?: unknown };
         if (!isOrderName(value.o) || !Array.isArray(value.k) || !value.k.every((part) => typeof part === "string")) return null;
-        return { order: value.o, key: value.k as string[] };
+        return { order: value.o, key: value.k };
       } catch {
         // not sealed with this key: try the next
       }
@@ -134,5 +134,5 @@ export function decodeCompositeCursor(cursor: string): CompositeCursor {
   ) {
     throw badUserInput(`"after" is not a Europe-wide cursor; use an endCursor or edge cursor this list returned.`);
   }
-  return positions as CompositeCursor;
+  return positions;
 }

@@ -233,6 +233,7 @@ function analysisOf(document: DocumentNode, signed: boolean): DocumentAnalysis {
 }
 
 // C0 controls and NUL, but tab, line feed and carriage return.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 interface ControlCharacterHit {

@@ -35,7 +35,7 @@ type Context = { unit: CountryCode };
 
 function resolvers(members: Record<CountryCode, TestMember[]>) {
   const own = (unit: CountryCode, country: unknown) => {
-    if (country != null && country !== unit) throw badUserInput(`This is the ${unit} unit; it cannot answer for ${String(country)}.`);
+    if (country != null && country !== unit) throw badUserInput(`This is the ${unit} unit; it cannot answer for ${JSON.stringify(country)}.`);
   };
   const find = (unit: CountryCode, id: string) => members[unit].find((m) => m.id === id) ?? null;
   const cities = (unit: CountryCode) => [{ id: `${unit}:capital`, name: `${unit} Capital` }, { id: `${unit}:harbour`, name: `${unit} Harbour` }];

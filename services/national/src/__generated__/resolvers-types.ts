@@ -4,7 +4,7 @@ import type { Member as MemberRow } from '../entity/Member.js';
 import type { City as CityRow } from '../entity/City.js';
 import type { Workspace as WorkspaceRow } from '../entity/Workspace.js';
 import type { Booking as BookingRow } from '../entity/Booking.js';
-import type { CountryParent } from '../resolvers/Country.js';
+import type { CountryParent } from '../entity/CountryParent.js';
 import type { ConnectionParent } from '../pagination/connection.js';
 import type { NationalContext } from '../context.js';
 export type Maybe<T> = T | null;

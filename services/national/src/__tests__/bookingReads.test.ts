@@ -27,7 +27,7 @@ describe("national > bookings > reads and access", () => {
     expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
     ids[name] = body.data.bookWorkspace.id;
   };
-  const bookingIds = (response: GraphqlResponse, path: (data: any) => { id: string }[]) => // eslint-disable-line @typescript-eslint/no-explicit-any
+  const bookingIds = (response: GraphqlResponse, path: (data: any) => { id: string }[]) =>  
     path(response.body.data).map(({ id }) => Object.keys(ids).find((name) => ids[name] === id) ?? id);
 
   before(async () => {

@@ -288,7 +288,7 @@ describe("national > bookings", () => {
         const input = { workspaceId: "FR:w1", memberId: "FR:m30", date: day(40), ...change };
         if (typeof input.date === "string" && dates[input.date]) input.date = dates[input.date]!;
         const before = await snapshot();
-        const response = await book(caller, input as Parameters<typeof book>[1]);
+        const response = await book(caller, input);
         expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal(code);
         expect(response.body.errors![0]!.message).to.match(message);
         expect(await snapshot()).to.equal(before);

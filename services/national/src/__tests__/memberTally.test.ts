@@ -69,7 +69,7 @@ describe("national > member tally (constant-time counts)", () => {
   });
 
   it("answers an unfiltered count with one statement on the tally, not a scan", async () => {
-    const plan = (await unit.dataSource.query(`EXPLAIN SELECT coalesce(sum(members), 0) FROM member_tally`)) as { "QUERY PLAN": string }[];
+    const plan = (await unit.dataSource.query<{ "QUERY PLAN": string }[]>(`EXPLAIN SELECT coalesce(sum(members), 0) FROM member_tally`));
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).not.to.match(/on member\b/);
     const before = unit.sqlCount();
     await unit.query(`{ memberCount }`);

@@ -141,7 +141,7 @@ describe("national > trust boundary", () => {
       const free = await unit.query(`mutation { updateMember(id: "BE:m5", input: { email: "nobody-has-this@example.be" }) { id } }`, {}, self);
       expect(codeOf(taken)).to.equal("FORBIDDEN");
       expect(taken.body.errors![0]!.message).to.equal(free.body.errors![0]!.message);
-      const [row] = (await unit.dataSource.query(`SELECT email FROM member WHERE id = 'BE:m5'`)) as { email: string }[];
+      const [row] = (await unit.dataSource.query<{ email: string }[]>(`SELECT email FROM member WHERE id = 'BE:m5'`));
       expect(row!.email).to.equal(members.find((m) => m.id === "BE:m5")!.email);
     });
   });

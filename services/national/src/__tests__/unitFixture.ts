@@ -11,7 +11,7 @@ export const TEST_JWT_SECRET = DEVELOPMENT_JWT_SECRET;
 
 export interface GraphqlResponse {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions walk arbitrary shapes
+   
   body: { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[] };
 }
 

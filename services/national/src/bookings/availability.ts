@@ -1,6 +1,13 @@
-import type { Availability } from "../__generated__/resolvers-types.js";
 import type { Workspace } from "../entity/index.js";
 import type { Queryable } from "./bookingRows.js";
+
+/** Desks of a workspace on one day, as the `Availability` type of the SDL has them. */
+export interface Availability {
+  date: string;
+  capacity: number;
+  booked: number;
+  available: number;
+}
 
 /** A workspace-day's seat counter (table `workspace_day`), kept by the booking trigger. */
 export interface WorkspaceDay {

@@ -72,23 +72,23 @@ export async function bookWorkspace(input: BookWorkspaceInput, context: National
   try {
     return await dataSource.transaction(async (manager) => {
       // FOR SHARE: a workspace being closed waits for the bookings already under way, and the other way round.
-      const [workspace] = (await manager.query(`SELECT status FROM workspace WHERE id = $1 FOR SHARE`, [input.workspaceId])) as { status: string }[];
+      const [workspace] = (await manager.query<{ status: string }[]>(`SELECT status FROM workspace WHERE id = $1 FOR SHARE`, [input.workspaceId]));
       if (!workspace) throw notFound(`No workspace ${input.workspaceId} in the ${unit} unit.`);
       if (workspace.status !== "OPEN") {
         throw conflict(`Workspace ${input.workspaceId} is ${workspace.status.toLowerCase()}: it takes no bookings until it opens again.`);
       }
       if (countryOfId(input.memberId) === unit) {
-        const [member] = (await manager.query(`SELECT 1 FROM member WHERE id = $1`, [input.memberId])) as unknown[];
+        const [member] = (await manager.query<unknown[]>(`SELECT 1 FROM member WHERE id = $1`, [input.memberId]));
         if (!member) throw badUserInput(`memberId: no member ${input.memberId} in the ${unit} unit.`, { argumentName: "memberId" });
       }
       // ON CONFLICT on the key: a racing repeat waits here for the first one to commit, then inserts nothing.
-      const inserted = (await manager.query(
+      const inserted = (await manager.query<BookingSqlRow[]>(
         `INSERT INTO booking AS b (id, workspace_id, member_id, day, idempotency_key)
          VALUES ($1 || ':b' || nextval('booking_number_seq'), $2, $3, $4, $5)
          ON CONFLICT (member_id, idempotency_key) DO NOTHING
          RETURNING ${BOOKING_COLUMNS}`,
         [unit, input.workspaceId, input.memberId, input.date, key],
-      )) as BookingSqlRow[];
+      ));
       if (inserted[0]) return toBooking(inserted[0]);
       return replay((await findByKey(manager, input.memberId, key))!, input);
     });
@@ -128,11 +128,11 @@ export async function cancelBooking(id: string, context: NationalContext): Promi
     if (booking.date <= today) {
       throw conflict(`Booking ${id} is for ${booking.date}: a booking can be cancelled until the day before (today is ${today} in the ${unit} unit).`);
     }
-    const [row] = (await manager.query(
+    const [row] = (await manager.query<BookingSqlRow[]>(
       `WITH b AS (UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = $1 RETURNING *)
        SELECT ${BOOKING_COLUMNS} FROM b`,
       [id],
-    )) as BookingSqlRow[];
+    ));
     return toBooking(row!);
   });
 }

@@ -6,7 +6,7 @@ import { badUserInput, isCountryCode, todayIso, type CountryCode } from "@smart/
  */
 
 // Letters of any script, marks, spaces, apostrophes, hyphens and dots: "Zoë", "O'Brien", "Jean-Luc", "Ödön".
-const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.\-]*$/u;
+const PERSON_NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
 // Deliberately plain: one @, no spaces, a dot in the domain. The address is confirmed by mail, not by regex.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()./-]{4,40}$/;

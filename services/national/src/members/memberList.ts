@@ -56,11 +56,11 @@ export async function countMembers(filter: MemberFilter | null | undefined, cont
   await checkMemberFilter(filter, context);
   const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
   if (given.every(([name]) => TALLIED.has(name))) {
-    const [row] = (await context.dataSource.query(
+    const [row] = (await context.dataSource.query<{ n: string }[]>(
       `SELECT coalesce(sum(members), 0)::bigint AS n FROM member_tally
        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city_id = $3)`,
       [filter?.status ?? null, filter?.category ?? null, filter?.cityId ?? null],
-    )) as { n: string }[];
+    ));
     return Number(row!.n);
   }
   return applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), filter).getCount();

@@ -48,7 +48,7 @@ export async function registerMember(input: RegisterMemberInput, context: Nation
   try {
     return await context.dataSource.transaction(async (manager) => {
       await checkCity(manager, context, values.cityId);
-      const [{ n }] = await manager.query(`SELECT nextval('member_number_seq') AS n`);
+      const [{ n }] = await manager.query<[{ n: string }]>(`SELECT nextval('member_number_seq') AS n`);
       const member = manager.getRepository(MemberEntity).create({ id: `${context.unit}:m${n}`, ...values });
       return manager.getRepository(MemberEntity).save(member);
     });

@@ -1,5 +1,4 @@
-import type { OrderName } from "@smart/platform";
-import type { NationalContext } from "../context.js";
+import type { CountryCode, CursorCodec, OrderName } from "@smart/platform";
 
 /** What a connection resolver hands to the generated Connection type: rows plus how to cut cursors. */
 export interface ConnectionParent<TNode> {
@@ -19,7 +18,7 @@ export function toConnection<TNode>(
   first: number,
   order: OrderName,
   sortKey: (row: TNode) => string[],
-  { unit, cursors }: Pick<NationalContext, "unit" | "cursors">,
+  { unit, cursors }: { unit: CountryCode; cursors: CursorCodec },
 ): ConnectionParent<TNode> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: cursors.encode(unit, { order, key: sortKey(node) }), node }));

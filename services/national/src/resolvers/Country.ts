@@ -1,14 +1,8 @@
-import type { CountryCode } from "@smart/platform";
 import type { CountryResolvers } from "../__generated__/resolvers-types.js";
 import { CityEntity } from "../entity/index.js";
 import { countMembers } from "../members/memberList.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
 import { checkOwnCountry } from "../unitScope.js";
-
-/** A unit knows one country: its own. */
-export interface CountryParent {
-  code: CountryCode;
-}
 
 export const Country: CountryResolvers = {
   __resolveReference: ({ code }, context) => {

@@ -20,6 +20,7 @@ export interface PostgresDataSourceOptions {
   url: string;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- EntitySchema<T> is invariant in T: a list of different entities has no narrower type
   entities: EntitySchema<any>[];
   migrations: (new () => MigrationInterface)[];
   /** Shown in pg_stat_activity. */

@@ -104,7 +104,7 @@ describe("national > seed > seedUnit", () => {
       expect(m.name_key).to.equal(memberNameKey(m.last_name, m.first_name));
       expect(m.search_name).to.equal(foldForSort(`${m.first_name} ${m.last_name}`));
     }
-    const accented = members.filter((m: { first_name: string; last_name: string }) => /[^\x00-\x7f]/.test(m.first_name + m.last_name));
+    const accented = members.filter((m: { first_name: string; last_name: string }) => /[^\u0020-\u007e]/.test(m.first_name + m.last_name));
     expect(accented.length).to.be.greaterThan(MEMBERS / 10);
   });
 

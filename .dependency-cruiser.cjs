@@ -1,0 +1,32 @@
+/** Import rules, checked by `npm run lint` (dependency-cruiser). */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import circle (type-only imports included) makes modules impossible to read, test or move one at a time.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "platform-stays-below",
+      severity: "error",
+      comment: "services/platform is shared by every process: it imports no service, no gateway and no script.",
+      from: { path: "^services/platform/src" },
+      to: { path: "^(services/(national|central)|gateway|scripts)/" },
+    },
+    {
+      name: "units-call-no-one",
+      severity: "error",
+      comment: "A unit knows its own data only and makes no outbound calls: cross-unit answers belong to the gateway.",
+      from: { path: "^services/national/src" },
+      to: { path: "^(gateway|services/central)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "(^|/)(dist|node_modules)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.base.json" },
+  },
+};
