@@ -1,5 +1,5 @@
 import { COUNTRY_CODES, type Translations } from "@smart/platform";
-import type { BudgetArea } from "../__generated__/references-types.js";
+import type { BudgetArea } from "../references/entities.js";
 import { activeInUnitLabel, INDICATOR_LABELS } from "./labels.js";
 
 /** An indicator as the resolvers hand it on: `label` and `value` are resolved per field, `value` from the request's figures. */

@@ -98,7 +98,10 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   // Cooperative and participatory life: Smart In Progress, from the central office.
   const sip = central.data[SIP] as Json | null | undefined;
   const sipErrors = errorsAt(central, SIP);
-  const sipFigure = (name: string) => (typeof sip?.[name] === "number" ? (sip[name] as number) : null);
+  const sipFigure = (name: string) => {
+    const value = sip?.[name];
+    return typeof value === "number" ? value : null;
+  };
   set("sip.participants", sipFigure("participants"), sipErrors);
   set("sip.since", sipFigure("since"), sipErrors);
   set("sip.cycles", sipFigure("cycles"), sipErrors);
@@ -151,7 +154,7 @@ async function ask(
   const request = { query, variables, operationName };
   try {
     const { document: _document, ...rest } = fetch as GraphQLDataSourceProcessOptions & { document?: unknown };
-    const response = await source.process({ ...rest, request } as GraphQLDataSourceProcessOptions);
+    const response = await source.process({ ...rest, request });
     return { data: (response.data ?? {}) as Json, errors: response.errors ?? [] };
   } catch (error) {
     // The central office's data source throws its SHARD_UNAVAILABLE (centralDataSource.ts).
@@ -178,7 +181,7 @@ function addDays(iso: string, days: number): string {
 }
 
 function sum(values: readonly (number | null)[]): number | null {
-  return values.every((value) => value !== null) ? values.reduce<number>((total, value) => total + value!, 0) : null;
+  return values.every((value) => value !== null) ? values.reduce<number>((total, value) => total + (value ?? 0), 0) : null;
 }
 
 /** One error per unit and code: a total missing BE reports BE once. */

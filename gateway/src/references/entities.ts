@@ -1,4 +1,5 @@
-import type { BudgetArea } from "../__generated__/references-types.js";
+/** GraphQL `BudgetArea` (declared here, not imported from the generated types, which import this file). */
+export type BudgetArea = "SHARED_TOOLS_AND_SERVICES" | "COOPERATIVE_LIFE" | "INTERNATIONAL_DEVELOPMENT" | "SHARED_WORKSPACES";
 
 /** All the references subgraph holds of a member: its key. */
 export interface MemberReference {

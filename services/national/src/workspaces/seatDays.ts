@@ -22,7 +22,7 @@ function checkRange(from: string, to: string): void {
  */
 export async function seatDaysOffered(from: string, to: string, context: NationalContext): Promise<number> {
   checkRange(from, to);
-  const [row] = await context.dataSource.query(
+  const [row] = await context.dataSource.query<{ offered: number }[]>(
     `SELECT coalesce(sum(coalesce(d.capacity, w.capacity)), 0)::int AS offered
        FROM workspace w
       CROSS JOIN generate_series($1::date, $2::date, interval '1 day') AS g(day)
@@ -30,15 +30,15 @@ export async function seatDaysOffered(from: string, to: string, context: Nationa
       WHERE d.day IS NOT NULL OR (w.status = 'OPEN' AND (w.opened_on IS NULL OR g.day::date >= w.opened_on))`,
     [from, to],
   );
-  return row.offered;
+  return row!.offered;
 }
 
 /** Desks booked (confirmed) over `from`…`to`: the seat counters the booking trigger keeps, one statement. */
 export async function seatDaysBooked(from: string, to: string, context: NationalContext): Promise<number> {
   checkRange(from, to);
-  const [row] = await context.dataSource.query(
+  const [row] = await context.dataSource.query<{ booked: number }[]>(
     `SELECT coalesce(sum(booked), 0)::int AS booked FROM workspace_day WHERE day BETWEEN $1 AND $2`,
     [from, to],
   );
-  return row.booked;
+  return row!.booked;
 }
