@@ -9,6 +9,8 @@ const references = resolverTypesConfig({
   mappers: {
     Member: "../references/entities.js#MemberReference",
     Booking: "../references/entities.js#BookingReference",
+    BudgetPriority: "../references/entities.js#BudgetPriorityReference",
+    Indicator: "../indicators/catalogue.js#IndicatorValue",
   },
 });
 

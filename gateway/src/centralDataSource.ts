@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ErrorCode, graphqlError } from "@smart/platform";
 import type { Dispatcher } from "undici";
+import { FORWARDED_HEADERS } from "./shardRouter/router.js";
 import { signedDeadlineFetch } from "./upstream.js";
 
 export interface CentralDataSourceOptions {
@@ -13,8 +14,9 @@ export interface CentralDataSourceOptions {
 /**
  * The central office's subgraph: a plain remote data source, with its own
  * keep-alive pool and deadline (the gateway gives none, federation#2647), the
- * caller's Authorization forwarded, every call signed, and a failure reported
- * like a unit's.
+ * caller's Authorization and Accept-Language (the default `lang` of the central
+ * office's texts) forwarded, every call signed, and a failure reported like a
+ * unit's.
  */
 export function centralDataSource({ url, deadlineMs, dispatcher, signingSecret }: CentralDataSourceOptions): RemoteGraphQLDataSource {
   return new RemoteGraphQLDataSource({
@@ -23,8 +25,10 @@ export function centralDataSource({ url, deadlineMs, dispatcher, signingSecret }
     fetcher: signedDeadlineFetch(dispatcher, deadlineMs, signingSecret) as unknown as RemoteGraphQLDataSource["fetcher"],
     willSendRequest(options) {
       if (!("incomingRequestContext" in options)) return;
-      const authorization = options.incomingRequestContext.request.http?.headers.get("authorization");
-      if (authorization) options.request.http?.headers.set("authorization", authorization);
+      for (const name of FORWARDED_HEADERS) {
+        const value = options.incomingRequestContext.request.http?.headers.get(name);
+        if (value) options.request.http?.headers.set(name, value);
+      }
     },
     didEncounterError(error, _request, response) {
       // A 4xx carries the subgraph's verdict on the caller's request: keep it.

@@ -32,6 +32,7 @@ import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
+import { serviceAuthorization } from "./indicators/serviceAuthorization.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { MemberRightsDataSource } from "./memberRights/index.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
@@ -132,8 +133,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
-  const references = new ReferencesDataSource({ national: router, logger });
   const central = centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current });
+  const references = new ReferencesDataSource({ national: router, central, indicatorsAuthorization: serviceAuthorization(options.jwtSecret), logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
   const memberRights = new MemberRightsDataSource({ national: router, central, logger });
   const gateway = new ApolloGateway({

@@ -15,5 +15,6 @@ export default resolverTypesConfig({
     WorkingGroup: "../entity/WorkingGroup.js#WorkingGroup",
     Recommendation: "../entity/Recommendation.js#Recommendation",
     SipCountryParticipation: "../sip/participation.js#SipCountryParticipation",
+    BudgetPriority: "../entity/BudgetPriority.js#BudgetPriority",
   },
 });

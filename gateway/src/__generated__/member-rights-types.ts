@@ -68,7 +68,7 @@ export type MemberDataExport = {
   /** All of the above (the member's record as their unit holds it), as one document. */
   json: Scalars['JSON']['output'];
   member: Member;
-  sipParticipations: Array<SipParticipation>;
+  sipParticipations: Array<WorkingGroupParticipation>;
 };
 
 export type Mutation = {
@@ -116,8 +116,8 @@ export type QueryMemberDataExportArgs = {
 };
 
 /** A Smart In Progress working group the member takes part in. */
-export type SipParticipation = {
-  __typename?: 'SipParticipation';
+export type WorkingGroupParticipation = {
+  __typename?: 'WorkingGroupParticipation';
   /** `BE:brussels` */
   cityId: Scalars['ID']['output'];
   cycleTheme: Scalars['String']['output'];
@@ -221,7 +221,7 @@ export type ResolversTypes = ResolversObject<{
   MemberDataExport: ResolverTypeWrapper<MemberDataExportParent>;
   Mutation: ResolverTypeWrapper<{}>;
   Query: ResolverTypeWrapper<{}>;
-  SipParticipation: ResolverTypeWrapper<SipParticipation>;
+  WorkingGroupParticipation: ResolverTypeWrapper<WorkingGroupParticipation>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
@@ -239,7 +239,7 @@ export type ResolversParentTypes = ResolversObject<{
   MemberDataExport: MemberDataExportParent;
   Mutation: {};
   Query: {};
-  SipParticipation: SipParticipation;
+  WorkingGroupParticipation: WorkingGroupParticipation;
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
 }>;
@@ -289,7 +289,7 @@ export type MemberDataExportResolvers<ContextType = MemberRightsContext, ParentT
   exportedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   json?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
-  sipParticipations?: Resolver<Array<ResolversTypes['SipParticipation']>, ParentType, ContextType>;
+  sipParticipations?: Resolver<Array<ResolversTypes['WorkingGroupParticipation']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -302,7 +302,7 @@ export type QueryResolvers<ContextType = MemberRightsContext, ParentType extends
   memberDataExport?: Resolver<ResolversTypes['MemberDataExport'], ParentType, ContextType, RequireFields<QueryMemberDataExportArgs, 'memberId'>>;
 }>;
 
-export type SipParticipationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['SipParticipation'] = ResolversParentTypes['SipParticipation']> = ResolversObject<{
+export type WorkingGroupParticipationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['WorkingGroupParticipation'] = ResolversParentTypes['WorkingGroupParticipation']> = ResolversObject<{
   cityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   cycleTheme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   cycleYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -321,6 +321,6 @@ export type Resolvers<ContextType = MemberRightsContext> = ResolversObject<{
   MemberDataExport?: MemberDataExportResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
-  SipParticipation?: SipParticipationResolvers<ContextType>;
+  WorkingGroupParticipation?: WorkingGroupParticipationResolvers<ContextType>;
 }>;
 

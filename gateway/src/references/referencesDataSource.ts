@@ -1,6 +1,8 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { execute, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
-import { ANONYMOUS, createLogger, maskUnexpectedErrors, type Logger, type Viewer } from "@smart/platform";
+import { ANONYMOUS, createLogger, languageFromAcceptLanguage, maskUnexpectedErrors, type Logger, type Viewer } from "@smart/platform";
+import { brusselsToday } from "../indicators/brusselsToday.js";
+import { computeFigures, type Figures } from "../indicators/figures.js";
 import type { ReferencesContext } from "./context.js";
 import { createMemberBookingsLoader } from "./memberBookings.js";
 import { buildReferencesSchema } from "./referencesSchema.js";
@@ -10,6 +12,10 @@ type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 export interface ReferencesDataSourceOptions {
   /** The national subgraph's data source (the shard router): where `Member.bookings` fans out. */
   national: GraphQLDataSource;
+  /** The central office's data source: where the indicators read Smart In Progress. */
+  central: GraphQLDataSource;
+  /** The Authorization the indicators' own queries carry (indicators/serviceAuthorization.ts). */
+  indicatorsAuthorization: () => Promise<string>;
   logger?: Logger;
   /** Defaults to the schema of schema/references.graphql. */
   schema?: GraphQLSchema;
@@ -46,9 +52,16 @@ export class ReferencesDataSource implements GraphQLDataSource {
       if (invalid.length) return { errors: invalid.map((error) => error.toJSON()) };
       this.validated.add(document);
     }
+    let figures: Promise<Figures> | undefined;
+    const today = brusselsToday();
+    const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
     const context: ReferencesContext = {
       viewer: viewerOf(fetch.context),
       memberBookings: createMemberBookingsLoader(this.options.national, fetch),
+      figures: () =>
+        (figures ??= computeFigures({ national: this.options.national, central: this.options.central, authorization: this.options.indicatorsAuthorization }, fetch, today)),
+      today,
+      lang: languageFromAcceptLanguage(incoming?.get("accept-language")),
       partialErrors: [],
     };
     const result = await execute({

@@ -54,6 +54,9 @@ export interface UnitRequest {
 
 const PREPARED_CACHE_SIZE = 1000;
 
+/** The caller's headers every unit call carries. */
+export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
+
 /**
  * The gateway's data source for the `national` subgraph: sends each fetch to the
  * unit(s) that hold the data and merges their answers (gateway/README.md).
@@ -166,18 +169,25 @@ export class ShardRouter implements GraphQLDataSource {
 
   /**
    * One unit call, shared by identical queries in flight at once (same unit,
-   * document, variables and caller's Authorization — the caller's whole scope):
+   * document, variables, caller's Authorization — the caller's whole scope — and
+   * Accept-Language):
    * under load many callers ask the same public page, and each would otherwise cost
    * the unit a request. Mutations are never shared. Apollo Router's
    * `deduplicate_query` does the same.
    */
   private call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
-    const authorization = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers.get("authorization") : undefined;
-    if (prepared.operationType === "mutation") return this.send(unit, prepared, variables, fetch, authorization);
-    const key = JSON.stringify([unit, prepared.operationName ?? null, prepared.query, variables, authorization ?? null]);
+    const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
+    // The caller's token, and their languages: the default `lang` of localised fields.
+    const forwarded: Record<string, string> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = incoming?.get(name);
+      if (value) forwarded[name] = value;
+    }
+    if (prepared.operationType === "mutation") return this.send(unit, prepared, variables, fetch, forwarded);
+    const key = JSON.stringify([unit, prepared.operationName ?? null, prepared.query, variables, forwarded]);
     let shared = this.inFlight.get(key);
     if (!shared) {
-      shared = this.send(unit, prepared, variables, fetch, authorization).finally(() => this.inFlight.delete(key));
+      shared = this.send(unit, prepared, variables, fetch, forwarded).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, shared);
     }
     return shared;
@@ -188,10 +198,9 @@ export class ShardRouter implements GraphQLDataSource {
     prepared: PreparedFetch,
     variables: Json,
     fetch: GraphQLDataSourceProcessOptions,
-    authorization: string | null | undefined,
+    forwarded: Readonly<Record<string, string>>,
   ): Promise<UnitOutcome> {
-    const headers: Record<string, string> = {};
-    if (authorization) headers.authorization = authorization;
+    const headers: Record<string, string> = { ...forwarded };
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
     const timer = unitFetchDuration.startTimer({ unit });

@@ -60,8 +60,8 @@ describe("scripts > seed (e2e)", () => {
     ]);
     expect(postgres.databaseOf("BE")).to.match(/^test_[0-9a-f]+_stack_be$/);
 
-    expect(await unitCounts(postgres.urlOf("BE"))).to.deep.equal({ members: 120, cities: 8, workspaces: 3, foreign: 0 });
-    expect(await unitCounts(postgres.urlOf("ES"))).to.deep.equal({ members: 120, cities: 3, workspaces: 2, foreign: 0 });
+    expect(await unitCounts(postgres.urlOf("BE"))).to.deep.equal({ members: 120, cities: 10, workspaces: 3, foreign: 0 });
+    expect(await unitCounts(postgres.urlOf("ES"))).to.deep.equal({ members: 120, cities: 4, workspaces: 1, foreign: 0 });
     const central = await queryOne<{ countries: number }>(postgres.urlOf("central"), `SELECT count(*)::int AS countries FROM country`);
     expect(central.countries).to.equal(9);
 

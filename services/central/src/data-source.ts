@@ -2,10 +2,11 @@ import type { DataSource } from "typeorm";
 import { createPostgresDataSource } from "@smart/platform/persistence";
 import { entities } from "./entity/index.js";
 import { InitialSchema1764210000000 } from "./migration/1764210000000-InitialSchema.js";
+import { BudgetPrioritiesAndLanguages1764400000000 } from "./migration/1764400000000-BudgetPrioritiesAndLanguages.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
-export const migrations = [InitialSchema1764210000000];
+export const migrations = [InitialSchema1764210000000, BudgetPrioritiesAndLanguages1764400000000];
 
 export interface CentralDataSourceOptions {
   url: string;

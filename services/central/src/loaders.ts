@@ -1,15 +1,18 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
-import type { CountryCode } from "@smart/platform";
+import type { CountryCode, Translations } from "@smart/platform";
 import {
   AssemblyEntity,
+  BudgetPriorityEntity,
   CountryEntity,
   RecommendationEntity,
   ResolutionEntity,
   SipCycleEntity,
   WorkingGroupEntity,
   WorkingGroupParticipantEntity,
+  TranslationEntity,
   type Assembly,
+  type BudgetPriority,
   type Country,
   type Recommendation,
   type RecommendationStatus,
@@ -37,6 +40,8 @@ export function createLoaders(dataSource: DataSource) {
   const workingGroups = dataSource.getRepository(WorkingGroupEntity);
   const participants = dataSource.getRepository(WorkingGroupParticipantEntity);
   const recommendations = dataSource.getRepository(RecommendationEntity);
+  const budgetPriorities = dataSource.getRepository(BudgetPriorityEntity);
+  const translations = dataSource.getRepository(TranslationEntity);
 
   const byIds = <T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) =>
     new DataLoader<string, T | null>(async (ids) => pickOne(ids, await load([...ids]), (row) => row.id));
@@ -48,6 +53,22 @@ export function createLoaders(dataSource: DataSource) {
     assembly: byIds<Assembly>((ids) => assemblies.findBy({ id: In(ids) })),
     sipCycle: byIds<SipCycle>((ids) => sipCycles.findBy({ id: In(ids) })),
     workingGroup: byIds<WorkingGroup>((ids) => workingGroups.findBy({ id: In(ids) })),
+    budgetPriority: byIds<BudgetPriority>((ids) => budgetPriorities.findBy({ id: In(ids) })),
+
+    budgetPrioritiesByAssembly: new DataLoader<string, BudgetPriority[]>(async (assemblyIds) => {
+      const rows = await budgetPriorities.find({ where: { assemblyId: In([...assemblyIds]) }, order: { assemblyId: "ASC", rank: "ASC" } });
+      return pickMany(assemblyIds, rows, (row) => row.assemblyId);
+    }),
+
+    /** A subject's texts (a country code or an `EU:` ID), by field, in the languages they are written in. */
+    translations: new DataLoader<string, Map<string, Translations>>(async (subjectIds) => {
+      const rows = await translations.findBy({ subjectId: In([...subjectIds]) });
+      return pickMany(subjectIds, rows, (row) => row.subjectId).map((subjectRows) => {
+        const byField = new Map<string, Translations>();
+        for (const row of subjectRows) byField.set(row.field, { ...byField.get(row.field), [row.lang]: row.text });
+        return byField;
+      });
+    }),
 
     resolutionsByAssembly: new DataLoader<string, Resolution[]>(async (assemblyIds) => {
       const rows = await resolutions.find({

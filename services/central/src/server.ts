@@ -5,8 +5,8 @@ import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/re
 import type { DataSource } from "typeorm";
 import {
   corsPolicyFromEnv, createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, databaseReadinessRoute, DEVELOPMENT_SIGNING_SECRET,
-  isSignedByGateway, maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin, reportPoolMetrics, secretList, type CorsPolicy, type Logger,
-  type QueryLimits, type SigningSecrets, type TokenRules,
+  isSignedByGateway, languageFromAcceptLanguage, maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin, reportPoolMetrics, secretList,
+  type CorsPolicy, type Logger, type QueryLimits, type SigningSecrets, type TokenRules,
 } from "@smart/platform";
 import type { CentralContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
@@ -76,6 +76,7 @@ export async function buildCentralServer({
     cors,
     context: async ({ req }) => ({
       viewer: await tokens.viewerOf(req.headers.authorization),
+      lang: languageFromAcceptLanguage(req.headers["accept-language"]),
       signedByGateway: isSignedByGateway(signatures, req),
       dataSource,
       loaders: createLoaders(dataSource),

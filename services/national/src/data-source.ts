@@ -3,6 +3,7 @@ import { createPostgresDataSource } from "@smart/platform/persistence";
 import { entities } from "./entity/index.js";
 import { InitialSchema1764200000000 } from "./migration/1764200000000-InitialSchema.js";
 import { Bookings1764300000000 } from "./migration/1764300000000-Bookings.js";
+import { PreferredLanguage1764400000000 } from "./migration/1764400000000-PreferredLanguage.js";
 import { MemberTally1764410000000 } from "./migration/1764410000000-MemberTally.js";
 import { PersonalDataAccessLog1764420000000 } from "./migration/1764420000000-PersonalDataAccessLog.js";
 import { MemberMonthCounts1764450000000 } from "./migration/1764450000000-MemberMonthCounts.js";
@@ -13,6 +14,7 @@ export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence"
 export const migrations = [
   InitialSchema1764200000000,
   Bookings1764300000000,
+  PreferredLanguage1764400000000,
   MemberTally1764410000000,
   PersonalDataAccessLog1764420000000,
   MemberMonthCounts1764450000000,

@@ -13,4 +13,6 @@ export * from "./accessDirective.js";
 export * from "./queryLimits.js";
 export * from "./observability/index.js";
 export * from "./cors.js";
+export * from "./languages.js";
+export * from "./seededRandom.js";
 export * from "./routerProtocol/index.js";

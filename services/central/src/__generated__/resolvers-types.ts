@@ -7,6 +7,7 @@ import type { SipCycle as SipCycleRow } from '../entity/SipCycle.js';
 import type { WorkingGroup as WorkingGroupRow } from '../entity/WorkingGroup.js';
 import type { Recommendation as RecommendationRow } from '../entity/Recommendation.js';
 import type { SipCountryParticipation as SipCountryParticipationRow } from '../sip/participation.js';
+import type { BudgetPriority as BudgetPriorityRow } from '../entity/BudgetPriority.js';
 import type { CentralContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -31,6 +32,8 @@ export type Scalars = {
 /** A general assembly of the European cooperative. */
 export type Assembly = {
   __typename?: 'Assembly';
+  /** The budget priorities the assembly adopted, in their rank order (none when it voted none). */
+  budgetPriorities: Array<BudgetPriority>;
   /** Where it was held (a national unit's city). */
   city: City;
   heldOn: Scalars['Date']['output'];
@@ -39,6 +42,67 @@ export type Assembly = {
   /** In the order they were put to the vote. */
   resolutions: Array<Resolution>;
   title: Scalars['String']['output'];
+};
+
+/** The cooperative's fields of work that the budget priorities fund. */
+export type BudgetArea =
+  /** Cooperative and participatory life: Smart In Progress. */
+  | 'COOPERATIVE_LIFE'
+  /** Development across Europe's units, cities and borders. */
+  | 'INTERNATIONAL_DEVELOPMENT'
+  /** The common tools and services the members use every day. */
+  | 'SHARED_TOOLS_AND_SERVICES'
+  /** Shared workspaces: shared places, coworking. */
+  | 'SHARED_WORKSPACES';
+
+/**
+ * One of the budget priorities of a general assembly: where the cooperative puts
+ * its means. Written in Dutch, translated for the members of every unit.
+ */
+export type BudgetPriority = {
+  __typename?: 'BudgetPriority';
+  /** The field of work it funds; what its indicators measure. */
+  area: BudgetArea;
+  description: Scalars['String']['output'];
+  /** `EU:…` */
+  id: Scalars['ID']['output'];
+  /**
+   * The language `title` and `description` come in when asked for `lang`: `lang`
+   * itself, or English, then Dutch, when they have no translation into it.
+   */
+  language: Language;
+  /** The languages the priority is written in; the first is its original. */
+  languages: Array<Language>;
+  /** 1 for the assembly's first priority. */
+  rank: Scalars['Int']['output'];
+  title: Scalars['String']['output'];
+};
+
+
+/**
+ * One of the budget priorities of a general assembly: where the cooperative puts
+ * its means. Written in Dutch, translated for the members of every unit.
+ */
+export type BudgetPriorityDescriptionArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+
+/**
+ * One of the budget priorities of a general assembly: where the cooperative puts
+ * its means. Written in Dutch, translated for the members of every unit.
+ */
+export type BudgetPriorityLanguageArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+
+/**
+ * One of the budget priorities of a general assembly: where the cooperative puts
+ * its means. Written in Dutch, translated for the members of every unit.
+ */
+export type BudgetPriorityTitleArgs = {
+  lang?: InputMaybe<Language>;
 };
 
 export type City = {
@@ -56,14 +120,27 @@ export type Country = {
    */
   id: Scalars['ID']['output'];
   legalForm: Scalars['String']['output'];
-  /** English name of the country. */
+  /** The country's name in `lang`. */
   name: Scalars['String']['output'];
   /** What one cooperative share costs in this unit. */
   sharePrice: Money;
   status: CountryStatus;
-  /** The national unit's name (`SmartCoop`). */
+  /**
+   * The national unit's name (`SmartCoop`). A proper name stays as it is; one that
+   * names the country in English (`Smart Austria`) names it in `lang`.
+   */
   unitName: Scalars['String']['output'];
   website?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type CountryNameArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+
+export type CountryUnitNameArgs = {
+  lang?: InputMaybe<Language>;
 };
 
 export type CountryCode =
@@ -80,6 +157,23 @@ export type CountryCode =
 export type CountryStatus =
   | 'ACTIVE'
   | 'STARTING';
+
+/**
+ * The languages Smart works in. A text asked for in a language it has no
+ * translation into comes in English, then in Dutch (the language of the general
+ * assembly's documents); where a type has a `language(lang:)` field, it says which.
+ * Without `lang`, a field answers in the caller's `Accept-Language` (the gateway
+ * passes it on), else in English.
+ */
+export type Language =
+  | 'DE'
+  | 'EN'
+  | 'ES'
+  | 'FR'
+  | 'HU'
+  | 'IT'
+  | 'NL'
+  | 'SV';
 
 export type Member = {
   __typename?: 'Member';
@@ -124,6 +218,8 @@ export type Query = {
   sipCycle?: Maybe<SipCycle>;
   /** Smart In Progress cycles, most recent first. */
   sipCycles: Array<SipCycle>;
+  /** Smart In Progress over all its cycles, counted now. */
+  sipParticipation: SipParticipation;
   /**
    * The Smart In Progress working groups a member takes part in: for the member,
    * staff of the member's unit and the central office.
@@ -156,9 +252,16 @@ export type Recommendation = {
   __typename?: 'Recommendation';
   id: Scalars['ID']['output'];
   status: RecommendationStatus;
+  /** In `lang`. */
   title: Scalars['String']['output'];
   /** The working group it came from; null for the cycle's plenary ones. */
   workingGroup?: Maybe<WorkingGroup>;
+};
+
+
+/** What a cycle asked of the cooperative, and what became of it. */
+export type RecommendationTitleArgs = {
+  lang?: InputMaybe<Language>;
 };
 
 export type RecommendationStatus =
@@ -200,7 +303,7 @@ export type SipCycle = {
   participantsByCountry: Array<SipCountryParticipation>;
   /** All of the cycle's recommendations, or those with `status`. */
   recommendations: Array<Recommendation>;
-  /** The theme voted by the general assembly. */
+  /** The theme voted by the general assembly, in `lang`. */
   theme: Scalars['String']['output'];
   /** The general assembly that voted the theme, when recorded. */
   themeVotedAt?: Maybe<Assembly>;
@@ -213,6 +316,32 @@ export type SipCycle = {
 /** A cycle of Smart In Progress, the cooperative's participatory process. */
 export type SipCycleRecommendationsArgs = {
   status?: InputMaybe<RecommendationStatus>;
+};
+
+
+/** A cycle of Smart In Progress, the cooperative's participatory process. */
+export type SipCycleThemeArgs = {
+  lang?: InputMaybe<Language>;
+};
+
+/**
+ * Smart In Progress over all its cycles (since 2015 in Belgium; other units
+ * joined later), from the central office's records.
+ */
+export type SipParticipation = {
+  __typename?: 'SipParticipation';
+  /** Distinct cities that held a working group. */
+  cities: Scalars['Int']['output'];
+  cycles: Scalars['Int']['output'];
+  /** Distinct members who took part in a working group, former members included. */
+  participants: Scalars['Int']['output'];
+  recommendationsDone: Scalars['Int']['output'];
+  /** Recommendations still open: in progress, not done yet or postponed (rejected ones are closed). */
+  recommendationsOpen: Scalars['Int']['output'];
+  /** The year of the first cycle; null before any. */
+  since?: Maybe<Scalars['Int']['output']>;
+  /** Distinct units whose cities held a working group. */
+  units: Scalars['Int']['output'];
 };
 
 /** The members of one city working on one topic during a cycle. */
@@ -313,12 +442,15 @@ export type ResolversTypes = ResolversObject<{
   Assembly: ResolverTypeWrapper<AssemblyRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BudgetArea: BudgetArea;
+  BudgetPriority: ResolverTypeWrapper<BudgetPriorityRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   City: ResolverTypeWrapper<City>;
   Country: ResolverTypeWrapper<CountryRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CountryCode: CountryCode;
   CountryStatus: CountryStatus;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  Language: Language;
   Member: ResolverTypeWrapper<Member>;
   Money: ResolverTypeWrapper<Money>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -331,6 +463,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   SipCountryParticipation: ResolverTypeWrapper<SipCountryParticipationRow>;
   SipCycle: ResolverTypeWrapper<SipCycleRow>;
+  SipParticipation: ResolverTypeWrapper<SipParticipation>;
   WorkingGroup: ResolverTypeWrapper<WorkingGroupRow>;
 }>;
 
@@ -339,9 +472,10 @@ export type ResolversParentTypes = ResolversObject<{
   Assembly: AssemblyRow;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  BudgetPriority: BudgetPriorityRow;
+  Int: Scalars['Int']['output'];
   City: City;
   Country: CountryRow;
-  Int: Scalars['Int']['output'];
   Date: Scalars['Date']['output'];
   Member: Member;
   Money: Money;
@@ -353,16 +487,30 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   SipCountryParticipation: SipCountryParticipationRow;
   SipCycle: SipCycleRow;
+  SipParticipation: SipParticipation;
   WorkingGroup: WorkingGroupRow;
 }>;
 
 export type AssemblyResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Assembly'] = ResolversParentTypes['Assembly']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Assembly']>, { __typename: 'Assembly' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  budgetPriorities?: Resolver<Array<ResolversTypes['BudgetPriority']>, ParentType, ContextType>;
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resolutions?: Resolver<Array<ResolversTypes['Resolution']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BudgetPriorityResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['BudgetPriority'] = ResolversParentTypes['BudgetPriority']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BudgetPriority']>, { __typename: 'BudgetPriority' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  area?: Resolver<ResolversTypes['BudgetArea'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BudgetPriorityDescriptionArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['Language'], ParentType, ContextType, Partial<BudgetPriorityLanguageArgs>>;
+  languages?: Resolver<Array<ResolversTypes['Language']>, ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<BudgetPriorityTitleArgs>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -378,10 +526,10 @@ export type CountryResolvers<ContextType = CentralContext, ParentType extends Re
   founded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   legalForm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<CountryNameArgs>>;
   sharePrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CountryStatus'], ParentType, ContextType>;
-  unitName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitName?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<CountryUnitNameArgs>>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -414,13 +562,14 @@ export type QueryResolvers<ContextType = CentralContext, ParentType extends Reso
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   sipCycle?: Resolver<Maybe<ResolversTypes['SipCycle']>, ParentType, ContextType, RequireFields<QuerySipCycleArgs, 'id'>>;
   sipCycles?: Resolver<Array<ResolversTypes['SipCycle']>, ParentType, ContextType>;
+  sipParticipation?: Resolver<ResolversTypes['SipParticipation'], ParentType, ContextType>;
   sipParticipations?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QuerySipParticipationsArgs, 'memberId'>>;
 }>;
 
 export type RecommendationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RecommendationStatus'], ParentType, ContextType>;
-  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<RecommendationTitleArgs>>;
   workingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
@@ -447,10 +596,21 @@ export type SipCycleResolvers<ContextType = CentralContext, ParentType extends R
   participantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participantsByCountry?: Resolver<Array<ResolversTypes['SipCountryParticipation']>, ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['Recommendation']>, ParentType, ContextType, Partial<SipCycleRecommendationsArgs>>;
-  theme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  theme?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<SipCycleThemeArgs>>;
   themeVotedAt?: Resolver<Maybe<ResolversTypes['Assembly']>, ParentType, ContextType>;
   workingGroups?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SipParticipationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['SipParticipation'] = ResolversParentTypes['SipParticipation']> = ResolversObject<{
+  cities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cycles?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recommendationsDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recommendationsOpen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -466,6 +626,7 @@ export type WorkingGroupResolvers<ContextType = CentralContext, ParentType exten
 
 export type Resolvers<ContextType = CentralContext> = ResolversObject<{
   Assembly?: AssemblyResolvers<ContextType>;
+  BudgetPriority?: BudgetPriorityResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -477,6 +638,7 @@ export type Resolvers<ContextType = CentralContext> = ResolversObject<{
   Resolution?: ResolutionResolvers<ContextType>;
   SipCountryParticipation?: SipCountryParticipationResolvers<ContextType>;
   SipCycle?: SipCycleResolvers<ContextType>;
+  SipParticipation?: SipParticipationResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
 }>;
 

@@ -3,7 +3,9 @@ import { createTestDatabase, startTestPostgres, type PostgresServer } from "@sma
 import type { DataSource } from "typeorm";
 import { createDataSource, migrations, runMigrations } from "../data-source.js";
 
-const TABLES = ["assembly", "country", "recommendation", "resolution", "sip_cycle", "working_group", "working_group_participant"];
+const TABLES = [
+  "assembly", "budget_priority", "country", "recommendation", "resolution", "sip_cycle", "translation", "working_group", "working_group_participant",
+];
 
 async function tables(dataSource: DataSource): Promise<string[]> {
   const rows: { table_name: string }[] = await dataSource.query(

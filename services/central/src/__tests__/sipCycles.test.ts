@@ -38,8 +38,8 @@ describe("Smart In Progress", () => {
   it("lists cycles most recent first, with the assembly that voted each theme", async () => {
     const { data, errors } = await central.query<{ sipCycles: Cycle[] }>(CYCLES);
     expect(errors).to.equal(undefined);
-    expect(data!.sipCycles.map((cycle) => cycle.year)).to.deep.equal([2025, 2024, 2023]);
-    expect(data!.sipCycles.map((cycle) => cycle.themeVotedAt?.id)).to.deep.equal(["EU:ga-2024", "EU:ga-2023", "EU:ga-2022"]);
+    expect(data!.sipCycles.map((cycle) => cycle.year)).to.deep.equal([2025, 2024, 2023, 2022, 2021, 2020, 2019, 2018, 2017, 2016, 2015]);
+    expect(data!.sipCycles.slice(0, 4).map((cycle) => cycle.themeVotedAt?.id ?? null)).to.deep.equal(["EU:ga-2024", "EU:ga-2023", "EU:ga-2022", null]);
   });
 
   it("gives working groups in national cities, with participants as Member references", async () => {
@@ -52,7 +52,7 @@ describe("Smart In Progress", () => {
       expect(group.participants).to.not.be.empty;
       for (const participant of group.participants) {
         expect(participant.__typename).to.equal("Member");
-        expect(participant.id).to.match(/^(AT|BE|DE|ES|FR|HU|IT|NL|SE):m([1-9]|[1-4][0-9]|50)$/);
+        expect(participant.id).to.match(/^(AT|BE|DE|ES|FR|HU|IT|NL|SE):m[1-9][0-9]*$/);
       }
     }
   });
@@ -88,8 +88,8 @@ describe("Smart In Progress", () => {
 
   it("reads the whole tree in as many statements however large it grows", async () => {
     const before = await central.countStatements(() => central.query(CYCLES));
-    // One per loader: cycles, assemblies, groups, participants, recommendations, recommendation → group.
-    expect(before).to.equal(6);
+    // One per loader: cycles, assemblies, groups, participants, recommendations, recommendation → group, translations.
+    expect(before).to.equal(7);
     await central.dataSource.query(`INSERT INTO sip_cycle (id, year, theme) VALUES ('EU:sip-2026', 2026, 'More of everything')`);
     try {
       await central.dataSource.query(`

@@ -9,4 +9,6 @@ export const Assembly: AssemblyResolvers = {
   city: (assembly) => cityReference(assembly.cityId),
 
   resolutions: (assembly, _args, { loaders }) => loaders.resolutionsByAssembly.load(assembly.id),
+
+  budgetPriorities: (assembly, _args, { loaders }) => loaders.budgetPrioritiesByAssembly.load(assembly.id),
 };

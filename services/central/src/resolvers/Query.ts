@@ -3,6 +3,16 @@ import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 import { requireCentralId, requireCountryCode } from "../ids.js";
 import { sipParticipations } from "../memberRights/sipParticipations.js";
 
+interface SipParticipationRow {
+  since: number | null;
+  cycles: number;
+  participants: number;
+  cities: number;
+  units: number;
+  recommendationsDone: number;
+  recommendationsOpen: number;
+}
+
 export const Query: QueryResolvers = {
   countries: async (_parent, _args, { dataSource, loaders }) => {
     const countries = await dataSource.getRepository(CountryEntity).find({ order: { code: "ASC" } });
@@ -29,4 +39,15 @@ export const Query: QueryResolvers = {
   sipCycle: (_parent, { id }, { loaders }) => loaders.sipCycle.load(requireCentralId(id)),
 
   sipParticipations: (_parent, { memberId }, context) => sipParticipations(memberId, context),
+  sipParticipation: async (_parent, _args, { dataSource }) => {
+    const [row] = await dataSource.query<SipParticipationRow[]>(`
+      SELECT (SELECT min(year) FROM sip_cycle) AS since,
+             (SELECT count(*) FROM sip_cycle)::int AS cycles,
+             (SELECT count(DISTINCT member_id) FROM working_group_participant)::int AS participants,
+             (SELECT count(DISTINCT city_id) FROM working_group)::int AS cities,
+             (SELECT count(DISTINCT split_part(city_id, ':', 1)) FROM working_group)::int AS units,
+             (SELECT count(*) FROM recommendation WHERE status = 'DONE')::int AS "recommendationsDone",
+             (SELECT count(*) FROM recommendation WHERE status IN ('IN_PROGRESS', 'NOT_DONE', 'POSTPONED'))::int AS "recommendationsOpen"`);
+    return row!;
+  },
 };

@@ -1,6 +1,7 @@
 import { DateScalar } from "@smart/platform";
 import type { Resolvers } from "../__generated__/resolvers-types.js";
 import { Assembly } from "./Assembly.js";
+import { BudgetPriority } from "./BudgetPriority.js";
 import { Country } from "./Country.js";
 import { Query } from "./Query.js";
 import { Recommendation } from "./Recommendation.js";
@@ -16,6 +17,7 @@ export const resolvers: Resolvers = {
   Mutation: { pseudonymiseMember: (_, { memberId, pseudonym }, context) => pseudonymiseMember(memberId, pseudonym, context) },
   Country,
   Assembly,
+  BudgetPriority,
   SipCycle,
   SipCountryParticipation,
   WorkingGroup,

@@ -8,6 +8,9 @@ interface AssemblySeed extends Assembly {
   resolutions: ResolutionSeed[];
 }
 
+/** The assembly that adopted the budget priorities (its second resolution). */
+export const BUDGET_PRIORITIES_ASSEMBLY = "EU:ga-2023";
+
 /** General assemblies with their votes (one member, one vote). Invented, after the budget priorities. */
 export const ASSEMBLIES: readonly AssemblySeed[] = [
   {

@@ -182,6 +182,17 @@ export type CountryCode =
   | 'NL'
   | 'SE';
 
+/** The languages Smart works in. */
+export type Language =
+  | 'DE'
+  | 'EN'
+  | 'ES'
+  | 'FR'
+  | 'HU'
+  | 'IT'
+  | 'NL'
+  | 'SV';
+
 /**
  * A cooperator: a freelancer or artist using the shared services (category A),
  * permanent staff (B) or a partner (C). One member, one vote, whatever the shares.
@@ -210,6 +221,8 @@ export type Member = {
   joinedOn?: Maybe<Scalars['Date']['output']>;
   lastName?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
+  /** The language the member reads the cooperative in; null when they have not said. */
+  preferredLanguage?: Maybe<Language>;
   /** Cooperative shares held (at least one). */
   shares?: Maybe<Scalars['Int']['output']>;
   status?: Maybe<MemberStatus>;
@@ -273,6 +286,8 @@ export type MemberErasure = {
 };
 
 export type MemberFilter = {
+  /** Active in at least one other unit's country (`activeIn` not empty), or in none (false). */
+  activeAbroad?: InputMaybe<Scalars['Boolean']['input']>;
   /** Active in this (other) country. */
   activeIn?: InputMaybe<CountryCode>;
   category?: InputMaybe<MemberCategory>;
@@ -442,6 +457,15 @@ export type Query = {
    * staff of the member's unit and the central office.
    */
   personalDataAccessLog: Array<AccessLogEntry>;
+  /** Desks booked (confirmed) from `from` to `to`, at most 366 days, summed over the days and workspaces. */
+  seatDaysBooked: Scalars['Int']['output'];
+  /**
+   * Desks offered from `from` to `to` (both included, at most 366 days), summed
+   * over the days and the unit's workspaces: a day with bookings offered the
+   * capacity its seat counter holds; any other day, an open workspace that had
+   * opened offers its capacity, a closed one nothing. In one unit or all nine.
+   */
+  seatDaysOffered: Scalars['Int']['output'];
   /** A shared workspace by ID. */
   workspace?: Maybe<Workspace>;
   /**
@@ -515,6 +539,20 @@ export type QueryPersonalDataAccessLogArgs = {
 };
 
 
+export type QuerySeatDaysBookedArgs = {
+  country?: InputMaybe<CountryCode>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
+export type QuerySeatDaysOfferedArgs = {
+  country?: InputMaybe<CountryCode>;
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
 export type QueryWorkspaceArgs = {
   id: Scalars['ID']['input'];
 };
@@ -546,6 +584,8 @@ export type RegisterMemberInput = {
   joinedOn?: InputMaybe<Scalars['Date']['input']>;
   lastName: Scalars['String']['input'];
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to the unit's language (French in Belgium, Swedish in Sweden…). */
+  preferredLanguage?: InputMaybe<Language>;
   /** At least one. */
   shares?: Scalars['Int']['input'];
 };
@@ -574,6 +614,7 @@ export type UpdateMemberInput = {
   firstName?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
+  preferredLanguage?: InputMaybe<Language>;
   shares?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<MemberStatus>;
 };
@@ -777,6 +818,7 @@ export type ResolversTypes = ResolversObject<{
   CountryCode: CountryCode;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Language: Language;
   Member: ResolverTypeWrapper<MemberRow>;
   MemberCategory: MemberCategory;
   MemberConnection: ResolverTypeWrapper<ConnectionParent<MemberRow>>;
@@ -784,12 +826,12 @@ export type ResolversTypes = ResolversObject<{
   MemberEdge: ResolverTypeWrapper<Omit<MemberEdge, 'node'> & { node: ResolversTypes['Member'] }>;
   MemberErasure: ResolverTypeWrapper<MemberErasureRow>;
   MemberFilter: MemberFilter;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MemberGroup: ResolverTypeWrapper<MemberGroupRow>;
   MemberOrder: MemberOrder;
   MemberStatus: MemberStatus;
   Mutation: ResolverTypeWrapper<{}>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<{}>;
   RegisterMemberInput: RegisterMemberInput;
   ShardMerge: ShardMerge;
@@ -822,10 +864,10 @@ export type ResolversParentTypes = ResolversObject<{
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberErasure: MemberErasureRow;
   MemberFilter: MemberFilter;
+  Boolean: Scalars['Boolean']['output'];
   MemberGroup: MemberGroupRow;
   Mutation: {};
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Query: {};
   RegisterMemberInput: RegisterMemberInput;
   UpdateMemberInput: UpdateMemberInput;
@@ -924,6 +966,7 @@ export type MemberResolvers<ContextType = NationalContext, ParentType extends Re
   joinedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preferredLanguage?: Resolver<Maybe<ResolversTypes['Language']>, ParentType, ContextType>;
   shares?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['MemberStatus']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -989,6 +1032,8 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   memberStats?: Resolver<Array<ResolversTypes['MemberGroup']>, ParentType, ContextType, RequireFields<QueryMemberStatsArgs, 'groupBy'>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first' | 'orderBy'>>;
   personalDataAccessLog?: Resolver<Array<ResolversTypes['AccessLogEntry']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessLogArgs, 'memberId'>>;
+  seatDaysBooked?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeatDaysBookedArgs, 'from' | 'to'>>;
+  seatDaysOffered?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeatDaysOfferedArgs, 'from' | 'to'>>;
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
   workspaceOccupancy?: Resolver<Array<ResolversTypes['WorkspaceOccupancy']>, ParentType, ContextType, RequireFields<QueryWorkspaceOccupancyArgs, 'from' | 'to'>>;
   workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, RequireFields<QueryWorkspacesArgs, 'first'>>;

@@ -67,6 +67,26 @@ describe("national > members", () => {
       expect(names.every((n: string) => n === "Ödön")).to.equal(true);
     });
 
+    it("counts members active in another unit's country, and those active in none", async () => {
+      await unit.dataSource.query(`UPDATE member SET active_in = '{FR}' WHERE id IN ('BE:m1', 'BE:m2')`);
+      await unit.dataSource.query(`UPDATE member SET active_in = '{DE,NL}' WHERE id = 'BE:m3'`);
+      try {
+        const { body } = await unit.query(`{ abroad: memberCount(filter: { activeAbroad: true }) home: memberCount(filter: { activeAbroad: false }) }`);
+        expect(body.data).to.deep.equal({ abroad: 3, home: 134 });
+      } finally {
+        await unit.dataSource.query(`UPDATE member SET active_in = '{}' WHERE id IN ('BE:m1', 'BE:m2', 'BE:m3')`);
+      }
+    });
+
+    it("refuses seat-day totals over more than 366 days, or backwards, with BAD_USER_INPUT", async () => {
+      for (const [from, to] of [["2025-01-01", "2026-01-02"], ["2025-02-01", "2025-01-01"]]) {
+        const { body } = await unit.query(`query($from: Date!, $to: Date!) { seatDaysOffered(from: $from, to: $to) }`, { from, to });
+        expect(body.errors?.[0]?.extensions?.code, `${from}…${to}`).to.equal("BAD_USER_INPUT");
+      }
+      const { body } = await unit.query(`{ seatDaysBooked(from: "2025-01-01", to: "2025-12-31") }`);
+      expect(body.data).to.deep.equal({ seatDaysBooked: 0 });
+    });
+
     it("counts what the filter matches", async () => {
       const { body } = await unit.query(`{ memberCount(filter: { status: SUSPENDED }) all: memberCount }`, {}, STAFF);
       expect(body.data).to.deep.equal({ memberCount: members.filter((m) => m.status === "SUSPENDED").length, all: 137 });

@@ -36,6 +36,21 @@ describe("national > mutations and bad input", () => {
     expect(read.body.data.member).to.deep.equal({ email: "zoe.lefevre@example.fr", city: { id: "FR:capital" } });
   });
 
+  it("gives a new member the unit's language unless told, and lets the member change it", async () => {
+    const read = async (id: string) => (await asStaff(`query($id: ID!) { member(id: $id) { preferredLanguage } }`, { id })).body.data.member.preferredLanguage;
+    expect(await read("FR:m6")).to.equal("FR");
+    const { body } = await asStaff(REGISTER, { input: { ...valid, email: "ana.lang@example.fr", activeIn: [], preferredLanguage: "ES" } });
+    expect(body.errors).to.equal(undefined);
+    const id = body.data.registerMember.id;
+    expect(await read(id)).to.equal("ES");
+    const self = await unit.query(`mutation($id: ID!) { updateMember(id: $id, input: { preferredLanguage: NL }) { preferredLanguage } }`, { id }, { role: "member", unit: "FR", sub: id });
+    expect(self.body.errors).to.equal(undefined);
+    expect(self.body.data.updateMember.preferredLanguage).to.equal("NL");
+    const cleared = await asStaff(`mutation($id: ID!) { updateMember(id: $id, input: { preferredLanguage: null }) { id } }`, { id });
+    expect(cleared.body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
+    await unit.dataSource.query(`DELETE FROM member WHERE id = $1`, [id]);
+  });
+
   it("updates only the fields given", async () => {
     const { body } = await asStaff(UPDATE, { id: "FR:m6", input: { shares: 5, status: "SUSPENDED" } });
     expect(body.errors).to.equal(undefined);

@@ -1,5 +1,5 @@
 import { EntitySchema } from "typeorm";
-import type { CountryCode } from "@smart/platform";
+import type { CountryCode, Language } from "@smart/platform";
 
 export type MemberCategory = "A" | "B" | "C";
 export type MemberStatus = "ACTIVE" | "SUSPENDED" | "LEFT";
@@ -22,6 +22,8 @@ export interface Member {
   activeIn: CountryCode[];
   /** ISO date, `YYYY-MM-DD`. */
   joinedOn: string;
+  /** Null when the member has not said. */
+  preferredLanguage: Language | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +45,7 @@ export const MemberEntity = new EntitySchema<Member>({
     cityId: { type: "text", name: "city_id" },
     activeIn: { type: "text", array: true, name: "active_in" },
     joinedOn: { type: "date", name: "joined_on" },
+    preferredLanguage: { type: "text", name: "preferred_language", nullable: true },
     createdAt: { type: "timestamptz", name: "created_at", createDate: true },
     updatedAt: { type: "timestamptz", name: "updated_at", updateDate: true },
   },

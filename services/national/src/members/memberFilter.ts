@@ -58,6 +58,7 @@ export function applyMemberFilter(query: SelectQueryBuilder<Member>, filter: Mem
   if (filter.joinedFrom) query.andWhere("m.joined_on >= :joinedFrom", { joinedFrom: filter.joinedFrom });
   if (filter.joinedTo) query.andWhere("m.joined_on <= :joinedTo", { joinedTo: filter.joinedTo });
   if (filter.activeIn) query.andWhere(":activeIn = ANY(m.active_in)", { activeIn: filter.activeIn });
+  if (filter.activeAbroad != null) query.andWhere(`cardinality(m.active_in) ${filter.activeAbroad ? ">" : "="} 0`);
   const name = filter.nameContains != null ? foldForSort(filter.nameContains) : "";
   if (name) query.andWhere("m.search_name LIKE :name", { name: `%${escapeLike(name)}%` });
   return query;

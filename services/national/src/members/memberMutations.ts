@@ -1,5 +1,5 @@
 import { QueryFailedError, type EntityManager } from "typeorm";
-import { conflict, memberNameKey, foldForSort, notFound, badUserInput, forbidden } from "@smart/platform";
+import { conflict, memberNameKey, foldForSort, notFound, badUserInput, forbidden, UNIT_LANGUAGES } from "@smart/platform";
 import type { RegisterMemberInput, UpdateMemberInput } from "../__generated__/resolvers-types.js";
 import { CityEntity, MemberEntity, type Member } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
@@ -43,6 +43,7 @@ export async function registerMember(input: RegisterMemberInput, context: Nation
     cityId: input.cityId,
     activeIn: checkActiveIn(context.unit, input.activeIn ?? []),
     joinedOn: checkJoinedOn(input.joinedOn),
+    preferredLanguage: input.preferredLanguage ?? UNIT_LANGUAGES[context.unit][0]!,
   };
   try {
     return await context.dataSource.transaction(async (manager) => {
@@ -85,6 +86,7 @@ export async function updateMember(id: string, input: UpdateMemberInput, context
       if (input.status !== undefined) member.status = notNull("status", input.status);
       if (input.shares !== undefined) member.shares = checkShares(notNull("shares", input.shares));
       if (input.activeIn !== undefined) member.activeIn = checkActiveIn(context.unit, notNull("activeIn", input.activeIn));
+      if (input.preferredLanguage !== undefined) member.preferredLanguage = notNull("preferredLanguage", input.preferredLanguage);
       if (input.cityId !== undefined) {
         member.cityId = notNull("cityId", input.cityId);
         await checkCity(manager, context, member.cityId);

@@ -6,6 +6,7 @@ import { countMembers, listMembers } from "../members/memberList.js";
 import { memberStats } from "../members/memberStats.js";
 import { workspaceOccupancy } from "../workspaces/occupancy.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
+import { seatDaysBooked, seatDaysOffered } from "../workspaces/seatDays.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { personalDataAccessLog } from "../memberRights/accessLog.js";
 import { memberErasure } from "../memberRights/erasure.js";
@@ -55,5 +56,13 @@ export const Query: QueryResolvers = {
   workspaceOccupancy: (_, { from, to, country }, context) => {
     checkOwnCountry(context.unit, country);
     return workspaceOccupancy(from, to, context);
+  },
+  seatDaysOffered: (_, { from, to, country }, context) => {
+    checkOwnCountry(context.unit, country);
+    return seatDaysOffered(from, to, context);
+  },
+  seatDaysBooked: (_, { from, to, country }, context) => {
+    checkOwnCountry(context.unit, country);
+    return seatDaysBooked(from, to, context);
   },
 };

@@ -1,16 +1,21 @@
 import { foldForSort, prefixedId, type CountryCode } from "@smart/platform";
 
-/** The cities each unit works in, the unit's main city first. */
+/**
+ * The cities each unit works in, the unit's main city first: 38 real cities of the
+ * nine countries, "almost 40 cities in 9 European countries" as the general
+ * assembly's budget priorities put it. New cities go at the end of a unit's list,
+ * so that members seeded before keep their city as far as the weights allow.
+ */
 export const UNIT_CITIES: Record<CountryCode, readonly string[]> = {
-  AT: ["Vienna"],
-  BE: ["Brussels", "Ghent", "Charleroi", "Mons", "Eupen", "Louvain-la-Neuve", "Antwerp", "Liège"],
-  DE: ["Berlin"],
-  ES: ["Málaga", "Madrid", "Seville"],
+  AT: ["Vienna", "Graz"],
+  BE: ["Brussels", "Ghent", "Charleroi", "Mons", "Eupen", "Louvain-la-Neuve", "Antwerp", "Liège", "Namur", "Leuven"],
+  DE: ["Berlin", "Hamburg", "Cologne"],
+  ES: ["Málaga", "Madrid", "Seville", "Barcelona"],
   FR: ["Paris", "Lille", "Lyon", "Montpellier", "Strasbourg", "Rennes", "Toulouse", "Marseille", "Nantes"],
-  HU: ["Budapest"],
-  IT: ["Milan", "Rome"],
-  NL: ["Amsterdam"],
-  SE: ["Stockholm"],
+  HU: ["Budapest", "Pécs"],
+  IT: ["Milan", "Rome", "Turin", "Bologna"],
+  NL: ["Amsterdam", "Rotterdam"],
+  SE: ["Stockholm", "Gothenburg"],
 };
 
 export interface CityRow {

@@ -1,8 +1,7 @@
-import { COUNTRY_CODES, foldForSort, memberNameKey, prefixedId, type CountryCode } from "@smart/platform";
+import { COUNTRY_CODES, foldForSort, memberNameKey, prefixedId, SeededRandom, UNIT_LANGUAGES, type CountryCode, type Language } from "@smart/platform";
 import type { MemberCategory, MemberStatus } from "../entity/Member.js";
 import { cityId, slugify, UNIT_CITIES } from "./cities.js";
 import { EUROPEAN_NAMES, NAMES } from "./names.js";
-import { SeededRandom } from "./random.js";
 
 /** One `member` row as the seed writes it (column order of `MEMBER_COLUMNS`). */
 export interface MemberRow {
@@ -19,6 +18,7 @@ export interface MemberRow {
   cityId: string;
   activeIn: CountryCode[];
   joinedOn: string;
+  preferredLanguage: Language;
   createdAt: string;
 }
 
@@ -49,6 +49,8 @@ const DAY_MS = 86_400_000;
  */
 export function* generateMembers(unit: CountryCode, count: number): Generator<MemberRow> {
   const random = new SeededRandom(`members:${unit}`);
+  // A stream of its own: languages, added later, leave every other field as it was.
+  const languages = new SeededRandom(`languages:${unit}`);
   const pool = NAMES[unit];
   const cities = UNIT_CITIES[unit];
   // The unit's main city (listed first) has about as many members as three others.
@@ -58,29 +60,49 @@ export function* generateMembers(unit: CountryCode, count: number): Generator<Me
 
   for (let i = 0; i < count; i++) {
     const number = i + 1;
+    const languageRoll = languages.next();
     const names = random.chance(0.12) ? EUROPEAN_NAMES : pool;
     const firstName = random.pick(names.firstNames);
     const lastName = random.pick(names.lastNames);
     const joinDay = FIRST_JOIN_DAY + Math.floor(((i + random.next()) * joinSpanDays) / count) * DAY_MS;
     const joinedAt = joinDay + random.int(8 * 3600, 20 * 3600) * 1000;
+    const email = `${emailPart(firstName)}.${emailPart(lastName)}${number}@${random.pick(EMAIL_DOMAINS)}`;
+    const phone = random.chance(0.92) ? phoneNumber(random, PHONE_PATTERNS[unit]) : null;
+    const category = random.weighted<MemberCategory>([["A", 90], ["B", 4], ["C", 6]]);
+    const status = random.weighted<MemberStatus>([["ACTIVE", 90], ["LEFT", 7], ["SUSPENDED", 3]]);
+    // Most cooperators hold the one share membership requires; a few invest more.
+    const shares = 1 + Math.floor(19 * random.next() ** 3);
+    const city = random.weighted(cityChoices);
     yield {
       id: prefixedId(unit, `m${number}`),
       firstName,
       lastName,
       nameKey: memberNameKey(lastName, firstName),
       searchName: foldForSort(`${firstName} ${lastName}`),
-      email: `${emailPart(firstName)}.${emailPart(lastName)}${number}@${random.pick(EMAIL_DOMAINS)}`,
-      phone: random.chance(0.92) ? phoneNumber(random, PHONE_PATTERNS[unit]) : null,
-      category: random.weighted<MemberCategory>([["A", 90], ["B", 4], ["C", 6]]),
-      status: random.weighted<MemberStatus>([["ACTIVE", 90], ["LEFT", 7], ["SUSPENDED", 3]]),
-      // Most cooperators hold the one share membership requires; a few invest more.
-      shares: 1 + Math.floor(19 * random.next() ** 3),
-      cityId: random.weighted(cityChoices),
+      email,
+      phone,
+      category,
+      status,
+      shares,
+      cityId: city,
       activeIn: random.chance(0.15) ? random.sample(otherUnits, random.weighted([[1, 70], [2, 22], [3, 8]])) : [],
       joinedOn: new Date(joinDay).toISOString().slice(0, 10),
+      preferredLanguage: preferredLanguage(unit, city, languageRoll),
       createdAt: new Date(joinedAt).toISOString(),
     };
   }
+}
+
+/** Flemish cities read Dutch, Eupen German, Brussels mostly French; a few members everywhere prefer English. */
+const BELGIAN_LANGUAGE_OF_CITY: Record<string, Language> = {
+  "BE:ghent": "NL", "BE:antwerp": "NL", "BE:leuven": "NL", "BE:eupen": "DE",
+};
+
+function preferredLanguage(unit: CountryCode, city: string, roll: number): Language {
+  if (roll < 0.05) return "EN";
+  if (unit !== "BE") return UNIT_LANGUAGES[unit][0]!;
+  if (city === "BE:brussels") return roll < 0.7 ? "FR" : "NL";
+  return BELGIAN_LANGUAGE_OF_CITY[city] ?? "FR";
 }
 
 function emailPart(name: string): string {

@@ -32,7 +32,7 @@ export interface SeedUnitResult {
 
 const MEMBER_COLUMNS = [
   "id", "first_name", "last_name", "name_key", "search_name", "email", "phone", "category",
-  "status", "shares", "city_id", "active_in", "joined_on", "created_at", "updated_at",
+  "status", "shares", "city_id", "active_in", "joined_on", "preferred_language", "created_at", "updated_at",
 ] as const;
 
 const ROWS_PER_CHUNK = 2000;
@@ -148,6 +148,6 @@ function* memberChunks(unit: CountryCode, total: number, onProgress: SeedUnitOpt
 function memberValues(m: MemberRow) {
   return [
     m.id, m.firstName, m.lastName, m.nameKey, m.searchName, m.email, m.phone, m.category,
-    m.status, m.shares, m.cityId, m.activeIn, m.joinedOn, m.createdAt, m.createdAt,
+    m.status, m.shares, m.cityId, m.activeIn, m.joinedOn, m.preferredLanguage, m.createdAt, m.createdAt,
   ];
 }

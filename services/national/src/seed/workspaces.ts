@@ -15,8 +15,12 @@ interface WorkspaceSeed {
 }
 
 /**
- * The shared workspaces of each unit. LaVallée and Brussels Art Factory are real
- * partner spaces of SmartCoop; every other entry is a seed invention.
+ * The shared workspaces of each unit: ten open ("Smart manages today, alone or in
+ * partnership, about ten shared workspaces", the general assembly's budget
+ * priorities), four of them with a partner, and a closed one. LaVallée and
+ * Brussels Art Factory are real partner spaces of SmartCoop; every other entry is
+ * a seed invention. Not every unit runs one (Sweden's members are looking for a
+ * space to share with another cooperative).
  */
 export const UNIT_WORKSPACES: Record<CountryCode, readonly WorkspaceSeed[]> = {
   AT: [
@@ -32,7 +36,6 @@ export const UNIT_WORKSPACES: Record<CountryCode, readonly WorkspaceSeed[]> = {
   ],
   ES: [
     { name: "Espacio Smart Málaga", city: "Málaga", address: "Calle Tomás Heredia 8, 29001 Málaga", operator: "UNIT", capacity: 25, rooms: 2, status: "OPEN", openedOn: "2018-10-01" },
-    { name: "Taller Lavapiés", city: "Madrid", address: "Calle del Ave María 21, 28012 Madrid", operator: "PARTNER", partnerName: "Cooperativa Lavapiés", capacity: 18, rooms: 1, status: "CLOSED", openedOn: "2019-04-22" },
   ],
   FR: [
     { name: "La Fabrique Smart", city: "Paris", address: "12 rue de la Fontaine-au-Roi, 75011 Paris", operator: "UNIT", capacity: 60, rooms: 4, status: "OPEN", openedOn: "2018-06-11" },
@@ -43,14 +46,11 @@ export const UNIT_WORKSPACES: Record<CountryCode, readonly WorkspaceSeed[]> = {
   ],
   IT: [
     { name: "Spazio Smart Milano", city: "Milan", address: "Via Tortona 31, 20144 Milano", operator: "UNIT", capacity: 45, rooms: 3, status: "OPEN", openedOn: "2019-11-04" },
-    { name: "Officina Pigneto", city: "Rome", address: "Via del Pigneto 88, 00176 Roma", operator: "PARTNER", partnerName: "Cooperativa Pigneto", capacity: 28, rooms: 2, status: "OPEN", openedOn: "2023-03-13" },
   ],
   NL: [
     { name: "Broedplaats Noord", city: "Amsterdam", address: "NDSM-Plein 28, 1033 WB Amsterdam", operator: "PARTNER", partnerName: "Stichting Broedplaats Noord", capacity: 70, rooms: 4, status: "OPEN", openedOn: "2020-09-01" },
   ],
-  SE: [
-    { name: "Smart Ateljé Södermalm", city: "Stockholm", address: "Götgatan 48, 118 26 Stockholm", operator: "UNIT", capacity: 22, rooms: 1, status: "OPEN", openedOn: "2021-04-12" },
-  ],
+  SE: [],
 };
 
 export interface WorkspaceRow {

@@ -13,7 +13,7 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
 export interface CentralTestServer {
   url: string;
   dataSource: DataSource;
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResponse<T>>;
   /** The SQL statements the server sent while `work` ran. */
   countStatements(work: () => Promise<unknown>): Promise<number>;
   stop(): Promise<void>;
@@ -36,10 +36,10 @@ export async function startCentralTestServer(
   const { apollo, app } = await buildCentralServer({ dataSource, logger, jwtSecret: DEVELOPMENT_JWT_SECRET });
   const running = await listen(app, 0);
 
-  const query = async (query: string, variables?: Record<string, unknown>) => {
+  const query = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
     const response = await fetch(running.url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphqlResponse<any>;

@@ -4,6 +4,7 @@ import type { DataSource } from "typeorm";
 import { createDataSource, runMigrations } from "../../data-source.js";
 import { cityId } from "../cityId.js";
 import { seedCentral } from "../seedCentral.js";
+import { DEMO_MEMBERS_PER_UNIT, lastMemberBy } from "../sipCycles.js";
 
 async function counts(dataSource: DataSource): Promise<Record<string, number>> {
   const [row] = await dataSource.query(`SELECT
@@ -13,7 +14,9 @@ async function counts(dataSource: DataSource): Promise<Record<string, number>> {
     (SELECT count(*) FROM sip_cycle)::int AS cycles,
     (SELECT count(*) FROM working_group)::int AS groups,
     (SELECT count(*) FROM working_group_participant)::int AS participants,
-    (SELECT count(*) FROM recommendation)::int AS recommendations`);
+    (SELECT count(*) FROM recommendation)::int AS recommendations,
+    (SELECT count(*) FROM budget_priority)::int AS priorities,
+    (SELECT count(*) FROM translation)::int AS translations`);
   return row;
 }
 
@@ -39,7 +42,7 @@ describe("seed > seedCentral", () => {
     const wrote = await Promise.all([seedCentral(dataSource), seedCentral(dataSource)]);
     expect(wrote.filter(Boolean)).to.have.length(1);
     const first = await counts(dataSource);
-    expect(first).to.include({ countries: 9, assemblies: 3, cycles: 3 });
+    expect(first).to.include({ countries: 9, assemblies: 3, cycles: 11, priorities: 4 });
     expect(await seedCentral(dataSource)).to.equal(false);
     expect(await counts(dataSource)).to.deep.equal(first);
   });
@@ -52,12 +55,39 @@ describe("seed > seedCentral", () => {
     });
   });
 
-  it("references national members in the range the national seed issues", async () => {
-    const rows: { member_id: string }[] = await dataSource.query(`SELECT member_id FROM working_group_participant`);
-    for (const { member_id } of rows) {
+  it("references national members the default national seed issues, who had joined by the cycle's year", async () => {
+    const rows: { member_id: string; year: number }[] = await dataSource.query(`
+      SELECT p.member_id, c.year FROM working_group_participant p
+        JOIN working_group g ON g.id = p.working_group_id JOIN sip_cycle c ON c.id = g.cycle_id`);
+    for (const { member_id, year } of rows) {
       const [, number] = /^[A-Z]{2}:m(\d+)$/.exec(member_id) ?? [];
-      expect(Number(number), member_id).to.be.within(1, 50);
+      expect(Number(number), member_id).to.be.within(1, DEMO_MEMBERS_PER_UNIT);
+      expect(Number(number), `${member_id} in ${year}`).to.be.at.most(lastMemberBy(year));
     }
+  });
+
+  it("is true to the budget priorities: Smart In Progress since 2015 in Belgium, other units later, more than 4,000 people", async () => {
+    const [figures] = await dataSource.query(`SELECT min(year)::int AS since, max(year)::int AS last, count(*)::int AS cycles,
+      (SELECT count(DISTINCT member_id)::int FROM working_group_participant) AS participants FROM sip_cycle`);
+    expect(figures).to.deep.equal({ since: 2015, last: 2025, cycles: 11, participants: figures.participants });
+    expect(figures.participants).to.be.greaterThan(4000);
+    const firstYears: { unit: string; first: number }[] = await dataSource.query(`
+      SELECT split_part(g.city_id, ':', 1) AS unit, min(c.year)::int AS first
+        FROM working_group g JOIN sip_cycle c ON c.id = g.cycle_id GROUP BY 1 ORDER BY 2, 1`);
+    expect(firstYears[0]).to.deep.equal({ unit: "BE", first: 2015 });
+    expect(firstYears.filter((row) => row.first === 2015)).to.have.length(1);
+    expect(firstYears).to.have.length(9);
+  });
+
+  it("writes the four budget priorities in Dutch, ranked, with French, English and German translations", async () => {
+    const rows: { rank: number; area: string; langs: string[] }[] = await dataSource.query(`
+      SELECT p.rank, p.area, array_agg(DISTINCT t.lang ORDER BY t.lang) AS langs
+        FROM budget_priority p JOIN translation t ON t.subject_id = p.id
+       WHERE p.assembly_id = 'EU:ga-2023' GROUP BY 1, 2 ORDER BY 1`);
+    expect(rows.map((row) => [row.rank, row.area])).to.deep.equal([
+      [1, "SHARED_TOOLS_AND_SERVICES"], [2, "COOPERATIVE_LIFE"], [3, "INTERNATIONAL_DEVELOPMENT"], [4, "SHARED_WORKSPACES"],
+    ]);
+    for (const row of rows) expect(row.langs).to.include.members(["NL", "FR", "EN", "DE"]);
   });
 });
 

@@ -1,0 +1,52 @@
+import { COUNTRY_CODES, type Translations } from "@smart/platform";
+import type { BudgetArea } from "../references/entities.js";
+import { activeInUnitLabel, INDICATOR_LABELS } from "./labels.js";
+
+/** An indicator as the resolvers hand it on: `label` and `value` are resolved per field, `value` from the request's figures. */
+export interface IndicatorValue {
+  key: string;
+  labels: Translations;
+  unit: string | null;
+  asOf: string;
+}
+
+interface IndicatorDefinition {
+  key: string;
+  unit: string;
+  labels: Translations;
+}
+
+const indicator = (key: string, unit: string, labels: Translations = INDICATOR_LABELS[key]!): IndicatorDefinition => ({ key, unit, labels });
+
+/** What each budget priority's indicators are, in the order they are shown. */
+export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition[]> = {
+  SHARED_TOOLS_AND_SERVICES: [
+    indicator("members.active", "members"),
+    ...COUNTRY_CODES.map((unit) => indicator(`members.active.${unit}`, "members", activeInUnitLabel(unit))),
+  ],
+  COOPERATIVE_LIFE: [
+    indicator("sip.participants", "people"),
+    indicator("sip.since", "year"),
+    indicator("sip.cycles", "cycles"),
+    indicator("sip.cities", "cities"),
+    indicator("sip.recommendations.done", "recommendations"),
+    indicator("sip.recommendations.open", "recommendations"),
+  ],
+  INTERNATIONAL_DEVELOPMENT: [
+    indicator("countries.active", "countries"),
+    indicator("cities.active", "cities"),
+    indicator("members.activeAbroad", "members"),
+  ],
+  SHARED_WORKSPACES: [
+    indicator("workspaces.open", "workspaces"),
+    indicator("workspaces.partner", "workspaces"),
+    indicator("seatDays.offered", "seat-days"),
+    indicator("seatDays.booked", "seat-days"),
+    indicator("workspaces.occupancy", "percent"),
+  ],
+};
+
+/** A priority's indicators, as of `asOf`. */
+export function indicatorsOf(area: BudgetArea, asOf: string): IndicatorValue[] {
+  return INDICATORS_BY_AREA[area].map(({ key, unit, labels }) => ({ key, labels, unit, asOf }));
+}
