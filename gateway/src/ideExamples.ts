@@ -66,4 +66,29 @@ query MyBookings {
 }
 `,
   },
+  {
+    query: `# The central office's tables in one request each (token: npm run token -- --role central_office).
+query MembersByCountryAndCategory {
+  memberStats(groupBy: [COUNTRY, CATEGORY], filter: { status: ACTIVE }) { country category count }
+}
+
+# A member active in BE and DE counts in both.
+query MembersActiveAbroad {
+  memberStats(groupBy: [ACTIVE_IN_COUNTRY]) { activeInCountry count }
+}
+
+query WorkspaceOccupancy {
+  workspaceOccupancy(from: "2026-01-01", to: "2026-06-30") {
+    workspace { name city { name } } seatDaysBooked seatDaysOffered rate busiestDay
+  }
+}
+
+query SmartInProgressInNumbers {
+  sipCycles {
+    year participantCount workingGroups { topic participantCount }
+    participantsByCountry { country { name memberCount } participants }
+  }
+}
+`,
+  },
 ];

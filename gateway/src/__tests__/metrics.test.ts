@@ -1,10 +1,12 @@
 import { expect } from "chai";
-import { COUNTRY_CODES } from "@smart/platform";
+import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken } from "@smart/platform";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 
 const EUROPE = `{ members(first: 10) { edges { node { id } } } }`;
+// A Europe-wide member list is for the central office (anyone else is refused before any unit).
+const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
 
 /** The value of each sample of GET /metrics, keyed `name{label="value",…}` as printed. */
 async function scrape(gateway: RunningGateway): Promise<Map<string, number>> {
@@ -28,7 +30,7 @@ describe("gateway > /metrics", () => {
   before(async () => {
     units = await startFakeUnits(testMembers(3));
     gateway = await startGateway(units.urls, { deadlineMs: 5000 });
-    await gateway.query(EUROPE); // warm: the first query plans and connects
+    await gateway.query(EUROPE, {}, office); // warm: the first query plans and connects
   });
   after(async () => {
     await gateway?.stop();
@@ -40,7 +42,7 @@ describe("gateway > /metrics", () => {
 
   it("times each unit's call of a Europe-wide query and counts the request by type and outcome", async () => {
     const before = await scrape(gateway);
-    const reply = await gateway.query(EUROPE);
+    const reply = await gateway.query(EUROPE, {}, office);
     expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
     const after = await scrape(gateway);
     for (const unit of COUNTRY_CODES) expect(grown(before, after, `smart_unit_fetch_duration_seconds_count{unit="${unit}",outcome="ok"}`), unit).to.equal(1);
@@ -52,7 +54,7 @@ describe("gateway > /metrics", () => {
   it("counts a partial answer and names the failing unit's outcome", async () => {
     units.behave("BE", { reply: { status: 503, body: "{}" } });
     const before = await scrape(gateway);
-    const reply = await gateway.query(EUROPE);
+    const reply = await gateway.query(EUROPE, {}, office);
     expect(reply.body.errors?.map((e) => e.extensions?.unit)).to.deep.equal(["BE"]);
     const after = await scrape(gateway);
     expect(grown(before, after, `smart_unit_fetch_duration_seconds_count{unit="BE",outcome="http_error"}`)).to.equal(1);
