@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { freePort } from "@smart/devdb";
+import { freePort, freePorts } from "@smart/devdb";
 import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken, type CountryCode } from "@smart/platform";
 import { fileURLToPath } from "node:url";
 import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
@@ -68,10 +68,11 @@ async function main(): Promise<void> {
     console.error(`Seeding ${membersPerUnit.toLocaleString("en")} members per unit on ${postgres.description}…`);
     await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
 
+    const [gatewayPort, centralPort, ...unitPorts] = await freePorts(2 + COUNTRY_CODES.length);
     const ports = {
-      gateway: await freePort(),
-      central: await freePort(),
-      units: Object.fromEntries(await Promise.all(COUNTRY_CODES.map(async (code) => [code, await freePort()]))) as Record<CountryCode, number>,
+      gateway: gatewayPort!,
+      central: centralPort!,
+      units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
     const quiet = { LOG_LEVEL: "warn", JWT_SECRET: DEVELOPMENT_JWT_SECRET };
     const services = [...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({ ...s, env: { ...s.env, ...quiet } }));

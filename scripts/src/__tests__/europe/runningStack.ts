@@ -1,4 +1,4 @@
-import { freePort, sharedTestPostgres, testDatabaseName } from "@smart/devdb";
+import { freePorts, sharedTestPostgres, testDatabaseName } from "@smart/devdb";
 import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken, type CountryCode, type Viewer } from "@smart/platform";
 import { waitForHealth } from "../../stack/health.js";
 import { migrateAndSeed } from "../../stack/migrateAndSeed.js";
@@ -30,10 +30,12 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
   const dropAll = () => Promise.all(ALL_TARGETS.map((target) => server.dropDatabase(postgres.databaseOf(target))));
   try {
     await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
+    // Distinct for sure: two services on one port would leave one answering for both.
+    const [gateway, central, ...unitPorts] = await freePorts(2 + COUNTRY_CODES.length);
     const ports = {
-      gateway: await freePort(),
-      central: await freePort(),
-      units: Object.fromEntries(await Promise.all(COUNTRY_CODES.map(async (code) => [code, await freePort()]))) as Record<CountryCode, number>,
+      gateway: gateway!,
+      central: central!,
+      units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
     const quiet = { LOG_LEVEL: "warn", JWT_SECRET: DEVELOPMENT_JWT_SECRET, SHARD_DEADLINE_MS: "5000" };
     const services = [...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({ ...s, env: { ...s.env, ...quiet } }));
