@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { COUNTRY_CODES, decodeCompositeCursor, type CompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
 import { mergeConnectionPages, UnreadableCursorError, type UnitPage } from "../shardRouter/connectionMerge.js";
+import { unitShareOf } from "../shardRouter/fieldPlan.js";
 import { cursorOf, keysetPage, sortMembers, testCursors, testMembers, type TestMember } from "./helpers/memberData.js";
 
 const units = testMembers(7);
@@ -92,7 +93,7 @@ describe("connection merge", () => {
       edgeCursors: true,
       cursors: testCursors,
     });
-    expect(merged).to.deep.equal({ edges: [], hasNextPage: false, endCursor: null });
+    expect(merged).to.deep.equal({ edges: [], complete: true, hasNextPage: false, endCursor: null });
   });
 
   it("names the unit whose cursor it cannot read", () => {
@@ -107,5 +108,25 @@ describe("connection merge", () => {
       { unit: "BE", cursors: [cursorOf(units.BE[0]!, "JOINED_DESC")], hasNextPage: false },
     ];
     expect(() => mergeConnectionPages(pages, { start: {}, first: 5, edgeCursors: false, cursors: testCursors })).to.throw(UnreadableCursorError);
+  });
+
+  it("says it is incomplete, and stops, where a unit asked for a share ran out while it has more", () => {
+    // Shares of 2 rows each: a page of 12 cannot be cut before some unit's third row is known.
+    const pages = unitPages("NAME_ASC", 2, {});
+    const merged = mergeConnectionPages(pages, { start: {}, first: 12, edgeCursors: false, cursors: testCursors });
+    expect(merged.complete).to.equal(false);
+    expect(merged.edges.map((e) => memberOf(pages, e).id)).to.deep.equal(sortMembers(everyone, "NAME_ASC").slice(0, merged.edges.length).map((m) => m.id));
+    const full = unitPages("NAME_ASC", 10, {});
+    expect(mergeConnectionPages(full, { start: {}, first: 10, edgeCursors: false, cursors: testCursors }).complete).to.equal(true);
+  });
+
+  it("shares a Europe-wide page out: twice an even share and two, never more than the page, a refused `first` as it is", () => {
+    expect(unitShareOf(50, 9)).to.equal(14);
+    expect(unitShareOf(20, 9)).to.equal(7);
+    expect(unitShareOf(3, 9)).to.equal(3);
+    expect(unitShareOf(50, 1)).to.equal(50);
+    expect(unitShareOf(500, 9)).to.equal(500);
+    expect(unitShareOf(0, 9)).to.equal(0);
+    expect(unitShareOf(null, 9)).to.equal(null);
   });
 });

@@ -26,7 +26,7 @@ describe("shard rules", () => {
 });
 
 describe("prepared fetch", () => {
-  it("gates each root field by a per-unit variable and carries each unit's own `after`", () => {
+  it("gates each root field by a per-unit variable and carries each unit's own `after` and `first`", () => {
     const prepared = prepare(`query Q__national__0($a: String, $f: Int) {
       m: members(first: $f, after: $a) { e: edges { c: cursor node { id } } p: pageInfo { more: hasNextPage } }
       memberCount
@@ -40,8 +40,8 @@ describe("prepared fetch", () => {
       ["cities", "cities", "sharded"],
     ]);
     expect(prepared.query).to.equal(
-      normalized(`query Q__national__0($f: Int, $__sr_after_0: String, $__sr_include_0: Boolean!, $__sr_include_1: Boolean!, $__sr_include_2: Boolean!) {
-        m: members(first: $f, after: $__sr_after_0) @include(if: $__sr_include_0) {
+      normalized(`query Q__national__0($__sr_after_0: String, $__sr_first_0: Int, $__sr_include_0: Boolean!, $__sr_include_1: Boolean!, $__sr_include_2: Boolean!) {
+        m: members(after: $__sr_after_0, first: $__sr_first_0) @include(if: $__sr_include_0) {
           e: edges { c: cursor node { id } }
           p: pageInfo { more: hasNextPage }
           __sr_edges: edges { cursor }
@@ -58,7 +58,9 @@ describe("prepared fetch", () => {
     expect([...connection.edges]).to.deep.equal([["e", ["c"]]]);
     expect([...connection.pageInfo]).to.deep.equal([["p", { hasNextPage: ["more"], endCursor: [] }]]);
     expect(print(prepared.fields[0]!.arguments.get("after")!)).to.equal("$a");
-    expect(prepared.forwardedVariables).to.deep.equal(["f"]);
+    // `first` too is set per unit (its share of a Europe-wide page): the caller's $f is read by the router, not resent.
+    expect(print(prepared.fields[0]!.arguments.get("first")!)).to.equal("$f");
+    expect(prepared.forwardedVariables).to.deep.equal([]);
   });
 
   it("finds cursors and root fields through fragments, and keeps only the fragments still used", () => {

@@ -374,3 +374,58 @@ describe("shard router with a unit stopped", () => {
     }
   });
 });
+
+describe("shard router: Europe-wide pages asked of the units in shares", () => {
+  // HU holds the whole first page by name; every other unit, two members after it.
+  const skewed = Object.fromEntries(
+    COUNTRY_CODES.map((unit) => [
+      unit,
+      unit === "HU"
+        ? Array.from({ length: 30 }, (_, i) => ({ id: `HU:m${i + 1}`, firstName: "Anna", lastName: `Aaa${String(i).padStart(2, "0")}`, joinedOn: "2020-01-15" }))
+        : [1, 2].map((i) => ({ id: `${unit}:m${i}`, firstName: "Zoltan", lastName: `Zz${unit}${i}`, joinedOn: "2021-02-15" })),
+    ]),
+  ) as ReturnType<typeof testMembers>;
+  let units: FakeUnits;
+  let gateway: RunningGateway;
+  const firstSent = () => units.calls.map((c) => [c.unit, c.body.variables["__sr_first_0"]] as const);
+
+  before(async () => {
+    units = await startFakeUnits(skewed);
+    gateway = await startGateway(units.urls, { deadlineMs: 2000 }, await centralOffice());
+  });
+  after(async () => {
+    await gateway?.stop();
+    await units?.close();
+  });
+  beforeEach(() => void (units.calls.length = 0));
+
+  it("asks each of nine units for twice its share and two (7 of a page of 20), not the whole page", async () => {
+    const reply = await gateway.query(`{ members(first: 20, orderBy: JOINED_DESC) { edges { node { id } } pageInfo { hasNextPage } } }`);
+    expect(reply.body.errors).to.equal(undefined);
+    const all = Object.values(skewed).flat();
+    expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(all, "JOINED_DESC").slice(0, 20).map((m) => m.id));
+    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, 7]));
+  });
+
+  it("asks again for full pages when one unit holds more of the page than its share, and answers exactly the page", async () => {
+    const reply = await gateway.query(`{ members(first: 20) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`);
+    expect(reply.body.errors, JSON.stringify(reply.body)).to.equal(undefined);
+    expect(reply.body.data, JSON.stringify(reply.body)).not.to.equal(null);
+    const all = Object.values(skewed).flat();
+    expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(all, "NAME_ASC").slice(0, 20).map((m) => m.id));
+    expect(reply.body.data.members.pageInfo.hasNextPage).to.equal(true);
+    expect(firstSent()).to.have.deep.members([...COUNTRY_CODES.map((unit) => [unit, 7]), ...COUNTRY_CODES.map((unit) => [unit, 20])]);
+    // The next page follows on from the end cursor, HU's last ten then the others.
+    const next = await gateway.query(`query($after: String) { members(first: 20, after: $after) { edges { node { id } } } }`, {
+      after: reply.body.data.members.pageInfo.endCursor,
+    });
+    expect(next.body.errors, JSON.stringify(next.body.errors)).to.equal(undefined);
+    expect(next.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(all, "NAME_ASC").slice(20, 40).map((m) => m.id));
+  });
+
+  it("passes a `first` the units refuse on as it is, for them to name it", async () => {
+    const reply = await gateway.query(`{ members(first: 500) { edges { node { id } } } }`);
+    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, 500]));
+    expect(reply.body.data).to.equal(null);
+  });
+});

@@ -21,6 +21,12 @@ export interface MergedEdge {
 
 export interface MergedPage {
   edges: MergedEdge[];
+  /**
+   * False when the pages ran short: a unit's page was used up while it has more
+   * rows, before `first` edges — its next row may come before the others', so
+   * the page cannot be cut here (the units were asked for shares, not full pages).
+   */
+  complete: boolean;
   hasNextPage: boolean;
   /** Composite cursor after the last edge; null for an empty page. */
   endCursor: string | null;
@@ -44,8 +50,9 @@ export function readPageKeys(page: UnitPage, cursors: CursorReader): UnitCursor[
 
 /**
  * K-way merge of the units' pages by the sort key their cursors carry, cut to
- * `first`. Each unit sent its next `first` rows after its position in `start`, so
- * the first `first` of the merge are exactly the European page.
+ * `first`. Each unit sent its next rows after its position in `start`; while no
+ * unit with more rows has run out, the merge's first edges are exactly the
+ * European page's (with full pages of `first`, none can run out before the cut).
  */
 export function mergeConnectionPages(
   pages: readonly UnitPage[],
@@ -59,7 +66,12 @@ export function mergeConnectionPages(
   const limit = options.first ?? Infinity;
   const positions: CompositeCursor = { ...options.start };
   const edges: MergedEdge[] = [];
+  let complete = true;
   while (edges.length < limit) {
+    if (keyed.some(({ page, keys, next }) => next >= keys.length && page.hasNextPage)) {
+      complete = false;
+      break;
+    }
     let best: (typeof keyed)[number] | undefined;
     for (const candidate of keyed) {
       if (candidate.next >= candidate.keys.length) continue;
@@ -71,7 +83,7 @@ export function mergeConnectionPages(
     edges.push({ unit: best.page.unit, index, ...(options.edgeCursors ? { cursor: encodeCompositeCursor(positions) } : {}) });
   }
   const hasNextPage = keyed.some(({ page, keys, next }) => next < keys.length || page.hasNextPage);
-  return { edges, hasNextPage, endCursor: edges.length ? encodeCompositeCursor(positions) : null };
+  return { edges, complete, hasNextPage, endCursor: edges.length ? encodeCompositeCursor(positions) : null };
 }
 
 type Head = { page: UnitPage; keys: UnitCursor[]; next: number };

@@ -18,9 +18,10 @@ export function answerFields(
   fields: readonly PreparedField[],
   plans: readonly FieldPlan[],
   outcomes: ReadonlyMap<CountryCode, UnitOutcome>,
-): { data: Record<string, unknown>; errors: GraphQLFormattedError[] } {
+): { data: Record<string, unknown>; errors: GraphQLFormattedError[]; short: string[] } {
   const data: Record<string, unknown> = {};
   const errors: GraphQLFormattedError[] = [];
+  const short: string[] = [];
   const fieldKeys = new Set(fields.map((f) => f.responseKey));
   for (const outcome of outcomes.values()) {
     if (outcome.answered) errors.push(...outcome.errors.filter((e) => typeof e.path?.[0] !== "string" || !fieldKeys.has(e.path[0])));
@@ -28,10 +29,11 @@ export function answerFields(
   for (const plan of plans) {
     if (plan.kind === "skip") continue;
     const answer = answerField(plan, outcomes);
+    if (answer.short) short.push(plan.field.responseKey);
     data[plan.field.responseKey] = answer.value;
     errors.push(...answer.errors);
   }
-  return { data, errors: collapseCallerErrors(errors, outcomes.size) };
+  return { data, errors: collapseCallerErrors(errors, outcomes.size), short };
 }
 
 /** A root field's value and errors, from its plan and the units' outcomes. */
@@ -64,7 +66,7 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
             : merge === "GROUPS"
               ? mergeGroups(answers, plan.field.groups!)
               : mergeList(answers);
-      return { value: merged.value, errors: [...unavailable, ...merged.errors] };
+      return { value: merged.value, errors: [...unavailable, ...merged.errors], ...(merged.short ? { short: true as const } : {}) };
     }
     case "entities":
       return answerEntities(plan, outcomes);

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from "graphql";
-import { badUserInput, decodeCompositeCursor, type CompositeCursor, type CountryCode } from "@smart/platform";
+import { badUserInput, decodeCompositeCursor, MAX_PAGE_SIZE, type CompositeCursor, type CountryCode } from "@smart/platform";
 import type { CursorReader } from "./connectionMerge.js";
 import { groupRepresentations, type RepresentationGroups } from "./entities.js";
 import { badUserInputAt, formattedError } from "./errors.js";
@@ -18,16 +18,29 @@ export type FieldPlan =
       field: PreparedField;
       kind: "fanout";
       units: readonly CountryCode[];
-      /** The variables each unit's call sets for this field (its own `after`). */
+      /** The variables each unit's call sets for this field (its own `after`, its `first`). */
       variables: (unit: CountryCode) => Json;
       start: CompositeCursor;
       first: number | null;
+      /** CONNECTION: the rows each unit is asked for; fewer than `first` when the page is shared out (see unitShareOf). */
+      unitFirst: number | null;
       cursors: CursorReader;
     }
   | { field: PreparedField; kind: "entities"; groups: RepresentationGroups; representations: readonly unknown[] };
 
-/** Decides, from the request's variables, where a root field goes. */
-export function planField(prepared: PreparedFetch, field: PreparedField, variables: Readonly<Json>, cursors: CursorReader): FieldPlan {
+/**
+ * Decides, from the request's variables, where a root field goes. A fanned-out
+ * connection asks each unit for its share of the page (unitShareOf) unless
+ * `fullPages`: the answer then says whether the shares sufficed, and the router
+ * asks again with full pages when they did not.
+ */
+export function planField(
+  prepared: PreparedFetch,
+  field: PreparedField,
+  variables: Readonly<Json>,
+  cursors: CursorReader,
+  { fullPages = false }: { fullPages?: boolean } = {},
+): FieldPlan {
   if (!field.conditions.some((conditions) => conditionsPass(conditions, variables))) return { field, kind: "skip" };
   const path = [field.responseKey];
   const fail = (error: GraphQLFormattedError): FieldPlan => ({ field, kind: "done", value: null, errors: [error] });
@@ -47,10 +60,13 @@ export function planField(prepared: PreparedFetch, field: PreparedField, variabl
   const rule = field.rule!;
   const route = routeField(field, rule, variables);
   if (route.kind === "invalid") return fail(badUserInputAt(route.message, path));
-  const afterVariable = field.afterVariable;
+  const { afterVariable, firstVariable } = field;
   const after = afterVariable ? argumentValue(field, ["after"], variables) : undefined;
+  const givenFirst = firstVariable ? argumentValue(field, ["first"], variables) : undefined;
+  // Absent from the call, `first` takes the schema's default at the unit, as the caller's omission would.
+  const firstOf = (value: unknown): Json => (firstVariable && value !== undefined ? { [firstVariable]: value } : {});
   if (route.kind === "unit") {
-    return { field, kind: "single", unit: route.unit, variables: afterVariable ? { [afterVariable]: unitAfter(after, route.unit) } : {} };
+    return { field, kind: "single", unit: route.unit, variables: { ...(afterVariable ? { [afterVariable]: unitAfter(after, route.unit) } : {}), ...firstOf(givenFirst) } };
   }
   let start: CompositeCursor = {};
   if (typeof after === "string") {
@@ -64,16 +80,32 @@ export function planField(prepared: PreparedFetch, field: PreparedField, variabl
       return fail(formattedError(error, path));
     }
   }
-  const first = argumentValue(field, ["first"], variables);
+  const first = givenFirst === undefined ? (rule.defaultFirst ?? null) : typeof givenFirst === "number" ? givenFirst : null;
+  const unitFirst = firstVariable && !fullPages ? unitShareOf(first, route.units.length) : first;
+  const unitFirstVariables = firstOf(unitFirst !== first ? unitFirst : givenFirst);
   return {
     field,
     kind: "fanout",
     units: route.units,
-    variables: (unit) => (afterVariable ? { [afterVariable]: start[unit] ?? null } : {}),
+    variables: (unit) => ({ ...(afterVariable ? { [afterVariable]: start[unit] ?? null } : {}), ...unitFirstVariables }),
     start,
     cursors,
-    first: first === undefined ? (rule.defaultFirst ?? null) : typeof first === "number" ? first : null,
+    first,
+    unitFirst,
   };
+}
+
+/**
+ * How many rows each of `units` is asked for, for a Europe-wide page of `first`:
+ * twice an even share and two more. Nine units' pages of 50 would be 450 rows
+ * to resolve, seal and merge for 50 shown; shares of 14 are 126, and suffice
+ * unless one unit holds far more than its share of the page — then the merge
+ * says so and the router asks again for full pages. A `first` the units would
+ * refuse is passed on as it is, for them to say so.
+ */
+export function unitShareOf(first: number | null, units: number): number | null {
+  if (first === null || !Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE || units <= 1) return first;
+  return Math.min(first, Math.ceil((2 * first) / units) + 2);
 }
 
 /** The `after` a single unit gets: its own position when handed a Europe-wide cursor. */

@@ -44,6 +44,8 @@ export interface PreparedField {
   includeVariable: string;
   /** CONNECTION fields: carries each unit's own `after`. */
   afterVariable?: string;
+  /** CONNECTION fields: carries each unit's `first` (absent from a call: the schema's default). */
+  firstVariable?: string;
   connection?: ConnectionShape;
   /** GROUPS fields: where the counts are. */
   groups?: GroupsShape;
@@ -149,10 +151,11 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
       }
       if (rule?.merge === "CONNECTION") {
         prepared.afterVariable = routerNames.after(index);
+        prepared.firstVariable = routerNames.first(index);
         prepared.connection = connectionShapeOf(nodes, fragments);
-        rewrites.arguments = { after: variable(prepared.afterVariable) };
+        rewrites.arguments = { after: variable(prepared.afterVariable), first: variable(prepared.firstVariable) };
         rewrites.injectCursors = true;
-        addedVariables.push(variableDefinition(prepared.afterVariable, "String"));
+        addedVariables.push(variableDefinition(prepared.afterVariable, "String"), variableDefinition(prepared.firstVariable, "Int"));
       }
       if (rule?.merge === "GROUPS") prepared.groups = groupsShapeOf(nodes, fragments);
     }

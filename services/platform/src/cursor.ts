@@ -13,6 +13,9 @@ import { isCountryCode, type CountryCode } from "./units.js";
  * cursor carries each unit's sealed position in one page walk.
  */
 
+/** The largest page a unit gives (`first`), and so the largest Europe-wide page. */
+export const MAX_PAGE_SIZE = 100;
+
 /** Each order's key directions, shared by the units (SQL) and the router (merge). */
 export const ORDER_DIRECTIONS = {
   NAME_ASC: ["asc", "asc"],

@@ -7,7 +7,7 @@ export interface ConnectionParent<TNode> {
 }
 
 /** Relay's `first`: 1–100. */
-export const MAX_PAGE_SIZE = 100;
+export { MAX_PAGE_SIZE } from "@smart/platform";
 
 /**
  * Builds a page from `rows` fetched with LIMIT first + 1: the extra row only says

@@ -14,6 +14,8 @@ export const routerNames = {
   include: (index: number) => `${ROUTER_NAMESPACE}include_${index}`,
   /** Variable carrying each unit's own `after` of connection field `index`. */
   after: (index: number) => `${ROUTER_NAMESPACE}after_${index}`,
+  /** Variable carrying the `first` each unit gets of connection field `index` (its share of a Europe-wide page). */
+  first: (index: number) => `${ROUTER_NAMESPACE}first_${index}`,
   /** Variable carrying each unit's share of `_entities` field `index`. */
   representations: (index: number) => `${ROUTER_NAMESPACE}representations_${index}`,
   /** The router's `edges { cursor }` beside a caller's connection selection. */
