@@ -85,7 +85,7 @@ export function readExportOptions(argv: readonly string[], env: NodeJS.ProcessEn
   if (values.resume && !values.out) throw new UsageError(`--resume needs --out: an export to standard output cannot be resumed.`);
   return {
     kind,
-    country: country as CountryCode | null,
+    country,
     format,
     pageSize,
     from,

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       (error: unknown) => logger.error({ err: error }, "access log purge failed"),
     );
   void purge();
-  const purgeTimer = setInterval(purge, 24 * 3600 * 1000).unref();
+  const purgeTimer = setInterval(() => void purge(), 24 * 3600 * 1000).unref();
   if (config.cors.warning) logger.warn(config.cors.warning);
   logger.info({ url: server.url, corsOrigins: config.cors.summary }, `${config.unit} unit ready`);
   shutdownOnSignals({ server: server.server, logger, close: [async () => clearInterval(purgeTimer), () => apollo.stop(), () => dataSource.destroy()] });

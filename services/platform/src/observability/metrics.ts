@@ -129,7 +129,7 @@ export function metricsPlugin<TContext extends BaseContext>(): ApolloServerPlugi
           const operationType: OperationType = context.operation?.operation ?? "unknown";
           const body = context.response.body;
           const result = body.kind === "single" ? body.singleResult : body.initialResult;
-          const errors = (result.errors ?? []) as readonly GraphQLFormattedError[];
+          const errors = result.errors ?? [];
           const hasData = result.data !== undefined && result.data !== null;
           const outcome: RequestOutcome = !errors.length ? "success" : !executed ? "refused" : hasData ? "partial" : "error";
           if (errors.some((e) => e.extensions?.code === QUERY_TOO_COMPLEX)) requestsShed.inc({ reason: "query_too_complex" });
