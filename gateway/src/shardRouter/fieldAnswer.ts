@@ -4,12 +4,12 @@ import { badUserInputAt, shardUnavailable } from "./errors.js";
 import { mergeConnection, mergeList, mergeSum, stripRouterKeys, type MergedField, type UnitAnswer } from "./fieldMerge.js";
 import type { FieldPlan } from "./fieldPlan.js";
 import { mergeGroups } from "./groupsMerge.js";
-import type { UnitOutcome } from "./unitCall.js";
+import type { SubgraphOutcome } from "../upstream.js";
 
-type Answered = UnitOutcome & { answered: true };
+type Answered = SubgraphOutcome & { answered: true };
 
 /** A root field's value and errors, from its plan and the units' outcomes. */
-export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes: ReadonlyMap<CountryCode, UnitOutcome>): MergedField {
+export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>): MergedField {
   const key = plan.field.responseKey;
   const errorsUnder = (outcome: Answered) => outcome.errors.filter((e) => e.path?.[0] === key);
   switch (plan.kind) {
@@ -49,7 +49,7 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
  * `_entities`: each unit's answers put back at their representations' places, so
  * the gateway can merge by index; a unit that failed leaves nulls and one error.
  */
-function answerEntities(plan: FieldPlan & { kind: "entities" }, outcomes: ReadonlyMap<CountryCode, UnitOutcome>): MergedField {
+function answerEntities(plan: FieldPlan & { kind: "entities" }, outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>): MergedField {
   const key = plan.field.responseKey;
   const value: unknown[] = plan.representations.map(() => null);
   const errors = plan.groups.unroutable.map((i) =>

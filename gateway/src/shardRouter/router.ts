@@ -2,14 +2,13 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import { Lexer, parse, Source, TokenKind, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
 import { createLogger, ErrorCode, graphqlError, unitFetchDuration, type CountryCode, type CursorCodec, type Logger } from "@smart/platform";
-import { keepAliveAgent } from "../upstream.js";
+import { callSubgraph, forwardedHeaders, keepAliveAgent, outcomeLabel, type SubgraphOutcome } from "../upstream.js";
 import { collapseCallerErrors, dedupeErrors, formattedError, tagWithUnit } from "./errors.js";
 import { answerField } from "./fieldAnswer.js";
 import { FanoutScope } from "./fanoutScope.js";
 import { planField, type FieldPlan } from "./fieldPlan.js";
 import { prepareFetch, type PreparedFetch, type PreparedField } from "./preparedFetch.js";
 import { readShardRules, type ShardRules } from "./shardRules.js";
-import { callUnit, outcomeLabel, type UnitOutcome } from "./unitCall.js";
 
 type Json = Record<string, unknown>;
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
@@ -54,9 +53,6 @@ export interface UnitRequest {
 
 const PREPARED_CACHE_SIZE = 1000;
 
-/** The caller's headers every unit call carries. */
-export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
-
 /**
  * The gateway's data source for the `national` subgraph: sends each fetch to the
  * unit(s) that hold the data and merges their answers (gateway/README.md).
@@ -68,7 +64,7 @@ export class ShardRouter implements GraphQLDataSource {
   private readonly logger: Logger;
   private readonly prepared = new Map<string, PreparedFetch>();
   private readonly scope: FanoutScope;
-  private readonly inFlight = new Map<string, Promise<UnitOutcome>>();
+  private readonly inFlight = new Map<string, Promise<SubgraphOutcome>>();
 
   constructor(private readonly options: ShardRouterOptions) {
     this.rules = readShardRules(options.supergraphSdl);
@@ -175,14 +171,8 @@ export class ShardRouter implements GraphQLDataSource {
    * the unit a request. Mutations are never shared. Apollo Router's
    * `deduplicate_query` does the same.
    */
-  private call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
-    const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
-    // The caller's token, and their languages: the default `lang` of localised fields.
-    const forwarded: Record<string, string> = {};
-    for (const name of FORWARDED_HEADERS) {
-      const value = incoming?.get(name);
-      if (value) forwarded[name] = value;
-    }
+  private call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<SubgraphOutcome> {
+    const forwarded = forwardedHeaders(fetch);
     if (prepared.operationType === "mutation") return this.send(unit, prepared, variables, fetch, forwarded);
     const key = JSON.stringify([unit, prepared.operationName ?? null, prepared.query, variables, forwarded]);
     let shared = this.inFlight.get(key);
@@ -199,19 +189,19 @@ export class ShardRouter implements GraphQLDataSource {
     variables: Json,
     fetch: GraphQLDataSourceProcessOptions,
     forwarded: Readonly<Record<string, string>>,
-  ): Promise<UnitOutcome> {
+  ): Promise<SubgraphOutcome> {
     const headers: Record<string, string> = { ...forwarded };
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
     const timer = unitFetchDuration.startTimer({ unit });
-    const outcome = await callUnit(this.options.unitUrls[unit], payload, {
+    const outcome = await callSubgraph(this.options.unitUrls[unit], payload, {
       headers,
       deadlineMs: this.options.deadlineMs,
       dispatcher: this.dispatcher,
       signingSecret: this.options.signingSecret,
     });
     timer({ outcome: outcomeLabel(outcome) });
-    if (!outcome.answered) this.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.unitErrors }, "unit unavailable");
+    if (!outcome.answered) this.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors }, "unit unavailable");
     return outcome;
   }
 }

@@ -61,7 +61,7 @@ export const partialAnswers = once("smart_partial_answers_total", () => new clie
 
 export const unitFetchDuration = once("smart_unit_fetch_duration_seconds", () => new client.Histogram<"unit" | "outcome">({
   name: "smart_unit_fetch_duration_seconds",
-  help: "The gateway's calls to one national unit, by unit and outcome (answered, or why not: timeout, unreachable, http_error, bad_response)",
+  help: "The gateway's calls to one national unit or the central office, by unit and outcome (answered, or why not: timeout, unreachable, http_error, bad_response)",
   labelNames: ["unit", "outcome"],
   buckets: LATENCY_BUCKETS,
   registers: [metricsRegistry],
