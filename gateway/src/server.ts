@@ -2,7 +2,8 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import path from "node:path";
-import express, { type Express } from "express";
+import type { RequestListener } from "node:http";
+import express from "express";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
@@ -12,6 +13,7 @@ import {
   createTokenVerifier,
   DateScalar,
   isDraining,
+  sendJson,
   metricsPlugin,
   requestsShed,
   DEVELOPMENT_SIGNING_SECRET,
@@ -28,6 +30,7 @@ import {
 } from "@smart/platform";
 import { admissionControl, DEFAULT_ADMISSION, type AdmissionLimits } from "./admission.js";
 import { cachePolicyPlugin } from "./cachePolicy.js";
+import { publicResponseCache } from "./responseCache.js";
 import { CentralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
@@ -76,6 +79,8 @@ export interface GatewayOptions {
   admission?: AdmissionLimits;
   /** `max-age` of anonymous answers without errors (default 30 s; 0: nothing is public). */
   publicMaxAgeSeconds?: number;
+  /** Keep public anonymous answers this long in this process (default 0: no response cache). */
+  responseCacheSeconds?: number;
   /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
   maxUnitCalls?: number;
   /** Production: no introspection, no stack traces, no IDE (unless `ide`). */
@@ -96,8 +101,8 @@ export interface GatewayContext {
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
-  /** Serves /graphql, /health and /ready; does not listen. */
-  app: Express;
+  /** Serves /graphql, /health, /ready, /metrics and the pages; does not listen. */
+  app: RequestListener;
   router: ShardRouter;
   /** Stops Apollo and closes the connection pools. */
   stop(): Promise<void>;
@@ -171,7 +176,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       queryLimitsPlugin(limits),
       metricsPlugin(),
-      cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS),
+      cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS, options.responseCacheSeconds ?? 0),
+      ...(options.responseCacheSeconds ? [publicResponseCache()] : []),
       // The units' own hints never reach it through the shard router: cachePolicyPlugin decides.
       ApolloServerPluginCacheControlDisabled(),
       // Apollo's landing page (Sandbox) loads from a CDN: the gateway serves its own IDE instead.
@@ -193,22 +199,28 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     logger.warn("overloaded: request shed");
   });
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
+  // Pages (the dashboard, the IDE) go through express; GraphQL and the probes do not.
+  const pages = express();
+  pages.disable("x-powered-by");
+  // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
+  pages.use("/dashboard", express.static(DASHBOARD_DIR, { index: "index.html" }));
+  const ide = options.ide ?? !production;
+  if (ide) serveIde(pages, logger);
   const app = createGraphqlApp({
     apollo,
     ...(options.cors ? { cors: options.cors } : {}),
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
-    routes: (app) => {
-      app.use("/graphql", admission);
-      app.get("/ready", async (_req, res) => {
-        if (isDraining()) return void res.status(503).json({ ready: false, draining: true });
+    beforeGraphql: admission,
+    routes: {
+      "GET /ready": async (_req, res) => {
+        if (isDraining()) return sendJson(res, 503, { ready: false, draining: true });
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
-        res.status(report.ready ? 200 : 503).json(report);
-      });
-      // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
-      app.use("/dashboard", express.static(DASHBOARD_DIR, { index: "index.html" }));
-      if (options.ide ?? !production) serveIde(app, logger);
+        sendJson(res, report.ready ? 200 : 503, report);
+      },
     },
+    ...(ide ? { graphqlPage: pages } : {}),
+    fallback: pages,
   });
   return {
     apollo,
