@@ -1,40 +1,46 @@
-import { RemoteGraphQLDataSource } from "@apollo/gateway";
-import { ErrorCode, graphqlError } from "@smart/platform";
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Dispatcher } from "undici";
-import { FORWARDED_HEADERS } from "./shardRouter/router.js";
-import { signedDeadlineFetch } from "./upstream.js";
+import { createLogger, unitFetchDuration, type Logger } from "@smart/platform";
+import { shardUnavailable } from "./shardRouter/errors.js";
+import { callSubgraph, forwardedHeaders, outcomeLabel } from "./upstream.js";
+
+type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
 export interface CentralDataSourceOptions {
   url: string;
   deadlineMs: number;
   dispatcher: Dispatcher;
   signingSecret: string;
+  logger?: Logger;
 }
 
 /**
- * The central office's subgraph: a plain remote data source, with its own
- * keep-alive pool and deadline (the gateway gives none, federation#2647), the
- * caller's Authorization and Accept-Language (the default `lang` of the central
- * office's texts) forwarded, every call signed, and a failure reported like a
- * unit's.
+ * The central office's subgraph, called like a unit (upstream.ts): the caller's
+ * Authorization and Accept-Language (the default `lang` of the central office's
+ * texts) forwarded, signed, the units' deadline, the caller's mistakes passed on
+ * as the central office's verdict, and no answer reported as SHARD_UNAVAILABLE
+ * with `extensions.unit: "central"`.
  */
-export function centralDataSource({ url, deadlineMs, dispatcher, signingSecret }: CentralDataSourceOptions): RemoteGraphQLDataSource {
-  return new RemoteGraphQLDataSource({
-    url,
-    // undici's fetch is what the Fetcher interface describes; their type packages differ.
-    fetcher: signedDeadlineFetch(dispatcher, deadlineMs, signingSecret) as unknown as RemoteGraphQLDataSource["fetcher"],
-    willSendRequest(options) {
-      if (!("incomingRequestContext" in options)) return;
-      for (const name of FORWARDED_HEADERS) {
-        const value = options.incomingRequestContext.request.http?.headers.get(name);
-        if (value) options.request.http?.headers.set(name, value);
-      }
-    },
-    didEncounterError(error, _request, response) {
-      // A 4xx carries the subgraph's verdict on the caller's request: keep it.
-      if (response && response.status >= 400 && response.status < 500) throw error;
-      const reason = !response ? (error.name === "TimeoutError" ? "TIMEOUT" : "UNREACHABLE") : response.status >= 500 ? "HTTP_ERROR" : "BAD_RESPONSE";
-      throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The central office's subgraph is unavailable; the answer lacks its part.", { unit: "central", reason });
-    },
-  });
+export class CentralDataSource implements GraphQLDataSource {
+  private readonly logger: Logger;
+
+  constructor(private readonly options: CentralDataSourceOptions) {
+    this.logger = options.logger ?? createLogger("central-data-source");
+  }
+
+  async process(fetch: GraphQLDataSourceProcessOptions): Promise<GatewayResponse> {
+    const { request } = fetch;
+    const payload = { query: request.query ?? "", variables: request.variables ?? {}, ...(request.operationName ? { operationName: request.operationName } : {}) };
+    const timer = unitFetchDuration.startTimer({ unit: "central" });
+    const outcome = await callSubgraph(this.options.url, payload, {
+      headers: forwardedHeaders(fetch),
+      deadlineMs: this.options.deadlineMs,
+      dispatcher: this.options.dispatcher,
+      signingSecret: this.options.signingSecret,
+    });
+    timer({ outcome: outcomeLabel(outcome) });
+    if (outcome.answered) return outcome.errors.length ? { data: outcome.data, errors: outcome.errors } : { data: outcome.data };
+    this.logger.warn({ unit: "central", reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors }, "central office unavailable");
+    return { errors: [shardUnavailable("central", outcome.reason)] };
+  }
 }

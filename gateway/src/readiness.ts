@@ -1,4 +1,5 @@
-import { fetch, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
+import { probeReady } from "./upstream.js";
 
 export interface ProbeTarget {
   /** `AT` … `SE`, or `central`. */
@@ -27,25 +28,17 @@ export function readinessUrl(graphqlUrl: string): string {
 }
 
 /**
- * Asks every target's GET /ready in parallel, each with a short deadline: a subgraph
- * is up when it answers 200, which it does only while its database answers.
+ * Asks every target's GET /ready in parallel, each with a short deadline, through
+ * the gateway's upstream client: a subgraph is up when it answers 200, which it
+ * does only while its database answers.
  */
 export async function probeTargets(targets: readonly ProbeTarget[], options: { timeoutMs: number; dispatcher: Dispatcher }): Promise<ReadinessReport> {
-  // A readiness probe carries nothing to sign: no body, no caller.
-  const get = (url: string) => fetch(url, { dispatcher: options.dispatcher, signal: AbortSignal.timeout(options.timeoutMs) });
   const states = await Promise.all(
     targets.map(async (target): Promise<[string, TargetState]> => {
       const started = performance.now();
-      let reason: string | undefined;
-      try {
-        const response = await get(readinessUrl(target.url));
-        await response.arrayBuffer();
-        if (!response.ok) reason = "HTTP_ERROR";
-      } catch (error) {
-        reason = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError") ? "TIMEOUT" : "UNREACHABLE";
-      }
+      const probe = await probeReady(readinessUrl(target.url), { deadlineMs: options.timeoutMs, dispatcher: options.dispatcher });
       const ms = Math.round(performance.now() - started);
-      return [target.name, { up: !reason, required: target.required, ms, ...(reason ? { reason } : {}) }];
+      return [target.name, { up: probe.up, required: target.required, ms, ...(probe.up ? {} : { reason: probe.reason }) }];
     }),
   );
   return { ready: states.every(([, state]) => state.up || !state.required), targets: Object.fromEntries(states) };

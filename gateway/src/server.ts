@@ -31,7 +31,7 @@ import {
 import { admissionControl, DEFAULT_ADMISSION, type AdmissionLimits } from "./admission.js";
 import { cachePolicyPlugin } from "./cachePolicy.js";
 import { publicResponseCache } from "./responseCache.js";
-import { centralDataSource } from "./centralDataSource.js";
+import { CentralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
@@ -138,7 +138,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
-  const central = centralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current });
+  const central = new CentralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current, logger });
   const references = new ReferencesDataSource({ national: router, central, indicatorsAuthorization: serviceAuthorization(options.jwtSecret), logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
   const memberRights = new MemberRightsDataSource({ national: router, central, logger });

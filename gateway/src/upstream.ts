@@ -1,37 +1,43 @@
-import { Agent, fetch, type Dispatcher } from "undici";
+import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GraphQLFormattedError } from "graphql";
+import { Agent, type Dispatcher } from "undici";
 import { signatureHeaders } from "@smart/platform";
-import type { UnavailableReason } from "./shardRouter/errors.js";
 
 /**
- * HTTP to subgraphs: keep-alive connections and a deadline per call, never a retry.
+ * The gateway's one client for its subgraphs over HTTP — the nine units (through
+ * the shard router) and the central office — and for their readiness: keep-alive
+ * connections, every GraphQL call signed, a deadline per call and never a retry,
+ * and one classification of what went wrong (the caller's fault, or the subgraph's).
  * @apollo/gateway has no per-subgraph timeout (federation#2647) and its `fetcher`
- * option does not reach data sources (apollo-server#4323), so each data source
- * gets its own.
+ * option does not reach data sources (apollo-server#4323), hence our own.
+ * undici's `request`, not its `fetch`: the router's hot path, where the WHATWG
+ * layers of fetch cost more CPU than the call itself.
  */
 export function keepAliveAgent(): Agent {
   // Shorter than the subgraphs' server keep-alive (65 s), so the client closes first.
   return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 128 });
 }
 
-/**
- * A fetch over `dispatcher` that gives up after `deadlineMs` and signs what it
- * sends with the gateway's secret: its exact body and the Authorization it carries.
- */
-export function signedDeadlineFetch(dispatcher: Dispatcher, deadlineMs: number, signingSecret: string) {
-  return (url: string, init: Parameters<typeof fetch>[1] = {}) => {
-    const headers = new Headers(init.headers);
-    const body = typeof init.body === "string" ? init.body : "";
-    const signature = signatureHeaders(signingSecret, { timestamp: Math.floor(Date.now() / 1000), authorization: headers.get("authorization") ?? undefined, body });
-    for (const [name, value] of Object.entries(signature)) headers.set(name, value);
-    return fetch(url, { ...init, headers, dispatcher, signal: AbortSignal.timeout(deadlineMs) });
-  };
+type Json = Record<string, unknown>;
+
+/** Why a subgraph gave no answer. */
+export type UnavailableReason = "TIMEOUT" | "UNREACHABLE" | "HTTP_ERROR" | "BAD_RESPONSE";
+
+/** The caller's headers every subgraph call carries: their token, and their languages (the default `lang` of localised fields). */
+export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
+
+/** The caller's forwarded headers, from the gateway's incoming request. */
+export function forwardedHeaders(fetch: GraphQLDataSourceProcessOptions): Record<string, string> {
+  const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
+  const forwarded: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = incoming?.get(name);
+    if (value) forwarded[name] = value;
+  }
+  return forwarded;
 }
 
-export type UpstreamResult =
-  | { ok: true; status: number; body: Record<string, unknown> }
-  | { ok: false; reason: UnavailableReason; detail: string; status?: number; body?: unknown };
-
-export interface PostOptions {
+export interface CallOptions {
   headers: Record<string, string>;
   deadlineMs: number;
   dispatcher: Dispatcher;
@@ -39,12 +45,62 @@ export interface PostOptions {
   signingSecret: string;
 }
 
+/** How one subgraph call ended: an answer (its own errors included), or no answer. */
+export type SubgraphOutcome =
+  | { answered: true; data: Json | null; errors: readonly GraphQLFormattedError[] }
+  | { answered: false; reason: UnavailableReason; detail: string; subgraphErrors?: string[] };
+
+/** Errors a subgraph sends with a non-2xx status that are its verdict on the caller, not a failure of the subgraph. */
+const CALLER_ERROR_CODES = new Set(["BAD_USER_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "QUERY_TOO_COMPLEX"]);
+
+/** Sends one GraphQL request to a subgraph, signed; never throws, never retries. */
+export async function callSubgraph(url: string, payload: { query: string; variables: Json; operationName?: string }, options: CallOptions): Promise<SubgraphOutcome> {
+  const result = await postGraphql(url, payload, options);
+  const answer = result.ok ? result.body : callerVerdict(result.body);
+  if (answer && ("data" in answer || Array.isArray(answer.errors))) {
+    const data = answer.data;
+    return {
+      answered: true,
+      data: data && typeof data === "object" && !Array.isArray(data) ? (data as Json) : null,
+      errors: Array.isArray(answer.errors) ? (answer.errors as GraphQLFormattedError[]) : [],
+    };
+  }
+  if (result.ok) return { answered: false, reason: "BAD_RESPONSE", detail: "neither data nor errors in the body" };
+  const subgraphErrors = errorMessages(result.body);
+  return { answered: false, reason: result.reason, detail: result.detail, ...(subgraphErrors ? { subgraphErrors } : {}) };
+}
+
 /**
- * POSTs a GraphQL request, signed; failures come back classified, never thrown.
- * undici's `request`, not its `fetch`: the router's hot path, where the WHATWG
- * layers of fetch cost more CPU than the call itself.
+ * The `outcome` label of smart_unit_fetch_duration_seconds: `ok`, `errors` (answered,
+ * with errors of its own), or why there was no answer (`timeout`, `unreachable`,
+ * `http_error`, `bad_response`).
  */
-export async function postGraphql(url: string, payload: unknown, options: PostOptions): Promise<UpstreamResult> {
+export function outcomeLabel(outcome: SubgraphOutcome): string {
+  if (outcome.answered) return outcome.errors.length ? "errors" : "ok";
+  return outcome.reason.toLowerCase();
+}
+
+/** Whether a subgraph's GET /ready answered 200 within the deadline (it does only while its database answers). */
+export async function probeReady(url: string, options: { deadlineMs: number; dispatcher: Dispatcher }): Promise<{ up: true } | { up: false; reason: UnavailableReason }> {
+  const target = new URL(url);
+  try {
+    // A readiness probe carries nothing to sign: no body, no caller.
+    const response = await options.dispatcher.request({
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
+      method: "GET",
+      signal: AbortSignal.timeout(options.deadlineMs),
+    });
+    await response.body.dump();
+    return response.statusCode >= 200 && response.statusCode < 300 ? { up: true } : { up: false, reason: "HTTP_ERROR" };
+  } catch (error) {
+    return { up: false, reason: failureReason(error) };
+  }
+}
+
+type PostResult = { ok: true; status: number; body: Json } | { ok: false; reason: UnavailableReason; detail: string; status?: number; body?: unknown };
+
+async function postGraphql(url: string, payload: unknown, options: CallOptions): Promise<PostResult> {
   let status: number;
   let text: string;
   const body = JSON.stringify(payload);
@@ -62,8 +118,7 @@ export async function postGraphql(url: string, payload: unknown, options: PostOp
     status = response.statusCode;
     text = await response.body.text();
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    return { ok: false, reason: timedOut ? "TIMEOUT" : "UNREACHABLE", detail: describeFailure(error) };
+    return { ok: false, reason: failureReason(error), detail: describeFailure(error) };
   }
   let answer: unknown;
   try {
@@ -73,7 +128,25 @@ export async function postGraphql(url: string, payload: unknown, options: PostOp
   }
   if (status < 200 || status >= 300) return { ok: false, reason: "HTTP_ERROR", status, body: answer, detail: `HTTP ${status}` };
   if (!answer || typeof answer !== "object" || Array.isArray(answer)) return { ok: false, reason: "BAD_RESPONSE", status, detail: "body is not a JSON object" };
-  return { ok: true, status, body: answer as Record<string, unknown> };
+  return { ok: true, status, body: answer as Json };
+}
+
+/** A non-2xx body that only rejects the caller's input or credentials (e.g. 400 for a bad variable). */
+function callerVerdict(body: unknown): Json | undefined {
+  const errors = body && typeof body === "object" ? (body as Json).errors : undefined;
+  if (!Array.isArray(errors) || !errors.length) return undefined;
+  const fromCaller = errors.every((e) => CALLER_ERROR_CODES.has((e as GraphQLFormattedError).extensions?.code as string));
+  return fromCaller ? { data: null, errors } : undefined;
+}
+
+/** A few of the subgraph's own messages in a failed answer, for the log. */
+function errorMessages(body: unknown): string[] | undefined {
+  const errors = body && typeof body === "object" ? (body as Json).errors : undefined;
+  return Array.isArray(errors) ? errors.slice(0, 3).map((e) => String((e as GraphQLFormattedError).message)) : undefined;
+}
+
+function failureReason(error: unknown): UnavailableReason {
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError") ? "TIMEOUT" : "UNREACHABLE";
 }
 
 function describeFailure(error: unknown): string {

@@ -15,10 +15,10 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { freePort, freePorts } from "@smart/devdb";
-import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken, type CountryCode } from "@smart/platform";
+import { membersPerUnitFlag } from "@smart/national";
+import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, exitOnConfigError, readArgs, signToken, wholeNumber, type CountryCode } from "@smart/platform";
 import { fileURLToPath } from "node:url";
 import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
 import { startDelayProxy } from "./bench/delayProxy.js";
@@ -32,18 +32,25 @@ import { Supervisor } from "./stack/processes.js";
 import { gatewayService, localUrl, subgraphServices } from "./stack/services.js";
 import { ALL_TARGETS } from "./stack/targets.js";
 
-const { values: args } = parseArgs({
-  options: {
-    duration: { type: "string", default: "10" },
-    "members-per-unit": { type: "string", default: "10000" },
-    "cpu-requests": { type: "string", default: "300" },
-    "overload-clients": { type: "string", default: "150" },
-  },
-});
-const durationSeconds = Number(args.duration);
-const membersPerUnit = Number(args["members-per-unit"]);
-const cpuRequests = Number(args["cpu-requests"]);
-const overloadClients = Number(args["overload-clients"]);
+const atLeastOne = (fallback: number) => wholeNumber().min(1, "expected at least 1").default(fallback);
+const USAGE = "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--overload-clients N]";
+const {
+  duration: durationSeconds,
+  membersPerUnit,
+  cpuRequests,
+  overloadClients,
+} = (() => {
+  try {
+    return readArgs(process.argv.slice(2), {
+      duration: atLeastOne(10),
+      "members-per-unit": membersPerUnitFlag(10_000),
+      "cpu-requests": atLeastOne(300),
+      "overload-clients": atLeastOne(150),
+    }).values;
+  } catch (error) {
+    return exitOnConfigError(error, USAGE);
+  }
+})();
 
 /** Round trips of the WAN scenario, ms: the units as far from the gateway as their countries would be. */
 const WAN_ROUND_TRIP_MS: Record<CountryCode, number> = { AT: 20, BE: 10, DE: 15, ES: 35, FR: 15, HU: 30, IT: 30, NL: 10, SE: 40 };

@@ -4,7 +4,8 @@
  * it; progress on stderr. See export/ and README.md, "Export".
  */
 import { ExportFailed } from "./export/gatewayClient.js";
-import { readExportOptions, USAGE, UsageError } from "./export/options.js";
+import { exitOnConfigError } from "@smart/platform";
+import { readExportOptions, USAGE } from "./export/options.js";
 import { runExport } from "./export/runExport.js";
 
 async function main(): Promise<number> {
@@ -30,15 +31,15 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n${USAGE}`);
-      process.exit(64);
-    }
     if (error instanceof ExportFailed) {
       console.error(`${error.message}\nWhat was written is kept; with --out, run the same command with --resume to go on.`);
       process.exit(1);
     }
-    console.error(error);
-    process.exit(1);
+    try {
+      exitOnConfigError(error, USAGE); // a bad flag (exit 64) or variable (78)
+    } catch {
+      console.error(error);
+      process.exit(1);
+    }
   },
 );

@@ -2,6 +2,7 @@
  * `npm run seed [-- --members-per-unit N] [-- --units BE,FR,central]`: creates, migrates
  * and seeds the stack's databases (the same Postgres `npm start` picks), then stops.
  */
+import { exitOnConfigError } from "@smart/platform";
 import { parseStackOptions } from "./stack/options.js";
 import { formatSeedReport, migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { openStackPostgres } from "./stack/postgres.js";
@@ -20,6 +21,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  try {
+    exitOnConfigError(error, "usage: npm run seed -- [--members-per-unit N] [--units BE,FR,central]");
+  } catch {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 });

@@ -89,9 +89,14 @@ async function membersByCountry(): Promise<void> {
   );
 }
 
+interface Month {
+  joinedMonth: string;
+  count: number;
+}
+
 async function joinsPerMonth(): Promise<void> {
   const { chart, numbers } = section("joins-per-month");
-  const answer = await graphql<{ memberStats: { joinedMonth: string; count: number }[] | null }>(`{ memberStats(groupBy: [JOINED_MONTH]) { joinedMonth count } }`);
+  const answer = await graphql<{ memberStats: Month[] | null }>(`{ memberStats(groupBy: [JOINED_MONTH]) { joinedMonth count } }`);
   noteErrors(answer);
   const months = answer.data?.memberStats ?? [];
   if (!months.length) return empty(chart, "No figures to show.");
@@ -103,7 +108,7 @@ async function joinsPerMonth(): Promise<void> {
       x: { type: "utc", label: null },
       y: { label: "members joined", grid: true },
       marks: [
-        Plot.rectY(months, { x1: (m) => new Date(`${m.joinedMonth}-01T00:00:00Z`), x2: (m) => new Date(`${addMonths(m.joinedMonth, 1)}-01T00:00:00Z`), y: "count", fill: "#3b7dd8", tip: true }),
+        Plot.rectY(months, { x1: (m: Month) => new Date(`${m.joinedMonth}-01T00:00:00Z`), x2: (m: Month) => new Date(`${addMonths(m.joinedMonth, 1)}-01T00:00:00Z`), y: "count", fill: "#3b7dd8", tip: true }),
         Plot.ruleY([0]),
       ],
     }),
@@ -137,7 +142,8 @@ async function occupancy(): Promise<void> {
   const totals = answer.data?.total ?? [];
   if (!totals.length) return empty(chart, "No figures to show.");
   const label = (o: Occupancy) => `${o.workspace.name} (${o.workspace.city.name})`;
-  const cells = weeks.flatMap((monday, i) =>
+  type Cell = { week: Date; workspace: string; rate: number | null; booked: number };
+  const cells: Cell[] = weeks.flatMap((monday, i) =>
     (answer.data?.[`w${i}`] ?? []).map((o) => ({ week: new Date(`${monday}T00:00:00Z`), workspace: label(o), rate: o.seatDaysOffered ? o.rate : null, booked: o.seatDaysBooked })),
   );
   chart.replaceChildren(
@@ -151,7 +157,7 @@ async function occupancy(): Promise<void> {
       color: { type: "linear", scheme: "YlOrRd", domain: [0, 1], legend: true, label: "desks booked / offered", tickFormat: (r: number) => percent(r) },
       marks: [
         Plot.cell(cells, { x: "week", y: "workspace", fill: "rate", inset: 0.5, tip: true }),
-        Plot.text(cells, { x: "week", y: "workspace", text: (c) => (c.rate === null ? "closed" : percent(c.rate)), fontSize: 9, fill: (c) => (c.rate !== null && c.rate > 0.55 ? "white" : "black") }),
+        Plot.text(cells, { x: "week", y: "workspace", text: (c: Cell) => (c.rate === null ? "closed" : percent(c.rate)), fontSize: 9, fill: (c: Cell) => (c.rate !== null && c.rate > 0.55 ? "white" : "black") }),
         Plot.ruleX([new Date(`${mondayOf(todayIso())}T00:00:00Z`)], { stroke: "black" }),
       ],
     }),

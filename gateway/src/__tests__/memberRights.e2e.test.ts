@@ -40,9 +40,10 @@ describe("gateway > member rights: access log and export (nine real units, real 
     return reply.body.data;
   };
   const logRows = async () =>
-    (await units.dataSources.BE.query(`SELECT role, actor, unit, fields, request_id FROM personal_data_access WHERE member_id = $1 ORDER BY id`, [belgian.id])) as {
-      role: string; actor: string; unit: string | null; fields: string[]; request_id: string;
-    }[];
+    units.dataSources.BE.query<{ role: string; actor: string; unit: string | null; fields: string[]; request_id: string }[]>(
+      `SELECT role, actor, unit, fields, request_id FROM personal_data_access WHERE member_id = $1 ORDER BY id`,
+      [belgian.id],
+    );
 
   before(async function () {
     this.timeout(120_000);

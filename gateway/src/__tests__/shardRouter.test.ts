@@ -1,6 +1,19 @@
 import { expect } from "chai";
 import express from "express";
-import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, decodeCompositeCursor, listen, encodeCompositeCursor, signToken, type CountryCode, type OrderName } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  createSignatureVerifier,
+  DEVELOPMENT_JWT_SECRET,
+  DEVELOPMENT_SIGNING_SECRET,
+  SIGNATURE_HEADER,
+  SIGNATURE_TIMESTAMP_HEADER,
+  decodeCompositeCursor,
+  listen,
+  encodeCompositeCursor,
+  signToken,
+  type CountryCode,
+  type OrderName,
+} from "@smart/platform";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ShardRouter } from "../shardRouter/index.js";
 import { readSupergraph } from "../supergraph.js";
@@ -176,6 +189,33 @@ describe("shard router over in-memory units", () => {
         expect(seen).to.deep.equal([office]);
         expect(reply.body.errors).to.have.length(1);
         expect(reply.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "central", reason: "TIMEOUT" });
+      } finally {
+        await withCentral.stop();
+        await central.close();
+      }
+    });
+
+    it("calls the central office signed, as a unit: its verdict on the caller passes on, its failure is SHARD_UNAVAILABLE", async () => {
+      const verifier = createSignatureVerifier([DEVELOPMENT_SIGNING_SECRET]);
+      const signed: boolean[] = [];
+      let answer: { status: number; body: unknown } = { status: 200, body: { data: {} } };
+      const fakeCentral = express().post("/graphql", express.text({ type: "*/*" }), (req, res) => {
+        const header = (name: string) => req.get(name);
+        signed.push(verifier.isSignedByGateway({ signature: header(SIGNATURE_HEADER), timestamp: header(SIGNATURE_TIMESTAMP_HEADER), authorization: header("authorization") }, req.body as string));
+        res.status(answer.status).json(answer.body);
+      });
+      const central = await listen(fakeCentral, 0);
+      const withCentral = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 2000 });
+      try {
+        answer = { status: 400, body: { errors: [{ message: "No such year.", extensions: { code: "BAD_USER_INPUT" } }] } };
+        const refused = await withCentral.query(`{ countries { code } }`);
+        expect(refused.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
+        answer = { status: 500, body: { errors: [{ message: "relation does not exist", extensions: { code: "INTERNAL_SERVER_ERROR" } }] } };
+        const failed = await withCentral.query(`{ countries { code } }`);
+        expect(failed.body.errors).to.have.length(1);
+        expect(failed.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "central", reason: "HTTP_ERROR" });
+        expect(failed.body.errors![0]!.message).to.not.include("relation");
+        expect(signed).to.deep.equal([true, true]);
       } finally {
         await withCentral.stop();
         await central.close();

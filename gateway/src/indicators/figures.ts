@@ -157,7 +157,7 @@ async function ask(
     const response = await source.process({ ...rest, request });
     return { data: (response.data ?? {}) as Json, errors: response.errors ?? [] };
   } catch (error) {
-    // The central office's data source throws its SHARD_UNAVAILABLE (centralDataSource.ts).
+    // A data source that throws rather than answer with errors: its part is unavailable.
     const formatted =
       error instanceof GraphQLError
         ? { message: error.message, extensions: error.extensions }

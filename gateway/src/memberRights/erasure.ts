@@ -94,7 +94,7 @@ function recordOf(response: SubgraphResponse, field: string): ErasureRecord {
   return record;
 }
 
-const settle = (promise: Promise<SubgraphResponse>) => promise.catch((error: unknown) => ({ errors: [{ message: String(error) }] }) as SubgraphResponse);
+const settle = (promise: Promise<SubgraphResponse>) => promise.catch((error: unknown): SubgraphResponse => ({ errors: [{ message: String(error) }] }));
 
 function passOn(error: GraphQLFormattedError) {
   const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";

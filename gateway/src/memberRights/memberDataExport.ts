@@ -55,14 +55,14 @@ export function checkMayExport(viewer: Viewer, memberId: string): void {
 export async function exportMemberData(memberId: string, context: MemberRightsContext): Promise<MemberDataExportParent> {
   checkMayExport(context.viewer, memberId);
   const variables = { id: memberId };
-  const settle = (promise: Promise<SubgraphResponse>) => promise.then((response) => response, (error: unknown) => ({ errors: [errorOf(error)] }) as SubgraphResponse);
+  const settle = (promise: Promise<SubgraphResponse>) => promise.then((response) => response, (error: unknown): SubgraphResponse => ({ errors: [errorOf(error)] }));
   const [record, bookings, sip] = await Promise.all([
     settle(context.call("national", MEMBER_QUERY, variables)),
     settle(context.call("national", BOOKINGS_QUERY, variables)),
     settle(context.call("central", SIP_QUERY, variables)),
   ]);
   const errors = [...(record.errors ?? []), ...(bookings.errors ?? []), ...(sip.errors ?? [])];
-  const unavailable = [...new Set(errors.filter((e) => e.extensions?.code === ErrorCode.SHARD_UNAVAILABLE).map((e) => String(e.extensions?.unit ?? "unknown")))];
+  const unavailable = [...new Set(errors.filter((e) => e.extensions?.code === ErrorCode.SHARD_UNAVAILABLE).map((e) => (typeof e.extensions?.unit === "string" ? e.extensions.unit : "unknown")))];
   if (unavailable.length) {
     throw graphqlError(
       ErrorCode.SHARD_UNAVAILABLE,

@@ -1,10 +1,8 @@
 import type { GraphQLFormattedError } from "graphql";
 import { badUserInput, ErrorCode, graphqlError, type CountryCode } from "@smart/platform";
+import type { UnavailableReason } from "../upstream.js";
 
 export type ResponsePath = readonly (string | number)[];
-
-/** Why a unit gave no answer. */
-export type UnavailableReason = "TIMEOUT" | "UNREACHABLE" | "HTTP_ERROR" | "BAD_RESPONSE";
 
 const REASON_TEXT: Record<UnavailableReason, string> = {
   TIMEOUT: "it did not answer in time",
@@ -16,9 +14,9 @@ const REASON_TEXT: Record<UnavailableReason, string> = {
 const withPath = (error: GraphQLFormattedError, path?: ResponsePath): GraphQLFormattedError =>
   path ? { ...error, path: [...path] } : error;
 
-/** The error that stands for a unit's missing part of the answer. */
-export function shardUnavailable(unit: CountryCode, reason: UnavailableReason, path?: ResponsePath): GraphQLFormattedError {
-  const message = `The ${unit} unit is unavailable (${REASON_TEXT[reason]}); the answer lacks its part.`;
+/** The error that stands for a unit's (or the central office's) missing part of the answer. */
+export function shardUnavailable(unit: CountryCode | "central", reason: UnavailableReason, path?: ResponsePath): GraphQLFormattedError {
+  const message = `${unit === "central" ? "The central office" : `The ${unit} unit`} is unavailable (${REASON_TEXT[reason]}); the answer lacks its part.`;
   return withPath(graphqlError(ErrorCode.SHARD_UNAVAILABLE, message, { unit, reason }).toJSON(), path);
 }
 

@@ -5,9 +5,9 @@ import { mergeConnection, mergeList, mergeSum, stripRouterKeys, type MergedField
 import type { FieldPlan } from "./fieldPlan.js";
 import type { PreparedField } from "./preparedFetch.js";
 import { mergeGroups } from "./groupsMerge.js";
-import type { UnitOutcome } from "./unitCall.js";
+import type { SubgraphOutcome } from "../upstream.js";
 
-type Answered = UnitOutcome & { answered: true };
+type Answered = SubgraphOutcome & { answered: true };
 
 /**
  * The router's last stage: the fetch's data, field by field, from the units'
@@ -17,7 +17,7 @@ type Answered = UnitOutcome & { answered: true };
 export function answerFields(
   fields: readonly PreparedField[],
   plans: readonly FieldPlan[],
-  outcomes: ReadonlyMap<CountryCode, UnitOutcome>,
+  outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>,
 ): { data: Record<string, unknown>; errors: GraphQLFormattedError[]; short: string[] } {
   const data: Record<string, unknown> = {};
   const errors: GraphQLFormattedError[] = [];
@@ -37,7 +37,7 @@ export function answerFields(
 }
 
 /** A root field's value and errors, from its plan and the units' outcomes. */
-export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes: ReadonlyMap<CountryCode, UnitOutcome>): MergedField {
+export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>): MergedField {
   const key = plan.field.responseKey;
   const errorsUnder = (outcome: Answered) => outcome.errors.filter((e) => e.path?.[0] === key);
   switch (plan.kind) {
@@ -77,7 +77,7 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
  * `_entities`: each unit's answers put back at their representations' places, so
  * the gateway can merge by index; a unit that failed leaves nulls and one error.
  */
-function answerEntities(plan: FieldPlan & { kind: "entities" }, outcomes: ReadonlyMap<CountryCode, UnitOutcome>): MergedField {
+function answerEntities(plan: FieldPlan & { kind: "entities" }, outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>): MergedField {
   const key = plan.field.responseKey;
   const value: unknown[] = plan.representations.map(() => null);
   const errors = plan.groups.unroutable.map((i) =>

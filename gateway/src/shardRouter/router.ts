@@ -13,7 +13,7 @@ import { PreparedFetches } from "./preparedFetches.js";
 import { readShardRules } from "./shardRules.js";
 import { UnitCaller, type UnitRequest } from "./unitCaller.js";
 
-export { FORWARDED_HEADERS, type UnitRequest } from "./unitCaller.js";
+export type { UnitRequest } from "./unitCaller.js";
 
 type Json = Record<string, unknown>;
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;

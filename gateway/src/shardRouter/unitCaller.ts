@@ -3,12 +3,9 @@ import type { Dispatcher } from "undici";
 import { unitFetchDuration, type CountryCode, type Logger } from "@smart/platform";
 import { tagWithUnit } from "./errors.js";
 import type { PreparedFetch } from "./preparedFetch.js";
-import { callUnit, outcomeLabel, type UnitOutcome } from "./unitCall.js";
+import { callSubgraph, forwardedHeaders, outcomeLabel, type SubgraphOutcome } from "../upstream.js";
 
 type Json = Record<string, unknown>;
-
-/** The caller's headers every unit call carries. */
-export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
 
 export interface UnitRequest {
   unit: CountryCode;
@@ -29,7 +26,7 @@ export interface UnitCallerOptions {
 
 /** The router's third stage: each unit called once, in parallel, signed, within the deadline. */
 export class UnitCaller {
-  private readonly inFlight = new Map<string, Promise<UnitOutcome>>();
+  private readonly inFlight = new Map<string, Promise<SubgraphOutcome>>();
 
   constructor(private readonly options: UnitCallerOptions) {}
 
@@ -39,7 +36,7 @@ export class UnitCaller {
     calls: ReadonlyMap<CountryCode, Json>,
     merging: ReadonlySet<CountryCode>,
     fetch: GraphQLDataSourceProcessOptions,
-  ): Promise<Map<CountryCode, UnitOutcome>> {
+  ): Promise<Map<CountryCode, SubgraphOutcome>> {
     return new Map(
       await Promise.all(
         [...calls].map(async ([unit, variables]) => {
@@ -58,14 +55,8 @@ export class UnitCaller {
    * the unit a request. Mutations are never shared. Apollo Router's
    * `deduplicate_query` does the same.
    */
-  private call(unit: CountryCode, prepared: PreparedFetch, query: string, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
-    const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
-    // The caller's token, and their languages: the default `lang` of localised fields.
-    const forwarded: Record<string, string> = {};
-    for (const name of FORWARDED_HEADERS) {
-      const value = incoming?.get(name);
-      if (value) forwarded[name] = value;
-    }
+  private call(unit: CountryCode, prepared: PreparedFetch, query: string, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<SubgraphOutcome> {
+    const forwarded = forwardedHeaders(fetch);
     if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded);
     const key = JSON.stringify([unit, prepared.operationName ?? null, query, variables, forwarded]);
     let shared = this.inFlight.get(key);
@@ -83,19 +74,19 @@ export class UnitCaller {
     variables: Json,
     fetch: GraphQLDataSourceProcessOptions,
     forwarded: Readonly<Record<string, string>>,
-  ): Promise<UnitOutcome> {
+  ): Promise<SubgraphOutcome> {
     const headers: Record<string, string> = { ...forwarded };
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query, variables, ...(operationName ? { operationName } : {}) };
     const timer = unitFetchDuration.startTimer({ unit });
-    const outcome = await callUnit(this.options.unitUrls[unit], payload, {
+    const outcome = await callSubgraph(this.options.unitUrls[unit], payload, {
       headers,
       deadlineMs: this.options.deadlineMs,
       dispatcher: this.options.dispatcher,
       signingSecret: this.options.signingSecret,
     });
     timer({ outcome: outcomeLabel(outcome) });
-    if (!outcome.answered) this.options.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.unitErrors }, "unit unavailable");
+    if (!outcome.answered) this.options.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors }, "unit unavailable");
     return outcome;
   }
 }

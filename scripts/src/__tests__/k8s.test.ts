@@ -20,18 +20,17 @@ import { REPO_ROOT } from "../stack/paths.js";
 const OVERLAYS = ["dev", "production"] as const;
 const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; [key: string]: any };
 
 /** Each kind these manifests may hold, with its validator (kubernetes-models throws on a schema violation). */
 const VALIDATORS: Record<string, (object: K8sObject) => void> = {
-  "v1/Namespace": (o) => new Namespace(o as never).validate(),
-  "v1/Service": (o) => new Service(o as never).validate(),
-  "apps/v1/Deployment": (o) => new Deployment(o as never).validate(),
-  "policy/v1/PodDisruptionBudget": (o) => new PodDisruptionBudget(o as never).validate(),
+  "v1/Namespace": (o) => new Namespace(o).validate(),
+  "v1/Service": (o) => new Service(o).validate(),
+  "apps/v1/Deployment": (o) => new Deployment(o).validate(),
+  "policy/v1/PodDisruptionBudget": (o) => new PodDisruptionBudget(o).validate(),
   "autoscaling/v2/HorizontalPodAutoscaler": (o) => new HorizontalPodAutoscaler(o as never).validate(),
-  "networking.k8s.io/v1/Ingress": (o) => new Ingress(o as never).validate(),
-  "networking.k8s.io/v1/NetworkPolicy": (o) => new NetworkPolicy(o as never).validate(),
+  "networking.k8s.io/v1/Ingress": (o) => new Ingress(o).validate(),
+  "networking.k8s.io/v1/NetworkPolicy": (o) => new NetworkPolicy(o).validate(),
   "monitoring.coreos.com/v1/ServiceMonitor": (o) => new ServiceMonitor(o as never).validate(),
   "postgresql.cnpg.io/v1/Cluster": (o) => void cnpgCluster.parse(o),
   "postgresql.cnpg.io/v1/ScheduledBackup": (o) => void cnpgScheduledBackup.parse(o),

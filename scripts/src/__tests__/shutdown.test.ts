@@ -26,7 +26,7 @@ async function startServer(entry: string, env: Record<string, string>): Promise<
   });
   const logs: string[] = [];
   const waiting: { msg: string; resolve: () => void }[] = [];
-  readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+  readline.createInterface({ input: child.stdout }).on("line", (line) => {
     logs.push(line);
     let msg: string | undefined;
     try {
@@ -36,7 +36,7 @@ async function startServer(entry: string, env: Record<string, string>): Promise<
     }
     for (const waiter of waiting.filter((w) => w.msg === msg)) waiter.resolve();
   });
-  child.stderr!.on("data", (chunk) => logs.push(String(chunk)));
+  child.stderr.on("data", (chunk) => logs.push(String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const logged = (msg: string) =>
     new Promise<void>((resolve, reject) => {
@@ -61,7 +61,7 @@ async function halfSentRequest(port: number) {
   socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
   socket.write(body.slice(0, 5));
   let response = "";
-  socket.on("data", (chunk) => (response += chunk));
+  socket.on("data", (chunk) => (response += String(chunk)));
   const ended = new Promise<string>((resolve) => socket.once("close", () => resolve(response)));
   return {
     finish() {

@@ -28,7 +28,8 @@ export class GatewayClient {
         body: JSON.stringify({ query, variables }),
       });
     } catch (error) {
-      throw new ExportFailed(`Cannot reach the gateway at ${this.url}: ${(error as Error).cause ?? (error as Error).message}`);
+      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      throw new ExportFailed(`Cannot reach the gateway at ${this.url}: ${reason}`);
     }
     const text = await response.text();
     let body: { data?: T | null; errors?: GraphqlError[] };

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
-import { isCountryCode, type CountryCode } from "@smart/platform";
+import { z } from "zod";
+import { COUNTRY_CODES, readArgs, readConfig, UsageError, wholeNumber, type CountryCode } from "@smart/platform";
 
 export const EXPORT_KINDS = ["members", "bookings", "memberStats"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -34,65 +34,60 @@ export const USAGE = `usage: npm run export -- <members|bookings|memberStats> [-
          [--token JWT (default: $SMART_TOKEN)] [--url URL (default: $SMART_GATEWAY_URL or http://localhost:4000/graphql)]
          [--page-size 1-100 (members)] [--from YYYY-MM-DD --to YYYY-MM-DD (bookings)] [--group-by COUNTRY,CATEGORY (memberStats)]`;
 
-export class UsageError extends Error {}
-
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (text: string) => ISO_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
 const daysFromToday = (days: number, now: Date) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+const date = () => z.string().refine(isDate, "expected a date, YYYY-MM-DD").optional();
+const upperCase = (value: unknown) => (typeof value === "string" ? value.toUpperCase() : value);
+
+const FLAGS = {
+  country: z.preprocess(upperCase, z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional()),
+  format: z.enum(["csv", "ndjson"], { errorMap: () => ({ message: "csv or ndjson" }) }).default("csv"),
+  out: z.string().min(1).optional(),
+  resume: z.boolean().default(false),
+  token: z.string().min(1).optional(),
+  url: z.string().url().optional(),
+  "page-size": wholeNumber().min(1, "1 to 100").max(100, "1 to 100").default(100),
+  from: date(),
+  to: date(),
+  "group-by": z
+    .string()
+    .default("COUNTRY,CATEGORY")
+    .transform((list, context) => {
+      const groupBy = list.split(",").map((d) => d.trim().toUpperCase()).filter(Boolean);
+      const unknown = groupBy.filter((d) => !MEMBER_DIMENSIONS.includes(d as MemberDimension));
+      if (unknown.length) context.addIssue({ code: z.ZodIssueCode.custom, message: `unknown ${unknown.join(", ")}; use ${MEMBER_DIMENSIONS.join(", ")}` });
+      return groupBy as MemberDimension[];
+    }),
+};
+
+/** What the export reads from the environment: where the gateway is, and the caller's token. */
+export function readExportEnvironment(env: NodeJS.ProcessEnv): { gatewayUrl: string; token: string | null } {
+  const config = readConfig({ SMART_GATEWAY_URL: z.string().url().default("http://localhost:4000/graphql"), SMART_TOKEN: z.string().optional() }, env);
+  return { gatewayUrl: config.SMART_GATEWAY_URL, token: config.SMART_TOKEN || null };
+}
 
 /** Reads the command line (and SMART_TOKEN, SMART_GATEWAY_URL); throws UsageError on anything unclear. */
 export function readExportOptions(argv: readonly string[], env: NodeJS.ProcessEnv, now = new Date()): ExportOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        country: { type: "string" },
-        format: { type: "string", default: "csv" },
-        out: { type: "string" },
-        resume: { type: "boolean", default: false },
-        token: { type: "string" },
-        url: { type: "string" },
-        "page-size": { type: "string", default: "100" },
-        from: { type: "string" },
-        to: { type: "string" },
-        "group-by": { type: "string", default: "COUNTRY,CATEGORY" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = readArgs(argv, FLAGS, { positionals: true });
   if (positionals.length !== 1 || !EXPORT_KINDS.includes(positionals[0] as ExportKind)) {
     throw new UsageError(`Name one thing to export: ${EXPORT_KINDS.join(", ")}.`);
   }
-  const kind = positionals[0] as ExportKind;
-  const country = values.country === undefined ? null : values.country.toUpperCase();
-  if (country !== null && !isCountryCode(country)) throw new UsageError(`--country: expected one of AT, BE, DE, ES, FR, HU, IT, NL, SE, got ${values.country}.`);
-  const format = values.format;
-  if (format !== "csv" && format !== "ndjson") throw new UsageError(`--format: csv or ndjson, got ${format}.`);
-  const pageSize = Number(values["page-size"]);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new UsageError(`--page-size: 1 to 100, got ${values["page-size"]}.`);
   const from = values.from ?? daysFromToday(-365, now);
   const to = values.to ?? daysFromToday(90, now);
-  if (!isDate(from) || !isDate(to)) throw new UsageError(`--from and --to are dates, YYYY-MM-DD.`);
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
-  const groupBy = values["group-by"].split(",").map((d) => d.trim().toUpperCase()).filter(Boolean);
-  const unknown = groupBy.filter((d) => !MEMBER_DIMENSIONS.includes(d as MemberDimension));
-  if (unknown.length) throw new UsageError(`--group-by: unknown ${unknown.join(", ")}; use ${MEMBER_DIMENSIONS.join(", ")}.`);
   if (values.resume && !values.out) throw new UsageError(`--resume needs --out: an export to standard output cannot be resumed.`);
+  const environment = readExportEnvironment(env);
   return {
-    kind,
-    country: country as CountryCode | null,
-    format,
-    pageSize,
+    kind: positionals[0] as ExportKind,
+    country: values.country ?? null,
+    format: values.format,
+    pageSize: values.pageSize,
     from,
     to,
-    groupBy: groupBy as MemberDimension[],
-    url: values.url ?? env.SMART_GATEWAY_URL ?? "http://localhost:4000/graphql",
-    token: values.token ?? env.SMART_TOKEN ?? null,
+    groupBy: values.groupBy,
+    url: values.url ?? environment.gatewayUrl,
+    token: values.token ?? environment.token,
     out: values.out ?? null,
     resume: values.resume,
   };

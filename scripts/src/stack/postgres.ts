@@ -1,9 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { z } from "zod";
 import { externalPostgres, startEmbeddedPostgres, type PostgresServer } from "@smart/devdb";
+import { port, postgresUrl, readConfig } from "@smart/platform";
 import { DEFAULT_EMBEDDED_DATA_DIR, DEFAULT_EMBEDDED_PORT } from "./paths.js";
-import { targetSuffix, targetUrlVariable, type DatabaseTarget } from "./targets.js";
+import { ALL_TARGETS, targetSuffix, targetUrlVariable, type DatabaseTarget } from "./targets.js";
 
 /** The Postgres the dev stack runs on, and the name and URL of each target's database. */
 export interface StackPostgres {
@@ -26,6 +28,42 @@ export interface OpenStackPostgresOptions {
   onWarning?: (message: string) => void;
 }
 
+export interface StackPostgresConfig {
+  /** The server every target without a URL of its own lives on (DATABASE_URL); none: the embedded cluster. */
+  databaseUrl?: string;
+  /** Targets with a database of their own (DATABASE_URL_<CODE>, DATABASE_URL_CENTRAL). */
+  targetUrls: Partial<Record<DatabaseTarget, string>>;
+  /** The embedded cluster's folder (EMBEDDED_PG_DIR) and port (EMBEDDED_PG_PORT). */
+  embeddedDataDir: string;
+  embeddedPort: number;
+}
+
+/** Where the stack's Postgres is, from the environment; throws a ConfigError naming each bad variable. */
+export function readStackPostgresConfig(env: NodeJS.ProcessEnv): StackPostgresConfig {
+  // Set but empty counts as unset, as shells leave them.
+  const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), postgresUrl().optional());
+  const config = readConfig(
+    {
+      DATABASE_URL: optionalUrl,
+      ...Object.fromEntries(ALL_TARGETS.map((target) => [targetUrlVariable(target), optionalUrl])),
+      EMBEDDED_PG_DIR: z.string().optional(),
+      EMBEDDED_PG_PORT: z.preprocess((value) => (value === "" ? undefined : value), port(DEFAULT_EMBEDDED_PORT).refine((n) => n > 0, "expected a port number (1–65535)")),
+    },
+    env,
+  ) as { DATABASE_URL?: string; EMBEDDED_PG_DIR?: string; EMBEDDED_PG_PORT: number } & Record<string, string | undefined>;
+  const targetUrls: Partial<Record<DatabaseTarget, string>> = {};
+  for (const target of ALL_TARGETS) {
+    const url = config[targetUrlVariable(target)];
+    if (url) targetUrls[target] = url;
+  }
+  return {
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+    targetUrls,
+    embeddedDataDir: path.resolve(config.EMBEDDED_PG_DIR || DEFAULT_EMBEDDED_DATA_DIR),
+    embeddedPort: config.EMBEDDED_PG_PORT,
+  };
+}
+
 /** Database names are `<prefix>_<code>`: `smart_be`, or `<db>_be` under `DATABASE_URL=…/<db>`. */
 const DEFAULT_PREFIX = "smart";
 
@@ -38,8 +76,9 @@ const DEFAULT_PREFIX = "smart";
  *   still runs there is reused rather than started twice.
  */
 export async function openStackPostgres({ env = process.env, targets, onLog, onWarning = console.warn }: OpenStackPostgresOptions): Promise<StackPostgres> {
-  const ownUrl = (target: DatabaseTarget) => env[targetUrlVariable(target)] || undefined;
-  const shared = targets.every(ownUrl) ? undefined : await sharedServer(env, onLog);
+  const config = readStackPostgresConfig(env);
+  const ownUrl = (target: DatabaseTarget) => config.targetUrls[target];
+  const shared = targets.every(ownUrl) ? undefined : await sharedServer(config, onLog);
 
   const databaseOf = (target: DatabaseTarget) => {
     const own = ownUrl(target);
@@ -72,9 +111,9 @@ interface SharedServer {
   stop(): Promise<void>;
 }
 
-async function sharedServer(env: NodeJS.ProcessEnv, onLog?: (line: string) => void): Promise<SharedServer> {
-  if (env.DATABASE_URL) {
-    const url = env.DATABASE_URL;
+async function sharedServer(config: StackPostgresConfig, onLog?: (line: string) => void): Promise<SharedServer> {
+  if (config.databaseUrl) {
+    const url = config.databaseUrl;
     return {
       server: externalPostgres(url),
       prefix: databaseNameOf(url) ?? DEFAULT_PREFIX,
@@ -83,8 +122,8 @@ async function sharedServer(env: NodeJS.ProcessEnv, onLog?: (line: string) => vo
       stop: async () => {},
     };
   }
-  const dataDir = path.resolve(env.EMBEDDED_PG_DIR || DEFAULT_EMBEDDED_DATA_DIR);
-  const port = embeddedPort(env);
+  const dataDir = config.embeddedDataDir;
+  const port = config.embeddedPort;
   const running = await runningCluster(dataDir);
   if (running) {
     const server = externalPostgres(embeddedUrl(running.port));
@@ -104,14 +143,6 @@ async function sharedServer(env: NodeJS.ProcessEnv, onLog?: (line: string) => vo
     urlFor: (name) => server.urlFor(name),
     stop: () => stopEmbedded(server, dataDir),
   };
-}
-
-function embeddedPort(env: NodeJS.ProcessEnv): number {
-  const raw = env.EMBEDDED_PG_PORT;
-  if (!raw) return DEFAULT_EMBEDDED_PORT;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`EMBEDDED_PG_PORT: expected a port number (1–65535), got '${raw}'`);
-  return port;
 }
 
 /** The credentials `startEmbeddedPostgres` (@smart/devdb) gives the clusters it creates. */

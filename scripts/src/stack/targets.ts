@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { COUNTRY_CODES, isCountryCode, type CountryCode } from "@smart/platform";
 
 /** A database of the stack: one per national unit, and the central office's. */
@@ -5,20 +6,24 @@ export type DatabaseTarget = CountryCode | "central";
 
 export const ALL_TARGETS: readonly DatabaseTarget[] = [...COUNTRY_CODES, "central"];
 
-/** Parses `--units BE,FR` (case-insensitive); `central` may be listed too. */
-export function parseTargets(list: string): DatabaseTarget[] {
-  const targets = list
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean)
-    .map((item) => {
-      const upper = item.toUpperCase();
-      if (isCountryCode(upper)) return upper;
-      if (upper === "CENTRAL") return "central" as const;
-      throw new Error(`--units: '${item}' is not a unit code (${COUNTRY_CODES.join(", ")}) nor 'central'`);
+/** The `--units BE,FR` flag (case-insensitive; `central` may be listed too), in canonical order; all when not given. */
+export const targetsFlag = () =>
+  z
+    .string()
+    .optional()
+    .transform((list, context): readonly DatabaseTarget[] => {
+      if (list === undefined) return ALL_TARGETS;
+      const items = list.split(",").map((item) => item.trim()).filter(Boolean);
+      const targetOf = (item: string): DatabaseTarget | undefined => {
+        const upper = item.toUpperCase();
+        return isCountryCode(upper) ? upper : upper === "CENTRAL" ? "central" : undefined;
+      };
+      for (const item of items.filter((item) => !targetOf(item))) {
+        context.addIssue({ code: z.ZodIssueCode.custom, message: `'${item}' is not a unit code (${COUNTRY_CODES.join(", ")}) nor 'central'` });
+      }
+      const targets = items.map(targetOf);
+      return ALL_TARGETS.filter((target) => targets.includes(target));
     });
-  return ALL_TARGETS.filter((target) => targets.includes(target));
-}
 
 /** `BE` → `be`, `central` → `central`: the suffix of the target's database name. */
 export function targetSuffix(target: DatabaseTarget): string {

@@ -1,13 +1,41 @@
 import { z } from "zod";
-import { corsPolicyFromEnv, DEFAULT_CENTRAL_PORT, jwtSecret, signingSecrets, tokenRulesFromEnv, nodeEnv, port, postgresUrl, readConfig } from "@smart/platform";
+import {
+  corsPolicyFromEnv,
+  DEFAULT_CENTRAL_PORT,
+  jwtSecret,
+  signingSecrets,
+  tokenRulesFromEnv,
+  nodeEnv,
+  port,
+  postgresUrl,
+  readConfig,
+  type CorsPolicy,
+  type SigningSecrets,
+  type TokenRules,
+} from "@smart/platform";
 
-/** The environment the central subgraph reads; fails fast naming any bad variable. */
-export function readCentralConfig(env: NodeJS.ProcessEnv = process.env) {
-  const config = readConfig({ PORT: port(DEFAULT_CENTRAL_PORT), HOST: z.string().default("127.0.0.1"), DATABASE_URL: postgresUrl(), NODE_ENV: nodeEnv() }, env);
-  return { ...config, jwtSecret: jwtSecret(env), tokenRules: tokenRulesFromEnv(env), signingSecrets: signingSecrets(env), cors: corsPolicyFromEnv(env) };
+export interface CentralConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  production: boolean;
+  jwtSecret: string;
+  tokenRules: TokenRules;
+  signingSecrets: SigningSecrets;
+  cors: CorsPolicy;
 }
 
-/** What the CLIs need: only the database. */
-export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env) {
-  return readConfig({ DATABASE_URL: postgresUrl() }, env);
+/** The environment the central subgraph reads; fails fast naming any bad variable. */
+export function readCentralConfig(env: NodeJS.ProcessEnv = process.env): CentralConfig {
+  const config = readConfig({ PORT: port(DEFAULT_CENTRAL_PORT), HOST: z.string().default("127.0.0.1"), DATABASE_URL: postgresUrl(), NODE_ENV: nodeEnv() }, env);
+  return {
+    port: config.PORT,
+    host: config.HOST,
+    databaseUrl: config.DATABASE_URL,
+    production: config.NODE_ENV === "production",
+    jwtSecret: jwtSecret(env),
+    tokenRules: tokenRulesFromEnv(env),
+    signingSecrets: signingSecrets(env),
+    cors: corsPolicyFromEnv(env),
+  };
 }

@@ -8,7 +8,7 @@ import { buildCentralServer } from "./server.js";
 async function main(): Promise<void> {
   const config = readCentralConfig();
   const logger = createLogger("central");
-  const dataSource = await createDataSource({ url: config.DATABASE_URL }).initialize();
+  const dataSource = await createDataSource({ url: config.databaseUrl }).initialize();
   const ran = await runMigrations(dataSource);
   if (ran.length > 0) logger.info({ migrations: ran }, "ran pending migrations");
 
@@ -19,12 +19,12 @@ async function main(): Promise<void> {
     tokenRules: config.tokenRules,
     logger,
     limits: queryLimitsFromEnv(),
-    production: config.NODE_ENV === "production",
+    production: config.production,
     cors: config.cors,
   });
-  const running = await listen(app, config.PORT, config.HOST);
+  const running = await listen(app, config.port, config.host);
   if (config.cors.warning) logger.warn(config.cors.warning);
-  logger.info({ url: running.url, env: config.NODE_ENV, corsOrigins: config.cors.summary }, "central subgraph ready");
+  logger.info({ url: running.url, production: config.production, corsOrigins: config.cors.summary }, "central subgraph ready");
   shutdownOnSignals({ server: running.server, logger, close: [() => apollo.stop(), () => dataSource.destroy()] });
 }
 

@@ -1,10 +1,40 @@
 import { z } from "zod";
-import { corsPolicyFromEnv, COUNTRY_CODES, jwtSecret, signingSecrets, tokenRulesFromEnv, defaultUnitPort, nodeEnv, port, postgresUrl, readConfig, type CountryCode } from "@smart/platform";
+import {
+  corsPolicyFromEnv,
+  COUNTRY_CODES,
+  jwtSecret,
+  signingSecrets,
+  tokenRulesFromEnv,
+  defaultUnitPort,
+  nodeEnv,
+  port,
+  postgresUrl,
+  readConfig,
+  type CorsPolicy,
+  type CountryCode,
+  type SigningSecrets,
+  type TokenRules,
+} from "@smart/platform";
+
+export interface NationalConfig {
+  unit: CountryCode;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** Connections in the unit's Postgres pool (DB_POOL_SIZE). */
+  poolSize: number;
+  production: boolean;
+  /** How long reads of personal data stay in the access log (ACCESS_LOG_RETENTION_DAYS). */
+  accessLogRetentionDays: number;
+  jwtSecret: string;
+  tokenRules: TokenRules;
+  signingSecrets: SigningSecrets;
+  cors: CorsPolicy;
+}
 
 /** A unit's configuration from its environment; fails fast naming the variable. */
-export function readNationalConfig(env: NodeJS.ProcessEnv = process.env) {
-  const { UNIT } = readConfig({ UNIT: z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }) }, env);
-  const unit: CountryCode = UNIT;
+export function readNationalConfig(env: NodeJS.ProcessEnv = process.env): NationalConfig {
+  const { UNIT: unit } = readConfig({ UNIT: z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }) }, env);
   const config = readConfig(
     {
       PORT: port(defaultUnitPort(unit)),
@@ -16,5 +46,17 @@ export function readNationalConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     env,
   );
-  return { unit, ...config, jwtSecret: jwtSecret(env), tokenRules: tokenRulesFromEnv(env), signingSecrets: signingSecrets(env), cors: corsPolicyFromEnv(env) };
+  return {
+    unit,
+    port: config.PORT,
+    host: config.HOST,
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.DB_POOL_SIZE,
+    production: config.NODE_ENV === "production",
+    accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
+    jwtSecret: jwtSecret(env),
+    tokenRules: tokenRulesFromEnv(env),
+    signingSecrets: signingSecrets(env),
+    cors: corsPolicyFromEnv(env),
+  };
 }

@@ -9,20 +9,20 @@ import { purgeAccessLog } from "./memberRights/personalReads.js";
 async function main(): Promise<void> {
   const config = readNationalConfig();
   const logger = createLogger("national", { unit: config.unit });
-  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE });
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.poolSize });
   await dataSource.initialize();
   const applied = await runMigrations(dataSource);
   if (applied.length) logger.info({ migrations: applied }, "migrated");
-  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, limits: queryLimitsFromEnv(), production: config.NODE_ENV === "production", cors: config.cors });
-  const server = await listen(app, config.PORT, config.HOST);
+  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, limits: queryLimitsFromEnv(), production: config.production, cors: config.cors });
+  const server = await listen(app, config.port, config.host);
   // The access log keeps ACCESS_LOG_RETENTION_DAYS; older reads go once at start and then daily.
   const purge = () =>
-    purgeAccessLog(dataSource, config.ACCESS_LOG_RETENTION_DAYS).then(
+    purgeAccessLog(dataSource, config.accessLogRetentionDays).then(
       (deleted) => deleted && logger.info({ deleted }, "access log purged"),
       (error: unknown) => logger.error({ err: error }, "access log purge failed"),
     );
   void purge();
-  const purgeTimer = setInterval(purge, 24 * 3600 * 1000).unref();
+  const purgeTimer = setInterval(() => void purge(), 24 * 3600 * 1000).unref();
   if (config.cors.warning) logger.warn(config.cors.warning);
   logger.info({ url: server.url, corsOrigins: config.cors.summary }, `${config.unit} unit ready`);
   shutdownOnSignals({ server: server.server, logger, close: [async () => clearInterval(purgeTimer), () => apollo.stop(), () => dataSource.destroy()] });

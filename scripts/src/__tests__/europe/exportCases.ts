@@ -78,7 +78,7 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
   const expectWholeUnit = async (file: string) => {
     const text = await fs.readFile(file, "utf8");
     expect(text.startsWith("id,country,displayName,firstName,lastName,email,phone,category,status,shares,joinedOn,cityId,city,activeIn\r\n")).to.equal(true);
-    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(text, { columns: true });
     const members = await beMembers();
     expect(rows.map((r) => r.id).sort(), "every member exactly once").to.deep.equal(members.map((m) => m.id).sort());
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -135,7 +135,7 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     const file = path.join(dir, "stats.csv");
     const run = await runCli(["memberStats", "--group-by", "COUNTRY,CATEGORY", "--out", file], env(office));
     expect(run.code, run.stderr).to.equal(0);
-    const rows = parse(await fs.readFile(file, "utf8"), { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(await fs.readFile(file, "utf8"), { columns: true });
     const api = await stack().query<{ memberStats: { country: string; category: string; count: number }[] }>(`{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`, {}, office);
     expect(rows).to.deep.equal(api.data!.memberStats.map((g) => ({ country: g.country, category: g.category, count: String(g.count) })));
   });
@@ -147,7 +147,7 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     const file = path.join(dir, "bookings.csv");
     const run = await runCli(["bookings", "--from", from, "--to", to, "--out", file], env(office));
     expect(run.code, run.stderr).to.equal(0);
-    const rows = parse(await fs.readFile(file, "utf8"), { columns: true }) as { id: string; date: string }[];
+    const rows = parse<{ id: string; date: string }>(await fs.readFile(file, "utf8"), { columns: true });
     const expected = (
       await Promise.all(COUNTRY_CODES.map((unit) => unitQuery<{ id: string }>(stack(), unit, `SELECT id FROM booking WHERE day BETWEEN $1 AND $2`, [from, to])))
     ).flat().map((b) => b.id);

@@ -17,7 +17,7 @@ export interface RunningStack {
   stopUnit(unit: CountryCode): Promise<void>;
   bearer(viewer: Exclude<Viewer, { role: "anonymous" }>): Promise<string>;
   /** POSTs to the gateway. */
-  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
   stop(): Promise<void>;
 }
 

@@ -129,7 +129,7 @@ describe("Smart In Progress", () => {
 
     /** The same figures counted by SQL straight on central's tables. */
     async function countedBySql(year: number) {
-      const rows = (sql: string) => central.dataSource.query(sql, [year]) as Promise<Record<string, unknown>[]>;
+      const rows = (sql: string) => central.dataSource.query<Record<string, unknown>[]>(sql, [year]);
       const [cycle] = await rows(`SELECT count(DISTINCT p.member_id)::int AS n FROM working_group_participant p JOIN working_group g ON g.id = p.working_group_id JOIN sip_cycle c ON c.id = g.cycle_id WHERE c.year = $1`);
       const groups = await rows(
         `SELECT g.topic, count(p.member_id)::int AS n FROM working_group g JOIN sip_cycle c ON c.id = g.cycle_id LEFT JOIN working_group_participant p ON p.working_group_id = g.id WHERE c.year = $1 GROUP BY g.id, g.topic`,
@@ -156,14 +156,14 @@ describe("Smart In Progress", () => {
     });
 
     it("counts a member of two working groups of a cycle once for the cycle, once in each group", async () => {
-      const [first, second] = (await central.dataSource.query(
+      const [first, second] = await central.dataSource.query<{ id: string }[]>(
         `SELECT g.id FROM working_group g JOIN sip_cycle c ON c.id = g.cycle_id WHERE c.year = 2023 ORDER BY g.city_id, g.topic`,
-      )) as { id: string }[];
+      );
       const before = (await byYear()).get(2023)!;
-      const added = (await central.dataSource.query(
+      const added = await central.dataSource.query<{ member_id: string }[]>(
         `INSERT INTO working_group_participant (working_group_id, member_id) SELECT $1, member_id FROM working_group_participant WHERE working_group_id = $2 ON CONFLICT DO NOTHING RETURNING member_id`,
         [second!.id, first!.id],
-      )) as { member_id: string }[];
+      );
       expect(added.length).to.be.greaterThan(0);
       try {
         const after = (await byYear()).get(2023)!;

@@ -1,5 +1,5 @@
-import { exitOnConfigError } from "@smart/platform";
-import { readDatabaseConfig } from "../config.js";
+import { z } from "zod";
+import { exitOnConfigError, readArgs, readDatabaseConfig } from "@smart/platform";
 import { createDataSource, runMigrations } from "../data-source.js";
 
 /**
@@ -7,10 +7,11 @@ import { createDataSource, runMigrations } from "../data-source.js";
  * `--revert` undoes the last one instead.
  */
 async function main(): Promise<void> {
-  const { DATABASE_URL } = readDatabaseConfig();
-  const dataSource = await createDataSource({ url: DATABASE_URL, poolSize: 1 }).initialize();
+  const { values } = readArgs(process.argv.slice(2), { revert: z.boolean().default(false) });
+  const { databaseUrl } = readDatabaseConfig();
+  const dataSource = await createDataSource({ url: databaseUrl, poolSize: 1 }).initialize();
   try {
-    if (process.argv.includes("--revert")) {
+    if (values.revert) {
       await dataSource.undoLastMigration({ transaction: "each" });
       console.log("Reverted the last migration.");
     } else {

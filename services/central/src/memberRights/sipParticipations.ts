@@ -26,6 +26,6 @@ export async function pseudonymiseMember(memberId: string, pseudonym: string, { 
   const unit = countryOfId(memberId);
   const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
   if (!signedByGateway || !allowed || !/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym)) throw forbidden("Members are pseudonymised by the gateway's erasure only.");
-  const [, count] = (await dataSource.query(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym])) as [unknown, number];
+  const [, count] = await dataSource.query<[unknown, number]>(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym]);
   return count ?? 0;
 }

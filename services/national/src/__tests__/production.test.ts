@@ -133,7 +133,7 @@ describe("national > config: JWT_SECRET", () => {
     const signing = "a-gateway-signing-secret-of-at-least-32-chars";
     expect(readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret, GATEWAY_SIGNING_SECRET: signing })).to.deep.include({
       unit: "BE",
-      NODE_ENV: "production",
+      production: true,
       jwtSecret: secret,
       signingSecrets: { current: signing },
     });

@@ -1,4 +1,4 @@
-import { exitOnConfigError, postgresUrl, readConfig } from "@smart/platform";
+import { exitOnConfigError, readDatabaseConfig } from "@smart/platform";
 import { createDataSource, runMigrations } from "../data-source.js";
 
 /**
@@ -7,8 +7,8 @@ import { createDataSource, runMigrations } from "../data-source.js";
  * place before its pods take traffic). The server also migrates at start.
  */
 async function main(): Promise<void> {
-  const { DATABASE_URL } = readConfig({ DATABASE_URL: postgresUrl() });
-  const dataSource = await createDataSource({ url: DATABASE_URL, poolSize: 1 }).initialize();
+  const { databaseUrl } = readDatabaseConfig();
+  const dataSource = await createDataSource({ url: databaseUrl, poolSize: 1 }).initialize();
   try {
     const ran = await runMigrations(dataSource);
     console.log(ran.length ? `Ran ${ran.join(", ")}.` : "No pending migrations.");

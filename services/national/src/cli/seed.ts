@@ -3,27 +3,20 @@
  *   DATABASE_URL=postgres://… node dist/cli/seed.js --unit BE --members-per-unit 2000
  * Runs pending migrations first; does nothing when the unit already has members.
  */
-import { parseArgs } from "node:util";
-import { exitOnConfigError, isCountryCode, postgresUrl, readConfig, ConfigError } from "@smart/platform";
+import { z } from "zod";
+import { COUNTRY_CODES, exitOnConfigError, readArgs, readDatabaseConfig } from "@smart/platform";
 import { createDataSource } from "../data-source.js";
-import { seedUnit } from "../seed/index.js";
+import { membersPerUnitFlag, seedUnit } from "../seed/index.js";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      unit: { type: "string" },
-      "members-per-unit": { type: "string", default: "2000" },
-    },
+  const { values } = readArgs(process.argv.slice(2), {
+    unit: z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(COUNTRY_CODES, { errorMap: () => ({ message: "expected a country code such as BE" }) })),
+    "members-per-unit": membersPerUnitFlag(),
   });
-  const unit = values.unit?.toUpperCase();
-  if (!isCountryCode(unit)) throw new ConfigError(`--unit: expected a country code such as BE, got '${values.unit ?? ""}'`);
-  const membersPerUnit = Number(values["members-per-unit"]);
-  if (!Number.isInteger(membersPerUnit) || membersPerUnit < 0) {
-    throw new ConfigError(`--members-per-unit: expected a whole number, got '${values["members-per-unit"]}'`);
-  }
-  const { DATABASE_URL } = readConfig({ DATABASE_URL: postgresUrl() });
+  const { unit, membersPerUnit } = values;
+  const { databaseUrl } = readDatabaseConfig();
 
-  const dataSource = createDataSource({ url: DATABASE_URL, poolSize: 2 });
+  const dataSource = createDataSource({ url: databaseUrl, poolSize: 2 });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations();

@@ -21,9 +21,9 @@ interface AccessLogRow {
 export async function personalDataAccessLog(memberId: string, context: NationalContext): Promise<AccessLogEntry[]> {
   checkOwnId(context.unit, memberId, "memberId");
   if (!mayReadAccessLog(context, memberId)) throw forbiddenAccessLog();
-  const rows = (await context.dataSource.query(
+  const rows = await context.dataSource.query<AccessLogRow[]>(
     `SELECT at, role, actor, unit, fields, request_id FROM personal_data_access WHERE member_id = $1 ORDER BY at, id`,
     [memberId],
-  )) as AccessLogRow[];
+  );
   return rows.map((row) => ({ at: row.at, role: row.role, actor: row.actor, unit: row.unit, fields: row.fields, requestId: row.request_id }));
 }

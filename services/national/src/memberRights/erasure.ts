@@ -31,14 +31,14 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
   checkOwnId(context.unit, id, "id");
   if (!mayErase(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may erase a member.");
   return context.dataSource.transaction(async (manager) => {
-    const [member] = (await manager.query(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id])) as { id: string }[];
+    const [member] = await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id]);
     if (!member) throw notFound(`No member ${id}.`);
     const pseudonym = `${context.unit}:erased-${randomUUID()}`;
     await manager.query(
       `INSERT INTO member_erasure (member_id, pseudonym, reason, requested_by, pending) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO NOTHING`,
       [id, pseudonym, reason, actorOf(context.viewer).actor, ERASURE_TARGETS],
     );
-    const [record] = (await manager.query(`SELECT pseudonym FROM member_erasure WHERE member_id = $1`, [id])) as { pseudonym: string }[];
+    const [record] = await manager.query<{ pseudonym: string }[]>(`SELECT pseudonym FROM member_erasure WHERE member_id = $1`, [id]);
     await manager.query(
       `UPDATE member SET first_name = $2, last_name = $3, name_key = $4, search_name = $5, email = $6, phone = NULL,
          active_in = '{}', status = 'LEFT', erased_at = now()
@@ -80,7 +80,7 @@ export async function unlinkMemberBookings(unit: CountryCode, memberId: string, 
   checkOwnCountry(context.unit, unit);
   if (!context.signedByGateway || !mayErase(context.viewer, memberUnitOf(memberId))) throw forbidden("Bookings are unlinked by the gateway's erasure only.");
   if (!/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym)) throw forbidden("Not an erasure's pseudonym.");
-  const [, count] = (await context.dataSource.query(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym])) as [unknown, number];
+  const [, count] = await context.dataSource.query<[unknown, number]>(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym]);
   return count ?? 0;
 }
 

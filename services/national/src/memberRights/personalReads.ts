@@ -117,7 +117,7 @@ export function personalReadsPlugin<TContext extends { personalReads: PersonalRe
 export async function purgeAccessLog(dataSource: DataSource, retentionDays: number): Promise<number> {
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT set_config('smart.access_log_retention', $1, true)`, [`${retentionDays} days`]);
-    const [, deleted] = (await manager.query(`DELETE FROM personal_data_access WHERE at < now() - $1::interval`, [`${retentionDays} days`])) as [unknown, number];
+    const [, deleted] = await manager.query<[unknown, number]>(`DELETE FROM personal_data_access WHERE at < now() - $1::interval`, [`${retentionDays} days`]);
     return deleted ?? 0;
   });
 }

@@ -1,26 +1,14 @@
 import { COUNTRY_CODES, foldForSort, memberNameKey, prefixedId, SeededRandom, UNIT_LANGUAGES, type CountryCode, type Language } from "@smart/platform";
-import type { MemberCategory, MemberStatus } from "../entity/Member.js";
+import type { Member, MemberCategory, MemberStatus } from "../entity/Member.js";
 import { cityId, slugify, UNIT_CITIES } from "./cities.js";
 import { EUROPEAN_NAMES, NAMES } from "./names.js";
 
 /** One `member` row as the seed writes it (column order of `MEMBER_COLUMNS`). */
-export interface MemberRow {
-  id: string;
-  firstName: string;
-  lastName: string;
-  nameKey: string;
-  searchName: string;
-  email: string;
-  phone: string | null;
-  category: MemberCategory;
-  status: MemberStatus;
-  shares: number;
-  cityId: string;
-  activeIn: CountryCode[];
-  joinedOn: string;
+export type MemberRow = Omit<Member, "preferredLanguage" | "createdAt" | "updatedAt"> & {
+  /** The seed gives every member one. */
   preferredLanguage: Language;
   createdAt: string;
-}
+};
 
 /** Phone number shapes per country; each `#` becomes a digit. */
 const PHONE_PATTERNS: Record<CountryCode, string> = {

@@ -1,5 +1,5 @@
 import { foldForSort, prefixedId, type CountryCode } from "@smart/platform";
-import type { WorkspaceOperator, WorkspaceStatus } from "../entity/Workspace.js";
+import type { Workspace, WorkspaceOperator, WorkspaceStatus } from "../entity/Workspace.js";
 import { cityId } from "./cities.js";
 
 interface WorkspaceSeed {
@@ -53,19 +53,8 @@ export const UNIT_WORKSPACES: Record<CountryCode, readonly WorkspaceSeed[]> = {
   SE: [],
 };
 
-export interface WorkspaceRow {
-  id: string;
-  name: string;
-  nameKey: string;
-  cityId: string;
-  address: string;
-  operator: WorkspaceOperator;
-  partnerName: string | null;
-  capacity: number;
-  rooms: number;
-  status: WorkspaceStatus;
-  openedOn: string;
-}
+/** One `workspace` row as the seed writes it: every seeded workspace has its opening date. */
+export type WorkspaceRow = Workspace & { openedOn: string };
 
 /** The unit's workspaces with IDs `<CODE>:w1`, `<CODE>:w2`, … in table order. */
 export function workspaceRows(unit: CountryCode): WorkspaceRow[] {

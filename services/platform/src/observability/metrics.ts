@@ -61,7 +61,7 @@ export const partialAnswers = once("smart_partial_answers_total", () => new clie
 
 export const unitFetchDuration = once("smart_unit_fetch_duration_seconds", () => new client.Histogram<"unit" | "outcome">({
   name: "smart_unit_fetch_duration_seconds",
-  help: "The gateway's calls to one national unit, by unit and outcome (answered, or why not: timeout, unreachable, http_error, bad_response)",
+  help: "The gateway's calls to one national unit or the central office, by unit and outcome (answered, or why not: timeout, unreachable, http_error, bad_response)",
   labelNames: ["unit", "outcome"],
   buckets: LATENCY_BUCKETS,
   registers: [metricsRegistry],
@@ -129,7 +129,7 @@ export function metricsPlugin<TContext extends BaseContext>(): ApolloServerPlugi
           const operationType: OperationType = context.operation?.operation ?? "unknown";
           const body = context.response.body;
           const result = body.kind === "single" ? body.singleResult : body.initialResult;
-          const errors = (result.errors ?? []) as readonly GraphQLFormattedError[];
+          const errors = result.errors ?? [];
           const hasData = result.data !== undefined && result.data !== null;
           const outcome: RequestOutcome = !errors.length ? "success" : !executed ? "refused" : hasData ? "partial" : "error";
           if (errors.some((e) => e.extensions?.code === QUERY_TOO_COMPLEX)) requestsShed.inc({ reason: "query_too_complex" });

@@ -1,4 +1,6 @@
 import type http from "node:http";
+import { z } from "zod";
+import { readConfig } from "../config.js";
 import type { Logger } from "../logger.js";
 import { markDraining } from "./health.js";
 import { stopTracing } from "./tracing.js";
@@ -24,6 +26,8 @@ export interface ShutdownOptions {
  */
 export function shutdownOnSignals(options: ShutdownOptions): (signal: string) => Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
+  // Read at start, so that a bad SHUTDOWN_TIMEOUT_MS stops the process then, not at its last moment.
+  const drainTimeoutMs = options.drainTimeoutMs ?? readShutdownConfig(process.env).drainTimeoutMs;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -35,7 +39,7 @@ export function shutdownOnSignals(options: ShutdownOptions): (signal: string) =>
     let code = 0;
     try {
       markDraining();
-      const drained = drainHttp(options.server, options.drainTimeoutMs ?? drainTimeoutFromEnv());
+      const drained = drainHttp(options.server, drainTimeoutMs);
       // Logged once the listening socket is closed: from here no new connection is accepted.
       options.logger.info({ signal }, "draining");
       await drained;
@@ -53,9 +57,10 @@ export function shutdownOnSignals(options: ShutdownOptions): (signal: string) =>
   return shutdown;
 }
 
-function drainTimeoutFromEnv(): number {
-  const value = Number(process.env.SHUTDOWN_TIMEOUT_MS);
-  return Number.isFinite(value) && value > 0 ? value : 10_000;
+/** SHUTDOWN_TIMEOUT_MS: how long in-flight requests may take after SIGTERM (default 10 s). */
+export function readShutdownConfig(env: NodeJS.ProcessEnv): { drainTimeoutMs: number } {
+  const config = readConfig({ SHUTDOWN_TIMEOUT_MS: z.coerce.number().int("expected whole milliseconds").min(1, "expected at least 1 ms").default(10_000) }, env);
+  return { drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS };
 }
 
 /** Stops accepting, waits for in-flight requests, closes idle connections; cuts the rest after `timeoutMs`. */
