@@ -57,6 +57,7 @@ const shape = {
   GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(8),
   GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(16),
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
+  PUBLIC_RESPONSE_CACHE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").max(300, "expected at most 300").default(0),
   NODE_ENV: nodeEnv(),
   GRAPHIQL: z.enum(["on", "off"], { errorMap: () => ({ message: "expected on or off" }) }).optional(),
 };
@@ -77,6 +78,8 @@ export interface GatewayConfig {
   maxUnitCalls: number;
   admission: { maxInFlight: number; maxQueued: number };
   publicMaxAgeSeconds: number;
+  /** How long this gateway keeps public anonymous answers (PUBLIC_RESPONSE_CACHE_SECONDS; 0: not at all). */
+  responseCacheSeconds: number;
   /** Which web origins may call the gateway (CORS_ORIGINS). */
   cors: CorsPolicy;
   /** Serve the IDE at GET /graphql: in development, or with GRAPHIQL=on. */
@@ -101,6 +104,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
     admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
     publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
+    responseCacheSeconds: config.PUBLIC_RESPONSE_CACHE_SECONDS,
     cors: corsPolicyFromEnv(env),
     ide: config.GRAPHIQL ? config.GRAPHIQL === "on" : config.NODE_ENV !== "production",
   };
