@@ -22,6 +22,17 @@ module.exports = {
       from: { path: "^services/national/src" },
       to: { path: "^(gateway|services/central)/" },
     },
+    {
+      name: "national-data-layer-knows-no-graphql",
+      severity: "error",
+      comment:
+        "A unit's data functions take explicit inputs (UnitData parts, the Viewer, plain TS types): they import neither the generated resolver types nor the request context, which the resolvers adapt to them.",
+      from: {
+        path: "^services/national/src/((access|bookings|cities|entity|members|pagination|seed|workspaces)/|(loaders|unitData|unitScope)[.]ts$)",
+        pathNot: "/__tests__/",
+      },
+      to: { path: "^services/national/src/(__generated__/|context[.]ts$)" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

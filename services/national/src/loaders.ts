@@ -1,8 +1,8 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
-import { CityEntity, MemberEntity, WorkspaceEntity, type Booking, type City, type Member, type Workspace } from "./entity/index.js";
+import { BookingEntity, CityEntity, MemberEntity, WorkspaceEntity, type Booking, type City, type Member, type Workspace } from "./entity/index.js";
 import { selectWorkspaceDays, type WorkspaceDay } from "./bookings/availability.js";
-import { selectBookings } from "./bookings/bookingRows.js";
+import { BOOKING_ORDER, withinDays } from "./bookings/bookingRows.js";
 
 /** A relation over a range of days (`from`/`to` null: unbounded on that side). */
 export interface RangeKey {
@@ -42,9 +42,6 @@ function byIdInRange<T>(load: (ids: string[], from: string | null, to: string | 
   );
 }
 
-/** `booking b` within the range in $2/$3 (null: unbounded). */
-const WITHIN_DAYS = "($2::date IS NULL OR b.day >= $2) AND ($3::date IS NULL OR b.day <= $3)";
-
 /**
  * Per-request DataLoaders: every relation and every `__resolveReference` goes
  * through one, so a request's SQL statements stay constant as results grow
@@ -60,6 +57,7 @@ export function createLoaders(dataSource: DataSource) {
   const members = dataSource.getRepository(MemberEntity);
   const cities = dataSource.getRepository(CityEntity);
   const workspaces = dataSource.getRepository(WorkspaceEntity);
+  const bookings = dataSource.getRepository(BookingEntity);
 
   return {
     member: byIds<Member>((ids) => members.findBy({ id: In(ids) })),
@@ -69,13 +67,13 @@ export function createLoaders(dataSource: DataSource) {
       const rows = await workspaces.find({ where: { cityId: In([...cityIds]) }, order: { nameKey: "ASC", id: "ASC" } });
       return cityIds.map((cityId) => rows.filter((row) => row.cityId === cityId));
     }),
-    booking: byIds<Booking>((ids) => selectBookings(dataSource, "b.id = ANY($1)", [ids])),
+    booking: byIds<Booking>((ids) => bookings.findBy({ id: In(ids) })),
     bookingsByWorkspace: byIdInRange<Booking>(
-      (ids, from, to) => selectBookings(dataSource, `b.workspace_id = ANY($1) AND ${WITHIN_DAYS}`, [ids, from, to]),
+      (ids, from, to) => bookings.find({ where: { workspaceId: In(ids), ...withinDays(from, to) }, order: BOOKING_ORDER }),
       (booking) => booking.workspaceId,
     ),
     bookingsByMember: byIdInRange<Booking>(
-      (ids, from, to) => selectBookings(dataSource, `b.member_id = ANY($1) AND ${WITHIN_DAYS}`, [ids, from, to]),
+      (ids, from, to) => bookings.find({ where: { memberId: In(ids), ...withinDays(from, to) }, order: BOOKING_ORDER }),
       (booking) => booking.memberId,
     ),
     /** Seat counters per workspace over a range (both ends required). */

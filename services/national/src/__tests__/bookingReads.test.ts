@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { foldForSort, type Viewer } from "@smart/platform";
+import type { Viewer } from "@smart/platform";
 import { addDays, unitToday } from "../bookings/calendar.js";
-import { WorkspaceEntity } from "../entity/index.js";
+import { placeNameKey, WorkspaceEntity } from "../entity/index.js";
 import { insertFixture, startUnit, type GraphqlResponse, type RunningUnit } from "./unitFixture.js";
 
 type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
@@ -36,7 +36,7 @@ describe("national > bookings > reads and access", () => {
     const workspaces = unit.dataSource.getRepository(WorkspaceEntity);
     for (const [id, status] of [["FR:w2", "OPEN"], ["FR:w3", "CLOSED"], ["FR:w4", "OPEN"]] as const) {
       await workspaces.save({
-        id, name: `Z ${id}`, nameKey: foldForSort(`Z ${id}`), cityId: "FR:harbour", address: "3 Quay",
+        id, name: `Z ${id}`, nameKey: placeNameKey(`Z ${id}`), cityId: "FR:harbour", address: "3 Quay",
         operator: "UNIT", partnerName: null, capacity: 4, rooms: 0, status, openedOn: null,
       });
     }

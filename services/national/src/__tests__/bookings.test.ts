@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { foldForSort, type Viewer } from "@smart/platform";
+import type { Viewer } from "@smart/platform";
 import { addDays, unitToday } from "../bookings/calendar.js";
-import { WorkspaceEntity } from "../entity/index.js";
+import { placeNameKey, WorkspaceEntity } from "../entity/index.js";
 import { insertFixture, startUnit, type GraphqlResponse, type RunningUnit } from "./unitFixture.js";
 
 type Caller = Exclude<Viewer, { role: "anonymous" }>;
@@ -50,7 +50,7 @@ describe("national > bookings", () => {
 
   const addWorkspace = (id: string, capacity: number, status: "OPEN" | "CLOSED" = "OPEN") =>
     unit.dataSource.getRepository(WorkspaceEntity).save({
-      id, name: `Workspace ${id}`, nameKey: foldForSort(`Workspace ${id}`), cityId: "FR:capital", address: "2 Side Street",
+      id, name: `Workspace ${id}`, nameKey: placeNameKey(`Workspace ${id}`), cityId: "FR:capital", address: "2 Side Street",
       operator: "UNIT", partnerName: null, capacity, rooms: 0, status, openedOn: null,
     });
 

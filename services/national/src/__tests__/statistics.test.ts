@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { foldForSort } from "@smart/platform";
 import { addDays, unitToday } from "../bookings/calendar.js";
-import { WorkspaceEntity } from "../entity/index.js";
+import { placeNameKey, WorkspaceEntity } from "../entity/index.js";
 import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
 
 describe("national > statistics: memberStats and workspaceOccupancy", () => {
@@ -17,7 +16,7 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
     await unit.dataSource.query(`UPDATE member SET active_in = ARRAY['BE'] WHERE id = 'FR:m3'`);
     const workspaces = unit.dataSource.getRepository(WorkspaceEntity);
     const workspace = (id: string, name: string, status: "OPEN" | "CLOSED", openedOn: string | null) =>
-      workspaces.save({ id, name, nameKey: foldForSort(name), cityId: "FR:harbour", address: "3 Quay", operator: "UNIT", partnerName: null, capacity: 4, rooms: 0, status, openedOn });
+      workspaces.save({ id, name, nameKey: placeNameKey(name), cityId: "FR:harbour", address: "3 Quay", operator: "UNIT", partnerName: null, capacity: 4, rooms: 0, status, openedOn });
     await workspace("FR:w2", "Bureau Fermé", "CLOSED", null);
     await workspace("FR:w3", "Ruche Nouvelle", "OPEN", day(5));
     // Bookings past and future, written as a seed would: the trigger keeps the seat counters.

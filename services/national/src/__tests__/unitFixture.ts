@@ -1,10 +1,10 @@
 import type { DataSource } from "typeorm";
 import {
-  DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SIGNING_SECRET, foldForSort, listen, memberNameKey, signatureHeaders, signToken, type CountryCode, type SigningSecrets, type Viewer,
+  DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SIGNING_SECRET, listen, signatureHeaders, signToken, type CountryCode, type SigningSecrets, type Viewer,
 } from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
 import { createDataSource, sqlStatementCounter } from "../data-source.js";
-import { CityEntity, MemberEntity, WorkspaceEntity, type Member } from "../entity/index.js";
+import { CityEntity, MemberEntity, memberNameColumns, placeNameKey, WorkspaceEntity, type Member } from "../entity/index.js";
 import { buildNationalServer } from "../server.js";
 
 export const TEST_JWT_SECRET = DEVELOPMENT_JWT_SECRET;
@@ -91,7 +91,7 @@ export async function insertFixture(dataSource: DataSource, unit: CountryCode, c
   ];
   await dataSource.getRepository(CityEntity).save(cities);
   await dataSource.getRepository(WorkspaceEntity).save({
-    id: `${unit}:w1`, name: "Atelier Central", nameKey: foldForSort("Atelier Central"), cityId: cities[0]!.id,
+    id: `${unit}:w1`, name: "Atelier Central", nameKey: placeNameKey("Atelier Central"), cityId: cities[0]!.id,
     address: "1 Main Street", operator: "UNIT", partnerName: null, capacity: 10, rooms: 1, status: "OPEN", openedOn: "2020-01-01",
   });
   const members: Member[] = [];
@@ -100,10 +100,7 @@ export async function insertFixture(dataSource: DataSource, unit: CountryCode, c
     const lastName = LAST_NAMES[(i * 7) % LAST_NAMES.length]!;
     members.push(dataSource.getRepository(MemberEntity).create({
       id: `${unit}:m${i}`,
-      firstName,
-      lastName,
-      nameKey: memberNameKey(lastName, firstName),
-      searchName: foldForSort(`${firstName} ${lastName}`),
+      ...memberNameColumns(firstName, lastName),
       email: `member${i}@${unit.toLowerCase()}.example`,
       phone: null,
       category: (["A", "A", "B", "C"] as const)[i % 4]!,

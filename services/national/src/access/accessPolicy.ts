@@ -1,6 +1,5 @@
-import type { AccessPolicy, Viewer } from "@smart/platform";
-import type { CountryCode } from "@smart/platform";
-import type { NationalContext } from "../context.js";
+import type { AccessPolicy, CountryCode, Viewer } from "@smart/platform";
+import type { UnitData } from "../unitData.js";
 
 const isUnitStaff = (viewer: Viewer, unit: CountryCode) => viewer.role === "unit_staff" && viewer.unit === unit;
 const isSelf = (viewer: Viewer, memberId: unknown) => viewer.role === "member" && viewer.sub === memberId;
@@ -11,7 +10,7 @@ const isSelf = (viewer: Viewer, memberId: unknown) => viewer.role === "member" &
  * everything in their own unit (elsewhere they are as anonymous); the central
  * office reads everything and writes nothing here.
  */
-export const nationalAccessPolicy: AccessPolicy<NationalContext> = (rule, { parent, args, context }) => {
+export const nationalAccessPolicy: AccessPolicy<Pick<UnitData, "viewer" | "unit">> = (rule, { parent, args, context }) => {
   const { viewer, unit } = context;
   switch (rule) {
     case "PUBLIC":

@@ -1,5 +1,4 @@
 import { badUserInput, countryOfId, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
-import type { NationalContext } from "../context.js";
 
 /**
  * Who may see a booking of this unit: the member booked, staff of the unit
@@ -51,8 +50,7 @@ export function bookingVisibility(viewer: Viewer, unit: CountryCode): BookingVis
  * says who they are), staff of this unit for a member of this unit. The central
  * office reads everything and books nothing.
  */
-export function checkMayBookFor(context: NationalContext, memberId: string): void {
-  const { viewer, unit } = context;
+export function checkMayBookFor(viewer: Viewer, unit: CountryCode, memberId: string): void {
   if (countryOfId(memberId) === null) {
     throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: member IDs start with a country code and a colon, like "${unit}:m1".`, { argumentName: "memberId" });
   }
@@ -76,8 +74,7 @@ export function checkMayBookFor(context: NationalContext, memberId: string): voi
  * this unit. Others who may see it (staff of the member's unit, the central
  * office) are told FORBIDDEN, naming no one; the rest NOT_FOUND, as if missing.
  */
-export function checkMayCancel(context: NationalContext, id: string, memberId: string): void {
-  const { viewer, unit } = context;
+export function checkMayCancel(viewer: Viewer, unit: CountryCode, id: string, memberId: string): void {
   if (viewer.role === "member" && viewer.sub === memberId) return;
   if (viewer.role === "unit_staff" && viewer.unit === unit) return;
   if (!maySeeBooking(viewer, unit, memberId)) throw noBookingYouMaySee(id, unit);

@@ -1,9 +1,8 @@
 import { badUserInput, countryOfId, forbidden } from "@smart/platform";
-import type { NationalContext } from "../context.js";
-import type { Booking } from "../entity/index.js";
+import { BookingEntity, type Booking } from "../entity/index.js";
+import type { UnitData } from "../unitData.js";
 import { checkOwnId } from "../unitScope.js";
 import { bookingVisibility } from "./bookingAccess.js";
-import { selectBookings } from "./bookingRows.js";
 import { checkDayRange, daysBetween } from "./calendar.js";
 
 export interface BookingListArgs {
@@ -18,14 +17,8 @@ export interface BookingListArgs {
  * arguments, by date. Without a member to narrow to, a bounded range of days is
  * required, so that no request reads a unit's whole history.
  */
-export async function listBookings(args: BookingListArgs, context: NationalContext): Promise<Booking[]> {
-  const { viewer, unit } = context;
-  const where: string[] = [];
-  const parameters: unknown[] = [];
-  const condition = (sql: (placeholder: string) => string, value: unknown) => {
-    parameters.push(value);
-    where.push(sql(`$${parameters.length}`));
-  };
+export async function listBookings(args: BookingListArgs, { viewer, unit, dataSource }: Pick<UnitData, "viewer" | "unit" | "dataSource">): Promise<Booking[]> {
+  const query = dataSource.getRepository(BookingEntity).createQueryBuilder("b");
 
   if (args.member != null) {
     if (countryOfId(args.member) === null) {
@@ -37,18 +30,18 @@ export async function listBookings(args: BookingListArgs, context: NationalConte
     if (viewer.role === "member" && viewer.sub !== args.member) {
       throw forbidden(`You may not see ${args.member}'s bookings: a member sees their own; staff and the central office see others'.`);
     }
-    condition((p) => `b.member_id = ${p}`, args.member);
+    query.andWhere("b.memberId = :member", { member: args.member });
   }
 
   const visibility = bookingVisibility(viewer, unit);
   if (visibility.kind === "none") return [];
-  if (visibility.kind === "member") condition((p) => `b.member_id = ${p}`, visibility.memberId);
-  if (visibility.kind === "membersOf") condition((p) => `starts_with(b.member_id, ${p})`, `${visibility.unit}:`);
+  if (visibility.kind === "member") query.andWhere("b.memberId = :viewer", { viewer: visibility.memberId });
+  if (visibility.kind === "membersOf") query.andWhere("starts_with(b.memberId, :prefix)", { prefix: `${visibility.unit}:` });
   const oneMember = args.member != null || visibility.kind === "member";
 
   if (args.workspace != null) {
     checkOwnId(unit, args.workspace, "workspace");
-    condition((p) => `b.workspace_id = ${p}`, args.workspace);
+    query.andWhere("b.workspaceId = :workspace", { workspace: args.workspace });
   }
 
   if (!oneMember && (args.from == null || args.to == null)) {
@@ -61,8 +54,8 @@ export async function listBookings(args: BookingListArgs, context: NationalConte
       checkDayRange(args.from, args.to);
     }
   }
-  if (args.from != null) condition((p) => `b.day >= ${p}`, args.from);
-  if (args.to != null) condition((p) => `b.day <= ${p}`, args.to);
+  if (args.from != null) query.andWhere("b.date >= :from", { from: args.from });
+  if (args.to != null) query.andWhere("b.date <= :to", { to: args.to });
 
-  return selectBookings(context.dataSource, where.join(" AND "), parameters);
+  return query.orderBy("b.date", "ASC").addOrderBy("b.id", "ASC").getMany();
 }

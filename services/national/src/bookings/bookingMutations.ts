@@ -1,12 +1,19 @@
-import { QueryFailedError } from "typeorm";
-import { badUserInput, conflict, countryOfId, notFound } from "@smart/platform";
-import type { BookWorkspaceInput } from "../__generated__/resolvers-types.js";
-import type { NationalContext } from "../context.js";
-import type { Booking } from "../entity/index.js";
+import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
+import { badUserInput, conflict, countryOfId, notFound, type CountryCode } from "@smart/platform";
+import { BookingEntity, MemberEntity, WorkspaceEntity, type Booking } from "../entity/index.js";
+import type { UnitData } from "../unitData.js";
 import { checkOwnId } from "../unitScope.js";
 import { checkMayBookFor, checkMayCancel, noBookingYouMaySee } from "./bookingAccess.js";
-import { BOOKING_COLUMNS, selectBookings, toBooking, type BookingSqlRow, type Queryable } from "./bookingRows.js";
+import { BOOKING_COLUMNS, toBooking, type BookingSqlRow } from "./bookingRows.js";
 import { addDays, unitToday } from "./calendar.js";
+
+/** A desk asked for: `workspaceId` on `date` for `memberId`, under the client's `idempotencyKey`. */
+export interface BookingRequest {
+  workspaceId: string;
+  memberId: string;
+  date: string;
+  idempotencyKey: string;
+}
 
 /** How far ahead a desk can be booked, in days after today. */
 export const BOOKING_HORIZON_DAYS = 90;
@@ -29,10 +36,10 @@ function checkIdempotencyKey(key: string): string {
 }
 
 /** Throws BAD_USER_INPUT unless `date` is from today to BOOKING_HORIZON_DAYS ahead, in the unit's time zone. */
-function checkBookingDate(context: NationalContext, date: string): void {
-  const today = unitToday(context.unit);
+function checkBookingDate(unit: CountryCode, date: string): void {
+  const today = unitToday(unit);
   if (date < today) {
-    throw badUserInput(`date ${date} is in the past: today is ${today} in the ${context.unit} unit.`, { argumentName: "date" });
+    throw badUserInput(`date ${date} is in the past: today is ${today} in the ${unit} unit.`, { argumentName: "date" });
   }
   const last = addDays(today, BOOKING_HORIZON_DAYS);
   if (date > last) {
@@ -40,11 +47,11 @@ function checkBookingDate(context: NationalContext, date: string): void {
   }
 }
 
-const findByKey = async (db: Queryable, memberId: string, key: string): Promise<Booking | undefined> =>
-  (await selectBookings(db, "b.member_id = $1 AND b.idempotency_key = $2", [memberId, key]))[0];
+const findByKey = (db: DataSource | EntityManager, memberId: string, idempotencyKey: string): Promise<Booking | null> =>
+  db.getRepository(BookingEntity).findOneBy({ memberId, idempotencyKey });
 
 /** A repeated request: the first booking when it asked for the same desk, else a CONFLICT (a key names one booking). */
-function replay(first: Booking, input: BookWorkspaceInput): Booking {
+function replay(first: Booking, input: BookingRequest): Booking {
   if (first.workspaceId === input.workspaceId && first.date === input.date) return first;
   throw conflict(
     `idempotencyKey ${JSON.stringify(input.idempotencyKey)} was already used by ${input.memberId} for booking ${first.id} ` +
@@ -58,28 +65,26 @@ function replay(first: Booking, input: BookWorkspaceInput): Booking {
  * (trigger + CHECK, see the Bookings migration) refuses it when the day is full,
  * so a refused booking leaves nothing behind and no race can overbook.
  */
-export async function bookWorkspace(input: BookWorkspaceInput, context: NationalContext): Promise<Booking> {
-  const { unit, dataSource } = context;
+export async function bookWorkspace(input: BookingRequest, { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">): Promise<Booking> {
   checkOwnId(unit, input.workspaceId, "workspaceId");
-  checkMayBookFor(context, input.memberId);
+  checkMayBookFor(viewer, unit, input.memberId);
   const key = checkIdempotencyKey(input.idempotencyKey);
 
   // A repeat answers as the first request did, even once the day has passed.
   const earlier = await findByKey(dataSource, input.memberId, key);
   if (earlier) return replay(earlier, input);
-  checkBookingDate(context, input.date);
+  checkBookingDate(unit, input.date);
 
   try {
     return await dataSource.transaction(async (manager) => {
       // FOR SHARE: a workspace being closed waits for the bookings already under way, and the other way round.
-      const [workspace] = (await manager.query<{ status: string }[]>(`SELECT status FROM workspace WHERE id = $1 FOR SHARE`, [input.workspaceId]));
+      const workspace = await manager.getRepository(WorkspaceEntity).findOne({ where: { id: input.workspaceId }, lock: { mode: "pessimistic_read" } });
       if (!workspace) throw notFound(`No workspace ${input.workspaceId} in the ${unit} unit.`);
       if (workspace.status !== "OPEN") {
         throw conflict(`Workspace ${input.workspaceId} is ${workspace.status.toLowerCase()}: it takes no bookings until it opens again.`);
       }
       if (countryOfId(input.memberId) === unit) {
-        const [member] = (await manager.query<unknown[]>(`SELECT 1 FROM member WHERE id = $1`, [input.memberId]));
-        if (!member) throw badUserInput(`memberId: no member ${input.memberId} in the ${unit} unit.`, { argumentName: "memberId" });
+        if (!(await manager.getRepository(MemberEntity).existsBy({ id: input.memberId }))) throw badUserInput(`memberId: no member ${input.memberId} in the ${unit} unit.`, { argumentName: "memberId" });
       }
       // ON CONFLICT on the key: a racing repeat waits here for the first one to commit, then inserts nothing.
       const inserted = (await manager.query<BookingSqlRow[]>(
@@ -101,7 +106,7 @@ export async function bookWorkspace(input: BookWorkspaceInput, context: National
       // Two repeats can pass ON CONFLICT's check together; the loser trips the other unique index. Same answer as a repeat.
       const first = await findByKey(dataSource, input.memberId, key);
       if (first) return replay(first, input);
-      const [sameDay] = await selectBookings(dataSource, "b.member_id = $1 AND b.workspace_id = $2 AND b.day = $3 AND b.status = 'CONFIRMED'", [input.memberId, input.workspaceId, input.date]);
+      const sameDay = await dataSource.getRepository(BookingEntity).findOneBy({ memberId: input.memberId, workspaceId: input.workspaceId, date: input.date, status: "CONFIRMED" });
       throw conflict(`${input.memberId} already has a desk in ${input.workspaceId} on ${input.date}${sameDay ? ` (booking ${sameDay.id})` : ""}: one booking per member, workspace and day.`);
     }
     throw error;
@@ -112,16 +117,15 @@ export async function bookWorkspace(input: BookWorkspaceInput, context: National
  * Cancels a booking before its day, freeing its desk (the trigger gives the seat
  * back in the same statement). Cancelling a cancelled booking returns it as it is.
  */
-export async function cancelBooking(id: string, context: NationalContext): Promise<Booking> {
-  const { unit } = context;
+export async function cancelBooking(id: string, { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">): Promise<Booking> {
   checkOwnId(unit, id, "id");
   // Who may cancel is checked before any lock: a caller who may not cannot hold the row.
-  const [seen] = await selectBookings(context.dataSource, "b.id = $1", [id]);
+  const seen = await dataSource.getRepository(BookingEntity).findOneBy({ id });
   if (!seen) throw noBookingYouMaySee(id, unit);
-  checkMayCancel(context, id, seen.memberId);
-  return context.dataSource.transaction(async (manager) => {
+  checkMayCancel(viewer, unit, id, seen.memberId);
+  return dataSource.transaction(async (manager) => {
     // The member booked never changes: the check above still holds under the lock.
-    const [booking] = await selectBookings(manager, "b.id = $1", [id], "FOR UPDATE");
+    const booking = await manager.getRepository(BookingEntity).findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
     if (!booking) throw noBookingYouMaySee(id, unit);
     if (booking.status === "CANCELLED") return booking;
     const today = unitToday(unit);

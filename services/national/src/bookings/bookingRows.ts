@@ -1,8 +1,11 @@
+import { Between, LessThanOrEqual, MoreThanOrEqual, type FindOptionsWhere } from "typeorm";
 import type { Booking, BookingStatus } from "../entity/index.js";
 
 /**
- * The columns of `booking b` as bookings/ reads them. `day` goes out as text: node-postgres
- * would turn a `date` into a JavaScript Date at local midnight, a day off east of UTC.
+ * Bookings are read through `BookingEntity`; two writes are SQL (the insert with
+ * ON CONFLICT, the cancelling UPDATE), and these read back what they RETURNING.
+ * `day` goes out as text: node-postgres would turn a `date` into a JavaScript
+ * Date at local midnight, a day off east of UTC.
  */
 export const BOOKING_COLUMNS = `b.id, b.workspace_id, b.member_id, to_char(b.day, 'YYYY-MM-DD') AS day, b.status, b.idempotency_key, b.created_at, b.cancelled_at`;
 
@@ -35,8 +38,13 @@ export interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-/** Bookings matching `where` (over `booking b`), by date then ID. */
-export async function selectBookings(db: Queryable, where: string, parameters: unknown[], suffix = "ORDER BY b.day, b.id"): Promise<Booking[]> {
-  const rows = (await db.query(`SELECT ${BOOKING_COLUMNS} FROM booking b WHERE ${where} ${suffix}`, parameters)) as BookingSqlRow[];
-  return rows.map(toBooking);
+/** Bookings by day, then ID: the order of every booking list. */
+export const BOOKING_ORDER = { date: "ASC", id: "ASC" } as const;
+
+/** The condition on `Booking.date` for `from`…`to`, both included (null: unbounded on that side). */
+export function withinDays(from: string | null, to: string | null): FindOptionsWhere<Booking> {
+  if (from != null && to != null) return { date: Between(from, to) };
+  if (from != null) return { date: MoreThanOrEqual(from) };
+  if (to != null) return { date: LessThanOrEqual(to) };
+  return {};
 }

@@ -9,3 +9,4 @@ import { WorkspaceEntity } from "./Workspace.js";
 
 export const entities = [CityEntity, MemberEntity, WorkspaceEntity, BookingEntity];
 export type { MemberGroupRow } from "./MemberGroupRow.js";
+export { memberNameColumns, placeNameKey } from "./nameKeys.js";

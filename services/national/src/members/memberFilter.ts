@@ -1,11 +1,25 @@
 import type { SelectQueryBuilder } from "typeorm";
-import { badUserInput, foldForSort, forbidden } from "@smart/platform";
+import { badUserInput, foldForSort, forbidden, type CountryCode } from "@smart/platform";
 import { nationalAccessPolicy } from "../access/accessPolicy.js";
 import { MEMBER_FIELD_RULES } from "../access/memberFieldRules.js";
-import type { MemberFilter } from "../__generated__/resolvers-types.js";
-import type { Member } from "../entity/index.js";
-import type { NationalContext } from "../context.js";
+import type { Member, MemberCategory, MemberStatus } from "../entity/index.js";
+import type { UnitData } from "../unitData.js";
 import { checkOwnId } from "../unitScope.js";
+
+/** Which of the unit's members a list, a count or the statistics are about (absent or null: any). */
+export interface MemberFilter {
+  status?: MemberStatus | null;
+  category?: MemberCategory | null;
+  cityId?: string | null;
+  joinedFrom?: string | null;
+  joinedTo?: string | null;
+  activeIn?: CountryCode | null;
+  activeAbroad?: boolean | null;
+  nameContains?: string | null;
+}
+
+/** What checking a filter reads: who asks, and the unit's cities. */
+export type MemberFilterCheck = Pick<UnitData, "unit" | "viewer" | "loaders">;
 
 const MAX_NAME_QUERY = 100;
 
@@ -19,24 +33,24 @@ const FILTER_REVEALS = { status: "status", category: "category", joinedFrom: "jo
 >;
 
 /** Throws FORBIDDEN, before any SQL, for a filter on a field the caller may not read. */
-function checkFilterAccess(filter: MemberFilter, context: NationalContext): void {
+function checkFilterAccess(filter: MemberFilter, { viewer, unit }: MemberFilterCheck): void {
   for (const [name, field] of Object.entries(FILTER_REVEALS)) {
     if (filter[name as keyof typeof FILTER_REVEALS] == null) continue;
     const rule = MEMBER_FIELD_RULES.get(field) ?? "PUBLIC";
-    if (!nationalAccessPolicy(rule, { parent: undefined, args: {}, context })) {
-      throw forbidden(`filter.${name}: you may not filter members by ${field}, which only staff of the ${context.unit} unit and the central office read.`);
+    if (!nationalAccessPolicy(rule, { parent: undefined, args: {}, context: { viewer, unit } })) {
+      throw forbidden(`filter.${name}: you may not filter members by ${field}, which only staff of the ${unit} unit and the central office read.`);
     }
   }
 }
 
 /** Checks a filter: FORBIDDEN on fields the caller may not read; BAD_USER_INPUT unless the city is the unit's, text and dates sane. */
-export async function checkMemberFilter(filter: MemberFilter | null | undefined, context: NationalContext): Promise<void> {
+export async function checkMemberFilter(filter: MemberFilter | null | undefined, data: MemberFilterCheck): Promise<void> {
   if (!filter) return;
-  checkFilterAccess(filter, context);
+  checkFilterAccess(filter, data);
   if (filter.cityId != null) {
-    checkOwnId(context.unit, filter.cityId, "filter.cityId");
-    if (!(await context.loaders.city.load(filter.cityId))) {
-      throw badUserInput(`filter.cityId: no city ${JSON.stringify(filter.cityId)} in the ${context.unit} unit.`, { argumentName: "filter.cityId" });
+    checkOwnId(data.unit, filter.cityId, "filter.cityId");
+    if (!(await data.loaders.city.load(filter.cityId))) {
+      throw badUserInput(`filter.cityId: no city ${JSON.stringify(filter.cityId)} in the ${data.unit} unit.`, { argumentName: "filter.cityId" });
     }
   }
   if (filter.nameContains != null && filter.nameContains.length > MAX_NAME_QUERY) {

@@ -1,10 +1,11 @@
 import { isIsoDate, badUserInput, type OrderName } from "@smart/platform";
-import type { MemberFilter, MemberOrder } from "../__generated__/resolvers-types.js";
 import { MemberEntity, type Member } from "../entity/index.js";
-import type { NationalContext } from "../context.js";
 import { toConnection, type ConnectionParent } from "../pagination/connection.js";
 import { checkPageSize } from "../pagination/pageSize.js";
-import { applyMemberFilter, checkMemberFilter } from "./memberFilter.js";
+import type { UnitData } from "../unitData.js";
+import { applyMemberFilter, checkMemberFilter, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
+
+export type MemberOrder = "NAME_ASC" | "JOINED_DESC";
 
 /** How each MemberOrder sorts, resumes after a cursor, and cuts its key (indexes in the first migration). */
 const ORDERS: Record<MemberOrder, { keyOf: (m: Member) => string[]; after: string; sql: [string, "ASC" | "DESC"][] }> = {
@@ -28,20 +29,20 @@ export interface MemberListArgs {
 }
 
 /** A keyset page of the unit's members: one SQL statement, whatever the page. */
-export async function listMembers(args: MemberListArgs, context: NationalContext): Promise<ConnectionParent<Member>> {
+export async function listMembers(args: MemberListArgs, data: UnitData): Promise<ConnectionParent<Member>> {
   const orderBy: MemberOrder = args.orderBy ?? "NAME_ASC";
   const first = checkPageSize(args.first);
-  await checkMemberFilter(args.filter, context);
+  await checkMemberFilter(args.filter, data);
   const order = ORDERS[orderBy];
-  const query = applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), args.filter);
+  const query = applyMemberFilter(data.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), args.filter);
   if (args.after != null) {
-    const [k0, k1] = context.cursors.decode(context.unit, args.after, orderBy satisfies OrderName).key;
+    const [k0, k1] = data.cursors.decode(data.unit, args.after, orderBy satisfies OrderName).key;
     if (orderBy === "JOINED_DESC" && !isIsoDate(k0)) throw badUserInput(`"after" is not a cursor of this list.`);
     query.andWhere(order.after, { k0, k1 });
   }
   for (const [column, direction] of order.sql) query.addOrderBy(column, direction);
   const rows = await query.limit(first + 1).getMany();
-  return toConnection(rows, first, orderBy, order.keyOf, context);
+  return toConnection(rows, first, orderBy, order.keyOf, data);
 }
 
 /** Filters the member tally answers alone (see the MemberTally migration). */
@@ -52,16 +53,16 @@ const TALLIED = new Set(["status", "category", "cityId"]);
  * most a status, a category and a city (a few dozen rows, whatever the unit's
  * size), else by counting the rows that match.
  */
-export async function countMembers(filter: MemberFilter | null | undefined, context: NationalContext): Promise<number> {
-  await checkMemberFilter(filter, context);
+export async function countMembers(filter: MemberFilter | null | undefined, data: MemberFilterCheck & Pick<UnitData, "dataSource">): Promise<number> {
+  await checkMemberFilter(filter, data);
   const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
   if (given.every(([name]) => TALLIED.has(name))) {
-    const [row] = (await context.dataSource.query<{ n: string }[]>(
+    const [row] = (await data.dataSource.query<{ n: string }[]>(
       `SELECT coalesce(sum(members), 0)::bigint AS n FROM member_tally
        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city_id = $3)`,
       [filter?.status ?? null, filter?.category ?? null, filter?.cityId ?? null],
     ));
     return Number(row!.n);
   }
-  return applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), filter).getCount();
+  return applyMemberFilter(data.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), filter).getCount();
 }

@@ -1,8 +1,12 @@
 import { badUserInput, type CountryCode, type Viewer } from "@smart/platform";
-import type { MemberDimension, MemberFilter } from "../__generated__/resolvers-types.js";
 import { MemberEntity, type MemberGroupRow } from "../entity/index.js";
-import type { NationalContext } from "../context.js";
-import { applyMemberFilter, checkMemberFilter } from "./memberFilter.js";
+import type { UnitData } from "../unitData.js";
+import { applyMemberFilter, checkMemberFilter, type MemberFilter } from "./memberFilter.js";
+
+/** What `memberStats` can count members by. */
+export type MemberDimension = "COUNTRY" | "CITY" | "CATEGORY" | "STATUS" | "JOINED_YEAR" | "JOINED_MONTH" | "ACTIVE_IN_COUNTRY";
+
+type StatsData = Pick<UnitData, "unit" | "viewer" | "loaders" | "dataSource">;
 
 /** Groups smaller than this are left out for callers other than the central office and the unit's staff. */
 export const SMALLEST_DISCLOSED_GROUP = 5;
@@ -38,16 +42,16 @@ export function seesSmallGroups(viewer: Viewer, unit: CountryCode): boolean {
 export async function memberStats(
   filter: MemberFilter | null | undefined,
   groupBy: readonly MemberDimension[],
-  context: NationalContext,
+  data: StatsData,
 ): Promise<MemberGroupRow[]> {
   if (new Set(groupBy).size !== groupBy.length) {
     throw badUserInput(`groupBy names a dimension twice: ${groupBy.join(", ")}.`, { argumentName: "groupBy" });
   }
-  await checkMemberFilter(filter, context);
-  const small = seesSmallGroups(context.viewer, context.unit) ? 1 : SMALLEST_DISCLOSED_GROUP;
+  await checkMemberFilter(filter, data);
+  const small = seesSmallGroups(data.viewer, data.unit) ? 1 : SMALLEST_DISCLOSED_GROUP;
   const rows = answersFromMonthCounts(filter, groupBy)
-    ? await groupMonthCounts(filter, groupBy, small, context)
-    : await groupMembers(filter, groupBy, small, context);
+    ? await groupMonthCounts(filter, groupBy, small, data)
+    : await groupMembers(filter, groupBy, small, data);
   return rows.map((row) => {
     const group: MemberGroupRow = {
       country: null, cityId: null, category: null, status: null, joinedYear: null, joinedMonth: null, activeInCountry: null,
@@ -61,11 +65,11 @@ export async function memberStats(
 type GroupRow = Record<string, unknown>;
 
 /** Every member matching, one row each (or one per country they are active in), then one GROUP BY. */
-async function groupMembers(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[], small: number, context: NationalContext): Promise<GroupRow[]> {
+async function groupMembers(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[], small: number, { unit, dataSource }: StatsData): Promise<GroupRow[]> {
   // The filtered members (one row per member, or per country they are active in), then one GROUP BY over them.
-  const members = applyMemberFilter(context.dataSource.getRepository(MemberEntity).createQueryBuilder("m").select("1", "one"), filter);
-  groupBy.forEach((dimension, i) => members.addSelect(DIMENSIONS[dimension].sql(context.unit), `d${i}`));
-  const query = context.dataSource
+  const members = applyMemberFilter(dataSource.getRepository(MemberEntity).createQueryBuilder("m").select("1", "one"), filter);
+  groupBy.forEach((dimension, i) => members.addSelect(DIMENSIONS[dimension].sql(unit), `d${i}`));
+  const query = dataSource
     .createQueryBuilder()
     .select("count(*)::int", "count")
     .from(`(${members.getQuery()})`, "s")
@@ -110,7 +114,7 @@ export function answersFromMonthCounts(filter: MemberFilter | null | undefined, 
 }
 
 /** One GROUP BY over the unit's member_month_count: a few thousand rows however many members. */
-async function groupMonthCounts(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[], small: number, context: NationalContext): Promise<GroupRow[]> {
+async function groupMonthCounts(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[], small: number, { unit, dataSource }: StatsData): Promise<GroupRow[]> {
   const conditions = ["c.members > 0"];
   const parameters: unknown[] = [];
   const where = (condition: (placeholder: string) => string, value: unknown) => {
@@ -122,14 +126,14 @@ async function groupMonthCounts(filter: MemberFilter | null | undefined, groupBy
   if (filter?.cityId) where((p) => `c.city_id = ${p}`, filter.cityId);
   if (filter?.joinedFrom) where((p) => `c.joined_month >= ${p}::date`, filter.joinedFrom);
   if (filter?.joinedTo) where((p) => `c.joined_month <= ${p}::date`, filter.joinedTo);
-  const columns = groupBy.map((dimension) => MONTH_COUNT_DIMENSIONS[dimension as Exclude<MemberDimension, "ACTIVE_IN_COUNTRY">](context.unit));
+  const columns = groupBy.map((dimension) => MONTH_COUNT_DIMENSIONS[dimension as Exclude<MemberDimension, "ACTIVE_IN_COUNTRY">](unit));
   parameters.push(small);
   const sql = `SELECT sum(c.members)::int AS count${columns.map((column, i) => `, ${column} AS d${i}`).join("")}
       FROM member_month_count c WHERE ${conditions.join(" AND ")}
       ${columns.length ? `GROUP BY ${columns.map((_, i) => i + 2).join(", ")}` : ""}
       HAVING sum(c.members) >= $${parameters.length}
       ${columns.length ? `ORDER BY ${groupBy.map((dimension, i) => `${dimensionOrder(dimension, columns[i]!)} NULLS LAST`).join(", ")}` : ""}`;
-  return context.dataSource.query(sql, parameters);
+  return dataSource.query(sql, parameters);
 }
 
 const dimensionOrder = (dimension: MemberDimension, column: string) => (dimension === "JOINED_YEAR" ? column : `${column} COLLATE "C"`);

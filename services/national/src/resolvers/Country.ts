@@ -1,5 +1,5 @@
 import type { CountryResolvers } from "../__generated__/resolvers-types.js";
-import { CityEntity } from "../entity/index.js";
+import { listCities } from "../cities/cityList.js";
 import { countMembers } from "../members/memberList.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
 import { checkOwnCountry } from "../unitScope.js";
@@ -10,7 +10,7 @@ export const Country: CountryResolvers = {
     return { code: context.unit };
   },
   id: ({ code }) => code,
-  cities: (_, __, context) => context.dataSource.getRepository(CityEntity).find({ order: { nameKey: "ASC", id: "ASC" } }),
+  cities: (_, __, context) => listCities(context.dataSource),
   workspaces: (_, args, context) => listWorkspaces(args, context),
   memberCount: (_, { filter }, context) => countMembers(filter, context),
 };

@@ -1,7 +1,7 @@
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 import { maySeeBooking, noBookingYouMaySee } from "../bookings/bookingAccess.js";
 import { listBookings } from "../bookings/bookingList.js";
-import { CityEntity } from "../entity/index.js";
+import { listCities } from "../cities/cityList.js";
 import { countMembers, listMembers } from "../members/memberList.js";
 import { memberStats } from "../members/memberStats.js";
 import { workspaceOccupancy } from "../workspaces/occupancy.js";
@@ -34,7 +34,7 @@ export const Query: QueryResolvers = {
   },
   cities: (_, { country }, context) => {
     checkOwnCountry(context.unit, country);
-    return context.dataSource.getRepository(CityEntity).find({ order: { nameKey: "ASC", id: "ASC" } });
+    return listCities(context.dataSource);
   },
   workspaces: (_, { country, ...args }, context) => {
     checkOwnCountry(context.unit, country);
@@ -55,14 +55,14 @@ export const Query: QueryResolvers = {
   },
   workspaceOccupancy: (_, { from, to, country }, context) => {
     checkOwnCountry(context.unit, country);
-    return workspaceOccupancy(from, to, context);
+    return workspaceOccupancy(from, to, context.dataSource);
   },
   seatDaysOffered: (_, { from, to, country }, context) => {
     checkOwnCountry(context.unit, country);
-    return seatDaysOffered(from, to, context);
+    return seatDaysOffered(from, to, context.dataSource);
   },
   seatDaysBooked: (_, { from, to, country }, context) => {
     checkOwnCountry(context.unit, country);
-    return seatDaysBooked(from, to, context);
+    return seatDaysBooked(from, to, context.dataSource);
   },
 };

@@ -1,4 +1,5 @@
 import { foldForSort, prefixedId, type CountryCode } from "@smart/platform";
+import { placeNameKey } from "../entity/nameKeys.js";
 
 /**
  * The cities each unit works in, the unit's main city first: 38 real cities of the
@@ -36,5 +37,5 @@ export function cityId(unit: CountryCode, name: string): string {
 }
 
 export function cityRows(unit: CountryCode): CityRow[] {
-  return UNIT_CITIES[unit].map((name) => ({ id: cityId(unit, name), name, nameKey: foldForSort(name) }));
+  return UNIT_CITIES[unit].map((name) => ({ id: cityId(unit, name), name, nameKey: placeNameKey(name) }));
 }

@@ -1,5 +1,6 @@
-import { COUNTRY_CODES, foldForSort, memberNameKey, prefixedId, SeededRandom, UNIT_LANGUAGES, type CountryCode, type Language } from "@smart/platform";
+import { COUNTRY_CODES, prefixedId, SeededRandom, UNIT_LANGUAGES, type CountryCode, type Language } from "@smart/platform";
 import type { Member, MemberCategory, MemberStatus } from "../entity/Member.js";
+import { memberNameColumns } from "../entity/nameKeys.js";
 import { cityId, slugify, UNIT_CITIES } from "./cities.js";
 import { EUROPEAN_NAMES, NAMES } from "./names.js";
 
@@ -63,10 +64,7 @@ export function* generateMembers(unit: CountryCode, count: number): Generator<Me
     const city = random.weighted(cityChoices);
     yield {
       id: prefixedId(unit, `m${number}`),
-      firstName,
-      lastName,
-      nameKey: memberNameKey(lastName, firstName),
-      searchName: foldForSort(`${firstName} ${lastName}`),
+      ...memberNameColumns(firstName, lastName),
       email,
       phone,
       category,

@@ -48,8 +48,10 @@ export async function seedUnit({ dataSource, unit, membersPerUnit = 2000, onProg
   if (!Number.isInteger(membersPerUnit) || membersPerUnit < 0) {
     throw new RangeError(`membersPerUnit must be a non-negative integer, got ${membersPerUnit}`);
   }
-  const client = await rawClient(dataSource);
-  let failure: Error | undefined;
+  if (!dataSource.isInitialized || dataSource.options.type !== "postgres") throw new Error("seedUnit needs an initialised Postgres DataSource");
+  // COPY needs the driver's connection itself: a QueryRunner holds one of the DataSource's pool, a pg client.
+  const runner = dataSource.createQueryRunner();
+  const client = (await runner.connect()) as pg.PoolClient;
   try {
     await client.query("BEGIN");
     // Self-conflicting but still readable: a second seeder waits here, then finds members and stops.
@@ -71,23 +73,12 @@ export async function seedUnit({ dataSource, unit, membersPerUnit = 2000, onProg
     onProgress?.(membersPerUnit, membersPerUnit);
     return { seeded: true, cities, workspaces, members: membersPerUnit, bookings };
   } catch (error) {
-    failure = error as Error;
-    await client.query("ROLLBACK").catch(() => {});
+    // A connection that cannot roll back (a COPY cut short) is in no known state: closed, the pool drops it on release.
+    await client.query("ROLLBACK").catch(() => client.end().catch(() => {}));
     throw error;
   } finally {
-    // After a failed COPY the connection's state is unknown: the pool discards it.
-    client.release(failure);
+    await runner.release();
   }
-}
-
-/**
- * A pg client of the DataSource's own pool: COPY needs the raw connection, which
- * TypeORM's PostgresDriver keeps as `master` (a pg.Pool) when not replicated.
- */
-async function rawClient(dataSource: DataSource): Promise<pg.PoolClient> {
-  const pool = (dataSource.driver as unknown as { master?: pg.Pool }).master;
-  if (!dataSource.isInitialized || !pool) throw new Error("seedUnit needs an initialised Postgres DataSource");
-  return pool.connect();
 }
 
 async function insertCities(client: pg.PoolClient, unit: CountryCode): Promise<number> {

@@ -1,4 +1,5 @@
-import { foldForSort, prefixedId, type CountryCode } from "@smart/platform";
+import { prefixedId, type CountryCode } from "@smart/platform";
+import { placeNameKey } from "../entity/nameKeys.js";
 import type { Workspace, WorkspaceOperator, WorkspaceStatus } from "../entity/Workspace.js";
 import { cityId } from "./cities.js";
 
@@ -61,7 +62,7 @@ export function workspaceRows(unit: CountryCode): WorkspaceRow[] {
   return UNIT_WORKSPACES[unit].map((seed, index) => ({
     id: prefixedId(unit, `w${index + 1}`),
     name: seed.name,
-    nameKey: foldForSort(seed.name),
+    nameKey: placeNameKey(seed.name),
     cityId: cityId(unit, seed.city),
     address: seed.address,
     operator: seed.operator,

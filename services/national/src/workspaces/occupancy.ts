@@ -1,6 +1,6 @@
+import type { DataSource } from "typeorm";
 import { badUserInput } from "@smart/platform";
 import { WorkspaceEntity, type Workspace } from "../entity/index.js";
-import type { NationalContext } from "../context.js";
 import { daysBetween } from "../bookings/calendar.js";
 
 /** What a `WorkspaceOccupancy` resolver receives. */
@@ -43,10 +43,10 @@ interface OccupancyTotals {
  * if it is open and had opened; a closed workspace offers nothing more (its
  * status has no history: closed is read as closed over the whole range).
  */
-export async function workspaceOccupancy(from: string, to: string, context: NationalContext): Promise<WorkspaceOccupancyRow[]> {
+export async function workspaceOccupancy(from: string, to: string, dataSource: DataSource): Promise<WorkspaceOccupancyRow[]> {
   checkOccupancyRange(from, to);
-  const workspaces = await context.dataSource.getRepository(WorkspaceEntity).find({ order: { nameKey: "ASC", id: "ASC" } });
-  const totals: OccupancyTotals[] = await context.dataSource.query(
+  const workspaces = await dataSource.getRepository(WorkspaceEntity).find({ order: { nameKey: "ASC", id: "ASC" } });
+  const totals: OccupancyTotals[] = await dataSource.query(
     `SELECT d.workspace_id,
             sum(d.booked)::int AS booked,
             sum(d.capacity)::int AS counted_capacity,

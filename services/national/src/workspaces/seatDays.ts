@@ -1,6 +1,6 @@
+import type { DataSource } from "typeorm";
 import { badUserInput } from "@smart/platform";
 import { daysBetween } from "../bookings/calendar.js";
-import type { NationalContext } from "../context.js";
 
 /** Longest range the seat-day totals answer: a year, leap day included. */
 export const MAX_SEAT_DAY_RANGE = 366;
@@ -20,9 +20,9 @@ function checkRange(from: string, to: string): void {
  * when it is open and had opened. A closed workspace has no history of when it
  * closed: it is read as closed over the whole range.
  */
-export async function seatDaysOffered(from: string, to: string, context: NationalContext): Promise<number> {
+export async function seatDaysOffered(from: string, to: string, dataSource: DataSource): Promise<number> {
   checkRange(from, to);
-  const [row] = await context.dataSource.query<{ offered: number }[]>(
+  const [row] = await dataSource.query<{ offered: number }[]>(
     `SELECT coalesce(sum(coalesce(d.capacity, w.capacity)), 0)::int AS offered
        FROM workspace w
       CROSS JOIN generate_series($1::date, $2::date, interval '1 day') AS g(day)
@@ -34,9 +34,9 @@ export async function seatDaysOffered(from: string, to: string, context: Nationa
 }
 
 /** Desks booked (confirmed) over `from`…`to`: the seat counters the booking trigger keeps, one statement. */
-export async function seatDaysBooked(from: string, to: string, context: NationalContext): Promise<number> {
+export async function seatDaysBooked(from: string, to: string, dataSource: DataSource): Promise<number> {
   checkRange(from, to);
-  const [row] = await context.dataSource.query<{ booked: number }[]>(
+  const [row] = await dataSource.query<{ booked: number }[]>(
     `SELECT coalesce(sum(booked), 0)::int AS booked FROM workspace_day WHERE day BETWEEN $1 AND $2`,
     [from, to],
   );

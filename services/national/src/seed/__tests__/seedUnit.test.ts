@@ -208,4 +208,20 @@ describe("national > seed > seedUnit", () => {
     expect(count("BE:brussels", "NL")).to.be.greaterThan(0);
     expect(count(null, "EN")).to.be.within(MEMBERS * 0.01, MEMBERS * 0.1);
   });
+
+  it("writes nothing when the COPY fails, and gives its connection back to the pool each time", async () => {
+    const broken = await migratedDatabase("seed_broken");
+    try {
+      // Every demo member breaks this rule: the COPY fails part-way, after the cities and workspaces went in.
+      await broken.dataSource.query(`ALTER TABLE member ADD CONSTRAINT no_members_here CHECK (shares < 0)`);
+      // More attempts than the pool holds (3): a connection kept by a failed seed would leave the last ones waiting forever.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const failed = await seedUnit({ dataSource: broken.dataSource, unit: "FR", membersPerUnit: 5000 }).then(() => null, (error: Error) => error);
+        expect(failed?.message).to.match(/no_members_here/);
+      }
+      expect(await dump(broken.dataSource)).to.deep.equal({ cities: [], workspaces: [], members: [], bookings: [] });
+    } finally {
+      await broken.drop();
+    }
+  });
 });
