@@ -116,12 +116,12 @@ const DASHBOARD_DIR = path.resolve(import.meta.dirname, "../dist/dashboard");
 
 /** Builds (and starts, without listening) the European gateway. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
-  const production = options.production ?? process.env.NODE_ENV === "production";
+  const production = options.production ?? false;
   const logger = options.logger ?? createLogger("gateway");
   const limits = options.limits ?? queryLimitsFromEnv({});
   const supergraphSdl = options.supergraphSdl ?? readSupergraph(options.supergraphPath);
   const dispatcher = keepAliveAgent();
-  // @apollo/gateway otherwise sends usage metrics to Apollo every minute from every gateway.
+  // @apollo/gateway otherwise exports usage metrics to Apollo from every gateway (a switch it reads from the environment only).
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
   const signingSecrets = options.signingSecrets ?? { current: DEVELOPMENT_SIGNING_SECRET };
   const maxUnitCalls = options.maxUnitCalls ?? DEFAULT_MAX_UNIT_CALLS;
