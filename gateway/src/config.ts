@@ -58,6 +58,8 @@ const shape = {
   GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(16),
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
   NODE_ENV: nodeEnv(),
+  /** Seconds between rounds of the worker finishing pending erasures and transfers; 0: no worker. */
+  MEMBER_RIGHTS_RETRY_SECONDS: z.coerce.number({ invalid_type_error: "expected seconds" }).min(0, "expected 0 or more").default(60),
   GRAPHIQL: z.enum(["on", "off"], { errorMap: () => ({ message: "expected on or off" }) }).optional(),
 };
 
@@ -81,6 +83,8 @@ export interface GatewayConfig {
   cors: CorsPolicy;
   /** Serve the IDE at GET /graphql: in development, or with GRAPHIQL=on. */
   ide: boolean;
+  /** MEMBER_RIGHTS_RETRY_SECONDS (0: none). */
+  memberRightsRetrySeconds: number;
 }
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
@@ -103,5 +107,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
     cors: corsPolicyFromEnv(env),
     ide: config.GRAPHIQL ? config.GRAPHIQL === "on" : config.NODE_ENV !== "production",
+    memberRightsRetrySeconds: config.MEMBER_RIGHTS_RETRY_SECONDS,
   };
 }

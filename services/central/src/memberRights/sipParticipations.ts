@@ -29,3 +29,17 @@ export async function pseudonymiseMember(memberId: string, pseudonym: string, { 
   const [, count] = (await dataSource.query(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym])) as [unknown, number];
   return count ?? 0;
 }
+
+/**
+ * A member's transfer to another unit: their SIP participation now names their
+ * new ID. Idempotent. Only on the gateway's signed call, for staff of the unit
+ * they leave or the central office.
+ */
+export async function relinkSipMember(from: string, to: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
+  const unit = countryOfId(from);
+  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
+  if (!signedByGateway || !allowed) throw forbidden("Members are relinked by the gateway's transfer only.");
+  if (!unit || !countryOfId(to) || countryOfId(to) === unit) throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
+  const [, count] = (await dataSource.query(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [from, to])) as [unknown, number];
+  return count ?? 0;
+}

@@ -3,6 +3,7 @@ import { COUNTRY_CODES, foldForSort, forbidden, memberNameKey, notFound, type Co
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { actorOf } from "./personalReads.js";
+import { checkNotMoving } from "./transfer.js";
 
 /** Where an erasure is carried out: the nine units' bookings and the central office's SIP records. */
 export const ERASURE_TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];
@@ -33,6 +34,8 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
   return context.dataSource.transaction(async (manager) => {
     const [member] = (await manager.query(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id])) as { id: string }[];
     if (!member) throw notFound(`No member ${id}.`);
+    const [erased] = (await manager.query(`SELECT 1 FROM member_erasure WHERE member_id = $1`, [id])) as unknown[];
+    if (!erased) await checkNotMoving(manager, id);
     const pseudonym = `${context.unit}:erased-${randomUUID()}`;
     await manager.query(
       `INSERT INTO member_erasure (member_id, pseudonym, reason, requested_by, pending) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO NOTHING`,

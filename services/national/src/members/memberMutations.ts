@@ -4,6 +4,7 @@ import type { RegisterMemberInput, UpdateMemberInput } from "../__generated__/re
 import { CityEntity, MemberEntity, type Member } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
+import { checkNotMoving } from "../memberRights/transfer.js";
 import {
   checkActiveIn, checkEmail, checkJoinedOn, checkPersonName, checkPhone, checkShares, notNull,
 } from "./memberInput.js";
@@ -77,6 +78,7 @@ export async function updateMember(id: string, input: UpdateMemberInput, context
       const repository = manager.getRepository(MemberEntity);
       const member = await repository.findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
       if (!member) throw notFound(`No member ${id} in the ${context.unit} unit.`);
+      await checkNotMoving(manager, id);
       const firstName = input.firstName !== undefined ? checkPersonName("firstName", notNull("firstName", input.firstName)) : member.firstName;
       const lastName = input.lastName !== undefined ? checkPersonName("lastName", notNull("lastName", input.lastName)) : member.lastName;
       Object.assign(member, nameFields(firstName, lastName));
