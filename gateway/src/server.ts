@@ -190,7 +190,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await apollo.start();
   const retry = options.memberRightsRetrySeconds
-    ? startMemberRightsRetry({ national: router, central, authorization: serviceAuthorization(options.jwtSecret), intervalMs: options.memberRightsRetrySeconds * 1000, logger })
+    ? startMemberRightsRetry({
+        national: router,
+        central,
+        authorization: serviceAuthorization(options.jwtSecret),
+        intervalMs: options.memberRightsRetrySeconds * 1000,
+        logger,
+      })
     : undefined;
 
   const required = new Set<string>(options.requiredForReady ?? [...COUNTRY_CODES, "central"]);

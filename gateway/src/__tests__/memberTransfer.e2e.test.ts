@@ -76,7 +76,13 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     const newId = `FR:m${FIRST_NEW_FR}`;
     const { firstName, lastName } = members.BE[0]!;
     expect(transfer).to.deep.equal({
-      status: "DONE", fromId: "BE:m1", toId: newId, to: "FR", pendingUnits: [], reason: null, member: { id: newId, displayName: `${firstName} ${lastName}` },
+      status: "DONE",
+      fromId: "BE:m1",
+      toId: newId,
+      to: "FR",
+      pendingUnits: [],
+      reason: null,
+      member: { id: newId, displayName: `${firstName} ${lastName}` },
     });
 
     // Staff of FR (their unit now) read the record; a Belgian share is a yearly fee: no capital to carry over, they hold FR's one share.
@@ -146,7 +152,9 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     expect(ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m3" }, staff)).memberTransfer).to.deep.include({ status: "FAILED", toId: null });
     expect(ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m3" }, staff)).memberTransfer.reason).to.contain("already registered");
     expect(await units.dataSources.FR.query(`SELECT id FROM member ORDER BY id`)).to.deep.equal(frBefore);
-    expect(await units.dataSources.BE.query(`SELECT status, moved_to, email FROM member WHERE id = 'BE:m3'`)).to.deep.equal([{ status: "ACTIVE", moved_to: null, email: emailOf("BE:m3") }]);
+    expect(await units.dataSources.BE.query(`SELECT status, moved_to, email FROM member WHERE id = 'BE:m3'`)).to.deep.equal([
+      { status: "ACTIVE", moved_to: null, email: emailOf("BE:m3") },
+    ]);
     // No longer moving: the member's record can change again.
     ok(await gateway.query(`mutation { updateMember(id: "BE:m3", input: { phone: "+32 2 555 00 00" }) { id } }`, {}, staff));
   });
@@ -162,7 +170,14 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
       const child = spawn(process.execPath, ["--import", "tsx", gatewayEntry], {
         cwd: path.resolve(import.meta.dirname, "../.."),
         env: {
-          ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", JWT_SECRET, HOST: "127.0.0.1", PORT: String(port), CENTRAL_URL: central.url, SHARD_DEADLINE_MS: "5000",
+          ...process.env,
+          NODE_ENV: "development",
+          LOG_LEVEL: "info",
+          JWT_SECRET,
+          HOST: "127.0.0.1",
+          PORT: String(port),
+          CENTRAL_URL: central.url,
+          SHARD_DEADLINE_MS: "5000",
           ...Object.fromEntries(COUNTRY_CODES.map((code) => [`UNIT_URL_${code}`, units.urls[code]])),
           ...env,
         },
@@ -170,9 +185,9 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
       });
       children.push(child);
       const logs: string[] = [];
-      const lines = readline.createInterface({ input: child.stdout! });
+      const lines = readline.createInterface({ input: child.stdout });
       lines.on("line", (line) => logs.push(line));
-      child.stderr!.on("data", (chunk) => logs.push(String(chunk)));
+      child.stderr.on("data", (chunk) => logs.push(String(chunk)));
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
       const logged = (text: string) =>
         new Promise<void>((resolve, reject) => {
@@ -181,29 +196,66 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
           void exited.then(() => reject(new Error(`exited before logging ${text}:\n${logs.join("\n")}`)));
         });
       for (let attempt = 0; ; attempt++) {
-        if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) break;
+        if (
+          await fetch(`http://127.0.0.1:${port}/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
         if (child.exitCode !== null || attempt > 1200) throw new Error(`the gateway did not start:\n${logs.join("\n")}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const query = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
-        fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query, variables }) });
+        fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
       return { child, exited, logged, query };
     }
 
     /** What the databases hold right after the kill at each step: never no member, never a second live one the old ID does not lead to. */
-    const expectedAfterKill: Record<number, { rows: (rows: Awaited<ReturnType<typeof rowsOf>>, memberId: string) => void; step: string; frBookingsUnderOldId: number }> = {
+    const expectedAfterKill: Record<
+      number,
+      { rows: (rows: Awaited<ReturnType<typeof rowsOf>>, memberId: string) => void; step: string; frBookingsUnderOldId: number }
+    > = {
       // 1: recorded, the member moving; still the BE member alone.
-      1: { rows: (rows, id) => expect(rows.map((r) => [r.unit, r.id, r.moved_to])).to.deep.equal([["BE", id, null]]), step: "REQUESTED", frBookingsUnderOldId: 1 },
+      1: {
+        rows: (rows, id) => expect(rows.map((r) => [r.unit, r.id, r.moved_to])).to.deep.equal([["BE", id, null]]),
+        step: "REQUESTED",
+        frBookingsUnderOldId: 1,
+      },
       // 2: FR registered them; BE has not yet pointed onward (the old ID is still the BE member).
       2: {
-        rows: (rows, id) => expect(rows.map((r) => [r.unit, r.unit === "BE" ? r.id : "new", r.moved_to])).to.deep.equal([["BE", id, null], ["FR", "new", null]]),
+        rows: (rows, id) =>
+          expect(rows.map((r) => [r.unit, r.unit === "BE" ? r.id : "new", r.moved_to])).to.deep.equal([
+            ["BE", id, null],
+            ["FR", "new", null],
+          ]),
         step: "REQUESTED",
         frBookingsUnderOldId: 1,
       },
       // 3: BE's row is a tombstone pointing to the FR member; bookings not yet relinked.
-      3: { rows: (rows) => expect(rows.map((r) => [r.unit, r.moved_to])).to.deep.equal([["BE", rows[1]!.id], ["FR", null]]), step: "MOVED", frBookingsUnderOldId: 1 },
+      3: {
+        rows: (rows) =>
+          expect(rows.map((r) => [r.unit, r.moved_to])).to.deep.equal([
+            ["BE", rows[1]!.id],
+            ["FR", null],
+          ]),
+        step: "MOVED",
+        frBookingsUnderOldId: 1,
+      },
       // 4: bookings relinked, not yet recorded as done.
-      4: { rows: (rows) => expect(rows.map((r) => [r.unit, r.moved_to])).to.deep.equal([["BE", rows[1]!.id], ["FR", null]]), step: "MOVED", frBookingsUnderOldId: 0 },
+      4: {
+        rows: (rows) =>
+          expect(rows.map((r) => [r.unit, r.moved_to])).to.deep.equal([
+            ["BE", rows[1]!.id],
+            ["FR", null],
+          ]),
+        step: "MOVED",
+        frBookingsUnderOldId: 0,
+      },
     };
 
     for (const step of [1, 2, 3, 4]) {
@@ -222,7 +274,9 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
         const expected = expectedAfterKill[step]!;
         expected.rows(await rowsOf(emailOf(memberId), memberId), memberId);
         expect(await units.dataSources.BE.query(`SELECT step FROM member_transfer WHERE member_id = $1`, [memberId])).to.deep.equal([{ step: expected.step }]);
-        expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [memberId])).to.deep.equal([{ n: expected.frBookingsUnderOldId }]);
+        expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [memberId])).to.deep.equal([
+          { n: expected.frBookingsUnderOldId },
+        ]);
         expect(ok(await gateway.query(TRANSFER_STATUS, { id: memberId }, await beStaff())).memberTransfer.status).to.equal("PENDING");
 
         if (step % 2) {
@@ -237,8 +291,12 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
         const status = ok(await gateway.query(TRANSFER_STATUS, { id: memberId }, await beStaff())).memberTransfer;
         expect(status).to.deep.include({ status: "DONE", fromId: memberId, pendingUnits: [] });
         expect(await liveRowsOf(emailOf(memberId), memberId)).to.deep.equal([{ unit: "FR", id: status.toId, moved_to: null, status: "ACTIVE" }]);
-        expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member WHERE lower(email) = lower($1)`, [emailOf(memberId)])).to.deep.equal([{ n: 1 }]);
-        expect(await units.dataSources.FR.query(`SELECT member_id FROM member_arrival WHERE former_id = $1`, [memberId])).to.deep.equal([{ member_id: status.toId }]);
+        expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member WHERE lower(email) = lower($1)`, [emailOf(memberId)])).to.deep.equal([
+          { n: 1 },
+        ]);
+        expect(await units.dataSources.FR.query(`SELECT member_id FROM member_arrival WHERE former_id = $1`, [memberId])).to.deep.equal([
+          { member_id: status.toId },
+        ]);
         const resolved = ok(await gateway.query(MEMBER, { id: memberId }, await centralOffice())).member;
         expect(resolved.id).to.equal(status.toId);
         expect(resolved.bookings.map((b: { id: string }) => b.id).sort()).to.deep.equal([...bookings].sort());

@@ -1,4 +1,5 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { Kind, OperationTypeNode } from "graphql";
 import { ErrorCode } from "@smart/platform";
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
@@ -35,7 +36,8 @@ export class MovedMemberFollower implements GraphQLDataSource {
 
 function isMutation(options: GraphQLDataSourceProcessOptions): boolean {
   const document = "document" in options ? options.document : undefined;
-  if (document) return document.definitions.some((definition) => definition.kind === "OperationDefinition" && definition.operation === "mutation");
+  if (document)
+    return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.MUTATION);
   return /^\s*mutation\b/.test(options.request.query ?? "");
 }
 
@@ -61,5 +63,5 @@ function withIdsReplaced(options: GraphQLDataSourceProcessOptions, moves: Readon
   if (query === options.request.query) return { ...options, request };
   // The planner's parsed document is of the old text: the router parses the new one.
   const { document: _stale, ...rest } = options as GraphQLDataSourceProcessOptions & { document?: unknown };
-  return { ...rest, request } as GraphQLDataSourceProcessOptions;
+  return { ...rest, request };
 }

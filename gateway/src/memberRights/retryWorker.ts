@@ -43,7 +43,8 @@ export function startMemberRightsRetry(options: MemberRightsRetryOptions): Membe
   const runOnce = async () => {
     const response = await options.national.process(serviceFetch(await options.authorization(), BACKLOG, {}));
     const tasks = (response.data?.memberRightsBacklog as { kind: "ERASURE" | "TRANSFER"; memberId: string }[] | undefined) ?? [];
-    for (const error of response.errors ?? []) options.logger.warn({ unit: error.extensions?.unit, message: error.message }, "member-rights backlog: a unit did not answer");
+    for (const error of response.errors ?? [])
+      options.logger.warn({ unit: error.extensions?.unit, message: error.message }, "member-rights backlog: a unit did not answer");
     for (const task of tasks) {
       if (stopped) return;
       try {
@@ -81,7 +82,7 @@ function serviceCaller(options: MemberRightsRetryOptions): SubgraphCaller {
     if (target === "national") return options.national.process(fetch);
     // Central's data source sends the request's text; a planner's document is the router's alone.
     const { document: _document, ...rest } = fetch as GraphQLDataSourceProcessOptions & { document?: DocumentNode };
-    return options.central.process(rest as GraphQLDataSourceProcessOptions);
+    return options.central.process(rest);
   };
 }
 

@@ -1,4 +1,16 @@
-import { badUserInput, conflict, COUNTRY_CODES, countryOfId, ErrorCode, forbidden, graphqlError, notFound, unauthenticatedForField, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  badUserInput,
+  conflict,
+  COUNTRY_CODES,
+  countryOfId,
+  ErrorCode,
+  forbidden,
+  graphqlError,
+  notFound,
+  unauthenticatedForField,
+  type CountryCode,
+  type Viewer,
+} from "@smart/platform";
 import type { GraphQLFormattedError } from "graphql";
 import type { MemberRightsContext, SubgraphResponse } from "./context.js";
 import { crashPointReached } from "./crashPoint.js";
@@ -62,7 +74,10 @@ const REFUSALS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.CONFLICT])
 
 function checkMayTransfer(viewer: Viewer, memberId: string): CountryCode {
   const unit = countryOfId(memberId);
-  if (!unit) throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, { argumentName: "memberId" });
+  if (!unit)
+    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
+      argumentName: "memberId",
+    });
   if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to move a member to another unit.");
   if (!(viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit))) {
     throw forbidden("Only staff of the member's unit and the central office may move a member to another unit or see a transfer.");
@@ -81,13 +96,22 @@ function checkMayTransfer(viewer: Viewer, memberId: string): CountryCode {
  * A refusal by the target (email taken) records FAILED and nothing has changed;
  * a unit that does not answer leaves the transfer PENDING, to be resumed.
  */
-export async function transferMember(memberId: string, to: CountryCode, cityId: string | null | undefined, context: MemberRightsContext): Promise<MemberTransferView> {
+export async function transferMember(
+  memberId: string,
+  to: CountryCode,
+  cityId: string | null | undefined,
+  context: MemberRightsContext,
+): Promise<MemberTransferView> {
   const from = checkMayTransfer(context.viewer, memberId);
   if (to === from) throw badUserInput(`to: ${memberId} already belongs to the ${to} unit.`, { argumentName: "to" });
-  if (cityId != null && countryOfId(cityId) !== to) throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, { argumentName: "cityId" });
+  if (cityId != null && countryOfId(cityId) !== to)
+    throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, { argumentName: "cityId" });
   const latest = await readRecord(memberId, context);
   if (latest && latest.step !== "FAILED") {
-    if (latest.to !== to) throw conflict(`${memberId} ${latest.step === "DONE" ? "has moved" : "is moving"} to the ${latest.to} unit already${latest.movedTo ? ` (${latest.movedTo})` : ""}.`);
+    if (latest.to !== to)
+      throw conflict(
+        `${memberId} ${latest.step === "DONE" ? "has moved" : "is moving"} to the ${latest.to} unit already${latest.movedTo ? ` (${latest.movedTo})` : ""}.`,
+      );
     return continueTransfer(latest, context);
   }
   const shares = await sharesFor(memberId, from, to, context);
@@ -186,10 +210,12 @@ function recordOf(response: SubgraphResponse, field: string): TransferRecord {
   return record;
 }
 
-const settle = (promise: Promise<SubgraphResponse>) => promise.catch((error: unknown) => ({ errors: [{ message: String(error) }] }) as SubgraphResponse);
+const settle = (promise: Promise<SubgraphResponse>): Promise<SubgraphResponse> => promise.catch((error: unknown) => ({ errors: [{ message: String(error) }] }));
 
 function passOn(error: GraphQLFormattedError, extra: Record<string, unknown> = {}) {
   const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";
-  const kept = Object.fromEntries(["unit", "movedTo", "argumentName"].filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]));
+  const kept = Object.fromEntries(
+    ["unit", "movedTo", "argumentName"].filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]),
+  );
   return graphqlError(code as never, error.message, { ...kept, ...extra });
 }

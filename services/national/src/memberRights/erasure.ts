@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
 import { COUNTRY_CODES, foldForSort, forbidden, memberNameKey, notFound, type CountryCode, type Viewer } from "@smart/platform";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
@@ -32,16 +33,16 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
   checkOwnId(context.unit, id, "id");
   if (!mayErase(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may erase a member.");
   return context.dataSource.transaction(async (manager) => {
-    const [member] = (await manager.query(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id])) as { id: string }[];
+    const [member] = (await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id]));
     if (!member) throw notFound(`No member ${id}.`);
-    const [erased] = (await manager.query(`SELECT 1 FROM member_erasure WHERE member_id = $1`, [id])) as unknown[];
+    const [erased] = (await manager.query<unknown[]>(`SELECT 1 FROM member_erasure WHERE member_id = $1`, [id]));
     if (!erased) await checkNotMoving(manager, id);
     const pseudonym = `${context.unit}:erased-${randomUUID()}`;
     await manager.query(
       `INSERT INTO member_erasure (member_id, pseudonym, reason, requested_by, pending) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO NOTHING`,
       [id, pseudonym, reason, actorOf(context.viewer).actor, ERASURE_TARGETS],
     );
-    const [record] = (await manager.query(`SELECT pseudonym FROM member_erasure WHERE member_id = $1`, [id])) as { pseudonym: string }[];
+    const [record] = (await manager.query<{ pseudonym: string }[]>(`SELECT pseudonym FROM member_erasure WHERE member_id = $1`, [id]));
     await manager.query(
       `UPDATE member SET first_name = $2, last_name = $3, name_key = $4, search_name = $5, email = $6, phone = NULL,
          active_in = '{}', status = 'LEFT', erased_at = now()
@@ -83,15 +84,15 @@ export async function unlinkMemberBookings(unit: CountryCode, memberId: string, 
   checkOwnCountry(context.unit, unit);
   if (!context.signedByGateway || !mayErase(context.viewer, memberUnitOf(memberId))) throw forbidden("Bookings are unlinked by the gateway's erasure only.");
   if (!/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym)) throw forbidden("Not an erasure's pseudonym.");
-  const [, count] = (await context.dataSource.query(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym])) as [unknown, number];
+  const [, count] = (await context.dataSource.query<[unknown, number]>(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym]));
   return count ?? 0;
 }
 
 const memberUnitOf = (id: string) => (COUNTRY_CODES as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined ?? null;
 
-async function selectErasure(manager: { query: (sql: string, params: unknown[]) => Promise<unknown> }, id: string): Promise<MemberErasureRow | null> {
-  const [row] = (await manager.query(`SELECT member_id, pseudonym, pending, requested_at, completed_at FROM member_erasure WHERE member_id = $1`, [id])) as {
+async function selectErasure(manager: Pick<EntityManager, "query">, id: string): Promise<MemberErasureRow | null> {
+  const [row] = (await manager.query<{
     member_id: string; pseudonym: string; pending: string[]; requested_at: Date; completed_at: Date | null;
-  }[];
+  }[]>(`SELECT member_id, pseudonym, pending, requested_at, completed_at FROM member_erasure WHERE member_id = $1`, [id]));
   return row ? { memberId: row.member_id, pseudonym: row.pseudonym, pending: row.pending, requestedAt: row.requested_at, completedAt: row.completed_at } : null;
 }

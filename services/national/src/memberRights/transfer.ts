@@ -1,6 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { badUserInput, conflict, COUNTRY_CODES, countryOfId, foldForSort, forbidden, memberNameKey, notFound, UNIT_LANGUAGES, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  badUserInput,
+  conflict,
+  COUNTRY_CODES,
+  countryOfId,
+  foldForSort,
+  forbidden,
+  memberNameKey,
+  notFound,
+  UNIT_LANGUAGES,
+  type CountryCode,
+  type Viewer,
+} from "@smart/platform";
 import type { ArrivingMemberInput, Language, MemberCategory, MemberStatus, TransferStep } from "../__generated__/resolvers-types.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
@@ -54,30 +66,52 @@ const TRANSFER_COLUMNS = `id, member_id, target, step, moved_to, pending, failur
  * returned as it stands (whoever resumes continues it); a member who left, was
  * erased or is permanent staff is refused, and nothing is written.
  */
-export async function beginMemberTransfer(id: string, to: CountryCode, shares: number, cityId: string | null | undefined, context: NationalContext): Promise<MemberTransferRow> {
+export async function beginMemberTransfer(
+  id: string,
+  to: CountryCode,
+  shares: number,
+  cityId: string | null | undefined,
+  context: NationalContext,
+): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
   if (!mayTransfer(context.viewer, context.unit)) throw refuse();
   if (to === context.unit) throw badUserInput(`to: ${id} already belongs to the ${to} unit.`, { argumentName: "to" });
-  if (cityId != null && countryOfId(cityId) !== to) throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, { argumentName: "cityId" });
+  if (cityId != null && countryOfId(cityId) !== to)
+    throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, { argumentName: "cityId" });
   checkShares(shares);
   return context.dataSource.transaction(async (manager) => {
-    const [member] = (await manager.query(
+    const [member] = await manager.query<
+      {
+        first_name: string;
+        last_name: string;
+        email: string;
+        phone: string | null;
+        category: MemberCategory;
+        status: MemberStatus;
+        active_in: CountryCode[];
+        joined_on: string;
+        preferred_language: Language | null;
+        erased_at: Date | null;
+        moved_to: string | null;
+      }[]
+    >(
       `SELECT first_name, last_name, email, phone, category, status, active_in, joined_on::text AS joined_on, preferred_language, erased_at, moved_to
        FROM member WHERE id = $1 FOR UPDATE`,
       [id],
-    )) as {
-      first_name: string; last_name: string; email: string; phone: string | null; category: MemberCategory; status: MemberStatus;
-      active_in: CountryCode[]; joined_on: string; preferred_language: Language | null; erased_at: Date | null; moved_to: string | null;
-    }[];
+    );
     if (!member) throw notFound(`No member ${id}.`);
     const open = await latestTransfer(manager, id, true);
     if (open) return open;
     if (member.moved_to) throw conflict(`${id} has already moved: they are ${member.moved_to} now. Move that ID.`);
-    if (member.erased_at || member.status === "LEFT") throw badUserInput(`${id} has left the cooperative; only a member may move to another unit.`, { argumentName: "memberId" });
+    if (member.erased_at || member.status === "LEFT")
+      throw badUserInput(`${id} has left the cooperative; only a member may move to another unit.`, { argumentName: "memberId" });
     if (member.category === "B") {
-      throw badUserInput(`${id} is permanent staff (category B) of the ${context.unit} unit: staff join another unit by a contract with it, not by a transfer.`, {
-        argumentName: "memberId",
-      });
+      throw badUserInput(
+        `${id} is permanent staff (category B) of the ${context.unit} unit: staff join another unit by a contract with it, not by a transfer.`,
+        {
+          argumentName: "memberId",
+        },
+      );
     }
     const snapshot: TransferredMember = {
       firstName: member.first_name,
@@ -93,7 +127,11 @@ export async function beginMemberTransfer(id: string, to: CountryCode, shares: n
       preferredLanguage: member.preferred_language,
     };
     await manager.query(`INSERT INTO member_transfer (id, member_id, target, step, snapshot, requested_by) VALUES ($1, $2, $3, 'REQUESTED', $4, $5)`, [
-      randomUUID(), id, to, JSON.stringify(snapshot), actorOf(context.viewer).actor,
+      randomUUID(),
+      id,
+      to,
+      JSON.stringify(snapshot),
+      actorOf(context.viewer).actor,
     ]);
     return (await latestTransfer(manager, id, true))!;
   });
@@ -123,22 +161,35 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
   return context.dataSource.transaction(async (manager) => {
     // Two resumers at once: the second waits here, then finds the first one's member.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [transferId]);
-    const [arrived] = (await manager.query(`SELECT member_id FROM member_arrival WHERE transfer_id = $1`, [transferId])) as { member_id: string }[];
+    const [arrived] = await manager.query<{ member_id: string }[]>(`SELECT member_id FROM member_arrival WHERE transfer_id = $1`, [transferId]);
     if (arrived) return arrived.member_id;
-    const [taken] = (await manager.query(`SELECT id FROM member WHERE lower(email) = lower($1)`, [values.email])) as { id: string }[];
+    const [taken] = await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE lower(email) = lower($1)`, [values.email]);
     if (taken) throw conflict(`email: ${values.email} is already registered in the ${context.unit} unit (${taken.id}); the member cannot move there with it.`);
-    const cityId = input.cityId ?? ((await manager.query(`SELECT id FROM city ORDER BY id LIMIT 1`)) as { id: string }[])[0]?.id;
-    if (!cityId || countryOfId(cityId) !== context.unit || !((await manager.query(`SELECT 1 FROM city WHERE id = $1`, [cityId])) as unknown[]).length) {
-      throw badUserInput(`cityId: no city ${JSON.stringify(cityId ?? "")} in the ${context.unit} unit; see cities(country: ${context.unit}).`, { argumentName: "cityId" });
+    const cityId = input.cityId ?? (await manager.query<{ id: string }[]>(`SELECT id FROM city ORDER BY id LIMIT 1`))[0]?.id;
+    if (!cityId || countryOfId(cityId) !== context.unit || !(await manager.query<unknown[]>(`SELECT 1 FROM city WHERE id = $1`, [cityId])).length) {
+      throw badUserInput(`cityId: no city ${JSON.stringify(cityId ?? "")} in the ${context.unit} unit; see cities(country: ${context.unit}).`, {
+        argumentName: "cityId",
+      });
     }
-    const [{ n }] = (await manager.query(`SELECT nextval('member_number_seq') AS n`)) as [{ n: string }];
+    const [{ n }] = await manager.query<[{ n: string }]>(`SELECT nextval('member_number_seq') AS n`);
     const id = `${context.unit}:m${n}`;
     await manager.query(
       `INSERT INTO member (id, first_name, last_name, name_key, search_name, email, phone, category, status, shares, city_id, active_in, joined_on, preferred_language)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
-        id, values.firstName, values.lastName, memberNameKey(values.lastName, values.firstName), foldForSort(`${values.firstName} ${values.lastName}`),
-        values.email, values.phone, input.category, input.status, values.shares, cityId, values.activeIn, input.joinedOn,
+        id,
+        values.firstName,
+        values.lastName,
+        memberNameKey(values.lastName, values.firstName),
+        foldForSort(`${values.firstName} ${values.lastName}`),
+        values.email,
+        values.phone,
+        input.category,
+        input.status,
+        values.shares,
+        cityId,
+        values.activeIn,
+        input.joinedOn,
         input.preferredLanguage ?? UNIT_LANGUAGES[context.unit][0]!,
       ],
     );
@@ -211,7 +262,7 @@ export async function relinkMemberBookings(unit: CountryCode, from: string, to: 
   checkOwnCountry(context.unit, unit);
   if (!context.signedByGateway || !mayTransfer(context.viewer, countryOfId(from))) throw gatewayOnly();
   if (!countryOfId(to) || countryOfId(to) === countryOfId(from)) throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
-  const [, count] = (await context.dataSource.query(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [from, to])) as [unknown, number];
+  const [, count] = await context.dataSource.query<[unknown, number]>(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [from, to]);
   return count ?? 0;
 }
 
@@ -225,42 +276,44 @@ export async function memberTransferRecord(id: string, context: NationalContext)
 export async function memberRightsBacklog(country: CountryCode | null | undefined, context: NationalContext) {
   checkOwnCountry(context.unit, country);
   if (!context.signedByGateway || context.viewer.role !== "central_office") throw forbidden("The backlog is the gateway's own.");
-  const rows = (await context.dataSource.query(
+  const rows = await context.dataSource.query<{ kind: "ERASURE" | "TRANSFER"; member_id: string }[]>(
     `SELECT 'ERASURE' AS kind, member_id FROM member_erasure WHERE completed_at IS NULL
      UNION ALL SELECT 'TRANSFER', member_id FROM member_transfer WHERE step IN ('REQUESTED', 'MOVED')
      ORDER BY 1, 2 LIMIT 1000`,
-  )) as { kind: "ERASURE" | "TRANSFER"; member_id: string }[];
+  );
   return rows.map((row) => ({ kind: row.kind, memberId: row.member_id }));
 }
 
 /** Refused while a transfer is open or once the member moved: what they leave with must not change under them. */
 export async function checkNotMoving(manager: Queryable, id: string): Promise<void> {
-  const [row] = (await manager.query(
+  const [row] = await manager.query<{ moved_to: string | null; target: string | null }[]>(
     `SELECT m.moved_to, t.target FROM member m LEFT JOIN member_transfer t ON t.member_id = m.id AND t.step = 'REQUESTED' WHERE m.id = $1`,
     [id],
-  )) as { moved_to: string | null; target: string | null }[];
+  );
   if (row?.moved_to) throw conflict(`${id} moved to another unit: they are ${row.moved_to} now.`);
   if (row?.target) throw conflict(`${id} is moving to the ${row.target} unit; try again once the transfer is done.`);
 }
 
 function checkTransferId(value: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)) throw badUserInput(`transferId: not a transfer's ID.`, { argumentName: "transferId" });
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value))
+    throw badUserInput(`transferId: not a transfer's ID.`, { argumentName: "transferId" });
   return value;
 }
 
 async function lockedTransfer(manager: Queryable, id: string, transferId: string): Promise<MemberTransferRow> {
-  const [row] = (await manager.query(`SELECT ${TRANSFER_COLUMNS} FROM member_transfer WHERE id = $1 AND member_id = $2 FOR UPDATE`, [
-    checkTransferId(transferId), id,
-  ])) as TransferSqlRow[];
+  const [row] = await manager.query<TransferSqlRow[]>(`SELECT ${TRANSFER_COLUMNS} FROM member_transfer WHERE id = $1 AND member_id = $2 FOR UPDATE`, [
+    checkTransferId(transferId),
+    id,
+  ]);
   if (!row) throw notFound(`No transfer ${transferId} of member ${id}.`);
   return rowOf(row);
 }
 
 async function latestTransfer(manager: Queryable, id: string, openOnly: boolean): Promise<MemberTransferRow | null> {
-  const [row] = (await manager.query(
+  const [row] = await manager.query<TransferSqlRow[]>(
     `SELECT ${TRANSFER_COLUMNS} FROM member_transfer WHERE member_id = $1 ${openOnly ? `AND step IN ('REQUESTED', 'MOVED')` : ""} ORDER BY requested_at DESC, id LIMIT 1`,
     [id],
-  )) as TransferSqlRow[];
+  );
   return row ? rowOf(row) : null;
 }
 

@@ -3,7 +3,12 @@ import { bookWorkspace, cancelBooking } from "../bookings/bookingMutations.js";
 import { registerMember, updateMember } from "../members/memberMutations.js";
 import { eraseMemberRecord, recordErasureProgress, unlinkMemberBookings } from "../memberRights/erasure.js";
 import {
-  beginMemberTransfer, completeMemberTransfer, failMemberTransfer, receiveMember, recordTransferProgress, relinkMemberBookings,
+  beginMemberTransfer,
+  completeMemberTransfer,
+  failMemberTransfer,
+  receiveMember,
+  recordTransferProgress,
+  relinkMemberBookings,
 } from "../memberRights/transfer.js";
 
 export const Mutation: MutationResolvers = {
