@@ -1,4 +1,5 @@
-import type { NextFunction, Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendRequestError } from "@smart/platform";
 
 export interface AdmissionLimits {
   /** Requests the gateway works on at once. */
@@ -29,7 +30,7 @@ export function admissionControl(limits: AdmissionLimits, onShed: () => void = (
     if (next) next();
     else inFlight--;
   };
-  const handler = (_req: Request, res: Response, next: NextFunction) => {
+  const handler = (_req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const admit = () => {
       res.once("close", release);
       next();
@@ -47,10 +48,7 @@ export function admissionControl(limits: AdmissionLimits, onShed: () => void = (
       });
     } else {
       onShed();
-      res
-        .status(503)
-        .set("retry-after", String(RETRY_AFTER_SECONDS))
-        .json({ errors: [{ message: `The gateway is at capacity; retry in ${RETRY_AFTER_SECONDS} s.`, extensions: { code: "OVERLOADED" } }] });
+      sendRequestError(res, 503, `The gateway is at capacity; retry in ${RETRY_AFTER_SECONDS} s.`, "OVERLOADED", { "retry-after": String(RETRY_AFTER_SECONDS) });
     }
   };
   return Object.assign(handler, { stats: () => ({ inFlight, queued: queue.length }) });

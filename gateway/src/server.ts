@@ -2,7 +2,8 @@ import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import path from "node:path";
-import express, { type Express } from "express";
+import type { RequestListener } from "node:http";
+import express from "express";
 import { GraphQLScalarType, type GraphQLSchema } from "graphql";
 import {
   COUNTRY_CODES,
@@ -12,6 +13,7 @@ import {
   createTokenVerifier,
   DateScalar,
   isDraining,
+  sendJson,
   metricsPlugin,
   requestsShed,
   DEVELOPMENT_SIGNING_SECRET,
@@ -102,8 +104,8 @@ export interface GatewayContext {
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
-  /** Serves /graphql, /health and /ready; does not listen. */
-  app: Express;
+  /** Serves /graphql, /health, /ready, /metrics and the pages; does not listen. */
+  app: RequestListener;
   router: ShardRouter;
   /** Stops Apollo and closes the connection pools. */
   stop(): Promise<void>;
@@ -210,22 +212,28 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     logger.warn("overloaded: request shed");
   });
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
+  // Pages (the dashboard, the IDE) go through express; GraphQL and the probes do not.
+  const pages = express();
+  pages.disable("x-powered-by");
+  // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
+  pages.use("/dashboard", express.static(DASHBOARD_DIR, { index: "index.html" }));
+  const ide = options.ide ?? !production;
+  if (ide) serveIde(pages, logger);
   const app = createGraphqlApp({
     apollo,
     ...(options.cors ? { cors: options.cors } : {}),
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
     context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
-    routes: (app) => {
-      app.use("/graphql", admission);
-      app.get("/ready", async (_req, res) => {
-        if (isDraining()) return void res.status(503).json({ ready: false, draining: true });
+    beforeGraphql: admission,
+    routes: {
+      "GET /ready": async (_req, res) => {
+        if (isDraining()) return sendJson(res, 503, { ready: false, draining: true });
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
-        res.status(report.ready ? 200 : 503).json(report);
-      });
-      // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
-      app.use("/dashboard", express.static(DASHBOARD_DIR, { index: "index.html" }));
-      if (options.ide ?? !production) serveIde(app, logger);
+        sendJson(res, report.ready ? 200 : 503, report);
+      },
     },
+    ...(ide ? { graphqlPage: pages } : {}),
+    fallback: pages,
   });
   return {
     apollo,

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import express, { type Express, type Request } from "express";
-import type { Logger } from "@smart/platform";
+import type { IncomingMessage } from "node:http";
+import express, { type Express } from "express";
+import { wantsHtml, type Logger } from "@smart/platform";
 
 export interface StaticPage {
   /** The URL path of the page (`/graphql`, `/dashboard`); its files are served under `<path>/assets/`. */
@@ -11,7 +12,7 @@ export interface StaticPage {
   /** What to call the page in logs and in the answer when it is not built. */
   name: string;
   /** Whether this GET is for the page; otherwise the request goes on to later routes (default: every GET). */
-  when?: (req: Request) => boolean;
+  when?: (req: IncomingMessage) => boolean;
   /** The page's Content-Security-Policy (default: everything from this origin only, so nothing leaves the machine). */
   contentSecurityPolicy?: string;
   logger?: Logger;
@@ -52,7 +53,4 @@ export function serveStaticPage(app: Express, page: StaticPage): void {
   });
 }
 
-/** A browser navigating to the URL (it prefers HTML), not a GraphQL client's GET. */
-export function wantsHtml(req: Request): boolean {
-  return req.accepts(["application/graphql-response+json", "application/json", "text/html"]) === "text/html";
-}
+export { wantsHtml };

@@ -1,12 +1,38 @@
 import type { GraphQLFormattedError } from "graphql";
 import type { CountryCode } from "@smart/platform";
-import { badUserInputAt, shardUnavailable } from "./errors.js";
+import { badUserInputAt, collapseCallerErrors, shardUnavailable } from "./errors.js";
 import { mergeConnection, mergeList, mergeSum, stripRouterKeys, type MergedField, type UnitAnswer } from "./fieldMerge.js";
 import type { FieldPlan } from "./fieldPlan.js";
+import type { PreparedField } from "./preparedFetch.js";
 import { mergeGroups } from "./groupsMerge.js";
 import type { UnitOutcome } from "./unitCall.js";
 
 type Answered = UnitOutcome & { answered: true };
+
+/**
+ * The router's last stage: the fetch's data, field by field, from the units'
+ * outcomes, and its errors — a unit's errors outside any of these fields once,
+ * each failed unit named.
+ */
+export function answerFields(
+  fields: readonly PreparedField[],
+  plans: readonly FieldPlan[],
+  outcomes: ReadonlyMap<CountryCode, UnitOutcome>,
+): { data: Record<string, unknown>; errors: GraphQLFormattedError[] } {
+  const data: Record<string, unknown> = {};
+  const errors: GraphQLFormattedError[] = [];
+  const fieldKeys = new Set(fields.map((f) => f.responseKey));
+  for (const outcome of outcomes.values()) {
+    if (outcome.answered) errors.push(...outcome.errors.filter((e) => typeof e.path?.[0] !== "string" || !fieldKeys.has(e.path[0])));
+  }
+  for (const plan of plans) {
+    if (plan.kind === "skip") continue;
+    const answer = answerField(plan, outcomes);
+    data[plan.field.responseKey] = answer.value;
+    errors.push(...answer.errors);
+  }
+  return { data, errors: collapseCallerErrors(errors, outcomes.size) };
+}
 
 /** A root field's value and errors, from its plan and the units' outcomes. */
 export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes: ReadonlyMap<CountryCode, UnitOutcome>): MergedField {

@@ -1,15 +1,19 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { Lexer, parse, Source, TokenKind, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import type { DocumentNode, GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
-import { createLogger, ErrorCode, graphqlError, unitFetchDuration, type CountryCode, type CursorCodec, type Logger } from "@smart/platform";
+import { createLogger, type CountryCode, type CursorCodec, type Logger } from "@smart/platform";
 import { keepAliveAgent } from "../upstream.js";
-import { collapseCallerErrors, dedupeErrors, formattedError, tagWithUnit } from "./errors.js";
-import { answerField } from "./fieldAnswer.js";
+import { unitCallVariables } from "./callPlan.js";
+import { dedupeErrors, formattedError } from "./errors.js";
+import { answerFields } from "./fieldAnswer.js";
 import { FanoutScope } from "./fanoutScope.js";
 import { planField, type FieldPlan } from "./fieldPlan.js";
-import { prepareFetch, type PreparedFetch, type PreparedField } from "./preparedFetch.js";
-import { readShardRules, type ShardRules } from "./shardRules.js";
-import { callUnit, outcomeLabel, type UnitOutcome } from "./unitCall.js";
+import type { PreparedFetch, PreparedField } from "./preparedFetch.js";
+import { PreparedFetches } from "./preparedFetches.js";
+import { readShardRules } from "./shardRules.js";
+import { UnitCaller, type UnitRequest } from "./unitCaller.js";
+
+export { FORWARDED_HEADERS, type UnitRequest } from "./unitCaller.js";
 
 type Json = Record<string, unknown>;
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
@@ -33,56 +37,44 @@ export interface ShardRouterOptions {
    * copied: the place to add or change headers (service auth, tracing).
    */
   willSendRequest?: (request: UnitRequest) => void | Promise<void>;
-  /**
-   * The units' token limit (their QUERY_MAX_TOKENS). What the router sends is the
-   * planner's fetch plus its own additions (an `@include` variable per root field,
-   * its cursors and pageInfo per connection: some 30 tokens per root field), so a
-   * query within the gateway's limit can be past the units'. Such a fetch is
-   * refused here with QUERY_TOO_COMPLEX, not sent to units that would all fail to
-   * parse it and be reported unavailable. No check when absent.
-   */
+  /** The units' token limit (their QUERY_MAX_TOKENS): see PreparedFetches. No check when absent. */
   unitMaxTokens?: number;
 }
 
-export interface UnitRequest {
-  unit: CountryCode;
-  /** Headers of the call to the unit; change them in place. */
-  headers: Record<string, string>;
-  /** The gateway's fetch being routed (incoming request, context). */
-  fetch: GraphQLDataSourceProcessOptions;
-}
-
-const PREPARED_CACHE_SIZE = 1000;
-
-/** The caller's headers every unit call carries. */
-export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
-
 /**
  * The gateway's data source for the `national` subgraph: sends each fetch to the
- * unit(s) that hold the data and merges their answers (gateway/README.md).
+ * unit(s) that hold the data and merges their answers, in four stages —
+ * prepare (once per fetch text), plan (from the variables), call (each unit once,
+ * in parallel), answer (merge per field).
  */
 export class ShardRouter implements GraphQLDataSource {
-  private readonly rules: ShardRules;
+  private readonly fetches: PreparedFetches;
+  private readonly scope: FanoutScope;
+  private readonly caller: UnitCaller;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
-  private readonly logger: Logger;
-  private readonly prepared = new Map<string, PreparedFetch>();
-  private readonly scope: FanoutScope;
-  private readonly inFlight = new Map<string, Promise<UnitOutcome>>();
 
   constructor(private readonly options: ShardRouterOptions) {
-    this.rules = readShardRules(options.supergraphSdl);
+    const rules = readShardRules(options.supergraphSdl);
+    this.fetches = new PreparedFetches(rules, options.unitMaxTokens);
     this.scope = new FanoutScope(options.supergraphSdl);
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? keepAliveAgent();
-    this.logger = options.logger ?? createLogger("shard-router");
+    this.caller = new UnitCaller({
+      unitUrls: options.unitUrls,
+      deadlineMs: options.deadlineMs,
+      signingSecret: options.signingSecret,
+      dispatcher: this.dispatcher,
+      logger: options.logger ?? createLogger("shard-router"),
+      willSendRequest: options.willSendRequest,
+    });
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayResponse> {
     const { request } = options;
     let prepared: PreparedFetch;
     try {
-      prepared = this.prepare(request.query ?? "", "document" in options ? options.document : undefined, request.operationName);
+      prepared = this.fetches.get(request.query ?? "", "document" in options ? options.document : undefined, request.operationName);
     } catch (error) {
       return { errors: [formattedError(error)] };
     }
@@ -108,7 +100,7 @@ export class ShardRouter implements GraphQLDataSource {
    * answer as a refusal of the whole fetch (a fetch past the units' token limit).
    */
   unitCallsOf(request: { query: string; document?: DocumentNode; operationName?: string; variables: Json }): number {
-    const prepared = this.prepare(request.query, request.document, request.operationName);
+    const prepared = this.fetches.get(request.query, request.document, request.operationName);
     const variables = { ...prepared.variableDefaults, ...request.variables };
     const unitsOf = (plan: FieldPlan): readonly CountryCode[] =>
       plan.kind === "single" ? [plan.unit] : plan.kind === "fanout" ? plan.units : plan.kind === "entities" ? [...plan.groups.byUnit.keys()] : [];
@@ -123,138 +115,12 @@ export class ShardRouter implements GraphQLDataSource {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private prepare(query: string, document: DocumentNode | undefined, operationName: string | undefined): PreparedFetch {
-    const key = `${operationName ?? ""}\n${query}`;
-    let prepared = this.prepared.get(key);
-    if (!prepared) {
-      prepared = prepareFetch(document ?? parse(query), operationName, this.rules);
-      const limit = this.options.unitMaxTokens;
-      if (limit !== undefined && tokensIn(prepared.query, limit) > limit) {
-        throw graphqlError(
-          ErrorCode.QUERY_TOO_COMPLEX,
-          `Routed to the national units, this query is more than ${limit} tokens, their limit: each root field adds some 30 tokens of routing. Ask for fewer root fields (aliases).`,
-          { http: { status: 400 } },
-        );
-      }
-      if (this.prepared.size >= PREPARED_CACHE_SIZE) this.prepared.delete(this.prepared.keys().next().value!);
-      this.prepared.set(key, prepared);
-    }
-    return prepared;
-  }
-
-  /** Plans the fields, calls each unit involved once (in parallel), and answers each field. */
   private async runFields(prepared: PreparedFetch, fields: readonly PreparedField[], variables: Json, fetch: GraphQLDataSourceProcessOptions) {
+    // Plan: each field to one unit, to all in scope (fan-out), or its entities by the unit of their key.
     const plans = fields.map((field) => this.scope.check(planField(prepared, field, variables, this.options.cursors), fetch, prepared.operationType));
-    const calls = unitCallVariables(prepared, plans, variables);
-    const outcomes = new Map(
-      await Promise.all(
-        [...calls].map(async ([unit, callVariables]) => [unit, tagWithUnit(unit, await this.call(unit, prepared, callVariables, fetch))] as const),
-      ),
-    );
-    const data: Json = {};
-    const errors: GraphQLFormattedError[] = [];
-    // A unit's errors outside any field of this call (no path): reported once.
-    const fieldKeys = new Set(fields.map((f) => f.responseKey));
-    for (const outcome of outcomes.values()) {
-      if (outcome.answered) errors.push(...outcome.errors.filter((e) => typeof e.path?.[0] !== "string" || !fieldKeys.has(e.path[0])));
-    }
-    for (const plan of plans) {
-      if (plan.kind === "skip") continue;
-      const answer = answerField(plan, outcomes);
-      data[plan.field.responseKey] = answer.value;
-      errors.push(...answer.errors);
-    }
-    return { data, errors: collapseCallerErrors(errors, outcomes.size) };
+    // Call: every unit a plan names, once, in parallel.
+    const outcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, plans, variables), fetch);
+    // Answer: each field from its units' outcomes, merged by its kind.
+    return answerFields(fields, plans, outcomes);
   }
-
-  /**
-   * One unit call, shared by identical queries in flight at once (same unit,
-   * document, variables, caller's Authorization — the caller's whole scope — and
-   * Accept-Language):
-   * under load many callers ask the same public page, and each would otherwise cost
-   * the unit a request. Mutations are never shared. Apollo Router's
-   * `deduplicate_query` does the same.
-   */
-  private call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
-    const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
-    // The caller's token, and their languages: the default `lang` of localised fields.
-    const forwarded: Record<string, string> = {};
-    for (const name of FORWARDED_HEADERS) {
-      const value = incoming?.get(name);
-      if (value) forwarded[name] = value;
-    }
-    if (prepared.operationType === "mutation") return this.send(unit, prepared, variables, fetch, forwarded);
-    const key = JSON.stringify([unit, prepared.operationName ?? null, prepared.query, variables, forwarded]);
-    let shared = this.inFlight.get(key);
-    if (!shared) {
-      shared = this.send(unit, prepared, variables, fetch, forwarded).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, shared);
-    }
-    return shared;
-  }
-
-  private async send(
-    unit: CountryCode,
-    prepared: PreparedFetch,
-    variables: Json,
-    fetch: GraphQLDataSourceProcessOptions,
-    forwarded: Readonly<Record<string, string>>,
-  ): Promise<UnitOutcome> {
-    const headers: Record<string, string> = { ...forwarded };
-    await this.options.willSendRequest?.({ unit, headers, fetch });
-    const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
-    const timer = unitFetchDuration.startTimer({ unit });
-    const outcome = await callUnit(this.options.unitUrls[unit], payload, {
-      headers,
-      deadlineMs: this.options.deadlineMs,
-      dispatcher: this.dispatcher,
-      signingSecret: this.options.signingSecret,
-    });
-    timer({ outcome: outcomeLabel(outcome) });
-    if (!outcome.answered) this.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.unitErrors }, "unit unavailable");
-    return outcome;
-  }
-}
-
-/** Lexical tokens in `text`, as the parser's `maxTokens` counts them (counting stops past `limit`). */
-function tokensIn(text: string, limit: number): number {
-  const lexer = new Lexer(new Source(text));
-  let count = 0;
-  while (count <= limit && lexer.advance().kind !== TokenKind.EOF) count++;
-  return count;
-}
-
-/**
- * The variables of each unit's call: the caller's (those the sent document still
- * uses), every field switched off, then switched on with its own variables for
- * the units its plan names. Units no plan names are not called.
- */
-function unitCallVariables(prepared: PreparedFetch, plans: readonly FieldPlan[], variables: Json): Map<CountryCode, Json> {
-  const calls = new Map<CountryCode, Json>();
-  const callOf = (unit: CountryCode) => {
-    let call = calls.get(unit);
-    if (!call) {
-      call = {};
-      for (const name of prepared.forwardedVariables) if (name in variables) call[name] = variables[name];
-      for (const field of prepared.fields) {
-        call[field.includeVariable] = false;
-        if (field.afterVariable) call[field.afterVariable] = null;
-        // Non-null in the sent document: every call must give it, if only empty.
-        if (field.representationsVariable) call[field.representationsVariable] = [];
-      }
-      calls.set(unit, call);
-    }
-    return call;
-  };
-  for (const plan of plans) {
-    const on = { [plan.field.includeVariable]: true };
-    if (plan.kind === "single") Object.assign(callOf(plan.unit), on, plan.variables);
-    if (plan.kind === "fanout") for (const unit of plan.units) Object.assign(callOf(unit), on, plan.variables(unit));
-    if (plan.kind === "entities") {
-      for (const [unit, indexes] of plan.groups.byUnit) {
-        Object.assign(callOf(unit), on, { [plan.field.representationsVariable!]: indexes.map((i) => plan.representations[i]) });
-      }
-    }
-  }
-  return calls;
 }

@@ -1,5 +1,5 @@
 import "./tracing.js";
-import { createLogger, exitOnConfigError, listen, shutdownOnSignals } from "@smart/platform";
+import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv, shutdownOnSignals } from "@smart/platform";
 import { readNationalConfig } from "./config.js";
 import { createDataSource, runMigrations } from "./data-source.js";
 import { buildNationalServer } from "./server.js";
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const applied = await runMigrations(dataSource);
   if (applied.length) logger.info({ migrations: applied }, "migrated");
-  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, production: config.NODE_ENV === "production", cors: config.cors });
+  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, limits: queryLimitsFromEnv(), production: config.NODE_ENV === "production", cors: config.cors });
   const server = await listen(app, config.PORT, config.HOST);
   // The access log keeps ACCESS_LOG_RETENTION_DAYS; older reads go once at start and then daily.
   const purge = () =>

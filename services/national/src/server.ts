@@ -1,20 +1,16 @@
-import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createCursorCodec, createGraphqlApp, createLogger, createSignatureVerifier, createTokenVerifier, databaseReadinessRoute, DEVELOPMENT_SIGNING_SECRET,
-  enforceAccessDirective, isSignedByGateway, maskUnexpectedErrors, metricsPlugin, queryLimitsFromEnv, queryLimitsPlugin, reportPoolMetrics, secretList,
-  type CorsPolicy, type CountryCode, type QueryLimits, type SigningSecrets, type TokenRules,
+  createCursorCodec, createLogger, DEVELOPMENT_SIGNING_SECRET, createSubgraphServer, enforceAccessDirective, secretList,
+  type CorsPolicy, type CountryCode, type QueryLimits, type SigningSecrets, type SubgraphServer, type TokenRules,
 } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
-import type { Express } from "express";
 import type { NationalContext } from "./context.js";
 import { createLoaders } from "./loaders.js";
 import { resolvers } from "./resolvers/index.js";
 import { nationalAccessPolicy } from "./access/accessPolicy.js";
 import { PersonalReads, personalReadsPlugin, recordPersonalReads, requestIdOf } from "./memberRights/personalReads.js";
-import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 
 export interface NationalServerOptions {
   unit: CountryCode;
@@ -23,75 +19,40 @@ export interface NationalServerOptions {
   /** HS256 secret the callers' tokens are signed with. */
   jwtSecret: string;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
-  tokenRules?: TokenRules;
+  tokenRules?: TokenRules | undefined;
   /** The gateway's signing secret(s): which requests the router sent, and the cursors' key (default: the development secret). */
   signingSecrets?: SigningSecrets;
-  /** Depth, cost, alias and token limits (default: from the environment). */
+  /** Depth, cost, alias and token limits (default: the platform's). */
   limits?: QueryLimits;
   production?: boolean;
-  /** Which web origins may call it (default: from CORS_ORIGINS and NODE_ENV). */
+  /** Which web origins may call it (default: what an unset CORS_ORIGINS allows). */
   cors?: CorsPolicy;
 }
 
-export interface NationalServer {
-  apollo: ApolloServer<NationalContext>;
-  /** Serves /graphql, /health, /ready and /metrics once started; does not listen. */
-  app: Express;
-}
+export type NationalServer = SubgraphServer<NationalContext>;
 
-/** Builds (and starts, without listening) one unit's subgraph server. */
-export async function buildNationalServer({
-  unit,
-  dataSource,
-  jwtSecret,
-  tokenRules,
-  signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET },
-  limits = queryLimitsFromEnv(),
-  production = process.env.NODE_ENV === "production",
-  cors,
-}: NationalServerOptions): Promise<NationalServer> {
+/** Builds (and starts, without listening) one unit's subgraph server. Reads no environment. */
+export async function buildNationalServer({ unit, dataSource, signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET }, ...server }: NationalServerOptions): Promise<NationalServer> {
   const logger = createLogger("national", { unit });
-  const tokens = createTokenVerifier(jwtSecret, tokenRules);
-  const signatures = createSignatureVerifier(secretList(signingSecrets));
   const cursors = createCursorCodec(secretList(signingSecrets));
-  const apollo = new ApolloServer<NationalContext>({
+  return createSubgraphServer<NationalContext>({
+    ...server,
+    signingSecrets,
+    dataSource,
+    logger,
     // The access rule first, then the log: only reads the rule allowed are recorded.
     schema: recordPersonalReads<NationalContext>(
       enforceAccessDirective(buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }), nationalAccessPolicy),
     ),
-    introspection: !production,
-    includeStacktraceInErrorResponses: !production,
-    formatError: maskUnexpectedErrors(logger),
-    // The process owner (index.ts) drains HTTP, then stops Apollo and the pool, on SIGTERM.
-    stopOnTerminationSignals: false,
-    // No Apollo Studio here: federated traces would only cost time.
-    plugins: [
-      ApolloServerPluginInlineTraceDisabled(),
-      queryLimitsPlugin(limits, { signedByGateway: (context) => context.signedByGateway }),
-      personalReadsPlugin<NationalContext>(logger),
-      metricsPlugin(),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
-    ],
-    parseOptions: { maxTokens: limits.maxTokens },
-  });
-  await apollo.start();
-  reportPoolMetrics(dataSource);
-  const app = createGraphqlApp({
-    apollo,
-    ...(cors ? { cors } : {}),
-    context: async ({ req }) => {
-      const viewer = await tokens.viewerOf(req.headers.authorization);
-      return {
+    plugins: [personalReadsPlugin<NationalContext>(logger)],
+    context: ({ req, viewer, signedByGateway }) => ({
       unit,
       viewer,
-      signedByGateway: isSignedByGateway(signatures, req),
+      signedByGateway,
       cursors,
       dataSource,
       loaders: createLoaders(dataSource),
       personalReads: new PersonalReads(viewer, requestIdOf(req.headers["x-request-id"])),
-      };
-    },
-    routes: databaseReadinessRoute(dataSource),
+    }),
   });
-  return { apollo, app };
 }

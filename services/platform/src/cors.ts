@@ -1,5 +1,5 @@
 import cors from "cors";
-import type { RequestHandler } from "express";
+import type { HttpMiddleware } from "./http/requestListener.js";
 import { ConfigError } from "./config.js";
 
 /** Which browser origins may call an endpoint from their own pages. */
@@ -58,7 +58,7 @@ export const CORS_ALLOWED_HEADERS = ["authorization", "content-type", "apollo-re
  * content-type) is answered 204 here and never reaches Apollo's CSRF check,
  * which would refuse it. A disallowed origin gets no CORS headers at all.
  */
-export function corsMiddleware(policy: CorsPolicy): RequestHandler {
+export function corsMiddleware(policy: CorsPolicy): HttpMiddleware {
   return cors({
     origin: (origin, callback) => callback(null, origin !== undefined && policy.allows(origin)),
     methods: ["GET", "POST", "OPTIONS"],

@@ -67,6 +67,9 @@ const cursorKey = (secret: string) => Buffer.from(hkdfSync("sha256", secret, "sm
 export function createCursorCodec(secrets: readonly string[]): CursorCodec {
   if (!secrets.length) throw new Error("createCursorCodec: at least one secret");
   const keys = secrets.map(cursorKey);
+  const nonces = nonceSequence();
+  const aad = new Map<CountryCode, Buffer>();
+  const aadOf = (unit: CountryCode) => aad.get(unit) ?? aad.set(unit, Buffer.from(unit)).get(unit)!;
   const open = (unit: CountryCode, cursor: string): UnitCursor | null => {
     if (typeof cursor !== "string" || cursor.length > MAX_CURSOR_LENGTH) return null;
     const sealed = Buffer.from(cursor, "base64url");
@@ -76,7 +79,7 @@ export function createCursorCodec(secrets: readonly string[]): CursorCodec {
     const body = sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES);
     for (const key of keys) {
       try {
-        const decipher = createDecipheriv("aes-256-gcm", key, iv).setAAD(Buffer.from(unit)).setAuthTag(tag);
+        const decipher = createDecipheriv("aes-256-gcm", key, iv).setAAD(aadOf(unit)).setAuthTag(tag);
         const value = JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8")) as { o?: unknown; k?: unknown };
         if (!isOrderName(value.o) || !Array.isArray(value.k) || !value.k.every((part) => typeof part === "string")) return null;
         return { order: value.o, key: value.k };
@@ -88,8 +91,8 @@ export function createCursorCodec(secrets: readonly string[]): CursorCodec {
   };
   return {
     encode(unit, cursor) {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv("aes-256-gcm", keys[0]!, iv).setAAD(Buffer.from(unit));
+      const iv = nonces.next();
+      const cipher = createCipheriv("aes-256-gcm", keys[0]!, iv).setAAD(aadOf(unit));
       const body = Buffer.concat([cipher.update(JSON.stringify({ o: cursor.order, k: cursor.key }), "utf8"), cipher.final()]);
       return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
     },
@@ -101,6 +104,28 @@ export function createCursorCodec(secrets: readonly string[]): CursorCodec {
       return value;
     },
     peek: open,
+  };
+}
+
+/**
+ * GCM's nonces must never repeat under one key; they need not be unpredictable.
+ * A random 96-bit start counted up from there: one random draw per process
+ * instead of one per cursor (a page of 50 edges seals 50 cursors), and two
+ * processes sharing the key collide only if their random starts lie within the
+ * number of cursors either seals.
+ */
+function nonceSequence(): { next(): Buffer } {
+  const start = randomBytes(IV_BYTES);
+  const high = start.subarray(0, IV_BYTES - 8);
+  let low = start.readBigUInt64BE(IV_BYTES - 8);
+  return {
+    next() {
+      low = (low + 1n) & 0xffff_ffff_ffff_ffffn;
+      const iv = Buffer.allocUnsafe(IV_BYTES);
+      high.copy(iv, 0);
+      iv.writeBigUInt64BE(low, IV_BYTES - 8);
+      return iv;
+    },
   };
 }
 

@@ -1,61 +1,59 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import express, { type Express, type Request } from "express";
-import type { ApolloServer, BaseContext, ContextFunction } from "@apollo/server";
-import { expressMiddleware, type ExpressContextFunctionArgument } from "@as-integrations/express5";
-import { metricsRoute } from "./observability/metrics.js";
+import type { ApolloServer, BaseContext } from "@apollo/server";
 import { corsMiddleware, corsPolicyFromEnv, type CorsPolicy } from "./cors.js";
+import { createGraphqlHandler, type HttpHandler } from "./http/graphqlHandler.js";
+import type { RequestWithBody } from "./http/requestBody.js";
+import { createRequestListener, type HttpMiddleware } from "./http/requestListener.js";
+import { sendJson } from "./http/responses.js";
+import { metricsRoute } from "./observability/metrics.js";
 import { SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, type SignatureVerifier } from "./routerProtocol/index.js";
+
+export { sendJson, sendRequestError } from "./http/responses.js";
+export { wantsHtml } from "./http/contentNegotiation.js";
+export type { HttpHandler } from "./http/graphqlHandler.js";
+export type { HttpMiddleware } from "./http/requestListener.js";
+export type { RequestWithBody } from "./http/requestBody.js";
 
 export interface GraphqlAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: ContextFunction<[ExpressContextFunctionArgument], TContext>;
-  /** Largest request body accepted, e.g. "100kb". */
-  bodyLimit?: string;
-  /** Extra routes (health, readiness, pages) mounted before /graphql. */
-  routes?: (app: Express) => void;
+  context: (args: { req: RequestWithBody }) => Promise<TContext>;
+  /** Largest request body accepted, in bytes (default 100 kB). */
+  bodyLimitBytes?: number;
+  /** Extra exact routes, keyed "GET /ready". */
+  routes?: Record<string, HttpHandler>;
+  /** Runs before /graphql only (the gateway's admission control). */
+  beforeGraphql?: HttpMiddleware;
+  /** What a browser's GET /graphql gets instead of Apollo's answer (the gateway's IDE). */
+  graphqlPage?: http.RequestListener;
+  /** What no route answers: pages (the gateway's dashboard and the IDE's files). */
+  fallback?: http.RequestListener;
   /** Which web origins may call it (default: from CORS_ORIGINS and NODE_ENV). */
   cors?: CorsPolicy;
 }
 
-/** An express app serving `apollo` at /graphql, `GET /health` and `GET /metrics`, with CORS. Does not listen. */
-export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlAppOptions<TContext>): Express {
-  const app = express();
-  app.disable("x-powered-by");
-  // First: a preflight is answered here, before Apollo's CSRF check would refuse it.
-  app.use(corsMiddleware(options.cors ?? corsPolicyFromEnv()));
-  app.get("/health", (_req, res) => {
-    res.json({ status: "ok" });
+/** Serves `apollo` at /graphql, `GET /health` and `GET /metrics`, with CORS, on Node's own HTTP. Does not listen. */
+export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlAppOptions<TContext>): http.RequestListener {
+  return createRequestListener({
+    // First: a preflight is answered here, before Apollo's CSRF check would refuse it.
+    cors: corsMiddleware(options.cors ?? corsPolicyFromEnv()),
+    graphql: createGraphqlHandler({ apollo: options.apollo, context: options.context, ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}) }),
+    routes: { "GET /health": (_req, res) => sendJson(res, 200, { status: "ok" }), "GET /metrics": metricsRoute, ...options.routes },
+    ...(options.beforeGraphql ? { beforeGraphql: options.beforeGraphql } : {}),
+    ...(options.graphqlPage ? { graphqlPage: options.graphqlPage } : {}),
+    ...(options.fallback ? { fallback: options.fallback } : {}),
   });
-  metricsRoute(app);
-  options.routes?.(app);
-  app.use(
-    "/graphql",
-    // The exact bytes are what the gateway signed (routerProtocol/signature.ts).
-    express.json({ limit: options.bodyLimit ?? "100kb", verify: (req, _res, body) => void ((req as RequestWithBody).rawBody = body) }),
-    expressMiddleware(options.apollo, { context: options.context }),
-  );
-  // A body over the limit or unparsable JSON: answer as a GraphQL error, never an HTML page.
-  app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: express.Response, next: express.NextFunction) => {
-    if (!error?.status || error.status >= 500) return next(error);
-    res.status(error.status).json({
-      errors: [{ message: error.type === "entity.too.large" ? "Request body is too large." : "Request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }],
-    });
-  });
-  return app;
 }
 
-type RequestWithBody = http.IncomingMessage & { rawBody?: Buffer };
-
 /** Whether the gateway signed `req` (false: unsigned; throws UNAUTHENTICATED for a bad signature). */
-export function isSignedByGateway(verifier: SignatureVerifier, req: http.IncomingMessage): boolean {
+export function isSignedByGateway(verifier: SignatureVerifier, req: RequestWithBody): boolean {
   const header = (name: string) => {
     const value = req.headers[name];
     return Array.isArray(value) ? value.join(",") : value;
   };
   return verifier.isSignedByGateway(
     { signature: header(SIGNATURE_HEADER), timestamp: header(SIGNATURE_TIMESTAMP_HEADER), authorization: header("authorization") },
-    (req as RequestWithBody).rawBody,
+    req.rawBody,
   );
 }
 
@@ -67,8 +65,8 @@ export interface RunningServer {
 }
 
 /** Listens on `port` (0 picks a free one) and resolves once accepting connections. */
-export async function listen(app: Express, port: number, host = "127.0.0.1"): Promise<RunningServer> {
-  const server = http.createServer(app);
+export async function listen(listener: http.RequestListener, port: number, host = "127.0.0.1"): Promise<RunningServer> {
+  const server = http.createServer(listener);
   // Keep-alive longer than the gateway's client side, so the server never closes a socket under it.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -6,6 +6,7 @@ export * from "./cursor.js";
 export * from "./config.js";
 export * from "./logger.js";
 export * from "./httpServer.js";
+export * from "./subgraphServer.js";
 export * from "./dateScalar.js";
 export * from "./errorMasking.js";
 export * from "./auth.js";

@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import express from "express";
-import { badUserInput, COUNTRY_CODES, createGraphqlApp, listen, type CountryCode, type OrderName, type RunningServer } from "@smart/platform";
+import { badUserInput, COUNTRY_CODES, createGraphqlApp, listen, sendJson, type RequestWithBody, type CountryCode, type OrderName, type RunningServer } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import { cursorOf, keysetPage, testCursors, type TestMember } from "./memberData.js";
 
@@ -88,10 +88,13 @@ export async function startFakeUnits(members: Record<CountryCode, TestMember[]>)
   for (const unit of COUNTRY_CODES) {
     const apollo = new ApolloServer<Context>({ schema, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
     await apollo.start();
-    const app = createGraphqlApp({ apollo, context: async () => ({ unit }), routes: (app) => void app.get("/ready", (_req, res) => void res.json({ status: "ready" })) });
+    const app = createGraphqlApp({ apollo, context: async () => ({ unit }), routes: { "GET /ready": (_req, res) => sendJson(res, 200, { status: "ready" }) } });
     const front = express();
-    front.use(express.json(), async (req, res, next) => {
-      calls.push({ unit, body: req.body, headers: req.headers });
+    front.use(express.raw({ type: () => true, limit: "1mb" }), async (req, res, next) => {
+      // The app reads the bytes read here (rawBody), as it would behind any proxy that buffers.
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      (req as RequestWithBody).rawBody = raw;
+      calls.push({ unit, body: raw.length ? JSON.parse(raw.toString("utf8")) : undefined, headers: req.headers });
       const behaviour = behaviours.get(unit) ?? {};
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       if (req.socket.destroyed) return; // the caller gave up, or the unit is stopping
@@ -100,12 +103,17 @@ export async function startFakeUnits(members: Record<CountryCode, TestMember[]>)
         return;
       }
       if (behaviour.rewrite) {
-        const send = res.send.bind(res);
-        res.send = (body: unknown) => send(typeof body === "string" ? JSON.stringify(behaviour.rewrite!(JSON.parse(body))) : body);
+        const rewrite = behaviour.rewrite;
+        const end = res.end.bind(res) as (body?: unknown) => typeof res;
+        res.end = ((body?: unknown) => {
+          if (typeof body !== "string") return end(body);
+          const rewritten = JSON.stringify(rewrite(JSON.parse(body)));
+          res.setHeader("content-length", Buffer.byteLength(rewritten));
+          return end(rewritten);
+        }) as typeof res.end;
       }
       next();
     });
-    // express.json above already parsed the body; the Apollo app reads it as is.
     front.use(app);
     servers.set(unit, { http: await listen(front, 0), apollo });
   }

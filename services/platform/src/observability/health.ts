@@ -1,4 +1,5 @@
-import type { Express } from "express";
+import type { HttpHandler } from "../http/graphqlHandler.js";
+import { sendJson } from "../http/responses.js";
 import type { DataSource } from "typeorm";
 
 let draining = false;
@@ -15,27 +16,24 @@ export function isDraining(): boolean {
 /**
  * GET /ready: 200 when this subgraph can serve, i.e. its database answers `SELECT 1`
  * within `timeoutMs`; 503 when it does not, or while the process drains for shutdown.
- * (GET /health, mounted by createGraphqlApp, only says the process lives.)
+ * (GET /health, served by createGraphqlApp, only says the process lives.)
  */
-export function databaseReadinessRoute(dataSource: DataSource, timeoutMs = 1000): (app: Express) => void {
-  return (app) => {
-    app.get("/ready", async (_req, res) => {
-      if (draining) {
-        res.status(503).json({ status: "draining" });
-        return;
-      }
+export function databaseReadinessRoute(dataSource: DataSource, timeoutMs = 1000): Record<string, HttpHandler> {
+  return {
+    "GET /ready": async (_req, res) => {
+      if (draining) return sendJson(res, 503, { status: "draining" });
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error("timeout")), timeoutMs);
       });
       try {
         await Promise.race([dataSource.query("SELECT 1"), timeout]);
-        res.json({ status: "ready" });
+        sendJson(res, 200, { status: "ready" });
       } catch {
-        res.status(503).json({ status: "database unavailable" });
+        sendJson(res, 503, { status: "database unavailable" });
       } finally {
         clearTimeout(timer);
       }
-    });
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from "@apollo/server";
-import type { Express } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GraphQLFormattedError } from "graphql";
 import client from "prom-client";
 import type { DataSource } from "typeorm";
@@ -106,10 +106,10 @@ export function reportPoolMetrics(dataSource: DataSource): () => void {
 }
 
 /** Mounts GET /metrics (Prometheus text format). */
-export function metricsRoute(app: Express): void {
-  app.get("/metrics", async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
+export async function metricsRoute(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const text = await metricsRegistry.metrics();
+  res.writeHead(200, { "content-type": metricsRegistry.contentType });
+  res.end(text);
 }
 
 const SHARD_UNAVAILABLE = "SHARD_UNAVAILABLE";

@@ -1,0 +1,90 @@
+import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { Dispatcher } from "undici";
+import { unitFetchDuration, type CountryCode, type Logger } from "@smart/platform";
+import { tagWithUnit } from "./errors.js";
+import type { PreparedFetch } from "./preparedFetch.js";
+import { callUnit, outcomeLabel, type UnitOutcome } from "./unitCall.js";
+
+type Json = Record<string, unknown>;
+
+/** The caller's headers every unit call carries. */
+export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
+
+export interface UnitRequest {
+  unit: CountryCode;
+  /** Headers of the call to the unit; change them in place. */
+  headers: Record<string, string>;
+  /** The gateway's fetch being routed (incoming request, context). */
+  fetch: GraphQLDataSourceProcessOptions;
+}
+
+export interface UnitCallerOptions {
+  unitUrls: Readonly<Record<CountryCode, string>>;
+  deadlineMs: number;
+  signingSecret: string;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  willSendRequest?: ((request: UnitRequest) => void | Promise<void>) | undefined;
+}
+
+/** The router's third stage: each unit called once, in parallel, signed, within the deadline. */
+export class UnitCaller {
+  private readonly inFlight = new Map<string, Promise<UnitOutcome>>();
+
+  constructor(private readonly options: UnitCallerOptions) {}
+
+  /** Every unit's call at once; each outcome's errors carry its unit. */
+  async callAll(prepared: PreparedFetch, calls: ReadonlyMap<CountryCode, Json>, fetch: GraphQLDataSourceProcessOptions): Promise<Map<CountryCode, UnitOutcome>> {
+    return new Map(
+      await Promise.all([...calls].map(async ([unit, variables]) => [unit, tagWithUnit(unit, await this.call(unit, prepared, variables, fetch))] as const)),
+    );
+  }
+
+  /**
+   * One unit call, shared by identical queries in flight at once (same unit,
+   * document, variables, caller's Authorization — the caller's whole scope — and
+   * Accept-Language):
+   * under load many callers ask the same public page, and each would otherwise cost
+   * the unit a request. Mutations are never shared. Apollo Router's
+   * `deduplicate_query` does the same.
+   */
+  private call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
+    const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
+    // The caller's token, and their languages: the default `lang` of localised fields.
+    const forwarded: Record<string, string> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = incoming?.get(name);
+      if (value) forwarded[name] = value;
+    }
+    if (prepared.operationType === "mutation") return this.send(unit, prepared, variables, fetch, forwarded);
+    const key = JSON.stringify([unit, prepared.operationName ?? null, prepared.query, variables, forwarded]);
+    let shared = this.inFlight.get(key);
+    if (!shared) {
+      shared = this.send(unit, prepared, variables, fetch, forwarded).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
+    }
+    return shared;
+  }
+
+  private async send(
+    unit: CountryCode,
+    prepared: PreparedFetch,
+    variables: Json,
+    fetch: GraphQLDataSourceProcessOptions,
+    forwarded: Readonly<Record<string, string>>,
+  ): Promise<UnitOutcome> {
+    const headers: Record<string, string> = { ...forwarded };
+    await this.options.willSendRequest?.({ unit, headers, fetch });
+    const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
+    const timer = unitFetchDuration.startTimer({ unit });
+    const outcome = await callUnit(this.options.unitUrls[unit], payload, {
+      headers,
+      deadlineMs: this.options.deadlineMs,
+      dispatcher: this.options.dispatcher,
+      signingSecret: this.options.signingSecret,
+    });
+    timer({ outcome: outcomeLabel(outcome) });
+    if (!outcome.answered) this.options.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.unitErrors }, "unit unavailable");
+    return outcome;
+  }
+}

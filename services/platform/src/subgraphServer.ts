@@ -1,0 +1,99 @@
+import type { RequestListener } from "node:http";
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
+import type { DataSource } from "typeorm";
+import { createTokenVerifier, type TokenRules, type Viewer } from "./auth.js";
+import { corsPolicyFromEnv, type CorsPolicy } from "./cors.js";
+import { maskUnexpectedErrors } from "./errorMasking.js";
+import { createGraphqlApp, isSignedByGateway, type RequestWithBody } from "./httpServer.js";
+import type { Logger } from "./logger.js";
+import { databaseReadinessRoute } from "./observability/health.js";
+import { metricsPlugin, reportPoolMetrics } from "./observability/metrics.js";
+import { queryLimitsFromEnv, queryLimitsPlugin, type QueryLimits } from "./queryLimits.js";
+import { createSignatureVerifier, DEVELOPMENT_SIGNING_SECRET, secretList, type SigningSecrets } from "./routerProtocol/index.js";
+
+/** What every subgraph's context holds; a service adds its own. */
+export interface SubgraphContextBase {
+  viewer: Viewer;
+  /** Whether the gateway signed the request: only then may it use the router's reserved names. */
+  signedByGateway: boolean;
+}
+
+export interface SubgraphServerOptions<TContext extends SubgraphContextBase> {
+  /** The subgraph's executable schema, its access rules applied. */
+  schema: GraphQLSchema;
+  /** The service's part of the context, from the request and what the platform read of it. */
+  context: (request: { req: RequestWithBody } & SubgraphContextBase) => TContext;
+  /** Its database: GET /ready asks it, and its pool is reported at /metrics. */
+  dataSource: DataSource;
+  /** HS256 secret of the callers' tokens: a bad token is refused here too, not only at the gateway. */
+  jwtSecret: string;
+  tokenRules?: TokenRules | undefined;
+  /** The gateway's signing secret(s) (default: the development secret). */
+  signingSecrets?: SigningSecrets | undefined;
+  /** Depth, cost, alias and token limits (default: the platform's). */
+  limits?: QueryLimits | undefined;
+  /** No introspection, no landing page, no stack traces (default false). */
+  production?: boolean | undefined;
+  /** Which web origins may call it (default: what an unset CORS_ORIGINS allows in that mode). */
+  cors?: CorsPolicy | undefined;
+  logger: Logger;
+  /** The service's own plugins, after the platform's. */
+  plugins?: ApolloServerPlugin<TContext>[];
+}
+
+export interface SubgraphServer<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Serves /graphql, /health, /ready and /metrics; does not listen (see `listen`). */
+  app: RequestListener;
+}
+
+/**
+ * Builds and starts (without listening) a subgraph server as every unit and the
+ * central office run it: the token checked, the gateway's signature read, the
+ * limits applied (the router's own additions free only when signed), unexpected
+ * errors masked, readiness and metrics served. It reads no environment: the
+ * process's index.ts does, and owns the shutdown.
+ */
+export async function createSubgraphServer<TContext extends SubgraphContextBase>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer<TContext>> {
+  const { schema, logger, dataSource, production = false, limits = queryLimitsFromEnv({}), signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET } } = options;
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    introspection: !production,
+    includeStacktraceInErrorResponses: !production,
+    formatError: maskUnexpectedErrors(logger),
+    // The process owner (index.ts) drains HTTP, then stops Apollo and the pool, on SIGTERM.
+    stopOnTerminationSignals: false,
+    plugins: [
+      // No Apollo Studio behind the gateway: federated traces would only cost time.
+      ApolloServerPluginInlineTraceDisabled(),
+      // The gateway sets cache-control itself (gateway/src/cachePolicy.ts); per-field hints here would be work no one reads.
+      ApolloServerPluginCacheControlDisabled(),
+      queryLimitsPlugin(limits, { signedByGateway: (context) => context.signedByGateway }),
+      metricsPlugin(),
+      ...(options.plugins ?? []),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    parseOptions: { maxTokens: limits.maxTokens },
+    logger,
+  });
+  await apollo.start();
+  reportPoolMetrics(dataSource);
+  const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
+  const signatures = createSignatureVerifier(secretList(signingSecrets));
+  const app = createGraphqlApp<TContext>({
+    apollo,
+    cors: options.cors ?? corsPolicyFromEnv({ NODE_ENV: production ? "production" : "development" }),
+    context: async ({ req }) => {
+      const viewer = await tokens.viewerOf(req.headers.authorization);
+      return options.context({ req, viewer, signedByGateway: isSignedByGateway(signatures, req) });
+    },
+    routes: databaseReadinessRoute(dataSource),
+  });
+  return { apollo, app };
+}
