@@ -97,10 +97,25 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     expect(tombstone).to.deep.include({ moved_to: newId, status: "LEFT", email: "BE.m1@moved.invalid", first_name: members.BE[0]!.firstName });
     for (const unit of COUNTRY_CODES) expect(await units.dataSources[unit].query(`SELECT id FROM booking WHERE member_id = 'BE:m1'`), unit).to.deep.equal([]);
 
+    // Central's SIP working groups (seeded with BE:m1) name the new ID.
+    const sip = `query($id: ID!) { sipParticipations(memberId: $id) { id } }`;
+    expect(ok(await gateway.query(sip, { id: newId }, await centralOffice())).sipParticipations).to.have.length.greaterThan(0);
+    expect(ok(await gateway.query(sip, { id: "BE:m1" }, await centralOffice())).sipParticipations).to.deep.equal([]);
+
     // Asking again changes nothing and answers the same.
     expect(ok(await gateway.query(TRANSFER, { id: "BE:m1", to: "FR" }, staff)).transferMember).to.deep.equal(transfer);
     expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member_arrival`)).to.deep.equal([{ n: 1 }]);
     expect(ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m1" }, await centralOffice())).memberTransfer).to.deep.include({ status: "DONE", toId: newId });
+  });
+
+  it("two transfers of the same member at once end in one member in FR, both answering the same", async () => {
+    const staff = await beStaff();
+    const [a, b] = await Promise.all([gateway.query(TRANSFER, { id: "BE:m10", to: "FR" }, staff), gateway.query(TRANSFER, { id: "BE:m10", to: "FR" }, staff)]);
+    const [first, second] = [ok(a).transferMember, ok(b).transferMember];
+    expect(first.toId).to.match(/^FR:m\d+$/);
+    expect(second.toId).to.equal(first.toId);
+    expect(await liveRowsOf(emailOf("BE:m10"), "BE:m10")).to.deep.equal([{ unit: "FR", id: first.toId, moved_to: null, status: "ACTIVE" }]);
+    expect(await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m10'`)).to.deep.equal([{ n: 1 }]);
   });
 
   it("at the BE unit itself the tombstone answers MEMBER_MOVED naming the new ID; a change through the old ID is refused with it", async () => {
