@@ -4,7 +4,7 @@ import { COUNTRY_CODES, foldForSort, forbidden, memberNameKey, notFound, type Co
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { actorOf } from "./personalReads.js";
-import { checkNotMoving } from "./transfer.js";
+import { checkNotMoving } from "./moving.js";
 
 /** Where an erasure is carried out: the nine units' bookings and the central office's SIP records. */
 export const ERASURE_TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];

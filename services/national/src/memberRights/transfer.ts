@@ -11,9 +11,10 @@ import {
   notFound,
   UNIT_LANGUAGES,
   type CountryCode,
+  type Language,
   type Viewer,
 } from "@smart/platform";
-import type { ArrivingMemberInput, Language, MemberCategory, MemberStatus, TransferStep } from "../__generated__/resolvers-types.js";
+import type { MemberCategory, MemberStatus } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { checkActiveIn, checkEmail, checkPersonName, checkPhone, checkShares } from "../members/memberInput.js";
@@ -21,6 +22,26 @@ import { actorOf } from "./personalReads.js";
 
 /** Where a transfer's bookings are relinked: the nine units' bookings and the central office's SIP records. */
 export const RELINK_TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];
+
+export type TransferStep = "REQUESTED" | "MOVED" | "DONE" | "FAILED";
+
+/** What the target unit is asked to register (GraphQL `ArrivingMemberInput`). */
+export interface ArrivingMemberInput {
+  country: CountryCode;
+  transferId: string;
+  formerId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone?: string | null;
+  category: MemberCategory;
+  status: MemberStatus;
+  shares: number;
+  cityId?: string | null;
+  activeIn: readonly CountryCode[];
+  joinedOn: string;
+  preferredLanguage?: Language | null;
+}
 
 /** The member as they leave: what the target unit registers (`member_transfer.snapshot`). */
 export interface TransferredMember {
@@ -282,16 +303,6 @@ export async function memberRightsBacklog(country: CountryCode | null | undefine
      ORDER BY 1, 2 LIMIT 1000`,
   );
   return rows.map((row) => ({ kind: row.kind, memberId: row.member_id }));
-}
-
-/** Refused while a transfer is open or once the member moved: what they leave with must not change under them. */
-export async function checkNotMoving(manager: Queryable, id: string): Promise<void> {
-  const [row] = await manager.query<{ moved_to: string | null; target: string | null }[]>(
-    `SELECT m.moved_to, t.target FROM member m LEFT JOIN member_transfer t ON t.member_id = m.id AND t.step = 'REQUESTED' WHERE m.id = $1`,
-    [id],
-  );
-  if (row?.moved_to) throw conflict(`${id} moved to another unit: they are ${row.moved_to} now.`);
-  if (row?.target) throw conflict(`${id} is moving to the ${row.target} unit; try again once the transfer is done.`);
 }
 
 function checkTransferId(value: string): string {

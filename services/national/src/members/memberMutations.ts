@@ -4,7 +4,7 @@ import type { RegisterMemberInput, UpdateMemberInput } from "../__generated__/re
 import { CityEntity, MemberEntity, type Member } from "../entity/index.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
-import { checkNotMoving } from "../memberRights/transfer.js";
+import { checkNotMoving } from "../memberRights/moving.js";
 import {
   checkActiveIn, checkEmail, checkJoinedOn, checkPersonName, checkPhone, checkShares, notNull,
 } from "./memberInput.js";
