@@ -93,8 +93,21 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
 
     // Exactly one live member, in FR; BE keeps a tombstone pointing onward (SQL, both databases).
     expect(await liveRowsOf(emailOf("BE:m1"), "BE:m1")).to.deep.equal([{ unit: "FR", id: newId, moved_to: null, status: "ACTIVE" }]);
-    const [tombstone] = await units.dataSources.BE.query(`SELECT moved_to, status, email, first_name FROM member WHERE id = 'BE:m1'`);
-    expect(tombstone).to.deep.include({ moved_to: newId, status: "LEFT", email: "BE.m1@moved.invalid", first_name: members.BE[0]!.firstName });
+    // No personal data stays in BE: the tombstone keeps the share register's part, the step log forgot the member as they left.
+    const [tombstone] = await units.dataSources.BE.query(
+      `SELECT moved_to, status, email, phone, first_name, last_name, shares, joined_on::text FROM member WHERE id = 'BE:m1'`,
+    );
+    expect(tombstone).to.deep.equal({
+      moved_to: newId,
+      status: "LEFT",
+      email: "BE.m1@moved.invalid",
+      phone: null,
+      first_name: "Moved",
+      last_name: "member",
+      shares: 1,
+      joined_on: members.BE[0]!.joinedOn,
+    });
+    expect(await units.dataSources.BE.query(`SELECT snapshot FROM member_transfer WHERE member_id = 'BE:m1'`)).to.deep.equal([{ snapshot: null }]);
     for (const unit of COUNTRY_CODES) expect(await units.dataSources[unit].query(`SELECT id FROM booking WHERE member_id = 'BE:m1'`), unit).to.deep.equal([]);
 
     // Central's SIP working groups (seeded with BE:m1) name the new ID.
@@ -142,6 +155,31 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     const steps = await gateway.query(`mutation { relinkMemberBookings(unit: FR, from: "BE:m2", to: "FR:m1") }`, {}, await centralOffice());
     expect(errorSummary(steps).map((e) => e.code)).to.deep.equal(["GRAPHQL_VALIDATION_FAILED"]);
     expect(await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m2'`)).to.deep.equal([{ n: 0 }]);
+    // Straight at FR, unsigned, even as the central office: the target's step is the gateway's alone.
+    const direct = await fetch(units.urls.FR, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(await centralOffice()) },
+      body: JSON.stringify({
+        query: `mutation($input: ArrivingMemberInput!) { receiveMember(input: $input) }`,
+        variables: {
+          input: {
+            country: "FR",
+            transferId: "00000000-0000-4000-8000-000000000000",
+            formerId: "BE:m2",
+            firstName: "Forged",
+            lastName: "Arrival",
+            email: "forged@example.org",
+            category: "A",
+            status: "ACTIVE",
+            shares: 1,
+            activeIn: [],
+            joinedOn: "2020-01-01",
+          },
+        },
+      }),
+    });
+    expect(((await direct.json()) as GraphqlReply["body"]).errors?.map((e) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
+    expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member WHERE email = 'forged@example.org'`)).to.deep.equal([{ n: 0 }]);
   });
 
   it("refuses, changing nothing: the same unit, permanent staff (BAD_USER_INPUT); an email FR already has (CONFLICT, the transfer FAILED with why)", async () => {
@@ -319,23 +357,30 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     }
   });
 
-  it("the retry worker finishes an erasure left PENDING by a unit that was down, without another call", async function () {
+  it("the retry worker finishes an erasure and a transfer left PENDING by a unit that was down, without another call", async function () {
     this.timeout(120_000);
+    await book("BE:m9", "FR:w1", 20);
+    units.slowDown("FR", 2500);
+    const erasure = ok(await gateway.query(ERASE, { id: "BE:m9" }, await beStaff())).eraseMember;
+    expect(erasure).to.deep.equal({ status: "PENDING", pendingUnits: ["FR"] });
+    expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = 'BE:m9'`)).to.deep.equal([{ n: 1 }]);
+    const transfer = ok(await gateway.query(TRANSFER, { id: "BE:m8", to: "FR" }, await beStaff())).transferMember;
+    expect(transfer).to.deep.include({ status: "PENDING", fromId: "BE:m8", toId: null });
+    expect(await liveRowsOf(emailOf("BE:m8"), "BE:m8")).to.have.length.greaterThan(0);
+    units.slowDown("FR", 0);
+
     const worker = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1000, jwtSecret: JWT_SECRET, memberRightsRetrySeconds: 0.2 });
     try {
-      await book("BE:m9", "FR:w1", 20);
-      units.slowDown("FR", 2500);
-      const first = ok(await gateway.query(ERASE, { id: "BE:m9" }, await beStaff())).eraseMember;
-      expect(first).to.deep.equal({ status: "PENDING", pendingUnits: ["FR"] });
-      expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = 'BE:m9'`)).to.deep.equal([{ n: 1 }]);
-      units.slowDown("FR", 0);
-      let status = first;
-      for (let round = 0; round < 300 && status.status === "PENDING"; round++) {
+      let [erasureNow, transferNow] = [erasure, transfer];
+      for (let round = 0; round < 300 && (erasureNow.status === "PENDING" || transferNow.status === "PENDING"); round++) {
         await new Promise((resolve) => setTimeout(resolve, 200));
-        status = ok(await gateway.query(ERASURE_STATUS, { id: "BE:m9" }, await beStaff())).erasureStatus;
+        erasureNow = ok(await gateway.query(ERASURE_STATUS, { id: "BE:m9" }, await beStaff())).erasureStatus;
+        transferNow = ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m8" }, await beStaff())).memberTransfer;
       }
-      expect(status).to.deep.equal({ status: "DONE", pendingUnits: [] });
+      expect(erasureNow).to.deep.equal({ status: "DONE", pendingUnits: [] });
       expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = 'BE:m9'`)).to.deep.equal([{ n: 0 }]);
+      expect(transferNow).to.deep.include({ status: "DONE", pendingUnits: [] });
+      expect(await liveRowsOf(emailOf("BE:m8"), "BE:m8")).to.deep.equal([{ unit: "FR", id: transferNow.toId, moved_to: null, status: "ACTIVE" }]);
     } finally {
       await worker.stop();
     }

@@ -38,7 +38,8 @@ interface TransferRecord {
   pending: string[];
   failure: string | null;
   requestedAt: string;
-  member: Record<string, unknown>;
+  /** The member as they leave: while REQUESTED. */
+  member: Record<string, unknown> | null;
 }
 
 const MEMBER_FIELDS = "firstName lastName email phone category status shares cityId activeIn joinedOn preferredLanguage";
@@ -135,7 +136,7 @@ export async function memberTransfer(memberId: string, context: MemberRightsCont
 
 async function continueTransfer(start: TransferRecord, context: MemberRightsContext): Promise<MemberTransferView> {
   let record = start;
-  if (record.step === "REQUESTED") {
+  if (record.step === "REQUESTED" && record.member) {
     const input = { ...record.member, country: record.to, transferId: record.transferId, formerId: record.memberId };
     const received = await settle(context.call("national", RECEIVE, { input }));
     const error = received.errors?.[0];

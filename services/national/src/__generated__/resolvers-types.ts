@@ -367,8 +367,8 @@ export type MemberStatus =
 export type MemberTransferRecord = {
   __typename?: 'MemberTransferRecord';
   failure?: Maybe<Scalars['String']['output']>;
-  /** The member as they left, with the shares they hold in the target unit. */
-  member: TransferredMember;
+  /** The member as they leave, with the shares they will hold in the target unit: until the target holds them (or refused them). */
+  member?: Maybe<TransferredMember>;
   memberId: Scalars['ID']['output'];
   /** The member's ID in the target unit, once they live there. */
   movedTo?: Maybe<Scalars['ID']['output']>;
@@ -1169,7 +1169,7 @@ export type MemberRightsTaskResolvers<ContextType = NationalContext, ParentType 
 
 export type MemberTransferRecordResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['MemberTransferRecord'] = ResolversParentTypes['MemberTransferRecord']> = ResolversObject<{
   failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  member?: Resolver<ResolversTypes['TransferredMember'], ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['TransferredMember']>, ParentType, ContextType>;
   memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   movedTo?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   pending?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;

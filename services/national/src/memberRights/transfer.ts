@@ -67,7 +67,8 @@ export interface MemberTransferRow {
   pending: string[];
   failure: string | null;
   requestedAt: Date;
-  member: TransferredMember;
+  /** Until the target holds them (or refused them). */
+  member: TransferredMember | null;
 }
 
 type Queryable = Pick<EntityManager, "query">;
@@ -78,6 +79,9 @@ const mayTransfer = (viewer: Viewer, memberUnit: CountryCode | null) =>
 
 const refuse = () => forbidden("Only staff of the member's unit and the central office may move a member to another unit.");
 const gatewayOnly = () => forbidden("Members are moved between units by the gateway's transfer only.");
+
+const MOVED_FIRST = "Moved";
+const MOVED_LAST = "member";
 
 const TRANSFER_COLUMNS = `id, member_id, target, step, moved_to, pending, failure, requested_at, snapshot`;
 
@@ -221,9 +225,10 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
 
 /**
  * Step 3: the member's row becomes a tombstone pointing to `movedTo` (their
- * contact details go with them; name, join date, shares and category stay for
- * the share register; status LEFT) and the transfer records the places whose
- * bookings still name the old ID. One transaction; repeating it changes nothing.
+ * personal data went with them, so an erasure where they live now leaves none
+ * here; join date, shares and category stay for the share register; status
+ * LEFT) and the transfer records the places whose bookings still name the old
+ * ID, forgetting the member as they left. One transaction; repeating it changes nothing.
  */
 export async function completeMemberTransfer(id: string, transferId: string, movedTo: string, context: NationalContext): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
@@ -234,10 +239,24 @@ export async function completeMemberTransfer(id: string, transferId: string, mov
     if (transfer.step !== "REQUESTED") return transfer;
     if (countryOfId(movedTo) !== transfer.to) throw badUserInput(`movedTo: ${movedTo} is not an ID of the ${transfer.to} unit.`, { argumentName: "movedTo" });
     await manager.query(
-      `UPDATE member SET email = $2, phone = NULL, status = 'LEFT', active_in = '{}', moved_to = $3, moved_at = now() WHERE id = $1 AND moved_to IS NULL`,
-      [id, `${id.replace(":", ".")}@moved.invalid`, movedTo],
+      `UPDATE member SET first_name = $2, last_name = $3, name_key = $4, search_name = $5, email = $6, phone = NULL, status = 'LEFT', active_in = '{}',
+         moved_to = $7, moved_at = now()
+       WHERE id = $1 AND moved_to IS NULL`,
+      [
+        id,
+        MOVED_FIRST,
+        MOVED_LAST,
+        memberNameKey(MOVED_LAST, MOVED_FIRST),
+        foldForSort(`${MOVED_FIRST} ${MOVED_LAST}`),
+        `${id.replace(":", ".")}@moved.invalid`,
+        movedTo,
+      ],
     );
-    await manager.query(`UPDATE member_transfer SET step = 'MOVED', moved_to = $2, pending = $3 WHERE id = $1`, [transferId, movedTo, RELINK_TARGETS]);
+    await manager.query(`UPDATE member_transfer SET step = 'MOVED', moved_to = $2, pending = $3, snapshot = NULL WHERE id = $1`, [
+      transferId,
+      movedTo,
+      RELINK_TARGETS,
+    ]);
     return (await latestTransfer(manager, id, false))!;
   });
 }
@@ -249,7 +268,10 @@ export async function failMemberTransfer(id: string, transferId: string, reason:
   return context.dataSource.transaction(async (manager) => {
     const transfer = await lockedTransfer(manager, id, transferId);
     if (transfer.step === "REQUESTED") {
-      await manager.query(`UPDATE member_transfer SET step = 'FAILED', failure = $2, completed_at = now() WHERE id = $1`, [transferId, reason.slice(0, 1000)]);
+      await manager.query(`UPDATE member_transfer SET step = 'FAILED', failure = $2, completed_at = now(), snapshot = NULL WHERE id = $1`, [
+        transferId,
+        reason.slice(0, 1000),
+      ]);
     } else if (transfer.step !== "FAILED") {
       throw conflict(`The transfer of ${id} is past the point where it can fail: the member lives in the ${transfer.to} unit.`);
     }
@@ -337,7 +359,7 @@ interface TransferSqlRow {
   pending: string[];
   failure: string | null;
   requested_at: Date;
-  snapshot: TransferredMember;
+  snapshot: TransferredMember | null;
 }
 
 const rowOf = (row: TransferSqlRow): MemberTransferRow => ({

@@ -3,10 +3,11 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 /**
  * Moving a member to another unit. In the unit they leave, `member_transfer` is
  * the durable step log (outbox) the gateway resumes from: the member as they
- * leave, the step reached and the places whose bookings still name the old ID.
+ * leave (kept only until the target holds them, or refused them), the step
+ * reached and the places whose bookings still name the old ID.
  * At most one open transfer per member. Once moved, the member's row stays as a
- * tombstone with `moved_to` (its ID keeps resolving onward; the share register
- * keeps it). In the unit they join, `member_arrival` keys the new member by the
+ * tombstone with `moved_to` and no personal data (its ID keeps resolving
+ * onward; the share register keeps its join date, shares and category). In the unit they join, `member_arrival` keys the new member by the
  * transfer: however often step 2 is asked, one member is created.
  */
 export class MemberTransfer1764600000000 implements MigrationInterface {
@@ -24,13 +25,14 @@ export class MemberTransfer1764600000000 implements MigrationInterface {
         moved_to text COLLATE "C",
         pending text[] NOT NULL DEFAULT '{}',
         failure text,
-        snapshot jsonb NOT NULL,
+        snapshot jsonb,
         requested_by text NOT NULL,
         requested_at timestamptz NOT NULL DEFAULT now(),
         completed_at timestamptz,
         CHECK ((step IN ('MOVED', 'DONE')) = (moved_to IS NOT NULL)),
         CHECK ((step = 'FAILED') = (failure IS NOT NULL)),
-        CHECK ((step IN ('DONE', 'FAILED')) = (completed_at IS NOT NULL))
+        CHECK ((step IN ('DONE', 'FAILED')) = (completed_at IS NOT NULL)),
+        CHECK ((step = 'REQUESTED') = (snapshot IS NOT NULL))
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX member_transfer_open ON member_transfer (member_id) WHERE step IN ('REQUESTED', 'MOVED')`);
     await queryRunner.query(`CREATE INDEX member_transfer_member ON member_transfer (member_id, requested_at DESC)`);
