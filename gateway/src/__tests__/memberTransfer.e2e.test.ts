@@ -90,6 +90,8 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     expect(resolved).to.deep.include({ id: newId, email: emailOf("BE:m1"), shares: 1, category: "A", city: { id: "FR:harbour" } });
     expect(resolved.bookings.map((b: { id: string }) => b.id)).to.deep.equal(booked);
     expect(resolved.bookings.map((b: { memberId: string }) => b.memberId)).to.deep.equal([newId, newId]);
+    // The old ID written into the query text is followed too.
+    expect(ok(await gateway.query(`{ member(id: "BE:m1") { id } }`, {}, await centralOffice())).member).to.deep.equal({ id: newId });
 
     // Exactly one live member, in FR; BE keeps a tombstone pointing onward (SQL, both databases).
     expect(await liveRowsOf(emailOf("BE:m1"), "BE:m1")).to.deep.equal([{ unit: "FR", id: newId, moved_to: null, status: "ACTIVE" }]);
@@ -331,6 +333,15 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
           { n: expected.frBookingsUnderOldId },
         ]);
         expect(ok(await gateway.query(TRANSFER_STATUS, { id: memberId }, await beStaff())).memberTransfer.status).to.equal("PENDING");
+        if (step === 3) {
+          // Its FR booking still names the old ID: the booking's member (an entity fetched from BE, a tombstone) is followed to FR.
+          // (Its `id` is the key the booking gave, the old ID, until the bookings are relinked.)
+          const { firstName, lastName } = members.BE[2 + step]!;
+          const booking = ok(
+            await gateway.query(`query($id: ID!) { booking(id: $id) { memberId member { displayName } } }`, { id: bookings[0] }, await centralOffice()),
+          ).booking;
+          expect(booking).to.deep.equal({ memberId, member: { displayName: `${firstName} ${lastName}` } });
+        }
 
         if (step % 2) {
           expect(ok(await gateway.query(TRANSFER, { id: memberId, to: "FR" }, await beStaff())).transferMember.status).to.equal("DONE");

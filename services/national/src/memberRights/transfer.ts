@@ -127,6 +127,9 @@ export async function beginMemberTransfer(
     if (!member) throw notFound(`No member ${id}.`);
     const open = await latestTransfer(manager, id, true);
     if (open) return open;
+    const latest = await latestTransfer(manager, id, false);
+    // A second request that lost the race to a transfer that has since completed: the same answer.
+    if (member.moved_to && latest?.step === "DONE" && latest.to === to) return latest;
     if (member.moved_to) throw conflict(`${id} has already moved: they are ${member.moved_to} now. Move that ID.`);
     if (member.erased_at || member.status === "LEFT")
       throw badUserInput(`${id} has left the cooperative; only a member may move to another unit.`, { argumentName: "memberId" });
