@@ -10,12 +10,14 @@ import type { Viewer } from "@smart/platform";
  * (a unit missing, a refusal) — is `private, no-store`. `Vary: Authorization`
  * keeps a shared cache from serving a public answer to a signed-in request
  * (`Vary: Origin`, to another web origin than the one its CORS headers allow).
+ * With `responseCacheSeconds`, such an answer is also kept that long by
+ * publicResponseCache (which must come after this plugin).
  */
-export function cachePolicyPlugin(publicMaxAgeSeconds: number): ApolloServerPlugin<{ viewer: Viewer }> {
+export function cachePolicyPlugin(publicMaxAgeSeconds: number, responseCacheSeconds = 0): ApolloServerPlugin<{ viewer: Viewer }> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response, contextValue, operation }) {
+        async willSendResponse({ response, contextValue, operation, overallCachePolicy }) {
           const body = response.body;
           const cacheable =
             publicMaxAgeSeconds > 0 &&
@@ -24,6 +26,8 @@ export function cachePolicyPlugin(publicMaxAgeSeconds: number): ApolloServerPlug
             body.kind === "single" &&
             !body.singleResult.errors?.length;
           response.http.headers.set("cache-control", cacheable ? `public, max-age=${publicMaxAgeSeconds}` : "private, no-store");
+          // What publicResponseCache may keep, and for how long (nothing when off).
+          if (cacheable && responseCacheSeconds > 0) overallCachePolicy.replace({ maxAge: responseCacheSeconds, scope: "PUBLIC" });
           // Origin too: the CORS headers of a public answer name the origin it was for.
           response.http.headers.set("vary", "authorization, origin");
         },

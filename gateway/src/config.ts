@@ -57,6 +57,7 @@ const shape = {
   GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(8),
   GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(16),
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
+  PUBLIC_RESPONSE_CACHE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").max(300, "expected at most 300").default(0),
   NODE_ENV: nodeEnv(),
   /** Seconds between rounds of the worker finishing pending erasures and transfers; 0: no worker. */
   MEMBER_RIGHTS_RETRY_SECONDS: z.coerce.number({ invalid_type_error: "expected seconds" }).min(0, "expected 0 or more").default(60),
@@ -79,6 +80,8 @@ export interface GatewayConfig {
   maxUnitCalls: number;
   admission: { maxInFlight: number; maxQueued: number };
   publicMaxAgeSeconds: number;
+  /** How long this gateway keeps public anonymous answers (PUBLIC_RESPONSE_CACHE_SECONDS; 0: not at all). */
+  responseCacheSeconds: number;
   /** Which web origins may call the gateway (CORS_ORIGINS). */
   cors: CorsPolicy;
   /** Serve the IDE at GET /graphql: in development, or with GRAPHIQL=on. */
@@ -105,6 +108,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
     admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
     publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
+    responseCacheSeconds: config.PUBLIC_RESPONSE_CACHE_SECONDS,
     cors: corsPolicyFromEnv(env),
     ide: config.GRAPHIQL ? config.GRAPHIQL === "on" : config.NODE_ENV !== "production",
     memberRightsRetrySeconds: config.MEMBER_RIGHTS_RETRY_SECONDS,

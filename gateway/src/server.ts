@@ -30,6 +30,7 @@ import {
 } from "@smart/platform";
 import { admissionControl, DEFAULT_ADMISSION, type AdmissionLimits } from "./admission.js";
 import { cachePolicyPlugin } from "./cachePolicy.js";
+import { publicResponseCache } from "./responseCache.js";
 import { centralDataSource } from "./centralDataSource.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
@@ -78,6 +79,8 @@ export interface GatewayOptions {
   admission?: AdmissionLimits;
   /** `max-age` of anonymous answers without errors (default 30 s; 0: nothing is public). */
   publicMaxAgeSeconds?: number;
+  /** Keep public anonymous answers this long in this process (default 0: no response cache). */
+  responseCacheSeconds?: number;
   /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
   maxUnitCalls?: number;
   /** Production: no introspection, no stack traces, no IDE (unless `ide`). */
@@ -181,7 +184,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       queryLimitsPlugin(limits),
       metricsPlugin(),
-      cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS),
+      cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS, options.responseCacheSeconds ?? 0),
+      ...(options.responseCacheSeconds ? [publicResponseCache()] : []),
       // The units' own hints never reach it through the shard router: cachePolicyPlugin decides.
       ApolloServerPluginCacheControlDisabled(),
       // Apollo's landing page (Sandbox) loads from a CDN: the gateway serves its own IDE instead.

@@ -110,4 +110,42 @@ describe("gateway > under load (nine real units on Postgres)", () => {
       expect((await headersOf(`mutation { cancelBooking(id: "BE:b1") { id } }`)).cacheControl).to.equal("private, no-store");
     });
   });
+
+  describe("public response cache (PUBLIC_RESPONSE_CACHE_SECONDS)", () => {
+    it("answers a repeated anonymous query from the cache, calling no unit; a signed-in caller, an answer with errors and another language still reach the units", async () => {
+      const cached = await startGateway(units.urls, {
+        jwtSecret: JWT_SECRET,
+        deadlineMs: 5000,
+        responseCacheSeconds: 30,
+        willSendUnitRequest: ({ unit }) => void unitCalls.push(unit),
+      });
+      try {
+        const first = await cached.query(`{ memberCount(country: NL) }`);
+        expect(unitCalls).to.deep.equal(["NL"]);
+        const again = await fetch(cached.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ memberCount(country: NL) }` }) });
+        expect(await again.json()).to.deep.equal(first.body);
+        expect(again.headers.get("age")).to.match(/^\d+$/);
+        expect(again.headers.get("cache-control")).to.equal("public, max-age=30");
+        expect(unitCalls).to.deep.equal(["NL"]);
+
+        await cached.query(`{ memberCount(country: NL) }`, {}, await bearer({ role: "central_office" }));
+        await cached.query(`{ memberCount(country: NL) }`, {}, { "accept-language": "fr" });
+        expect(unitCalls).to.deep.equal(["NL", "NL", "NL"]);
+
+        units.slowDown("BE", 0);
+        const denied = `{ members(country: BE) { edges { cursor } } }`;
+        await cached.query(denied);
+        await cached.query(denied);
+        expect(unitCalls.filter((u) => u === "BE")).to.have.length(2);
+      } finally {
+        await cached.stop();
+      }
+    });
+
+    it("is off by default: the same anonymous query twice calls the unit twice", async () => {
+      await gateway.query(`{ memberCount(country: NL) }`);
+      await gateway.query(`{ memberCount(country: NL) }`);
+      expect(unitCalls).to.deep.equal(["NL", "NL"]);
+    });
+  });
 });

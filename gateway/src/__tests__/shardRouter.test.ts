@@ -57,6 +57,7 @@ describe("shard router over in-memory units", () => {
       const { e, p } = reply.body.data.m;
       expect(e.map((edge: any) => edge.n.id)).to.deep.equal(sortMembers(everyone, "NAME_ASC").slice(0, 5).map((m) => m.id));
       expect(p).to.deep.equal({ more: true, end: e[4].c });
+      expect(units.calls.every((c) => c.body.query.includes("__sr_edges"))).to.equal(true);
       expect(Object.keys(decodeCompositeCursor(p.end)).length).to.be.greaterThan(0);
       expect(new Set(units.calls.map((c) => c.unit)).size).to.equal(9);
     });
@@ -108,6 +109,8 @@ describe("shard router over in-memory units", () => {
       const reply = await gateway.query(`{ members(country: HU, first: 2) { edges { cursor node { id } } } }`);
       expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(members.HU, "NAME_ASC").slice(0, 2).map((m) => m.id));
       expect(units.calls.map((c) => c.unit)).to.deep.equal(["HU"]);
+      // Nothing is merged: the router's cursor additions are not asked for.
+      expect(units.calls[0]!.body.query).not.to.contain("__sr_edges");
     });
 
     it("sends a field with an ID to the unit its prefix names", async () => {

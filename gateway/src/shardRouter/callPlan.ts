@@ -38,3 +38,10 @@ export function unitCallVariables(prepared: PreparedFetch, plans: readonly Field
   }
   return calls;
 }
+
+/** The units asked for a connection the router merges: they need its cursor additions (PreparedFetch.query, not leanQuery). */
+export function unitsMergingConnections(plans: readonly FieldPlan[]): Set<CountryCode> {
+  const units = new Set<CountryCode>();
+  for (const plan of plans) if (plan.kind === "fanout" && plan.field.connection) for (const unit of plan.units) units.add(unit);
+  return units;
+}

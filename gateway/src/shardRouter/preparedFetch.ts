@@ -56,6 +56,12 @@ export interface PreparedFetch {
   operationType: "query" | "mutation";
   /** What every unit is sent: the same text for all, root fields gated by include variables. */
   query: string;
+  /**
+   * The same without the router's cursor and pageInfo additions: for a call in
+   * which no connection is merged (one unit answers it alone), they would only
+   * cost the unit and the router their work. Uses the same variables.
+   */
+  leanQuery: string;
   operationName?: string;
   fields: readonly PreparedField[];
   /** The caller's variables the sent document still uses (an `after` or `representations` it replaced is not resent). */
@@ -111,6 +117,7 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
   const fields: PreparedField[] = [];
   const addedVariables: VariableDefinitionNode[] = [];
   const sentSelections: SelectionNode[] = [];
+  const leanSelections: SelectionNode[] = [];
   for (const [responseKey, { nodes, conditions }] of groups) {
     const first = nodes[0]!;
     const fieldName = first.name.value;
@@ -150,7 +157,10 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
       if (rule?.merge === "GROUPS") prepared.groups = groupsShapeOf(nodes, fragments);
     }
     addedVariables.push(variableDefinition(prepared.includeVariable, "Boolean!"));
-    nodes.forEach((node, i) => sentSelections.push(rewriteRootField(node, prepared.includeVariable, { ...rewrites, injectCursors: rewrites.injectCursors && i === 0 })));
+    nodes.forEach((node, i) => {
+      sentSelections.push(rewriteRootField(node, prepared.includeVariable, { ...rewrites, injectCursors: rewrites.injectCursors && i === 0 }));
+      leanSelections.push(rewriteRootField(node, prepared.includeVariable, { ...rewrites, injectCursors: false }));
+    });
   }
 
   const sentOperation: OperationDefinitionNode = {
@@ -159,6 +169,8 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
     selectionSet: { kind: Kind.SELECTION_SET, selections: sentSelections },
   };
   const sent = pruneUnused({ ...document, definitions: [sentOperation, ...fragments.values()] });
+  const leanOperation: OperationDefinitionNode = { ...sentOperation, selectionSet: { kind: Kind.SELECTION_SET, selections: leanSelections } };
+  const lean = pruneUnused({ ...document, definitions: [leanOperation, ...fragments.values()] });
   const variableDefaults: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) variableDefaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
@@ -168,6 +180,7 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
   return {
     operationType,
     query: print(sent),
+    leanQuery: print(lean),
     forwardedVariables: (sentDefinition.variableDefinitions ?? []).map((v) => v.variable.name.value).filter((n) => !added.has(n)),
     ...(operation.name ? { operationName: operation.name.value } : {}),
     fields,

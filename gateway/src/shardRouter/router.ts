@@ -3,7 +3,7 @@ import type { DocumentNode, GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
 import { createLogger, type CountryCode, type CursorCodec, type Logger } from "@smart/platform";
 import { keepAliveAgent } from "../upstream.js";
-import { unitCallVariables } from "./callPlan.js";
+import { unitCallVariables, unitsMergingConnections } from "./callPlan.js";
 import { dedupeErrors, formattedError } from "./errors.js";
 import { answerFields } from "./fieldAnswer.js";
 import { FanoutScope } from "./fanoutScope.js";
@@ -119,7 +119,7 @@ export class ShardRouter implements GraphQLDataSource {
     // Plan: each field to one unit, to all in scope (fan-out), or its entities by the unit of their key.
     const plans = fields.map((field) => this.scope.check(planField(prepared, field, variables, this.options.cursors), fetch, prepared.operationType));
     // Call: every unit a plan names, once, in parallel.
-    const outcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, plans, variables), fetch);
+    const outcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, plans, variables), unitsMergingConnections(plans), fetch);
     // Answer: each field from its units' outcomes, merged by its kind.
     return answerFields(fields, plans, outcomes);
   }

@@ -33,10 +33,20 @@ export class UnitCaller {
 
   constructor(private readonly options: UnitCallerOptions) {}
 
-  /** Every unit's call at once; each outcome's errors carry its unit. */
-  async callAll(prepared: PreparedFetch, calls: ReadonlyMap<CountryCode, Json>, fetch: GraphQLDataSourceProcessOptions): Promise<Map<CountryCode, UnitOutcome>> {
+  /** Every unit's call at once; each outcome's errors carry its unit. Units in `merging` get the router's additions. */
+  async callAll(
+    prepared: PreparedFetch,
+    calls: ReadonlyMap<CountryCode, Json>,
+    merging: ReadonlySet<CountryCode>,
+    fetch: GraphQLDataSourceProcessOptions,
+  ): Promise<Map<CountryCode, UnitOutcome>> {
     return new Map(
-      await Promise.all([...calls].map(async ([unit, variables]) => [unit, tagWithUnit(unit, await this.call(unit, prepared, variables, fetch))] as const)),
+      await Promise.all(
+        [...calls].map(async ([unit, variables]) => {
+          const query = merging.has(unit) ? prepared.query : prepared.leanQuery;
+          return [unit, tagWithUnit(unit, await this.call(unit, prepared, query, variables, fetch))] as const;
+        }),
+      ),
     );
   }
 
@@ -48,7 +58,7 @@ export class UnitCaller {
    * the unit a request. Mutations are never shared. Apollo Router's
    * `deduplicate_query` does the same.
    */
-  private call(unit: CountryCode, prepared: PreparedFetch, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
+  private call(unit: CountryCode, prepared: PreparedFetch, query: string, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<UnitOutcome> {
     const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
     // The caller's token, and their languages: the default `lang` of localised fields.
     const forwarded: Record<string, string> = {};
@@ -56,11 +66,11 @@ export class UnitCaller {
       const value = incoming?.get(name);
       if (value) forwarded[name] = value;
     }
-    if (prepared.operationType === "mutation") return this.send(unit, prepared, variables, fetch, forwarded);
-    const key = JSON.stringify([unit, prepared.operationName ?? null, prepared.query, variables, forwarded]);
+    if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded);
+    const key = JSON.stringify([unit, prepared.operationName ?? null, query, variables, forwarded]);
     let shared = this.inFlight.get(key);
     if (!shared) {
-      shared = this.send(unit, prepared, variables, fetch, forwarded).finally(() => this.inFlight.delete(key));
+      shared = this.send(unit, prepared.operationName, query, variables, fetch, forwarded).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, shared);
     }
     return shared;
@@ -68,14 +78,15 @@ export class UnitCaller {
 
   private async send(
     unit: CountryCode,
-    prepared: PreparedFetch,
+    operationName: string | undefined,
+    query: string,
     variables: Json,
     fetch: GraphQLDataSourceProcessOptions,
     forwarded: Readonly<Record<string, string>>,
   ): Promise<UnitOutcome> {
     const headers: Record<string, string> = { ...forwarded };
     await this.options.willSendRequest?.({ unit, headers, fetch });
-    const payload = { query: prepared.query, variables, ...(prepared.operationName ? { operationName: prepared.operationName } : {}) };
+    const payload = { query, variables, ...(operationName ? { operationName } : {}) };
     const timer = unitFetchDuration.startTimer({ unit });
     const outcome = await callUnit(this.options.unitUrls[unit], payload, {
       headers,
