@@ -59,6 +59,8 @@ const shape = {
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
   PUBLIC_RESPONSE_CACHE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").max(300, "expected at most 300").default(0),
   NODE_ENV: nodeEnv(),
+  /** Seconds between rounds of the worker finishing pending erasures and transfers; 0: no worker. */
+  MEMBER_RIGHTS_RETRY_SECONDS: z.coerce.number({ invalid_type_error: "expected seconds" }).min(0, "expected 0 or more").default(60),
   GRAPHIQL: z.enum(["on", "off"], { errorMap: () => ({ message: "expected on or off" }) }).optional(),
 };
 
@@ -84,6 +86,8 @@ export interface GatewayConfig {
   cors: CorsPolicy;
   /** Serve the IDE at GET /graphql: in development, or with GRAPHIQL=on. */
   ide: boolean;
+  /** MEMBER_RIGHTS_RETRY_SECONDS (0: none). */
+  memberRightsRetrySeconds: number;
 }
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
@@ -107,5 +111,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     responseCacheSeconds: config.PUBLIC_RESPONSE_CACHE_SECONDS,
     cors: corsPolicyFromEnv(env),
     ide: config.GRAPHIQL ? config.GRAPHIQL === "on" : config.NODE_ENV !== "production",
+    memberRightsRetrySeconds: config.MEMBER_RIGHTS_RETRY_SECONDS,
   };
 }

@@ -37,7 +37,7 @@ import { serveIde } from "./ide.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { serviceAuthorization } from "./indicators/serviceAuthorization.js";
 import { ReferencesDataSource } from "./references/index.js";
-import { MemberRightsDataSource } from "./memberRights/index.js";
+import { MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -90,6 +90,12 @@ export interface GatewayOptions {
   /** Which web origins may call the gateway (default: from CORS_ORIGINS and NODE_ENV). */
   cors?: CorsPolicy;
   logger?: Logger;
+  /**
+   * Seconds between two rounds of the worker that finishes pending erasures and
+   * transfers (the first round runs at start). Default: no worker (index.ts
+   * starts one from MEMBER_RIGHTS_RETRY_SECONDS).
+   */
+  memberRightsRetrySeconds?: number;
   /** Hook before each unit call, once the caller's Authorization is copied (auth goes here). */
   willSendUnitRequest?: (request: UnitRequest) => void | Promise<void>;
 }
@@ -142,12 +148,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const references = new ReferencesDataSource({ national: router, central, indicatorsAuthorization: serviceAuthorization(options.jwtSecret), logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
   const memberRights = new MemberRightsDataSource({ national: router, central, logger });
+  // What the planner asks of the units: a member who moved is answered from the unit they moved to.
+  const national = new MovedMemberFollower(router);
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The router reads the planner's parsed fetch instead of parsing it again.
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
-      if (name === SUBGRAPHS.national) return router;
+      if (name === SUBGRAPHS.national) return national;
       if (name === SUBGRAPHS.central) return central;
       if (name === SUBGRAPHS.references) return references;
       if (name === SUBGRAPHS.memberRights) return memberRights;
@@ -187,6 +195,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     parseOptions: { maxTokens: limits.maxTokens },
   });
   await apollo.start();
+  const retry = options.memberRightsRetrySeconds
+    ? startMemberRightsRetry({
+        national: router,
+        central,
+        authorization: serviceAuthorization(options.jwtSecret),
+        intervalMs: options.memberRightsRetrySeconds * 1000,
+        logger,
+      })
+    : undefined;
 
   const required = new Set<string>(options.requiredForReady ?? [...COUNTRY_CODES, "central"]);
   const targets: ProbeTarget[] = [
@@ -227,6 +244,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     app,
     router,
     async stop() {
+      await retry?.stop();
       await apollo.stop();
       await dispatcher.close();
     },

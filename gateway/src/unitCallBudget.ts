@@ -11,7 +11,7 @@ import {
 } from "graphql";
 import { COUNTRY_CODES } from "@smart/platform";
 import { MEMBERS_PER_CALL } from "./references/memberBookings.js";
-import { UNIT_CALLS_PER_ERASURE, UNIT_CALLS_PER_EXPORT } from "./memberRights/index.js";
+import { UNIT_CALLS_PER_ERASURE, UNIT_CALLS_PER_EXPORT, UNIT_CALLS_PER_TRANSFER } from "./memberRights/index.js";
 import type { ShardRouter } from "./shardRouter/index.js";
 import { fragmentsOf, type FragmentMap } from "./shardRouter/selections.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -42,6 +42,7 @@ export interface PricingRequest {
  * - a fetch of the member-rights subgraph: per `memberDataExport`, the member's
  *   unit once and every unit for the bookings (UNIT_CALLS_PER_EXPORT), plus
  *   central; per `eraseMember`, the record, nine unlinks, the progress, central;
+ *   per `transferMember`, its steps in the two units, nine relinks, central twice;
  * - a fetch of central: one call.
  */
 export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router: ShardRouter): number {
@@ -84,7 +85,13 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router:
         return Math.ceil((members * ranges) / MEMBERS_PER_CALL) * COUNTRY_CODES.length;
       }
       case SUBGRAPHS.memberRights: {
-        const perField: Record<string, number> = { memberDataExport: UNIT_CALLS_PER_EXPORT + 1, eraseMember: UNIT_CALLS_PER_ERASURE + 1, erasureStatus: 1 };
+        const perField: Record<string, number> = {
+          memberDataExport: UNIT_CALLS_PER_EXPORT + 1,
+          eraseMember: UNIT_CALLS_PER_ERASURE + 1,
+          erasureStatus: 1,
+          transferMember: UNIT_CALLS_PER_TRANSFER + 2,
+          memberTransfer: 1,
+        };
         let calls = 0;
         visit(fetch.operationDocumentNode!, { [Kind.FIELD]: (node) => void (calls += perField[node.name.value] ?? 0) });
         return calls;
@@ -148,7 +155,12 @@ function firstOf(field: FieldNode | undefined, variables: Json): number | undefi
 function fieldByResponseKey(set: SelectionSetNode, key: string, fragments: FragmentMap): FieldNode | undefined {
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD && (selection.alias ?? selection.name).value === key) return selection;
-    const nested = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : selection.kind === Kind.FRAGMENT_SPREAD ? fragments.get(selection.name.value)?.selectionSet : undefined;
+    const nested =
+      selection.kind === Kind.INLINE_FRAGMENT
+        ? selection.selectionSet
+        : selection.kind === Kind.FRAGMENT_SPREAD
+          ? fragments.get(selection.name.value)?.selectionSet
+          : undefined;
     const found = nested && fieldByResponseKey(nested, key, fragments);
     if (found) return found;
   }

@@ -38,6 +38,18 @@ export type Booking = {
   id: Scalars['ID']['output'];
 };
 
+/** The nine national units of Smart. */
+export type CountryCode =
+  | 'AT'
+  | 'BE'
+  | 'DE'
+  | 'ES'
+  | 'FR'
+  | 'HU'
+  | 'IT'
+  | 'NL'
+  | 'SE';
+
 export type ErasureReceipt = {
   __typename?: 'ErasureReceipt';
   memberId: Scalars['ID']['output'];
@@ -71,6 +83,24 @@ export type MemberDataExport = {
   sipParticipations: Array<WorkingGroupParticipation>;
 };
 
+export type MemberTransfer = {
+  __typename?: 'MemberTransfer';
+  /** The member's ID in the unit they leave. */
+  fromId: Scalars['ID']['output'];
+  /** The member under their new ID, once they live in the target unit. */
+  member?: Maybe<Member>;
+  /** Places whose bookings still name `fromId` (a unit that was unavailable). */
+  pendingUnits: Array<Scalars['String']['output']>;
+  /** Why the target unit refused the member (FAILED). */
+  reason?: Maybe<Scalars['String']['output']>;
+  requestedAt: Scalars['DateTime']['output'];
+  status: TransferStatus;
+  /** The target unit. */
+  to: CountryCode;
+  /** Their ID in the target unit, once they live there. */
+  toId?: Maybe<Scalars['ID']['output']>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -82,12 +112,33 @@ export type Mutation = {
    * Idempotent: a unit that was down is completed by calling it again.
    */
   eraseMember: ErasureReceipt;
+  /**
+   * Moves a member to another unit: staff of the member's unit or the central
+   * office. The member gets a new ID in `to`; their old ID keeps resolving (the
+   * gateway follows the tombstone their old unit keeps) and their bookings in
+   * every unit name the new ID. Shares follow `to`'s share price (the capital is
+   * carried over when both units price a share once, in the same currency; else
+   * the member holds `to`'s one share); the city is `cityId` (a city of `to`) or
+   * `to`'s first. Refused (and nothing changes) for permanent staff (category B),
+   * a member who left or was erased, or an email `to` already has: the error says
+   * why and the transfer is FAILED. Resumable: calling it again for the same member
+   * continues an interrupted transfer from where it stopped (so does the gateway's
+   * retry worker).
+   */
+  transferMember: MemberTransfer;
 };
 
 
 export type MutationEraseMemberArgs = {
   memberId: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationTransferMemberArgs = {
+  cityId?: InputMaybe<Scalars['ID']['input']>;
+  memberId: Scalars['ID']['input'];
+  to: CountryCode;
 };
 
 export type Query = {
@@ -103,6 +154,8 @@ export type Query = {
    * naming it.
    */
   memberDataExport: MemberDataExport;
+  /** The member's latest transfer out of their unit: for staff of that unit and the central office. */
+  memberTransfer: MemberTransfer;
 };
 
 
@@ -114,6 +167,18 @@ export type QueryErasureStatusArgs = {
 export type QueryMemberDataExportArgs = {
   memberId: Scalars['ID']['input'];
 };
+
+
+export type QueryMemberTransferArgs = {
+  memberId: Scalars['ID']['input'];
+};
+
+export type TransferStatus =
+  | 'DONE'
+  /** Refused by a rule (`reason`); nothing changed. */
+  | 'FAILED'
+  /** Under way: resumed by calling again or by the gateway's retry worker. */
+  | 'PENDING';
 
 /** A Smart In Progress working group the member takes part in. */
 export type WorkingGroupParticipation = {
@@ -213,14 +278,17 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Booking: ResolverTypeWrapper<Booking>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CountryCode: CountryCode;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErasureReceipt: ResolverTypeWrapper<ErasureReceipt>;
   ErasureStatus: ErasureStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Member: ResolverTypeWrapper<Member>;
   MemberDataExport: ResolverTypeWrapper<MemberDataExportParent>;
+  MemberTransfer: ResolverTypeWrapper<MemberTransfer>;
   Mutation: ResolverTypeWrapper<{}>;
   Query: ResolverTypeWrapper<{}>;
+  TransferStatus: TransferStatus;
   WorkingGroupParticipation: ResolverTypeWrapper<WorkingGroupParticipation>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -237,6 +305,7 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Scalars['JSON']['output'];
   Member: Member;
   MemberDataExport: MemberDataExportParent;
+  MemberTransfer: MemberTransfer;
   Mutation: {};
   Query: {};
   WorkingGroupParticipation: WorkingGroupParticipation;
@@ -293,13 +362,27 @@ export type MemberDataExportResolvers<ContextType = MemberRightsContext, ParentT
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MemberTransferResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['MemberTransfer'] = ResolversParentTypes['MemberTransfer']> = ResolversObject<{
+  fromId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType>;
+  pendingUnits?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TransferStatus'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
+  toId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   eraseMember?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<MutationEraseMemberArgs, 'memberId' | 'reason'>>;
+  transferMember?: Resolver<ResolversTypes['MemberTransfer'], ParentType, ContextType, RequireFields<MutationTransferMemberArgs, 'memberId' | 'to'>>;
 }>;
 
 export type QueryResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   erasureStatus?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<QueryErasureStatusArgs, 'memberId'>>;
   memberDataExport?: Resolver<ResolversTypes['MemberDataExport'], ParentType, ContextType, RequireFields<QueryMemberDataExportArgs, 'memberId'>>;
+  memberTransfer?: Resolver<ResolversTypes['MemberTransfer'], ParentType, ContextType, RequireFields<QueryMemberTransferArgs, 'memberId'>>;
 }>;
 
 export type WorkingGroupParticipationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['WorkingGroupParticipation'] = ResolversParentTypes['WorkingGroupParticipation']> = ResolversObject<{
@@ -319,6 +402,7 @@ export type Resolvers<ContextType = MemberRightsContext> = ResolversObject<{
   JSON?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   MemberDataExport?: MemberDataExportResolvers<ContextType>;
+  MemberTransfer?: MemberTransferResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   WorkingGroupParticipation?: WorkingGroupParticipationResolvers<ContextType>;

@@ -2,6 +2,7 @@ import { GraphQLScalarType } from "graphql";
 import type { Resolvers } from "../__generated__/member-rights-types.js";
 import { exportDocument, exportMemberData } from "./memberDataExport.js";
 import { eraseMember, erasureStatus } from "./erasure.js";
+import { memberTransfer, transferMember } from "./transfer.js";
 
 const DateTimeScalar = new GraphQLScalarType({
   name: "DateTime",
@@ -17,9 +18,11 @@ export const memberRightsResolvers: Resolvers = {
   Query: {
     memberDataExport: (_, { memberId }, context) => exportMemberData(memberId, context),
     erasureStatus: (_, { memberId }, context) => erasureStatus(memberId, context),
+    memberTransfer: (_, { memberId }, context) => memberTransfer(memberId, context),
   },
   Mutation: {
     eraseMember: (_, { memberId, reason }, context) => eraseMember(memberId, reason, context),
+    transferMember: (_, { memberId, to, cityId }, context) => transferMember(memberId, to, cityId, context),
   },
   MemberDataExport: {
     member: (data) => ({ id: data.member.id }),

@@ -8,6 +8,7 @@ import { MemberTally1764410000000 } from "./migration/1764410000000-MemberTally.
 import { PersonalDataAccessLog1764420000000 } from "./migration/1764420000000-PersonalDataAccessLog.js";
 import { MemberMonthCounts1764450000000 } from "./migration/1764450000000-MemberMonthCounts.js";
 import { MemberErasure1764500000000 } from "./migration/1764500000000-MemberErasure.js";
+import { MemberTransfer1764600000000 } from "./migration/1764600000000-MemberTransfer.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
@@ -19,6 +20,7 @@ export const migrations = [
   PersonalDataAccessLog1764420000000,
   MemberMonthCounts1764450000000,
   MemberErasure1764500000000,
+  MemberTransfer1764600000000,
 ];
 
 export interface NationalDataSourceOptions {

@@ -9,6 +9,8 @@ export const ErrorCode = {
   CONFLICT: "CONFLICT",
   SHARD_UNAVAILABLE: "SHARD_UNAVAILABLE",
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
+  /** The member `extensions.memberId` moved to another unit: `extensions.movedTo` is their ID there (the gateway follows it). */
+  MEMBER_MOVED: "MEMBER_MOVED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -27,3 +29,6 @@ export const badUserInput = (message: string, extensions: Record<string, unknown
 export const notFound = (message: string) => graphqlError(ErrorCode.NOT_FOUND, message);
 
 export const conflict = (message: string) => graphqlError(ErrorCode.CONFLICT, message);
+
+export const memberMoved = (id: string, movedTo: string) =>
+  graphqlError(ErrorCode.MEMBER_MOVED, `Member ${id} moved to the ${movedTo.slice(0, 2)} unit; they are ${movedTo} now.`, { memberId: id, movedTo });

@@ -199,12 +199,23 @@ export type Mutation = {
    * the erasure's pseudonym (the gateway's signed call only; not in the European API).
    */
   pseudonymiseMember: Scalars['Int']['output'];
+  /**
+   * A member's transfer to another unit: their SIP participation now names their
+   * new ID (the gateway's signed call only; not in the European API).
+   */
+  relinkSipMember: Scalars['Int']['output'];
 };
 
 
 export type MutationPseudonymiseMemberArgs = {
   memberId: Scalars['ID']['input'];
   pseudonym: Scalars['ID']['input'];
+};
+
+
+export type MutationRelinkSipMemberArgs = {
+  from: Scalars['ID']['input'];
+  to: Scalars['ID']['input'];
 };
 
 export type Query = {
@@ -553,6 +564,7 @@ export type MoneyResolvers<ContextType = CentralContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   pseudonymiseMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationPseudonymiseMemberArgs, 'memberId' | 'pseudonym'>>;
+  relinkSipMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkSipMemberArgs, 'from' | 'to'>>;
 }>;
 
 export type QueryResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{

@@ -9,13 +9,19 @@ import type { CentralContext } from "../context.js";
  */
 export async function sipParticipations(memberId: string, { viewer, dataSource }: CentralContext): Promise<WorkingGroup[]> {
   const unit = countryOfId(memberId);
-  if (!unit) throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, { argumentName: "memberId" });
+  if (!unit)
+    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
+      argumentName: "memberId",
+    });
   if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to see a member's Smart In Progress participation.");
-  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
+  const allowed =
+    viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
   if (!allowed) throw forbidden("You may not see this member's Smart In Progress participation.");
   const links = await dataSource.getRepository(WorkingGroupParticipantEntity).findBy({ memberId });
   if (!links.length) return [];
-  return dataSource.getRepository(WorkingGroupEntity).find({ where: { id: In(links.map((l) => l.workingGroupId)) }, order: { cycleId: "ASC", topic: "ASC", id: "ASC" } });
+  return dataSource
+    .getRepository(WorkingGroupEntity)
+    .find({ where: { id: In(links.map((l) => l.workingGroupId)) }, order: { cycleId: "ASC", topic: "ASC", id: "ASC" } });
 }
 
 /**
@@ -25,7 +31,25 @@ export async function sipParticipations(memberId: string, { viewer, dataSource }
 export async function pseudonymiseMember(memberId: string, pseudonym: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
   const unit = countryOfId(memberId);
   const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
-  if (!signedByGateway || !allowed || !/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym)) throw forbidden("Members are pseudonymised by the gateway's erasure only.");
-  const [, count] = await dataSource.query<[unknown, number]>(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym]);
+  if (!signedByGateway || !allowed || !/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym))
+    throw forbidden("Members are pseudonymised by the gateway's erasure only.");
+  const [, count] = await dataSource.query<[unknown, number]>(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [
+    memberId,
+    pseudonym,
+  ]);
+  return count ?? 0;
+}
+
+/**
+ * A member's transfer to another unit: their SIP participation now names their
+ * new ID. Idempotent. Only on the gateway's signed call, for staff of the unit
+ * they leave or the central office.
+ */
+export async function relinkSipMember(from: string, to: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
+  const unit = countryOfId(from);
+  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
+  if (!signedByGateway || !allowed) throw forbidden("Members are relinked by the gateway's transfer only.");
+  if (!unit || !countryOfId(to) || countryOfId(to) === unit) throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
+  const [, count] = await dataSource.query<[unknown, number]>(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [from, to]);
   return count ?? 0;
 }

@@ -8,13 +8,16 @@ import { Recommendation } from "./Recommendation.js";
 import { SipCountryParticipation } from "./SipCountryParticipation.js";
 import { SipCycle } from "./SipCycle.js";
 import { WorkingGroup } from "./WorkingGroup.js";
-import { pseudonymiseMember } from "../memberRights/sipParticipations.js";
+import { pseudonymiseMember, relinkSipMember } from "../memberRights/sipParticipations.js";
 
 /** Resolution and Money need no resolvers of their own: their fields are the parent's properties. */
 export const resolvers: Resolvers = {
   Date: DateScalar,
   Query,
-  Mutation: { pseudonymiseMember: (_, { memberId, pseudonym }, context) => pseudonymiseMember(memberId, pseudonym, context) },
+  Mutation: {
+    pseudonymiseMember: (_, { memberId, pseudonym }, context) => pseudonymiseMember(memberId, pseudonym, context),
+    relinkSipMember: (_, { from, to }, context) => relinkSipMember(from, to, context),
+  },
   Country,
   Assembly,
   BudgetPriority,

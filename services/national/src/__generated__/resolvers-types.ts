@@ -63,6 +63,26 @@ export type AccessRule =
   /** Staff of the unit answering, or the member the operation is about (`id` argument). */
   | 'UNIT_STAFF_OR_SELF';
 
+export type ArrivingMemberInput = {
+  activeIn: Array<CountryCode>;
+  category: MemberCategory;
+  cityId?: InputMaybe<Scalars['ID']['input']>;
+  /** The target unit. */
+  country: CountryCode;
+  email: Scalars['String']['input'];
+  firstName: Scalars['String']['input'];
+  /** The member's ID in the unit they leave. */
+  formerId: Scalars['ID']['input'];
+  joinedOn: Scalars['Date']['input'];
+  lastName: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  preferredLanguage?: InputMaybe<Language>;
+  shares: Scalars['Int']['input'];
+  status: MemberStatus;
+  /** The transfer: the target registers the member once per transfer, whoever asks and however often. */
+  transferId: Scalars['ID']['input'];
+};
+
 /** How many desks of a workspace are taken and left on one day. */
 export type Availability = {
   __typename?: 'Availability';
@@ -327,13 +347,47 @@ export type MemberOrder =
   /** Last name, then first name, accent-insensitive; ties by ID. */
   | 'NAME_ASC';
 
+/** Unfinished member-rights work in a unit, for the gateway's retry worker. */
+export type MemberRightsTask = {
+  __typename?: 'MemberRightsTask';
+  kind: MemberRightsTaskKind;
+  memberId: Scalars['ID']['output'];
+};
+
+export type MemberRightsTaskKind =
+  | 'ERASURE'
+  | 'TRANSFER';
+
 export type MemberStatus =
   | 'ACTIVE'
   | 'LEFT'
   | 'SUSPENDED';
 
+/** A transfer as the member's (former) unit records it: the outbox the gateway resumes from. */
+export type MemberTransferRecord = {
+  __typename?: 'MemberTransferRecord';
+  failure?: Maybe<Scalars['String']['output']>;
+  /** The member as they leave, with the shares they will hold in the target unit: until the target holds them (or refused them). */
+  member?: Maybe<TransferredMember>;
+  memberId: Scalars['ID']['output'];
+  /** The member's ID in the target unit, once they live there. */
+  movedTo?: Maybe<Scalars['ID']['output']>;
+  /** Places whose bookings still name `memberId`: unit codes and `central`. */
+  pending: Array<Scalars['String']['output']>;
+  requestedAt: Scalars['DateTime']['output'];
+  step: TransferStep;
+  to: CountryCode;
+  transferId: Scalars['ID']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Step 1, in the member's unit: records the transfer to `to` with the member as
+   * they leave, and marks them as moving (one transaction). While a transfer is
+   * open, asking again returns it as it stands.
+   */
+  beginMemberTransfer: MemberTransferRecord;
   /**
    * Books a desk for one day in a workspace of the unit named by
    * `input.workspaceId`. A member books for themself, in any unit; staff book for
@@ -346,12 +400,22 @@ export type Mutation = {
    * and staff of the workspace's unit. Cancelling it again changes nothing.
    */
   cancelBooking: Booking;
+  /** Step 3, in the member's unit: the member becomes a tombstone pointing to `movedTo` (idempotent). */
+  completeMemberTransfer: MemberTransferRecord;
   /** Replaces the member's personal fields and records the erasure (idempotent). */
   eraseMemberRecord: MemberErasure;
+  /** The target refused the member: the transfer is FAILED with `reason` and the member is no longer moving. */
+  failMemberTransfer: MemberTransferRecord;
+  /** Step 2, in the target unit: registers the arriving member once per transfer (the gateway's signed call only); their new ID. */
+  receiveMember: Scalars['ID']['output'];
   /** Marks places of an erasure done. */
   recordErasureProgress: MemberErasure;
+  /** Marks places of a transfer's relinking done; the last one completes it. */
+  recordTransferProgress: MemberTransferRecord;
   /** Registers a new member in the unit named by `input.country`. */
   registerMember: Member;
+  /** Step 4, in every unit: bookings of `from` now name `to` (the gateway's signed call only); how many. */
+  relinkMemberBookings: Scalars['Int']['output'];
   /** Unlinks the member's bookings in this unit (the gateway's signed call only); how many. */
   unlinkMemberBookings: Scalars['Int']['output'];
   /**
@@ -360,6 +424,14 @@ export type Mutation = {
    * through staff, so that no one can probe which addresses are registered).
    */
   updateMember: Member;
+};
+
+
+export type MutationBeginMemberTransferArgs = {
+  cityId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+  shares: Scalars['Int']['input'];
+  to: CountryCode;
 };
 
 
@@ -373,9 +445,28 @@ export type MutationCancelBookingArgs = {
 };
 
 
+export type MutationCompleteMemberTransferArgs = {
+  id: Scalars['ID']['input'];
+  movedTo: Scalars['ID']['input'];
+  transferId: Scalars['ID']['input'];
+};
+
+
 export type MutationEraseMemberRecordArgs = {
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationFailMemberTransferArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+  transferId: Scalars['ID']['input'];
+};
+
+
+export type MutationReceiveMemberArgs = {
+  input: ArrivingMemberInput;
 };
 
 
@@ -385,8 +476,22 @@ export type MutationRecordErasureProgressArgs = {
 };
 
 
+export type MutationRecordTransferProgressArgs = {
+  done: Array<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  transferId: Scalars['ID']['input'];
+};
+
+
 export type MutationRegisterMemberArgs = {
   input: RegisterMemberInput;
+};
+
+
+export type MutationRelinkMemberBookingsArgs = {
+  from: Scalars['ID']['input'];
+  to: Scalars['ID']['input'];
+  unit: CountryCode;
 };
 
 
@@ -433,6 +538,8 @@ export type Query = {
   memberCount: Scalars['Int']['output'];
   /** A member's erasure record: for staff of the member's unit and the central office. */
   memberErasure?: Maybe<MemberErasure>;
+  /** Erasures and transfers not yet complete, in one unit or all nine: the gateway's signed call as the central office. */
+  memberRightsBacklog: Array<MemberRightsTask>;
   /**
    * Members matching `filter`, counted per combination of the dimensions in
    * `groupBy` (one group per combination that has members; `groupBy: []` is one
@@ -445,6 +552,8 @@ export type Query = {
    * ones out, so that no one can be singled out).
    */
   memberStats: Array<MemberGroup>;
+  /** The member's latest transfer out of this unit: for staff of the member's unit and the central office. */
+  memberTransferRecord?: Maybe<MemberTransferRecord>;
   /**
    * Members of one unit, or of all nine when `country` is absent (merged in one
    * European order). `first` is 1–100.
@@ -518,10 +627,20 @@ export type QueryMemberErasureArgs = {
 };
 
 
+export type QueryMemberRightsBacklogArgs = {
+  country?: InputMaybe<CountryCode>;
+};
+
+
 export type QueryMemberStatsArgs = {
   country?: InputMaybe<CountryCode>;
   filter?: InputMaybe<MemberFilter>;
   groupBy: Array<MemberDimension>;
+};
+
+
+export type QueryMemberTransferRecordArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -605,6 +724,33 @@ export type ShardMerge =
   | 'NONE'
   /** Numbers: summed. */
   | 'SUM';
+
+/** Where a transfer out of the member's unit stands. */
+export type TransferStep =
+  | 'DONE'
+  /** The target unit refused the member (`failure`); nothing changed. */
+  | 'FAILED'
+  /** The member lives in the target unit as `movedTo`; bookings are still to relink (`pending`). */
+  | 'MOVED'
+  /** Recorded; the member is moving (still live here). */
+  | 'REQUESTED';
+
+/** What the target unit registers. */
+export type TransferredMember = {
+  __typename?: 'TransferredMember';
+  activeIn: Array<CountryCode>;
+  category: MemberCategory;
+  /** A city of the target unit; null: the target unit's first. */
+  cityId?: Maybe<Scalars['ID']['output']>;
+  email: Scalars['String']['output'];
+  firstName: Scalars['String']['output'];
+  joinedOn: Scalars['Date']['output'];
+  lastName: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+  preferredLanguage?: Maybe<Language>;
+  shares: Scalars['Int']['output'];
+  status: MemberStatus;
+};
 
 export type UpdateMemberInput = {
   activeIn?: InputMaybe<Array<CountryCode>>;
@@ -807,10 +953,11 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 export type ResolversTypes = ResolversObject<{
   AccessLogEntry: ResolverTypeWrapper<AccessLogEntry>;
   AccessRule: AccessRule;
-  Availability: ResolverTypeWrapper<Availability>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  BookWorkspaceInput: BookWorkspaceInput;
+  ArrivingMemberInput: ArrivingMemberInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Availability: ResolverTypeWrapper<Availability>;
+  BookWorkspaceInput: BookWorkspaceInput;
   Booking: ResolverTypeWrapper<BookingRow>;
   BookingStatus: BookingStatus;
   City: ResolverTypeWrapper<CityRow>;
@@ -829,12 +976,17 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MemberGroup: ResolverTypeWrapper<MemberGroupRow>;
   MemberOrder: MemberOrder;
+  MemberRightsTask: ResolverTypeWrapper<MemberRightsTask>;
+  MemberRightsTaskKind: MemberRightsTaskKind;
   MemberStatus: MemberStatus;
+  MemberTransferRecord: ResolverTypeWrapper<MemberTransferRecord>;
   Mutation: ResolverTypeWrapper<{}>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<{}>;
   RegisterMemberInput: RegisterMemberInput;
   ShardMerge: ShardMerge;
+  TransferStep: TransferStep;
+  TransferredMember: ResolverTypeWrapper<TransferredMember>;
   UpdateMemberInput: UpdateMemberInput;
   Workspace: ResolverTypeWrapper<WorkspaceRow>;
   WorkspaceConnection: ResolverTypeWrapper<ConnectionParent<WorkspaceRow>>;
@@ -850,10 +1002,11 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AccessLogEntry: AccessLogEntry;
-  Availability: Availability;
-  Int: Scalars['Int']['output'];
-  BookWorkspaceInput: BookWorkspaceInput;
+  ArrivingMemberInput: ArrivingMemberInput;
   ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Availability: Availability;
+  BookWorkspaceInput: BookWorkspaceInput;
   Booking: BookingRow;
   City: CityRow;
   Country: CountryParent;
@@ -866,10 +1019,13 @@ export type ResolversParentTypes = ResolversObject<{
   MemberFilter: MemberFilter;
   Boolean: Scalars['Boolean']['output'];
   MemberGroup: MemberGroupRow;
+  MemberRightsTask: MemberRightsTask;
+  MemberTransferRecord: MemberTransferRecord;
   Mutation: {};
   PageInfo: PageInfo;
   Query: {};
   RegisterMemberInput: RegisterMemberInput;
+  TransferredMember: TransferredMember;
   UpdateMemberInput: UpdateMemberInput;
   Workspace: WorkspaceRow;
   WorkspaceConnection: ConnectionParent<WorkspaceRow>;
@@ -1005,12 +1161,37 @@ export type MemberGroupResolvers<ContextType = NationalContext, ParentType exten
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type MemberRightsTaskResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['MemberRightsTask'] = ResolversParentTypes['MemberRightsTask']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['MemberRightsTaskKind'], ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MemberTransferRecordResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['MemberTransferRecord'] = ResolversParentTypes['MemberTransferRecord']> = ResolversObject<{
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['TransferredMember']>, ParentType, ContextType>;
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  movedTo?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pending?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  step?: Resolver<ResolversTypes['TransferStep'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
+  transferId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  beginMemberTransfer?: Resolver<ResolversTypes['MemberTransferRecord'], ParentType, ContextType, RequireFields<MutationBeginMemberTransferArgs, 'id' | 'shares' | 'to'>>;
   bookWorkspace?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationBookWorkspaceArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'id'>>;
+  completeMemberTransfer?: Resolver<ResolversTypes['MemberTransferRecord'], ParentType, ContextType, RequireFields<MutationCompleteMemberTransferArgs, 'id' | 'movedTo' | 'transferId'>>;
   eraseMemberRecord?: Resolver<ResolversTypes['MemberErasure'], ParentType, ContextType, RequireFields<MutationEraseMemberRecordArgs, 'id' | 'reason'>>;
+  failMemberTransfer?: Resolver<ResolversTypes['MemberTransferRecord'], ParentType, ContextType, RequireFields<MutationFailMemberTransferArgs, 'id' | 'reason' | 'transferId'>>;
+  receiveMember?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationReceiveMemberArgs, 'input'>>;
   recordErasureProgress?: Resolver<ResolversTypes['MemberErasure'], ParentType, ContextType, RequireFields<MutationRecordErasureProgressArgs, 'done' | 'id'>>;
+  recordTransferProgress?: Resolver<ResolversTypes['MemberTransferRecord'], ParentType, ContextType, RequireFields<MutationRecordTransferProgressArgs, 'done' | 'id' | 'transferId'>>;
   registerMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationRegisterMemberArgs, 'input'>>;
+  relinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkMemberBookingsArgs, 'from' | 'to' | 'unit'>>;
   unlinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationUnlinkMemberBookingsArgs, 'memberId' | 'pseudonym' | 'unit'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;
 }>;
@@ -1029,7 +1210,9 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryMemberCountArgs>>;
   memberErasure?: Resolver<Maybe<ResolversTypes['MemberErasure']>, ParentType, ContextType, RequireFields<QueryMemberErasureArgs, 'id'>>;
+  memberRightsBacklog?: Resolver<Array<ResolversTypes['MemberRightsTask']>, ParentType, ContextType, Partial<QueryMemberRightsBacklogArgs>>;
   memberStats?: Resolver<Array<ResolversTypes['MemberGroup']>, ParentType, ContextType, RequireFields<QueryMemberStatsArgs, 'groupBy'>>;
+  memberTransferRecord?: Resolver<Maybe<ResolversTypes['MemberTransferRecord']>, ParentType, ContextType, RequireFields<QueryMemberTransferRecordArgs, 'id'>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first' | 'orderBy'>>;
   personalDataAccessLog?: Resolver<Array<ResolversTypes['AccessLogEntry']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessLogArgs, 'memberId'>>;
   seatDaysBooked?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeatDaysBookedArgs, 'from' | 'to'>>;
@@ -1037,6 +1220,21 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   workspace?: Resolver<Maybe<ResolversTypes['Workspace']>, ParentType, ContextType, RequireFields<QueryWorkspaceArgs, 'id'>>;
   workspaceOccupancy?: Resolver<Array<ResolversTypes['WorkspaceOccupancy']>, ParentType, ContextType, RequireFields<QueryWorkspaceOccupancyArgs, 'from' | 'to'>>;
   workspaces?: Resolver<ResolversTypes['WorkspaceConnection'], ParentType, ContextType, RequireFields<QueryWorkspacesArgs, 'first'>>;
+}>;
+
+export type TransferredMemberResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['TransferredMember'] = ResolversParentTypes['TransferredMember']> = ResolversObject<{
+  activeIn?: Resolver<Array<ResolversTypes['CountryCode']>, ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['MemberCategory'], ParentType, ContextType>;
+  cityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  joinedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  preferredLanguage?: Resolver<Maybe<ResolversTypes['Language']>, ParentType, ContextType>;
+  shares?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MemberStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type WorkspaceResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Workspace'] = ResolversParentTypes['Workspace']> = ResolversObject<{
@@ -1091,9 +1289,12 @@ export type Resolvers<ContextType = NationalContext> = ResolversObject<{
   MemberEdge?: MemberEdgeResolvers<ContextType>;
   MemberErasure?: MemberErasureResolvers<ContextType>;
   MemberGroup?: MemberGroupResolvers<ContextType>;
+  MemberRightsTask?: MemberRightsTaskResolvers<ContextType>;
+  MemberTransferRecord?: MemberTransferRecordResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  TransferredMember?: TransferredMemberResolvers<ContextType>;
   Workspace?: WorkspaceResolvers<ContextType>;
   WorkspaceConnection?: WorkspaceConnectionResolvers<ContextType>;
   WorkspaceEdge?: WorkspaceEdgeResolvers<ContextType>;

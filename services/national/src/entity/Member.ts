@@ -24,6 +24,8 @@ export interface Member {
   joinedOn: string;
   /** Null when the member has not said. */
   preferredLanguage: Language | null;
+  /** Set once the member moved to another unit: their ID there (this row is a tombstone). */
+  movedTo: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,6 +48,7 @@ export const MemberEntity = new EntitySchema<Member>({
     activeIn: { type: "text", array: true, name: "active_in" },
     joinedOn: { type: "date", name: "joined_on" },
     preferredLanguage: { type: "text", name: "preferred_language", nullable: true },
+    movedTo: { type: "text", name: "moved_to", nullable: true, insert: false, update: false },
     createdAt: { type: "timestamptz", name: "created_at", createDate: true },
     updatedAt: { type: "timestamptz", name: "updated_at", updateDate: true },
   },

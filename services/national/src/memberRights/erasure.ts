@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
 import { COUNTRY_CODES, foldForSort, forbidden, memberNameKey, notFound, type CountryCode, type Viewer } from "@smart/platform";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { actorOf } from "./personalReads.js";
+import { checkNotMoving } from "./moving.js";
 
 /** Where an erasure is carried out: the nine units' bookings and the central office's SIP records. */
 export const ERASURE_TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];
@@ -33,6 +35,8 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
   return context.dataSource.transaction(async (manager) => {
     const [member] = await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id]);
     if (!member) throw notFound(`No member ${id}.`);
+    const [erased] = (await manager.query<unknown[]>(`SELECT 1 FROM member_erasure WHERE member_id = $1`, [id]));
+    if (!erased) await checkNotMoving(manager, id);
     const pseudonym = `${context.unit}:erased-${randomUUID()}`;
     await manager.query(
       `INSERT INTO member_erasure (member_id, pseudonym, reason, requested_by, pending) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO NOTHING`,
@@ -86,9 +90,9 @@ export async function unlinkMemberBookings(unit: CountryCode, memberId: string, 
 
 const memberUnitOf = (id: string) => (COUNTRY_CODES as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined ?? null;
 
-async function selectErasure(manager: { query: (sql: string, params: unknown[]) => Promise<unknown> }, id: string): Promise<MemberErasureRow | null> {
-  const [row] = (await manager.query(`SELECT member_id, pseudonym, pending, requested_at, completed_at FROM member_erasure WHERE member_id = $1`, [id])) as {
+async function selectErasure(manager: Pick<EntityManager, "query">, id: string): Promise<MemberErasureRow | null> {
+  const [row] = (await manager.query<{
     member_id: string; pseudonym: string; pending: string[]; requested_at: Date; completed_at: Date | null;
-  }[];
+  }[]>(`SELECT member_id, pseudonym, pending, requested_at, completed_at FROM member_erasure WHERE member_id = $1`, [id]));
   return row ? { memberId: row.member_id, pseudonym: row.pseudonym, pending: row.pending, requestedAt: row.requested_at, completedAt: row.completed_at } : null;
 }

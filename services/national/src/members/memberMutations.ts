@@ -3,6 +3,7 @@ import { conflict, notFound, badUserInput, forbidden, UNIT_LANGUAGES, type Count
 import { CityEntity, MemberEntity, memberNameColumns, type Member, type MemberCategory, type MemberStatus } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
+import { checkNotMoving } from "../memberRights/moving.js";
 import {
   checkActiveIn, checkEmail, checkJoinedOn, checkPersonName, checkPhone, checkShares, notNull,
 } from "./memberInput.js";
@@ -98,6 +99,7 @@ export async function updateMember(id: string, input: MemberChanges, { unit, vie
       const repository = manager.getRepository(MemberEntity);
       const member = await repository.findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
       if (!member) throw notFound(`No member ${id} in the ${unit} unit.`);
+      await checkNotMoving(manager, id);
       const firstName = input.firstName !== undefined ? checkPersonName("firstName", notNull("firstName", input.firstName)) : member.firstName;
       const lastName = input.lastName !== undefined ? checkPersonName("lastName", notNull("lastName", input.lastName)) : member.lastName;
       Object.assign(member, memberNameColumns(firstName, lastName));

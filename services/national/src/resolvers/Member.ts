@@ -1,6 +1,15 @@
 import type { MemberResolvers } from "../__generated__/resolvers-types.js";
-import { unauthenticatedForField } from "@smart/platform";
+import { memberMoved, unauthenticatedForField } from "@smart/platform";
+import type { NationalContext } from "../context.js";
+import type { Member as MemberRow } from "../entity/index.js";
 import { isOwnId } from "../unitScope.js";
+
+/** The member, or MEMBER_MOVED naming their ID in the unit they moved to (the gateway follows it). */
+export async function liveMember(id: string, context: NationalContext): Promise<MemberRow | null> {
+  const member = await context.loaders.member.load(id);
+  if (member?.movedTo) throw memberMoved(id, member.movedTo);
+  return member;
+}
 
 export const Member: MemberResolvers = {
   /**
@@ -11,7 +20,7 @@ export const Member: MemberResolvers = {
    */
   __resolveReference: ({ id }, context) => {
     if (!context.signedByGateway && context.viewer.role === "anonymous") throw unauthenticatedForField("Sign in to look members up.");
-    return isOwnId(context.unit, id) ? context.loaders.member.load(id) : null;
+    return isOwnId(context.unit, id) ? liveMember(id, context) : null;
   },
   displayName: (member) => `${member.firstName} ${member.lastName}`,
   country: (_, __, context) => ({ code: context.unit }),

@@ -2,6 +2,14 @@ import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 import { bookWorkspace, cancelBooking } from "../bookings/bookingMutations.js";
 import { registerMember, updateMember } from "../members/memberMutations.js";
 import { eraseMemberRecord, recordErasureProgress, unlinkMemberBookings } from "../memberRights/erasure.js";
+import {
+  beginMemberTransfer,
+  completeMemberTransfer,
+  failMemberTransfer,
+  receiveMember,
+  recordTransferProgress,
+  relinkMemberBookings,
+} from "../memberRights/transfer.js";
 
 export const Mutation: MutationResolvers = {
   registerMember: (_, { input }, context) => registerMember(input, context),
@@ -11,4 +19,10 @@ export const Mutation: MutationResolvers = {
   eraseMemberRecord: (_, { id, reason }, context) => eraseMemberRecord(id, reason, context),
   recordErasureProgress: (_, { id, done }, context) => recordErasureProgress(id, done, context),
   unlinkMemberBookings: (_, { unit, memberId, pseudonym }, context) => unlinkMemberBookings(unit, memberId, pseudonym, context),
+  beginMemberTransfer: (_, { id, to, shares, cityId }, context) => beginMemberTransfer(id, to, shares, cityId, context),
+  receiveMember: (_, { input }, context) => receiveMember(input, context),
+  completeMemberTransfer: (_, { id, transferId, movedTo }, context) => completeMemberTransfer(id, transferId, movedTo, context),
+  failMemberTransfer: (_, { id, transferId, reason }, context) => failMemberTransfer(id, transferId, reason, context),
+  relinkMemberBookings: (_, { unit, from, to }, context) => relinkMemberBookings(unit, from, to, context),
+  recordTransferProgress: (_, { id, transferId, done }, context) => recordTransferProgress(id, transferId, done, context),
 };

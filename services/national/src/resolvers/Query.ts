@@ -10,11 +10,13 @@ import { seatDaysBooked, seatDaysOffered } from "../workspaces/seatDays.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { personalDataAccessLog } from "../memberRights/accessLog.js";
 import { memberErasure } from "../memberRights/erasure.js";
+import { memberRightsBacklog, memberTransferRecord } from "../memberRights/transfer.js";
+import { liveMember } from "./Member.js";
 
 export const Query: QueryResolvers = {
   member: (_, { id }, context) => {
     checkOwnId(context.unit, id, "id");
-    return context.loaders.member.load(id);
+    return liveMember(id, context);
   },
   city: (_, { id }, context) => {
     checkOwnId(context.unit, id, "id");
@@ -49,6 +51,8 @@ export const Query: QueryResolvers = {
   bookings: (_, args, context) => listBookings(args, context),
   personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context),
   memberErasure: (_, { id }, context) => memberErasure(id, context),
+  memberTransferRecord: (_, { id }, context) => memberTransferRecord(id, context),
+  memberRightsBacklog: (_, { country }, context) => memberRightsBacklog(country, context),
   memberStats: (_, { country, filter, groupBy }, context) => {
     checkOwnCountry(context.unit, country);
     return memberStats(filter, groupBy, context);

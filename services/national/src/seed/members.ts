@@ -5,7 +5,7 @@ import { cityId, slugify, UNIT_CITIES } from "./cities.js";
 import { EUROPEAN_NAMES, NAMES } from "./names.js";
 
 /** One `member` row as the seed writes it (column order of `MEMBER_COLUMNS`). */
-export type MemberRow = Omit<Member, "preferredLanguage" | "createdAt" | "updatedAt"> & {
+export type MemberRow = Omit<Member, "preferredLanguage" | "createdAt" | "updatedAt" | "movedTo"> & {
   /** The seed gives every member one. */
   preferredLanguage: Language;
   createdAt: string;
