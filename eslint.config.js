@@ -5,7 +5,20 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "**/__generated__/**", "**/.turbo/**", ".data/**", "**/*.js", "**/*.mjs", "**/*.cjs", "**/codegen.ts", "gateway/ide/**"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/__generated__/**",
+      "**/.turbo/**",
+      ".data/**",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+      "**/codegen.ts",
+      "gateway/ide/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -27,7 +27,9 @@ const memberRights = resolverTypesConfig({
 /** Each output with its own schema: one codegen run for both. */
 const config: CodegenConfig = {
   generates: Object.fromEntries(
-    [references, memberRights].flatMap((one) => Object.entries(one.generates).map(([output, target]) => [output, { ...(target as object), schema: one.schema }])),
+    [references, memberRights].flatMap((one) =>
+      Object.entries(one.generates).map(([output, target]) => [output, { ...(target as object), schema: one.schema }]),
+    ),
   ) as CodegenConfig["generates"],
 };
 export default config;

@@ -48,7 +48,9 @@ export function admissionControl(limits: AdmissionLimits, onShed: () => void = (
       });
     } else {
       onShed();
-      sendRequestError(res, 503, `The gateway is at capacity; retry in ${RETRY_AFTER_SECONDS} s.`, "OVERLOADED", { "retry-after": String(RETRY_AFTER_SECONDS) });
+      sendRequestError(res, 503, `The gateway is at capacity; retry in ${RETRY_AFTER_SECONDS} s.`, "OVERLOADED", {
+        "retry-after": String(RETRY_AFTER_SECONDS),
+      });
     }
   };
   return Object.assign(handler, { stats: () => ({ inFlight, queued: queue.length }) });

@@ -30,7 +30,11 @@ export class CentralDataSource implements GraphQLDataSource {
 
   async process(fetch: GraphQLDataSourceProcessOptions): Promise<GatewayResponse> {
     const { request } = fetch;
-    const payload = { query: request.query ?? "", variables: request.variables ?? {}, ...(request.operationName ? { operationName: request.operationName } : {}) };
+    const payload = {
+      query: request.query ?? "",
+      variables: request.variables ?? {},
+      ...(request.operationName ? { operationName: request.operationName } : {}),
+    };
     const timer = unitFetchDuration.startTimer({ unit: "central" });
     const outcome = await callSubgraph(this.options.url, payload, {
       headers: forwardedHeaders(fetch),

@@ -18,7 +18,11 @@ import {
 } from "@smart/platform";
 
 const httpUrl = (fallback: string) =>
-  z.string().url("expected a URL such as http://127.0.0.1:4001/graphql").regex(/^https?:\/\//, "expected an http(s) URL").default(fallback);
+  z
+    .string()
+    .url("expected a URL such as http://127.0.0.1:4001/graphql")
+    .regex(/^https?:\/\//, "expected an http(s) URL")
+    .default(fallback);
 
 const localUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
@@ -45,12 +49,19 @@ const shape = {
     .string()
     .default("all")
     .transform((value, context) => {
-      const list = value.split(",").map((part) => part.trim()).filter(Boolean);
+      const list = value
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean);
       if (list.length === 1 && list[0] === "all") return [...COUNTRY_CODES, "central" as const];
       if (list.length === 1 && list[0] === "none") return [];
       const known = new Set<string>([...COUNTRY_CODES, "central"]);
       const unknown = list.filter((part) => !known.has(part));
-      if (unknown.length) context.addIssue({ code: z.ZodIssueCode.custom, message: `expected all, none, or a list of ${COUNTRY_CODES.join(", ")}, central (not ${unknown.join(", ")})` });
+      if (unknown.length)
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `expected all, none, or a list of ${COUNTRY_CODES.join(", ")}, central (not ${unknown.join(", ")})`,
+        });
       return list as (CountryCode | "central")[];
     }),
   QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),

@@ -18,7 +18,10 @@ export function formatGatewayError(logger: Logger, production: boolean) {
     const unit = formatted.extensions?.unit;
     let result: GraphQLFormattedError;
     if (formatted.extensions?.code === "DOWNSTREAM_SERVICE_ERROR") {
-      logger.error({ message: formatted.message, path: formatted.path, unit, service: formatted.extensions.serviceName }, "a subgraph sent an error without a code");
+      logger.error(
+        { message: formatted.message, path: formatted.path, unit, service: formatted.extensions.serviceName },
+        "a subgraph sent an error without a code",
+      );
       result = {
         message: "Internal server error.",
         ...(formatted.path ? { path: formatted.path } : {}),

@@ -54,7 +54,11 @@ export type SubgraphOutcome =
 const CALLER_ERROR_CODES = new Set(["BAD_USER_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "QUERY_TOO_COMPLEX"]);
 
 /** Sends one GraphQL request to a subgraph, signed; never throws, never retries. */
-export async function callSubgraph(url: string, payload: { query: string; variables: Json; operationName?: string }, options: CallOptions): Promise<SubgraphOutcome> {
+export async function callSubgraph(
+  url: string,
+  payload: { query: string; variables: Json; operationName?: string },
+  options: CallOptions,
+): Promise<SubgraphOutcome> {
   const result = await postGraphql(url, payload, options);
   const answer = result.ok ? result.body : callerVerdict(result.body);
   if (answer && ("data" in answer || Array.isArray(answer.errors))) {
@@ -81,7 +85,10 @@ export function outcomeLabel(outcome: SubgraphOutcome): string {
 }
 
 /** Whether a subgraph's GET /ready answered 200 within the deadline (it does only while its database answers). */
-export async function probeReady(url: string, options: { deadlineMs: number; dispatcher: Dispatcher }): Promise<{ up: true } | { up: false; reason: UnavailableReason }> {
+export async function probeReady(
+  url: string,
+  options: { deadlineMs: number; dispatcher: Dispatcher },
+): Promise<{ up: true } | { up: false; reason: UnavailableReason }> {
   const target = new URL(url);
   try {
     // A readiness probe carries nothing to sign: no body, no caller.

@@ -147,7 +147,9 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
     headers: { "content-type": "application/json" },
     body: graphqlBody(`{ workspaces(country: BE, filter: { status: OPEN }, first: 20) { edges { node { id capacity } } } }`),
   });
-  const workspaces = ((await listed.json()) as { data: { workspaces: { edges: { node: { id: string; capacity: number } }[] } } }).data.workspaces.edges.map((e) => e.node);
+  const workspaces = ((await listed.json()) as { data: { workspaces: { edges: { node: { id: string; capacity: number } }[] } } }).data.workspaces.edges.map(
+    (e) => e.node,
+  );
   const hot = [...workspaces].sort((a, b) => b.capacity - a.capacity)[0]!;
   const book = `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id status } }`;
   const member = (n: number) => `BE:m${(n % membersPerUnit) + 1}`;
@@ -155,23 +157,82 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
 
   return [
     // One request at a time: what a single caller waits, and what the gateway adds to it.
-    { name: "latency, 1 connection, straight to BE: members(first: 50)", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(page("")), headers: staffBE, connections: 1 },
-    { name: "latency, 1 connection, through the gateway: members(country: BE, first: 50)", url: gateway, body: graphqlBody(page("country: BE, ")), headers: staffBE, connections: 1 },
+    {
+      name: "latency, 1 connection, straight to BE: members(first: 50)",
+      url: localUrl(ports.units.BE, "/graphql"),
+      body: graphqlBody(page("")),
+      headers: staffBE,
+      connections: 1,
+    },
+    {
+      name: "latency, 1 connection, through the gateway: members(country: BE, first: 50)",
+      url: gateway,
+      body: graphqlBody(page("country: BE, ")),
+      headers: staffBE,
+      connections: 1,
+    },
     { name: "latency, 1 connection, Europe-wide: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office, connections: 1 },
-    { name: "one unit, straight to BE: members(first: 50)", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(page("")), headers: staffBE, cpu: true },
-    { name: "one unit through the gateway: members(country: BE, first: 50)", url: gateway, body: graphqlBody(page("country: BE, ")), headers: staffBE, cpu: true },
-    { name: "one unit through a plain @apollo/gateway: members(country: BE, first: 50)", url: localUrl(plainPort, "/"), body: graphqlBody(page("country: BE, ")), headers: staffBE, cpu: true },
+    {
+      name: "one unit, straight to BE: members(first: 50)",
+      url: localUrl(ports.units.BE, "/graphql"),
+      body: graphqlBody(page("")),
+      headers: staffBE,
+      cpu: true,
+    },
+    {
+      name: "one unit through the gateway: members(country: BE, first: 50)",
+      url: gateway,
+      body: graphqlBody(page("country: BE, ")),
+      headers: staffBE,
+      cpu: true,
+    },
+    {
+      name: "one unit through a plain @apollo/gateway: members(country: BE, first: 50)",
+      url: localUrl(plainPort, "/"),
+      body: graphqlBody(page("country: BE, ")),
+      headers: staffBE,
+      cpu: true,
+    },
     { name: "Europe-wide through the gateway: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office, cpu: true },
-    { name: "straight to BE: { memberCount }", url: localUrl(ports.units.BE, "/graphql"), body: graphqlBody(`{ memberCount }`), headers: {}, cpu: true, cpuOnly: true },
+    {
+      name: "straight to BE: { memberCount }",
+      url: localUrl(ports.units.BE, "/graphql"),
+      body: graphqlBody(`{ memberCount }`),
+      headers: {},
+      cpu: true,
+      cpuOnly: true,
+    },
     // The central office's table: one GROUP BY per unit over its per-month counts, merged by the router (GROUPS).
-    { name: "latency, 1 connection, Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])", url: gateway, body: graphqlBody(STATS), headers: office, connections: 1 },
+    {
+      name: "latency, 1 connection, Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])",
+      url: gateway,
+      body: graphqlBody(STATS),
+      headers: office,
+      connections: 1,
+    },
     { name: "Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])", url: gateway, body: graphqlBody(STATS), headers: office, cpu: true },
-    { name: "countries { name memberCount } as the central office (central + nine units)", url: gateway, body: graphqlBody(`{ countries { name memberCount } }`), headers: office, cpu: true },
-    { name: "countries { name memberCount } anonymous (cached 5 s)", url: gateway, body: graphqlBody(`{ countries { name memberCount } }`), headers: {}, cpu: true },
+    {
+      name: "countries { name memberCount } as the central office (central + nine units)",
+      url: gateway,
+      body: graphqlBody(`{ countries { name memberCount } }`),
+      headers: office,
+      cpu: true,
+    },
+    {
+      name: "countries { name memberCount } anonymous (cached 5 s)",
+      url: gateway,
+      body: graphqlBody(`{ countries { name memberCount } }`),
+      headers: {},
+      cpu: true,
+    },
     {
       name: `availability: ${hot.id} availabilityRange (31 days), anonymous (cached 5 s)`,
       url: gateway,
-      body: graphqlBody(`query($id: ID!, $from: Date!, $to: Date!) { workspace(id: $id) { availabilityRange(from: $from, to: $to) { date available } } }`, { id: hot.id, from: daysAhead(2), to: daysAhead(32) }),
+      body: graphqlBody(`query($id: ID!, $from: Date!, $to: Date!) { workspace(id: $id) { availabilityRange(from: $from, to: $to) { date available } } }`, {
+        id: hot.id,
+        from: daysAhead(2),
+        to: daysAhead(32),
+      }),
       headers: {},
     },
     {
@@ -234,12 +295,20 @@ async function overloadTable(ports: { gateway: number }): Promise<string> {
 }
 
 /** A second gateway whose units sit behind delaying proxies: Europe-wide latency against the slowest unit's own. */
-async function wanTable(ports: { central: number; units: Record<CountryCode, number> }, supervisor: Supervisor, quiet: Record<string, string>): Promise<string> {
+async function wanTable(
+  ports: { central: number; units: Record<CountryCode, number> },
+  supervisor: Supervisor,
+  quiet: Record<string, string>,
+): Promise<string> {
   const proxies = await Promise.all(COUNTRY_CODES.map((code) => startDelayProxy(ports.units[code], WAN_ROUND_TRIP_MS[code])));
   const port = await freePort();
   try {
     const unitUrls = Object.fromEntries(COUNTRY_CODES.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]));
-    supervisor.start({ name: "wan-gw", entry: gatewayService({ gateway: port, central: ports.central, units: ports.units }).entry, env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls } });
+    supervisor.start({
+      name: "wan-gw",
+      entry: gatewayService({ gateway: port, central: ports.central, units: ports.units }).entry,
+      env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls },
+    });
     await waitForHealth(localUrl(port, "/health"));
     const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
     const page = (country: string) => graphqlBody(`{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } } }`);
@@ -248,7 +317,7 @@ async function wanTable(ports: { central: number; units: Record<CountryCode, num
     console.error("… WAN");
     const own = await measureSequential({ url, body: page(`country: ${slowest}, `), headers: office }, { processes: {} }, 100);
     const europe = await measureSequential({ url, body: page(""), headers: office }, { processes: {} }, 100);
-      return [
+    return [
       "| through the gateway, units 10–40 ms away | p50 ms | p99 ms |",
       "|---|---:|---:|",
       `| the slowest unit alone (${slowest}, ${WAN_ROUND_TRIP_MS[slowest]} ms): members(country: ${slowest}, first: 50) | ${own.p50.toFixed(1)} | ${own.p99.toFixed(1)} |`,
@@ -271,8 +340,9 @@ async function runScenarios(list: Scenario[]): Promise<Measured[]> {
 }
 
 function table(measured: Measured[]): string {
-  const rows = measured.map(({ scenario, result }) =>
-    `| ${scenario.name} | ${scenario.connections ?? DEFAULT_CONNECTIONS} | ${Math.round(result.requests.average).toLocaleString("en")} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx + result.errors + result.timeouts} |`,
+  const rows = measured.map(
+    ({ scenario, result }) =>
+      `| ${scenario.name} | ${scenario.connections ?? DEFAULT_CONNECTIONS} | ${Math.round(result.requests.average).toLocaleString("en")} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx + result.errors + result.timeouts} |`,
   );
   return ["| scenario | connections | requests/s | p50 ms | p99 ms | failed |", "|---|---:|---:|---:|---:|---:|", ...rows].join("\n");
 }

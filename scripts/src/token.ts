@@ -9,7 +9,10 @@ const usage = `usage: npm run token -- --role member|unit_staff|central_office [
 
 const flags = {
   role: z.enum(ROLES as [Role, ...Role[]], { errorMap: () => ({ message: `expected one of ${ROLES.join(", ")}` }) }),
-  unit: z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional()),
+  unit: z.preprocess(
+    (value) => (typeof value === "string" ? value.toUpperCase() : value),
+    z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional(),
+  ),
   sub: z.string().optional(),
   expires: z.string().default("12h"),
 };

@@ -63,7 +63,15 @@ interface CountryCategoryGroup {
 
 async function membersByCountry(): Promise<void> {
   const { chart, numbers } = section("members-by-country");
-  const answer = await graphql<{ memberStats: CountryCategoryGroup[] | null }>(`{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`);
+  const answer = await graphql<{ memberStats: CountryCategoryGroup[] | null }>(`
+    {
+      memberStats(groupBy: [COUNTRY, CATEGORY]) {
+        country
+        category
+        count
+      }
+    }
+  `);
   noteErrors(answer);
   const groups = answer.data?.memberStats ?? [];
   if (!groups.length) return empty(chart, "No figures to show.");
@@ -81,11 +89,15 @@ async function membersByCountry(): Promise<void> {
   const countries = [...new Set(groups.map((g) => g.country))];
   const count = (country: string, category: string) => groups.find((g) => g.country === country && g.category === category)?.count;
   numbers.replaceChildren(
-    numbersTable("members-table", ["country", "A", "B", "C", "total"], countries.map((country) => [
-      country,
-      ...["A", "B", "C"].map((category) => ({ value: count(country, category), attributes: { country, category } })),
-      { value: groups.filter((g) => g.country === country).reduce((sum, g) => sum + g.count, 0), attributes: { country, category: "total" } },
-    ])),
+    numbersTable(
+      "members-table",
+      ["country", "A", "B", "C", "total"],
+      countries.map((country) => [
+        country,
+        ...["A", "B", "C"].map((category) => ({ value: count(country, category), attributes: { country, category } })),
+        { value: groups.filter((g) => g.country === country).reduce((sum, g) => sum + g.count, 0), attributes: { country, category: "total" } },
+      ]),
+    ),
   );
 }
 
@@ -96,7 +108,14 @@ interface Month {
 
 async function joinsPerMonth(): Promise<void> {
   const { chart, numbers } = section("joins-per-month");
-  const answer = await graphql<{ memberStats: Month[] | null }>(`{ memberStats(groupBy: [JOINED_MONTH]) { joinedMonth count } }`);
+  const answer = await graphql<{ memberStats: Month[] | null }>(`
+    {
+      memberStats(groupBy: [JOINED_MONTH]) {
+        joinedMonth
+        count
+      }
+    }
+  `);
   noteErrors(answer);
   const months = answer.data?.memberStats ?? [];
   if (!months.length) return empty(chart, "No figures to show.");
@@ -108,7 +127,13 @@ async function joinsPerMonth(): Promise<void> {
       x: { type: "utc", label: null },
       y: { label: "members joined", grid: true },
       marks: [
-        Plot.rectY(months, { x1: (m: Month) => new Date(`${m.joinedMonth}-01T00:00:00Z`), x2: (m: Month) => new Date(`${addMonths(m.joinedMonth, 1)}-01T00:00:00Z`), y: "count", fill: "#3b7dd8", tip: true }),
+        Plot.rectY(months, {
+          x1: (m: Month) => new Date(`${m.joinedMonth}-01T00:00:00Z`),
+          x2: (m: Month) => new Date(`${addMonths(m.joinedMonth, 1)}-01T00:00:00Z`),
+          y: "count",
+          fill: "#3b7dd8",
+          tip: true,
+        }),
         Plot.ruleY([0]),
       ],
     }),
@@ -116,7 +141,14 @@ async function joinsPerMonth(): Promise<void> {
   const details = document.createElement("details");
   const summary = document.createElement("summary");
   summary.textContent = `${months.length} months, ${months.reduce((sum, m) => sum + m.count, 0).toLocaleString("en")} members`;
-  details.append(summary, numbersTable("joins-table", ["month", "joined"], months.map((m) => [m.joinedMonth, { value: m.count, attributes: { month: m.joinedMonth } }])));
+  details.append(
+    summary,
+    numbersTable(
+      "joins-table",
+      ["month", "joined"],
+      months.map((m) => [m.joinedMonth, { value: m.count, attributes: { month: m.joinedMonth } }]),
+    ),
+  );
   numbers.replaceChildren(details);
 }
 
@@ -137,14 +169,21 @@ async function occupancy(): Promise<void> {
   const last = addDays(weeks.at(-1)!, 6);
   const selection = `workspace { id name city { name } } seatDaysBooked seatDaysOffered rate`;
   const fields = weeks.map((monday, i) => `w${i}: workspaceOccupancy(from: "${monday}", to: "${addDays(monday, 6)}") { ${selection} }`);
-  const answer = await graphql<Record<string, Occupancy[] | null>>(`{ ${fields.join(" ")} total: workspaceOccupancy(from: "${firstMonday}", to: "${last}") { ${selection} } }`);
+  const answer = await graphql<Record<string, Occupancy[] | null>>(
+    `{ ${fields.join(" ")} total: workspaceOccupancy(from: "${firstMonday}", to: "${last}") { ${selection} } }`,
+  );
   noteErrors(answer);
   const totals = answer.data?.total ?? [];
   if (!totals.length) return empty(chart, "No figures to show.");
   const label = (o: Occupancy) => `${o.workspace.name} (${o.workspace.city.name})`;
   type Cell = { week: Date; workspace: string; rate: number | null; booked: number };
   const cells: Cell[] = weeks.flatMap((monday, i) =>
-    (answer.data?.[`w${i}`] ?? []).map((o) => ({ week: new Date(`${monday}T00:00:00Z`), workspace: label(o), rate: o.seatDaysOffered ? o.rate : null, booked: o.seatDaysBooked })),
+    (answer.data?.[`w${i}`] ?? []).map((o) => ({
+      week: new Date(`${monday}T00:00:00Z`),
+      workspace: label(o),
+      rate: o.seatDaysOffered ? o.rate : null,
+      booked: o.seatDaysBooked,
+    })),
   );
   chart.replaceChildren(
     Plot.plot({
@@ -157,17 +196,27 @@ async function occupancy(): Promise<void> {
       color: { type: "linear", scheme: "YlOrRd", domain: [0, 1], legend: true, label: "desks booked / offered", tickFormat: (r: number) => percent(r) },
       marks: [
         Plot.cell(cells, { x: "week", y: "workspace", fill: "rate", inset: 0.5, tip: true }),
-        Plot.text(cells, { x: "week", y: "workspace", text: (c: Cell) => (c.rate === null ? "closed" : percent(c.rate)), fontSize: 9, fill: (c: Cell) => (c.rate !== null && c.rate > 0.55 ? "white" : "black") }),
+        Plot.text(cells, {
+          x: "week",
+          y: "workspace",
+          text: (c: Cell) => (c.rate === null ? "closed" : percent(c.rate)),
+          fontSize: 9,
+          fill: (c: Cell) => (c.rate !== null && c.rate > 0.55 ? "white" : "black"),
+        }),
         Plot.ruleX([new Date(`${mondayOf(todayIso())}T00:00:00Z`)], { stroke: "black" }),
       ],
     }),
   );
-  const table = numbersTable("occupancy-table", ["workspace", "desk-days booked", "offered", "rate"], totals.map((o) => [
-    label(o),
-    { value: o.seatDaysBooked, attributes: { workspace: o.workspace.id, measure: "booked" } },
-    { value: o.seatDaysOffered, attributes: { workspace: o.workspace.id, measure: "offered" } },
-    { value: percent(o.rate), attributes: { workspace: o.workspace.id, measure: "rate" } },
-  ]));
+  const table = numbersTable(
+    "occupancy-table",
+    ["workspace", "desk-days booked", "offered", "rate"],
+    totals.map((o) => [
+      label(o),
+      { value: o.seatDaysBooked, attributes: { workspace: o.workspace.id, measure: "booked" } },
+      { value: o.seatDaysOffered, attributes: { workspace: o.workspace.id, measure: "offered" } },
+      { value: percent(o.rate), attributes: { workspace: o.workspace.id, measure: "rate" } },
+    ]),
+  );
   Object.assign(table.dataset, { from: firstMonday, to: last });
   numbers.replaceChildren(table);
   const caption = document.createElement("p");
@@ -185,13 +234,29 @@ interface SipCycle {
 
 async function sipParticipation(): Promise<void> {
   const { chart, numbers } = section("sip");
-  const answer = await graphql<{ sipCycles: SipCycle[] | null }>(
-    `{ sipCycles { year theme participantCount participantsByCountry { country { code name memberCount } participants } } }`,
-  );
+  const answer = await graphql<{ sipCycles: SipCycle[] | null }>(`
+    {
+      sipCycles {
+        year
+        theme
+        participantCount
+        participantsByCountry {
+          country {
+            code
+            name
+            memberCount
+          }
+          participants
+        }
+      }
+    }
+  `);
   noteErrors(answer);
   const cycles = answer.data?.sipCycles ?? [];
   if (!cycles.length) return empty(chart, "No figures to show.");
-  const rows = cycles.flatMap((cycle) => cycle.participantsByCountry.map((p) => ({ year: String(cycle.year), country: p.country.code, participants: p.participants })));
+  const rows = cycles.flatMap((cycle) =>
+    cycle.participantsByCountry.map((p) => ({ year: String(cycle.year), country: p.country.code, participants: p.participants })),
+  );
   chart.replaceChildren(
     Plot.plot({
       width: 560,
@@ -205,19 +270,23 @@ async function sipParticipation(): Promise<void> {
   );
   const present = COUNTRIES.filter((code) => rows.some((r) => r.country === code));
   numbers.replaceChildren(
-    numbersTable("sip-table", ["cycle", ...present, "total"], cycles.map((cycle) => [
-      `${cycle.year} · ${cycle.theme}`,
-      ...present.map((code) => {
-        const entry = cycle.participantsByCountry.find((p) => p.country.code === code);
-        const memberCount = entry?.country.memberCount;
-        return {
-          value: entry?.participants,
-          title: entry && memberCount ? `${entry.participants} of ${memberCount.toLocaleString("en")} members of ${entry.country.name}` : undefined,
-          attributes: { year: String(cycle.year), country: code },
-        };
-      }),
-      { value: cycle.participantCount, attributes: { year: String(cycle.year), country: "total" } },
-    ])),
+    numbersTable(
+      "sip-table",
+      ["cycle", ...present, "total"],
+      cycles.map((cycle) => [
+        `${cycle.year} · ${cycle.theme}`,
+        ...present.map((code) => {
+          const entry = cycle.participantsByCountry.find((p) => p.country.code === code);
+          const memberCount = entry?.country.memberCount;
+          return {
+            value: entry?.participants,
+            title: entry && memberCount ? `${entry.participants} of ${memberCount.toLocaleString("en")} members of ${entry.country.name}` : undefined,
+            attributes: { year: String(cycle.year), country: code },
+          };
+        }),
+        { value: cycle.participantCount, attributes: { year: String(cycle.year), country: "total" } },
+      ]),
+    ),
   );
 }
 
@@ -254,11 +323,11 @@ document.getElementById("token-form")!.addEventListener("submit", (event) => {
   rememberToken(input.value.trim() || null);
   input.value = "";
   // A link with a new #token=… opens the page anew for that viewer.
-window.addEventListener("hashchange", () => {
-  if (window.location.hash.includes("token=")) void render();
-});
+  window.addEventListener("hashchange", () => {
+    if (window.location.hash.includes("token=")) void render();
+  });
 
-void render();
+  void render();
 });
 
 // A link with a new #token=… opens the page anew for that viewer.

@@ -85,7 +85,9 @@ const state = { bookingOfM4: "" };
 const matrix: Row[] = [
   {
     what: "public counts, cities and workspaces (Europe-wide)",
-    request: () => ({ query: `{ memberCount cities { id name memberCount } workspaces(first: 20) { edges { node { id name capacity availability(date: "${day(3)}") { available } } } } }` }),
+    request: () => ({
+      query: `{ memberCount cities { id name memberCount } workspaces(first: 20) { edges { node { id name capacity availability(date: "${day(3)}") { available } } } } }`,
+    }),
     expect: everyoneOk(),
     check: (data) => {
       expect(data.memberCount).to.be.at.least(COUNTRY_CODES.length * 4);
@@ -182,7 +184,12 @@ const matrix: Row[] = [
       "staff FR": "NOT_FOUND",
       "central office": "ok",
     },
-    check: (data) => expect(data.booking).to.deep.include({ id: state.bookingOfM4, memberId: "BE:m4", member: { id: "BE:m4", displayName: data.booking.member.displayName, email: "BE.m4@example.org" } }),
+    check: (data) =>
+      expect(data.booking).to.deep.include({
+        id: state.bookingOfM4,
+        memberId: "BE:m4",
+        member: { id: "BE:m4", displayName: data.booking.member.displayName, email: "BE.m4@example.org" },
+      }),
   },
   {
     what: "registerMember in BE",
@@ -234,7 +241,9 @@ const matrix: Row[] = [
     what: "bookWorkspace for oneself in another unit's workspace (NL:w1)",
     request: (caller, nonce) => ({
       query: `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id memberId workspace { id } } }`,
-      variables: { input: { workspaceId: "NL:w1", memberId: caller?.role === "member" ? caller.sub : "BE:m1", date: day(10), idempotencyKey: `self-${nonce}` } },
+      variables: {
+        input: { workspaceId: "NL:w1", memberId: caller?.role === "member" ? caller.sub : "BE:m1", date: day(10), idempotencyKey: `self-${nonce}` },
+      },
     }),
     expect: {
       anonymous: "UNAUTHENTICATED",
@@ -246,7 +255,8 @@ const matrix: Row[] = [
       "staff FR": "FORBIDDEN",
       "central office": "FORBIDDEN",
     },
-    check: (data, caller) => expect(data.bookWorkspace).to.deep.include({ memberId: caller?.role === "member" ? caller.sub : null, workspace: { id: "NL:w1" } }),
+    check: (data, caller) =>
+      expect(data.bookWorkspace).to.deep.include({ memberId: caller?.role === "member" ? caller.sub : null, workspace: { id: "NL:w1" } }),
     writes: true,
   },
   {
@@ -336,7 +346,10 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
           expect(reply.status, summary).to.equal(200);
           for (const error of errors) expect(error.extensions?.code, summary).to.be.a("string");
           // Nobody's personal data but what the caller may see, anywhere in the answer.
-          expect(personalDataIn(reply).filter((id) => !maySeePersonal(caller, id)), summary).to.deep.equal([]);
+          expect(
+            personalDataIn(reply).filter((id) => !maySeePersonal(caller, id)),
+            summary,
+          ).to.deep.equal([]);
 
           if (outcome === "ok") {
             expect(errors, summary).to.deep.equal([]);
@@ -346,7 +359,10 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
             expect([...new Set(errors.map((e) => e.extensions?.code))], summary).to.deep.equal([outcome]);
           } else {
             // One error a client can act on, instead of its unit's page and eight refusals.
-            expect(errors.map((e) => [e.extensions?.code, e.path]), summary).to.deep.equal([["FORBIDDEN", ["members"]]]);
+            expect(
+              errors.map((e) => [e.extensions?.code, e.path]),
+              summary,
+            ).to.deep.equal([["FORBIDDEN", ["members"]]]);
             expect(errors[0]!.message, summary).to.contain(`pass country: ${outcome.refused}`);
             expect(data ?? null).to.equal(null);
             expect(unitCalls, "units called").to.equal(0);
@@ -390,9 +406,15 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
         const summary = JSON.stringify(errors);
         if (test.expect === "ok") expect(errors, summary).to.deep.equal([]);
         else if (test.expect === "UNAUTHENTICATED") {
-          expect(errors.map((e) => [e.extensions?.code, e.path, e.message]), summary).to.deep.equal([["UNAUTHENTICATED", [test.field], `Sign in to see Query.${test.field}.`]]);
+          expect(
+            errors.map((e) => [e.extensions?.code, e.path, e.message]),
+            summary,
+          ).to.deep.equal([["UNAUTHENTICATED", [test.field], `Sign in to see Query.${test.field}.`]]);
         } else {
-          expect(errors.map((e) => [e.extensions?.code, e.path]), summary).to.deep.equal([["FORBIDDEN", [test.field]]]);
+          expect(
+            errors.map((e) => [e.extensions?.code, e.path]),
+            summary,
+          ).to.deep.equal([["FORBIDDEN", [test.field]]]);
           expect(errors[0]!.message).to.contain(`pass country: ${test.expect.refused}`);
           expect(errors[0]!.extensions).to.deep.include({ argumentName: "country", allowedCountries: [test.expect.refused] });
         }
@@ -427,7 +449,11 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
     for (const [label, header] of Object.entries(bad)) {
       it(`refuses ${label} with HTTP 401 UNAUTHENTICATED before any unit is asked, never as anonymous`, async () => {
         unitCalls = 0;
-        const reply = await gateway.query(`{ memberCount members(country: BE, first: 3) { edges { node { id email } } } }`, {}, { authorization: await header() });
+        const reply = await gateway.query(
+          `{ memberCount members(country: BE, first: 3) { edges { node { id email } } } }`,
+          {},
+          { authorization: await header() },
+        );
         expect(reply.status).to.equal(401);
         expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["UNAUTHENTICATED"]);
         expect(reply.body.data ?? null).to.equal(null);

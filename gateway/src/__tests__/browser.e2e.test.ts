@@ -24,7 +24,13 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 /** A one-page web app served from its own origin: an empty page the tests script. */
 async function startWebApp(): Promise<RunningServer & { origin: string }> {
   const app = express();
-  app.get("/", (_req, res) => void res.type("html").send(`<!doctype html><html><head><meta charset="utf-8"><title>A Smart web app</title></head><body><main id="out"></main></body></html>`));
+  app.get(
+    "/",
+    (_req, res) =>
+      void res
+        .type("html")
+        .send(`<!doctype html><html><head><meta charset="utf-8"><title>A Smart web app</title></head><body><main id="out"></main></body></html>`),
+  );
   const server = await listen(app, 0);
   return { ...server, origin: new URL(server.url).origin };
 }
@@ -62,7 +68,9 @@ describe("in a real browser", function () {
   /** The text of a CodeMirror editor on the page (its element holds the editor). The gateway's types have no DOM: the page's globals are untyped here. */
   const editorValue = (selector: string) =>
     page.evaluate((s) => {
-      const element = (globalThis as unknown as { document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null } }).document.querySelector(s);
+      const element = (
+        globalThis as unknown as { document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null } }
+      ).document.querySelector(s);
       return element?.CodeMirror?.getValue() ?? null;
     }, selector);
 
@@ -119,7 +127,10 @@ describe("in a real browser", function () {
       );
 
     const office = await tokenOf({ role: "central_office" });
-    const listed = await call(office, `{ be: members(country: BE, first: 10) { edges { node { id displayName country { id } } } } fr: members(country: FR, first: 10) { edges { node { id displayName } } } }`);
+    const listed = await call(
+      office,
+      `{ be: members(country: BE, first: 10) { edges { node { id displayName country { id } } } } fr: members(country: FR, first: 10) { edges { node { id displayName } } } }`,
+    );
     expect(listed.status).to.equal(200);
     expect(listed.body.errors).to.equal(undefined);
     expect(listed.body.data.be.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.members(members.BE.map((m) => m.id));
@@ -143,7 +154,11 @@ describe("in a real browser", function () {
     const outcome = await page.evaluate(
       async ({ url, token }) => {
         try {
-          await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "{ memberCount }" }) });
+          await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+            body: JSON.stringify({ query: "{ memberCount }" }),
+          });
           return "answered";
         } catch (error) {
           return `refused: ${(error as Error).name}`;

@@ -83,15 +83,24 @@ describe("gateway > budget priorities with live indicators (nine real units and 
         const first = w.opened_on && w.opened_on > from ? w.opened_on : from;
         offered += w.capacity * Math.max(0, (Date.parse(to) - Date.parse(first)) / DAY_MS + 1);
       }
-      const [bookings] = await units.dataSources[unit].query(
-        `SELECT count(*)::int AS n FROM booking WHERE status = 'CONFIRMED' AND day BETWEEN $1 AND $2`,
-        [from, to],
-      );
+      const [bookings] = await units.dataSources[unit].query(`SELECT count(*)::int AS n FROM booking WHERE status = 'CONFIRMED' AND day BETWEEN $1 AND $2`, [
+        from,
+        to,
+      ]);
       booked += bookings.n;
     }
-    Object.assign(figures, { "members.active": active, "countries.active": countries, "cities.active": cities, "workspaces.open": open, "workspaces.partner": partner, "members.activeAbroad": abroad });
     Object.assign(figures, {
-      "seatDays.offered": offered, "seatDays.booked": booked, "workspaces.occupancy": Math.round((1000 * booked) / offered) / 10,
+      "members.active": active,
+      "countries.active": countries,
+      "cities.active": cities,
+      "workspaces.open": open,
+      "workspaces.partner": partner,
+      "members.activeAbroad": abroad,
+    });
+    Object.assign(figures, {
+      "seatDays.offered": offered,
+      "seatDays.booked": booked,
+      "workspaces.occupancy": Math.round((1000 * booked) / offered) / 10,
     });
     const [sip] = await central.dataSource.query(`SELECT
       (SELECT count(DISTINCT member_id) FROM working_group_participant)::int AS participants,
@@ -101,8 +110,12 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       (SELECT count(*) FROM recommendation WHERE status = 'DONE')::int AS done,
       (SELECT count(*) FROM recommendation WHERE status IN ('IN_PROGRESS', 'NOT_DONE', 'POSTPONED'))::int AS open`);
     Object.assign(figures, {
-      "sip.participants": sip.participants, "sip.since": sip.since, "sip.cycles": sip.cycles, "sip.cities": sip.cities,
-      "sip.recommendations.done": sip.done, "sip.recommendations.open": sip.open,
+      "sip.participants": sip.participants,
+      "sip.since": sip.since,
+      "sip.cycles": sip.cycles,
+      "sip.cities": sip.cities,
+      "sip.recommendations.done": sip.done,
+      "sip.recommendations.open": sip.open,
     });
     return figures;
   }
@@ -122,7 +135,10 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const today = brusselsToday();
     const book = (unit: CountryCode, id: string, member: string, day: string) =>
       units.dataSources[unit].query(`INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ($1, $2, $3, $4, $1)`, [
-        id, `${unit}:w1`, member, day,
+        id,
+        `${unit}:w1`,
+        member,
+        day,
       ]);
     await book("BE", "BE:b1", "BE:m2", daysBefore(today, 10));
     await book("BE", "BE:b2", "FR:m1", daysBefore(today, 10));
@@ -149,7 +165,11 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const reply = await gateway.query(README_QUERY);
     expect(reply.body.errors, JSON.stringify(reply.body.errors?.slice(0, 2))).to.equal(undefined);
     const assemblies = reply.body.data.assemblies as { heldOn: string; budgetPriorities: { title: string; indicators: Indicator[] }[] }[];
-    expect(assemblies.map((a) => [a.heldOn, a.budgetPriorities.length])).to.deep.equal([["2024-06-15", 0], ["2023-06-10", 4], ["2022-06-11", 0]]);
+    expect(assemblies.map((a) => [a.heldOn, a.budgetPriorities.length])).to.deep.equal([
+      ["2024-06-15", 0],
+      ["2023-06-10", 4],
+      ["2022-06-11", 0],
+    ]);
     const [tools, life, international, workspaces] = assemblies[1]!.budgetPriorities;
     expect(tools!.title).to.equal("Améliorer les outils et services mutualisés existants");
     expect(life!.title).to.equal("Renforcer l’animation et le développement de la vie coopérative et participative");
@@ -162,7 +182,10 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const reply = await priorities({ lang: "NL" });
     const list = reply.body.data!.assembly.budgetPriorities;
     expect(list.map((p) => [p.rank, p.area, p.language])).to.deep.equal([
-      [1, "SHARED_TOOLS_AND_SERVICES", "NL"], [2, "COOPERATIVE_LIFE", "NL"], [3, "INTERNATIONAL_DEVELOPMENT", "NL"], [4, "SHARED_WORKSPACES", "NL"],
+      [1, "SHARED_TOOLS_AND_SERVICES", "NL"],
+      [2, "COOPERATIVE_LIFE", "NL"],
+      [3, "INTERNATIONAL_DEVELOPMENT", "NL"],
+      [4, "SHARED_WORKSPACES", "NL"],
     ]);
     expect(list[0]!.title).to.equal("De bestaande gemeenschappelijke tools en diensten verbeteren");
     expect(list[1]!.indicators.find((i) => i.key === "sip.participants")!.label).to.equal("Unieke deelnemers aan Smart In Progress sinds de eerste cyclus");
@@ -214,7 +237,10 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     unitCalls = [];
     const reply = await gateway.query(`{ assemblies { budgetPriorities { indicators { key label(lang: NL) unit asOf } } } }`);
     expect(reply.body.errors).to.equal(undefined);
-    expect(reply.body.data.assemblies[1].budgetPriorities[0].indicators[0]).to.deep.include({ key: "members.active", label: "Actieve vennoten bediend, alle eenheden" });
+    expect(reply.body.data.assemblies[1].budgetPriorities[0].indicators[0]).to.deep.include({
+      key: "members.active",
+      label: "Actieve vennoten bediend, alle eenheden",
+    });
     expect(unitCalls).to.deep.equal([]);
   });
 
@@ -241,7 +267,15 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const list = reply.body.data!.assembly.budgetPriorities;
     const figures = figuresOf(list);
     const expected = await directFigures(COUNTRY_CODES.filter((unit) => unit !== "DE"));
-    const lackingDE = ["members.active.DE", "members.active", "countries.active", "cities.active", "members.activeAbroad", "workspaces.open", "workspaces.partner"];
+    const lackingDE = [
+      "members.active.DE",
+      "members.active",
+      "countries.active",
+      "cities.active",
+      "members.activeAbroad",
+      "workspaces.open",
+      "workspaces.partner",
+    ];
     for (const key of [...lackingDE, "seatDays.offered", "seatDays.booked", "workspaces.occupancy"]) {
       expect(figures[key], key).to.equal(null);
     }

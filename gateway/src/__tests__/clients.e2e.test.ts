@@ -60,7 +60,17 @@ describe("calling the graph from client libraries", function () {
     it("normalises countries by their id, without configuration", async () => {
       await as(undefined);
       const apollo = client();
-      const { data, error } = await apollo.query({ query: gql`query CountryNames { countries { id code name } }` });
+      const { data, error } = await apollo.query({
+        query: gql`
+          query CountryNames {
+            countries {
+              id
+              code
+              name
+            }
+          }
+        `,
+      });
       expect(error).to.equal(undefined);
       expect((data as { countries: unknown[] }).countries).to.have.length(9);
       expect(apollo.cache.extract()).to.have.property("Country:BE").that.deep.includes({ id: "BE", code: "BE" });
@@ -71,7 +81,19 @@ describe("calling the graph from client libraries", function () {
       const apollo = client();
       const PAGE = gql`
         query MemberPage($after: String) {
-          members(first: 4, orderBy: NAME_ASC, after: $after) { edges { cursor node { id displayName } } pageInfo { hasNextPage endCursor } }
+          members(first: 4, orderBy: NAME_ASC, after: $after) {
+            edges {
+              cursor
+              node {
+                id
+                displayName
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
         }
       `;
       const first: any = await apollo.query({ query: PAGE, variables: {} });
@@ -79,8 +101,23 @@ describe("calling the graph from client libraries", function () {
       // What fetchMore does: the next page, from the network, lands in the same cached list
       // (`after` is not one of its key arguments) after the first.
       await apollo.query({ query: PAGE, variables: { after: first.data.members.pageInfo.endCursor }, fetchPolicy: "network-only" });
-      const merged = (apollo.readQuery({ query: PAGE, variables: {} }) as { members: { edges: { node: { id: string } }[] } }).members.edges.map((e) => e.node.id);
-      const { data: eight }: any = await apollo.query({ query: gql`{ members(first: 8, orderBy: NAME_ASC) { edges { node { id } } } }`, fetchPolicy: "network-only" });
+      const merged = (apollo.readQuery({ query: PAGE, variables: {} }) as { members: { edges: { node: { id: string } }[] } }).members.edges.map(
+        (e) => e.node.id,
+      );
+      const { data: eight }: any = await apollo.query({
+        query: gql`
+          {
+            members(first: 8, orderBy: NAME_ASC) {
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `,
+        fetchPolicy: "network-only",
+      });
       expect(merged).to.deep.equal(eight.members.edges.map((e: { node: { id: string } }) => e.node.id));
       expect(new Set(merged.map((id) => id.slice(0, 2))).size, "units in the merged list").to.be.greaterThan(1);
     });
@@ -88,10 +125,28 @@ describe("calling the graph from client libraries", function () {
     it("updates the cached member after a mutation, by its normalised id", async () => {
       await as({ role: "member", unit: "BE", sub: "BE:m1" });
       const apollo = client();
-      const MEMBER = gql`query Me { member(id: "BE:m1") { id displayName phone } }`;
+      const MEMBER = gql`
+        query Me {
+          member(id: "BE:m1") {
+            id
+            displayName
+            phone
+          }
+        }
+      `;
       await apollo.query({ query: MEMBER });
       const phone = `+32 2 555 ${String(Date.now()).slice(-4)}`;
-      const { error } = await apollo.mutate({ mutation: gql`mutation($phone: String) { updateMember(id: "BE:m1", input: { phone: $phone }) { id phone } }`, variables: { phone } });
+      const { error } = await apollo.mutate({
+        mutation: gql`
+          mutation ($phone: String) {
+            updateMember(id: "BE:m1", input: { phone: $phone }) {
+              id
+              phone
+            }
+          }
+        `,
+        variables: { phone },
+      });
       expect(error).to.equal(undefined);
       expect((apollo.readQuery({ query: MEMBER }) as { member: { phone: string } }).member.phone).to.equal(phone);
     });
@@ -99,7 +154,14 @@ describe("calling the graph from client libraries", function () {
     it("sends a known query as its hash alone (automatic persisted queries)", async () => {
       await as(undefined);
       const apollo = client();
-      const QUERY = gql`query Cities { cities { id name } }`;
+      const QUERY = gql`
+        query Cities {
+          cities {
+            id
+            name
+          }
+        }
+      `;
       await apollo.query({ query: QUERY });
       await apollo.query({ query: QUERY, fetchPolicy: "network-only" });
       const hashes = sent.map((request) => request.body?.extensions?.persistedQuery?.sha256Hash);
@@ -113,7 +175,19 @@ describe("calling the graph from client libraries", function () {
       await as(undefined);
       const apollo = client();
       await stack.units.stop("SE");
-      const { data, error }: any = await apollo.query({ query: gql`{ workspaces(first: 20) { edges { node { id } } } }` });
+      const { data, error }: any = await apollo.query({
+        query: gql`
+          {
+            workspaces(first: 20) {
+              edges {
+                node {
+                  id
+                }
+              }
+            }
+          }
+        `,
+      });
       expect(data.workspaces.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.length(8);
       expect(String(error)).to.contain("SE unit is unavailable");
     });

@@ -11,7 +11,12 @@ describe("gateway config", () => {
   });
 
   it("takes every unit's URL, the central URL and the deadline from the environment", () => {
-    const config = readGatewayConfig({ UNIT_URL_BE: "http://be.internal:8080/graphql", CENTRAL_URL: "https://central.internal/graphql", SHARD_DEADLINE_MS: "750", PORT: "0" });
+    const config = readGatewayConfig({
+      UNIT_URL_BE: "http://be.internal:8080/graphql",
+      CENTRAL_URL: "https://central.internal/graphql",
+      SHARD_DEADLINE_MS: "750",
+      PORT: "0",
+    });
     expect(config.unitUrls.BE).to.equal("http://be.internal:8080/graphql");
     expect(config.centralUrl).to.equal("https://central.internal/graphql");
     expect(config.deadlineMs).to.equal(750);
@@ -22,12 +27,19 @@ describe("gateway config", () => {
     expect(readGatewayConfig({}).requiredForReady).to.have.members(["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE", "central"]);
     expect(readGatewayConfig({ READY_REQUIRES: "none" }).requiredForReady).to.deep.equal([]);
     expect(readGatewayConfig({ READY_REQUIRES: "central, BE" }).requiredForReady).to.deep.equal(["central", "BE"]);
-    expect(() => readGatewayConfig({ READY_REQUIRES: "central,UK" })).to.throw(ConfigError).with.property("message").that.matches(/READY_REQUIRES: .*UK/);
+    expect(() => readGatewayConfig({ READY_REQUIRES: "central,UK" }))
+      .to.throw(ConfigError)
+      .with.property("message")
+      .that.matches(/READY_REQUIRES: .*UK/);
   });
 
   it("fails with one line per bad variable, naming it", () => {
     const read = () => readGatewayConfig({ UNIT_URL_FR: "not a url", SHARD_DEADLINE_MS: "soon" });
-    expect(read).to.throw(ConfigError).with.property("message").that.matches(/UNIT_URL_FR: .*'not a url'/).and.matches(/SHARD_DEADLINE_MS: /);
+    expect(read)
+      .to.throw(ConfigError)
+      .with.property("message")
+      .that.matches(/UNIT_URL_FR: .*'not a url'/)
+      .and.matches(/SHARD_DEADLINE_MS: /);
   });
 });
 
@@ -35,7 +47,9 @@ describe("gateway config: the IDE and CORS", () => {
   it("serves the IDE in development, not in production unless GRAPHIQL=on", () => {
     expect(readGatewayConfig({}).ide).to.equal(true);
     expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32) }).ide).to.equal(false);
-    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32), GRAPHIQL: "on" }).ide).to.equal(true);
+    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32), GRAPHIQL: "on" }).ide).to.equal(
+      true,
+    );
     expect(readGatewayConfig({ GRAPHIQL: "off" }).ide).to.equal(false);
     expect(() => readGatewayConfig({ GRAPHIQL: "yes" })).to.throw(ConfigError, /GRAPHIQL: expected on or off/);
   });

@@ -25,7 +25,11 @@ describe("connection merge", () => {
     it(`gives the first page of the European ${order} order`, () => {
       const pages = unitPages(order, 10, {});
       const merged = mergeConnectionPages(pages, { start: {}, first: 10, edgeCursors: true, cursors: testCursors });
-      expect(merged.edges.map((e) => memberOf(pages, e).id)).to.deep.equal(sortMembers(everyone, order).slice(0, 10).map((m) => m.id));
+      expect(merged.edges.map((e) => memberOf(pages, e).id)).to.deep.equal(
+        sortMembers(everyone, order)
+          .slice(0, 10)
+          .map((m) => m.id),
+      );
       expect(merged.hasNextPage).to.equal(true);
     });
 
@@ -43,7 +47,7 @@ describe("connection merge", () => {
     });
   }
 
-  it("orders accented names by their folded key, as COLLATE \"C\" orders the stored key", () => {
+  it('orders accented names by their folded key, as COLLATE "C" orders the stored key', () => {
     const pages = unitPages("NAME_ASC", 100, {});
     const merged = mergeConnectionPages(pages, { start: {}, first: null, edgeCursors: false, cursors: testCursors });
     const names = merged.edges.map((e) => memberOf(pages, e).lastName);
@@ -87,17 +91,22 @@ describe("connection merge", () => {
   });
 
   it("answers an empty page with no end cursor", () => {
-    const merged = mergeConnectionPages(unitPages("NAME_ASC", 5, {}).map((p) => ({ ...p, cursors: [], hasNextPage: false })), {
-      start: {},
-      first: 5,
-      edgeCursors: true,
-      cursors: testCursors,
-    });
+    const merged = mergeConnectionPages(
+      unitPages("NAME_ASC", 5, {}).map((p) => ({ ...p, cursors: [], hasNextPage: false })),
+      {
+        start: {},
+        first: 5,
+        edgeCursors: true,
+        cursors: testCursors,
+      },
+    );
     expect(merged).to.deep.equal({ edges: [], complete: true, hasNextPage: false, endCursor: null });
   });
 
   it("names the unit whose cursor it cannot read", () => {
-    expect(() => mergeConnectionPages([{ unit: "FR", cursors: ["not a cursor"], hasNextPage: false }], { start: {}, first: 5, edgeCursors: false, cursors: testCursors }))
+    expect(() =>
+      mergeConnectionPages([{ unit: "FR", cursors: ["not a cursor"], hasNextPage: false }], { start: {}, first: 5, edgeCursors: false, cursors: testCursors }),
+    )
       .to.throw(UnreadableCursorError)
       .with.property("unit", "FR");
   });
@@ -115,7 +124,11 @@ describe("connection merge", () => {
     const pages = unitPages("NAME_ASC", 2, {});
     const merged = mergeConnectionPages(pages, { start: {}, first: 12, edgeCursors: false, cursors: testCursors });
     expect(merged.complete).to.equal(false);
-    expect(merged.edges.map((e) => memberOf(pages, e).id)).to.deep.equal(sortMembers(everyone, "NAME_ASC").slice(0, merged.edges.length).map((m) => m.id));
+    expect(merged.edges.map((e) => memberOf(pages, e).id)).to.deep.equal(
+      sortMembers(everyone, "NAME_ASC")
+        .slice(0, merged.edges.length)
+        .map((m) => m.id),
+    );
     const full = unitPages("NAME_ASC", 10, {});
     expect(mergeConnectionPages(full, { start: {}, first: 10, edgeCursors: false, cursors: testCursors }).complete).to.equal(true);
   });

@@ -96,7 +96,12 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
       { id: bookings.DE, date: day(7), status: "CONFIRMED", workspace: { id: "DE:w1", name: "DE Atelier", city: { name: "DE Capital" } } },
     ]);
     // One fan-out to the nine units, with the caller's token (each unit shows a member their own bookings only).
-    expect(unitCalls.filter((c) => c.operationName === "MemberBookings").map((c) => c.unit).sort()).to.deep.equal([...COUNTRY_CODES]);
+    expect(
+      unitCalls
+        .filter((c) => c.operationName === "MemberBookings")
+        .map((c) => c.unit)
+        .sort(),
+    ).to.deep.equal([...COUNTRY_CODES]);
   });
 
   it("narrows member(id) { bookings(from, to) } by date in every unit", async () => {
@@ -116,15 +121,17 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
   });
 
   it("asks every unit once for the bookings of all the members of a page", async () => {
-    const reply = await gateway.query(
-      `{ members(country: BE, first: 3) { edges { node { id bookings { id } } } } }`,
-      {},
-      await as({ role: "central_office" }),
-    );
+    const reply = await gateway.query(`{ members(country: BE, first: 3) { edges { node { id bookings { id } } } } }`, {}, await as({ role: "central_office" }));
     const nodes = ok(reply).members.edges.map((e: { node: { id: string; bookings: { id: string }[] } }) => e.node);
     expect(nodes).to.have.length(3);
-    for (const node of nodes) expect(node.bookings.map((b: { id: string }) => b.id)).to.deep.equal(node.id === belgian.id ? [bookings.FR, bookings.BE, bookings.DE] : []);
-    expect(unitCalls.filter((c) => c.operationName === "MemberBookings").map((c) => c.unit).sort()).to.deep.equal([...COUNTRY_CODES]);
+    for (const node of nodes)
+      expect(node.bookings.map((b: { id: string }) => b.id)).to.deep.equal(node.id === belgian.id ? [bookings.FR, bookings.BE, bookings.DE] : []);
+    expect(
+      unitCalls
+        .filter((c) => c.operationName === "MemberBookings")
+        .map((c) => c.unit)
+        .sort(),
+    ).to.deep.equal([...COUNTRY_CODES]);
   });
 
   it("shows member(id) { bookings } to the member, staff of the member's unit and the central office only (OWNER)", async () => {
@@ -132,7 +139,10 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
       const reply = await gateway.query(MEMBER_BOOKINGS, { id: belgian.id }, await as(viewer));
       expect(ok(reply).member.bookings).to.have.length(3);
     }
-    for (const viewer of [{ role: "member", unit: "BE", sub: members.BE[1]!.id }, { role: "unit_staff", unit: "FR" }] as const) {
+    for (const viewer of [
+      { role: "member", unit: "BE", sub: members.BE[1]!.id },
+      { role: "unit_staff", unit: "FR" },
+    ] as const) {
       unitCalls = [];
       const reply = await gateway.query(MEMBER_BOOKINGS, { id: belgian.id }, await as(viewer));
       expect(reply.body.data?.member).to.deep.equal({ id: belgian.id, bookings: null });

@@ -48,13 +48,25 @@ describe("Europe end to end: gateway over nine real national units and the centr
         const response = await fetch(units.urls[unit], {
           method: "POST",
           headers: { "content-type": "application/json", ...office },
-          body: JSON.stringify({ query: `query($o: MemberOrder) { members(first: 100, orderBy: $o) { edges { cursor node { id } } } }`, variables: { o: order } }),
+          body: JSON.stringify({
+            query: `query($o: MemberOrder) { members(first: 100, orderBy: $o) { edges { cursor node { id } } } }`,
+            variables: { o: order },
+          }),
         });
         const body = (await response.json()) as { data: { members: { edges: { cursor: string; node: { id: string } }[] } } };
         return body.data.members.edges;
       }),
     );
-    return pages.flat().sort((a, b) => compareKeys(order, testCursors.peek(a.node.id.slice(0, 2) as CountryCode, a.cursor)!.key, testCursors.peek(b.node.id.slice(0, 2) as CountryCode, b.cursor)!.key)).map((e) => e.node.id);
+    return pages
+      .flat()
+      .sort((a, b) =>
+        compareKeys(
+          order,
+          testCursors.peek(a.node.id.slice(0, 2) as CountryCode, a.cursor)!.key,
+          testCursors.peek(b.node.id.slice(0, 2) as CountryCode, b.cursor)!.key,
+        ),
+      )
+      .map((e) => e.node.id);
   }
 
   for (const order of ["NAME_ASC", "JOINED_DESC"] as OrderName[]) {
@@ -221,7 +233,10 @@ describe("Europe end to end: gateway over nine real national units and the centr
     expect(Date.now() - started).to.be.lessThan(2400);
     expect(reply.body.data.memberCount).to.equal(everyone().length - members.IT.length);
     expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
-      sortMembers(everyone().filter((m) => !m.id.startsWith("IT:")), "NAME_ASC").map((m) => m.id),
+      sortMembers(
+        everyone().filter((m) => !m.id.startsWith("IT:")),
+        "NAME_ASC",
+      ).map((m) => m.id),
     );
     expect(errorSummary(reply)).to.have.deep.members([
       { code: "SHARD_UNAVAILABLE", unit: "IT", path: ["memberCount"] },

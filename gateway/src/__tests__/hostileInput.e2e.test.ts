@@ -48,9 +48,23 @@ const cases: Record<string, Case[]> = {
     { label: `member(id: "12"), no unit prefix`, query: `{ member(id: "12") { id } }`, code: "BAD_USER_INPUT", atGateway: true },
     { label: `member(id: ""), empty`, query: `{ member(id: "") { id } }`, code: "BAD_USER_INPUT", atGateway: true },
     { label: `member(id: "be:m1"), lower-case prefix`, query: `{ member(id: "be:m1") { id } }`, code: "BAD_USER_INPUT", atGateway: true },
-    { label: `updateMember(id: "XX:1")`, query: `mutation { updateMember(id: "XX:1", input: { phone: "+32 2 000 00 00" }) { id } }`, code: "BAD_USER_INPUT", atGateway: true },
-    { label: `updateMember(id: "12")`, query: `mutation { updateMember(id: "12", input: { phone: "+32 2 000 00 00" }) { id } }`, code: "BAD_USER_INPUT", atGateway: true },
-    { label: `updateMember(id: "BE:"), a unit prefix naming no one`, query: `mutation { updateMember(id: "BE:", input: { phone: "+32 2 000 00 00" }) { id } }`, code: "NOT_FOUND" },
+    {
+      label: `updateMember(id: "XX:1")`,
+      query: `mutation { updateMember(id: "XX:1", input: { phone: "+32 2 000 00 00" }) { id } }`,
+      code: "BAD_USER_INPUT",
+      atGateway: true,
+    },
+    {
+      label: `updateMember(id: "12")`,
+      query: `mutation { updateMember(id: "12", input: { phone: "+32 2 000 00 00" }) { id } }`,
+      code: "BAD_USER_INPUT",
+      atGateway: true,
+    },
+    {
+      label: `updateMember(id: "BE:"), a unit prefix naming no one`,
+      query: `mutation { updateMember(id: "BE:", input: { phone: "+32 2 000 00 00" }) { id } }`,
+      code: "NOT_FOUND",
+    },
     { label: `cancelBooking(id: "BE:")`, query: `mutation { cancelBooking(id: "BE:") { id } }`, code: "NOT_FOUND" },
     { label: "registerMember in BE with a FR city", query: REGISTER, variables: registration({ cityId: "FR:capital" }), code: "BAD_USER_INPUT" },
     { label: "registerMember with a city ID of no unit", query: REGISTER, variables: registration({ cityId: "12" }), code: "BAD_USER_INPUT" },
@@ -58,7 +72,11 @@ const cases: Record<string, Case[]> = {
     { label: "bookWorkspace for a member ID without a prefix", query: BOOK, variables: booking({ memberId: "12" }), code: "BAD_USER_INPUT" },
     { label: "bookWorkspace in a workspace ID of no unit", query: BOOK, variables: booking({ workspaceId: "XX:w1" }), code: "BAD_USER_INPUT", atGateway: true },
     { label: "bookWorkspace in a BE workspace that does not exist", query: BOOK, variables: booking({ workspaceId: "BE:w999" }), code: "NOT_FOUND" },
-    { label: "members(country: BE) filtered by a FR city", query: `{ members(country: BE, filter: { cityId: "FR:capital" }) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
+    {
+      label: "members(country: BE) filtered by a FR city",
+      query: `{ members(country: BE, filter: { cityId: "FR:capital" }) { edges { cursor } } }`,
+      code: "BAD_USER_INPUT",
+    },
     { label: "a forged cursor", query: `{ members(country: BE, after: "bm90IGEgY3Vyc29y") { edges { cursor } } }`, code: "BAD_USER_INPUT" },
   ],
   "page sizes": [
@@ -66,57 +84,239 @@ const cases: Record<string, Case[]> = {
     { label: "first: 0", query: `{ workspaces(first: 0) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
     { label: "first: 101", query: `{ members(first: 101) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
     { label: "first: 2147483647", query: `{ members(first: 2147483647) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
-    { label: "first: 2147483648 (not an Int)", query: `{ members(first: 2147483648) { edges { cursor } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "first: 1e12 as a variable", query: `query($n: Int) { members(first: $n) { edges { cursor } } }`, variables: { n: 1e12 }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "first: 2.5 as a variable", query: `query($n: Int) { members(first: $n) { edges { cursor } } }`, variables: { n: 2.5 }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
+    {
+      label: "first: 2147483648 (not an Int)",
+      query: `{ members(first: 2147483648) { edges { cursor } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "first: 1e12 as a variable",
+      query: `query($n: Int) { members(first: $n) { edges { cursor } } }`,
+      variables: { n: 1e12 },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "first: 2.5 as a variable",
+      query: `query($n: Int) { members(first: $n) { edges { cursor } } }`,
+      variables: { n: 2.5 },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
   ],
   "invalid dates": [
-    { label: "an impossible date literal in a filter (2024-02-30)", query: `{ memberCount(filter: { joinedFrom: "2024-02-30" }) }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "a date literal that is not one (tomorrow)", query: `{ workspace(id: "BE:w1") { availability(date: "tomorrow") { available } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "a date literal that is a number", query: `{ bookings(from: 20240101, to: 20240102) { id } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "an impossible date variable (2030-02-29)", query: `query($d: Date) { memberCount(filter: { joinedTo: $d }) }`, variables: { d: "2030-02-29" }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "a date variable with a time (2030-01-01T00:00:00Z)", query: `query($d: Date!) { workspace(id: "BE:w1") { availability(date: $d) { available } } }`, variables: { d: "2030-01-01T00:00:00Z" }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "bookWorkspace on an impossible date", query: BOOK, variables: booking({ date: "2031-02-30" }), code: "BAD_USER_INPUT", status: 400, atGateway: true },
+    {
+      label: "an impossible date literal in a filter (2024-02-30)",
+      query: `{ memberCount(filter: { joinedFrom: "2024-02-30" }) }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "a date literal that is not one (tomorrow)",
+      query: `{ workspace(id: "BE:w1") { availability(date: "tomorrow") { available } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "a date literal that is a number",
+      query: `{ bookings(from: 20240101, to: 20240102) { id } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "an impossible date variable (2030-02-29)",
+      query: `query($d: Date) { memberCount(filter: { joinedTo: $d }) }`,
+      variables: { d: "2030-02-29" },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "a date variable with a time (2030-01-01T00:00:00Z)",
+      query: `query($d: Date!) { workspace(id: "BE:w1") { availability(date: $d) { available } } }`,
+      variables: { d: "2030-01-01T00:00:00Z" },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "bookWorkspace on an impossible date",
+      query: BOOK,
+      variables: booking({ date: "2031-02-30" }),
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
     { label: "bookWorkspace on a day in the past", query: BOOK, variables: booking({ date: "2020-01-01" }), code: "BAD_USER_INPUT" },
     { label: "bookWorkspace beyond the 90-day horizon", query: BOOK, variables: booking({ date: day(400) }), code: "BAD_USER_INPUT" },
     { label: "registerMember joined in the future", query: REGISTER, variables: registration({ joinedOn: day(30) }), code: "BAD_USER_INPUT" },
     { label: "a date range upside down", query: `{ memberCount(filter: { joinedFrom: "2024-01-01", joinedTo: "2023-01-01" }) }`, code: "BAD_USER_INPUT" },
   ],
   "invalid enums": [
-    { label: "orderBy: SIDEWAYS (literal)", query: `{ members(orderBy: SIDEWAYS) { edges { cursor } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "orderBy: SIDEWAYS (literal)",
+      query: `{ members(orderBy: SIDEWAYS) { edges { cursor } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
     { label: "country: XX (literal)", query: `{ memberCount(country: XX) }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
     { label: `country: "BE" (a string for an enum)`, query: `{ memberCount(country: "BE") }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "orderBy variable SIDEWAYS", query: `query($o: MemberOrder) { members(orderBy: $o) { edges { cursor } } }`, variables: { o: "SIDEWAYS" }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "country variable be (lower case)", query: `query($c: CountryCode) { memberCount(country: $c) }`, variables: { c: "be" }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "registerMember with category Z", query: REGISTER, variables: registration({ category: "Z" }), code: "BAD_USER_INPUT", status: 400, atGateway: true },
+    {
+      label: "orderBy variable SIDEWAYS",
+      query: `query($o: MemberOrder) { members(orderBy: $o) { edges { cursor } } }`,
+      variables: { o: "SIDEWAYS" },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "country variable be (lower case)",
+      query: `query($c: CountryCode) { memberCount(country: $c) }`,
+      variables: { c: "be" },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "registerMember with category Z",
+      query: REGISTER,
+      variables: registration({ category: "Z" }),
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
   ],
   "wrong variable types": [
-    { label: `an Int given "ten"`, query: `query($n: Int) { members(first: $n) { edges { cursor } } }`, variables: { n: "ten" }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "an ID! given an object", query: `query($id: ID!) { member(id: $id) { id } }`, variables: { id: { $ne: null } }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
+    {
+      label: `an Int given "ten"`,
+      query: `query($n: Int) { members(first: $n) { edges { cursor } } }`,
+      variables: { n: "ten" },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "an ID! given an object",
+      query: `query($id: ID!) { member(id: $id) { id } }`,
+      variables: { id: { $ne: null } },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
     { label: "a required variable left out", query: `query($id: ID!) { member(id: $id) { id } }`, code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "a required variable given null", query: `query($id: ID!) { member(id: $id) { id } }`, variables: { id: null }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
+    {
+      label: "a required variable given null",
+      query: `query($id: ID!) { member(id: $id) { id } }`,
+      variables: { id: null },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
     { label: `shares: "many"`, query: REGISTER, variables: registration({ shares: "many" }), code: "BAD_USER_INPUT", status: 400, atGateway: true },
     { label: "an input given a list", query: REGISTER, variables: { input: [registration({}).input] }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "a variable declared with a type that does not fit the argument", query: `query($n: String) { members(first: $n) { edges { cursor } } }`, variables: { n: "3" }, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "a variable declared with a type that does not fit the argument",
+      query: `query($n: String) { members(first: $n) { edges { cursor } } }`,
+      variables: { n: "3" },
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
   ],
   "unknown fields, arguments and types": [
-    { label: "an unknown field (password)", query: `{ members { edges { node { password } } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "an unknown field (password)",
+      query: `{ members { edges { node { password } } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
     { label: "an unknown argument", query: `{ members(role: ADMIN) { edges { cursor } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "an unknown input field in a literal", query: `mutation { updateMember(id: "BE:m1", input: { isAdmin: true }) { id } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "an unknown input field in a variable", query: REGISTER, variables: registration({ isAdmin: true }), code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "the subgraphs' _entities, which the European graph does not expose", query: `{ _entities(representations: [{ __typename: "Member", id: "BE:m1" }]) { ... on Member { email } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "an unknown input field in a literal",
+      query: `mutation { updateMember(id: "BE:m1", input: { isAdmin: true }) { id } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "an unknown input field in a variable",
+      query: REGISTER,
+      variables: registration({ isAdmin: true }),
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "the subgraphs' _entities, which the European graph does not expose",
+      query: `{ _entities(representations: [{ __typename: "Member", id: "BE:m1" }]) { ... on Member { email } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
     { label: "the subgraphs' _service", query: `{ _service { sdl } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "a fragment on an unknown type", query: `{ member(id: "BE:m1") { ... on Admin { id } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: "a fragment cycle", query: `{ member(id: "BE:m1") { ...A } } fragment A on Member { city { country { ...B } } } fragment B on Country { code ...C } fragment C on Country { ...B }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "a fragment on an unknown type",
+      query: `{ member(id: "BE:m1") { ... on Admin { id } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "a fragment cycle",
+      query: `{ member(id: "BE:m1") { ...A } } fragment A on Member { city { country { ...B } } } fragment B on Country { code ...C } fragment C on Country { ...B }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
     { label: "a syntax error", query: `{ members(first: 3 { edges } }`, code: "GRAPHQL_PARSE_FAILED", status: 400, atGateway: true },
     { label: "a subscription", query: `subscription { members { edges { cursor } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
   ],
   "queries built to be expensive": [
-    { label: "deeper than 12", query: `{ cities { ${"workspaces { city { ".repeat(6)} name ${"} } ".repeat(6)} } }`, code: "QUERY_TOO_COMPLEX", status: 400, atGateway: true },
-    { label: "deeper than 12 through fragments", query: `{ cities { ...W } } fragment W on City { workspaces { city { workspaces { city { workspaces { city { workspaces { city { workspaces { city { workspaces { city { name } } } } } } } } } } } } }`, code: "QUERY_TOO_COMPLEX", status: 400, atGateway: true },
-    { label: "costlier than the limit (100 members x 100 workspaces)", query: `{ members(first: 100) { edges { node { activeIn { workspaces(first: 100) { edges { node { name capacity } } } } } } } }`, code: "QUERY_TOO_COMPLEX", status: 400, atGateway: true },
-    { label: "costlier than the limit through a variable first", query: `query($n: Int) { members(first: $n) { edges { node { activeIn { workspaces(first: $n) { edges { node { name } } } } } } } }`, variables: { n: 100 }, code: "QUERY_TOO_COMPLEX", status: 400, atGateway: true },
-    { label: "more than 30 aliases", query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`, code: "QUERY_TOO_COMPLEX", status: 400, atGateway: true },
+    {
+      label: "deeper than 12",
+      query: `{ cities { ${"workspaces { city { ".repeat(6)} name ${"} } ".repeat(6)} } }`,
+      code: "QUERY_TOO_COMPLEX",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "deeper than 12 through fragments",
+      query: `{ cities { ...W } } fragment W on City { workspaces { city { workspaces { city { workspaces { city { workspaces { city { workspaces { city { workspaces { city { name } } } } } } } } } } } } }`,
+      code: "QUERY_TOO_COMPLEX",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "costlier than the limit (100 members x 100 workspaces)",
+      query: `{ members(first: 100) { edges { node { activeIn { workspaces(first: 100) { edges { node { name capacity } } } } } } } }`,
+      code: "QUERY_TOO_COMPLEX",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "costlier than the limit through a variable first",
+      query: `query($n: Int) { members(first: $n) { edges { node { activeIn { workspaces(first: $n) { edges { node { name } } } } } } } }`,
+      variables: { n: 100 },
+      code: "QUERY_TOO_COMPLEX",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "more than 30 aliases",
+      query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`,
+      code: "QUERY_TOO_COMPLEX",
+      status: 400,
+      atGateway: true,
+    },
     { label: "more than 2,000 tokens", query: `{ ${"memberCount ".repeat(2100)} }`, code: "GRAPHQL_PARSE_FAILED", status: 400, atGateway: true },
   ],
 };
@@ -133,7 +333,11 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
       await Promise.all(
         COUNTRY_CODES.map(async (unit) => {
           const db = units.dataSources[unit];
-          return [await db.query(`SELECT * FROM member ORDER BY id`), await db.query(`SELECT * FROM booking ORDER BY id`), await db.query(`SELECT * FROM city ORDER BY id`)];
+          return [
+            await db.query(`SELECT * FROM member ORDER BY id`),
+            await db.query(`SELECT * FROM booking ORDER BY id`),
+            await db.query(`SELECT * FROM city ORDER BY id`),
+          ];
         }),
       ),
     );
@@ -184,7 +388,8 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
 
   describe("a query priced at the limit", () => {
     // members(first: 100) costs 1 + 100 × (edges 1 + node (1 + its fields)); 18 fields here, the rest aliases (30 at most).
-    const FIELDS = "id displayName firstName lastName email phone category status shares joinedOn city { id name memberCount } country { code } activeIn { code }";
+    const FIELDS =
+      "id displayName firstName lastName email phone category status shares joinedOn city { id name memberCount } country { code } activeIn { code }";
     const pricedAt = (aliases: number) =>
       `{ members(first: 100) { edges { node { ${FIELDS} ${Array.from({ length: aliases }, (_, i) => `a${i}: displayName`).join(" ")} } } } }`;
 
@@ -207,7 +412,8 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
 
   describe("a query that grows past the units' token limit once routed", () => {
     const WORKSPACE = `id name address operator partnerName capacity rooms status openedOn city { id name memberCount country { code } } availability(date: "2030-01-01") { date capacity booked available }`;
-    const connections = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `w${i}: workspaces(first: 1) { edges { cursor node { ${WORKSPACE} } } pageInfo { hasNextPage endCursor } }`).join(" ")} }`;
+    const connections = (count: number) =>
+      `{ ${Array.from({ length: count }, (_, i) => `w${i}: workspaces(first: 1) { edges { cursor node { ${WORKSPACE} } } pageInfo { hasNextPage endCursor } }`).join(" ")} }`;
 
     it("is answered when it still fits (16 connections)", async () => {
       const reply = await gateway.query(connections(16), {}, await headersOf(OFFICE));
@@ -240,7 +446,11 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
     for (const text of sqlish) {
       it(`takes ${JSON.stringify(text)} in a Europe-wide filter as plain text: no member matches, nothing changes`, async () => {
         const before = await snapshot();
-        const reply = await gateway.query(`query($q: String) { memberCount(filter: { nameContains: $q }) members(filter: { nameContains: $q }) { edges { cursor } } }`, { q: text }, await headersOf(OFFICE));
+        const reply = await gateway.query(
+          `query($q: String) { memberCount(filter: { nameContains: $q }) members(filter: { nameContains: $q }) { edges { cursor } } }`,
+          { q: text },
+          await headersOf(OFFICE),
+        );
         expectSafe(reply.status, reply.body);
         expect(reply.body).to.deep.equal({ data: { memberCount: 0, members: { edges: [] } } });
         expect(await snapshot()).to.equal(before);
@@ -344,7 +554,9 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
         const reply = await gateway.query(REGISTER, registration({ firstName: name }), await headersOf(STAFF_BE));
         expectSafe(reply.status, reply.body);
         const unit = refusedByGateway.has(label) ? undefined : "BE";
-        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName, e.extensions?.unit])).to.deep.equal([["BAD_USER_INPUT", "firstName", unit]]);
+        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName, e.extensions?.unit])).to.deep.equal([
+          ["BAD_USER_INPUT", "firstName", unit],
+        ]);
         if (!unit) expect(unitCalls).to.deep.equal([]);
         expect(reply.body.data ?? null).to.equal(null);
         expect(await snapshot()).to.equal(before);
@@ -362,13 +574,21 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
         expectSafe(reply.status, reply.body);
         expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName])).to.deep.equal([["BAD_USER_INPUT", field]]);
       }
-      const update = await gateway.query(`mutation($p: String) { updateMember(id: "BE:m2", input: { phone: $p }) { id } }`, { p: "+32\u0007" }, await headersOf(STAFF_BE));
+      const update = await gateway.query(
+        `mutation($p: String) { updateMember(id: "BE:m2", input: { phone: $p }) { id } }`,
+        { p: "+32\u0007" },
+        await headersOf(STAFF_BE),
+      );
       expect(update.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
       expect(await snapshot()).to.equal(before);
     });
 
     it("takes names of other scripts and accents as they are (the refusals above are not about letters)", async () => {
-      const reply = await gateway.query(REGISTER, registration({ firstName: "Zoë-Łucja", lastName: "O’Brien Ødegaard", email: "zoe@example.net" }), await headersOf(STAFF_BE));
+      const reply = await gateway.query(
+        REGISTER,
+        registration({ firstName: "Zoë-Łucja", lastName: "O’Brien Ødegaard", email: "zoe@example.net" }),
+        await headersOf(STAFF_BE),
+      );
       expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
       const id: string = reply.body.data.registerMember.id;
       const read: GraphqlReply = await gateway.query(`query($id: ID!) { member(id: $id) { displayName } }`, { id }, await headersOf(STAFF_BE));

@@ -11,7 +11,9 @@ import { testMembers } from "./helpers/memberData.js";
  */
 
 const failures = (results: AuditResult[], level: "MUST" | "SHOULD") =>
-  results.filter((result) => result.status !== "ok" && result.name.startsWith(level)).map((result) => `${result.id} ${result.name}: ${"reason" in result ? result.reason : ""}`);
+  results
+    .filter((result) => result.status !== "ok" && result.name.startsWith(level))
+    .map((result) => `${result.id} ${result.name}: ${"reason" in result ? result.reason : ""}`);
 
 describe("gateway > GraphQL over HTTP audit (graphql-http)", () => {
   let units: FakeUnits;
@@ -33,15 +35,26 @@ describe("gateway > GraphQL over HTTP audit (graphql-http)", () => {
     expect(failures(results, "MUST")).to.deep.equal([]);
     // The SHOULD audits that fail are Apollo Server's choices, listed in the README ("GraphQL over HTTP"):
     // 400, not 200, for parse, validation and variable coercion failures when the client accepts application/json.
-    expect(failures(results, "SHOULD").map((line) => line.slice(0, 4)).sort()).to.deep.equal(["572B", "7B9B", "FDE2"]);
+    expect(
+      failures(results, "SHOULD")
+        .map((line) => line.slice(0, 4))
+        .sort(),
+    ).to.deep.equal(["572B", "7B9B", "FDE2"]);
     expect(units.calls).to.deep.equal([]);
   });
 
   it("in production, fails only the two MUST audits that probe with introspection, which production refuses", async () => {
     const results = await auditServer({ url: production.url });
     // BF61 (utf-8 request) and 28B9 (variables map) send `__type(name: …)`: introspection is off in production.
-    expect(failures(results, "MUST").map((line) => line.slice(0, 4)).sort()).to.deep.equal(["28B9", "BF61"]);
+    expect(
+      failures(results, "MUST")
+        .map((line) => line.slice(0, 4))
+        .sort(),
+    ).to.deep.equal(["28B9", "BF61"]);
     const probes = results.filter((result) => ["BF61", "28B9"].includes(result.id));
-    expect(probes.map((result) => ("reason" in result ? result.reason : ""))).to.deep.equal(["Response status code is not 200", "Response status code is not 200"]);
+    expect(probes.map((result) => ("reason" in result ? result.reason : ""))).to.deep.equal([
+      "Response status code is not 200",
+      "Response status code is not 200",
+    ]);
   });
 });

@@ -44,7 +44,9 @@ describe("the IDE the gateway serves", () => {
 
   it("leaves a GraphQL GET (JSON accepted) to Apollo", async () => {
     const gateway = await start({ production: false });
-    const response = await fetch(new URL("/graphql?query=%7BmemberCount%7D", gateway.url), { headers: { accept: "application/json", "apollo-require-preflight": "true" } });
+    const response = await fetch(new URL("/graphql?query=%7BmemberCount%7D", gateway.url), {
+      headers: { accept: "application/json", "apollo-require-preflight": "true" },
+    });
     expect(response.status).to.equal(200);
     expect(await response.json()).to.deep.equal({ data: { memberCount: COUNTRY_CODES.length } });
   });

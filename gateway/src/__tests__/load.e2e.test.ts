@@ -38,7 +38,10 @@ describe("gateway > under load (nine real units on Postgres)", () => {
 
     it("does not share between callers: another Authorization is another call", async () => {
       units.slowDown("BE", 300);
-      await Promise.all([gateway.query(`{ memberCount(country: BE) }`), gateway.query(`{ memberCount(country: BE) }`, {}, await bearer({ role: "central_office" }))]);
+      await Promise.all([
+        gateway.query(`{ memberCount(country: BE) }`),
+        gateway.query(`{ memberCount(country: BE) }`, {}, await bearer({ role: "central_office" })),
+      ]);
       expect(unitCalls).to.deep.equal(["BE", "BE"]);
     });
 
@@ -47,7 +50,11 @@ describe("gateway > under load (nine real units on Postgres)", () => {
       const headers = await bearer({ role: "member", unit: "BE", sub: "BE:m1" });
       const day = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
       const book = () =>
-        gateway.query(`mutation($i: BookWorkspaceInput!) { bookWorkspace(input: $i) { id } }`, { i: { workspaceId: "FR:w1", memberId: "BE:m1", date: day, idempotencyKey: "dedup" } }, headers);
+        gateway.query(
+          `mutation($i: BookWorkspaceInput!) { bookWorkspace(input: $i) { id } }`,
+          { i: { workspaceId: "FR:w1", memberId: "BE:m1", date: day, idempotencyKey: "dedup" } },
+          headers,
+        );
       const [a, b] = await Promise.all([book(), book()]);
       expect(a.body.data.bookWorkspace.id).to.equal(b.body.data.bookWorkspace.id);
       expect(unitCalls).to.deep.equal(["FR", "FR"]);
@@ -60,7 +67,7 @@ describe("gateway > under load (nine real units on Postgres)", () => {
       try {
         units.slowDown("BE", 400);
         const staff = await bearer({ role: "unit_staff", unit: "BE" });
-        const count = async () => ((await units.dataSources.BE.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM member`)))[0]!.n;
+        const count = async () => (await units.dataSources.BE.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM member`))[0]!.n;
         const before = await count();
         const emails = Array.from({ length: 4 }, (_, i) => `shed${i}@example.be`);
         const replies = await Promise.all(
@@ -72,7 +79,11 @@ describe("gateway > under load (nine real units on Postgres)", () => {
                 query: `mutation($i: RegisterMemberInput!) { registerMember(input: $i) { id } }`,
                 variables: { i: { country: "BE", firstName: "Ana", lastName: "Shed", email, cityId: "BE:capital" } },
               }),
-            }).then(async (r) => ({ status: r.status, retryAfter: r.headers.get("retry-after"), body: (await r.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] } })),
+            }).then(async (r) => ({
+              status: r.status,
+              retryAfter: r.headers.get("retry-after"),
+              body: (await r.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] },
+            })),
           ),
         );
         const shed = replies.filter((r) => r.status === 503);
@@ -96,7 +107,11 @@ describe("gateway > under load (nine real units on Postgres)", () => {
 
   describe("cache-control", () => {
     const headersOf = async (query: string, headers: Record<string, string> = {}) => {
-      const response = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+      const response = await fetch(gateway.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query }),
+      });
       return { cacheControl: response.headers.get("cache-control"), vary: response.headers.get("vary") };
     };
 
@@ -122,7 +137,11 @@ describe("gateway > under load (nine real units on Postgres)", () => {
       try {
         const first = await cached.query(`{ memberCount(country: NL) }`);
         expect(unitCalls).to.deep.equal(["NL"]);
-        const again = await fetch(cached.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ memberCount(country: NL) }` }) });
+        const again = await fetch(cached.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: `{ memberCount(country: NL) }` }),
+        });
         expect(await again.json()).to.deep.equal(first.body);
         expect(again.headers.get("age")).to.match(/^\d+$/);
         expect(again.headers.get("cache-control")).to.equal("public, max-age=30");

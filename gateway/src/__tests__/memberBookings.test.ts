@@ -50,8 +50,14 @@ describe("references > member bookings loader", () => {
     expect([last.variables.m3, last.variables.f3, last.variables.t3]).to.deep.equal(["BE:m0", "2030-01-01", "2030-01-31"]);
     expect([last.variables.m0, last.variables.f0, last.variables.t0]).to.deep.equal(["BE:m20", null, null]);
     // The router copies the Authorization from the fetch it is given: the caller's own.
-    expect(requests.every((r) => "incomingRequestContext" in r.fetch && r.fetch.incomingRequestContext === (fetch as { incomingRequestContext: unknown }).incomingRequestContext)).to.equal(true);
-    expect(requests.every((r) => /^query MemberBookings\(/.test(r.query) && r.query.includes("__sr_member_0: bookings(member: $m0, from: $f0, to: $t0)"))).to.equal(true);
+    expect(
+      requests.every(
+        (r) => "incomingRequestContext" in r.fetch && r.fetch.incomingRequestContext === (fetch as { incomingRequestContext: unknown }).incomingRequestContext,
+      ),
+    ).to.equal(true);
+    expect(
+      requests.every((r) => /^query MemberBookings\(/.test(r.query) && r.query.includes("__sr_member_0: bookings(member: $m0, from: $f0, to: $t0)")),
+    ).to.equal(true);
   });
 
   it("orders a member's bookings by date across the units, keeping country order on ties", async () => {

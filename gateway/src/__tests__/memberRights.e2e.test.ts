@@ -50,8 +50,16 @@ describe("gateway > member rights: access log and export (nine real units, real 
     const postgres = await sharedTestPostgres();
     [units, central] = await Promise.all([startNationalUnits(postgres, members, JWT_SECRET), startCentralOffice(postgres, JWT_SECRET)]);
     gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500, jwtSecret: JWT_SECRET });
-    for (const [workspaceId, offset] of [["FR:w1", 3], ["BE:w1", 4], ["FR:w1", 6]] as const) {
-      const reply = await gateway.query(BOOK, { input: { workspaceId, memberId: belgian.id, date: day(offset), idempotencyKey: `rights-${workspaceId}-${offset}` } }, await asBelgian());
+    for (const [workspaceId, offset] of [
+      ["FR:w1", 3],
+      ["BE:w1", 4],
+      ["FR:w1", 6],
+    ] as const) {
+      const reply = await gateway.query(
+        BOOK,
+        { input: { workspaceId, memberId: belgian.id, date: day(offset), idempotencyKey: `rights-${workspaceId}-${offset}` } },
+        await asBelgian(),
+      );
       booked.push(ok(reply).bookWorkspace.id);
     }
   });
@@ -81,7 +89,13 @@ describe("gateway > member rights: access log and export (nine real units, real 
         body: JSON.stringify({ query: `query($id: ID!) { member(id: $id) { firstName joinedOn } }`, variables: { id: belgian.id } }),
       });
       expect(((await response.json()) as GraphqlReply["body"]).errors).to.equal(undefined);
-      expect((await logRows()).at(-1)).to.deep.include({ role: "central_office", actor: "central_office", unit: null, fields: ["firstName", "joinedOn"], request_id: "audit-42" });
+      expect((await logRows()).at(-1)).to.deep.include({
+        role: "central_office",
+        actor: "central_office",
+        unit: null,
+        fields: ["firstName", "joinedOn"],
+        request_id: "audit-42",
+      });
     });
 
     it("does not log a read the access rule refused (FR staff get null personal fields)", async () => {
@@ -110,11 +124,7 @@ describe("gateway > member rights: access log and export (nine real units, real 
 
     it("is append-only in Postgres itself: UPDATE, DELETE and TRUNCATE are refused whoever runs them", async () => {
       const before = await logRows();
-      for (const sql of [
-        `UPDATE personal_data_access SET actor = 'nobody'`,
-        `DELETE FROM personal_data_access`,
-        `TRUNCATE personal_data_access`,
-      ]) {
+      for (const sql of [`UPDATE personal_data_access SET actor = 'nobody'`, `DELETE FROM personal_data_access`, `TRUNCATE personal_data_access`]) {
         let error: unknown;
         await units.dataSources.BE.query(sql).catch((e: unknown) => (error = e));
         expect(String(error), sql).to.match(/append-only/);
@@ -156,9 +166,17 @@ describe("gateway > member rights: access log and export (nine real units, real 
 
       const json = data.json;
       expect(json.format).to.equal("smart-europe-member-export/1");
-      expect(json.member).to.deep.include({ id: belgian.id, email: "BE.m1@example.org", firstName: belgian.firstName, displayName: `${belgian.firstName} ${belgian.lastName}` });
+      expect(json.member).to.deep.include({
+        id: belgian.id,
+        email: "BE.m1@example.org",
+        firstName: belgian.firstName,
+        displayName: `${belgian.firstName} ${belgian.lastName}`,
+      });
       expect(json.bookings.map((b: { id: string }) => b.id)).to.deep.equal(booked);
-      expect(json.bookings[0]).to.deep.include({ status: "CONFIRMED", workspace: { id: "FR:w1", name: "FR Atelier", city: { id: "FR:capital", name: "FR Capital" } } });
+      expect(json.bookings[0]).to.deep.include({
+        status: "CONFIRMED",
+        workspace: { id: "FR:w1", name: "FR Atelier", city: { id: "FR:capital", name: "FR Capital" } },
+      });
       expect(json.sipParticipations).to.deep.equal(data.sipParticipations);
       expect(json.accessLog).to.have.length(data.accessLog.length);
     });
@@ -213,7 +231,8 @@ describe("gateway > member rights: access log and export (nine real units, real 
     const AVAILABILITY = `query($id: ID!, $from: Date!, $to: Date!) { workspace(id: $id) { availabilityRange(from: $from, to: $to) { date booked available } } }`;
     const seats = async () => {
       const counts: Record<string, unknown> = {};
-      for (const unit of ["BE", "FR"] as const) counts[unit] = await units.dataSources[unit].query(`SELECT workspace_id, day::text, booked FROM workspace_day ORDER BY 1, 2`);
+      for (const unit of ["BE", "FR"] as const)
+        counts[unit] = await units.dataSources[unit].query(`SELECT workspace_id, day::text, booked FROM workspace_day ORDER BY 1, 2`);
       return counts;
     };
     const availability = async () =>
@@ -235,12 +254,18 @@ describe("gateway > member rights: access log and export (nine real units, real 
     });
 
     it("the unit's own erasure steps are not in the European API, and a unit refuses them unsigned", async () => {
-      const reply = await gateway.query(`mutation { unlinkMemberBookings(unit: FR, memberId: "BE:m1", pseudonym: "BE:x") }`, {}, await as({ role: "central_office" }));
+      const reply = await gateway.query(
+        `mutation { unlinkMemberBookings(unit: FR, memberId: "BE:m1", pseudonym: "BE:x") }`,
+        {},
+        await as({ role: "central_office" }),
+      );
       expect(errorSummary(reply).map((e) => e.code)).to.deep.equal(["GRAPHQL_VALIDATION_FAILED"]);
       const direct = await fetch(units.urls.FR, {
         method: "POST",
         headers: { "content-type": "application/json", ...(await as({ role: "central_office" })) },
-        body: JSON.stringify({ query: `mutation { unlinkMemberBookings(unit: FR, memberId: "BE:m1", pseudonym: "BE:erased-00000000-0000-0000-0000-000000000000") }` }),
+        body: JSON.stringify({
+          query: `mutation { unlinkMemberBookings(unit: FR, memberId: "BE:m1", pseudonym: "BE:erased-00000000-0000-0000-0000-000000000000") }`,
+        }),
       });
       expect(((await direct.json()) as GraphqlReply["body"]).errors?.map((e) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
       expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [belgian.id])).to.deep.equal([{ n: 2 }]);
@@ -255,7 +280,9 @@ describe("gateway > member rights: access log and export (nine real units, real 
       expect(first).to.deep.include({ memberId: belgian.id, status: "PENDING", pendingUnits: ["FR"] });
       expect(first.units).to.deep.equal(["AT", "BE", "DE", "ES", "HU", "IT", "NL", "SE", "central"]);
       expect(ok(await gateway.query(STATUS, { id: belgian.id }, await as({ role: "central_office" }))).erasureStatus).to.deep.equal({
-        status: "PENDING", units: first.units, pendingUnits: ["FR"],
+        status: "PENDING",
+        units: first.units,
+        pendingUnits: ["FR"],
       });
       expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [belgian.id])).to.deep.equal([{ n: 2 }]);
 
@@ -274,7 +301,9 @@ describe("gateway > member rights: access log and export (nine real units, real 
         const rows = await ds.query(`SELECT id, first_name, last_name, email, phone, search_name FROM member WHERE erased_at IS NOT NULL`);
         for (const row of rows) for (const trace of traces.slice(1)) expect(JSON.stringify({ ...row, id: undefined }), unit).not.to.contain(trace);
       }
-      const [tombstone] = await units.dataSources.BE.query(`SELECT first_name, last_name, email, phone, status, active_in FROM member WHERE id = $1`, [belgian.id]);
+      const [tombstone] = await units.dataSources.BE.query(`SELECT first_name, last_name, email, phone, status, active_in FROM member WHERE id = $1`, [
+        belgian.id,
+      ]);
       expect(tombstone).to.deep.include({ first_name: "Erased", last_name: "member", phone: null, status: "LEFT", active_in: [] });
       expect(tombstone.email).to.match(/@erased\.invalid$/);
       // Bookings keep their seats: no availability changed.

@@ -80,7 +80,11 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
   });
 
   const stats = async (groupBy: Dimension[], options: { filter?: Record<string, unknown>; country?: CountryCode; headers?: Record<string, string> } = {}) => {
-    const { body } = await gateway.query<{ memberStats: Group[] }>(STATS, { groupBy, filter: options.filter, country: options.country }, options.headers ?? office);
+    const { body } = await gateway.query<{ memberStats: Group[] }>(
+      STATS,
+      { groupBy, filter: options.filter, country: options.country },
+      options.headers ?? office,
+    );
     expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
     return body.data!.memberStats;
   };
@@ -145,7 +149,10 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
       expect(countable.map((group) => group.count)).to.deep.equal(await memberCounts(countable, filter ?? {}));
       if (!groupBy.includes("ACTIVE_IN_COUNTRY")) {
         // Every member in exactly one group.
-        const [total] = await memberCounts([{ country: null, city: null, category: null, status: null, joinedYear: null, joinedMonth: null, activeInCountry: null, count: 0 }], filter ?? {});
+        const [total] = await memberCounts(
+          [{ country: null, city: null, category: null, status: null, joinedYear: null, joinedMonth: null, activeInCountry: null, count: 0 }],
+          filter ?? {},
+        );
         expect(europe.reduce((sum, group) => sum + group.count, 0)).to.equal(total);
       }
     });
@@ -223,12 +230,21 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
 
     before(async () => {
       // Past and future desks: written as a seed would (the trigger keeps the seat counters).
-      const rows: [CountryCode, string, number][] = [["BE", "BE:m1", 5], ["BE", "BE:m2", 5], ["BE", "BE:m3", 6], ["FR", "FR:m1", -2], ["HU", "BE:m4", 5]];
+      const rows: [CountryCode, string, number][] = [
+        ["BE", "BE:m1", 5],
+        ["BE", "BE:m2", 5],
+        ["BE", "BE:m3", 6],
+        ["FR", "FR:m1", -2],
+        ["HU", "BE:m4", 5],
+      ];
       for (const [i, [unit, memberId, offset]] of rows.entries()) {
-        await units.dataSources[unit].query(
-          `INSERT INTO booking (id, workspace_id, day, member_id, idempotency_key) VALUES ($1, $2, $3, $4, $5)`,
-          [`${unit}:b${100 + i}`, `${unit}:w1`, plus(offset), memberId, `fixture-${i}`],
-        );
+        await units.dataSources[unit].query(`INSERT INTO booking (id, workspace_id, day, member_id, idempotency_key) VALUES ($1, $2, $3, $4, $5)`, [
+          `${unit}:b${100 + i}`,
+          `${unit}:w1`,
+          plus(offset),
+          memberId,
+          `fixture-${i}`,
+        ]);
       }
     });
 

@@ -52,7 +52,9 @@ describe("prepared fetch", () => {
       }`),
     );
     // For a call where no connection is merged: the same, less the router's additions.
-    expect(prepared.leanQuery).to.equal(prepared.query.replace(/\s*__sr_edges: edges \{\s*cursor\s*\}\s*__sr_pageInfo: pageInfo \{\s*hasNextPage\s*endCursor\s*\}/, ""));
+    expect(prepared.leanQuery).to.equal(
+      prepared.query.replace(/\s*__sr_edges: edges \{\s*cursor\s*\}\s*__sr_pageInfo: pageInfo \{\s*hasNextPage\s*endCursor\s*\}/, ""),
+    );
     expect(prepared.leanQuery).not.to.contain("__sr_edges");
     const connection = prepared.fields[0]!.connection!;
     expect([...connection.edges]).to.deep.equal([["e", ["c"]]]);

@@ -56,14 +56,18 @@ describe("gateway > production mode over nine real units that still send stack t
   });
 
   it("the units behind this gateway do send stack traces (so the tests below mean something)", async () => {
-    const response = await fetch(units.urls.BE, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ members { edges { cursor } } }" }) });
+    const response = await fetch(units.urls.BE, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ members { edges { cursor } } }" }),
+    });
     expect(JSON.stringify(await response.json())).to.include("stacktrace");
   });
 
   describe("introspection", () => {
     const introspections: Record<string, string> = {
-      "__schema": `{ __schema { types { name fields { name } } } }`,
-      "__type": `{ __type(name: "Member") { fields { name } } }`,
+      __schema: `{ __schema { types { name fields { name } } } }`,
+      __type: `{ __type(name: "Member") { fields { name } } }`,
       "__schema in a fragment": `query Innocent { ...F } fragment F on Query { __schema { queryType { name } } }`,
       "__type under an alias": `{ t: __type(name: "RegisterMemberInput") { inputFields { name } } }`,
     };
@@ -95,14 +99,44 @@ describe("gateway > production mode over nine real units that still send stack t
 
   describe("no stack trace in any error", () => {
     const provocations: { label: string; query: string; variables?: Record<string, unknown>; as?: Exclude<Viewer, { role: "anonymous" }>; code: string }[] = [
-      { label: "FORBIDDEN from eight units (BE staff, Europe-wide list)", query: `{ members(first: 3) { edges { node { id } } } }`, as: { role: "unit_staff", unit: "BE" }, code: "FORBIDDEN" },
+      {
+        label: "FORBIDDEN from eight units (BE staff, Europe-wide list)",
+        query: `{ members(first: 3) { edges { node { id } } } }`,
+        as: { role: "unit_staff", unit: "BE" },
+        code: "FORBIDDEN",
+      },
       { label: "UNAUTHENTICATED from every unit (anonymous list)", query: `{ members(first: 3) { edges { node { id } } } }`, code: "UNAUTHENTICATED" },
-      { label: "FORBIDDEN on personal fields", query: `{ member(id: "BE:m1") { email phone } }`, as: { role: "member", unit: "FR", sub: "FR:m1" }, code: "FORBIDDEN" },
-      { label: "BAD_USER_INPUT from the router (ID of no unit)", query: `{ member(id: "XX:1") { id } }`, as: { role: "central_office" }, code: "BAD_USER_INPUT" },
+      {
+        label: "FORBIDDEN on personal fields",
+        query: `{ member(id: "BE:m1") { email phone } }`,
+        as: { role: "member", unit: "FR", sub: "FR:m1" },
+        code: "FORBIDDEN",
+      },
+      {
+        label: "BAD_USER_INPUT from the router (ID of no unit)",
+        query: `{ member(id: "XX:1") { id } }`,
+        as: { role: "central_office" },
+        code: "BAD_USER_INPUT",
+      },
       { label: "BAD_USER_INPUT from the units (first out of range)", query: `{ workspaces(first: 0) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
-      { label: "BAD_USER_INPUT from a unit's resolver", query: `mutation { registerMember(input: { country: BE, firstName: "A\\u0000", lastName: "B", email: "a@b.cd", cityId: "BE:capital" }) { id } }`, as: { role: "unit_staff", unit: "BE" }, code: "BAD_USER_INPUT" },
-      { label: "NOT_FOUND from a unit", query: `mutation { updateMember(id: "BE:m999", input: { phone: "+32 2 000 00 00" }) { id } }`, as: { role: "unit_staff", unit: "BE" }, code: "NOT_FOUND" },
-      { label: "BAD_USER_INPUT for a variable", query: `query($n: Int) { workspaces(first: $n) { edges { cursor } } }`, variables: { n: "ten" }, code: "BAD_USER_INPUT" },
+      {
+        label: "BAD_USER_INPUT from a unit's resolver",
+        query: `mutation { registerMember(input: { country: BE, firstName: "A\\u0000", lastName: "B", email: "a@b.cd", cityId: "BE:capital" }) { id } }`,
+        as: { role: "unit_staff", unit: "BE" },
+        code: "BAD_USER_INPUT",
+      },
+      {
+        label: "NOT_FOUND from a unit",
+        query: `mutation { updateMember(id: "BE:m999", input: { phone: "+32 2 000 00 00" }) { id } }`,
+        as: { role: "unit_staff", unit: "BE" },
+        code: "NOT_FOUND",
+      },
+      {
+        label: "BAD_USER_INPUT for a variable",
+        query: `query($n: Int) { workspaces(first: $n) { edges { cursor } } }`,
+        variables: { n: "ten" },
+        code: "BAD_USER_INPUT",
+      },
       { label: "GRAPHQL_VALIDATION_FAILED", query: `{ members { edges { node { password } } } }`, code: "GRAPHQL_VALIDATION_FAILED" },
       { label: "GRAPHQL_VALIDATION_FAILED for a subscription", query: `subscription { memberCount }`, code: "GRAPHQL_VALIDATION_FAILED" },
       { label: "GRAPHQL_PARSE_FAILED", query: `{ memberCount `, code: "GRAPHQL_PARSE_FAILED" },
@@ -139,8 +173,12 @@ describe("gateway > production mode over nine real units that still send stack t
       try {
         const reply = await gateway.query(`{ workspaces(first: 100) { edges { node { id } } } }`);
         expect(reply.status).to.equal(200);
-        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([["INTERNAL_SERVER_ERROR", "BE", "Internal server error."]]);
-        expect(reply.body.data.workspaces.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.members(COUNTRY_CODES.filter((c) => c !== "BE").map((c) => `${c}:w1`));
+        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([
+          ["INTERNAL_SERVER_ERROR", "BE", "Internal server error."],
+        ]);
+        expect(reply.body.data.workspaces.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.members(
+          COUNTRY_CODES.filter((c) => c !== "BE").map((c) => `${c}:w1`),
+        );
         expectNothingInternal(reply.body);
       } finally {
         await units.dataSources.BE.query(`ALTER TABLE workspace_gone RENAME TO workspace`);
@@ -194,7 +232,9 @@ describe("gateway > production mode over units that misbehave", () => {
     units.behave("BE", { rewrite: (body) => ({ ...body, errors: [{ message: `relation "member" does not exist: ${SENTINEL}`, path: ["memberCount"] }] }) });
     const reply = await gateway.query(`{ memberCount(country: BE) }`);
     expect(reply.status).to.be.below(500);
-    expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([["INTERNAL_SERVER_ERROR", "BE", "Internal server error."]]);
+    expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([
+      ["INTERNAL_SERVER_ERROR", "BE", "Internal server error."],
+    ]);
     expectNothingInternal(reply.body);
   });
 
@@ -202,7 +242,13 @@ describe("gateway > production mode over units that misbehave", () => {
     units.behave("FR", {
       rewrite: () => ({
         data: null,
-        errors: [{ message: "No such member.", path: ["memberCount"], extensions: { code: "NOT_FOUND", stacktrace: ["GraphQLError: No such member.", "    at resolve (/srv/national/src/resolvers/Query.ts:12:3)"] } }],
+        errors: [
+          {
+            message: "No such member.",
+            path: ["memberCount"],
+            extensions: { code: "NOT_FOUND", stacktrace: ["GraphQLError: No such member.", "    at resolve (/srv/national/src/resolvers/Query.ts:12:3)"] },
+          },
+        ],
       }),
     });
     const reply = await gateway.query(`{ memberCount(country: FR) }`);
@@ -220,10 +266,17 @@ describe("gateway > production mode over units that misbehave", () => {
 
   it("masks a unit's INTERNAL_SERVER_ERROR that carries its own message and stack trace", async () => {
     units.behave("IT", {
-      rewrite: () => ({ data: null, errors: [{ message: SENTINEL, path: ["memberCount"], extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["Error", "    at q (/srv/it.ts:1:1)"] } }] }),
+      rewrite: () => ({
+        data: null,
+        errors: [
+          { message: SENTINEL, path: ["memberCount"], extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["Error", "    at q (/srv/it.ts:1:1)"] } },
+        ],
+      }),
     });
     const reply = await gateway.query(`{ memberCount(country: IT) }`);
-    expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([["INTERNAL_SERVER_ERROR", "IT", "Internal server error."]]);
+    expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([
+      ["INTERNAL_SERVER_ERROR", "IT", "Internal server error."],
+    ]);
     expectNothingInternal(reply.body);
   });
 });

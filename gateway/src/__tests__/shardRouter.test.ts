@@ -68,7 +68,11 @@ describe("shard router over in-memory units", () => {
       }`);
       expect(reply.body.errors).to.equal(undefined);
       const { e, p } = reply.body.data.m;
-      expect(e.map((edge: any) => edge.n.id)).to.deep.equal(sortMembers(everyone, "NAME_ASC").slice(0, 5).map((m) => m.id));
+      expect(e.map((edge: any) => edge.n.id)).to.deep.equal(
+        sortMembers(everyone, "NAME_ASC")
+          .slice(0, 5)
+          .map((m) => m.id),
+      );
       expect(p).to.deep.equal({ more: true, end: e[4].c });
       expect(units.calls.every((c) => c.body.query.includes("__sr_edges"))).to.equal(true);
       expect(Object.keys(decodeCompositeCursor(p.end)).length).to.be.greaterThan(0);
@@ -104,8 +108,16 @@ describe("shard router over in-memory units", () => {
         recent: members(first: 3, orderBy: JOINED_DESC) { edges { node { id } } pageInfo { endCursor } }
       }`);
       const ids = (connection: any) => connection.edges.map((e: any) => e.node.id);
-      expect(ids(reply.body.data.byName)).to.deep.equal(sortMembers(everyone, "NAME_ASC").slice(0, 3).map((m) => m.id));
-      expect(ids(reply.body.data.recent)).to.deep.equal(sortMembers(everyone, "JOINED_DESC").slice(0, 3).map((m) => m.id));
+      expect(ids(reply.body.data.byName)).to.deep.equal(
+        sortMembers(everyone, "NAME_ASC")
+          .slice(0, 3)
+          .map((m) => m.id),
+      );
+      expect(ids(reply.body.data.recent)).to.deep.equal(
+        sortMembers(everyone, "JOINED_DESC")
+          .slice(0, 3)
+          .map((m) => m.id),
+      );
       expect(units.calls).to.have.length(9);
     });
 
@@ -120,7 +132,11 @@ describe("shard router over in-memory units", () => {
   describe("routing to one unit", () => {
     it("sends a field with a country to that unit alone, with its own cursors", async () => {
       const reply = await gateway.query(`{ members(country: HU, first: 2) { edges { cursor node { id } } } }`);
-      expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(members.HU, "NAME_ASC").slice(0, 2).map((m) => m.id));
+      expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
+        sortMembers(members.HU, "NAME_ASC")
+          .slice(0, 2)
+          .map((m) => m.id),
+      );
       expect(units.calls.map((c) => c.unit)).to.deep.equal(["HU"]);
       // Nothing is merged: the router's cursor additions are not asked for.
       expect(units.calls[0]!.body.query).not.to.contain("__sr_edges");
@@ -135,9 +151,13 @@ describe("shard router over in-memory units", () => {
     it("gives a unit its own position when a single-unit field is handed a European cursor", async () => {
       const page = await gateway.query(PAGE, { first: 20 });
       const europe = page.body.data.members.pageInfo.endCursor;
-      const reply = await gateway.query(`query($after: String) { members(country: SE, first: 50, after: $after) { edges { node { id } } } }`, { after: europe });
+      const reply = await gateway.query(`query($after: String) { members(country: SE, first: 50, after: $after) { edges { node { id } } } }`, {
+        after: europe,
+      });
       const seenSe = page.body.data.members.edges.map((e: any) => e.node.id).filter((id: string) => id.startsWith("SE:"));
-      const restSe = sortMembers(members.SE, "NAME_ASC").map((m) => m.id).slice(seenSe.length);
+      const restSe = sortMembers(members.SE, "NAME_ASC")
+        .map((m) => m.id)
+        .slice(seenSe.length);
       expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(restSe);
     });
 
@@ -201,7 +221,12 @@ describe("shard router over in-memory units", () => {
       let answer: { status: number; body: unknown } = { status: 200, body: { data: {} } };
       const fakeCentral = express().post("/graphql", express.text({ type: "*/*" }), (req, res) => {
         const header = (name: string) => req.get(name);
-        signed.push(verifier.isSignedByGateway({ signature: header(SIGNATURE_HEADER), timestamp: header(SIGNATURE_TIMESTAMP_HEADER), authorization: header("authorization") }, req.body as string));
+        signed.push(
+          verifier.isSignedByGateway(
+            { signature: header(SIGNATURE_HEADER), timestamp: header(SIGNATURE_TIMESTAMP_HEADER), authorization: header("authorization") },
+            req.body as string,
+          ),
+        );
         res.status(answer.status).json(answer.body);
       });
       const central = await listen(fakeCentral, 0);
@@ -306,7 +331,10 @@ describe("shard router over in-memory units", () => {
       });
       const reply = await gateway.query(PAGE, { first: 100 });
       expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
-        sortMembers(everyone.filter((m) => !m.id.startsWith("ES:")), "NAME_ASC").map((m) => m.id),
+        sortMembers(
+          everyone.filter((m) => !m.id.startsWith("ES:")),
+          "NAME_ASC",
+        ).map((m) => m.id),
       );
       expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "ES", path: ["members"] }]);
     });
@@ -357,7 +385,11 @@ describe("shard router over in-memory units", () => {
 
     it("gives a failed unit's entities null and names the unit", async () => {
       units.behave("SE", { delayMs: 900 });
-      const representations = [{ __typename: "Member", id: "SE:m1" }, { __typename: "Member", id: "FR:m1" }, { __typename: "Member", id: "SE:m2" }];
+      const representations = [
+        { __typename: "Member", id: "SE:m1" },
+        { __typename: "Member", id: "FR:m1" },
+        { __typename: "Member", id: "SE:m2" },
+      ];
       const result = await router.process(fetchOptions(ENTITIES.replace(" email", ""), { representations }));
       expect(result.data?._entities).to.deep.equal([null, { id: "FR:m1" }, null]);
       expect(result.errors?.map((e) => e.extensions)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "SE", reason: "TIMEOUT" }]);
@@ -374,7 +406,11 @@ describe("shard router over in-memory units", () => {
     it("reports every unit up", async () => {
       const ready = await gateway.get("/ready");
       expect(ready.status).to.equal(200);
-      expect(Object.entries(ready.body.targets).filter(([, t]: any) => t.up).map(([name]) => name)).to.deep.equal([...COUNTRY_CODES]);
+      expect(
+        Object.entries(ready.body.targets)
+          .filter(([, t]: any) => t.up)
+          .map(([name]) => name),
+      ).to.deep.equal([...COUNTRY_CODES]);
       expect(ready.body.targets.central).to.include({ up: false, required: false });
     });
 
@@ -421,7 +457,12 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
     COUNTRY_CODES.map((unit) => [
       unit,
       unit === "HU"
-        ? Array.from({ length: 30 }, (_, i) => ({ id: `HU:m${i + 1}`, firstName: "Anna", lastName: `Aaa${String(i).padStart(2, "0")}`, joinedOn: "2020-01-15" }))
+        ? Array.from({ length: 30 }, (_, i) => ({
+            id: `HU:m${i + 1}`,
+            firstName: "Anna",
+            lastName: `Aaa${String(i).padStart(2, "0")}`,
+            joinedOn: "2020-01-15",
+          }))
         : [1, 2].map((i) => ({ id: `${unit}:m${i}`, firstName: "Zoltan", lastName: `Zz${unit}${i}`, joinedOn: "2021-02-15" })),
     ]),
   ) as ReturnType<typeof testMembers>;
@@ -443,7 +484,11 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
     const reply = await gateway.query(`{ members(first: 20, orderBy: JOINED_DESC) { edges { node { id } } pageInfo { hasNextPage } } }`);
     expect(reply.body.errors).to.equal(undefined);
     const all = Object.values(skewed).flat();
-    expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(all, "JOINED_DESC").slice(0, 20).map((m) => m.id));
+    expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
+      sortMembers(all, "JOINED_DESC")
+        .slice(0, 20)
+        .map((m) => m.id),
+    );
     expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, 7]));
   });
 
@@ -452,7 +497,11 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
     expect(reply.body.errors, JSON.stringify(reply.body)).to.equal(undefined);
     expect(reply.body.data, JSON.stringify(reply.body)).not.to.equal(null);
     const all = Object.values(skewed).flat();
-    expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(all, "NAME_ASC").slice(0, 20).map((m) => m.id));
+    expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
+      sortMembers(all, "NAME_ASC")
+        .slice(0, 20)
+        .map((m) => m.id),
+    );
     expect(reply.body.data.members.pageInfo.hasNextPage).to.equal(true);
     expect(firstSent()).to.have.deep.members([...COUNTRY_CODES.map((unit) => [unit, 7]), ...COUNTRY_CODES.map((unit) => [unit, 20])]);
     // The next page follows on from the end cursor, HU's last ten then the others.
@@ -460,7 +509,11 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
       after: reply.body.data.members.pageInfo.endCursor,
     });
     expect(next.body.errors, JSON.stringify(next.body.errors)).to.equal(undefined);
-    expect(next.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(sortMembers(all, "NAME_ASC").slice(20, 40).map((m) => m.id));
+    expect(next.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
+      sortMembers(all, "NAME_ASC")
+        .slice(20, 40)
+        .map((m) => m.id),
+    );
   });
 
   it("passes a `first` the units refuse on as it is, for them to name it", async () => {

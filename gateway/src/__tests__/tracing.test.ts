@@ -72,7 +72,10 @@ describe("tracing: one Europe-wide query is one trace, gateway â†’ nine units â†
         .map((s) => String(s.attributes["db.namespace"] ?? s.attributes["db.name"])),
     );
     for (const unit of COUNTRY_CODES) {
-      expect([...databases].some((name) => name.endsWith(`_gateway_${unit.toLowerCase()}`)), `SQL of ${unit} in the trace`).to.equal(true);
+      expect(
+        [...databases].some((name) => name.endsWith(`_gateway_${unit.toLowerCase()}`)),
+        `SQL of ${unit} in the trace`,
+      ).to.equal(true);
     }
   });
 });

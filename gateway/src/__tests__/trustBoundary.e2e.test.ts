@@ -42,13 +42,33 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
     const cases: { label: string; query: string; caller: Caller; calls: number | "refused" }[] = [
       { label: "one member by ID", query: `{ member(id: "BE:m1") { displayName } }`, caller: MEMBER, calls: 1 },
       { label: "a Europe-wide page", query: `{ members(first: 5) { edges { cursor } } }`, caller: OFFICE, calls: 9 },
-      { label: "30 aliased Europe-wide counts (one call per unit for all of them)", query: `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: memberCount(filter: { nameContains: "${i}" })`).join(" ")} }`, caller: OFFICE, calls: 9 },
+      {
+        label: "30 aliased Europe-wide counts (one call per unit for all of them)",
+        query: `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: memberCount(filter: { nameContains: "${i}" })`).join(" ")} }`,
+        caller: OFFICE,
+        calls: 9,
+      },
       { label: "a member's bookings in 6 date ranges", query: `{ member(id: "BE:m5") { ${ranges(6)} } }`, caller: MEMBER, calls: 10 },
       // One batch mixes date ranges: 30 ranges are 2 fan-outs (they were 30, of 9 calls each).
       { label: "a member's bookings in 30 date ranges", query: `{ member(id: "BE:m5") { ${ranges(30)} } }`, caller: MEMBER, calls: 1 + 18 },
-      { label: "30 date ranges of the bookings of each of 50 members (1,500 lists)", query: `{ members(first: 50) { edges { node { ${ranges(30)} } } } }`, caller: OFFICE, calls: "refused" },
-      { label: "the bookings of 100 members of a Europe-wide page", query: `{ members(first: 100) { edges { node { bookings { id } } } } }`, caller: OFFICE, calls: "refused" },
-      { label: "the bookings of 50 members of a Europe-wide page", query: `{ members(first: 50) { edges { node { bookings { id } } } } }`, caller: OFFICE, calls: 9 + 27 },
+      {
+        label: "30 date ranges of the bookings of each of 50 members (1,500 lists)",
+        query: `{ members(first: 50) { edges { node { ${ranges(30)} } } } }`,
+        caller: OFFICE,
+        calls: "refused",
+      },
+      {
+        label: "the bookings of 100 members of a Europe-wide page",
+        query: `{ members(first: 100) { edges { node { bookings { id } } } } }`,
+        caller: OFFICE,
+        calls: "refused",
+      },
+      {
+        label: "the bookings of 50 members of a Europe-wide page",
+        query: `{ members(first: 50) { edges { node { bookings { id } } } } }`,
+        caller: OFFICE,
+        calls: 9 + 27,
+      },
     ];
     for (const c of cases) {
       it(`${c.label}: ${c.calls === "refused" ? "QUERY_TOO_COMPLEX, no unit called" : `${c.calls} unit calls or fewer`}`, async () => {
@@ -137,7 +157,9 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
       for (const tampered of [
         encodeCompositeCursor({ ...positions, [unit]: position.slice(0, -2) + (position.endsWith("A") ? "BB" : "AA") }),
         encodeCompositeCursor({ [other]: position }),
-        encodeCompositeCursor({ [unit]: createCursorCodec(["not-the-signing-secret-0123456789abc"]).encode(unit, { order: "NAME_ASC", key: ["a", `${unit}:m1`] }) }),
+        encodeCompositeCursor({
+          [unit]: createCursorCodec(["not-the-signing-secret-0123456789abc"]).encode(unit, { order: "NAME_ASC", key: ["a", `${unit}:m1`] }),
+        }),
       ]) {
         const refused = await ask(`query($a: String) { members(first: 5, after: $a) { edges { cursor } } }`, { a: tampered }, OFFICE);
         expect(codes(refused)).to.deep.equal(["BAD_USER_INPUT"]);
@@ -149,7 +171,11 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
   describe("quiet refusals", () => {
     let bookingId: string;
     before(async () => {
-      const booked = await ask(`mutation($i: BookWorkspaceInput!) { bookWorkspace(input: $i) { id } }`, { i: { workspaceId: "FR:w1", memberId: "BE:m5", date: day(20), idempotencyKey: "quiet" } }, MEMBER);
+      const booked = await ask(
+        `mutation($i: BookWorkspaceInput!) { bookWorkspace(input: $i) { id } }`,
+        { i: { workspaceId: "FR:w1", memberId: "BE:m5", date: day(20), idempotencyKey: "quiet" } },
+        MEMBER,
+      );
       bookingId = booked.body.data.bookWorkspace.id;
     });
 
@@ -163,7 +189,7 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
         expect(reply.body.errors![0]!.message).not.to.match(/BE:m5/);
       }
       expect(cancel.body.errors![0]!.message.replace(bookingId, "ID")).to.equal(missing.body.errors![0]!.message.replace("FR:b999999", "ID"));
-      const [row] = (await units.dataSources.FR.query<{ status: string }[]>(`SELECT status FROM booking WHERE id = $1`, [bookingId]));
+      const [row] = await units.dataSources.FR.query<{ status: string }[]>(`SELECT status FROM booking WHERE id = $1`, [bookingId]);
       expect(row!.status).to.equal("CONFIRMED");
     });
 

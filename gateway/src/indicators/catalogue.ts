@@ -32,11 +32,7 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
     indicator("sip.recommendations.done", "recommendations"),
     indicator("sip.recommendations.open", "recommendations"),
   ],
-  INTERNATIONAL_DEVELOPMENT: [
-    indicator("countries.active", "countries"),
-    indicator("cities.active", "cities"),
-    indicator("members.activeAbroad", "members"),
-  ],
+  INTERNATIONAL_DEVELOPMENT: [indicator("countries.active", "countries"), indicator("cities.active", "cities"), indicator("members.activeAbroad", "members")],
   SHARED_WORKSPACES: [
     indicator("workspaces.open", "workspaces"),
     indicator("workspaces.partner", "workspaces"),

@@ -65,7 +65,10 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   const fetch = withAuthorization(callersFetch, await sources.authorization());
   // The last twelve months: a year back from today, today included.
   const lastYear = { from: addDays(today, -364), to: today };
-  const [national, central] = await Promise.all([askNational(sources.national, fetch, lastYear), ask(sources.central, fetch, CENTRAL_QUERY, "BudgetIndicatorsSip")]);
+  const [national, central] = await Promise.all([
+    askNational(sources.national, fetch, lastYear),
+    ask(sources.central, fetch, CENTRAL_QUERY, "BudgetIndicatorsSip"),
+  ]);
   const figures = new Map<string, Figure>();
   const set = (key: string, value: number | null, errors: GraphQLFormattedError[]) =>
     figures.set(key, { value: errors.length ? null : value, errors: uniqueErrors(errors) });

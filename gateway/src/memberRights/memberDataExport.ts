@@ -41,9 +41,13 @@ export const UNIT_CALLS_PER_EXPORT = 1 + 9;
 
 export function checkMayExport(viewer: Viewer, memberId: string): void {
   const unit = countryOfId(memberId);
-  if (!unit) throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, { argumentName: "memberId" });
+  if (!unit)
+    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
+      argumentName: "memberId",
+    });
   if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to export a member's data.");
-  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
+  const allowed =
+    viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
   if (!allowed) throw forbidden("You may export only your own data, or, as staff, that of your unit's members.");
 }
 
@@ -55,20 +59,29 @@ export function checkMayExport(viewer: Viewer, memberId: string): void {
 export async function exportMemberData(memberId: string, context: MemberRightsContext): Promise<MemberDataExportParent> {
   checkMayExport(context.viewer, memberId);
   const variables = { id: memberId };
-  const settle = (promise: Promise<SubgraphResponse>) => promise.then((response) => response, (error: unknown): SubgraphResponse => ({ errors: [errorOf(error)] }));
+  const settle = (promise: Promise<SubgraphResponse>) =>
+    promise.then(
+      (response) => response,
+      (error: unknown): SubgraphResponse => ({ errors: [errorOf(error)] }),
+    );
   const [record, bookings, sip] = await Promise.all([
     settle(context.call("national", MEMBER_QUERY, variables)),
     settle(context.call("national", BOOKINGS_QUERY, variables)),
     settle(context.call("central", SIP_QUERY, variables)),
   ]);
   const errors = [...(record.errors ?? []), ...(bookings.errors ?? []), ...(sip.errors ?? [])];
-  const unavailable = [...new Set(errors.filter((e) => e.extensions?.code === ErrorCode.SHARD_UNAVAILABLE).map((e) => (typeof e.extensions?.unit === "string" ? e.extensions.unit : "unknown")))];
+  const unavailable = [
+    ...new Set(
+      errors
+        .filter((e) => e.extensions?.code === ErrorCode.SHARD_UNAVAILABLE)
+        .map((e) => (typeof e.extensions?.unit === "string" ? e.extensions.unit : "unknown")),
+    ),
+  ];
   if (unavailable.length) {
-    throw graphqlError(
-      ErrorCode.SHARD_UNAVAILABLE,
-      `The export is incomplete, so none is given: ${unavailable.join(", ")} did not answer. Try again later.`,
-      { units: unavailable, unit: unavailable[0] },
-    );
+    throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, `The export is incomplete, so none is given: ${unavailable.join(", ")} did not answer. Try again later.`, {
+      units: unavailable,
+      unit: unavailable[0],
+    });
   }
   const member = record.data?.member as (Json & { id: string }) | null | undefined;
   if (!member) {
@@ -79,7 +92,9 @@ export async function exportMemberData(memberId: string, context: MemberRightsCo
   return {
     exportedAt: new Date(),
     member,
-    bookings: [...((bookings.data?.bookings as (Json & { id: string; date: string })[] | undefined) ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+    bookings: [...((bookings.data?.bookings as (Json & { id: string; date: string })[] | undefined) ?? [])].sort((a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
+    ),
     sipParticipations: ((sip.data?.sipParticipations as Json[] | undefined) ?? []).map((group) => ({
       workingGroupId: String(group.id),
       topic: String(group.topic),
@@ -104,7 +119,8 @@ export function exportDocument(data: MemberDataExportParent): Json {
 }
 
 function errorOf(error: unknown): GraphQLFormattedError {
-  if (error && typeof error === "object" && "extensions" in error && "message" in error) return { message: String(error.message), extensions: error.extensions as Json };
+  if (error && typeof error === "object" && "extensions" in error && "message" in error)
+    return { message: String(error.message), extensions: error.extensions as Json };
   return { message: error instanceof Error ? error.message : String(error) };
 }
 

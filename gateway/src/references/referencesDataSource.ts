@@ -38,7 +38,11 @@ export class ReferencesDataSource extends InProcessSubgraph<ReferencesContext> {
       viewer: viewerOf(fetch.context),
       memberBookings: createMemberBookingsLoader(this.options.national, fetch),
       figures: () =>
-        (figures ??= computeFigures({ national: this.options.national, central: this.options.central, authorization: this.options.indicatorsAuthorization }, fetch, today)),
+        (figures ??= computeFigures(
+          { national: this.options.national, central: this.options.central, authorization: this.options.indicatorsAuthorization },
+          fetch,
+          today,
+        )),
       today,
       lang: languageFromAcceptLanguage(incoming?.get("accept-language")),
       partialErrors: [],

@@ -11,8 +11,7 @@ const REASON_TEXT: Record<UnavailableReason, string> = {
   BAD_RESPONSE: "its answer was not a GraphQL response",
 };
 
-const withPath = (error: GraphQLFormattedError, path?: ResponsePath): GraphQLFormattedError =>
-  path ? { ...error, path: [...path] } : error;
+const withPath = (error: GraphQLFormattedError, path?: ResponsePath): GraphQLFormattedError => (path ? { ...error, path: [...path] } : error);
 
 /** The error that stands for a unit's (or the central office's) missing part of the answer. */
 export function shardUnavailable(unit: CountryCode | "central", reason: UnavailableReason, path?: ResponsePath): GraphQLFormattedError {
@@ -28,7 +27,8 @@ export function badUserInputAt(message: string, path?: ResponsePath): GraphQLFor
 export function formattedError(error: unknown, path?: ResponsePath): GraphQLFormattedError {
   // Duck-typed: a GraphQLError of another copy of graphql-js (CommonJS) is one too.
   const toJSON = (error as { toJSON?: () => unknown } | null)?.toJSON;
-  if (error && typeof error === "object" && "extensions" in error && typeof toJSON === "function") return withPath(toJSON.call(error) as GraphQLFormattedError, path);
+  if (error && typeof error === "object" && "extensions" in error && typeof toJSON === "function")
+    return withPath(toJSON.call(error) as GraphQLFormattedError, path);
   return withPath({ message: error instanceof Error ? error.message : String(error) }, path);
 }
 

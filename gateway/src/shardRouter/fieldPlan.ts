@@ -66,7 +66,12 @@ export function planField(
   // Absent from the call, `first` takes the schema's default at the unit, as the caller's omission would.
   const firstOf = (value: unknown): Json => (firstVariable && value !== undefined ? { [firstVariable]: value } : {});
   if (route.kind === "unit") {
-    return { field, kind: "single", unit: route.unit, variables: { ...(afterVariable ? { [afterVariable]: unitAfter(after, route.unit) } : {}), ...firstOf(givenFirst) } };
+    return {
+      field,
+      kind: "single",
+      unit: route.unit,
+      variables: { ...(afterVariable ? { [afterVariable]: unitAfter(after, route.unit) } : {}), ...firstOf(givenFirst) },
+    };
   }
   let start: CompositeCursor = {};
   if (typeof after === "string") {

@@ -15,15 +15,7 @@ import {
   type VariableDefinitionNode,
 } from "graphql";
 import { groupsShapeOf, type GroupsShape } from "./groupsMerge.js";
-import {
-  collectFields,
-  fragmentsOf,
-  pruneUnused,
-  responseKeyOf,
-  subFieldKeys,
-  subFieldsByKey,
-  type FragmentMap,
-} from "./selections.js";
+import { collectFields, fragmentsOf, pruneUnused, responseKeyOf, subFieldKeys, subFieldsByKey, type FragmentMap } from "./selections.js";
 import { ROUTER_CONNECTION_ADDITIONS, routerNames } from "@smart/platform";
 import type { ConnectionShape, PageInfoShape } from "./connectionShape.js";
 import type { ShardRule, ShardRules } from "./shardRules.js";
@@ -88,9 +80,7 @@ const field = (fieldName: string, subFields: string[] = [], alias?: string): Fie
   kind: Kind.FIELD,
   name: name(fieldName),
   ...(alias ? { alias: name(alias) } : {}),
-  ...(subFields.length
-    ? { selectionSet: { kind: Kind.SELECTION_SET, selections: subFields.map((sub) => field(sub)) } }
-    : {}),
+  ...(subFields.length ? { selectionSet: { kind: Kind.SELECTION_SET, selections: subFields.map((sub) => field(sub)) } } : {}),
 });
 const includeIf = (variableName: string): DirectiveNode => ({
   kind: Kind.DIRECTIVE,

@@ -120,12 +120,24 @@ export class ShardRouter implements GraphQLDataSource {
     if (!answer.short.length) return answer;
     // A Europe-wide page whose units' shares ran short (one unit holds most of it): once more, with full pages.
     const short = new Set(answer.short);
-    const again = await this.planCallAnswer(prepared, fields.filter((f) => short.has(f.responseKey)), variables, fetch, true);
+    const again = await this.planCallAnswer(
+      prepared,
+      fields.filter((f) => short.has(f.responseKey)),
+      variables,
+      fetch,
+      true,
+    );
     const notShort = (error: GraphQLFormattedError) => typeof error.path?.[0] !== "string" || !short.has(error.path[0]);
     return { data: { ...answer.data, ...again.data }, errors: [...answer.errors.filter(notShort), ...again.errors] };
   }
 
-  private async planCallAnswer(prepared: PreparedFetch, fields: readonly PreparedField[], variables: Json, fetch: GraphQLDataSourceProcessOptions, fullPages: boolean) {
+  private async planCallAnswer(
+    prepared: PreparedFetch,
+    fields: readonly PreparedField[],
+    variables: Json,
+    fetch: GraphQLDataSourceProcessOptions,
+    fullPages: boolean,
+  ) {
     // Plan: each field to one unit, to all in scope (fan-out), or its entities by the unit of their key.
     const plans = fields.map((field) =>
       this.scope.check(planField(prepared, field, variables, this.options.cursors, { fullPages }), fetch, prepared.operationType),

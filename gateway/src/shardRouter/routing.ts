@@ -4,10 +4,7 @@ import type { PreparedField } from "./preparedFetch.js";
 import type { ShardRule } from "./shardRules.js";
 
 /** Where a sharded root field goes for one request. */
-export type FieldRoute =
-  | { kind: "unit"; unit: CountryCode }
-  | { kind: "fanout"; units: readonly CountryCode[] }
-  | { kind: "invalid"; message: string };
+export type FieldRoute = { kind: "unit"; unit: CountryCode } | { kind: "fanout"; units: readonly CountryCode[] } | { kind: "invalid"; message: string };
 
 type Variables = Readonly<Record<string, unknown>>;
 

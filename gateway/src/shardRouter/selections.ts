@@ -120,9 +120,7 @@ export function pruneUnused(document: DocumentNode): DocumentNode {
     definitions: document.definitions
       .filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION || usedFragments.has(d.name.value))
       .map((d) =>
-        d === operation
-          ? { ...operation, variableDefinitions: operation.variableDefinitions?.filter((v) => usedVariables.has(v.variable.name.value)) }
-          : d,
+        d === operation ? { ...operation, variableDefinitions: operation.variableDefinitions?.filter((v) => usedVariables.has(v.variable.name.value)) } : d,
       ),
   };
 }

@@ -86,7 +86,8 @@ export class UnitCaller {
       signingSecret: this.options.signingSecret,
     });
     timer({ outcome: outcomeLabel(outcome) });
-    if (!outcome.answered) this.options.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors }, "unit unavailable");
+    if (!outcome.answered)
+      this.options.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors }, "unit unavailable");
     return outcome;
   }
 }

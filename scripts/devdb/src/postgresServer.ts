@@ -68,7 +68,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<P
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
     postgresFlags: [
-      "-c", "max_connections=300",
+      "-c",
+      "max_connections=300",
       // Durability shortcuts are for throwaway clusters only.
       ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
     ],

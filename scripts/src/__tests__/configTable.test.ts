@@ -4,7 +4,15 @@ import { expect } from "chai";
 import { REPO_ROOT } from "../stack/paths.js";
 
 /** Where the code that runs (not the tests) lives. */
-const SOURCE_ROOTS = ["services/platform/src", "services/national/src", "services/central/src", "gateway/src", "scripts/src", "scripts/devdb/src", "schema/src"];
+const SOURCE_ROOTS = [
+  "services/platform/src",
+  "services/national/src",
+  "services/central/src",
+  "gateway/src",
+  "scripts/src",
+  "scripts/devdb/src",
+  "schema/src",
+];
 /** What tests read or set for their own children: documented with the tests, not here. */
 const TEST_ONLY = /(^|\/)(__tests__|__generated__)(\/|$)/;
 
@@ -49,7 +57,17 @@ describe("README > configuration table", () => {
   }
 
   it("finds the variables the code reads (the scan itself works)", () => {
-    expect([...read.keys()]).to.include.members(["DATABASE_URL", "UNIT", "PORT", "GATEWAY_PORT", "UNIT_PORT_<CODE>", "UNIT_URL_<CODE>", "QUERY_MAX_TOKENS", "SHUTDOWN_TIMEOUT_MS", "JWT_SECRET"]);
+    expect([...read.keys()]).to.include.members([
+      "DATABASE_URL",
+      "UNIT",
+      "PORT",
+      "GATEWAY_PORT",
+      "UNIT_PORT_<CODE>",
+      "UNIT_URL_<CODE>",
+      "QUERY_MAX_TOKENS",
+      "SHUTDOWN_TIMEOUT_MS",
+      "JWT_SECRET",
+    ]);
   });
 
   it("names every variable the code reads", () => {

@@ -20,7 +20,13 @@ import { REPO_ROOT } from "../stack/paths.js";
 const OVERLAYS = ["dev", "production"] as const;
 const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
 
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; [key: string]: any };
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: any;
+  [key: string]: any;
+};
 
 /** Each kind these manifests may hold, with its validator (kubernetes-models throws on a schema violation). */
 const VALIDATORS: Record<string, (object: K8sObject) => void> = {
@@ -92,13 +98,23 @@ describe("infra > Kubernetes (infra/k8s)", function () {
       });
 
       it("has a namespace per unit plus smart-central and smart-gateway, and nothing outside them", () => {
-        expect(of("Namespace").map((n) => n.metadata.name).sort()).to.deep.equal([...ALL_NAMESPACES].sort());
-        for (const object of objects) if (object.kind !== "Namespace") expect(ALL_NAMESPACES, `${object.kind} ${object.metadata.name}`).to.include(object.metadata.namespace);
+        expect(
+          of("Namespace")
+            .map((n) => n.metadata.name)
+            .sort(),
+        ).to.deep.equal([...ALL_NAMESPACES].sort());
+        for (const object of objects)
+          if (object.kind !== "Namespace") expect(ALL_NAMESPACES, `${object.kind} ${object.metadata.name}`).to.include(object.metadata.namespace);
       });
 
       it("gives every unit (and central) its own CloudNativePG Cluster, wired into DATABASE_URL", () => {
         const clusters = of("Cluster") as unknown as CnpgCluster[];
-        expect(clusters.filter((c) => UNIT_NAMESPACES.includes(c.metadata.namespace)).map((c) => c.metadata.namespace).sort()).to.deep.equal([...UNIT_NAMESPACES].sort());
+        expect(
+          clusters
+            .filter((c) => UNIT_NAMESPACES.includes(c.metadata.namespace))
+            .map((c) => c.metadata.namespace)
+            .sort(),
+        ).to.deep.equal([...UNIT_NAMESPACES].sort());
         expect(inNamespace("Cluster", "smart-central")).to.have.length(1);
         expect(inNamespace("Cluster", "smart-gateway")).to.have.length(0);
         for (const cluster of clusters) {
@@ -114,7 +130,10 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           for (const cluster of clusters) {
             expect(cluster.spec.backup, cluster.metadata.namespace).to.not.equal(undefined);
             const scheduled = inNamespace("ScheduledBackup", cluster.metadata.namespace);
-            expect(scheduled.map((s) => s.spec.cluster.name), cluster.metadata.namespace).to.deep.equal([cluster.metadata.name]);
+            expect(
+              scheduled.map((s) => s.spec.cluster.name),
+              cluster.metadata.namespace,
+            ).to.deep.equal([cluster.metadata.name]);
           }
         }
       });
@@ -141,7 +160,9 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           // A Service, a PodDisruptionBudget and a ServiceMonitor that find these pods.
           const labels = deployment.spec.template.metadata.labels;
           for (const kind of ["Service", "PodDisruptionBudget", "ServiceMonitor"]) {
-            const found = inNamespace(kind, namespace).filter((o) => selects(o.spec.selector.matchLabels ? o.spec.selector : { matchLabels: o.spec.selector }, labels));
+            const found = inNamespace(kind, namespace).filter((o) =>
+              selects(o.spec.selector.matchLabels ? o.spec.selector : { matchLabels: o.spec.selector }, labels),
+            );
             expect(found, `${kind} in ${namespace}`).to.have.length(1);
           }
           const service = inNamespace("Service", namespace)[0]!;
@@ -152,7 +173,11 @@ describe("infra > Kubernetes (infra/k8s)", function () {
 
       it("points the gateway at every unit's Service and at central, scales it, and serves it over TLS", () => {
         const gateway = deploymentIn("smart-gateway");
-        const env = Object.fromEntries(gateway.spec.template.spec.containers[0].env.filter((e: { value?: string }) => e.value).map((e: { name: string; value: string }) => [e.name, e.value]));
+        const env = Object.fromEntries(
+          gateway.spec.template.spec.containers[0].env
+            .filter((e: { value?: string }) => e.value)
+            .map((e: { name: string; value: string }) => [e.name, e.value]),
+        );
         const serviceUrl = (namespace: string) => {
           const service = inNamespace("Service", namespace)[0]!;
           return `http://${service.metadata.name}.${namespace}.svc.cluster.local${service.spec.ports[0].port === 80 ? "" : `:${service.spec.ports[0].port}`}/graphql`;
@@ -183,7 +208,9 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             const otherNamespace = unitNamespace(other);
             for (const from of [podOf(deploymentIn(otherNamespace)), dbPod(otherNamespace), { namespace: otherNamespace, labels: {} }]) {
               for (const to of [unit, dbPod(namespace), { namespace, labels: {} }]) {
-                expect(ingressAllowed(policies, from, to), `${other} (${JSON.stringify(from.labels)}) → ${code} (${JSON.stringify(to.labels)})`).to.equal(false);
+                expect(ingressAllowed(policies, from, to), `${other} (${JSON.stringify(from.labels)}) → ${code} (${JSON.stringify(to.labels)})`).to.equal(
+                  false,
+                );
               }
             }
           }
@@ -191,7 +218,8 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         const central = podOf(deploymentIn("smart-central"));
         expect(ingressAllowed(policies, gateway, central)).to.equal(true);
         expect(ingressAllowed(policies, central, dbPod("smart-central"))).to.equal(true);
-        for (const code of COUNTRY_CODES) expect(ingressAllowed(policies, podOf(deploymentIn(unitNamespace(code))), central), `${code} → central`).to.equal(false);
+        for (const code of COUNTRY_CODES)
+          expect(ingressAllowed(policies, podOf(deploymentIn(unitNamespace(code))), central), `${code} → central`).to.equal(false);
       });
 
       it("references every secret and values none", () => {
@@ -231,4 +259,3 @@ describe("infra > Kubernetes (infra/k8s)", function () {
     }
   });
 });
-

@@ -83,11 +83,10 @@ describe("scripts > seed (e2e)", () => {
   it("runs as `npm run seed` does and prints the time per unit and in total", async () => {
     const prefix = testDatabaseName("cli");
     created.push(`${prefix}_hu`, `${prefix}_central`);
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ["--import", "tsx", "src/seed.ts", "--units", "HU,central", "--members-per-unit", "25"],
-      { cwd: SCRIPTS_DIR, env: { ...process.env, DATABASE_URL: server.urlFor(prefix) } },
-    );
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/seed.ts", "--units", "HU,central", "--members-per-unit", "25"], {
+      cwd: SCRIPTS_DIR,
+      env: { ...process.env, DATABASE_URL: server.urlFor(prefix) },
+    });
     expect(stdout).to.match(new RegExp(`HU\\s+${prefix}_hu\\s+[0-9.]+ s\\s+seeded 25 members`));
     expect(stdout).to.match(new RegExp(`central\\s+${prefix}_central\\s+[0-9.]+ s\\s+seeded`));
     expect(stdout).to.match(/total\s+[0-9.]+ s/);

@@ -21,7 +21,16 @@ interface Server {
 async function startServer(entry: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: "info", JWT_SECRET, HOST: "127.0.0.1", PORT: String(port), SHUTDOWN_TIMEOUT_MS: "20000", ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      LOG_LEVEL: "info",
+      JWT_SECRET,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      SHUTDOWN_TIMEOUT_MS: "20000",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
@@ -45,7 +54,10 @@ async function startServer(entry: string, env: Record<string, string>): Promise<
       void exited.then(() => reject(new Error(`exited before logging "${msg}":\n${logs.join("\n")}`)));
     });
   for (let attempt = 0; ; attempt++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (child.exitCode !== null || attempt > 600) throw new Error(`did not start:\n${logs.join("\n")}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -106,7 +118,9 @@ describe("servers > shutdown on SIGTERM", function () {
         expect(response, server.logs.join("\n")).to.match(/^HTTP\/1\.1 200 /);
         expect(response).to.include(`{"data":{"__typename":"Query"}}`);
         expect(await server.exited, server.logs.join("\n")).to.equal(0);
-        const stopped = server.logs.map((line) => line.startsWith("{") ? (JSON.parse(line) as { msg?: string; code?: number }) : {}).find((l) => l.msg === "stopped");
+        const stopped = server.logs
+          .map((line) => (line.startsWith("{") ? (JSON.parse(line) as { msg?: string; code?: number }) : {}))
+          .find((l) => l.msg === "stopped");
         expect(stopped?.code).to.equal(0);
       } finally {
         if (server.child.exitCode === null) server.child.kill("SIGKILL");

@@ -43,7 +43,12 @@ describe("scripts > stack > ports", () => {
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const busy = (taken.address() as net.AddressInfo).port;
     try {
-      const ports = stackPorts({ GATEWAY_PORT: "0", CENTRAL_PORT: "0", UNIT_PORT_BE: String(busy), ...Object.fromEntries(["AT", "DE", "ES", "FR", "HU", "IT", "NL", "SE"].map((c) => [`UNIT_PORT_${c}`, "0"])) });
+      const ports = stackPorts({
+        GATEWAY_PORT: "0",
+        CENTRAL_PORT: "0",
+        UNIT_PORT_BE: String(busy),
+        ...Object.fromEntries(["AT", "DE", "ES", "FR", "HU", "IT", "NL", "SE"].map((c) => [`UNIT_PORT_${c}`, "0"])),
+      });
       let error: Error | undefined;
       await assertPortsFree(ports).catch((e: Error) => (error = e));
       expect(error?.message).to.equal(`Ports in use: ${busy} (UNIT_PORT_BE). Stop what listens there, or set those variables.`);
@@ -89,7 +94,10 @@ describe("scripts > stack > supervisor", () => {
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "supervisor-"));
     await fs.writeFile(path.join(dir, "dies.mjs"), `console.log("hello from " + process.env.WHO); process.exit(3);`);
-    await fs.writeFile(path.join(dir, "lives.mjs"), `console.log("up"); process.on("SIGTERM", () => { console.log("bye"); process.exit(0); }); setInterval(() => {}, 1000);`);
+    await fs.writeFile(
+      path.join(dir, "lives.mjs"),
+      `console.log("up"); process.on("SIGTERM", () => { console.log("bye"); process.exit(0); }); setInterval(() => {}, 1000);`,
+    );
   });
   after(() => fs.rm(dir, { recursive: true, force: true }));
 

@@ -70,7 +70,10 @@ export function cpuDelta(before: CpuReading, after: CpuReading): CpuReading {
 /** Resident memory of a process, MB (VmRSS). */
 export function rssMb(pid: number): number {
   try {
-    const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+    const line = fs
+      .readFileSync(`/proc/${pid}/status`, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("VmRSS:"));
     return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
   } catch {
     return 0;

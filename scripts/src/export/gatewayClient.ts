@@ -39,7 +39,9 @@ export class GatewayClient {
       throw new ExportFailed(`The gateway answered HTTP ${response.status} without GraphQL: ${text.slice(0, 200)}`);
     }
     if (body.errors?.length) {
-      const lines = body.errors.slice(0, 5).map((e) => `  ${e.extensions?.code ?? "ERROR"}${e.extensions?.unit ? ` (${e.extensions.unit})` : ""}: ${e.message}`);
+      const lines = body.errors
+        .slice(0, 5)
+        .map((e) => `  ${e.extensions?.code ?? "ERROR"}${e.extensions?.unit ? ` (${e.extensions.unit})` : ""}: ${e.message}`);
       const hint = body.errors.some((e) => e.extensions?.code === "UNAUTHENTICATED")
         ? "\nSet SMART_TOKEN (or --token) to a valid token: `npm run token -- --role central_office`."
         : body.errors.some((e) => e.extensions?.code === "FORBIDDEN")

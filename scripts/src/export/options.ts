@@ -35,7 +35,8 @@ export const USAGE = `usage: npm run export -- <members|bookings|memberStats> [-
          [--page-size 1-100 (members)] [--from YYYY-MM-DD --to YYYY-MM-DD (bookings)] [--group-by COUNTRY,CATEGORY (memberStats)]`;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (text: string) => ISO_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+const isDate = (text: string) =>
+  ISO_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
 const daysFromToday = (days: number, now: Date) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 const date = () => z.string().refine(isDate, "expected a date, YYYY-MM-DD").optional();
 const upperCase = (value: unknown) => (typeof value === "string" ? value.toUpperCase() : value);
@@ -54,7 +55,10 @@ const FLAGS = {
     .string()
     .default("COUNTRY,CATEGORY")
     .transform((list, context) => {
-      const groupBy = list.split(",").map((d) => d.trim().toUpperCase()).filter(Boolean);
+      const groupBy = list
+        .split(",")
+        .map((d) => d.trim().toUpperCase())
+        .filter(Boolean);
       const unknown = groupBy.filter((d) => !MEMBER_DIMENSIONS.includes(d as MemberDimension));
       if (unknown.length) context.addIssue({ code: z.ZodIssueCode.custom, message: `unknown ${unknown.join(", ")}; use ${MEMBER_DIMENSIONS.join(", ")}` });
       return groupBy as MemberDimension[];

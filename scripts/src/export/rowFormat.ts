@@ -11,10 +11,12 @@ export function formatRows(format: ExportFormat, columns: readonly string[], row
   if (format === "ndjson") return rows.map((row) => `${JSON.stringify(row)}\n`).join("");
   if (rows.length === 0) return "";
   return stringify(
-    rows.map((row) => columns.map((column) => {
-      const value = row[column];
-      return Array.isArray(value) ? value.join(";") : value;
-    })),
+    rows.map((row) =>
+      columns.map((column) => {
+        const value = row[column];
+        return Array.isArray(value) ? value.join(";") : value;
+      }),
+    ),
     { record_delimiter: "windows", cast: { number: (n) => String(n) } },
   );
 }

@@ -20,7 +20,11 @@ const UNITS = { members: "members", bookings: "days", memberStats: "request" } a
  * so that `--resume` cuts any half-written page and goes on from there: every row
  * exactly once. `shouldStop` is asked between pages (Ctrl-C).
  */
-export async function runExport(options: ExportOptions, shouldStop: () => boolean = () => false, progressStream: NodeJS.WriteStream = process.stderr): Promise<ExportResult> {
+export async function runExport(
+  options: ExportOptions,
+  shouldStop: () => boolean = () => false,
+  progressStream: NodeJS.WriteStream = process.stderr,
+): Promise<ExportResult> {
   const client = new GatewayClient(options.url, options.token);
   let state: ExportState;
   let write: (text: string) => Promise<void>;

@@ -45,7 +45,22 @@ interface MemberNode {
 /** Members by name, through keyset cursors: the gateway's Europe-wide cursor carries every unit's position. */
 function membersSource(client: GatewayClient, query: ExportQuery): ExportSource {
   return {
-    columns: ["id", "country", "displayName", "firstName", "lastName", "email", "phone", "category", "status", "shares", "joinedOn", "cityId", "city", "activeIn"],
+    columns: [
+      "id",
+      "country",
+      "displayName",
+      "firstName",
+      "lastName",
+      "email",
+      "phone",
+      "category",
+      "status",
+      "shares",
+      "joinedOn",
+      "cityId",
+      "city",
+      "activeIn",
+    ],
     async total() {
       const data = await client.query<{ memberCount: number }>(`query($country: CountryCode) { memberCount(country: $country) }`, { country: query.country });
       return data.memberCount;
@@ -57,8 +72,19 @@ function membersSource(client: GatewayClient, query: ExportQuery): ExportSource 
         after: cursor,
       });
       const rows = data.members.edges.map(({ node: m }): Row => ({
-        id: m.id, country: m.country.code, displayName: m.displayName, firstName: m.firstName, lastName: m.lastName, email: m.email,
-        phone: m.phone, category: m.category, status: m.status, shares: m.shares, joinedOn: m.joinedOn, cityId: m.city.id, city: m.city.name,
+        id: m.id,
+        country: m.country.code,
+        displayName: m.displayName,
+        firstName: m.firstName,
+        lastName: m.lastName,
+        email: m.email,
+        phone: m.phone,
+        category: m.category,
+        status: m.status,
+        shares: m.shares,
+        joinedOn: m.joinedOn,
+        cityId: m.city.id,
+        city: m.city.name,
         activeIn: m.activeIn.map((c) => c.code),
       }));
       const { hasNextPage, endCursor } = data.members.pageInfo;
@@ -105,8 +131,15 @@ function bookingsSource(client: GatewayClient, query: ExportQuery): ExportSource
         .filter((b) => query.country === null || b.id.startsWith(`${query.country}:`))
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .map((b): Row => ({
-          id: b.id, date: b.date, status: b.status, workspaceId: b.workspace.id, workspace: b.workspace.name, city: b.workspace.city.name,
-          memberId: b.memberId, createdAt: b.createdAt, cancelledAt: b.cancelledAt,
+          id: b.id,
+          date: b.date,
+          status: b.status,
+          workspaceId: b.workspace.id,
+          workspace: b.workspace.name,
+          city: b.workspace.city.name,
+          memberId: b.memberId,
+          createdAt: b.createdAt,
+          cancelledAt: b.cancelledAt,
         }));
       return { rows, next: end < last ? isoOf(end + 1) : null, done: end - first + 1 };
     },

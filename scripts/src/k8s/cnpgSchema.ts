@@ -31,7 +31,10 @@ export const cnpgCluster = z
         maxSyncReplicas: z.number().int().min(0).optional(),
         storage: z.object({ size: quantity, storageClass: z.string().optional() }).strict(),
         bootstrap: z.object({ initdb: z.object({ database: z.string().min(1), owner: z.string().min(1) }).strict() }).strict(),
-        postgresql: z.object({ parameters: z.record(z.string()) }).strict().optional(),
+        postgresql: z
+          .object({ parameters: z.record(z.string()) })
+          .strict()
+          .optional(),
         resources: z
           .object({
             requests: z.object({ cpu: quantity.optional(), memory: quantity.optional() }).strict().optional(),
@@ -55,8 +58,14 @@ export const cnpgCluster = z
               .object({
                 destinationPath: z.string().regex(/^s3:\/\/[^/]+\/.+/, "expected s3://bucket/prefix"),
                 s3Credentials: z.object({ accessKeyId: secretKeySelector, secretAccessKey: secretKeySelector }).strict(),
-                wal: z.object({ compression: z.enum(["gzip", "bzip2", "snappy"]) }).strict().optional(),
-                data: z.object({ compression: z.enum(["gzip", "bzip2", "snappy"]) }).strict().optional(),
+                wal: z
+                  .object({ compression: z.enum(["gzip", "bzip2", "snappy"]) })
+                  .strict()
+                  .optional(),
+                data: z
+                  .object({ compression: z.enum(["gzip", "bzip2", "snappy"]) })
+                  .strict()
+                  .optional(),
               })
               .strict(),
           })

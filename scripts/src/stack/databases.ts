@@ -36,8 +36,7 @@ export async function prepareDatabases({ postgres, targets, membersPerUnit, onPr
       const started = performance.now();
       const progress = (done: number, total: number) => onProgress?.(target, done, total);
       const url = postgres.urlOf(target);
-      const { seeded, members } =
-        target === "central" ? await prepareCentral(url, progress) : await prepareUnit(url, target, membersPerUnit, progress);
+      const { seeded, members } = target === "central" ? await prepareCentral(url, progress) : await prepareUnit(url, target, membersPerUnit, progress);
       return { target, database: postgres.databaseOf(target), seeded, members, seconds: (performance.now() - started) / 1000 };
     }),
   );

@@ -47,7 +47,10 @@ export function readStackPostgresConfig(env: NodeJS.ProcessEnv): StackPostgresCo
       DATABASE_URL: optionalUrl,
       ...Object.fromEntries(ALL_TARGETS.map((target) => [targetUrlVariable(target), optionalUrl])),
       EMBEDDED_PG_DIR: z.string().optional(),
-      EMBEDDED_PG_PORT: z.preprocess((value) => (value === "" ? undefined : value), port(DEFAULT_EMBEDDED_PORT).refine((n) => n > 0, "expected a port number (1–65535)")),
+      EMBEDDED_PG_PORT: z.preprocess(
+        (value) => (value === "" ? undefined : value),
+        port(DEFAULT_EMBEDDED_PORT).refine((n) => n > 0, "expected a port number (1–65535)"),
+      ),
     },
     env,
   ) as { DATABASE_URL?: string; EMBEDDED_PG_DIR?: string; EMBEDDED_PG_PORT: number } & Record<string, string | undefined>;
@@ -167,7 +170,9 @@ async function runningCluster(dataDir: string): Promise<{ pid: number; port: num
     await client.connect();
     return { pid, port };
   } catch (error) {
-    throw new Error(`A Postgres (pid ${pid}) holds ${dataDir} but does not answer on port ${port}: ${(error as Error).message}. Stop it, or set EMBEDDED_PG_DIR to another folder.`);
+    throw new Error(
+      `A Postgres (pid ${pid}) holds ${dataDir} but does not answer on port ${port}: ${(error as Error).message}. Stop it, or set EMBEDDED_PG_DIR to another folder.`,
+    );
   } finally {
     await client.end().catch(() => {});
   }
@@ -192,7 +197,13 @@ async function stopEmbedded(server: PostgresServer, dataDir: string): Promise<vo
   const pidFileGone = async () => {
     for (let waited = 0; waited < 30_000; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      if (!(await fs.stat(pidFile).then(() => true, () => false))) return;
+      if (
+        !(await fs.stat(pidFile).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
     }
   };
   await Promise.race([server.stop(), pidFileGone()]);

@@ -24,10 +24,7 @@ export function seedProgressBars(targets: readonly DatabaseTarget[], stream: Nod
   );
   const width = Math.max(...targets.map((t) => t.length));
   const bars = new Map(
-    targets.map((target) => [
-      target,
-      multibar.create(1, 0, { name: target.padEnd(width), unit: target === "central" ? "steps" : "members" }),
-    ]),
+    targets.map((target) => [target, multibar.create(1, 0, { name: target.padEnd(width), unit: target === "central" ? "steps" : "members" })]),
   );
   return {
     update(target, done, total) {

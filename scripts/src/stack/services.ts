@@ -18,15 +18,13 @@ export const localUrl = (port: number, path: string) => `http://127.0.0.1:${port
 
 /** The nine units and the central subgraph: they depend only on their databases. */
 export function subgraphServices(ports: StackPorts, postgres: StackPostgres): StackService[] {
-  const units = COUNTRY_CODES.map(
-    (code): StackService => ({
-      name: code,
-      entry: serviceEntry("services/national"),
-      port: ports.units[code],
-      database: postgres.databaseOf(code),
-      env: { UNIT: code, PORT: String(ports.units[code]), DATABASE_URL: postgres.urlOf(code), DB_POOL_SIZE: UNIT_POOL_SIZE },
-    }),
-  );
+  const units = COUNTRY_CODES.map((code): StackService => ({
+    name: code,
+    entry: serviceEntry("services/national"),
+    port: ports.units[code],
+    database: postgres.databaseOf(code),
+    env: { UNIT: code, PORT: String(ports.units[code]), DATABASE_URL: postgres.urlOf(code), DB_POOL_SIZE: UNIT_POOL_SIZE },
+  }));
   const central: StackService = {
     name: "central",
     entry: serviceEntry("services/central"),
@@ -39,9 +37,7 @@ export function subgraphServices(ports: StackPorts, postgres: StackPostgres): St
 
 /** The gateway, pointed at every subgraph's /graphql. */
 export function gatewayService(ports: StackPorts): StackService {
-  const unitUrls = Object.fromEntries(
-    COUNTRY_CODES.map((code: CountryCode) => [`UNIT_URL_${code}`, localUrl(ports.units[code], "/graphql")]),
-  );
+  const unitUrls = Object.fromEntries(COUNTRY_CODES.map((code: CountryCode) => [`UNIT_URL_${code}`, localUrl(ports.units[code], "/graphql")]));
   return {
     name: "gateway",
     entry: serviceEntry("gateway"),

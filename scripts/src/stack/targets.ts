@@ -13,7 +13,10 @@ export const targetsFlag = () =>
     .optional()
     .transform((list, context): readonly DatabaseTarget[] => {
       if (list === undefined) return ALL_TARGETS;
-      const items = list.split(",").map((item) => item.trim()).filter(Boolean);
+      const items = list
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
       const targetOf = (item: string): DatabaseTarget | undefined => {
         const upper = item.toUpperCase();
         return isCountryCode(upper) ? upper : upper === "CENTRAL" ? "central" : undefined;

@@ -47,9 +47,7 @@ export function createLoaders(dataSource: DataSource) {
     new DataLoader<string, T | null>(async (ids) => pickOne(ids, await load([...ids]), (row) => row.id));
 
   return {
-    country: new DataLoader<CountryCode, Country | null>(async (codes) =>
-      pickOne(codes, await countries.findBy({ code: In([...codes]) }), (row) => row.code),
-    ),
+    country: new DataLoader<CountryCode, Country | null>(async (codes) => pickOne(codes, await countries.findBy({ code: In([...codes]) }), (row) => row.code)),
     assembly: byIds<Assembly>((ids) => assemblies.findBy({ id: In(ids) })),
     sipCycle: byIds<SipCycle>((ids) => sipCycles.findBy({ id: In(ids) })),
     workingGroup: byIds<WorkingGroup>((ids) => workingGroups.findBy({ id: In(ids) })),
@@ -112,9 +110,7 @@ export function createLoaders(dataSource: DataSource) {
           where: { cycleId: In([...new Set(keys.map((key) => key.cycleId))]), ...(statuses ? { status: In(statuses) } : {}) },
           order: { id: "ASC" },
         });
-        return keys.map((key) =>
-          rows.filter((row) => row.cycleId === key.cycleId && (key.status === null || row.status === key.status)),
-        );
+        return keys.map((key) => rows.filter((row) => row.cycleId === key.cycleId && (key.status === null || row.status === key.status)));
       },
       { cacheKeyFn: (key) => `${key.cycleId}|${key.status ?? "*"}` },
     ),

@@ -2,8 +2,15 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLSchemaModule } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createLogger, createSubgraphServer, languageFromAcceptLanguage,
-  type CorsPolicy, type Logger, type QueryLimits, type SigningSecrets, type SubgraphServer, type TokenRules,
+  createLogger,
+  createSubgraphServer,
+  languageFromAcceptLanguage,
+  type CorsPolicy,
+  type Logger,
+  type QueryLimits,
+  type SigningSecrets,
+  type SubgraphServer,
+  type TokenRules,
 } from "@smart/platform";
 import { centralTypeDefs } from "@smart/schema";
 import type { CentralContext } from "./context.js";

@@ -13,7 +13,16 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const applied = await runMigrations(dataSource);
   if (applied.length) logger.info({ migrations: applied }, "migrated");
-  const { apollo, app } = await buildNationalServer({ unit: config.unit, dataSource, jwtSecret: config.jwtSecret, tokenRules: config.tokenRules, signingSecrets: config.signingSecrets, limits: queryLimitsFromEnv(), production: config.production, cors: config.cors });
+  const { apollo, app } = await buildNationalServer({
+    unit: config.unit,
+    dataSource,
+    jwtSecret: config.jwtSecret,
+    tokenRules: config.tokenRules,
+    signingSecrets: config.signingSecrets,
+    limits: queryLimitsFromEnv(),
+    production: config.production,
+    cors: config.cors,
+  });
   const server = await listen(app, config.port, config.host);
   // The access log keeps ACCESS_LOG_RETENTION_DAYS; older reads go once at start and then daily.
   const purge = () =>

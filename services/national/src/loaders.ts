@@ -77,7 +77,10 @@ export function createLoaders(dataSource: DataSource) {
       (booking) => booking.memberId,
     ),
     /** Seat counters per workspace over a range (both ends required). */
-    workspaceDays: byIdInRange<WorkspaceDay>((ids, from, to) => selectWorkspaceDays(dataSource, ids, from!, to!), (day) => day.workspaceId),
+    workspaceDays: byIdInRange<WorkspaceDay>(
+      (ids, from, to) => selectWorkspaceDays(dataSource, ids, from!, to!),
+      (day) => day.workspaceId,
+    ),
     memberCountByCity: new DataLoader<string, number>(async (cityIds) => {
       const rows: { city_id: string; count: string }[] = await dataSource.query(
         `SELECT city_id, sum(members) AS count FROM member_tally WHERE city_id = ANY($1) GROUP BY city_id`,

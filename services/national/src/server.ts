@@ -2,8 +2,18 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createCursorCodec, createLogger, DEVELOPMENT_SIGNING_SECRET, createSubgraphServer, enforceAccessDirective, secretList,
-  type CorsPolicy, type CountryCode, type QueryLimits, type SigningSecrets, type SubgraphServer, type TokenRules,
+  createCursorCodec,
+  createLogger,
+  DEVELOPMENT_SIGNING_SECRET,
+  createSubgraphServer,
+  enforceAccessDirective,
+  secretList,
+  type CorsPolicy,
+  type CountryCode,
+  type QueryLimits,
+  type SigningSecrets,
+  type SubgraphServer,
+  type TokenRules,
 } from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import type { NationalContext } from "./context.js";
@@ -32,7 +42,12 @@ export interface NationalServerOptions {
 export type NationalServer = SubgraphServer<NationalContext>;
 
 /** Builds (and starts, without listening) one unit's subgraph server. Reads no environment. */
-export async function buildNationalServer({ unit, dataSource, signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET }, ...server }: NationalServerOptions): Promise<NationalServer> {
+export async function buildNationalServer({
+  unit,
+  dataSource,
+  signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET },
+  ...server
+}: NationalServerOptions): Promise<NationalServer> {
   const logger = createLogger("national", { unit });
   const cursors = createCursorCodec(secretList(signingSecrets));
   return createSubgraphServer<NationalContext>({

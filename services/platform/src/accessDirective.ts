@@ -20,10 +20,7 @@ export const unauthenticatedForField = (message: string) => new GraphQLError(mes
  * signed-in one that they may not (FORBIDDEN). The field is then null; with the
  * guarded fields nullable, only that field is lost.
  */
-export function enforceAccessDirective<TContext extends { viewer: Viewer }>(
-  schema: GraphQLSchema,
-  policy: AccessPolicy<TContext>,
-): GraphQLSchema {
+export function enforceAccessDirective<TContext extends { viewer: Viewer }>(schema: GraphQLSchema, policy: AccessPolicy<TContext>): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       const rule = getDirective(schema, field, "access")?.[0]?.rule as AccessRule | undefined;

@@ -12,10 +12,7 @@ import { isCountryCode, type CountryCode } from "./units.js";
  * so a unit reached directly holds callers to the same rules.
  */
 export type Viewer =
-  | { role: "anonymous" }
-  | { role: "member"; unit: CountryCode; sub: string }
-  | { role: "unit_staff"; unit: CountryCode }
-  | { role: "central_office" };
+  { role: "anonymous" } | { role: "member"; unit: CountryCode; sub: string } | { role: "unit_staff"; unit: CountryCode } | { role: "central_office" };
 
 export type Role = Exclude<Viewer["role"], "anonymous">;
 export const ROLES: readonly Role[] = ["member", "unit_staff", "central_office"];
@@ -36,8 +33,7 @@ export function jwtSecret(env: NodeJS.ProcessEnv = process.env, warn: (line: str
   return DEVELOPMENT_JWT_SECRET;
 }
 
-const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
 /** Turns claims into a Viewer, or says what is wrong with them. */
 function viewerFromClaims(claims: Record<string, unknown>): Viewer {
@@ -50,7 +46,8 @@ function viewerFromClaims(claims: Record<string, unknown>): Viewer {
       return { role, unit };
     case "member":
       if (!isCountryCode(unit)) throw unauthenticated("Token: a member token needs a `unit` claim naming a Smart unit.");
-      if (typeof sub !== "string" || countryOfId(sub) !== unit) throw unauthenticated("Token: a member token needs a `sub` claim with the member's ID in its unit.");
+      if (typeof sub !== "string" || countryOfId(sub) !== unit)
+        throw unauthenticated("Token: a member token needs a `sub` claim with the member's ID in its unit.");
       return { role, unit, sub };
     default:
       throw unauthenticated(`Token: unknown role ${JSON.stringify(role)}; expected member, unit_staff or central_office.`);
@@ -107,7 +104,8 @@ export function createTokenVerifier(secret: string, rules: TokenRules = {}): Tok
           clockTolerance,
         });
         // An `exp` far ahead (1e308) with a fresh `iat` would otherwise never expire.
-        if (payload.exp! - payload.iat! > maxLifetime) throw unauthenticated(`Token lives longer than ${maxLifetime} s (exp − iat); ask for a shorter-lived one.`);
+        if (payload.exp! - payload.iat! > maxLifetime)
+          throw unauthenticated(`Token lives longer than ${maxLifetime} s (exp − iat); ask for a shorter-lived one.`);
         const viewer = viewerFromClaims(payload);
         const ttl = (payload.exp! + clockTolerance) * 1000 - Date.now();
         if (ttl > 0) verified.set(match[1]!, viewer, { ttl });

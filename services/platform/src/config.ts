@@ -5,10 +5,7 @@ import { z } from "zod";
  * Reads configuration from the environment and fails fast with one human line per
  * problem, naming the variable ("PORT: expected a port number (1–65535), got 'abc'").
  */
-export function readConfig<T extends z.ZodRawShape>(
-  shape: T,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<T>> {
+export function readConfig<T extends z.ZodRawShape>(shape: T, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<T>> {
   const result = z.object(shape).safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
@@ -59,7 +56,9 @@ export function readArgs<T extends z.ZodRawShape>(
       args: [...argv],
       strict: true,
       allowPositionals: options.positionals ?? false,
-      options: Object.fromEntries(Object.entries(flags).map(([flag, schema]) => [flag, { type: isSwitch(schema) ? ("boolean" as const) : ("string" as const) }])),
+      options: Object.fromEntries(
+        Object.entries(flags).map(([flag, schema]) => [flag, { type: isSwitch(schema) ? ("boolean" as const) : ("string" as const) }]),
+      ),
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

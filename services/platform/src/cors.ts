@@ -33,7 +33,10 @@ export function corsPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): CorsPol
     }
     return { allows: (origin) => DEVELOPMENT_ORIGIN.test(origin), summary: "http://localhost:* and http://127.0.0.1:* (development default)" };
   }
-  const origins = raw.split(",").map((each) => each.trim()).filter(Boolean);
+  const origins = raw
+    .split(",")
+    .map((each) => each.trim())
+    .filter(Boolean);
   if (origins.includes("*")) return { allows: () => true, summary: "any origin (*)" };
   for (const origin of origins) {
     let parsed: URL | undefined;
@@ -43,7 +46,9 @@ export function corsPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): CorsPol
       parsed = undefined;
     }
     if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
-      throw new ConfigError(`CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin; expected scheme://host[:port] with no path or trailing slash, such as https://app.smart.coop`);
+      throw new ConfigError(
+        `CORS_ORIGINS: ${JSON.stringify(origin)} is not an origin; expected scheme://host[:port] with no path or trailing slash, such as https://app.smart.coop`,
+      );
     }
   }
   const allowed = new Set(origins);
@@ -51,7 +56,14 @@ export function corsPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): CorsPol
 }
 
 /** Headers a browser may send cross-origin: the token, JSON bodies, and what Apollo's CSRF check accepts. */
-export const CORS_ALLOWED_HEADERS = ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name", "apollographql-client-name", "apollographql-client-version"];
+export const CORS_ALLOWED_HEADERS = [
+  "authorization",
+  "content-type",
+  "apollo-require-preflight",
+  "x-apollo-operation-name",
+  "apollographql-client-name",
+  "apollographql-client-version",
+];
 
 /**
  * The CORS middleware. Mounted before /graphql, so a preflight (OPTIONS, no

@@ -155,11 +155,7 @@ export function encodeCompositeCursor(positions: CompositeCursor): string {
 export function decodeCompositeCursor(cursor: string): CompositeCursor {
   const value = decode(cursor) as Record<string, unknown> | undefined;
   const positions = value && typeof value === "object" ? value[COMPOSITE_MARK] : undefined;
-  if (
-    !positions ||
-    typeof positions !== "object" ||
-    !Object.entries(positions).every(([code, c]) => isCountryCode(code) && typeof c === "string")
-  ) {
+  if (!positions || typeof positions !== "object" || !Object.entries(positions).every(([code, c]) => isCountryCode(code) && typeof c === "string")) {
     throw badUserInput(`"after" is not a Europe-wide cursor; use an endCursor or edge cursor this list returned.`);
   }
   return positions;

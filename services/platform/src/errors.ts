@@ -15,16 +15,11 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-export function graphqlError(
-  code: ErrorCode,
-  message: string,
-  extensions: Record<string, unknown> = {},
-): GraphQLError {
+export function graphqlError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
-export const badUserInput = (message: string, extensions: Record<string, unknown> = {}) =>
-  graphqlError(ErrorCode.BAD_USER_INPUT, message, extensions);
+export const badUserInput = (message: string, extensions: Record<string, unknown> = {}) => graphqlError(ErrorCode.BAD_USER_INPUT, message, extensions);
 
 export const notFound = (message: string) => graphqlError(ErrorCode.NOT_FOUND, message);
 

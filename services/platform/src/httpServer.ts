@@ -37,7 +37,11 @@ export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlA
   return createRequestListener({
     // First: a preflight is answered here, before Apollo's CSRF check would refuse it.
     cors: corsMiddleware(options.cors ?? corsPolicyFromEnv()),
-    graphql: createGraphqlHandler({ apollo: options.apollo, context: options.context, ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}) }),
+    graphql: createGraphqlHandler({
+      apollo: options.apollo,
+      context: options.context,
+      ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    }),
     routes: { "GET /health": (_req, res) => sendJson(res, 200, { status: "ok" }), "GET /metrics": metricsRoute, ...options.routes },
     ...(options.beforeGraphql ? { beforeGraphql: options.beforeGraphql } : {}),
     ...(options.graphqlPage ? { graphqlPage: options.graphqlPage } : {}),

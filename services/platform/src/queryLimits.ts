@@ -34,8 +34,7 @@ export function queryLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryL
   return { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST, maxAliases: config.QUERY_MAX_ALIASES, maxTokens: config.QUERY_MAX_TOKENS };
 }
 
-const tooComplex = (message: string) =>
-  new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
 
 /** A connection's fields cost `first` times their children (page size bounds the multiplier). */
 const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
@@ -76,9 +75,7 @@ const representationsEstimator: ComplexityEstimator = ({ field, args, childCompl
 };
 
 function measureShape(document: DocumentNode, routerAliasesFree: boolean): { depth: number; aliases: number } {
-  const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   let aliases = 0;
   const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
     if (!set) return 0;
@@ -172,7 +169,8 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
             }
             analysis.costs.set(costKey, cost);
           }
-          if (cost > limits.maxCost) throw tooComplex(`Query costs about ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`);
+          if (cost > limits.maxCost)
+            throw tooComplex(`Query costs about ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`);
         },
       };
     },
@@ -225,7 +223,10 @@ function analysisOf(document: DocumentNode, signed: boolean): DocumentAnalysis {
     reservedName: routerNameIn(document),
     literalControlCharacter: controlCharacterInLiterals(document),
     costKey: (variables, operationName) =>
-      JSON.stringify([operationName ?? null, ...[...costVariables].map((name) => (Array.isArray(variables[name]) ? (variables[name] as unknown[]).length : (variables[name] ?? null)))]),
+      JSON.stringify([
+        operationName ?? null,
+        ...[...costVariables].map((name) => (Array.isArray(variables[name]) ? (variables[name] as unknown[]).length : (variables[name] ?? null))),
+      ]),
     costs: new LRUCache<string, number>({ max: COSTS_KEPT_PER_DOCUMENT }),
   };
   cache.set(document, analysis);
@@ -261,7 +262,11 @@ function controlCharacterInLiterals(document: DocumentNode): ControlCharacterHit
 function controlCharacterInVariables(variables: Record<string, unknown> | undefined): ControlCharacterHit | undefined {
   const search = (value: unknown, path: string, key: string | undefined): ControlCharacterHit | undefined => {
     if (typeof value === "string") return CONTROL_CHARACTER.test(value) ? { where: path, ...(key ? { argumentName: key } : {}) } : undefined;
-    const entries = Array.isArray(value) ? value.map((item, i) => [`[${i}]`, item, key] as const) : value && typeof value === "object" ? Object.entries(value).map(([k, item]) => [`.${k}`, item, k] as const) : [];
+    const entries = Array.isArray(value)
+      ? value.map((item, i) => [`[${i}]`, item, key] as const)
+      : value && typeof value === "object"
+        ? Object.entries(value).map(([k, item]) => [`.${k}`, item, k] as const)
+        : [];
     for (const [step, item, itemKey] of entries) {
       const hit = search(item, `${path}${step}`, itemKey);
       if (hit) return hit;

@@ -10,7 +10,15 @@
 
 /** Letters that Unicode decomposition leaves alone but readers sort as ASCII. */
 const FOLDS: Record<string, string> = {
-  ł: "l", đ: "d", ð: "d", ø: "o", æ: "ae", œ: "oe", ß: "ss", þ: "th", ı: "i",
+  ł: "l",
+  đ: "d",
+  ð: "d",
+  ø: "o",
+  æ: "ae",
+  œ: "oe",
+  ß: "ss",
+  þ: "th",
+  ı: "i",
 };
 
 /** Lower-case, accent-free, ASCII where possible: "Ödön Łukács" → "odon lukacs". */

@@ -14,9 +14,15 @@ async function sha256(text: string): Promise<string> {
 declare module "@apollo/client" {
   export namespace ApolloClient {
     export namespace DeclareDefaultOptions {
-      interface WatchQuery { errorPolicy: "all" }
-      interface Query { errorPolicy: "all" }
-      interface Mutate { errorPolicy: "all" }
+      interface WatchQuery {
+        errorPolicy: "all";
+      }
+      interface Query {
+        errorPolicy: "all";
+      }
+      interface Mutate {
+        errorPolicy: "all";
+      }
     }
   }
 }

@@ -3,7 +3,17 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import express from "express";
-import { badUserInput, COUNTRY_CODES, createGraphqlApp, listen, sendJson, type RequestWithBody, type CountryCode, type OrderName, type RunningServer } from "@smart/platform";
+import {
+  badUserInput,
+  COUNTRY_CODES,
+  createGraphqlApp,
+  listen,
+  sendJson,
+  type RequestWithBody,
+  type CountryCode,
+  type OrderName,
+  type RunningServer,
+} from "@smart/platform";
 import { nationalTypeDefs } from "@smart/schema";
 import { cursorOf, keysetPage, testCursors, type TestMember } from "./memberData.js";
 
@@ -38,7 +48,10 @@ function resolvers(members: Record<CountryCode, TestMember[]>) {
     if (country != null && country !== unit) throw badUserInput(`This is the ${unit} unit; it cannot answer for ${JSON.stringify(country)}.`);
   };
   const find = (unit: CountryCode, id: string) => members[unit].find((m) => m.id === id) ?? null;
-  const cities = (unit: CountryCode) => [{ id: `${unit}:capital`, name: `${unit} Capital` }, { id: `${unit}:harbour`, name: `${unit} Harbour` }];
+  const cities = (unit: CountryCode) => [
+    { id: `${unit}:capital`, name: `${unit} Capital` },
+    { id: `${unit}:harbour`, name: `${unit} Harbour` },
+  ];
   return {
     Query: {
       members: (_: unknown, args: { country?: string; orderBy: OrderName; first: number; after?: string | null }, { unit }: Context) => {
@@ -99,7 +112,10 @@ export async function startFakeUnits(members: Record<CountryCode, TestMember[]>)
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       if (req.socket.destroyed) return; // the caller gave up, or the unit is stopping
       if (behaviour.reply) {
-        res.status(behaviour.reply.status).type(behaviour.reply.contentType ?? "application/json").send(behaviour.reply.body);
+        res
+          .status(behaviour.reply.status)
+          .type(behaviour.reply.contentType ?? "application/json")
+          .send(behaviour.reply.body);
         return;
       }
       if (behaviour.rewrite) {

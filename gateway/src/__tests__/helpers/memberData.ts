@@ -36,7 +36,8 @@ export function sortKeyOf(member: TestMember, order: OrderName): string[] {
   return order === "JOINED_DESC" ? [member.joinedOn, member.id] : [memberNameKey(member.lastName, member.firstName), member.id];
 }
 
-export const cursorOf = (member: TestMember, order: OrderName) => testCursors.encode(member.id.slice(0, 2) as CountryCode, { order, key: sortKeyOf(member, order) });
+export const cursorOf = (member: TestMember, order: OrderName) =>
+  testCursors.encode(member.id.slice(0, 2) as CountryCode, { order, key: sortKeyOf(member, order) });
 
 /** Members in the order a unit's Postgres (COLLATE "C") gives them. */
 export function sortMembers(members: readonly TestMember[], order: OrderName): TestMember[] {

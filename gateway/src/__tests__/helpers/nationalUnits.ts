@@ -81,8 +81,17 @@ async function seed(dataSource: UnitDataSource, unit: CountryCode, members: read
   ];
   await dataSource.getRepository(CityEntity).save(cities);
   await dataSource.getRepository(WorkspaceEntity).save({
-    id: `${unit}:w1`, name: `${unit} Atelier`, nameKey: foldForSort(`${unit} Atelier`), cityId: cities[0]!.id, address: "1 Main Street",
-    operator: "UNIT", partnerName: null, capacity: 10, rooms: 1, status: "OPEN", openedOn: "2020-01-01",
+    id: `${unit}:w1`,
+    name: `${unit} Atelier`,
+    nameKey: foldForSort(`${unit} Atelier`),
+    cityId: cities[0]!.id,
+    address: "1 Main Street",
+    operator: "UNIT",
+    partnerName: null,
+    capacity: 10,
+    rooms: 1,
+    status: "OPEN",
+    openedOn: "2020-01-01",
   });
   const repository = dataSource.getRepository(MemberEntity);
   await repository.save(

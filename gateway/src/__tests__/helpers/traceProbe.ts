@@ -24,7 +24,14 @@ await units.close();
 
 const spans = exporter.getFinishedSpans().map((span) => {
   const parent = (span as unknown as { parentSpanContext?: { spanId: string } }).parentSpanContext;
-  return { traceId: span.spanContext().traceId, spanId: span.spanContext().spanId, parentSpanId: parent?.spanId, name: span.name, kind: span.kind, attributes: span.attributes };
+  return {
+    traceId: span.spanContext().traceId,
+    spanId: span.spanContext().spanId,
+    parentSpanId: parent?.spanId,
+    name: span.name,
+    kind: span.kind,
+    attributes: span.attributes,
+  };
 });
 await stopTracing(); // (shutting the exporter down empties it: read first)
 process.stdout.write(JSON.stringify({ reply, gatewayUrl: gateway.url, unitUrls: units.urls, spans }));

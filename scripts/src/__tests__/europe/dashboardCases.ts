@@ -14,7 +14,9 @@ type Cells = Record<string, string>[];
 
 /** Every `td` with a numeric value in the table, with its data-* attributes. */
 const cellsOf = (page: Page, testId: string): Promise<Cells> =>
-  page.$$eval(`table[data-testid="${testId}"] td[data-value]`, (tds) => tds.map((td) => ({ ...(td as unknown as { dataset: Record<string, string> }).dataset })));
+  page.$$eval(`table[data-testid="${testId}"] td[data-value]`, (tds) =>
+    tds.map((td) => ({ ...(td as unknown as { dataset: Record<string, string> }).dataset })),
+  );
 
 export function dashboardCases(stack: () => RunningStack): void {
   let browser: Browser | undefined;
@@ -53,27 +55,47 @@ export function dashboardCases(stack: () => RunningStack): void {
     await open(office);
     expect(page.url(), "the token leaves the address bar").to.not.include("token=");
 
-    const stats = await stack().query<{ memberStats: { country: string; category: string; count: number }[] }>(`{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`, {}, office);
+    const stats = await stack().query<{ memberStats: { country: string; category: string; count: number }[] }>(
+      `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`,
+      {},
+      office,
+    );
     const members = (await cellsOf(page, "members-table")).filter((c) => c.category !== "total");
-    expect(members.map((c) => [c.country, c.category, Number(c.value)])).to.have.deep.members(stats.data!.memberStats.map((g) => [g.country, g.category, g.count]));
+    expect(members.map((c) => [c.country, c.category, Number(c.value)])).to.have.deep.members(
+      stats.data!.memberStats.map((g) => [g.country, g.category, g.count]),
+    );
 
-    const joins = await stack().query<{ memberStats: { joinedMonth: string; count: number }[] }>(`{ memberStats(groupBy: [JOINED_MONTH]) { joinedMonth count } }`, {}, office);
-    expect((await cellsOf(page, "joins-table")).map((c) => [c.month, Number(c.value)])).to.deep.equal(joins.data!.memberStats.map((m) => [m.joinedMonth, m.count]));
+    const joins = await stack().query<{ memberStats: { joinedMonth: string; count: number }[] }>(
+      `{ memberStats(groupBy: [JOINED_MONTH]) { joinedMonth count } }`,
+      {},
+      office,
+    );
+    expect((await cellsOf(page, "joins-table")).map((c) => [c.month, Number(c.value)])).to.deep.equal(
+      joins.data!.memberStats.map((m) => [m.joinedMonth, m.count]),
+    );
 
-    const range = await page.$eval(`table[data-testid="occupancy-table"]`, (table) => ({ ...(table as unknown as { dataset: Record<string, string> }).dataset }));
+    const range = await page.$eval(`table[data-testid="occupancy-table"]`, (table) => ({
+      ...(table as unknown as { dataset: Record<string, string> }).dataset,
+    }));
     const occupancy = await stack().query<{ workspaceOccupancy: { workspace: { id: string }; seatDaysBooked: number; seatDaysOffered: number }[] }>(
       `query($from: Date!, $to: Date!) { workspaceOccupancy(from: $from, to: $to) { workspace { id } seatDaysBooked seatDaysOffered } }`,
       { from: range.from, to: range.to },
       office,
     );
-    const expected = occupancy.data!.workspaceOccupancy.flatMap((o) => [[o.workspace.id, "booked", o.seatDaysBooked], [o.workspace.id, "offered", o.seatDaysOffered]]);
-    expect(expected.some(([, measure, value]) => measure === "booked" && (value as number) > 0), "seeded bookings show").to.equal(true);
+    const expected = occupancy.data!.workspaceOccupancy.flatMap((o) => [
+      [o.workspace.id, "booked", o.seatDaysBooked],
+      [o.workspace.id, "offered", o.seatDaysOffered],
+    ]);
+    expect(
+      expected.some(([, measure, value]) => measure === "booked" && (value as number) > 0),
+      "seeded bookings show",
+    ).to.equal(true);
     expect((await cellsOf(page, "occupancy-table")).map((c) => [c.workspace, c.measure, Number(c.value)])).to.deep.equal(expected);
     expect(await page.$$eval("#occupancy svg [aria-label=cell] rect, #occupancy svg g[aria-label=cell] rect", (rects) => rects.length)).to.be.greaterThan(13);
 
-    const sip = await stack().query<{ sipCycles: { year: number; participantCount: number; participantsByCountry: { country: { code: string }; participants: number }[] }[] }>(
-      `{ sipCycles { year participantCount participantsByCountry { country { code } participants } } }`,
-    );
+    const sip = await stack().query<{
+      sipCycles: { year: number; participantCount: number; participantsByCountry: { country: { code: string }; participants: number }[] }[];
+    }>(`{ sipCycles { year participantCount participantsByCountry { country { code } participants } } }`);
     const sipExpected = sip.data!.sipCycles.flatMap((cycle) => [
       ...cycle.participantsByCountry.map((p) => [String(cycle.year), p.country.code, p.participants]),
       [String(cycle.year), "total", cycle.participantCount],

@@ -73,7 +73,12 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
   /** The BE unit's members as its database holds them. */
-  const beMembers = () => unitQuery<{ id: string; email: string; first_name: string; city_id: string; active_in: string[] }>(stack(), "BE", `SELECT id, email, first_name, city_id, active_in FROM member ORDER BY id`);
+  const beMembers = () =>
+    unitQuery<{ id: string; email: string; first_name: string; city_id: string; active_in: string[] }>(
+      stack(),
+      "BE",
+      `SELECT id, email, first_name, city_id, active_in FROM member ORDER BY id`,
+    );
 
   const expectWholeUnit = async (file: string) => {
     const text = await fs.readFile(file, "utf8");
@@ -84,7 +89,13 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const member of members) {
       const row = byId.get(member.id)!;
-      expect([row.country, row.email, row.firstName, row.cityId, row.activeIn]).to.deep.equal(["BE", member.email, member.first_name, member.city_id, member.active_in.join(";")]);
+      expect([row.country, row.email, row.firstName, row.cityId, row.activeIn]).to.deep.equal([
+        "BE",
+        member.email,
+        member.first_name,
+        member.city_id,
+        member.active_in.join(";"),
+      ]);
     }
   };
 
@@ -94,7 +105,13 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stderr).to.include(`Exported ${membersPerUnit} rows (members)`);
     await expectWholeUnit(file);
-    expect(await fs.access(`${file}.export-state.json`).then(() => "kept", () => "removed"), "the state file, once done").to.equal("removed");
+    expect(
+      await fs.access(`${file}.export-state.json`).then(
+        () => "kept",
+        () => "removed",
+      ),
+      "the state file, once done",
+    ).to.equal("removed");
   });
 
   it("resumes after being killed mid-way (kill -9): every member exactly once", async () => {
@@ -124,7 +141,10 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     const file = path.join(dir, "europe.ndjson");
     const run = await runCli(["members", "--format", "ndjson", "--out", file], env(office));
     expect(run.code, run.stderr).to.equal(0);
-    const rows = (await fs.readFile(file, "utf8")).trimEnd().split("\n").map((line) => JSON.parse(line) as { id: string; country: string; activeIn: string[] });
+    const rows = (await fs.readFile(file, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: string; country: string; activeIn: string[] });
     expect(rows).to.have.length(COUNTRY_CODES.length * membersPerUnit);
     expect(new Set(rows.map((r) => r.id)).size).to.equal(rows.length);
     expect(new Set(rows.map((r) => r.country))).to.deep.equal(new Set(COUNTRY_CODES));
@@ -136,7 +156,11 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     const run = await runCli(["memberStats", "--group-by", "COUNTRY,CATEGORY", "--out", file], env(office));
     expect(run.code, run.stderr).to.equal(0);
     const rows = parse<Record<string, string>>(await fs.readFile(file, "utf8"), { columns: true });
-    const api = await stack().query<{ memberStats: { country: string; category: string; count: number }[] }>(`{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`, {}, office);
+    const api = await stack().query<{ memberStats: { country: string; category: string; count: number }[] }>(
+      `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`,
+      {},
+      office,
+    );
     expect(rows).to.deep.equal(api.data!.memberStats.map((g) => ({ country: g.country, category: g.category, count: String(g.count) })));
   });
 
@@ -150,7 +174,9 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     const rows = parse<{ id: string; date: string }>(await fs.readFile(file, "utf8"), { columns: true });
     const expected = (
       await Promise.all(COUNTRY_CODES.map((unit) => unitQuery<{ id: string }>(stack(), unit, `SELECT id FROM booking WHERE day BETWEEN $1 AND $2`, [from, to])))
-    ).flat().map((b) => b.id);
+    )
+      .flat()
+      .map((b) => b.id);
     expect(expected.length).to.be.greaterThan(100);
     expect(rows.map((r) => r.id).sort()).to.deep.equal(expected.sort());
     expect(rows.every((r) => r.date >= from && r.date <= to)).to.equal(true);

@@ -17,7 +17,11 @@ export interface RunningStack {
   stopUnit(unit: CountryCode): Promise<void>;
   bearer(viewer: Exclude<Viewer, { role: "anonymous" }>): Promise<string>;
   /** POSTs to the gateway. */
-  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
   stop(): Promise<void>;
 }
 
@@ -42,7 +46,8 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
     for (const service of services.slice(0, -1)) supervisor.start(service);
     const up = await Promise.all(services.slice(0, -1).map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);
-    if (!up.every(Boolean) || !(await waitForHealth(localUrl(ports.gateway, "/health")))) throw new Error(`The stack did not come up:\n${logs.slice(-30).join("\n")}`);
+    if (!up.every(Boolean) || !(await waitForHealth(localUrl(ports.gateway, "/health"))))
+      throw new Error(`The stack did not come up:\n${logs.slice(-30).join("\n")}`);
     const gatewayUrl = localUrl(ports.gateway, "/graphql");
     return {
       gatewayUrl,

@@ -27,7 +27,10 @@ describe("assemblies", () => {
     const [latest] = data.assemblies;
     expect(latest).to.deep.include({ heldOn: "2024-06-15", city: { __typename: "City", id: "BE:liege" } });
     expect(latest.resolutions.map((resolution: { id: string }) => resolution.id)).to.deep.equal([
-      "EU:ga-2024-r1", "EU:ga-2024-r2", "EU:ga-2024-r3", "EU:ga-2024-r4",
+      "EU:ga-2024-r1",
+      "EU:ga-2024-r2",
+      "EU:ga-2024-r3",
+      "EU:ga-2024-r4",
     ]);
     const rejected = latest.resolutions.find((resolution: { adopted: boolean }) => !resolution.adopted);
     expect(rejected.votesAgainst).to.be.greaterThan(rejected.votesFor);
@@ -39,10 +42,10 @@ describe("assemblies", () => {
   });
 
   it("finds an assembly by ID, and gives null for an unknown one", async () => {
-    const { data, errors } = await central.query(
-      `query ($id: ID!, $missing: ID!) { assembly(id: $id) { id title } missing: assembly(id: $missing) { id } }`,
-      { id: "EU:ga-2023", missing: "EU:ga-1999" },
-    );
+    const { data, errors } = await central.query(`query ($id: ID!, $missing: ID!) { assembly(id: $id) { id title } missing: assembly(id: $missing) { id } }`, {
+      id: "EU:ga-2023",
+      missing: "EU:ga-1999",
+    });
     expect(errors).to.equal(undefined);
     expect(data).to.deep.equal({ assembly: { id: "EU:ga-2023", title: "General assembly 2023" }, missing: null });
   });
@@ -50,9 +53,17 @@ describe("assemblies", () => {
   it("resolves Assembly representations", async () => {
     const { data, errors } = await central.query(
       `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Assembly { id heldOn } } }`,
-      { representations: [{ __typename: "Assembly", id: "EU:ga-2022" }, { __typename: "Assembly", id: "EU:ga-2024" }] },
+      {
+        representations: [
+          { __typename: "Assembly", id: "EU:ga-2022" },
+          { __typename: "Assembly", id: "EU:ga-2024" },
+        ],
+      },
     );
     expect(errors).to.equal(undefined);
-    expect(data._entities).to.deep.equal([{ id: "EU:ga-2022", heldOn: "2022-06-11" }, { id: "EU:ga-2024", heldOn: "2024-06-15" }]);
+    expect(data._entities).to.deep.equal([
+      { id: "EU:ga-2022", heldOn: "2022-06-11" },
+      { id: "EU:ga-2024", heldOn: "2024-06-15" },
+    ]);
   });
 });

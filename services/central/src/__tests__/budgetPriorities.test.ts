@@ -65,7 +65,9 @@ describe("central > budget priorities and languages", () => {
   });
 
   it("answers without `lang` in the caller's Accept-Language, else in English", async () => {
-    expect((await priorities(undefined, { "accept-language": "fr-BE,fr;q=0.9,nl;q=0.8" }))[0]!.title).to.equal("Améliorer les outils et services mutualisés existants");
+    expect((await priorities(undefined, { "accept-language": "fr-BE,fr;q=0.9,nl;q=0.8" }))[0]!.title).to.equal(
+      "Améliorer les outils et services mutualisés existants",
+    );
     expect((await priorities(undefined, { "accept-language": "nl-BE" }))[0]!.language).to.equal("NL");
     expect((await priorities(undefined, {}))[0]!.language).to.equal("EN");
     // `lang` wins over the header.
@@ -97,8 +99,13 @@ describe("central > budget priorities and languages", () => {
       (SELECT count(*) FROM recommendation WHERE status = 'DONE')::int AS done,
       (SELECT count(*) FROM recommendation WHERE status NOT IN ('DONE', 'REJECTED'))::int AS open`);
     expect(data.sipParticipation).to.deep.equal({
-      since: 2015, cycles: 11, participants: expected.participants, cities: expected.cities, units: 9,
-      recommendationsDone: expected.done, recommendationsOpen: expected.open,
+      since: 2015,
+      cycles: 11,
+      participants: expected.participants,
+      cities: expected.cities,
+      units: 9,
+      recommendationsDone: expected.done,
+      recommendationsOpen: expected.open,
     });
     expect(data.sipParticipation.participants).to.be.greaterThan(4000);
   });

@@ -19,10 +19,7 @@ describe("errors", () => {
   describe("bad input", () => {
     for (const id of ["BE:m1", "ga-2023", "EU:", "EU: drop table", ""]) {
       it(`rejects ${JSON.stringify(id)} as an assembly or cycle ID with BAD_USER_INPUT`, async () => {
-        const { data, errors } = await central.query(
-          `query ($id: ID!) { assembly(id: $id) { id } sipCycle(id: $id) { id } countries { code } }`,
-          { id },
-        );
+        const { data, errors } = await central.query(`query ($id: ID!) { assembly(id: $id) { id } sipCycle(id: $id) { id } countries { code } }`, { id });
         expect(errors?.map((error) => [error.path?.[0], error.extensions?.code])).to.deep.equal([
           ["assembly", "BAD_USER_INPUT"],
           ["sipCycle", "BAD_USER_INPUT"],

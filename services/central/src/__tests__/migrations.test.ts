@@ -4,7 +4,15 @@ import type { DataSource } from "typeorm";
 import { createDataSource, migrations, runMigrations } from "../data-source.js";
 
 const TABLES = [
-  "assembly", "budget_priority", "country", "recommendation", "resolution", "sip_cycle", "translation", "working_group", "working_group_participant",
+  "assembly",
+  "budget_priority",
+  "country",
+  "recommendation",
+  "resolution",
+  "sip_cycle",
+  "translation",
+  "working_group",
+  "working_group_participant",
 ];
 
 async function tables(dataSource: DataSource): Promise<string[]> {
@@ -47,7 +55,10 @@ describe("migrations", () => {
     });
 
     const rejects = async (sql: string, constraint: RegExp) => {
-      const error = await dataSource.query(sql).then(() => null, (caught: Error) => caught);
+      const error = await dataSource.query(sql).then(
+        () => null,
+        (caught: Error) => caught,
+      );
       expect(error, sql).to.be.instanceOf(Error);
       expect(error!.message).to.match(constraint);
     };

@@ -60,9 +60,7 @@ describe("Smart In Progress", () => {
   it("filters recommendations by status, all five being in use", async () => {
     const { data } = await central.query<{ sipCycles: Cycle[] }>(CYCLES);
     const all = data!.sipCycles.flatMap((cycle) => cycle.recommendations);
-    expect(new Set(all.map((recommendation) => recommendation.status))).to.deep.equal(
-      new Set(["DONE", "IN_PROGRESS", "NOT_DONE", "REJECTED", "POSTPONED"]),
-    );
+    expect(new Set(all.map((recommendation) => recommendation.status))).to.deep.equal(new Set(["DONE", "IN_PROGRESS", "NOT_DONE", "REJECTED", "POSTPONED"]));
     for (const cycle of data!.sipCycles) {
       expect(cycle.done).to.deep.equal(cycle.recommendations.filter((r) => r.status === "DONE").map(({ id, status }) => ({ id, status })));
     }
@@ -80,7 +78,12 @@ describe("Smart In Progress", () => {
   it("resolves SipCycle representations, null for an unknown one", async () => {
     const { data, errors } = await central.query(
       `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on SipCycle { id year } } }`,
-      { representations: [{ __typename: "SipCycle", id: "EU:sip-2024" }, { __typename: "SipCycle", id: "EU:sip-2014" }] },
+      {
+        representations: [
+          { __typename: "SipCycle", id: "EU:sip-2024" },
+          { __typename: "SipCycle", id: "EU:sip-2014" },
+        ],
+      },
     );
     expect(errors).to.equal(undefined);
     expect(data._entities).to.deep.equal([{ id: "EU:sip-2024", year: 2024 }, null]);
@@ -130,7 +133,9 @@ describe("Smart In Progress", () => {
     /** The same figures counted by SQL straight on central's tables. */
     async function countedBySql(year: number) {
       const rows = (sql: string) => central.dataSource.query<Record<string, unknown>[]>(sql, [year]);
-      const [cycle] = await rows(`SELECT count(DISTINCT p.member_id)::int AS n FROM working_group_participant p JOIN working_group g ON g.id = p.working_group_id JOIN sip_cycle c ON c.id = g.cycle_id WHERE c.year = $1`);
+      const [cycle] = await rows(
+        `SELECT count(DISTINCT p.member_id)::int AS n FROM working_group_participant p JOIN working_group g ON g.id = p.working_group_id JOIN sip_cycle c ON c.id = g.cycle_id WHERE c.year = $1`,
+      );
       const groups = await rows(
         `SELECT g.topic, count(p.member_id)::int AS n FROM working_group g JOIN sip_cycle c ON c.id = g.cycle_id LEFT JOIN working_group_participant p ON p.working_group_id = g.id WHERE c.year = $1 GROUP BY g.id, g.topic`,
       );
@@ -151,7 +156,10 @@ describe("Smart In Progress", () => {
         const sql = await countedBySql(year);
         expect(cycle.participantCount, String(year)).to.equal(sql.participants).and.to.be.greaterThan(0);
         for (const group of cycle.workingGroups) expect(group.participantCount, `${year} ${group.topic}`).to.equal(sql.groups.get(group.topic));
-        expect(cycle.participantsByCountry.map((c) => [c.country.code, c.participants]), String(year)).to.deep.equal(sql.countries);
+        expect(
+          cycle.participantsByCountry.map((c) => [c.country.code, c.participants]),
+          String(year),
+        ).to.deep.equal(sql.countries);
       }
     });
 
@@ -170,9 +178,14 @@ describe("Smart In Progress", () => {
         const sql = await countedBySql(2023);
         expect(after.participantCount).to.equal(before.participantCount);
         expect(after.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b)).to.equal([...sql.groups.values()].reduce((a, b) => a + b));
-        expect(after.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b)).to.be.greaterThan(before.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b));
+        expect(after.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b)).to.be.greaterThan(
+          before.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b),
+        );
       } finally {
-        await central.dataSource.query(`DELETE FROM working_group_participant WHERE working_group_id = $1 AND member_id = ANY($2)`, [second!.id, added.map((a) => a.member_id)]);
+        await central.dataSource.query(`DELETE FROM working_group_participant WHERE working_group_id = $1 AND member_id = ANY($2)`, [
+          second!.id,
+          added.map((a) => a.member_id),
+        ]);
       }
     });
 

@@ -11,8 +11,7 @@ export const Country: CountryResolvers = {
   id: (country) => country.code,
   name: async (country, { lang }, context) => (await localized(context, country.code, "name", lang, { EN: country.name })).text,
 
-  unitName: async (country, { lang }, context) =>
-    (await localized(context, country.code, "unitName", lang, { EN: country.unitName })).text,
+  unitName: async (country, { lang }, context) => (await localized(context, country.code, "unitName", lang, { EN: country.unitName })).text,
 
   sharePrice: (country) => ({
     amount: country.sharePriceAmount,

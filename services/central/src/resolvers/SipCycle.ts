@@ -9,13 +9,11 @@ export const SipCycle: SipCycleResolvers = {
 
   theme: async (cycle, { lang }, context) => (await localized(context, cycle.id, "theme", lang, { EN: cycle.theme })).text,
 
-  themeVotedAt: (cycle, _args, { loaders }) =>
-    cycle.themeVotedAtId === null ? null : loaders.assembly.load(cycle.themeVotedAtId),
+  themeVotedAt: (cycle, _args, { loaders }) => (cycle.themeVotedAtId === null ? null : loaders.assembly.load(cycle.themeVotedAtId)),
 
   workingGroups: (cycle, _args, { loaders }) => loaders.workingGroupsByCycle.load(cycle.id),
 
-  recommendations: (cycle, { status }, { loaders }) =>
-    loaders.recommendationsByCycle.load({ cycleId: cycle.id, status: status ?? null }),
+  recommendations: (cycle, { status }, { loaders }) => loaders.recommendationsByCycle.load({ cycleId: cycle.id, status: status ?? null }),
 
   participantCount: async (cycle, _args, { loaders }) => (await loaders.participantIdsByCycle.load(cycle.id)).length,
 

@@ -3,13 +3,11 @@ import { cityReference, memberReference } from "../references.js";
 import { existing } from "../existing.js";
 
 export const WorkingGroup: WorkingGroupResolvers = {
-  cycle: async (group, _args, { loaders }) =>
-    existing(await loaders.sipCycle.load(group.cycleId), `cycle ${group.cycleId} of working group ${group.id}`),
+  cycle: async (group, _args, { loaders }) => existing(await loaders.sipCycle.load(group.cycleId), `cycle ${group.cycleId} of working group ${group.id}`),
 
   city: (group) => cityReference(group.cityId),
 
-  participants: async (group, _args, { loaders }) =>
-    (await loaders.participantIdsByWorkingGroup.load(group.id)).map(memberReference),
+  participants: async (group, _args, { loaders }) => (await loaders.participantIdsByWorkingGroup.load(group.id)).map(memberReference),
 
   participantCount: async (group, _args, { loaders }) => (await loaders.participantIdsByWorkingGroup.load(group.id)).length,
 };

@@ -31,7 +31,13 @@ export const ASSEMBLIES: readonly AssemblySeed[] = [
     title: "General assembly 2023",
     resolutions: [
       { title: "Approve the 2022 accounts", votesFor: 241, votesAgainst: 6, abstentions: 19, adopted: true },
-      { title: "Budget priorities: tools and services, cooperative life, international development, shared workspaces", votesFor: 228, votesAgainst: 12, abstentions: 26, adopted: true },
+      {
+        title: "Budget priorities: tools and services, cooperative life, international development, shared workspaces",
+        votesFor: 228,
+        votesAgainst: 12,
+        abstentions: 26,
+        adopted: true,
+      },
       { title: "Smart In Progress 2024: a livelier cooperative life across borders", votesFor: 203, votesAgainst: 30, abstentions: 33, adopted: true },
     ],
   },

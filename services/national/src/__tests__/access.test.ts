@@ -21,42 +21,106 @@ const matrix: { what: string; query: string; expect: Record<keyof typeof callers
   {
     what: "public counts, cities and workspaces",
     query: `{ memberCount cities { name memberCount } workspaces { edges { node { name capacity } } } }`,
-    expect: { anonymous: "ok", "member BE:m1 (self)": "ok", "member BE:m2": "ok", "member FR:m1": "ok", "staff BE": "ok", "staff FR": "ok", "central office": "ok" },
+    expect: {
+      anonymous: "ok",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "ok",
+      "member FR:m1": "ok",
+      "staff BE": "ok",
+      "staff FR": "ok",
+      "central office": "ok",
+    },
   },
   {
     what: "the member list",
     query: `{ members(first: 3) { edges { node { id displayName } } } }`,
-    expect: { anonymous: "UNAUTHENTICATED", "member BE:m1 (self)": "ok", "member BE:m2": "ok", "member FR:m1": "FORBIDDEN", "staff BE": "ok", "staff FR": "FORBIDDEN", "central office": "ok" },
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "ok",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "ok",
+    },
   },
   {
     what: "a member's public fields",
     query: `{ member(id: "BE:m1") { displayName city { name } activeIn { code } } }`,
-    expect: { anonymous: "UNAUTHENTICATED", "member BE:m1 (self)": "ok", "member BE:m2": "ok", "member FR:m1": "ok", "staff BE": "ok", "staff FR": "ok", "central office": "ok" },
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "ok",
+      "member FR:m1": "ok",
+      "staff BE": "ok",
+      "staff FR": "ok",
+      "central office": "ok",
+    },
   },
   {
     what: "a member's personal data",
     query: `{ member(id: "BE:m1") { email phone shares joinedOn } }`,
-    expect: { anonymous: "UNAUTHENTICATED", "member BE:m1 (self)": "ok", "member BE:m2": "FORBIDDEN", "member FR:m1": "FORBIDDEN", "staff BE": "ok", "staff FR": "FORBIDDEN", "central office": "ok" },
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "ok",
+    },
   },
   {
     what: "personal data through an entity reference",
     query: `{ _entities(representations: [{ __typename: "Member", id: "BE:m1" }]) { ... on Member { email } } }`,
-    expect: { anonymous: "UNAUTHENTICATED", "member BE:m1 (self)": "ok", "member BE:m2": "FORBIDDEN", "member FR:m1": "FORBIDDEN", "staff BE": "ok", "staff FR": "FORBIDDEN", "central office": "ok" },
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "ok",
+    },
   },
   {
     what: "registering a member",
     query: `mutation { registerMember(input: { country: BE, firstName: "Ana", lastName: "Pérez", email: "ana.perez.NONCE@example.be", cityId: "BE:capital" }) { id } }`,
-    expect: { anonymous: "UNAUTHENTICATED", "member BE:m1 (self)": "FORBIDDEN", "member BE:m2": "FORBIDDEN", "member FR:m1": "FORBIDDEN", "staff BE": "ok", "staff FR": "FORBIDDEN", "central office": "FORBIDDEN" },
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
   },
   {
     what: "changing a member's phone",
     query: `mutation { updateMember(id: "BE:m1", input: { phone: "+32 470 00 00 NONCE" }) { id } }`,
-    expect: { anonymous: "UNAUTHENTICATED", "member BE:m1 (self)": "ok", "member BE:m2": "FORBIDDEN", "member FR:m1": "FORBIDDEN", "staff BE": "ok", "staff FR": "FORBIDDEN", "central office": "FORBIDDEN" },
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "ok",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
   },
   {
     what: "changing a member's shares",
     query: `mutation { updateMember(id: "BE:m1", input: { shares: 7 }) { id } }`,
-    expect: { anonymous: "UNAUTHENTICATED", "member BE:m1 (self)": "FORBIDDEN", "member BE:m2": "FORBIDDEN", "member FR:m1": "FORBIDDEN", "staff BE": "ok", "staff FR": "FORBIDDEN", "central office": "FORBIDDEN" },
+    expect: {
+      anonymous: "UNAUTHENTICATED",
+      "member BE:m1 (self)": "FORBIDDEN",
+      "member BE:m2": "FORBIDDEN",
+      "member FR:m1": "FORBIDDEN",
+      "staff BE": "ok",
+      "staff FR": "FORBIDDEN",
+      "central office": "FORBIDDEN",
+    },
   },
 ];
 
@@ -95,8 +159,17 @@ describe("national > access", () => {
       "a malformed token": async () => "Bearer not.a.jwt",
       "an expired token": () => signToken({ role: "unit_staff", unit: "BE" }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 120).then((t) => `Bearer ${t}`),
       "a wrongly signed token": () => signToken({ role: "unit_staff", unit: "BE" }, "another-secret-another-secret-another-secret").then((t) => `Bearer ${t}`),
-      "an unknown role": () => new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime("1h").sign(secret).then((t) => `Bearer ${t}`),
-      "a token without exp": () => new SignJWT({ role: "central_office" }).setProtectedHeader({ alg: "HS256" }).sign(secret).then((t) => `Bearer ${t}`),
+      "an unknown role": () =>
+        new SignJWT({ role: "admin" })
+          .setProtectedHeader({ alg: "HS256" })
+          .setExpirationTime("1h")
+          .sign(secret)
+          .then((t) => `Bearer ${t}`),
+      "a token without exp": () =>
+        new SignJWT({ role: "central_office" })
+          .setProtectedHeader({ alg: "HS256" })
+          .sign(secret)
+          .then((t) => `Bearer ${t}`),
       "a member token for another unit's ID": () => signToken({ role: "member", unit: "BE", sub: "FR:m1" }, TEST_JWT_SECRET).then((t) => `Bearer ${t}`),
       "a header that is not Bearer": async () => "Basic dXNlcjpwYXNz",
     };

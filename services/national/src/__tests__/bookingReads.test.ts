@@ -27,17 +27,30 @@ describe("national > bookings > reads and access", () => {
     expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
     ids[name] = body.data.bookWorkspace.id;
   };
-  const bookingIds = (response: GraphqlResponse, path: (data: any) => { id: string }[]) =>  
+  const bookingIds = (response: GraphqlResponse, path: (data: any) => { id: string }[]) =>
     path(response.body.data).map(({ id }) => Object.keys(ids).find((name) => ids[name] === id) ?? id);
 
   before(async () => {
     unit = await startUnit(await sharedTestPostgres(), "FR");
     await insertFixture(unit.dataSource, "FR", 10); // FR:w1, capacity 10
     const workspaces = unit.dataSource.getRepository(WorkspaceEntity);
-    for (const [id, status] of [["FR:w2", "OPEN"], ["FR:w3", "CLOSED"], ["FR:w4", "OPEN"]] as const) {
+    for (const [id, status] of [
+      ["FR:w2", "OPEN"],
+      ["FR:w3", "CLOSED"],
+      ["FR:w4", "OPEN"],
+    ] as const) {
       await workspaces.save({
-        id, name: `Z ${id}`, nameKey: placeNameKey(`Z ${id}`), cityId: "FR:harbour", address: "3 Quay",
-        operator: "UNIT", partnerName: null, capacity: 4, rooms: 0, status, openedOn: null,
+        id,
+        name: `Z ${id}`,
+        nameKey: placeNameKey(`Z ${id}`),
+        cityId: "FR:harbour",
+        address: "3 Quay",
+        operator: "UNIT",
+        partnerName: null,
+        capacity: 4,
+        rooms: 0,
+        status,
+        openedOn: null,
       });
     }
     await book("fr1-w1", "FR:m1", "FR:w1", day(2));
@@ -51,9 +64,12 @@ describe("national > bookings > reads and access", () => {
 
   describe("availability (public)", () => {
     it("counts confirmed bookings only, for anyone signed in or not", async () => {
-      const { body } = await unit.query(`query($d: Date!, $c: Date!) {
+      const { body } = await unit.query(
+        `query($d: Date!, $c: Date!) {
         workspace(id: "FR:w1") { capacity a: availability(date: $d) { date capacity booked available } c: availability(date: $c) { booked available } }
-      }`, { d: day(2), c: day(4) });
+      }`,
+        { d: day(2), c: day(4) },
+      );
       expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
       expect(body.data.workspace).to.deep.equal({
         capacity: 10,
@@ -63,7 +79,10 @@ describe("national > bookings > reads and access", () => {
     });
 
     it("gives every day of a range, up to 62", async () => {
-      const { body } = await unit.query(`query($from: Date!, $to: Date!) { workspace(id: "FR:w2") { availabilityRange(from: $from, to: $to) { date booked available } } }`, { from: day(0), to: day(61) });
+      const { body } = await unit.query(
+        `query($from: Date!, $to: Date!) { workspace(id: "FR:w2") { availabilityRange(from: $from, to: $to) { date booked available } } }`,
+        { from: day(0), to: day(61) },
+      );
       expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
       const range = body.data.workspace.availabilityRange as { date: string; booked: number; available: number }[];
       expect(range).to.have.length(62);
@@ -83,7 +102,10 @@ describe("national > bookings > reads and access", () => {
       ["a range that ends before it starts", 5, 4, /is after/],
     ] as const) {
       it(`refuses ${label} with BAD_USER_INPUT`, async () => {
-        const response = await unit.query(`query($from: Date!, $to: Date!) { workspace(id: "FR:w1") { availabilityRange(from: $from, to: $to) { date } } }`, { from: day(from), to: day(to) });
+        const response = await unit.query(`query($from: Date!, $to: Date!) { workspace(id: "FR:w1") { availabilityRange(from: $from, to: $to) { date } } }`, {
+          from: day(from),
+          to: day(to),
+        });
         expect(codeOf(response)).to.equal("BAD_USER_INPUT");
         expect(response.body.errors![0]!.message).to.match(message);
       });
@@ -123,19 +145,34 @@ describe("national > bookings > reads and access", () => {
       it(`booking(id) for ${who}: ${outcome}`, async () => {
         const response = await unit.query(`query($id: ID!) { booking(id: $id) { id memberId date status workspace { id } } }`, { id: ids["be3-w1"] }, caller);
         expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal(outcome);
-        if (outcome === "ok") expect(response.body.data.booking).to.deep.equal({ id: ids["be3-w1"], memberId: "BE:m3", date: day(2), status: "CONFIRMED", workspace: { id: "FR:w1" } });
+        if (outcome === "ok")
+          expect(response.body.data.booking).to.deep.equal({
+            id: ids["be3-w1"],
+            memberId: "BE:m3",
+            date: day(2),
+            status: "CONFIRMED",
+            workspace: { id: "FR:w1" },
+          });
         else expect(response.body.data?.booking ?? null).to.equal(null);
       });
 
       it(`a booking as an entity reference for ${who}: ${asReference}`, async () => {
-        const response = await unit.query(`query($id: ID!) { _entities(representations: [{ __typename: "Booking", id: $id }]) { ... on Booking { memberId } } }`, { id: ids["be3-w1"] }, caller);
+        const response = await unit.query(
+          `query($id: ID!) { _entities(representations: [{ __typename: "Booking", id: $id }]) { ... on Booking { memberId } } }`,
+          { id: ids["be3-w1"] },
+          caller,
+        );
         if (asReference === "null") expect(response.body).to.deep.equal({ data: { _entities: [null] } });
         else expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal(asReference);
       });
     }
 
     it("resolves its own members and leaves other units' to the gateway", async () => {
-      const { body } = await unit.query(`{ bookings(workspace: "FR:w1", from: "${day(2)}", to: "${day(2)}") { memberId member { id displayName } } }`, {}, staff("FR"));
+      const { body } = await unit.query(
+        `{ bookings(workspace: "FR:w1", from: "${day(2)}", to: "${day(2)}") { memberId member { id displayName } } }`,
+        {},
+        staff("FR"),
+      );
       expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
       const byMember = Object.fromEntries(body.data.bookings.map((b: { memberId: string; member: unknown }) => [b.memberId, b.member]));
       expect(byMember["FR:m1"]).to.have.property("id", "FR:m1");
@@ -148,7 +185,9 @@ describe("national > bookings > reads and access", () => {
       const message = (response: typeof missing) => response.body.errors?.[0]?.message.replace(/FR:b\d+/, "FR:b…");
       expect(codeOf(missing)).to.equal("NOT_FOUND");
       expect(codeOf(hidden)).to.equal("NOT_FOUND");
-      expect(message(missing)).to.equal(message(hidden)).and.to.match(/^No booking FR:b… that you may see in the FR unit\.$/);
+      expect(message(missing))
+        .to.equal(message(hidden))
+        .and.to.match(/^No booking FR:b… that you may see in the FR unit\.$/);
       expect(missing.body.data).to.deep.equal({ booking: null });
       expect(codeOf(await unit.query(`{ booking(id: "BE:b1") { id } }`, {}, staff("FR")))).to.equal("BAD_USER_INPUT");
     });
@@ -161,7 +200,11 @@ describe("national > bookings > reads and access", () => {
       const query = `{ workspace(id: "FR:w1") { name bookings(${range()}) { id status } } }`;
       const asStaff = await unit.query(query, {}, staff("FR"));
       expect(bookingIds(asStaff, (data) => data.workspace.bookings)).to.deep.equal(["fr1-w1", "be3-w1", "fr2-cancelled"]);
-      for (const [caller, code] of [[member("FR:m1"), "FORBIDDEN"], [staff("BE"), "FORBIDDEN"], [undefined, "UNAUTHENTICATED"]] as const) {
+      for (const [caller, code] of [
+        [member("FR:m1"), "FORBIDDEN"],
+        [staff("BE"), "FORBIDDEN"],
+        [undefined, "UNAUTHENTICATED"],
+      ] as const) {
         const response = await unit.query(query, {}, caller);
         expect(codeOf(response)).to.equal(code);
         expect(response.body.data.workspace).to.deep.equal({ name: "Atelier Central", bookings: null });

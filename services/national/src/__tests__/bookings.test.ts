@@ -44,14 +44,25 @@ describe("national > bookings", () => {
   };
   /** Everything a refused request must leave as it was. */
   const snapshot = async () =>
-    JSON.stringify(await unit.dataSource.query(
-      `SELECT (SELECT json_agg(b ORDER BY id) FROM booking b) AS bookings, (SELECT json_agg(d ORDER BY workspace_id, day) FROM workspace_day d) AS days`,
-    ));
+    JSON.stringify(
+      await unit.dataSource.query(
+        `SELECT (SELECT json_agg(b ORDER BY id) FROM booking b) AS bookings, (SELECT json_agg(d ORDER BY workspace_id, day) FROM workspace_day d) AS days`,
+      ),
+    );
 
   const addWorkspace = (id: string, capacity: number, status: "OPEN" | "CLOSED" = "OPEN") =>
     unit.dataSource.getRepository(WorkspaceEntity).save({
-      id, name: `Workspace ${id}`, nameKey: placeNameKey(`Workspace ${id}`), cityId: "FR:capital", address: "2 Side Street",
-      operator: "UNIT", partnerName: null, capacity, rooms: 0, status, openedOn: null,
+      id,
+      name: `Workspace ${id}`,
+      nameKey: placeNameKey(`Workspace ${id}`),
+      cityId: "FR:capital",
+      address: "2 Side Street",
+      operator: "UNIT",
+      partnerName: null,
+      capacity,
+      rooms: 0,
+      status,
+      openedOn: null,
     });
 
   before(async () => {
@@ -123,7 +134,10 @@ describe("national > bookings", () => {
       const date = day(10); // full since the test above
       let error: unknown;
       try {
-        await unit.dataSource.query(`INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ('FR:b-hand', 'FR:w4', 'FR:m60', $1, 'by-hand')`, [date]);
+        await unit.dataSource.query(
+          `INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ('FR:b-hand', 'FR:w4', 'FR:m60', $1, 'by-hand')`,
+          [date],
+        );
       } catch (caught) {
         error = caught;
       }
@@ -140,7 +154,9 @@ describe("national > bookings", () => {
       for (const response of responses) expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal("ok");
       const ids = new Set(responses.map((response) => response.body.data.bookWorkspace.id));
       expect(ids.size).to.equal(1);
-      const [{ rows }] = await unit.dataSource.query(`SELECT count(*)::int AS rows FROM booking WHERE member_id = 'FR:m7' AND idempotency_key = $1`, [input.idempotencyKey]);
+      const [{ rows }] = await unit.dataSource.query(`SELECT count(*)::int AS rows FROM booking WHERE member_id = 'FR:m7' AND idempotency_key = $1`, [
+        input.idempotencyKey,
+      ]);
       expect(rows).to.equal(1);
       expect(await seats("FR:w1", date)).to.deep.equal({ counter: 1, confirmed: 1 });
     });
@@ -151,7 +167,9 @@ describe("national > bookings", () => {
       await first.connect();
       try {
         await first.startTransaction();
-        await first.query(`INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ('FR:b-race', 'FR:w1', 'FR:m14', $1, 'race')`, [date]);
+        await first.query(`INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ('FR:b-race', 'FR:w1', 'FR:m14', $1, 'race')`, [
+          date,
+        ]);
         let settled = false;
         const repeat = book(member("FR:m14"), { workspaceId: "FR:w1", memberId: "FR:m14", date, idempotencyKey: "race" }).finally(() => (settled = true));
         await new Promise((resolve) => setTimeout(resolve, 300));
@@ -269,7 +287,13 @@ describe("national > bookings", () => {
       ["a closed workspace", member("FR:m30"), { workspaceId: "FR:w3" }, "CONFLICT", /FR:w3 is closed/],
       ["a workspace that does not exist", member("FR:m30"), { workspaceId: "FR:w999" }, "NOT_FOUND", /No workspace FR:w999/],
       ["another unit's workspace", member("FR:m30"), { workspaceId: "BE:w1" }, "BAD_USER_INPUT", /belongs to the BE unit/],
-      ["a second desk the same day, with a new key", member("FR:m1"), { memberId: "FR:m1", date: "D3" }, "CONFLICT", /already has a desk in FR:w1 on .* \(booking FR:b\d+\)/],
+      [
+        "a second desk the same day, with a new key",
+        member("FR:m1"),
+        { memberId: "FR:m1", date: "D3" },
+        "CONFLICT",
+        /already has a desk in FR:w1 on .* \(booking FR:b\d+\)/,
+      ],
       ["an empty idempotency key", member("FR:m30"), { idempotencyKey: "" }, "BAD_USER_INPUT", /idempotencyKey/],
       ["an idempotency key of 201 characters", member("FR:m30"), { idempotencyKey: "k".repeat(201) }, "BAD_USER_INPUT", /idempotencyKey/],
       ["a member ID without a unit", member("FR:m30"), { memberId: "m30" }, "BAD_USER_INPUT", /not a member ID/],

@@ -16,7 +16,11 @@ describe("national > limits and hostile input", () => {
 
   const refusals: [string, string, string][] = [
     ["a query deeper than 12", `{ cities { ${"workspaces { city { ".repeat(6)} name ${"} } ".repeat(6)} } }`, "QUERY_TOO_COMPLEX"],
-    ["a query costlier than the limit", `{ members(first: 100) { edges { node { activeIn { workspaces(first: 100) { edges { node { name capacity } } } } } } } }`, "QUERY_TOO_COMPLEX"],
+    [
+      "a query costlier than the limit",
+      `{ members(first: 100) { edges { node { activeIn { workspaces(first: 100) { edges { node { name capacity } } } } } } } }`,
+      "QUERY_TOO_COMPLEX",
+    ],
     ["more than 30 aliases", `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`, "QUERY_TOO_COMPLEX"],
     ["more than 2,000 tokens", `{ ${"memberCount ".repeat(2100)} }`, "GRAPHQL_PARSE_FAILED"],
     ["an unknown field", `{ members { edges { node { password } } } }`, "GRAPHQL_VALIDATION_FAILED"],

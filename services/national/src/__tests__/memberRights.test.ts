@@ -52,7 +52,8 @@ describe("national > member rights at the unit", () => {
 
     const PROGRESS = `mutation($id: ID!, $done: [String!]!) { recordErasureProgress(id: $id, done: $done) { pending completedAt } }`;
     expect((await unit.query(PROGRESS, { id: target.id, done: ["AT", "BE", "central"] }, STAFF)).body.data.recordErasureProgress).to.deep.equal({
-      pending: ["DE", "ES", "FR", "HU", "IT", "NL", "SE"], completedAt: null,
+      pending: ["DE", "ES", "FR", "HU", "IT", "NL", "SE"],
+      completedAt: null,
     });
     const done = (await unit.query(PROGRESS, { id: target.id, done: ["DE", "ES", "FR", "HU", "IT", "NL", "SE", "BE"] }, STAFF)).body.data.recordErasureProgress;
     expect(done.pending).to.deep.equal([]);

@@ -10,7 +10,16 @@ describe("national > member tally (constant-time counts)", () => {
   const register = (i: number, cityId = "NL:capital") =>
     unit.query(
       `mutation($i: RegisterMemberInput!) { registerMember(input: $i) { id } }`,
-      { i: { country: "NL", firstName: "Tally", lastName: `Tally${"abcdefghijklmnopqrstuvwxyzäöüé"[i]}`, email: `tally${i}@example.nl`, cityId, category: i % 2 ? "A" : "B" } },
+      {
+        i: {
+          country: "NL",
+          firstName: "Tally",
+          lastName: `Tally${"abcdefghijklmnopqrstuvwxyzäöüé"[i]}`,
+          email: `tally${i}@example.nl`,
+          cityId,
+          category: i % 2 ? "A" : "B",
+        },
+      },
       STAFF,
     );
   /** Every tallied count asked through the API beside the same count of the rows. */
@@ -28,7 +37,8 @@ describe("national > member tally (constant-time counts)", () => {
       c4: await rows("WHERE city_id = 'NL:harbour'"),
       c5: await rows("WHERE status = 'ACTIVE' AND category = 'A' AND city_id = 'NL:capital'"),
     });
-    for (const city of body.data.cities as { id: string; memberCount: number }[]) expect(city.memberCount, city.id).to.equal(await rows(`WHERE city_id = '${city.id}'`));
+    for (const city of body.data.cities as { id: string; memberCount: number }[])
+      expect(city.memberCount, city.id).to.equal(await rows(`WHERE city_id = '${city.id}'`));
   }
 
   before(async () => {
@@ -47,7 +57,11 @@ describe("national > member tally (constant-time counts)", () => {
 
   it("stays exact after members change status, category and city, concurrently", async () => {
     const changes = Array.from({ length: 20 }, (_, i) =>
-      unit.query(`mutation { updateMember(id: "NL:m${i + 1}", input: { status: ${i % 2 ? "SUSPENDED" : "LEFT"}, category: C, cityId: "NL:harbour" }) { id } }`, {}, STAFF),
+      unit.query(
+        `mutation { updateMember(id: "NL:m${i + 1}", input: { status: ${i % 2 ? "SUSPENDED" : "LEFT"}, category: C, cityId: "NL:harbour" }) { id } }`,
+        {},
+        STAFF,
+      ),
     );
     expect((await Promise.all(changes)).every((r) => !r.body.errors)).to.equal(true);
     await expectExact();
@@ -69,7 +83,7 @@ describe("national > member tally (constant-time counts)", () => {
   });
 
   it("answers an unfiltered count with one statement on the tally, not a scan", async () => {
-    const plan = (await unit.dataSource.query<{ "QUERY PLAN": string }[]>(`EXPLAIN SELECT coalesce(sum(members), 0) FROM member_tally`));
+    const plan = await unit.dataSource.query<{ "QUERY PLAN": string }[]>(`EXPLAIN SELECT coalesce(sum(members), 0) FROM member_tally`);
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).not.to.match(/on member\b/);
     const before = unit.sqlCount();
     await unit.query(`{ memberCount }`);

@@ -9,10 +9,26 @@ const STAFF = { role: "unit_staff", unit: "BE" } as const;
 const MEMBERS_PAGE = /* GraphQL */ `
   query Page($filter: MemberFilter, $orderBy: MemberOrder, $first: Int, $after: String) {
     members(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
-      edges { cursor node { id firstName lastName joinedOn status city { id } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          firstName
+          lastName
+          joinedOn
+          status
+          city {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
-  }`;
+  }
+`;
 
 async function walk(unit: RunningUnit, variables: Record<string, unknown>): Promise<string[]> {
   const ids: string[] = [];
@@ -42,7 +58,9 @@ describe("national > members", () => {
     const expected = (order: "NAME_ASC" | "JOINED_DESC", keep: (m: Member) => boolean) =>
       members
         .filter(keep)
-        .sort((a, b) => compareKeys(order, order === "NAME_ASC" ? [a.nameKey, a.id] : [a.joinedOn, a.id], order === "NAME_ASC" ? [b.nameKey, b.id] : [b.joinedOn, b.id]))
+        .sort((a, b) =>
+          compareKeys(order, order === "NAME_ASC" ? [a.nameKey, a.id] : [a.joinedOn, a.id], order === "NAME_ASC" ? [b.nameKey, b.id] : [b.joinedOn, b.id]),
+        )
         .map((m) => m.id);
 
     for (const orderBy of ["NAME_ASC", "JOINED_DESC"] as const) {
@@ -79,7 +97,10 @@ describe("national > members", () => {
     });
 
     it("refuses seat-day totals over more than 366 days, or backwards, with BAD_USER_INPUT", async () => {
-      for (const [from, to] of [["2025-01-01", "2026-01-02"], ["2025-02-01", "2025-01-01"]]) {
+      for (const [from, to] of [
+        ["2025-01-01", "2026-01-02"],
+        ["2025-02-01", "2025-01-01"],
+      ]) {
         const { body } = await unit.query(`query($from: Date!, $to: Date!) { seatDaysOffered(from: $from, to: $to) }`, { from, to });
         expect(body.errors?.[0]?.extensions?.code, `${from}…${to}`).to.equal("BAD_USER_INPUT");
       }

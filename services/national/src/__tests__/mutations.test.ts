@@ -30,7 +30,14 @@ describe("national > mutations and bad input", () => {
   it("registers a member with the next FR: ID and reads it back", async () => {
     const { body } = await asStaff(REGISTER, { input: valid });
     expect(body.errors).to.equal(undefined);
-    expect(body.data.registerMember).to.deep.include({ id: "FR:m6", displayName: "Zoë Lefèvre", shares: 3, category: "A", status: "ACTIVE", joinedOn: "2024-03-01" });
+    expect(body.data.registerMember).to.deep.include({
+      id: "FR:m6",
+      displayName: "Zoë Lefèvre",
+      shares: 3,
+      category: "A",
+      status: "ACTIVE",
+      joinedOn: "2024-03-01",
+    });
     expect(body.data.registerMember.activeIn).to.deep.equal([{ code: "BE" }, { code: "ES" }]);
     const read = await asStaff(`{ member(id: "FR:m6") { email city { id } } }`);
     expect(read.body.data.member).to.deep.equal({ email: "zoe.lefevre@example.fr", city: { id: "FR:capital" } });
@@ -43,7 +50,11 @@ describe("national > mutations and bad input", () => {
     expect(body.errors).to.equal(undefined);
     const id = body.data.registerMember.id;
     expect(await read(id)).to.equal("ES");
-    const self = await unit.query(`mutation($id: ID!) { updateMember(id: $id, input: { preferredLanguage: NL }) { preferredLanguage } }`, { id }, { role: "member", unit: "FR", sub: id });
+    const self = await unit.query(
+      `mutation($id: ID!) { updateMember(id: $id, input: { preferredLanguage: NL }) { preferredLanguage } }`,
+      { id },
+      { role: "member", unit: "FR", sub: id },
+    );
     expect(self.body.errors).to.equal(undefined);
     expect(self.body.data.updateMember.preferredLanguage).to.equal("NL");
     const cleared = await asStaff(`mutation($id: ID!) { updateMember(id: $id, input: { preferredLanguage: null }) { id } }`, { id });
@@ -54,7 +65,14 @@ describe("national > mutations and bad input", () => {
   it("updates only the fields given", async () => {
     const { body } = await asStaff(UPDATE, { id: "FR:m6", input: { shares: 5, status: "SUSPENDED" } });
     expect(body.errors).to.equal(undefined);
-    expect(body.data.updateMember).to.deep.equal({ id: "FR:m6", firstName: "Zoë", lastName: "Lefèvre", email: "zoe.lefevre@example.fr", shares: 5, status: "SUSPENDED" });
+    expect(body.data.updateMember).to.deep.equal({
+      id: "FR:m6",
+      firstName: "Zoë",
+      lastName: "Lefèvre",
+      email: "zoe.lefevre@example.fr",
+      shares: 5,
+      status: "SUSPENDED",
+    });
   });
 
   const badRegistrations: [string, Record<string, unknown>, RegExp, string?][] = [
@@ -87,7 +105,11 @@ describe("national > mutations and bad input", () => {
     ["first above 100", `{ members(first: 101) { edges { cursor } } }`, /between 1 and 100/],
     ["first below 1", `{ members(first: -5) { edges { cursor } } }`, /between 1 and 100/],
     ["a tampered cursor", `{ members(after: "eyJvIjoiTkFNRV9BU0MifQ") { edges { cursor } } }`, /not a cursor of this list/],
-    ["a cursor of another order", `{ members(orderBy: JOINED_DESC, after: "${Buffer.from(JSON.stringify({ o: "NAME_ASC", k: ["a", "b"] })).toString("base64url")}") { edges { cursor } } }`, /ordered by JOINED_DESC/],
+    [
+      "a cursor of another order",
+      `{ members(orderBy: JOINED_DESC, after: "${Buffer.from(JSON.stringify({ o: "NAME_ASC", k: ["a", "b"] })).toString("base64url")}") { edges { cursor } } }`,
+      /ordered by JOINED_DESC/,
+    ],
     ["an unknown filter city", `{ memberCount(filter: { cityId: "FR:nowhere" }) }`, /no city/],
     ["reversed join dates", `{ memberCount(filter: { joinedFrom: "2020-01-01", joinedTo: "2019-01-01" }) }`, /is after/],
   ];

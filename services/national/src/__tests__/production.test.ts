@@ -29,8 +29,8 @@ describe("national > production mode", () => {
   after(() => unit?.stop());
 
   for (const [label, query] of Object.entries({
-    "__schema": `{ __schema { types { name } } }`,
-    "__type": `{ __type(name: "Member") { fields { name } } }`,
+    __schema: `{ __schema { types { name } } }`,
+    __type: `{ __type(name: "Member") { fields { name } } }`,
     "__schema in a fragment": `{ ...F } fragment F on Query { __schema { queryType { name } } }`,
   })) {
     it(`refuses introspection (${label}) with GRAPHQL_VALIDATION_FAILED, HTTP 400`, async () => {
@@ -42,17 +42,60 @@ describe("national > production mode", () => {
     });
   }
 
-  const provocations: { label: string; query: string; variables?: Record<string, unknown>; as?: Exclude<Viewer, { role: "anonymous" }>; code: string; status: number }[] = [
+  const provocations: {
+    label: string;
+    query: string;
+    variables?: Record<string, unknown>;
+    as?: Exclude<Viewer, { role: "anonymous" }>;
+    code: string;
+    status: number;
+  }[] = [
     { label: "an anonymous member list", query: `{ members { edges { cursor } } }`, code: "UNAUTHENTICATED", status: 200 },
-    { label: "another unit's staff reading emails", query: `{ member(id: "AT:m1") { email } }`, as: { role: "unit_staff", unit: "BE" }, code: "FORBIDDEN", status: 200 },
+    {
+      label: "another unit's staff reading emails",
+      query: `{ member(id: "AT:m1") { email } }`,
+      as: { role: "unit_staff", unit: "BE" },
+      code: "FORBIDDEN",
+      status: 200,
+    },
     { label: "another unit's country", query: `{ memberCount(country: BE) }`, code: "BAD_USER_INPUT", status: 200 },
     { label: "another unit's ID", query: `{ member(id: "BE:m1") { id } }`, as: STAFF, code: "BAD_USER_INPUT", status: 200 },
-    { label: "an ID of no unit", query: `mutation { updateMember(id: "12", input: { phone: "+43 1 000" }) { id } }`, as: STAFF, code: "BAD_USER_INPUT", status: 200 },
-    { label: "a member that does not exist", query: `mutation { updateMember(id: "AT:m999", input: { phone: "+43 1 000" }) { id } }`, as: STAFF, code: "NOT_FOUND", status: 200 },
-    { label: "a name with a control character", query: `mutation { registerMember(input: { country: AT, firstName: "A\\u0007", lastName: "B", email: "a@b.cd", cityId: "AT:capital" }) { id } }`, as: STAFF, code: "BAD_USER_INPUT", status: 400 },
+    {
+      label: "an ID of no unit",
+      query: `mutation { updateMember(id: "12", input: { phone: "+43 1 000" }) { id } }`,
+      as: STAFF,
+      code: "BAD_USER_INPUT",
+      status: 200,
+    },
+    {
+      label: "a member that does not exist",
+      query: `mutation { updateMember(id: "AT:m999", input: { phone: "+43 1 000" }) { id } }`,
+      as: STAFF,
+      code: "NOT_FOUND",
+      status: 200,
+    },
+    {
+      label: "a name with a control character",
+      query: `mutation { registerMember(input: { country: AT, firstName: "A\\u0007", lastName: "B", email: "a@b.cd", cityId: "AT:capital" }) { id } }`,
+      as: STAFF,
+      code: "BAD_USER_INPUT",
+      status: 400,
+    },
     { label: "an impossible date literal", query: `{ memberCount(filter: { joinedFrom: "2024-02-30" }) }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400 },
-    { label: "an impossible date variable", query: `query($d: Date) { memberCount(filter: { joinedFrom: $d }) }`, variables: { d: "2023-02-29" }, code: "BAD_USER_INPUT", status: 400 },
-    { label: "a wrong variable type", query: `query($n: Int) { workspaces(first: $n) { edges { cursor } } }`, variables: { n: "ten" }, code: "BAD_USER_INPUT", status: 400 },
+    {
+      label: "an impossible date variable",
+      query: `query($d: Date) { memberCount(filter: { joinedFrom: $d }) }`,
+      variables: { d: "2023-02-29" },
+      code: "BAD_USER_INPUT",
+      status: 400,
+    },
+    {
+      label: "a wrong variable type",
+      query: `query($n: Int) { workspaces(first: $n) { edges { cursor } } }`,
+      variables: { n: "ten" },
+      code: "BAD_USER_INPUT",
+      status: 400,
+    },
     { label: "an unknown field", query: `{ members { edges { node { password } } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400 },
     { label: "a subscription", query: `subscription { memberCount }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400 },
     { label: "a syntax error", query: `{ memberCount(`, code: "GRAPHQL_PARSE_FAILED", status: 400 },
@@ -69,7 +112,11 @@ describe("national > production mode", () => {
 
   it("answers a forged token with 401 UNAUTHENTICATED and no stack trace", async () => {
     const forged = await signToken(STAFF, "a-forged-secret-a-forged-secret-a-forged");
-    const response = await fetch(unit.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${forged}` }, body: JSON.stringify({ query: "{ memberCount }" }) });
+    const response = await fetch(unit.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${forged}` },
+      body: JSON.stringify({ query: "{ memberCount }" }),
+    });
     expect(response.status).to.equal(401);
     const body = await response.json();
     expect(JSON.stringify(body)).to.include("UNAUTHENTICATED");
@@ -125,7 +172,10 @@ describe("national > config: JWT_SECRET", () => {
   });
 
   it("refuses a secret shorter than 32 characters", () => {
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: "0123456789" })).to.throw(ConfigError, /^JWT_SECRET: use at least 32 characters/);
+    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: "0123456789" })).to.throw(
+      ConfigError,
+      /^JWT_SECRET: use at least 32 characters/,
+    );
   });
 
   it("takes long enough secrets in production", () => {

@@ -12,7 +12,8 @@ import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
 
 const OFFICE = { role: "central_office" } as const;
 // members(first: 100) costs 1 + 100 × (edges 1 + node (1 + its fields)): 47 node fields cost 4,901, 48 cost 5,001.
-const FIELDS = "id displayName firstName lastName email phone category status shares joinedOn city { id name memberCount country { code } } country { code } activeIn { code }"; // 20
+const FIELDS =
+  "id displayName firstName lastName email phone category status shares joinedOn city { id name memberCount country { code } } country { code } activeIn { code }"; // 20
 const nodeFields = (count: number) => `${FIELDS} ${Array.from({ length: count - 20 }, (_, i) => `f${i}: displayName`).join(" ")}`;
 const ROUTER_ADDITIONS = "__sr_edges: edges { cursor } __sr_pageInfo: pageInfo { hasNextPage endCursor }";
 

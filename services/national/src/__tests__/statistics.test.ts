@@ -16,7 +16,19 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
     await unit.dataSource.query(`UPDATE member SET active_in = ARRAY['BE'] WHERE id = 'FR:m3'`);
     const workspaces = unit.dataSource.getRepository(WorkspaceEntity);
     const workspace = (id: string, name: string, status: "OPEN" | "CLOSED", openedOn: string | null) =>
-      workspaces.save({ id, name, nameKey: placeNameKey(name), cityId: "FR:harbour", address: "3 Quay", operator: "UNIT", partnerName: null, capacity: 4, rooms: 0, status, openedOn });
+      workspaces.save({
+        id,
+        name,
+        nameKey: placeNameKey(name),
+        cityId: "FR:harbour",
+        address: "3 Quay",
+        operator: "UNIT",
+        partnerName: null,
+        capacity: 4,
+        rooms: 0,
+        status,
+        openedOn,
+      });
     await workspace("FR:w2", "Bureau Fermé", "CLOSED", null);
     await workspace("FR:w3", "Ruche Nouvelle", "OPEN", day(5));
     // Bookings past and future, written as a seed would: the trigger keeps the seat counters.
@@ -60,14 +72,26 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
 
   it("gives a range with no booking 0 booked and no busiest day; a workspace not yet open offers nothing", async () => {
     const { body } = await unit.query(occupancy, { from: day(30), to: day(31) });
-    expect(body.data.workspaceOccupancy.map((o: { seatDaysBooked: number; seatDaysOffered: number; busiestDay: string | null }) => [o.seatDaysBooked, o.seatDaysOffered, o.busiestDay]))
-      .to.deep.equal([[0, 20, null], [0, 0, null], [0, 8, null]]);
+    expect(
+      body.data.workspaceOccupancy.map((o: { seatDaysBooked: number; seatDaysOffered: number; busiestDay: string | null }) => [
+        o.seatDaysBooked,
+        o.seatDaysOffered,
+        o.busiestDay,
+      ]),
+    ).to.deep.equal([
+      [0, 20, null],
+      [0, 0, null],
+      [0, 8, null],
+    ]);
     const before = await unit.query(occupancy, { from: day(0), to: day(1) });
     expect(before.body.data.workspaceOccupancy[2]).to.deep.include({ seatDaysOffered: 0, rate: 0 });
   });
 
   it("refuses a range over 366 days or backwards, and another unit's country, with BAD_USER_INPUT", async () => {
-    for (const [from, to] of [["2025-01-01", "2026-01-02"], [day(3), day(2)]]) {
+    for (const [from, to] of [
+      ["2025-01-01", "2026-01-02"],
+      [day(3), day(2)],
+    ]) {
       const { body } = await unit.query(occupancy, { from, to });
       expect(body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
     }
@@ -95,8 +119,11 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
 
     it("counts members active in several countries once in each, the others under null", async () => {
       const { body } = await unit.query(stats, { groupBy: ["ACTIVE_IN_COUNTRY"] }, staff);
-      expect(body.data.memberStats.map((g: { activeInCountry: string | null; count: number }) => [g.activeInCountry, g.count]))
-        .to.deep.equal([["BE", 3], ["DE", 2], [null, 37]]);
+      expect(body.data.memberStats.map((g: { activeInCountry: string | null; count: number }) => [g.activeInCountry, g.count])).to.deep.equal([
+        ["BE", 3],
+        ["DE", 2],
+        [null, 37],
+      ]);
       const filtered = await unit.query(stats, { groupBy: ["CITY"], filter: { activeIn: "DE" } }, staff);
       expect(filtered.body.data.memberStats.map((g: { count: number }) => g.count).reduce((a: number, b: number) => a + b)).to.equal(2);
     });
@@ -115,7 +142,10 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
       }
       for (const viewer of [undefined, { role: "unit_staff", unit: "BE" } as const, { role: "member", unit: "FR", sub: "FR:m1" } as const]) {
         const { body } = await unit.query(stats, { groupBy }, viewer);
-        expect(body.data.memberStats.map((g: { activeInCountry: string | null }) => g.activeInCountry), JSON.stringify(viewer)).to.deep.equal([null]);
+        expect(
+          body.data.memberStats.map((g: { activeInCountry: string | null }) => g.activeInCountry),
+          JSON.stringify(viewer),
+        ).to.deep.equal([null]);
       }
     });
 

@@ -85,7 +85,9 @@ describe("national > trust boundary", () => {
       try {
         expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], true))).to.equal("ok");
         expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { secret: "the-next-gateway-signing-secret-0123456789" }))).to.equal("ok");
-        expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { secret: "an-unknown-gateway-signing-secret-0123456" }))).to.equal("UNAUTHENTICATED");
+        expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { secret: "an-unknown-gateway-signing-secret-0123456" }))).to.equal(
+          "UNAUTHENTICATED",
+        );
       } finally {
         await rotated.stop();
       }
@@ -141,7 +143,7 @@ describe("national > trust boundary", () => {
       const free = await unit.query(`mutation { updateMember(id: "BE:m5", input: { email: "nobody-has-this@example.be" }) { id } }`, {}, self);
       expect(codeOf(taken)).to.equal("FORBIDDEN");
       expect(taken.body.errors![0]!.message).to.equal(free.body.errors![0]!.message);
-      const [row] = (await unit.dataSource.query<{ email: string }[]>(`SELECT email FROM member WHERE id = 'BE:m5'`));
+      const [row] = await unit.dataSource.query<{ email: string }[]>(`SELECT email FROM member WHERE id = 'BE:m5'`);
       expect(row!.email).to.equal(members.find((m) => m.id === "BE:m5")!.email);
     });
   });

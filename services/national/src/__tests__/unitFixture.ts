@@ -1,6 +1,13 @@
 import type { DataSource } from "typeorm";
 import {
-  DEVELOPMENT_JWT_SECRET, DEVELOPMENT_SIGNING_SECRET, listen, signatureHeaders, signToken, type CountryCode, type SigningSecrets, type Viewer,
+  DEVELOPMENT_JWT_SECRET,
+  DEVELOPMENT_SIGNING_SECRET,
+  listen,
+  signatureHeaders,
+  signToken,
+  type CountryCode,
+  type SigningSecrets,
+  type Viewer,
 } from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
 import { createDataSource, sqlStatementCounter } from "../data-source.js";
@@ -11,7 +18,7 @@ export const TEST_JWT_SECRET = DEVELOPMENT_JWT_SECRET;
 
 export interface GraphqlResponse {
   status: number;
-   
+
   body: { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[] };
 }
 
@@ -91,25 +98,36 @@ export async function insertFixture(dataSource: DataSource, unit: CountryCode, c
   ];
   await dataSource.getRepository(CityEntity).save(cities);
   await dataSource.getRepository(WorkspaceEntity).save({
-    id: `${unit}:w1`, name: "Atelier Central", nameKey: placeNameKey("Atelier Central"), cityId: cities[0]!.id,
-    address: "1 Main Street", operator: "UNIT", partnerName: null, capacity: 10, rooms: 1, status: "OPEN", openedOn: "2020-01-01",
+    id: `${unit}:w1`,
+    name: "Atelier Central",
+    nameKey: placeNameKey("Atelier Central"),
+    cityId: cities[0]!.id,
+    address: "1 Main Street",
+    operator: "UNIT",
+    partnerName: null,
+    capacity: 10,
+    rooms: 1,
+    status: "OPEN",
+    openedOn: "2020-01-01",
   });
   const members: Member[] = [];
   for (let i = 1; i <= count; i++) {
     const firstName = FIRST_NAMES[i % FIRST_NAMES.length]!;
     const lastName = LAST_NAMES[(i * 7) % LAST_NAMES.length]!;
-    members.push(dataSource.getRepository(MemberEntity).create({
-      id: `${unit}:m${i}`,
-      ...memberNameColumns(firstName, lastName),
-      email: `member${i}@${unit.toLowerCase()}.example`,
-      phone: null,
-      category: (["A", "A", "B", "C"] as const)[i % 4]!,
-      status: i % 5 === 0 ? "SUSPENDED" : "ACTIVE",
-      shares: 1 + (i % 3),
-      cityId: cities[i % 2]!.id,
-      activeIn: [],
-      joinedOn: `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}`,
-    }));
+    members.push(
+      dataSource.getRepository(MemberEntity).create({
+        id: `${unit}:m${i}`,
+        ...memberNameColumns(firstName, lastName),
+        email: `member${i}@${unit.toLowerCase()}.example`,
+        phone: null,
+        category: (["A", "A", "B", "C"] as const)[i % 4]!,
+        status: i % 5 === 0 ? "SUSPENDED" : "ACTIVE",
+        shares: 1 + (i % 3),
+        cityId: cities[i % 2]!.id,
+        activeIn: [],
+        joinedOn: `20${10 + (i % 15)}-0${1 + (i % 9)}-1${i % 10}`,
+      }),
+    );
   }
   await dataSource.getRepository(MemberEntity).save(members, { chunk: 200 });
   await dataSource.query(`SELECT setval('member_number_seq', $1)`, [count]);

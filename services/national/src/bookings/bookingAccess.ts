@@ -25,11 +25,7 @@ export function maySeeBooking(viewer: Viewer, unit: CountryCode, memberId: strin
 export const noBookingYouMaySee = (id: string, unit: CountryCode) => notFound(`No booking ${id} that you may see in the ${unit} unit.`);
 
 /** Which of the unit's bookings a list shows the caller, as a SQL condition on `booking b`. */
-export type BookingVisibility =
-  | { kind: "all" }
-  | { kind: "member"; memberId: string }
-  | { kind: "membersOf"; unit: CountryCode }
-  | { kind: "none" };
+export type BookingVisibility = { kind: "all" } | { kind: "member"; memberId: string } | { kind: "membersOf"; unit: CountryCode } | { kind: "none" };
 
 export function bookingVisibility(viewer: Viewer, unit: CountryCode): BookingVisibility {
   switch (viewer.role) {
@@ -52,7 +48,10 @@ export function bookingVisibility(viewer: Viewer, unit: CountryCode): BookingVis
  */
 export function checkMayBookFor(viewer: Viewer, unit: CountryCode, memberId: string): void {
   if (countryOfId(memberId) === null) {
-    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: member IDs start with a country code and a colon, like "${unit}:m1".`, { argumentName: "memberId" });
+    throw badUserInput(
+      `memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: member IDs start with a country code and a colon, like "${unit}:m1".`,
+      { argumentName: "memberId" },
+    );
   }
   switch (viewer.role) {
     case "member":

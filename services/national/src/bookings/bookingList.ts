@@ -22,7 +22,9 @@ export async function listBookings(args: BookingListArgs, { viewer, unit, dataSo
 
   if (args.member != null) {
     if (countryOfId(args.member) === null) {
-      throw badUserInput(`member ${JSON.stringify(args.member.slice(0, 60))} is not a member ID: member IDs start with a country code and a colon.`, { argumentName: "member" });
+      throw badUserInput(`member ${JSON.stringify(args.member.slice(0, 60))} is not a member ID: member IDs start with a country code and a colon.`, {
+        argumentName: "member",
+      });
     }
     // A member asking for someone else's is refused everywhere alike. Staff are not: staff of
     // one unit see another unit's member in their own workspaces, so a fan-out of

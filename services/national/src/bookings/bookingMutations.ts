@@ -43,7 +43,9 @@ function checkBookingDate(unit: CountryCode, date: string): void {
   }
   const last = addDays(today, BOOKING_HORIZON_DAYS);
   if (date > last) {
-    throw badUserInput(`date ${date} is too far ahead: desks can be booked up to ${BOOKING_HORIZON_DAYS} days ahead (until ${last}).`, { argumentName: "date" });
+    throw badUserInput(`date ${date} is too far ahead: desks can be booked up to ${BOOKING_HORIZON_DAYS} days ahead (until ${last}).`, {
+      argumentName: "date",
+    });
   }
 }
 
@@ -84,16 +86,17 @@ export async function bookWorkspace(input: BookingRequest, { unit, viewer, dataS
         throw conflict(`Workspace ${input.workspaceId} is ${workspace.status.toLowerCase()}: it takes no bookings until it opens again.`);
       }
       if (countryOfId(input.memberId) === unit) {
-        if (!(await manager.getRepository(MemberEntity).existsBy({ id: input.memberId }))) throw badUserInput(`memberId: no member ${input.memberId} in the ${unit} unit.`, { argumentName: "memberId" });
+        if (!(await manager.getRepository(MemberEntity).existsBy({ id: input.memberId })))
+          throw badUserInput(`memberId: no member ${input.memberId} in the ${unit} unit.`, { argumentName: "memberId" });
       }
       // ON CONFLICT on the key: a racing repeat waits here for the first one to commit, then inserts nothing.
-      const inserted = (await manager.query<BookingSqlRow[]>(
+      const inserted = await manager.query<BookingSqlRow[]>(
         `INSERT INTO booking AS b (id, workspace_id, member_id, day, idempotency_key)
          VALUES ($1 || ':b' || nextval('booking_number_seq'), $2, $3, $4, $5)
          ON CONFLICT (member_id, idempotency_key) DO NOTHING
          RETURNING ${BOOKING_COLUMNS}`,
         [unit, input.workspaceId, input.memberId, input.date, key],
-      ));
+      );
       if (inserted[0]) return toBooking(inserted[0]);
       return replay((await findByKey(manager, input.memberId, key))!, input);
     });
@@ -106,8 +109,12 @@ export async function bookWorkspace(input: BookingRequest, { unit, viewer, dataS
       // Two repeats can pass ON CONFLICT's check together; the loser trips the other unique index. Same answer as a repeat.
       const first = await findByKey(dataSource, input.memberId, key);
       if (first) return replay(first, input);
-      const sameDay = await dataSource.getRepository(BookingEntity).findOneBy({ memberId: input.memberId, workspaceId: input.workspaceId, date: input.date, status: "CONFIRMED" });
-      throw conflict(`${input.memberId} already has a desk in ${input.workspaceId} on ${input.date}${sameDay ? ` (booking ${sameDay.id})` : ""}: one booking per member, workspace and day.`);
+      const sameDay = await dataSource
+        .getRepository(BookingEntity)
+        .findOneBy({ memberId: input.memberId, workspaceId: input.workspaceId, date: input.date, status: "CONFIRMED" });
+      throw conflict(
+        `${input.memberId} already has a desk in ${input.workspaceId} on ${input.date}${sameDay ? ` (booking ${sameDay.id})` : ""}: one booking per member, workspace and day.`,
+      );
     }
     throw error;
   }
@@ -132,11 +139,11 @@ export async function cancelBooking(id: string, { unit, viewer, dataSource }: Pi
     if (booking.date <= today) {
       throw conflict(`Booking ${id} is for ${booking.date}: a booking can be cancelled until the day before (today is ${today} in the ${unit} unit).`);
     }
-    const [row] = (await manager.query<BookingSqlRow[]>(
+    const [row] = await manager.query<BookingSqlRow[]>(
       `WITH b AS (UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = $1 RETURNING *)
        SELECT ${BOOKING_COLUMNS} FROM b`,
       [id],
-    ));
+    );
     return toBooking(row!);
   });
 }

@@ -10,7 +10,10 @@ import { membersPerUnitFlag, seedUnit } from "../seed/index.js";
 
 async function main(): Promise<void> {
   const { values } = readArgs(process.argv.slice(2), {
-    unit: z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(COUNTRY_CODES, { errorMap: () => ({ message: "expected a country code such as BE" }) })),
+    unit: z.preprocess(
+      (value) => (typeof value === "string" ? value.toUpperCase() : value),
+      z.enum(COUNTRY_CODES, { errorMap: () => ({ message: "expected a country code such as BE" }) }),
+    ),
     "members-per-unit": membersPerUnitFlag(),
   });
   const { unit, membersPerUnit } = values;

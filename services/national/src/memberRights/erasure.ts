@@ -35,7 +35,7 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
   return context.dataSource.transaction(async (manager) => {
     const [member] = await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id]);
     if (!member) throw notFound(`No member ${id}.`);
-    const [erased] = (await manager.query<unknown[]>(`SELECT 1 FROM member_erasure WHERE member_id = $1`, [id]));
+    const [erased] = await manager.query<unknown[]>(`SELECT 1 FROM member_erasure WHERE member_id = $1`, [id]);
     if (!erased) await checkNotMoving(manager, id);
     const pseudonym = `${context.unit}:erased-${randomUUID()}`;
     await manager.query(
@@ -47,7 +47,14 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
       `UPDATE member SET first_name = $2, last_name = $3, name_key = $4, search_name = $5, email = $6, phone = NULL,
          active_in = '{}', status = 'LEFT', erased_at = now()
        WHERE id = $1 AND erased_at IS NULL`,
-      [id, ERASED_FIRST, ERASED_LAST, memberNameKey(ERASED_LAST, ERASED_FIRST), foldForSort(`${ERASED_FIRST} ${ERASED_LAST}`), `${record!.pseudonym.replace(":", ".")}@erased.invalid`],
+      [
+        id,
+        ERASED_FIRST,
+        ERASED_LAST,
+        memberNameKey(ERASED_LAST, ERASED_FIRST),
+        foldForSort(`${ERASED_FIRST} ${ERASED_LAST}`),
+        `${record!.pseudonym.replace(":", ".")}@erased.invalid`,
+      ],
     );
     return (await selectErasure(manager, id))!;
   });
@@ -88,11 +95,17 @@ export async function unlinkMemberBookings(unit: CountryCode, memberId: string, 
   return count ?? 0;
 }
 
-const memberUnitOf = (id: string) => (COUNTRY_CODES as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined ?? null;
+const memberUnitOf = (id: string) => ((COUNTRY_CODES as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined) ?? null;
 
 async function selectErasure(manager: Pick<EntityManager, "query">, id: string): Promise<MemberErasureRow | null> {
-  const [row] = (await manager.query<{
-    member_id: string; pseudonym: string; pending: string[]; requested_at: Date; completed_at: Date | null;
-  }[]>(`SELECT member_id, pseudonym, pending, requested_at, completed_at FROM member_erasure WHERE member_id = $1`, [id]));
+  const [row] = await manager.query<
+    {
+      member_id: string;
+      pseudonym: string;
+      pending: string[];
+      requested_at: Date;
+      completed_at: Date | null;
+    }[]
+  >(`SELECT member_id, pseudonym, pending, requested_at, completed_at FROM member_erasure WHERE member_id = $1`, [id]);
   return row ? { memberId: row.member_id, pseudonym: row.pseudonym, pending: row.pending, requestedAt: row.requested_at, completedAt: row.completed_at } : null;
 }

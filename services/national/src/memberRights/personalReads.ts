@@ -122,5 +122,4 @@ export async function purgeAccessLog(dataSource: DataSource, retentionDays: numb
   });
 }
 
-export const forbiddenAccessLog = () =>
-  new GraphQLError("You may not read this member's access log.", { extensions: { code: "FORBIDDEN" } });
+export const forbiddenAccessLog = () => new GraphQLError("You may not read this member's access log.", { extensions: { code: "FORBIDDEN" } });

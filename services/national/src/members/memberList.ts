@@ -12,12 +12,18 @@ const ORDERS: Record<MemberOrder, { keyOf: (m: Member) => string[]; after: strin
   NAME_ASC: {
     keyOf: (m) => [m.nameKey, m.id],
     after: "(m.name_key, m.id) > (:k0, :k1)",
-    sql: [["m.name_key", "ASC"], ["m.id", "ASC"]],
+    sql: [
+      ["m.name_key", "ASC"],
+      ["m.id", "ASC"],
+    ],
   },
   JOINED_DESC: {
     keyOf: (m) => [m.joinedOn, m.id],
     after: "(m.joined_on, m.id) < (CAST(:k0 AS date), :k1)",
-    sql: [["m.joined_on", "DESC"], ["m.id", "DESC"]],
+    sql: [
+      ["m.joined_on", "DESC"],
+      ["m.id", "DESC"],
+    ],
   },
 };
 
@@ -57,11 +63,11 @@ export async function countMembers(filter: MemberFilter | null | undefined, data
   await checkMemberFilter(filter, data);
   const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
   if (given.every(([name]) => TALLIED.has(name))) {
-    const [row] = (await data.dataSource.query<{ n: string }[]>(
+    const [row] = await data.dataSource.query<{ n: string }[]>(
       `SELECT coalesce(sum(members), 0)::bigint AS n FROM member_tally
        WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city_id = $3)`,
       [filter?.status ?? null, filter?.category ?? null, filter?.cityId ?? null],
-    ));
+    );
     return Number(row!.n);
   }
   return applyMemberFilter(data.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), filter).getCount();

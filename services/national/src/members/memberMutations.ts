@@ -4,9 +4,7 @@ import { CityEntity, MemberEntity, memberNameColumns, type Member, type MemberCa
 import type { UnitData } from "../unitData.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { checkNotMoving } from "../memberRights/moving.js";
-import {
-  checkActiveIn, checkEmail, checkJoinedOn, checkPersonName, checkPhone, checkShares, notNull,
-} from "./memberInput.js";
+import { checkActiveIn, checkEmail, checkJoinedOn, checkPersonName, checkPhone, checkShares, notNull } from "./memberInput.js";
 
 const UNIQUE_VIOLATION = "23505";
 
@@ -88,7 +86,11 @@ export interface MemberChanges {
 }
 
 /** Changes the fields given, under a row lock, in one transaction. */
-export async function updateMember(id: string, input: MemberChanges, { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">): Promise<Member> {
+export async function updateMember(
+  id: string,
+  input: MemberChanges,
+  { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">,
+): Promise<Member> {
   checkOwnId(unit, id, "id");
   if (viewer.role === "member") {
     const staffOnly = STAFF_ONLY_FIELDS.filter((field) => input[field] !== undefined);

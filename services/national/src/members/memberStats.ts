@@ -39,11 +39,7 @@ export function seesSmallGroups(viewer: Viewer, unit: CountryCode): boolean {
  * when they hold the answer, else over the members), groups ordered by their
  * values (nulls last), only groups with members.
  */
-export async function memberStats(
-  filter: MemberFilter | null | undefined,
-  groupBy: readonly MemberDimension[],
-  data: StatsData,
-): Promise<MemberGroupRow[]> {
+export async function memberStats(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[], data: StatsData): Promise<MemberGroupRow[]> {
   if (new Set(groupBy).size !== groupBy.length) {
     throw badUserInput(`groupBy names a dimension twice: ${groupBy.join(", ")}.`, { argumentName: "groupBy" });
   }
@@ -54,7 +50,13 @@ export async function memberStats(
     : await groupMembers(filter, groupBy, small, data);
   return rows.map((row) => {
     const group: MemberGroupRow = {
-      country: null, cityId: null, category: null, status: null, joinedYear: null, joinedMonth: null, activeInCountry: null,
+      country: null,
+      cityId: null,
+      category: null,
+      status: null,
+      joinedYear: null,
+      joinedMonth: null,
+      activeInCountry: null,
       count: Number(row.count),
     };
     groupBy.forEach((dimension, i) => Object.assign(group, { [DIMENSIONS[dimension].column]: row[`d${i}`] ?? null }));
@@ -65,15 +67,16 @@ export async function memberStats(
 type GroupRow = Record<string, unknown>;
 
 /** Every member matching, one row each (or one per country they are active in), then one GROUP BY. */
-async function groupMembers(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[], small: number, { unit, dataSource }: StatsData): Promise<GroupRow[]> {
+async function groupMembers(
+  filter: MemberFilter | null | undefined,
+  groupBy: readonly MemberDimension[],
+  small: number,
+  { unit, dataSource }: StatsData,
+): Promise<GroupRow[]> {
   // The filtered members (one row per member, or per country they are active in), then one GROUP BY over them.
   const members = applyMemberFilter(dataSource.getRepository(MemberEntity).createQueryBuilder("m").select("1", "one"), filter);
   groupBy.forEach((dimension, i) => members.addSelect(DIMENSIONS[dimension].sql(unit), `d${i}`));
-  const query = dataSource
-    .createQueryBuilder()
-    .select("count(*)::int", "count")
-    .from(`(${members.getQuery()})`, "s")
-    .setParameters(members.getParameters());
+  const query = dataSource.createQueryBuilder().select("count(*)::int", "count").from(`(${members.getQuery()})`, "s").setParameters(members.getParameters());
   groupBy.forEach((_, i) => {
     // COLLATE "C": the order the gateway merges in (city IDs hold hyphens, which other collations skip).
     const column = `s.d${i}`;
@@ -114,7 +117,12 @@ export function answersFromMonthCounts(filter: MemberFilter | null | undefined, 
 }
 
 /** One GROUP BY over the unit's member_month_count: a few thousand rows however many members. */
-async function groupMonthCounts(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[], small: number, { unit, dataSource }: StatsData): Promise<GroupRow[]> {
+async function groupMonthCounts(
+  filter: MemberFilter | null | undefined,
+  groupBy: readonly MemberDimension[],
+  small: number,
+  { unit, dataSource }: StatsData,
+): Promise<GroupRow[]> {
   const conditions = ["c.members > 0"];
   const parameters: unknown[] = [];
   const where = (condition: (placeholder: string) => string, value: unknown) => {

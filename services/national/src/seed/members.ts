@@ -57,8 +57,16 @@ export function* generateMembers(unit: CountryCode, count: number): Generator<Me
     const joinedAt = joinDay + random.int(8 * 3600, 20 * 3600) * 1000;
     const email = `${emailPart(firstName)}.${emailPart(lastName)}${number}@${random.pick(EMAIL_DOMAINS)}`;
     const phone = random.chance(0.92) ? phoneNumber(random, PHONE_PATTERNS[unit]) : null;
-    const category = random.weighted<MemberCategory>([["A", 90], ["B", 4], ["C", 6]]);
-    const status = random.weighted<MemberStatus>([["ACTIVE", 90], ["LEFT", 7], ["SUSPENDED", 3]]);
+    const category = random.weighted<MemberCategory>([
+      ["A", 90],
+      ["B", 4],
+      ["C", 6],
+    ]);
+    const status = random.weighted<MemberStatus>([
+      ["ACTIVE", 90],
+      ["LEFT", 7],
+      ["SUSPENDED", 3],
+    ]);
     // Most cooperators hold the one share membership requires; a few invest more.
     const shares = 1 + Math.floor(19 * random.next() ** 3);
     const city = random.weighted(cityChoices);
@@ -71,7 +79,16 @@ export function* generateMembers(unit: CountryCode, count: number): Generator<Me
       status,
       shares,
       cityId: city,
-      activeIn: random.chance(0.15) ? random.sample(otherUnits, random.weighted([[1, 70], [2, 22], [3, 8]])) : [],
+      activeIn: random.chance(0.15)
+        ? random.sample(
+            otherUnits,
+            random.weighted([
+              [1, 70],
+              [2, 22],
+              [3, 8],
+            ]),
+          )
+        : [],
       joinedOn: new Date(joinDay).toISOString().slice(0, 10),
       preferredLanguage: preferredLanguage(unit, city, languageRoll),
       createdAt: new Date(joinedAt).toISOString(),
@@ -81,7 +98,10 @@ export function* generateMembers(unit: CountryCode, count: number): Generator<Me
 
 /** Flemish cities read Dutch, Eupen German, Brussels mostly French; a few members everywhere prefer English. */
 const BELGIAN_LANGUAGE_OF_CITY: Record<string, Language> = {
-  "BE:ghent": "NL", "BE:antwerp": "NL", "BE:leuven": "NL", "BE:eupen": "DE",
+  "BE:ghent": "NL",
+  "BE:antwerp": "NL",
+  "BE:leuven": "NL",
+  "BE:eupen": "DE",
 };
 
 function preferredLanguage(unit: CountryCode, city: string, roll: number): Language {

@@ -31,8 +31,22 @@ export interface SeedUnitResult {
 }
 
 const MEMBER_COLUMNS = [
-  "id", "first_name", "last_name", "name_key", "search_name", "email", "phone", "category",
-  "status", "shares", "city_id", "active_in", "joined_on", "preferred_language", "created_at", "updated_at",
+  "id",
+  "first_name",
+  "last_name",
+  "name_key",
+  "search_name",
+  "email",
+  "phone",
+  "category",
+  "status",
+  "shares",
+  "city_id",
+  "active_in",
+  "joined_on",
+  "preferred_language",
+  "created_at",
+  "updated_at",
 ] as const;
 
 const ROWS_PER_CHUNK = 2000;
@@ -103,20 +117,24 @@ async function insertWorkspaces(client: pg.PoolClient, unit: CountryCode): Promi
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                           $8::int[], $9::int[], $10::text[], $11::date[])`,
     [
-      column("id"), column("name"), column("nameKey"), column("cityId"), column("address"), column("operator"),
-      column("partnerName"), column("capacity"), column("rooms"), column("status"), column("openedOn"),
+      column("id"),
+      column("name"),
+      column("nameKey"),
+      column("cityId"),
+      column("address"),
+      column("operator"),
+      column("partnerName"),
+      column("capacity"),
+      column("rooms"),
+      column("status"),
+      column("openedOn"),
     ],
   );
   if (workspaces.length > 0) await client.query("SELECT setval('workspace_number_seq', $1)", [workspaces.length]);
   return rowCount ?? 0;
 }
 
-async function copyMembers(
-  client: pg.PoolClient,
-  unit: CountryCode,
-  total: number,
-  onProgress: SeedUnitOptions["onProgress"],
-): Promise<void> {
+async function copyMembers(client: pg.PoolClient, unit: CountryCode, total: number, onProgress: SeedUnitOptions["onProgress"]): Promise<void> {
   onProgress?.(0, total);
   const copy = client.query(copyFrom(`COPY member (${MEMBER_COLUMNS.join(", ")}) FROM STDIN`));
   await pipeline(Readable.from(memberChunks(unit, total, onProgress)), copy);
@@ -138,7 +156,21 @@ function* memberChunks(unit: CountryCode, total: number, onProgress: SeedUnitOpt
 
 function memberValues(m: MemberRow) {
   return [
-    m.id, m.firstName, m.lastName, m.nameKey, m.searchName, m.email, m.phone, m.category,
-    m.status, m.shares, m.cityId, m.activeIn, m.joinedOn, m.preferredLanguage, m.createdAt, m.createdAt,
+    m.id,
+    m.firstName,
+    m.lastName,
+    m.nameKey,
+    m.searchName,
+    m.email,
+    m.phone,
+    m.category,
+    m.status,
+    m.shares,
+    m.cityId,
+    m.activeIn,
+    m.joinedOn,
+    m.preferredLanguage,
+    m.createdAt,
+    m.createdAt,
   ];
 }

@@ -36,9 +36,9 @@ export async function seatDaysOffered(from: string, to: string, dataSource: Data
 /** Desks booked (confirmed) over `from`…`to`: the seat counters the booking trigger keeps, one statement. */
 export async function seatDaysBooked(from: string, to: string, dataSource: DataSource): Promise<number> {
   checkRange(from, to);
-  const [row] = await dataSource.query<{ booked: number }[]>(
-    `SELECT coalesce(sum(booked), 0)::int AS booked FROM workspace_day WHERE day BETWEEN $1 AND $2`,
-    [from, to],
-  );
+  const [row] = await dataSource.query<{ booked: number }[]>(`SELECT coalesce(sum(booked), 0)::int AS booked FROM workspace_day WHERE day BETWEEN $1 AND $2`, [
+    from,
+    to,
+  ]);
   return row!.booked;
 }

@@ -39,6 +39,10 @@ export async function listWorkspaces(
     const [k0, k1] = cursors.decode(unit, args.after, "WORKSPACE_NAME").key;
     query.andWhere("(w.name_key, w.id) > (:k0, :k1)", { k0, k1 });
   }
-  const rows = await query.addOrderBy("w.name_key", "ASC").addOrderBy("w.id", "ASC").limit(first + 1).getMany();
+  const rows = await query
+    .addOrderBy("w.name_key", "ASC")
+    .addOrderBy("w.id", "ASC")
+    .limit(first + 1)
+    .getMany();
   return toConnection(rows, first, "WORKSPACE_NAME", (w) => [w.nameKey, w.id], { unit, cursors });
 }

@@ -6,8 +6,7 @@ const SECRET = "a-jwt-secret-of-at-least-thirty-two-characters";
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A token with exactly these claims (no defaults added). */
-const tokenWith = (claims: Record<string, unknown>) =>
-  new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(SECRET));
+const tokenWith = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode(SECRET));
 
 const member = { role: "member", unit: "BE", sub: "BE:m5" };
 
@@ -41,7 +40,9 @@ describe("platform > auth > token rules", () => {
   it("takes a 24 h token, and a shorter maximum when configured", async () => {
     const day = await signToken({ role: "central_office" }, SECRET, "24h");
     expect(await verifier.viewerOf(`Bearer ${day}`)).to.deep.equal({ role: "central_office" });
-    const error = await createTokenVerifier(SECRET, { maxLifetimeSeconds: 3600 }).viewerOf(`Bearer ${day}`).catch((e: Error) => e);
+    const error = await createTokenVerifier(SECRET, { maxLifetimeSeconds: 3600 })
+      .viewerOf(`Bearer ${day}`)
+      .catch((e: Error) => e);
     expect((error as Error).message).to.match(/longer than 3600 s/);
   });
 

@@ -8,7 +8,8 @@ describe("CORS", () => {
   describe("corsPolicyFromEnv", () => {
     it("allows any localhost and 127.0.0.1 port in development by default, nothing else", () => {
       const policy = corsPolicyFromEnv({});
-      for (const origin of ["http://localhost:5173", "http://127.0.0.1:4600", "http://localhost", "http://[::1]:3000"]) expect(policy.allows(origin), origin).to.equal(true);
+      for (const origin of ["http://localhost:5173", "http://127.0.0.1:4600", "http://localhost", "http://[::1]:3000"])
+        expect(policy.allows(origin), origin).to.equal(true);
       for (const origin of ["https://evil.example", "http://localhost.evil.example", "http://127.0.0.1.evil.example:80", "null", "https://localhost:5173"]) {
         expect(policy.allows(origin), origin).to.equal(false);
       }

@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import { parse } from "graphql";
 import { ConfigError } from "../config.js";
-import { createSignatureVerifier, DEVELOPMENT_SIGNING_SECRET, routerNameIn, signatureHeaders, signingSecrets, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER } from "../routerProtocol/index.js";
+import {
+  createSignatureVerifier,
+  DEVELOPMENT_SIGNING_SECRET,
+  routerNameIn,
+  signatureHeaders,
+  signingSecrets,
+  SIGNATURE_HEADER,
+  SIGNATURE_TIMESTAMP_HEADER,
+} from "../routerProtocol/index.js";
 
 const SECRET = "the-gateway-signing-secret-of-at-least-32-chars";
 const OTHER = "another-gateway-signing-secret-at-least-32-chars";
@@ -24,7 +32,11 @@ describe("platform > router protocol > gateway signature", () => {
     { name: "dated 61 s ahead", headers: signed(SECRET, NOW + 61), verdict: /out of date/ },
     { name: "signed with another secret", headers: signed(OTHER), verdict: /does not verify/ },
     { name: "another body under the signature", headers: signed(SECRET), body: body.replace("true", "false"), verdict: /does not verify/ },
-    { name: "another Authorization under the signature", headers: { ...signed(SECRET, NOW, "Bearer a"), authorization: "Bearer b" }, verdict: /does not verify/ },
+    {
+      name: "another Authorization under the signature",
+      headers: { ...signed(SECRET, NOW, "Bearer a"), authorization: "Bearer b" },
+      verdict: /does not verify/,
+    },
     { name: "a signature without its timestamp", headers: { signature: signed(SECRET).signature }, verdict: /malformed/ },
     { name: "a timestamp without a signature", headers: { timestamp: String(NOW) }, verdict: /malformed/ },
     { name: "a signature of another scheme", headers: { ...signed(SECRET), signature: "v0=abc" }, verdict: /malformed/ },

@@ -12,14 +12,10 @@ describe("platform > sort keys", () => {
 
   it("orders last name before first name", () => {
     const names = [memberNameKey("Vana", "Ada"), memberNameKey("Van", "Zoe"), memberNameKey("Édouard", "Bo")];
-    expect([...names].sort(compareCodePoints)).to.deep.equal([
-      memberNameKey("Édouard", "Bo"),
-      memberNameKey("Van", "Zoe"),
-      memberNameKey("Vana", "Ada"),
-    ]);
+    expect([...names].sort(compareCodePoints)).to.deep.equal([memberNameKey("Édouard", "Bo"), memberNameKey("Van", "Zoe"), memberNameKey("Vana", "Ada")]);
   });
 
-  it("compares by code point, as Postgres under COLLATE \"C\"", () => {
+  it('compares by code point, as Postgres under COLLATE "C"', () => {
     // UTF-16 order puts U+FF5E after U+1F600's surrogates; code point order does not.
     expect(compareCodePoints("\u{1F600}", "\uFF5E")).to.equal(1);
     expect("\u{1F600}" < "\uFF5E").to.equal(true);

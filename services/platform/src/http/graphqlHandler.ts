@@ -18,7 +18,11 @@ export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise
  * write its answer. What Express and its JSON parser did here cost more CPU than
  * the GraphQL work of a small query (ETags, the router, per-request closures).
  */
-export function createGraphqlHandler<TContext extends BaseContext>({ apollo, context, bodyLimitBytes = 100_000 }: GraphqlHandlerOptions<TContext>): HttpHandler {
+export function createGraphqlHandler<TContext extends BaseContext>({
+  apollo,
+  context,
+  bodyLimitBytes = 100_000,
+}: GraphqlHandlerOptions<TContext>): HttpHandler {
   apollo.assertStarted("createGraphqlHandler()");
   return async (req, res) => {
     let body: unknown;

@@ -30,42 +30,62 @@ export type OperationType = "query" | "mutation" | "subscription" | "unknown";
 /** `success`; `partial` (data and errors); `error` (errors only, after execution began); `refused` (before execution). */
 export type RequestOutcome = "success" | "partial" | "error" | "refused";
 
-export const graphqlRequestDuration = once("smart_graphql_request_duration_seconds", () => new client.Histogram<"operation_type" | "outcome">({
-  name: "smart_graphql_request_duration_seconds",
-  help: "GraphQL requests: time from receipt to response, by operation type and outcome",
-  labelNames: ["operation_type", "outcome"],
-  buckets: LATENCY_BUCKETS,
-  registers: [metricsRegistry],
-}));
+export const graphqlRequestDuration = once(
+  "smart_graphql_request_duration_seconds",
+  () =>
+    new client.Histogram<"operation_type" | "outcome">({
+      name: "smart_graphql_request_duration_seconds",
+      help: "GraphQL requests: time from receipt to response, by operation type and outcome",
+      labelNames: ["operation_type", "outcome"],
+      buckets: LATENCY_BUCKETS,
+      registers: [metricsRegistry],
+    }),
+);
 
-export const graphqlRequests = once("smart_graphql_requests_total", () => new client.Counter<"operation_type" | "outcome">({
-  name: "smart_graphql_requests_total",
-  help: "GraphQL requests answered, by operation type and outcome",
-  labelNames: ["operation_type", "outcome"],
-  registers: [metricsRegistry],
-}));
+export const graphqlRequests = once(
+  "smart_graphql_requests_total",
+  () =>
+    new client.Counter<"operation_type" | "outcome">({
+      name: "smart_graphql_requests_total",
+      help: "GraphQL requests answered, by operation type and outcome",
+      labelNames: ["operation_type", "outcome"],
+      registers: [metricsRegistry],
+    }),
+);
 
-export const requestsShed = once("smart_requests_shed_total", () => new client.Counter<"reason">({
-  name: "smart_requests_shed_total",
-  help: "Requests refused before any work was done for them (reason: overloaded at the gateway's admission control, query_too_complex)",
-  labelNames: ["reason"],
-  registers: [metricsRegistry],
-}));
+export const requestsShed = once(
+  "smart_requests_shed_total",
+  () =>
+    new client.Counter<"reason">({
+      name: "smart_requests_shed_total",
+      help: "Requests refused before any work was done for them (reason: overloaded at the gateway's admission control, query_too_complex)",
+      labelNames: ["reason"],
+      registers: [metricsRegistry],
+    }),
+);
 
-export const partialAnswers = once("smart_partial_answers_total", () => new client.Counter<"operation_type">({
-  name: "smart_partial_answers_total",
-  help: "Answers sent with data and errors: some part (e.g. a unit's) is missing",
-  labelNames: ["operation_type"],
-  registers: [metricsRegistry],
-}));
+export const partialAnswers = once(
+  "smart_partial_answers_total",
+  () =>
+    new client.Counter<"operation_type">({
+      name: "smart_partial_answers_total",
+      help: "Answers sent with data and errors: some part (e.g. a unit's) is missing",
+      labelNames: ["operation_type"],
+      registers: [metricsRegistry],
+    }),
+);
 
-export const unitFetchDuration = once("smart_unit_fetch_duration_seconds", () => new client.Histogram<"unit" | "outcome">({
-  name: "smart_unit_fetch_duration_seconds",
-  help: "The gateway's calls to one national unit or the central office, by unit and outcome (answered, or why not: timeout, unreachable, http_error, bad_response)",
-  labelNames: ["unit", "outcome"],
-  buckets: LATENCY_BUCKETS,
-  registers: [metricsRegistry],
-}));
+export const unitFetchDuration = once(
+  "smart_unit_fetch_duration_seconds",
+  () =>
+    new client.Histogram<"unit" | "outcome">({
+      name: "smart_unit_fetch_duration_seconds",
+      help: "The gateway's calls to one national unit or the central office, by unit and outcome (answered, or why not: timeout, unreachable, http_error, bad_response)",
+      labelNames: ["unit", "outcome"],
+      buckets: LATENCY_BUCKETS,
+      registers: [metricsRegistry],
+    }),
+);
 
 // Pools of this process, read at scrape time (shared by every copy of this module).
 const POOLS = Symbol.for("smart.metrics.dbPools");
@@ -77,25 +97,32 @@ interface PgPoolLike {
   options?: { max?: number };
 }
 
-once("smart_db_pool_connections", () => new client.Gauge<"state">({
-  name: "smart_db_pool_connections",
-  help: "Database pool: connections open (total), idle, and requests waiting for one; max is the pool's size",
-  labelNames: ["state"],
-  registers: [metricsRegistry],
-  collect() {
-    let total = 0, idle = 0, waiting = 0, max = 0;
-    for (const pool of pools) {
-      total += pool.totalCount;
-      idle += pool.idleCount;
-      waiting += pool.waitingCount;
-      max += pool.options?.max ?? 0;
-    }
-    this.set({ state: "total" }, total);
-    this.set({ state: "idle" }, idle);
-    this.set({ state: "waiting" }, waiting);
-    this.set({ state: "max" }, max);
-  },
-}));
+once(
+  "smart_db_pool_connections",
+  () =>
+    new client.Gauge<"state">({
+      name: "smart_db_pool_connections",
+      help: "Database pool: connections open (total), idle, and requests waiting for one; max is the pool's size",
+      labelNames: ["state"],
+      registers: [metricsRegistry],
+      collect() {
+        let total = 0,
+          idle = 0,
+          waiting = 0,
+          max = 0;
+        for (const pool of pools) {
+          total += pool.totalCount;
+          idle += pool.idleCount;
+          waiting += pool.waitingCount;
+          max += pool.options?.max ?? 0;
+        }
+        this.set({ state: "total" }, total);
+        this.set({ state: "idle" }, idle);
+        this.set({ state: "waiting" }, waiting);
+        this.set({ state: "max" }, max);
+      },
+    }),
+);
 
 /** Reports an initialised TypeORM Postgres DataSource's pool in `smart_db_pool_connections`; returns the undo. */
 export function reportPoolMetrics(dataSource: DataSource): () => void {

@@ -28,7 +28,9 @@ export interface SignedParts {
 
 function digest(secret: string, { timestamp, authorization, body }: SignedParts): Buffer {
   const bodyHash = createHash("sha256").update(body).digest("hex");
-  return createHmac("sha256", secret).update(`${SCHEME}\n${timestamp}\n${authorization ?? ""}\n${bodyHash}`).digest();
+  return createHmac("sha256", secret)
+    .update(`${SCHEME}\n${timestamp}\n${authorization ?? ""}\n${bodyHash}`)
+    .digest();
 }
 
 /** The headers that sign one call. */
@@ -39,8 +41,7 @@ export function signatureHeaders(secret: string, parts: SignedParts): Record<str
   };
 }
 
-const unauthenticated = (message: string) =>
-  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
 export interface SignatureVerifier {
   /**
@@ -91,13 +92,18 @@ export interface SigningSecrets {
 export function signingSecrets(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): SigningSecrets {
   const current = env.GATEWAY_SIGNING_SECRET;
   const accepted = env.GATEWAY_SIGNING_SECRET_ACCEPTED || undefined;
-  for (const [name, value] of [["GATEWAY_SIGNING_SECRET", current], ["GATEWAY_SIGNING_SECRET_ACCEPTED", accepted]] as const) {
+  for (const [name, value] of [
+    ["GATEWAY_SIGNING_SECRET", current],
+    ["GATEWAY_SIGNING_SECRET_ACCEPTED", accepted],
+  ] as const) {
     if (value && value.length < 32) throw new ConfigError(`${name}: use at least 32 characters`);
   }
   if (current) return { current, ...(accepted ? { accepted } : {}) };
   if (accepted) throw new ConfigError("GATEWAY_SIGNING_SECRET_ACCEPTED: set only beside GATEWAY_SIGNING_SECRET, during a rotation");
   if (env.NODE_ENV === "production") {
-    throw new ConfigError("GATEWAY_SIGNING_SECRET: required when NODE_ENV=production (HMAC secret shared by the gateway and the subgraphs, at least 32 characters)");
+    throw new ConfigError(
+      "GATEWAY_SIGNING_SECRET: required when NODE_ENV=production (HMAC secret shared by the gateway and the subgraphs, at least 32 characters)",
+    );
   }
   warn("!!! GATEWAY_SIGNING_SECRET is not set: using the PUBLIC DEVELOPMENT SECRET. Anyone can pose as the gateway. Never do this in production. !!!");
   return { current: DEVELOPMENT_SIGNING_SECRET };

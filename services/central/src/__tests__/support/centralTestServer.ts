@@ -23,11 +23,7 @@ export interface CentralTestServer {
  * A central subgraph on its own fresh database (migrated, seeded unless told
  * otherwise), listening on a free port; `stop` closes it and drops the database.
  */
-export async function startCentralTestServer(
-  postgres: PostgresServer,
-  label: string,
-  { seed = true }: { seed?: boolean } = {},
-): Promise<CentralTestServer> {
+export async function startCentralTestServer(postgres: PostgresServer, label: string, { seed = true }: { seed?: boolean } = {}): Promise<CentralTestServer> {
   const database = await createTestDatabase(postgres, `central_${label}`);
   const dataSource = await createDataSource({ url: database.url, poolSize: 4 }).initialize();
   await runMigrations(dataSource);

@@ -50,8 +50,15 @@ describe("seed > seedCentral", () => {
   it("names the units as they are really called", async () => {
     const rows: { code: string; unit_name: string }[] = await dataSource.query(`SELECT code, unit_name FROM country ORDER BY code`);
     expect(Object.fromEntries(rows.map((row) => [row.code, row.unit_name]))).to.deep.equal({
-      AT: "Smart Austria", BE: "SmartCoop", DE: "SmartDe eG", ES: "Smart Ibérica", FR: "Smartfr",
-      HU: "Smart Hungary", IT: "SmartIt", NL: "Smart Netherlands", SE: "Smart Sweden",
+      AT: "Smart Austria",
+      BE: "SmartCoop",
+      DE: "SmartDe eG",
+      ES: "Smart Ibérica",
+      FR: "Smartfr",
+      HU: "Smart Hungary",
+      IT: "SmartIt",
+      NL: "Smart Netherlands",
+      SE: "Smart Sweden",
     });
   });
 
@@ -85,7 +92,10 @@ describe("seed > seedCentral", () => {
         FROM budget_priority p JOIN translation t ON t.subject_id = p.id
        WHERE p.assembly_id = 'EU:ga-2023' GROUP BY 1, 2 ORDER BY 1`);
     expect(rows.map((row) => [row.rank, row.area])).to.deep.equal([
-      [1, "SHARED_TOOLS_AND_SERVICES"], [2, "COOPERATIVE_LIFE"], [3, "INTERNATIONAL_DEVELOPMENT"], [4, "SHARED_WORKSPACES"],
+      [1, "SHARED_TOOLS_AND_SERVICES"],
+      [2, "COOPERATIVE_LIFE"],
+      [3, "INTERNATIONAL_DEVELOPMENT"],
+      [4, "SHARED_WORKSPACES"],
     ]);
     for (const row of rows) expect(row.langs).to.include.members(["NL", "FR", "EN", "DE"]);
   });

@@ -79,9 +79,19 @@ describe("national > seed > seedUnit", () => {
   });
 
   it("has LaVallée and Brussels Art Factory as partner workspaces", async () => {
-    const workspaces = await first.dataSource.query(`SELECT id, name, name_key, city_id, operator, partner_name, capacity, rooms, status FROM workspace ORDER BY id`);
+    const workspaces = await first.dataSource.query(
+      `SELECT id, name, name_key, city_id, operator, partner_name, capacity, rooms, status FROM workspace ORDER BY id`,
+    );
     const byName = Object.fromEntries(workspaces.map((w: { name: string }) => [w.name, w]));
-    expect(byName["LaVallée"]).to.include({ id: "BE:w1", city_id: "BE:brussels", operator: "PARTNER", partner_name: "LaVallée", capacity: 180, rooms: 5, name_key: "lavallee" });
+    expect(byName["LaVallée"]).to.include({
+      id: "BE:w1",
+      city_id: "BE:brussels",
+      operator: "PARTNER",
+      partner_name: "LaVallée",
+      capacity: 180,
+      rooms: 5,
+      name_key: "lavallee",
+    });
     expect(byName["Brussels Art Factory"]).to.include({ operator: "PARTNER", partner_name: "Brussels Art Factory", capacity: 50 });
     expect(workspaces.map((w: { id: string }) => w.id)).to.satisfy((ids: string[]) => ids.every((id) => /^BE:w\d+$/.test(id)));
   });
@@ -159,7 +169,11 @@ describe("national > seed > seedUnit", () => {
       expect(UNIT_WORKSPACES[code].length, code).to.be.within(0, 3);
       for (const w of UNIT_WORKSPACES[code]) expect(UNIT_CITIES[code], `${code} ${w.name}`).to.include(w.city);
     }
-    expect(Object.values(UNIT_WORKSPACES).flat().some((w) => w.status === "CLOSED")).to.equal(true);
+    expect(
+      Object.values(UNIT_WORKSPACES)
+        .flat()
+        .some((w) => w.status === "CLOSED"),
+    ).to.equal(true);
   });
 
   it("books desks in the open workspaces around today, within capacity, weekdays fuller than weekends", async () => {
@@ -188,7 +202,9 @@ describe("national > seed > seedUnit", () => {
     const cities = COUNTRY_CODES.flatMap((code) => UNIT_CITIES[code].map((name) => `${code}:${name}`));
     expect(new Set(cities).size).to.be.within(36, 39);
     expect(COUNTRY_CODES.filter((code) => UNIT_CITIES[code].length > 0)).to.have.length(9);
-    const open = Object.values(UNIT_WORKSPACES).flat().filter((w) => w.status === "OPEN");
+    const open = Object.values(UNIT_WORKSPACES)
+      .flat()
+      .filter((w) => w.status === "OPEN");
     expect(open.length).to.be.within(9, 11);
     const partnered = open.filter((w) => w.operator === "PARTNER");
     expect(partnered.length).to.be.within(2, open.length - 1);
@@ -216,7 +232,10 @@ describe("national > seed > seedUnit", () => {
       await broken.dataSource.query(`ALTER TABLE member ADD CONSTRAINT no_members_here CHECK (shares < 0)`);
       // More attempts than the pool holds (3): a connection kept by a failed seed would leave the last ones waiting forever.
       for (let attempt = 0; attempt < 5; attempt++) {
-        const failed = await seedUnit({ dataSource: broken.dataSource, unit: "FR", membersPerUnit: 5000 }).then(() => null, (error: Error) => error);
+        const failed = await seedUnit({ dataSource: broken.dataSource, unit: "FR", membersPerUnit: 5000 }).then(
+          () => null,
+          (error: Error) => error,
+        );
         expect(failed?.message).to.match(/no_members_here/);
       }
       expect(await dump(broken.dataSource)).to.deep.equal({ cities: [], workspaces: [], members: [], bookings: [] });
