@@ -100,7 +100,7 @@ describe("connection merge", () => {
         cursors: testCursors,
       },
     );
-    expect(merged).to.deep.equal({ edges: [], complete: true, hasNextPage: false, endCursor: null });
+    expect(merged).to.deep.equal({ edges: [], complete: true, shortUnits: [], hasNextPage: false, endCursor: null });
   });
 
   it("names the unit whose cursor it cannot read", () => {
@@ -124,6 +124,8 @@ describe("connection merge", () => {
     const pages = unitPages("NAME_ASC", 2, {});
     const merged = mergeConnectionPages(pages, { start: {}, first: 12, edgeCursors: false, cursors: testCursors });
     expect(merged.complete).to.equal(false);
+    expect(merged.shortUnits.length).to.be.greaterThan(0);
+    expect(merged.shortUnits.every((unit) => merged.edges.filter((e) => e.unit === unit).length === 2)).to.equal(true);
     expect(merged.edges.map((e) => memberOf(pages, e).id)).to.deep.equal(
       sortMembers(everyone, "NAME_ASC")
         .slice(0, merged.edges.length)

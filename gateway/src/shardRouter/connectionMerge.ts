@@ -27,6 +27,8 @@ export interface MergedPage {
    * the page cannot be cut here (the units were asked for shares, not full pages).
    */
   complete: boolean;
+  /** When not complete: the units whose rows ran out (to be asked for a full page). */
+  shortUnits: CountryCode[];
   hasNextPage: boolean;
   /** Composite cursor after the last edge; null for an empty page. */
   endCursor: string | null;
@@ -66,12 +68,10 @@ export function mergeConnectionPages(
   const limit = options.first ?? Infinity;
   const positions: CompositeCursor = { ...options.start };
   const edges: MergedEdge[] = [];
-  let complete = true;
+  let shortUnits: CountryCode[] = [];
   while (edges.length < limit) {
-    if (keyed.some(({ page, keys, next }) => next >= keys.length && page.hasNextPage)) {
-      complete = false;
-      break;
-    }
+    shortUnits = keyed.filter(({ page, keys, next }) => next >= keys.length && page.hasNextPage).map(({ page }) => page.unit);
+    if (shortUnits.length) break;
     let best: (typeof keyed)[number] | undefined;
     for (const candidate of keyed) {
       if (candidate.next >= candidate.keys.length) continue;
@@ -83,7 +83,8 @@ export function mergeConnectionPages(
     edges.push({ unit: best.page.unit, index, ...(options.edgeCursors ? { cursor: encodeCompositeCursor(positions) } : {}) });
   }
   const hasNextPage = keyed.some(({ page, keys, next }) => next < keys.length || page.hasNextPage);
-  return { edges, complete, hasNextPage, endCursor: edges.length ? encodeCompositeCursor(positions) : null };
+  if (edges.length >= limit) shortUnits = [];
+  return { edges, complete: !shortUnits.length, shortUnits, hasNextPage, endCursor: edges.length ? encodeCompositeCursor(positions) : null };
 }
 
 type Head = { page: UnitPage; keys: UnitCursor[]; next: number };

@@ -18,10 +18,10 @@ export function answerFields(
   fields: readonly PreparedField[],
   plans: readonly FieldPlan[],
   outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>,
-): { data: Record<string, unknown>; errors: GraphQLFormattedError[]; short: string[] } {
+): { data: Record<string, unknown>; errors: GraphQLFormattedError[]; short: Map<string, CountryCode[]> } {
   const data: Record<string, unknown> = {};
   const errors: GraphQLFormattedError[] = [];
-  const short: string[] = [];
+  const short = new Map<string, CountryCode[]>();
   const fieldKeys = new Set(fields.map((f) => f.responseKey));
   for (const outcome of outcomes.values()) {
     if (outcome.answered) errors.push(...outcome.errors.filter((e) => typeof e.path?.[0] !== "string" || !fieldKeys.has(e.path[0])));
@@ -29,7 +29,7 @@ export function answerFields(
   for (const plan of plans) {
     if (plan.kind === "skip") continue;
     const answer = answerField(plan, outcomes);
-    if (answer.short) short.push(plan.field.responseKey);
+    if (answer.shortUnits) short.set(plan.field.responseKey, answer.shortUnits);
     data[plan.field.responseKey] = answer.value;
     errors.push(...answer.errors);
   }
@@ -66,7 +66,7 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
             : merge === "GROUPS"
               ? mergeGroups(answers, plan.field.groups!)
               : mergeList(answers);
-      return { value: merged.value, errors: [...unavailable, ...merged.errors], ...(merged.short ? { short: true as const } : {}) };
+      return { value: merged.value, errors: [...unavailable, ...merged.errors], ...(merged.shortUnits ? { shortUnits: merged.shortUnits } : {}) };
     }
     case "entities":
       return answerEntities(plan, outcomes);

@@ -16,8 +16,8 @@ export interface UnitAnswer {
 export interface MergedField {
   value: unknown;
   errors: GraphQLFormattedError[];
-  /** A connection whose units' shares ran short (MergedPage.complete): to be asked again with full pages. */
-  short?: true;
+  /** A connection whose units' shares ran short (MergedPage.complete): these units are to be asked for full pages. */
+  shortUnits?: CountryCode[];
 }
 
 type Json = Record<string, unknown>;
@@ -98,7 +98,7 @@ export function mergeConnection(
       usable = usable.filter((answer) => answer.unit !== error.unit);
     }
   }
-  if (!merged.complete) return { value: null, errors: [], short: true };
+  if (!merged.complete) return { value: null, errors: [], shortUnits: merged.shortUnits };
   const template = usable.map((a) => a.value).find(isObject);
   if (!template) {
     return { value: null, errors: [...errors, ...usable.flatMap((a) => a.errors)] };

@@ -22,7 +22,7 @@ export type FieldPlan =
       variables: (unit: CountryCode) => Json;
       start: CompositeCursor;
       first: number | null;
-      /** CONNECTION: the rows each unit is asked for; fewer than `first` when the page is shared out (see unitShareOf). */
+      /** CONNECTION: the rows each unit is asked for (but those asked for full pages); fewer than `first` when the page is shared out (see unitShareOf). */
       unitFirst: number | null;
       cursors: CursorReader;
     }
@@ -30,16 +30,16 @@ export type FieldPlan =
 
 /**
  * Decides, from the request's variables, where a root field goes. A fanned-out
- * connection asks each unit for its share of the page (unitShareOf) unless
- * `fullPages`: the answer then says whether the shares sufficed, and the router
- * asks again with full pages when they did not.
+ * connection asks each unit for its share of the page (unitShareOf), but the
+ * units in `fullUnits` for the whole page: the merge says which units' shares ran
+ * short, and the router asks those again for full pages.
  */
 export function planField(
   prepared: PreparedFetch,
   field: PreparedField,
   variables: Readonly<Json>,
   cursors: CursorReader,
-  { fullPages = false }: { fullPages?: boolean } = {},
+  { fullUnits }: { fullUnits?: ReadonlySet<CountryCode> } = {},
 ): FieldPlan {
   if (!field.conditions.some((conditions) => conditionsPass(conditions, variables))) return { field, kind: "skip" };
   const path = [field.responseKey];
@@ -86,13 +86,14 @@ export function planField(
     }
   }
   const first = givenFirst === undefined ? (rule.defaultFirst ?? null) : typeof givenFirst === "number" ? givenFirst : null;
-  const unitFirst = firstVariable && !fullPages ? unitShareOf(first, route.units.length) : first;
-  const unitFirstVariables = firstOf(unitFirst !== first ? unitFirst : givenFirst);
+  const unitFirst = firstVariable ? unitShareOf(first, route.units.length) : first;
+  const shareVariables = firstOf(unitFirst !== first ? unitFirst : givenFirst);
+  const fullVariables = firstOf(givenFirst);
   return {
     field,
     kind: "fanout",
     units: route.units,
-    variables: (unit) => ({ ...(afterVariable ? { [afterVariable]: start[unit] ?? null } : {}), ...unitFirstVariables }),
+    variables: (unit) => ({ ...(afterVariable ? { [afterVariable]: start[unit] ?? null } : {}), ...(fullUnits?.has(unit) ? fullVariables : shareVariables) }),
     start,
     cursors,
     first,
@@ -104,8 +105,9 @@ export function planField(
  * How many rows each of `units` is asked for, for a Europe-wide page of `first`:
  * twice an even share and two more. Nine units' pages of 50 would be 450 rows
  * to resolve, seal and merge for 50 shown; shares of 14 are 126, and suffice
- * unless one unit holds far more than its share of the page — then the merge
- * says so and the router asks again for full pages. A `first` the units would
+ * unless one unit holds more than its share of the page (names sort by
+ * language: a page of "A…" may be all Swedish) — then the merge names it and the
+ * router asks that unit alone again, for a full page. A `first` the units would
  * refuse is passed on as it is, for them to say so.
  */
 export function unitShareOf(first: number | null, units: number): number | null {

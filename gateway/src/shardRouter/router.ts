@@ -5,7 +5,7 @@ import { createLogger, type CountryCode, type CursorCodec, type Logger } from "@
 import { keepAliveAgent } from "../upstream.js";
 import { unitCallVariables, unitsMergingConnections } from "./callPlan.js";
 import { dedupeErrors, formattedError } from "./errors.js";
-import { answerFields } from "./fieldAnswer.js";
+import { answerField, answerFields } from "./fieldAnswer.js";
 import { FanoutScope } from "./fanoutScope.js";
 import { planField, type FieldPlan } from "./fieldPlan.js";
 import type { PreparedFetch, PreparedField } from "./preparedFetch.js";
@@ -116,35 +116,31 @@ export class ShardRouter implements GraphQLDataSource {
   }
 
   private async runFields(prepared: PreparedFetch, fields: readonly PreparedField[], variables: Json, fetch: GraphQLDataSourceProcessOptions) {
-    const answer = await this.planCallAnswer(prepared, fields, variables, fetch, false);
-    if (!answer.short.length) return answer;
-    // A Europe-wide page whose units' shares ran short (one unit holds most of it): once more, with full pages.
-    const short = new Set(answer.short);
-    const again = await this.planCallAnswer(
-      prepared,
-      fields.filter((f) => short.has(f.responseKey)),
-      variables,
-      fetch,
-      true,
-    );
-    const notShort = (error: GraphQLFormattedError) => typeof error.path?.[0] !== "string" || !short.has(error.path[0]);
-    return { data: { ...answer.data, ...again.data }, errors: [...answer.errors.filter(notShort), ...again.errors] };
-  }
-
-  private async planCallAnswer(
-    prepared: PreparedFetch,
-    fields: readonly PreparedField[],
-    variables: Json,
-    fetch: GraphQLDataSourceProcessOptions,
-    fullPages: boolean,
-  ) {
     // Plan: each field to one unit, to all in scope (fan-out), or its entities by the unit of their key.
-    const plans = fields.map((field) =>
-      this.scope.check(planField(prepared, field, variables, this.options.cursors, { fullPages }), fetch, prepared.operationType),
-    );
+    const plan = (field: PreparedField, fullUnits?: ReadonlySet<CountryCode>) =>
+      this.scope.check(planField(prepared, field, variables, this.options.cursors, fullUnits ? { fullUnits } : {}), fetch, prepared.operationType);
+    const plans = fields.map((field) => plan(field));
     // Call: every unit a plan names, once, in parallel.
     const outcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, plans, variables), unitsMergingConnections(plans), fetch);
     // Answer: each field from its units' outcomes, merged by its kind.
-    return answerFields(fields, plans, outcomes);
+    const answer = answerFields(fields, plans, outcomes);
+    for (const [key, shortUnits] of answer.short) {
+      // A Europe-wide page that a unit's share could not fill: that unit alone is asked again, for a full page, until the page is whole.
+      const field = fields.find((f) => f.responseKey === key)!;
+      const fullUnits = new Set<CountryCode>();
+      const fieldOutcomes = new Map(outcomes);
+      let short = shortUnits;
+      while (short.length && short.some((unit) => !fullUnits.has(unit))) {
+        for (const unit of short) fullUnits.add(unit);
+        const again = plan(field, fullUnits);
+        const calls = new Map([...unitCallVariables(prepared, [again], variables)].filter(([unit]) => short.includes(unit)));
+        for (const [unit, outcome] of await this.caller.callAll(prepared, calls, new Set(calls.keys()), fetch)) fieldOutcomes.set(unit, outcome);
+        const merged = answerField(again as Exclude<FieldPlan, { kind: "skip" }>, fieldOutcomes);
+        answer.data[key] = merged.value;
+        answer.errors = [...answer.errors.filter((e) => e.path?.[0] !== key), ...merged.errors];
+        short = merged.shortUnits ?? [];
+      }
+    }
+    return answer;
   }
 }
