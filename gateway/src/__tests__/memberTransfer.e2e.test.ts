@@ -93,6 +93,14 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     // The old ID written into the query text is followed too.
     expect(ok(await gateway.query(`{ member(id: "BE:m1") { id } }`, {}, await centralOffice())).member).to.deep.equal({ id: newId });
 
+    // An export of the old ID is the member as FR holds them, with the bookings relinked to the new ID; BE's staff may no longer export them.
+    const EXPORT = `query($id: ID!) { memberDataExport(memberId: $id) { member { id } bookings { id } } }`;
+    const exported = ok(await gateway.query(EXPORT, { id: "BE:m1" }, await centralOffice())).memberDataExport;
+    expect(exported.member).to.deep.equal({ id: newId });
+    expect(exported.bookings.map((b: { id: string }) => b.id).sort()).to.deep.equal([...booked].sort());
+    const refused = await gateway.query(EXPORT, { id: "BE:m1" }, staff);
+    expect(refused.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
+
     // Exactly one live member, in FR; BE keeps a tombstone pointing onward (SQL, both databases).
     expect(await liveRowsOf(emailOf("BE:m1"), "BE:m1")).to.deep.equal([{ unit: "FR", id: newId, moved_to: null, status: "ACTIVE" }]);
     // No personal data stays in BE: the tombstone keeps the share register's part, the step log forgot the member as they left.

@@ -36,7 +36,7 @@ const SIP_QUERY = `query MemberSipParticipations($id: ID!) {
   sipParticipations(memberId: $id) { id topic cycle { year theme } city { id } }
 }`;
 
-/** Calls the units make for one export: the member's unit twice over (record, log) in one call, and all nine for bookings. */
+/** Calls the units make for one export: the member's unit twice over (record, log) in one call, and all nine for bookings (a moved member's former unit costs one more call). */
 export const UNIT_CALLS_PER_EXPORT = 1 + 9;
 
 export function checkMayExport(viewer: Viewer, memberId: string): void {
@@ -58,14 +58,26 @@ export function checkMayExport(viewer: Viewer, memberId: string): void {
  */
 export async function exportMemberData(memberId: string, context: MemberRightsContext): Promise<MemberDataExportParent> {
   checkMayExport(context.viewer, memberId);
-  const variables = { id: memberId };
   const settle = (promise: Promise<SubgraphResponse>) =>
     promise.then(
       (response) => response,
       (error: unknown): SubgraphResponse => ({ errors: [errorOf(error)] }),
     );
-  const [record, bookings, sip] = await Promise.all([
-    settle(context.call("national", MEMBER_QUERY, variables)),
+  // A member who moved is exported as the unit they live in now holds them, under their new ID (to
+  // which their bookings and SIP places were relinked), with what their former units logged under the old ones.
+  let currentId = memberId;
+  let record = await settle(context.call("national", MEMBER_QUERY, { id: currentId }));
+  const formerLogs: Json[] = [];
+  for (let hop = 0; hop < MAX_MOVES_FOLLOWED; hop++) {
+    const movedTo = movedToIn(record, currentId);
+    if (!movedTo) break;
+    formerLogs.push(...((record.data?.personalDataAccessLog as Json[] | undefined) ?? []));
+    checkMayExport(context.viewer, movedTo);
+    currentId = movedTo;
+    record = await settle(context.call("national", MEMBER_QUERY, { id: currentId }));
+  }
+  const variables = { id: currentId };
+  const [bookings, sip] = await Promise.all([
     settle(context.call("national", BOOKINGS_QUERY, variables)),
     settle(context.call("central", SIP_QUERY, variables)),
   ]);
@@ -102,8 +114,20 @@ export async function exportMemberData(memberId: string, context: MemberRightsCo
       cycleTheme: String((group.cycle as Json).theme),
       cityId: String((group.city as Json).id),
     })),
-    accessLog: (record.data?.personalDataAccessLog as Json[] | undefined) ?? [],
+    accessLog: [...formerLogs, ...((record.data?.personalDataAccessLog as Json[] | undefined) ?? [])],
   };
+}
+
+/** A member moved twice is followed twice (as the gateway follows reads: followMoves.ts). */
+const MAX_MOVES_FOLLOWED = 3;
+
+/** The member's new ID when their unit holds `memberId` only as a tombstone (MEMBER_MOVED). */
+function movedToIn(record: SubgraphResponse, memberId: string): string | undefined {
+  for (const error of record.errors ?? []) {
+    const { code, memberId: moved, movedTo } = error.extensions ?? {};
+    if (code === ErrorCode.MEMBER_MOVED && moved === memberId && typeof movedTo === "string") return movedTo;
+  }
+  return undefined;
 }
 
 /** The export as one document: what a member takes elsewhere. */
