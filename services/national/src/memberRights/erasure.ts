@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { COUNTRY_CODES, foldForSort, forbidden, memberNameKey, notFound, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
+import { memberNameColumns } from "../entity/nameKeys.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { actorOf } from "./personalReads.js";
@@ -21,8 +22,8 @@ export interface MemberErasureRow {
 const mayErase = (viewer: Viewer, memberUnit: CountryCode | null) =>
   viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === memberUnit);
 
-const ERASED_FIRST = "Erased";
-const ERASED_LAST = "member";
+/** What an erased member's name becomes, with its stored keys. */
+const ERASED_NAME = memberNameColumns("Erased", "member");
 
 /**
  * Replaces every personal field of the member in one transaction and records
@@ -47,14 +48,7 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
       `UPDATE member SET first_name = $2, last_name = $3, name_key = $4, search_name = $5, email = $6, phone = NULL,
          active_in = '{}', status = 'LEFT', erased_at = now()
        WHERE id = $1 AND erased_at IS NULL`,
-      [
-        id,
-        ERASED_FIRST,
-        ERASED_LAST,
-        memberNameKey(ERASED_LAST, ERASED_FIRST),
-        foldForSort(`${ERASED_FIRST} ${ERASED_LAST}`),
-        `${record!.pseudonym.replace(":", ".")}@erased.invalid`,
-      ],
+      [id, ERASED_NAME.firstName, ERASED_NAME.lastName, ERASED_NAME.nameKey, ERASED_NAME.searchName, `${record!.pseudonym.replace(":", ".")}@erased.invalid`],
     );
     return (await selectErasure(manager, id))!;
   });

@@ -5,9 +5,7 @@ import {
   conflict,
   COUNTRY_CODES,
   countryOfId,
-  foldForSort,
   forbidden,
-  memberNameKey,
   notFound,
   UNIT_LANGUAGES,
   type CountryCode,
@@ -15,6 +13,7 @@ import {
   type Viewer,
 } from "@smart/platform";
 import type { MemberCategory, MemberStatus } from "../entity/index.js";
+import { memberNameColumns } from "../entity/nameKeys.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { checkActiveIn, checkEmail, checkPersonName, checkPhone, checkShares } from "../members/memberInput.js";
@@ -80,8 +79,8 @@ const mayTransfer = (viewer: Viewer, memberUnit: CountryCode | null) =>
 const refuse = () => forbidden("Only staff of the member's unit and the central office may move a member to another unit.");
 const gatewayOnly = () => forbidden("Members are moved between units by the gateway's transfer only.");
 
-const MOVED_FIRST = "Moved";
-const MOVED_LAST = "member";
+/** What a tombstone's name becomes, with its stored keys. */
+const MOVED_NAME = memberNameColumns("Moved", "member");
 
 const TRANSFER_COLUMNS = `id, member_id, target, step, moved_to, pending, failure, requested_at, snapshot`;
 
@@ -201,15 +200,16 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
     }
     const [{ n }] = await manager.query<[{ n: string }]>(`SELECT nextval('member_number_seq') AS n`);
     const id = `${context.unit}:m${n}`;
+    const name = memberNameColumns(values.firstName, values.lastName);
     await manager.query(
       `INSERT INTO member (id, first_name, last_name, name_key, search_name, email, phone, category, status, shares, city_id, active_in, joined_on, preferred_language)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         id,
-        values.firstName,
-        values.lastName,
-        memberNameKey(values.lastName, values.firstName),
-        foldForSort(`${values.firstName} ${values.lastName}`),
+        name.firstName,
+        name.lastName,
+        name.nameKey,
+        name.searchName,
         values.email,
         values.phone,
         input.category,
@@ -245,15 +245,7 @@ export async function completeMemberTransfer(id: string, transferId: string, mov
       `UPDATE member SET first_name = $2, last_name = $3, name_key = $4, search_name = $5, email = $6, phone = NULL, status = 'LEFT', active_in = '{}',
          moved_to = $7, moved_at = now()
        WHERE id = $1 AND moved_to IS NULL`,
-      [
-        id,
-        MOVED_FIRST,
-        MOVED_LAST,
-        memberNameKey(MOVED_LAST, MOVED_FIRST),
-        foldForSort(`${MOVED_FIRST} ${MOVED_LAST}`),
-        `${id.replace(":", ".")}@moved.invalid`,
-        movedTo,
-      ],
+      [id, MOVED_NAME.firstName, MOVED_NAME.lastName, MOVED_NAME.nameKey, MOVED_NAME.searchName, `${id.replace(":", ".")}@moved.invalid`, movedTo],
     );
     await manager.query(`UPDATE member_transfer SET step = 'MOVED', moved_to = $2, pending = $3, snapshot = NULL WHERE id = $1`, [
       transferId,
