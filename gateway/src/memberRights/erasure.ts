@@ -1,6 +1,7 @@
-import { badUserInput, COUNTRY_CODES, countryOfId, ErrorCode, forbidden, graphqlError, notFound, unauthenticatedForField, type Viewer } from "@smart/platform";
+import { badUserInput, COUNTRY_CODES, ErrorCode, graphqlError, notFound, type Viewer } from "@smart/platform";
 import type { GraphQLFormattedError } from "graphql";
 import type { MemberRightsContext, SubgraphResponse } from "./context.js";
+import { checkMayActOnMember } from "./access.js";
 
 export interface ErasureReceipt {
   memberId: string;
@@ -30,15 +31,10 @@ const PSEUDONYMISE = `mutation PseudonymiseMember($id: ID!, $pseudonym: ID!) { p
 export const UNIT_CALLS_PER_ERASURE = 1 + COUNTRY_CODES.length + 1;
 
 function checkMayErase(viewer: Viewer, memberId: string): void {
-  const unit = countryOfId(memberId);
-  if (!unit)
-    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
-      argumentName: "memberId",
-    });
-  if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to erase a member.");
-  if (!(viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit))) {
-    throw forbidden("Only staff of the member's unit and the central office may erase a member or see an erasure.");
-  }
+  checkMayActOnMember(viewer, memberId, {
+    signIn: "Sign in to erase a member.",
+    refusal: "Only staff of the member's unit and the central office may erase a member or see an erasure.",
+  });
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { Kind, OperationTypeNode } from "graphql";
+import { Kind, OperationTypeNode, type GraphQLFormattedError } from "graphql";
 import { ErrorCode } from "@smart/platform";
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
 /** A member moved twice is followed twice; a loop of tombstones (never written) ends here. */
-const MAX_HOPS = 3;
+export const MAX_MOVES_FOLLOWED = 3;
 
 /**
  * The `national` data source as the planner sees it: the shard router, following
@@ -24,7 +24,7 @@ export class MovedMemberFollower implements GraphQLDataSource {
     let current = options;
     let response = await this.inner.process(current);
     if (isMutation(options)) return response;
-    for (let hop = 0; hop < MAX_HOPS; hop++) {
+    for (let hop = 0; hop < MAX_MOVES_FOLLOWED; hop++) {
       const moves = movesIn(response);
       if (!moves.size) break;
       current = withIdsReplaced(current, moves);
@@ -41,7 +41,8 @@ function isMutation(options: GraphQLDataSourceProcessOptions): boolean {
   return /^\s*mutation\b/.test(options.request.query ?? "");
 }
 
-function movesIn(response: GatewayResponse): Map<string, string> {
+/** Old ID → new ID of each member a unit answered with MEMBER_MOVED. */
+export function movesIn(response: { errors?: readonly GraphQLFormattedError[] | undefined }): Map<string, string> {
   const moves = new Map<string, string>();
   for (const error of response.errors ?? []) {
     const { code, memberId, movedTo } = error.extensions ?? {};

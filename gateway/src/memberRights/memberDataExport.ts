@@ -1,6 +1,8 @@
-import { countryOfId, ErrorCode, forbidden, graphqlError, notFound, unauthenticatedForField, badUserInput, type Viewer } from "@smart/platform";
+import { ErrorCode, graphqlError, notFound, type Viewer } from "@smart/platform";
 import type { GraphQLFormattedError } from "graphql";
 import type { MemberRightsContext, SubgraphResponse } from "./context.js";
+import { checkMayActOnMember } from "./access.js";
+import { MAX_MOVES_FOLLOWED, movesIn } from "./followMoves.js";
 
 type Json = Record<string, unknown>;
 
@@ -40,15 +42,11 @@ const SIP_QUERY = `query MemberSipParticipations($id: ID!) {
 export const UNIT_CALLS_PER_EXPORT = 1 + 9;
 
 export function checkMayExport(viewer: Viewer, memberId: string): void {
-  const unit = countryOfId(memberId);
-  if (!unit)
-    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
-      argumentName: "memberId",
-    });
-  if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to export a member's data.");
-  const allowed =
-    viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
-  if (!allowed) throw forbidden("You may export only your own data, or, as staff, that of your unit's members.");
+  checkMayActOnMember(viewer, memberId, {
+    signIn: "Sign in to export a member's data.",
+    refusal: "You may export only your own data, or, as staff, that of your unit's members.",
+    memberMayAct: true,
+  });
 }
 
 /**
@@ -69,7 +67,7 @@ export async function exportMemberData(memberId: string, context: MemberRightsCo
   let record = await settle(context.call("national", MEMBER_QUERY, { id: currentId }));
   const formerLogs: Json[] = [];
   for (let hop = 0; hop < MAX_MOVES_FOLLOWED; hop++) {
-    const movedTo = movedToIn(record, currentId);
+    const movedTo = movesIn(record).get(currentId);
     if (!movedTo) break;
     formerLogs.push(...((record.data?.personalDataAccessLog as Json[] | undefined) ?? []));
     checkMayExport(context.viewer, movedTo);
@@ -116,18 +114,6 @@ export async function exportMemberData(memberId: string, context: MemberRightsCo
     })),
     accessLog: [...formerLogs, ...((record.data?.personalDataAccessLog as Json[] | undefined) ?? [])],
   };
-}
-
-/** A member moved twice is followed twice (as the gateway follows reads: followMoves.ts). */
-const MAX_MOVES_FOLLOWED = 3;
-
-/** The member's new ID when their unit holds `memberId` only as a tombstone (MEMBER_MOVED). */
-function movedToIn(record: SubgraphResponse, memberId: string): string | undefined {
-  for (const error of record.errors ?? []) {
-    const { code, memberId: moved, movedTo } = error.extensions ?? {};
-    if (code === ErrorCode.MEMBER_MOVED && moved === memberId && typeof movedTo === "string") return movedTo;
-  }
-  return undefined;
 }
 
 /** The export as one document: what a member takes elsewhere. */

@@ -1,20 +1,9 @@
-import {
-  badUserInput,
-  conflict,
-  COUNTRY_CODES,
-  countryOfId,
-  ErrorCode,
-  forbidden,
-  graphqlError,
-  notFound,
-  unauthenticatedForField,
-  type CountryCode,
-  type Viewer,
-} from "@smart/platform";
+import { badUserInput, conflict, COUNTRY_CODES, countryOfId, ErrorCode, graphqlError, notFound, type CountryCode, type Viewer } from "@smart/platform";
 import type { GraphQLFormattedError } from "graphql";
 import type { MemberRightsContext, SubgraphResponse } from "./context.js";
 import { crashPointReached } from "./crashPoint.js";
 import { sharesInTarget, type SharePrice } from "./sharePrices.js";
+import { checkMayActOnMember } from "./access.js";
 
 /** What `transferMember` and `memberTransfer` answer. */
 export interface MemberTransferView {
@@ -74,16 +63,10 @@ export const UNIT_CALLS_PER_TRANSFER = 5 + COUNTRY_CODES.length + 1;
 const REFUSALS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.CONFLICT]);
 
 function checkMayTransfer(viewer: Viewer, memberId: string): CountryCode {
-  const unit = countryOfId(memberId);
-  if (!unit)
-    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
-      argumentName: "memberId",
-    });
-  if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to move a member to another unit.");
-  if (!(viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit))) {
-    throw forbidden("Only staff of the member's unit and the central office may move a member to another unit or see a transfer.");
-  }
-  return unit;
+  return checkMayActOnMember(viewer, memberId, {
+    signIn: "Sign in to move a member to another unit.",
+    refusal: "Only staff of the member's unit and the central office may move a member to another unit or see a transfer.",
+  });
 }
 
 /**
