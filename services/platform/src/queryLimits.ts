@@ -4,6 +4,7 @@ import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphq
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { readConfig } from "./config.js";
+import { MAX_PAGE_SIZE } from "./cursor.js";
 import { isRouterName, ROUTER_CONNECTION_ADDITIONS, ROUTER_NAMESPACE, routerNameIn } from "./routerProtocol/index.js";
 
 /** Limits on what one request may ask; each configurable by environment. */
@@ -38,7 +39,7 @@ const tooComplex = (message: string) => new GraphQLError(message, { extensions: 
 
 /** A connection's fields cost `first` times their children (page size bounds the multiplier). */
 const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const first = typeof args.first === "number" && args.first > 0 ? Math.min(args.first, 100) : undefined;
+  const first = typeof args.first === "number" && args.first > 0 ? Math.min(args.first, MAX_PAGE_SIZE) : undefined;
   return first === undefined ? undefined : 1 + first * Math.max(childComplexity, 1);
 };
 

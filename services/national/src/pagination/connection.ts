@@ -6,9 +6,6 @@ export interface ConnectionParent<TNode> {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-/** Relay's `first`: 1–100. */
-export { MAX_PAGE_SIZE } from "@smart/platform";
-
 /**
  * Builds a page from `rows` fetched with LIMIT first + 1: the extra row only says
  * there is a next page. Each cursor carries the row's sort key.

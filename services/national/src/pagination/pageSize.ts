@@ -1,5 +1,4 @@
-import { badUserInput } from "@smart/platform";
-import { MAX_PAGE_SIZE } from "./connection.js";
+import { badUserInput, MAX_PAGE_SIZE } from "@smart/platform";
 
 export function checkPageSize(first: number | null | undefined, fallback = 20): number {
   const size = first ?? fallback;
