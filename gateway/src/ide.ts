@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { Express } from "express";
-import type { Logger } from "@smart/platform";
-import { serveStaticPage, wantsHtml } from "./staticPages.js";
+import { wantsHtml, type Logger } from "@smart/platform";
+import { serveStaticPage } from "./staticPages.js";
 
 /** GraphiQL, built from npm by ide/build.ts (`npm run build`); from dist/ or src/ alike. */
 export const IDE_DIRECTORY = fileURLToPath(new URL("../ide/dist", import.meta.url));

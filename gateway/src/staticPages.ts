@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { IncomingMessage } from "node:http";
 import express, { type Express } from "express";
-import { wantsHtml, type Logger } from "@smart/platform";
+import type { Logger } from "@smart/platform";
 
 export interface StaticPage {
   /** The URL path of the page (`/graphql`, `/dashboard`); its files are served under `<path>/assets/`. */
@@ -52,5 +52,3 @@ export function serveStaticPage(app: Express, page: StaticPage): void {
     res.sendFile(index);
   });
 }
-
-export { wantsHtml };
