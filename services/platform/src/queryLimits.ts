@@ -1,11 +1,20 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { createRequire } from "node:module";
 import { GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from "graphql";
-import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import type { ComplexityEstimator } from "graphql-query-complexity";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { readConfig } from "./config.js";
 import { MAX_PAGE_SIZE } from "./cursor.js";
 import { isRouterName, ROUTER_CONNECTION_ADDITIONS, ROUTER_NAMESPACE, routerNameIn } from "./routerProtocol/index.js";
+
+/**
+ * graphql-query-complexity's ESM build imports `graphql/index.mjs`, a second copy of
+ * graphql beside the CommonJS one that Apollo builds every schema with: its type
+ * checks then fail on our schemas ("from another module or realm") and no cost was
+ * ever computed. Its CommonJS build shares the one graphql everything else uses.
+ */
+const { getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
 
 /** Limits on what one request may ask; each configurable by environment. */
 export interface QueryLimits {
@@ -165,7 +174,8 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
                 ],
               });
             } catch (error) {
-              if (error instanceof GraphQLError && error.extensions.code === "QUERY_TOO_COMPLEX") throw error;
+              if (!(error instanceof GraphQLError)) throw error;
+              if (error.extensions.code === "QUERY_TOO_COMPLEX") throw error;
               return; // variables that do not coerce: execution reports them as BAD_USER_INPUT
             }
             analysis.costs.set(costKey, cost);

@@ -13,6 +13,8 @@ export interface RunningStack {
   /** http://127.0.0.1:<port> of the gateway, for pages. */
   gatewayOrigin: string;
   postgres: StackPostgres;
+  /** Each unit's own /graphql, as its staff reach it. */
+  unitUrls: Readonly<Record<CountryCode, string>>;
   /** Stops one unit's process for good (the supervisor restarts none). */
   stopUnit(unit: CountryCode): Promise<void>;
   bearer(viewer: Exclude<Viewer, { role: "anonymous" }>): Promise<string>;
@@ -53,6 +55,7 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
       gatewayUrl,
       gatewayOrigin: localUrl(ports.gateway, ""),
       postgres,
+      unitUrls: Object.fromEntries(COUNTRY_CODES.map((code) => [code, localUrl(ports.units[code], "/graphql")])) as Record<CountryCode, string>,
       async stopUnit(unit) {
         const child = supervisor.state(unit)?.child;
         if (!child || child.exitCode !== null) return;
