@@ -7,7 +7,7 @@ export default resolverTypesConfig({
   contextType: "../context.js#NationalContext",
   scalars: { DateTime: "Date" },
   mappers: {
-    Member: "../entity/Member.js#Member as MemberRow",
+    Member: "../entity/Member.js#MemberRecord as MemberRow",
     City: "../entity/City.js#City as CityRow",
     Workspace: "../entity/Workspace.js#Workspace as WorkspaceRow",
     Booking: "../entity/Booking.js#Booking as BookingRow",

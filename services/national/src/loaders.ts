@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
-import { BookingEntity, CityEntity, MemberEntity, WorkspaceEntity, type Booking, type City, type Member, type Workspace } from "./entity/index.js";
+import { BookingEntity, CityEntity, WorkspaceEntity, type Booking, type City, type MemberRecord, type Workspace } from "./entity/index.js";
+import { selectMemberRecords } from "./members/memberRecords.js";
 import { selectWorkspaceDays, type WorkspaceDay } from "./bookings/availability.js";
 import { BOOKING_ORDER, withinDays } from "./bookings/bookingRows.js";
 
@@ -54,13 +55,12 @@ export function createLoaders(dataSource: DataSource) {
       return ids.map((id) => rows.get(id) ?? null);
     });
 
-  const members = dataSource.getRepository(MemberEntity);
   const cities = dataSource.getRepository(CityEntity);
   const workspaces = dataSource.getRepository(WorkspaceEntity);
   const bookings = dataSource.getRepository(BookingEntity);
 
   return {
-    member: byIds<Member>((ids) => members.findBy({ id: In(ids) })),
+    member: byIds<MemberRecord>((ids) => selectMemberRecords(dataSource, "m.id = ANY($1)", [ids])),
     city: byIds<City>((ids) => cities.findBy({ id: In(ids) })),
     workspace: byIds<Workspace>((ids) => workspaces.findBy({ id: In(ids) })),
     workspacesByCity: new DataLoader<string, Workspace[]>(async (cityIds) => {

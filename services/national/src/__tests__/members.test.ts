@@ -108,6 +108,20 @@ describe("national > members", () => {
       expect(body.data).to.deep.equal({ seatDaysBooked: 0 });
     });
 
+    it("reads a page of members with their cities in one SQL statement, whatever its size", async () => {
+      const cost = async (first: number) => {
+        const before = unit.sqlCount();
+        const { body } = await unit.query(`{ members(first: ${first}) { edges { cursor node { id displayName city { id name } } } } }`, {}, STAFF);
+        expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+        expect(body.data.members.edges).to.have.length(first);
+        const byId = new Map(members.map((m) => [m.id, m]));
+        for (const { node } of body.data.members.edges) expect(node.city.id).to.equal(byId.get(node.id)!.cityId);
+        return unit.sqlCount() - before;
+      };
+      expect(await cost(1)).to.equal(1);
+      expect(await cost(100)).to.equal(1);
+    });
+
     it("counts what the filter matches", async () => {
       const { body } = await unit.query(`{ memberCount(filter: { status: SUSPENDED }) all: memberCount }`, {}, STAFF);
       expect(body.data).to.deep.equal({ memberCount: members.filter((m) => m.status === "SUSPENDED").length, all: 137 });

@@ -1,5 +1,6 @@
 import { EntitySchema } from "typeorm";
 import type { CountryCode, Language } from "@smart/platform";
+import type { City } from "./City.js";
 
 export type MemberCategory = "A" | "B" | "C";
 export type MemberStatus = "ACTIVE" | "SUSPENDED" | "LEFT";
@@ -29,6 +30,12 @@ export interface Member {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/**
+ * A member as the unit's reads return it (GraphQL `Member`'s parent): what the graph
+ * serves of the row, and the member's city when the read joined it in.
+ */
+export type MemberRecord = Omit<Member, "searchName" | "createdAt" | "updatedAt"> & { city?: City };
 
 export const MemberEntity = new EntitySchema<Member>({
   name: "Member",

@@ -1,8 +1,7 @@
-import type { SelectQueryBuilder } from "typeorm";
 import { badUserInput, foldForSort, forbidden, type CountryCode } from "@smart/platform";
 import { nationalAccessPolicy } from "../access/accessPolicy.js";
 import { MEMBER_FIELD_RULES } from "../access/memberFieldRules.js";
-import type { Member, MemberCategory, MemberStatus } from "../entity/index.js";
+import type { MemberCategory, MemberStatus } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
 import { checkOwnId } from "../unitScope.js";
 
@@ -63,17 +62,24 @@ export async function checkMemberFilter(filter: MemberFilter | null | undefined,
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-/** Adds the filter's conditions to a query over `member` aliased `m`. */
-export function applyMemberFilter(query: SelectQueryBuilder<Member>, filter: MemberFilter | null | undefined): SelectQueryBuilder<Member> {
-  if (!filter) return query;
-  if (filter.status) query.andWhere("m.status = :status", { status: filter.status });
-  if (filter.category) query.andWhere("m.category = :category", { category: filter.category });
-  if (filter.cityId) query.andWhere("m.city_id = :cityId", { cityId: filter.cityId });
-  if (filter.joinedFrom) query.andWhere("m.joined_on >= :joinedFrom", { joinedFrom: filter.joinedFrom });
-  if (filter.joinedTo) query.andWhere("m.joined_on <= :joinedTo", { joinedTo: filter.joinedTo });
-  if (filter.activeIn) query.andWhere(":activeIn = ANY(m.active_in)", { activeIn: filter.activeIn });
-  if (filter.activeAbroad != null) query.andWhere(`cardinality(m.active_in) ${filter.activeAbroad ? ">" : "="} 0`);
-  const name = filter.nameContains != null ? foldForSort(filter.nameContains) : "";
-  if (name) query.andWhere("m.search_name LIKE :name", { name: `%${escapeLike(name)}%` });
-  return query;
+/**
+ * The filter as SQL conditions over `member` aliased `m` (all true: `TRUE`), each
+ * value appended to `parameters` and named by its place (`$1`, `$2`…).
+ */
+export function memberFilterConditions(filter: MemberFilter | null | undefined, parameters: unknown[]): string {
+  const conditions: string[] = [];
+  const where = (condition: (placeholder: string) => string, value: unknown) => {
+    parameters.push(value);
+    conditions.push(condition(`$${parameters.length}`));
+  };
+  if (filter?.status) where((p) => `m.status = ${p}`, filter.status);
+  if (filter?.category) where((p) => `m.category = ${p}`, filter.category);
+  if (filter?.cityId) where((p) => `m.city_id = ${p}`, filter.cityId);
+  if (filter?.joinedFrom) where((p) => `m.joined_on >= ${p}::date`, filter.joinedFrom);
+  if (filter?.joinedTo) where((p) => `m.joined_on <= ${p}::date`, filter.joinedTo);
+  if (filter?.activeIn) where((p) => `${p} = ANY(m.active_in)`, filter.activeIn);
+  if (filter?.activeAbroad != null) conditions.push(`cardinality(m.active_in) ${filter.activeAbroad ? ">" : "="} 0`);
+  const name = filter?.nameContains != null ? foldForSort(filter.nameContains) : "";
+  if (name) where((p) => `m.search_name LIKE ${p}`, `%${escapeLike(name)}%`);
+  return conditions.length ? conditions.join(" AND ") : "TRUE";
 }

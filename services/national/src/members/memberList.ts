@@ -1,29 +1,24 @@
 import { isIsoDate, badUserInput, type OrderName } from "@smart/platform";
-import { MemberEntity, type Member } from "../entity/index.js";
+import type { MemberRecord } from "../entity/index.js";
 import { toConnection, type ConnectionParent } from "../pagination/connection.js";
 import { checkPageSize } from "../pagination/pageSize.js";
 import type { UnitData } from "../unitData.js";
-import { applyMemberFilter, checkMemberFilter, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
+import { checkMemberFilter, memberFilterConditions, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
+import { selectMemberRecords } from "./memberRecords.js";
 
 export type MemberOrder = "NAME_ASC" | "JOINED_DESC";
 
-/** How each MemberOrder sorts, resumes after a cursor, and cuts its key (indexes in the first migration). */
-const ORDERS: Record<MemberOrder, { keyOf: (m: Member) => string[]; after: string; sql: [string, "ASC" | "DESC"][] }> = {
+/** How each MemberOrder sorts, resumes after a cursor (`$k0`, `$k1`: the cursor's key), and cuts its key (indexes in the first migration). */
+const ORDERS: Record<MemberOrder, { keyOf: (m: MemberRecord) => string[]; after: (k0: string, k1: string) => string; orderBy: string }> = {
   NAME_ASC: {
     keyOf: (m) => [m.nameKey, m.id],
-    after: "(m.name_key, m.id) > (:k0, :k1)",
-    sql: [
-      ["m.name_key", "ASC"],
-      ["m.id", "ASC"],
-    ],
+    after: (k0, k1) => `(m.name_key, m.id) > (${k0}, ${k1})`,
+    orderBy: "m.name_key ASC, m.id ASC",
   },
   JOINED_DESC: {
     keyOf: (m) => [m.joinedOn, m.id],
-    after: "(m.joined_on, m.id) < (CAST(:k0 AS date), :k1)",
-    sql: [
-      ["m.joined_on", "DESC"],
-      ["m.id", "DESC"],
-    ],
+    after: (k0, k1) => `(m.joined_on, m.id) < (${k0}::date, ${k1})`,
+    orderBy: "m.joined_on DESC, m.id DESC",
   },
 };
 
@@ -35,19 +30,21 @@ export interface MemberListArgs {
 }
 
 /** A keyset page of the unit's members: one SQL statement, whatever the page. */
-export async function listMembers(args: MemberListArgs, data: UnitData): Promise<ConnectionParent<Member>> {
+export async function listMembers(args: MemberListArgs, data: UnitData): Promise<ConnectionParent<MemberRecord>> {
   const orderBy: MemberOrder = args.orderBy ?? "NAME_ASC";
   const first = checkPageSize(args.first);
   await checkMemberFilter(args.filter, data);
   const order = ORDERS[orderBy];
-  const query = applyMemberFilter(data.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), args.filter);
+  const parameters: unknown[] = [];
+  let where = memberFilterConditions(args.filter, parameters);
   if (args.after != null) {
     const [k0, k1] = data.cursors.decode(data.unit, args.after, orderBy satisfies OrderName).key;
     if (orderBy === "JOINED_DESC" && !isIsoDate(k0)) throw badUserInput(`"after" is not a cursor of this list.`);
-    query.andWhere(order.after, { k0, k1 });
+    parameters.push(k0, k1);
+    where += ` AND ${order.after(`$${parameters.length - 1}`, `$${parameters.length}`)}`;
   }
-  for (const [column, direction] of order.sql) query.addOrderBy(column, direction);
-  const rows = await query.limit(first + 1).getMany();
+  parameters.push(first + 1);
+  const rows = await selectMemberRecords(data.dataSource, where, parameters, `ORDER BY ${order.orderBy} LIMIT $${parameters.length}`);
   return toConnection(rows, first, orderBy, order.keyOf, data);
 }
 
@@ -70,5 +67,10 @@ export async function countMembers(filter: MemberFilter | null | undefined, data
     );
     return Number(row!.n);
   }
-  return applyMemberFilter(data.dataSource.getRepository(MemberEntity).createQueryBuilder("m"), filter).getCount();
+  const parameters: unknown[] = [];
+  const [row] = await data.dataSource.query<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM member m WHERE ${memberFilterConditions(filter, parameters)}`,
+    parameters,
+  );
+  return row!.n;
 }

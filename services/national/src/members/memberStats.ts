@@ -1,7 +1,7 @@
 import { badUserInput, type CountryCode, type Viewer } from "@smart/platform";
-import { MemberEntity, type MemberGroupRow } from "../entity/index.js";
+import type { MemberGroupRow } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
-import { applyMemberFilter, checkMemberFilter, type MemberFilter } from "./memberFilter.js";
+import { checkMemberFilter, memberFilterConditions, type MemberFilter } from "./memberFilter.js";
 
 /** What `memberStats` can count members by. */
 export type MemberDimension = "COUNTRY" | "CITY" | "CATEGORY" | "STATUS" | "JOINED_YEAR" | "JOINED_MONTH" | "ACTIVE_IN_COUNTRY";
@@ -74,16 +74,17 @@ async function groupMembers(
   { unit, dataSource }: StatsData,
 ): Promise<GroupRow[]> {
   // The filtered members (one row per member, or per country they are active in), then one GROUP BY over them.
-  const members = applyMemberFilter(dataSource.getRepository(MemberEntity).createQueryBuilder("m").select("1", "one"), filter);
-  groupBy.forEach((dimension, i) => members.addSelect(DIMENSIONS[dimension].sql(unit), `d${i}`));
-  const query = dataSource.createQueryBuilder().select("count(*)::int", "count").from(`(${members.getQuery()})`, "s").setParameters(members.getParameters());
-  groupBy.forEach((_, i) => {
-    // COLLATE "C": the order the gateway merges in (city IDs hold hyphens, which other collations skip).
-    const column = `s.d${i}`;
-    query.addSelect(column, `d${i}`).addGroupBy(column).addOrderBy(dimensionOrder(groupBy[i]!, column), "ASC", "NULLS LAST");
-  });
-  query.having("count(*) >= :smallest", { smallest: small });
-  return query.getRawMany<GroupRow>();
+  const parameters: unknown[] = [];
+  const where = memberFilterConditions(filter, parameters);
+  parameters.push(small);
+  const columns = groupBy.map((dimension) => DIMENSIONS[dimension].sql(unit));
+  // COLLATE "C": the order the gateway merges in (city IDs hold hyphens, which other collations skip).
+  const sql = `SELECT count(*)::int AS count${columns.map((_, i) => `, s.d${i} AS d${i}`).join("")}
+      FROM (SELECT 1 AS one${columns.map((column, i) => `, ${column} AS d${i}`).join("")} FROM member m WHERE ${where}) s
+      ${columns.length ? `GROUP BY ${columns.map((_, i) => `s.d${i}`).join(", ")}` : ""}
+      HAVING count(*) >= $${parameters.length}
+      ${columns.length ? `ORDER BY ${groupBy.map((dimension, i) => `${dimensionOrder(dimension, `s.d${i}`)} NULLS LAST`).join(", ")}` : ""}`;
+  return dataSource.query(sql, parameters);
 }
 
 /** Each dimension over `member_month_count c` (ACTIVE_IN_COUNTRY has none: it needs the members). */

@@ -1,11 +1,11 @@
 import type { MemberResolvers } from "../__generated__/resolvers-types.js";
 import { memberMoved, unauthenticatedForField } from "@smart/platform";
 import type { NationalContext } from "../context.js";
-import type { Member as MemberRow } from "../entity/index.js";
+import type { MemberRecord } from "../entity/index.js";
 import { isOwnId } from "../unitScope.js";
 
 /** The member, or MEMBER_MOVED naming their ID in the unit they moved to (the gateway follows it). */
-export async function liveMember(id: string, context: NationalContext): Promise<MemberRow | null> {
+export async function liveMember(id: string, context: NationalContext): Promise<MemberRecord | null> {
   const member = await context.loaders.member.load(id);
   if (member?.movedTo) throw memberMoved(id, member.movedTo);
   return member;
@@ -24,7 +24,8 @@ export const Member: MemberResolvers = {
   },
   displayName: (member) => `${member.firstName} ${member.lastName}`,
   country: (_, __, context) => ({ code: context.unit }),
-  city: async (member, _, context) => (await context.loaders.city.load(member.cityId))!,
+  // Reads join the city in; a member written just now has only its ID.
+  city: (member, _, context) => member.city ?? context.loaders.city.load(member.cityId).then((city) => city!),
   activeIn: (member) => member.activeIn.map((code) => ({ code })),
   /** This unit's bookings of its member; bookings abroad live in the other units (root `bookings(member:)`). */
   bookings: (member, { from, to }, context) => context.loaders.bookingsByMember.load({ id: member.id, from: from ?? null, to: to ?? null }),
