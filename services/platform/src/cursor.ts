@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { badUserInput } from "./errors.js";
 import { compareCodePoints } from "./sortKey.js";
 import { isCountryCode, type CountryCode } from "./units.js";
@@ -26,8 +27,8 @@ export const ORDER_DIRECTIONS = {
 export type OrderName = keyof typeof ORDER_DIRECTIONS;
 
 export interface UnitCursor {
-  order: OrderName;
-  key: string[];
+  readonly order: OrderName;
+  readonly key: readonly string[];
 }
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
@@ -66,15 +67,34 @@ export interface CursorCodec {
 
 const cursorKey = (secret: string) => Buffer.from(hkdfSync("sha256", secret, "smart-europe-graph", "cursor/v1", 32));
 
+/**
+ * Cursors kept once sealed, and once opened. The same rows are paged through again
+ * and again — first pages most — and sealing a cursor costs a unit more than
+ * answering a field (a page of 50 seals 50). A kept cursor is one this process
+ * sealed or opened itself: the same sealed text for the same position, only not
+ * sealed again. Postgres text holds no NUL, so NUL separates the parts of a key.
+ */
+const CURSORS_KEPT = 20_000;
+
 /** Seals with the first secret's key; opens with any of them (see signingSecrets on rotation). */
 export function createCursorCodec(secrets: readonly string[]): CursorCodec {
   if (!secrets.length) throw new Error("createCursorCodec: at least one secret");
+  const sealedCursors = new LRUCache<string, string>({ max: CURSORS_KEPT });
+  const openedCursors = new LRUCache<string, UnitCursor>({ max: CURSORS_KEPT });
   const keys = secrets.map(cursorKey);
   const nonces = nonceSequence();
   const aad = new Map<CountryCode, Buffer>();
   const aadOf = (unit: CountryCode) => aad.get(unit) ?? aad.set(unit, Buffer.from(unit)).get(unit)!;
   const open = (unit: CountryCode, cursor: string): UnitCursor | null => {
     if (typeof cursor !== "string" || cursor.length > MAX_CURSOR_LENGTH) return null;
+    const kept = openedCursors.get(`${unit}\u0000${cursor}`);
+    if (kept) return kept;
+    const opened = openSealed(unit, cursor);
+    // Only cursors that open are kept: garbage must not push good ones out.
+    if (opened) openedCursors.set(`${unit}\u0000${cursor}`, opened);
+    return opened;
+  };
+  const openSealed = (unit: CountryCode, cursor: string): UnitCursor | null => {
     const sealed = Buffer.from(cursor, "base64url");
     if (sealed.length <= IV_BYTES + TAG_BYTES) return null;
     const iv = sealed.subarray(0, IV_BYTES);
@@ -85,7 +105,7 @@ export function createCursorCodec(secrets: readonly string[]): CursorCodec {
         const decipher = createDecipheriv("aes-256-gcm", key, iv).setAAD(aadOf(unit)).setAuthTag(tag);
         const value = JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8")) as { o?: unknown; k?: unknown };
         if (!isOrderName(value.o) || !Array.isArray(value.k) || !value.k.every((part) => typeof part === "string")) return null;
-        return { order: value.o, key: value.k };
+        return Object.freeze({ order: value.o, key: Object.freeze(value.k) });
       } catch {
         // not sealed with this key: try the next
       }
@@ -94,10 +114,15 @@ export function createCursorCodec(secrets: readonly string[]): CursorCodec {
   };
   return {
     encode(unit, cursor) {
+      const position = `${unit}\u0000${cursor.order}\u0000${cursor.key.join("\u0000")}`;
+      const kept = sealedCursors.get(position);
+      if (kept) return kept;
       const iv = nonces.next();
       const cipher = createCipheriv("aes-256-gcm", keys[0]!, iv).setAAD(aadOf(unit));
       const body = Buffer.concat([cipher.update(JSON.stringify({ o: cursor.order, k: cursor.key }), "utf8"), cipher.final()]);
-      return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+      const sealed = Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+      sealedCursors.set(position, sealed);
+      return sealed;
     },
     decode(unit, cursor, expectedOrder) {
       const value = open(unit, cursor);

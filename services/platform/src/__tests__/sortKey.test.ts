@@ -37,7 +37,25 @@ describe("platform > cursors", () => {
     const cursor = cursors.encode("BE", { order: "JOINED_DESC", key: ["2026-10-29", "BE:m2000"] });
     const bytes = Buffer.from(cursor, "base64url").toString("latin1");
     for (const secret of ["2026", "10-29", "BE:m", "JOINED"]) expect(bytes).not.to.include(secret);
-    expect(cursors.encode("BE", { order: "JOINED_DESC", key: ["2026-10-29", "BE:m2000"] })).not.to.equal(cursor);
+  });
+
+  it("seals each position once (the same text again), never two positions under one nonce, and opens to a frozen key", () => {
+    const codec = createCursorCodec(["a-secret-of-at-least-thirty-two-characters"]);
+    const position = { order: "NAME_ASC", key: ["peeters\u0001jan", "BE:m7"] } as const;
+    const cursor = codec.encode("BE", { ...position, key: [...position.key] });
+    expect(codec.encode("BE", { ...position, key: [...position.key] }), "kept").to.equal(cursor);
+    const nonces = new Set<string>();
+    for (let i = 0; i < 200; i++)
+      nonces.add(
+        Buffer.from(codec.encode("BE", { order: "NAME_ASC", key: ["k", `BE:m${i}`] }), "base64url")
+          .subarray(0, 12)
+          .toString("hex"),
+      );
+    expect(nonces.size).to.equal(200);
+    const opened = codec.decode("BE", cursor, "NAME_ASC");
+    expect(opened).to.deep.equal(position);
+    expect(Object.isFrozen(opened) && Object.isFrozen(opened.key)).to.equal(true);
+    expect(createCursorCodec(["a-secret-of-at-least-thirty-two-characters"]).peek("BE", cursor), "another process opens it").to.deep.equal(position);
   });
 
   it("opens no tampered, foreign or forged cursor", () => {
