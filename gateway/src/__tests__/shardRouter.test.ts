@@ -517,6 +517,37 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
     );
   });
 
+  it("asks each unit, for the list's next page, for what it gave to the last one and two more: one round, the same page", async () => {
+    const PAGE_BY_NAME = `query($after: String) { members(first: 20, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const ids = (reply: { body: any }) => reply.body.data.members.edges.map((e: any) => e.node.id);
+    const all = sortMembers(Object.values(skewed).flat(), "NAME_ASC").map((m) => m.id);
+    const first = await gateway.query(PAGE_BY_NAME, { after: null });
+    expect(ids(first)).to.deep.equal(all.slice(0, 20));
+    units.calls.length = 0;
+    const again = await gateway.query(PAGE_BY_NAME, { after: null });
+    expect(again.body).to.deep.equal(first.body);
+    // HU gave all twenty: it is asked for them at once; the others gave none and are asked for two.
+    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, unit === "HU" ? 20 : 2]));
+    // The next page of the same list (another position) is asked the same way, and is exact: HU's last ten, then the others' two each.
+    units.calls.length = 0;
+    const next = await gateway.query(PAGE_BY_NAME, { after: first.body.data.members.pageInfo.endCursor });
+    expect(next.body.errors, JSON.stringify(next.body.errors)).to.equal(undefined);
+    expect(ids(next)).to.deep.equal(all.slice(20, 40));
+    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, unit === "HU" ? 20 : 2]));
+  });
+
+  it("learns each list's own split: by join date, HU (four of the page) is asked for six, the others (two each) for four", async () => {
+    // By join date the first page is every other unit's members (joined 2021), then HU's (2020): not the split of the page by name.
+    const BY_JOIN = `query($order: MemberOrder) { members(first: 20, orderBy: $order) { edges { node { id } } } }`;
+    const ids = (reply: { body: any }) => reply.body.data.members.edges.map((e: any) => e.node.id);
+    const all = sortMembers(Object.values(skewed).flat(), "JOINED_DESC").map((m) => m.id);
+    await gateway.query(BY_JOIN, { order: "JOINED_DESC" });
+    units.calls.length = 0;
+    const again = await gateway.query(BY_JOIN, { order: "JOINED_DESC" });
+    expect(ids(again)).to.deep.equal(all.slice(0, 20));
+    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, unit === "HU" ? 6 : 4]));
+  });
+
   it("passes a `first` the units refuse on as it is, for them to name it", async () => {
     const reply = await gateway.query(`{ members(first: 500) { edges { node { id } } } }`);
     expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, 500]));

@@ -18,10 +18,17 @@ export function answerFields(
   fields: readonly PreparedField[],
   plans: readonly FieldPlan[],
   outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>,
-): { data: Record<string, unknown>; errors: GraphQLFormattedError[]; short: Map<string, CountryCode[]> } {
+): {
+  data: Record<string, unknown>;
+  errors: GraphQLFormattedError[];
+  short: Map<string, CountryCode[]>;
+  /** Each merged connection's edges by unit, by response key. */
+  unitRows: Map<string, ReadonlyMap<CountryCode, number>>;
+} {
   const data: Record<string, unknown> = {};
   const errors: GraphQLFormattedError[] = [];
   const short = new Map<string, CountryCode[]>();
+  const unitRows = new Map<string, ReadonlyMap<CountryCode, number>>();
   const fieldKeys = new Set(fields.map((f) => f.responseKey));
   for (const outcome of outcomes.values()) {
     if (outcome.answered) errors.push(...outcome.errors.filter((e) => typeof e.path?.[0] !== "string" || !fieldKeys.has(e.path[0])));
@@ -30,10 +37,11 @@ export function answerFields(
     if (plan.kind === "skip") continue;
     const answer = answerField(plan, outcomes);
     if (answer.shortUnits) short.set(plan.field.responseKey, answer.shortUnits);
+    if (answer.unitRows) unitRows.set(plan.field.responseKey, answer.unitRows);
     data[plan.field.responseKey] = answer.value;
     errors.push(...answer.errors);
   }
-  return { data, errors: collapseCallerErrors(errors, outcomes.size), short };
+  return { data, errors: collapseCallerErrors(errors, outcomes.size), short, unitRows };
 }
 
 /** A root field's value and errors, from its plan and the units' outcomes. */
@@ -66,7 +74,12 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
             : merge === "GROUPS"
               ? mergeGroups(answers, plan.field.groups!)
               : mergeList(answers);
-      return { value: merged.value, errors: [...unavailable, ...merged.errors], ...(merged.shortUnits ? { shortUnits: merged.shortUnits } : {}) };
+      return {
+        value: merged.value,
+        errors: [...unavailable, ...merged.errors],
+        ...(merged.shortUnits ? { shortUnits: merged.shortUnits } : {}),
+        ...(merged.unitRows ? { unitRows: merged.unitRows } : {}),
+      };
     }
     case "entities":
       return answerEntities(plan, outcomes);

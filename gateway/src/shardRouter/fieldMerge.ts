@@ -18,6 +18,8 @@ export interface MergedField {
   errors: GraphQLFormattedError[];
   /** A connection whose units' shares ran short (MergedPage.complete): these units are to be asked for full pages. */
   shortUnits?: CountryCode[];
+  /** A merged connection: the edges each unit gave to the page. */
+  unitRows?: ReadonlyMap<CountryCode, number>;
 }
 
 type Json = Record<string, unknown>;
@@ -131,6 +133,7 @@ export function mergeConnection(
     map.set(edge.index, i);
     landed.set(edge.unit, map);
   });
+  const unitRows = new Map([...landed].map(([unit, edges]) => [unit, edges.size]));
   for (const answer of usable) {
     for (const error of answer.errors) {
       const isEdgeError = typeof error.path?.[1] === "string" && (shape.edges.has(error.path[1]) || error.path[1] === routerNames.edges);
@@ -138,5 +141,5 @@ export function mergeConnection(
       if (remapped) errors.push(remapped);
     }
   }
-  return { value, errors };
+  return { value, errors, unitRows };
 }

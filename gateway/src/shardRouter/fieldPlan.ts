@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import { badUserInput, decodeCompositeCursor, MAX_PAGE_SIZE, type CompositeCursor, type CountryCode } from "@smart/platform";
 import type { CursorReader } from "./connectionMerge.js";
+import type { PageShares } from "./pageShares.js";
 import { groupRepresentations, type RepresentationGroups } from "./entities.js";
 import { badUserInputAt, formattedError } from "./errors.js";
 import type { PreparedFetch, PreparedField } from "./preparedFetch.js";
@@ -25,21 +26,31 @@ export type FieldPlan =
       /** CONNECTION: the rows each unit is asked for (but those asked for full pages); fewer than `first` when the page is shared out (see unitShareOf). */
       unitFirst: number | null;
       cursors: CursorReader;
+      /** CONNECTION: the list the page belongs to, whose last split among the units sets the shares (PageShares). */
+      list?: string;
     }
   | { field: PreparedField; kind: "entities"; groups: RepresentationGroups; representations: readonly unknown[] };
 
+export interface ShareOptions {
+  /** Units asked for the whole page: their shares ran short. */
+  fullUnits?: ReadonlySet<CountryCode>;
+  /** How the lists' last pages split among the units (none: every unit gets an even share). */
+  pageShares?: PageShares;
+}
+
 /**
  * Decides, from the request's variables, where a root field goes. A fanned-out
- * connection asks each unit for its share of the page (unitShareOf), but the
- * units in `fullUnits` for the whole page: the merge says which units' shares ran
- * short, and the router asks those again for full pages.
+ * connection asks each unit for its share of the page — what it gave to the
+ * list's last page and two more (PageShares), or for a new list an even share
+ * (unitShareOf) — but the units in `fullUnits` for the whole page: the merge says
+ * which units' shares ran short, and the router asks those again for full pages.
  */
 export function planField(
   prepared: PreparedFetch,
   field: PreparedField,
   variables: Readonly<Json>,
   cursors: CursorReader,
-  { fullUnits }: { fullUnits?: ReadonlySet<CountryCode> } = {},
+  { fullUnits, pageShares }: ShareOptions = {},
 ): FieldPlan {
   if (!field.conditions.some((conditions) => conditionsPass(conditions, variables))) return { field, kind: "skip" };
   const path = [field.responseKey];
@@ -87,17 +98,26 @@ export function planField(
   }
   const first = givenFirst === undefined ? (rule.defaultFirst ?? null) : typeof givenFirst === "number" ? givenFirst : null;
   const unitFirst = firstVariable ? unitShareOf(first, route.units.length) : first;
-  const shareVariables = firstOf(unitFirst !== first ? unitFirst : givenFirst);
   const fullVariables = firstOf(givenFirst);
+  const list = firstVariable && pageShares && unitFirst !== first ? pageShares.listOf(prepared, field, variables) : undefined;
+  const learned = list !== undefined && first !== null ? pageShares!.sharesOf(list, first) : undefined;
+  const shareVariables = (unit: CountryCode): Json => {
+    const share = learned ? learned(unit) : unitFirst;
+    return firstOf(share !== first ? share : givenFirst);
+  };
   return {
     field,
     kind: "fanout",
     units: route.units,
-    variables: (unit) => ({ ...(afterVariable ? { [afterVariable]: start[unit] ?? null } : {}), ...(fullUnits?.has(unit) ? fullVariables : shareVariables) }),
+    variables: (unit) => ({
+      ...(afterVariable ? { [afterVariable]: start[unit] ?? null } : {}),
+      ...(fullUnits?.has(unit) ? fullVariables : shareVariables(unit)),
+    }),
     start,
     cursors,
     first,
     unitFirst,
+    ...(list !== undefined ? { list } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { FanoutScope } from "./fanoutScope.js";
 import { planField, type FieldPlan } from "./fieldPlan.js";
 import type { PreparedFetch, PreparedField } from "./preparedFetch.js";
 import { PreparedFetches } from "./preparedFetches.js";
+import { PageShares } from "./pageShares.js";
 import { readShardRules } from "./shardRules.js";
 import { UnitCaller, type UnitRequest } from "./unitCaller.js";
 
@@ -51,6 +52,7 @@ export class ShardRouter implements GraphQLDataSource {
   private readonly fetches: PreparedFetches;
   private readonly scope: FanoutScope;
   private readonly caller: UnitCaller;
+  private readonly pageShares = new PageShares();
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
 
@@ -118,7 +120,11 @@ export class ShardRouter implements GraphQLDataSource {
   private async runFields(prepared: PreparedFetch, fields: readonly PreparedField[], variables: Json, fetch: GraphQLDataSourceProcessOptions) {
     // Plan: each field to one unit, to all in scope (fan-out), or its entities by the unit of their key.
     const plan = (field: PreparedField, fullUnits?: ReadonlySet<CountryCode>) =>
-      this.scope.check(planField(prepared, field, variables, this.options.cursors, fullUnits ? { fullUnits } : {}), fetch, prepared.operationType);
+      this.scope.check(
+        planField(prepared, field, variables, this.options.cursors, { pageShares: this.pageShares, ...(fullUnits ? { fullUnits } : {}) }),
+        fetch,
+        prepared.operationType,
+      );
     const plans = fields.map((field) => plan(field));
     // Call: every unit a plan names, once, in parallel.
     const outcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, plans, variables), unitsMergingConnections(plans), fetch);
@@ -138,8 +144,15 @@ export class ShardRouter implements GraphQLDataSource {
         const merged = answerField(again as Exclude<FieldPlan, { kind: "skip" }>, fieldOutcomes);
         answer.data[key] = merged.value;
         answer.errors = [...answer.errors.filter((e) => e.path?.[0] !== key), ...merged.errors];
+        if (merged.unitRows) answer.unitRows.set(key, merged.unitRows);
         short = merged.shortUnits ?? [];
       }
+    }
+    // How each page split: the next page of the same list asks each unit for as much.
+    for (const planned of plans) {
+      if (planned.kind !== "fanout" || planned.list === undefined) continue;
+      const rows = answer.unitRows.get(planned.field.responseKey);
+      if (rows) this.pageShares.record(planned.list, rows);
     }
     return answer;
   }
