@@ -1,4 +1,4 @@
-import { ApolloGateway } from "@apollo/gateway";
+import type { GraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import path from "node:path";
@@ -32,6 +32,7 @@ import { admissionControl, DEFAULT_ADMISSION, type AdmissionLimits } from "./adm
 import { cachePolicyPlugin } from "./cachePolicy.js";
 import { publicResponseCache } from "./responseCache.js";
 import { CentralDataSource } from "./centralDataSource.js";
+import { OneFetchExecutor } from "./execution/oneFetchExecutor.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
@@ -150,19 +151,19 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const memberRights = new MemberRightsDataSource({ national: router, central, logger });
   // What the planner asks of the units: a member who moved is answered from the unit they moved to.
   const national = new MovedMemberFollower(router);
-  const gateway = new ApolloGateway({
+  const services: Record<string, GraphQLDataSource> = {
+    [SUBGRAPHS.national]: national,
+    [SUBGRAPHS.central]: central,
+    [SUBGRAPHS.references]: references,
+    [SUBGRAPHS.memberRights]: memberRights,
+  };
+  // @apollo/gateway plans every operation; the plans of one fetch (most operations) the executor runs itself.
+  const gateway = new OneFetchExecutor({
     supergraphSdl,
-    // The router reads the planner's parsed fetch instead of parsing it again.
-    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
-    buildService: ({ name, url }) => {
-      if (name === SUBGRAPHS.national) return national;
-      if (name === SUBGRAPHS.central) return central;
-      if (name === SUBGRAPHS.references) return references;
-      if (name === SUBGRAPHS.memberRights) return memberRights;
-      throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
-    },
+    logger,
+    services,
     // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
-    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+    didResolveQueryPlan: (queryPlan, requestContext) => {
       const calls = priceQueryPlan(
         queryPlan,
         { document: requestContext.document, operationName: requestContext.operationName ?? null, variables: requestContext.request.variables ?? {} },
@@ -170,7 +171,6 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       );
       if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
     },
-    logger,
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
