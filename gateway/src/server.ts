@@ -4,7 +4,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import path from "node:path";
 import type { RequestListener } from "node:http";
 import express from "express";
-import { GraphQLScalarType, type GraphQLSchema } from "graphql";
+import { GraphQLScalarType, type DocumentNode, type GraphQLSchema } from "graphql";
+import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import {
   COUNTRY_CODES,
   createCursorCodec,
@@ -45,8 +46,10 @@ import { SUBGRAPHS } from "./subgraphs.js";
 import { readSupergraph } from "./supergraph.js";
 import { priceQueryPlan, tooManyUnitCalls } from "./unitCallBudget.js";
 import { keepAliveAgent } from "./upstream.js";
+import { CACHE_MIB } from "./memoryBudget.js";
 
 export { SUBGRAPHS } from "./subgraphs.js";
+export { GATEWAY_HEAP_MB, GATEWAY_NODE_ARGS } from "./memoryBudget.js";
 
 export interface GatewayOptions {
   /** The composed supergraph; read from `supergraphPath` (default schema/supergraph.graphql) when absent. */
@@ -160,6 +163,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // @apollo/gateway plans every operation; the plans of one fetch (most operations) the executor runs itself.
   const gateway = new OneFetchExecutor({
     supergraphSdl,
+    queryPlanStoreMiB: CACHE_MIB.queryPlans,
     logger,
     services,
     // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
@@ -175,6 +179,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Bounded to the gateway's memory budget (memoryBudget.ts).
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: CACHE_MIB.documents * 2 ** 20 }),
+    cache: new InMemoryLRUCache({ maxSize: CACHE_MIB.responses * 2 ** 20 }),
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: formatGatewayError(logger, production),

@@ -27,6 +27,8 @@ interface OneFetchOperation {
 export interface OneFetchExecutorOptions {
   /** The composed supergraph the @apollo/gateway inside plans with. */
   supergraphSdl: string;
+  /** Its query plan store, in MiB (@apollo/gateway's default: 30). */
+  queryPlanStoreMiB?: number;
   logger?: GatewayConfig["logger"];
   /** The data source of each subgraph, by the supergraph's name. */
   services: Readonly<Record<string, GraphQLDataSource>>;
@@ -56,6 +58,7 @@ export class OneFetchExecutor implements GatewayInterface {
       supergraphSdl: options.supergraphSdl,
       // The shard router (and the one-fetch path) read the planner's parsed fetch instead of parsing it again.
       queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
+      ...(options.queryPlanStoreMiB ? { experimental_approximateQueryPlanStoreMiB: options.queryPlanStoreMiB } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       buildService: ({ name, url }) => {
         if (Object.hasOwn(options.services, name)) return options.services[name]!;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
+import { GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { COUNTRY_CODES, defaultUnitPort } from "@smart/platform";
 import { REPO_ROOT } from "../stack/paths.js";
 
@@ -33,7 +34,7 @@ describe("infra > deployment files", () => {
 
   it("points the gateway at every unit and at central, on port 4000, with a required JWT_SECRET", () => {
     const gateway = compose.services.gateway!;
-    expect(gateway.command).to.deep.equal(["node", "gateway/dist/index.js"]);
+    expect(gateway.command).to.deep.equal(["node", ...GATEWAY_NODE_ARGS, "gateway/dist/index.js"]);
     expect(gateway.environment!.PORT).to.equal("4000");
     for (const code of COUNTRY_CODES) {
       expect(gateway.environment![`UNIT_URL_${code}`]).to.equal(`http://unit-${code.toLowerCase()}:${defaultUnitPort(code)}/graphql`);

@@ -9,6 +9,7 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
+import { GATEWAY_HEAP_MB, GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { COUNTRY_CODES } from "@smart/platform";
 import { cnpgCluster, cnpgScheduledBackup, type CnpgCluster } from "../k8s/cnpgSchema.js";
 import { ingressAllowed, selects, type NetworkPolicyObject, type Pod } from "../k8s/networkPolicy.js";
@@ -171,7 +172,7 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         }
       });
 
-      it("points the gateway at every unit's Service and at central, scales it, and serves it over TLS", () => {
+      it("points the gateway at every unit's Service and at central, budgets its heap, scales it, and serves it over TLS", () => {
         const gateway = deploymentIn("smart-gateway");
         const env = Object.fromEntries(
           gateway.spec.template.spec.containers[0].env
@@ -186,6 +187,10 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         expect(env.CENTRAL_URL).to.equal(serviceUrl("smart-central"));
         // One unit down must cost its part of the answers, not take the gateway out of its Service.
         expect(env.READY_REQUIRES).to.equal("none");
+        // Its heap budget, well inside the container's memory limit.
+        const container = gateway.spec.template.spec.containers[0];
+        expect(container.command).to.deep.equal(["node", ...GATEWAY_NODE_ARGS, "gateway/dist/index.js"]);
+        expect(parseInt(container.resources.limits.memory, 10)).to.be.greaterThan(2 * GATEWAY_HEAP_MB);
         const [hpa] = inNamespace("HorizontalPodAutoscaler", "smart-gateway");
         expect(hpa?.spec.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: gateway.metadata.name });
         expect(hpa!.spec.minReplicas).to.be.at.least(2);

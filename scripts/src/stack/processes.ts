@@ -7,6 +7,8 @@ export interface ServiceSpec {
   name: string;
   /** A built entry point, run with this Node. */
   entry: string;
+  /** Node's own options before the entry point (`--max-old-space-size=…`). */
+  nodeArgs?: readonly string[];
   env: Record<string, string>;
 }
 
@@ -74,7 +76,7 @@ export class Supervisor {
 
   private launch(state: ServiceState): void {
     const { spec } = state;
-    const child = spawn(process.execPath, [spec.entry], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.entry], {
       env: { ...process.env, ...spec.env },
       stdio: ["ignore", "pipe", "pipe"],
       // Its own process group: a terminal's Ctrl-C reaches only the launcher, which

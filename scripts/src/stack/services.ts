@@ -1,3 +1,4 @@
+import { GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
 import { serviceEntry } from "./paths.js";
 import type { StackPorts } from "./ports.js";
@@ -41,6 +42,8 @@ export function gatewayService(ports: StackPorts): StackService {
   return {
     name: "gateway",
     entry: serviceEntry("gateway"),
+    // Its heap budget (gateway/src/memoryBudget.ts).
+    nodeArgs: GATEWAY_NODE_ARGS,
     port: ports.gateway,
     env: { PORT: String(ports.gateway), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls },
   };
