@@ -20,11 +20,12 @@ import { freePort, freePorts } from "@smart/devdb";
 import { membersPerUnitFlag } from "@smart/national";
 import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, exitOnConfigError, readArgs, signToken, wholeNumber, type CountryCode } from "@smart/platform";
 import { fileURLToPath } from "node:url";
+import { z } from "zod";
 import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
 import { startDelayProxy } from "./bench/delayProxy.js";
 import { overload } from "./bench/overload.js";
 import { autocannonOptions, DEFAULT_CONNECTIONS, graphqlBody, type Scenario } from "./bench/scenarios.js";
-import { measureSequential } from "./bench/sequential.js";
+import { measureInterleaved, measureSequential, type SequentialResult, type SequentialTarget } from "./bench/sequential.js";
 import { waitForHealth } from "./stack/health.js";
 import { migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { openStackPostgres, withDatabase } from "./stack/postgres.js";
@@ -33,24 +34,32 @@ import { gatewayService, localUrl, subgraphServices } from "./stack/services.js"
 import { ALL_TARGETS } from "./stack/targets.js";
 
 const atLeastOne = (fallback: number) => wholeNumber().min(1, "expected at least 1").default(fallback);
-const USAGE = "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--overload-clients N]";
+const USAGE =
+  "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--warmup N] [--overload-clients N] [--mode production|development]";
 const {
   duration: durationSeconds,
   membersPerUnit,
   cpuRequests,
+  warmup,
   overloadClients,
+  mode,
 } = (() => {
   try {
     return readArgs(process.argv.slice(2), {
       duration: atLeastOne(10),
       "members-per-unit": membersPerUnitFlag(10_000),
-      "cpu-requests": atLeastOne(300),
+      "cpu-requests": atLeastOne(1000),
+      warmup: wholeNumber().default(500),
       "overload-clients": atLeastOne(150),
+      mode: z.enum(["production", "development"]).default("production"),
     }).values;
   } catch (error) {
     return exitOnConfigError(error, USAGE);
   }
 })();
+
+/** The gateway's signing secret in production mode (the services refuse the development one there). */
+const BENCH_SIGNING_SECRET = "npm-run-bench-signing-secret-not-for-any-deployment";
 
 /** Round trips of the WAN scenario, ms: the units as far from the gateway as their countries would be. */
 const WAN_ROUND_TRIP_MS: Record<CountryCode, number> = { AT: 20, BE: 10, DE: 15, ES: 35, FR: 15, HU: 30, IT: 30, NL: 10, SE: 40 };
@@ -81,7 +90,12 @@ async function main(): Promise<void> {
       central: centralPort!,
       units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
-    const quiet = { LOG_LEVEL: "warn", JWT_SECRET: DEVELOPMENT_JWT_SECRET };
+    // As deployed (NODE_ENV=production: no introspection, graphql-js without its development checks), unless told otherwise.
+    const quiet = {
+      LOG_LEVEL: "warn",
+      JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+      ...(mode === "production" ? { NODE_ENV: "production", GATEWAY_SIGNING_SECRET: BENCH_SIGNING_SECRET } : {}),
+    };
     const gateway = gatewayService(ports);
     // Anonymous public answers may be kept 5 s (the rows marked "cached" measure that; the central office's rows never are).
     const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } }].map((s) => ({
@@ -100,7 +114,7 @@ async function main(): Promise<void> {
     await waitForHealth(localUrl(ports.gateway, "/health"));
     await waitForHealth(localUrl(plainPort, "/?query=%7B__typename%7D"));
 
-    const environment = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${membersPerUnit.toLocaleString("en")} members per unit`;
+    const environment = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, NODE_ENV=${mode}; ${membersPerUnit.toLocaleString("en")} members per unit`;
     const pidOf = (name: string) => supervisor.state(name)?.child?.pid;
     const sources: CpuSources = {
       processes: {
@@ -112,7 +126,7 @@ async function main(): Promise<void> {
       ...(env.EMBEDDED_PG_DIR ? { postgresDataDir: env.EMBEDDED_PG_DIR } : {}),
     };
     const list = await scenarios(ports, plainPort);
-    console.log(`\n## CPU per request (${cpuRequests} sequential requests each)\n\n${await cpuTable(list, sources)}`);
+    console.log(`\n## CPU per request (${cpuRequests} sequential requests each, after ${warmup})\n\n${await cpuTable(list, sources)}`);
     const results = await runScenarios(list.filter((s) => !s.cpuOnly));
     console.log(`\n## Throughput and latency (${durationSeconds} s per scenario)\n\n${table(results)}`);
     const rssAtRest = rssMb(pidOf("gateway")!);
@@ -132,7 +146,14 @@ interface BenchScenario extends Scenario {
   cpuOnly?: boolean;
   /** Measured for CPU too. */
   cpu?: boolean;
+  /** Measured for CPU in turns with the named scenario (the plain gateway beside ours). */
+  pairedWith?: string;
+  /** Measured for CPU only, as a walk: each request's body from the last answer. */
+  walk?: (previous: unknown) => string;
 }
+
+/** Pages of the walk scenario: one walk through BE's first 10,000 members by name, every cursor sealed for the first time. */
+const WALK_PAGES = 200;
 
 async function scenarios(ports: { gateway: number; units: Record<CountryCode, number> }, plainPort: number): Promise<BenchScenario[]> {
   const gateway = localUrl(ports.gateway, "/graphql");
@@ -192,6 +213,7 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
       body: graphqlBody(page("country: BE, ")),
       headers: staffBE,
       cpu: true,
+      pairedWith: "one unit through the gateway: members(country: BE, first: 50)",
     },
     { name: "Europe-wide through the gateway: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office, cpu: true },
     {
@@ -201,6 +223,23 @@ async function scenarios(ports: { gateway: number; units: Record<CountryCode, nu
       headers: {},
       cpu: true,
       cpuOnly: true,
+    },
+    {
+      name: `walking BE's list straight at the unit, ${WALK_PAGES} pages of 50 (each cursor sealed the first time)`,
+      url: localUrl(ports.units.BE, "/graphql"),
+      body: "",
+      headers: staffBE,
+      cpuOnly: true,
+      walk: (previous) => {
+        const pageInfo = (previous as { data?: { members?: { pageInfo?: { hasNextPage: boolean; endCursor: string | null } } } } | undefined)?.data?.members
+          ?.pageInfo;
+        return graphqlBody(
+          `query($after: String) { members(first: 50, after: $after) { edges { cursor node { id displayName city { name } } } pageInfo { hasNextPage endCursor } } }`,
+          {
+            after: pageInfo?.hasNextPage ? pageInfo.endCursor : null,
+          },
+        );
+      },
     },
     // The central office's table: one GROUP BY per unit over its per-month counts, merged by the router (GROUPS).
     {
@@ -271,12 +310,27 @@ const COMPONENTS = ["gateway", "plain gateway", "units", "central", "postgres"] 
 
 async function cpuTable(list: BenchScenario[], sources: CpuSources): Promise<string> {
   const rows: string[] = [];
-  for (const scenario of list.filter((s) => s.cpu)) {
-    console.error(`… CPU: ${scenario.name}`);
-    const result = await measureSequential({ url: scenario.url, body: scenario.body as string, headers: scenario.headers }, sources, cpuRequests);
+  const row = (name: string, result: SequentialResult) => {
     const total = Object.values(result.cpuPerRequest).reduce((a, b) => a + b, 0);
-    const ms = (name: string) => (result.cpuPerRequest[name] === undefined ? "—" : result.cpuPerRequest[name].toFixed(2));
-    rows.push(`| ${scenario.name} | ${COMPONENTS.map(ms).join(" | ")} | ${total.toFixed(2)} | ${result.p50.toFixed(1)} |`);
+    const ms = (component: string) => (result.cpuPerRequest[component] === undefined ? "—" : result.cpuPerRequest[component].toFixed(2));
+    rows.push(`| ${name} | ${COMPONENTS.map(ms).join(" | ")} | ${total.toFixed(2)} | ${result.p50.toFixed(1)} |`);
+  };
+  const target = (scenario: BenchScenario): SequentialTarget => ({ url: scenario.url, body: scenario.body as string, headers: scenario.headers });
+  for (const scenario of list.filter((s) => s.cpu && !s.pairedWith)) {
+    console.error(`… CPU: ${scenario.name}`);
+    const paired = list.find((s) => s.pairedWith === scenario.name);
+    if (!paired) {
+      row(scenario.name, await measureSequential(target(scenario), sources, { requests: cpuRequests, warmup }));
+      continue;
+    }
+    // Compared in turns, so that the machine's drift falls on both alike.
+    const [first, second] = await measureInterleaved([target(scenario), target(paired)], sources, { requests: cpuRequests, warmup, rounds: 10 });
+    row(`${scenario.name} (in turns with the next row)`, first!);
+    row(paired.name, second!);
+  }
+  for (const walk of list.filter((s) => s.walk)) {
+    console.error(`… CPU: ${walk.name}`);
+    row(walk.name, await measureSequential({ url: walk.url, body: walk.walk!, headers: walk.headers }, sources, { requests: WALK_PAGES, warmup: 0 }));
   }
   return [`| scenario | ${COMPONENTS.join(" | ")} | all, ms CPU | p50 ms |`, `|---|${COMPONENTS.map(() => "---:").join("|")}|---:|---:|`, ...rows].join("\n");
 }
@@ -288,9 +342,9 @@ async function overloadTable(ports: { gateway: number }): Promise<string> {
   const r = await overload(localUrl(ports.gateway, "/graphql"), graphqlBody(query), office, overloadClients, durationSeconds);
   const admitted = r.complete + r.partial;
   return [
-    "| clients | complete | partial | shed (503) | failed | complete of admitted | admitted p50 ms | admitted p99 ms | slowest shed ms |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    `| ${overloadClients} | ${r.complete} | ${r.partial} | ${r.shed} | ${r.failed} | ${admitted ? ((100 * r.complete) / admitted).toFixed(1) : "—"}% | ${r.admittedP50} | ${r.admittedP99} | ${r.shedMax} |`,
+    "| clients | complete | partial | shed (503) | failed | complete of admitted | admitted p50 ms | admitted p99 ms | shed p99 ms | slowest shed ms |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${overloadClients} | ${r.complete} | ${r.partial} | ${r.shed} | ${r.failed} | ${admitted ? ((100 * r.complete) / admitted).toFixed(1) : "—"}% | ${r.admittedP50} | ${r.admittedP99} | ${r.shedP99} | ${r.shedMax} |`,
   ].join("\n");
 }
 
@@ -304,9 +358,11 @@ async function wanTable(
   const port = await freePort();
   try {
     const unitUrls = Object.fromEntries(COUNTRY_CODES.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]));
+    const wanGateway = gatewayService({ gateway: port, central: ports.central, units: ports.units });
     supervisor.start({
       name: "wan-gw",
-      entry: gatewayService({ gateway: port, central: ports.central, units: ports.units }).entry,
+      entry: wanGateway.entry,
+      ...(wanGateway.nodeArgs ? { nodeArgs: wanGateway.nodeArgs } : {}),
       env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls },
     });
     await waitForHealth(localUrl(port, "/health"));
@@ -315,8 +371,8 @@ async function wanTable(
     const url = localUrl(port, "/graphql");
     const slowest = COUNTRY_CODES.reduce((a, b) => (WAN_ROUND_TRIP_MS[a] >= WAN_ROUND_TRIP_MS[b] ? a : b));
     console.error("… WAN");
-    const own = await measureSequential({ url, body: page(`country: ${slowest}, `), headers: office }, { processes: {} }, 100);
-    const europe = await measureSequential({ url, body: page(""), headers: office }, { processes: {} }, 100);
+    const own = await measureSequential({ url, body: page(`country: ${slowest}, `), headers: office }, { processes: {} }, { requests: 200, warmup: 50 });
+    const europe = await measureSequential({ url, body: page(""), headers: office }, { processes: {} }, { requests: 200, warmup: 50 });
     return [
       "| through the gateway, units 10–40 ms away | p50 ms | p99 ms |",
       "|---|---:|---:|",

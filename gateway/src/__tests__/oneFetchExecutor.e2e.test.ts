@@ -92,7 +92,7 @@ describe("gateway > plans of one fetch, run by the gateway's own executor, answe
 
   for (const { label, query, variables, as, notOneFetch } of cases) {
     it(label, async () => {
-      const headers = as ? { authorization: `Bearer ${await signToken(as, JWT_SECRET)}` } : {};
+      const headers: Record<string, string> = as ? { authorization: `Bearer ${await signToken(as, JWT_SECRET)}` } : {};
       const send = async () => {
         const response = await fetch(stack.gateway.url, {
           method: "POST",

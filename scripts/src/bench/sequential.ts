@@ -1,5 +1,12 @@
-import { Agent, fetch } from "undici";
+import { Agent, request } from "undici";
 import { cpuDelta, readCpu, type CpuReading, type CpuSources } from "./cpuAccounting.js";
+
+export interface SequentialTarget {
+  url: string;
+  /** The body of each request; `previous` is the last answer (undefined for the first). */
+  body: string | ((previous: unknown) => string);
+  headers: Record<string, string>;
+}
 
 export interface SequentialResult {
   /** CPU milliseconds per request, by component. */
@@ -8,37 +15,69 @@ export interface SequentialResult {
   p99: number;
 }
 
-async function post(dispatcher: Agent, url: string, body: string, headers: Record<string, string>): Promise<void> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, dispatcher });
-  const answer = (await response.json()) as { errors?: unknown[] };
-  if (response.status !== 200 || answer.errors) throw new Error(`bench request failed: HTTP ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
+export interface SequentialOptions {
+  requests: number;
+  /** Requests sent first and not measured: V8 optimises a hot path over hundreds of requests, and a server runs hot. */
+  warmup: number;
+}
+
+/** One request; throws on anything but an answer without errors. */
+async function post(dispatcher: Agent, target: SequentialTarget, previous: unknown): Promise<unknown> {
+  const body = typeof target.body === "string" ? target.body : target.body(previous);
+  const response = await request(target.url, { method: "POST", headers: { "content-type": "application/json", ...target.headers }, body, dispatcher });
+  const answer = (await response.body.json()) as { errors?: unknown[] };
+  if (response.statusCode !== 200 || answer.errors)
+    throw new Error(`bench request failed: HTTP ${response.statusCode} ${JSON.stringify(answer).slice(0, 300)}`);
+  return answer;
+}
+
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+/**
+ * Requests one after another, after a warm-up: the CPU time each component spent
+ * on them, from /proc, per request — stable on a shared, noisy machine where
+ * requests per second swing by a third — and the latencies.
+ */
+export async function measureSequential(target: SequentialTarget, sources: CpuSources, options: SequentialOptions): Promise<SequentialResult> {
+  const [result] = await measureInterleaved([target], sources, { ...options, rounds: 1 });
+  return result!;
 }
 
 /**
- * `requests` requests one after another (after a warm-up): the CPU time each
- * component spent on them, from /proc, per request — stable on a shared, noisy
- * machine where requests per second swing by a third — and the latencies.
+ * Several targets measured in turns (`rounds` turns of requests/rounds each), so
+ * that the machine's drift over a run — a shared machine's speed changes by more
+ * than what is compared — falls on all of them alike: per target, the CPU per
+ * request summed over its turns, and its latencies.
  */
-export async function measureSequential(
-  target: { url: string; body: string; headers: Record<string, string> },
+export async function measureInterleaved(
+  targets: readonly SequentialTarget[],
   sources: CpuSources,
-  requests: number,
-): Promise<SequentialResult> {
-  const dispatcher = new Agent({ connections: 1 });
-  for (let i = 0; i < Math.min(50, requests); i++) await post(dispatcher, target.url, target.body, target.headers);
-  const latencies: number[] = [];
-  const before = readCpu(sources);
-  for (let i = 0; i < requests; i++) {
-    const started = performance.now();
-    await post(dispatcher, target.url, target.body, target.headers);
-    latencies.push(performance.now() - started);
+  { requests, warmup, rounds }: SequentialOptions & { rounds: number },
+): Promise<SequentialResult[]> {
+  const dispatchers = targets.map(() => new Agent({ connections: 1 }));
+  const previous: unknown[] = targets.map(() => undefined);
+  for (const [i, target] of targets.entries()) for (let n = 0; n < warmup; n++) previous[i] = await post(dispatchers[i]!, target, previous[i]);
+  const spent: CpuReading[] = targets.map(() => ({}));
+  const latencies: number[][] = targets.map(() => []);
+  const perRound = Math.ceil(requests / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, target] of targets.entries()) {
+      const before = readCpu(sources);
+      for (let n = 0; n < perRound; n++) {
+        const started = performance.now();
+        previous[i] = await post(dispatchers[i]!, target, previous[i]);
+        latencies[i]!.push(performance.now() - started);
+      }
+      for (const [name, ms] of Object.entries(cpuDelta(before, readCpu(sources)))) spent[i]![name] = (spent[i]![name] ?? 0) + ms;
+    }
   }
-  const spent = cpuDelta(before, readCpu(sources));
-  await dispatcher.close();
-  latencies.sort((a, b) => a - b);
-  return {
-    cpuPerRequest: Object.fromEntries(Object.entries(spent).map(([name, ms]) => [name, ms / requests])),
-    p50: latencies[Math.floor(latencies.length / 2)]!,
-    p99: latencies[Math.floor(latencies.length * 0.99)]!,
-  };
+  await Promise.all(dispatchers.map((d) => d.close()));
+  return targets.map((_, i) => {
+    const sorted = latencies[i]!.sort((a, b) => a - b);
+    return {
+      cpuPerRequest: Object.fromEntries(Object.entries(spent[i]!).map(([name, ms]) => [name, ms / sorted.length])),
+      p50: percentile(sorted, 0.5),
+      p99: percentile(sorted, 0.99),
+    };
+  });
 }
