@@ -89,43 +89,68 @@ export async function probeReady(
   url: string,
   options: { deadlineMs: number; dispatcher: Dispatcher },
 ): Promise<{ up: true } | { up: false; reason: UnavailableReason }> {
-  const target = new URL(url);
+  const target = targetOf(url);
+  const call = deadline(options.deadlineMs);
   try {
     // A readiness probe carries nothing to sign: no body, no caller.
-    const response = await options.dispatcher.request({
-      origin: target.origin,
-      path: `${target.pathname}${target.search}`,
-      method: "GET",
-      signal: AbortSignal.timeout(options.deadlineMs),
-    });
+    const response = await options.dispatcher.request({ origin: target.origin, path: target.path, method: "GET", signal: call.signal });
     await response.body.dump();
     return response.statusCode >= 200 && response.statusCode < 300 ? { up: true } : { up: false, reason: "HTTP_ERROR" };
   } catch (error) {
     return { up: false, reason: failureReason(error) };
+  } finally {
+    call.release();
   }
 }
 
 type PostResult = { ok: true; status: number; body: Json } | { ok: false; reason: UnavailableReason; detail: string; status?: number; body?: unknown };
 
+/** A subgraph's URL as undici takes it, parsed once (the same few URLs are called all day). */
+const targets = new Map<string, { origin: string; path: string }>();
+function targetOf(url: string): { origin: string; path: string } {
+  let target = targets.get(url);
+  if (!target) {
+    const parsed = new URL(url);
+    targets.set(url, (target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }));
+  }
+  return target;
+}
+
+/**
+ * An abort signal for a call's deadline, and its release once the call is over.
+ * AbortSignal.timeout's timer runs out even after the call has ended, and then
+ * aborts — a DOMException with its stack for each call, nine per Europe-wide
+ * fetch — however long ago the answer came.
+ */
+function deadline(ms: number): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${ms} ms.`, "TimeoutError")), ms);
+  return { signal: controller.signal, release: () => clearTimeout(timer) };
+}
+
 async function postGraphql(url: string, payload: unknown, options: CallOptions): Promise<PostResult> {
   let status: number;
   let text: string;
   const body = JSON.stringify(payload);
-  const target = new URL(url);
+  const target = targetOf(url);
+  const call = deadline(options.deadlineMs);
   try {
     const signature = signatureHeaders(options.signingSecret, { timestamp: Math.floor(Date.now() / 1000), authorization: options.headers.authorization, body });
     const response = await options.dispatcher.request({
       origin: target.origin,
-      path: `${target.pathname}${target.search}`,
+      path: target.path,
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...options.headers, ...signature },
+      // No Accept: a subgraph then answers application/json without negotiating it (Apollo parses an Accept header three times per request).
+      headers: { "content-type": "application/json", ...options.headers, ...signature },
       body,
-      signal: AbortSignal.timeout(options.deadlineMs),
+      signal: call.signal,
     });
     status = response.statusCode;
     text = await response.body.text();
   } catch (error) {
     return { ok: false, reason: failureReason(error), detail: describeFailure(error) };
+  } finally {
+    call.release();
   }
   let answer: unknown;
   try {
