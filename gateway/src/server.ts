@@ -44,7 +44,7 @@ import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { SUBGRAPHS } from "./subgraphs.js";
 import { readSupergraph } from "./supergraph.js";
-import { priceQueryPlan, tooManyUnitCalls } from "./unitCallBudget.js";
+import { planPricer, tooManyUnitCalls } from "./unitCallBudget.js";
 import { keepAliveAgent } from "./upstream.js";
 import { CACHE_MIB } from "./memoryBudget.js";
 
@@ -160,6 +160,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     [SUBGRAPHS.references]: references,
     [SUBGRAPHS.memberRights]: memberRights,
   };
+  const price = planPricer(router);
   // @apollo/gateway plans every operation; the plans of one fetch (most operations) the executor runs itself.
   const gateway = new OneFetchExecutor({
     supergraphSdl,
@@ -168,11 +169,11 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     services,
     // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
     didResolveQueryPlan: (queryPlan, requestContext) => {
-      const calls = priceQueryPlan(
-        queryPlan,
-        { document: requestContext.document, operationName: requestContext.operationName ?? null, variables: requestContext.request.variables ?? {} },
-        router,
-      );
+      const calls = price(queryPlan, {
+        document: requestContext.document,
+        operationName: requestContext.operationName ?? null,
+        variables: requestContext.request.variables ?? {},
+      });
       if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
     },
   });

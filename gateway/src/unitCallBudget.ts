@@ -9,6 +9,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import { LRUCache } from "lru-cache";
 import { COUNTRY_CODES } from "@smart/platform";
 import { MEMBERS_PER_CALL } from "./references/memberBookings.js";
 import { UNIT_CALLS_PER_ERASURE, UNIT_CALLS_PER_EXPORT, UNIT_CALLS_PER_TRANSFER } from "./memberRights/index.js";
@@ -101,6 +102,25 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router:
     }
   };
   return price(plan.node, []);
+}
+
+/** Prices kept per plan: one per operation name and variables, the few a client sends again and again. */
+const PRICES_KEPT_PER_PLAN = 64;
+
+/**
+ * priceQueryPlan, kept per plan and variables: a plan's price depends on nothing
+ * else, and the same operation comes back with the same variables (a page, a count).
+ */
+export function planPricer(router: ShardRouter): (plan: QueryPlan, request: PricingRequest) => number {
+  const prices = new WeakMap<QueryPlan, LRUCache<string, number>>();
+  return (plan, request) => {
+    let kept = prices.get(plan);
+    if (!kept) prices.set(plan, (kept = new LRUCache<string, number>({ max: PRICES_KEPT_PER_PLAN })));
+    const key = `${request.operationName ?? ""}\u0000${JSON.stringify(request.variables)}`;
+    let calls = kept.get(key);
+    if (calls === undefined) kept.set(key, (calls = priceQueryPlan(plan, request, router)));
+    return calls;
+  };
 }
 
 export const tooManyUnitCalls = (calls: number, budget: number) =>

@@ -96,6 +96,24 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
         await tight.stop();
       }
     });
+
+    it("prices the same operation again by its variables: one unit, then every unit, then one again (a kept price follows them)", async () => {
+      const tight = await startGateway(units.urls, { jwtSecret: JWT_SECRET, maxUnitCalls: 5 });
+      try {
+        const office = { authorization: `Bearer ${await signToken(OFFICE, JWT_SECRET)}` };
+        const QUERY = `query($country: CountryCode) { a: memberCount(country: $country) b: members(country: $country, first: 1) { edges { cursor } } }`;
+        for (const [country, refused] of [
+          ["BE", false],
+          [null, true],
+          ["BE", false],
+          [null, true],
+        ] as const) {
+          expect(codes(await tight.query(QUERY, { country }, office)), String(country)).to.deep.equal(refused ? ["QUERY_TOO_COMPLEX"] : []);
+        }
+      } finally {
+        await tight.stop();
+      }
+    });
   });
 
   describe("the router's namespace", () => {
