@@ -275,20 +275,30 @@ function skipped(conditions: readonly Condition[], variables: Variables): boolea
   return false;
 }
 
+const BUILT_IN_SCALARS = new Set([GraphQLBoolean.name, GraphQLInt.name, GraphQLFloat.name, GraphQLString.name, GraphQLID.name]);
+
+/** Each leaf type's check, made once. */
+const leafChecks = new WeakMap<GraphQLLeafType, (value: unknown) => boolean>();
+
 /** federation-internals' isValidLeafValue over graphql-js types: custom scalars take anything, enums only the API's values. */
 function isValidLeafValue(type: GraphQLOutputType, value: unknown): boolean {
   const leaf = type as GraphQLLeafType;
-  if (isScalarType(leaf) && ![GraphQLBoolean, GraphQLInt, GraphQLFloat, GraphQLString, GraphQLID].some((t) => t.name === leaf.name)) return true;
-  if (typeof value === "boolean") return leaf.name === GraphQLBoolean.name;
-  if (typeof value === "number" && Number.isFinite(value)) {
-    if (leaf.name === GraphQLInt.name || leaf.name === GraphQLID.name) return INTEGER.test(String(value));
-    return leaf.name === GraphQLFloat.name;
-  }
-  if (typeof value === "string") {
-    if (isEnumType(leaf)) return leaf.getValue(value) !== undefined;
-    return leaf.name !== GraphQLBoolean.name && leaf.name !== GraphQLInt.name && leaf.name !== GraphQLFloat.name;
-  }
-  return false;
+  let check = leafChecks.get(leaf);
+  if (!check) leafChecks.set(leaf, (check = leafCheckOf(leaf)));
+  return check(value);
+}
+
+function leafCheckOf(leaf: GraphQLLeafType): (value: unknown) => boolean {
+  if (isScalarType(leaf) && !BUILT_IN_SCALARS.has(leaf.name)) return () => true;
+  const name = leaf.name;
+  const integral = name === GraphQLInt.name || name === GraphQLID.name;
+  const numeric = name === GraphQLBoolean.name || name === GraphQLInt.name || name === GraphQLFloat.name;
+  return (value) => {
+    if (typeof value === "boolean") return name === GraphQLBoolean.name;
+    if (typeof value === "number" && Number.isFinite(value)) return integral ? INTEGER.test(String(value)) : name === GraphQLFloat.name;
+    if (typeof value === "string") return isEnumType(leaf) ? leaf.getValue(value) !== undefined : !numeric;
+    return false;
+  };
 }
 
 function describe(path: Path, type: GraphQLOutputType, parentType: GraphQLCompositeType): string {

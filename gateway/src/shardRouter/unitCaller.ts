@@ -26,7 +26,8 @@ export interface UnitCallerOptions {
 
 /** The router's third stage: each unit called once, in parallel, signed, within the deadline. */
 export class UnitCaller {
-  private readonly inFlight = new Map<string, Promise<SubgraphOutcome>>();
+  /** Calls in flight, by the text sent (the prepared fetch's own string: its hash is kept), then unit, operation, variables and caller. */
+  private readonly inFlight = new Map<string, Map<string, Promise<SubgraphOutcome>>>();
 
   constructor(private readonly options: UnitCallerOptions) {}
 
@@ -58,11 +59,17 @@ export class UnitCaller {
   private call(unit: CountryCode, prepared: PreparedFetch, query: string, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<SubgraphOutcome> {
     const forwarded = forwardedHeaders(fetch);
     if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded);
-    const key = JSON.stringify([unit, prepared.operationName ?? null, query, variables, forwarded]);
-    let shared = this.inFlight.get(key);
+    const key = JSON.stringify([unit, prepared.operationName ?? null, variables, forwarded]);
+    let ofQuery = this.inFlight.get(query);
+    if (!ofQuery) this.inFlight.set(query, (ofQuery = new Map<string, Promise<SubgraphOutcome>>()));
+    let shared = ofQuery.get(key);
     if (!shared) {
-      shared = this.send(unit, prepared.operationName, query, variables, fetch, forwarded).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, shared);
+      const calls = ofQuery;
+      shared = this.send(unit, prepared.operationName, query, variables, fetch, forwarded).finally(() => {
+        calls.delete(key);
+        if (!calls.size && this.inFlight.get(query) === calls) this.inFlight.delete(query);
+      });
+      calls.set(key, shared);
     }
     return shared;
   }
