@@ -11,9 +11,11 @@ import { createTokenVerifier, type TokenRules, type Viewer } from "./auth.js";
 import { corsPolicyFromEnv, type CorsPolicy } from "./cors.js";
 import { maskUnexpectedErrors } from "./errorMasking.js";
 import { createGraphqlApp, isSignedByGateway, type RequestWithBody } from "./httpServer.js";
+import { compiledExecution } from "./compiledExecution.js";
 import type { Logger } from "./logger.js";
 import { databaseReadinessRoute } from "./observability/health.js";
 import { metricsPlugin, reportPoolMetrics } from "./observability/metrics.js";
+import { tracingIsOn } from "./observability/tracing.js";
 import { queryLimitsFromEnv, queryLimitsPlugin, type QueryLimits } from "./queryLimits.js";
 import { createSignatureVerifier, DEVELOPMENT_SIGNING_SECRET, secretList, type SigningSecrets } from "./routerProtocol/index.js";
 
@@ -49,6 +51,8 @@ export interface SubgraphServerOptions<TContext extends SubgraphContextBase> {
 
 export interface SubgraphServer<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
+  /** Operations run so far by graphql-jit (`compiled`) and by graphql-js. */
+  runs: { readonly compiled: number; readonly graphqlJs: number };
   /** Serves /graphql, /health, /ready and /metrics; does not listen (see `listen`). */
   app: RequestListener;
 }
@@ -62,8 +66,10 @@ export interface SubgraphServer<TContext extends BaseContext> {
  */
 export async function createSubgraphServer<TContext extends SubgraphContextBase>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer<TContext>> {
   const { schema, logger, dataSource, production = false, limits = queryLimitsFromEnv({}), signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET } } = options;
+  // Queries run compiled (compiledExecution.ts); Apollo takes the schema from it.
+  const execution = compiledExecution(schema, { compile: !tracingIsOn() });
   const apollo = new ApolloServer<TContext>({
-    schema,
+    gateway: execution,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: maskUnexpectedErrors(logger),
@@ -95,5 +101,5 @@ export async function createSubgraphServer<TContext extends SubgraphContextBase>
     },
     routes: databaseReadinessRoute(dataSource),
   });
-  return { apollo, app };
+  return { apollo, app, runs: execution.runs };
 }

@@ -78,6 +78,11 @@ export function startTracing(options: TracingOptions): boolean {
   return true;
 }
 
+/** Whether this process traces (then its subgraph runs graphql-js, whose execution the GraphQL instrumentation sees). */
+export function tracingIsOn(): boolean {
+  return running !== undefined;
+}
+
 /** Flushes and stops tracing (part of the shutdown path), giving up after `timeoutMs`; nothing when it is off. */
 export async function stopTracing(timeoutMs = 3000): Promise<void> {
   const sdk = running;
