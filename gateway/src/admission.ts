@@ -55,3 +55,22 @@ export function admissionControl(limits: AdmissionLimits, onShed: () => void = (
   };
   return Object.assign(handler, { stats: () => ({ inFlight, queued: queue.length }) });
 }
+
+/**
+ * Counts shed requests and calls `report` with their number once a second at
+ * most, a second after the first. A log line per shed request — thousands a
+ * second under overload — kept the event loop that should be answering them
+ * busy writing, and made each 503 wait behind the log.
+ */
+export function shedReport(report: (shed: number) => void, intervalMs = 1000): () => void {
+  let shed = 0;
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    shed++;
+    timer ??= setTimeout(() => {
+      report(shed);
+      shed = 0;
+      timer = undefined;
+    }, intervalMs).unref();
+  };
+}

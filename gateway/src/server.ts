@@ -29,7 +29,7 @@ import {
   type TokenRules,
   type Viewer,
 } from "@smart/platform";
-import { admissionControl, DEFAULT_ADMISSION, type AdmissionLimits } from "./admission.js";
+import { admissionControl, DEFAULT_ADMISSION, shedReport, type AdmissionLimits } from "./admission.js";
 import { cachePolicyPlugin } from "./cachePolicy.js";
 import { publicResponseCache } from "./responseCache.js";
 import { CentralDataSource } from "./centralDataSource.js";
@@ -219,9 +219,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
   const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
+  const reportShed = shedReport((shed) => logger.warn({ shed }, "overloaded: requests shed in the last second"));
   const admission = admissionControl(options.admission ?? DEFAULT_ADMISSION, () => {
     requestsShed.inc({ reason: "overloaded" });
-    logger.warn("overloaded: request shed");
+    reportShed();
   });
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   // Pages (the dashboard, the IDE) go through express; GraphQL and the probes do not.
