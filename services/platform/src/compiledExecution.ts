@@ -26,28 +26,38 @@ type Runner = CompiledQuery | "graphql-js";
  * introspection always run on graphql-js, and so does everything in a process
  * that traces (`compile: false`): OpenTelemetry's spans are graphql-js's.
  *
- * Compiled functions are kept per parsed document — Apollo's document store hands
- * the same object for the same text, and bounds how many there are — and operation.
+ * A document is compiled the second time it runs, and kept per parsed document —
+ * Apollo's document store hands the same object for the same text, and bounds how
+ * many there are — and operation.
  */
 export function compiledExecution(schema: GraphQLSchema, { compile = true } = {}): GatewayInterface & { runs: { compiled: number; graphqlJs: number } } {
-  const runners = new WeakMap<DocumentNode, Map<string | null, Runner>>();
+  const runners = new WeakMap<DocumentNode, Map<string | null, Runner | "seen once">>();
   const runs = { compiled: 0, graphqlJs: 0 };
 
   const runnerOf = (document: DocumentNode, operationName: string | null, request: GatewayGraphQLRequestContext): Runner => {
     let byOperation = runners.get(document);
-    if (!byOperation) runners.set(document, (byOperation = new Map<string | null, Runner>()));
-    let runner = byOperation.get(operationName);
-    if (runner) return runner;
+    if (!byOperation) runners.set(document, (byOperation = new Map<string | null, Runner | "seen once">()));
+    const known = byOperation.get(operationName);
+    if (known !== undefined && known !== "seen once") return known;
     const operation = request.operation;
     const compilable = compile && operation?.operation === OperationTypeNode.QUERY && !selectsIntrospection(operation.selectionSet.selections);
-    if (compilable) {
-      const compiled = compileQuery(schema, document, operationName ?? undefined);
-      runner = isCompiledQuery(compiled) ? compiled : "graphql-js";
-    } else {
-      runner = "graphql-js";
+    // Compiled on its second run: a document sent once (a caller's own query) costs no compiling.
+    if (compilable && known === undefined) {
+      byOperation.set(operationName, "seen once");
+      return "graphql-js";
     }
+    const runner = compilable ? compiled(document, operationName) : "graphql-js";
     byOperation.set(operationName, runner);
     return runner;
+  };
+
+  const compiled = (document: DocumentNode, operationName: string | null): Runner => {
+    try {
+      const query = compileQuery(schema, document, operationName ?? undefined);
+      return isCompiledQuery(query) ? query : "graphql-js";
+    } catch {
+      return "graphql-js"; // a document graphql-jit cannot compile runs as it always did
+    }
   };
 
   const withGraphqlJs = (request: GatewayGraphQLRequestContext) => {

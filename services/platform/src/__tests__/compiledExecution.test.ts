@@ -52,18 +52,19 @@ describe("platform > compiledExecution (queries compiled with graphql-jit, error
     return { compiled, reference };
   };
 
-  it("runs a query compiled, with graphql-js's answer, every time it comes again", async () => {
+  it("runs a query on graphql-js the first time, then compiled, with graphql-js's answer, every time it comes again", async () => {
     const query = `query($n: Int!) { items(first: $n) { id label children { id ...L } } } fragment L on Item { label }`;
     const before = { ...execution.runs };
-    for (const n of [3, 5]) {
+    for (const n of [3, 5, 4]) {
       const { compiled, reference } = await both(query, { n });
       expect(compiled.body).to.deep.equal(reference.body);
     }
+    expect(execution.runs.graphqlJs - before.graphqlJs, "the first run").to.equal(1);
     expect(execution.runs.compiled - before.compiled).to.equal(2);
-    expect(execution.runs.graphqlJs).to.equal(before.graphqlJs);
   });
 
   it("answers a query with errors as graphql-js does (message, path, code; a fault stays a fault)", async () => {
+    await apollo.executeOperation({ query: `{ items(first: 1) { id } refused broken }` }); // compiled from the next run on
     const before = { ...execution.runs };
     const { compiled, reference } = await both(`{ items(first: 1) { id } refused broken }`);
     expect(compiled.body).to.deep.equal(reference.body);
@@ -73,6 +74,7 @@ describe("platform > compiledExecution (queries compiled with graphql-jit, error
   });
 
   it("refuses a bad variable as graphql-js does: HTTP 400, BAD_USER_INPUT", async () => {
+    await apollo.executeOperation({ query: `query($n: Int!) { items(first: $n) { id } }`, variables: { n: 1 } });
     const { compiled, reference } = await both(`query($n: Int!) { items(first: $n) { id } }`, { n: "many" });
     expect(compiled.http.status).to.equal(400);
     expect(compiled.body).to.deep.equal(reference.body);
@@ -80,17 +82,20 @@ describe("platform > compiledExecution (queries compiled with graphql-jit, error
 
   it("runs a mutation once, on graphql-js", async () => {
     const before = { ...execution.runs, touched };
+    await apollo.executeOperation({ query: `mutation { touch }` });
     const answer = await apollo.executeOperation({ query: `mutation { touch }` });
-    expect(answer.body.kind === "single" && answer.body.singleResult.data).to.deep.equal({ touch: before.touched + 1 });
-    expect(execution.runs.graphqlJs - before.graphqlJs).to.equal(1);
+    expect(answer.body.kind === "single" && answer.body.singleResult.data).to.deep.equal({ touch: before.touched + 2 });
+    expect(execution.runs.graphqlJs - before.graphqlJs).to.equal(2);
     expect(execution.runs.compiled).to.equal(before.compiled);
   });
 
   it("answers introspection on graphql-js", async () => {
     const before = { ...execution.runs };
-    const { compiled, reference } = await both(`{ __schema { queryType { name } } }`);
-    expect(compiled.body).to.deep.equal(reference.body);
-    expect(execution.runs.graphqlJs - before.graphqlJs).to.equal(1);
+    for (let i = 0; i < 2; i++) {
+      const { compiled, reference } = await both(`{ __schema { queryType { name } } }`);
+      expect(compiled.body).to.deep.equal(reference.body);
+    }
+    expect(execution.runs.graphqlJs - before.graphqlJs).to.equal(2);
   });
 
   it("compiles nothing when told not to (a process that traces)", async () => {
@@ -98,8 +103,8 @@ describe("platform > compiledExecution (queries compiled with graphql-jit, error
     const server = new ApolloServer({ gateway: off });
     await server.start();
     try {
-      await server.executeOperation({ query: `{ items(first: 2) { id } }` });
-      expect(off.runs).to.deep.equal({ compiled: 0, graphqlJs: 1 });
+      for (let i = 0; i < 3; i++) await server.executeOperation({ query: `{ items(first: 2) { id } }` });
+      expect(off.runs).to.deep.equal({ compiled: 0, graphqlJs: 3 });
     } finally {
       await server.stop();
     }
