@@ -6,8 +6,8 @@
  * the national graph pointed at BE; seeds it, then measures:
  * - throughput and latency of each scenario with autocannon over loopback;
  * - CPU milliseconds per request of each component (gateway, units, central,
- *   Postgres) from /proc over sequential requests — what stays stable on a shared
- *   machine;
+ *   Postgres) from /proc over sequential requests, once the servers have settled
+ *   (bench/sequential.ts) — what stays stable on a shared machine;
  * - an overload: 150 clients at once, Europe-wide, answers complete/partial/shed;
  * - Europe over a WAN: each unit behind a TCP proxy adding 10–40 ms of round trip.
  * Prints Markdown tables.
@@ -126,7 +126,9 @@ async function main(): Promise<void> {
       ...(env.EMBEDDED_PG_DIR ? { postgresDataDir: env.EMBEDDED_PG_DIR } : {}),
     };
     const list = await scenarios(ports, plainPort);
-    console.log(`\n## CPU per request (${cpuRequests} sequential requests each, after ${warmup})\n\n${await cpuTable(list, sources)}`);
+    console.log(
+      `\n## CPU per request (${cpuRequests} sequential requests each, once settled: after ${warmup}, until 500 cost within 5% of the 500 before)\n\n${await cpuTable(list, sources)}`,
+    );
     const results = await runScenarios(list.filter((s) => !s.cpuOnly));
     console.log(`\n## Throughput and latency (${durationSeconds} s per scenario)\n\n${table(results)}`);
     const rssAtRest = rssMb(pidOf("gateway")!);
