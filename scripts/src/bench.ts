@@ -49,7 +49,7 @@ const {
       duration: atLeastOne(10),
       "members-per-unit": membersPerUnitFlag(10_000),
       "cpu-requests": atLeastOne(1000),
-      warmup: wholeNumber().default(500),
+      warmup: wholeNumber().default(3000),
       "overload-clients": atLeastOne(150),
       mode: z.enum(["production", "development"]).default("production"),
     }).values;
