@@ -6,7 +6,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from "@apollo/server-gateway-interface";
-import { execute, OperationTypeNode, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { execute, Kind, OperationTypeNode, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SelectionNode } from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
 /** How an operation of a document runs: compiled, or (mutation, subscription, introspection, no compiling it) with graphql-js. */
@@ -34,12 +34,13 @@ export function compiledExecution(schema: GraphQLSchema, { compile = true } = {}
   const runners = new WeakMap<DocumentNode, Map<string | null, Runner | "seen once">>();
   const runs = { compiled: 0, graphqlJs: 0 };
 
-  const runnerOf = (document: DocumentNode, operationName: string | null, request: GatewayGraphQLRequestContext): Runner => {
+  const runnerOf = (request: GatewayGraphQLRequestContext): Runner => {
+    const { document, operation } = request;
+    const operationName = request.operationName ?? null;
     let byOperation = runners.get(document);
     if (!byOperation) runners.set(document, (byOperation = new Map<string | null, Runner | "seen once">()));
     const known = byOperation.get(operationName);
     if (known !== undefined && known !== "seen once") return known;
-    const operation = request.operation;
     const compilable = compile && operation?.operation === OperationTypeNode.QUERY && !selectsIntrospection(operation.selectionSet.selections);
     // Compiled on its second run: a document sent once (a caller's own query) costs no compiling.
     if (compilable && known === undefined) {
@@ -72,7 +73,7 @@ export function compiledExecution(schema: GraphQLSchema, { compile = true } = {}
   };
 
   const executor: GatewayExecutor = async (request) => {
-    const runner = runnerOf(request.document, request.operationName ?? null, request);
+    const runner = runnerOf(request);
     if (runner === "graphql-js") return withGraphqlJs(request);
     const result = await runner.query(undefined, request.context, request.request.variables ?? {});
     if (result.errors?.length) return withGraphqlJs(request);
@@ -97,6 +98,6 @@ export function compiledExecution(schema: GraphQLSchema, { compile = true } = {}
 }
 
 /** Whether a selection set asks for `__schema` or `__type` at its root (introspection: graphql-js answers it). */
-function selectsIntrospection(selections: readonly { kind: string; name?: { value: string } }[]): boolean {
-  return selections.some((s) => s.kind === "Field" && (s.name?.value === "__schema" || s.name?.value === "__type"));
+function selectsIntrospection(selections: readonly SelectionNode[]): boolean {
+  return selections.some((s) => s.kind === Kind.FIELD && (s.name.value === "__schema" || s.name.value === "__type"));
 }

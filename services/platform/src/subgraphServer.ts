@@ -51,8 +51,6 @@ export interface SubgraphServerOptions<TContext extends SubgraphContextBase> {
 
 export interface SubgraphServer<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  /** Operations run so far by graphql-jit (`compiled`) and by graphql-js. */
-  runs: { readonly compiled: number; readonly graphqlJs: number };
   /** Serves /graphql, /health, /ready and /metrics; does not listen (see `listen`). */
   app: RequestListener;
 }
@@ -67,9 +65,8 @@ export interface SubgraphServer<TContext extends BaseContext> {
 export async function createSubgraphServer<TContext extends SubgraphContextBase>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer<TContext>> {
   const { schema, logger, dataSource, production = false, limits = queryLimitsFromEnv({}), signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET } } = options;
   // Queries run compiled (compiledExecution.ts); Apollo takes the schema from it.
-  const execution = compiledExecution(schema, { compile: !tracingIsOn() });
   const apollo = new ApolloServer<TContext>({
-    gateway: execution,
+    gateway: compiledExecution(schema, { compile: !tracingIsOn() }),
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: maskUnexpectedErrors(logger),
@@ -101,5 +98,5 @@ export async function createSubgraphServer<TContext extends SubgraphContextBase>
     },
     routes: databaseReadinessRoute(dataSource),
   });
-  return { apollo, app, runs: execution.runs };
+  return { apollo, app };
 }
