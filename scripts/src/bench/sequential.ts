@@ -42,8 +42,9 @@ const SETTLE_LIMIT_MS = 60_000;
  * `warmup` requests, then blocks of SETTLE_BLOCK until the CPU per request of a
  * block is within SETTLED_WITHIN of the block before (or SETTLE_LIMIT_MS has
  * passed): V8 goes on optimising a server's hot path, and sizing its heap, for
- * thousands of requests (a unit's page: 1.9 ms of CPU after 500 requests, 1.2
- * after 6,000), and what a long-running server spends is the settled figure.
+ * thousands of requests (a unit's page, driven alone: 2.4 ms of CPU over the
+ * 3,000 requests after the first 500, 1.2 ms after 15,000), and what a
+ * long-running server spends is the settled figure.
  * A bench without CPU sources (the WAN's) only sends `warmup`.
  */
 async function warmUp(dispatcher: Agent, target: SequentialTarget, sources: CpuSources, warmup: number, previous: unknown): Promise<unknown> {
