@@ -361,6 +361,40 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         expect(audiences.get("smart-central")).to.equal("urn:smart:central");
         expect(new Set(audiences.values()).size, "an audience per service").to.equal(ALL_NAMESPACES.length);
       });
+
+      it("names in docs/security.md each Secret and ConfigMap the operator creates, in the namespaces that read it", () => {
+        const commands = readFileSync(path.join(REPO_ROOT, "docs", "security.md"), "utf8")
+          .replace(/\\\n\s*/g, " ")
+          .split("\n")
+          .filter((line) => /kubectl .*create (secret generic|configmap) /.test(line));
+        const created = (kind: "secret generic" | "configmap", name: string) => commands.filter((c) => c.includes(`create ${kind} ${name} `));
+        const unrendered = new Map<string, { kind: "secret generic" | "configmap"; keys: Set<string>; namespaces: Set<string> }>();
+        for (const namespace of ALL_NAMESPACES) {
+          for (const variable of envOf(deploymentIn(namespace))) {
+            const secret = variable.valueFrom?.secretKeyRef;
+            const configMap = variable.valueFrom?.configMapKeyRef;
+            const ref = secret ?? configMap;
+            // db-app is CloudNativePG's; a rendered ConfigMap is committed.
+            if (!ref || (secret && ref.name === "db-app")) continue;
+            if (configMap && inNamespace("ConfigMap", namespace).some((c) => c.metadata.name === ref.name)) continue;
+            const entry = unrendered.get(ref.name) ?? { kind: secret ? "secret generic" : "configmap", keys: new Set(), namespaces: new Set() };
+            if (!ref.optional) entry.keys.add(ref.key);
+            entry.namespaces.add(namespace);
+            unrendered.set(ref.name, entry);
+          }
+        }
+        expect([...unrendered.keys()].sort()).to.deep.equal(["cursor-key", "cursor-master-key", "gateway-public-keys", "gateway-signing-key"]);
+        for (const [name, { kind, keys, namespaces }] of unrendered) {
+          const found = created(kind, name);
+          expect(found, `docs/security.md: kubectl … create ${kind} ${name}`).to.not.deep.equal([]);
+          for (const command of found) {
+            for (const key of keys) expect(command, `${name}: ${key}`).to.match(new RegExp(`--from-(literal|file)=${key}=`));
+            // Created where it is read: the gateway's in smart-gateway only, the rest never there.
+            if (namespaces.has("smart-gateway")) expect(command, name).to.match(/-n smart-gateway\b/);
+            else expect(command, name).to.not.include("smart-gateway");
+          }
+        }
+      });
     });
   }
 
