@@ -8,6 +8,7 @@ const SOURCE_ROOTS = [
   "services/platform/src",
   "services/national/src",
   "services/central/src",
+  "services/identity/src",
   "gateway/src",
   "scripts/src",
   "scripts/devdb/src",

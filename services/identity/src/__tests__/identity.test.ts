@@ -11,6 +11,7 @@ import {
   DEVELOPMENT_GRANT,
   DEVELOPMENT_TOOLS_CLIENT,
   discoverDevelopmentProvider,
+  gatewayUrlsOf,
   requestDevelopmentToken,
   startIdentityProvider,
   viewerOfAccount,
@@ -266,7 +267,10 @@ describe("identity provider (development)", function () {
     }
 
     /** The whole sign-in as a browser does it, typing `login`; returns the URL the provider sends the browser back to. */
-    async function signIn(login: string, options: { client?: string; redirectUri?: string; challenge?: string; extra?: Record<string, string> } = {}) {
+    async function signIn(
+      login: string,
+      options: { client?: string; redirectUri?: string; returnedTo?: string; challenge?: string; extra?: Record<string, string> } = {},
+    ) {
       const pkce = pkcePair();
       const { jar, response } = await authorize({
         client_id: options.client ?? "smart-ide",
@@ -291,7 +295,7 @@ describe("identity provider (development)", function () {
       });
       let location = posted.headers.get("location");
       // The provider resumes the authorization, then sends the browser back to the application.
-      while (location && !location.startsWith(GATEWAY)) location = (await follow(jar, location)).headers.get("location");
+      while (location && !location.startsWith(options.returnedTo ?? GATEWAY)) location = (await follow(jar, location)).headers.get("location");
       return { html, returned: location ? new URL(location) : undefined, verifier: pkce.verifier, posted };
     }
 
@@ -342,6 +346,26 @@ describe("identity provider (development)", function () {
       const { payload } = await verify(body.access_token!, "urn:smart:unit:nl");
       expect(payload.aud).to.deep.equal(["urn:smart:graph", "urn:smart:unit:nl"]);
       expect(payload).to.include({ sub: "staff:NL", role: "unit_staff", unit: "NL" });
+    });
+
+    it("accepts the gateway's loopback twin (127.0.0.1 for localhost) as a redirect and a CORS origin", async () => {
+      const twin = "http://127.0.0.1:4000";
+      const { returned, verifier } = await signIn("SE:m9", { redirectUri: `${twin}/graphql`, returnedTo: twin });
+      expect(returned!.origin).to.equal(twin);
+      const response = await fetch(`${idp.issuer}/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: twin },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code: returned!.searchParams.get("code")!,
+          redirect_uri: `${twin}/graphql`,
+          client_id: "smart-ide",
+          code_verifier: verifier,
+        }),
+      });
+      expect(response.status).to.equal(200);
+      expect(response.headers.get("access-control-allow-origin")).to.equal(twin);
+      expect(gatewayUrlsOf("https://graph.smart.coop/")).to.deep.equal(["https://graph.smart.coop"]);
     });
 
     it("signs the central office in", async () => {
