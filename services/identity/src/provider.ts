@@ -6,7 +6,7 @@ import { audiencesOf, GRAPH_AUDIENCE, unitOfAudience, viewerOfAccount } from "./
 import { DEVELOPMENT_GRANT, DEVELOPMENT_TOOLS_CLIENT, MAX_DEVELOPMENT_TOKEN_SECONDS } from "./developmentToken.js";
 import { handleInteraction } from "./interactions.js";
 import { generateSigningKey, type SigningJwk } from "./keys.js";
-import { errorPage, PAGE_SECURITY_HEADERS } from "./loginPage.js";
+import { errorPage, PAGE_SECURITY_HEADERS, signedOutPage, signOutPage } from "./loginPage.js";
 import { memoryAdapterFactory } from "./memoryAdapter.js";
 
 /** An access token lives an hour (this is the development provider: a person signs in again after it). */
@@ -154,7 +154,19 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, resource) => resourceServerInfo(ctx, resource),
       },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.set(PAGE_SECURITY_HEADERS);
+          ctx.type = "html";
+          ctx.body = signOutPage(form);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.set(PAGE_SECURITY_HEADERS);
+          ctx.type = "html";
+          ctx.body = signedOutPage(ctx.oidc.client?.clientName);
+        },
+      },
     },
     // First-party clients: consent is given with the sign-in, never asked.
     loadExistingGrant: async (ctx) => {

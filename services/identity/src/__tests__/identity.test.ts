@@ -374,6 +374,72 @@ describe("identity provider (development)", function () {
       expect((await verify(body.access_token!)).payload).to.include({ sub: "central-office", role: "central_office", aud: "urn:smart:graph" });
     });
 
+    it("signs in again without the form while the provider's session lasts; prompt=login switches account", async () => {
+      const pkce = pkcePair();
+      const params = {
+        client_id: "smart-ide",
+        response_type: "code",
+        redirect_uri: IDE_REDIRECT,
+        scope: "openid",
+        code_challenge: pkce.challenge,
+        code_challenge_method: "S256",
+      };
+      const { jar, response } = await authorize({ ...params, login_hint: "BE:m17" });
+      const pageUrl = response.headers.get("location")!;
+      expect(await (await follow(jar, pageUrl)).text()).to.contain('value="BE:m17"');
+      const resumed = await follow(jar, `${pageUrl}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "login=BE%3Am17",
+      });
+      await follow(jar, resumed.headers.get("location")!);
+      const codeFor = async (location: string | null) => {
+        while (location && !location.startsWith(GATEWAY)) {
+          const step = await follow(jar, location);
+          location = step.headers.get("location");
+          if (step.status === 200) {
+            // A page that submits itself (the provider ending the previous account's session): submit it as the browser does.
+            const html = await step.text();
+            const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
+            const fields = new URLSearchParams(
+              [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!]),
+            );
+            const submitted = await follow(jar, action, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: fields });
+            location = submitted.headers.get("location");
+          }
+        }
+        const code = new URL(location!).searchParams.get("code")!;
+        const { body } = await exchange(code, pkce.verifier);
+        return (await verify(body.access_token!, "urn:smart:graph")).payload.sub;
+      };
+      const url = (extra: Record<string, string> = {}) => `/auth?${new URLSearchParams({ ...params, ...extra }).toString()}`;
+      // Signed in already: straight back with a code.
+      expect(await codeFor(url())).to.equal("BE:m17");
+      const again = await follow(jar, url({ prompt: "login" }));
+      const form = again.headers.get("location")!;
+      expect(form).to.match(/^\/interaction\//);
+      const switched = await follow(jar, `${form}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "login=staff%3ABE",
+      });
+      expect(await codeFor(switched.headers.get("location"))).to.equal("staff:BE");
+
+      // Signing out (RP-initiated logout) asks first, then sends the browser back to the application.
+      const ask = await follow(jar, `/session/end?${new URLSearchParams({ client_id: "smart-ide", post_logout_redirect_uri: IDE_REDIRECT }).toString()}`);
+      const html = await ask.text();
+      expect(html).to.contain("<h1>Sign out of Smart Europe Graph?</h1>");
+      const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(html)![1]!;
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+      const out = await follow(jar, action, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ xsrf, logout: "yes" }),
+      });
+      expect(out.headers.get("location")).to.equal(IDE_REDIRECT);
+      expect((await follow(jar, url())).headers.get("location")).to.match(/^\/interaction\//);
+    });
+
     it("shows the form again, saying why, for something that is not an account", async () => {
       const { posted, returned } = await signIn("nobody");
       expect(returned).to.equal(undefined);
