@@ -30,7 +30,7 @@ import { waitForHealth } from "./stack/health.js";
 import { migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { openStackPostgres, withDatabase } from "./stack/postgres.js";
 import { Supervisor } from "./stack/processes.js";
-import { gatewayService, localUrl, subgraphServices } from "./stack/services.js";
+import { authEnv, gatewayService, identityService, localUrl, subgraphServices } from "./stack/services.js";
 import { ALL_TARGETS } from "./stack/targets.js";
 
 const atLeastOne = (fallback: number) => wholeNumber().min(1, "expected at least 1").default(fallback);
@@ -84,10 +84,11 @@ async function main(): Promise<void> {
     console.error(`Seeding ${membersPerUnit.toLocaleString("en")} members per unit on ${postgres.description}…`);
     await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
 
-    const [gatewayPort, centralPort, ...unitPorts] = await freePorts(2 + COUNTRY_CODES.length);
+    const [gatewayPort, centralPort, identityPort, ...unitPorts] = await freePorts(3 + COUNTRY_CODES.length);
     const ports = {
       gateway: gatewayPort!,
       central: centralPort!,
+      identity: identityPort!,
       units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
     // As deployed (NODE_ENV=production: no introspection, graphql-js without its development checks), unless told otherwise.
@@ -98,12 +99,15 @@ async function main(): Promise<void> {
     };
     const gateway = gatewayService(ports);
     // Anonymous public answers may be kept 5 s (the rows marked "cached" measure that; the central office's rows never are).
+    // The identity provider is a development one: it runs as development whatever the mode.
+    const identity = identityService(ports);
+    supervisor.start({ ...identity, env: { ...identity.env, LOG_LEVEL: "warn" } });
     const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } }].map((s) => ({
       ...s,
       env: { ...s.env, ...quiet },
     }));
     for (const service of services.slice(0, -1)) supervisor.start(service);
-    await Promise.all(services.slice(0, -1).map((s) => waitForHealth(localUrl(s.port, "/health"))));
+    await Promise.all([identity, ...services.slice(0, -1)].map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);
     const plainPort = await freePort();
     supervisor.start({
@@ -352,7 +356,7 @@ async function overloadTable(ports: { gateway: number }): Promise<string> {
 
 /** A second gateway whose units sit behind delaying proxies: Europe-wide latency against the slowest unit's own. */
 async function wanTable(
-  ports: { central: number; units: Record<CountryCode, number> },
+  ports: { central: number; identity: number; units: Record<CountryCode, number> },
   supervisor: Supervisor,
   quiet: Record<string, string>,
 ): Promise<string> {
@@ -360,12 +364,12 @@ async function wanTable(
   const port = await freePort();
   try {
     const unitUrls = Object.fromEntries(COUNTRY_CODES.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]));
-    const wanGateway = gatewayService({ gateway: port, central: ports.central, units: ports.units });
+    const wanGateway = gatewayService({ gateway: port, central: ports.central, identity: ports.identity, units: ports.units });
     supervisor.start({
       name: "wan-gw",
       entry: wanGateway.entry,
       ...(wanGateway.nodeArgs ? { nodeArgs: wanGateway.nodeArgs } : {}),
-      env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls },
+      env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls, ...authEnv({ ...ports, gateway: port }) },
     });
     await waitForHealth(localUrl(port, "/health"));
     const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };

@@ -4,7 +4,7 @@ import { waitForHealth } from "../../stack/health.js";
 import { migrateAndSeed } from "../../stack/migrateAndSeed.js";
 import { openStackPostgres, type StackPostgres } from "../../stack/postgres.js";
 import { Supervisor } from "../../stack/processes.js";
-import { gatewayService, localUrl, subgraphServices } from "../../stack/services.js";
+import { gatewayService, identityService, localUrl, subgraphServices } from "../../stack/services.js";
 import { ALL_TARGETS } from "../../stack/targets.js";
 
 /** The whole stack as `npm start` runs it (built services, each its own process), seeded, on test databases. */
@@ -37,14 +37,15 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
   try {
     await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
     // Distinct for sure: two services on one port would leave one answering for both.
-    const [gateway, central, ...unitPorts] = await freePorts(2 + COUNTRY_CODES.length);
+    const [gateway, central, identity, ...unitPorts] = await freePorts(3 + COUNTRY_CODES.length);
     const ports = {
       gateway: gateway!,
       central: central!,
+      identity: identity!,
       units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
     const quiet = { LOG_LEVEL: "warn", JWT_SECRET: DEVELOPMENT_JWT_SECRET, SHARD_DEADLINE_MS: "5000" };
-    const services = [...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({ ...s, env: { ...s.env, ...quiet } }));
+    const services = [identityService(ports), ...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({ ...s, env: { ...s.env, ...quiet } }));
     for (const service of services.slice(0, -1)) supervisor.start(service);
     const up = await Promise.all(services.slice(0, -1).map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);
