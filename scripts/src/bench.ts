@@ -18,7 +18,8 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, freePorts } from "@smart/devdb";
 import { membersPerUnitFlag } from "@smart/national";
-import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, exitOnConfigError, readArgs, signToken, wholeNumber, type CountryCode } from "@smart/platform";
+import { COUNTRY_CODES, exitOnConfigError, readArgs, wholeNumber, type CountryCode } from "@smart/platform";
+import { requestDevelopmentToken, type PersonViewer } from "@smart/identity/client";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
@@ -94,7 +95,6 @@ async function main(): Promise<void> {
     // As deployed (NODE_ENV=production: no introspection, graphql-js without its development checks), unless told otherwise.
     const quiet = {
       LOG_LEVEL: "warn",
-      JWT_SECRET: DEVELOPMENT_JWT_SECRET,
       ...(mode === "production" ? { NODE_ENV: "production", GATEWAY_SIGNING_SECRET: BENCH_SIGNING_SECRET } : {}),
     };
     const gateway = gatewayService(ports);
@@ -161,9 +161,14 @@ interface BenchScenario extends Scenario {
 /** Pages of the walk scenario: one walk through BE's first 10,000 members by name, every cursor sealed for the first time. */
 const WALK_PAGES = 200;
 
-async function scenarios(ports: { gateway: number; units: Record<CountryCode, number> }, plainPort: number): Promise<BenchScenario[]> {
+/** `Authorization` for `viewer`: a token from the stack's development provider. */
+const bearerAt = (identityPort: number) => async (viewer: PersonViewer) => ({
+  authorization: `Bearer ${(await requestDevelopmentToken(localUrl(identityPort, "/token"), viewer)).accessToken}`,
+});
+
+async function scenarios(ports: { gateway: number; identity: number; units: Record<CountryCode, number> }, plainPort: number): Promise<BenchScenario[]> {
   const gateway = localUrl(ports.gateway, "/graphql");
-  const bearer = async (viewer: Parameters<typeof signToken>[0]) => ({ authorization: `Bearer ${await signToken(viewer, DEVELOPMENT_JWT_SECRET)}` });
+  const bearer = bearerAt(ports.identity);
   const staffBE = await bearer({ role: "unit_staff", unit: "BE" });
   const office = await bearer({ role: "central_office" });
   const STATS = `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`;
@@ -341,8 +346,8 @@ async function cpuTable(list: BenchScenario[], sources: CpuSources): Promise<str
   return [`| scenario | ${COMPONENTS.join(" | ")} | all, ms CPU | p50 ms |`, `|---|${COMPONENTS.map(() => "---:").join("|")}|---:|---:|`, ...rows].join("\n");
 }
 
-async function overloadTable(ports: { gateway: number }): Promise<string> {
-  const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
+async function overloadTable(ports: { gateway: number; identity: number }): Promise<string> {
+  const office = await bearerAt(ports.identity)({ role: "central_office" });
   const query = `{ members(first: 50) { edges { cursor node { id displayName city { name } } } pageInfo { endCursor } } }`;
   console.error(`… overload: ${overloadClients} clients, Europe-wide`);
   const r = await overload(localUrl(ports.gateway, "/graphql"), graphqlBody(query), office, overloadClients, durationSeconds);
@@ -372,7 +377,7 @@ async function wanTable(
       env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls, ...authEnv({ ...ports, gateway: port }) },
     });
     await waitForHealth(localUrl(port, "/health"));
-    const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
+    const office = await bearerAt(ports.identity)({ role: "central_office" });
     const page = (country: string) => graphqlBody(`{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } } }`);
     const url = localUrl(port, "/graphql");
     const slowest = COUNTRY_CODES.reduce((a, b) => (WAN_ROUND_TRIP_MS[a] >= WAN_ROUND_TRIP_MS[b] ? a : b));

@@ -1,5 +1,6 @@
 import { freePorts, sharedTestPostgres, testDatabaseName } from "@smart/devdb";
-import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { requestDevelopmentToken, type PersonViewer } from "@smart/identity/client";
 import { waitForHealth } from "../../stack/health.js";
 import { migrateAndSeed } from "../../stack/migrateAndSeed.js";
 import { openStackPostgres, type StackPostgres } from "../../stack/postgres.js";
@@ -17,7 +18,7 @@ export interface RunningStack {
   unitUrls: Readonly<Record<CountryCode, string>>;
   /** Stops one unit's process for good (the supervisor restarts none). */
   stopUnit(unit: CountryCode): Promise<void>;
-  bearer(viewer: Exclude<Viewer, { role: "anonymous" }>): Promise<string>;
+  bearer(viewer: PersonViewer): Promise<string>;
   /** POSTs to the gateway. */
   query<T = any>(
     query: string,
@@ -44,7 +45,7 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
       identity: identity!,
       units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
-    const quiet = { LOG_LEVEL: "warn", JWT_SECRET: DEVELOPMENT_JWT_SECRET, SHARD_DEADLINE_MS: "5000" };
+    const quiet = { LOG_LEVEL: "warn", SHARD_DEADLINE_MS: "5000" };
     const services = [identityService(ports), ...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({ ...s, env: { ...s.env, ...quiet } }));
     for (const service of services.slice(0, -1)) supervisor.start(service);
     const up = await Promise.all(services.slice(0, -1).map((s) => waitForHealth(localUrl(s.port, "/health"))));
@@ -64,7 +65,7 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
         child.kill("SIGKILL");
         await exited;
       },
-      bearer: (viewer) => signToken(viewer, DEVELOPMENT_JWT_SECRET),
+      bearer: async (viewer) => (await requestDevelopmentToken(localUrl(ports.identity, "/token"), viewer)).accessToken,
       async query(query, variables = {}, token) {
         const response = await fetch(gatewayUrl, {
           method: "POST",
