@@ -2,15 +2,15 @@ import { z } from "zod";
 import {
   corsPolicyFromEnv,
   DEFAULT_CENTRAL_PORT,
+  gatewayPublicKeys,
   jwtSecret,
-  signingSecrets,
   tokenRulesFromEnv,
   nodeEnv,
   port,
   postgresUrl,
   readConfig,
   type CorsPolicy,
-  type SigningSecrets,
+  type GatewayPublicKey,
   type TokenRules,
 } from "@smart/platform";
 
@@ -21,7 +21,8 @@ export interface CentralConfig {
   production: boolean;
   jwtSecret: string;
   tokenRules: TokenRules;
-  signingSecrets: SigningSecrets;
+  /** GATEWAY_PUBLIC_KEYS: whose signatures are the gateway's. */
+  gatewayKeys: GatewayPublicKey[];
   cors: CorsPolicy;
 }
 
@@ -35,7 +36,7 @@ export function readCentralConfig(env: NodeJS.ProcessEnv = process.env): Central
     production: config.NODE_ENV === "production",
     jwtSecret: jwtSecret(env),
     tokenRules: tokenRulesFromEnv(env),
-    signingSecrets: signingSecrets(env),
+    gatewayKeys: gatewayPublicKeys(env),
     cors: corsPolicyFromEnv(env),
   };
 }

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const { apollo, app } = await buildCentralServer({
     dataSource,
     jwtSecret: config.jwtSecret,
-    signingSecrets: config.signingSecrets,
+    gatewayKeys: config.gatewayKeys,
     tokenRules: config.tokenRules,
     logger,
     limits: queryLimitsFromEnv(),

@@ -7,8 +7,8 @@ import {
   languageFromAcceptLanguage,
   type CorsPolicy,
   type Logger,
+  type GatewayPublicKey,
   type QueryLimits,
-  type SigningSecrets,
   type SubgraphServer,
   type TokenRules,
 } from "@smart/platform";
@@ -24,8 +24,8 @@ export interface CentralServerOptions {
   jwtSecret: string;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules | undefined;
-  /** The gateway's signing secret(s) (default: the development secret). */
-  signingSecrets?: SigningSecrets;
+  /** The gateway's public key(s) (default: the development key). */
+  gatewayKeys?: readonly GatewayPublicKey[];
   logger?: Logger;
   /** Depth, cost, alias and token limits (default: the platform's). */
   limits?: QueryLimits;
@@ -41,6 +41,7 @@ export type CentralServer = SubgraphServer<CentralContext>;
 export async function buildCentralServer({ dataSource, logger = createLogger("central"), ...server }: CentralServerOptions): Promise<CentralServer> {
   return createSubgraphServer<CentralContext>({
     ...server,
+    signatureTarget: "central",
     dataSource,
     logger,
     // The generated Resolvers type is stricter than @apollo/subgraph's untyped map.

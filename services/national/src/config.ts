@@ -2,9 +2,10 @@ import { z } from "zod";
 import {
   corsPolicyFromEnv,
   COUNTRY_CODES,
+  gatewayPublicKeys,
   jwtSecret,
-  signingSecrets,
   tokenRulesFromEnv,
+  unitCursorKeys,
   defaultUnitPort,
   nodeEnv,
   port,
@@ -12,7 +13,8 @@ import {
   readConfig,
   type CorsPolicy,
   type CountryCode,
-  type SigningSecrets,
+  type CursorKeys,
+  type GatewayPublicKey,
   type TokenRules,
 } from "@smart/platform";
 
@@ -28,7 +30,10 @@ export interface NationalConfig {
   accessLogRetentionDays: number;
   jwtSecret: string;
   tokenRules: TokenRules;
-  signingSecrets: SigningSecrets;
+  /** GATEWAY_PUBLIC_KEYS: whose signatures are the gateway's. */
+  gatewayKeys: GatewayPublicKey[];
+  /** CURSOR_KEY (and CURSOR_KEY_ACCEPTED): this unit's own. */
+  cursorKeys: CursorKeys;
   cors: CorsPolicy;
 }
 
@@ -56,7 +61,8 @@ export function readNationalConfig(env: NodeJS.ProcessEnv = process.env): Nation
     accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
     jwtSecret: jwtSecret(env),
     tokenRules: tokenRulesFromEnv(env),
-    signingSecrets: signingSecrets(env),
+    gatewayKeys: gatewayPublicKeys(env),
+    cursorKeys: unitCursorKeys(unit, env),
     cors: corsPolicyFromEnv(env),
   };
 }

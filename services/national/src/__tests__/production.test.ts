@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { ConfigError, DEVELOPMENT_JWT_SECRET, signToken, type Viewer } from "@smart/platform";
+import { randomBytes } from "node:crypto";
+import { ConfigError, cursorKeyText, deriveCursorKey, DEVELOPMENT_JWT_SECRET, generateGatewayKeyPair, signToken, type Viewer } from "@smart/platform";
 import { readNationalConfig } from "../config.js";
 import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
 
@@ -178,20 +179,28 @@ describe("national > config: JWT_SECRET", () => {
     );
   });
 
-  it("takes long enough secrets in production", () => {
+  it("takes long enough secrets, the gateway's public keys and its own cursor key in production", () => {
     const secret = "a-production-secret-of-at-least-32-characters";
-    const signing = "a-gateway-signing-secret-of-at-least-32-chars";
-    expect(readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret, GATEWAY_SIGNING_SECRET: signing })).to.deep.include({
-      unit: "BE",
-      production: true,
-      jwtSecret: secret,
-      signingSecrets: { current: signing },
-    });
+    const keys = generateGatewayKeyPair("gateway-1");
+    const cursorKey = cursorKeyText(deriveCursorKey(randomBytes(32), "BE"));
+    const config = readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret, GATEWAY_PUBLIC_KEYS: keys.publicJwks, CURSOR_KEY: cursorKey });
+    expect(config).to.deep.include({ unit: "BE", production: true, jwtSecret: secret });
+    expect(config.gatewayKeys.map((key) => key.keyId)).to.deep.equal(["gateway-1"]);
+    expect(config.cursorKeys.map(cursorKeyText)).to.deep.equal([cursorKey]);
   });
 
-  it("refuses production without GATEWAY_SIGNING_SECRET", () => {
+  it("refuses production without GATEWAY_PUBLIC_KEYS, or without its CURSOR_KEY", () => {
     const secret = "a-production-secret-of-at-least-32-characters";
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret })).to.throw(ConfigError, /^GATEWAY_SIGNING_SECRET: required/);
+    const cursorKey = cursorKeyText(randomBytes(32));
+    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret, CURSOR_KEY: cursorKey })).to.throw(
+      ConfigError,
+      /^GATEWAY_PUBLIC_KEYS: required/,
+    );
+    const keys = generateGatewayKeyPair("gateway-1").publicJwks;
+    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret, GATEWAY_PUBLIC_KEYS: keys })).to.throw(
+      ConfigError,
+      /^CURSOR_KEY: required/,
+    );
   });
 
   it("falls back to the development secret outside production, announcing it", () => {
