@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { deriveCursorKey, type CursorKeys } from "./cursorKeys.js";
 import { badUserInput } from "./errors.js";
@@ -179,7 +179,8 @@ export type CompositeCursor = Partial<Record<CountryCode, string>>;
 /**
  * What the gateway's shard router does with cursors: open every unit's (its keys
  * derived from the master), and seal and open its own Europe-wide cursors, which
- * carry each unit's position, under its own key ("cursor/v1/gateway").
+ * carry each unit's position, under its own key ("cursor/v1/gateway"). Sealed
+ * deterministically, as the units' are kept: the same positions, the same text.
  */
 export interface GatewayCursors extends CursorCodec {
   encodeComposite(positions: CompositeCursor): string;
@@ -201,11 +202,15 @@ export function gatewayCursors(masters: CursorKeys): GatewayCursors {
     return keys;
   });
   const own = masters.map((master) => deriveCursorKey(master, "gateway"));
-  const nonces = nonceSequence();
+  // A synthetic IV (an HMAC of the positions): the same positions give the same text, other positions another IV.
+  const ivKey = Buffer.from(hkdfSync("sha256", own[0]!, "", "composite-iv", 32));
   const notComposite = () => badUserInput(`"after" is not a Europe-wide cursor; use an endCursor or edge cursor this list returned.`);
   return {
     ...codec,
-    encodeComposite: (positions) => seal(own[0]!, nonces.next(), COMPOSITE_AAD, JSON.stringify(positions)),
+    encodeComposite(positions) {
+      const text = JSON.stringify(positions);
+      return seal(own[0]!, createHmac("sha256", ivKey).update(text).digest().subarray(0, IV_BYTES), COMPOSITE_AAD, text);
+    },
     decodeComposite(cursor) {
       if (typeof cursor !== "string" || cursor.length > MAX_COMPOSITE_LENGTH) throw notComposite();
       const positions = unseal(own, COMPOSITE_AAD, cursor);

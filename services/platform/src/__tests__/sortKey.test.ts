@@ -116,6 +116,8 @@ describe("platform > cursors > the gateway's", () => {
   it("seals its composite cursors under its own key: round-trips, and refuses a tampered, forged or unit one", () => {
     const cursor = gateway.encodeComposite({ BE: "x", FR: "y" });
     expect(gateway.decodeComposite(cursor)).to.deep.equal({ BE: "x", FR: "y" });
+    expect(gatewayCursors([MASTER]).encodeComposite({ BE: "x", FR: "y" }), "the same positions, the same text, in any process").to.equal(cursor);
+    expect(gateway.encodeComposite({ BE: "x", FR: "z" }).slice(0, 16), "other positions, another IV").not.to.equal(cursor.slice(0, 16));
     expect(Buffer.from(cursor, "base64url").toString("latin1")).not.to.include('"BE"');
     const forged = Buffer.from(JSON.stringify({ eu1: { BE: "x" } })).toString("base64url");
     const tampered = Buffer.from(cursor, "base64url");
