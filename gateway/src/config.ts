@@ -8,12 +8,14 @@ import {
   nodeEnv,
   port,
   readConfig,
+  cursorMasterKeys,
+  gatewaySigningKey,
   jwtSecret,
-  signingSecrets,
   tokenRulesFromEnv,
   type CorsPolicy,
   type CountryCode,
-  type SigningSecrets,
+  type CursorKeys,
+  type GatewaySigningKey,
   type TokenRules,
 } from "@smart/platform";
 
@@ -86,7 +88,10 @@ export interface GatewayConfig {
   requiredForReady: (CountryCode | "central")[];
   production: boolean;
   jwtSecret: string;
-  signingSecrets: SigningSecrets;
+  /** GATEWAY_SIGNING_KEY and GATEWAY_SIGNING_KEY_ID: signs every unit and central call. */
+  signingKey: GatewaySigningKey;
+  /** CURSOR_MASTER_KEY (and CURSOR_MASTER_KEY_ACCEPTED): the units' cursor keys and the gateway's own derive from it. */
+  cursorMasterKeys: CursorKeys;
   tokenRules: TokenRules;
   maxUnitCalls: number;
   admission: { maxInFlight: number; maxQueued: number };
@@ -114,7 +119,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     requiredForReady: config.READY_REQUIRES,
     production: config.NODE_ENV === "production",
     jwtSecret: jwtSecret(env),
-    signingSecrets: signingSecrets(env),
+    signingKey: gatewaySigningKey(env),
+    cursorMasterKeys: cursorMasterKeys(env),
     tokenRules: tokenRulesFromEnv(env),
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
     admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },

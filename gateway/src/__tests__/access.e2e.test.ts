@@ -64,6 +64,8 @@ function maySeePersonal(caller: Caller, memberId: string): boolean {
       return countryOfId(memberId) === caller.unit;
     case "member":
       return caller.sub === memberId;
+    case "service":
+      return false;
   }
 }
 

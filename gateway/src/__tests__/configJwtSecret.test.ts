@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ConfigError, DEVELOPMENT_JWT_SECRET } from "@smart/platform";
+import { randomBytes } from "node:crypto";
+import { ConfigError, cursorKeyText, DEVELOPMENT_JWT_SECRET, generateGatewayKeyPair } from "@smart/platform";
 import { readGatewayConfig } from "../config.js";
 
 describe("gateway config: JWT_SECRET", () => {
@@ -26,13 +27,9 @@ describe("gateway config: JWT_SECRET", () => {
 
   it("takes a long enough secret in production, and says it is production", () => {
     const secret = "a-production-secret-of-at-least-32-characters";
-    const signing = "a-gateway-signing-secret-of-at-least-32-chars";
-    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: secret, GATEWAY_SIGNING_SECRET: signing })).to.deep.include({
-      production: true,
-      jwtSecret: secret,
-      signingSecrets: { current: signing },
-    });
-    expect(() => readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: secret })).to.throw(ConfigError, /^GATEWAY_SIGNING_SECRET: required/);
+    const pair = generateGatewayKeyPair("gateway-1");
+    const keys = { GATEWAY_SIGNING_KEY: pair.privateKeyPem, GATEWAY_SIGNING_KEY_ID: pair.keyId, CURSOR_MASTER_KEY: cursorKeyText(randomBytes(32)) };
+    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: secret, ...keys })).to.deep.include({ production: true, jwtSecret: secret });
   });
 
   it("falls back to the announced development secret outside production only", () => {
