@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createHmac } from "node:crypto";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, GRAPH_AUDIENCE, countryOfId, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, GRAPH_AUDIENCE, countryOfId, type CountryCode } from "@smart/platform";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
 import { type GraphqlReply, type RunningGateway, startGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";

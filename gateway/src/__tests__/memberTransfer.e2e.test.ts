@@ -3,7 +3,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { expect } from "chai";
 import { freePort, sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES } from "@smart/platform";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { type Viewer } from "@smart/platform";
 import { startEuropeStack, type EuropeStack } from "./helpers/europeStack.js";
 import { testMembers } from "./helpers/memberData.js";
 import { tokenFor, type PersonViewer } from "@smart/identity/testing";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
 import { randomBytes } from "node:crypto";
-import { COUNTRY_CODES, GRAPH_AUDIENCE, gatewayCursors, unitCursorCodec, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, GRAPH_AUDIENCE, gatewayCursors, unitCursorCodec, type CountryCode } from "@smart/platform";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testCursors as cursors, testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";

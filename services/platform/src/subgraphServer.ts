@@ -111,7 +111,7 @@ export async function createSubgraphServer<TContext extends SubgraphContextBase>
       const viewer = signedByGateway ? viewerFromSignedClaims(req.headers[VIEWER_HEADER]) : await tokens.viewerOf(req.headers.authorization);
       return options.context({ req, viewer, signedByGateway });
     },
-    routes: databaseReadinessRoute(dataSource, { identityKeys: keys.state }),
+    routes: databaseReadinessRoute(dataSource, { identityKeys: () => keys.state() }),
   });
   return { apollo, app };
 }

@@ -38,7 +38,14 @@ describe("central > tokens", () => {
     const now = Math.floor(Date.now() / 1000);
     for (const token of [
       await identity.forged({ role: "central_office" }),
-      await identity.signedByProvider({ iss: identity.issuer, aud: "urn:smart:central", sub: "central-office", role: "central_office", iat: now - 3600, exp: now - 120 }),
+      await identity.signedByProvider({
+        iss: identity.issuer,
+        aud: "urn:smart:central",
+        sub: "central-office",
+        role: "central_office",
+        iat: now - 3600,
+        exp: now - 120,
+      }),
     ]) {
       const response = await post(`Bearer ${token}`);
       expect(response.status).to.equal(401);
