@@ -12,6 +12,7 @@
  * The page bundles it (esbuild); the gateway's own build leaves it out.
  */
 import * as oauth from "oauth4webapi";
+import { SIGN_IN_CONFIG_PATH, type SignInPageConfig } from "./config.js";
 
 export interface SignInSettings {
   /** The provider's issuer (discovery at `${issuer}/.well-known/openid-configuration`). */
@@ -293,4 +294,56 @@ export class SignIn {
     this.#storage.removeItem(this.#keys.pending);
     this.#storage.setItem(this.#keys.signedOut, "1");
   }
+}
+
+/** The gateway's pages and the address the provider sends each back to (registered with the provider). */
+export const PAGE_PATHS = { ide: "/graphql", dashboard: "/dashboard/" } as const;
+
+export interface PageSignIn {
+  /** Null when the gateway has no provider (GET /sign-in.json: 404) or could not say which: the page stays anonymous. */
+  signIn: SignIn | null;
+  /** What to tell the person: the provider's refusal, a failed sign-in, or why signing in is not possible. */
+  error: string | null;
+}
+
+/**
+ * What a page does first: reads the gateway's sign-in settings, and when its
+ * address is the provider's answer, finishes the sign-in and takes the answer
+ * out of the address bar (`replaceUrl`, i.e. history.replaceState).
+ */
+export async function signInForPage(
+  page: keyof typeof PAGE_PATHS,
+  env: { href: string; storage: KeyValueStore; replaceUrl(href: string): void; fetch?: typeof fetch },
+): Promise<PageSignIn> {
+  const fetcher = env.fetch ?? fetch;
+  const answered = SignIn.isAuthorizationResponse(env.href);
+  if (answered) env.replaceUrl(SignIn.cleanUrl(env.href));
+  let config: SignInPageConfig | null = null;
+  let error: string | null = null;
+  try {
+    const response = await fetcher(new URL(SIGN_IN_CONFIG_PATH, env.href), { headers: { accept: "application/json" } });
+    if (response.ok) config = (await response.json()) as SignInPageConfig;
+    else if (response.status !== 404) error = `The gateway could not say how to sign in (HTTP ${response.status}).`;
+  } catch (cause) {
+    error = `The gateway could not say how to sign in: ${explain(cause)}`;
+  }
+  if (!config) return { signIn: null, error: error ?? (answered ? "This gateway signs no one in (it has no identity provider)." : null) };
+  let signIn: SignIn;
+  try {
+    signIn = new SignIn(
+      {
+        issuer: config.issuer,
+        clientId: config.clients[page],
+        redirectUri: new URL(PAGE_PATHS[page], env.href).href,
+        resource: config.resource,
+        scope: config.scope,
+      },
+      { storage: env.storage, ...(env.fetch ? { fetch: env.fetch } : {}) },
+    );
+  } catch (cause) {
+    return { signIn: null, error: explain(cause) };
+  }
+  if (!answered) return { signIn, error: null };
+  const outcome = await signIn.complete(env.href);
+  return { signIn, error: outcome.kind === "error" ? outcome.message : null };
 }
