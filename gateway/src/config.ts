@@ -8,9 +8,11 @@ import {
   nodeEnv,
   port,
   readConfig,
-  jwtSecret,
+  authSettingsFromEnv,
+  GRAPH_AUDIENCE,
   signingSecrets,
   tokenRulesFromEnv,
+  type AuthSettings,
   type CorsPolicy,
   type CountryCode,
   type SigningSecrets,
@@ -85,7 +87,8 @@ export interface GatewayConfig {
   /** What must be up for /ready (READY_REQUIRES). */
   requiredForReady: (CountryCode | "central")[];
   production: boolean;
-  jwtSecret: string;
+  /** Whose tokens it accepts (AUTH_ISSUER, AUTH_JWKS_URI) and its audience (AUTH_AUDIENCE, default urn:smart:graph). */
+  auth: AuthSettings;
   signingSecrets: SigningSecrets;
   tokenRules: TokenRules;
   maxUnitCalls: number;
@@ -113,7 +116,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
     requiredForReady: config.READY_REQUIRES,
     production: config.NODE_ENV === "production",
-    jwtSecret: jwtSecret(env),
+    auth: authSettingsFromEnv(env, GRAPH_AUDIENCE),
     signingSecrets: signingSecrets(env),
     tokenRules: tokenRulesFromEnv(env),
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,

@@ -12,6 +12,7 @@ import {
   createGraphqlApp,
   createLogger,
   createTokenVerifier,
+  jwksKeys,
   DateScalar,
   isDraining,
   sendJson,
@@ -21,6 +22,7 @@ import {
   queryLimitsFromEnv,
   queryLimitsPlugin,
   secretList,
+  type AuthSettings,
   type CorsPolicy,
   type CountryCode,
   type Logger,
@@ -69,10 +71,10 @@ export interface GatewayOptions {
   /** Depth, cost, alias and token limits, refused before any unit is called (default: the platform's). */
   limits?: QueryLimits;
   /**
-   * HS256 secret of the callers' tokens. The gateway refuses a bad token (401) before
-   * planning; the subgraphs it forwards the token to verify it again.
+   * The identity provider whose tokens it accepts, and its audience (the European
+   * graph). The gateway refuses a bad token (401) before planning.
    */
-  jwtSecret: string;
+  auth: AuthSettings;
   /**
    * The secret every unit and central call is signed with (and the one also
    * accepted during a rotation, to open the units' cursors). Default: the
@@ -226,7 +228,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...COUNTRY_CODES.map((code) => ({ name: code, url: options.unitUrls[code], required: required.has(code) })),
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
-  const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
+  const identityKeys = jwksKeys(options.auth.jwksUri);
+  void identityKeys.refresh();
+  const tokens = createTokenVerifier({ ...options.auth, keys: identityKeys.getKey, ...options.tokenRules });
   const reportShed = shedReport((shed) => logger.warn({ shed }, "overloaded: requests shed in the last second"));
   const admission = admissionControl(options.admission ?? DEFAULT_ADMISSION, () => {
     requestsShed.inc({ reason: "overloaded" });
@@ -261,7 +265,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       "GET /ready": async (_req, res) => {
         if (isDraining()) return sendJson(res, 503, { ready: false, draining: true });
         const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
-        sendJson(res, report.ready ? 200 : 503, report);
+        // The provider's keys do not decide readiness (anonymous callers need none), but say how they are.
+        sendJson(res, report.ready ? 200 : 503, { ...report, identityKeys: identityKeys.state() });
       },
     },
     ...(ide ? { graphqlPage: pages } : {}),
@@ -275,6 +280,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       await retry?.stop();
       await apollo.stop();
       await dispatcher.close();
+      identityKeys.stop();
     },
   };
 }

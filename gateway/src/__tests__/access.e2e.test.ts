@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { createHmac } from "node:crypto";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, countryOfId, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, GRAPH_AUDIENCE, countryOfId, type CountryCode, type Viewer } from "@smart/platform";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { testIdentity, tokenFor } from "@smart/identity/testing";
 
 /**
  * Who sees what, THROUGH THE GATEWAY over the nine real units: the matrix of
@@ -13,7 +14,6 @@ import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.
  * answer, member references resolved across borders, bookings abroad.
  */
 
-const JWT_SECRET = "gateway-access-e2e-secret-at-least-32-characters";
 const members = testMembers(4); // <UNIT>:m1 … m4 in every unit; emails <UNIT>.m<n>@example.org
 const PHONE = "+32 470 00 00"; // BE:m1's phone, once the matrix has set it
 
@@ -300,8 +300,7 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
   let unitCalls = 0;
   let nonce = 0;
 
-  const headersOf = async (caller: Caller): Promise<Record<string, string>> =>
-    caller ? { authorization: `Bearer ${await signToken(caller, JWT_SECRET)}` } : {};
+  const headersOf = async (caller: Caller): Promise<Record<string, string>> => (caller ? { authorization: `Bearer ${await tokenFor(caller)}` } : {});
 
   /** Every unit's members and bookings, as rows. */
   const snapshot = async () =>
@@ -315,8 +314,8 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
     );
 
   before(async () => {
-    units = await startNationalUnits(await sharedTestPostgres(), members, JWT_SECRET);
-    gateway = await startGateway(units.urls, { jwtSecret: JWT_SECRET, deadlineMs: 2000, willSendUnitRequest: () => void unitCalls++ });
+    units = await startNationalUnits(await sharedTestPostgres(), members);
+    gateway = await startGateway(units.urls, { deadlineMs: 2000, willSendUnitRequest: () => void unitCalls++ });
     const booked = await gateway.query(
       `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id } }`,
       { input: { workspaceId: "BE:w1", memberId: "BE:m4", date: day(12), idempotencyKey: "matrix-setup" } },
@@ -424,26 +423,34 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
   });
 
   describe("tokens at the gateway", () => {
-    /** A token with exactly these claims, HS256-signed with `secret` (signToken adds exp and checks nothing). */
-    const rawToken = async (claims: Record<string, unknown>, secret = JWT_SECRET) => {
-      const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString("base64url");
-      const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode(claims)}`;
-      return `Bearer ${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
+    const now = () => Math.floor(Date.now() / 1000);
+    /** A token with exactly these claims (beside a valid issuer, audience and times), signed by the provider's own key. */
+    const rawToken = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}) => {
+      const identity = await testIdentity();
+      const standard = { iss: identity.issuer, aud: GRAPH_AUDIENCE, sub: "central-office", iat: now(), exp: now() + 3600 };
+      return `Bearer ${await identity.signedByProvider({ ...standard, ...claims }, header)}`;
     };
-    const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString("base64url");
     const bad: Record<string, () => Promise<string>> = {
       "a malformed token": async () => "Bearer not.a.jwt",
-      "an expired token": () => signToken({ role: "unit_staff", unit: "BE" }, JWT_SECRET, Math.floor(Date.now() / 1000) - 120).then((t) => `Bearer ${t}`),
-      "a wrongly signed token": () => signToken({ role: "central_office" }, "another-secret-another-secret-another-secret").then((t) => `Bearer ${t}`),
-      "an unknown role": () => rawToken({ role: "admin", exp: inAnHour() }),
-      "a token without exp": () => rawToken({ role: "central_office" }),
-      "an unsigned token (alg none)": async () => {
-        const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString("base64url");
-        return `Bearer ${encode({ alg: "none", typ: "JWT" })}.${encode({ role: "central_office", exp: Math.floor(Date.now() / 1000) + 600 })}.`;
+      "an expired token": () => rawToken({ role: "unit_staff", unit: "BE", iat: now() - 3600, exp: now() - 120 }),
+      "a token issued in the future": () => rawToken({ role: "central_office", iat: now() + 300 }),
+      "a token signed by a key the provider does not publish": async () => `Bearer ${await (await testIdentity()).forged({ role: "central_office" })}`,
+      "a token naming an unknown kid": () => rawToken({ role: "central_office" }, { kid: "not-a-published-key" }),
+      "a token for another audience (a unit's own endpoint)": () => rawToken({ role: "unit_staff", unit: "BE", aud: "urn:smart:unit:be" }),
+      "a token from another issuer": () => rawToken({ role: "central_office", iss: "http://localhost:4999" }),
+      "an HS256 token (a shared secret)": async () => {
+        const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode({ iss: (await testIdentity()).issuer, aud: GRAPH_AUDIENCE, role: "central_office", sub: "central-office", iat: now(), exp: now() + 600 })}`;
+        return `Bearer ${unsigned}.${createHmac("sha256", "a-shared-secret-of-at-least-32-characters").update(unsigned).digest("base64url")}`;
       },
-      "a member token whose sub is another unit's member": () => signToken({ role: "member", unit: "BE", sub: "FR:m1" }, JWT_SECRET).then((t) => `Bearer ${t}`),
-      "a unit_staff token without a unit": () => rawToken({ role: "unit_staff", exp: inAnHour() }),
-      "a unit_staff token for a unit that does not exist": () => rawToken({ role: "unit_staff", unit: "XX", exp: inAnHour() }),
+      "an unsigned token (alg none)": async () =>
+        `Bearer ${encode({ alg: "none", typ: "JWT" })}.${encode({ iss: (await testIdentity()).issuer, aud: GRAPH_AUDIENCE, role: "central_office", sub: "central-office", iat: now(), exp: now() + 600 })}.`,
+      "an unknown role": () => rawToken({ role: "admin" }),
+      "the gateway's own service role": () => rawToken({ role: "service", work: "member_rights" }),
+      "a token without exp": () => rawToken({ role: "central_office", exp: undefined }),
+      "a member token whose sub is another unit's member": () => rawToken({ role: "member", unit: "BE", sub: "FR:m1" }),
+      "a unit_staff token without a unit": () => rawToken({ role: "unit_staff" }),
+      "a unit_staff token for a unit that does not exist": () => rawToken({ role: "unit_staff", unit: "XX" }),
       "a header that is not Bearer": async () => "Basic dXNlcjpwYXNz",
     };
     for (const [label, header] of Object.entries(bad)) {

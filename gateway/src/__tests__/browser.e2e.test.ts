@@ -3,10 +3,11 @@ import { copyFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import type { Browser, Page } from "playwright-core";
-import { corsPolicyFromEnv, listen, signToken, type RunningServer } from "@smart/platform";
+import { corsPolicyFromEnv, listen, type RunningServer } from "@smart/platform";
 import { blockTheNetwork, launchChromium, screenshot } from "./helpers/browser.js";
 import { startEuropeStack, type EuropeStack } from "./helpers/europeStack.js";
 import { testMembers } from "./helpers/memberData.js";
+import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
  * The graph in a real browser (Debian's chromium, driven by playwright-core):
@@ -15,7 +16,6 @@ import { testMembers } from "./helpers/memberData.js";
  * A failing test leaves a screenshot in gateway/test-artifacts/.
  */
 
-const JWT_SECRET = "gateway-browser-e2e-secret-at-least-32-characters";
 const members = testMembers(3);
 /** The README's picture of the IDE: rewritten by `UPDATE_README_SCREENSHOT=1 npm test -w @smart/gateway`. */
 const README_SCREENSHOT = fileURLToPath(new URL("../../ide/screenshot.png", import.meta.url));
@@ -48,7 +48,7 @@ describe("in a real browser", function () {
     if (!browser) return this.skip();
     [allowedApp, otherApp] = await Promise.all([startWebApp(), startWebApp()]);
     // As in production with CORS_ORIGINS: the one web app's origin, no other.
-    stack = await startEuropeStack(members, JWT_SECRET, { cors: corsPolicyFromEnv({ CORS_ORIGINS: allowedApp.origin }), ide: true });
+    stack = await startEuropeStack(members, { cors: corsPolicyFromEnv({ CORS_ORIGINS: allowedApp.origin }), ide: true });
   });
   after(async () => {
     await browser?.close();
@@ -64,7 +64,7 @@ describe("in a real browser", function () {
     await page?.context().close();
   });
 
-  const tokenOf = (viewer: Parameters<typeof signToken>[0]) => signToken(viewer, JWT_SECRET);
+  const tokenOf = (viewer: PersonViewer) => tokenFor(viewer);
   /** The text of a CodeMirror editor on the page (its element holds the editor). The gateway's types have no DOM: the page's globals are untyped here. */
   const editorValue = (selector: string) =>
     page.evaluate((s) => {

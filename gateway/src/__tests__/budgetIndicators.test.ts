@@ -6,7 +6,6 @@ import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } fr
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
 
-const JWT_SECRET = "gateway-budget-test-secret-at-least-32-characters";
 // Different sizes per unit, so that a figure taken from the wrong unit shows.
 const members = testMembers((unit) => 4 + COUNTRY_CODES.indexOf(unit));
 
@@ -122,7 +121,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
 
   before(async () => {
     const postgres = await sharedTestPostgres();
-    [units, central] = await Promise.all([startNationalUnits(postgres, members, JWT_SECRET), startCentralOffice(postgres, JWT_SECRET)]);
+    [units, central] = await Promise.all([startNationalUnits(postgres, members), startCentralOffice(postgres)]);
     // Make the units differ: members who left, a closed workspace, partner-run ones, a third city.
     await units.dataSources.BE.query(`UPDATE member SET status = 'LEFT' WHERE id IN ('BE:m1', 'BE:m3')`);
     await units.dataSources.FR.query(`UPDATE member SET status = 'SUSPENDED' WHERE id = 'FR:m2'`);
@@ -152,7 +151,6 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     gateway = await startGateway(units.urls, {
       centralUrl: central.url,
       deadlineMs: 10_000,
-      jwtSecret: JWT_SECRET,
       willSendUnitRequest: ({ unit, fetch }) => void unitCalls.push(`${unit} ${fetch.request.operationName}`),
     });
   });

@@ -1,18 +1,17 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { gql } from "@apollo/client";
-import { signToken } from "@smart/platform";
 import { createApolloClient } from "./clients/apolloClient.js";
 import { createUrqlClient } from "./clients/urqlClient.js";
 import { startEuropeStack, type EuropeStack } from "./helpers/europeStack.js";
 import { testMembers } from "./helpers/memberData.js";
+import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
  * The client setups of the README's "Calling the graph", run as written
  * (./clients/) against the real European graph over real HTTP.
  */
 
-const JWT_SECRET = "gateway-clients-e2e-secret-at-least-32-characters";
 const members = testMembers(5);
 
 interface Sent {
@@ -35,10 +34,10 @@ describe("calling the graph from client libraries", function () {
   let stack: EuropeStack;
   let token: string | undefined;
   const sent: Sent[] = [];
-  const as = async (viewer: Parameters<typeof signToken>[0] | undefined) => void (token = viewer ? await signToken(viewer, JWT_SECRET) : undefined);
+  const as = async (viewer: PersonViewer | undefined) => void (token = viewer ? await tokenFor(viewer) : undefined);
 
   before(async () => {
-    stack = await startEuropeStack(members, JWT_SECRET);
+    stack = await startEuropeStack(members);
   });
   after(async () => {
     await stack?.stop();

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, type CountryCode, type Viewer } from "@smart/platform";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { tokenFor } from "@smart/identity/testing";
 
-const JWT_SECRET = "gateway-bookings-test-secret-at-least-32-chars";
 const DEADLINE_MS = 1000;
 const members = testMembers(3);
 const belgian = members.BE[0]!; // BE:m1, of "BE Capital"
@@ -28,7 +28,7 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
   const bookings: Partial<Record<CountryCode, string>> = {}; // BE:m1's booking in each unit's w1
   let nonce = 0;
 
-  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await signToken(viewer, JWT_SECRET)}` });
+  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
   const asBelgian = () => as({ role: "member", unit: "BE", sub: belgian.id });
   const ok = (reply: GraphqlReply) => {
     expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
@@ -38,10 +38,9 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
     gateway.query(BOOK, { input: { workspaceId, memberId: belgian.id, date, idempotencyKey: `cross-border-${++nonce}` } }, await asBelgian());
 
   before(async () => {
-    units = await startNationalUnits(await sharedTestPostgres(), members, JWT_SECRET);
+    units = await startNationalUnits(await sharedTestPostgres(), members);
     gateway = await startGateway(units.urls, {
       deadlineMs: DEADLINE_MS,
-      jwtSecret: JWT_SECRET,
       willSendUnitRequest: ({ unit, fetch }) => void unitCalls.push({ unit, operationName: fetch.request.operationName }),
     });
   });

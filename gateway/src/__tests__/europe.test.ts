@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, compareKeys, foldForSort, signToken, type CountryCode, type OrderName } from "@smart/platform";
+import { COUNTRY_CODES, compareKeys, foldForSort, type CountryCode, type OrderName } from "@smart/platform";
 import { ShardRouter } from "../shardRouter/index.js";
 import { readSupergraph } from "../supergraph.js";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { sortMembers, testCursors, testMembers, testRouterSecrets } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { testIdentity, tokenFor } from "@smart/identity/testing";
 
-const JWT_SECRET = "gateway-e2e-test-secret-at-least-32-characters";
 // Different sizes per unit, so a Country answered by the wrong unit shows.
 const members = testMembers((unit) => 3 + (COUNTRY_CODES.indexOf(unit) % 4));
 const everyone = () => Object.values(members).flat();
@@ -29,9 +29,9 @@ describe("Europe end to end: gateway over nine real national units and the centr
 
   before(async () => {
     const postgres = await sharedTestPostgres();
-    [units, central] = await Promise.all([startNationalUnits(postgres, members, JWT_SECRET), startCentralOffice(postgres, JWT_SECRET)]);
-    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500, jwtSecret: JWT_SECRET });
-    office = { authorization: `Bearer ${await signToken({ role: "central_office" }, JWT_SECRET)}` };
+    [units, central] = await Promise.all([startNationalUnits(postgres, members), startCentralOffice(postgres)]);
+    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500 });
+    office = { authorization: `Bearer ${await tokenFor({ role: "central_office" })}` };
   });
   after(async () => {
     await gateway?.stop();
@@ -177,9 +177,20 @@ describe("Europe end to end: gateway over nine real national units and the centr
 
   it("refuses a forged or expired token at the gateway with HTTP 401, before any unit is asked", async () => {
     for (const token of [
-      await signToken({ role: "central_office" }, "a-forged-secret-a-forged-secret-a-forged"),
+      await (await testIdentity()).forged({ role: "central_office" }),
       // Expired beyond the 60 s of clock skew tolerated.
-      await signToken({ role: "central_office" }, JWT_SECRET, Math.floor(Date.now() / 1000) - 120),
+      await (async () => {
+        const identity = await testIdentity();
+        const now = Math.floor(Date.now() / 1000);
+        return identity.signedByProvider({
+          iss: identity.issuer,
+          aud: "urn:smart:graph",
+          sub: "central-office",
+          role: "central_office",
+          iat: now - 3600,
+          exp: now - 120,
+        });
+      })(),
     ]) {
       const reply = await gateway.query(PAGE, { first: 3 }, { authorization: `Bearer ${token}` });
       expect(reply.status).to.equal(401);
@@ -189,7 +200,7 @@ describe("Europe end to end: gateway over nine real national units and the centr
   });
 
   it("tells BE staff asking a European list to pass country: BE, and gives them BE's members, with their data, when they do", async () => {
-    const staff = { authorization: `Bearer ${await signToken({ role: "unit_staff", unit: "BE" }, JWT_SECRET)}` };
+    const staff = { authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit: "BE" })}` };
     const europe = await gateway.query(`{ members(first: 100) { edges { node { id email } } } }`, {}, staff);
     expect(errorSummary(europe)).to.deep.equal([{ code: "FORBIDDEN", path: ["members"] }]);
     expect(europe.body.errors![0]!.message).to.contain("pass country: BE");
@@ -200,7 +211,7 @@ describe("Europe end to end: gateway over nine real national units and the centr
   });
 
   it("lets anyone read a member's public fields across borders but not their email", async () => {
-    const member = { authorization: `Bearer ${await signToken({ role: "member", unit: "FR", sub: members.FR[0]!.id }, JWT_SECRET)}` };
+    const member = { authorization: `Bearer ${await tokenFor({ role: "member", unit: "FR", sub: members.FR[0]!.id })}` };
     const target = members.NL[0]!.id;
     const reply = await gateway.query(`query($id: ID!) { member(id: $id) { displayName email } }`, { id: target }, member);
     expect(reply.body.data.member.displayName).to.be.a("string");
@@ -212,7 +223,7 @@ describe("Europe end to end: gateway over nine real national units and the centr
   });
 
   it("registers a member in the unit named by input.country", async () => {
-    const staff = { authorization: `Bearer ${await signToken({ role: "unit_staff", unit: "ES" }, JWT_SECRET)}` };
+    const staff = { authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit: "ES" })}` };
     const reply = await gateway.query(
       `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id displayName } }`,
       { input: { country: "ES", firstName: "Íñigo", lastName: "Ñúñez", email: "inigo@example.org", cityId: "ES:capital", joinedOn: "2024-02-29" } },

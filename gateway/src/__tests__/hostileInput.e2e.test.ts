@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, type CountryCode, type Viewer } from "@smart/platform";
 import { type GraphqlReply, type RunningGateway, startGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { tokenFor } from "@smart/identity/testing";
 
 /**
  * Hostile and careless input through the gateway, with the gateway and the nine
@@ -11,7 +12,6 @@ import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.
  * below 500, no stack trace and no SQL; a mutation that fails writes nothing.
  */
 
-const JWT_SECRET = "gateway-hostile-input-secret-at-least-32-characters";
 const members = testMembers(3);
 
 type Caller = Exclude<Viewer, { role: "anonymous" }>;
@@ -325,7 +325,7 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
   let units: NationalUnits;
   let gateway: RunningGateway;
   let unitCalls: CountryCode[] = [];
-  const headersOf = async (caller: Caller) => ({ authorization: `Bearer ${await signToken(caller, JWT_SECRET)}` });
+  const headersOf = async (caller: Caller) => ({ authorization: `Bearer ${await tokenFor(caller)}` });
 
   /** Every unit's rows of every table the mutations touch. */
   const snapshot = async () =>
@@ -351,9 +351,8 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
   }
 
   before(async () => {
-    units = await startNationalUnits(await sharedTestPostgres(), members, JWT_SECRET, { production: true });
+    units = await startNationalUnits(await sharedTestPostgres(), members, { production: true });
     gateway = await startGateway(units.urls, {
-      jwtSecret: JWT_SECRET,
       production: true,
       // Nothing here tests a timeout: a generous deadline keeps a loaded machine (the 16-connection
       // query took ~5 s at load 16 on two shared cores) from turning answers into SHARD_UNAVAILABLE.

@@ -1,22 +1,22 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { signToken, type CountryCode } from "@smart/platform";
+import { type CountryCode } from "@smart/platform";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /** Graceful under load: shared in-flight unit calls, admission control, cacheable public answers. */
-const JWT_SECRET = "gateway-load-secret-of-at-least-32-characters";
 
 describe("gateway > under load (nine real units on Postgres)", () => {
   let units: NationalUnits;
   let gateway: RunningGateway;
   let unitCalls: CountryCode[] = [];
-  const bearer = async (viewer: Parameters<typeof signToken>[0]) => ({ authorization: `Bearer ${await signToken(viewer, JWT_SECRET)}` });
+  const bearer = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
 
   before(async () => {
-    units = await startNationalUnits(await sharedTestPostgres(), testMembers(4), JWT_SECRET);
-    gateway = await startGateway(units.urls, { jwtSecret: JWT_SECRET, deadlineMs: 5000, willSendUnitRequest: ({ unit }) => void unitCalls.push(unit) });
+    units = await startNationalUnits(await sharedTestPostgres(), testMembers(4));
+    gateway = await startGateway(units.urls, { deadlineMs: 5000, willSendUnitRequest: ({ unit }) => void unitCalls.push(unit) });
   });
   after(async () => {
     await gateway?.stop();
@@ -63,7 +63,7 @@ describe("gateway > under load (nine real units on Postgres)", () => {
 
   describe("admission control", () => {
     it("answers what it cannot take at once with 503, Retry-After and OVERLOADED, writing nothing; what it admits completes", async () => {
-      const tight = await startGateway(units.urls, { jwtSecret: JWT_SECRET, deadlineMs: 5000, admission: { maxInFlight: 1, maxQueued: 1 } });
+      const tight = await startGateway(units.urls, { deadlineMs: 5000, admission: { maxInFlight: 1, maxQueued: 1 } });
       try {
         units.slowDown("BE", 400);
         const staff = await bearer({ role: "unit_staff", unit: "BE" });
@@ -129,7 +129,6 @@ describe("gateway > under load (nine real units on Postgres)", () => {
   describe("public response cache (PUBLIC_RESPONSE_CACHE_SECONDS)", () => {
     it("answers a repeated anonymous query from the cache, calling no unit; a signed-in caller, an answer with errors and another language still reach the units", async () => {
       const cached = await startGateway(units.urls, {
-        jwtSecret: JWT_SECRET,
         deadlineMs: 5000,
         responseCacheSeconds: 30,
         willSendUnitRequest: ({ unit }) => void unitCalls.push(unit),

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
 import { purgeAccessLog } from "@smart/national";
-import { signToken, type Viewer } from "@smart/platform";
+import { type Viewer } from "@smart/platform";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { tokenFor } from "@smart/identity/testing";
 
-const JWT_SECRET = "gateway-member-rights-test-secret-at-least-32-chars";
 const members = testMembers(3);
 const belgian = members.BE[0]!; // BE:m1: seeded by central into a SIP working group ("BE:m1", "BE:m7", …)
 
@@ -33,7 +33,7 @@ describe("gateway > member rights: access log and export (nine real units, real 
   let gateway: RunningGateway;
   const booked: string[] = [];
 
-  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await signToken(viewer, JWT_SECRET)}` });
+  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
   const asBelgian = () => as({ role: "member", unit: "BE", sub: belgian.id });
   const ok = (reply: GraphqlReply) => {
     expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
@@ -48,8 +48,8 @@ describe("gateway > member rights: access log and export (nine real units, real 
   before(async function () {
     this.timeout(120_000);
     const postgres = await sharedTestPostgres();
-    [units, central] = await Promise.all([startNationalUnits(postgres, members, JWT_SECRET), startCentralOffice(postgres, JWT_SECRET)]);
-    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500, jwtSecret: JWT_SECRET });
+    [units, central] = await Promise.all([startNationalUnits(postgres, members), startCentralOffice(postgres)]);
+    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500 });
     for (const [workspaceId, offset] of [
       ["FR:w1", 3],
       ["BE:w1", 4],
@@ -213,7 +213,7 @@ describe("gateway > member rights: access log and export (nine real units, real 
     });
 
     it("fails with SHARD_UNAVAILABLE naming central when the central office does not answer", async () => {
-      const withoutCentral = await startGateway(units.urls, { deadlineMs: 1500, jwtSecret: JWT_SECRET });
+      const withoutCentral = await startGateway(units.urls, { deadlineMs: 1500 });
       try {
         const reply = await withoutCentral.query(EXPORT, { id: belgian.id }, await asBelgian());
         expect(reply.body.data).to.equal(null);

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, signToken, type CountryCode } from "@smart/platform";
+import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
 import { NO_CENTRAL, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { tokenFor } from "@smart/identity/testing";
 
-const JWT_SECRET = "gateway-stats-test-secret-at-least-32-characters";
 const DEADLINE_MS = 5000;
 // Units of different sizes (12 to 36), so that some groups are under 5 and some over.
 const members = testMembers((unit) => 12 + 3 * COUNTRY_CODES.indexOf(unit));
@@ -56,7 +56,7 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
   let office: Record<string, string>;
 
   before(async () => {
-    units = await startNationalUnits(await sharedTestPostgres(), members, JWT_SECRET);
+    units = await startNationalUnits(await sharedTestPostgres(), members);
     // Vary what the shared fixture leaves constant: category, status, activeIn (none, one or two other countries).
     await Promise.all(
       COUNTRY_CODES.map((unit, u) => {
@@ -71,8 +71,8 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
       }),
     );
     // A generous deadline: these tests are about the numbers, and this machine is shared.
-    gateway = await startGateway(units.urls, { centralUrl: NO_CENTRAL, deadlineMs: DEADLINE_MS, jwtSecret: JWT_SECRET });
-    office = { authorization: `Bearer ${await signToken({ role: "central_office" }, JWT_SECRET)}` };
+    gateway = await startGateway(units.urls, { centralUrl: NO_CENTRAL, deadlineMs: DEADLINE_MS });
+    office = { authorization: `Bearer ${await tokenFor({ role: "central_office" })}` };
   });
   after(async () => {
     await gateway?.stop();
@@ -197,10 +197,10 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
 
     const anonymous = await stats(groupBy, { headers: {} });
     expect(anonymous).to.deep.equal(disclosed);
-    const member = { authorization: `Bearer ${await signToken({ role: "member", unit: "BE", sub: "BE:m1" }, JWT_SECRET)}` };
+    const member = { authorization: `Bearer ${await tokenFor({ role: "member", unit: "BE", sub: "BE:m1" })}` };
     expect(await stats(groupBy, { headers: member })).to.deep.equal(disclosed);
 
-    const beStaff = { authorization: `Bearer ${await signToken({ role: "unit_staff", unit: "BE" }, JWT_SECRET)}` };
+    const beStaff = { authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit: "BE" })}` };
     expect(await stats(groupBy, { headers: beStaff })).to.deep.equal(all.filter((group) => group.country === "BE" || group.count >= 5));
     expect(await stats(groupBy, { headers: beStaff, country: "BE" })).to.deep.equal(all.filter((group) => group.country === "BE"));
   });

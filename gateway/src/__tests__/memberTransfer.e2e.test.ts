@@ -3,13 +3,13 @@ import path from "node:path";
 import readline from "node:readline";
 import { expect } from "chai";
 import { freePort, sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, signToken, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, type Viewer } from "@smart/platform";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { testIdentity, tokenFor } from "@smart/identity/testing";
 
-const JWT_SECRET = "gateway-member-transfer-test-secret-at-least-32-chars";
 const members = testMembers(10);
 const FIRST_NEW_FR = members.FR.length + 1;
 
@@ -30,7 +30,7 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
   let central: Awaited<ReturnType<typeof startCentralOffice>>;
   let gateway: RunningGateway;
 
-  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await signToken(viewer, JWT_SECRET)}` });
+  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
   const beStaff = () => as({ role: "unit_staff", unit: "BE" });
   const centralOffice = () => as({ role: "central_office" });
   const ok = (reply: GraphqlReply) => {
@@ -60,8 +60,8 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
   before(async function () {
     this.timeout(120_000);
     const postgres = await sharedTestPostgres();
-    [units, central] = await Promise.all([startNationalUnits(postgres, members, JWT_SECRET), startCentralOffice(postgres, JWT_SECRET)]);
-    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500, jwtSecret: JWT_SECRET });
+    [units, central] = await Promise.all([startNationalUnits(postgres, members), startCentralOffice(postgres)]);
+    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1500 });
   });
   after(async () => {
     await gateway?.stop();
@@ -229,6 +229,7 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
 
     /** The real gateway (src/index.ts), in its own process, over the same units and central. */
     async function spawnGateway(env: Record<string, string>) {
+      const identity = await testIdentity();
       const port = await freePort();
       const child = spawn(process.execPath, ["--import", "tsx", gatewayEntry], {
         cwd: path.resolve(import.meta.dirname, "../.."),
@@ -236,7 +237,8 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
           ...process.env,
           NODE_ENV: "development",
           LOG_LEVEL: "info",
-          JWT_SECRET,
+          AUTH_ISSUER: identity.issuer,
+          AUTH_JWKS_URI: identity.jwksUri,
           HOST: "127.0.0.1",
           PORT: String(port),
           CENTRAL_URL: central.url,
@@ -388,7 +390,7 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     expect(await liveRowsOf(emailOf("BE:m8"), "BE:m8")).to.have.length.greaterThan(0);
     units.slowDown("FR", 0);
 
-    const worker = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1000, jwtSecret: JWT_SECRET, memberRightsRetrySeconds: 0.2 });
+    const worker = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1000, memberRightsRetrySeconds: 0.2 });
     try {
       let [erasureNow, transferNow] = [erasure, transfer];
       for (let round = 0; round < 300 && (erasureNow.status === "PENDING" || transferNow.status === "PENDING"); round++) {

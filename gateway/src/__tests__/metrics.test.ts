@@ -1,12 +1,13 @@
 import { expect } from "chai";
-import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken } from "@smart/platform";
+import { COUNTRY_CODES } from "@smart/platform";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
+import { tokenFor } from "@smart/identity/testing";
 
 const EUROPE = `{ members(first: 10) { edges { node { id } } } }`;
 // A Europe-wide member list is for the central office (anyone else is refused before any unit).
-const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
+const office = { authorization: `Bearer ${await tokenFor({ role: "central_office" })}` };
 
 /** The value of each sample of GET /metrics, keyed `name{label="value",…}` as printed. */
 async function scrape(gateway: RunningGateway): Promise<Map<string, number>> {

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { signToken, type Viewer } from "@smart/platform";
+import { type Viewer } from "@smart/platform";
 import { startEuropeStack, type EuropeStack } from "./helpers/europeStack.js";
 import { testMembers } from "./helpers/memberData.js";
+import { tokenFor } from "@smart/identity/testing";
 
 /**
  * An operation's first request is planned and run by @apollo/gateway; from the
@@ -10,7 +11,6 @@ import { testMembers } from "./helpers/memberData.js";
  * data, errors (codes, messages, paths), HTTP status.
  */
 
-const JWT_SECRET = "gateway-one-fetch-executor-secret-at-least-32-chars";
 type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
 
 interface Case {
@@ -79,7 +79,7 @@ describe("gateway > plans of one fetch, run by the gateway's own executor, answe
 
   before(async function () {
     this.timeout(120_000);
-    stack = await startEuropeStack(testMembers(4), JWT_SECRET, { production: true });
+    stack = await startEuropeStack(testMembers(4), { production: true });
   });
   after(() => stack?.stop());
 
@@ -92,7 +92,7 @@ describe("gateway > plans of one fetch, run by the gateway's own executor, answe
 
   for (const { label, query, variables, as, notOneFetch } of cases) {
     it(label, async () => {
-      const headers: Record<string, string> = as ? { authorization: `Bearer ${await signToken(as, JWT_SECRET)}` } : {};
+      const headers: Record<string, string> = as ? { authorization: `Bearer ${await tokenFor(as)}` } : {};
       const send = async () => {
         const response = await fetch(stack.gateway.url, {
           method: "POST",

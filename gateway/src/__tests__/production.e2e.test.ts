@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, type CountryCode, type Viewer } from "@smart/platform";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { testIdentity, tokenFor } from "@smart/identity/testing";
 
 /**
  * A gateway built with `production: true`: no introspection, no landing page, no
@@ -12,7 +13,6 @@ import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.
  * production mode themselves (they send stack traces) or misbehave.
  */
 
-const JWT_SECRET = "gateway-production-test-secret-at-least-32-chars";
 const SENTINEL = "SELECT password FROM secret_table WHERE 1=1";
 
 /** No stack trace, file path or SQL anywhere in `body`. */
@@ -28,13 +28,12 @@ describe("gateway > production mode over nine real units that still send stack t
   let gateway: RunningGateway;
   let unitCalls: CountryCode[] = [];
   let failHook = false;
-  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await signToken(viewer, JWT_SECRET)}` });
+  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
 
   before(async () => {
     // Development-mode units: their own errors carry `extensions.stacktrace`.
-    units = await startNationalUnits(await sharedTestPostgres(), testMembers(3), JWT_SECRET, { production: false });
+    units = await startNationalUnits(await sharedTestPostgres(), testMembers(3), { production: false });
     gateway = await startGateway(units.urls, {
-      jwtSecret: JWT_SECRET,
       production: true,
       deadlineMs: 1000,
       willSendUnitRequest: ({ unit }) => {
@@ -152,7 +151,7 @@ describe("gateway > production mode over nine real units that still send stack t
     }
 
     it("UNAUTHENTICATED for a forged token (HTTP 401)", async () => {
-      const forged = await signToken({ role: "central_office" }, "a-forged-secret-a-forged-secret-a-forged");
+      const forged = await (await testIdentity()).forged({ role: "central_office" });
       const reply = await gateway.query(`{ memberCount }`, {}, { authorization: `Bearer ${forged}` });
       expect(reply.status).to.equal(401);
       expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["UNAUTHENTICATED"]);

@@ -3,14 +3,12 @@ import express from "express";
 import {
   COUNTRY_CODES,
   createSignatureVerifier,
-  DEVELOPMENT_JWT_SECRET,
   DEVELOPMENT_SIGNING_SECRET,
   SIGNATURE_HEADER,
   SIGNATURE_TIMESTAMP_HEADER,
   decodeCompositeCursor,
   listen,
   encodeCompositeCursor,
-  signToken,
   type CountryCode,
   type OrderName,
 } from "@smart/platform";
@@ -20,6 +18,7 @@ import { readSupergraph } from "../supergraph.js";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { sortMembers, testMembers, testRouterSecrets } from "./helpers/memberData.js";
+import { tokenFor } from "@smart/identity/testing";
 
 const members = testMembers(6);
 const everyone = Object.values(members).flat();
@@ -42,7 +41,7 @@ function fetchOptions(query: string, variables: Record<string, unknown>, authori
 }
 
 /** The central office may read every unit: these tests are about routing, not access (access.e2e.test.ts). */
-const centralOffice = async () => ({ authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` });
+const centralOffice = async () => ({ authorization: `Bearer ${await tokenFor({ role: "central_office" })}` });
 
 describe("shard router over in-memory units", () => {
   let units: FakeUnits;
@@ -204,7 +203,7 @@ describe("shard router over in-memory units", () => {
       const central = await listen(slowCentral, 0);
       const withCentral = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 300 });
       try {
-        const office = `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}`;
+        const office = `Bearer ${await tokenFor({ role: "central_office" })}`;
         const reply = await withCentral.query(`{ countries { code } }`, {}, { authorization: office });
         expect(seen).to.deep.equal([office]);
         expect(reply.body.errors).to.have.length(1);
@@ -254,7 +253,7 @@ describe("shard router over in-memory units", () => {
         },
       });
       try {
-        const caller = `Bearer ${await signToken({ role: "unit_staff", unit: "BE" }, DEVELOPMENT_JWT_SECRET)}`;
+        const caller = `Bearer ${await tokenFor({ role: "unit_staff", unit: "BE" })}`;
         await hooked.query(`{ memberCount }`, {}, { authorization: caller });
         expect(units.calls.map((c) => [c.unit, c.headers["x-smart-unit"], c.headers.authorization])).to.have.deep.members(
           COUNTRY_CODES.map((code) => [code, code, caller]),

@@ -1,16 +1,15 @@
 import { expect } from "chai";
-import { SignJWT } from "jose";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, createCursorCodec, decodeCompositeCursor, encodeCompositeCursor, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, GRAPH_AUDIENCE, createCursorCodec, decodeCompositeCursor, encodeCompositeCursor, type CountryCode, type Viewer } from "@smart/platform";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+import { testIdentity, tokenFor } from "@smart/identity/testing";
 
 /**
  * The attacks of the trust-boundary review, through the gateway over nine real
  * units: each refused with its code, most before any unit is called.
  */
-const JWT_SECRET = "gateway-trust-boundary-secret-at-least-32-chars";
 const members = testMembers(12);
 type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
 const MEMBER: Caller = { role: "member", unit: "BE", sub: "BE:m5" };
@@ -24,11 +23,11 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
   let gateway: RunningGateway;
   let unitCalls: CountryCode[] = [];
   const ask = async (query: string, variables: Record<string, unknown> = {}, caller?: Caller) =>
-    gateway.query(query, variables, caller ? { authorization: `Bearer ${await signToken(caller, JWT_SECRET)}` } : {});
+    gateway.query(query, variables, caller ? { authorization: `Bearer ${await tokenFor(caller)}` } : {});
 
   before(async () => {
-    units = await startNationalUnits(await sharedTestPostgres(), members, JWT_SECRET);
-    gateway = await startGateway(units.urls, { jwtSecret: JWT_SECRET, deadlineMs: 3000, willSendUnitRequest: ({ unit }) => void unitCalls.push(unit) });
+    units = await startNationalUnits(await sharedTestPostgres(), members);
+    gateway = await startGateway(units.urls, { deadlineMs: 3000, willSendUnitRequest: ({ unit }) => void unitCalls.push(unit) });
   });
   after(async () => {
     await gateway?.stop();
@@ -86,10 +85,10 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
     }
 
     it("is configurable: QUERY_MAX_UNIT_CALLS of 9 refuses a query priced 10", async () => {
-      const tight = await startGateway(units.urls, { jwtSecret: JWT_SECRET, maxUnitCalls: 9 });
+      const tight = await startGateway(units.urls, { maxUnitCalls: 9 });
       try {
-        const member = { authorization: `Bearer ${await signToken(MEMBER, JWT_SECRET)}` };
-        const office = { authorization: `Bearer ${await signToken(OFFICE, JWT_SECRET)}` };
+        const member = { authorization: `Bearer ${await tokenFor(MEMBER)}` };
+        const office = { authorization: `Bearer ${await tokenFor(OFFICE)}` };
         expect(codes(await tight.query(`{ member(id: "BE:m5") { ${ranges(6)} } }`, {}, member))).to.deep.equal(["QUERY_TOO_COMPLEX"]);
         expect(codes(await tight.query(`{ members(first: 5) { edges { cursor } } }`, {}, office))).to.deep.equal([]);
       } finally {
@@ -98,9 +97,9 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
     });
 
     it("prices the same operation again by its variables: one unit, then every unit, then one again (a kept price follows them)", async () => {
-      const tight = await startGateway(units.urls, { jwtSecret: JWT_SECRET, maxUnitCalls: 5 });
+      const tight = await startGateway(units.urls, { maxUnitCalls: 5 });
       try {
-        const office = { authorization: `Bearer ${await signToken(OFFICE, JWT_SECRET)}` };
+        const office = { authorization: `Bearer ${await tokenFor(OFFICE)}` };
         const QUERY = `query($country: CountryCode) { a: memberCount(country: $country) b: members(country: $country, first: 1) { edges { cursor } } }`;
         for (const [country, refused] of [
           ["BE", false],
@@ -231,14 +230,15 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
     });
 
     it("refuses a token with exp 1e308 (401), one without iat, and one living longer than 24 h", async () => {
-      const key = new TextEncoder().encode(JWT_SECRET);
+      const identity = await testIdentity();
       const now = Math.floor(Date.now() / 1000);
+      const standard = { iss: identity.issuer, aud: GRAPH_AUDIENCE, sub: "central-office" };
       for (const claims of [
         { role: "central_office", iat: now, exp: 1e308 },
         { role: "central_office", exp: now + 600 },
         { role: "central_office", iat: now, exp: now + 25 * 3600 },
       ]) {
-        const token = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(key);
+        const token = await identity.signedByProvider({ ...standard, ...claims });
         const reply = await gateway.query(`{ memberCount }`, {}, { authorization: `Bearer ${token}` });
         expect(reply.status).to.equal(401);
         expect(codes(reply)).to.deep.equal(["UNAUTHENTICATED"]);

@@ -2,13 +2,15 @@ import { z } from "zod";
 import {
   corsPolicyFromEnv,
   DEFAULT_CENTRAL_PORT,
-  jwtSecret,
+  authSettingsFromEnv,
+  CENTRAL_AUDIENCE,
   signingSecrets,
   tokenRulesFromEnv,
   nodeEnv,
   port,
   postgresUrl,
   readConfig,
+  type AuthSettings,
   type CorsPolicy,
   type SigningSecrets,
   type TokenRules,
@@ -19,7 +21,8 @@ export interface CentralConfig {
   host: string;
   databaseUrl: string;
   production: boolean;
-  jwtSecret: string;
+  /** The identity provider; its audience (AUTH_AUDIENCE, default urn:smart:central) is named by no person's token: people reach central through the gateway. */
+  auth: AuthSettings;
   tokenRules: TokenRules;
   signingSecrets: SigningSecrets;
   cors: CorsPolicy;
@@ -33,7 +36,7 @@ export function readCentralConfig(env: NodeJS.ProcessEnv = process.env): Central
     host: config.HOST,
     databaseUrl: config.DATABASE_URL,
     production: config.NODE_ENV === "production",
-    jwtSecret: jwtSecret(env),
+    auth: authSettingsFromEnv(env, CENTRAL_AUDIENCE),
     tokenRules: tokenRulesFromEnv(env),
     signingSecrets: signingSecrets(env),
     cors: corsPolicyFromEnv(env),

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
 
   const { apollo, app } = await buildCentralServer({
     dataSource,
-    jwtSecret: config.jwtSecret,
+    auth: config.auth,
     signingSecrets: config.signingSecrets,
     tokenRules: config.tokenRules,
     logger,

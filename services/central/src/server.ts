@@ -5,6 +5,7 @@ import {
   createLogger,
   createSubgraphServer,
   languageFromAcceptLanguage,
+  type AuthSettings,
   type CorsPolicy,
   type Logger,
   type QueryLimits,
@@ -20,8 +21,8 @@ import { resolvers } from "./resolvers/index.js";
 export interface CentralServerOptions {
   /** An initialised DataSource whose migrations have run. */
   dataSource: DataSource;
-  /** HS256 secret of the callers' tokens: a bad token is refused here too, not only at the gateway. */
-  jwtSecret: string;
+  /** The identity provider and central's audience (which no person's token names: people come through the gateway). */
+  auth: AuthSettings;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules | undefined;
   /** The gateway's signing secret(s) (default: the development secret). */

@@ -2,7 +2,8 @@ import { z } from "zod";
 import {
   corsPolicyFromEnv,
   COUNTRY_CODES,
-  jwtSecret,
+  authSettingsFromEnv,
+  unitAudience,
   signingSecrets,
   tokenRulesFromEnv,
   defaultUnitPort,
@@ -11,6 +12,7 @@ import {
   postgresUrl,
   readConfig,
   type CorsPolicy,
+  type AuthSettings,
   type CountryCode,
   type SigningSecrets,
   type TokenRules,
@@ -26,7 +28,8 @@ export interface NationalConfig {
   production: boolean;
   /** How long reads of personal data stay in the access log (ACCESS_LOG_RETENTION_DAYS). */
   accessLogRetentionDays: number;
-  jwtSecret: string;
+  /** Whose tokens it accepts (AUTH_ISSUER, AUTH_JWKS_URI) and its audience (AUTH_AUDIENCE, default urn:smart:unit:<cc>). */
+  auth: AuthSettings;
   tokenRules: TokenRules;
   signingSecrets: SigningSecrets;
   cors: CorsPolicy;
@@ -54,7 +57,7 @@ export function readNationalConfig(env: NodeJS.ProcessEnv = process.env): Nation
     poolSize: config.DB_POOL_SIZE,
     production: config.NODE_ENV === "production",
     accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
-    jwtSecret: jwtSecret(env),
+    auth: authSettingsFromEnv(env, unitAudience(unit)),
     tokenRules: tokenRulesFromEnv(env),
     signingSecrets: signingSecrets(env),
     cors: corsPolicyFromEnv(env),

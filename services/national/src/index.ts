@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const { apollo, app } = await buildNationalServer({
     unit: config.unit,
     dataSource,
-    jwtSecret: config.jwtSecret,
+    auth: config.auth,
     tokenRules: config.tokenRules,
     signingSecrets: config.signingSecrets,
     limits: queryLimitsFromEnv(),

@@ -8,6 +8,7 @@ import {
   createSubgraphServer,
   enforceAccessDirective,
   secretList,
+  type AuthSettings,
   type CorsPolicy,
   type CountryCode,
   type QueryLimits,
@@ -26,8 +27,8 @@ export interface NationalServerOptions {
   unit: CountryCode;
   /** An initialised DataSource over the unit's database. */
   dataSource: DataSource;
-  /** HS256 secret the callers' tokens are signed with. */
-  jwtSecret: string;
+  /** The identity provider and the unit's audience: only tokens naming this unit are accepted directly. */
+  auth: AuthSettings;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules | undefined;
   /** The gateway's signing secret(s): which requests the router sent, and the cursors' key (default: the development secret). */

@@ -1,15 +1,18 @@
-import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { jwtVerify, errors as joseErrors, type JWTVerifyGetKey } from "jose";
 import { LRUCache } from "lru-cache";
 import { GraphQLError } from "graphql";
 import { z } from "zod";
 import { ConfigError, readConfig } from "./config.js";
 import { countryOfId } from "./ids.js";
+import { KeysUnavailableError } from "./jwksKeys.js";
 import { isCountryCode, type CountryCode } from "./units.js";
 
 /**
- * Who is calling. Tokens are `Authorization: Bearer <JWT>`, HS256 with JWT_SECRET;
- * the gateway verifies them and forwards them, and every subgraph verifies again,
- * so a unit reached directly holds callers to the same rules.
+ * Who is calling. A person's token is `Authorization: Bearer <JWT>`, an access token
+ * from the cooperative's OpenID Connect provider, signed with one of its asymmetric
+ * keys (published in its JWKS): no service holds a key that can mint one. Each
+ * service accepts only tokens naming it in `aud` (AUTH_AUDIENCE): the European graph
+ * (the gateway) for everyone, a unit's own endpoint for its staff only.
  */
 export type Viewer =
   { role: "anonymous" } | { role: "member"; unit: CountryCode; sub: string } | { role: "unit_staff"; unit: CountryCode } | { role: "central_office" };
@@ -18,19 +21,42 @@ export type Role = Exclude<Viewer["role"], "anonymous">;
 export const ROLES: readonly Role[] = ["member", "unit_staff", "central_office"];
 export const ANONYMOUS: Viewer = { role: "anonymous" };
 
-/** Used when JWT_SECRET is unset outside production; announced loudly at start. */
-export const DEVELOPMENT_JWT_SECRET = "smart-europe-graph-development-secret-do-not-use-in-production";
+/** The audience of the European graph: the gateway accepts tokens naming it. */
+export const GRAPH_AUDIENCE = "urn:smart:graph";
+/** The audience of one unit's own endpoint (its staff's tokens name it beside the graph's). */
+export const unitAudience = (unit: CountryCode) => `urn:smart:unit:${unit.toLowerCase()}`;
+/** Central's own audience: no person's token names it, so central serves people only through the gateway. */
+export const CENTRAL_AUDIENCE = "urn:smart:central";
 
-/** JWT_SECRET, or the development secret (with a warning) — production refuses to start without one. */
-export function jwtSecret(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): string {
-  const secret = env.JWT_SECRET;
-  if (secret) {
-    if (secret.length < 32) throw new ConfigError("JWT_SECRET: use at least 32 characters");
-    return secret;
+/** The development identity provider of `npm start` (services/identity). */
+export const DEVELOPMENT_ISSUER = "http://localhost:4020";
+
+/** Where a service's callers' tokens come from, and the audience it is. */
+export interface AuthSettings {
+  issuer: string;
+  jwksUri: string;
+  audience: string;
+}
+
+/**
+ * AUTH_ISSUER, AUTH_JWKS_URI (default: the issuer's `/jwks`) and AUTH_AUDIENCE (default
+ * `audience`); outside production the issuer defaults to the development provider,
+ * production refuses to start without one.
+ */
+export function authSettingsFromEnv(env: NodeJS.ProcessEnv, audience: string): AuthSettings {
+  const config = readConfig(
+    {
+      AUTH_ISSUER: z.string().url("expected the identity provider's issuer URL").optional(),
+      AUTH_JWKS_URI: z.string().url("expected the URL of the identity provider's JWKS").optional(),
+      AUTH_AUDIENCE: z.string().min(1).default(audience),
+    },
+    env,
+  );
+  if (!config.AUTH_ISSUER && env.NODE_ENV === "production") {
+    throw new ConfigError("AUTH_ISSUER: required when NODE_ENV=production (the OpenID Connect provider's issuer URL)");
   }
-  if (env.NODE_ENV === "production") throw new ConfigError("JWT_SECRET: required when NODE_ENV=production (HS256 secret, at least 32 characters)");
-  warn("!!! JWT_SECRET is not set: using the PUBLIC DEVELOPMENT SECRET. Anyone can forge tokens. Never do this in production. !!!");
-  return DEVELOPMENT_JWT_SECRET;
+  const issuer = config.AUTH_ISSUER ?? DEVELOPMENT_ISSUER;
+  return { issuer, jwksUri: config.AUTH_JWKS_URI ?? `${issuer.replace(/\/$/, "")}/jwks`, audience: config.AUTH_AUDIENCE };
 }
 
 const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
@@ -81,10 +107,19 @@ const DEFAULT_CLOCK_SKEW_SECONDS = 60;
 /** Verified tokens kept, each until its `exp`: a caller sends the same token request after request. */
 const VERIFIED_TOKENS_KEPT = 10_000;
 
-export function createTokenVerifier(secret: string, rules: TokenRules = {}): TokenVerifier {
-  const key = new TextEncoder().encode(secret);
-  const maxLifetime = rules.maxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
-  const clockTolerance = rules.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+/** Only asymmetric signatures: an HS256 token would be signed with a key its verifier holds, `none` with none. */
+export const TOKEN_ALGORITHMS = ["ES256", "ES384", "EdDSA", "RS256", "PS256"];
+
+export interface TokenVerifierOptions extends TokenRules {
+  issuer: string;
+  audience: string;
+  /** The provider's keys (jwksKeys), by `kid`. */
+  keys: JWTVerifyGetKey;
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
+  const clockTolerance = options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
   // Only good tokens are kept, each no longer than it is valid (ttl from its exp): a cached
   // verdict is the one jwtVerify would give until then. Bad ones are verified every time.
   const verified = new LRUCache<string, Viewer>({ max: VERIFIED_TOKENS_KEPT, ttlAutopurge: false });
@@ -93,12 +128,15 @@ export function createTokenVerifier(secret: string, rules: TokenRules = {}): Tok
       if (authorization == null || authorization === "") return ANONYMOUS;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw unauthenticated("Authorization header: expected `Bearer <token>`.");
-      const cached = verified.get(match[1]!);
+      const token = match[1]!;
+      const cached = verified.get(token);
       if (cached) return cached;
       try {
-        const { payload } = await jwtVerify(match[1]!, key, {
-          algorithms: ["HS256"],
-          requiredClaims: ["exp", "iat"],
+        const { payload } = await jwtVerify(token, options.keys, {
+          algorithms: TOKEN_ALGORITHMS,
+          issuer: options.issuer,
+          audience: options.audience,
+          requiredClaims: ["exp", "iat", "sub"],
           // Also refuses an `iat` in the future (beyond the skew).
           maxTokenAge: maxLifetime,
           clockTolerance,
@@ -108,19 +146,29 @@ export function createTokenVerifier(secret: string, rules: TokenRules = {}): Tok
           throw unauthenticated(`Token lives longer than ${maxLifetime} s (exp − iat); ask for a shorter-lived one.`);
         const viewer = viewerFromClaims(payload);
         const ttl = (payload.exp! + clockTolerance) * 1000 - Date.now();
-        if (ttl > 0) verified.set(match[1]!, viewer, { ttl });
+        if (ttl > 0) verified.set(token, viewer, { ttl });
         return viewer;
       } catch (error) {
-        if (error instanceof GraphQLError) throw error;
-        if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Token expired.");
-        throw unauthenticated("Token is not valid (malformed, wrongly signed, issued in the future, or missing `exp` or `iat`).");
+        throw refusal(error, options);
       }
     },
   };
 }
 
-/** Signs a token (development tool, tests). */
-export async function signToken(viewer: Exclude<Viewer, { role: "anonymous" }>, secret: string, expiresIn: string | number = "12h"): Promise<string> {
-  const { role, ...rest } = viewer;
-  return new SignJWT({ role, ...rest }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+/** What is wrong with a token, in the words a caller can act on. */
+function refusal(error: unknown, { issuer, audience }: { issuer: string; audience: string }): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (error instanceof KeysUnavailableError) return unauthenticated(`Token cannot be verified now: ${error.message}.`);
+  if (error instanceof joseErrors.JWTExpired) return unauthenticated("Token expired.");
+  if (error instanceof joseErrors.JOSEAlgNotAllowed)
+    return unauthenticated(`Token: only tokens signed by the identity provider's keys (${TOKEN_ALGORITHMS.join(", ")}) are accepted.`);
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return unauthenticated("Token: signed with a key (kid) the identity provider does not publish.");
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.reason === "missing") return unauthenticated(`Token: claim \`${error.claim}\` is missing.`);
+    if (error.claim === "aud") return unauthenticated(`Token is not for this service: its audience must include ${audience}.`);
+    if (error.claim === "iss") return unauthenticated(`Token from another issuer: this service accepts tokens from ${issuer}.`);
+    if (error.claim === "iat") return unauthenticated("Token issued in the future, or too long ago.");
+    return unauthenticated(`Token: claim \`${error.claim}\` is not valid.`);
+  }
+  return unauthenticated("Token is not valid (malformed or wrongly signed).");
 }

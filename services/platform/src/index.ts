@@ -17,3 +17,4 @@ export * from "./cors.js";
 export * from "./languages.js";
 export * from "./seededRandom.js";
 export * from "./routerProtocol/index.js";
+export * from "./jwksKeys.js";

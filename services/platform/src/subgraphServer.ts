@@ -7,7 +7,8 @@ import {
 } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
-import { createTokenVerifier, type TokenRules, type Viewer } from "./auth.js";
+import { createTokenVerifier, type AuthSettings, type TokenRules, type Viewer } from "./auth.js";
+import { jwksKeys } from "./jwksKeys.js";
 import { corsPolicyFromEnv, type CorsPolicy } from "./cors.js";
 import { maskUnexpectedErrors } from "./errorMasking.js";
 import { createGraphqlApp, isSignedByGateway, type RequestWithBody } from "./httpServer.js";
@@ -33,8 +34,8 @@ export interface SubgraphServerOptions<TContext extends SubgraphContextBase> {
   context: (request: { req: RequestWithBody } & SubgraphContextBase) => TContext;
   /** Its database: GET /ready asks it, and its pool is reported at /metrics. */
   dataSource: DataSource;
-  /** HS256 secret of the callers' tokens: a bad token is refused here too, not only at the gateway. */
-  jwtSecret: string;
+  /** Whose tokens it accepts and as which audience: a bad token is refused here too, not only at the gateway. */
+  auth: AuthSettings;
   tokenRules?: TokenRules | undefined;
   /** The gateway's signing secret(s) (default: the development secret). */
   signingSecrets?: SigningSecrets | undefined;
@@ -87,7 +88,9 @@ export async function createSubgraphServer<TContext extends SubgraphContextBase>
   });
   await apollo.start();
   reportPoolMetrics(dataSource);
-  const tokens = createTokenVerifier(options.jwtSecret, options.tokenRules);
+  const keys = jwksKeys(options.auth.jwksUri);
+  void keys.refresh();
+  const tokens = createTokenVerifier({ ...options.auth, keys: keys.getKey, ...options.tokenRules });
   const signatures = createSignatureVerifier(secretList(signingSecrets));
   const app = createGraphqlApp<TContext>({
     apollo,
@@ -96,7 +99,7 @@ export async function createSubgraphServer<TContext extends SubgraphContextBase>
       const viewer = await tokens.viewerOf(req.headers.authorization);
       return options.context({ req, viewer, signedByGateway: isSignedByGateway(signatures, req) });
     },
-    routes: databaseReadinessRoute(dataSource),
+    routes: databaseReadinessRoute(dataSource, { identityKeys: keys.state }),
   });
   return { apollo, app };
 }

@@ -15,17 +15,12 @@ export interface EuropeStack {
 }
 
 /** The whole European graph on real HTTP: the nine units and the central office on Postgres, and the gateway. */
-export async function startEuropeStack(
-  members: Record<CountryCode, TestMember[]>,
-  jwtSecret: string,
-  options: Partial<GatewayOptions> = {},
-): Promise<EuropeStack> {
+export async function startEuropeStack(members: Record<CountryCode, TestMember[]>, options: Partial<GatewayOptions> = {}): Promise<EuropeStack> {
   const postgres = await sharedTestPostgres();
-  const [units, central] = await Promise.all([startNationalUnits(postgres, members, jwtSecret), startCentralOffice(postgres, jwtSecret)]);
+  const [units, central] = await Promise.all([startNationalUnits(postgres, members), startCentralOffice(postgres)]);
   const unitCalls = { count: 0 };
   const gateway = await startGateway(units.urls, {
     centralUrl: central.url,
-    jwtSecret,
     deadlineMs: 3000,
     willSendUnitRequest: () => void unitCalls.count++,
     ...options,

@@ -1,4 +1,5 @@
-import { DEVELOPMENT_JWT_SECRET, listen, type CountryCode } from "@smart/platform";
+import { GRAPH_AUDIENCE, listen, type CountryCode } from "@smart/platform";
+import { testIdentity } from "@smart/identity/testing";
 import { buildGateway, type Gateway, type GatewayOptions } from "../../server.js";
 
 export interface GraphqlReply<T = any> {
@@ -27,7 +28,14 @@ export async function startGateway(
   options: Partial<GatewayOptions> = {},
   callerHeaders: Record<string, string> = {},
 ): Promise<RunningGateway> {
-  const gateway = await buildGateway({ unitUrls, centralUrl: NO_CENTRAL, deadlineMs: 1000, production: false, jwtSecret: DEVELOPMENT_JWT_SECRET, ...options });
+  const gateway = await buildGateway({
+    unitUrls,
+    centralUrl: NO_CENTRAL,
+    deadlineMs: 1000,
+    production: false,
+    auth: (await testIdentity()).auth(GRAPH_AUDIENCE),
+    ...options,
+  });
   const http = await listen(gateway.app, 0);
   return {
     gateway,

@@ -1,3 +1,4 @@
+import { testIdentity } from "@smart/identity/testing";
 import express from "express";
 import { COUNTRY_CODES, foldForSort, listen, memberNameKey, type CountryCode, type RunningServer } from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
@@ -27,9 +28,9 @@ export interface NationalUnits {
 export async function startNationalUnits(
   postgres: PostgresServer,
   members: Record<CountryCode, TestMember[]>,
-  jwtSecret: string,
   options: { production?: boolean } = {},
 ): Promise<NationalUnits> {
+  const identity = await testIdentity();
   const delays = new Map<CountryCode, number>();
   const running = new Map<CountryCode, () => Promise<void>>();
   const urls = {} as Record<CountryCode, string>;
@@ -42,7 +43,7 @@ export async function startNationalUnits(
       await dataSource.runMigrations();
       await seed(dataSource, unit, members[unit]);
       dataSources[unit] = dataSource;
-      const { apollo, app } = await buildNationalServer({ unit, dataSource, jwtSecret, production: options.production ?? false });
+      const { apollo, app } = await buildNationalServer({ unit, dataSource, auth: identity.unitAuth(unit), production: options.production ?? false });
       const front = express();
       front.use(async (req, _res, next) => {
         const delay = delays.get(unit);

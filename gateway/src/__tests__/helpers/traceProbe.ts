@@ -7,16 +7,15 @@ const exporter = new InMemorySpanExporter();
 startTracing({ serviceName: "smart-trace-probe", spanExporter: exporter });
 
 const { externalPostgres } = await import("@smart/devdb");
-const { signToken } = await import("@smart/platform");
+const { tokenFor } = await import("@smart/identity/testing");
 const { startNationalUnits } = await import("./nationalUnits.js");
 const { startGateway } = await import("./gatewayHarness.js");
 const { testMembers } = await import("./memberData.js");
 
-const SECRET = "trace-probe-secret-at-least-32-characters-long";
 const postgres = externalPostgres(process.env.PROBE_POSTGRES_URL!);
-const units = await startNationalUnits(postgres, testMembers(3), SECRET);
-const gateway = await startGateway(units.urls, { jwtSecret: SECRET, deadlineMs: 10_000 });
-const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, SECRET)}` };
+const units = await startNationalUnits(postgres, testMembers(3));
+const gateway = await startGateway(units.urls, { deadlineMs: 10_000 });
+const office = { authorization: `Bearer ${await tokenFor({ role: "central_office" })}` };
 exporter.reset(); // only the query's spans, not the set-up's
 const reply = await gateway.query(`{ members(first: 20, orderBy: NAME_ASC) { edges { node { id } } } }`, {}, office);
 await gateway.stop();

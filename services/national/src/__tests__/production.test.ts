@@ -153,50 +153,29 @@ describe("national > production mode", () => {
   });
 });
 
-describe("national > config: JWT_SECRET", () => {
-  const base = { UNIT: "BE", DATABASE_URL: "postgres://smart@127.0.0.1:5432/smart_be" };
-  const quietly = <T>(read: () => T): { value: T; warnings: string[] } => {
-    const warnings: string[] = [];
+describe("national > config: the identity provider (AUTH_*)", () => {
+  const base = { UNIT: "BE", DATABASE_URL: "postgres://smart@127.0.0.1:5432/smart_be", NODE_ENV: "development" };
+
+  it("accepts tokens naming this unit's own endpoint, from the development provider by default", () => {
     const warn = console.warn;
-    console.warn = (line: string) => void warnings.push(line);
+    console.warn = () => {};
     try {
-      return { value: read(), warnings };
+      expect(readNationalConfig(base).auth).to.deep.equal({
+        issuer: "http://localhost:4020",
+        jwksUri: "http://localhost:4020/jwks",
+        audience: "urn:smart:unit:be",
+      });
+      expect(readNationalConfig({ ...base, UNIT: "FR", AUTH_ISSUER: "https://id.smart.coop" }).auth).to.deep.equal({
+        issuer: "https://id.smart.coop",
+        jwksUri: "https://id.smart.coop/jwks",
+        audience: "urn:smart:unit:fr",
+      });
     } finally {
       console.warn = warn;
     }
-  };
-
-  it("refuses to start in production without one, naming JWT_SECRET", () => {
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production" })).to.throw(ConfigError, /^JWT_SECRET: required when NODE_ENV=production/);
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: "" })).to.throw(ConfigError, /JWT_SECRET/);
   });
 
-  it("refuses a secret shorter than 32 characters", () => {
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: "0123456789" })).to.throw(
-      ConfigError,
-      /^JWT_SECRET: use at least 32 characters/,
-    );
-  });
-
-  it("takes long enough secrets in production", () => {
-    const secret = "a-production-secret-of-at-least-32-characters";
-    const signing = "a-gateway-signing-secret-of-at-least-32-chars";
-    expect(readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret, GATEWAY_SIGNING_SECRET: signing })).to.deep.include({
-      unit: "BE",
-      production: true,
-      jwtSecret: secret,
-      signingSecrets: { current: signing },
-    });
-  });
-
-  it("refuses production without GATEWAY_SIGNING_SECRET", () => {
-    const secret = "a-production-secret-of-at-least-32-characters";
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", JWT_SECRET: secret })).to.throw(ConfigError, /^GATEWAY_SIGNING_SECRET: required/);
-  });
-
-  it("falls back to the development secret outside production, announcing it", () => {
-    const { value, warnings } = quietly(() => readNationalConfig({ ...base, NODE_ENV: "development" }));
-    expect(value.jwtSecret).to.equal(DEVELOPMENT_JWT_SECRET);
-    expect(warnings.join("\n")).to.match(/JWT_SECRET is not set.*DEVELOPMENT SECRET/);
+  it("refuses to start in production without an issuer", () => {
+    expect(() => readNationalConfig({ ...base, NODE_ENV: "production" })).to.throw(ConfigError, /AUTH_ISSUER: required when NODE_ENV=production/);
   });
 });

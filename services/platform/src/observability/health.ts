@@ -1,6 +1,7 @@
 import type { HttpHandler } from "../http/graphqlHandler.js";
 import { sendJson } from "../http/responses.js";
 import type { DataSource } from "typeorm";
+import type { JwksState } from "../jwksKeys.js";
 
 let draining = false;
 
@@ -18,7 +19,11 @@ export function isDraining(): boolean {
  * within `timeoutMs`; 503 when it does not, or while the process drains for shutdown.
  * (GET /health, served by createGraphqlApp, only says the process lives.)
  */
-export function databaseReadinessRoute(dataSource: DataSource, timeoutMs = 1000): Record<string, HttpHandler> {
+export function databaseReadinessRoute(
+  dataSource: DataSource,
+  options: { timeoutMs?: number; identityKeys?: () => JwksState } = {},
+): Record<string, HttpHandler> {
+  const timeoutMs = options.timeoutMs ?? 1000;
   return {
     "GET /ready": async (_req, res) => {
       if (draining) return sendJson(res, 503, { status: "draining" });
@@ -28,7 +33,8 @@ export function databaseReadinessRoute(dataSource: DataSource, timeoutMs = 1000)
       });
       try {
         await Promise.race([dataSource.query("SELECT 1"), timeout]);
-        sendJson(res, 200, { status: "ready" });
+        // The provider's keys do not decide readiness (signed calls from the gateway need none), but say how they are.
+        sendJson(res, 200, { status: "ready", ...(options.identityKeys ? { identityKeys: options.identityKeys() } : {}) });
       } catch {
         sendJson(res, 503, { status: "database unavailable" });
       } finally {

@@ -1,5 +1,6 @@
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
-import { createLogger, DEVELOPMENT_JWT_SECRET, listen } from "@smart/platform";
+import { CENTRAL_AUDIENCE, createLogger, listen } from "@smart/platform";
+import { testIdentity } from "@smart/identity/testing";
 import type { DataSource } from "typeorm";
 import { createDataSource, runMigrations, sqlStatementCounter } from "../../data-source.js";
 import { seedCentral } from "../../seed/seedCentral.js";
@@ -29,7 +30,7 @@ export async function startCentralTestServer(postgres: PostgresServer, label: st
   await runMigrations(dataSource);
   if (seed) await seedCentral(dataSource);
   const logger = createLogger("central-test").child({}, { level: "silent" });
-  const { apollo, app } = await buildCentralServer({ dataSource, logger, jwtSecret: DEVELOPMENT_JWT_SECRET });
+  const { apollo, app } = await buildCentralServer({ dataSource, logger, auth: (await testIdentity()).auth(CENTRAL_AUDIENCE) });
   const running = await listen(app, 0);
 
   const query = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {
