@@ -98,11 +98,12 @@ export interface GatewayOptions {
   /** Which web origins may call the gateway (default: from CORS_ORIGINS and NODE_ENV). */
   cors?: CorsPolicy;
   /**
-   * The OpenID Connect provider the IDE and the dashboard sign people in with
-   * (Authorization Code + PKCE), told to them at GET /sign-in.json. Default: none,
-   * and the pages stay anonymous.
+   * How the IDE and the dashboard sign people in (Authorization Code + PKCE), told
+   * to them at GET /sign-in.json. Default: at `auth.issuer`, for a token naming
+   * `auth.audience`, as the public clients smart-ide and smart-dashboard; `false`:
+   * the pages stay anonymous.
    */
-  signIn?: SignInOptions;
+  signIn?: Partial<SignInOptions> | false;
   logger?: Logger;
   /**
    * Seconds between two rounds of the worker that finishes pending erasures and
@@ -241,7 +242,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const pages = express();
   pages.disable("x-powered-by");
   // Both pages sign people in at the provider: they fetch its discovery and token endpoint, nothing else.
-  const signIn = options.signIn ? signInPageConfig(options.signIn) : undefined;
+  const signIn = options.signIn === false ? undefined : signInPageConfig({ issuer: options.auth.issuer, resource: options.auth.audience, ...options.signIn });
   const pagePolicy = allowingProvider(SAME_ORIGIN_ONLY, signIn?.issuer);
   serveSignInConfig(pages, signIn);
   // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.

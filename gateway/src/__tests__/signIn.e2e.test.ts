@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createServer } from "node:net";
 import type { Browser, Page, Request } from "playwright-core";
-import { startIdentityProvider, type RunningIdentityProvider } from "@smart/identity";
+import { GRAPH_AUDIENCE, startIdentityProvider, type RunningIdentityProvider } from "@smart/identity";
 import { blockTheNetwork, launchChromium, screenshot } from "./helpers/browser.js";
 import { startEuropeStack, type EuropeStack } from "./helpers/europeStack.js";
 import { testMembers } from "./helpers/memberData.js";
@@ -15,7 +15,6 @@ import { testMembers } from "./helpers/memberData.js";
  * installed. A failing test leaves a screenshot in gateway/test-artifacts/.
  */
 
-const JWT_SECRET = "gateway-sign-in-e2e-secret-at-least-32-characters";
 const members = testMembers(3);
 
 /** A port free now, for the provider: the gateway must know its issuer before it starts, and the provider the gateway's origin. */
@@ -42,10 +41,12 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
   before(async function () {
     browser = await launchChromium();
     if (!browser) return this.skip();
-    const issuer = `http://localhost:${await freePort()}`;
-    stack = await startEuropeStack(members, JWT_SECRET, { ide: true, signIn: { issuer } });
+    // The provider sends people back to the gateway's origin, and the gateway checks its tokens.
+    const port = await freePort();
+    const issuer = `http://localhost:${port}`;
+    stack = await startEuropeStack(members, { ide: true, auth: { issuer, jwksUri: `http://127.0.0.1:${port}/jwks`, audience: GRAPH_AUDIENCE } });
     origin = new URL(stack.gateway.url).origin;
-    provider = await startIdentityProvider({ port: Number(new URL(issuer).port), gatewayUrl: origin });
+    provider = await startIdentityProvider({ port, gatewayUrl: origin });
     expect(provider.issuer).to.equal(issuer);
   });
   after(async () => {
@@ -124,7 +125,7 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     expect(authorization.pathname).to.match(/^\/interaction\//);
 
     const { answer, request } = await runInIde(`{ member(id: "BE:m1") { id email } }`);
-    expect(answer.errors).to.equal(undefined);
+    expect(answer.errors, JSON.stringify(answer.errors)).to.equal(undefined);
     expect(answer.data.member).to.deep.equal({ id: "BE:m1", email: "BE.m1@example.org" });
     const token = request.headers().authorization!.replace(/^Bearer /, "");
     const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
