@@ -32,7 +32,7 @@ describe("infra > deployment files", () => {
     }
   });
 
-  it("points the gateway at every unit and at central, on port 4000, with a required JWT_SECRET", () => {
+  it("points the gateway at every unit and at central, on port 4000", () => {
     const gateway = compose.services.gateway!;
     expect(gateway.command).to.deep.equal(["node", ...GATEWAY_NODE_ARGS, "gateway/dist/index.js"]);
     expect(gateway.environment!.PORT).to.equal("4000");
@@ -40,9 +40,35 @@ describe("infra > deployment files", () => {
       expect(gateway.environment![`UNIT_URL_${code}`]).to.equal(`http://unit-${code.toLowerCase()}:${defaultUnitPort(code)}/graphql`);
     }
     expect(gateway.environment!.CENTRAL_URL).to.equal("http://central:4010/graphql");
-    for (const [name, service] of Object.entries(compose.services)) {
-      if (name !== "postgres" && !service.profiles) expect(service.environment!.JWT_SECRET, name).to.match(/^\$\{JWT_SECRET:\?/);
-      if (name !== "postgres" && !service.profiles) expect(service.environment!.GATEWAY_SIGNING_SECRET, name).to.match(/^\$\{GATEWAY_SIGNING_SECRET:\?/);
+  });
+
+  it("gives every server the provider's issuer and its own audience, and each only its own keys", () => {
+    const servers = Object.entries(compose.services).filter(([name, service]) => name !== "postgres" && !service.profiles);
+    expect(servers).to.have.length(11);
+    const required = (name: string) => new RegExp(`^\\$\\{${name}:\\?`);
+    for (const [name, service] of servers) {
+      const env = service.environment!;
+      for (const gone of ["JWT_SECRET", "GATEWAY_SIGNING_SECRET", "GATEWAY_SIGNING_SECRET_ACCEPTED"]) expect(env, name).to.not.have.property(gone);
+      expect(env.AUTH_ISSUER, name).to.match(required("AUTH_ISSUER"));
+      expect(env.AUTH_JWKS_URI, name).to.match(required("AUTH_JWKS_URI"));
+      const code = COUNTRY_CODES.find((c) => name === `unit-${c.toLowerCase()}`);
+      const keys = Object.keys(env).filter((variable) => /KEY/.test(variable));
+      if (name === "gateway") {
+        expect(env.AUTH_AUDIENCE).to.equal("urn:smart:graph");
+        expect(keys.sort()).to.deep.equal(["CURSOR_MASTER_KEY", "GATEWAY_SIGNING_KEY", "GATEWAY_SIGNING_KEY_ID"]);
+        for (const key of keys) expect(env[key], key).to.match(required(key));
+      } else if (code) {
+        expect(env.AUTH_AUDIENCE, name).to.equal(`urn:smart:unit:${code.toLowerCase()}`);
+        expect(keys.sort(), name).to.deep.equal(["CURSOR_KEY", "GATEWAY_PUBLIC_KEYS"]);
+        // Its own cursor key, never another unit's, nor the master.
+        expect(env.CURSOR_KEY, name).to.match(required(`CURSOR_KEY_${code}`));
+        expect(env.GATEWAY_PUBLIC_KEYS, name).to.match(required("GATEWAY_PUBLIC_KEYS"));
+      } else {
+        expect(name).to.equal("central");
+        expect(env.AUTH_AUDIENCE).to.equal("urn:smart:central");
+        expect(keys).to.deep.equal(["GATEWAY_PUBLIC_KEYS"]);
+        expect(env.GATEWAY_PUBLIC_KEYS, name).to.match(required("GATEWAY_PUBLIC_KEYS"));
+      }
     }
   });
 

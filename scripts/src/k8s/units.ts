@@ -8,10 +8,13 @@ export const UNITS_DIR = path.join(REPO_ROOT, "infra", "k8s", "units");
 /** The Kubernetes namespace of a unit: `smart-be`. */
 export const unitNamespace = (code: CountryCode) => `smart-${code.toLowerCase()}`;
 
+/** The audience a unit accepts a token for (its staff's tokens name it): `urn:smart:unit:be`. */
+export const unitAudience = (code: CountryCode) => `urn:smart:unit:${code.toLowerCase()}`;
+
 /**
  * The Kustomization that puts the shared unit (infra/k8s/unit) into one unit's
- * namespace and names its unit. Written by `npm run k8s:units`; a test fails when
- * a committed file differs from what this returns.
+ * namespace and names its unit and its audience. Written by `npm run k8s:units`;
+ * a test fails when a committed file differs from what this returns.
  */
 export function unitKustomization(code: CountryCode): string {
   const cc = code.toLowerCase();
@@ -36,6 +39,12 @@ patches:
       - op: replace
         path: /spec/template/spec/containers/0/env/0/value
         value: ${code}
+      - op: test
+        path: /spec/template/spec/containers/0/env/1/name
+        value: AUTH_AUDIENCE
+      - op: replace
+        path: /spec/template/spec/containers/0/env/1/value
+        value: ${unitAudience(code)}
   - target:
       kind: Cluster
       name: db
