@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { decodeClaims, describe as describeClaims, SignIn, type KeyValueStore, type SignInSettings } from "../signIn/client.js";
+import { decodeClaims, describe as describeClaims, SignIn, signInForPage, type KeyValueStore, type SignInSettings } from "../signIn/client.js";
 
 /**
  * The pages' sign-in module (Authorization Code + PKCE over oauth4webapi) against
@@ -64,7 +64,7 @@ const now = Math.floor(Date.now() / 1000);
 const memberToken = jwt({ iss: ISSUER, sub: "BE:m1", aud: "urn:smart:graph", role: "member", unit: "BE", iat: now, exp: now + 600 });
 /** The nonce of the last authorization request: the provider puts it in the ID Token. */
 let sentNonce = "";
-const idTokenFor = (nonce: string) => jwt({ iss: ISSUER, sub: "BE:m1", aud: "smart-ide", iat: now, exp: now + 600, nonce });
+const idTokenFor = (nonce: string, aud = "smart-ide") => jwt({ iss: ISSUER, sub: "BE:m1", aud, iat: now, exp: now + 600, nonce });
 const grants = () => ({
   status: 200,
   body: { access_token: memberToken, token_type: "Bearer", expires_in: 600, scope: "openid", id_token: idTokenFor(sentNonce) },
@@ -259,5 +259,78 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
     expect(decodeClaims("opaque-token")).to.equal(null);
     expect(decodeClaims("a.!!!.c")).to.equal(null);
     expect(describeClaims({ role: "central_office", sub: "central-office" })).to.equal("central_office central-office");
+  });
+
+  describe("on a page of the gateway", () => {
+    const GATEWAY = "http://127.0.0.1:4000";
+    const CONFIG = { issuer: ISSUER, resource: "urn:smart:graph", scope: "openid", clients: { ide: "smart-ide", dashboard: "smart-dashboard" } };
+    /** The gateway's GET /sign-in.json (answering `config`, or a status), then the provider. */
+    const pageFetch = (provider: ReturnType<typeof fakeProvider>, config: unknown = CONFIG, status = 200) =>
+      (async (input: string | URL | Request, init?: RequestInit) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url === `${GATEWAY}/sign-in.json`) return Response.json(status === 200 ? config : { error: "none" }, { status });
+        return provider.fetch(input, init);
+      }) as typeof fetch;
+
+    it("signs in with its own client and redirect URI, and takes the provider's answer out of the address bar at once", async () => {
+      const storage = memoryStore();
+      const provider = fakeProvider(() => ({
+        status: 200,
+        body: { access_token: memberToken, token_type: "Bearer", expires_in: 600, id_token: idTokenFor(sentNonce, "smart-dashboard") },
+      }));
+      const replaced: string[] = [];
+      const first = await signInForPage("dashboard", {
+        href: `${GATEWAY}/dashboard/`,
+        storage,
+        replaceUrl: (h) => replaced.push(h),
+        fetch: pageFetch(provider),
+      });
+      expect(first.error).to.equal(null);
+      const authorization = new URL(await first.signIn!.authorizationUrl());
+      expect(authorization.searchParams.get("client_id")).to.equal("smart-dashboard");
+      expect(authorization.searchParams.get("redirect_uri")).to.equal(`${GATEWAY}/dashboard/`);
+      expect(replaced).to.deep.equal([]);
+
+      sentNonce = authorization.searchParams.get("nonce")!;
+      const back = `${GATEWAY}/dashboard/?code=c&state=${authorization.searchParams.get("state")}&iss=${encodeURIComponent(ISSUER)}`;
+      const again = await signInForPage("dashboard", { href: back, storage, replaceUrl: (h) => replaced.push(h), fetch: pageFetch(provider) });
+      expect(again.error).to.equal(null);
+      expect(replaced).to.deep.equal([`${GATEWAY}/dashboard/`]);
+      expect(again.signIn!.status().session?.claims.sub).to.equal("BE:m1");
+      expect(provider.tokenRequests[0]!.body.get("redirect_uri")).to.equal(`${GATEWAY}/dashboard/`);
+    });
+
+    it("stays anonymous where the gateway has no provider, and says why only when an answer came", async () => {
+      const provider = fakeProvider(grants);
+      const none = await signInForPage("ide", {
+        href: `${GATEWAY}/graphql`,
+        storage: memoryStore(),
+        replaceUrl: () => {},
+        fetch: pageFetch(provider, null, 404),
+      });
+      expect(none).to.deep.equal({ signIn: null, error: null });
+      const answered = await signInForPage("ide", {
+        href: `${GATEWAY}/graphql?error=access_denied&state=s`,
+        storage: memoryStore(),
+        replaceUrl: () => {},
+        fetch: pageFetch(provider, null, 404),
+      });
+      expect(answered.error).to.match(/no identity provider/);
+      const broken = await signInForPage("ide", {
+        href: `${GATEWAY}/graphql`,
+        storage: memoryStore(),
+        replaceUrl: () => {},
+        fetch: pageFetch(provider, null, 500),
+      });
+      expect(broken).to.deep.equal({ signIn: null, error: "The gateway could not say how to sign in (HTTP 500)." });
+      const plainHttp = await signInForPage("ide", {
+        href: `${GATEWAY}/graphql`,
+        storage: memoryStore(),
+        replaceUrl: () => {},
+        fetch: pageFetch(provider, { ...CONFIG, issuer: "http://idp.example.org" }),
+      });
+      expect(plainHttp.signIn).to.equal(null);
+      expect(plainHttp.error).to.match(/HTTPS/);
+    });
   });
 });
