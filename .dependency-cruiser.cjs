@@ -13,7 +13,15 @@ module.exports = {
       severity: "error",
       comment: "services/platform is shared by every process: it imports no service, no gateway and no script.",
       from: { path: "^services/platform/src" },
-      to: { path: "^(services/(national|central)|gateway|scripts)/" },
+      to: { path: "^(services/(national|central|identity)|gateway|scripts)/" },
+    },
+    {
+      name: "identity-provider-is-for-development",
+      severity: "error",
+      comment:
+        "services/identity is the development identity provider: the services verify tokens against an issuer's JWKS and never load it (their tests and the scripts may).",
+      from: { path: "^(services/(national|central|platform)|gateway)/src", pathNot: "/__tests__/" },
+      to: { path: "^(services/identity/|@smart/identity)" },
     },
     {
       name: "units-call-no-one",

@@ -18,7 +18,8 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, freePorts } from "@smart/devdb";
 import { membersPerUnitFlag } from "@smart/national";
-import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, exitOnConfigError, readArgs, signToken, wholeNumber, type CountryCode } from "@smart/platform";
+import { COUNTRY_CODES, exitOnConfigError, readArgs, wholeNumber, type CountryCode } from "@smart/platform";
+import { requestDevelopmentToken, type PersonViewer } from "@smart/identity/client";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
@@ -30,7 +31,7 @@ import { waitForHealth } from "./stack/health.js";
 import { migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { openStackPostgres, withDatabase } from "./stack/postgres.js";
 import { Supervisor } from "./stack/processes.js";
-import { gatewayService, localUrl, subgraphServices } from "./stack/services.js";
+import { authEnv, gatewayService, identityService, localUrl, subgraphServices } from "./stack/services.js";
 import { ALL_TARGETS } from "./stack/targets.js";
 
 const atLeastOne = (fallback: number) => wholeNumber().min(1, "expected at least 1").default(fallback);
@@ -84,26 +85,29 @@ async function main(): Promise<void> {
     console.error(`Seeding ${membersPerUnit.toLocaleString("en")} members per unit on ${postgres.description}…`);
     await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
 
-    const [gatewayPort, centralPort, ...unitPorts] = await freePorts(2 + COUNTRY_CODES.length);
+    const [gatewayPort, centralPort, identityPort, ...unitPorts] = await freePorts(3 + COUNTRY_CODES.length);
     const ports = {
       gateway: gatewayPort!,
       central: centralPort!,
+      identity: identityPort!,
       units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
     // As deployed (NODE_ENV=production: no introspection, graphql-js without its development checks), unless told otherwise.
     const quiet = {
       LOG_LEVEL: "warn",
-      JWT_SECRET: DEVELOPMENT_JWT_SECRET,
       ...(mode === "production" ? { NODE_ENV: "production", GATEWAY_SIGNING_SECRET: BENCH_SIGNING_SECRET } : {}),
     };
     const gateway = gatewayService(ports);
     // Anonymous public answers may be kept 5 s (the rows marked "cached" measure that; the central office's rows never are).
+    // The identity provider is a development one: it runs as development whatever the mode.
+    const identity = identityService(ports);
+    supervisor.start({ ...identity, env: { ...identity.env, LOG_LEVEL: "warn" } });
     const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } }].map((s) => ({
       ...s,
       env: { ...s.env, ...quiet },
     }));
     for (const service of services.slice(0, -1)) supervisor.start(service);
-    await Promise.all(services.slice(0, -1).map((s) => waitForHealth(localUrl(s.port, "/health"))));
+    await Promise.all([identity, ...services.slice(0, -1)].map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);
     const plainPort = await freePort();
     supervisor.start({
@@ -157,9 +161,14 @@ interface BenchScenario extends Scenario {
 /** Pages of the walk scenario: one walk through BE's first 10,000 members by name, every cursor sealed for the first time. */
 const WALK_PAGES = 200;
 
-async function scenarios(ports: { gateway: number; units: Record<CountryCode, number> }, plainPort: number): Promise<BenchScenario[]> {
+/** `Authorization` for `viewer`: a token from the stack's development provider. */
+const bearerAt = (identityPort: number) => async (viewer: PersonViewer) => ({
+  authorization: `Bearer ${(await requestDevelopmentToken(localUrl(identityPort, "/token"), viewer)).accessToken}`,
+});
+
+async function scenarios(ports: { gateway: number; identity: number; units: Record<CountryCode, number> }, plainPort: number): Promise<BenchScenario[]> {
   const gateway = localUrl(ports.gateway, "/graphql");
-  const bearer = async (viewer: Parameters<typeof signToken>[0]) => ({ authorization: `Bearer ${await signToken(viewer, DEVELOPMENT_JWT_SECRET)}` });
+  const bearer = bearerAt(ports.identity);
   const staffBE = await bearer({ role: "unit_staff", unit: "BE" });
   const office = await bearer({ role: "central_office" });
   const STATS = `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`;
@@ -337,8 +346,8 @@ async function cpuTable(list: BenchScenario[], sources: CpuSources): Promise<str
   return [`| scenario | ${COMPONENTS.join(" | ")} | all, ms CPU | p50 ms |`, `|---|${COMPONENTS.map(() => "---:").join("|")}|---:|---:|`, ...rows].join("\n");
 }
 
-async function overloadTable(ports: { gateway: number }): Promise<string> {
-  const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
+async function overloadTable(ports: { gateway: number; identity: number }): Promise<string> {
+  const office = await bearerAt(ports.identity)({ role: "central_office" });
   const query = `{ members(first: 50) { edges { cursor node { id displayName city { name } } } pageInfo { endCursor } } }`;
   console.error(`… overload: ${overloadClients} clients, Europe-wide`);
   const r = await overload(localUrl(ports.gateway, "/graphql"), graphqlBody(query), office, overloadClients, durationSeconds);
@@ -352,7 +361,7 @@ async function overloadTable(ports: { gateway: number }): Promise<string> {
 
 /** A second gateway whose units sit behind delaying proxies: Europe-wide latency against the slowest unit's own. */
 async function wanTable(
-  ports: { central: number; units: Record<CountryCode, number> },
+  ports: { central: number; identity: number; units: Record<CountryCode, number> },
   supervisor: Supervisor,
   quiet: Record<string, string>,
 ): Promise<string> {
@@ -360,15 +369,15 @@ async function wanTable(
   const port = await freePort();
   try {
     const unitUrls = Object.fromEntries(COUNTRY_CODES.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]));
-    const wanGateway = gatewayService({ gateway: port, central: ports.central, units: ports.units });
+    const wanGateway = gatewayService({ gateway: port, central: ports.central, identity: ports.identity, units: ports.units });
     supervisor.start({
       name: "wan-gw",
       entry: wanGateway.entry,
       ...(wanGateway.nodeArgs ? { nodeArgs: wanGateway.nodeArgs } : {}),
-      env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls },
+      env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls, ...authEnv({ ...ports, gateway: port }) },
     });
     await waitForHealth(localUrl(port, "/health"));
-    const office = { authorization: `Bearer ${await signToken({ role: "central_office" }, DEVELOPMENT_JWT_SECRET)}` };
+    const office = await bearerAt(ports.identity)({ role: "central_office" });
     const page = (country: string) => graphqlBody(`{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } } }`);
     const url = localUrl(port, "/graphql");
     const slowest = COUNTRY_CODES.reduce((a, b) => (WAN_ROUND_TRIP_MS[a] >= WAN_ROUND_TRIP_MS[b] ? a : b));

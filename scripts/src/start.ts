@@ -1,8 +1,8 @@
 /**
  * `npm start [-- --members-per-unit N]`: the whole stack on one machine. Picks
  * Postgres (DATABASE_URL, DATABASE_URL_<CODE>, or an embedded cluster in .data/postgres),
- * migrates and seeds the empty databases, then runs the nine units, central and the
- * gateway as child processes until Ctrl-C or SIGTERM.
+ * migrates and seeds the empty databases, then runs the development identity provider,
+ * the nine units, central and the gateway as child processes until Ctrl-C or SIGTERM.
  */
 import { formatSeedReport, migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { waitForHealth } from "./stack/health.js";
@@ -10,7 +10,8 @@ import { parseStackOptions } from "./stack/options.js";
 import { assertPortsFree, stackPorts } from "./stack/ports.js";
 import { openStackPostgres, type StackPostgres } from "./stack/postgres.js";
 import { Supervisor } from "./stack/processes.js";
-import { gatewayService, localUrl, subgraphServices, type StackService } from "./stack/services.js";
+import { DEFAULT_IDENTITY_KEYS_FILE } from "./stack/paths.js";
+import { gatewayService, identityService, localUrl, subgraphServices, type StackService } from "./stack/services.js";
 import { stackBanner, type ServiceHealth } from "./stack/banner.js";
 import { ALL_TARGETS } from "./stack/targets.js";
 
@@ -50,7 +51,8 @@ async function main(): Promise<void> {
   console.log(formatSeedReport(await migrateAndSeed(server, ALL_TARGETS, options.membersPerUnit)));
   if (stopping) return;
 
-  const health = await startAndWait(subgraphServices(ports, server));
+  // The identity provider before the gateway: every service checks tokens against its keys.
+  const health = await startAndWait([identityService(ports, { keysFile: DEFAULT_IDENTITY_KEYS_FILE }), ...subgraphServices(ports, server)]);
   health.push(...(await startAndWait([gatewayService(ports)])));
   if (stopping) return;
   console.log(stackBanner(health, server.description));

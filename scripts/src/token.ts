@@ -1,11 +1,24 @@
 /**
- * `npm run token -- --role unit_staff --unit BE` prints a development token.
- * Signed with JWT_SECRET, or the public development secret when it is unset.
+ * `npm run --silent token -- --role unit_staff --unit BE` prints an access token from
+ * the development identity provider at IDP_ISSUER (default http://localhost:4020, which
+ * `npm start` runs), obtained through its development grant. Refuses any issuer that is
+ * not the development provider: production tokens come from signing in.
  */
 import { z } from "zod";
-import { COUNTRY_CODES, exitOnConfigError, jwtSecret, readArgs, ROLES, signToken, UsageError, type Role, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, exitOnConfigError, port, readArgs, readConfig, ROLES, UsageError, type CountryCode, type Role } from "@smart/platform";
+import {
+  discoverDevelopmentProvider,
+  DevelopmentTokenError,
+  MAX_DEVELOPMENT_TOKEN_SECONDS,
+  requestDevelopmentToken,
+  viewerOfAccount,
+  type PersonViewer,
+} from "@smart/identity/client";
 
-const usage = `usage: npm run token -- --role member|unit_staff|central_office [--unit BE] [--sub BE:m1] [--expires 12h]`;
+const usage = `usage: npm run --silent token -- --role member|unit_staff|central_office [--unit BE] [--sub BE:m1] [--expires 1h]`;
+
+const DURATION = /^(\d+)\s*(s|m|h|d)?$/;
+const SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 const flags = {
   role: z.enum(ROLES as [Role, ...Role[]], { errorMap: () => ({ message: `expected one of ${ROLES.join(", ")}` }) }),
@@ -14,23 +27,41 @@ const flags = {
     z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional(),
   ),
   sub: z.string().optional(),
-  expires: z.string().default("12h"),
+  // The provider's default (1 h) when not given.
+  expires: z
+    .string()
+    .regex(DURATION, "expected a duration such as 3600, 30m, 12h or 1d")
+    .transform((text) => {
+      const [, amount, unit] = DURATION.exec(text)!;
+      return Number(amount) * SECONDS[(unit ?? "s") as keyof typeof SECONDS];
+    })
+    .refine((seconds) => seconds >= 1 && seconds <= MAX_DEVELOPMENT_TOKEN_SECONDS, "expected 1 s to 24 h")
+    .optional(),
 };
+
+function viewerOf(role: Role, unit: CountryCode | undefined, sub: string | undefined): PersonViewer {
+  if (role === "central_office") return { role };
+  if (!unit) throw new UsageError(`--unit: a ${role} token needs one of ${COUNTRY_CODES.join(", ")}`);
+  if (role === "unit_staff") return { role, unit };
+  const viewer = sub === undefined ? null : viewerOfAccount(sub);
+  if (viewer?.role !== "member" || viewer.unit !== unit) throw new UsageError(`--sub: a member token needs the member's ID in ${unit}, e.g. ${unit}:m1`);
+  return viewer;
+}
 
 async function main(): Promise<void> {
   const { role, unit, sub, expires } = readArgs(process.argv.slice(2), flags).values;
-  let viewer: Exclude<Viewer, { role: "anonymous" }>;
-  if (role === "central_office") viewer = { role };
-  else {
-    if (!unit) throw new UsageError(`--unit: a ${role} token needs one of ${COUNTRY_CODES.join(", ")}`);
-    if (role === "unit_staff") viewer = { role, unit };
-    else {
-      if (!sub?.startsWith(`${unit}:`)) throw new UsageError(`--sub: a member token needs the member's ID in ${unit}, e.g. ${unit}:m1`);
-      viewer = { role, unit, sub };
-    }
-  }
-  const secret = jwtSecret(process.env, (line) => console.error(line));
-  console.log(await signToken(viewer, secret, expires));
+  const viewer = viewerOf(role, unit, sub);
+  const config = readConfig({ IDP_PORT: port(4020), IDP_ISSUER: z.string().url("expected the provider's issuer URL, e.g. http://localhost:4020").optional() });
+  const issuer = config.IDP_ISSUER ?? `http://localhost:${config.IDP_PORT}`;
+  const provider = await discoverDevelopmentProvider(issuer);
+  const token = await requestDevelopmentToken(provider.token_endpoint, viewer, expires === undefined ? {} : { expiresInSeconds: expires });
+  console.log(token.accessToken);
 }
 
-main().catch((error: unknown) => exitOnConfigError(error, usage));
+main().catch((error: unknown) => {
+  if (error instanceof DevelopmentTokenError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  exitOnConfigError(error, usage);
+});

@@ -33,6 +33,8 @@ describe("scripts > stack > ports", () => {
     const ports = stackPorts({ UNIT_PORT_SE: "5009", GATEWAY_PORT: "5000" });
     expect(ports.gateway).to.equal(5000);
     expect(ports.central).to.equal(4010);
+    expect(ports.identity).to.equal(4020);
+    expect(stackPorts({ IDP_PORT: "5020" }).identity).to.equal(5020);
     expect(ports.units.AT).to.equal(4001);
     expect(ports.units.BE).to.equal(4002);
     expect(ports.units.SE).to.equal(5009);
@@ -46,6 +48,7 @@ describe("scripts > stack > ports", () => {
       const ports = stackPorts({
         GATEWAY_PORT: "0",
         CENTRAL_PORT: "0",
+        IDP_PORT: "0",
         UNIT_PORT_BE: String(busy),
         ...Object.fromEntries(["AT", "DE", "ES", "FR", "HU", "IT", "NL", "SE"].map((c) => [`UNIT_PORT_${c}`, "0"])),
       });

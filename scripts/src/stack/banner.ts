@@ -13,11 +13,18 @@ export interface ServiceHealth {
 /** The endpoint table and a cross-country query to try, printed once the stack is up. */
 export function stackBanner(services: ServiceHealth[], postgresDescription: string): string {
   const gateway = services.find((s) => s.service.name === "gateway");
-  // The gateway first: it is the one to use.
-  const ordered = [...services].sort((a, b) => Number(b.service.name === "gateway") - Number(a.service.name === "gateway"));
+  // The gateway first: it is the one to use; then where people sign in.
+  const rank = (name: string) => (name === "gateway" ? 0 : name === "identity" ? 1 : 2);
+  const ordered = [...services].sort((a, b) => rank(a.service.name) - rank(b.service.name));
   const rows = ordered.map(({ service, healthy }) => {
-    const url = `http://localhost:${service.port}/graphql`;
-    const note = service.name === "gateway" ? "one European graph" : (service.database ?? "");
+    const identity = service.name === "identity";
+    const url = identity ? `http://localhost:${service.port}` : `http://localhost:${service.port}/graphql`;
+    const note =
+      service.name === "gateway"
+        ? "one European graph"
+        : identity
+          ? "identity provider (development: sign in as BE:m17, staff:BE, central-office)"
+          : (service.database ?? "");
     return `  ${service.name.padEnd(8)} ${url.padEnd(32)} ${note}${healthy ? "" : "  (NOT ANSWERING: see its log lines)"}`;
   });
   const gatewayUrl = `http://localhost:${gateway?.service.port ?? 4000}/graphql`;
@@ -33,6 +40,10 @@ export function stackBanner(services: ServiceHealth[], postgresDescription: stri
     "Try a cross-country query:",
     `  curl -s ${gatewayUrl} -H 'content-type: application/json' \\`,
     `    -d '${body}'`,
+    "",
+    "As someone (a token from the identity provider, valid 1 h):",
+    `  curl -s ${gatewayUrl} -H "authorization: Bearer $(npm run --silent token -- --role central_office)" \\`,
+    `    -H 'content-type: application/json' -d '{"query":"{ members(first: 3) { edges { node { id displayName } } } }"}'`,
     "",
   ].join("\n");
 }

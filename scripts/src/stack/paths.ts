@@ -9,7 +9,10 @@ export const DEFAULT_EMBEDDED_DATA_DIR = path.join(REPO_ROOT, ".data", "postgres
 
 export const DEFAULT_EMBEDDED_PORT = 54329;
 
+/** Where `npm start`'s identity provider keeps its signing keys, so tokens outlive a restart: gitignored. */
+export const DEFAULT_IDENTITY_KEYS_FILE = path.join(REPO_ROOT, ".data", "identity", "keys.json");
+
 /** The built entry point of a service, e.g. `services/national/dist/index.js`. */
-export function serviceEntry(folder: "services/national" | "services/central" | "gateway"): string {
+export function serviceEntry(folder: "services/national" | "services/central" | "services/identity" | "gateway"): string {
   return path.join(REPO_ROOT, folder, "dist", "index.js");
 }

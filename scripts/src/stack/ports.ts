@@ -1,19 +1,23 @@
 import net from "node:net";
+import { DEFAULT_IDP_PORT } from "@smart/identity/client";
 import { COUNTRY_CODES, DEFAULT_CENTRAL_PORT, DEFAULT_GATEWAY_PORT, defaultUnitPort, port, readConfig, type CountryCode } from "@smart/platform";
 
 export interface StackPorts {
   gateway: number;
   central: number;
+  /** The development identity provider (IDP_PORT). */
+  identity: number;
   units: Record<CountryCode, number>;
 }
 
-/** Ports from the contract (gateway 4000, AT 4001 … SE 4009, central 4010), each overridable. */
+/** Ports from the contract (gateway 4000, AT 4001 … SE 4009, central 4010, identity provider 4020), each overridable. */
 export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
   const unitVariable = (code: CountryCode) => `UNIT_PORT_${code}`;
   const config = readConfig(
     {
       GATEWAY_PORT: port(DEFAULT_GATEWAY_PORT),
       CENTRAL_PORT: port(DEFAULT_CENTRAL_PORT),
+      IDP_PORT: port(DEFAULT_IDP_PORT),
       ...Object.fromEntries(COUNTRY_CODES.map((code) => [unitVariable(code), port(defaultUnitPort(code))])),
     },
     env,
@@ -21,6 +25,7 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
   return {
     gateway: config.GATEWAY_PORT!,
     central: config.CENTRAL_PORT!,
+    identity: config.IDP_PORT!,
     units: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[unitVariable(code)]!])) as Record<CountryCode, number>,
   };
 }
@@ -33,6 +38,7 @@ export async function assertPortsFree(ports: StackPorts): Promise<void> {
   const wanted: [string, number][] = [
     ["GATEWAY_PORT", ports.gateway],
     ["CENTRAL_PORT", ports.central],
+    ["IDP_PORT", ports.identity],
     ...COUNTRY_CODES.map((code): [string, number] => [`UNIT_PORT_${code}`, ports.units[code]]),
   ];
   const busy: string[] = [];

@@ -1,4 +1,5 @@
 import { GATEWAY_NODE_ARGS } from "@smart/gateway";
+import { localIssuer } from "@smart/identity/client";
 import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
 import { serviceEntry } from "./paths.js";
 import type { StackPorts } from "./ports.js";
@@ -17,6 +18,31 @@ const UNIT_POOL_SIZE = "5";
 
 export const localUrl = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
 
+/** Where every service of the stack checks tokens: the stack's identity provider (its issuer and JWKS). */
+export function authEnv(ports: StackPorts): { AUTH_ISSUER: string; AUTH_JWKS_URI: string } {
+  const issuer = localIssuer(ports.identity);
+  return { AUTH_ISSUER: issuer, AUTH_JWKS_URI: `${issuer}/jwks` };
+}
+
+/**
+ * The development OpenID Connect provider: people sign in there (the IDE, the dashboard)
+ * and `npm run token` gets its tokens there. `keysFile` keeps its signing keys across restarts.
+ */
+export function identityService(ports: StackPorts, options: { keysFile?: string } = {}): StackService {
+  return {
+    name: "identity",
+    entry: serviceEntry("services/identity"),
+    port: ports.identity,
+    env: {
+      IDP_PORT: String(ports.identity),
+      IDP_ISSUER: localIssuer(ports.identity),
+      // The IDE and the dashboard are sent back there after signing in.
+      PUBLIC_GATEWAY_URL: `http://localhost:${ports.gateway}`,
+      ...(options.keysFile ? { IDP_KEYS_FILE: options.keysFile } : {}),
+    },
+  };
+}
+
 /** The nine units and the central subgraph: they depend only on their databases. */
 export function subgraphServices(ports: StackPorts, postgres: StackPostgres): StackService[] {
   const units = COUNTRY_CODES.map((code): StackService => ({
@@ -24,14 +50,14 @@ export function subgraphServices(ports: StackPorts, postgres: StackPostgres): St
     entry: serviceEntry("services/national"),
     port: ports.units[code],
     database: postgres.databaseOf(code),
-    env: { UNIT: code, PORT: String(ports.units[code]), DATABASE_URL: postgres.urlOf(code), DB_POOL_SIZE: UNIT_POOL_SIZE },
+    env: { UNIT: code, PORT: String(ports.units[code]), DATABASE_URL: postgres.urlOf(code), DB_POOL_SIZE: UNIT_POOL_SIZE, ...authEnv(ports) },
   }));
   const central: StackService = {
     name: "central",
     entry: serviceEntry("services/central"),
     port: ports.central,
     database: postgres.databaseOf("central"),
-    env: { PORT: String(ports.central), DATABASE_URL: postgres.urlOf("central") },
+    env: { PORT: String(ports.central), DATABASE_URL: postgres.urlOf("central"), ...authEnv(ports) },
   };
   return [central, ...units];
 }
@@ -45,6 +71,6 @@ export function gatewayService(ports: StackPorts): StackService {
     // Its heap budget (gateway/src/memoryBudget.ts).
     nodeArgs: GATEWAY_NODE_ARGS,
     port: ports.gateway,
-    env: { PORT: String(ports.gateway), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls },
+    env: { PORT: String(ports.gateway), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls, ...authEnv(ports) },
   };
 }

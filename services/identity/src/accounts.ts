@@ -1,15 +1,9 @@
-import { COUNTRY_CODES, isCountryCode, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, GRAPH_AUDIENCE, isCountryCode, unitAudience, type CountryCode, type Viewer } from "@smart/platform";
+
+export { GRAPH_AUDIENCE, unitAudience };
 
 /** A person's (or an office's) viewer: what a token can name. Never anonymous, never a service. */
 export type PersonViewer = Extract<Viewer, { role: "member" | "unit_staff" | "central_office" }>;
-
-/** The European graph (the gateway): every token names it. */
-export const GRAPH_AUDIENCE = "urn:smart:graph";
-
-/** A unit's own endpoint: `urn:smart:unit:be`. */
-export function unitAudience(unit: CountryCode): string {
-  return `urn:smart:unit:${unit.toLowerCase()}`;
-}
 
 /** The unit a `urn:smart:unit:<cc>` resource indicator names, or null. */
 export function unitOfAudience(resource: string): CountryCode | null {

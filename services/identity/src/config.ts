@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { nodeEnv, port, readConfig } from "@smart/platform";
+import { DEFAULT_IDP_PORT, localIssuer } from "./developmentToken.js";
 import { DEFAULT_GATEWAY_URL } from "./provider.js";
-
-export const DEFAULT_IDP_PORT = 4020;
 
 export interface IdentityConfig {
   port: number;
@@ -32,7 +31,7 @@ export function readIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
   return {
     port: config.IDP_PORT,
     host: config.HOST,
-    issuer: (config.IDP_ISSUER ?? `http://localhost:${config.IDP_PORT}`).replace(/\/+$/, ""),
+    issuer: (config.IDP_ISSUER ?? localIssuer(config.IDP_PORT)).replace(/\/+$/, ""),
     gatewayUrl: config.PUBLIC_GATEWAY_URL.replace(/\/+$/, ""),
     keysFile: config.IDP_KEYS_FILE,
     nodeEnv: config.NODE_ENV,

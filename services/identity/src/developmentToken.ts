@@ -4,6 +4,12 @@
  */
 import { accountOf, type PersonViewer } from "./accounts.js";
 
+/** Where `npm start` runs the development provider (IDP_PORT); its issuer is `http://localhost:<port>`. */
+export const DEFAULT_IDP_PORT = 4020;
+
+/** The development provider's issuer on this machine. */
+export const localIssuer = (port: number) => `http://localhost:${port}`;
+
 /** The development-only grant type, advertised in the provider's discovery: a token for a named account, no sign-in. */
 export const DEVELOPMENT_GRANT = "urn:smart:params:oauth:grant-type:development-token";
 

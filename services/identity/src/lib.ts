@@ -6,6 +6,7 @@ export {
   ACCESS_TOKEN_SECONDS,
   buildIdentityProvider,
   DEFAULT_GATEWAY_URL,
+  gatewayUrlsOf,
   PUBLIC_CLIENTS,
   redirectUriOf,
   type IdentityProvider,

@@ -85,3 +85,20 @@ ${error}<label for="login">Account</label>
 export function errorPage(title: string, message: string): string {
   return page(`${title} – Smart Europe Graph`, `<h1>${escapeHtml(title)}</h1>\n<p role="alert">${escapeHtml(message)}</p>`);
 }
+
+/** Asks before signing out (`form` is oidc-provider's hidden form, `op.logoutForm`). */
+export function signOutPage(form: string): string {
+  return page(
+    "Sign out – Smart Europe Graph",
+    `<h1>Sign out of Smart Europe Graph?</h1>
+${form}
+<div class="actions">
+<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Sign out</button>
+<button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>
+</div>`,
+  );
+}
+
+export function signedOutPage(clientName?: string): string {
+  return page("Signed out – Smart Europe Graph", `<h1>Signed out</h1>\n<p>You are signed out${clientName ? ` of ${escapeHtml(clientName)}` : ""}.</p>`);
+}

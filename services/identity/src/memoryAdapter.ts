@@ -6,6 +6,9 @@ interface Entry {
   expiresAt: number;
 }
 
+/** What revoking a grant destroys (as oidc-provider's own memory adapter): its tokens and codes, not its interactions or sessions. */
+const GRANTABLE = new Set(["AccessToken", "AuthorizationCode", "RefreshToken", "DeviceCode", "BackchannelAuthenticationRequest", "PreAuthorizedCode"]);
+
 /** Above this many entries, an upsert first sweeps out the expired ones. */
 const SWEEP_ABOVE = 5_000;
 
@@ -59,7 +62,8 @@ export function memoryAdapterFactory(): AdapterFactory {
         entries.delete(key(id));
       },
       async revokeByGrantId(grantId) {
-        for (const [entryKey, entry] of entries) if (entry.payload.grantId === grantId) entries.delete(entryKey);
+        for (const [entryKey, entry] of entries)
+          if (entry.payload.grantId === grantId && GRANTABLE.has(entryKey.slice(0, entryKey.indexOf(":")))) entries.delete(entryKey);
       },
     };
   };

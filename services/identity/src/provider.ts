@@ -6,7 +6,7 @@ import { audiencesOf, GRAPH_AUDIENCE, unitOfAudience, viewerOfAccount } from "./
 import { DEVELOPMENT_GRANT, DEVELOPMENT_TOOLS_CLIENT, MAX_DEVELOPMENT_TOKEN_SECONDS } from "./developmentToken.js";
 import { handleInteraction } from "./interactions.js";
 import { generateSigningKey, type SigningJwk } from "./keys.js";
-import { errorPage, PAGE_SECURITY_HEADERS } from "./loginPage.js";
+import { errorPage, PAGE_SECURITY_HEADERS, signedOutPage, signOutPage } from "./loginPage.js";
 import { memoryAdapterFactory } from "./memoryAdapter.js";
 
 /** An access token lives an hour (this is the development provider: a person signs in again after it). */
@@ -23,6 +23,19 @@ export type PublicClientId = keyof typeof PUBLIC_CLIENTS;
 /** Where a public client is sent back with its code: `${gatewayUrl}/graphql`, `${gatewayUrl}/dashboard/`. */
 export function redirectUriOf(client: PublicClientId, gatewayUrl: string): string {
   return `${gatewayUrl.replace(/\/+$/, "")}${PUBLIC_CLIENTS[client].path}`;
+}
+
+/**
+ * The gateway's URL, and its loopback twin when it is on this machine
+ * (`http://localhost:4000` and `http://127.0.0.1:4000`): a developer opens either.
+ */
+export function gatewayUrlsOf(gatewayUrl: string): string[] {
+  const url = new URL(gatewayUrl);
+  const base = gatewayUrl.replace(/\/+$/, "");
+  const twin = url.hostname === "localhost" ? "127.0.0.1" : url.hostname === "127.0.0.1" ? "localhost" : undefined;
+  if (!twin) return [base];
+  url.hostname = twin;
+  return [base, url.toString().replace(/\/+$/, "")];
 }
 
 export interface IdentityProviderOptions {
@@ -77,7 +90,8 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
     );
   const issuer = options.issuer.replace(/\/+$/, "");
   const gatewayUrl = (options.gatewayUrl ?? DEFAULT_GATEWAY_URL).replace(/\/+$/, "");
-  const gatewayOrigin = new URL(gatewayUrl).origin;
+  const gatewayUrls = gatewayUrlsOf(gatewayUrl);
+  const gatewayOrigins = new Set(gatewayUrls.map((url) => new URL(url).origin));
   const keys = options.keys ?? [generateSigningKey()];
 
   const configuration: Configuration = {
@@ -92,8 +106,8 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
         application_type: "web" as const,
         grant_types: ["authorization_code"],
         response_types: ["code" as const],
-        redirect_uris: [redirectUriOf(clientId, gatewayUrl)],
-        post_logout_redirect_uris: [redirectUriOf(clientId, gatewayUrl)],
+        redirect_uris: gatewayUrls.map((url) => redirectUriOf(clientId, url)),
+        post_logout_redirect_uris: gatewayUrls.map((url) => redirectUriOf(clientId, url)),
       })),
       {
         client_id: DEVELOPMENT_TOOLS_CLIENT.id,
@@ -140,7 +154,19 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, resource) => resourceServerInfo(ctx, resource),
       },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.set(PAGE_SECURITY_HEADERS);
+          ctx.type = "html";
+          ctx.body = signOutPage(form);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.set(PAGE_SECURITY_HEADERS);
+          ctx.type = "html";
+          ctx.body = signedOutPage(ctx.oidc.client?.clientName);
+        },
+      },
     },
     // First-party clients: consent is given with the sign-in, never asked.
     loadExistingGrant: async (ctx) => {
@@ -158,7 +184,7 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
       return grant;
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    clientBasedCORS: (_ctx, origin, client) => client.clientAuthMethod === "none" && origin === gatewayOrigin,
+    clientBasedCORS: (_ctx, origin, client) => client.clientAuthMethod === "none" && gatewayOrigins.has(origin),
     pkce: { required: () => true },
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? ACCESS_TOKEN_SECONDS,

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { PersonViewer } from "./accounts.js";
-import { requestDevelopmentToken } from "./developmentToken.js";
+import { localIssuer, requestDevelopmentToken } from "./developmentToken.js";
 import { buildIdentityProvider, DEFAULT_GATEWAY_URL } from "./provider.js";
 
 export interface StartIdentityProviderOptions {
@@ -47,7 +47,7 @@ async function listenProvider(options: StartIdentityProviderOptions): Promise<Aw
   let built: ReturnType<typeof buildIdentityProvider>;
   try {
     built = buildIdentityProvider({
-      issuer: `http://localhost:${port}`,
+      issuer: localIssuer(port),
       gatewayUrl: options.gatewayUrl ?? process.env.PUBLIC_GATEWAY_URL ?? DEFAULT_GATEWAY_URL,
     });
   } catch (error) {

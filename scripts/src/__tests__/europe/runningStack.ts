@@ -1,10 +1,11 @@
 import { freePorts, sharedTestPostgres, testDatabaseName } from "@smart/devdb";
-import { COUNTRY_CODES, DEVELOPMENT_JWT_SECRET, signToken, type CountryCode, type Viewer } from "@smart/platform";
+import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { requestDevelopmentToken, type PersonViewer } from "@smart/identity/client";
 import { waitForHealth } from "../../stack/health.js";
 import { migrateAndSeed } from "../../stack/migrateAndSeed.js";
 import { openStackPostgres, type StackPostgres } from "../../stack/postgres.js";
 import { Supervisor } from "../../stack/processes.js";
-import { gatewayService, localUrl, subgraphServices } from "../../stack/services.js";
+import { gatewayService, identityService, localUrl, subgraphServices } from "../../stack/services.js";
 import { ALL_TARGETS } from "../../stack/targets.js";
 
 /** The whole stack as `npm start` runs it (built services, each its own process), seeded, on test databases. */
@@ -17,7 +18,7 @@ export interface RunningStack {
   unitUrls: Readonly<Record<CountryCode, string>>;
   /** Stops one unit's process for good (the supervisor restarts none). */
   stopUnit(unit: CountryCode): Promise<void>;
-  bearer(viewer: Exclude<Viewer, { role: "anonymous" }>): Promise<string>;
+  bearer(viewer: PersonViewer): Promise<string>;
   /** POSTs to the gateway. */
   query<T = any>(
     query: string,
@@ -37,14 +38,15 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
   try {
     await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
     // Distinct for sure: two services on one port would leave one answering for both.
-    const [gateway, central, ...unitPorts] = await freePorts(2 + COUNTRY_CODES.length);
+    const [gateway, central, identity, ...unitPorts] = await freePorts(3 + COUNTRY_CODES.length);
     const ports = {
       gateway: gateway!,
       central: central!,
+      identity: identity!,
       units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
-    const quiet = { LOG_LEVEL: "warn", JWT_SECRET: DEVELOPMENT_JWT_SECRET, SHARD_DEADLINE_MS: "5000" };
-    const services = [...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({ ...s, env: { ...s.env, ...quiet } }));
+    const quiet = { LOG_LEVEL: "warn", SHARD_DEADLINE_MS: "5000" };
+    const services = [identityService(ports), ...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({ ...s, env: { ...s.env, ...quiet } }));
     for (const service of services.slice(0, -1)) supervisor.start(service);
     const up = await Promise.all(services.slice(0, -1).map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);
@@ -63,7 +65,7 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
         child.kill("SIGKILL");
         await exited;
       },
-      bearer: (viewer) => signToken(viewer, DEVELOPMENT_JWT_SECRET),
+      bearer: async (viewer) => (await requestDevelopmentToken(localUrl(ports.identity, "/token"), viewer)).accessToken,
       async query(query, variables = {}, token) {
         const response = await fetch(gatewayUrl, {
           method: "POST",

@@ -11,6 +11,7 @@ import {
   DEVELOPMENT_GRANT,
   DEVELOPMENT_TOOLS_CLIENT,
   discoverDevelopmentProvider,
+  gatewayUrlsOf,
   requestDevelopmentToken,
   startIdentityProvider,
   viewerOfAccount,
@@ -266,7 +267,10 @@ describe("identity provider (development)", function () {
     }
 
     /** The whole sign-in as a browser does it, typing `login`; returns the URL the provider sends the browser back to. */
-    async function signIn(login: string, options: { client?: string; redirectUri?: string; challenge?: string; extra?: Record<string, string> } = {}) {
+    async function signIn(
+      login: string,
+      options: { client?: string; redirectUri?: string; returnedTo?: string; challenge?: string; extra?: Record<string, string> } = {},
+    ) {
       const pkce = pkcePair();
       const { jar, response } = await authorize({
         client_id: options.client ?? "smart-ide",
@@ -291,7 +295,7 @@ describe("identity provider (development)", function () {
       });
       let location = posted.headers.get("location");
       // The provider resumes the authorization, then sends the browser back to the application.
-      while (location && !location.startsWith(GATEWAY)) location = (await follow(jar, location)).headers.get("location");
+      while (location && !location.startsWith(options.returnedTo ?? GATEWAY)) location = (await follow(jar, location)).headers.get("location");
       return { html, returned: location ? new URL(location) : undefined, verifier: pkce.verifier, posted };
     }
 
@@ -344,10 +348,96 @@ describe("identity provider (development)", function () {
       expect(payload).to.include({ sub: "staff:NL", role: "unit_staff", unit: "NL" });
     });
 
+    it("accepts the gateway's loopback twin (127.0.0.1 for localhost) as a redirect and a CORS origin", async () => {
+      const twin = "http://127.0.0.1:4000";
+      const { returned, verifier } = await signIn("SE:m9", { redirectUri: `${twin}/graphql`, returnedTo: twin });
+      expect(returned!.origin).to.equal(twin);
+      const response = await fetch(`${idp.issuer}/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: twin },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code: returned!.searchParams.get("code")!,
+          redirect_uri: `${twin}/graphql`,
+          client_id: "smart-ide",
+          code_verifier: verifier,
+        }),
+      });
+      expect(response.status).to.equal(200);
+      expect(response.headers.get("access-control-allow-origin")).to.equal(twin);
+      expect(gatewayUrlsOf("https://graph.smart.coop/")).to.deep.equal(["https://graph.smart.coop"]);
+    });
+
     it("signs the central office in", async () => {
       const { returned, verifier } = await signIn("central-office");
       const { body } = await exchange(returned!.searchParams.get("code")!, verifier);
       expect((await verify(body.access_token!)).payload).to.include({ sub: "central-office", role: "central_office", aud: "urn:smart:graph" });
+    });
+
+    it("signs in again without the form while the provider's session lasts; prompt=login switches account", async () => {
+      const pkce = pkcePair();
+      const params = {
+        client_id: "smart-ide",
+        response_type: "code",
+        redirect_uri: IDE_REDIRECT,
+        scope: "openid",
+        code_challenge: pkce.challenge,
+        code_challenge_method: "S256",
+      };
+      const { jar, response } = await authorize({ ...params, login_hint: "BE:m17" });
+      const pageUrl = response.headers.get("location")!;
+      expect(await (await follow(jar, pageUrl)).text()).to.contain('value="BE:m17"');
+      const resumed = await follow(jar, `${pageUrl}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "login=BE%3Am17",
+      });
+      await follow(jar, resumed.headers.get("location")!);
+      const codeFor = async (location: string | null) => {
+        while (location && !location.startsWith(GATEWAY)) {
+          const step = await follow(jar, location);
+          location = step.headers.get("location");
+          if (step.status === 200) {
+            // A page that submits itself (the provider ending the previous account's session): submit it as the browser does.
+            const html = await step.text();
+            const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
+            const fields = new URLSearchParams(
+              [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!]),
+            );
+            const submitted = await follow(jar, action, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: fields });
+            location = submitted.headers.get("location");
+          }
+        }
+        const code = new URL(location!).searchParams.get("code")!;
+        const { body } = await exchange(code, pkce.verifier);
+        return (await verify(body.access_token!, "urn:smart:graph")).payload.sub;
+      };
+      const url = (extra: Record<string, string> = {}) => `/auth?${new URLSearchParams({ ...params, ...extra }).toString()}`;
+      // Signed in already: straight back with a code.
+      expect(await codeFor(url())).to.equal("BE:m17");
+      const again = await follow(jar, url({ prompt: "login" }));
+      const form = again.headers.get("location")!;
+      expect(form).to.match(/^\/interaction\//);
+      const switched = await follow(jar, `${form}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "login=staff%3ABE",
+      });
+      expect(await codeFor(switched.headers.get("location"))).to.equal("staff:BE");
+
+      // Signing out (RP-initiated logout) asks first, then sends the browser back to the application.
+      const ask = await follow(jar, `/session/end?${new URLSearchParams({ client_id: "smart-ide", post_logout_redirect_uri: IDE_REDIRECT }).toString()}`);
+      const html = await ask.text();
+      expect(html).to.contain("<h1>Sign out of Smart Europe Graph?</h1>");
+      const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(html)![1]!;
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+      const out = await follow(jar, action, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ xsrf, logout: "yes" }),
+      });
+      expect(out.headers.get("location")).to.equal(IDE_REDIRECT);
+      expect((await follow(jar, url())).headers.get("location")).to.match(/^\/interaction\//);
     });
 
     it("shows the form again, saying why, for something that is not an account", async () => {
