@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Dispatcher } from "undici";
-import { createLogger, unitFetchDuration, type Logger } from "@smart/platform";
+import { createLogger, unitFetchDuration, type GatewaySigner, type Logger } from "@smart/platform";
 import { shardUnavailable } from "./shardRouter/errors.js";
 import { callSubgraph, forwardedHeaders, outcomeLabel } from "./upstream.js";
 
@@ -10,14 +10,14 @@ export interface CentralDataSourceOptions {
   url: string;
   deadlineMs: number;
   dispatcher: Dispatcher;
-  signingSecret: string;
+  signer: GatewaySigner;
   logger?: Logger;
 }
 
 /**
- * The central office's subgraph, called like a unit (upstream.ts): the caller's
- * Authorization and Accept-Language (the default `lang` of the central office's
- * texts) forwarded, signed, the units' deadline, the caller's mistakes passed on
+ * The central office's subgraph, called like a unit (upstream.ts): signed for
+ * central, the caller as the gateway verified them and their Accept-Language (the
+ * default `lang` of the central office's texts) inside the signature, the units' deadline, the caller's mistakes passed on
  * as the central office's verdict, and no answer reported as SHARD_UNAVAILABLE
  * with `extensions.unit: "central"`.
  */
@@ -40,7 +40,8 @@ export class CentralDataSource implements GraphQLDataSource {
       headers: forwardedHeaders(fetch),
       deadlineMs: this.options.deadlineMs,
       dispatcher: this.options.dispatcher,
-      signingSecret: this.options.signingSecret,
+      signer: this.options.signer,
+      target: "central",
     });
     timer({ outcome: outcomeLabel(outcome) });
     if (outcome.answered) return outcome.errors.length ? { data: outcome.data, errors: outcome.errors } : { data: outcome.data };

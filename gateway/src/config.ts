@@ -9,13 +9,15 @@ import {
   port,
   readConfig,
   authSettingsFromEnv,
+  cursorMasterKeys,
+  gatewaySigningKey,
   GRAPH_AUDIENCE,
-  signingSecrets,
   tokenRulesFromEnv,
   type AuthSettings,
   type CorsPolicy,
   type CountryCode,
-  type SigningSecrets,
+  type CursorKeys,
+  type GatewaySigningKey,
   type TokenRules,
 } from "@smart/platform";
 
@@ -89,7 +91,10 @@ export interface GatewayConfig {
   production: boolean;
   /** Whose tokens it accepts (AUTH_ISSUER, AUTH_JWKS_URI) and its audience (AUTH_AUDIENCE, default urn:smart:graph). */
   auth: AuthSettings;
-  signingSecrets: SigningSecrets;
+  /** GATEWAY_SIGNING_KEY and GATEWAY_SIGNING_KEY_ID: signs every unit and central call. */
+  signingKey: GatewaySigningKey;
+  /** CURSOR_MASTER_KEY (and CURSOR_MASTER_KEY_ACCEPTED): the units' cursor keys and the gateway's own derive from it. */
+  cursorMasterKeys: CursorKeys;
   tokenRules: TokenRules;
   maxUnitCalls: number;
   admission: { maxInFlight: number; maxQueued: number };
@@ -117,7 +122,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     requiredForReady: config.READY_REQUIRES,
     production: config.NODE_ENV === "production",
     auth: authSettingsFromEnv(env, GRAPH_AUDIENCE),
-    signingSecrets: signingSecrets(env),
+    signingKey: gatewaySigningKey(env),
+    cursorMasterKeys: cursorMasterKeys(env),
     tokenRules: tokenRulesFromEnv(env),
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
     admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },

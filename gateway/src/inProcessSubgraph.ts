@@ -7,8 +7,8 @@ export type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 /**
  * A subgraph executed inside the gateway: no network hop. Like @apollo/gateway's
  * LocalGraphQLDataSource, plus what that one lacks: the caller (the gateway's
- * verified viewer, and the incoming fetch, whose Authorization the router forwards
- * to the units), masking of unexpected errors, and partial answers (errors the
+ * verified viewer, and the incoming fetch, whose context names the caller to the
+ * units), masking of unexpected errors, and partial answers (errors the
  * resolvers collected beside their data, e.g. a unit's SHARD_UNAVAILABLE).
  */
 export abstract class InProcessSubgraph<TContext> implements GraphQLDataSource {

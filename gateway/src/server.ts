@@ -6,9 +6,10 @@ import type { RequestListener } from "node:http";
 import express from "express";
 import { GraphQLScalarType, type DocumentNode, type GraphQLSchema } from "graphql";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
+import { randomUUID } from "node:crypto";
 import {
   COUNTRY_CODES,
-  createCursorCodec,
+  createGatewaySigner,
   createGraphqlApp,
   createLogger,
   createTokenVerifier,
@@ -18,16 +19,18 @@ import {
   sendJson,
   metricsPlugin,
   requestsShed,
-  DEVELOPMENT_SIGNING_SECRET,
+  developmentCursorMasterKeys,
+  developmentSigningKey,
+  gatewayCursors,
   queryLimitsFromEnv,
   queryLimitsPlugin,
-  secretList,
   type AuthSettings,
   type CorsPolicy,
   type CountryCode,
+  type CursorKeys,
+  type GatewaySigningKey,
   type Logger,
   type QueryLimits,
-  type SigningSecrets,
   type TokenRules,
   type Viewer,
 } from "@smart/platform";
@@ -41,7 +44,6 @@ import { serveIde } from "./ide.js";
 import { allowingProvider, serveSignInConfig, signInPageConfig, type SignInOptions } from "./signIn/serve.js";
 import { SAME_ORIGIN_ONLY } from "./staticPages.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
-import { serviceAuthorization } from "./indicators/serviceAuthorization.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
@@ -72,15 +74,14 @@ export interface GatewayOptions {
   limits?: QueryLimits;
   /**
    * The identity provider whose tokens it accepts, and its audience (the European
-   * graph). The gateway refuses a bad token (401) before planning.
+   * graph). The gateway refuses a bad token (401) before planning, and names the
+   * caller it verified inside its signed calls.
    */
   auth: AuthSettings;
-  /**
-   * The secret every unit and central call is signed with (and the one also
-   * accepted during a rotation, to open the units' cursors). Default: the
-   * development secret.
-   */
-  signingSecrets?: SigningSecrets;
+  /** The private key every unit and central call is signed with (default: the development key). */
+  signingKey?: GatewaySigningKey;
+  /** The cursor master key(s): the units' cursor keys and the gateway's own derive from them (default: the development master). */
+  cursorMasterKeys?: CursorKeys;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules;
   /** Requests worked on at once and waiting; beyond, 503 OVERLOADED (default 8 and 16). */
@@ -111,14 +112,18 @@ export interface GatewayOptions {
    * starts one from MEMBER_RIGHTS_RETRY_SECONDS).
    */
   memberRightsRetrySeconds?: number;
-  /** Hook before each unit call, once the caller's Authorization is copied (auth goes here). */
+  /** Hook before each unit call, once the caller's headers are set (tests count calls here). */
   willSendUnitRequest?: (request: UnitRequest) => void | Promise<void>;
 }
 
-/** What the gateway's request pipeline knows of each request: the caller, verified once. */
+/** What the gateway's request pipeline knows of each request: the caller, verified once, and the request's ID (sent with every unit call). */
 export interface GatewayContext {
   viewer: Viewer;
+  requestId: string;
 }
+
+/** A caller's own x-request-id, when it is one a unit's access log keeps; else one made here. */
+const requestIdOf = (header: string | string[] | undefined): string => (typeof header === "string" && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID());
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
@@ -144,14 +149,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const dispatcher = keepAliveAgent();
   // @apollo/gateway otherwise exports usage metrics to Apollo from every gateway (a switch it reads from the environment only).
   process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
-  const signingSecrets = options.signingSecrets ?? { current: DEVELOPMENT_SIGNING_SECRET };
+  // Imported once: every unit call is signed with it.
+  const signer = createGatewaySigner(options.signingKey ?? developmentSigningKey());
   const maxUnitCalls = options.maxUnitCalls ?? DEFAULT_MAX_UNIT_CALLS;
   const router = new ShardRouter({
     supergraphSdl,
     unitUrls: options.unitUrls,
     deadlineMs: options.deadlineMs,
-    signingSecret: signingSecrets.current,
-    cursors: createCursorCodec(secretList(signingSecrets)),
+    signer,
+    cursors: gatewayCursors(options.cursorMasterKeys ?? developmentCursorMasterKeys()),
     dispatcher,
     logger,
     // The units read the same QUERY_MAX_TOKENS as the gateway.
@@ -159,8 +165,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
-  const central = new CentralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signingSecret: signingSecrets.current, logger });
-  const references = new ReferencesDataSource({ national: router, central, indicatorsAuthorization: serviceAuthorization(options.jwtSecret), logger });
+  const central = new CentralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signer, logger });
+  const references = new ReferencesDataSource({ national: router, central, logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
   const memberRights = new MemberRightsDataSource({ national: router, central, logger });
   // What the planner asks of the units: a member who moved is answered from the unit they moved to.
@@ -218,7 +224,6 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ? startMemberRightsRetry({
         national: router,
         central,
-        authorization: serviceAuthorization(options.jwtSecret),
         intervalMs: options.memberRightsRetrySeconds * 1000,
         logger,
       })
@@ -260,7 +265,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     ...(options.cors ? { cors: options.cors } : {}),
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
-    context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization) }),
+    context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization), requestId: requestIdOf(req.headers["x-request-id"]) }),
     beforeGraphql: admission,
     routes: {
       "GET /ready": async (_req, res) => {

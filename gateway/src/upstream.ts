@@ -1,12 +1,13 @@
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import { Agent, type Dispatcher } from "undici";
-import { signatureHeaders } from "@smart/platform";
+import { REQUEST_ID_HEADER, VIEWER_HEADER, viewerHeader, type GatewaySigner, type SignatureTarget, type Viewer } from "@smart/platform";
 
 /**
  * The gateway's one client for its subgraphs over HTTP — the nine units (through
  * the shard router) and the central office — and for their readiness: keep-alive
- * connections, every GraphQL call signed, a deadline per call and never a retry,
+ * connections, every GraphQL call signed for its target (routerProtocol/signature.ts),
+ * the caller named inside the signature and never their token, a deadline per call and never a retry,
  * and one classification of what went wrong (the caller's fault, or the subgraph's).
  * @apollo/gateway has no per-subgraph timeout (federation#2647) and its `fetcher`
  * option does not reach data sources (apollo-server#4323), hence our own.
@@ -23,10 +24,22 @@ type Json = Record<string, unknown>;
 /** Why a subgraph gave no answer. */
 export type UnavailableReason = "TIMEOUT" | "UNREACHABLE" | "HTTP_ERROR" | "BAD_RESPONSE";
 
-/** The caller's headers every subgraph call carries: their token, and their languages (the default `lang` of localised fields). */
-export const FORWARDED_HEADERS = ["authorization", "accept-language"] as const;
+/** The caller's own headers every subgraph call carries: their languages (the default `lang` of localised fields). Never their Authorization. */
+export const FORWARDED_HEADERS = ["accept-language"] as const;
 
-/** The caller's forwarded headers, from the gateway's incoming request. */
+/** What the gateway knows of the request a fetch serves (server.ts's context: the verified caller and the request's ID). */
+export interface CallerContext {
+  viewer?: Viewer;
+  requestId?: string;
+}
+
+/**
+ * What every subgraph call carries of its caller, all covered by the gateway's
+ * signature: the caller as the gateway verified them (`x-smart-viewer`; none for
+ * an anonymous caller), the request's ID and the caller's languages. The
+ * caller's Authorization stays at the gateway: a unit that reads its traffic
+ * holds nothing it could use anywhere else.
+ */
 export function forwardedHeaders(fetch: GraphQLDataSourceProcessOptions): Record<string, string> {
   const incoming = "incomingRequestContext" in fetch ? fetch.incomingRequestContext.request.http?.headers : undefined;
   const forwarded: Record<string, string> = {};
@@ -34,15 +47,22 @@ export function forwardedHeaders(fetch: GraphQLDataSourceProcessOptions): Record
     const value = incoming?.get(name);
     if (value) forwarded[name] = value;
   }
+  const context = fetch.context as CallerContext | undefined;
+  const viewer = context?.viewer ? viewerHeader(context.viewer) : undefined;
+  if (viewer) forwarded[VIEWER_HEADER] = viewer;
+  if (context?.requestId) forwarded[REQUEST_ID_HEADER] = context.requestId;
   return forwarded;
 }
 
 export interface CallOptions {
+  /** The caller's headers (forwardedHeaders) and any other: those of the protocol are signed. */
   headers: Record<string, string>;
   deadlineMs: number;
   dispatcher: Dispatcher;
-  /** The gateway's signing secret: every call is signed. */
-  signingSecret: string;
+  /** Signs every call (the gateway's private key). */
+  signer: GatewaySigner;
+  /** Who the call is for: a unit, or central; a signature for one is refused by every other. */
+  target: SignatureTarget;
 }
 
 /** How one subgraph call ended: an answer (its own errors included), or no answer. */
@@ -105,13 +125,14 @@ export async function probeReady(
 
 type PostResult = { ok: true; status: number; body: Json } | { ok: false; reason: UnavailableReason; detail: string; status?: number; body?: unknown };
 
-/** A subgraph's URL as undici takes it, parsed once (the same few URLs are called all day). */
-const targets = new Map<string, { origin: string; path: string }>();
-function targetOf(url: string): { origin: string; path: string } {
+/** A subgraph's URL as undici takes it, parsed once (the same few URLs are called all day); `url` as the subgraph rebuilds it from Host. */
+const targets = new Map<string, { origin: string; path: string; url: string }>();
+function targetOf(url: string): { origin: string; path: string; url: string } {
   let target = targets.get(url);
   if (!target) {
     const parsed = new URL(url);
-    targets.set(url, (target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` }));
+    const path = `${parsed.pathname}${parsed.search}`;
+    targets.set(url, (target = { origin: parsed.origin, path, url: `${parsed.origin}${path}` }));
   }
   return target;
 }
@@ -135,7 +156,7 @@ async function postGraphql(url: string, payload: unknown, options: CallOptions):
   const target = targetOf(url);
   const call = deadline(options.deadlineMs);
   try {
-    const signature = signatureHeaders(options.signingSecret, { timestamp: Math.floor(Date.now() / 1000), authorization: options.headers.authorization, body });
+    const signature = options.signer.sign({ url: target.url, target: options.target, headers: options.headers, body });
     const response = await options.dispatcher.request({
       origin: target.origin,
       path: target.path,

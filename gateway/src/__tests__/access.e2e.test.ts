@@ -5,7 +5,7 @@ import { COUNTRY_CODES, GRAPH_AUDIENCE, countryOfId, type CountryCode, type View
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
-import { testIdentity, tokenFor } from "@smart/identity/testing";
+import { testIdentity, tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
  * Who sees what, THROUGH THE GATEWAY over the nine real units: the matrix of
@@ -17,7 +17,7 @@ import { testIdentity, tokenFor } from "@smart/identity/testing";
 const members = testMembers(4); // <UNIT>:m1 … m4 in every unit; emails <UNIT>.m<n>@example.org
 const PHONE = "+32 470 00 00"; // BE:m1's phone, once the matrix has set it
 
-type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
+type Caller = PersonViewer | undefined;
 const callers = {
   anonymous: undefined,
   "member BE:m1 (self)": { role: "member", unit: "BE", sub: "BE:m1" },

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ConfigError } from "@smart/platform";
+import { randomBytes } from "node:crypto";
+import { ConfigError, cursorKeyText, generateGatewayKeyPair } from "@smart/platform";
 import { readGatewayConfig } from "../config.js";
 
 describe("gateway config", () => {
@@ -43,11 +44,40 @@ describe("gateway config", () => {
   });
 });
 
+/** The gateway's own keys, as production requires them. */
+const pair = generateGatewayKeyPair("gateway-1");
+const PRODUCTION_KEYS = { GATEWAY_SIGNING_KEY: pair.privateKeyPem, GATEWAY_SIGNING_KEY_ID: pair.keyId, CURSOR_MASTER_KEY: cursorKeyText(randomBytes(32)) };
+
+describe("gateway config: its keys", () => {
+  it("reads GATEWAY_SIGNING_KEY, GATEWAY_SIGNING_KEY_ID and CURSOR_MASTER_KEY; production refuses to start without each", () => {
+    const config = readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...PRODUCTION_KEYS });
+    expect(config.signingKey.keyId).to.equal("gateway-1");
+    expect(config.cursorMasterKeys.map(cursorKeyText)).to.deep.equal([PRODUCTION_KEYS.CURSOR_MASTER_KEY]);
+    for (const name of ["GATEWAY_SIGNING_KEY", "CURSOR_MASTER_KEY"] as const) {
+      const others = Object.fromEntries(Object.entries(PRODUCTION_KEYS).filter(([key]) => !key.startsWith(name)));
+      expect(() => readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...others }), name).to.throw(
+        ConfigError,
+        new RegExp(`^${name}: required when NODE_ENV=production`),
+      );
+    }
+  });
+
+  it("holds no GATEWAY_SIGNING_SECRET any more: the old variable is not read", () => {
+    const config = readGatewayConfig({
+      NODE_ENV: "production",
+      AUTH_ISSUER: "https://id.smart.coop/realms/smart",
+      ...PRODUCTION_KEYS,
+      GATEWAY_SIGNING_SECRET: "y".repeat(32),
+    });
+    expect(config).not.to.have.property("signingSecrets");
+  });
+});
+
 describe("gateway config: the IDE and CORS", () => {
   it("serves the IDE in development, not in production unless GRAPHIQL=on", () => {
     expect(readGatewayConfig({}).ide).to.equal(true);
-    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32) }).ide).to.equal(false);
-    expect(readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32), GRAPHIQL: "on" }).ide).to.equal(
+    expect(readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...PRODUCTION_KEYS }).ide).to.equal(false);
+    expect(readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...PRODUCTION_KEYS, GRAPHIQL: "on" }).ide).to.equal(
       true,
     );
     expect(readGatewayConfig({ GRAPHIQL: "off" }).ide).to.equal(false);
@@ -56,7 +86,7 @@ describe("gateway config: the IDE and CORS", () => {
 
   it("reads CORS_ORIGINS, and in production without it allows none with a warning", () => {
     expect(readGatewayConfig({ CORS_ORIGINS: "https://app.smart.coop" }).cors.allows("https://app.smart.coop")).to.equal(true);
-    const production = readGatewayConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), GATEWAY_SIGNING_SECRET: "y".repeat(32) }).cors;
+    const production = readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...PRODUCTION_KEYS }).cors;
     expect(production.allows("http://localhost:5173")).to.equal(false);
     expect(production.warning).to.match(/CORS_ORIGINS/);
   });

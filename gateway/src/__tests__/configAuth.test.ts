@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { authSettingsFromEnv, ConfigError, GRAPH_AUDIENCE } from "@smart/platform";
+import { randomBytes } from "node:crypto";
+import { authSettingsFromEnv, ConfigError, cursorKeyText, generateGatewayKeyPair, GRAPH_AUDIENCE } from "@smart/platform";
 import { readGatewayConfig } from "../config.js";
 
 describe("gateway config: the identity provider (AUTH_*)", () => {
@@ -37,5 +38,14 @@ describe("gateway config: the identity provider (AUTH_*)", () => {
     expect(authSettingsFromEnv({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/" }, GRAPH_AUDIENCE).jwksUri).to.equal(
       "https://id.smart.coop/jwks",
     );
+  });
+
+  it("starts in production with an issuer and the gateway's keys, and says it is production", () => {
+    const pair = generateGatewayKeyPair("gateway-1");
+    const keys = { GATEWAY_SIGNING_KEY: pair.privateKeyPem, GATEWAY_SIGNING_KEY_ID: pair.keyId, CURSOR_MASTER_KEY: cursorKeyText(randomBytes(32)) };
+    const issuer = "https://id.smart.coop/realms/smart";
+    expect(readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: issuer, ...keys })).to.deep.include({ production: true });
+    expect(() => readGatewayConfig({ NODE_ENV: "production", ...keys })).to.throw(ConfigError, /^AUTH_ISSUER: required/);
+    expect(quietly(() => readGatewayConfig({ NODE_ENV: "test" })).production).to.equal(false);
   });
 });

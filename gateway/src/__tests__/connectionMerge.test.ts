@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { COUNTRY_CODES, decodeCompositeCursor, type CompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
+import { COUNTRY_CODES, type CompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
 import { mergeConnectionPages, UnreadableCursorError, type UnitPage } from "../shardRouter/connectionMerge.js";
 import { unitShareOf } from "../shardRouter/fieldPlan.js";
 import { cursorOf, keysetPage, sortMembers, testCursors, testMembers, type TestMember } from "./helpers/memberData.js";
@@ -41,7 +41,7 @@ describe("connection merge", () => {
         const merged = mergeConnectionPages(pages, { start, first: 4, edgeCursors: false, cursors: testCursors });
         seen.push(...merged.edges.map((e) => memberOf(pages, e)));
         if (!merged.hasNextPage) break;
-        start = decodeCompositeCursor(merged.endCursor!);
+        start = testCursors.decodeComposite(merged.endCursor!);
       }
       expect(seen.map((m) => m.id)).to.deep.equal(sortMembers(everyone, order).map((m) => m.id));
     });
@@ -64,11 +64,11 @@ describe("connection merge", () => {
     const merged = mergeConnectionPages(pages, { start: {}, first: 3, edgeCursors: true, cursors: testCursors });
     const last = merged.edges.at(-1)!;
     expect(merged.endCursor).to.equal(last.cursor);
-    const positions = decodeCompositeCursor(last.cursor!);
+    const positions = testCursors.decodeComposite(last.cursor!);
     for (const edge of merged.edges) {
       expect(positions[edge.unit]).to.be.a("string");
     }
-    const firstPositions = decodeCompositeCursor(merged.edges[0]!.cursor!);
+    const firstPositions = testCursors.decodeComposite(merged.edges[0]!.cursor!);
     expect(Object.keys(firstPositions)).to.deep.equal([merged.edges[0]!.unit]);
   });
 
@@ -81,7 +81,7 @@ describe("connection merge", () => {
       edgeCursors: false,
       cursors: testCursors,
     });
-    expect(decodeCompositeCursor(merged.endCursor!)).to.deep.equal({ SE: start.SE, AT: atCursor });
+    expect(testCursors.decodeComposite(merged.endCursor!)).to.deep.equal({ SE: start.SE, AT: atCursor });
     expect(merged.hasNextPage).to.equal(false);
   });
 

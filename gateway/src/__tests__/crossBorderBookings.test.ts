@@ -4,7 +4,7 @@ import { COUNTRY_CODES, type CountryCode, type Viewer } from "@smart/platform";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
-import { tokenFor } from "@smart/identity/testing";
+import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 const DEADLINE_MS = 1000;
 const members = testMembers(3);
@@ -28,7 +28,7 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
   const bookings: Partial<Record<CountryCode, string>> = {}; // BE:m1's booking in each unit's w1
   let nonce = 0;
 
-  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
+  const as = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
   const asBelgian = () => as({ role: "member", unit: "BE", sub: belgian.id });
   const ok = (reply: GraphqlReply) => {
     expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);

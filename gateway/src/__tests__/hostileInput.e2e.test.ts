@@ -4,7 +4,7 @@ import { COUNTRY_CODES, type CountryCode, type Viewer } from "@smart/platform";
 import { type GraphqlReply, type RunningGateway, startGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
-import { tokenFor } from "@smart/identity/testing";
+import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
  * Hostile and careless input through the gateway, with the gateway and the nine
@@ -14,7 +14,7 @@ import { tokenFor } from "@smart/identity/testing";
 
 const members = testMembers(3);
 
-type Caller = Exclude<Viewer, { role: "anonymous" }>;
+type Caller = PersonViewer;
 const OFFICE: Caller = { role: "central_office" };
 const STAFF_BE: Caller = { role: "unit_staff", unit: "BE" };
 

@@ -6,7 +6,7 @@ import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
-import { tokenFor } from "@smart/identity/testing";
+import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 const members = testMembers(3);
 const belgian = members.BE[0]!; // BE:m1: seeded by central into a SIP working group ("BE:m1", "BE:m7", …)
@@ -33,7 +33,7 @@ describe("gateway > member rights: access log and export (nine real units, real 
   let gateway: RunningGateway;
   const booked: string[] = [];
 
-  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
+  const as = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
   const asBelgian = () => as({ role: "member", unit: "BE", sub: belgian.id });
   const ok = (reply: GraphqlReply) => {
     expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);

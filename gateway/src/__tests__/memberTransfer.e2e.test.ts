@@ -8,7 +8,7 @@ import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
-import { testIdentity, tokenFor } from "@smart/identity/testing";
+import { testIdentity, tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 const members = testMembers(10);
 const FIRST_NEW_FR = members.FR.length + 1;
@@ -30,7 +30,7 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
   let central: Awaited<ReturnType<typeof startCentralOffice>>;
   let gateway: RunningGateway;
 
-  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
+  const as = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
   const beStaff = () => as({ role: "unit_staff", unit: "BE" });
   const centralOffice = () => as({ role: "central_office" });
   const ok = (reply: GraphqlReply) => {

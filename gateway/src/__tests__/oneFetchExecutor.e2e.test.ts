@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { type Viewer } from "@smart/platform";
 import { startEuropeStack, type EuropeStack } from "./helpers/europeStack.js";
 import { testMembers } from "./helpers/memberData.js";
-import { tokenFor } from "@smart/identity/testing";
+import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
  * An operation's first request is planned and run by @apollo/gateway; from the
@@ -11,7 +11,7 @@ import { tokenFor } from "@smart/identity/testing";
  * data, errors (codes, messages, paths), HTTP status.
  */
 
-type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
+type Caller = PersonViewer | undefined;
 
 interface Case {
   label: string;

@@ -5,7 +5,7 @@ import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
-import { testIdentity, tokenFor } from "@smart/identity/testing";
+import { testIdentity, tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
  * A gateway built with `production: true`: no introspection, no landing page, no
@@ -28,7 +28,7 @@ describe("gateway > production mode over nine real units that still send stack t
   let gateway: RunningGateway;
   let unitCalls: CountryCode[] = [];
   let failHook = false;
-  const as = async (viewer: Exclude<Viewer, { role: "anonymous" }>) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
+  const as = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
 
   before(async () => {
     // Development-mode units: their own errors carry `extensions.stacktrace`.
@@ -97,7 +97,7 @@ describe("gateway > production mode over nine real units that still send stack t
   });
 
   describe("no stack trace in any error", () => {
-    const provocations: { label: string; query: string; variables?: Record<string, unknown>; as?: Exclude<Viewer, { role: "anonymous" }>; code: string }[] = [
+    const provocations: { label: string; query: string; variables?: Record<string, unknown>; as?: PersonViewer; code: string }[] = [
       {
         label: "FORBIDDEN from eight units (BE staff, Europe-wide list)",
         query: `{ members(first: 3) { edges { node { id } } } }`,

@@ -3,21 +3,19 @@ import express from "express";
 import {
   COUNTRY_CODES,
   createSignatureVerifier,
-  DEVELOPMENT_SIGNING_SECRET,
-  SIGNATURE_HEADER,
-  SIGNATURE_TIMESTAMP_HEADER,
-  decodeCompositeCursor,
+  developmentPublicKeys,
   listen,
-  encodeCompositeCursor,
+  VIEWER_HEADER,
   type CountryCode,
   type OrderName,
+  type Viewer,
 } from "@smart/platform";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ShardRouter } from "../shardRouter/index.js";
 import { readSupergraph } from "../supergraph.js";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
-import { sortMembers, testMembers, testRouterSecrets } from "./helpers/memberData.js";
+import { sortMembers, testCursors, testMembers, testRouterSecrets } from "./helpers/memberData.js";
 import { tokenFor } from "@smart/identity/testing";
 
 const members = testMembers(6);
@@ -29,14 +27,18 @@ const PAGE = `query Page($first: Int, $after: String, $order: MemberOrder) {
   }
 }`;
 
-/** What the gateway hands a data source for one fetch. */
-function fetchOptions(query: string, variables: Record<string, unknown>, authorization?: string): GraphQLDataSourceProcessOptions {
-  const headers = new Headers(authorization ? { authorization } : {});
+/** What the gateway hands a data source for one fetch: the caller's headers, and the viewer it verified in its context. */
+function fetchOptions(
+  query: string,
+  variables: Record<string, unknown>,
+  caller: { authorization?: string; viewer?: Viewer } = {},
+): GraphQLDataSourceProcessOptions {
+  const headers = new Headers(caller.authorization ? { authorization: caller.authorization } : {});
   return {
     kind: "incoming operation",
     request: { query, variables },
     incomingRequestContext: { request: { http: { method: "POST", url: "/graphql", headers } } },
-    context: {},
+    context: caller.viewer ? { viewer: caller.viewer, requestId: "req-1" } : {},
   } as unknown as GraphQLDataSourceProcessOptions;
 }
 
@@ -74,7 +76,7 @@ describe("shard router over in-memory units", () => {
       );
       expect(p).to.deep.equal({ more: true, end: e[4].c });
       expect(units.calls.every((c) => c.body.query.includes("__sr_edges"))).to.equal(true);
-      expect(Object.keys(decodeCompositeCursor(p.end)).length).to.be.greaterThan(0);
+      expect(Object.keys(testCursors.decodeComposite(p.end)).length).to.be.greaterThan(0);
       expect(new Set(units.calls.map((c) => c.unit)).size).to.equal(9);
     });
 
@@ -194,10 +196,11 @@ describe("shard router over in-memory units", () => {
       expect(national.body.data.memberCount).to.equal(everyone.length);
     });
 
-    it("gives the central office the caller's token and the same deadline, and names it when it misses it", async () => {
+    it("names the caller to the central office (never their token), gives it the same deadline, and names it when it misses it", async () => {
       const seen: unknown[] = [];
       const slowCentral = express().post("/graphql", (req, res) => {
-        seen.push(req.headers.authorization);
+        seen.push(req.headers[VIEWER_HEADER]);
+        expect(req.headers.authorization, "no token leaves the gateway").to.equal(undefined);
         setTimeout(() => res.json({ data: {} }), 900);
       });
       const central = await listen(slowCentral, 0);
@@ -205,7 +208,7 @@ describe("shard router over in-memory units", () => {
       try {
         const office = `Bearer ${await tokenFor({ role: "central_office" })}`;
         const reply = await withCentral.query(`{ countries { code } }`, {}, { authorization: office });
-        expect(seen).to.deep.equal([office]);
+        expect(seen).to.deep.equal(['{"role":"central_office"}']);
         expect(reply.body.errors).to.have.length(1);
         expect(reply.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "central", reason: "TIMEOUT" });
       } finally {
@@ -215,16 +218,17 @@ describe("shard router over in-memory units", () => {
     });
 
     it("calls the central office signed, as a unit: its verdict on the caller passes on, its failure is SHARD_UNAVAILABLE", async () => {
-      const verifier = createSignatureVerifier([DEVELOPMENT_SIGNING_SECRET]);
+      const verifier = createSignatureVerifier(developmentPublicKeys(), { self: "central" });
       const signed: boolean[] = [];
       let answer: { status: number; body: unknown } = { status: 200, body: { data: {} } };
-      const fakeCentral = express().post("/graphql", express.text({ type: "*/*" }), (req, res) => {
-        const header = (name: string) => req.get(name);
+      const fakeCentral = express().post("/graphql", express.raw({ type: "*/*" }), (req, res) => {
         signed.push(
-          verifier.isSignedByGateway(
-            { signature: header(SIGNATURE_HEADER), timestamp: header(SIGNATURE_TIMESTAMP_HEADER), authorization: header("authorization") },
-            req.body as string,
-          ),
+          verifier.isSignedByGateway({
+            method: req.method,
+            targetUri: `http://${req.headers.host}${req.originalUrl}`,
+            headers: req.headers,
+            body: req.body as Buffer,
+          }),
         );
         res.status(answer.status).json(answer.body);
       });
@@ -255,8 +259,8 @@ describe("shard router over in-memory units", () => {
       try {
         const caller = `Bearer ${await tokenFor({ role: "unit_staff", unit: "BE" })}`;
         await hooked.query(`{ memberCount }`, {}, { authorization: caller });
-        expect(units.calls.map((c) => [c.unit, c.headers["x-smart-unit"], c.headers.authorization])).to.have.deep.members(
-          COUNTRY_CODES.map((code) => [code, code, caller]),
+        expect(units.calls.map((c) => [c.unit, c.headers["x-smart-unit"], c.headers[VIEWER_HEADER], c.headers.authorization])).to.have.deep.members(
+          COUNTRY_CODES.map((code) => [code, code, '{"role":"unit_staff","unit":"BE"}', undefined]),
         );
       } finally {
         await hooked.stop();
@@ -282,7 +286,7 @@ describe("shard router over in-memory units", () => {
     });
 
     it("rejects a unit cursor forged into a European one with BAD_USER_INPUT, calling no unit", async () => {
-      const forged = encodeCompositeCursor({ BE: "bm90IGEgY3Vyc29y" });
+      const forged = testCursors.encodeComposite({ BE: "bm90IGEgY3Vyc29y" });
       const callsBefore = units.calls.length;
       const reply = await gateway.query(PAGE, { first: 2, after: forged });
       expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
@@ -342,7 +346,7 @@ describe("shard router over in-memory units", () => {
       units.behave("AT", { delayMs: 900 });
       const page = await gateway.query(PAGE, { first: 60 });
       expect(page.body.data.members.edges.some((e: any) => e.node.id.startsWith("AT:"))).to.equal(false);
-      expect(decodeCompositeCursor(page.body.data.members.pageInfo.endCursor)).not.to.have.property("AT");
+      expect(testCursors.decodeComposite(page.body.data.members.pageInfo.endCursor)).not.to.have.property("AT");
     });
   });
 
@@ -394,10 +398,17 @@ describe("shard router over in-memory units", () => {
       expect(result.errors?.map((e) => e.extensions)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "SE", reason: "TIMEOUT" }]);
     });
 
-    it("answers __typename itself and forwards the caller's Authorization", async () => {
-      const result = await router.process(fetchOptions(`{ __typename memberCount(country: NL) }`, {}, "Bearer abc"));
+    it("answers __typename itself and names the caller in its signed call, never forwarding their Authorization", async () => {
+      const viewer: Viewer = { role: "member", unit: "NL", sub: "NL:m1" };
+      const result = await router.process(fetchOptions(`{ __typename memberCount(country: NL) }`, {}, { authorization: "Bearer abc", viewer }));
       expect(result.data).to.deep.equal({ __typename: "Query", memberCount: members.NL.length });
-      expect(units.calls.map((c) => [c.unit, c.headers.authorization])).to.deep.equal([["NL", "Bearer abc"]]);
+      expect(
+        units.calls.map((c) => [c.unit, c.headers.authorization, c.headers[VIEWER_HEADER], c.headers["x-request-id"], c.headers["x-smart-target"]]),
+      ).to.deep.equal([["NL", undefined, '{"role":"member","unit":"NL","sub":"NL:m1"}', "req-1", "NL"]]);
+      const verifier = createSignatureVerifier(developmentPublicKeys(), { self: "NL" });
+      const call = units.calls[0]!;
+      const received = { method: "POST", targetUri: units.urls.NL, headers: call.headers as Record<string, string>, body: call.raw };
+      expect(verifier.isSignedByGateway(received), "signed for NL").to.equal(true);
     });
   });
 

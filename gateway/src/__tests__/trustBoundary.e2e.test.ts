@@ -1,17 +1,18 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, GRAPH_AUDIENCE, createCursorCodec, decodeCompositeCursor, encodeCompositeCursor, type CountryCode, type Viewer } from "@smart/platform";
+import { randomBytes } from "node:crypto";
+import { COUNTRY_CODES, GRAPH_AUDIENCE, gatewayCursors, unitCursorCodec, type CountryCode, type Viewer } from "@smart/platform";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
-import { testMembers } from "./helpers/memberData.js";
+import { testCursors as cursors, testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
-import { testIdentity, tokenFor } from "@smart/identity/testing";
+import { testIdentity, tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
  * The attacks of the trust-boundary review, through the gateway over nine real
  * units: each refused with its code, most before any unit is called.
  */
 const members = testMembers(12);
-type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
+type Caller = PersonViewer | undefined;
 const MEMBER: Caller = { role: "member", unit: "BE", sub: "BE:m5" };
 const OFFICE: Caller = { role: "central_office" };
 const STAFF_BE: Caller = { role: "unit_staff", unit: "BE" };
@@ -160,23 +161,26 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
     it("carry no join date: a Europe-wide JOINED_DESC cursor decodes to sealed unit positions only", async () => {
       const reply = await ask(`{ members(first: 5, orderBy: JOINED_DESC) { pageInfo { endCursor } } }`, {}, OFFICE);
       const end = reply.body.data.members.pageInfo.endCursor as string;
-      const text = JSON.stringify(decodeCompositeCursor(end));
+      const text = JSON.stringify(cursors.decodeComposite(end));
       expect(text).not.to.match(/20\d\d-\d\d-\d\d/);
       expect(text).not.to.match(/[A-Z]{2}:m\d/);
     });
 
     it("refuses a tampered Europe-wide cursor with BAD_USER_INPUT, calling no unit", async () => {
       const reply = await ask(`{ members(first: 5) { pageInfo { endCursor } } }`, {}, OFFICE);
-      const positions = decodeCompositeCursor(reply.body.data.members.pageInfo.endCursor);
+      const positions = cursors.decodeComposite(reply.body.data.members.pageInfo.endCursor);
       const [unit, position] = Object.entries(positions)[0]! as [CountryCode, string];
       const other = COUNTRY_CODES.find((c) => c !== unit)!;
       unitCalls = [];
       for (const tampered of [
-        encodeCompositeCursor({ ...positions, [unit]: position.slice(0, -2) + (position.endsWith("A") ? "BB" : "AA") }),
-        encodeCompositeCursor({ [other]: position }),
-        encodeCompositeCursor({
-          [unit]: createCursorCodec(["not-the-signing-secret-0123456789abc"]).encode(unit, { order: "NAME_ASC", key: ["a", `${unit}:m1`] }),
+        cursors.encodeComposite({ ...positions, [unit]: position.slice(0, -2) + (position.endsWith("A") ? "BB" : "AA") }),
+        cursors.encodeComposite({ [other]: position }),
+        cursors.encodeComposite({
+          [unit]: unitCursorCodec(unit, [randomBytes(32)]).encode(unit, { order: "NAME_ASC", key: ["a", `${unit}:m1`] }),
         }),
+        // The old, unsealed form: the positions in plain base64 JSON.
+        Buffer.from(JSON.stringify({ eu1: positions })).toString("base64url"),
+        gatewayCursors([randomBytes(32)]).encodeComposite(positions),
       ]) {
         const refused = await ask(`query($a: String) { members(first: 5, after: $a) { edges { cursor } } }`, { a: tampered }, OFFICE);
         expect(codes(refused)).to.deep.equal(["BAD_USER_INPUT"]);

@@ -1,7 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { HeaderMap } from "@apollo/server";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { COUNTRY_CODES, ErrorCode, graphqlError, ROUTER_NAMESPACE, type CountryCode } from "@smart/platform";
+import { COUNTRY_CODES, ErrorCode, graphqlError, ROUTER_NAMESPACE, type CountryCode, type ServiceViewer } from "@smart/platform";
 
 /** One live figure: its value, or null with the errors that say which unit (or the central office) it lacked. */
 export interface Figure {
@@ -17,9 +16,16 @@ export interface FigureSources {
   national: GraphQLDataSource;
   /** The central office's subgraph: Smart In Progress. */
   central: GraphQLDataSource;
-  /** The Authorization the figures are asked with (serviceAuthorization.ts), in place of the caller's. */
-  authorization: () => Promise<string>;
 }
+
+/**
+ * Who the figures are asked as, in place of the caller: the gateway's own
+ * indicators work, named only inside its signed calls. The queries are fixed
+ * counts with nothing from the caller in them and answer no one's personal data;
+ * the units let this viewer count members by status and nothing more, so every
+ * caller sees the same public figures and no token is minted for them.
+ */
+export const INDICATORS_VIEWER: ServiceViewer = Object.freeze({ role: "service", work: "indicators" });
 
 type Json = Record<string, unknown>;
 type Answer = { data: Json; errors: readonly GraphQLFormattedError[] };
@@ -57,12 +63,12 @@ const CENTRAL_QUERY = `query BudgetIndicatorsSip { ${SIP} { since cycles partici
 /**
  * The figures of every indicator, computed now: the units through the shard
  * router, Smart In Progress from the central office, both at once, asked as the
- * gateway itself (`sources.authorization`), in the caller's languages. A figure that
+ * gateway's indicators work (INDICATORS_VIEWER), in the caller's languages. A figure that
  * needs a part that did not come is null, with that part's error(s); a total is
  * never made of the units that happened to answer.
  */
 export async function computeFigures(sources: FigureSources, callersFetch: GraphQLDataSourceProcessOptions, today: string): Promise<Figures> {
-  const fetch = withAuthorization(callersFetch, await sources.authorization());
+  const fetch = asIndicators(callersFetch);
   // The last twelve months: a year back from today, today included.
   const lastYear = { from: addDays(today, -364), to: today };
   const [national, central] = await Promise.all([
@@ -135,15 +141,9 @@ async function askNational(
   return { data: first.data, errors, workspaces: page ? operators : null };
 }
 
-/** The caller's fetch, its incoming request's Authorization replaced (the routers copy headers from there). */
-function withAuthorization(fetch: GraphQLDataSourceProcessOptions, authorization: string): GraphQLDataSourceProcessOptions {
-  if (!("incomingRequestContext" in fetch)) return fetch;
-  const incoming = fetch.incomingRequestContext;
-  const headers = new HeaderMap();
-  for (const [name, value] of incoming.request.http?.headers ?? []) headers.set(name, value);
-  headers.set("authorization", authorization);
-  const http = { method: "POST", search: "", ...incoming.request.http, headers };
-  return { ...fetch, incomingRequestContext: { ...incoming, request: { ...incoming.request, http } } } as unknown as GraphQLDataSourceProcessOptions;
+/** The caller's fetch (their languages, the request's ID) asked as the indicators work: the routers take the viewer from its context. */
+function asIndicators(fetch: GraphQLDataSourceProcessOptions): GraphQLDataSourceProcessOptions {
+  return { ...fetch, context: { ...fetch.context, viewer: INDICATORS_VIEWER } };
 }
 
 /** A request of ours, sent as part of the caller's fetch (with its Accept-Language). */

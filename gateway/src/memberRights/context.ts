@@ -5,7 +5,7 @@ import type { Viewer } from "@smart/platform";
 export interface MemberRightsContext {
   /** The caller, as the gateway verified them. */
   viewer: Viewer;
-  /** Calls a unit (through the shard router) or central with the caller's Authorization. */
+  /** Calls a unit (through the shard router) or central as the caller (named in the gateway's signed call). */
   call: SubgraphCaller;
 }
 

@@ -50,6 +50,11 @@ export async function eraseMember(memberId: string, reason: string, context: Mem
   const trimmed = reason.trim();
   if (!trimmed || trimmed.length > 500) throw badUserInput("reason: say why, in 1 to 500 characters.", { argumentName: "reason" });
   const record = recordOf(await context.call("national", ERASE, { id: memberId, reason: trimmed }), "eraseMemberRecord");
+  return continueErasure(memberId, record, context);
+}
+
+/** Steps 2 and 3, from `record`: each place pending, then the progress. */
+async function continueErasure(memberId: string, record: ErasureRecord, context: MemberRightsContext): Promise<ErasureReceipt> {
   if (!record.pending.length) return receiptOf(record);
   const done: string[] = [];
   await Promise.all(
@@ -64,6 +69,18 @@ export async function eraseMember(memberId: string, reason: string, context: Mem
   );
   if (!done.length) return receiptOf(record);
   return receiptOf(recordOf(await context.call("national", PROGRESS, { id: memberId, done }), "recordErasureProgress"));
+}
+
+/**
+ * Continues the member's open erasure from its record (the retry worker): the
+ * places still pending, then the progress. Never begins one: the record was
+ * written, with the member's personal fields replaced, by `eraseMember`.
+ */
+export async function resumeErasure(memberId: string, context: MemberRightsContext): Promise<ErasureReceipt | null> {
+  const response = await context.call("national", STATUS, { id: memberId });
+  if (response.errors?.length) throw passOn(response.errors[0]!);
+  const record = response.data?.memberErasure as ErasureRecord | null | undefined;
+  return record ? continueErasure(memberId, record, context) : null;
 }
 
 export async function erasureStatus(memberId: string, context: MemberRightsContext): Promise<ErasureReceipt> {

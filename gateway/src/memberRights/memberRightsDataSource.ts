@@ -22,7 +22,7 @@ export function buildMemberRightsSchema(): GraphQLSchema {
 /**
  * The member-rights subgraph, executed inside the gateway (like the references
  * subgraph): it calls the units through the shard router and central through its
- * data source, as the caller (their Authorization, every call signed).
+ * data source, as the caller (named inside every signed call, never by their token).
  */
 export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContext> {
   private readonly parsed = new Map<string, DocumentNode>();
@@ -35,7 +35,7 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
     return { viewer: viewerOf(fetch.context), call: this.callerFor(fetch) };
   }
 
-  /** The caller's fetch with our request: the router and central forward its Authorization from there. */
+  /** The caller's fetch with our request: the router and central name the caller from its context. */
   private callerFor(fetch: GraphQLDataSourceProcessOptions): SubgraphCaller {
     return (target, query, variables) => {
       const request = { query, variables };

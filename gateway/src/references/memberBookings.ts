@@ -34,7 +34,7 @@ const aliasOf = routerNames.memberBookings;
  * The Booking IDs of each member asked for in one fetch, from the root
  * `bookings(member:, from:, to:)` fanned out by the shard router to every unit:
  * all the members of a fetch in one request per unit (per MEMBERS_PER_CALL), with
- * the caller's Authorization (the router copies it from `fetch`), in parallel,
+ * the caller (the router names them in its signed call, from `fetch`'s context), in parallel,
  * within the router's deadline. A unit that fails leaves its bookings out, with
  * the router's SHARD_UNAVAILABLE error naming it.
  */
@@ -51,7 +51,7 @@ export function createMemberBookingsLoader(router: GraphQLDataSource, fetch: Gra
           });
           const { query, document } = memberBookingsRequest(indexes.length);
           const request = { query, variables, operationName: OPERATION_NAME };
-          // The caller's fetch, with our request: the router forwards its Authorization from there.
+          // The caller's fetch, with our request: the router names the caller from its context.
           const response = await router.process("incomingRequestContext" in fetch ? { ...fetch, request, document } : { ...fetch, request });
           indexes.forEach((key, i) => (answers[key] = answerOf(response, i)));
         }),

@@ -13,8 +13,6 @@ export interface ReferencesDataSourceOptions {
   national: GraphQLDataSource;
   /** The central office's data source: where the indicators read Smart In Progress. */
   central: GraphQLDataSource;
-  /** The Authorization the indicators' own queries carry (indicators/serviceAuthorization.ts). */
-  indicatorsAuthorization: () => Promise<string>;
   logger?: Logger;
   /** Defaults to the schema of schema/references.graphql. */
   schema?: GraphQLSchema;
@@ -37,12 +35,7 @@ export class ReferencesDataSource extends InProcessSubgraph<ReferencesContext> {
     return {
       viewer: viewerOf(fetch.context),
       memberBookings: createMemberBookingsLoader(this.options.national, fetch),
-      figures: () =>
-        (figures ??= computeFigures(
-          { national: this.options.national, central: this.options.central, authorization: this.options.indicatorsAuthorization },
-          fetch,
-          today,
-        )),
+      figures: () => (figures ??= computeFigures({ national: this.options.national, central: this.options.central }, fetch, today)),
       today,
       lang: languageFromAcceptLanguage(incoming?.get("accept-language")),
       partialErrors: [],

@@ -1,7 +1,7 @@
-import { COUNTRY_CODES, compareKeys, encodeCompositeCursor, type CompositeCursor, type CountryCode, type CursorCodec, type UnitCursor } from "@smart/platform";
+import { COUNTRY_CODES, compareKeys, type CompositeCursor, type CountryCode, type GatewayCursors, type UnitCursor } from "@smart/platform";
 
-/** Opens the units' sealed cursors. */
-export type CursorReader = Pick<CursorCodec, "peek">;
+/** Opens the units' sealed cursors, and seals and opens the Europe-wide ones. */
+export type CursorReader = Pick<GatewayCursors, "peek" | "encodeComposite" | "decodeComposite">;
 
 /** One unit's page of a fanned-out connection: its edges' cursors, in its order. */
 export interface UnitPage {
@@ -80,11 +80,11 @@ export function mergeConnectionPages(
     if (!best) break;
     const index = best.next++;
     positions[best.page.unit] = best.page.cursors[index]!;
-    edges.push({ unit: best.page.unit, index, ...(options.edgeCursors ? { cursor: encodeCompositeCursor(positions) } : {}) });
+    edges.push({ unit: best.page.unit, index, ...(options.edgeCursors ? { cursor: options.cursors.encodeComposite(positions) } : {}) });
   }
   const hasNextPage = keyed.some(({ page, keys, next }) => next < keys.length || page.hasNextPage);
   if (edges.length >= limit) shortUnits = [];
-  return { edges, complete: !shortUnits.length, shortUnits, hasNextPage, endCursor: edges.length ? encodeCompositeCursor(positions) : null };
+  return { edges, complete: !shortUnits.length, shortUnits, hasNextPage, endCursor: edges.length ? options.cursors.encodeComposite(positions) : null };
 }
 
 type Head = { page: UnitPage; keys: UnitCursor[]; next: number };

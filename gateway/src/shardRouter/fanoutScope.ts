@@ -45,6 +45,9 @@ export function unitsReadable(rule: AccessRule, viewer: Viewer): readonly Countr
       return rule === "UNIT_STAFF" ? [] : rule === "UNIT_READERS" ? [viewer.unit] : COUNTRY_CODES;
     case "unit_staff":
       return rule === "UNIT_READERS" || rule === "UNIT_STAFF" ? [viewer.unit] : COUNTRY_CODES;
+    case "service":
+      // The gateway's own work: each unit judges the fields it may use (its backlog, fanned out, is SIGNED_IN).
+      return rule === "SIGNED_IN" ? COUNTRY_CODES : [];
   }
 }
 
@@ -82,7 +85,12 @@ function refusal(plan: Extract<FieldPlan, { kind: "fanout" }>, rule: AccessRule,
   if (viewer.role === "anonymous") return graphqlError(ErrorCode.UNAUTHENTICATED, `Sign in to see ${field}.`).toJSON();
   const by = plan.field.rule?.by.join(".") ?? "country";
   const asked = plan.units.length === COUNTRY_CODES.length ? `without \`${by}\` asks all nine units` : `asks ${plan.units.join(", ")}`;
-  const who = viewer.role === "central_office" ? ROLE_NAMES.central_office : `${ROLE_NAMES[viewer.role]} of the ${viewer.unit} unit`;
+  const who =
+    viewer.role === "central_office"
+      ? ROLE_NAMES.central_office
+      : viewer.role === "service"
+        ? `the gateway's ${viewer.work} work`
+        : `${ROLE_NAMES[viewer.role]} of the ${viewer.unit} unit`;
   if (readable.length === 1) {
     const unit = readable[0]!;
     return graphqlError(ErrorCode.FORBIDDEN, `${field} ${asked}, and ${who} may read ${unit} only: pass ${by}: ${unit}.`, {

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from "graphql";
-import { badUserInput, decodeCompositeCursor, MAX_PAGE_SIZE, type CompositeCursor, type CountryCode } from "@smart/platform";
+import { badUserInput, MAX_PAGE_SIZE, type CompositeCursor, type CountryCode } from "@smart/platform";
 import type { CursorReader } from "./connectionMerge.js";
 import type { PageShares } from "./pageShares.js";
 import { groupRepresentations, type RepresentationGroups } from "./entities.js";
@@ -81,13 +81,13 @@ export function planField(
       field,
       kind: "single",
       unit: route.unit,
-      variables: { ...(afterVariable ? { [afterVariable]: unitAfter(after, route.unit) } : {}), ...firstOf(givenFirst) },
+      variables: { ...(afterVariable ? { [afterVariable]: unitAfter(after, route.unit, cursors) } : {}), ...firstOf(givenFirst) },
     };
   }
   let start: CompositeCursor = {};
   if (typeof after === "string") {
     try {
-      start = decodeCompositeCursor(after);
+      start = cursors.decodeComposite(after);
       // Every position must open for its unit, or no unit is called.
       for (const [unit, position] of Object.entries(start) as [CountryCode, string][]) {
         if (!cursors.peek(unit, position)) throw badUserInput(`"after" is not a Europe-wide cursor of this list; use an endCursor or edge cursor it returned.`);
@@ -136,10 +136,10 @@ export function unitShareOf(first: number | null, units: number): number | null 
 }
 
 /** The `after` a single unit gets: its own position when handed a Europe-wide cursor. */
-function unitAfter(after: unknown, unit: CountryCode): unknown {
+function unitAfter(after: unknown, unit: CountryCode, cursors: CursorReader): unknown {
   if (typeof after !== "string") return after ?? null;
   try {
-    return decodeCompositeCursor(after)[unit] ?? null;
+    return cursors.decodeComposite(after)[unit] ?? null;
   } catch {
     return after; // a unit cursor, or garbage the unit will reject
   }

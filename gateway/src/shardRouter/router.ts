@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { DocumentNode, GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
-import { createLogger, type CountryCode, type CursorCodec, type Logger } from "@smart/platform";
+import { createLogger, type CountryCode, type GatewayCursors, type GatewaySigner, type Logger } from "@smart/platform";
 import { keepAliveAgent } from "../upstream.js";
 import { unitCallVariables, unitsMergingConnections } from "./callPlan.js";
 import { dedupeErrors, formattedError } from "./errors.js";
@@ -26,16 +26,17 @@ export interface ShardRouterOptions {
   unitUrls: Readonly<Record<CountryCode, string>>;
   /** How long a unit may take per call before its part of the answer is given up. */
   deadlineMs: number;
-  /** The gateway's signing secret: every unit call is signed with it. */
-  signingSecret: string;
-  /** Opens the units' cursors, to merge their pages (the same secrets as the units'). */
-  cursors: CursorCodec;
+  /** Signs every unit call (the gateway's private key). */
+  signer: GatewaySigner;
+  /** Opens the units' cursors (their keys derived from the master) and seals the Europe-wide ones. */
+  cursors: GatewayCursors;
   /** Connection pool for unit calls; the router makes (and closes) its own keep-alive pool when absent. */
   dispatcher?: Dispatcher;
   logger?: Logger;
   /**
-   * Called before every unit call, once the caller's `Authorization` header is
-   * copied: the place to add or change headers (service auth, tracing).
+   * Called before every unit call, once the caller's headers are set (forwardedHeaders):
+   * the place to add headers (tracing); it sees the unit and the fetch. Only the
+   * protocol's headers are signed.
    */
   willSendRequest?: (request: UnitRequest) => void | Promise<void>;
   /** The units' token limit (their QUERY_MAX_TOKENS): see PreparedFetches. No check when absent. */
@@ -65,7 +66,7 @@ export class ShardRouter implements GraphQLDataSource {
     this.caller = new UnitCaller({
       unitUrls: options.unitUrls,
       deadlineMs: options.deadlineMs,
-      signingSecret: options.signingSecret,
+      signer: options.signer,
       dispatcher: this.dispatcher,
       logger: options.logger ?? createLogger("shard-router"),
       willSendRequest: options.willSendRequest,

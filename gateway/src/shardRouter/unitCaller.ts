@@ -1,6 +1,6 @@
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Dispatcher } from "undici";
-import { unitFetchDuration, type CountryCode, type Logger } from "@smart/platform";
+import { unitFetchDuration, REQUEST_ID_HEADER, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
 import { tagWithUnit } from "./errors.js";
 import type { PreparedFetch } from "./preparedFetch.js";
 import { callSubgraph, forwardedHeaders, outcomeLabel, type SubgraphOutcome } from "../upstream.js";
@@ -18,7 +18,7 @@ export interface UnitRequest {
 export interface UnitCallerOptions {
   unitUrls: Readonly<Record<CountryCode, string>>;
   deadlineMs: number;
-  signingSecret: string;
+  signer: GatewaySigner;
   dispatcher: Dispatcher;
   logger: Logger;
   willSendRequest?: ((request: UnitRequest) => void | Promise<void>) | undefined;
@@ -50,8 +50,8 @@ export class UnitCaller {
 
   /**
    * One unit call, shared by identical queries in flight at once (same unit,
-   * document, variables, caller's Authorization — the caller's whole scope — and
-   * Accept-Language):
+   * document, variables, caller — the caller's whole scope — and Accept-Language;
+   * the call carries the first request's ID):
    * under load many callers ask the same public page, and each would otherwise cost
    * the unit a request. Mutations are never shared. Apollo Router's
    * `deduplicate_query` does the same.
@@ -59,7 +59,8 @@ export class UnitCaller {
   private call(unit: CountryCode, prepared: PreparedFetch, query: string, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<SubgraphOutcome> {
     const forwarded = forwardedHeaders(fetch);
     if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded);
-    const key = JSON.stringify([unit, prepared.operationName ?? null, variables, forwarded]);
+    const { [REQUEST_ID_HEADER]: _requestId, ...scope } = forwarded;
+    const key = JSON.stringify([unit, prepared.operationName ?? null, variables, scope]);
     let ofQuery = this.inFlight.get(query);
     if (!ofQuery) this.inFlight.set(query, (ofQuery = new Map<string, Promise<SubgraphOutcome>>()));
     let shared = ofQuery.get(key);
@@ -90,7 +91,8 @@ export class UnitCaller {
       headers,
       deadlineMs: this.options.deadlineMs,
       dispatcher: this.options.dispatcher,
-      signingSecret: this.options.signingSecret,
+      signer: this.options.signer,
+      target: unit,
     });
     timer({ outcome: outcomeLabel(outcome) });
     if (!outcome.answered)

@@ -7,7 +7,6 @@ import { serviceEntry } from "../stack/paths.js";
 
 // Each server's one shutdown path, on the built entry point as deployed: SIGTERM while a
 // request is in flight; the request is answered, then the process closes its pool and exits 0.
-const JWT_SECRET = "shutdown-test-secret-at-least-32-characters";
 
 interface Server {
   child: ChildProcess;
@@ -25,7 +24,6 @@ async function startServer(entry: string, env: Record<string, string>): Promise<
       ...process.env,
       NODE_ENV: "development",
       LOG_LEVEL: "info",
-      JWT_SECRET,
       HOST: "127.0.0.1",
       PORT: String(port),
       SHUTDOWN_TIMEOUT_MS: "20000",

@@ -4,7 +4,7 @@ import {
   DEFAULT_CENTRAL_PORT,
   authSettingsFromEnv,
   CENTRAL_AUDIENCE,
-  signingSecrets,
+  gatewayPublicKeys,
   tokenRulesFromEnv,
   nodeEnv,
   port,
@@ -12,7 +12,7 @@ import {
   readConfig,
   type AuthSettings,
   type CorsPolicy,
-  type SigningSecrets,
+  type GatewayPublicKey,
   type TokenRules,
 } from "@smart/platform";
 
@@ -24,7 +24,8 @@ export interface CentralConfig {
   /** The identity provider; its audience (AUTH_AUDIENCE, default urn:smart:central) is named by no person's token: people reach central through the gateway. */
   auth: AuthSettings;
   tokenRules: TokenRules;
-  signingSecrets: SigningSecrets;
+  /** GATEWAY_PUBLIC_KEYS: whose signatures are the gateway's. */
+  gatewayKeys: GatewayPublicKey[];
   cors: CorsPolicy;
 }
 
@@ -38,7 +39,7 @@ export function readCentralConfig(env: NodeJS.ProcessEnv = process.env): Central
     production: config.NODE_ENV === "production",
     auth: authSettingsFromEnv(env, CENTRAL_AUDIENCE),
     tokenRules: tokenRulesFromEnv(env),
-    signingSecrets: signingSecrets(env),
+    gatewayKeys: gatewayPublicKeys(env),
     cors: corsPolicyFromEnv(env),
   };
 }

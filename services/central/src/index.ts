@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const { apollo, app } = await buildCentralServer({
     dataSource,
     auth: config.auth,
-    signingSecrets: config.signingSecrets,
+    gatewayKeys: config.gatewayKeys,
     tokenRules: config.tokenRules,
     logger,
     limits: queryLimitsFromEnv(),

@@ -8,8 +8,8 @@ import {
   type AuthSettings,
   type CorsPolicy,
   type Logger,
+  type GatewayPublicKey,
   type QueryLimits,
-  type SigningSecrets,
   type SubgraphServer,
   type TokenRules,
 } from "@smart/platform";
@@ -25,8 +25,8 @@ export interface CentralServerOptions {
   auth: AuthSettings;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules | undefined;
-  /** The gateway's signing secret(s) (default: the development secret). */
-  signingSecrets?: SigningSecrets;
+  /** The gateway's public key(s) (default: the development key). */
+  gatewayKeys?: readonly GatewayPublicKey[];
   logger?: Logger;
   /** Depth, cost, alias and token limits (default: the platform's). */
   limits?: QueryLimits;
@@ -42,6 +42,7 @@ export type CentralServer = SubgraphServer<CentralContext>;
 export async function buildCentralServer({ dataSource, logger = createLogger("central"), ...server }: CentralServerOptions): Promise<CentralServer> {
   return createSubgraphServer<CentralContext>({
     ...server,
+    signatureTarget: "central",
     dataSource,
     logger,
     // The generated Resolvers type is stricter than @apollo/subgraph's untyped map.

@@ -3,9 +3,10 @@ import {
   corsPolicyFromEnv,
   COUNTRY_CODES,
   authSettingsFromEnv,
+  gatewayPublicKeys,
   unitAudience,
-  signingSecrets,
   tokenRulesFromEnv,
+  unitCursorKeys,
   defaultUnitPort,
   nodeEnv,
   port,
@@ -14,7 +15,8 @@ import {
   type CorsPolicy,
   type AuthSettings,
   type CountryCode,
-  type SigningSecrets,
+  type CursorKeys,
+  type GatewayPublicKey,
   type TokenRules,
 } from "@smart/platform";
 
@@ -31,7 +33,10 @@ export interface NationalConfig {
   /** Whose tokens it accepts (AUTH_ISSUER, AUTH_JWKS_URI) and its audience (AUTH_AUDIENCE, default urn:smart:unit:<cc>). */
   auth: AuthSettings;
   tokenRules: TokenRules;
-  signingSecrets: SigningSecrets;
+  /** GATEWAY_PUBLIC_KEYS: whose signatures are the gateway's. */
+  gatewayKeys: GatewayPublicKey[];
+  /** CURSOR_KEY (and CURSOR_KEY_ACCEPTED): this unit's own. */
+  cursorKeys: CursorKeys;
   cors: CorsPolicy;
 }
 
@@ -59,7 +64,8 @@ export function readNationalConfig(env: NodeJS.ProcessEnv = process.env): Nation
     accessLogRetentionDays: config.ACCESS_LOG_RETENTION_DAYS,
     auth: authSettingsFromEnv(env, unitAudience(unit)),
     tokenRules: tokenRulesFromEnv(env),
-    signingSecrets: signingSecrets(env),
+    gatewayKeys: gatewayPublicKeys(env),
+    cursorKeys: unitCursorKeys(unit, env),
     cors: corsPolicyFromEnv(env),
   };
 }

@@ -2,17 +2,17 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DataSource } from "typeorm";
 import {
-  createCursorCodec,
   createLogger,
-  DEVELOPMENT_SIGNING_SECRET,
   createSubgraphServer,
   enforceAccessDirective,
-  secretList,
+  unitCursorCodec,
+  unitCursorKeys,
   type AuthSettings,
   type CorsPolicy,
   type CountryCode,
+  type CursorKeys,
+  type GatewayPublicKey,
   type QueryLimits,
-  type SigningSecrets,
   type SubgraphServer,
   type TokenRules,
 } from "@smart/platform";
@@ -31,8 +31,10 @@ export interface NationalServerOptions {
   auth: AuthSettings;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules | undefined;
-  /** The gateway's signing secret(s): which requests the router sent, and the cursors' key (default: the development secret). */
-  signingSecrets?: SigningSecrets;
+  /** The gateway's public key(s): which requests the router sent (default: the development key). */
+  gatewayKeys?: readonly GatewayPublicKey[];
+  /** This unit's cursor key(s), the first sealing (default: its key from the development master). */
+  cursorKeys?: CursorKeys;
   /** Depth, cost, alias and token limits (default: the platform's). */
   limits?: QueryLimits;
   production?: boolean;
@@ -46,14 +48,14 @@ export type NationalServer = SubgraphServer<NationalContext>;
 export async function buildNationalServer({
   unit,
   dataSource,
-  signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET },
+  cursorKeys = unitCursorKeys(unit, {}, () => {}),
   ...server
 }: NationalServerOptions): Promise<NationalServer> {
   const logger = createLogger("national", { unit });
-  const cursors = createCursorCodec(secretList(signingSecrets));
+  const cursors = unitCursorCodec(unit, cursorKeys);
   return createSubgraphServer<NationalContext>({
     ...server,
-    signingSecrets,
+    signatureTarget: unit,
     dataSource,
     logger,
     // The access rule first, then the log: only reads the rule allowed are recorded.

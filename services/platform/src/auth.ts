@@ -15,9 +15,22 @@ import { isCountryCode, type CountryCode } from "./units.js";
  * (the gateway) for everyone, a unit's own endpoint for its staff only.
  */
 export type Viewer =
-  { role: "anonymous" } | { role: "member"; unit: CountryCode; sub: string } | { role: "unit_staff"; unit: CountryCode } | { role: "central_office" };
+  | { role: "anonymous" }
+  | { role: "member"; unit: CountryCode; sub: string }
+  | { role: "unit_staff"; unit: CountryCode }
+  | { role: "central_office" }
+  | ServiceViewer;
 
-export type Role = Exclude<Viewer["role"], "anonymous">;
+/**
+ * The gateway's own work (routerProtocol/viewerHeader.ts): its live indicators and
+ * its member-rights retry worker. Exists only on a call the gateway signed; no
+ * token can carry it, and each unit lets it do exactly what that work needs.
+ */
+export type ServiceWork = "indicators" | "member_rights";
+export type ServiceViewer = { role: "service"; work: ServiceWork };
+
+/** The roles a token carries (never `service`). */
+export type Role = Exclude<Viewer["role"], "anonymous" | "service">;
 export const ROLES: readonly Role[] = ["member", "unit_staff", "central_office"];
 export const ANONYMOUS: Viewer = { role: "anonymous" };
 

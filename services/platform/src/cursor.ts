@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
+import { deriveCursorKey, type CursorKeys } from "./cursorKeys.js";
 import { badUserInput } from "./errors.js";
 import { compareCodePoints } from "./sortKey.js";
 import { isCountryCode, type CountryCode } from "./units.js";
@@ -31,16 +32,6 @@ export interface UnitCursor {
   readonly key: readonly string[];
 }
 
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
-
-function decode(cursor: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
 function isOrderName(value: unknown): value is OrderName {
   return typeof value === "string" && Object.hasOwn(ORDER_DIRECTIONS, value);
 }
@@ -52,10 +43,10 @@ const MAX_CURSOR_LENGTH = 4096;
 /**
  * Reads and writes a unit's cursors. A cursor carries its row's sort key — a
  * join date, a folded name — which the caller may have no right to see, so it is
- * sealed: AES-256-GCM under a key derived from the gateway signing secret(s),
- * which the units and the gateway share (the router reads the keys to merge).
- * The unit's code is authenticated with it: a cursor of another unit, a tampered
- * or a forged one does not open.
+ * sealed: AES-256-GCM under the unit's own cursor key (cursorKeys.ts: CURSOR_KEY,
+ * derived from the gateway's CURSOR_MASTER_KEY, which the router derives again
+ * to read the keys it merges by). The unit's code is authenticated with it: a
+ * cursor of another unit, a tampered or a forged one does not open.
  */
 export interface CursorCodec {
   encode(unit: CountryCode, cursor: UnitCursor): string;
@@ -65,7 +56,8 @@ export interface CursorCodec {
   peek(unit: CountryCode, cursor: string): UnitCursor | null;
 }
 
-const cursorKey = (secret: string) => Buffer.from(hkdfSync("sha256", secret, "smart-europe-graph", "cursor/v1", 32));
+/** The keys of a unit's cursors, the first sealing and every one opening; none: this process cannot open that unit's. */
+export type CursorKeyring = (unit: CountryCode) => CursorKeys;
 
 /**
  * Cursors kept once sealed, and once opened. The same rows are paged through again
@@ -76,12 +68,16 @@ const cursorKey = (secret: string) => Buffer.from(hkdfSync("sha256", secret, "sm
  */
 const CURSORS_KEPT = 20_000;
 
-/** Seals with the first secret's key; opens with any of them (see signingSecrets on rotation). */
-export function createCursorCodec(secrets: readonly string[]): CursorCodec {
-  if (!secrets.length) throw new Error("createCursorCodec: at least one secret");
+/** A unit's codec: its own key(s) only (CURSOR_KEY, and CURSOR_KEY_ACCEPTED during a rotation). */
+export function unitCursorCodec(unit: CountryCode, keys: CursorKeys): CursorCodec {
+  if (!keys.length) throw new Error("unitCursorCodec: at least one key");
+  return createCursorCodec((of) => (of === unit ? keys : []));
+}
+
+/** Seals each unit's cursors with the first of its keys; opens them with any. */
+export function createCursorCodec(keyring: CursorKeyring): CursorCodec {
   const sealedCursors = new LRUCache<string, string>({ max: CURSORS_KEPT });
   const openedCursors = new LRUCache<string, UnitCursor>({ max: CURSORS_KEPT });
-  const keys = secrets.map(cursorKey);
   const nonces = nonceSequence();
   const aad = new Map<CountryCode, Buffer>();
   const aadOf = (unit: CountryCode) => aad.get(unit) ?? aad.set(unit, Buffer.from(unit)).get(unit)!;
@@ -95,32 +91,18 @@ export function createCursorCodec(secrets: readonly string[]): CursorCodec {
     return opened;
   };
   const openSealed = (unit: CountryCode, cursor: string): UnitCursor | null => {
-    const sealed = Buffer.from(cursor, "base64url");
-    if (sealed.length <= IV_BYTES + TAG_BYTES) return null;
-    const iv = sealed.subarray(0, IV_BYTES);
-    const tag = sealed.subarray(sealed.length - TAG_BYTES);
-    const body = sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES);
-    for (const key of keys) {
-      try {
-        const decipher = createDecipheriv("aes-256-gcm", key, iv).setAAD(aadOf(unit)).setAuthTag(tag);
-        const value = JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8")) as { o?: unknown; k?: unknown };
-        if (!isOrderName(value.o) || !Array.isArray(value.k) || !value.k.every((part) => typeof part === "string")) return null;
-        return Object.freeze({ order: value.o, key: Object.freeze(value.k) });
-      } catch {
-        // not sealed with this key: try the next
-      }
-    }
-    return null;
+    const value = unseal(keyring(unit), aadOf(unit), cursor) as { o?: unknown; k?: unknown } | null;
+    if (!value || !isOrderName(value.o) || !Array.isArray(value.k) || !value.k.every((part) => typeof part === "string")) return null;
+    return Object.freeze({ order: value.o, key: Object.freeze(value.k) });
   };
   return {
     encode(unit, cursor) {
       const position = `${unit}\u0000${cursor.order}\u0000${cursor.key.join("\u0000")}`;
       const kept = sealedCursors.get(position);
       if (kept) return kept;
-      const iv = nonces.next();
-      const cipher = createCipheriv("aes-256-gcm", keys[0]!, iv).setAAD(aadOf(unit));
-      const body = Buffer.concat([cipher.update(JSON.stringify({ o: cursor.order, k: cursor.key }), "utf8"), cipher.final()]);
-      const sealed = Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+      const key = keyring(unit)[0];
+      if (!key) throw new Error(`No cursor key of the ${unit} unit here.`);
+      const sealed = seal(key, nonces.next(), aadOf(unit), JSON.stringify({ o: cursor.order, k: cursor.key }));
       sealedCursors.set(position, sealed);
       return sealed;
     },
@@ -133,6 +115,30 @@ export function createCursorCodec(secrets: readonly string[]): CursorCodec {
     },
     peek: open,
   };
+}
+
+function seal(key: Buffer, iv: Buffer, aad: Buffer, text: string): string {
+  const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(aad);
+  const body = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString("base64url");
+}
+
+/** The JSON value sealed in `text` under any of `keys`; null when none opens it. */
+function unseal(keys: CursorKeys, aad: Buffer, text: string): unknown {
+  const sealed = Buffer.from(text, "base64url");
+  if (sealed.length <= IV_BYTES + TAG_BYTES) return null;
+  const iv = sealed.subarray(0, IV_BYTES);
+  const tag = sealed.subarray(sealed.length - TAG_BYTES);
+  const body = sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES);
+  for (const key of keys) {
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", key, iv).setAAD(aad).setAuthTag(tag);
+      return JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8"));
+    } catch {
+      // not sealed with this key: try the next
+    }
+  }
+  return null;
 }
 
 /**
@@ -170,18 +176,47 @@ export function compareKeys(order: OrderName, a: readonly string[], b: readonly 
 /** A position in a Europe-wide page walk: each unit's last cursor (absent: from its start). */
 export type CompositeCursor = Partial<Record<CountryCode, string>>;
 
-const COMPOSITE_MARK = "eu1";
-
-export function encodeCompositeCursor(positions: CompositeCursor): string {
-  return encode({ [COMPOSITE_MARK]: positions });
+/**
+ * What the gateway's shard router does with cursors: open every unit's (its keys
+ * derived from the master), and seal and open its own Europe-wide cursors, which
+ * carry each unit's position, under its own key ("cursor/v1/gateway"). Sealed
+ * deterministically, as the units' are kept: the same positions, the same text.
+ */
+export interface GatewayCursors extends CursorCodec {
+  encodeComposite(positions: CompositeCursor): string;
+  /** The positions, or BAD_USER_INPUT if `cursor` is not a Europe-wide cursor this gateway sealed. */
+  decodeComposite(cursor: string): CompositeCursor;
 }
 
-/** Decodes a composite cursor, or throws BAD_USER_INPUT if it is not one. */
-export function decodeCompositeCursor(cursor: string): CompositeCursor {
-  const value = decode(cursor) as Record<string, unknown> | undefined;
-  const positions = value && typeof value === "object" ? value[COMPOSITE_MARK] : undefined;
-  if (!positions || typeof positions !== "object" || !Object.entries(positions).every(([code, c]) => isCountryCode(code) && typeof c === "string")) {
-    throw badUserInput(`"after" is not a Europe-wide cursor; use an endCursor or edge cursor this list returned.`);
-  }
-  return positions;
+const COMPOSITE_AAD = Buffer.from("eu1");
+/** Nine unit cursors and their JSON, with room. */
+const MAX_COMPOSITE_LENGTH = 16_384;
+
+/** The gateway's cursors, from CURSOR_MASTER_KEY (and the one also accepted during a rotation). */
+export function gatewayCursors(masters: CursorKeys): GatewayCursors {
+  if (!masters.length) throw new Error("gatewayCursors: at least one master key");
+  const unitKeys = new Map<CountryCode, CursorKeys>();
+  const codec = createCursorCodec((unit) => {
+    let keys = unitKeys.get(unit);
+    if (!keys) unitKeys.set(unit, (keys = isCountryCode(unit) ? masters.map((master) => deriveCursorKey(master, unit)) : []));
+    return keys;
+  });
+  const own = masters.map((master) => deriveCursorKey(master, "gateway"));
+  // A synthetic IV (an HMAC of the positions): the same positions give the same text, other positions another IV.
+  const ivKey = Buffer.from(hkdfSync("sha256", own[0]!, "", "composite-iv", 32));
+  const notComposite = () => badUserInput(`"after" is not a Europe-wide cursor; use an endCursor or edge cursor this list returned.`);
+  return {
+    ...codec,
+    encodeComposite(positions) {
+      const text = JSON.stringify(positions);
+      return seal(own[0]!, createHmac("sha256", ivKey).update(text).digest().subarray(0, IV_BYTES), COMPOSITE_AAD, text);
+    },
+    decodeComposite(cursor) {
+      if (typeof cursor !== "string" || cursor.length > MAX_COMPOSITE_LENGTH) throw notComposite();
+      const positions = unseal(own, COMPOSITE_AAD, cursor);
+      if (!positions || typeof positions !== "object" || Array.isArray(positions)) throw notComposite();
+      if (!Object.entries(positions).every(([code, position]) => isCountryCode(code) && typeof position === "string")) throw notComposite();
+      return positions;
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { RequestWithBody } from "./http/requestBody.js";
 import { createRequestListener, type HttpMiddleware } from "./http/requestListener.js";
 import { sendJson } from "./http/responses.js";
 import { metricsRoute } from "./observability/metrics.js";
-import { SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, type SignatureVerifier } from "./routerProtocol/index.js";
+import type { SignatureVerifier } from "./routerProtocol/index.js";
 
 export { sendJson, sendRequestError } from "./http/responses.js";
 export { wantsHtml } from "./http/contentNegotiation.js";
@@ -49,16 +49,22 @@ export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlA
   });
 }
 
-/** Whether the gateway signed `req` (false: unsigned; throws UNAUTHENTICATED for a bad signature). */
+/**
+ * Whether the gateway signed `req` for this service (false: unsigned; throws
+ * UNAUTHENTICATED for any other signature). The target URI is rebuilt from the
+ * request line and Host, the scheme from the connection (or X-Forwarded-Proto
+ * behind a proxy that terminates TLS): the signature's target header, not the
+ * URI, is what binds it to this service.
+ */
 export function isSignedByGateway(verifier: SignatureVerifier, req: RequestWithBody): boolean {
-  const header = (name: string) => {
-    const value = req.headers[name];
-    return Array.isArray(value) ? value.join(",") : value;
-  };
-  return verifier.isSignedByGateway(
-    { signature: header(SIGNATURE_HEADER), timestamp: header(SIGNATURE_TIMESTAMP_HEADER), authorization: header("authorization") },
-    req.rawBody,
-  );
+  const forwarded = req.headers["x-forwarded-proto"];
+  const scheme = typeof forwarded === "string" ? forwarded.split(",")[0]!.trim() : "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
+  return verifier.isSignedByGateway({
+    method: req.method ?? "",
+    targetUri: `${scheme}://${req.headers.host ?? ""}${req.url ?? ""}`,
+    headers: req.headers,
+    body: req.rawBody,
+  });
 }
 
 export interface RunningServer {

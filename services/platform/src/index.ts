@@ -18,3 +18,4 @@ export * from "./languages.js";
 export * from "./seededRandom.js";
 export * from "./routerProtocol/index.js";
 export * from "./jwksKeys.js";
+export * from "./cursorKeys.js";

@@ -18,7 +18,14 @@ import { databaseReadinessRoute } from "./observability/health.js";
 import { metricsPlugin, reportPoolMetrics } from "./observability/metrics.js";
 import { tracingIsOn } from "./observability/tracing.js";
 import { queryLimitsFromEnv, queryLimitsPlugin, type QueryLimits } from "./queryLimits.js";
-import { createSignatureVerifier, DEVELOPMENT_SIGNING_SECRET, secretList, type SigningSecrets } from "./routerProtocol/index.js";
+import {
+  createSignatureVerifier,
+  developmentPublicKeys,
+  VIEWER_HEADER,
+  viewerFromSignedClaims,
+  type GatewayPublicKey,
+  type SignatureTarget,
+} from "./routerProtocol/index.js";
 
 /** What every subgraph's context holds; a service adds its own. */
 export interface SubgraphContextBase {
@@ -37,8 +44,10 @@ export interface SubgraphServerOptions<TContext extends SubgraphContextBase> {
   /** Whose tokens it accepts and as which audience: a bad token is refused here too, not only at the gateway. */
   auth: AuthSettings;
   tokenRules?: TokenRules | undefined;
-  /** The gateway's signing secret(s) (default: the development secret). */
-  signingSecrets?: SigningSecrets | undefined;
+  /** Who this subgraph is in the gateway's signatures (`x-smart-target`): its unit, or central. */
+  signatureTarget: SignatureTarget;
+  /** The gateway's public key(s), chosen by `kid` (default: the development key). */
+  gatewayKeys?: readonly GatewayPublicKey[] | undefined;
   /** Depth, cost, alias and token limits (default: the platform's). */
   limits?: QueryLimits | undefined;
   /** No introspection, no landing page, no stack traces (default false). */
@@ -58,13 +67,14 @@ export interface SubgraphServer<TContext extends BaseContext> {
 
 /**
  * Builds and starts (without listening) a subgraph server as every unit and the
- * central office run it: the token checked, the gateway's signature read, the
+ * central office run it: the gateway's signature verified (its call names the
+ * caller in x-smart-viewer), else the caller's token checked, the
  * limits applied (the router's own additions free only when signed), unexpected
  * errors masked, readiness and metrics served. It reads no environment: the
  * process's index.ts does, and owns the shutdown.
  */
 export async function createSubgraphServer<TContext extends SubgraphContextBase>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer<TContext>> {
-  const { schema, logger, dataSource, production = false, limits = queryLimitsFromEnv({}), signingSecrets = { current: DEVELOPMENT_SIGNING_SECRET } } = options;
+  const { schema, logger, dataSource, production = false, limits = queryLimitsFromEnv({}), gatewayKeys = developmentPublicKeys() } = options;
   // Queries run compiled (compiledExecution.ts); Apollo takes the schema from it.
   const apollo = new ApolloServer<TContext>({
     gateway: compiledExecution(schema, { compile: !tracingIsOn() }),
@@ -91,13 +101,15 @@ export async function createSubgraphServer<TContext extends SubgraphContextBase>
   const keys = jwksKeys(options.auth.jwksUri);
   void keys.refresh();
   const tokens = createTokenVerifier({ ...options.auth, keys: keys.getKey, ...options.tokenRules });
-  const signatures = createSignatureVerifier(secretList(signingSecrets));
+  const signatures = createSignatureVerifier(gatewayKeys, { self: options.signatureTarget });
   const app = createGraphqlApp<TContext>({
     apollo,
     cors: options.cors ?? corsPolicyFromEnv({ NODE_ENV: production ? "production" : "development" }),
     context: async ({ req }) => {
-      const viewer = await tokens.viewerOf(req.headers.authorization);
-      return options.context({ req, viewer, signedByGateway: isSignedByGateway(signatures, req) });
+      // The gateway's signed call names the caller it verified; any Authorization beside it is not read.
+      const signedByGateway = isSignedByGateway(signatures, req);
+      const viewer = signedByGateway ? viewerFromSignedClaims(req.headers[VIEWER_HEADER]) : await tokens.viewerOf(req.headers.authorization);
+      return options.context({ req, viewer, signedByGateway });
     },
     routes: databaseReadinessRoute(dataSource, { identityKeys: keys.state }),
   });

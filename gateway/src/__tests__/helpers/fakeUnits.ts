@@ -25,7 +25,13 @@ import { cursorOf, keysetPage, testCursors, type TestMember } from "./memberData
 export interface FakeUnits {
   urls: Record<CountryCode, string>;
   /** Every request each unit received, oldest first. */
-  calls: { unit: CountryCode; body: { query: string; variables: Record<string, unknown>; operationName?: string }; headers: Record<string, unknown> }[];
+  calls: {
+    unit: CountryCode;
+    body: { query: string; variables: Record<string, unknown>; operationName?: string };
+    /** The body's bytes as received (what the gateway's Content-Digest covers). */
+    raw: Buffer;
+    headers: Record<string, string | string[] | undefined>;
+  }[];
   /** Changes how a unit answers from now on. */
   behave(unit: CountryCode, behaviour: Behaviour): void;
   /** Stops a unit's server: calls to it are refused. */
@@ -107,7 +113,7 @@ export async function startFakeUnits(members: Record<CountryCode, TestMember[]>)
       // The app reads the bytes read here (rawBody), as it would behind any proxy that buffers.
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       (req as RequestWithBody).rawBody = raw;
-      calls.push({ unit, body: raw.length ? JSON.parse(raw.toString("utf8")) : undefined, headers: req.headers });
+      calls.push({ unit, body: raw.length ? JSON.parse(raw.toString("utf8")) : undefined, raw, headers: req.headers });
       const behaviour = behaviours.get(unit) ?? {};
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       if (req.socket.destroyed) return; // the caller gave up, or the unit is stopping

@@ -1,7 +1,17 @@
-import { COUNTRY_CODES, compareKeys, createCursorCodec, DEVELOPMENT_SIGNING_SECRET, memberNameKey, type CountryCode, type OrderName } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  compareKeys,
+  createGatewaySigner,
+  developmentCursorMasterKeys,
+  developmentSigningKey,
+  gatewayCursors,
+  memberNameKey,
+  type CountryCode,
+  type OrderName,
+} from "@smart/platform";
 
-/** The cursors of the test units and routers: sealed with the development signing secret, as the gateway's default. */
-export const testCursors = createCursorCodec([DEVELOPMENT_SIGNING_SECRET]);
+/** The cursors of the test units and routers: each unit's key derived from the development master, as the gateway's default. */
+export const testCursors = gatewayCursors(developmentCursorMasterKeys());
 
 /** A member as the in-memory test units hold it. */
 export interface TestMember {
@@ -50,5 +60,5 @@ export function keysetPage(members: readonly TestMember[], order: OrderName, fir
   return { members: rest.slice(0, first), hasNextPage: rest.length > first };
 }
 
-/** What a ShardRouter built by a test signs and opens cursors with (the development secret, as the test units'). */
-export const testRouterSecrets = { signingSecret: DEVELOPMENT_SIGNING_SECRET, cursors: testCursors };
+/** What a ShardRouter built by a test signs and opens cursors with (the development keys, as the test units'). */
+export const testRouterSecrets = { signer: createGatewaySigner(developmentSigningKey()), cursors: testCursors };

@@ -1,7 +1,11 @@
-import { countryOfId, forbidden, unauthenticatedForField, badUserInput } from "@smart/platform";
+import { countryOfId, forbidden, unauthenticatedForField, badUserInput, type CountryCode, type Viewer } from "@smart/platform";
 import { In } from "typeorm";
 import { WorkingGroupEntity, WorkingGroupParticipantEntity, type WorkingGroup } from "../entity/index.js";
 import type { CentralContext } from "../context.js";
+
+/** Who may take a step of a member's erasure or transfer here: staff of their unit, the central office, the gateway's retry worker. */
+const mayActFor = (viewer: Viewer, unit: CountryCode | null) =>
+  viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "service" && viewer.work === "member_rights");
 
 /**
  * The working groups a member takes part in, by cycle and topic: for the member,
@@ -26,11 +30,12 @@ export async function sipParticipations(memberId: string, { viewer, dataSource }
 
 /**
  * The member's SIP participation now names the erasure's pseudonym. Only on the
- * gateway's signed call, for staff of the member's unit or the central office.
+ * gateway's signed call, for staff of the member's unit or the central office
+ * (or the gateway's retry worker finishing their erasure).
  */
 export async function pseudonymiseMember(memberId: string, pseudonym: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
   const unit = countryOfId(memberId);
-  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
+  const allowed = mayActFor(viewer, unit);
   if (!signedByGateway || !allowed || !/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym))
     throw forbidden("Members are pseudonymised by the gateway's erasure only.");
   const [, count] = await dataSource.query<[unknown, number]>(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [
@@ -43,11 +48,11 @@ export async function pseudonymiseMember(memberId: string, pseudonym: string, { 
 /**
  * A member's transfer to another unit: their SIP participation now names their
  * new ID. Idempotent. Only on the gateway's signed call, for staff of the unit
- * they leave or the central office.
+ * they leave or the central office (or the gateway's retry worker finishing the transfer).
  */
 export async function relinkSipMember(from: string, to: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
   const unit = countryOfId(from);
-  const allowed = viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
+  const allowed = mayActFor(viewer, unit);
   if (!signedByGateway || !allowed) throw forbidden("Members are relinked by the gateway's transfer only.");
   if (!unit || !countryOfId(to) || countryOfId(to) === unit) throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
   const [, count] = await dataSource.query<[unknown, number]>(`UPDATE working_group_participant SET member_id = $2 WHERE member_id = $1`, [from, to]);

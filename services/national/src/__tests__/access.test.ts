@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { SignJWT } from "jose";
 import { sharedTestPostgres } from "@smart/devdb";
-import { signToken, type Viewer } from "@smart/platform";
-import { insertFixture, startUnit, TEST_JWT_SECRET, type RunningUnit } from "./unitFixture.js";
+import { type Viewer } from "@smart/platform";
+import { testIdentity } from "@smart/identity/testing";
+import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
 
 type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
 const callers: Record<string, Caller> = {
@@ -154,23 +154,24 @@ describe("national > access", () => {
   }
 
   describe("tokens", () => {
-    const secret = new TextEncoder().encode(TEST_JWT_SECRET);
+    const now = () => Math.floor(Date.now() / 1000);
+    /** A token with exactly these claims (beside a valid issuer, BE's audience and times), signed by the provider's own key. */
+    const rawToken = async (claims: Record<string, unknown>) => {
+      const identity = await testIdentity();
+      const standard = { iss: identity.issuer, aud: "urn:smart:unit:be", sub: "staff:BE", iat: now(), exp: now() + 3600 };
+      return `Bearer ${await identity.signedByProvider({ ...standard, ...claims })}`;
+    };
     const bad: Record<string, () => Promise<string>> = {
       "a malformed token": async () => "Bearer not.a.jwt",
-      "an expired token": () => signToken({ role: "unit_staff", unit: "BE" }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 120).then((t) => `Bearer ${t}`),
-      "a wrongly signed token": () => signToken({ role: "unit_staff", unit: "BE" }, "another-secret-another-secret-another-secret").then((t) => `Bearer ${t}`),
-      "an unknown role": () =>
-        new SignJWT({ role: "admin" })
-          .setProtectedHeader({ alg: "HS256" })
-          .setExpirationTime("1h")
-          .sign(secret)
-          .then((t) => `Bearer ${t}`),
-      "a token without exp": () =>
-        new SignJWT({ role: "central_office" })
-          .setProtectedHeader({ alg: "HS256" })
-          .sign(secret)
-          .then((t) => `Bearer ${t}`),
-      "a member token for another unit's ID": () => signToken({ role: "member", unit: "BE", sub: "FR:m1" }, TEST_JWT_SECRET).then((t) => `Bearer ${t}`),
+      "an expired token": () => rawToken({ role: "unit_staff", unit: "BE", iat: now() - 3600, exp: now() - 120 }),
+      "a wrongly signed token": async () => `Bearer ${await (await testIdentity()).forged({ role: "unit_staff", unit: "BE" })}`,
+      "a member's token (it names the European graph only)": async () =>
+        `Bearer ${await (await testIdentity()).token({ role: "member", unit: "BE", sub: "BE:m1" })}`,
+      "the central office's token (it works at the gateway only)": async () => `Bearer ${await (await testIdentity()).token({ role: "central_office" })}`,
+      "another unit's staff token": async () => `Bearer ${await (await testIdentity()).token({ role: "unit_staff", unit: "FR" })}`,
+      "an unknown role": () => rawToken({ role: "admin" }),
+      "a token without exp": () => rawToken({ role: "central_office", exp: undefined }),
+      "a member token for another unit's ID": () => rawToken({ role: "member", unit: "BE", sub: "FR:m1" }),
       "a header that is not Bearer": async () => "Basic dXNlcjpwYXNz",
     };
     for (const [label, header] of Object.entries(bad)) {

@@ -60,11 +60,11 @@ describe("national > member rights at the unit", () => {
     expect(done.completedAt).to.be.a("string");
   });
 
-  it("unlinkMemberBookings is the gateway's: refused unsigned, even to the central office", async () => {
+  it("unlinkMemberBookings is the gateway's: refused unsigned, even to the unit's own staff", async () => {
     const { body } = await unit.query(
       `mutation { unlinkMemberBookings(unit: BE, memberId: "BE:m3", pseudonym: "BE:erased-00000000-0000-0000-0000-000000000000") }`,
       {},
-      CENTRAL,
+      STAFF,
     );
     expect(body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
   });

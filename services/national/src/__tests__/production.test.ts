@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { ConfigError, DEVELOPMENT_JWT_SECRET, signToken, type Viewer } from "@smart/platform";
+import { randomBytes } from "node:crypto";
+import { ConfigError, cursorKeyText, deriveCursorKey, generateGatewayKeyPair, type Viewer } from "@smart/platform";
+import { testIdentity } from "@smart/identity/testing";
 import { readNationalConfig } from "../config.js";
 import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
 
@@ -111,7 +113,7 @@ describe("national > production mode", () => {
   }
 
   it("answers a forged token with 401 UNAUTHENTICATED and no stack trace", async () => {
-    const forged = await signToken(STAFF, "a-forged-secret-a-forged-secret-a-forged");
+    const forged = await (await testIdentity()).forged({ role: "unit_staff", unit: "BE" });
     const response = await fetch(unit.url, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${forged}` },
@@ -153,7 +155,8 @@ describe("national > production mode", () => {
   });
 });
 
-describe("national > config: the identity provider (AUTH_*)", () => {
+describe("national > config: the identity provider (AUTH_*) and the gateway's keys", () => {
+  const ISSUER = "https://id.smart.coop/realms/smart";
   const base = { UNIT: "BE", DATABASE_URL: "postgres://smart@127.0.0.1:5432/smart_be", NODE_ENV: "development" };
 
   it("accepts tokens naming this unit's own endpoint, from the development provider by default", () => {
@@ -177,5 +180,27 @@ describe("national > config: the identity provider (AUTH_*)", () => {
 
   it("refuses to start in production without an issuer", () => {
     expect(() => readNationalConfig({ ...base, NODE_ENV: "production" })).to.throw(ConfigError, /AUTH_ISSUER: required when NODE_ENV=production/);
+  });
+
+  it("takes the issuer, the gateway's public keys and its own cursor key in production", () => {
+    const keys = generateGatewayKeyPair("gateway-1");
+    const cursorKey = cursorKeyText(deriveCursorKey(randomBytes(32), "BE"));
+    const config = readNationalConfig({ ...base, NODE_ENV: "production", AUTH_ISSUER: ISSUER, GATEWAY_PUBLIC_KEYS: keys.publicJwks, CURSOR_KEY: cursorKey });
+    expect(config).to.deep.include({ unit: "BE", production: true });
+    expect(config.gatewayKeys.map((key) => key.keyId)).to.deep.equal(["gateway-1"]);
+    expect(config.cursorKeys.map(cursorKeyText)).to.deep.equal([cursorKey]);
+  });
+
+  it("refuses production without GATEWAY_PUBLIC_KEYS, or without its CURSOR_KEY", () => {
+    const cursorKey = cursorKeyText(randomBytes(32));
+    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", AUTH_ISSUER: ISSUER, CURSOR_KEY: cursorKey })).to.throw(
+      ConfigError,
+      /^GATEWAY_PUBLIC_KEYS: required/,
+    );
+    const keys = generateGatewayKeyPair("gateway-1").publicJwks;
+    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", AUTH_ISSUER: ISSUER, GATEWAY_PUBLIC_KEYS: keys })).to.throw(
+      ConfigError,
+      /^CURSOR_KEY: required/,
+    );
   });
 });

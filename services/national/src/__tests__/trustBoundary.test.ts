@@ -1,8 +1,20 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { DEVELOPMENT_SIGNING_SECRET, type Viewer } from "@smart/platform";
+import {
+  createGatewaySigner,
+  DEVELOPMENT_GATEWAY_KEY_ID,
+  developmentPublicKeys,
+  developmentSigningKey,
+  generateGatewayKeyPair,
+  publicKeysFromJwks,
+  signingKeyFromPem,
+  VIEWER_HEADER,
+  viewerHeader,
+  type Viewer,
+} from "@smart/platform";
+import { tokenFor } from "@smart/identity/testing";
 import type { Member } from "../entity/index.js";
-import { insertFixture, startUnit, type GraphqlResponse, type RunningUnit } from "./unitFixture.js";
+import { insertFixture, startUnit, type GatewayCall, type GraphqlResponse, type RunningUnit } from "./unitFixture.js";
 
 /**
  * What a unit accepts from whom when reached directly (unit staff do) or through
@@ -63,11 +75,15 @@ describe("national > trust boundary", () => {
   describe("signed gateway traffic", () => {
     const routerQuery = `{ __sr_member_0: memberCount __sr_member_1: memberCount }`;
     const now = Math.floor(Date.now() / 1000);
-    const cases: [string, boolean | { secret?: string; timestamp?: number }, number, string][] = [
+    const stranger = generateGatewayKeyPair("stranger");
+    const cases: [string, boolean | GatewayCall, number, string][] = [
       ["unsigned (a direct caller)", false, 400, "BAD_USER_INPUT"],
       ["signed by the gateway", true, 200, "ok"],
-      ["signed with a wrong secret", { secret: "not-the-gateway-signing-secret-0123456789" }, 401, "UNAUTHENTICATED"],
-      ["replayed 61 s after it was signed", { timestamp: now - 61 }, 401, "UNAUTHENTICATED"],
+      ["signed with a key of unknown kid", { key: signingKeyFromPem(stranger.privateKeyPem, "stranger") }, 401, "UNAUTHENTICATED"],
+      ["signed by another key under the gateway's kid", { key: signingKeyFromPem(stranger.privateKeyPem, DEVELOPMENT_GATEWAY_KEY_ID) }, 401, "UNAUTHENTICATED"],
+      ["replayed 61 s after it was signed", { now: now - 61 }, 401, "UNAUTHENTICATED"],
+      ["signed for FR", { target: "FR" }, 401, "UNAUTHENTICATED"],
+      ["signed for central", { target: "central" }, 401, "UNAUTHENTICATED"],
     ];
     for (const [label, asGateway, status, code] of cases) {
       it(`a request using the router's names, ${label}: HTTP ${status} ${code}`, async () => {
@@ -75,22 +91,139 @@ describe("national > trust boundary", () => {
         expect(response.status).to.equal(status);
         expect(codeOf(response)).to.equal(code);
         if (code === "ok") expect(response.body.data).to.deep.equal({ __sr_member_0: 40, __sr_member_1: 40 });
+        if (code === "UNAUTHENTICATED") expect(response.body.errors![0]!.message).to.match(/^Gateway signature: /);
       });
     }
 
-    it("accepts a request signed with the secret also accepted during a rotation", async () => {
+    /** Sends exactly the same bytes and headers as the gateway signed once. */
+    const signedOnce = (query: string, viewer: Caller) => {
+      const body = JSON.stringify({ query });
+      const caller: Record<string, string> = { "accept-language": "*", ...(viewer ? { [VIEWER_HEADER]: viewerHeader(viewer)! } : {}) };
+      const headers = {
+        "content-type": "application/json",
+        ...caller,
+        ...createGatewaySigner(developmentSigningKey()).sign({ url: unit.url, target: "BE", headers: caller, body }),
+      };
+      return async () => {
+        const response = await fetch(unit.url, { method: "POST", headers, body });
+        return { status: response.status, body: (await response.json()) as GraphqlResponse["body"] };
+      };
+    };
+
+    it("refuses the identical query sent again (its nonce), 401", async () => {
+      const send = signedOnce(routerQuery, callers["staff BE"]);
+      expect(codeOf(await send())).to.equal("ok");
+      const replay = await send();
+      expect(replay.status).to.equal(401);
+      expect(replay.body.errors![0]!.message).to.match(/nonce already used/);
+    });
+
+    it("refuses the identical mutation sent again, and runs it once", async () => {
+      const count = async () => (await unit.dataSource.query(`SELECT count(*)::int AS n FROM member`))[0].n as number;
+      const before = await count();
+      const send = signedOnce(
+        `mutation { registerMember(input: { country: BE, firstName: "Ren", lastName: "Play", email: "ren.play@be.example", category: A, cityId: "BE:capital", joinedOn: "2001-01-01" }) { id } }`,
+        callers["staff BE"],
+      );
+      expect(codeOf(await send())).to.equal("ok");
+      const replay = await send();
+      expect(replay.status).to.equal(401);
+      expect(codeOf(replay)).to.equal("UNAUTHENTICATED");
+      expect(await count()).to.equal(before + 1);
+    });
+
+    it("reads the caller from the signed x-smart-viewer only: an Authorization beside it is ignored", async () => {
+      const office = `Bearer ${await tokenFor({ role: "central_office" })}`;
+      const query = `{ member(id: "BE:m5") { id email } }`;
+      const anonymous = await unit.query(query, {}, undefined, { headers: { authorization: office } });
+      expect(anonymous.body.data?.member ?? null, "as anonymous").to.equal(null);
+      expect(codeOf(anonymous)).to.equal("UNAUTHENTICATED");
+      const staff = await unit.query(query, {}, callers["staff BE"], { headers: { authorization: "Bearer not-even-a-token" } });
+      expect(staff.body.data.member.email).to.be.a("string");
+    });
+
+    it("ignores an x-smart-viewer that no signature covers: an unsigned call is the token's, or anonymous", async () => {
+      const response = await fetch(unit.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", [VIEWER_HEADER]: '{"role":"central_office"}' },
+        body: JSON.stringify({ query: `{ member(id: "BE:m5") { email } }` }),
+      });
+      const body = (await response.json()) as GraphqlResponse["body"];
+      expect(body.errors![0]!.extensions!.code).to.equal("UNAUTHENTICATED");
+    });
+
+    it("accepts either public key during a rotation, chosen by kid", async () => {
+      const next = generateGatewayKeyPair("gateway-next");
       const rotated = await startUnit(await sharedTestPostgres(), "BE", {
-        signingSecrets: { current: "the-next-gateway-signing-secret-0123456789", accepted: DEVELOPMENT_SIGNING_SECRET },
+        gatewayKeys: [...developmentPublicKeys(), ...publicKeysFromJwks(next.publicJwks)],
       });
       try {
         expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], true))).to.equal("ok");
-        expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { secret: "the-next-gateway-signing-secret-0123456789" }))).to.equal("ok");
-        expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { secret: "an-unknown-gateway-signing-secret-0123456" }))).to.equal(
+        expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { key: signingKeyFromPem(next.privateKeyPem, "gateway-next") }))).to.equal(
+          "ok",
+        );
+        expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { key: signingKeyFromPem(stranger.privateKeyPem, "gateway-next") }))).to.equal(
           "UNAUTHENTICATED",
         );
       } finally {
         await rotated.stop();
       }
+    });
+  });
+
+  describe("the gateway's own work (a service viewer, on its signed calls only)", () => {
+    const INDICATORS = { role: "service", work: "indicators" } as const;
+    const MEMBER_RIGHTS = { role: "service", work: "member_rights" } as const;
+    const pseudonym = "BE:erased-00000000-0000-0000-0000-000000000000";
+    const requests: [string, string, Record<"indicators" | "member_rights", string>][] = [
+      ["count active members", `{ memberCount(filter: { status: ACTIVE }) }`, { indicators: "ok", member_rights: "FORBIDDEN" }],
+      ["count active members abroad", `{ memberCount(filter: { status: ACTIVE, activeAbroad: true }) }`, { indicators: "ok", member_rights: "FORBIDDEN" }],
+      ["count one name's status", `{ memberCount(filter: { status: SUSPENDED, nameContains: "a" }) }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
+      ["read cities and workspaces", `{ cities { id } workspaces(first: 5) { edges { node { operator } } } }`, { indicators: "ok", member_rights: "ok" }],
+      ["list members", `{ members(first: 5) { edges { node { id } } } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
+      ["read a member's email", `{ member(id: "BE:m5") { email } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
+      ["read bookings", `{ bookings(member: "BE:m5") { id } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
+      ["read an access log", `{ personalDataAccessLog(memberId: "BE:m5") { at } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
+      ["read the member-rights backlog", `{ memberRightsBacklog { kind memberId } }`, { indicators: "FORBIDDEN", member_rights: "ok" }],
+      ["read an erasure's record", `{ memberErasure(id: "BE:m5") { memberId } }`, { indicators: "FORBIDDEN", member_rights: "ok" }],
+      ["read a transfer's record", `{ memberTransferRecord(id: "BE:m5") { transferId } }`, { indicators: "FORBIDDEN", member_rights: "ok" }],
+      ["begin an erasure", `mutation { eraseMemberRecord(id: "BE:m5", reason: "x") { memberId } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
+      [
+        "begin a transfer",
+        `mutation { beginMemberTransfer(id: "BE:m5", to: FR, shares: 1) { transferId } }`,
+        { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" },
+      ],
+      [
+        "unlink bookings of an erasure",
+        `mutation { unlinkMemberBookings(unit: BE, memberId: "FR:m1", pseudonym: "${pseudonym}") }`,
+        { indicators: "FORBIDDEN", member_rights: "ok" },
+      ],
+      [
+        "update a member",
+        `mutation { updateMember(id: "BE:m5", input: { phone: "+3200000000" }) { id } }`,
+        { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" },
+      ],
+    ];
+    for (const [label, query, outcomes] of requests) {
+      for (const viewer of [INDICATORS, MEMBER_RIGHTS]) {
+        it(`${viewer.work}: ${label}: ${outcomes[viewer.work]}`, async () => {
+          const response = await unit.query(query, {}, viewer, true);
+          expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal(outcomes[viewer.work]);
+        });
+      }
+    }
+
+    it("writes nothing when refused, and logs no personal read", async () => {
+      const before = JSON.stringify(await unit.dataSource.query(`SELECT * FROM member ORDER BY id`));
+      const logged = await unit.dataSource.query(`SELECT count(*)::int AS n FROM personal_data_access`);
+      await unit.query(`mutation { eraseMemberRecord(id: "BE:m6", reason: "x") { memberId } }`, {}, MEMBER_RIGHTS, true);
+      await unit.query(`{ member(id: "BE:m6") { email phone } }`, {}, INDICATORS, true);
+      expect(JSON.stringify(await unit.dataSource.query(`SELECT * FROM member ORDER BY id`))).to.equal(before);
+      expect(await unit.dataSource.query(`SELECT count(*)::int AS n FROM personal_data_access`)).to.deep.equal(logged);
+    });
+
+    it("is refused to the central office, now that the backlog is the retry worker's", async () => {
+      expect(codeOf(await unit.query(`{ memberRightsBacklog { kind } }`, {}, callers["central office"], true))).to.equal("FORBIDDEN");
     });
   });
 

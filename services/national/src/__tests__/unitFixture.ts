@@ -1,20 +1,21 @@
 import type { DataSource } from "typeorm";
 import {
-  DEVELOPMENT_JWT_SECRET,
-  DEVELOPMENT_SIGNING_SECRET,
+  createGatewaySigner,
+  developmentSigningKey,
   listen,
-  signatureHeaders,
-  signToken,
+  VIEWER_HEADER,
+  viewerHeader,
   type CountryCode,
-  type SigningSecrets,
+  type GatewayPublicKey,
+  type GatewaySigningKey,
+  type SignatureTarget,
   type Viewer,
 } from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
+import { testIdentity } from "@smart/identity/testing";
 import { createDataSource, sqlStatementCounter } from "../data-source.js";
 import { CityEntity, MemberEntity, memberNameColumns, placeNameKey, WorkspaceEntity, type Member } from "../entity/index.js";
 import { buildNationalServer } from "../server.js";
-
-export const TEST_JWT_SECRET = DEVELOPMENT_JWT_SECRET;
 
 export interface GraphqlResponse {
   status: number;
@@ -29,23 +30,36 @@ export interface RunningUnit {
   /** SQL statements sent so far. */
   sqlCount(): number;
   /**
-   * Posts a GraphQL request, as `viewer` when given (a token signed with the test
-   * secret); `asGateway` signs it as the gateway does (with the development secret, or `asGateway.secret`).
+   * Posts a GraphQL request, as `viewer` when given, the way that viewer reaches a unit:
+   * the unit's own staff directly, with their token from the identity provider (the only
+   * tokens naming a unit); anyone else inside a call signed as the gateway signs it
+   * (x-smart-viewer). `asGateway` signs it whoever the viewer is (the development key, or
+   * `asGateway.key`, for this unit or `asGateway.target`, now or at `asGateway.now`;
+   * `asGateway.headers` sent beside, unsigned); `asGateway: false` sends the viewer's own
+   * token directly whoever they are (a member's or the central office's is refused).
    */
   query(
     query: string,
     variables?: Record<string, unknown>,
     viewer?: Exclude<Viewer, { role: "anonymous" }>,
-    asGateway?: boolean | { secret?: string; timestamp?: number },
+    asGateway?: boolean | GatewayCall,
   ): Promise<GraphqlResponse>;
   stop(): Promise<void>;
+}
+
+export interface GatewayCall {
+  key?: GatewaySigningKey;
+  /** Unix seconds. */
+  now?: number;
+  target?: SignatureTarget;
+  headers?: Record<string, string>;
 }
 
 /** A unit on a fresh database of `server`, migrated, listening on a free port (production mode when asked). */
 export async function startUnit(
   server: PostgresServer,
   unit: CountryCode,
-  options: { production?: boolean; signingSecrets?: SigningSecrets } = {},
+  options: { production?: boolean; gatewayKeys?: GatewayPublicKey[] } = {},
 ): Promise<RunningUnit> {
   const database = await createTestDatabase(server, unit);
   const dataSource = createDataSource({ url: database.url, poolSize: 4 });
@@ -54,9 +68,9 @@ export async function startUnit(
   const { apollo, app } = await buildNationalServer({
     unit,
     dataSource,
-    jwtSecret: TEST_JWT_SECRET,
+    auth: (await testIdentity()).unitAuth(unit),
     ...(options.production === undefined ? {} : { production: options.production }),
-    ...(options.signingSecrets ? { signingSecrets: options.signingSecrets } : {}),
+    ...(options.gatewayKeys ? { gatewayKeys: options.gatewayKeys } : {}),
   });
   const http = await listen(app, 0);
   return {
@@ -65,17 +79,20 @@ export async function startUnit(
     dataSource,
     sqlCount: () => sqlStatementCounter(dataSource).count,
     async query(query, variables, viewer, asGateway) {
-      const authorization: Record<string, string> = viewer ? { authorization: `Bearer ${await signToken(viewer, TEST_JWT_SECRET)}` } : {};
       const body = JSON.stringify({ query, variables });
-      const gateway = asGateway === true ? {} : asGateway || undefined;
-      const signature = gateway
-        ? signatureHeaders(gateway.secret ?? DEVELOPMENT_SIGNING_SECRET, {
-            timestamp: gateway.timestamp ?? Math.floor(Date.now() / 1000),
-            authorization: authorization.authorization,
-            body,
-          })
-        : {};
-      const response = await fetch(http.url, { method: "POST", headers: { "content-type": "application/json", ...authorization, ...signature }, body });
+      const ownStaff = viewer?.role === "unit_staff" && viewer.unit === unit;
+      const gateway = asGateway === true || (asGateway === undefined && viewer && !ownStaff) ? {} : asGateway || undefined;
+      let headers: Record<string, string>;
+      if (gateway) {
+        const signer = createGatewaySigner(gateway.key ?? developmentSigningKey(), gateway.now === undefined ? {} : { now: () => gateway.now! });
+        // fetch sends `accept-language: *` when none is given: the gateway's signature covers what is sent.
+        const caller: Record<string, string> = { "accept-language": "*", ...(viewer ? { [VIEWER_HEADER]: viewerHeader(viewer)! } : {}) };
+        headers = { ...caller, ...signer.sign({ url: http.url, target: gateway.target ?? unit, headers: caller, body }), ...gateway.headers };
+      } else {
+        if (viewer?.role === "service") throw new Error("a service viewer exists only inside the gateway's signed calls");
+        headers = viewer ? await (await testIdentity()).bearer(viewer) : {};
+      }
+      const response = await fetch(http.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
       return { status: response.status, body: (await response.json()) as GraphqlResponse["body"] };
     },
     async stop() {

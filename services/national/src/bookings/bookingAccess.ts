@@ -14,6 +14,7 @@ export function maySeeBooking(viewer: Viewer, unit: CountryCode, memberId: strin
     case "member":
       return viewer.sub === memberId;
     case "anonymous":
+    case "service":
       return false;
   }
 }
@@ -36,6 +37,7 @@ export function bookingVisibility(viewer: Viewer, unit: CountryCode): BookingVis
     case "member":
       return { kind: "member", memberId: viewer.sub };
     case "anonymous":
+    case "service":
       return { kind: "none" };
   }
 }

@@ -6,6 +6,7 @@ import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { actorOf } from "./personalReads.js";
 import { checkNotMoving } from "./moving.js";
+import { isRetryWorker } from "../access/accessPolicy.js";
 
 /** Where an erasure is carried out: the nine units' bookings and the central office's SIP records. */
 export const ERASURE_TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];
@@ -21,6 +22,9 @@ export interface MemberErasureRow {
 /** Staff of the member's unit and the central office. */
 const mayErase = (viewer: Viewer, memberUnit: CountryCode | null) =>
   viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === memberUnit);
+
+/** Who may take the steps of an erasure already begun: those who may erase, and the gateway's retry worker resuming it. */
+const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) => mayErase(viewer, memberUnit) || isRetryWorker(viewer);
 
 /** What an erased member's name becomes, with its stored keys. */
 const ERASED_NAME = memberNameColumns("Erased", "member");
@@ -57,7 +61,7 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
 /** Marks places done (a unit's bookings, central); the last one completes the erasure. */
 export async function recordErasureProgress(id: string, done: readonly string[], context: NationalContext): Promise<MemberErasureRow> {
   checkOwnId(context.unit, id, "id");
-  if (!mayErase(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may erase a member.");
+  if (!mayContinue(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may erase a member.");
   await context.dataSource.query(
     `UPDATE member_erasure SET pending = p.left_over, completed_at = CASE WHEN cardinality(p.left_over) = 0 THEN coalesce(completed_at, now()) END
      FROM (SELECT coalesce(array_agg(t) FILTER (WHERE NOT t = ANY($2::text[])), '{}') AS left_over FROM member_erasure e, unnest(e.pending) t WHERE e.member_id = $1) p
@@ -71,7 +75,7 @@ export async function recordErasureProgress(id: string, done: readonly string[],
 
 export async function memberErasure(id: string, context: NationalContext): Promise<MemberErasureRow | null> {
   checkOwnId(context.unit, id, "id");
-  if (!mayErase(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may see an erasure.");
+  if (!mayContinue(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may see an erasure.");
   return selectErasure(context.dataSource.manager, id);
 }
 
@@ -83,7 +87,7 @@ export async function memberErasure(id: string, context: NationalContext): Promi
  */
 export async function unlinkMemberBookings(unit: CountryCode, memberId: string, pseudonym: string, context: NationalContext): Promise<number> {
   checkOwnCountry(context.unit, unit);
-  if (!context.signedByGateway || !mayErase(context.viewer, memberUnitOf(memberId))) throw forbidden("Bookings are unlinked by the gateway's erasure only.");
+  if (!context.signedByGateway || !mayContinue(context.viewer, memberUnitOf(memberId))) throw forbidden("Bookings are unlinked by the gateway's erasure only.");
   if (!/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym)) throw forbidden("Not an erasure's pseudonym.");
   const [, count] = await context.dataSource.query<[unknown, number]>(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym]);
   return count ?? 0;

@@ -45,7 +45,7 @@ export class PersonalReads {
   }
 }
 
-/** Who read: tokens of staff and of the central office name a role (and unit), not a person. */
+/** Who read: tokens of staff and of the central office name a role (and unit), not a person; the gateway's own work, its work. */
 export function actorOf(viewer: Viewer): { actor: string; role: string; unit: string | null } {
   switch (viewer.role) {
     case "member":
@@ -54,6 +54,8 @@ export function actorOf(viewer: Viewer): { actor: string; role: string; unit: st
       return { actor: `unit_staff@${viewer.unit}`, role: "unit_staff", unit: viewer.unit };
     case "central_office":
       return { actor: "central_office", role: "central_office", unit: null };
+    case "service":
+      return { actor: `gateway:${viewer.work}`, role: "service", unit: null };
     default:
       return { actor: "anonymous", role: "anonymous", unit: null };
   }

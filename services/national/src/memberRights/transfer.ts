@@ -18,6 +18,7 @@ import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { checkActiveIn, checkEmail, checkPersonName, checkPhone, checkShares } from "../members/memberInput.js";
 import { actorOf } from "./personalReads.js";
+import { isRetryWorker } from "../access/accessPolicy.js";
 
 /** Where a transfer's bookings are relinked: the nine units' bookings and the central office's SIP records. */
 export const RELINK_TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];
@@ -75,6 +76,9 @@ type Queryable = Pick<EntityManager, "query">;
 /** Staff of the member's unit and the central office (as for an erasure). */
 const mayTransfer = (viewer: Viewer, memberUnit: CountryCode | null) =>
   viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === memberUnit);
+
+/** Who may take the steps of a transfer already begun: those who may begin one, and the gateway's retry worker resuming it. */
+const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) => mayTransfer(viewer, memberUnit) || isRetryWorker(viewer);
 
 const refuse = () => forbidden("Only staff of the member's unit and the central office may move a member to another unit.");
 const gatewayOnly = () => forbidden("Members are moved between units by the gateway's transfer only.");
@@ -174,7 +178,7 @@ export async function beginMemberTransfer(
 export async function receiveMember(input: ArrivingMemberInput, context: NationalContext): Promise<string> {
   checkOwnCountry(context.unit, input.country);
   const from = countryOfId(input.formerId);
-  if (!context.signedByGateway || !mayTransfer(context.viewer, from)) throw gatewayOnly();
+  if (!context.signedByGateway || !mayContinue(context.viewer, from)) throw gatewayOnly();
   if (from === context.unit) throw badUserInput(`formerId: ${input.formerId} is already a member of the ${context.unit} unit.`, { argumentName: "formerId" });
   const transferId = checkTransferId(input.transferId);
   const values = {
@@ -235,7 +239,7 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
  */
 export async function completeMemberTransfer(id: string, transferId: string, movedTo: string, context: NationalContext): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
-  if (!context.signedByGateway || !mayTransfer(context.viewer, context.unit)) throw gatewayOnly();
+  if (!context.signedByGateway || !mayContinue(context.viewer, context.unit)) throw gatewayOnly();
   return context.dataSource.transaction(async (manager) => {
     const transfer = await lockedTransfer(manager, id, transferId);
     if (transfer.step === "FAILED") throw conflict(`The transfer of ${id} failed: ${transfer.failure}`);
@@ -259,7 +263,7 @@ export async function completeMemberTransfer(id: string, transferId: string, mov
 /** The target refused the member: the transfer is FAILED and the member no longer moving (nothing else had changed). */
 export async function failMemberTransfer(id: string, transferId: string, reason: string, context: NationalContext): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
-  if (!context.signedByGateway || !mayTransfer(context.viewer, context.unit)) throw gatewayOnly();
+  if (!context.signedByGateway || !mayContinue(context.viewer, context.unit)) throw gatewayOnly();
   return context.dataSource.transaction(async (manager) => {
     const transfer = await lockedTransfer(manager, id, transferId);
     if (transfer.step === "REQUESTED") {
@@ -277,7 +281,7 @@ export async function failMemberTransfer(id: string, transferId: string, reason:
 /** Marks places of a transfer's relinking done; the last one completes the transfer. */
 export async function recordTransferProgress(id: string, transferId: string, done: readonly string[], context: NationalContext): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
-  if (!context.signedByGateway || !mayTransfer(context.viewer, context.unit)) throw gatewayOnly();
+  if (!context.signedByGateway || !mayContinue(context.viewer, context.unit)) throw gatewayOnly();
   await context.dataSource.query(
     `UPDATE member_transfer SET pending = p.left_over, step = CASE WHEN cardinality(p.left_over) = 0 THEN 'DONE' ELSE step END,
        completed_at = CASE WHEN cardinality(p.left_over) = 0 THEN coalesce(completed_at, now()) END
@@ -298,7 +302,7 @@ export async function recordTransferProgress(id: string, transferId: string, don
  */
 export async function relinkMemberBookings(unit: CountryCode, from: string, to: string, context: NationalContext): Promise<number> {
   checkOwnCountry(context.unit, unit);
-  if (!context.signedByGateway || !mayTransfer(context.viewer, countryOfId(from))) throw gatewayOnly();
+  if (!context.signedByGateway || !mayContinue(context.viewer, countryOfId(from))) throw gatewayOnly();
   if (!countryOfId(to) || countryOfId(to) === countryOfId(from)) throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
   const [, count] = await context.dataSource.query<[unknown, number]>(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [from, to]);
   return count ?? 0;
@@ -306,14 +310,14 @@ export async function relinkMemberBookings(unit: CountryCode, from: string, to: 
 
 export async function memberTransferRecord(id: string, context: NationalContext): Promise<MemberTransferRow | null> {
   checkOwnId(context.unit, id, "id");
-  if (!mayTransfer(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may see a member's transfer.");
+  if (!mayContinue(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may see a member's transfer.");
   return latestTransfer(context.dataSource.manager, id, false);
 }
 
-/** Erasures and transfers still open in this unit: what the gateway's retry worker resumes (the central office, signed). */
+/** Erasures and transfers still open in this unit: what the gateway's retry worker resumes (on its signed call). */
 export async function memberRightsBacklog(country: CountryCode | null | undefined, context: NationalContext) {
   checkOwnCountry(context.unit, country);
-  if (!context.signedByGateway || context.viewer.role !== "central_office") throw forbidden("The backlog is the gateway's own.");
+  if (!context.signedByGateway || !isRetryWorker(context.viewer)) throw forbidden("The backlog is the gateway's retry worker's own.");
   const rows = await context.dataSource.query<{ kind: "ERASURE" | "TRANSFER"; member_id: string }[]>(
     `SELECT 'ERASURE' AS kind, member_id FROM member_erasure WHERE completed_at IS NULL
      UNION ALL SELECT 'TRANSFER', member_id FROM member_transfer WHERE step IN ('REQUESTED', 'MOVED')

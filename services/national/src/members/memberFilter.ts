@@ -31,8 +31,17 @@ const FILTER_REVEALS = { status: "status", category: "category", joinedFrom: "jo
   Record<keyof MemberFilter, string>
 >;
 
+/** What the gateway's indicators count members by (`memberCount(filter: { status: ACTIVE, activeAbroad: true })`), and nothing more. */
+const INDICATOR_COUNT_FILTERS: ReadonlySet<string> = new Set(["status", "activeAbroad"]);
+
 /** Throws FORBIDDEN, before any SQL, for a filter on a field the caller may not read. */
-function checkFilterAccess(filter: MemberFilter, { viewer, unit }: MemberFilterCheck): void {
+function checkFilterAccess(filter: MemberFilter, { viewer, unit }: MemberFilterCheck, { counting }: { counting: boolean }): void {
+  if (viewer.role === "service") {
+    const given = Object.keys(filter).filter((name) => filter[name as keyof MemberFilter] != null);
+    const allowed = counting && viewer.work === "indicators" && given.every((name) => INDICATOR_COUNT_FILTERS.has(name));
+    if (!allowed) throw forbidden(`filter: the gateway's ${viewer.work} work counts members by status only.`);
+    return;
+  }
   for (const [name, field] of Object.entries(FILTER_REVEALS)) {
     if (filter[name as keyof typeof FILTER_REVEALS] == null) continue;
     const rule = MEMBER_FIELD_RULES.get(field) ?? "PUBLIC";
@@ -42,10 +51,17 @@ function checkFilterAccess(filter: MemberFilter, { viewer, unit }: MemberFilterC
   }
 }
 
-/** Checks a filter: FORBIDDEN on fields the caller may not read; BAD_USER_INPUT unless the city is the unit's, text and dates sane. */
-export async function checkMemberFilter(filter: MemberFilter | null | undefined, data: MemberFilterCheck): Promise<void> {
+/**
+ * Checks a filter: FORBIDDEN on fields the caller may not read; BAD_USER_INPUT unless the city is the unit's, text and dates sane.
+ * `counting`: for a count alone (the gateway's indicators may count by status).
+ */
+export async function checkMemberFilter(
+  filter: MemberFilter | null | undefined,
+  data: MemberFilterCheck,
+  { counting = false }: { counting?: boolean } = {},
+): Promise<void> {
   if (!filter) return;
-  checkFilterAccess(filter, data);
+  checkFilterAccess(filter, data, { counting });
   if (filter.cityId != null) {
     checkOwnId(data.unit, filter.cityId, "filter.cityId");
     if (!(await data.loaders.city.load(filter.cityId))) {

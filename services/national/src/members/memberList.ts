@@ -57,7 +57,7 @@ const TALLIED = new Set(["status", "category", "cityId"]);
  * size), else by counting the rows that match.
  */
 export async function countMembers(filter: MemberFilter | null | undefined, data: MemberFilterCheck & Pick<UnitData, "dataSource">): Promise<number> {
-  await checkMemberFilter(filter, data);
+  await checkMemberFilter(filter, data, { counting: true });
   const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
   if (given.every(([name]) => TALLIED.has(name))) {
     const [row] = await data.dataSource.query<{ n: string }[]>(

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK, type KeyLike } from "jose";
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from "jose";
 import { createTokenVerifier, GRAPH_AUDIENCE, type TokenVerifier } from "../auth.js";
 import { jwksKeys, type JwksKeys } from "../jwksKeys.js";
 
@@ -11,7 +11,7 @@ const member = { role: "member", unit: "BE", sub: "BE:m5" };
 
 interface SigningKey {
   kid: string;
-  privateKey: KeyLike;
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
   jwk: JWK;
 }
 

@@ -1,2 +1,4 @@
 export * from "./names.js";
+export * from "./gatewayKeys.js";
 export * from "./signature.js";
+export * from "./viewerHeader.js";
