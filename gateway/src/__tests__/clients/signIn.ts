@@ -7,6 +7,9 @@ export interface SignInClient {
   redirectUri: string;
 }
 
+/** The tab's sessionStorage (what this needs of it). */
+type TabStorage = { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+
 async function discover(app: SignInClient) {
   const issuer = new URL(app.issuer);
   // The development provider speaks plain HTTP on localhost; any other must be HTTPS.
@@ -16,7 +19,7 @@ async function discover(app: SignInClient) {
 }
 
 /** On "Sign in": where to send the browser. The verifier and state wait in the tab's sessionStorage. */
-export async function signInUrl(app: SignInClient, storage: Pick<Storage, "setItem">): Promise<string> {
+export async function signInUrl(app: SignInClient, storage: Pick<TabStorage, "setItem">): Promise<string> {
   const { server } = await discover(app);
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
@@ -36,7 +39,7 @@ export async function signInUrl(app: SignInClient, storage: Pick<Storage, "setIt
 }
 
 /** Back at redirectUri (`?code=…&state=…`, or `?error=…`): the state checked, the code exchanged for the graph's token. */
-export async function finishSignIn(app: SignInClient, href: string, storage: Pick<Storage, "getItem" | "removeItem">) {
+export async function finishSignIn(app: SignInClient, href: string, storage: Pick<TabStorage, "getItem" | "removeItem">) {
   const { server, options, client } = await discover(app);
   const { verifier, state } = JSON.parse(storage.getItem("sign-in") ?? "{}") as { verifier: string; state: string };
   storage.removeItem("sign-in");
