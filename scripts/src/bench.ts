@@ -32,6 +32,7 @@ import { migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { openStackPostgres, withDatabase } from "./stack/postgres.js";
 import { Supervisor } from "./stack/processes.js";
 import { authEnv, gatewayService, identityService, localUrl, subgraphServices } from "./stack/services.js";
+import { freshDeploymentKeys } from "./keys/gatewayKeys.js";
 import { ALL_TARGETS } from "./stack/targets.js";
 
 const atLeastOne = (fallback: number) => wholeNumber().min(1, "expected at least 1").default(fallback);
@@ -58,9 +59,6 @@ const {
     return exitOnConfigError(error, USAGE);
   }
 })();
-
-/** The gateway's signing secret in production mode (the services refuse the development one there). */
-const BENCH_SIGNING_SECRET = "npm-run-bench-signing-secret-not-for-any-deployment";
 
 /** Round trips of the WAN scenario, ms: the units as far from the gateway as their countries would be. */
 const WAN_ROUND_TRIP_MS: Record<CountryCode, number> = { AT: 20, BE: 10, DE: 15, ES: 35, FR: 15, HU: 30, IT: 30, NL: 10, SE: 40 };
@@ -93,10 +91,11 @@ async function main(): Promise<void> {
       units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
     // As deployed (NODE_ENV=production: no introspection, graphql-js without its development checks), unless told otherwise.
-    const quiet = {
-      LOG_LEVEL: "warn",
-      ...(mode === "production" ? { NODE_ENV: "production", GATEWAY_SIGNING_SECRET: BENCH_SIGNING_SECRET } : {}),
-    };
+    const quiet = { LOG_LEVEL: "warn", ...(mode === "production" ? { NODE_ENV: "production" } : {}) };
+    // Production mode refuses the development keys: fresh ones, each service holding only its own share, as deployed.
+    const keys = mode === "production" ? freshDeploymentKeys("bench") : undefined;
+    const keysOf = (name: string): Record<string, string> =>
+      !keys ? {} : name === "gateway" ? keys.gateway : name === "central" ? keys.central : (keys.units[name as CountryCode] ?? {});
     const gateway = gatewayService(ports);
     // Anonymous public answers may be kept 5 s (the rows marked "cached" measure that; the central office's rows never are).
     // The identity provider is a development one: it runs as development whatever the mode.
@@ -104,7 +103,7 @@ async function main(): Promise<void> {
     supervisor.start({ ...identity, env: { ...identity.env, LOG_LEVEL: "warn" } });
     const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } }].map((s) => ({
       ...s,
-      env: { ...s.env, ...quiet },
+      env: { ...s.env, ...quiet, ...keysOf(s.name) },
     }));
     for (const service of services.slice(0, -1)) supervisor.start(service);
     await Promise.all([identity, ...services.slice(0, -1)].map((s) => waitForHealth(localUrl(s.port, "/health"))));
@@ -138,7 +137,7 @@ async function main(): Promise<void> {
     const rssAtRest = rssMb(pidOf("gateway")!);
     console.log(`\n## Overload\n\n${await overloadTable(ports)}`);
     console.log(`\nGateway RSS: ${rssAtRest} MB at rest, ${rssMb(pidOf("gateway")!)} MB after the overload.`);
-    console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, quiet)}`);
+    console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, { ...quiet, ...keysOf("gateway") })}`);
     console.log(`\n${environment}.`);
   } finally {
     await supervisor.stopAll();

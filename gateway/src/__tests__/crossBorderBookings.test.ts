@@ -63,10 +63,10 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
     expect(unitCalls.filter((c) => c.operationName !== "MemberBookings").map((c) => c.unit)).to.deep.equal(["FR", "BE"]);
     bookings.FR = booking.id;
 
-    // The FR unit asked directly knows the member's ID only: resolving it is the gateway's part.
+    // The FR unit asked directly (by its staff: a member's token names the gateway only) knows the member's ID only: resolving it is the gateway's part.
     const direct = await fetch(units.urls.FR, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(await asBelgian()) },
+      headers: { "content-type": "application/json", ...(await as({ role: "unit_staff", unit: "FR" })) },
       body: JSON.stringify({ query: BOOKING, variables: { id: booking.id } }),
     });
     expect(((await direct.json()) as GraphqlReply["body"]).data?.booking).to.deep.include({ memberId: belgian.id, member: null });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import http from "node:http";
 import express from "express";
 import { sharedTestPostgres } from "@smart/devdb";
-import { listen, type RunningServer } from "@smart/platform";
+import { contentDigest, listen, type RunningServer } from "@smart/platform";
 import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -172,6 +172,32 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
     }
     expect(await count(`SELECT count(*) AS n FROM member`)).to.equal(members);
     expect(await count(`SELECT count(*) AS n FROM booking`)).to.equal(bookings);
+  });
+
+  it("is refused (401) when a captured call is changed: another caller, body, language or request ID", async () => {
+    const staffCall = be.captured.find((request) => request.headers["x-smart-viewer"] === '{"role":"unit_staff","unit":"BE"}')!;
+    const body = Buffer.from(staffCall.body.toString().replace("BE:m1", "BE:m2"));
+    // Each refused for what was changed, before its nonce is even looked at.
+    const changed: [string, Captured, RegExp][] = [
+      ["another caller", { ...staffCall, headers: { ...staffCall.headers, "x-smart-viewer": '{"role":"central_office"}' } }, /does not verify/],
+      ["another body", { ...staffCall, body }, /Content-Digest is not the body's/],
+      [
+        "another body, its digest recomputed",
+        { ...staffCall, body, headers: { ...staffCall.headers, "content-digest": contentDigest(body) } },
+        /does not verify/,
+      ],
+      ["another Accept-Language", { ...staffCall, headers: { ...staffCall.headers, "accept-language": "de" } }, /does not verify/],
+      ["another x-request-id", { ...staffCall, headers: { ...staffCall.headers, "x-request-id": "mine" } }, /does not verify/],
+      ["the signature emptied", { ...staffCall, headers: { ...staffCall.headers, signature: "", "signature-input": "" } }, /malformed/],
+    ];
+    for (const [label, request, reason] of changed) {
+      const { "content-length": _length, ...headers } = request.headers;
+      const answer = await replay(be.url, { ...request, headers: { ...headers, "content-length": String(request.body.length) } });
+      expect(answer.status, `${label}: ${answer.text}`).to.equal(401);
+      expect(answer.body.errors![0]!.message, label)
+        .to.match(/^Gateway signature: /)
+        .and.match(reason);
+    }
   });
 
   it("is refused (401) when central's call is replayed to central or to a unit", async () => {

@@ -82,17 +82,19 @@ describe("gateway > member rights: access log and export (nine real units, real 
       expect(rows.at(-1)!.request_id).to.match(/^[\w.:-]+$/);
     });
 
-    it("appends a central office read made directly at the unit, with the caller's x-request-id", async () => {
+    it("appends a central office read through the gateway, and a staff read made directly at the unit with the caller's x-request-id", async () => {
+      ok(await gateway.query(`query($id: ID!) { member(id: $id) { firstName joinedOn } }`, { id: belgian.id }, await as({ role: "central_office" })));
+      expect((await logRows()).at(-1)).to.deep.include({ role: "central_office", actor: "central_office", unit: null, fields: ["firstName", "joinedOn"] });
       const response = await fetch(units.urls.BE, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-request-id": "audit-42", ...(await as({ role: "central_office" })) },
+        headers: { "content-type": "application/json", "x-request-id": "audit-42", ...(await as({ role: "unit_staff", unit: "BE" })) },
         body: JSON.stringify({ query: `query($id: ID!) { member(id: $id) { firstName joinedOn } }`, variables: { id: belgian.id } }),
       });
       expect(((await response.json()) as GraphqlReply["body"]).errors).to.equal(undefined);
       expect((await logRows()).at(-1)).to.deep.include({
-        role: "central_office",
-        actor: "central_office",
-        unit: null,
+        role: "unit_staff",
+        actor: "unit_staff@BE",
+        unit: "BE",
         fields: ["firstName", "joinedOn"],
         request_id: "audit-42",
       });
@@ -262,7 +264,7 @@ describe("gateway > member rights: access log and export (nine real units, real 
       expect(errorSummary(reply).map((e) => e.code)).to.deep.equal(["GRAPHQL_VALIDATION_FAILED"]);
       const direct = await fetch(units.urls.FR, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(await as({ role: "central_office" })) },
+        headers: { "content-type": "application/json", ...(await as({ role: "unit_staff", unit: "FR" })) },
         body: JSON.stringify({
           query: `mutation { unlinkMemberBookings(unit: FR, memberId: "BE:m1", pseudonym: "BE:erased-00000000-0000-0000-0000-000000000000") }`,
         }),

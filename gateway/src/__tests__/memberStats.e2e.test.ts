@@ -89,13 +89,13 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
     return body.data!.memberStats;
   };
 
-  /** Each unit's own answer, asked of the unit directly, as the central office. */
+  /** Each unit's own answer, asked of the unit directly by its own staff (the central office reaches a unit only through the gateway). */
   const perUnit = async (groupBy: Dimension[], filter?: Record<string, unknown>) =>
     Promise.all(
       COUNTRY_CODES.map(async (unit) => {
         const response = await fetch(units.urls[unit], {
           method: "POST",
-          headers: { "content-type": "application/json", ...office },
+          headers: { "content-type": "application/json", authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit })}` },
           body: JSON.stringify({ query: STATS, variables: { groupBy, filter } }),
         });
         const body = (await response.json()) as { data: { memberStats: Group[] }; errors?: unknown };

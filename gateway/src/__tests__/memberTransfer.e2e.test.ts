@@ -165,10 +165,10 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     const steps = await gateway.query(`mutation { relinkMemberBookings(unit: FR, from: "BE:m2", to: "FR:m1") }`, {}, await centralOffice());
     expect(errorSummary(steps).map((e) => e.code)).to.deep.equal(["GRAPHQL_VALIDATION_FAILED"]);
     expect(await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m2'`)).to.deep.equal([{ n: 0 }]);
-    // Straight at FR, unsigned, even as the central office: the target's step is the gateway's alone.
+    // Straight at FR, unsigned, even as FR's own staff: the target's step is the gateway's alone.
     const direct = await fetch(units.urls.FR, {
       method: "POST",
-      headers: { "content-type": "application/json", ...(await centralOffice()) },
+      headers: { "content-type": "application/json", ...(await as({ role: "unit_staff", unit: "FR" })) },
       body: JSON.stringify({
         query: `mutation($input: ArrivingMemberInput!) { receiveMember(input: $input) }`,
         variables: {
