@@ -7,6 +7,13 @@ import { serveStaticPage } from "./staticPages.js";
 export const IDE_DIRECTORY = fileURLToPath(new URL("../ide/dist", import.meta.url));
 
 /** The IDE at GET /graphql for a browser (Accept: text/html); GraphQL GETs go on to Apollo. */
-export function serveIde(app: Express, logger?: Logger): void {
-  serveStaticPage(app, { path: "/graphql", directory: IDE_DIRECTORY, name: "The IDE (GraphiQL)", when: wantsHtml, ...(logger ? { logger } : {}) });
+export function serveIde(app: Express, logger?: Logger, contentSecurityPolicy?: string): void {
+  serveStaticPage(app, {
+    path: "/graphql",
+    directory: IDE_DIRECTORY,
+    name: "The IDE (GraphiQL)",
+    when: wantsHtml,
+    ...(logger ? { logger } : {}),
+    ...(contentSecurityPolicy ? { contentSecurityPolicy } : {}),
+  });
 }

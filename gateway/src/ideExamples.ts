@@ -10,10 +10,9 @@ export interface ExampleTab {
 
 const signIn = `# Smart Europe Graph: one GraphQL endpoint over the nine national units.
 # The README's example operations are in the tabs above; press ▶ to run one.
-# Signed-in fields need a development token: run
-#   npm run token -- --role central_office
-# (or --role unit_staff --unit BE, or --role member --unit BE --sub BE:m5)
-# and put { "Authorization": "Bearer <token>" } in Headers below.
+# Signed-in fields need someone signed in: press "Sign in" (top right) and, at the
+# development provider, type an account: central-office, staff:BE (a unit's staff)
+# or BE:m5 (a member). The IDE then sends their token with every request.
 `;
 
 export const EXAMPLE_TABS: readonly ExampleTab[] = [
@@ -27,7 +26,7 @@ query Countries {
   },
   {
     query: `# Members of all nine countries in one European order, paged with a cursor that
-# carries each unit's position (a central office token reads every unit).
+# carries each unit's position (signed in as central-office: it reads every unit).
 query EuropeanMembers($after: String) {
   members(first: 20, orderBy: NAME_ASC, after: $after) {
     edges { cursor node { id displayName country { code name } city { name } } }
@@ -44,7 +43,7 @@ query SmartInProgress {
 `,
   },
   {
-    query: `# Unit staff register a member (token: npm run token -- --role unit_staff --unit BE).
+    query: `# Unit staff register a member (sign in as staff:BE).
 mutation RegisterMember {
   registerMember(input: { country: BE, firstName: "Zoë", lastName: "Lefèvre",
                           email: "zoe@example.be", cityId: "BE:brussels", shares: 2 }) { id displayName }
@@ -52,7 +51,7 @@ mutation RegisterMember {
 `,
   },
   {
-    query: `# A BE member books a desk in Paris (token: npm run token -- --role member --unit BE --sub BE:m5).
+    query: `# A BE member books a desk in Paris (sign in as BE:m5).
 mutation BookDesk($key: String!) {
   bookWorkspace(input: { workspaceId: "FR:w1", memberId: "BE:m5", date: "2026-12-15", idempotencyKey: $key }) { id status }
 }
@@ -60,14 +59,14 @@ mutation BookDesk($key: String!) {
     variables: `{ "key": "desk-in-paris-1" }`,
   },
   {
-    query: `# The member's bookings across Europe (same member token).
+    query: `# The member's bookings across Europe (signed in as BE:m5).
 query MyBookings {
   member(id: "BE:m5") { displayName bookings { id date workspace { name city { name } } } }
 }
 `,
   },
   {
-    query: `# The central office's tables in one request each (token: npm run token -- --role central_office).
+    query: `# The central office's tables in one request each (sign in as central-office).
 query MembersByCountryAndCategory {
   memberStats(groupBy: [COUNTRY, CATEGORY], filter: { status: ACTIVE }) { country category count }
 }

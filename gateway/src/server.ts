@@ -41,6 +41,8 @@ import { CentralDataSource } from "./centralDataSource.js";
 import { OneFetchExecutor } from "./execution/oneFetchExecutor.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
+import { allowingProvider, serveSignInConfig, signInPageConfig, type SignInOptions } from "./signIn/serve.js";
+import { SAME_ORIGIN_ONLY } from "./staticPages.js";
 import { probeTargets, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
@@ -96,6 +98,13 @@ export interface GatewayOptions {
   ide?: boolean;
   /** Which web origins may call the gateway (default: from CORS_ORIGINS and NODE_ENV). */
   cors?: CorsPolicy;
+  /**
+   * How the IDE and the dashboard sign people in (Authorization Code + PKCE), told
+   * to them at GET /sign-in.json. Default: at `auth.issuer`, for a token naming
+   * `auth.audience`, as the public clients smart-ide and smart-dashboard; `false`:
+   * the pages stay anonymous.
+   */
+  signIn?: Partial<SignInOptions> | false;
   logger?: Logger;
   /**
    * Seconds between two rounds of the worker that finishes pending erasures and
@@ -237,10 +246,21 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // Pages (the dashboard, the IDE) go through express; GraphQL and the probes do not.
   const pages = express();
   pages.disable("x-powered-by");
+  // Both pages sign people in at the provider: they fetch its discovery and token endpoint, nothing else.
+  const signIn = options.signIn === false ? undefined : signInPageConfig({ issuer: options.auth.issuer, resource: options.auth.audience, ...options.signIn });
+  const pagePolicy = allowingProvider(SAME_ORIGIN_ONLY, signIn?.issuer);
+  serveSignInConfig(pages, signIn);
   // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.
-  pages.use("/dashboard", express.static(DASHBOARD_DIR, { index: "index.html" }));
+  pages.use(
+    "/dashboard",
+    (_req, res, next) => {
+      res.setHeader("content-security-policy", pagePolicy);
+      next();
+    },
+    express.static(DASHBOARD_DIR, { index: "index.html" }),
+  );
   const ide = options.ide ?? !production;
-  if (ide) serveIde(pages, logger);
+  if (ide) serveIde(pages, logger, pagePolicy);
   const app = createGraphqlApp({
     apollo,
     ...(options.cors ? { cors: options.cors } : {}),

@@ -1,4 +1,5 @@
-/** The page's only way to its data: POST /graphql of the gateway that served it, with the viewer's token. */
+/** The page's only way to its data: POST /graphql of the gateway that served it, with the signed-in person's token. */
+import { signInForPage, type PageSignIn } from "../../src/signIn/client.js";
 
 export interface GraphqlError {
   message: string;
@@ -11,35 +12,29 @@ export interface GraphqlAnswer<T> {
   errors: GraphqlError[];
 }
 
-const TOKEN_KEY = "smart-dashboard-token";
 const ENDPOINT = new URL("../graphql", window.location.href).href;
 
 /**
- * The viewer's token: from the address's fragment (`/dashboard/#token=…`, never
- * sent to a server, then taken out of the address bar), else the one this tab
- * remembers. None: anonymous.
+ * Who is signed in: the gateway's provider (GET /sign-in.json), and a sign-in
+ * finished when the provider just sent the person back here (Authorization Code
+ * + PKCE; the token is kept for this tab only, in sessionStorage).
  */
-export function readToken(): string | null {
-  const fromFragment = new URLSearchParams(window.location.hash.slice(1)).get("token");
-  if (fromFragment) {
-    rememberToken(fromFragment);
-    history.replaceState(null, "", window.location.pathname + window.location.search);
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-
-export function rememberToken(token: string | null): void {
-  if (token) sessionStorage.setItem(TOKEN_KEY, token);
-  else sessionStorage.removeItem(TOKEN_KEY);
-}
+export const pageSignIn: Promise<PageSignIn> = signInForPage("dashboard", {
+  href: window.location.href,
+  storage: window.sessionStorage,
+  replaceUrl: (href) => history.replaceState(history.state, "", href),
+}).catch((error: unknown) => ({ signIn: null, error: error instanceof Error ? error.message : String(error) }));
 
 export async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphqlAnswer<T>> {
-  const token = readToken();
+  const { signIn } = await pageSignIn;
+  const token = signIn?.accessToken() ?? null;
   const response = await fetch(ENDPOINT, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
+  // The gateway refused the token (ended, or its keys changed): drop it; the page asks to sign in again.
+  if (response.status === 401 && token) signIn!.expire();
   let body: { data?: T | null; errors?: GraphqlError[] };
   try {
     body = (await response.json()) as typeof body;

@@ -1,10 +1,11 @@
 /**
- * The dashboard: a static page that asks the public gateway, with the viewer's
- * token, like any frontend. Each section is one GraphQL request; a unit that is
+ * The dashboard: a static page that asks the public gateway, with the token of
+ * the person signed in (the provider's "Sign in"), like any frontend. Each section is one GraphQL request; a unit that is
  * unavailable costs its own figures only, and the page says so.
  */
 import * as Plot from "@observablehq/plot";
-import { graphql, readToken, rememberToken, type GraphqlAnswer } from "./gateway.js";
+import { describe } from "../../src/signIn/client.js";
+import { graphql, pageSignIn, type GraphqlAnswer } from "./gateway.js";
 import { addMonths, mondayOf, addDays, todayIso } from "./dates.js";
 import { numbersTable, percent } from "./tables.js";
 
@@ -13,6 +14,8 @@ const CATEGORY_NAMES: Record<string, string> = { A: "A · freelancers", B: "B ·
 
 const unavailable = new Set<string>();
 const problems = new Set<string>();
+/** A sign-in error (the provider's refusal, a failed exchange): shown until signed out or in again. */
+let signInError: string | null = null;
 
 function section(id: string) {
   const element = document.getElementById(id)!;
@@ -38,6 +41,14 @@ function showNotices(): void {
     p.dataset.testid = "unavailable";
     p.dataset.units = units.join(",");
     p.textContent = `${units.length === 1 ? "Unit" : "Units"} ${units.join(", ")} ${units.length === 1 ? "is" : "are"} unavailable right now: ${units.length === 1 ? "its" : "their"} figures are missing below; the other units' are shown.`;
+    notices.append(p);
+  }
+  if (signInError) {
+    const p = document.createElement("p");
+    p.className = "error";
+    p.dataset.testid = "sign-in-error";
+    p.setAttribute("role", "alert");
+    p.textContent = signInError;
     notices.append(p);
   }
   for (const problem of problems) {
@@ -290,49 +301,59 @@ async function sipParticipation(): Promise<void> {
   );
 }
 
-function showViewer(token: string | null): void {
+async function showViewer(): Promise<void> {
+  const { signIn } = await pageSignIn;
   const viewer = document.getElementById("viewer")!;
-  if (!token) {
-    viewer.textContent = "Anonymous: groups under 5 members are not shown.";
+  const signInButton = document.getElementById("sign-in-button") as HTMLButtonElement;
+  const signOutButton = document.getElementById("sign-out-button") as HTMLButtonElement;
+  const status = signIn?.status();
+  signInButton.hidden = !signIn || Boolean(status?.session);
+  signOutButton.hidden = !status?.session;
+  const claims = status?.session?.claims;
+  document.body.dataset.viewer = claims?.role ?? "anonymous";
+  if (claims) {
+    viewer.textContent = `Signed in as ${describe(claims)}${claims.role === "central_office" ? "" : ": groups under 5 members of other units are not shown."}`;
     return;
   }
-  try {
-    const claims = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { role?: string; unit?: string };
-    viewer.textContent = `Signed in as ${claims.role ?? "?"}${claims.unit ? ` (${claims.unit})` : ""}${claims.role === "central_office" ? "" : ": groups under 5 members of other units are not shown."}`;
-  } catch {
-    viewer.textContent = "A token that is not a JWT: the gateway will say what it thinks of it.";
-  }
+  const why = !signIn ? "this gateway has no identity provider to sign in with" : status?.expired ? "your sign-in has expired, sign in again" : "";
+  viewer.textContent = `Anonymous${why ? ` (${why})` : ""}: groups under 5 members are not shown.`;
 }
 
 async function render(): Promise<void> {
   document.body.dataset.state = "loading";
   unavailable.clear();
   problems.clear();
-  const token = readToken();
-  showViewer(token);
+  const { error } = await pageSignIn;
+  signInError ??= error;
+  await showViewer();
   const sections = [membersByCountry, joinsPerMonth, occupancy, sipParticipation];
   const results = await Promise.allSettled(sections.map((draw) => draw()));
   for (const result of results) if (result.status === "rejected") problems.add(String(result.reason));
+  // A token refused on the way (ended): the page says so, and offers to sign in again.
+  await showViewer();
   showNotices();
   document.body.dataset.state = "ready";
 }
 
-document.getElementById("token-form")!.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const input = document.getElementById("token") as HTMLInputElement;
-  rememberToken(input.value.trim() || null);
-  input.value = "";
-  // A link with a new #token=… opens the page anew for that viewer.
-  window.addEventListener("hashchange", () => {
-    if (window.location.hash.includes("token=")) void render();
-  });
-
-  void render();
+document.getElementById("sign-in-button")!.addEventListener("click", (event) => {
+  const button = event.currentTarget as HTMLButtonElement;
+  button.disabled = true;
+  void pageSignIn
+    .then(({ signIn }) => signIn!.authorizationUrl())
+    .then((url) => window.location.assign(url))
+    .catch((error: unknown) => {
+      button.disabled = false;
+      signInError = error instanceof Error ? error.message : String(error);
+      void render();
+    });
 });
 
-// A link with a new #token=… opens the page anew for that viewer.
-window.addEventListener("hashchange", () => {
-  if (window.location.hash.includes("token=")) void render();
+document.getElementById("sign-out-button")!.addEventListener("click", () => {
+  void pageSignIn.then(({ signIn }) => {
+    signIn?.signOut();
+    signInError = null;
+    void render();
+  });
 });
 
 void render();

@@ -83,10 +83,10 @@ describe("in a real browser", function () {
     expect(response?.headers()["content-security-policy"]).to.contain("default-src 'self'");
     await page.locator(".graphiql-container").waitFor();
 
-    // The README's example operations, one per tab; the first tells how to get a token.
+    // The README's example operations, one per tab; the first tells how to sign in (signIn.e2e.test.ts signs in).
     const tabs = await page.locator(".graphiql-tab-button").allInnerTexts();
     expect(tabs).to.include.members(["Countries", "EuropeanMembers", "SmartInProgress", "RegisterMember", "BookDesk", "MyBookings"]);
-    expect(await editorValue(".graphiql-query-editor .CodeMirror")).to.contain("npm run token -- --role central_office");
+    expect(await editorValue(".graphiql-query-editor .CodeMirror")).to.contain('press "Sign in"');
 
     // The central office's token in the headers panel, then the Europe-wide member list.
     await page.locator(".graphiql-tab-button", { hasText: "EuropeanMembers" }).click();

@@ -3,9 +3,10 @@ import { readFileSync } from "node:fs";
 import { gql } from "@apollo/client";
 import { createApolloClient } from "./clients/apolloClient.js";
 import { createUrqlClient } from "./clients/urqlClient.js";
+import { finishSignIn, signInUrl, type SignInClient } from "./clients/signIn.js";
 import { startEuropeStack, type EuropeStack } from "./helpers/europeStack.js";
 import { testMembers } from "./helpers/memberData.js";
-import { tokenFor, type PersonViewer } from "@smart/identity/testing";
+import { testIdentity, tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
  * The client setups of the README's "Calling the graph", run as written
@@ -51,6 +52,8 @@ describe("calling the graph from client libraries", function () {
     for (const file of ["apolloClient.ts", "urqlClient.ts"]) {
       expect(readme, file).to.contain(readFileSync(new URL(`./clients/${file}`, import.meta.url), "utf8"));
     }
+    const signIn = readFileSync(new URL("../../../docs/sign-in.md", import.meta.url), "utf8");
+    expect(signIn, "signIn.ts").to.contain(readFileSync(new URL("./clients/signIn.ts", import.meta.url), "utf8"));
   });
 
   describe("Apollo Client 4", () => {
@@ -216,6 +219,87 @@ describe("calling the graph from client libraries", function () {
       const listed = await urql.query(`{ members(country: BE, first: 100) { edges { node { id } } } }`, {}, { requestPolicy: "network-only" }).toPromise();
       expect(listed.error).to.equal(undefined);
       expect(listed.data.members.edges.map((e: { node: { id: string } }) => e.node.id)).to.include(id);
+    });
+  });
+
+  describe("a signed-in user (the browser flow: Authorization Code + PKCE)", () => {
+    /** A tab's sessionStorage. */
+    const tab = () => {
+      const items = new Map<string, string>();
+      return {
+        getItem: (k: string) => items.get(k) ?? null,
+        setItem: (k: string, v: string) => void items.set(k, v),
+        removeItem: (k: string) => void items.delete(k),
+      };
+    };
+    /**
+     * What the browser does between signInUrl and the redirect back: follows the
+     * provider's redirects with its cookies, types `account` at its login form
+     * (or cancels), and stops at the address it is sent back to.
+     */
+    async function atTheProvider(start: string, redirectUri: string, account: string | null): Promise<string> {
+      const cookies = new Map<string, string>();
+      let url = start;
+      let form: URLSearchParams | undefined;
+      for (let step = 0; step < 10; step++) {
+        const response = await fetch(url, {
+          method: form ? "POST" : "GET",
+          redirect: "manual",
+          headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; "), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+          ...(form ? { body: form } : {}),
+        });
+        form = undefined;
+        for (const cookie of response.headers.getSetCookie()) {
+          const [pair] = cookie.split(";");
+          const at = pair!.indexOf("=");
+          cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+        }
+        const location = response.headers.get("location");
+        if (location) {
+          url = new URL(location, url).href;
+          if (url.startsWith(redirectUri)) return url;
+          continue;
+        }
+        const html = await response.text();
+        const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+        expect(action, `a login form at ${url}`).to.be.a("string");
+        url = new URL(account === null ? action!.replace(/login$/, "abort") : action!, url).href;
+        form = new URLSearchParams(account === null ? {} : { login: account });
+      }
+      throw new Error("the provider never sent the browser back");
+    }
+
+    it("gives Apollo Client the member's own token, which reads their email", async () => {
+      const identity = await testIdentity();
+      // The development provider's dashboard client (its redirect URI); your app registers its own.
+      const app: SignInClient = { issuer: identity.issuer, clientId: "smart-dashboard", redirectUri: "http://localhost:4000/dashboard/" };
+      const storage = tab();
+      const back = await atTheProvider(await signInUrl(app, storage), app.redirectUri, "BE:m2");
+      const session = await finishSignIn(app, back, storage);
+      expect(session.expiresAt).to.be.greaterThan(Date.now());
+      const client = createApolloClient({ url: stack.gateway.url, token: () => session.accessToken });
+      const { data, error } = await client.query({
+        query: gql`
+          {
+            member(id: "BE:m2") {
+              id
+              email
+            }
+          }
+        `,
+      });
+      expect(error).to.equal(undefined);
+      expect((data as { member: unknown }).member).to.deep.equal({ __typename: "Member", id: "BE:m2", email: "BE.m2@example.org" });
+    });
+
+    it("throws the provider's refusal when the person cancels", async () => {
+      const identity = await testIdentity();
+      const app: SignInClient = { issuer: identity.issuer, clientId: "smart-dashboard", redirectUri: "http://localhost:4000/dashboard/" };
+      const storage = tab();
+      const back = await atTheProvider(await signInUrl(app, storage), app.redirectUri, null);
+      let refusal: unknown;
+      await finishSignIn(app, back, storage).catch((error: unknown) => (refusal = error));
+      expect(refusal).to.have.property("error", "access_denied");
     });
   });
 });

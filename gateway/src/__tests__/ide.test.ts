@@ -6,13 +6,14 @@ import { EXAMPLE_TABS } from "../ideExamples.js";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
+import { testIdentity } from "@smart/identity/testing";
 
 const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
 
 describe("the IDE the gateway serves", () => {
   let units: FakeUnits;
   const gateways: RunningGateway[] = [];
-  const start = async (options: { production: boolean; ide?: boolean }) => {
+  const start = async (options: { production: boolean; ide?: boolean; signIn?: false }) => {
     const gateway = await startGateway(units.urls, options);
     gateways.push(gateway);
     return gateway;
@@ -79,5 +80,34 @@ describe("the IDE the gateway serves", () => {
     const inReadme = blocks.flatMap(operations);
     expect(inReadme.length).to.be.greaterThan(4);
     expect(EXAMPLE_TABS.flatMap((tab) => operations(tab.query))).to.have.members(inReadme);
+  });
+
+  it("tells its pages where to sign in (GET /sign-in.json) and lets them reach that provider, and no other origin", async () => {
+    const gateway = await start({ production: false });
+    const config = await fetch(new URL("/sign-in.json", gateway.url));
+    expect(config.status).to.equal(200);
+    const body = (await config.json()) as { issuer: string };
+    const issuer = (await testIdentity()).issuer;
+    expect(body).to.deep.equal({ issuer, resource: "urn:smart:graph", scope: "openid", clients: { ide: "smart-ide", dashboard: "smart-dashboard" } });
+    const connectSources = (policy: string | null) => /connect-src ([^;]*)/.exec(policy ?? "")?.[1];
+    const ide = await get(gateway, "/graphql", BROWSER_ACCEPT);
+    expect(connectSources(ide.headers.get("content-security-policy"))).to.equal(`'self' ${new URL(issuer).origin}`);
+    const dashboard = await get(gateway, "/dashboard/", BROWSER_ACCEPT);
+    expect(dashboard.status).to.equal(200);
+    expect(await dashboard.text())
+      .to.contain('data-testid="sign-in"')
+      .and.not.contain("token");
+    expect(connectSources(dashboard.headers.get("content-security-policy"))).to.equal(`'self' ${new URL(issuer).origin}`);
+  });
+
+  it("says so when its pages have no provider to sign in with (signIn: false): they stay anonymous", async () => {
+    const gateway = await start({ production: false, signIn: false });
+    const config = await fetch(new URL("/sign-in.json", gateway.url));
+    expect(config.status).to.equal(404);
+    expect(await config.json())
+      .to.have.property("error")
+      .that.matches(/no identity provider/);
+    const ide = await get(gateway, "/graphql", BROWSER_ACCEPT);
+    expect(ide.headers.get("content-security-policy")).to.contain("connect-src 'self';");
   });
 });

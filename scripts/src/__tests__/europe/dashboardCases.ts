@@ -36,8 +36,9 @@ export function dashboardCases(stack: () => RunningStack): void {
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The gateway's pages and the identity provider's login are on this machine; nothing else is fetched.
     page.on("request", (request) => {
-      if (!request.url().startsWith(stack().gatewayOrigin)) foreignRequests.push(request.url());
+      if (!/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(request.url())) foreignRequests.push(request.url());
     });
     office = await stack().bearer({ role: "central_office" });
   });
@@ -45,15 +46,26 @@ export function dashboardCases(stack: () => RunningStack): void {
     await browser?.close();
   });
 
-  const open = async (token?: string) => {
-    await page.goto("about:blank"); // a new document each time, not a change of fragment
-    await page.goto(`${stack().gatewayOrigin}/dashboard/${token ? `#token=${token}` : ""}`);
+  /** Opens the dashboard; signed in as `account` at the identity provider's login page (Sign in), unless this tab already is. */
+  const open = async (account?: "central-office") => {
+    await page.goto("about:blank"); // a new document each time
+    await page.goto(`${stack().gatewayOrigin}/dashboard/`);
     await page.waitForSelector("body[data-state=ready]", { timeout: 30_000 });
+    if (!account || (await page.getAttribute("body", "data-viewer")) === "central_office") return;
+    const signedIn = "body[data-state=ready][data-viewer=central_office]";
+    await page.click("[data-testid=sign-in]");
+    // The provider's login form, unless it still knows this browser (then it sends it straight back).
+    await page.waitForSelector(`input[name=login], ${signedIn}`, { timeout: 30_000 });
+    if (await page.$("input[name=login]")) {
+      await page.fill("input[name=login]", account);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    }
+    await page.waitForSelector(signedIn, { timeout: 30_000 });
   };
 
   it("renders for the central office with the API's numbers, from the gateway alone, and keeps a screenshot", async () => {
-    await open(office);
-    expect(page.url(), "the token leaves the address bar").to.not.include("token=");
+    await open("central-office");
+    expect(page.url(), "the provider's answer leaves the address bar").to.equal(`${stack().gatewayOrigin}/dashboard/`);
 
     const stats = await stack().query<{ memberStats: { country: string; category: string; count: number }[] }>(
       `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`,
@@ -104,7 +116,7 @@ export function dashboardCases(stack: () => RunningStack): void {
 
     expect(await page.$$("#notices p")).to.have.length(0);
     expect(await page.$$eval("section svg", (svgs) => svgs.length)).to.be.at.least(4);
-    expect(foreignRequests, "nothing fetched from anywhere but the gateway").to.deep.equal([]);
+    expect(foreignRequests, "nothing fetched from outside this machine").to.deep.equal([]);
     await fs.mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
@@ -120,7 +132,7 @@ export function dashboardCases(stack: () => RunningStack): void {
 
   it("says when a unit is unavailable, and shows the other units' figures", async () => {
     await stack().stopUnit("SE");
-    await open(office);
+    await open("central-office");
     expect(await page.getAttribute("[data-testid=unavailable]", "data-units")).to.equal("SE");
     expect(await page.textContent("[data-testid=unavailable]")).to.include("SE is unavailable");
     const countries = new Set((await cellsOf(page, "members-table")).map((c) => c.country));
