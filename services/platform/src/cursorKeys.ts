@@ -53,7 +53,9 @@ export type CursorKeys = readonly Buffer[];
  * outside production its key derived from the development master, with a warning.
  */
 export function unitCursorKeys(unit: CountryCode, env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): CursorKeys {
-  return readKeys(env, warn, {
+  return readKeys(env.NODE_ENV, warn, {
+    current: env.CURSOR_KEY,
+    accepted: env.CURSOR_KEY_ACCEPTED,
     name: "CURSOR_KEY",
     exactly: true,
     what: `the ${unit} unit's cursor key, derived from the gateway's CURSOR_MASTER_KEY (\`npm run keys -- --unit ${unit}\`)`,
@@ -66,7 +68,9 @@ export function unitCursorKeys(unit: CountryCode, env: NodeJS.ProcessEnv = proce
  * during a rotation), or outside production the development master, with a warning.
  */
 export function cursorMasterKeys(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): CursorKeys {
-  return readKeys(env, warn, {
+  return readKeys(env.NODE_ENV, warn, {
+    current: env.CURSOR_MASTER_KEY,
+    accepted: env.CURSOR_MASTER_KEY_ACCEPTED,
     name: "CURSOR_MASTER_KEY",
     exactly: false,
     what: "the master the units' cursor keys are derived from, 32 random bytes in base64url (`npm run keys`)",
@@ -77,16 +81,18 @@ export function cursorMasterKeys(env: NodeJS.ProcessEnv = process.env, warn: (li
 /** The development master itself (tests, and the development fallbacks). */
 export const developmentCursorMasterKeys = (): CursorKeys => [readKeyText("DEVELOPMENT_CURSOR_MASTER_KEY", DEVELOPMENT_CURSOR_MASTER_KEY)];
 
+/** `current` and `accepted` are the values of `name` and `${name}_ACCEPTED`, read by name where they are read (the README's configuration test finds them there). */
 function readKeys(
-  env: NodeJS.ProcessEnv,
+  nodeEnv: string | undefined,
   warn: (line: string) => void,
-  { name, exactly, what, development }: { name: string; exactly: boolean; what: string; development: () => Buffer },
+  options: { current: string | undefined; accepted: string | undefined; name: string; exactly: boolean; what: string; development: () => Buffer },
 ): CursorKeys {
-  const current = env[name] || undefined;
-  const accepted = env[`${name}_ACCEPTED`] || undefined;
+  const { name, exactly, what, development } = options;
+  const current = options.current || undefined;
+  const accepted = options.accepted || undefined;
   if (current) return [readKeyText(name, current, { exactly }), ...(accepted ? [readKeyText(`${name}_ACCEPTED`, accepted, { exactly })] : [])];
   if (accepted) throw new ConfigError(`${name}_ACCEPTED: set only beside ${name}, during a rotation`);
-  if (env.NODE_ENV === "production") throw new ConfigError(`${name}: required when NODE_ENV=production (${what})`);
+  if (nodeEnv === "production") throw new ConfigError(`${name}: required when NODE_ENV=production (${what})`);
   warn(`!!! ${name} is not set: sealing cursors with a key from the PUBLIC DEVELOPMENT MASTER. Anyone can forge cursors. Never do this in production. !!!`);
   return [development()];
 }
