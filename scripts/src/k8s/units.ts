@@ -11,9 +11,19 @@ export const unitNamespace = (code: CountryCode) => `smart-${code.toLowerCase()}
 /** The audience a unit accepts a token for (its staff's tokens name it): `urn:smart:unit:be`. */
 export const unitAudience = (code: CountryCode) => `urn:smart:unit:${code.toLowerCase()}`;
 
+/** A unit's backup prefix in the bucket: `s3://smart-db-backups/be/` (central's is `…/central/`). */
+export const unitBackupPath = (code: CountryCode) => `s3://smart-db-backups/${code.toLowerCase()}/`;
+
+/**
+ * When a unit's database takes its daily base backup (CloudNativePG's six fields, seconds
+ * first): central's at 02:00, then one unit every six minutes (AT 02:06 … SE 02:54), so the
+ * ten never upload at once.
+ */
+export const unitBackupSchedule = (code: CountryCode) => `0 ${6 * (COUNTRY_CODES.indexOf(code) + 1)} 2 * * *`;
+
 /**
  * The Kustomization that puts the shared unit (infra/k8s/unit) into one unit's
- * namespace and names its unit and its audience. Written by `npm run k8s:units`;
+ * namespace and names its unit, its audience, its backups' prefix and time, and its staff host. Written by `npm run k8s:units`;
  * a test fails when a committed file differs from what this returns.
  */
 export function unitKustomization(code: CountryCode): string {
@@ -46,21 +56,25 @@ patches:
         path: /spec/template/spec/containers/0/env/1/value
         value: ${unitAudience(code)}
   - target:
-      kind: Cluster
-      name: db
+      kind: ObjectStore
+      name: backups
     patch: |-
       - op: replace
-        path: /spec/backup/barmanObjectStore/destinationPath
-        value: s3://smart-db-backups/${cc}
+        path: /spec/configuration/destinationPath
+        value: ${unitBackupPath(code)}
   - target:
-      kind: Ingress
+      kind: ScheduledBackup
+      name: db-daily
+    patch: |-
+      - op: replace
+        path: /spec/schedule
+        value: "${unitBackupSchedule(code)}"
+  - target:
+      kind: HTTPRoute
       name: national-staff
     patch: |-
       - op: replace
-        path: /spec/tls/0/hosts/0
-        value: ${cc}.staff.smart.example
-      - op: replace
-        path: /spec/rules/0/host
+        path: /spec/hostnames/0
         value: ${cc}.staff.smart.example
 `;
 }

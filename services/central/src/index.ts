@@ -1,15 +1,20 @@
 import "./tracing.js";
 import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv, shutdownOnSignals } from "@smart/platform";
+import { prepareSchema, readMigrationConfig } from "@smart/platform/persistence";
 import { readCentralConfig } from "./config.js";
-import { createDataSource, runMigrations } from "./data-source.js";
+import { createDataSource } from "./data-source.js";
 import { buildCentralServer } from "./server.js";
 
-/** Starts the central subgraph: the only module that reads the environment and listens. */
+/**
+ * Starts the central subgraph: the only module that reads the environment and listens. Migrates
+ * first (under the migration lock), or with MIGRATE_ON_START=false only checks none is pending.
+ */
 async function main(): Promise<void> {
   const config = readCentralConfig();
+  const migration = readMigrationConfig();
   const logger = createLogger("central");
   const dataSource = await createDataSource({ url: config.databaseUrl }).initialize();
-  const ran = await runMigrations(dataSource);
+  const ran = await prepareSchema(dataSource, migration);
   if (ran.length > 0) logger.info({ migrations: ran }, "ran pending migrations");
 
   const { apollo, app } = await buildCentralServer({

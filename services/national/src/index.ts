@@ -1,17 +1,22 @@
 import "./tracing.js";
 import { createLogger, exitOnConfigError, listen, queryLimitsFromEnv, shutdownOnSignals } from "@smart/platform";
+import { prepareSchema, readMigrationConfig } from "@smart/platform/persistence";
 import { readNationalConfig } from "./config.js";
-import { createDataSource, runMigrations } from "./data-source.js";
+import { createDataSource } from "./data-source.js";
 import { buildNationalServer } from "./server.js";
 import { purgeAccessLog } from "./memberRights/personalReads.js";
 
-/** Starts one unit: `UNIT=BE DATABASE_URL=… node dist/index.js`. Runs pending migrations first. */
+/**
+ * Starts one unit: `UNIT=BE DATABASE_URL=… node dist/index.js`. Runs pending migrations first (under
+ * the database's migration lock), or with MIGRATE_ON_START=false only checks none is pending.
+ */
 async function main(): Promise<void> {
   const config = readNationalConfig();
+  const migration = readMigrationConfig();
   const logger = createLogger("national", { unit: config.unit });
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.poolSize });
   await dataSource.initialize();
-  const applied = await runMigrations(dataSource);
+  const applied = await prepareSchema(dataSource, migration);
   if (applied.length) logger.info({ migrations: applied }, "migrated");
   const { apollo, app } = await buildNationalServer({
     unit: config.unit,
