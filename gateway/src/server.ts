@@ -50,7 +50,8 @@ import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { SUBGRAPHS } from "./subgraphs.js";
 import { readSupergraph } from "./supergraph.js";
-import { planPricer, tooManyUnitCalls } from "./unitCallBudget.js";
+import { coercedVariables, planPricer, tooManyUnitCalls } from "./unitCallBudget.js";
+import { allowanceSpentPlugin, UnitCallAllowance } from "./unitCallAllowance.js";
 import { keepAliveAgent } from "./upstream.js";
 import { CACHE_MIB } from "./memoryBudget.js";
 
@@ -120,6 +121,8 @@ export interface GatewayOptions {
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
+  /** The unit calls it may make (QUERY_MAX_UNIT_CALLS), spent by the shard router as they go out. */
+  unitCalls: UnitCallAllowance;
 }
 
 /** A caller's own x-request-id, when it is one a unit's access log keeps; else one made here. */
@@ -189,7 +192,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       const calls = price(queryPlan, {
         document: requestContext.document,
         operationName: requestContext.operationName ?? null,
-        variables: requestContext.request.variables ?? {},
+        // As the operation will run: its variables' defaults applied, values coerced (an omitted `$x: Boolean = true` is true).
+        variables: coercedVariables(requestContext),
       });
       if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
     },
@@ -208,6 +212,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // A query refused here costs no unit anything; a fan-out would cost all nine.
     plugins: [
       queryLimitsPlugin(limits),
+      allowanceSpentPlugin(),
       metricsPlugin(),
       cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS, options.responseCacheSeconds ?? 0),
       ...(options.responseCacheSeconds ? [publicResponseCache()] : []),
@@ -265,7 +270,11 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     ...(options.cors ? { cors: options.cors } : {}),
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
-    context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization), requestId: requestIdOf(req.headers["x-request-id"]) }),
+    context: async ({ req }) => ({
+      viewer: await tokens.viewerOf(req.headers.authorization),
+      requestId: requestIdOf(req.headers["x-request-id"]),
+      unitCalls: new UnitCallAllowance(maxUnitCalls),
+    }),
     beforeGraphql: admission,
     routes: {
       "GET /ready": async (_req, res) => {

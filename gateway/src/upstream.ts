@@ -1,6 +1,7 @@
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import { Agent, type Dispatcher } from "undici";
+import type { UnitCallAllowance } from "./unitCallAllowance.js";
 import { REQUEST_ID_HEADER, VIEWER_HEADER, viewerHeader, type GatewaySigner, type SignatureTarget, type Viewer } from "@smart/platform";
 
 /**
@@ -31,6 +32,8 @@ export const FORWARDED_HEADERS = ["accept-language"] as const;
 export interface CallerContext {
   viewer?: Viewer;
   requestId?: string;
+  /** The unit calls the request may still make (absent: the gateway's own work, not a caller's request). */
+  unitCalls?: UnitCallAllowance;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Dispatcher } from "undici";
 import { unitFetchDuration, REQUEST_ID_HEADER, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
 import { tagWithUnit } from "./errors.js";
 import type { PreparedFetch } from "./preparedFetch.js";
-import { callSubgraph, forwardedHeaders, outcomeLabel, type SubgraphOutcome } from "../upstream.js";
+import { callSubgraph, forwardedHeaders, outcomeLabel, type CallerContext, type SubgraphOutcome } from "../upstream.js";
+import { allowanceSpentError } from "../unitCallAllowance.js";
 
 type Json = Record<string, unknown>;
 
@@ -31,7 +32,11 @@ export class UnitCaller {
 
   constructor(private readonly options: UnitCallerOptions) {}
 
-  /** Every unit's call at once; each outcome's errors carry its unit. Units in `merging` get the router's additions. */
+  /**
+   * Every unit's call at once; each outcome's errors carry its unit. Units in `merging` get the router's additions.
+   * Each call is paid from the request's allowance (CallerContext.unitCalls) as it goes out; a call the
+   * allowance no longer covers is not made, and answers its fields null with QUERY_TOO_COMPLEX.
+   */
   async callAll(
     prepared: PreparedFetch,
     calls: ReadonlyMap<CountryCode, Json>,
@@ -41,6 +46,11 @@ export class UnitCaller {
     return new Map(
       await Promise.all(
         [...calls].map(async ([unit, variables]) => {
+          const allowance = (fetch.context as CallerContext | undefined)?.unitCalls;
+          if (allowance && !allowance.take()) {
+            const refused: SubgraphOutcome = { answered: true, data: null, errors: [allowanceSpentError(allowance.limit)] };
+            return [unit, refused] as const;
+          }
           const query = merging.has(unit) ? prepared.query : prepared.leanQuery;
           return [unit, tagWithUnit(unit, await this.call(unit, prepared, query, variables, fetch))] as const;
         }),
