@@ -91,8 +91,10 @@ export interface GatewayOptions {
   publicMaxAgeSeconds?: number;
   /** Keep public anonymous answers this long in this process (default 0: no response cache). */
   responseCacheSeconds?: number;
-  /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
+  /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units): its price, and its allowance as the calls go out. */
   maxUnitCalls?: number;
+  /** Bytes of the units' answers one request may hold (default 16 MiB): past them, no more of its calls. */
+  maxAnswerBytes?: number;
   /** Production: no introspection, no stack traces, no IDE (unless `ide`). */
   production?: boolean;
   /** Serve the IDE (GraphiQL, built by ide/build.ts) at GET /graphql for browsers (default: not in production). */
@@ -138,6 +140,8 @@ export interface Gateway {
 }
 
 export const DEFAULT_MAX_UNIT_CALLS = 45;
+/** A request's share of the gateway's 128 MB heap for the units' answers (their text; parsed, a few times more). */
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 2 ** 20;
 export const DEFAULT_PUBLIC_MAX_AGE_SECONDS = 30;
 
 /** Where `npm run build` puts the dashboard (from src/ under tsx, and from dist/ alike). */
@@ -273,7 +277,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     context: async ({ req }) => ({
       viewer: await tokens.viewerOf(req.headers.authorization),
       requestId: requestIdOf(req.headers["x-request-id"]),
-      unitCalls: new UnitCallAllowance(maxUnitCalls),
+      unitCalls: new UnitCallAllowance(maxUnitCalls, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES),
     }),
     beforeGraphql: admission,
     routes: {

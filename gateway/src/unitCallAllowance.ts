@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ErrorCode } from "@smart/platform";
+import type { AnswerBudget } from "./upstream.js";
 
 /** `extensions.allowance` of the error that stands for the calls the allowance did not make. */
 const ALLOWANCE_EXTENSION = "unitCallAllowance";
@@ -14,20 +15,46 @@ const ALLOWANCE_EXTENSION = "unitCallAllowance";
  * Once spent, every further call is answered here with QUERY_TOO_COMPLEX: that
  * part of the answer is null.
  */
-export class UnitCallAllowance {
+export class UnitCallAllowance implements AnswerBudget {
   private spent = 0;
   private refused = 0;
+  private received = 0;
+  private overflowed = false;
 
-  constructor(readonly limit: number) {}
+  /**
+   * `limit` calls; `maxAnswerBytes` of the units' answers in all (GATEWAY_MAX_ANSWER_BYTES): what
+   * one request may hold in the gateway's heap, so that no request can take the process down.
+   */
+  constructor(
+    readonly limit: number,
+    readonly maxAnswerBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
-  /** Spends one call: false (and the call is not made) once the allowance is spent. */
+  /** Spends one call: false (and the call is not made) once the allowance is spent, or the answers filled their bound. */
   take(): boolean {
-    if (this.spent >= this.limit) {
+    if (this.spent >= this.limit || this.overflowed) {
       this.refused++;
       return false;
     }
     this.spent++;
     return true;
+  }
+
+  /** Counts `bytes` more of a call's answer (upstream.ts's AnswerBudget): false, and no further call, once past the bound. */
+  consume(bytes: number): boolean {
+    this.received += bytes;
+    if (this.received > this.maxAnswerBytes) this.overflowed = true;
+    return !this.overflowed;
+  }
+
+  /** A call dropped for the bound: its fields are refused like a call not made. */
+  overflow(): void {
+    this.refused++;
+  }
+
+  /** Whether the answers' bound (rather than the number of calls) stopped the request. */
+  get answerTooLarge(): boolean {
+    return this.overflowed;
   }
 
   /** Calls made so far. */
@@ -55,6 +82,15 @@ export function allowanceSpent(limit: number): GraphQLError {
   );
 }
 
+/** The one error the caller gets when the units' answers passed the request's bound. */
+export function answerTooLarge(maxAnswerBytes: number, limit: number): GraphQLError {
+  return new GraphQLError(
+    `This request's answer passed its bound of ${maxAnswerBytes} bytes from the national units (GATEWAY_MAX_ANSWER_BYTES); ` +
+      `the parts past it are null. Ask for less at once: pages (\`first\`), shorter ranges, a country.`,
+    { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, [ALLOWANCE_EXTENSION]: limit, maxAnswerBytes } },
+  );
+}
+
 /** Whether an error (from a subgraph, passed on by the planner) is one of the allowance's. */
 export function isAllowanceError(error: { extensions?: Record<string, unknown> | undefined }): boolean {
   return error.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX && typeof error.extensions[ALLOWANCE_EXTENSION] === "number";
@@ -73,7 +109,8 @@ export function allowanceSpentPlugin(): ApolloServerPlugin<{ unitCalls?: UnitCal
           if (!allowance?.callsRefused || response.body.kind !== "single") return;
           const result = response.body.singleResult;
           const others = (result.errors ?? []).filter((error) => !isAllowanceError(error));
-          result.errors = [...others, allowanceSpentError(allowance.limit)];
+          const error = allowance.answerTooLarge ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit) : allowanceSpent(allowance.limit);
+          result.errors = [...others, error.toJSON()];
         },
       };
     },

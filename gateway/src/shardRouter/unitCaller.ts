@@ -3,8 +3,8 @@ import type { Dispatcher } from "undici";
 import { unitFetchDuration, REQUEST_ID_HEADER, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
 import { tagWithUnit } from "./errors.js";
 import type { PreparedFetch } from "./preparedFetch.js";
-import { callSubgraph, forwardedHeaders, outcomeLabel, type CallerContext, type SubgraphOutcome } from "../upstream.js";
-import { allowanceSpentError } from "../unitCallAllowance.js";
+import { callSubgraph, forwardedHeaders, outcomeLabel, type AnswerBudget, type CallerContext, type SubgraphOutcome } from "../upstream.js";
+import { allowanceSpentError, answerTooLarge, type UnitCallAllowance } from "../unitCallAllowance.js";
 
 type Json = Record<string, unknown>;
 
@@ -47,12 +47,15 @@ export class UnitCaller {
       await Promise.all(
         [...calls].map(async ([unit, variables]) => {
           const allowance = (fetch.context as CallerContext | undefined)?.unitCalls;
-          if (allowance && !allowance.take()) {
-            const refused: SubgraphOutcome = { answered: true, data: null, errors: [allowanceSpentError(allowance.limit)] };
-            return [unit, refused] as const;
-          }
+          if (allowance && !allowance.take()) return [unit, refusedOutcome(allowance)] as const;
           const query = merging.has(unit) ? prepared.query : prepared.leanQuery;
-          return [unit, tagWithUnit(unit, await this.call(unit, prepared, query, variables, fetch))] as const;
+          const outcome = await this.call(unit, prepared, query, variables, fetch, allowance);
+          if (allowance && !outcome.answered && outcome.tooLarge) {
+            // Past the request's bound on answer size: dropped unread, and no further call (the answers so far are kept).
+            allowance.overflow();
+            return [unit, refusedOutcome(allowance)] as const;
+          }
+          return [unit, tagWithUnit(unit, outcome)] as const;
         }),
       ),
     );
@@ -66,17 +69,25 @@ export class UnitCaller {
    * the unit a request. Mutations are never shared. Apollo Router's
    * `deduplicate_query` does the same.
    */
-  private call(unit: CountryCode, prepared: PreparedFetch, query: string, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<SubgraphOutcome> {
+  private call(
+    unit: CountryCode,
+    prepared: PreparedFetch,
+    query: string,
+    variables: Json,
+    fetch: GraphQLDataSourceProcessOptions,
+    answerBudget: AnswerBudget | undefined,
+  ): Promise<SubgraphOutcome> {
     const forwarded = forwardedHeaders(fetch);
-    if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded);
+    if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded, answerBudget);
     const { [REQUEST_ID_HEADER]: _requestId, ...scope } = forwarded;
+    // A shared call's answer is read (and counted) once, against the budget of the request that sent it: the others hold the same object.
     const key = JSON.stringify([unit, prepared.operationName ?? null, variables, scope]);
     let ofQuery = this.inFlight.get(query);
     if (!ofQuery) this.inFlight.set(query, (ofQuery = new Map<string, Promise<SubgraphOutcome>>()));
     let shared = ofQuery.get(key);
     if (!shared) {
       const calls = ofQuery;
-      shared = this.send(unit, prepared.operationName, query, variables, fetch, forwarded).finally(() => {
+      shared = this.send(unit, prepared.operationName, query, variables, fetch, forwarded, answerBudget).finally(() => {
         calls.delete(key);
         if (!calls.size && this.inFlight.get(query) === calls) this.inFlight.delete(query);
       });
@@ -92,6 +103,7 @@ export class UnitCaller {
     variables: Json,
     fetch: GraphQLDataSourceProcessOptions,
     forwarded: Readonly<Record<string, string>>,
+    answerBudget: AnswerBudget | undefined,
   ): Promise<SubgraphOutcome> {
     const headers: Record<string, string> = { ...forwarded };
     await this.options.willSendRequest?.({ unit, headers, fetch });
@@ -103,10 +115,17 @@ export class UnitCaller {
       dispatcher: this.options.dispatcher,
       signer: this.options.signer,
       target: unit,
+      ...(answerBudget ? { answerBudget } : {}),
     });
     timer({ outcome: outcomeLabel(outcome) });
     if (!outcome.answered)
       this.options.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors }, "unit unavailable");
     return outcome;
   }
+}
+
+/** The outcome of a call the request's allowance did not cover: not made (or its answer dropped), its fields null. */
+function refusedOutcome(allowance: UnitCallAllowance): SubgraphOutcome {
+  const error = allowance.answerTooLarge ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit).toJSON() : allowanceSpentError(allowance.limit);
+  return { answered: true, data: null, errors: [error] };
 }
