@@ -2,9 +2,10 @@ import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Dispatcher } from "undici";
 import { unitFetchDuration, REQUEST_ID_HEADER, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
 import { tagWithUnit } from "./errors.js";
+import { entityBatches, joinBatchOutcomes } from "./entityBatches.js";
 import type { PreparedFetch } from "./preparedFetch.js";
 import { callSubgraph, forwardedHeaders, outcomeLabel, type AnswerBudget, type CallerContext, type SubgraphOutcome } from "../upstream.js";
-import { allowanceSpentError, answerTooLarge, type UnitCallAllowance } from "../unitCallAllowance.js";
+import { allowanceSpentError, answerTooLarge, isAllowanceError, type UnitCallAllowance } from "../unitCallAllowance.js";
 
 type Json = Record<string, unknown>;
 
@@ -43,19 +44,26 @@ export class UnitCaller {
     merging: ReadonlySet<CountryCode>,
     fetch: GraphQLDataSourceProcessOptions,
   ): Promise<Map<CountryCode, SubgraphOutcome>> {
+    const allowance = (fetch.context as CallerContext | undefined)?.unitCalls;
+    const callOne = async (unit: CountryCode, variables: Json): Promise<SubgraphOutcome> => {
+      if (allowance && !allowance.take()) return refusedOutcome(allowance);
+      const query = merging.has(unit) ? prepared.query : prepared.leanQuery;
+      const outcome = await this.call(unit, prepared, query, variables, fetch, allowance);
+      if (allowance && !outcome.answered && outcome.tooLarge) {
+        // Past the request's bound on answer size: dropped unread, and no further call (the answers so far are kept).
+        allowance.overflow();
+        return refusedOutcome(allowance);
+      }
+      return outcome;
+    };
     return new Map(
       await Promise.all(
         [...calls].map(async ([unit, variables]) => {
-          const allowance = (fetch.context as CallerContext | undefined)?.unitCalls;
-          if (allowance && !allowance.take()) return [unit, refusedOutcome(allowance)] as const;
-          const query = merging.has(unit) ? prepared.query : prepared.leanQuery;
-          const outcome = await this.call(unit, prepared, query, variables, fetch, allowance);
-          if (allowance && !outcome.answered && outcome.tooLarge) {
-            // Past the request's bound on answer size: dropped unread, and no further call (the answers so far are kept).
-            allowance.overflow();
-            return [unit, refusedOutcome(allowance)] as const;
-          }
-          return [unit, tagWithUnit(unit, outcome)] as const;
+          // A unit's entities in calls that fit its body limit, in parallel, each paid for; answered as one.
+          const batches = entityBatches(prepared, variables);
+          const outcomes = await Promise.all(batches.map((batch) => callOne(unit, batch.variables)));
+          const outcome = joinBatchOutcomes(batches, outcomes);
+          return [unit, allowance && allowanceRefused(outcome) ? outcome : tagWithUnit(unit, outcome)] as const;
         }),
       ),
     );
@@ -129,3 +137,5 @@ function refusedOutcome(allowance: UnitCallAllowance): SubgraphOutcome {
   const error = allowance.answerTooLarge ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit).toJSON() : allowanceSpentError(allowance.limit);
   return { answered: true, data: null, errors: [error] };
 }
+
+const allowanceRefused = (outcome: SubgraphOutcome) => outcome.answered && outcome.data === null && outcome.errors.some(isAllowanceError);
