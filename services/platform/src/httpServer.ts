@@ -14,6 +14,7 @@ export { wantsHtml } from "./http/contentNegotiation.js";
 export type { HttpHandler } from "./http/graphqlHandler.js";
 export type { HttpMiddleware } from "./http/requestListener.js";
 export type { RequestWithBody } from "./http/requestBody.js";
+export { MAX_JSON_DEPTH, nestingDepth } from "./http/requestBody.js";
 
 export interface GraphqlAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
