@@ -43,7 +43,7 @@ import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
 import { allowingProvider, serveSignInConfig, signInPageConfig, type SignInOptions } from "./signIn/serve.js";
 import { SAME_ORIGIN_ONLY } from "./staticPages.js";
-import { probeTargets, type ProbeTarget } from "./readiness.js";
+import { probeTargets, READY_RESULT_MAX_AGE_MS, recentProbes, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
@@ -252,6 +252,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     reportShed();
   });
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
+  // /ready is outside admission: every caller shares one round of probes, and its result for a second.
+  const readiness = recentProbes(() => probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher }), READY_RESULT_MAX_AGE_MS);
   // Pages (the dashboard, the IDE) go through express; GraphQL and the probes do not.
   const pages = express();
   pages.disable("x-powered-by");
@@ -283,7 +285,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     routes: {
       "GET /ready": async (_req, res) => {
         if (isDraining()) return sendJson(res, 503, { ready: false, draining: true });
-        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
+        const report = await readiness();
         // The provider's keys do not decide readiness (anonymous callers need none), but say how they are.
         sendJson(res, report.ready ? 200 : 503, { ...report, identityKeys: identityKeys.state() });
       },

@@ -79,6 +79,16 @@ export async function readJsonBody(req: RequestWithBody, limitBytes: number): Pr
   return parsed;
 }
 
+/**
+ * Reads a POST's body into `req.rawBody` (up to `limitBytes`), whatever its type,
+ * for a front that must have the whole request before it gives it a place
+ * (admission): readJsonBody then parses what is already there.
+ */
+export async function readRawBody(req: RequestWithBody, limitBytes: number): Promise<void> {
+  if (req.method === "GET" || req.method === "HEAD" || req.rawBody) return;
+  req.rawBody = await readRaw(req, limitBytes);
+}
+
 async function readRaw(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   try {
     return await getRawBody(req, { limit: limitBytes, length: req.headers["content-length"] });
