@@ -49,7 +49,7 @@ describe("gateway > unit calls: priced as the operation runs, and never more tha
   it("prices with the variables' defaults: an omitted `$x: Boolean = true` includes what it guards", async () => {
     const countries = aliased(30, () => `countries @include(if: $x) { cities { workspaces { name } } }`);
     const withDefault = await stack.gateway.query(`query I($x: Boolean = true) { ${countries} }`, {});
-    const explicit = await stack.gateway.query(`query I($x: Boolean) { ${countries} }`, { x: true });
+    const explicit = await stack.gateway.query(`query I($x: Boolean!) { ${countries} }`, { x: true });
     expect(errorSummary(explicit).map((e) => e.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
     expect(errorSummary(withDefault).map((e) => e.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
     expect(stack.unitCalls.count).to.equal(0);
