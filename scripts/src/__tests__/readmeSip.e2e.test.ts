@@ -43,7 +43,8 @@ describe("the README's Smart In Progress query, on the stack as `npm start` seed
     expect(reply.errors).to.equal(undefined);
     const participants = reply.data!.sipCycles.flatMap((cycle) => cycle.workingGroups.flatMap((group) => group.participants));
     const fromBE = participants.filter((p) => p.country?.code === "BE");
-    expect(fromBE.length).to.be.greaterThan(4000);
+    // More BE participants than one 100 kB call could carry as representations (~40 bytes each).
+    expect(fromBE.length).to.be.greaterThan(2500);
     expect(participants.every((p) => typeof p.displayName === "string" && p.country !== null)).to.equal(true);
   });
 });
