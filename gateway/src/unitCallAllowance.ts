@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ErrorCode } from "@smart/platform";
-import type { AnswerBudget } from "./upstream.js";
+import type { CallAllowance } from "./upstream.js";
 
 /** `extensions.allowance` of the error that stands for the calls the allowance did not make. */
 const ALLOWANCE_EXTENSION = "unitCallAllowance";
@@ -15,7 +15,7 @@ const ALLOWANCE_EXTENSION = "unitCallAllowance";
  * Once spent, every further call is answered here with QUERY_TOO_COMPLEX: that
  * part of the answer is null.
  */
-export class UnitCallAllowance implements AnswerBudget {
+export class UnitCallAllowance implements CallAllowance {
   private spent = 0;
   private refused = 0;
   private received = 0;

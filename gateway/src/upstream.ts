@@ -1,7 +1,6 @@
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import { Agent, type Dispatcher } from "undici";
-import type { UnitCallAllowance } from "./unitCallAllowance.js";
 import { REQUEST_ID_HEADER, VIEWER_HEADER, viewerHeader, type GatewaySigner, type SignatureTarget, type Viewer } from "@smart/platform";
 
 /**
@@ -34,12 +33,24 @@ export interface AnswerBudget {
   consume(bytes: number): boolean;
 }
 
+/** A request's allowance of subgraph calls and of their answers' bytes (unitCallAllowance.ts's UnitCallAllowance). */
+export interface CallAllowance extends AnswerBudget {
+  readonly limit: number;
+  readonly maxAnswerBytes: number;
+  /** Spends one call: false (and the call is not made) once spent. */
+  take(): boolean;
+  /** A call dropped for the bytes bound. */
+  overflow(): void;
+  /** Whether the bytes bound (rather than the number of calls) stopped the request. */
+  readonly answerTooLarge: boolean;
+}
+
 /** What the gateway knows of the request a fetch serves (server.ts's context: the verified caller and the request's ID). */
 export interface CallerContext {
   viewer?: Viewer;
   requestId?: string;
   /** The unit calls the request may still make (absent: the gateway's own work, not a caller's request). */
-  unitCalls?: UnitCallAllowance;
+  unitCalls?: CallAllowance;
 }
 
 /**

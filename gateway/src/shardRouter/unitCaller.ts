@@ -4,8 +4,8 @@ import { unitFetchDuration, REQUEST_ID_HEADER, type CountryCode, type GatewaySig
 import { tagWithUnit } from "./errors.js";
 import { entityBatches, joinBatchOutcomes } from "./entityBatches.js";
 import type { PreparedFetch } from "./preparedFetch.js";
-import { callSubgraph, forwardedHeaders, outcomeLabel, type AnswerBudget, type CallerContext, type SubgraphOutcome } from "../upstream.js";
-import { allowanceSpentError, answerTooLarge, isAllowanceError, type UnitCallAllowance } from "../unitCallAllowance.js";
+import { callSubgraph, forwardedHeaders, outcomeLabel, type AnswerBudget, type CallAllowance, type CallerContext, type SubgraphOutcome } from "../upstream.js";
+import { allowanceSpentError, answerTooLarge, isAllowanceError } from "../unitCallAllowance.js";
 
 type Json = Record<string, unknown>;
 
@@ -133,7 +133,7 @@ export class UnitCaller {
 }
 
 /** The outcome of a call the request's allowance did not cover: not made (or its answer dropped), its fields null. */
-function refusedOutcome(allowance: UnitCallAllowance): SubgraphOutcome {
+function refusedOutcome(allowance: CallAllowance): SubgraphOutcome {
   const error = allowance.answerTooLarge ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit).toJSON() : allowanceSpentError(allowance.limit);
   return { answered: true, data: null, errors: [error] };
 }
