@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { ErrorCode } from "@smart/platform";
 import type { CallAllowance } from "./upstream.js";
 
-/** `extensions.allowance` of the error that stands for the calls the allowance did not make. */
+/** `extensions.unitCallAllowance` (the allowance) of the error that stands for the calls the allowance did not make. */
 const ALLOWANCE_EXTENSION = "unitCallAllowance";
 
 /**
@@ -47,8 +47,9 @@ export class UnitCallAllowance implements CallAllowance {
     return !this.overflowed;
   }
 
-  /** A call dropped for the bound: its fields are refused like a call not made. */
+  /** A call dropped for the bound (its own answer, or a shared call's): its fields are refused like a call not made, and no further call is. */
   overflow(): void {
+    this.overflowed = true;
     this.refused++;
   }
 
