@@ -69,6 +69,12 @@ const shape = {
       return list as (CountryCode | "central")[];
     }),
   QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),
+  /** The most bytes of the units' answers one request may hold in the gateway (see docs/limits.md). */
+  GATEWAY_MAX_ANSWER_BYTES: z.coerce
+    .number()
+    .int("expected whole bytes")
+    .min(1024, "expected at least 1024")
+    .default(16 * 2 ** 20),
   GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(8),
   GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(16),
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
@@ -97,6 +103,8 @@ export interface GatewayConfig {
   cursorMasterKeys: CursorKeys;
   tokenRules: TokenRules;
   maxUnitCalls: number;
+  /** GATEWAY_MAX_ANSWER_BYTES. */
+  maxAnswerBytes: number;
   admission: { maxInFlight: number; maxQueued: number };
   publicMaxAgeSeconds: number;
   /** How long this gateway keeps public anonymous answers (PUBLIC_RESPONSE_CACHE_SECONDS; 0: not at all). */
@@ -126,6 +134,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     cursorMasterKeys: cursorMasterKeys(env),
     tokenRules: tokenRulesFromEnv(env),
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
+    maxAnswerBytes: config.GATEWAY_MAX_ANSWER_BYTES,
     admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
     publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
     responseCacheSeconds: config.PUBLIC_RESPONSE_CACHE_SECONDS,

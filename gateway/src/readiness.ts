@@ -43,3 +43,27 @@ export async function probeTargets(targets: readonly ProbeTarget[], options: { t
   );
   return { ready: states.every(([, state]) => state.up || !state.required), targets: Object.fromEntries(states) };
 }
+
+/** How old a probe round's result /ready may answer with. */
+export const READY_RESULT_MAX_AGE_MS = 1000;
+
+/**
+ * `probe`, shared: callers while a round runs wait for it, and for `maxAgeMs`
+ * after it began its result is the answer. /ready made ten probes per request,
+ * outside admission: a poller could make the gateway probe its units without end.
+ */
+export function recentProbes<T>(probe: () => Promise<T>, maxAgeMs: number, now = () => performance.now()): () => Promise<T> {
+  let last: { at: number; result: Promise<T> } | undefined;
+  return () => {
+    if (!last || now() - last.at > maxAgeMs) {
+      const result = probe();
+      const round = { at: now(), result };
+      last = round;
+      // A round that failed is not kept.
+      result.catch(() => {
+        if (last === round) last = undefined;
+      });
+    }
+    return last.result;
+  };
+}

@@ -43,14 +43,15 @@ import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
 import { allowingProvider, serveSignInConfig, signInPageConfig, type SignInOptions } from "./signIn/serve.js";
 import { SAME_ORIGIN_ONLY } from "./staticPages.js";
-import { probeTargets, type ProbeTarget } from "./readiness.js";
+import { probeTargets, READY_RESULT_MAX_AGE_MS, recentProbes, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { SUBGRAPHS } from "./subgraphs.js";
 import { readSupergraph } from "./supergraph.js";
-import { planPricer, tooManyUnitCalls } from "./unitCallBudget.js";
+import { coercedVariables, planPricer, tooManyUnitCalls } from "./unitCallBudget.js";
+import { allowanceSpentPlugin, UnitCallAllowance } from "./unitCallAllowance.js";
 import { keepAliveAgent } from "./upstream.js";
 import { CACHE_MIB } from "./memoryBudget.js";
 
@@ -90,8 +91,10 @@ export interface GatewayOptions {
   publicMaxAgeSeconds?: number;
   /** Keep public anonymous answers this long in this process (default 0: no response cache). */
   responseCacheSeconds?: number;
-  /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units). */
+  /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units): its price, and its allowance as the calls go out. */
   maxUnitCalls?: number;
+  /** Bytes of the units' answers one request may hold (default 16 MiB): past them, no more of its calls. */
+  maxAnswerBytes?: number;
   /** Production: no introspection, no stack traces, no IDE (unless `ide`). */
   production?: boolean;
   /** Serve the IDE (GraphiQL, built by ide/build.ts) at GET /graphql for browsers (default: not in production). */
@@ -120,6 +123,8 @@ export interface GatewayOptions {
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
+  /** The unit calls it may make (QUERY_MAX_UNIT_CALLS), spent by the shard router as they go out. */
+  unitCalls: UnitCallAllowance;
 }
 
 /** A caller's own x-request-id, when it is one a unit's access log keeps; else one made here. */
@@ -135,6 +140,8 @@ export interface Gateway {
 }
 
 export const DEFAULT_MAX_UNIT_CALLS = 45;
+/** A request's share of the gateway's 128 MB heap for the units' answers (their text; parsed, a few times more). */
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 2 ** 20;
 export const DEFAULT_PUBLIC_MAX_AGE_SECONDS = 30;
 
 /** Where `npm run build` puts the dashboard (from src/ under tsx, and from dist/ alike). */
@@ -189,7 +196,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       const calls = price(queryPlan, {
         document: requestContext.document,
         operationName: requestContext.operationName ?? null,
-        variables: requestContext.request.variables ?? {},
+        // As the operation will run: its variables' defaults applied, values coerced (an omitted `$x: Boolean = true` is true).
+        variables: coercedVariables(requestContext),
       });
       if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
     },
@@ -208,6 +216,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // A query refused here costs no unit anything; a fan-out would cost all nine.
     plugins: [
       queryLimitsPlugin(limits),
+      allowanceSpentPlugin(),
       metricsPlugin(),
       cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS, options.responseCacheSeconds ?? 0),
       ...(options.responseCacheSeconds ? [publicResponseCache()] : []),
@@ -243,6 +252,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     reportShed();
   });
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
+  // /ready is outside admission: every caller shares one round of probes, and its result for a second.
+  const readiness = recentProbes(() => probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher }), READY_RESULT_MAX_AGE_MS);
   // Pages (the dashboard, the IDE) go through express; GraphQL and the probes do not.
   const pages = express();
   pages.disable("x-powered-by");
@@ -265,12 +276,16 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     ...(options.cors ? { cors: options.cors } : {}),
     // Verified here so that a forged or expired token is one 401, not nine units' errors.
-    context: async ({ req }) => ({ viewer: await tokens.viewerOf(req.headers.authorization), requestId: requestIdOf(req.headers["x-request-id"]) }),
+    context: async ({ req }) => ({
+      viewer: await tokens.viewerOf(req.headers.authorization),
+      requestId: requestIdOf(req.headers["x-request-id"]),
+      unitCalls: new UnitCallAllowance(maxUnitCalls, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES),
+    }),
     beforeGraphql: admission,
     routes: {
       "GET /ready": async (_req, res) => {
         if (isDraining()) return sendJson(res, 503, { ready: false, draining: true });
-        const report = await probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher });
+        const report = await readiness();
         // The provider's keys do not decide readiness (anonymous callers need none), but say how they are.
         sendJson(res, report.ready ? 200 : 503, { ...report, identityKeys: identityKeys.state() });
       },

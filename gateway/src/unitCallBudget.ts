@@ -1,16 +1,19 @@
 import type { FetchNode, PlanNode, QueryPlan, SubscriptionNode } from "@apollo/query-planner";
 import {
+  getVariableValues,
   GraphQLError,
   Kind,
   valueFromASTUntyped,
   visit,
   type DocumentNode,
   type FieldNode,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type VariableDefinitionNode,
 } from "graphql";
 import { LRUCache } from "lru-cache";
-import { COUNTRY_CODES } from "@smart/platform";
+import { COUNTRY_CODES, MAX_UNPAGED_ROWS } from "@smart/platform";
 import { MEMBERS_PER_CALL } from "./references/memberBookings.js";
 import { UNIT_CALLS_PER_ERASURE, UNIT_CALLS_PER_EXPORT, UNIT_CALLS_PER_TRANSFER } from "./memberRights/index.js";
 import type { ShardRouter } from "./shardRouter/index.js";
@@ -19,8 +22,15 @@ import { SUBGRAPHS } from "./subgraphs.js";
 
 type Json = Record<string, unknown>;
 
-/** How many items a list without `first` is taken to hold when pricing what runs once per item. */
-export const UNBOUNDED_LIST_ESTIMATE = 20;
+/** The page a connection gives without `first` (the SDL's `first: Int = 20`). */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * How many items a list without `first` is taken to hold when pricing what runs
+ * once per item: the most a unit gives (MAX_UNPAGED_ROWS, which it enforces), so that
+ * a price is a bound and not a guess — a list of 4,906 bookings priced as 20 made 880 calls.
+ */
+export const UNPAGED_LIST_BOUND = MAX_UNPAGED_ROWS;
 
 export interface PricingRequest {
   /** The caller's operation and variables. */
@@ -82,7 +92,7 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router:
       case SUBGRAPHS.references: {
         const ranges = memberBookingsRanges(fetch, request.variables);
         if (!ranges) return 0;
-        const members = operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNBOUNDED_LIST_ESTIMATE;
+        const members = operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNPAGED_LIST_BOUND;
         return Math.ceil((members * ranges) / MEMBERS_PER_CALL) * COUNTRY_CODES.length;
       }
       case SUBGRAPHS.memberRights: {
@@ -102,6 +112,25 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router:
     }
   };
   return price(plan.node, []);
+}
+
+/**
+ * The variables as the operation will run with them: each definition's default
+ * applied where the caller sent none, values coerced to their types. Priced with
+ * the caller's raw variables, `query($x: Boolean = true) { … @include(if: $x) }` or
+ * `first: $n` with `$n: Int = 100` would be priced as if absent. When they do not
+ * coerce, the raw ones (execution refuses them before any fetch).
+ */
+export function coercedVariables(request: {
+  schema: GraphQLSchema;
+  operation?: { variableDefinitions?: readonly VariableDefinitionNode[] | undefined } | undefined;
+  request: { variables?: Json | undefined };
+}): Json {
+  const raw = request.request.variables ?? {};
+  const definitions = request.operation?.variableDefinitions;
+  if (!definitions?.length) return raw;
+  const result = getVariableValues(request.schema, definitions, raw);
+  return result.coerced ? { ...result.coerced } : raw;
 }
 
 /** Prices kept per plan: one per operation name and variables, the few a client sends again and again. */
@@ -146,7 +175,7 @@ function memberBookingsRanges(fetch: FetchNode, variables: Json): number {
 /**
  * How many objects a fetch at `path` (response keys, `@` for each list item)
  * runs for: each list counts its `first` (of the list field, or of the
- * connection above its `edges`), else UNBOUNDED_LIST_ESTIMATE.
+ * connection above its `edges`, else its default page), else UNPAGED_LIST_BOUND.
  */
 function itemsAlong(path: readonly (string | number)[], root: SelectionSetNode, fragments: FragmentMap, variables: Json): number {
   let items = 1;
@@ -156,7 +185,7 @@ function itemsAlong(path: readonly (string | number)[], root: SelectionSetNode, 
   for (const step of path) {
     if (step === "@") {
       const own = firstOf(field, variables);
-      items *= own ?? (field?.name.value === "edges" ? parentFirst : undefined) ?? UNBOUNDED_LIST_ESTIMATE;
+      items *= own ?? (field?.name.value === "edges" ? (parentFirst ?? DEFAULT_PAGE_SIZE) : UNPAGED_LIST_BOUND);
       continue;
     }
     parentFirst = firstOf(field, variables) ?? parentFirst;

@@ -27,10 +27,30 @@ export type UnavailableReason = "TIMEOUT" | "UNREACHABLE" | "HTTP_ERROR" | "BAD_
 /** The caller's own headers every subgraph call carries: their languages (the default `lang` of localised fields). Never their Authorization. */
 export const FORWARDED_HEADERS = ["accept-language"] as const;
 
+/** A bound on the bytes of answers, shared by the calls of one request as they read. */
+export interface AnswerBudget {
+  /** Counts `bytes` more; false once past the bound. */
+  consume(bytes: number): boolean;
+}
+
+/** A request's allowance of subgraph calls and of their answers' bytes (unitCallAllowance.ts's UnitCallAllowance). */
+export interface CallAllowance extends AnswerBudget {
+  readonly limit: number;
+  readonly maxAnswerBytes: number;
+  /** Spends one call: false (and the call is not made) once spent. */
+  take(): boolean;
+  /** A call dropped for the bytes bound. */
+  overflow(): void;
+  /** Whether the bytes bound (rather than the number of calls) stopped the request. */
+  readonly answerTooLarge: boolean;
+}
+
 /** What the gateway knows of the request a fetch serves (server.ts's context: the verified caller and the request's ID). */
 export interface CallerContext {
   viewer?: Viewer;
   requestId?: string;
+  /** The unit calls the request may still make (absent: the gateway's own work, not a caller's request). */
+  unitCalls?: CallAllowance;
 }
 
 /**
@@ -63,12 +83,17 @@ export interface CallOptions {
   signer: GatewaySigner;
   /** Who the call is for: a unit, or central; a signature for one is refused by every other. */
   target: SignatureTarget;
+  /**
+   * Counts the answer's bytes as they arrive, against a bound shared by the calls of one request
+   * (UnitCallAllowance): once it says no, the call is given up (`tooLarge`), its body never held whole.
+   */
+  answerBudget?: AnswerBudget;
 }
 
 /** How one subgraph call ended: an answer (its own errors included), or no answer. */
 export type SubgraphOutcome =
   | { answered: true; data: Json | null; errors: readonly GraphQLFormattedError[] }
-  | { answered: false; reason: UnavailableReason; detail: string; subgraphErrors?: string[] };
+  | { answered: false; reason: UnavailableReason; detail: string; subgraphErrors?: string[]; tooLarge?: true };
 
 /** Errors a subgraph sends with a non-2xx status that are its verdict on the caller, not a failure of the subgraph. */
 const CALLER_ERROR_CODES = new Set(["BAD_USER_INPUT", "UNAUTHENTICATED", "FORBIDDEN", "QUERY_TOO_COMPLEX"]);
@@ -90,6 +115,7 @@ export async function callSubgraph(
     };
   }
   if (result.ok) return { answered: false, reason: "BAD_RESPONSE", detail: "neither data nor errors in the body" };
+  if (result.tooLarge) return { answered: false, reason: result.reason, detail: result.detail, tooLarge: true };
   const subgraphErrors = errorMessages(result.body);
   return { answered: false, reason: result.reason, detail: result.detail, ...(subgraphErrors ? { subgraphErrors } : {}) };
 }
@@ -123,7 +149,8 @@ export async function probeReady(
   }
 }
 
-type PostResult = { ok: true; status: number; body: Json } | { ok: false; reason: UnavailableReason; detail: string; status?: number; body?: unknown };
+type PostResult =
+  { ok: true; status: number; body: Json } | { ok: false; reason: UnavailableReason; detail: string; status?: number; body?: unknown; tooLarge?: true };
 
 /** A subgraph's URL as undici takes it, parsed once (the same few URLs are called all day); `url` as the subgraph rebuilds it from Host. */
 const targets = new Map<string, { origin: string; path: string; url: string }>();
@@ -167,7 +194,13 @@ async function postGraphql(url: string, payload: unknown, options: CallOptions):
       signal: call.signal,
     });
     status = response.statusCode;
-    text = await response.body.text();
+    const budget = options.answerBudget;
+    if (!budget) text = await response.body.text();
+    else {
+      const read = await readWithin(response.body, budget);
+      if (read === undefined) return { ok: false, reason: "BAD_RESPONSE", detail: "answer past the request's bound", tooLarge: true };
+      text = read;
+    }
   } catch (error) {
     return { ok: false, reason: failureReason(error), detail: describeFailure(error) };
   } finally {
@@ -182,6 +215,21 @@ async function postGraphql(url: string, payload: unknown, options: CallOptions):
   if (status < 200 || status >= 300) return { ok: false, reason: "HTTP_ERROR", status, body: answer, detail: `HTTP ${status}` };
   if (!answer || typeof answer !== "object" || Array.isArray(answer)) return { ok: false, reason: "BAD_RESPONSE", status, detail: "body is not a JSON object" };
   return { ok: true, status, body: answer as Json };
+}
+
+/** The body as text, or undefined (and the body dropped) once the budget says no. */
+async function readWithin(body: Dispatcher.ResponseData["body"], budget: AnswerBudget): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (!budget.consume(chunk.length)) {
+      body.destroy();
+      return undefined;
+    }
+    size += chunk.length;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString("utf8");
 }
 
 /** A non-2xx body that only rejects the caller's input or credentials (e.g. 400 for a bad variable). */

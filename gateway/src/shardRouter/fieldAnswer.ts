@@ -6,6 +6,7 @@ import type { FieldPlan } from "./fieldPlan.js";
 import type { PreparedField } from "./preparedFetch.js";
 import { mergeGroups } from "./groupsMerge.js";
 import type { SubgraphOutcome } from "../upstream.js";
+import { isAllowanceError } from "../unitCallAllowance.js";
 
 type Answered = SubgraphOutcome & { answered: true };
 
@@ -44,6 +45,10 @@ export function answerFields(
   return { data, errors: collapseCallerErrors(errors, outcomes.size), short, unitRows };
 }
 
+/** The error of a call the request's allowance did not cover (unitCaller.ts): the call was not made, its fields are null. */
+const allowanceRefusal = (outcome: SubgraphOutcome | undefined) =>
+  outcome?.answered && outcome.data === null ? outcome.errors.find(isAllowanceError) : undefined;
+
 /** A root field's value and errors, from its plan and the units' outcomes. */
 export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>): MergedField {
   const key = plan.field.responseKey;
@@ -53,11 +58,16 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
       return { value: plan.value, errors: plan.errors };
     case "single": {
       const outcome = outcomes.get(plan.unit)!;
+      const refused = allowanceRefusal(outcome);
+      if (refused) return { value: null, errors: [{ ...refused, path: [key] }] };
       if (!outcome.answered) return { value: null, errors: [shardUnavailable(plan.unit, outcome.reason, [key])] };
       const value = outcome.data?.[key] ?? null;
       return { value: plan.field.connection ? stripRouterKeys(value) : value, errors: errorsUnder(outcome) };
     }
     case "fanout": {
+      // A merge without one unit's part would be a wrong total or a short list: the field is null (the request's one error says why).
+      const refused = plan.units.map((unit) => allowanceRefusal(outcomes.get(unit))).find(Boolean);
+      if (refused) return { value: null, errors: [{ ...refused, path: [key] }] };
       const answers: UnitAnswer[] = [];
       const unavailable: GraphQLFormattedError[] = [];
       for (const unit of plan.units) {

@@ -2,7 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import type { DocumentNode, GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
 import { createLogger, type CountryCode, type GatewayCursors, type GatewaySigner, type Logger } from "@smart/platform";
-import { keepAliveAgent } from "../upstream.js";
+import { keepAliveAgent, type SubgraphOutcome } from "../upstream.js";
 import { unitCallVariables, unitsMergingConnections } from "./callPlan.js";
 import { dedupeErrors, formattedError } from "./errors.js";
 import { answerField, answerFields } from "./fieldAnswer.js";
@@ -131,23 +131,42 @@ export class ShardRouter implements GraphQLDataSource {
     const outcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, plans, variables), unitsMergingConnections(plans), fetch);
     // Answer: each field from its units' outcomes, merged by its kind.
     const answer = answerFields(fields, plans, outcomes);
-    for (const [key, shortUnits] of answer.short) {
-      // A Europe-wide page that a unit's share could not fill: that unit alone is asked again, for a full page, until the page is whole.
-      const field = fields.find((f) => f.responseKey === key)!;
-      const fullUnits = new Set<CountryCode>();
-      const fieldOutcomes = new Map(outcomes);
-      let short = shortUnits;
-      while (short.length && short.some((unit) => !fullUnits.has(unit))) {
-        for (const unit of short) fullUnits.add(unit);
-        const again = plan(field, fullUnits);
-        const calls = new Map([...unitCallVariables(prepared, [again], variables)].filter(([unit]) => short.includes(unit)));
-        for (const [unit, outcome] of await this.caller.callAll(prepared, calls, new Set(calls.keys()), fetch)) fieldOutcomes.set(unit, outcome);
-        const merged = answerField(again as Exclude<FieldPlan, { kind: "skip" }>, fieldOutcomes);
+    // A Europe-wide page that a unit's share could not fill: that unit is asked again, for a full page, until the page is whole.
+    // Every such page of the fetch at once: a round calls each short unit once for all its pages (30 aliased pages are
+    // not 30 rounds), and a page whose short units were all asked for full pages already is as whole as it gets.
+    const fullUnits = new Map<string, Set<CountryCode>>();
+    const fieldOutcomes = new Map<string, Map<CountryCode, SubgraphOutcome>>();
+    let short = answer.short;
+    while (short.size) {
+      const round: { key: string; again: Exclude<FieldPlan, { kind: "skip" }>; asked: FieldPlan }[] = [];
+      for (const [key, units] of short) {
+        const full = fullUnits.get(key) ?? new Set<CountryCode>();
+        if (units.every((unit) => full.has(unit))) continue;
+        for (const unit of units) full.add(unit);
+        fullUnits.set(key, full);
+        const again = plan(
+          fields.find((f) => f.responseKey === key)!,
+          full,
+        ) as Exclude<FieldPlan, { kind: "skip" }>;
+        // Only the short units are asked again; the others' answers stand.
+        const asked = again.kind === "fanout" ? { ...again, units: again.units.filter((unit) => units.includes(unit)) } : again;
+        round.push({ key, again, asked });
+      }
+      if (!round.length) break;
+      const asked = round.map((r) => r.asked);
+      const roundOutcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, asked, variables), unitsMergingConnections(asked), fetch);
+      const next = new Map<string, CountryCode[]>();
+      for (const { key, again, asked: askedPlan } of round) {
+        let outcomesOfField = fieldOutcomes.get(key);
+        if (!outcomesOfField) fieldOutcomes.set(key, (outcomesOfField = new Map(outcomes)));
+        if (askedPlan.kind === "fanout") for (const unit of askedPlan.units) outcomesOfField.set(unit, roundOutcomes.get(unit)!);
+        const merged = answerField(again, outcomesOfField);
         answer.data[key] = merged.value;
         answer.errors = [...answer.errors.filter((e) => e.path?.[0] !== key), ...merged.errors];
         if (merged.unitRows) answer.unitRows.set(key, merged.unitRows);
-        short = merged.shortUnits ?? [];
+        if (merged.shortUnits?.length) next.set(key, merged.shortUnits);
       }
+      short = next;
     }
     // How each page split: the next page of the same list asks each unit for as much.
     for (const planned of plans) {

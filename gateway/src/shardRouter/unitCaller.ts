@@ -2,8 +2,10 @@ import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Dispatcher } from "undici";
 import { unitFetchDuration, REQUEST_ID_HEADER, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
 import { tagWithUnit } from "./errors.js";
+import { entityBatches, joinBatchOutcomes } from "./entityBatches.js";
 import type { PreparedFetch } from "./preparedFetch.js";
-import { callSubgraph, forwardedHeaders, outcomeLabel, type SubgraphOutcome } from "../upstream.js";
+import { callSubgraph, forwardedHeaders, outcomeLabel, type AnswerBudget, type CallAllowance, type CallerContext, type SubgraphOutcome } from "../upstream.js";
+import { allowanceSpentError, answerTooLarge, isAllowanceError } from "../unitCallAllowance.js";
 
 type Json = Record<string, unknown>;
 
@@ -31,18 +33,37 @@ export class UnitCaller {
 
   constructor(private readonly options: UnitCallerOptions) {}
 
-  /** Every unit's call at once; each outcome's errors carry its unit. Units in `merging` get the router's additions. */
+  /**
+   * Every unit's call at once; each outcome's errors carry its unit. Units in `merging` get the router's additions.
+   * Each call is paid from the request's allowance (CallerContext.unitCalls) as it goes out; a call the
+   * allowance no longer covers is not made, and answers its fields null with QUERY_TOO_COMPLEX.
+   */
   async callAll(
     prepared: PreparedFetch,
     calls: ReadonlyMap<CountryCode, Json>,
     merging: ReadonlySet<CountryCode>,
     fetch: GraphQLDataSourceProcessOptions,
   ): Promise<Map<CountryCode, SubgraphOutcome>> {
+    const allowance = (fetch.context as CallerContext | undefined)?.unitCalls;
+    const callOne = async (unit: CountryCode, variables: Json): Promise<SubgraphOutcome> => {
+      if (allowance && !allowance.take()) return refusedOutcome(allowance);
+      const query = merging.has(unit) ? prepared.query : prepared.leanQuery;
+      const outcome = await this.call(unit, prepared, query, variables, fetch, allowance);
+      if (allowance && !outcome.answered && outcome.tooLarge) {
+        // Past the request's bound on answer size: dropped unread, and no further call (the answers so far are kept).
+        allowance.overflow();
+        return refusedOutcome(allowance);
+      }
+      return outcome;
+    };
     return new Map(
       await Promise.all(
         [...calls].map(async ([unit, variables]) => {
-          const query = merging.has(unit) ? prepared.query : prepared.leanQuery;
-          return [unit, tagWithUnit(unit, await this.call(unit, prepared, query, variables, fetch))] as const;
+          // A unit's entities in calls that fit its body limit, in parallel, each paid for; answered as one.
+          const batches = entityBatches(prepared, variables);
+          const outcomes = await Promise.all(batches.map((batch) => callOne(unit, batch.variables)));
+          const outcome = joinBatchOutcomes(batches, outcomes);
+          return [unit, allowance && allowanceRefused(outcome) ? outcome : tagWithUnit(unit, outcome)] as const;
         }),
       ),
     );
@@ -56,17 +77,25 @@ export class UnitCaller {
    * the unit a request. Mutations are never shared. Apollo Router's
    * `deduplicate_query` does the same.
    */
-  private call(unit: CountryCode, prepared: PreparedFetch, query: string, variables: Json, fetch: GraphQLDataSourceProcessOptions): Promise<SubgraphOutcome> {
+  private call(
+    unit: CountryCode,
+    prepared: PreparedFetch,
+    query: string,
+    variables: Json,
+    fetch: GraphQLDataSourceProcessOptions,
+    answerBudget: AnswerBudget | undefined,
+  ): Promise<SubgraphOutcome> {
     const forwarded = forwardedHeaders(fetch);
-    if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded);
+    if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded, answerBudget);
     const { [REQUEST_ID_HEADER]: _requestId, ...scope } = forwarded;
+    // A shared call's answer is read (and counted) once, against the budget of the request that sent it: the others hold the same object.
     const key = JSON.stringify([unit, prepared.operationName ?? null, variables, scope]);
     let ofQuery = this.inFlight.get(query);
     if (!ofQuery) this.inFlight.set(query, (ofQuery = new Map<string, Promise<SubgraphOutcome>>()));
     let shared = ofQuery.get(key);
     if (!shared) {
       const calls = ofQuery;
-      shared = this.send(unit, prepared.operationName, query, variables, fetch, forwarded).finally(() => {
+      shared = this.send(unit, prepared.operationName, query, variables, fetch, forwarded, answerBudget).finally(() => {
         calls.delete(key);
         if (!calls.size && this.inFlight.get(query) === calls) this.inFlight.delete(query);
       });
@@ -82,6 +111,7 @@ export class UnitCaller {
     variables: Json,
     fetch: GraphQLDataSourceProcessOptions,
     forwarded: Readonly<Record<string, string>>,
+    answerBudget: AnswerBudget | undefined,
   ): Promise<SubgraphOutcome> {
     const headers: Record<string, string> = { ...forwarded };
     await this.options.willSendRequest?.({ unit, headers, fetch });
@@ -93,6 +123,7 @@ export class UnitCaller {
       dispatcher: this.options.dispatcher,
       signer: this.options.signer,
       target: unit,
+      ...(answerBudget ? { answerBudget } : {}),
     });
     timer({ outcome: outcomeLabel(outcome) });
     if (!outcome.answered)
@@ -100,3 +131,11 @@ export class UnitCaller {
     return outcome;
   }
 }
+
+/** The outcome of a call the request's allowance did not cover: not made (or its answer dropped), its fields null. */
+function refusedOutcome(allowance: CallAllowance): SubgraphOutcome {
+  const error = allowance.answerTooLarge ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit).toJSON() : allowanceSpentError(allowance.limit);
+  return { answered: true, data: null, errors: [error] };
+}
+
+const allowanceRefused = (outcome: SubgraphOutcome) => outcome.answered && outcome.data === null && outcome.errors.some(isAllowanceError);

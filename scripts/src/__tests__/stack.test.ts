@@ -104,9 +104,9 @@ describe("scripts > stack > supervisor", () => {
   });
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
-  it("prefixes lines, restarts a dying service once, keeps the others, then stops them all", async () => {
+  it("prefixes lines, restarts a dying service once when told to, keeps the others, then stops them all", async () => {
     const lines: string[] = [];
-    const supervisor = new Supervisor({ write: (line) => lines.push(line), restartDelayMs: 10 });
+    const supervisor = new Supervisor({ write: (line) => lines.push(line), restartDelayMs: 10, maxRestarts: 1 });
     const dies = supervisor.start({ name: "BE", entry: path.join(dir, "dies.mjs"), env: { WHO: "BE" } });
     const lives = supervisor.start({ name: "gateway", entry: path.join(dir, "lives.mjs"), env: {} });
     for (let i = 0; i < 100 && !(dies.down && lines.some((l) => l.endsWith("| up"))); i++) await new Promise((r) => setTimeout(r, 50));
@@ -123,5 +123,18 @@ describe("scripts > stack > supervisor", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(lines).to.include("gateway  | bye");
     expect(lines.filter((l) => l.startsWith("gateway") && l.includes("unexpectedly"))).to.deep.equal([]);
+  });
+
+  it("restarts a crashing service each time, by default, doubling the delay with each crash in a row (issue 22, finding 9)", async () => {
+    const lines: string[] = [];
+    const supervisor = new Supervisor({ write: (line) => lines.push(line), restartDelayMs: 10, maxRestartDelayMs: 40 });
+    const dies = supervisor.start({ name: "FR", entry: path.join(dir, "dies.mjs"), env: { WHO: "FR" } });
+    for (let i = 0; i < 200 && dies.restarts < 5; i++) await new Promise((r) => setTimeout(r, 50));
+    await supervisor.stopAll();
+
+    expect(dies.down).to.equal(false);
+    expect(dies.restarts).to.be.at.least(5);
+    const delays = lines.filter((l) => l.includes("restarting in")).map((l) => /restarting in (\d+) ms/.exec(l)?.[1]);
+    expect(delays.slice(0, 5)).to.deep.equal(["10", "20", "40", "40", "40"]);
   });
 });

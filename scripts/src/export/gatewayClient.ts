@@ -2,11 +2,19 @@
 interface GraphqlError {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; unit?: string };
+  extensions?: { code?: string; unit?: string; maxRows?: number };
 }
 
 /** The export cannot go on: the gateway refused or failed. What was written stays, for --resume. */
-export class ExportFailed extends Error {}
+export class ExportFailed extends Error {
+  constructor(
+    message: string,
+    /** The gateway's errors, when it answered with some. */
+    readonly errors: readonly GraphqlError[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /** Posts queries to the gateway with the caller's token; any error fails the page (no partial pages). */
 export class GatewayClient {
@@ -47,7 +55,7 @@ export class GatewayClient {
         : body.errors.some((e) => e.extensions?.code === "FORBIDDEN")
           ? "\nThis token may not read all of it: unit staff export their own unit (--country)."
           : "";
-      throw new ExportFailed(`The gateway refused or could not answer the page:\n${lines.join("\n")}${hint}`);
+      throw new ExportFailed(`The gateway refused or could not answer the page:\n${lines.join("\n")}${hint}`, body.errors);
     }
     if (!response.ok || !body.data) throw new ExportFailed(`The gateway answered HTTP ${response.status} with no data.`);
     return body.data;

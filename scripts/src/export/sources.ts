@@ -1,4 +1,4 @@
-import type { GatewayClient } from "./gatewayClient.js";
+import { ExportFailed, type GatewayClient } from "./gatewayClient.js";
 import type { ExportQuery } from "./options.js";
 
 export type Row = Record<string, string | number | boolean | null | string[]>;
@@ -120,13 +120,27 @@ interface BookingNode {
 function bookingsSource(client: GatewayClient, query: ExportQuery): ExportSource {
   const first = dayNumber(query.from);
   const last = dayNumber(query.to);
+  // Days per request: 62 at most, fewer once a unit said a window held more bookings than it gives at once.
+  let windowDays = BOOKING_WINDOW_DAYS;
   return {
     columns: ["id", "date", "status", "workspaceId", "workspace", "city", "memberId", "createdAt", "cancelledAt"],
     total: async () => last - first + 1,
     async page(cursor) {
       const start = cursor === null ? first : dayNumber(cursor);
-      const end = Math.min(last, start + BOOKING_WINDOW_DAYS - 1);
-      const data = await client.query<{ bookings: BookingNode[] }>(BOOKINGS, { from: isoOf(start), to: isoOf(end) });
+      let end: number;
+      let data: { bookings: BookingNode[] };
+      for (;;) {
+        end = Math.min(last, start + windowDays - 1);
+        try {
+          data = await client.query<{ bookings: BookingNode[] }>(BOOKINGS, { from: isoOf(start), to: isoOf(end) });
+          break;
+        } catch (error) {
+          // A unit gives at most MAX_UNPAGED_ROWS bookings at once (`maxRows`): the window narrows until each fits.
+          const tooMany = error instanceof ExportFailed && error.errors.some((e) => typeof e.extensions?.maxRows === "number");
+          if (!tooMany || windowDays === 1) throw error;
+          windowDays = Math.max(1, Math.floor(windowDays / 2));
+        }
+      }
       const rows = data.bookings
         .filter((b) => query.country === null || b.id.startsWith(`${query.country}:`))
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

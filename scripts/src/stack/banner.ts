@@ -31,7 +31,7 @@ export function stackBanner(services: ServiceHealth[], postgresDescription: stri
   const body = JSON.stringify({ query: SAMPLE_QUERY });
   return [
     "",
-    "Smart Europe Graph is running (Ctrl-C stops it all).",
+    "Smart Europe Graph is running (Ctrl-C stops it all; a service that crashes is restarted each time, after 1 s, 2 s, 4 s … up to 30 s).",
     "",
     ...rows,
     "",

@@ -15,15 +15,23 @@ export interface ServiceSpec {
 export interface ServiceState {
   spec: ServiceSpec;
   child?: ChildProcess;
+  /** Restarts since it was started. */
   restarts: number;
+  /** Crashes in a row, each sooner than `stableMs` after its start: what the backoff doubles on. */
+  crashesInARow: number;
   /** True once it died more often than restarts allow. */
   down: boolean;
 }
 
 export interface SupervisorOptions {
-  /** Restarts allowed per service after an unexpected exit (default 1). */
+  /** Restarts allowed per service after an unexpected exit (default: no end — the dev stack stays up). */
   maxRestarts?: number;
+  /** The first restart's delay; each crash in a row doubles it (default 1 s). */
   restartDelayMs?: number;
+  /** The longest delay between restarts (default 30 s). */
+  maxRestartDelayMs?: number;
+  /** A process up this long has recovered: the next crash is restarted after the first delay again (default 30 s). */
+  stableMs?: number;
   /** Where prefixed lines go (default stdout). */
   write?: (line: string) => void;
   /** Width of the name column. */
@@ -34,27 +42,34 @@ const COLORS = [36, 33, 35, 32, 34, 91, 96, 93, 95, 92, 94];
 
 /**
  * Runs services as child processes, prefixing every line they print with their
- * name. One that dies is reported and restarted (once by default); the others keep
- * running. `stopAll` sends SIGTERM and waits, then SIGKILL after a grace period.
+ * name. One that dies is reported and restarted, each time, after a delay that
+ * doubles with each crash in a row (1 s, 2 s, 4 s … 30 s; back to 1 s once it has
+ * stayed up 30 s): a unit that crashes twice is not left down with bookings
+ * undecided, and one that cannot start does not spin. The others keep running.
+ * `stopAll` sends SIGTERM and waits, then SIGKILL after a grace period.
  */
 export class Supervisor {
   private readonly services = new Map<string, ServiceState>();
   private stopping = false;
   private readonly maxRestarts: number;
   private readonly restartDelayMs: number;
+  private readonly maxRestartDelayMs: number;
+  private readonly stableMs: number;
   private readonly write: (line: string) => void;
   private readonly nameWidth: number;
   private readonly color = process.stdout.isTTY && !process.env.NO_COLOR;
 
   constructor(options: SupervisorOptions = {}) {
-    this.maxRestarts = options.maxRestarts ?? 1;
+    this.maxRestarts = options.maxRestarts ?? Number.POSITIVE_INFINITY;
     this.restartDelayMs = options.restartDelayMs ?? 1000;
+    this.maxRestartDelayMs = options.maxRestartDelayMs ?? 30_000;
+    this.stableMs = options.stableMs ?? 30_000;
     this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
     this.nameWidth = options.nameWidth ?? 8;
   }
 
   start(spec: ServiceSpec): ServiceState {
-    const state: ServiceState = { spec, restarts: 0, down: this.stopping };
+    const state: ServiceState = { spec, restarts: 0, crashesInARow: 0, down: this.stopping };
     this.services.set(spec.name, state);
     if (!this.stopping) this.launch(state);
     return state;
@@ -84,6 +99,7 @@ export class Supervisor {
       detached: true,
     });
     state.child = child;
+    const startedAt = Date.now();
     this.pipeLines(spec.name, child.stdout);
     this.pipeLines(spec.name, child.stderr);
     child.once("error", (error) => this.emit(spec.name, `could not start: ${error.message}`));
@@ -96,10 +112,16 @@ export class Supervisor {
         return;
       }
       state.restarts++;
-      this.emit(spec.name, `restarting (${state.restarts}/${this.maxRestarts})`);
+      state.crashesInARow = Date.now() - startedAt >= this.stableMs ? 1 : state.crashesInARow + 1;
+      const delay = Math.min(this.maxRestartDelayMs, this.restartDelayMs * 2 ** (state.crashesInARow - 1));
+      const of = Number.isFinite(this.maxRestarts) ? `/${this.maxRestarts}` : "";
+      this.emit(
+        spec.name,
+        `restarting in ${formatDelay(delay)} (restart ${state.restarts}${of}; ${state.crashesInARow} crash${state.crashesInARow > 1 ? "es" : ""} in a row)`,
+      );
       setTimeout(() => {
         if (!this.stopping) this.launch(state);
-      }, this.restartDelayMs);
+      }, delay);
     });
   }
 
@@ -113,6 +135,10 @@ export class Supervisor {
     const prefix = this.color ? `\x1b[${colorOf(name)}m${label}\x1b[0m` : label;
     this.write(`${prefix} | ${line}`);
   }
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
 }
 
 function colorOf(name: string): number {

@@ -18,6 +18,18 @@ import { isCountryCode, type CountryCode } from "./units.js";
 /** The largest page a unit gives (`first`), and so the largest Europe-wide page. */
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * The most rows a unit gives for one list without `first` (a workspace's or a
+ * range's bookings): beyond, it refuses the list (BAD_USER_INPUT, `maxRows`) rather
+ * than answer a length nobody priced. The gateway prices what runs once per item
+ * of such a list by this bound (unitCallBudget.ts), so the price holds.
+ */
+export const MAX_UNPAGED_ROWS = 10_000;
+
+/** The unit's refusal of a list longer than MAX_UNPAGED_ROWS. */
+export const tooManyRows = (what: string) =>
+  badUserInput(`${what} holds more than ${MAX_UNPAGED_ROWS} rows in this unit: ask for a shorter range.`, { maxRows: MAX_UNPAGED_ROWS });
+
 /** Each order's key directions, shared by the units (SQL) and the router (merge). */
 export const ORDER_DIRECTIONS = {
   NAME_ASC: ["asc", "asc"],

@@ -3,11 +3,11 @@ import { badUserInput } from "./errors.js";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** True for a real calendar date written `YYYY-MM-DD` (no 2024-02-30). */
+/** True for a real calendar date written `YYYY-MM-DD` (no 2024-02-30), from year 0001 (Postgres has no year 0). */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== "string") return false;
   const match = ISO_DATE.exec(value);
-  if (!match) return false;
+  if (!match || match[1] === "0000") return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }

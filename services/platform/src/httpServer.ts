@@ -14,6 +14,7 @@ export { wantsHtml } from "./http/contentNegotiation.js";
 export type { HttpHandler } from "./http/graphqlHandler.js";
 export type { HttpMiddleware } from "./http/requestListener.js";
 export type { RequestWithBody } from "./http/requestBody.js";
+export { MAX_JSON_DEPTH, nestingDepth } from "./http/requestBody.js";
 
 export interface GraphqlAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -44,6 +45,7 @@ export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlA
     }),
     routes: { "GET /health": (_req, res) => sendJson(res, 200, { status: "ok" }), "GET /metrics": metricsRoute, ...options.routes },
     ...(options.beforeGraphql ? { beforeGraphql: options.beforeGraphql } : {}),
+    ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.graphqlPage ? { graphqlPage: options.graphqlPage } : {}),
     ...(options.fallback ? { fallback: options.fallback } : {}),
   });
@@ -74,12 +76,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How long a client may take to send a request's headers. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** How long a client may take to send a whole request, headers and body (100 kB at most). */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
 /** Listens on `port` (0 picks a free one) and resolves once accepting connections. */
 export async function listen(listener: http.RequestListener, port: number, host = "127.0.0.1"): Promise<RunningServer> {
-  const server = http.createServer(listener);
+  const server = http.createServer(
+    {
+      // Short: a client that sends its headers or its body a byte at a time is answered 408 and closed, not
+      // held for Node's default 300 s. (Idle keep-alive sockets are not requests: keepAliveTimeout governs them.)
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      // How often those are checked (Node's default, 30 s, would let a slow request run that much over).
+      connectionsCheckingInterval: 1000,
+    },
+    listener,
+  );
   // Keep-alive longer than the gateway's client side, so the server never closes a socket under it.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());

@@ -1,4 +1,4 @@
-import { badUserInput, countryOfId, forbidden } from "@smart/platform";
+import { badUserInput, countryOfId, forbidden, MAX_UNPAGED_ROWS, tooManyRows } from "@smart/platform";
 import { BookingEntity, type Booking } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
 import { checkOwnId } from "../unitScope.js";
@@ -59,5 +59,12 @@ export async function listBookings(args: BookingListArgs, { viewer, unit, dataSo
   if (args.from != null) query.andWhere("b.date >= :from", { from: args.from });
   if (args.to != null) query.andWhere("b.date <= :to", { to: args.to });
 
-  return query.orderBy("b.date", "ASC").addOrderBy("b.id", "ASC").getMany();
+  // A list without `first`: bounded, so that what the gateway prices per booking holds (one row more tells it is longer).
+  const rows = await query
+    .orderBy("b.date", "ASC")
+    .addOrderBy("b.id", "ASC")
+    .limit(MAX_UNPAGED_ROWS + 1)
+    .getMany();
+  if (rows.length > MAX_UNPAGED_ROWS) throw tooManyRows("`bookings`");
+  return rows;
 }

@@ -2,6 +2,7 @@ import type { WorkspaceResolvers } from "../__generated__/resolvers-types.js";
 import { availabilityOn } from "../bookings/availability.js";
 import { checkDayRange, eachDay } from "../bookings/calendar.js";
 import { isOwnId } from "../unitScope.js";
+import { MAX_UNPAGED_ROWS, tooManyRows } from "@smart/platform";
 
 export const Workspace: WorkspaceResolvers = {
   __resolveReference: ({ id }, context) => (isOwnId(context.unit, id) ? context.loaders.workspace.load(id) : null),
@@ -15,8 +16,11 @@ export const Workspace: WorkspaceResolvers = {
     const days = new Map((await context.loaders.workspaceDays.load({ id: workspace.id, from, to })).map((day) => [day.date, day]));
     return eachDay(from, to).map((date) => availabilityOn(workspace, date, days.get(date)));
   },
-  bookings: (workspace, { from, to }, context) => {
+  bookings: async (workspace, { from, to }, context) => {
     checkDayRange(from, to);
-    return context.loaders.bookingsByWorkspace.load({ id: workspace.id, from, to });
+    const bookings = await context.loaders.bookingsByWorkspace.load({ id: workspace.id, from, to });
+    // A list without `first`, bounded as the root `bookings` is (MAX_UNPAGED_ROWS).
+    if (bookings.length > MAX_UNPAGED_ROWS) throw tooManyRows("`Workspace.bookings`");
+    return bookings;
   },
 };

@@ -30,7 +30,7 @@ export function createGraphqlHandler<TContext extends BaseContext>({
       body = await readJsonBody(req, bodyLimitBytes);
     } catch (error) {
       if (!(error instanceof RequestBodyError)) throw error;
-      return sendRequestError(res, error.status, error.message);
+      return sendRequestError(res, error.status, error.message, error.code);
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
