@@ -143,7 +143,7 @@ export type City = {
   country: Country;
   /** `FR:paris` */
   id: Scalars['ID']['output'];
-  /** Members working from this city. */
+  /** Current members (ACTIVE and SUSPENDED) working from this city. */
   memberCount: Scalars['Int']['output'];
   name: Scalars['String']['output'];
   /** The unit's shared workspaces in this city. */
@@ -164,7 +164,11 @@ export type Country = {
    * Client, urql Graphcache) key a Country by it without configuration.
    */
   id: Scalars['ID']['output'];
-  /** How many members match `filter`. Null when the unit is unavailable. */
+  /**
+   * How many people are members of the unit matching `filter` (as
+   * `Query.memberCount`: current members, ACTIVE and SUSPENDED, unless
+   * `filter.status` says otherwise). Null when the unit is unavailable.
+   */
   memberCount?: Maybe<Scalars['Int']['output']>;
   /** The unit's shared workspaces, by name. */
   workspaces?: Maybe<WorkspaceConnection>;
@@ -319,6 +323,11 @@ export type MemberFilter = {
   joinedTo?: InputMaybe<Scalars['Date']['input']>;
   /** Case- and accent-insensitive substring of the member's name. */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Absent: current members (ACTIVE and SUSPENDED). `LEFT`: members who left the
+   * cooperative (never those who moved to another unit or were erased: they are no
+   * longer this unit's people).
+   */
   status?: InputMaybe<MemberStatus>;
 };
 
@@ -359,8 +368,11 @@ export type MemberRightsTaskKind =
   | 'TRANSFER';
 
 export type MemberStatus =
+  /** A current member. */
   | 'ACTIVE'
+  /** Left the cooperative: in no list, count or statistic unless asked for by `MemberFilter.status`. */
   | 'LEFT'
+  /** A current member whose use of the services is on hold. */
   | 'SUSPENDED';
 
 /** A transfer as the member's (former) unit records it: the outbox the gateway resumes from. */
@@ -534,7 +546,13 @@ export type Query = {
   city?: Maybe<City>;
   /** A member by ID (`BE:…`). Routed to the unit the ID names. */
   member?: Maybe<Member>;
-  /** How many members match `filter`, in one unit or all nine. */
+  /**
+   * How many people are members matching `filter`, in one unit or all nine:
+   * current members (ACTIVE and SUSPENDED) unless `filter.status` says otherwise
+   * (`LEFT`: those who left the cooperative). Each person is counted once, in the
+   * unit they belong to: a member who moved is counted where they live now, an
+   * erased one nowhere.
+   */
   memberCount: Scalars['Int']['output'];
   /** A member's erasure record: for staff of the member's unit and the central office. */
   memberErasure?: Maybe<MemberErasure>;
@@ -543,7 +561,9 @@ export type Query = {
   /**
    * Members matching `filter`, counted per combination of the dimensions in
    * `groupBy` (one group per combination that has members; `groupBy: []` is one
-   * group, everyone). In one unit (`country`) or all nine, merged Europe-wide:
+   * group, everyone): people, as `memberCount` counts them — current members
+   * (ACTIVE and SUSPENDED) unless `filter.status` says otherwise, a member who
+   * moved in the unit they live in now, an erased one nowhere. In one unit (`country`) or all nine, merged Europe-wide:
    * groups with the same values are added up, ordered by their values.
    * `ACTIVE_IN_COUNTRY` counts a member once in each other country they are
    * active in, and members active nowhere else in a group with
@@ -556,7 +576,9 @@ export type Query = {
   memberTransferRecord?: Maybe<MemberTransferRecord>;
   /**
    * Members of one unit, or of all nine when `country` is absent (merged in one
-   * European order). `first` is 1–100.
+   * European order): current members (ACTIVE and SUSPENDED) unless `filter.status`
+   * says otherwise; a member who moved to another unit is listed there only, an
+   * erased one nowhere. `first` is 1–100.
    */
   members: MemberConnection;
   /**

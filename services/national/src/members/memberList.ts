@@ -3,7 +3,7 @@ import type { MemberRecord } from "../entity/index.js";
 import { toConnection, type ConnectionParent } from "../pagination/connection.js";
 import { checkPageSize } from "../pagination/pageSize.js";
 import type { UnitData } from "../unitData.js";
-import { checkMemberFilter, memberFilterConditions, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
+import { checkMemberFilter, CURRENT_STATUSES, memberFilterConditions, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
 import { selectMemberRecords } from "./memberRecords.js";
 
 export type MemberOrder = "NAME_ASC" | "JOINED_DESC";
@@ -52,7 +52,7 @@ export async function listMembers(args: MemberListArgs, data: UnitData): Promise
 const TALLIED = new Set(["status", "category", "cityId"]);
 
 /**
- * How many of the unit's members match: from the tally when the filter names at
+ * How many of the unit's members match (people, never tombstones; without a status, current members): from the tally when the filter names at
  * most a status, a category and a city (a few dozen rows, whatever the unit's
  * size), else by counting the rows that match.
  */
@@ -62,8 +62,8 @@ export async function countMembers(filter: MemberFilter | null | undefined, data
   if (given.every(([name]) => TALLIED.has(name))) {
     const [row] = await data.dataSource.query<{ n: string }[]>(
       `SELECT coalesce(sum(members), 0)::bigint AS n FROM member_tally
-       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city_id = $3)`,
-      [filter?.status ?? null, filter?.category ?? null, filter?.cityId ?? null],
+       WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city_id = $3)`,
+      [filter?.status ? [filter.status] : CURRENT_STATUSES, filter?.category ?? null, filter?.cityId ?? null],
     );
     return Number(row!.n);
   }

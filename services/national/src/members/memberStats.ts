@@ -1,7 +1,7 @@
 import { badUserInput, type CountryCode, type Viewer } from "@smart/platform";
 import type { MemberGroupRow } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
-import { checkMemberFilter, memberFilterConditions, type MemberFilter } from "./memberFilter.js";
+import { checkMemberFilter, CURRENT_STATUSES, memberFilterConditions, type MemberFilter } from "./memberFilter.js";
 
 /** What `memberStats` can count members by. */
 export type MemberDimension = "COUNTRY" | "CITY" | "CATEGORY" | "STATUS" | "JOINED_YEAR" | "JOINED_MONTH" | "ACTIVE_IN_COUNTRY";
@@ -130,7 +130,8 @@ async function groupMonthCounts(
     parameters.push(value);
     conditions.push(condition(`$${parameters.length}`));
   };
-  if (filter?.status) where((p) => `c.status = ${p}`, filter.status);
+  // The triggers count people only (no tombstones); without a status, current members.
+  where((p) => `c.status = ANY(${p}::text[])`, filter?.status ? [filter.status] : CURRENT_STATUSES);
   if (filter?.category) where((p) => `c.category = ${p}`, filter.category);
   if (filter?.cityId) where((p) => `c.city_id = ${p}`, filter.cityId);
   if (filter?.joinedFrom) where((p) => `c.joined_month >= ${p}::date`, filter.joinedFrom);
