@@ -143,8 +143,12 @@ export type City = {
   country: Country;
   /** `FR:paris` */
   id: Scalars['ID']['output'];
-  /** Current members (ACTIVE and SUSPENDED) working from this city. */
-  memberCount: Scalars['Int']['output'];
+  /**
+   * Current members (ACTIVE and SUSPENDED) working from this city; for callers
+   * other than the central office and the unit's staff, null with COUNT_SUPPRESSED
+   * when fewer than 5.
+   */
+  memberCount?: Maybe<Scalars['Int']['output']>;
   name: Scalars['String']['output'];
   /** The unit's shared workspaces in this city. */
   workspaces: Array<Workspace>;
@@ -167,7 +171,9 @@ export type Country = {
   /**
    * How many people are members of the unit matching `filter` (as
    * `Query.memberCount`: current members, ACTIVE and SUSPENDED, unless
-   * `filter.status` says otherwise). Null when the unit is unavailable.
+   * `filter.status` says otherwise; for callers other than the central office and
+   * the unit's staff, null with COUNT_SUPPRESSED when fewer than 5). Null when the
+   * unit is unavailable.
    */
   memberCount?: Maybe<Scalars['Int']['output']>;
   /** The unit's shared workspaces, by name. */
@@ -280,15 +286,17 @@ export type MemberConnection = {
 export type MemberDimension =
   /** Each other country the member is active in (`Member.activeIn`). */
   | 'ACTIVE_IN_COUNTRY'
+  /** For those who may read `category`: the central office and the unit's staff. */
   | 'CATEGORY'
   /** The city the member works from. */
   | 'CITY'
   /** The member's unit. */
   | 'COUNTRY'
-  /** The month the member joined (`YYYY-MM`). */
+  /** The month the member joined (`YYYY-MM`). For those who may read `joinedOn`. */
   | 'JOINED_MONTH'
-  /** The year the member joined. */
+  /** The year the member joined. For those who may read `joinedOn`. */
   | 'JOINED_YEAR'
+  /** For those who may read `status`: the central office and the unit's staff. */
   | 'STATUS';
 
 export type MemberEdge = {
@@ -321,7 +329,10 @@ export type MemberFilter = {
   joinedFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Joined on or before this date. */
   joinedTo?: InputMaybe<Scalars['Date']['input']>;
-  /** Case- and accent-insensitive substring of the member's name. */
+  /**
+   * Case- and accent-insensitive substring of the member's name. Lists only: on
+   * counts and statistics, for the central office and the unit's staff alone.
+   */
   nameContains?: InputMaybe<Scalars['String']['input']>;
   /**
    * Absent: current members (ACTIVE and SUSPENDED). `LEFT`: members who left the
@@ -351,7 +362,7 @@ export type MemberGroup = {
 };
 
 export type MemberOrder =
-  /** Most recently joined first; ties by ID. */
+  /** Most recently joined first; ties by ID. For those who may read `joinedOn`: the central office and the unit's staff. */
   | 'JOINED_DESC'
   /** Last name, then first name, accent-insensitive; ties by ID. */
   | 'NAME_ASC';
@@ -552,8 +563,13 @@ export type Query = {
    * (`LEFT`: those who left the cooperative). Each person is counted once, in the
    * unit they belong to: a member who moved is counted where they live now, an
    * erased one nowhere.
+   *
+   * For callers other than the central office and the unit's staff (aggregate
+   * disclosure control, README "Who may see what"): no `filter.nameContains`
+   * (FORBIDDEN), and a unit's count of fewer than 5 people is null with
+   * COUNT_SUPPRESSED (Europe-wide: the total is then null too).
    */
-  memberCount: Scalars['Int']['output'];
+  memberCount?: Maybe<Scalars['Int']['output']>;
   /** A member's erasure record: for staff of the member's unit and the central office. */
   memberErasure?: Maybe<MemberErasure>;
   /** Erasures and transfers not yet complete, in one unit or all nine: the gateway's signed call as the central office. */
@@ -569,7 +585,10 @@ export type Query = {
    * active in, and members active nowhere else in a group with
    * `activeInCountry: null`. The central office and staff of the unit see every
    * group; anyone else only groups of at least 5 members (a unit leaves smaller
-   * ones out, so that no one can be singled out).
+   * ones out, so that no one can be singled out), with no `filter.nameContains`,
+   * and grouped only by what they may read of every member (`STATUS`,
+   * `CATEGORY`, `JOINED_*` are the central office's and the unit's staff's:
+   * FORBIDDEN otherwise).
    */
   memberStats: Array<MemberGroup>;
   /** The member's latest transfer out of this unit: for staff of the member's unit and the central office. */
@@ -1106,7 +1125,7 @@ export type CityResolvers<ContextType = NationalContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['City']>, { __typename: 'City' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  memberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   workspaces?: Resolver<Array<ResolversTypes['Workspace']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1230,7 +1249,7 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   cities?: Resolver<Array<ResolversTypes['City']>, ParentType, ContextType, Partial<QueryCitiesArgs>>;
   city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType, RequireFields<QueryCityArgs, 'id'>>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
-  memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryMemberCountArgs>>;
+  memberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<QueryMemberCountArgs>>;
   memberErasure?: Resolver<Maybe<ResolversTypes['MemberErasure']>, ParentType, ContextType, RequireFields<QueryMemberErasureArgs, 'id'>>;
   memberRightsBacklog?: Resolver<Array<ResolversTypes['MemberRightsTask']>, ParentType, ContextType, Partial<QueryMemberRightsBacklogArgs>>;
   memberStats?: Resolver<Array<ResolversTypes['MemberGroup']>, ParentType, ContextType, RequireFields<QueryMemberStatsArgs, 'groupBy'>>;

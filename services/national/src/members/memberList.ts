@@ -5,6 +5,7 @@ import { checkPageSize } from "../pagination/pageSize.js";
 import type { UnitData } from "../unitData.js";
 import { checkMemberFilter, CURRENT_STATUSES, memberFilterConditions, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
 import { selectMemberRecords } from "./memberRecords.js";
+import { checkAggregateFilter, checkOrder, disclosedCount } from "./disclosure.js";
 
 export type MemberOrder = "NAME_ASC" | "JOINED_DESC";
 
@@ -33,6 +34,7 @@ export interface MemberListArgs {
 export async function listMembers(args: MemberListArgs, data: UnitData): Promise<ConnectionParent<MemberRecord>> {
   const orderBy: MemberOrder = args.orderBy ?? "NAME_ASC";
   const first = checkPageSize(args.first);
+  checkOrder(orderBy, data);
   await checkMemberFilter(args.filter, data);
   const order = ORDERS[orderBy];
   const parameters: unknown[] = [];
@@ -57,7 +59,12 @@ const TALLIED = new Set(["status", "category", "cityId"]);
  * size), else by counting the rows that match.
  */
 export async function countMembers(filter: MemberFilter | null | undefined, data: MemberFilterCheck & Pick<UnitData, "dataSource">): Promise<number> {
+  checkAggregateFilter(filter, data);
   await checkMemberFilter(filter, data, { counting: true });
+  return disclosedCount(await countPeople(filter, data), data);
+}
+
+async function countPeople(filter: MemberFilter | null | undefined, data: Pick<UnitData, "dataSource">): Promise<number> {
   const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
   if (given.every(([name]) => TALLIED.has(name))) {
     const [row] = await data.dataSource.query<{ n: string }[]>(
