@@ -41,7 +41,7 @@ export type AccessLogEntry = {
   at: Scalars['DateTime']['output'];
   /** The personal fields read, by name (`email`, `phone`…). */
   fields: Array<Scalars['String']['output']>;
-  /** The request that read them (the caller's `x-request-id`, or one the unit made up). */
+  /** The request that read them: the gateway's ID for it (signed with its call), or one the unit made up for a direct call; never one the caller chose. */
   requestId: Scalars['String']['output'];
   /** `member`, `unit_staff` or `central_office`. */
   role: Scalars['String']['output'];
