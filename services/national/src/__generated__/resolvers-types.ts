@@ -416,6 +416,9 @@ export type Mutation = {
    * `input.workspaceId`. A member books for themself, in any unit; staff book for
    * members of their own unit, in their own unit's workspaces. Repeating a request
    * with the same `idempotencyKey` for the same member returns the first booking.
+   * A member of the workspace's unit books as a current member: the ID of a member
+   * who moved on books under their new ID; an erased member, one who left or an
+   * unknown ID is NOT_FOUND, in the same words.
    */
   bookWorkspace: Booking;
   /**
