@@ -126,7 +126,10 @@ describe("national > bookings", () => {
   describe("no overbooking", () => {
     it("50 concurrent bookings of a 10-desk day: exactly 10 CONFIRMED, 40 CONFLICT, counter = rows", async () => {
       const date = day(10);
-      const members = Array.from({ length: 50 }, (_, i) => `FR:m${i + 1}`);
+      // 50 current members (FR:m50–52 are no longer: erased, left, moved).
+      const members = Array.from({ length: 60 }, (_, i) => `FR:m${i + 1}`)
+        .filter((id) => !["FR:m50", "FR:m51", "FR:m52"].includes(id))
+        .slice(0, 50);
       const responses = await Promise.all(members.map((id) => book(member(id), { workspaceId: "FR:w4", memberId: id, date })));
       const codes = responses.map(codeOf);
       expect(codes.filter((code) => code === "ok")).to.have.length(10);
