@@ -607,7 +607,9 @@ export type Query = {
    * Who read the member's personal fields (anyone but the member themself:
    * staff, the central office; through the gateway or directly), oldest first,
    * as long as the unit keeps them (`ACCESS_LOG_RETENTION_DAYS`): for the member,
-   * staff of the member's unit and the central office.
+   * staff of the member's unit and the central office. A member who moved to
+   * another unit reads what their former unit logged by asking their old ID
+   * there: the log is theirs, and their new unit's staff's, as where they live now.
    */
   personalDataAccessLog: Array<AccessLogEntry>;
   /** Desks booked (confirmed) from `from` to `to`, at most 366 days, summed over the days and workspaces. */

@@ -108,6 +108,24 @@ describe("national > member rights at the unit", () => {
     }
   });
 
+  it("a moved member reads the log their former unit kept, under their old ID; so do staff of their new unit; no one else", async () => {
+    const LOG = `query($id: ID!) { personalDataAccessLog(memberId: $id) { role fields } }`;
+    await unit.query(`{ member(id: "BE:m30") { email } }`, {}, STAFF);
+    await unit.dataSource.query(`UPDATE member SET status = 'LEFT', moved_to = 'FR:m77', moved_at = now() WHERE id = 'BE:m30'`);
+    for (const reader of [{ role: "member", unit: "FR", sub: "FR:m77" }, { role: "unit_staff", unit: "FR" }, CENTRAL] as const) {
+      const { body } = await unit.query(LOG, { id: "BE:m30" }, reader);
+      expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
+      expect(body.data.personalDataAccessLog).to.deep.include({ role: "unit_staff", fields: ["email"] });
+    }
+    for (const stranger of [
+      { role: "member", unit: "FR", sub: "FR:m78" },
+      { role: "unit_staff", unit: "DE" },
+    ] as const) {
+      const { body } = await unit.query(LOG, { id: "BE:m30" }, stranger);
+      expect(body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
+    }
+  });
+
   it("unlinkMemberBookings is the gateway's: refused unsigned, even to the unit's own staff", async () => {
     const { body } = await unit.query(
       `mutation { unlinkMemberBookings(unit: BE, memberId: "BE:m3", pseudonym: "BE:erased-00000000-0000-0000-0000-000000000000") }`,
