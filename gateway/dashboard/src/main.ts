@@ -14,6 +14,8 @@ const CATEGORY_NAMES: Record<string, string> = { A: "A · freelancers", B: "B ·
 
 const unavailable = new Set<string>();
 const problems = new Set<string>();
+/** Who is signed in ("anonymous" when no one): the central office sees categories and join months; everyone else the members by country. */
+let viewerRole = "anonymous";
 /** A sign-in error (the provider's refusal, a failed exchange): shown until signed out or in again. */
 let signInError: string | null = null;
 
@@ -68,23 +70,25 @@ function empty(element: HTMLElement, text: string): void {
 
 interface CountryCategoryGroup {
   country: string;
-  category: string;
+  /** Absent unless grouped by category (the central office). */
+  category?: string;
   count: number;
 }
 
+/**
+ * Current members (ACTIVE and SUSPENDED; never those who left, moved away or were
+ * erased) by country: by category too for the central office, who may read every
+ * member's category (the API refuses CATEGORY to anyone else: README, "Who may see what").
+ */
 async function membersByCountry(): Promise<void> {
   const { chart, numbers } = section("members-by-country");
-  const answer = await graphql<{ memberStats: CountryCategoryGroup[] | null }>(`
-    {
-      memberStats(groupBy: [COUNTRY, CATEGORY]) {
-        country
-        category
-        count
-      }
-    }
-  `);
+  const byCategory = viewerRole === "central_office";
+  document.getElementById("members-by-country-title")!.textContent = byCategory ? "Current members by country and category" : "Current members by country";
+  const answer = await graphql<{ memberStats: CountryCategoryGroup[] | null }>(
+    byCategory ? `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }` : `{ memberStats(groupBy: [COUNTRY]) { country count } }`,
+  );
   noteErrors(answer);
-  const groups = answer.data?.memberStats ?? [];
+  const groups = (answer.data?.memberStats ?? []).map((g) => ({ ...g, category: g.category ?? "all" }));
   if (!groups.length) return empty(chart, "No figures to show.");
   chart.replaceChildren(
     Plot.plot({
@@ -93,19 +97,20 @@ async function membersByCountry(): Promise<void> {
       marginLeft: 60,
       x: { label: null, domain: COUNTRIES.filter((c) => !unavailable.has(c)) },
       y: { label: "members", grid: true },
-      color: { legend: true, domain: ["A", "B", "C"], tickFormat: (c: string) => CATEGORY_NAMES[c] ?? c },
+      color: byCategory ? { legend: true, domain: ["A", "B", "C"], tickFormat: (c: string) => CATEGORY_NAMES[c] ?? c } : { legend: false },
       marks: [Plot.barY(groups, { x: "country", y: "count", fill: "category", tip: true }), Plot.ruleY([0])],
     }),
   );
   const countries = [...new Set(groups.map((g) => g.country))];
   const count = (country: string, category: string) => groups.find((g) => g.country === country && g.category === category)?.count;
+  const categories = byCategory ? ["A", "B", "C"] : [];
   numbers.replaceChildren(
     numbersTable(
       "members-table",
-      ["country", "A", "B", "C", "total"],
+      ["country", ...categories, "current members"],
       countries.map((country) => [
         country,
-        ...["A", "B", "C"].map((category) => ({ value: count(country, category), attributes: { country, category } })),
+        ...categories.map((category) => ({ value: count(country, category), attributes: { country, category } })),
         { value: groups.filter((g) => g.country === country).reduce((sum, g) => sum + g.count, 0), attributes: { country, category: "total" } },
       ]),
     ),
@@ -119,6 +124,10 @@ interface Month {
 
 async function joinsPerMonth(): Promise<void> {
   const { chart, numbers } = section("joins-per-month");
+  if (viewerRole !== "central_office") {
+    numbers.replaceChildren();
+    return empty(chart, "Join months are the central office's: a member's join date is personal, and months of few joins would tell it.");
+  }
   const answer = await graphql<{ memberStats: Month[] | null }>(`
     {
       memberStats(groupBy: [JOINED_MONTH]) {
@@ -310,13 +319,15 @@ async function showViewer(): Promise<void> {
   signInButton.hidden = !signIn || Boolean(status?.session);
   signOutButton.hidden = !status?.session;
   const claims = status?.session?.claims;
-  document.body.dataset.viewer = claims?.role ?? "anonymous";
+  viewerRole = claims?.role ?? "anonymous";
+  document.body.dataset.viewer = viewerRole;
+  const counted = "Figures count current members (active and suspended), each person once, in the unit they belong to";
   if (claims) {
-    viewer.textContent = `Signed in as ${describe(claims)}${claims.role === "central_office" ? "" : ": groups under 5 members of other units are not shown."}`;
+    viewer.textContent = `Signed in as ${describe(claims)}. ${counted}${claims.role === "central_office" ? "." : "; groups under 5 members are not shown."}`;
     return;
   }
   const why = !signIn ? "this gateway has no identity provider to sign in with" : status?.expired ? "your sign-in has expired, sign in again" : "";
-  viewer.textContent = `Anonymous${why ? ` (${why})` : ""}: groups under 5 members are not shown.`;
+  viewer.textContent = `Anonymous${why ? ` (${why})` : ""}. ${counted}; groups under 5 members are not shown.`;
 }
 
 async function render(): Promise<void> {

@@ -37,7 +37,8 @@ type CallerName = keyof typeof callers;
  *   FORBIDDEN that names the fix (`pass country: BE`), and no unit called.
  */
 // NOT_FOUND: a booking the caller may not see is answered as a missing one.
-type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | { refused: CountryCode };
+// COUNT_SUPPRESSED: a count of fewer than 5 people, for all but the central office and the unit's staff.
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "COUNT_SUPPRESSED" | { refused: CountryCode };
 
 interface Request {
   query: string;
@@ -86,14 +87,28 @@ const matrix: Row[] = [
   {
     what: "public counts, cities and workspaces (Europe-wide)",
     request: () => ({
-      query: `{ memberCount cities { id name memberCount } workspaces(first: 20) { edges { node { id name capacity availability(date: "${day(3)}") { available } } } } }`,
+      query: `{ cities { id name } workspaces(first: 20) { edges { node { id name capacity availability(date: "${day(3)}") { available } } } } }`,
     }),
     expect: everyoneOk(),
     check: (data) => {
-      expect(data.memberCount).to.be.at.least(COUNTRY_CODES.length * 4);
       expect(data.cities).to.have.length(COUNTRY_CODES.length * 2);
       expect(ids(data, "workspaces")).to.have.members(COUNTRY_CODES.map((unit) => `${unit}:w1`));
     },
+  },
+  {
+    // Every unit has 4 members: a count under 5, suppressed for all but the central office (and staff of their own unit's: BE's staff still miss the others').
+    what: "counts of 4 members a unit (Europe-wide)",
+    request: () => ({ query: `{ memberCount }` }),
+    expect: {
+      ...everyoneOk(),
+      anonymous: "COUNT_SUPPRESSED",
+      "member BE:m1 (self)": "COUNT_SUPPRESSED",
+      "member BE:m2": "COUNT_SUPPRESSED",
+      "member FR:m1": "COUNT_SUPPRESSED",
+      "staff BE": "COUNT_SUPPRESSED",
+      "staff FR": "COUNT_SUPPRESSED",
+    },
+    check: (data) => expect(data.memberCount).to.be.at.least(COUNTRY_CODES.length * 4),
   },
   {
     what: "the Europe-wide member list",
@@ -387,8 +402,8 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
       { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "anonymous", expect: "UNAUTHENTICATED", unitsCalled: 0 },
       { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "central office", expect: "ok", unitsCalled: 9 },
       { field: "members", query: `{ members(country: BE, first: 5) { edges { node { id } } } }`, caller: "member BE:m2", expect: "ok", unitsCalled: 1 },
-      { field: "memberCount", query: `{ memberCount }`, caller: "member BE:m2", expect: "ok", unitsCalled: 9 },
-      { field: "memberCount", query: `{ memberCount }`, caller: "anonymous", expect: "ok", unitsCalled: 9 },
+      // Counts fan out for anyone (what each unit tells whom is the unit's: the "counts of 4 members a unit" row).
+      { field: "memberCount", query: `{ memberCount }`, caller: "central office", expect: "ok", unitsCalled: 9 },
       { field: "cities", query: `{ cities { id } }`, caller: "staff BE", expect: "ok", unitsCalled: 9 },
       { field: "workspaces", query: `{ workspaces(first: 5) { edges { node { id } } } }`, caller: "member FR:m1", expect: "ok", unitsCalled: 9 },
       // A member's bookings are everywhere they booked: their fan-out is legitimate.

@@ -81,22 +81,31 @@ describe("gateway > member rights: access log and export (nine real units, real 
       expect(rows.at(-1)!.request_id).to.match(/^[\w.:-]+$/);
     });
 
-    it("appends a central office read through the gateway, and a staff read made directly at the unit with the caller's x-request-id", async () => {
-      ok(await gateway.query(`query($id: ID!) { member(id: $id) { firstName joinedOn } }`, { id: belgian.id }, await as({ role: "central_office" })));
-      expect((await logRows()).at(-1)).to.deep.include({ role: "central_office", actor: "central_office", unit: null, fields: ["firstName", "joinedOn"] });
+    it("appends a central office read through the gateway and a staff read made directly at the unit, each under a request ID neither caller chose", async () => {
+      ok(
+        await gateway.query(
+          `query($id: ID!) { member(id: $id) { firstName joinedOn } }`,
+          { id: belgian.id },
+          {
+            ...(await as({ role: "central_office" })),
+            "x-request-id": "chosen-by-caller",
+          },
+        ),
+      );
+      const read = (await logRows()).at(-1)!;
+      expect(read).to.deep.include({ role: "central_office", actor: "central_office", unit: null, fields: ["firstName", "joinedOn"] });
+      expect(read.request_id).to.match(/^[0-9a-f-]{36}$/);
       const response = await fetch(units.urls.BE, {
         method: "POST",
         headers: { "content-type": "application/json", "x-request-id": "audit-42", ...(await as({ role: "unit_staff", unit: "BE" })) },
         body: JSON.stringify({ query: `query($id: ID!) { member(id: $id) { firstName joinedOn } }`, variables: { id: belgian.id } }),
       });
       expect(((await response.json()) as GraphqlReply["body"]).errors).to.equal(undefined);
-      expect((await logRows()).at(-1)).to.deep.include({
-        role: "unit_staff",
-        actor: "unit_staff@BE",
-        unit: "BE",
-        fields: ["firstName", "joinedOn"],
-        request_id: "audit-42",
-      });
+      const direct = (await logRows()).at(-1)!;
+      expect(direct).to.deep.include({ role: "unit_staff", actor: "unit_staff@BE", unit: "BE", fields: ["firstName", "joinedOn"] });
+      // Unsigned, the caller's x-request-id is theirs to make up: the unit records its own.
+      expect(direct.request_id).not.to.equal("audit-42");
+      expect(direct.request_id).to.match(/^[0-9a-f-]{36}$/);
     });
 
     it("does not log a read the access rule refused (FR staff get null personal fields)", async () => {

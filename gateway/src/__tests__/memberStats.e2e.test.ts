@@ -165,6 +165,7 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
       const u = COUNTRY_CODES.indexOf(unit as CountryCode);
       const others = COUNTRY_CODES.filter((c) => c !== unit);
       unitMembers.forEach((_, i) => {
+        if ((i + 1) % 6 === 0) return; // LEFT: no current member, counted nowhere
         const countries = [[], [others[u % 8]!], [others[u % 8]!, others[(u + 3) % 8]!]][(i + 1) % 3]!;
         for (const country of countries.length ? countries : [null]) expected.set(country, (expected.get(country) ?? 0) + 1);
       });
@@ -188,7 +189,8 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
   });
 
   it("leaves out groups under 5 for anyone but the central office and the unit's own staff", async () => {
-    const groupBy: Dimension[] = ["COUNTRY", "CITY", "CATEGORY"];
+    // CITY and ACTIVE_IN_COUNTRY: what anyone may read (CATEGORY is refused them: disclosure.test.ts at the unit).
+    const groupBy: Dimension[] = ["COUNTRY", "CITY", "ACTIVE_IN_COUNTRY"];
     const all = await stats(groupBy);
     const small = all.filter((group) => group.count < 5);
     expect(small.length, "the fixture has small groups").to.be.greaterThan(0);

@@ -34,10 +34,12 @@ function remapIndex(error: GraphQLFormattedError, at: number, map: (index: numbe
   return { ...error, path: [...path.slice(0, at), index, ...path.slice(at + 1)] };
 }
 
-/** SUM: the units' numbers added; null when no unit gave one. */
+/** SUM: the units' numbers added; null when no unit gave one, or one answered with none (an error). */
 export function mergeSum(answers: readonly UnitAnswer[]): MergedField {
   const numbers = answers.map((a) => a.value).filter((v): v is number => typeof v === "number");
-  return { value: numbers.length ? numbers.reduce((sum, n) => sum + n, 0) : null, errors: answers.flatMap((a) => a.errors) };
+  // A unit that answered without a number (its count suppressed, COUNT_SUPPRESSED) leaves no total: the others' sum is not the answer.
+  const withheld = answers.some((a) => a.value == null && a.errors.length);
+  return { value: numbers.length && !withheld ? numbers.reduce((sum, n) => sum + n, 0) : null, errors: answers.flatMap((a) => a.errors) };
 }
 
 /** LIST: the units' lists concatenated in the order of `answers` (country order); null when none gave one. */

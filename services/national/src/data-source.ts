@@ -9,6 +9,7 @@ import { PersonalDataAccessLog1764420000000 } from "./migration/1764420000000-Pe
 import { MemberMonthCounts1764450000000 } from "./migration/1764450000000-MemberMonthCounts.js";
 import { MemberErasure1764500000000 } from "./migration/1764500000000-MemberErasure.js";
 import { MemberTransfer1764600000000 } from "./migration/1764600000000-MemberTransfer.js";
+import { TombstonesUncounted1764700000000 } from "./migration/1764700000000-TombstonesUncounted.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
@@ -21,6 +22,7 @@ export const migrations = [
   MemberMonthCounts1764450000000,
   MemberErasure1764500000000,
   MemberTransfer1764600000000,
+  TombstonesUncounted1764700000000,
 ];
 
 export interface NationalDataSourceOptions {

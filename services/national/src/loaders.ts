@@ -83,7 +83,7 @@ export function createLoaders(dataSource: DataSource) {
     ),
     memberCountByCity: new DataLoader<string, number>(async (cityIds) => {
       const rows: { city_id: string; count: string }[] = await dataSource.query(
-        `SELECT city_id, sum(members) AS count FROM member_tally WHERE city_id = ANY($1) GROUP BY city_id`,
+        `SELECT city_id, sum(members) AS count FROM member_tally WHERE city_id = ANY($1) AND status <> 'LEFT' GROUP BY city_id`,
         [[...cityIds]],
       );
       const counts = new Map(rows.map((row) => [row.city_id, Number(row.count)]));

@@ -70,7 +70,8 @@ export async function buildNationalServer({
       cursors,
       dataSource,
       loaders: createLoaders(dataSource),
-      personalReads: new PersonalReads(viewer, requestIdOf(req.headers["x-request-id"])),
+      // The access log keeps the gateway's request ID (signed with the call); a direct caller's own is not theirs to choose.
+      personalReads: new PersonalReads(viewer, requestIdOf(signedByGateway ? req.headers["x-request-id"] : undefined)),
     }),
   });
 }

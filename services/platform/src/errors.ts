@@ -11,6 +11,8 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: "QUERY_TOO_COMPLEX",
   /** The member `extensions.memberId` moved to another unit: `extensions.movedTo` is their ID there (the gateway follows it). */
   MEMBER_MOVED: "MEMBER_MOVED",
+  /** A count of fewer than 5 people, withheld from a caller other than the central office and the unit's staff (`extensions.unit`). */
+  COUNT_SUPPRESSED: "COUNT_SUPPRESSED",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -41,7 +41,7 @@ export type AccessLogEntry = {
   at: Scalars['DateTime']['output'];
   /** The personal fields read, by name (`email`, `phone`…). */
   fields: Array<Scalars['String']['output']>;
-  /** The request that read them (the caller's `x-request-id`, or one the unit made up). */
+  /** The request that read them: the gateway's ID for it (signed with its call), or one the unit made up for a direct call; never one the caller chose. */
   requestId: Scalars['String']['output'];
   /** `member`, `unit_staff` or `central_office`. */
   role: Scalars['String']['output'];
@@ -143,8 +143,12 @@ export type City = {
   country: Country;
   /** `FR:paris` */
   id: Scalars['ID']['output'];
-  /** Members working from this city. */
-  memberCount: Scalars['Int']['output'];
+  /**
+   * Current members (ACTIVE and SUSPENDED) working from this city; for callers
+   * other than the central office and the unit's staff, null with COUNT_SUPPRESSED
+   * when fewer than 5.
+   */
+  memberCount?: Maybe<Scalars['Int']['output']>;
   name: Scalars['String']['output'];
   /** The unit's shared workspaces in this city. */
   workspaces: Array<Workspace>;
@@ -164,7 +168,13 @@ export type Country = {
    * Client, urql Graphcache) key a Country by it without configuration.
    */
   id: Scalars['ID']['output'];
-  /** How many members match `filter`. Null when the unit is unavailable. */
+  /**
+   * How many people are members of the unit matching `filter` (as
+   * `Query.memberCount`: current members, ACTIVE and SUSPENDED, unless
+   * `filter.status` says otherwise; for callers other than the central office and
+   * the unit's staff, null with COUNT_SUPPRESSED when fewer than 5). Null when the
+   * unit is unavailable.
+   */
   memberCount?: Maybe<Scalars['Int']['output']>;
   /** The unit's shared workspaces, by name. */
   workspaces?: Maybe<WorkspaceConnection>;
@@ -276,15 +286,17 @@ export type MemberConnection = {
 export type MemberDimension =
   /** Each other country the member is active in (`Member.activeIn`). */
   | 'ACTIVE_IN_COUNTRY'
+  /** For those who may read `category`: the central office and the unit's staff. */
   | 'CATEGORY'
   /** The city the member works from. */
   | 'CITY'
   /** The member's unit. */
   | 'COUNTRY'
-  /** The month the member joined (`YYYY-MM`). */
+  /** The month the member joined (`YYYY-MM`). For those who may read `joinedOn`. */
   | 'JOINED_MONTH'
-  /** The year the member joined. */
+  /** The year the member joined. For those who may read `joinedOn`. */
   | 'JOINED_YEAR'
+  /** For those who may read `status`: the central office and the unit's staff. */
   | 'STATUS';
 
 export type MemberEdge = {
@@ -317,8 +329,16 @@ export type MemberFilter = {
   joinedFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Joined on or before this date. */
   joinedTo?: InputMaybe<Scalars['Date']['input']>;
-  /** Case- and accent-insensitive substring of the member's name. */
+  /**
+   * Case- and accent-insensitive substring of the member's name. Lists only: on
+   * counts and statistics, for the central office and the unit's staff alone.
+   */
   nameContains?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Absent: current members (ACTIVE and SUSPENDED). `LEFT`: members who left the
+   * cooperative (never those who moved to another unit or were erased: they are no
+   * longer this unit's people).
+   */
   status?: InputMaybe<MemberStatus>;
 };
 
@@ -342,7 +362,7 @@ export type MemberGroup = {
 };
 
 export type MemberOrder =
-  /** Most recently joined first; ties by ID. */
+  /** Most recently joined first; ties by ID. For those who may read `joinedOn`: the central office and the unit's staff. */
   | 'JOINED_DESC'
   /** Last name, then first name, accent-insensitive; ties by ID. */
   | 'NAME_ASC';
@@ -359,8 +379,11 @@ export type MemberRightsTaskKind =
   | 'TRANSFER';
 
 export type MemberStatus =
+  /** A current member. */
   | 'ACTIVE'
+  /** Left the cooperative: in no list, count or statistic unless asked for by `MemberFilter.status`. */
   | 'LEFT'
+  /** A current member whose use of the services is on hold. */
   | 'SUSPENDED';
 
 /** A transfer as the member's (former) unit records it: the outbox the gateway resumes from. */
@@ -393,6 +416,9 @@ export type Mutation = {
    * `input.workspaceId`. A member books for themself, in any unit; staff book for
    * members of their own unit, in their own unit's workspaces. Repeating a request
    * with the same `idempotencyKey` for the same member returns the first booking.
+   * A member of the workspace's unit books as a current member: the ID of a member
+   * who moved on books under their new ID; an erased member, one who left or an
+   * unknown ID is NOT_FOUND, in the same words.
    */
   bookWorkspace: Booking;
   /**
@@ -534,8 +560,19 @@ export type Query = {
   city?: Maybe<City>;
   /** A member by ID (`BE:…`). Routed to the unit the ID names. */
   member?: Maybe<Member>;
-  /** How many members match `filter`, in one unit or all nine. */
-  memberCount: Scalars['Int']['output'];
+  /**
+   * How many people are members matching `filter`, in one unit or all nine:
+   * current members (ACTIVE and SUSPENDED) unless `filter.status` says otherwise
+   * (`LEFT`: those who left the cooperative). Each person is counted once, in the
+   * unit they belong to: a member who moved is counted where they live now, an
+   * erased one nowhere.
+   *
+   * For callers other than the central office and the unit's staff (aggregate
+   * disclosure control, README "Who may see what"): no `filter.nameContains`
+   * (FORBIDDEN), and a unit's count of fewer than 5 people is null with
+   * COUNT_SUPPRESSED (Europe-wide: the total is then null too).
+   */
+  memberCount?: Maybe<Scalars['Int']['output']>;
   /** A member's erasure record: for staff of the member's unit and the central office. */
   memberErasure?: Maybe<MemberErasure>;
   /** Erasures and transfers not yet complete, in one unit or all nine: the gateway's signed call as the central office. */
@@ -543,27 +580,36 @@ export type Query = {
   /**
    * Members matching `filter`, counted per combination of the dimensions in
    * `groupBy` (one group per combination that has members; `groupBy: []` is one
-   * group, everyone). In one unit (`country`) or all nine, merged Europe-wide:
+   * group, everyone): people, as `memberCount` counts them — current members
+   * (ACTIVE and SUSPENDED) unless `filter.status` says otherwise, a member who
+   * moved in the unit they live in now, an erased one nowhere. In one unit (`country`) or all nine, merged Europe-wide:
    * groups with the same values are added up, ordered by their values.
    * `ACTIVE_IN_COUNTRY` counts a member once in each other country they are
    * active in, and members active nowhere else in a group with
    * `activeInCountry: null`. The central office and staff of the unit see every
    * group; anyone else only groups of at least 5 members (a unit leaves smaller
-   * ones out, so that no one can be singled out).
+   * ones out, so that no one can be singled out), with no `filter.nameContains`,
+   * and grouped only by what they may read of every member (`STATUS`,
+   * `CATEGORY`, `JOINED_*` are the central office's and the unit's staff's:
+   * FORBIDDEN otherwise).
    */
   memberStats: Array<MemberGroup>;
   /** The member's latest transfer out of this unit: for staff of the member's unit and the central office. */
   memberTransferRecord?: Maybe<MemberTransferRecord>;
   /**
    * Members of one unit, or of all nine when `country` is absent (merged in one
-   * European order). `first` is 1–100.
+   * European order): current members (ACTIVE and SUSPENDED) unless `filter.status`
+   * says otherwise; a member who moved to another unit is listed there only, an
+   * erased one nowhere. `first` is 1–100.
    */
   members: MemberConnection;
   /**
    * Who read the member's personal fields (anyone but the member themself:
    * staff, the central office; through the gateway or directly), oldest first,
    * as long as the unit keeps them (`ACCESS_LOG_RETENTION_DAYS`): for the member,
-   * staff of the member's unit and the central office.
+   * staff of the member's unit and the central office. A member who moved to
+   * another unit reads what their former unit logged by asking their old ID
+   * there: the log is theirs, and their new unit's staff's, as where they live now.
    */
   personalDataAccessLog: Array<AccessLogEntry>;
   /** Desks booked (confirmed) from `from` to `to`, at most 366 days, summed over the days and workspaces. */
@@ -1084,7 +1130,7 @@ export type CityResolvers<ContextType = NationalContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['City']>, { __typename: 'City' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  memberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   workspaces?: Resolver<Array<ResolversTypes['Workspace']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1208,7 +1254,7 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   cities?: Resolver<Array<ResolversTypes['City']>, ParentType, ContextType, Partial<QueryCitiesArgs>>;
   city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType, RequireFields<QueryCityArgs, 'id'>>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
-  memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<QueryMemberCountArgs>>;
+  memberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<QueryMemberCountArgs>>;
   memberErasure?: Resolver<Maybe<ResolversTypes['MemberErasure']>, ParentType, ContextType, RequireFields<QueryMemberErasureArgs, 'id'>>;
   memberRightsBacklog?: Resolver<Array<ResolversTypes['MemberRightsTask']>, ParentType, ContextType, Partial<QueryMemberRightsBacklogArgs>>;
   memberStats?: Resolver<Array<ResolversTypes['MemberGroup']>, ParentType, ContextType, RequireFields<QueryMemberStatsArgs, 'groupBy'>>;

@@ -71,10 +71,22 @@ describe("national > bookings", () => {
     await addWorkspace("FR:w2", 2);
     await addWorkspace("FR:w3", 5, "CLOSED");
     await addWorkspace("FR:w4", 10);
+    // FR:m50 erased, FR:m51 left the cooperative, FR:m52 moved to BE (tombstones, as the member-rights steps leave them).
+    await unit.dataSource.query(`UPDATE member SET erased_at = now(), status = 'LEFT' WHERE id = 'FR:m50'`);
+    await unit.dataSource.query(`UPDATE member SET status = 'LEFT' WHERE id = 'FR:m51'`);
+    await unit.dataSource.query(`UPDATE member SET moved_to = 'BE:m900', moved_at = now(), status = 'LEFT' WHERE id = 'FR:m52'`);
   });
   after(() => unit?.stop());
 
   describe("booking", () => {
+    it("books a moved member's old ID under the ID they have now", async () => {
+      const response = await book(staffFR, { workspaceId: "FR:w4", memberId: "FR:m52", date: day(5) });
+      expect(response.body.errors, JSON.stringify(response.body.errors)).to.equal(undefined);
+      expect(response.body.data.bookWorkspace.memberId).to.equal("BE:m900");
+      const [row] = await unit.dataSource.query(`SELECT member_id FROM booking WHERE id = $1`, [response.body.data.bookWorkspace.id]);
+      expect(row).to.deep.equal({ member_id: "BE:m900" });
+    });
+
     it("books a desk for oneself, and the day has one desk less", async () => {
       const response = await book(member("FR:m1"), { workspaceId: "FR:w1", memberId: "FR:m1", date: day(3) });
       expect(response.body.errors, JSON.stringify(response.body.errors)).to.equal(undefined);
@@ -114,7 +126,10 @@ describe("national > bookings", () => {
   describe("no overbooking", () => {
     it("50 concurrent bookings of a 10-desk day: exactly 10 CONFIRMED, 40 CONFLICT, counter = rows", async () => {
       const date = day(10);
-      const members = Array.from({ length: 50 }, (_, i) => `FR:m${i + 1}`);
+      // 50 current members (FR:m50–52 are no longer: erased, left, moved).
+      const members = Array.from({ length: 60 }, (_, i) => `FR:m${i + 1}`)
+        .filter((id) => !["FR:m50", "FR:m51", "FR:m52"].includes(id))
+        .slice(0, 50);
       const responses = await Promise.all(members.map((id) => book(member(id), { workspaceId: "FR:w4", memberId: id, date })));
       const codes = responses.map(codeOf);
       expect(codes.filter((code) => code === "ok")).to.have.length(10);
@@ -297,7 +312,10 @@ describe("national > bookings", () => {
       ["an empty idempotency key", member("FR:m30"), { idempotencyKey: "" }, "BAD_USER_INPUT", /idempotencyKey/],
       ["an idempotency key of 201 characters", member("FR:m30"), { idempotencyKey: "k".repeat(201) }, "BAD_USER_INPUT", /idempotencyKey/],
       ["a member ID without a unit", member("FR:m30"), { memberId: "m30" }, "BAD_USER_INPUT", /not a member ID/],
-      ["staff booking for a member their unit does not have", staffFR, { memberId: "FR:m999" }, "BAD_USER_INPUT", /no member FR:m999/],
+      ["staff booking for a member their unit does not have", staffFR, { memberId: "FR:m999" }, "NOT_FOUND", /^memberId: no member FR:m999 in the FR unit\.$/],
+      // Current members only: an erased member, one who left, word for word as one who never was.
+      ["staff booking for an erased member", staffFR, { memberId: "FR:m50" }, "NOT_FOUND", /^memberId: no member FR:m50 in the FR unit\.$/],
+      ["staff booking for a member who left", staffFR, { memberId: "FR:m51" }, "NOT_FOUND", /^memberId: no member FR:m51 in the FR unit\.$/],
       // Access: a member for themself, staff for their own unit's members in their own unit's workspaces.
       ["anyone signed out", undefined, {}, "UNAUTHENTICATED", /Sign in/],
       ["a member booking for someone else", member("FR:m31"), {}, "FORBIDDEN", /books for themself only/],

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
 import { insertFixture, startUnit, type RunningUnit } from "./unitFixture.js";
 
-/** `memberCount` from the tally the triggers keep: always the count of the rows. */
+/** `memberCount` from the tally the triggers keep: always the count of the people (no tombstones; without a status, current members). */
 describe("national > member tally (constant-time counts)", () => {
   let unit: RunningUnit;
   const STAFF = { role: "unit_staff", unit: "NL" } as const;
@@ -24,21 +24,35 @@ describe("national > member tally (constant-time counts)", () => {
     );
   /** Every tallied count asked through the API beside the same count of the rows. */
   async function expectExact() {
-    const filters = ["", "status: ACTIVE", "status: SUSPENDED", "category: B", 'cityId: "NL:harbour"', 'status: ACTIVE, category: A, cityId: "NL:capital"'];
+    const filters = [
+      "",
+      "status: ACTIVE",
+      "status: SUSPENDED",
+      "category: B",
+      'cityId: "NL:harbour"',
+      'status: ACTIVE, category: A, cityId: "NL:capital"',
+      "status: LEFT",
+    ];
     const query = `{ ${filters.map((f, i) => `c${i}: memberCount${f ? `(filter: { ${f} })` : ""}`).join(" ")} cities { id memberCount } }`;
     const { body } = await unit.query(query, {}, OFFICE);
     expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
-    const rows = (where: string) => unit.dataSource.query(`SELECT count(*)::int AS n FROM member ${where}`).then((r: { n: number }[]) => r[0]!.n);
+    // People: no tombstone (moved on, erased); without a status, current members.
+    const rows = (where: string) =>
+      unit.dataSource
+        .query(`SELECT count(*)::int AS n FROM member WHERE moved_to IS NULL AND erased_at IS NULL AND ${where}`)
+        .then((r: { n: number }[]) => r[0]!.n);
+    const current = "status IN ('ACTIVE', 'SUSPENDED')";
     expect(body.data).to.deep.include({
-      c0: await rows(""),
-      c1: await rows("WHERE status = 'ACTIVE'"),
-      c2: await rows("WHERE status = 'SUSPENDED'"),
-      c3: await rows("WHERE category = 'B'"),
-      c4: await rows("WHERE city_id = 'NL:harbour'"),
-      c5: await rows("WHERE status = 'ACTIVE' AND category = 'A' AND city_id = 'NL:capital'"),
+      c0: await rows(current),
+      c1: await rows("status = 'ACTIVE'"),
+      c2: await rows("status = 'SUSPENDED'"),
+      c3: await rows(`category = 'B' AND ${current}`),
+      c4: await rows(`city_id = 'NL:harbour' AND ${current}`),
+      c5: await rows("status = 'ACTIVE' AND category = 'A' AND city_id = 'NL:capital'"),
+      c6: await rows("status = 'LEFT'"),
     });
     for (const city of body.data.cities as { id: string; memberCount: number }[])
-      expect(city.memberCount, city.id).to.equal(await rows(`WHERE city_id = '${city.id}'`));
+      expect(city.memberCount, city.id).to.equal(await rows(`city_id = '${city.id}' AND ${current}`));
   }
 
   before(async () => {
@@ -65,6 +79,14 @@ describe("national > member tally (constant-time counts)", () => {
     );
     expect((await Promise.all(changes)).every((r) => !r.body.errors)).to.equal(true);
     await expectExact();
+  });
+
+  it("stays exact when members become tombstones (moved on, erased): they are counted nowhere, not even among those who left", async () => {
+    const left = (await unit.query(`{ memberCount(filter: { status: LEFT }) }`, {}, OFFICE)).body.data.memberCount as number;
+    await unit.dataSource.query(`UPDATE member SET status = 'LEFT', moved_to = 'FR:m900', moved_at = now() WHERE id = 'NL:m41'`);
+    await unit.dataSource.query(`UPDATE member SET status = 'LEFT', erased_at = now() WHERE id = 'NL:m42'`);
+    await expectExact();
+    expect((await unit.query(`{ memberCount(filter: { status: LEFT }) }`, {}, OFFICE)).body.data.memberCount).to.equal(left);
   });
 
   it("stays exact when a registration is rolled back (a taken email) and when a transaction is", async () => {

@@ -54,7 +54,7 @@ describe("national > trust boundary", () => {
         const outcome = readers.has(name) ? "ok" : "FORBIDDEN";
         it(`${field}, ${name}: ${outcome}`, async () => {
           const before = unit.sqlCount();
-          const count = await unit.query(`{ memberCount(filter: { ${filter}, nameContains: "a" }) }`, {}, caller);
+          const count = await unit.query(`{ memberCount(filter: { ${filter}, cityId: "BE:capital" }) }`, {}, caller);
           expect(codeOf(count), JSON.stringify(count.body.errors)).to.equal(outcome);
           if (outcome !== "ok") {
             expect(count.body.errors![0]!.message).to.match(new RegExp(`^filter\\.${field}: you may not filter`));
@@ -67,8 +67,11 @@ describe("national > trust boundary", () => {
       }
     }
 
-    it("keeps public filters (name, city) open to everyone", async () => {
-      expect(codeOf(await unit.query(`{ memberCount(filter: { nameContains: "a", cityId: "BE:capital" }) }`))).to.equal("ok");
+    it("keeps public filters (city, activeIn) open to everyone on counts, and names on lists to who may list", async () => {
+      for (const caller of Object.values(callers)) {
+        expect(codeOf(await unit.query(`{ memberCount(filter: { cityId: "BE:capital", activeAbroad: false }) }`, {}, caller))).to.equal("ok");
+      }
+      expect(codeOf(await unit.query(`{ members(filter: { nameContains: "a" }) { edges { node { id } } } }`, {}, callers["member BE:m2"]))).to.equal("ok");
     });
   });
 
@@ -228,8 +231,8 @@ describe("national > trust boundary", () => {
   });
 
   describe("cursors", () => {
-    it("carry no sort key: a JOINED_DESC cursor shows no join date to a member who may not read it", async () => {
-      const { body } = await unit.query(`{ members(first: 3, orderBy: JOINED_DESC) { edges { cursor node { id joinedOn } } } }`, {}, callers["member BE:m2"]);
+    it("carry no sort key: a JOINED_DESC cursor shows staff no join date in clear; a member may not list in join order at all", async () => {
+      const { body } = await unit.query(`{ members(first: 3, orderBy: JOINED_DESC) { edges { cursor node { id joinedOn } } } }`, {}, callers["staff BE"]);
       const edges = body.data.members.edges as { cursor: string; node: { id: string } }[];
       expect(edges).to.have.length(3);
       for (const { cursor, node } of edges) {
@@ -238,6 +241,8 @@ describe("national > trust boundary", () => {
         expect(decoded).not.to.include(joined);
         expect(decoded).not.to.include(node.id);
       }
+      const member = await unit.query(`{ members(first: 3, orderBy: JOINED_DESC) { edges { cursor } } }`, {}, callers["member BE:m2"]);
+      expect(codeOf(member)).to.equal("FORBIDDEN");
     });
 
     it("refuse a forged cursor holding a chosen key with BAD_USER_INPUT", async () => {
@@ -265,7 +270,9 @@ describe("national > trust boundary", () => {
     }
 
     it("keeps tabs and line breaks", async () => {
-      expect(codeOf(await unit.query(`query($n: String) { memberCount(filter: { nameContains: $n }) }`, { n: "a\tb\r\nc" }))).to.equal("ok");
+      expect(codeOf(await unit.query(`query($n: String) { memberCount(filter: { nameContains: $n }) }`, { n: "a\tb\r\nc" }, callers["staff BE"]))).to.equal(
+        "ok",
+      );
     });
   });
 

@@ -1,6 +1,6 @@
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import { badUserInput, conflict, countryOfId, notFound, type CountryCode } from "@smart/platform";
-import { BookingEntity, MemberEntity, WorkspaceEntity, type Booking } from "../entity/index.js";
+import { BookingEntity, WorkspaceEntity, type Booking } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
 import { checkOwnId } from "../unitScope.js";
 import { checkMayBookFor, checkMayCancel, noBookingYouMaySee } from "./bookingAccess.js";
@@ -61,16 +61,35 @@ function replay(first: Booking, input: BookingRequest): Booking {
   );
 }
 
+/** A current member of the unit: a person (no tombstone), who has not left. */
+const CURRENT_PERSON = `moved_to IS NULL AND erased_at IS NULL AND status <> 'LEFT'`;
+
+/** The same words whether the member never existed, was erased or left: a refusal tells no one's history. */
+const noMember = (memberId: string, unit: CountryCode) => notFound(`memberId: no member ${memberId} in the ${unit} unit.`);
+
+/** The ID a member of this unit books under: their own, or the one they moved to; NOT_FOUND when they are no current member. */
+async function bookingMemberId(dataSource: DataSource, unit: CountryCode, memberId: string): Promise<string> {
+  const [row] = await dataSource.query<{ moved_to: string | null; current: boolean }[]>(
+    `SELECT moved_to, (${CURRENT_PERSON}) AS current FROM member WHERE id = $1`,
+    [memberId],
+  );
+  if (row?.moved_to) return row.moved_to;
+  if (!row?.current) throw noMember(memberId, unit);
+  return memberId;
+}
+
 /**
  * Books one desk for one day. Everything that can refuse is checked before or
  * inside one transaction; the INSERT is the only write, and the seat counter
  * (trigger + CHECK, see the Bookings migration) refuses it when the day is full,
  * so a refused booking leaves nothing behind and no race can overbook.
  */
-export async function bookWorkspace(input: BookingRequest, { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">): Promise<Booking> {
-  checkOwnId(unit, input.workspaceId, "workspaceId");
-  checkMayBookFor(viewer, unit, input.memberId);
-  const key = checkIdempotencyKey(input.idempotencyKey);
+export async function bookWorkspace(request: BookingRequest, { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">): Promise<Booking> {
+  checkOwnId(unit, request.workspaceId, "workspaceId");
+  checkMayBookFor(viewer, unit, request.memberId);
+  const key = checkIdempotencyKey(request.idempotencyKey);
+  // A member of this unit books as the person they are now: under their new ID once moved on; erased, left or unknown, NOT_FOUND.
+  const input = countryOfId(request.memberId) === unit ? { ...request, memberId: await bookingMemberId(dataSource, unit, request.memberId) } : request;
 
   // A repeat answers as the first request did, even once the day has passed.
   const earlier = await findByKey(dataSource, input.memberId, key);
@@ -86,8 +105,9 @@ export async function bookWorkspace(input: BookingRequest, { unit, viewer, dataS
         throw conflict(`Workspace ${input.workspaceId} is ${workspace.status.toLowerCase()}: it takes no bookings until it opens again.`);
       }
       if (countryOfId(input.memberId) === unit) {
-        if (!(await manager.getRepository(MemberEntity).existsBy({ id: input.memberId })))
-          throw badUserInput(`memberId: no member ${input.memberId} in the ${unit} unit.`, { argumentName: "memberId" });
+        // Under the member's row lock: an erasure or a move out in between waits for this booking, or this one for it.
+        const [current] = await manager.query<unknown[]>(`SELECT 1 FROM member WHERE id = $1 AND ${CURRENT_PERSON} FOR SHARE`, [input.memberId]);
+        if (!current) throw noMember(input.memberId, unit);
       }
       // ON CONFLICT on the key: a racing repeat waits here for the first one to commit, then inserts nothing.
       const inserted = await manager.query<BookingSqlRow[]>(

@@ -26,6 +26,9 @@ const mayErase = (viewer: Viewer, memberUnit: CountryCode | null) =>
 /** Who may take the steps of an erasure already begun: those who may erase, and the gateway's retry worker resuming it. */
 const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) => mayErase(viewer, memberUnit) || isRetryWorker(viewer);
 
+/** Every step of an erasure is the gateway's (`eraseMember`), which carries it out everywhere: never a caller's own call to the unit, whatever their token. */
+const gatewayOnly = () => forbidden("Members are erased by the gateway's eraseMember only.");
+
 /** What an erased member's name becomes, with its stored keys. */
 const ERASED_NAME = memberNameColumns("Erased", "member");
 
@@ -36,6 +39,7 @@ const ERASED_NAME = memberNameColumns("Erased", "member");
  */
 export async function eraseMemberRecord(id: string, reason: string, context: NationalContext): Promise<MemberErasureRow> {
   checkOwnId(context.unit, id, "id");
+  if (!context.signedByGateway) throw gatewayOnly();
   if (!mayErase(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may erase a member.");
   return context.dataSource.transaction(async (manager) => {
     const [member] = await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id]);
@@ -61,6 +65,8 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
 /** Marks places done (a unit's bookings, central); the last one completes the erasure. */
 export async function recordErasureProgress(id: string, done: readonly string[], context: NationalContext): Promise<MemberErasureRow> {
   checkOwnId(context.unit, id, "id");
+  // Unsigned, a unit's own staff could mark places done that still hold the member (a booking in FR) and the worker would never return to them.
+  if (!context.signedByGateway) throw gatewayOnly();
   if (!mayContinue(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may erase a member.");
   await context.dataSource.query(
     `UPDATE member_erasure SET pending = p.left_over, completed_at = CASE WHEN cardinality(p.left_over) = 0 THEN coalesce(completed_at, now()) END

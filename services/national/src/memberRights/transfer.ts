@@ -102,6 +102,8 @@ export async function beginMemberTransfer(
   context: NationalContext,
 ): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
+  // The gateway's step only: it works out the shares by the two units' share prices; a direct caller would choose them.
+  if (!context.signedByGateway) throw gatewayOnly();
   if (!mayTransfer(context.viewer, context.unit)) throw refuse();
   if (to === context.unit) throw badUserInput(`to: ${id} already belongs to the ${to} unit.`, { argumentName: "to" });
   if (cityId != null && countryOfId(cityId) !== to)
@@ -194,13 +196,18 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [transferId]);
     const [arrived] = await manager.query<{ member_id: string }[]>(`SELECT member_id FROM member_arrival WHERE transfer_id = $1`, [transferId]);
     if (arrived) return arrived.member_id;
-    const [taken] = await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE lower(email) = lower($1)`, [values.email]);
-    if (taken) throw conflict(`email: ${values.email} is already registered in the ${context.unit} unit (${taken.id}); the member cannot move there with it.`);
+    // What needs no one else's data first (the city), then the one rule that reads other members, whose refusal names none of them.
     const cityId = input.cityId ?? (await manager.query<{ id: string }[]>(`SELECT id FROM city ORDER BY id LIMIT 1`))[0]?.id;
     if (!cityId || countryOfId(cityId) !== context.unit || !(await manager.query<unknown[]>(`SELECT 1 FROM city WHERE id = $1`, [cityId])).length) {
-      throw badUserInput(`cityId: no city ${JSON.stringify(cityId ?? "")} in the ${context.unit} unit; see cities(country: ${context.unit}).`, {
+      throw badUserInput(`cityId: no city ${JSON.stringify((cityId ?? "").slice(0, 60))} in the ${context.unit} unit; see cities(country: ${context.unit}).`, {
         argumentName: "cityId",
       });
+    }
+    const [taken] = await manager.query<unknown[]>(`SELECT 1 FROM member WHERE lower(email) = lower($1)`, [values.email]);
+    if (taken) {
+      throw conflict(
+        `The ${context.unit} unit cannot register this member: their email address is in use there. The member may change it, or ask the ${context.unit} unit.`,
+      );
     }
     const [{ n }] = await manager.query<[{ n: string }]>(`SELECT nextval('member_number_seq') AS n`);
     const id = `${context.unit}:m${n}`;

@@ -5,7 +5,10 @@ import type { MemberCategory, MemberStatus } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
 import { checkOwnId } from "../unitScope.js";
 
-/** Which of the unit's members a list, a count or the statistics are about (absent or null: any). */
+/**
+ * Which of the unit's members a list, a count or the statistics are about (absent or null: any), always
+ * people (never a tombstone) and, without a status, current members (ACTIVE and SUSPENDED).
+ */
 export interface MemberFilter {
   status?: MemberStatus | null;
   category?: MemberCategory | null;
@@ -76,6 +79,13 @@ export async function checkMemberFilter(
   }
 }
 
+/** A row that is a person of this unit: not a tombstone of a member who moved on or was erased. */
+export const PEOPLE = `m.moved_to IS NULL AND m.erased_at IS NULL`;
+/** Current members, what every list, count and statistic means without a status: ACTIVE and SUSPENDED (LEFT is asked for by `status: LEFT`). */
+export const CURRENT = `m.status IN ('ACTIVE', 'SUSPENDED')`;
+/** The statuses of current members. */
+export const CURRENT_STATUSES: readonly MemberStatus[] = ["ACTIVE", "SUSPENDED"];
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /**
@@ -83,7 +93,9 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
  * value appended to `parameters` and named by its place (`$1`, `$2`…).
  */
 export function memberFilterConditions(filter: MemberFilter | null | undefined, parameters: unknown[]): string {
-  const conditions: string[] = [];
+  // People, not rows: a tombstone (moved on, or erased) is no one this unit lists or counts; without a status, current members only.
+  const conditions: string[] = [PEOPLE];
+  if (!filter?.status) conditions.push(CURRENT);
   const where = (condition: (placeholder: string) => string, value: unknown) => {
     parameters.push(value);
     conditions.push(condition(`$${parameters.length}`));

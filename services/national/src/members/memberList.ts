@@ -3,8 +3,9 @@ import type { MemberRecord } from "../entity/index.js";
 import { toConnection, type ConnectionParent } from "../pagination/connection.js";
 import { checkPageSize } from "../pagination/pageSize.js";
 import type { UnitData } from "../unitData.js";
-import { checkMemberFilter, memberFilterConditions, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
+import { checkMemberFilter, CURRENT_STATUSES, memberFilterConditions, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
 import { selectMemberRecords } from "./memberRecords.js";
+import { checkAggregateFilter, checkOrder, disclosedCount } from "./disclosure.js";
 
 export type MemberOrder = "NAME_ASC" | "JOINED_DESC";
 
@@ -33,6 +34,7 @@ export interface MemberListArgs {
 export async function listMembers(args: MemberListArgs, data: UnitData): Promise<ConnectionParent<MemberRecord>> {
   const orderBy: MemberOrder = args.orderBy ?? "NAME_ASC";
   const first = checkPageSize(args.first);
+  checkOrder(orderBy, data);
   await checkMemberFilter(args.filter, data);
   const order = ORDERS[orderBy];
   const parameters: unknown[] = [];
@@ -52,18 +54,23 @@ export async function listMembers(args: MemberListArgs, data: UnitData): Promise
 const TALLIED = new Set(["status", "category", "cityId"]);
 
 /**
- * How many of the unit's members match: from the tally when the filter names at
+ * How many of the unit's members match (people, never tombstones; without a status, current members): from the tally when the filter names at
  * most a status, a category and a city (a few dozen rows, whatever the unit's
  * size), else by counting the rows that match.
  */
 export async function countMembers(filter: MemberFilter | null | undefined, data: MemberFilterCheck & Pick<UnitData, "dataSource">): Promise<number> {
+  checkAggregateFilter(filter, data);
   await checkMemberFilter(filter, data, { counting: true });
+  return disclosedCount(await countPeople(filter, data), data);
+}
+
+async function countPeople(filter: MemberFilter | null | undefined, data: Pick<UnitData, "dataSource">): Promise<number> {
   const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
   if (given.every(([name]) => TALLIED.has(name))) {
     const [row] = await data.dataSource.query<{ n: string }[]>(
       `SELECT coalesce(sum(members), 0)::bigint AS n FROM member_tally
-       WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city_id = $3)`,
-      [filter?.status ?? null, filter?.category ?? null, filter?.cityId ?? null],
+       WHERE status = ANY($1::text[]) AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city_id = $3)`,
+      [filter?.status ? [filter.status] : CURRENT_STATUSES, filter?.category ?? null, filter?.cityId ?? null],
     );
     return Number(row!.n);
   }

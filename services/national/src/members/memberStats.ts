@@ -1,15 +1,16 @@
 import { badUserInput, type CountryCode, type Viewer } from "@smart/platform";
 import type { MemberGroupRow } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
-import { checkMemberFilter, memberFilterConditions, type MemberFilter } from "./memberFilter.js";
+import { checkMemberFilter, CURRENT_STATUSES, memberFilterConditions, type MemberFilter } from "./memberFilter.js";
+import { checkAggregateFilter, checkGroupBy, seesEveryMember, SMALLEST_DISCLOSED_COUNT } from "./disclosure.js";
 
 /** What `memberStats` can count members by. */
 export type MemberDimension = "COUNTRY" | "CITY" | "CATEGORY" | "STATUS" | "JOINED_YEAR" | "JOINED_MONTH" | "ACTIVE_IN_COUNTRY";
 
 type StatsData = Pick<UnitData, "unit" | "viewer" | "loaders" | "dataSource">;
 
-/** Groups smaller than this are left out for callers other than the central office and the unit's staff. */
-export const SMALLEST_DISCLOSED_GROUP = 5;
+/** Groups smaller than this are left out for callers other than the central office and the unit's staff (members/disclosure.ts). */
+export const SMALLEST_DISCLOSED_GROUP = SMALLEST_DISCLOSED_COUNT;
 
 /**
  * Each dimension's SQL expression over `member m`. ACTIVE_IN_COUNTRY is a
@@ -30,7 +31,7 @@ const DIMENSIONS: Record<MemberDimension, { column: keyof MemberGroupRow; sql: (
 
 /** Whether the viewer sees every group of `unit`, small ones included. */
 export function seesSmallGroups(viewer: Viewer, unit: CountryCode): boolean {
-  return viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit);
+  return seesEveryMember(viewer, unit);
 }
 
 /**
@@ -43,6 +44,8 @@ export async function memberStats(filter: MemberFilter | null | undefined, group
   if (new Set(groupBy).size !== groupBy.length) {
     throw badUserInput(`groupBy names a dimension twice: ${groupBy.join(", ")}.`, { argumentName: "groupBy" });
   }
+  checkAggregateFilter(filter, data);
+  checkGroupBy(groupBy, data);
   await checkMemberFilter(filter, data);
   const small = seesSmallGroups(data.viewer, data.unit) ? 1 : SMALLEST_DISCLOSED_GROUP;
   const rows = answersFromMonthCounts(filter, groupBy)
@@ -111,7 +114,7 @@ const isLastOfMonth = (date: string) => {
 export function answersFromMonthCounts(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[]): boolean {
   if (groupBy.includes("ACTIVE_IN_COUNTRY")) return false;
   if (!filter) return true;
-  if (filter.nameContains || filter.activeIn) return false;
+  if (filter.nameContains || filter.activeIn || filter.activeAbroad != null) return false;
   if (filter.joinedFrom && !isFirstOfMonth(filter.joinedFrom)) return false;
   if (filter.joinedTo && !isLastOfMonth(filter.joinedTo)) return false;
   return true;
@@ -130,7 +133,8 @@ async function groupMonthCounts(
     parameters.push(value);
     conditions.push(condition(`$${parameters.length}`));
   };
-  if (filter?.status) where((p) => `c.status = ${p}`, filter.status);
+  // The triggers count people only (no tombstones); without a status, current members.
+  where((p) => `c.status = ANY(${p}::text[])`, filter?.status ? [filter.status] : CURRENT_STATUSES);
   if (filter?.category) where((p) => `c.category = ${p}`, filter.category);
   if (filter?.cityId) where((p) => `c.city_id = ${p}`, filter.cityId);
   if (filter?.joinedFrom) where((p) => `c.joined_month >= ${p}::date`, filter.joinedFrom);

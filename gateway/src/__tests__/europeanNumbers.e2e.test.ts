@@ -1,0 +1,141 @@
+import { expect } from "chai";
+import { sharedTestPostgres } from "@smart/devdb";
+import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { testIdentity, tokenFor, type PersonViewer } from "@smart/identity/testing";
+import { startCentralOffice } from "./helpers/centralOffice.js";
+import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
+import { testMembers } from "./helpers/memberData.js";
+import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
+
+const PER_UNIT = 12;
+const members = testMembers(PER_UNIT);
+
+/**
+ * Counts of people, not rows (issue 23). Members move (BE → FR twice, DE → AT), are erased
+ * (BE, FR) and leave (BE): every European figure then names each current member once, in
+ * the unit they belong to now, and agrees with a count of distinct people in the nine
+ * databases. Before, a moved member was counted in the unit they left (their tombstone)
+ * and in the one they joined, and every figure counted those who left without saying so.
+ */
+describe("gateway > European numbers: people counted once, tombstones in no list, count or statistic (nine real units, real central)", () => {
+  let units: NationalUnits;
+  let central: Awaited<ReturnType<typeof startCentralOffice>>;
+  let gateway: RunningGateway;
+
+  const as = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
+  const office = () => as({ role: "central_office" });
+  const ok = (reply: GraphqlReply) => {
+    expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
+    return reply.body.data;
+  };
+
+  /** Current members (ACTIVE, SUSPENDED) who are people of the unit (no tombstone), by SQL in each unit's own database, and their distinct emails across Europe. */
+  const peopleBySql = async () => {
+    const perUnit = {} as Record<CountryCode, number>;
+    const emails = new Set<string>();
+    for (const unit of COUNTRY_CODES) {
+      const rows: { email: string }[] = await units.dataSources[unit].query(
+        `SELECT lower(email) AS email FROM member WHERE moved_to IS NULL AND erased_at IS NULL AND status IN ('ACTIVE', 'SUSPENDED')`,
+      );
+      perUnit[unit] = rows.length;
+      rows.forEach((row) => emails.add(row.email));
+    }
+    return { perUnit, distinct: emails.size };
+  };
+
+  before(async function () {
+    this.timeout(120_000);
+    await testIdentity();
+    const postgres = await sharedTestPostgres();
+    [units, central] = await Promise.all([startNationalUnits(postgres, members), startCentralOffice(postgres)]);
+    gateway = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 3000 });
+
+    const TRANSFER = `mutation($id: ID!, $to: CountryCode!) { transferMember(memberId: $id, to: $to) { status } }`;
+    for (const [id, to, staffOf] of [
+      ["BE:m1", "FR", "BE"],
+      ["BE:m2", "FR", "BE"],
+      ["DE:m1", "AT", "DE"],
+    ] as const) {
+      expect(ok(await gateway.query(TRANSFER, { id, to }, await as({ role: "unit_staff", unit: staffOf }))).transferMember.status).to.equal("DONE");
+    }
+    const ERASE = `mutation($id: ID!) { eraseMember(memberId: $id, reason: "Member asked") { status } }`;
+    for (const id of ["BE:m3", "FR:m4"]) expect(ok(await gateway.query(ERASE, { id }, await office())).eraseMember.status).to.equal("DONE");
+    const LEAVE = `mutation { updateMember(id: "BE:m5", input: { status: LEFT }) { id } }`;
+    ok(await gateway.query(LEAVE, {}, await as({ role: "unit_staff", unit: "BE" })));
+  });
+  after(async () => {
+    await gateway?.stop();
+    await Promise.all([units?.close(), central?.stop()]);
+  });
+
+  it("the SQL count of distinct people is what the moves, erasures and the leaver leave: 9 × 12 − 2 erased − 1 left", async () => {
+    const { perUnit, distinct } = await peopleBySql();
+    expect(distinct).to.equal(COUNTRY_CODES.length * PER_UNIT - 3);
+    expect(Object.values(perUnit).reduce((a, b) => a + b, 0)).to.equal(distinct);
+    expect(perUnit).to.deep.include({ BE: PER_UNIT - 4, FR: PER_UNIT + 2 - 1, DE: PER_UNIT - 1, AT: PER_UNIT + 1 });
+  });
+
+  for (const [label, viewer] of [
+    ["the central office", { role: "central_office" }],
+    ["an anonymous caller", null],
+  ] as const) {
+    it(`countries { memberCount } summed, memberCount Europe-wide and memberStats(groupBy: []) agree with the people, for ${label}`, async () => {
+      const headers = viewer ? await as(viewer) : {};
+      const { perUnit, distinct } = await peopleBySql();
+      const data = ok(await gateway.query(`{ countries { code memberCount } memberCount everyone: memberStats(groupBy: []) { count } }`, {}, headers));
+      const byCountry = Object.fromEntries(data.countries.map((c: { code: CountryCode; memberCount: number }) => [c.code, c.memberCount]));
+      expect(byCountry).to.deep.equal(perUnit);
+      expect(data.memberCount).to.equal(distinct);
+      expect(data.everyone).to.deep.equal([{ count: distinct }]);
+      const perCountry = ok(await gateway.query(`{ memberStats(groupBy: [COUNTRY]) { country count } }`, {}, headers)).memberStats;
+      expect(Object.fromEntries(perCountry.map((g: { country: CountryCode; count: number }) => [g.country, g.count]))).to.deep.equal(perUnit);
+    });
+  }
+
+  it("BE's cities and statuses add up to BE's current members; those who left are counted only when asked for (status: LEFT), tombstones never", async () => {
+    const data = ok(
+      await gateway.query(
+        `{ be: memberCount(country: BE) left: memberCount(country: BE, filter: { status: LEFT })
+           cities(country: BE) { memberCount }
+           statuses: memberStats(country: BE, groupBy: [STATUS]) { status count }
+           leftStats: memberStats(country: BE, filter: { status: LEFT }, groupBy: [STATUS]) { status count } }`,
+        {},
+        await office(),
+      ),
+    );
+    expect(data.be).to.equal(PER_UNIT - 4);
+    expect(data.left).to.equal(1);
+    expect(data.cities.reduce((sum: number, city: { memberCount: number }) => sum + city.memberCount, 0)).to.equal(PER_UNIT - 4);
+    expect(data.statuses).to.deep.equal([{ status: "ACTIVE", count: PER_UNIT - 4 }]);
+    expect(data.leftStats).to.deep.equal([{ status: "LEFT", count: 1 }]);
+  });
+
+  it("lists no tombstone: BE's members are its current people; Europe-wide, each person once (the moved ones under their new ID)", async () => {
+    const LIST = `query($country: CountryCode, $filter: MemberFilter, $after: String) {
+      members(country: $country, filter: $filter, first: 100, after: $after) { edges { node { id displayName email } } pageInfo { hasNextPage endCursor } } }`;
+    const all = async (variables: Record<string, unknown>) => {
+      const nodes: { id: string; displayName: string; email: string }[] = [];
+      let after: string | null = null;
+      do {
+        const page: { edges: { node: (typeof nodes)[number] }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = ok(
+          await gateway.query(LIST, { ...variables, after }, await office()),
+        ).members;
+        nodes.push(...page.edges.map((edge) => edge.node));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      return nodes;
+    };
+    const be = await all({ country: "BE" });
+    expect(be.map((m) => m.id).sort()).to.deep.equal(
+      members.BE.map((m) => m.id)
+        .filter((id) => !["BE:m1", "BE:m2", "BE:m3", "BE:m5"].includes(id))
+        .sort(),
+    );
+    expect(be.map((m) => m.displayName)).not.to.include.members(["Moved member", "Erased member"]);
+    expect((await all({ country: "BE", filter: { status: "LEFT" } })).map((m) => m.id)).to.deep.equal(["BE:m5"]);
+    const europe = await all({});
+    expect(europe).to.have.length((await peopleBySql()).distinct);
+    expect(new Set(europe.map((m) => m.email.toLowerCase())).size).to.equal(europe.length);
+    expect(europe.map((m) => m.email)).to.include.members(["BE.m1@example.org", "BE.m2@example.org", "DE.m1@example.org"]);
+  });
+});
