@@ -426,6 +426,8 @@ describe("shard router over in-memory units", () => {
 
     it("answers 503 naming a required unit that is down", async () => {
       units.behave("BE", { reply: { status: 503, body: "{}" } });
+      // /ready answers from probes at most a second old.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       const ready = await gateway.get("/ready");
       expect(ready.status).to.equal(503);
       expect(ready.body.targets.BE).to.include({ up: false, reason: "HTTP_ERROR" });

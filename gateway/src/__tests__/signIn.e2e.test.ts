@@ -158,7 +158,7 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     await atTheProvider("central-office");
     await page.waitForURL(`${origin}/dashboard/`);
     await page.waitForSelector("body[data-state=ready][data-viewer=central_office]");
-    expect(await page.getByTestId("viewer").innerText()).to.equal("Signed in as central_office central-office");
+    expect(await page.getByTestId("viewer").innerText()).to.match(/^Signed in as central_office central-office\b/);
     expect(await page.locator("#notices").innerText()).to.equal("");
     const totals = await page.$$eval(`table[data-testid="members-table"] td[data-category=total]`, (tds) =>
       tds.map((td) => Number((td as unknown as { dataset: Record<string, string> }).dataset.value)),
