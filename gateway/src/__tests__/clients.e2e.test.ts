@@ -9,7 +9,7 @@ import { testMembers } from "./helpers/memberData.js";
 import { testIdentity, tokenFor, type PersonViewer } from "@smart/identity/testing";
 
 /**
- * The client setups of the README's "Calling the graph", run as written
+ * The client setups of docs/calling-the-graph.md, run as written
  * (./clients/) against the real European graph over real HTTP.
  */
 
@@ -47,10 +47,10 @@ describe("calling the graph from client libraries", function () {
     sent.length = 0;
   });
 
-  it("the README shows these setups as they are tested", () => {
-    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  it("docs/calling-the-graph.md shows these setups as they are tested", () => {
+    const page = readFileSync(new URL("../../../docs/calling-the-graph.md", import.meta.url), "utf8");
     for (const file of ["apolloClient.ts", "urqlClient.ts"]) {
-      expect(readme, file).to.contain(readFileSync(new URL(`./clients/${file}`, import.meta.url), "utf8"));
+      expect(page, file).to.contain(readFileSync(new URL(`./clients/${file}`, import.meta.url), "utf8"));
     }
     const signIn = readFileSync(new URL("../../../docs/sign-in.md", import.meta.url), "utf8");
     expect(signIn, "signIn.ts").to.contain(readFileSync(new URL("./clients/signIn.ts", import.meta.url), "utf8"));

@@ -72,14 +72,18 @@ describe("the IDE the gateway serves", () => {
     expect(response.headers.get("vary")?.toLowerCase()).to.contain("origin").and.contain("authorization");
   });
 
-  it("has every example operation of the README in its tabs", () => {
-    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
-    const section = readme.split("## Example queries")[1]!.split("\n## ")[0]!;
-    const blocks = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  it("has every example operation of the README and of docs/calling-the-graph.md in its tabs", () => {
+    const examples = (file: string) => {
+      const text = readFileSync(new URL(`../../../${file}`, import.meta.url), "utf8");
+      const section = text.split("## Example queries")[1]!.split("\n## ")[0]!;
+      return [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    };
     const operations = (text: string) => parse(text).definitions.map((d: DefinitionNode) => print(d));
-    const inReadme = blocks.flatMap(operations);
-    expect(inReadme.length).to.be.greaterThan(4);
-    expect(EXAMPLE_TABS.flatMap((tab) => operations(tab.query))).to.have.members(inReadme);
+    const inReadme = examples("README.md").flatMap(operations);
+    const inDocs = examples("docs/calling-the-graph.md").flatMap(operations);
+    expect(inReadme.length).to.be.greaterThan(2);
+    expect(inDocs.length).to.be.greaterThan(4);
+    expect(EXAMPLE_TABS.flatMap((tab) => operations(tab.query))).to.have.members([...inReadme, ...inDocs]);
   });
 
   it("tells its pages where to sign in (GET /sign-in.json) and lets them reach that provider, and no other origin", async () => {
