@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
 
 /**
- * A unit gives at most MAX_UNPAGED_ROWS bookings at once (issue 22): the export
+ * A unit gives at most MAX_UNPAGED_ROWS bookings at once (docs/limits.md): the export
  * of bookings narrows its window when a unit says a window holds more, and goes on.
  */
 describe("scripts > export > bookings windows narrow to what a unit gives at once", () => {

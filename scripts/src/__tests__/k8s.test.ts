@@ -81,7 +81,7 @@ const ALL_NAMESPACES = [...UNIT_NAMESPACES, "smart-central", "smart-gateway"];
 const SECRET_NAMES = /(SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL)/;
 /** Public keys: named like a secret, read from a ConfigMap (nothing in them is secret). */
 const PUBLIC_KEYS = ["GATEWAY_PUBLIC_KEYS"];
-/** The variables of the shared secrets this deployment no longer has (issue 21): none may come back. */
+/** Variables of shared secrets, which would let one holder pose as another (docs/security.md): none may appear. */
 const GONE = ["JWT_SECRET", "GATEWAY_SIGNING_SECRET", "GATEWAY_SIGNING_SECRET_ACCEPTED"];
 /** Keys that only the gateway may hold: with one, anyone poses as the gateway to every unit, or opens every unit's cursors. */
 const GATEWAY_ONLY = /^(GATEWAY_SIGNING_KEY|CURSOR_MASTER_KEY)/;

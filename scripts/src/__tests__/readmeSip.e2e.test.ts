@@ -22,10 +22,10 @@ interface Participant {
 }
 
 /**
- * Issue 22, finding 7: the README's Smart In Progress query sent BE 4,164
- * representations in one call, past the unit's 100 kB body limit; BE answered 413
- * and the whole answer was null, for everyone. The router now cuts a unit's
- * entities into calls that fit.
+ * The README's Smart In Progress query asks BE for 4,164 participants: in one call their
+ * representations would pass the unit's 100 kB body limit, BE would answer 413 and the
+ * whole answer would be null, for everyone. The router cuts a unit's entities into calls
+ * that fit (docs/limits.md, "Entity batches").
  */
 describe("the README's Smart In Progress query, on the stack as `npm start` seeds it", () => {
   let stack: RunningStack | undefined;

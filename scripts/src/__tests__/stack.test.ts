@@ -125,7 +125,7 @@ describe("scripts > stack > supervisor", () => {
     expect(lines.filter((l) => l.startsWith("gateway") && l.includes("unexpectedly"))).to.deep.equal([]);
   });
 
-  it("restarts a crashing service each time, by default, doubling the delay with each crash in a row (issue 22, finding 9)", async () => {
+  it("restarts a crashing service each time, by default, doubling the delay with each crash in a row", async () => {
     const lines: string[] = [];
     const supervisor = new Supervisor({ write: (line) => lines.push(line), restartDelayMs: 10, maxRestartDelayMs: 40 });
     const dies = supervisor.start({ name: "FR", entry: path.join(dir, "dies.mjs"), env: { WHO: "FR" } });

@@ -11,8 +11,8 @@ import { isRouterName, ROUTER_CONNECTION_ADDITIONS, ROUTER_NAMESPACE, routerName
 /**
  * graphql-query-complexity's ESM build imports `graphql/index.mjs`, a second copy of
  * graphql beside the CommonJS one that Apollo builds every schema with: its type
- * checks then fail on our schemas ("from another module or realm") and no cost was
- * ever computed. Its CommonJS build shares the one graphql everything else uses.
+ * checks would fail on our schemas ("from another module or realm") and no cost would
+ * ever be computed. Its CommonJS build shares the one graphql everything else uses.
  */
 const { getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
 

@@ -8,8 +8,8 @@ const OVER_THE_LIMIT = `{ members(first: 100) { edges { node { ${FIELDS} ${Array
 
 /**
  * The limits as the built services enforce them, not as the test runner's module
- * loader would: under plain Node a second copy of graphql once made every cost
- * estimate fail silently, so no query was ever too costly.
+ * loader would: under plain Node a second copy of graphql makes every cost estimate
+ * fail silently, so that no query is ever too costly (platform's queryLimits.ts).
  */
 export function limitsCases(stack: () => RunningStack): void {
   const post = async (url: string, query: string, token: string) => {

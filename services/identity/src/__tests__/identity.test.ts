@@ -87,7 +87,7 @@ describe("identity provider (development)", function () {
     });
   });
 
-  describe("development tokens (issue)", () => {
+  describe("development tokens (idp.issue)", () => {
     it("gives a member a token for the European graph only, with role, unit and their member ID", async () => {
       const token = await idp.issue({ role: "member", unit: "BE", sub: "BE:m17" });
       const header = decodeProtectedHeader(token);
