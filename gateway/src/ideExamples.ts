@@ -1,7 +1,7 @@
 /**
  * The IDE's tabs (ide/src/main.tsx bundles them): the example operations of the
- * repository README ("Example queries"), ready to run. A test checks that every
- * README example is here.
+ * README and of docs/calling-the-graph.md ("Example queries"), ready to run. A test
+ * (ide.test.ts) checks that these tabs are exactly those examples.
  */
 export interface ExampleTab {
   query: string;
@@ -9,7 +9,7 @@ export interface ExampleTab {
 }
 
 const signIn = `# Smart Europe Graph: one GraphQL endpoint over the nine national units.
-# The README's example operations are in the tabs above; press ▶ to run one.
+# The documentation's example operations are in the tabs above; press ▶ to run one.
 # Signed-in fields need someone signed in: press "Sign in" (top right) and, at the
 # development provider, type an account: central-office, staff:BE (a unit's staff)
 # or BE:m5 (a member). The IDE then sends their token with every request.

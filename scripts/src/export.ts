@@ -1,7 +1,7 @@
 /**
  * `npm run export -- <members|bookings|memberStats> [--country CC] [--format csv|ndjson] [--out FILE] [--resume]`:
  * every page through the gateway, as the token (SMART_TOKEN or --token) may see
- * it; progress on stderr. See export/ and README.md, "Export".
+ * it; progress on stderr. See export/ and docs/calling-the-graph.md.
  */
 import { ExportFailed } from "./export/gatewayClient.js";
 import { exitOnConfigError } from "@smart/platform";

@@ -78,7 +78,7 @@ interface CountryCategoryGroup {
 /**
  * Current members (ACTIVE and SUSPENDED; never those who left, moved away or were
  * erased) by country: by category too for the central office, who may read every
- * member's category (the API refuses CATEGORY to anyone else: README, "Who may see what").
+ * member's category (the API refuses CATEGORY to anyone else: docs/access.md).
  */
 async function membersByCountry(): Promise<void> {
   const { chart, numbers } = section("members-by-country");

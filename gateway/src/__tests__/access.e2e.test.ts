@@ -55,7 +55,7 @@ interface Row {
   writes?: boolean;
 }
 
-/** Whose personal data (email, phone, shares…) the caller may see: the README, "Who may see what". */
+/** Whose personal data (email, phone, shares…) the caller may see: docs/access.md. */
 function maySeePersonal(caller: Caller, memberId: string): boolean {
   if (!caller) return false;
   switch (caller.role) {

@@ -17,7 +17,7 @@ import { tokenFor, type PersonViewer } from "@smart/identity/testing";
  */
 
 const members = testMembers(3);
-/** The README's picture of the IDE: rewritten by `UPDATE_README_SCREENSHOT=1 npm test -w @smart/gateway`. */
+/** docs/calling-the-graph.md's picture of the IDE: rewritten by `UPDATE_README_SCREENSHOT=1 npm test -w @smart/gateway`. */
 const README_SCREENSHOT = fileURLToPath(new URL("../../ide/screenshot.png", import.meta.url));
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -83,7 +83,7 @@ describe("in a real browser", function () {
     expect(response?.headers()["content-security-policy"]).to.contain("default-src 'self'");
     await page.locator(".graphiql-container").waitFor();
 
-    // The README's example operations, one per tab; the first tells how to sign in (signIn.e2e.test.ts signs in).
+    // The documentation's example operations, one per tab; the first tells how to sign in (signIn.e2e.test.ts signs in).
     const tabs = await page.locator(".graphiql-tab-button").allInnerTexts();
     expect(tabs).to.include.members(["Countries", "EuropeanMembers", "SmartInProgress", "RegisterMember", "BookDesk", "MyBookings"]);
     expect(await editorValue(".graphiql-query-editor .CodeMirror")).to.contain('press "Sign in"');

@@ -159,7 +159,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     await Promise.all([units?.close(), central?.stop()]);
   });
 
-  it("answers the README's query: the seed's four priorities, in French, with live numbers, in one request", async () => {
+  it("answers docs/demo-data.md's query: the seed's four priorities, in French, with live numbers, in one request", async () => {
     const reply = await gateway.query(README_QUERY);
     expect(reply.body.errors, JSON.stringify(reply.body.errors?.slice(0, 2))).to.equal(undefined);
     const assemblies = reply.body.data.assemblies as { heldOn: string; budgetPriorities: { title: string; indicators: Indicator[] }[] }[];

@@ -33,7 +33,7 @@ describe("gateway > GraphQL over HTTP audit (graphql-http)", () => {
     const results = await auditServer({ url: gateway.url });
     expect(results.length).to.be.greaterThan(20);
     expect(failures(results, "MUST")).to.deep.equal([]);
-    // The SHOULD audits that fail are Apollo Server's choices, listed in the README ("GraphQL over HTTP"):
+    // The SHOULD audits that fail are Apollo Server's choices, listed in docs/calling-the-graph.md ("GraphQL over HTTP"):
     // 400, not 200, for parse, validation and variable coercion failures when the client accepts application/json.
     expect(
       failures(results, "SHOULD")

@@ -7,7 +7,7 @@ import { COUNTRY_CODES } from "@smart/platform";
 import type { RunningStack } from "./runningStack.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-/** Where the screenshot is kept (git-ignored); README shows a copy, docs/dashboard.png. */
+/** Where the screenshot is kept (git-ignored); docs/dashboard.md shows a copy, docs/dashboard.png. */
 export const SCREENSHOT = path.resolve(import.meta.dirname, "../../../../artifacts/dashboard.png");
 
 type Cells = Record<string, string>[];
