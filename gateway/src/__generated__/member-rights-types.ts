@@ -113,6 +113,23 @@ export type Mutation = {
    */
   eraseMember: ErasureReceipt;
   /**
+   * The signed-in member joins a working group of the open cycle, in any city of
+   * any unit (for themself only: staff cannot join for a member). Their unit
+   * confirms they are a current member (ACTIVE or SUSPENDED). Joining a group one
+   * is in already changes nothing.
+   */
+  joinWorkingGroup: WorkingGroup;
+  /** The central office opens a working group of the open cycle in a city a unit confirms it has. */
+  openWorkingGroup: WorkingGroup;
+  /**
+   * A participant of the group proposes a recommendation (title: 1 to 500
+   * characters), PROPOSED until the central office decides. FORBIDDEN outside
+   * one's own groups.
+   */
+  proposeRecommendation: Recommendation;
+  /** Any current member supports a recommendation of the open cycle, once: a second support is CONFLICT. */
+  supportRecommendation: Recommendation;
+  /**
    * Moves a member to another unit: staff of the member's unit or the central
    * office. The member gets a new ID in `to`; their old ID keeps resolving (the
    * gateway follows the tombstone their old unit keeps) and their bookings in
@@ -135,10 +152,39 @@ export type MutationEraseMemberArgs = {
 };
 
 
+export type MutationJoinWorkingGroupArgs = {
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationOpenWorkingGroupArgs = {
+  input: OpenWorkingGroupInput;
+};
+
+
+export type MutationProposeRecommendationArgs = {
+  title: Scalars['String']['input'];
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationSupportRecommendationArgs = {
+  recommendationId: Scalars['ID']['input'];
+};
+
+
 export type MutationTransferMemberArgs = {
   cityId?: InputMaybe<Scalars['ID']['input']>;
   memberId: Scalars['ID']['input'];
   to: CountryCode;
+};
+
+export type OpenWorkingGroupInput = {
+  /** A unit's city, `FR:lyon`. */
+  cityId: Scalars['ID']['input'];
+  cycleId: Scalars['ID']['input'];
+  /** 1 to 200 characters; a city has each topic once a cycle. */
+  topic: Scalars['String']['input'];
 };
 
 export type Query = {
@@ -173,12 +219,22 @@ export type QueryMemberTransferArgs = {
   memberId: Scalars['ID']['input'];
 };
 
+export type Recommendation = {
+  __typename?: 'Recommendation';
+  id: Scalars['ID']['output'];
+};
+
 export type TransferStatus =
   | 'DONE'
   /** Refused by a rule (`reason`); nothing changed. */
   | 'FAILED'
   /** Under way: resumed by calling again or by the gateway's retry worker. */
   | 'PENDING';
+
+export type WorkingGroup = {
+  __typename?: 'WorkingGroup';
+  id: Scalars['ID']['output'];
+};
 
 /** A Smart In Progress working group the member takes part in. */
 export type WorkingGroupParticipation = {
@@ -287,8 +343,11 @@ export type ResolversTypes = ResolversObject<{
   MemberDataExport: ResolverTypeWrapper<MemberDataExportParent>;
   MemberTransfer: ResolverTypeWrapper<MemberTransfer>;
   Mutation: ResolverTypeWrapper<{}>;
+  OpenWorkingGroupInput: OpenWorkingGroupInput;
   Query: ResolverTypeWrapper<{}>;
+  Recommendation: ResolverTypeWrapper<Recommendation>;
   TransferStatus: TransferStatus;
+  WorkingGroup: ResolverTypeWrapper<WorkingGroup>;
   WorkingGroupParticipation: ResolverTypeWrapper<WorkingGroupParticipation>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -307,7 +366,10 @@ export type ResolversParentTypes = ResolversObject<{
   MemberDataExport: MemberDataExportParent;
   MemberTransfer: MemberTransfer;
   Mutation: {};
+  OpenWorkingGroupInput: OpenWorkingGroupInput;
   Query: {};
+  Recommendation: Recommendation;
+  WorkingGroup: WorkingGroup;
   WorkingGroupParticipation: WorkingGroupParticipation;
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -376,6 +438,10 @@ export type MemberTransferResolvers<ContextType = MemberRightsContext, ParentTyp
 
 export type MutationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   eraseMember?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<MutationEraseMemberArgs, 'memberId' | 'reason'>>;
+  joinWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationJoinWorkingGroupArgs, 'workingGroupId'>>;
+  openWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationOpenWorkingGroupArgs, 'input'>>;
+  proposeRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationProposeRecommendationArgs, 'title' | 'workingGroupId'>>;
+  supportRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationSupportRecommendationArgs, 'recommendationId'>>;
   transferMember?: Resolver<ResolversTypes['MemberTransfer'], ParentType, ContextType, RequireFields<MutationTransferMemberArgs, 'memberId' | 'to'>>;
 }>;
 
@@ -383,6 +449,18 @@ export type QueryResolvers<ContextType = MemberRightsContext, ParentType extends
   erasureStatus?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<QueryErasureStatusArgs, 'memberId'>>;
   memberDataExport?: Resolver<ResolversTypes['MemberDataExport'], ParentType, ContextType, RequireFields<QueryMemberDataExportArgs, 'memberId'>>;
   memberTransfer?: Resolver<ResolversTypes['MemberTransfer'], ParentType, ContextType, RequireFields<QueryMemberTransferArgs, 'memberId'>>;
+}>;
+
+export type RecommendationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Recommendation']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WorkingGroupResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type WorkingGroupParticipationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['WorkingGroupParticipation'] = ResolversParentTypes['WorkingGroupParticipation']> = ResolversObject<{
@@ -405,6 +483,8 @@ export type Resolvers<ContextType = MemberRightsContext> = ResolversObject<{
   MemberTransfer?: MemberTransferResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Recommendation?: RecommendationResolvers<ContextType>;
+  WorkingGroup?: WorkingGroupResolvers<ContextType>;
   WorkingGroupParticipation?: WorkingGroupParticipationResolvers<ContextType>;
 }>;
 
