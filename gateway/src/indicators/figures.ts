@@ -128,15 +128,15 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
 
 /**
  * Members taking part in the current cycle (the open one, else the latest), in
- * all and per unit they belong to (a unit with none is 0); all null without an answer.
+ * all and per unit they belong to: 0 for a unit with none, and all 0 before any
+ * cycle (an answer that did not come is null by its errors, in `computeFigures`).
  */
-function currentCycleFigures(cycle: unknown): [string, number | null][] {
-  const answer = cycle as { participantCount?: unknown; participantsByCountry?: { country?: { code?: string } | null; participants?: number }[] } | null | undefined;
+function currentCycleFigures(cycle: unknown): [string, number][] {
+  const answer = cycle as { participantCount?: number; participantsByCountry?: { country?: { code?: string } | null; participants?: number }[] } | null;
   const byUnit = new Map((answer?.participantsByCountry ?? []).map((row) => [row.country?.code, row.participants ?? 0]));
-  const known = typeof answer?.participantCount === "number";
   return [
-    ["sip.current.participants", known ? (answer!.participantCount as number) : null],
-    ...COUNTRY_CODES.map((unit): [string, number | null] => [`sip.current.participants.${unit}`, known ? (byUnit.get(unit) ?? 0) : null]),
+    ["sip.current.participants", answer?.participantCount ?? 0],
+    ...COUNTRY_CODES.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
   ];
 }
 

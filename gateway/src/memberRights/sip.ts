@@ -89,7 +89,8 @@ async function centralStep(context: MemberRightsContext, query: string, variable
 
 /** BAD_USER_INPUT for what cannot be a central office ID, before any call (central checks the rest). */
 function requireCentralIdShape(id: string, argumentName: string): void {
-  if (!id.startsWith(`${CENTRAL_PREFIX}:`)) throw badUserInput(`${argumentName}: ${JSON.stringify(id.slice(0, 60))} is not a central office ID (${CENTRAL_PREFIX}:…).`, { argumentName });
+  if (!id.startsWith(`${CENTRAL_PREFIX}:`))
+    throw badUserInput(`${argumentName}: ${JSON.stringify(id.slice(0, 60))} is not a central office ID (${CENTRAL_PREFIX}:…).`, { argumentName });
 }
 
 /** A subgraph's refusal as the caller's error: its code, and the unit it names. */

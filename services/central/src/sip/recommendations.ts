@@ -61,7 +61,11 @@ export async function addRecommendationSupport(recommendationId: string, context
 }
 
 /** What became of a recommendation: the central office. */
-export async function setRecommendationStatus(recommendationId: string, status: RecommendationStatus, { viewer, dataSource }: CentralContext): Promise<Recommendation> {
+export async function setRecommendationStatus(
+  recommendationId: string,
+  status: RecommendationStatus,
+  { viewer, dataSource }: CentralContext,
+): Promise<Recommendation> {
   requireCentralOffice(viewer, "set a recommendation's status");
   const id = requireCentralId(recommendationId, "recommendationId");
   const [rows] = await dataSource.query<[Recommendation[], number]>(

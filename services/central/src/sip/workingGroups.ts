@@ -17,7 +17,8 @@ export async function addWorkingGroup(cycleId: string, cityId: string, topic: st
   requireCentralOffice(context.viewer, "open a working group");
   requireGatewayStep(context, "addWorkingGroup");
   const cycle = requireCentralId(cycleId, "cycleId");
-  if (!CITY_ID.test(cityId) || !countryOfId(cityId)) throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a unit's city ID.`, { argumentName: "cityId" });
+  if (!CITY_ID.test(cityId) || !countryOfId(cityId))
+    throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a unit's city ID.`, { argumentName: "cityId" });
   const text = boundedText(topic, 200);
   if (!text) throw badUserInput("topic: 1 to 200 characters.", { argumentName: "topic" });
   const group: WorkingGroup = { id: `EU:wg-${randomUUID()}`, cycleId: cycle, cityId, topic: text };
