@@ -81,6 +81,8 @@ export type MemberDataExport = {
   json: Scalars['JSON']['output'];
   member: Member;
   sipParticipations: Array<WorkingGroupParticipation>;
+  /** The Smart In Progress recommendations the member supports. */
+  sipSupports: Array<SupportedRecommendation>;
 };
 
 export type MemberTransfer = {
@@ -224,6 +226,14 @@ export type Recommendation = {
   id: Scalars['ID']['output'];
 };
 
+/** A Smart In Progress recommendation the member supports. */
+export type SupportedRecommendation = {
+  __typename?: 'SupportedRecommendation';
+  cycleYear: Scalars['Int']['output'];
+  recommendationId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+};
+
 export type TransferStatus =
   | 'DONE'
   /** Refused by a rule (`reason`); nothing changed. */
@@ -346,10 +356,11 @@ export type ResolversTypes = ResolversObject<{
   OpenWorkingGroupInput: OpenWorkingGroupInput;
   Query: ResolverTypeWrapper<{}>;
   Recommendation: ResolverTypeWrapper<Recommendation>;
+  SupportedRecommendation: ResolverTypeWrapper<SupportedRecommendation>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   TransferStatus: TransferStatus;
   WorkingGroup: ResolverTypeWrapper<WorkingGroup>;
   WorkingGroupParticipation: ResolverTypeWrapper<WorkingGroupParticipation>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -369,9 +380,10 @@ export type ResolversParentTypes = ResolversObject<{
   OpenWorkingGroupInput: OpenWorkingGroupInput;
   Query: {};
   Recommendation: Recommendation;
+  SupportedRecommendation: SupportedRecommendation;
+  Int: Scalars['Int']['output'];
   WorkingGroup: WorkingGroup;
   WorkingGroupParticipation: WorkingGroupParticipation;
-  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -421,6 +433,7 @@ export type MemberDataExportResolvers<ContextType = MemberRightsContext, ParentT
   json?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
   sipParticipations?: Resolver<Array<ResolversTypes['WorkingGroupParticipation']>, ParentType, ContextType>;
+  sipSupports?: Resolver<Array<ResolversTypes['SupportedRecommendation']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -457,6 +470,13 @@ export type RecommendationResolvers<ContextType = MemberRightsContext, ParentTyp
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type SupportedRecommendationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['SupportedRecommendation'] = ResolversParentTypes['SupportedRecommendation']> = ResolversObject<{
+  cycleYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recommendationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type WorkingGroupResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -484,6 +504,7 @@ export type Resolvers<ContextType = MemberRightsContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recommendation?: RecommendationResolvers<ContextType>;
+  SupportedRecommendation?: SupportedRecommendationResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
   WorkingGroupParticipation?: WorkingGroupParticipationResolvers<ContextType>;
 }>;

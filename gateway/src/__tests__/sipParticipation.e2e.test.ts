@@ -120,7 +120,7 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
       expect(await participationsOf("DE:m1")).to.deep.equal([]);
     });
 
-    it("a participant proposes; any member supports once (supportCount); the central office decides", async () => {
+    it("a participant proposes; any member supports once (supportCount), which their data export lists; the central office decides", async () => {
       const proposed = ok(
         await gateway.query(PROPOSE, { id: lyon, title: "  One booking tool for every unit  " }, await member("BE:m1")),
       ).proposeRecommendation;
@@ -136,6 +136,15 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
       expect(ok(await gateway.query(SUPPORT, { id: proposal }, await member("BE:m1"))).supportRecommendation.supportCount).to.equal(2);
       const second = await gateway.query(SUPPORT, { id: proposal }, await member("IT:m1"));
       expect(errorSummary(second)).to.deep.equal([{ code: "CONFLICT", path: ["supportRecommendation"] }]);
+      const exported = ok(
+        await gateway.query(
+          `query($id: ID!) { memberDataExport(memberId: $id) { sipSupports { recommendationId title cycleYear } json } }`,
+          { id: "IT:m1" },
+          await member("IT:m1"),
+        ),
+      ).memberDataExport;
+      expect(exported.sipSupports).to.deep.equal([{ recommendationId: proposal, title: "One booking tool for every unit", cycleYear: 2026 }]);
+      expect(exported.json.sipSupports).to.deep.equal(exported.sipSupports);
       const decided = ok(await gateway.query(SET_STATUS, { id: proposal, status: "IN_PROGRESS" }, await office())).setRecommendationStatus;
       expect(decided).to.deep.equal({ id: proposal, status: "IN_PROGRESS" });
     });

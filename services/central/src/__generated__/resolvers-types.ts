@@ -314,6 +314,11 @@ export type Query = {
    * staff of the member's unit and the central office.
    */
   sipParticipations: Array<WorkingGroup>;
+  /**
+   * The recommendations a member supports: for the member, staff of the member's
+   * unit and the central office (what the member export reads).
+   */
+  sipSupports: Array<Recommendation>;
   workingGroup?: Maybe<WorkingGroup>;
 };
 
@@ -339,6 +344,11 @@ export type QuerySipCycleArgs = {
 
 
 export type QuerySipParticipationsArgs = {
+  memberId: Scalars['ID']['input'];
+};
+
+
+export type QuerySipSupportsArgs = {
   memberId: Scalars['ID']['input'];
 };
 
@@ -689,6 +699,7 @@ export type QueryResolvers<ContextType = CentralContext, ParentType extends Reso
   sipCycles?: Resolver<Array<ResolversTypes['SipCycle']>, ParentType, ContextType>;
   sipParticipation?: Resolver<ResolversTypes['SipParticipation'], ParentType, ContextType>;
   sipParticipations?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QuerySipParticipationsArgs, 'memberId'>>;
+  sipSupports?: Resolver<Array<ResolversTypes['Recommendation']>, ParentType, ContextType, RequireFields<QuerySipSupportsArgs, 'memberId'>>;
   workingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QueryWorkingGroupArgs, 'id'>>;
 }>;
 

@@ -1,6 +1,6 @@
 import { countryOfId, forbidden, unauthenticatedForField, badUserInput, type CountryCode, type Viewer } from "@smart/platform";
 import { In, type DataSource } from "typeorm";
-import { WorkingGroupEntity, WorkingGroupParticipantEntity, type WorkingGroup } from "../entity/index.js";
+import { WorkingGroupEntity, WorkingGroupParticipantEntity, type Recommendation, type WorkingGroup } from "../entity/index.js";
 import type { CentralContext } from "../context.js";
 import { departMember } from "../sip/writes.js";
 
@@ -8,25 +8,37 @@ import { departMember } from "../sip/writes.js";
 const mayActFor = (viewer: Viewer, unit: CountryCode | null) =>
   viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "service" && viewer.work === "member_rights");
 
-/**
- * The working groups a member takes part in, by cycle and topic: for the member,
- * staff of the member's unit and the central office (what the member export reads).
- */
-export async function sipParticipations(memberId: string, { viewer, dataSource }: CentralContext): Promise<WorkingGroup[]> {
+/** The member, staff of the member's unit and the central office may read what SIP holds of a member (what the member export reads). */
+function checkMayRead(memberId: string, viewer: Viewer, what: string): void {
   const unit = countryOfId(memberId);
   if (!unit)
     throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
       argumentName: "memberId",
     });
-  if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to see a member's Smart In Progress participation.");
+  if (viewer.role === "anonymous") throw unauthenticatedForField(`Sign in to see a member's ${what}.`);
   const allowed =
     viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
-  if (!allowed) throw forbidden("You may not see this member's Smart In Progress participation.");
+  if (!allowed) throw forbidden(`You may not see this member's ${what}.`);
+}
+
+/** The working groups a member takes part in, by cycle and topic. */
+export async function sipParticipations(memberId: string, { viewer, dataSource }: CentralContext): Promise<WorkingGroup[]> {
+  checkMayRead(memberId, viewer, "Smart In Progress participation");
   const links = await dataSource.getRepository(WorkingGroupParticipantEntity).findBy({ memberId });
   if (!links.length) return [];
   return dataSource
     .getRepository(WorkingGroupEntity)
     .find({ where: { id: In(links.map((l) => l.workingGroupId)) }, order: { cycleId: "ASC", topic: "ASC", id: "ASC" } });
+}
+
+/** The recommendations a member supports, by cycle. */
+export async function sipSupports(memberId: string, { viewer, dataSource }: CentralContext): Promise<Recommendation[]> {
+  checkMayRead(memberId, viewer, "support of Smart In Progress recommendations");
+  return dataSource.query<Recommendation[]>(
+    `SELECT r.id, r.cycle_id AS "cycleId", r.working_group_id AS "workingGroupId", r.title, r.status
+       FROM recommendation_support s JOIN recommendation r ON r.id = s.recommendation_id WHERE s.member_id = $1 ORDER BY r.cycle_id, r.id`,
+    [memberId],
+  );
 }
 
 /**

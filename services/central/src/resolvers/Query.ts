@@ -1,7 +1,7 @@
 import { AssemblyEntity, CountryEntity, SipCycleEntity } from "../entity/index.js";
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 import { requireCentralId, requireCountryCode } from "../ids.js";
-import { sipParticipations } from "../memberRights/sipParticipations.js";
+import { sipParticipations, sipSupports } from "../memberRights/sipParticipations.js";
 import { currentSipCycle } from "../sip/cycles.js";
 
 interface SipParticipationRow {
@@ -44,6 +44,7 @@ export const Query: QueryResolvers = {
   recommendation: (_parent, { id }, { loaders }) => loaders.recommendation.load(requireCentralId(id)),
 
   sipParticipations: (_parent, { memberId }, context) => sipParticipations(memberId, context),
+  sipSupports: (_parent, { memberId }, context) => sipSupports(memberId, context),
   sipParticipation: async (_parent, _args, { dataSource }) => {
     const [row] = await dataSource.query<SipParticipationRow[]>(`
       SELECT (SELECT min(year) FROM sip_cycle) AS since,
