@@ -81,6 +81,8 @@ export type MemberDataExport = {
   json: Scalars['JSON']['output'];
   member: Member;
   sipParticipations: Array<WorkingGroupParticipation>;
+  /** The Smart In Progress recommendations the member supports. */
+  sipSupports: Array<SupportedRecommendation>;
 };
 
 export type MemberTransfer = {
@@ -113,6 +115,23 @@ export type Mutation = {
    */
   eraseMember: ErasureReceipt;
   /**
+   * The signed-in member joins a working group of the open cycle, in any city of
+   * any unit (for themself only: staff cannot join for a member). Their unit
+   * confirms they are a current member (ACTIVE or SUSPENDED). Joining a group one
+   * is in already changes nothing.
+   */
+  joinWorkingGroup: WorkingGroup;
+  /** The central office opens a working group of the open cycle in a city a unit confirms it has. */
+  openWorkingGroup: WorkingGroup;
+  /**
+   * A participant of the group proposes a recommendation (title: 1 to 500
+   * characters), PROPOSED until the central office decides. FORBIDDEN outside
+   * one's own groups.
+   */
+  proposeRecommendation: Recommendation;
+  /** Any current member supports a recommendation of the open cycle, once: a second support is CONFLICT. */
+  supportRecommendation: Recommendation;
+  /**
    * Moves a member to another unit: staff of the member's unit or the central
    * office. The member gets a new ID in `to`; their old ID keeps resolving (the
    * gateway follows the tombstone their old unit keeps) and their bookings in
@@ -135,10 +154,39 @@ export type MutationEraseMemberArgs = {
 };
 
 
+export type MutationJoinWorkingGroupArgs = {
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationOpenWorkingGroupArgs = {
+  input: OpenWorkingGroupInput;
+};
+
+
+export type MutationProposeRecommendationArgs = {
+  title: Scalars['String']['input'];
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationSupportRecommendationArgs = {
+  recommendationId: Scalars['ID']['input'];
+};
+
+
 export type MutationTransferMemberArgs = {
   cityId?: InputMaybe<Scalars['ID']['input']>;
   memberId: Scalars['ID']['input'];
   to: CountryCode;
+};
+
+export type OpenWorkingGroupInput = {
+  /** A unit's city, `FR:lyon`. */
+  cityId: Scalars['ID']['input'];
+  cycleId: Scalars['ID']['input'];
+  /** 1 to 200 characters; a city has each topic once a cycle. */
+  topic: Scalars['String']['input'];
 };
 
 export type Query = {
@@ -173,12 +221,30 @@ export type QueryMemberTransferArgs = {
   memberId: Scalars['ID']['input'];
 };
 
+export type Recommendation = {
+  __typename?: 'Recommendation';
+  id: Scalars['ID']['output'];
+};
+
+/** A Smart In Progress recommendation the member supports. */
+export type SupportedRecommendation = {
+  __typename?: 'SupportedRecommendation';
+  cycleYear: Scalars['Int']['output'];
+  recommendationId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+};
+
 export type TransferStatus =
   | 'DONE'
   /** Refused by a rule (`reason`); nothing changed. */
   | 'FAILED'
   /** Under way: resumed by calling again or by the gateway's retry worker. */
   | 'PENDING';
+
+export type WorkingGroup = {
+  __typename?: 'WorkingGroup';
+  id: Scalars['ID']['output'];
+};
 
 /** A Smart In Progress working group the member takes part in. */
 export type WorkingGroupParticipation = {
@@ -287,10 +353,14 @@ export type ResolversTypes = ResolversObject<{
   MemberDataExport: ResolverTypeWrapper<MemberDataExportParent>;
   MemberTransfer: ResolverTypeWrapper<MemberTransfer>;
   Mutation: ResolverTypeWrapper<{}>;
+  OpenWorkingGroupInput: OpenWorkingGroupInput;
   Query: ResolverTypeWrapper<{}>;
-  TransferStatus: TransferStatus;
-  WorkingGroupParticipation: ResolverTypeWrapper<WorkingGroupParticipation>;
+  Recommendation: ResolverTypeWrapper<Recommendation>;
+  SupportedRecommendation: ResolverTypeWrapper<SupportedRecommendation>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  TransferStatus: TransferStatus;
+  WorkingGroup: ResolverTypeWrapper<WorkingGroup>;
+  WorkingGroupParticipation: ResolverTypeWrapper<WorkingGroupParticipation>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
@@ -307,9 +377,13 @@ export type ResolversParentTypes = ResolversObject<{
   MemberDataExport: MemberDataExportParent;
   MemberTransfer: MemberTransfer;
   Mutation: {};
+  OpenWorkingGroupInput: OpenWorkingGroupInput;
   Query: {};
-  WorkingGroupParticipation: WorkingGroupParticipation;
+  Recommendation: Recommendation;
+  SupportedRecommendation: SupportedRecommendation;
   Int: Scalars['Int']['output'];
+  WorkingGroup: WorkingGroup;
+  WorkingGroupParticipation: WorkingGroupParticipation;
   Boolean: Scalars['Boolean']['output'];
 }>;
 
@@ -359,6 +433,7 @@ export type MemberDataExportResolvers<ContextType = MemberRightsContext, ParentT
   json?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   member?: Resolver<ResolversTypes['Member'], ParentType, ContextType>;
   sipParticipations?: Resolver<Array<ResolversTypes['WorkingGroupParticipation']>, ParentType, ContextType>;
+  sipSupports?: Resolver<Array<ResolversTypes['SupportedRecommendation']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -376,6 +451,10 @@ export type MemberTransferResolvers<ContextType = MemberRightsContext, ParentTyp
 
 export type MutationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   eraseMember?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<MutationEraseMemberArgs, 'memberId' | 'reason'>>;
+  joinWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationJoinWorkingGroupArgs, 'workingGroupId'>>;
+  openWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationOpenWorkingGroupArgs, 'input'>>;
+  proposeRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationProposeRecommendationArgs, 'title' | 'workingGroupId'>>;
+  supportRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationSupportRecommendationArgs, 'recommendationId'>>;
   transferMember?: Resolver<ResolversTypes['MemberTransfer'], ParentType, ContextType, RequireFields<MutationTransferMemberArgs, 'memberId' | 'to'>>;
 }>;
 
@@ -383,6 +462,25 @@ export type QueryResolvers<ContextType = MemberRightsContext, ParentType extends
   erasureStatus?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<QueryErasureStatusArgs, 'memberId'>>;
   memberDataExport?: Resolver<ResolversTypes['MemberDataExport'], ParentType, ContextType, RequireFields<QueryMemberDataExportArgs, 'memberId'>>;
   memberTransfer?: Resolver<ResolversTypes['MemberTransfer'], ParentType, ContextType, RequireFields<QueryMemberTransferArgs, 'memberId'>>;
+}>;
+
+export type RecommendationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Recommendation']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SupportedRecommendationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['SupportedRecommendation'] = ResolversParentTypes['SupportedRecommendation']> = ResolversObject<{
+  cycleYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recommendationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WorkingGroupResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type WorkingGroupParticipationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['WorkingGroupParticipation'] = ResolversParentTypes['WorkingGroupParticipation']> = ResolversObject<{
@@ -405,6 +503,9 @@ export type Resolvers<ContextType = MemberRightsContext> = ResolversObject<{
   MemberTransfer?: MemberTransferResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Recommendation?: RecommendationResolvers<ContextType>;
+  SupportedRecommendation?: SupportedRecommendationResolvers<ContextType>;
+  WorkingGroup?: WorkingGroupResolvers<ContextType>;
   WorkingGroupParticipation?: WorkingGroupParticipationResolvers<ContextType>;
 }>;
 

@@ -107,7 +107,15 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       (SELECT count(*) FROM sip_cycle)::int AS cycles,
       (SELECT count(DISTINCT city_id) FROM working_group)::int AS cities,
       (SELECT count(*) FROM recommendation WHERE status = 'DONE')::int AS done,
-      (SELECT count(*) FROM recommendation WHERE status IN ('IN_PROGRESS', 'NOT_DONE', 'POSTPONED'))::int AS open`);
+      (SELECT count(*) FROM recommendation WHERE status IN ('PROPOSED', 'IN_PROGRESS', 'NOT_DONE', 'POSTPONED'))::int AS open`);
+    // The current cycle: the open one, else the latest; its members per unit, each once.
+    const current: { unit: CountryCode; n: number }[] = await central.dataSource.query(`
+      SELECT split_part(p.member_id, ':', 1) AS unit, count(DISTINCT p.member_id)::int AS n
+        FROM working_group_participant p JOIN working_group g ON g.id = p.working_group_id
+       WHERE g.cycle_id = (SELECT id FROM sip_cycle ORDER BY status = 'OPEN' DESC, year DESC LIMIT 1)
+       GROUP BY 1`);
+    for (const unit of COUNTRY_CODES) figures[`sip.current.participants.${unit}`] = current.find((row) => row.unit === unit)?.n ?? 0;
+    figures["sip.current.participants"] = current.reduce((total, row) => total + row.n, 0);
     Object.assign(figures, {
       "sip.participants": sip.participants,
       "sip.since": sip.since,

@@ -1,6 +1,6 @@
 import { COUNTRY_CODES, type Translations } from "@smart/platform";
 import type { BudgetArea } from "../references/entities.js";
-import { activeInUnitLabel, INDICATOR_LABELS } from "./labels.js";
+import { activeInUnitLabel, INDICATOR_LABELS, inCurrentCycleLabel } from "./labels.js";
 
 /** An indicator as the resolvers hand it on: `label` and `value` are resolved per field, `value` from the request's figures. */
 export interface IndicatorValue {
@@ -25,6 +25,8 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
     ...COUNTRY_CODES.map((unit) => indicator(`members.active.${unit}`, "members", activeInUnitLabel(unit))),
   ],
   COOPERATIVE_LIFE: [
+    indicator("sip.current.participants", "people"),
+    ...COUNTRY_CODES.map((unit) => indicator(`sip.current.participants.${unit}`, "people", inCurrentCycleLabel(unit))),
     indicator("sip.participants", "people"),
     indicator("sip.since", "year"),
     indicator("sip.cycles", "cycles"),

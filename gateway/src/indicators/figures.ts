@@ -58,7 +58,12 @@ const MORE_WORKSPACES_QUERY = `query BudgetIndicatorsWorkspaces($after: String) 
   ${WORKSPACES}: workspaces(filter: { status: OPEN }, first: 100, after: $after) { edges { node { operator } } pageInfo { hasNextPage endCursor } }
 }`;
 
-const CENTRAL_QUERY = `query BudgetIndicatorsSip { ${SIP} { since cycles participants cities recommendationsDone recommendationsOpen } }`;
+const CURRENT_CYCLE = "currentSipCycle";
+
+const CENTRAL_QUERY = `query BudgetIndicatorsSip {
+  ${SIP} { since cycles participants cities recommendationsDone recommendationsOpen }
+  ${CURRENT_CYCLE} { participantCount participantsByCountry { country { code } participants } }
+}`;
 
 /**
  * The figures of every indicator, computed now: the units through the shard
@@ -117,7 +122,22 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   set("sip.cities", sipFigure("cities"), sipErrors);
   set("sip.recommendations.done", sipFigure("recommendationsDone"), sipErrors);
   set("sip.recommendations.open", sipFigure("recommendationsOpen"), sipErrors);
+  for (const [key, value] of currentCycleFigures(central.data[CURRENT_CYCLE])) set(key, value, errorsAt(central, CURRENT_CYCLE));
   return figures;
+}
+
+/**
+ * Members taking part in the current cycle (the open one, else the latest), in
+ * all and per unit they belong to: 0 for a unit with none, and all 0 before any
+ * cycle (an answer that did not come is null by its errors, in `computeFigures`).
+ */
+function currentCycleFigures(cycle: unknown): [string, number][] {
+  const answer = cycle as { participantCount?: number; participantsByCountry?: { country?: { code?: string } | null; participants?: number }[] } | null;
+  const byUnit = new Map((answer?.participantsByCountry ?? []).map((row) => [row.country?.code, row.participants ?? 0]));
+  return [
+    ["sip.current.participants", answer?.participantCount ?? 0],
+    ...COUNTRY_CODES.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
+  ];
 }
 
 /** The national answer, with every page of open workspaces' operators (one page of 100 in practice). */

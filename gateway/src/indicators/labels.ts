@@ -11,6 +11,12 @@ export const INDICATOR_LABELS: Record<string, Translations> = {
     EN: "Active members served, all units",
     DE: "Aktive Mitglieder, alle Einheiten",
   },
+  "sip.current.participants": {
+    NL: "Vennoten in de huidige cyclus van Smart In Progress",
+    FR: "Membres participant au cycle en cours de Smart In Progress",
+    EN: "Members taking part in the current Smart In Progress cycle",
+    DE: "Mitglieder im laufenden Zyklus von Smart In Progress",
+  },
   "sip.participants": {
     NL: "Unieke deelnemers aan Smart In Progress sinds de eerste cyclus",
     FR: "Participants distincts à Smart In Progress depuis le premier cycle",
@@ -104,11 +110,24 @@ const ACTIVE_IN_UNIT: Translations = {
   DE: "Aktive Mitglieder: {country}",
 };
 
+const IN_CURRENT_CYCLE: Translations = {
+  NL: "Vennoten in de huidige cyclus van Smart In Progress: {country}",
+  FR: "Membres participant au cycle en cours de Smart In Progress : {country}",
+  EN: "Members taking part in the current Smart In Progress cycle: {country}",
+  DE: "Mitglieder im laufenden Zyklus von Smart In Progress: {country}",
+};
+
 /** `members.active.<CODE>`'s label: the country named in the label's own language. */
-export function activeInUnitLabel(unit: CountryCode): Translations {
+export const activeInUnitLabel = (unit: CountryCode): Translations => perUnitLabel(ACTIVE_IN_UNIT, unit);
+
+/** `sip.current.participants.<CODE>`'s label: members of that unit, wherever their group meets. */
+export const inCurrentCycleLabel = (unit: CountryCode): Translations => perUnitLabel(IN_CURRENT_CYCLE, unit);
+
+/** A per-unit label: the country named in the label's own language. */
+function perUnitLabel(templates: Translations, unit: CountryCode): Translations {
   const labels: Translations = {};
   for (const lang of LANGUAGES as readonly Language[]) {
-    const template = ACTIVE_IN_UNIT[lang];
+    const template = templates[lang];
     if (template) labels[lang] = template.replace("{country}", COUNTRY_NAMES[unit][lang]);
   }
   return labels;

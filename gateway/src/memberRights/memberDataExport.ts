@@ -12,7 +12,14 @@ export interface MemberDataExportParent {
   member: Json & { id: string };
   bookings: (Json & { id: string })[];
   sipParticipations: SipParticipationRow[];
+  sipSupports: SipSupportRow[];
   accessLog: Json[];
+}
+
+interface SipSupportRow {
+  recommendationId: string;
+  title: string;
+  cycleYear: number;
 }
 
 interface SipParticipationRow {
@@ -36,6 +43,7 @@ const BOOKINGS_QUERY = `query MemberBookingsEverywhere($id: ID!) {
 
 const SIP_QUERY = `query MemberSipParticipations($id: ID!) {
   sipParticipations(memberId: $id) { id topic cycle { year theme } city { id } }
+  sipSupports(memberId: $id) { id title cycle { year } }
 }`;
 
 /** Calls the units make for one export: the member's unit twice over (record, log) in one call, and all nine for bookings (a moved member's former unit costs one more call). */
@@ -112,6 +120,11 @@ export async function exportMemberData(memberId: string, context: MemberRightsCo
       cycleTheme: String((group.cycle as Json).theme),
       cityId: String((group.city as Json).id),
     })),
+    sipSupports: ((sip.data?.sipSupports as Json[] | undefined) ?? []).map((recommendation) => ({
+      recommendationId: String(recommendation.id),
+      title: String(recommendation.title),
+      cycleYear: Number((recommendation.cycle as Json).year),
+    })),
     accessLog: [...formerLogs, ...((record.data?.personalDataAccessLog as Json[] | undefined) ?? [])],
   };
 }
@@ -124,6 +137,7 @@ export function exportDocument(data: MemberDataExportParent): Json {
     member: data.member,
     bookings: data.bookings,
     sipParticipations: data.sipParticipations,
+    sipSupports: data.sipSupports,
     accessLog: data.accessLog,
   };
 }

@@ -51,6 +51,17 @@ export function createLoaders(dataSource: DataSource) {
     assembly: byIds<Assembly>((ids) => assemblies.findBy({ id: In(ids) })),
     sipCycle: byIds<SipCycle>((ids) => sipCycles.findBy({ id: In(ids) })),
     workingGroup: byIds<WorkingGroup>((ids) => workingGroups.findBy({ id: In(ids) })),
+    recommendation: byIds<Recommendation>((ids) => recommendations.findBy({ id: In(ids) })),
+
+    /** How many members support each recommendation. */
+    supportCount: new DataLoader<string, number>(async (recommendationIds) => {
+      const rows: { recommendation_id: string; supports: number }[] = await dataSource.query(
+        `SELECT recommendation_id, count(*)::int AS supports FROM recommendation_support WHERE recommendation_id = ANY($1) GROUP BY recommendation_id`,
+        [[...recommendationIds]],
+      );
+      const counts = new Map(rows.map((row) => [row.recommendation_id, row.supports]));
+      return recommendationIds.map((id) => counts.get(id) ?? 0);
+    }),
     budgetPriority: byIds<BudgetPriority>((ids) => budgetPriorities.findBy({ id: In(ids) })),
 
     budgetPrioritiesByAssembly: new DataLoader<string, BudgetPriority[]>(async (assemblyIds) => {

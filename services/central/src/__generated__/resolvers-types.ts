@@ -194,16 +194,76 @@ export type MoneyPeriod =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** The calling member, a participant of the group, proposes (the gateway's proposeRecommendation). */
+  addRecommendation: Recommendation;
+  /** The calling member supports a recommendation, once (the gateway's supportRecommendation). */
+  addRecommendationSupport: Recommendation;
+  /** A working group of an open cycle in a city its unit confirmed (the gateway's openWorkingGroup). */
+  addWorkingGroup: WorkingGroup;
+  /** The calling member, whom their unit confirmed current, joins the group (the gateway's joinWorkingGroup). */
+  addWorkingGroupParticipant: WorkingGroup;
+  /** Closes an open cycle (the central office): its groups take no more members, proposals or support. */
+  closeSipCycle: SipCycle;
   /**
-   * A member's erasure, at the central office: their SIP participation now names
-   * the erasure's pseudonym (the gateway's signed call only; not in the European API).
+   * The signed-in member leaves a working group of the open cycle (for themself
+   * only). Leaving a group one is not in changes nothing.
+   */
+  leaveWorkingGroup: WorkingGroup;
+  /**
+   * Opens the cycle of `input.year` (the central office). One cycle is open at a
+   * time: CONFLICT while another is, or when the year has one already.
+   */
+  openSipCycle: SipCycle;
+  /**
+   * A member's erasure, at the central office: their SIP participation and
+   * support now name the erasure's pseudonym (the gateway's signed call only; not in the European API).
    */
   pseudonymiseMember: Scalars['Int']['output'];
   /**
-   * A member's transfer to another unit: their SIP participation now names their
-   * new ID (the gateway's signed call only; not in the European API).
+   * A member's transfer to another unit: their SIP participation and support now
+   * name their new ID (the gateway's signed call only; not in the European API).
    */
   relinkSipMember: Scalars['Int']['output'];
+  /** What became of a recommendation (the central office). */
+  setRecommendationStatus: Recommendation;
+};
+
+
+export type MutationAddRecommendationArgs = {
+  title: Scalars['String']['input'];
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddRecommendationSupportArgs = {
+  recommendationId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddWorkingGroupArgs = {
+  cityId: Scalars['ID']['input'];
+  cycleId: Scalars['ID']['input'];
+  topic: Scalars['String']['input'];
+};
+
+
+export type MutationAddWorkingGroupParticipantArgs = {
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseSipCycleArgs = {
+  cycleId: Scalars['ID']['input'];
+};
+
+
+export type MutationLeaveWorkingGroupArgs = {
+  workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationOpenSipCycleArgs = {
+  input: OpenSipCycleInput;
 };
 
 
@@ -218,6 +278,21 @@ export type MutationRelinkSipMemberArgs = {
   to: Scalars['ID']['input'];
 };
 
+
+export type MutationSetRecommendationStatusArgs = {
+  recommendationId: Scalars['ID']['input'];
+  status: RecommendationStatus;
+};
+
+export type OpenSipCycleInput = {
+  /** The theme, in English (1 to 200 characters). */
+  theme: Scalars['String']['input'];
+  /** The general assembly that voted the theme, if any. */
+  themeVotedAtId?: InputMaybe<Scalars['ID']['input']>;
+  /** 2015 to 2100; one cycle a year. */
+  year: Scalars['Int']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** General assemblies, most recent first. */
@@ -226,6 +301,9 @@ export type Query = {
   /** The nine national units, in alphabetical order of code. */
   countries: Array<Country>;
   country?: Maybe<Country>;
+  /** The cycle open now, else the most recent one; null before any. */
+  currentSipCycle?: Maybe<SipCycle>;
+  recommendation?: Maybe<Recommendation>;
   sipCycle?: Maybe<SipCycle>;
   /** Smart In Progress cycles, most recent first. */
   sipCycles: Array<SipCycle>;
@@ -236,6 +314,12 @@ export type Query = {
    * staff of the member's unit and the central office.
    */
   sipParticipations: Array<WorkingGroup>;
+  /**
+   * The recommendations a member supports: for the member, staff of the member's
+   * unit and the central office (what the member export reads).
+   */
+  sipSupports: Array<Recommendation>;
+  workingGroup?: Maybe<WorkingGroup>;
 };
 
 
@@ -249,6 +333,11 @@ export type QueryCountryArgs = {
 };
 
 
+export type QueryRecommendationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QuerySipCycleArgs = {
   id: Scalars['ID']['input'];
 };
@@ -258,11 +347,24 @@ export type QuerySipParticipationsArgs = {
   memberId: Scalars['ID']['input'];
 };
 
+
+export type QuerySipSupportsArgs = {
+  memberId: Scalars['ID']['input'];
+};
+
+
+export type QueryWorkingGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** What a cycle asked of the cooperative, and what became of it. */
 export type Recommendation = {
   __typename?: 'Recommendation';
+  cycle: SipCycle;
   id: Scalars['ID']['output'];
   status: RecommendationStatus;
+  /** Members who support it, each once. */
+  supportCount: Scalars['Int']['output'];
   /** In `lang`. */
   title: Scalars['String']['output'];
   /** The working group it came from; null for the cycle's plenary ones. */
@@ -280,6 +382,8 @@ export type RecommendationStatus =
   | 'IN_PROGRESS'
   | 'NOT_DONE'
   | 'POSTPONED'
+  /** Proposed by a working group; the central office has not decided yet. */
+  | 'PROPOSED'
   | 'REJECTED';
 
 /** A motion put to a general assembly's vote: one member, one vote. */
@@ -314,6 +418,7 @@ export type SipCycle = {
   participantsByCountry: Array<SipCountryParticipation>;
   /** All of the cycle's recommendations, or those with `status`. */
   recommendations: Array<Recommendation>;
+  status: SipCycleStatus;
   /** The theme voted by the general assembly, in `lang`. */
   theme: Scalars['String']['output'];
   /** The general assembly that voted the theme, when recorded. */
@@ -335,6 +440,11 @@ export type SipCycleThemeArgs = {
   lang?: InputMaybe<Language>;
 };
 
+export type SipCycleStatus =
+  | 'CLOSED'
+  /** Members join groups, propose and support recommendations. */
+  | 'OPEN';
+
 /**
  * Smart In Progress over all its cycles (since 2015 in Belgium; other units
  * joined later), from the central office's records.
@@ -347,7 +457,7 @@ export type SipParticipation = {
   /** Distinct members who took part in a working group, former members included. */
   participants: Scalars['Int']['output'];
   recommendationsDone: Scalars['Int']['output'];
-  /** Recommendations still open: in progress, not done yet or postponed (rejected ones are closed). */
+  /** Recommendations still open: proposed, in progress, not done yet or postponed (rejected ones are closed). */
   recommendationsOpen: Scalars['Int']['output'];
   /** The year of the first cycle; null before any. */
   since?: Maybe<Scalars['Int']['output']>;
@@ -467,6 +577,7 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   MoneyPeriod: MoneyPeriod;
   Mutation: ResolverTypeWrapper<{}>;
+  OpenSipCycleInput: OpenSipCycleInput;
   Query: ResolverTypeWrapper<{}>;
   Recommendation: ResolverTypeWrapper<RecommendationRow>;
   RecommendationStatus: RecommendationStatus;
@@ -474,6 +585,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   SipCountryParticipation: ResolverTypeWrapper<SipCountryParticipationRow>;
   SipCycle: ResolverTypeWrapper<SipCycleRow>;
+  SipCycleStatus: SipCycleStatus;
   SipParticipation: ResolverTypeWrapper<SipParticipation>;
   WorkingGroup: ResolverTypeWrapper<WorkingGroupRow>;
 }>;
@@ -492,6 +604,7 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Float: Scalars['Float']['output'];
   Mutation: {};
+  OpenSipCycleInput: OpenSipCycleInput;
   Query: {};
   Recommendation: RecommendationRow;
   Resolution: ResolutionRow;
@@ -563,8 +676,16 @@ export type MoneyResolvers<ContextType = CentralContext, ParentType extends Reso
 }>;
 
 export type MutationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addRecommendation?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationAddRecommendationArgs, 'title' | 'workingGroupId'>>;
+  addRecommendationSupport?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationAddRecommendationSupportArgs, 'recommendationId'>>;
+  addWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupArgs, 'cityId' | 'cycleId' | 'topic'>>;
+  addWorkingGroupParticipant?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupParticipantArgs, 'workingGroupId'>>;
+  closeSipCycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType, RequireFields<MutationCloseSipCycleArgs, 'cycleId'>>;
+  leaveWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationLeaveWorkingGroupArgs, 'workingGroupId'>>;
+  openSipCycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType, RequireFields<MutationOpenSipCycleArgs, 'input'>>;
   pseudonymiseMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationPseudonymiseMemberArgs, 'memberId' | 'pseudonym'>>;
   relinkSipMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkSipMemberArgs, 'from' | 'to'>>;
+  setRecommendationStatus?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationSetRecommendationStatusArgs, 'recommendationId' | 'status'>>;
 }>;
 
 export type QueryResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -572,15 +693,22 @@ export type QueryResolvers<ContextType = CentralContext, ParentType extends Reso
   assembly?: Resolver<Maybe<ResolversTypes['Assembly']>, ParentType, ContextType, RequireFields<QueryAssemblyArgs, 'id'>>;
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
+  currentSipCycle?: Resolver<Maybe<ResolversTypes['SipCycle']>, ParentType, ContextType>;
+  recommendation?: Resolver<Maybe<ResolversTypes['Recommendation']>, ParentType, ContextType, RequireFields<QueryRecommendationArgs, 'id'>>;
   sipCycle?: Resolver<Maybe<ResolversTypes['SipCycle']>, ParentType, ContextType, RequireFields<QuerySipCycleArgs, 'id'>>;
   sipCycles?: Resolver<Array<ResolversTypes['SipCycle']>, ParentType, ContextType>;
   sipParticipation?: Resolver<ResolversTypes['SipParticipation'], ParentType, ContextType>;
   sipParticipations?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QuerySipParticipationsArgs, 'memberId'>>;
+  sipSupports?: Resolver<Array<ResolversTypes['Recommendation']>, ParentType, ContextType, RequireFields<QuerySipSupportsArgs, 'memberId'>>;
+  workingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType, RequireFields<QueryWorkingGroupArgs, 'id'>>;
 }>;
 
 export type RecommendationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Recommendation']>, { __typename: 'Recommendation' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
+  cycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RecommendationStatus'], ParentType, ContextType>;
+  supportCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<RecommendationTitleArgs>>;
   workingGroup?: Resolver<Maybe<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -608,6 +736,7 @@ export type SipCycleResolvers<ContextType = CentralContext, ParentType extends R
   participantCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   participantsByCountry?: Resolver<Array<ResolversTypes['SipCountryParticipation']>, ParentType, ContextType>;
   recommendations?: Resolver<Array<ResolversTypes['Recommendation']>, ParentType, ContextType, Partial<SipCycleRecommendationsArgs>>;
+  status?: Resolver<ResolversTypes['SipCycleStatus'], ParentType, ContextType>;
   theme?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<SipCycleThemeArgs>>;
   themeVotedAt?: Resolver<Maybe<ResolversTypes['Assembly']>, ParentType, ContextType>;
   workingGroups?: Resolver<Array<ResolversTypes['WorkingGroup']>, ParentType, ContextType>;
@@ -627,6 +756,7 @@ export type SipParticipationResolvers<ContextType = CentralContext, ParentType e
 }>;
 
 export type WorkingGroupResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkingGroup']>, { __typename: 'WorkingGroup' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   cycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

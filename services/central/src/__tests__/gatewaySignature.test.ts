@@ -65,4 +65,34 @@ describe("central > the gateway's signed calls", () => {
       expect(codeOf(reply), JSON.stringify(reply.body.errors)).to.equal(outcome);
     });
   }
+
+  describe("a member's Smart In Progress steps", () => {
+    const member = (sub: string): Viewer => ({ role: "member", unit: sub.slice(0, 2) as "BE", sub });
+    const join = (sub: string) => signed(`mutation { addWorkingGroupParticipant(workingGroupId: "EU:wg-signed") { id } }`, member(sub))();
+    const participants = async () =>
+      (await central.dataSource.query(`SELECT member_id FROM working_group_participant WHERE working_group_id = 'EU:wg-signed' ORDER BY 1`)).map(
+        (row: { member_id: string }) => row.member_id,
+      );
+    before(async () => {
+      await central.dataSource.query(`INSERT INTO sip_cycle (id, year, theme, status) VALUES ('EU:sip-2031', 2031, 'Signed', 'OPEN')`);
+      await central.dataSource.query(`INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('EU:wg-signed', 'EU:sip-2031', 'FR:lyon', 'Steps')`);
+    });
+    after(() => central.dataSource.query(`DELETE FROM sip_cycle WHERE id = 'EU:sip-2031'`));
+
+    it("are the member's own, as the gateway names them; staff and the central office may not take them", async () => {
+      expect(codeOf(await join("BE:m501"))).to.equal("ok");
+      for (const viewer of [{ role: "unit_staff", unit: "BE" }, { role: "central_office" }] as Viewer[]) {
+        expect(codeOf(await signed(`mutation { addWorkingGroupParticipant(workingGroupId: "EU:wg-signed") { id } }`, viewer)())).to.equal("FORBIDDEN");
+      }
+      expect(await participants()).to.deep.equal(["BE:m501"]);
+    });
+
+    it("are refused under an ID the member left behind (moved or erased), and the relink keeps a row their new ID holds already", async () => {
+      expect(codeOf(await join("BE:m502"))).to.equal("ok");
+      expect(codeOf(await join("FR:m502"))).to.equal("ok");
+      expect(codeOf(await signed(`mutation { relinkSipMember(from: "BE:m502", to: "FR:m502") }`, { role: "central_office" })())).to.equal("ok");
+      expect(codeOf(await join("BE:m502"))).to.equal("FORBIDDEN");
+      expect(await participants()).to.deep.equal(["BE:m501", "FR:m502"]);
+    });
+  });
 });

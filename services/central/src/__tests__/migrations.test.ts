@@ -8,8 +8,10 @@ const TABLES = [
   "budget_priority",
   "country",
   "recommendation",
+  "recommendation_support",
   "resolution",
   "sip_cycle",
+  "sip_departed_member",
   "translation",
   "working_group",
   "working_group_participant",
@@ -76,6 +78,14 @@ describe("migrations", () => {
       await rejects(`INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', 'UK:m1')`, /member_id_check/);
       await rejects(`INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('BE:wg', 'EU:sip-2024', 'BE:ghent', 'x')`, /working_group_id_check/);
       await rejects(`INSERT INTO assembly (id, held_on, city_id, title) VALUES ('EU:ga', '2024-01-01', 'brussels', 'x')`, /assembly_city_id_check/);
+    });
+
+    it("reject a second open cycle and a second support by one member", async () => {
+      await dataSource.query(`UPDATE sip_cycle SET status = 'OPEN' WHERE id = 'EU:sip-2024'`);
+      await rejects(`UPDATE sip_cycle SET status = 'OPEN' WHERE id = 'EU:sip-2025'`, /sip_cycle_one_open/);
+      await dataSource.query(`INSERT INTO recommendation (id, cycle_id, title, status) VALUES ('EU:r', 'EU:sip-2024', 'x', 'PROPOSED')`);
+      await dataSource.query(`INSERT INTO recommendation_support (recommendation_id, member_id) VALUES ('EU:r', 'BE:m1')`);
+      await rejects(`INSERT INTO recommendation_support (recommendation_id, member_id) VALUES ('EU:r', 'BE:m1')`, /recommendation_support_pkey/);
     });
 
     it("reject negative votes and a share price of nothing", async () => {

@@ -1,8 +1,9 @@
 import { EntitySchema } from "typeorm";
 
-export type RecommendationStatus = "DONE" | "IN_PROGRESS" | "NOT_DONE" | "REJECTED" | "POSTPONED";
+/** PROPOSED: by a working group, the central office has not decided yet. */
+export type RecommendationStatus = "PROPOSED" | "DONE" | "IN_PROGRESS" | "NOT_DONE" | "REJECTED" | "POSTPONED";
 
-export const RECOMMENDATION_STATUSES: readonly RecommendationStatus[] = ["DONE", "IN_PROGRESS", "NOT_DONE", "REJECTED", "POSTPONED"];
+export const RECOMMENDATION_STATUSES: readonly RecommendationStatus[] = ["PROPOSED", "DONE", "IN_PROGRESS", "NOT_DONE", "REJECTED", "POSTPONED"];
 
 /** What a Smart In Progress cycle asked of the cooperative (GraphQL `Recommendation`). */
 export interface Recommendation {

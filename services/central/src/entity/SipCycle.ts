@@ -1,5 +1,8 @@
 import { EntitySchema } from "typeorm";
 
+/** Members join, propose and support while a cycle is OPEN; the central office opens one at a time. */
+export type SipCycleStatus = "OPEN" | "CLOSED";
+
 /** A cycle of Smart In Progress (GraphQL `SipCycle`). */
 export interface SipCycle {
   id: string;
@@ -7,6 +10,7 @@ export interface SipCycle {
   theme: string;
   /** The assembly that voted the theme, when recorded. */
   themeVotedAtId: string | null;
+  status: SipCycleStatus;
 }
 
 export const SipCycleEntity = new EntitySchema<SipCycle>({
@@ -17,5 +21,6 @@ export const SipCycleEntity = new EntitySchema<SipCycle>({
     year: { type: "integer" },
     theme: { type: "text" },
     themeVotedAtId: { type: "text", name: "theme_voted_at", nullable: true },
+    status: { type: "text" },
   },
 });

@@ -1,7 +1,8 @@
 import { AssemblyEntity, CountryEntity, SipCycleEntity } from "../entity/index.js";
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 import { requireCentralId, requireCountryCode } from "../ids.js";
-import { sipParticipations } from "../memberRights/sipParticipations.js";
+import { sipParticipations, sipSupports } from "../memberRights/sipParticipations.js";
+import { currentSipCycle } from "../sip/cycles.js";
 
 interface SipParticipationRow {
   since: number | null;
@@ -38,7 +39,12 @@ export const Query: QueryResolvers = {
 
   sipCycle: (_parent, { id }, { loaders }) => loaders.sipCycle.load(requireCentralId(id)),
 
+  currentSipCycle: (_parent, _args, context) => currentSipCycle(context),
+  workingGroup: (_parent, { id }, { loaders }) => loaders.workingGroup.load(requireCentralId(id)),
+  recommendation: (_parent, { id }, { loaders }) => loaders.recommendation.load(requireCentralId(id)),
+
   sipParticipations: (_parent, { memberId }, context) => sipParticipations(memberId, context),
+  sipSupports: (_parent, { memberId }, context) => sipSupports(memberId, context),
   sipParticipation: async (_parent, _args, { dataSource }) => {
     const [row] = await dataSource.query<SipParticipationRow[]>(`
       SELECT (SELECT min(year) FROM sip_cycle) AS since,
@@ -47,7 +53,7 @@ export const Query: QueryResolvers = {
              (SELECT count(DISTINCT city_id) FROM working_group)::int AS cities,
              (SELECT count(DISTINCT split_part(city_id, ':', 1)) FROM working_group)::int AS units,
              (SELECT count(*) FROM recommendation WHERE status = 'DONE')::int AS "recommendationsDone",
-             (SELECT count(*) FROM recommendation WHERE status IN ('IN_PROGRESS', 'NOT_DONE', 'POSTPONED'))::int AS "recommendationsOpen"`);
+             (SELECT count(*) FROM recommendation WHERE status IN ('PROPOSED', 'IN_PROGRESS', 'NOT_DONE', 'POSTPONED'))::int AS "recommendationsOpen"`);
     return row!;
   },
 };

@@ -8,6 +8,7 @@ import { Recommendation } from "./Recommendation.js";
 import { SipCountryParticipation } from "./SipCountryParticipation.js";
 import { SipCycle } from "./SipCycle.js";
 import { WorkingGroup } from "./WorkingGroup.js";
+import { sipMutations } from "./sipMutations.js";
 import { pseudonymiseMember, relinkSipMember } from "../memberRights/sipParticipations.js";
 
 /** Resolution and Money need no resolvers of their own: their fields are the parent's properties. */
@@ -17,6 +18,7 @@ export const resolvers: Resolvers = {
   Mutation: {
     pseudonymiseMember: (_, { memberId, pseudonym }, context) => pseudonymiseMember(memberId, pseudonym, context),
     relinkSipMember: (_, { from, to }, context) => relinkSipMember(from, to, context),
+    ...sipMutations,
   },
   Country,
   Assembly,

@@ -104,7 +104,7 @@ async function insertSipCycles(manager: EntityManager): Promise<Translation[]> {
 
   for (const seed of sipCycles()) {
     const cycleId = `EU:sip-${seed.year}`;
-    cycles.push({ id: cycleId, year: seed.year, theme: seed.theme.EN, themeVotedAtId: seed.themeVotedAtId });
+    cycles.push({ id: cycleId, year: seed.year, theme: seed.theme.EN, themeVotedAtId: seed.themeVotedAtId, status: "CLOSED" });
     translations.push(...translationRows(cycleId, "theme", seed.theme, "EN"));
     let numbered = 0;
     const recommend = (title: Partial<Record<Language, string>> & { EN: string }, status: Recommendation["status"], workingGroupId: string | null) => {
