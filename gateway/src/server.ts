@@ -330,3 +330,4 @@ function parseScalarsAsTheUnitsDo(schema: GraphQLSchema): void {
 }
 
 export { ShardRouter, readShardRules, type ShardRouterOptions, type UnitRequest } from "./shardRouter/index.js";
+export { EXAMPLE_TABS, type ExampleTab } from "./ideExamples.js";
