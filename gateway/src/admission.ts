@@ -1,59 +1,270 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendRequestError } from "@smart/platform";
+import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import { COUNTRY_CODES, sendRequestError, type TokenVerifier } from "@smart/platform";
 
 export interface AdmissionLimits {
-  /** Requests the gateway works on at once. */
-  maxInFlight: number;
-  /** Requests that may wait for a place; one more is turned away at once. */
+  /**
+   * The unit calls the requests being worked on may be priced at together. A request weighs its
+   * price (at least 1): a Europe-wide page 9, a booking 1. Default 72: eight Europe-wide requests.
+   */
+  maxWeight: number;
+  /** Requests that may wait for a place (their bodies are held meanwhile); one more is turned away at once. */
   maxQueued: number;
+  /** The longest a request waits for a place while the gateway keeps up: a burst is absorbed, not shed. */
+  maxWaitMs: number;
+  /**
+   * The longest it waits while the gateway is overloaded — a request was shed in the last
+   * `maxWaitMs`, or the queue has not been empty for that long: what cannot be served soon
+   * is told so at once.
+   */
+  overloadedWaitMs: number;
+  /** The part of `maxWeight` one client may hold however idle the others are (less once others are waiting). */
+  maxClientShare: number;
 }
 
-export const DEFAULT_ADMISSION: AdmissionLimits = { maxInFlight: 8, maxQueued: 16 };
+/** A fan-out to every unit: the weight of a request whose text the gateway has not priced yet. */
+export const FAN_OUT_WEIGHT = COUNTRY_CODES.length;
+
+export const DEFAULT_ADMISSION: AdmissionLimits = {
+  maxWeight: 8 * FAN_OUT_WEIGHT,
+  maxQueued: 128,
+  maxWaitMs: 1000,
+  overloadedWaitMs: 10,
+  maxClientShare: 1 / 2,
+};
 
 /** Seconds a turned-away caller is asked to wait (Retry-After). */
 const RETRY_AFTER_SECONDS = 1;
 
+/** Query texts whose price is kept for weighing the next request with the same text. */
+const PRICED_TEXTS_KEPT = 10_000;
+
+/** What a request's place is, once admitted: told its price once planned, it weighs that from then on. */
+export interface AdmissionTicket {
+  /** The request's price in unit calls (unitCallBudget.ts): its weight from now on, and its text's next time. */
+  priced(unitCalls: number): void;
+}
+
+interface Client {
+  /** Weight of this client's requests being worked on. */
+  held: number;
+  /** Its requests waiting for a place. */
+  waiting: number;
+}
+
+interface Waiting {
+  client: string;
+  text: string | undefined;
+  admit: () => void;
+  shed: () => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface AdmissionOptions {
+  /**
+   * Who is asking: the verified subject of the caller's token, else the client's address. A
+   * client holds at most its fair share of `maxWeight`.
+   */
+  clientOf: (req: IncomingMessage) => string | Promise<string>;
+  /** Called for each request turned away (metrics, the shed report). */
+  onShed?: () => void;
+  now?: () => number;
+}
+
 /**
- * Admission control for /graphql: at most `maxInFlight` requests are worked on,
- * at most `maxQueued` wait (first come, first served); beyond that a request is
- * answered at once with HTTP 503, `Retry-After` and code OVERLOADED, before
- * anything of it is read or sent to a unit. Without it, a burst of Europe-wide
- * queries shares the units' time until every one of them misses the units'
- * deadline: everyone waits, and most get a partial answer. With it, what is
- * admitted completes (Apollo Router's concurrency limit and load shedding).
+ * Admission control for /graphql, by waiting time and weight (after CoDel and Facebook's
+ * "Fail at Scale" queues, and fair queueing by client):
+ *
+ * - A request is worked on when its weight fits beside the others' (`maxWeight`). Its weight is
+ *   its price in unit calls, the gateway's own estimate: admission comes before parsing, so it
+ *   is the highest price the gateway computed for the same query text (kept per text), a fan-out
+ *   for a text not seen yet, and the request's own price once it is planned (`ticket.priced`).
+ *   A booking weighs one call and a Europe-wide page nine: bookings are not starved by pages.
+ * - Otherwise it waits, at most `maxWaitMs` while the gateway keeps up (a burst drains), at most
+ *   `overloadedWaitMs` once it does not (sheds within the last `maxWaitMs`, or a queue that
+ *   stood that long): a caller who cannot be served soon hears so at once, 503 OVERLOADED with
+ *   Retry-After, before anything of the request is parsed or sent to a unit. A freed place goes
+ *   to the first waiting request that fits, so a light one is not held behind a heavy one.
+ * - One client holds at most `maxWeight / clients` (those holding or waiting), never more than
+ *   `maxClientShare` of it, and always one request: a single client cannot take every place.
+ *
+ * The body has arrived before admission (platform/http/requestListener.ts): a slow client waits
+ * on its own socket, holding no place.
  */
-export function admissionControl(limits: AdmissionLimits, onShed: () => void = () => {}) {
-  let inFlight = 0;
-  const queue: (() => void)[] = [];
-  const release = () => {
-    const next = queue.shift();
-    if (next) next();
-    else inFlight--;
+export function admissionControl(limits: AdmissionLimits, options: AdmissionOptions) {
+  const now = options.now ?? (() => performance.now());
+  const priced = new LRUCache<string, number>({ max: PRICED_TEXTS_KEPT });
+  const clients = new Map<string, Client>();
+  const queue: Waiting[] = [];
+  const tickets = new WeakMap<IncomingMessage, AdmissionTicket>();
+  let held = 0;
+  let lastShedAt = Number.NEGATIVE_INFINITY;
+  let queuedSince: number | undefined;
+
+  const weightOf = (text: string | undefined) => Math.max(1, (text !== undefined ? priced.get(text) : undefined) ?? FAN_OUT_WEIGHT);
+  const clientNamed = (name: string) => {
+    let client = clients.get(name);
+    if (!client) clients.set(name, (client = { held: 0, waiting: 0 }));
+    return client;
   };
-  const handler = (_req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    const admit = () => {
-      res.once("close", release);
-      next();
-    };
-    if (inFlight < limits.maxInFlight) {
-      inFlight++;
-      admit();
-    } else if (queue.length < limits.maxQueued) {
-      // The place of the request that leaves passes to this one: inFlight is unchanged.
-      queue.push(admit);
-      // A caller that gives up while waiting leaves the queue (once admitted, it is no longer there).
-      res.once("close", () => {
-        const at = queue.indexOf(admit);
-        if (at >= 0) queue.splice(at, 1);
-      });
-    } else {
-      onShed();
-      sendRequestError(res, 503, `The gateway is at capacity; retry in ${RETRY_AFTER_SECONDS} s.`, "OVERLOADED", {
-        "retry-after": String(RETRY_AFTER_SECONDS),
-      });
+  const forget = (name: string, client: Client) => {
+    if (client.held <= 0 && client.waiting <= 0) clients.delete(name);
+  };
+  const overloaded = () => now() - lastShedAt < limits.maxWaitMs || (queuedSince !== undefined && now() - queuedSince >= limits.maxWaitMs);
+  const fits = (client: Client, weight: number) => {
+    if (held > 0 && held + weight > limits.maxWeight) return false;
+    if (client.held === 0) return true;
+    const share = Math.min(limits.maxWeight * limits.maxClientShare, limits.maxWeight / clients.size);
+    return client.held + weight <= share;
+  };
+
+  const shed = (res: ServerResponse) => {
+    const wasOverloaded = overloaded();
+    lastShedAt = now();
+    // The gateway has just fallen behind: those waiting are told as soon as a newcomer would be.
+    if (!wasOverloaded) for (const waiting of queue) shorten(waiting);
+    options.onShed?.();
+    sendRequestError(res, 503, `The gateway is at capacity; retry in ${RETRY_AFTER_SECONDS} s.`, "OVERLOADED", {
+      "retry-after": String(RETRY_AFTER_SECONDS),
+    });
+  };
+  const shorten = (waiting: Waiting) => {
+    clearTimeout(waiting.timer);
+    waiting.timer = setTimeout(() => leave(waiting) && waiting.shed(), limits.overloadedWaitMs);
+  };
+  /** Takes `waiting` out of the queue: false if it had left already. */
+  const leave = (waiting: Waiting) => {
+    const at = queue.indexOf(waiting);
+    if (at < 0) return false;
+    queue.splice(at, 1);
+    clearTimeout(waiting.timer);
+    if (!queue.length) queuedSince = undefined;
+    const client = clients.get(waiting.client)!;
+    client.waiting--;
+    forget(waiting.client, client);
+    return true;
+  };
+  /** Gives each freed place to the first waiting request that fits. */
+  const drain = () => {
+    for (let i = 0; i < queue.length && held < limits.maxWeight;) {
+      const waiting = queue[i]!;
+      const client = clients.get(waiting.client)!;
+      if (!fits(client, weightOf(waiting.text))) {
+        i++;
+        continue;
+      }
+      leave(waiting);
+      waiting.admit();
     }
   };
-  return Object.assign(handler, { stats: () => ({ inFlight, queued: queue.length }) });
+
+  const enter = (req: IncomingMessage, res: ServerResponse, name: string, next: () => void) => {
+    if (res.destroyed) return;
+    const text = queryTextOf(req);
+    const client = clientNamed(name);
+    const admit = () => {
+      let weight = weightOf(text);
+      let closed = false;
+      held += weight;
+      client.held += weight;
+      tickets.set(req, {
+        priced(unitCalls) {
+          if (closed) return;
+          const price = Math.max(1, unitCalls);
+          if (text !== undefined) priced.set(text, Math.max(price, priced.get(text) ?? 0));
+          held += price - weight;
+          client.held += price - weight;
+          weight = price;
+          drain();
+        },
+      });
+      res.once("close", () => {
+        closed = true;
+        held -= weight;
+        client.held -= weight;
+        forget(name, client);
+        drain();
+      });
+      next();
+    };
+    if (fits(client, weightOf(text))) return admit();
+    if (queue.length >= limits.maxQueued) {
+      forget(name, client);
+      return shed(res);
+    }
+    const waiting: Waiting = {
+      client: name,
+      text,
+      admit,
+      shed: () => shed(res),
+      timer: setTimeout(() => leave(waiting) && waiting.shed(), overloaded() ? limits.overloadedWaitMs : limits.maxWaitMs),
+    };
+    queuedSince ??= now();
+    queue.push(waiting);
+    client.waiting++;
+    // A caller that gives up while waiting leaves the queue.
+    res.once("close", () => leave(waiting));
+  };
+
+  const handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const client = options.clientOf(req);
+    if (typeof client === "string") return enter(req, res, client, next);
+    void client.then((name) => enter(req, res, name, next));
+  };
+  return Object.assign(handler, {
+    /** The place `req` was admitted to (undefined for a request that did not pass admission). */
+    ticketOf: (req: IncomingMessage) => tickets.get(req),
+    stats: () => ({ held, queued: queue.length, clients: clients.size }),
+  });
+}
+
+/**
+ * Who a request is from, for the fair share: the subject (`sub`) of a token that verifies, else
+ * the address it comes from. The verified token is kept by the verifier: the context's own
+ * check of it, once admitted, costs nothing more.
+ */
+export function callerOf(tokens: TokenVerifier): (req: IncomingMessage) => string | Promise<string> {
+  return (req) => {
+    const address = `address:${req.socket.remoteAddress ?? ""}`;
+    const authorization = req.headers.authorization;
+    if (!authorization) return address;
+    return tokens.viewerOf(authorization).then(
+      () => subjectOf(authorization) ?? address,
+      // Refused with 401 once admitted; until then the address is all that is known.
+      () => address,
+    );
+  };
+}
+
+/** The `sub` claim of a bearer token (read only once the token verified). */
+function subjectOf(authorization: string): string | undefined {
+  try {
+    const payload = authorization.replace(/^Bearer\s+/i, "").split(".")[1] ?? "";
+    const { sub } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { sub?: unknown };
+    return typeof sub === "string" ? `subject:${sub}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The query text of a /graphql request, to weigh it by the price of the same text before:
+ * the GET's `query` parameter, the POST body's `query` (or its persisted query's hash).
+ */
+function queryTextOf(req: IncomingMessage & { rawBody?: Buffer }): string | undefined {
+  let text: unknown;
+  try {
+    if (req.rawBody?.length) {
+      const body = JSON.parse(req.rawBody.toString("utf8")) as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+      text = body.query ?? body.extensions?.persistedQuery?.sha256Hash;
+    } else text = new URL(req.url ?? "/", "http://gateway").searchParams.get("query");
+  } catch {
+    return undefined;
+  }
+  if (typeof text !== "string" || text === "") return undefined;
+  // A digest keeps the cache small whatever the texts' length.
+  return createHash("sha256").update(text).digest("base64");
 }
 
 /**

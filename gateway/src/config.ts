@@ -20,6 +20,7 @@ import {
   type GatewaySigningKey,
   type TokenRules,
 } from "@smart/platform";
+import { DEFAULT_ADMISSION, FAN_OUT_WEIGHT, type AdmissionLimits } from "./admission.js";
 
 const httpUrl = (fallback: string) =>
   z
@@ -75,8 +76,13 @@ const shape = {
     .int("expected whole bytes")
     .min(1024, "expected at least 1024")
     .default(16 * 2 ** 20),
-  GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(8),
-  GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(16),
+  /** Europe-wide requests worked on at once: the unit calls in flight, in fan-outs (a booking weighs a ninth of one). */
+  GATEWAY_MAX_IN_FLIGHT: z.coerce
+    .number()
+    .int("expected a whole number")
+    .min(1, "expected at least 1")
+    .default(DEFAULT_ADMISSION.maxWeight / FAN_OUT_WEIGHT),
+  GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(DEFAULT_ADMISSION.maxQueued),
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
   PUBLIC_RESPONSE_CACHE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").max(300, "expected at most 300").default(0),
   NODE_ENV: nodeEnv(),
@@ -105,7 +111,8 @@ export interface GatewayConfig {
   maxUnitCalls: number;
   /** GATEWAY_MAX_ANSWER_BYTES. */
   maxAnswerBytes: number;
-  admission: { maxInFlight: number; maxQueued: number };
+  /** GATEWAY_MAX_IN_FLIGHT (in fan-outs) and GATEWAY_MAX_QUEUED; the waits and shares are DEFAULT_ADMISSION's. */
+  admission: AdmissionLimits;
   publicMaxAgeSeconds: number;
   /** How long this gateway keeps public anonymous answers (PUBLIC_RESPONSE_CACHE_SECONDS; 0: not at all). */
   responseCacheSeconds: number;
@@ -135,7 +142,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     tokenRules: tokenRulesFromEnv(env),
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
     maxAnswerBytes: config.GATEWAY_MAX_ANSWER_BYTES,
-    admission: { maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
+    admission: { ...DEFAULT_ADMISSION, maxWeight: config.GATEWAY_MAX_IN_FLIGHT * FAN_OUT_WEIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
     publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
     responseCacheSeconds: config.PUBLIC_RESPONSE_CACHE_SECONDS,
     cors: corsPolicyFromEnv(env),

@@ -34,7 +34,7 @@ import {
   type TokenRules,
   type Viewer,
 } from "@smart/platform";
-import { admissionControl, DEFAULT_ADMISSION, shedReport, type AdmissionLimits } from "./admission.js";
+import { admissionControl, callerOf, DEFAULT_ADMISSION, shedReport, type AdmissionLimits, type AdmissionTicket } from "./admission.js";
 import { cachePolicyPlugin } from "./cachePolicy.js";
 import { publicResponseCache } from "./responseCache.js";
 import { CentralDataSource } from "./centralDataSource.js";
@@ -85,8 +85,8 @@ export interface GatewayOptions {
   cursorMasterKeys?: CursorKeys;
   /** Token lifetime and clock skew (default: the platform's, 24 h and 60 s). */
   tokenRules?: TokenRules;
-  /** Requests worked on at once and waiting; beyond, 503 OVERLOADED (default 8 and 16). */
-  admission?: AdmissionLimits;
+  /** Admission by weight (unit calls), waiting time and client (default DEFAULT_ADMISSION; docs/limits.md). */
+  admission?: Partial<AdmissionLimits>;
   /** `max-age` of anonymous answers without errors (default 30 s; 0: nothing is public). */
   publicMaxAgeSeconds?: number;
   /** Keep public anonymous answers this long in this process (default 0: no response cache). */
@@ -126,6 +126,8 @@ export interface GatewayContext {
   requestId: string;
   /** The unit calls it may make (QUERY_MAX_UNIT_CALLS), spent by the shard router as they go out. */
   unitCalls: UnitCallAllowance;
+  /** The request's place in admission control, told its price once planned (absent for the gateway's own requests). */
+  admission?: AdmissionTicket | undefined;
 }
 
 export interface Gateway {
@@ -198,6 +200,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         variables: coercedVariables(requestContext),
       });
       if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
+      (requestContext.context as Partial<GatewayContext>).admission?.priced(calls);
     },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
@@ -245,10 +248,16 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   void identityKeys.refresh();
   const tokens = createTokenVerifier({ ...options.auth, keys: identityKeys.getKey, ...options.tokenRules });
   const reportShed = shedReport((shed) => logger.warn({ shed }, "overloaded: requests shed in the last second"));
-  const admission = admissionControl(options.admission ?? DEFAULT_ADMISSION, () => {
-    requestsShed.inc({ reason: "overloaded" });
-    reportShed();
-  });
+  const admission = admissionControl(
+    { ...DEFAULT_ADMISSION, ...options.admission },
+    {
+      clientOf: callerOf(tokens),
+      onShed: () => {
+        requestsShed.inc({ reason: "overloaded" });
+        reportShed();
+      },
+    },
+  );
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   // /ready is outside admission: every caller shares one round of probes, and its result for a second.
   const readiness = recentProbes(() => probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher }), READY_RESULT_MAX_AGE_MS);
@@ -278,6 +287,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       viewer: await tokens.viewerOf(req.headers.authorization),
       requestId: randomUUID(),
       unitCalls: new UnitCallAllowance(maxUnitCalls, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES),
+      admission: admission.ticketOf(req),
     }),
     beforeGraphql: admission,
     routes: {
@@ -320,3 +330,4 @@ function parseScalarsAsTheUnitsDo(schema: GraphQLSchema): void {
 }
 
 export { ShardRouter, readShardRules, type ShardRouterOptions, type UnitRequest } from "./shardRouter/index.js";
+export { EXAMPLE_TABS, type ExampleTab } from "./ideExamples.js";

@@ -9,8 +9,10 @@
  *   Postgres) from /proc over sequential requests, once the servers have settled
  *   (bench/sequential.ts) — what stays stable on a shared machine;
  * - an overload: 150 clients at once, Europe-wide, answers complete/partial/shed;
- * - Europe over a WAN: each unit behind a TCP proxy adding 10–40 ms of round trip.
- * Prints Markdown tables.
+ * - Europe over a WAN: each unit behind a TCP proxy adding 10–40 ms of round trip;
+ * - a burst of 55 bookings at once (each CONFIRMED or CONFLICT, or shed);
+ * - a member's booking while 24 slow clients send their bodies a byte every 2 s.
+ * Prints Markdown tables. `--only burst,slow,overload` runs those sections alone.
  */
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -23,6 +25,7 @@ import { requestDevelopmentToken, type PersonViewer } from "@smart/identity/clie
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
+import { book, bookingBurst, withSlowSockets, type Booking } from "./bench/admissionScenarios.js";
 import { startDelayProxy } from "./bench/delayProxy.js";
 import { overload } from "./bench/overload.js";
 import { autocannonOptions, DEFAULT_CONNECTIONS, graphqlBody, type Scenario } from "./bench/scenarios.js";
@@ -37,7 +40,14 @@ import { ALL_TARGETS } from "./stack/targets.js";
 
 const atLeastOne = (fallback: number) => wholeNumber().min(1, "expected at least 1").default(fallback);
 const USAGE =
-  "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--warmup N] [--overload-clients N] [--mode production|development]";
+  "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--warmup N] [--overload-clients N] [--mode production|development] [--only SECTION,…]";
+/** The sections of the report, in the order they run. */
+const SECTIONS = ["cpu", "throughput", "overload", "wan", "burst", "slow"] as const;
+type Section = (typeof SECTIONS)[number];
+/** Bookings of the burst section, all at once. */
+const BURST_BOOKINGS = 55;
+/** Sockets of the slow-clients section. */
+const SLOW_SOCKETS = 24;
 const {
   duration: durationSeconds,
   membersPerUnit,
@@ -45,6 +55,7 @@ const {
   warmup,
   overloadClients,
   mode,
+  only,
 } = (() => {
   try {
     return readArgs(process.argv.slice(2), {
@@ -54,6 +65,11 @@ const {
       warmup: wholeNumber().default(3000),
       "overload-clients": atLeastOne(150),
       mode: z.enum(["production", "development"]).default("production"),
+      only: z
+        .string()
+        .default(SECTIONS.join(","))
+        .transform((list) => new Set(list.split(",").map((part) => part.trim())))
+        .pipe(z.set(z.enum(SECTIONS), { invalid_type_error: `expected sections among ${SECTIONS.join(", ")}` })),
     }).values;
   } catch (error) {
     return exitOnConfigError(error, USAGE);
@@ -128,16 +144,25 @@ async function main(): Promise<void> {
       },
       ...(env.EMBEDDED_PG_DIR ? { postgresDataDir: env.EMBEDDED_PG_DIR } : {}),
     };
-    const list = await scenarios(ports, plainPort);
-    console.log(
-      `\n## CPU per request (${cpuRequests} sequential requests each, once settled: after ${warmup}, until 500 cost within 5% of the 500 before)\n\n${await cpuTable(list, sources)}`,
-    );
-    const results = await runScenarios(list.filter((s) => !s.cpuOnly));
-    console.log(`\n## Throughput and latency (${durationSeconds} s per scenario)\n\n${table(results)}`);
-    const rssAtRest = rssMb(pidOf("gateway")!);
-    console.log(`\n## Overload\n\n${await overloadTable(ports)}`);
-    console.log(`\nGateway RSS: ${rssAtRest} MB at rest, ${rssMb(pidOf("gateway")!)} MB after the overload.`);
-    console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, { ...quiet, ...keysOf("gateway") })}`);
+    const runs = (section: Section) => only.has(section);
+    const list = runs("cpu") || runs("throughput") ? await scenarios(ports, plainPort) : [];
+    if (runs("cpu"))
+      console.log(
+        `\n## CPU per request (${cpuRequests} sequential requests each, once settled: after ${warmup}, until 500 cost within 5% of the 500 before)\n\n${await cpuTable(list, sources)}`,
+      );
+    if (runs("throughput")) {
+      const results = await runScenarios(list.filter((s) => !s.cpuOnly));
+      console.log(`\n## Throughput and latency (${durationSeconds} s per scenario)\n\n${table(results)}`);
+    }
+    // Before the overload: each is measured on a gateway that is keeping up.
+    if (runs("burst")) console.log(`\n## A burst of ${BURST_BOOKINGS} bookings at once\n\n${await burstTable(ports)}`);
+    if (runs("slow")) console.log(`\n## A booking while ${SLOW_SOCKETS} slow clients are sending\n\n${await slowClientsTable(ports)}`);
+    if (runs("overload")) {
+      const rssAtRest = rssMb(pidOf("gateway")!);
+      console.log(`\n## Overload\n\n${await overloadTable(ports)}`);
+      console.log(`\nGateway RSS: ${rssAtRest} MB at rest, ${rssMb(pidOf("gateway")!)} MB after the overload.`);
+    }
+    if (runs("wan")) console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, { ...quiet, ...keysOf("gateway") })}`);
     console.log(`\n${environment}.`);
   } finally {
     await supervisor.stopAll();
@@ -343,6 +368,56 @@ async function cpuTable(list: BenchScenario[], sources: CpuSources): Promise<str
     row(walk.name, await measureSequential({ url: walk.url, body: walk.walk!, headers: walk.headers }, sources, { requests: WALK_PAGES, warmup: 0 }));
   }
   return [`| scenario | ${COMPONENTS.join(" | ")} | all, ms CPU | p50 ms |`, `|---|${COMPONENTS.map(() => "---:").join("|")}|---:|---:|`, ...rows].join("\n");
+}
+
+/** BE's first 20 open workspaces, fewest desks first. */
+async function openWorkspaces(gateway: string): Promise<{ id: string; capacity: number }[]> {
+  const listed = await fetch(gateway, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: graphqlBody(`{ workspaces(country: BE, filter: { status: OPEN }, first: 20) { edges { node { id capacity } } } }`),
+  });
+  const edges = ((await listed.json()) as { data: { workspaces: { edges: { node: { id: string; capacity: number } }[] } } }).data.workspaces.edges;
+  return edges.map((e) => e.node).sort((a, b) => a.capacity - b.capacity);
+}
+
+/** `count` members spread over the nine units, each with their own token. */
+async function membersWithTokens(identityPort: number, count: number): Promise<Booking[]> {
+  const bearer = bearerAt(identityPort);
+  return Promise.all(
+    Array.from({ length: count }, async (_, n) => {
+      const unit = COUNTRY_CODES[n % COUNTRY_CODES.length]!;
+      const memberId = `${unit}:m${(Math.floor(n / COUNTRY_CODES.length) % membersPerUnit) + 1}`;
+      return { memberId, headers: await bearer({ role: "member", unit, sub: memberId }) };
+    }),
+  );
+}
+
+async function burstTable(ports: { gateway: number; identity: number }): Promise<string> {
+  const gateway = localUrl(ports.gateway, "/graphql");
+  // The fewest desks: some bookings CONFIRMED, the rest CONFLICT.
+  const [workspace] = await openWorkspaces(gateway);
+  const bookings = await membersWithTokens(ports.identity, BURST_BOOKINGS);
+  console.error(`… burst: ${BURST_BOOKINGS} bookings of ${workspace!.id} at once`);
+  const { outcomes, slowestMs } = await bookingBurst(gateway, bookings, workspace!.id, daysAhead(30));
+  const { CONFIRMED = 0, CONFLICT = 0, OVERLOADED = 0, ...other } = outcomes;
+  const others = Object.values(other).reduce((a, b) => a + b, 0);
+  return [
+    "| bookings at once | desks | CONFIRMED | CONFLICT | shed (OVERLOADED) | other | slowest answer ms |",
+    "|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${BURST_BOOKINGS} | ${workspace!.capacity} | ${CONFIRMED} | ${CONFLICT} | ${OVERLOADED} | ${others}${others ? ` (${Object.keys(other).join(", ")})` : ""} | ${slowestMs} |`,
+  ].join("\n");
+}
+
+async function slowClientsTable(ports: { gateway: number; identity: number }): Promise<string> {
+  const gateway = localUrl(ports.gateway, "/graphql");
+  const workspace = (await openWorkspaces(gateway)).at(-1)!;
+  const [member] = await membersWithTokens(ports.identity, 1);
+  console.error(`… slow clients: ${SLOW_SOCKETS} sockets, then a booking`);
+  const { outcome, ms } = await withSlowSockets(gateway, SLOW_SOCKETS, () => book(gateway, member!, workspace.id, daysAhead(31), `slow-${Date.now()}`));
+  return ["| slow sockets open | the booking's answer | its latency ms |", "|---:|---|---:|", `| ${SLOW_SOCKETS} | ${outcome} | ${Math.round(ms)} |`].join(
+    "\n",
+  );
 }
 
 async function overloadTable(ports: { gateway: number; identity: number }): Promise<string> {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import net from "node:net";
 import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FAN_OUT_WEIGHT } from "../admission.js";
 import { recentProbes } from "../readiness.js";
 import { NO_CENTRAL, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 
@@ -9,7 +10,7 @@ const NO_UNITS = Object.fromEntries(COUNTRY_CODES.map((code) => [code, NO_CENTRA
 
 /**
  * Issue 22, findings 4 and 6. 24 sockets sending a 90,000-byte body a byte at a time
- * held all of the gateway's 8 working and 16 waiting places: a member's request got
+ * held all of the gateway's working and waiting places: a member's request got
  * 503 OVERLOADED. A request now takes a place only once its body has arrived.
  */
 describe("gateway > slow clients hold no place; /ready shares its probes", () => {
@@ -17,7 +18,7 @@ describe("gateway > slow clients hold no place; /ready shares its probes", () =>
   const sockets: net.Socket[] = [];
 
   before(async () => {
-    gateway = await startGateway(NO_UNITS, { admission: { maxInFlight: 2, maxQueued: 2 } });
+    gateway = await startGateway(NO_UNITS, { admission: { maxWeight: 2 * FAN_OUT_WEIGHT, maxQueued: 2 } });
   });
   after(async () => {
     for (const socket of sockets) socket.destroy();

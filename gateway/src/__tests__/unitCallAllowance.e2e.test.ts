@@ -119,4 +119,34 @@ describe("gateway > unit calls: priced as the operation runs, and never more tha
       expect(reply.body.data.memberCount).to.equal(48);
     });
   });
+
+  describe("reading a member who moved (BE:m40, now FR:m1)", () => {
+    let tight: RunningGateway;
+    const calls: string[] = [];
+    // One fetch: the member's read goes to BE, the count to every unit; BE answers MEMBER_MOVED and the gateway asks again.
+    const query = `{ member(id: "BE:m40") { id } memberCount }`;
+
+    before(async () => {
+      await stack.units.dataSources.BE.query(`UPDATE member SET moved_to = 'FR:m1', moved_at = now(), status = 'LEFT' WHERE id = 'BE:m40'`);
+      tight = await startGateway(stack.units.urls, { maxUnitCalls: 9, deadlineMs: 3000, willSendUnitRequest: ({ unit }) => void calls.push(unit) }, office);
+    });
+    after(async () => {
+      await tight?.stop();
+      await stack.units.dataSources.BE.query(`UPDATE member SET moved_to = NULL, moved_at = NULL, status = 'ACTIVE' WHERE id = 'BE:m40'`);
+    });
+
+    it("pays for the fetch asked again from the request's allowance: the first round and the second are counted", async () => {
+      const reply = await stack.gateway.query(query, {}, office);
+      expect(reply.body.errors).to.equal(undefined);
+      expect(reply.body.data.member).to.deep.equal({ id: "FR:m1" });
+      // Priced at 9; the fetch is asked again whole (nine calls more), each call paid as it goes out.
+      expect(stack.unitCalls.count).to.equal(2 * COUNTRY_CODES.length);
+    });
+
+    it("makes no call past the allowance for it: with 9 calls, the second round is not made and says so", async () => {
+      const reply = await tight.query(query);
+      expect(calls).to.have.length(COUNTRY_CODES.length);
+      expect(errorSummary(reply).map((e) => e.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
+import { exampleCases } from "./europe/exampleCases.js";
 import { startRunningStack, type RunningStack } from "./europe/runningStack.js";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -27,7 +28,7 @@ interface Participant {
  * whole answer would be null, for everyone. The router cuts a unit's entities into calls
  * that fit (docs/limits.md, "Entity batches").
  */
-describe("the README's Smart In Progress query, on the stack as `npm start` seeds it", () => {
+describe("the README's examples, on the stack as `npm start` seeds it", () => {
   let stack: RunningStack | undefined;
   before(async function () {
     this.timeout(300_000);
@@ -38,7 +39,7 @@ describe("the README's Smart In Progress query, on the stack as `npm start` seed
     await stack?.stop();
   });
 
-  it("answers in full: every participant resolved from their own unit, no error", async () => {
+  it("answers the Smart In Progress query in full: every participant resolved from their own unit, no error", async () => {
     const reply = await stack!.query<{ sipCycles: { workingGroups: { participants: Participant[] }[] }[] }>(readmeQuery("SmartInProgress"));
     expect(reply.errors).to.equal(undefined);
     const participants = reply.data!.sipCycles.flatMap((cycle) => cycle.workingGroups.flatMap((group) => group.participants));
@@ -47,4 +48,7 @@ describe("the README's Smart In Progress query, on the stack as `npm start` seed
     expect(fromBE.length).to.be.greaterThan(2500);
     expect(participants.every((p) => typeof p.displayName === "string" && p.country !== null)).to.equal(true);
   });
+
+  // Last: the examples write (a registration, a booking, a transfer).
+  describe("every documented example", () => exampleCases(() => stack!));
 });
