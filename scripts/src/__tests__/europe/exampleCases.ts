@@ -12,6 +12,8 @@ const REPO_ROOT = path.resolve(import.meta.dirname, "../../../..");
 const ACCOUNT = String.raw`central-office|staff:[A-Z]{2}|[A-Z]{2}:m\d+|anonymous`;
 /** `<!-- as: staff:BE -->`, or `<!-- as: anonymous; error: FORBIDDEN -->`, on the line above a ```graphql fence. */
 const ANNOTATION = new RegExp(String.raw`^<!--\s*as:\s*(${ACCOUNT})\s*(?:;\s*error:\s*([A-Z_]+)\s*)?-->\s*$`);
+/** `<!-- not run: REASON -->` above a fence whose IDs only exist once earlier operations made them (a new cycle's groups). */
+const NOT_RUN = /^<!--\s*not run:\s*\S[^>]*-->\s*$/;
 /** A GraphQL comment above an operation naming who runs it, the IDE's wording: `# … (sign in as staff:BE)`. */
 const SIGN_IN_COMMENT = new RegExp(String.raw`#[^\n]*\bsign(?:ed)? in as (${ACCOUNT})\b`);
 
@@ -37,6 +39,7 @@ export interface Example {
  * 2. else `<!-- as: ACCOUNT -->` (optionally `; error: CODE`) on the line right above the fence;
  * 3. else the account the IDE's tab with the same operation names;
  * 4. else anonymous.
+ * A block under `<!-- not run: REASON -->` is skipped: its IDs are made by the operations before it.
  */
 export function exampleOperations(): Example[] {
   const tabs = EXAMPLE_TABS.flatMap((tab, i) => operationsOf(tab.query, `IDE tab ${i + 1}`, undefined, JSON.parse(tab.variables ?? "{}")));
@@ -54,7 +57,12 @@ export function exampleOperations(): Example[] {
     for (let at = 0; at < lines.length; at++) {
       if (lines[at]!.trim() !== "```graphql") continue;
       const end = lines.findIndex((line, i) => i > at && line.trim() === "```");
-      const annotation = ANNOTATION.exec(lines[at - 1]?.trim() ?? "");
+      const above = lines[at - 1]?.trim() ?? "";
+      if (NOT_RUN.test(above)) {
+        at = end;
+        continue;
+      }
+      const annotation = ANNOTATION.exec(above);
       const block = lines.slice(at + 1, end).join("\n");
       for (const example of operationsOf(block, `${file}:${at + 1}`, annotation ? { account: annotation[1]!, error: annotation[2] } : undefined))
         examples.push(annotation || example.account !== "anonymous" ? example : { ...example, account: accountOfTab.get(example.text) ?? "anonymous" });
