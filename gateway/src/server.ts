@@ -1,4 +1,6 @@
-import type { GraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
+import type { QueryPlan } from "@apollo/query-planner";
+import type { GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import path from "node:path";
@@ -183,23 +185,28 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     [SUBGRAPHS.memberRights]: memberRights,
   };
   const price = planPricer(router);
-  // @apollo/gateway plans every operation; the plans of one fetch (most operations) the executor runs itself.
-  const gateway = new OneFetchExecutor({
-    supergraphSdl,
-    queryPlanStoreMiB: CACHE_MIB.queryPlans,
-    logger,
-    services,
-    // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
-    didResolveQueryPlan: (queryPlan, requestContext) => {
-      const calls = price(queryPlan, {
-        document: requestContext.document,
-        operationName: requestContext.operationName ?? null,
-        // As the operation will run: its variables' defaults applied, values coerced (an omitted `$x: Boolean = true` is true).
-        variables: coercedVariables(requestContext),
-      });
-      if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
-    },
-  });
+  // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
+  const didResolveQueryPlan = (queryPlan: QueryPlan, requestContext: GatewayGraphQLRequestContext) => {
+    const calls = price(queryPlan, {
+      document: requestContext.document,
+      operationName: requestContext.operationName ?? null,
+      // As the operation will run: its variables' defaults applied, values coerced (an omitted `$x: Boolean = true` is true).
+      variables: coercedVariables(requestContext),
+    });
+    if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
+  };
+  // TEMPORARY measurement switch: GATEWAY_EXECUTOR=apollo runs every plan with @apollo/gateway's own executor.
+  const gateway =
+    process.env.GATEWAY_EXECUTOR === "apollo"
+      ? new ApolloGateway({
+          supergraphSdl,
+          queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
+          experimental_approximateQueryPlanStoreMiB: CACHE_MIB.queryPlans,
+          logger,
+          buildService: ({ name }) => services[name]!,
+          experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => didResolveQueryPlan(queryPlan, requestContext),
+        })
+      : new OneFetchExecutor({ supergraphSdl, queryPlanStoreMiB: CACHE_MIB.queryPlans, logger, services, didResolveQueryPlan });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
