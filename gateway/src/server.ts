@@ -1,6 +1,4 @@
 import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
-import type { QueryPlan } from "@apollo/query-planner";
-import type { GatewayGraphQLRequestContext } from "@apollo/server-gateway-interface";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import path from "node:path";
@@ -40,7 +38,6 @@ import { admissionControl, DEFAULT_ADMISSION, shedReport, type AdmissionLimits }
 import { cachePolicyPlugin } from "./cachePolicy.js";
 import { publicResponseCache } from "./responseCache.js";
 import { CentralDataSource } from "./centralDataSource.js";
-import { OneFetchExecutor } from "./execution/oneFetchExecutor.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
 import { allowingProvider, serveSignInConfig, signInPageConfig, type SignInOptions } from "./signIn/serve.js";
@@ -185,28 +182,27 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     [SUBGRAPHS.memberRights]: memberRights,
   };
   const price = planPricer(router);
-  // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
-  const didResolveQueryPlan = (queryPlan: QueryPlan, requestContext: GatewayGraphQLRequestContext) => {
-    const calls = price(queryPlan, {
-      document: requestContext.document,
-      operationName: requestContext.operationName ?? null,
-      // As the operation will run: its variables' defaults applied, values coerced (an omitted `$x: Boolean = true` is true).
-      variables: coercedVariables(requestContext),
-    });
-    if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
-  };
-  // TEMPORARY measurement switch: GATEWAY_EXECUTOR=apollo runs every plan with @apollo/gateway's own executor.
-  const gateway =
-    process.env.GATEWAY_EXECUTOR === "apollo"
-      ? new ApolloGateway({
-          supergraphSdl,
-          queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
-          experimental_approximateQueryPlanStoreMiB: CACHE_MIB.queryPlans,
-          logger,
-          buildService: ({ name }) => services[name]!,
-          experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => didResolveQueryPlan(queryPlan, requestContext),
-        })
-      : new OneFetchExecutor({ supergraphSdl, queryPlanStoreMiB: CACHE_MIB.queryPlans, logger, services, didResolveQueryPlan });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    // The shard router reads the planner's parsed fetch instead of parsing it again.
+    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
+    experimental_approximateQueryPlanStoreMiB: CACHE_MIB.queryPlans,
+    logger,
+    buildService: ({ name, url }) => {
+      if (Object.hasOwn(services, name)) return services[name]!;
+      throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
+    },
+    // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      const calls = price(queryPlan, {
+        document: requestContext.document,
+        operationName: requestContext.operationName ?? null,
+        // As the operation will run: its variables' defaults applied, values coerced (an omitted `$x: Boolean = true` is true).
+        variables: coercedVariables(requestContext),
+      });
+      if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
+    },
+  });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
