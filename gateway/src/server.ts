@@ -1,4 +1,4 @@
-import type { GraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import path from "node:path";
@@ -38,7 +38,6 @@ import { admissionControl, callerOf, DEFAULT_ADMISSION, shedReport, type Admissi
 import { cachePolicyPlugin } from "./cachePolicy.js";
 import { publicResponseCache } from "./responseCache.js";
 import { CentralDataSource } from "./centralDataSource.js";
-import { OneFetchExecutor } from "./execution/oneFetchExecutor.js";
 import { formatGatewayError } from "./errorFormatting.js";
 import { serveIde } from "./ide.js";
 import { allowingProvider, serveSignInConfig, signInPageConfig, type SignInOptions } from "./signIn/serve.js";
@@ -185,14 +184,18 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     [SUBGRAPHS.memberRights]: memberRights,
   };
   const price = planPricer(router);
-  // @apollo/gateway plans every operation; the plans of one fetch (most operations) the executor runs itself.
-  const gateway = new OneFetchExecutor({
+  const gateway = new ApolloGateway({
     supergraphSdl,
-    queryPlanStoreMiB: CACHE_MIB.queryPlans,
+    // The shard router reads the planner's parsed fetch instead of parsing it again.
+    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
+    experimental_approximateQueryPlanStoreMiB: CACHE_MIB.queryPlans,
     logger,
-    services,
+    buildService: ({ name, url }) => {
+      if (Object.hasOwn(services, name)) return services[name]!;
+      throw new Error(`The supergraph names a subgraph the gateway does not know: ${name} (${url ?? "no URL"})`);
+    },
     // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
-    didResolveQueryPlan: (queryPlan, requestContext) => {
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
       const calls = price(queryPlan, {
         document: requestContext.document,
         operationName: requestContext.operationName ?? null,

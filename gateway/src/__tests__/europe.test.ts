@@ -185,11 +185,17 @@ describe("Europe end to end: gateway over nine real national units and the centr
         });
       })(),
     ]) {
+      const before = units.requestsReceived();
       const reply = await gateway.query(PAGE, { first: 3 }, { authorization: `Bearer ${token}` });
       expect(reply.status).to.equal(401);
       expect(reply.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["UNAUTHENTICATED"]);
       expect(reply.body.data ?? null).to.equal(null);
+      expect(units.requestsReceived()).to.equal(before);
     }
+    // The same page with a good token reaches every unit: the count above is one that moves.
+    const before = units.requestsReceived();
+    expect((await gateway.query(PAGE, { first: 3 }, office)).status).to.equal(200);
+    expect(units.requestsReceived() - before).to.equal(COUNTRY_CODES.length);
   });
 
   it("tells BE staff asking a European list to pass country: BE, and gives them BE's members, with their data, when they do", async () => {

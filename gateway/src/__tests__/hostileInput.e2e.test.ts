@@ -213,6 +213,14 @@ const cases: Record<string, Case[]> = {
     },
     { label: "a required variable left out", query: `query($id: ID!) { member(id: $id) { id } }`, code: "BAD_USER_INPUT", status: 400, atGateway: true },
     {
+      label: "an Int variable given a word",
+      query: `query($first: Int) { members(country: BE, first: $first) { edges { node { id } } } }`,
+      variables: { first: "ten" },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
       label: "a required variable given null",
       query: `query($id: ID!) { member(id: $id) { id } }`,
       variables: { id: null },

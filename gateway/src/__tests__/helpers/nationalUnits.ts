@@ -18,6 +18,8 @@ export interface NationalUnits {
   urls: Record<CountryCode, string>;
   /** Each unit's own database, for checking what a request wrote (or did not). */
   dataSources: Record<CountryCode, UnitDataSource>;
+  /** HTTP requests that have reached the nine units so far, counted at their fronts. */
+  requestsReceived(): number;
   /** Delays every request to `unit` from now on (0: none). */
   slowDown(unit: CountryCode, delayMs: number): void;
   /** Stops one unit (its server, Apollo, pool and database). */
@@ -34,6 +36,7 @@ export async function startNationalUnits(
   const delays = new Map<CountryCode, number>();
   const running = new Map<CountryCode, () => Promise<void>>();
   const urls = {} as Record<CountryCode, string>;
+  let received = 0;
   const dataSources = {} as Record<CountryCode, UnitDataSource>;
   await Promise.all(
     COUNTRY_CODES.map(async (unit) => {
@@ -46,6 +49,7 @@ export async function startNationalUnits(
       const { apollo, app } = await buildNationalServer({ unit, dataSource, auth: identity.unitAuth(unit), production: options.production ?? false });
       const front = express();
       front.use(async (req, _res, next) => {
+        received++;
         const delay = delays.get(unit);
         if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
         if (!req.socket.destroyed) next();
@@ -69,6 +73,7 @@ export async function startNationalUnits(
   return {
     urls,
     dataSources,
+    requestsReceived: () => received,
     slowDown: (unit, delayMs) => void delays.set(unit, delayMs),
     stop,
     close: async () => void (await Promise.all([...running.keys()].map(stop))),

@@ -33,17 +33,20 @@ export function limitsCases(stack: () => RunningStack): void {
 
   it("the gateway refuses it before any unit is called, with the same price", async () => {
     const token = await stack().bearer({ role: "central_office" });
+    const before = await stack().unitRequests();
     const { status, body } = await post(stack().gatewayUrl, OVER_THE_LIMIT.replace("members(first: 100)", "members(country: BE, first: 100)"), token);
     expect(status).to.equal(400);
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
       ["QUERY_TOO_COMPLEX", "Query costs about 5001; the limit is 5000. Ask for smaller pages (first) or fewer nested lists."],
     ]);
+    expect(await stack().unitRequests()).to.equal(before);
   });
 
-  it("both answer the same query one field under the limit", async () => {
+  it("both answer the same query one field under the limit, each with one request to BE", async () => {
     const token = await stack().bearer({ role: "unit_staff", unit: "BE" });
     const under = OVER_THE_LIMIT.replace(" f27: displayName", "");
     for (const url of [stack().unitUrls.BE, stack().gatewayUrl]) {
+      const before = await stack().unitRequests();
       const { status, body } = await post(
         url,
         url === stack().gatewayUrl ? under.replace("members(first: 100)", "members(country: BE, first: 100)") : under,
@@ -51,6 +54,8 @@ export function limitsCases(stack: () => RunningStack): void {
       );
       expect(status, JSON.stringify(body.errors)).to.equal(200);
       expect(body.errors).to.equal(undefined);
+      // The units' count sees a call through the gateway: the refusal above is not a counter that never moves.
+      expect(await stack().unitRequests()).to.equal(before + 1);
     }
   });
 }

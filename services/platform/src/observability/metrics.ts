@@ -75,17 +75,6 @@ export const partialAnswers = once(
     }),
 );
 
-export const gatewayPlanRuns = once(
-  "smart_gateway_plan_runs_total",
-  () =>
-    new client.Counter<"runner">({
-      name: "smart_gateway_plan_runs_total",
-      help: "Query plans the gateway ran, by who ran them: one_fetch (a plan of one fetch, run without @apollo/gateway's interpreter) or apollo_gateway",
-      labelNames: ["runner"],
-      registers: [metricsRegistry],
-    }),
-);
-
 export const unitFetchDuration = once(
   "smart_unit_fetch_duration_seconds",
   () =>

@@ -5,13 +5,16 @@ import { DataSource, MigrationExecutor, type EntitySchema, type Logger as Typeor
 import { readConfig } from "../config.js";
 
 /**
- * Counts the SQL statements a DataSource sends. Tests read it to hold the
- * "constant SQL per request" promise; it costs one increment per query.
+ * Counts the SQL statements a DataSource sends, and keeps the last one. Tests read
+ * it to hold the "constant SQL per request" promise and to EXPLAIN what a resolver
+ * really ran; it costs one increment and one assignment per query.
  */
 export class SqlStatementCounter implements TypeormLogger {
   count = 0;
-  logQuery(): void {
+  last: { query: string; parameters: unknown[] | undefined } | undefined;
+  logQuery(query: string, parameters?: unknown[]): void {
     this.count++;
+    this.last = { query, parameters };
   }
   logQueryError(): void {}
   logQuerySlow(): void {}

@@ -21,7 +21,7 @@ import { VIEWER_HEADER } from "./viewerHeader.js";
  * nothing at FR or central, and nothing twice at BE.
  *
  * The wire format is the one `http-message-signatures` (npm) writes and reads
- * (routerProtocol.test.ts checks both ways); this module builds it with
+ * (routerProtocol.unit.test.ts checks both ways); this module builds it with
  * node:crypto directly because the set of components is fixed, and the
  * library's generic structured-field parsing cost twice the signature itself on
  * every unit call.

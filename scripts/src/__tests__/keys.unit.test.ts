@@ -15,9 +15,9 @@ import {
 import { REPO_ROOT } from "../stack/paths.js";
 import { describeKeys, freshDeploymentKeys, unitCursorKeyFrom } from "../keys/gatewayKeys.js";
 
-/** `npm run keys` as a user runs it (tsx over the source: no build needed). */
+/** `npm run keys` as a user runs it: the built script (the tests run after the build; tsx would spend seconds transpiling each run). */
 const keysCli = (...args: string[]) =>
-  spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts/src/keys.ts"), ...args], { encoding: "utf8", env: { PATH: process.env.PATH } });
+  spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/dist/keys.js"), ...args], { encoding: "utf8", env: { PATH: process.env.PATH } });
 
 /** `NAME=value` lines as a process's environment (a double-quoted value read as JSON, as Compose reads `\n`). */
 function envOf(text: string): Record<string, string> {
@@ -69,7 +69,7 @@ describe("npm run keys", () => {
     const master = freshDeploymentKeys("x").gateway.CURSOR_MASTER_KEY!;
     const expected = `CURSOR_KEY=${unitCursorKeyFrom(master, "BE")}\n`;
     expect(keysCli("--unit", "be", "--master", master).stdout).to.equal(expected);
-    const fromEnv = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts/src/keys.ts"), "--unit", "BE"], {
+    const fromEnv = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/dist/keys.js"), "--unit", "BE"], {
       encoding: "utf8",
       env: { PATH: process.env.PATH, CURSOR_MASTER_KEY: master },
     });

@@ -7,10 +7,10 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import { startIdentityProvider, type RunningIdentityProvider } from "@smart/identity";
 import { REPO_ROOT } from "../stack/paths.js";
 
-/** `npm run --silent token -- …` as a developer runs it (from the sources). */
+/** `npm run --silent token -- …` as a developer runs it: the built script (the tests run after the build). */
 function token(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "scripts/src/token.ts"), ...args], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts/dist/token.js"), ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
