@@ -182,7 +182,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     [SUBGRAPHS.references]: references,
     [SUBGRAPHS.memberRights]: memberRights,
   };
-  const price = planPricer(router);
+  const price = planPricer(services);
   // @apollo/gateway plans every operation; the plans of one fetch (most operations) the executor runs itself.
   const gateway = new OneFetchExecutor({
     supergraphSdl,

@@ -12,6 +12,7 @@ export {
   EVERY_PLACE,
   centralStep,
   everyUnitStep,
+  placesIn,
   priceOfSteps,
   unitStep,
   type Place,
@@ -22,14 +23,4 @@ export {
   type StepReach,
   type StepTarget,
 } from "./steps.js";
-export {
-  passOn,
-  stepCall,
-  StepRun,
-  StepRunner,
-  type CrossUnitOperation,
-  type Settled,
-  type StepCall,
-  type StepCaller,
-  type StepRequest,
-} from "./runner.js";
+export { passOn, stepCall, StepRun, StepRunner, type CrossUnitOperation, type Settled, type StepCall, type StepCaller, type StepRequest } from "./runner.js";

@@ -25,7 +25,7 @@ export interface StepCall {
   variables: unknown;
 }
 
-export const stepCall = <R, V>(step: Step<R, V>, variables: V): StepCall => ({ step: step as Step<unknown, never>, variables });
+export const stepCall = <R, V>(step: Step<R, V>, variables: V): StepCall => ({ step: step, variables });
 
 /** Extensions of a step's error kept when it is passed on to the caller. */
 const KEPT_EXTENSIONS = ["unit", "movedTo", "argumentName"];

@@ -10,6 +10,9 @@ export type Place = CountryCode | "central";
 /** Every place: the nine units and central. */
 export const EVERY_PLACE: readonly Place[] = [...COUNTRY_CODES, "central"];
 
+/** The places a unit's record names (unit codes and `central`), in EVERY_PLACE's order. */
+export const placesIn = (names: readonly string[]): Place[] => EVERY_PLACE.filter((place) => names.includes(place));
+
 /**
  * How far one run of a step reaches, which is its price in calls: one unit (an
  * argument names it), every unit (the router fans it out to all nine), or central.
