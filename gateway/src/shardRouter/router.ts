@@ -15,10 +15,10 @@ import { PreparedFetches } from "./preparedFetches.js";
 import { PageShares } from "./pageShares.js";
 import { readShardRules } from "./shardRules.js";
 import { UnitCaller, type UnitRequest } from "./unitCaller.js";
+import type { Json } from "../json.js";
 
 export type { UnitRequest } from "./unitCaller.js";
 
-type Json = Record<string, unknown>;
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
 export interface ShardRouterOptions {
