@@ -7,17 +7,13 @@ import {
   type ErasureRecordFieldsFragment,
 } from "../__generated__/national-operations.js";
 import { PseudonymiseMemberDocument } from "../__generated__/central-operations.js";
+import type { ErasureReceipt as ErasureReceiptType } from "../__generated__/member-rights-types.js";
 import { centralStep, EVERY_PLACE, placesIn, stepCall, unitStep, type CrossUnitOperation, type StepRun } from "../stepRunner/index.js";
 import type { MemberRightsContext } from "./context.js";
 import { checkMayActOnMember } from "./access.js";
 
-export interface ErasureReceipt {
-  memberId: string;
-  status: "DONE" | "PENDING";
-  units: string[];
-  pendingUnits: string[];
-  requestedAt: string;
-}
+/** What `eraseMember` and `erasureStatus` answer. */
+export type ErasureReceipt = Omit<ErasureReceiptType, "__typename">;
 
 /** The member's unit's record of an erasure, as the steps read it. */
 type ErasureRecord = ErasureRecordFieldsFragment;

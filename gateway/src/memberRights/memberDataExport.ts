@@ -6,6 +6,7 @@ import {
   type MemberRecordQuery,
 } from "../__generated__/national-operations.js";
 import { MemberSipParticipationsDocument } from "../__generated__/central-operations.js";
+import type { WorkingGroupParticipation } from "../__generated__/member-rights-types.js";
 import { centralStep, everyUnitStep, passOn, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
 import type { Json } from "../json.js";
 import type { MemberRightsContext } from "./context.js";
@@ -21,16 +22,8 @@ export interface MemberDataExportParent {
   exportedAt: Date;
   member: MemberRecord;
   bookings: Booking[];
-  sipParticipations: SipParticipationRow[];
+  sipParticipations: Omit<WorkingGroupParticipation, "__typename">[];
   accessLog: AccessLogEntry[];
-}
-
-interface SipParticipationRow {
-  workingGroupId: string;
-  topic: string;
-  cycleYear: number;
-  cycleTheme: string;
-  cityId: string;
 }
 
 const RECORD = unitStep(MemberRecordDocument);

@@ -11,6 +11,7 @@ import {
   type TransferRecordFieldsFragment,
 } from "../__generated__/national-operations.js";
 import { RelinkSipMemberDocument, SharePricesDocument } from "../__generated__/central-operations.js";
+import type { MemberTransfer } from "../__generated__/member-rights-types.js";
 import { centralStep, passOn, placesIn, stepCall, unitStep, type CrossUnitOperation, type StepRun } from "../stepRunner/index.js";
 import type { MemberRightsContext } from "./context.js";
 import { crashPointReached } from "./crashPoint.js";
@@ -18,16 +19,7 @@ import { sharesInTarget } from "./sharePrices.js";
 import { checkMayActOnMember } from "./access.js";
 
 /** What `transferMember` and `memberTransfer` answer. */
-export interface MemberTransferView {
-  status: "PENDING" | "DONE" | "FAILED";
-  fromId: string;
-  toId: string | null;
-  to: CountryCode;
-  pendingUnits: string[];
-  reason: string | null;
-  member: { id: string } | null;
-  requestedAt: string;
-}
+export type MemberTransferView = Omit<MemberTransfer, "__typename">;
 
 /** The unit's step log of one transfer, as the steps read it. */
 type TransferRecord = TransferRecordFieldsFragment;
