@@ -1,5 +1,5 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
-import { resolverTypesConfig } from "@smart/schema/codegen";
+import { operationTypesConfig, resolverTypesConfig } from "@smart/schema/codegen";
 
 /** Resolver types for the subgraphs the gateway runs in process, generated from the SDL in schema/. */
 const references = resolverTypesConfig({
@@ -24,11 +24,28 @@ const memberRights = resolverTypesConfig({
   },
 });
 
-/** Each output with its own schema: one codegen run for both. */
+/** What the gateway sends to the units: every `*.national.graphql` document, typed against the national SDL. */
+const nationalOperations = operationTypesConfig({
+  schema: ["../schema/national.graphql", "../schema/shard.graphql", "../schema/access.graphql"],
+  documents: ["src/**/*.national.graphql"],
+  output: "src/__generated__/national-operations.ts",
+});
+
+/** What the gateway sends to the central office: every `*.central.graphql` document. */
+const centralOperations = operationTypesConfig({
+  schema: ["../schema/central.graphql"],
+  documents: ["src/**/*.central.graphql"],
+  output: "src/__generated__/central-operations.ts",
+});
+
+/** Each output with its own schema and documents: one codegen run for all. */
 const config: CodegenConfig = {
   generates: Object.fromEntries(
-    [references, memberRights].flatMap((one) =>
-      Object.entries(one.generates).map(([output, target]) => [output, { ...(target as object), schema: one.schema }]),
+    [references, memberRights, nationalOperations, centralOperations].flatMap((one) =>
+      Object.entries(one.generates).map(([output, target]) => [
+        output,
+        { ...(target as object), schema: one.schema, ...(one.documents ? { documents: one.documents } : {}) },
+      ]),
     ),
   ) as CodegenConfig["generates"],
 };

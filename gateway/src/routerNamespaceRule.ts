@@ -1,5 +1,5 @@
-import { GraphQLError, Kind, type ASTNode, type ASTVisitor, type ValidationContext } from "graphql";
-import { isRouterName, ROUTER_NAMESPACE } from "@smart/platform";
+import { GraphQLError, type ASTVisitor, type ValidationContext } from "graphql";
+import { reservedNameMessage, reservedNameVisitor } from "@smart/platform";
 
 /**
  * Refuses, at validation (HTTP 400, GRAPHQL_VALIDATION_FAILED), a caller's alias,
@@ -8,12 +8,5 @@ import { isRouterName, ROUTER_NAMESPACE } from "@smart/platform";
  * only in what the gateway signs.
  */
 export function routerNamespaceRule(context: ValidationContext): ASTVisitor {
-  const refuse = (name: string, node: ASTNode) =>
-    context.reportError(new GraphQLError(`${JSON.stringify(name)}: names starting with ${ROUTER_NAMESPACE} are reserved for the gateway.`, { nodes: node }));
-  return {
-    [Kind.FIELD]: (node) => void (node.alias && isRouterName(node.alias.value) && refuse(node.alias.value, node)),
-    [Kind.VARIABLE_DEFINITION]: (node) => void (isRouterName(node.variable.name.value) && refuse(node.variable.name.value, node)),
-    [Kind.OPERATION_DEFINITION]: (node) => void (node.name && isRouterName(node.name.value) && refuse(node.name.value, node)),
-    [Kind.FRAGMENT_DEFINITION]: (node) => void (isRouterName(node.name.value) && refuse(node.name.value, node)),
-  };
+  return reservedNameVisitor((name, node) => context.reportError(new GraphQLError(reservedNameMessage(name), { nodes: node })));
 }

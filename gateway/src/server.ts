@@ -183,7 +183,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     [SUBGRAPHS.references]: references,
     [SUBGRAPHS.memberRights]: memberRights,
   };
-  const price = planPricer(router);
+  const price = planPricer(services);
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The shard router reads the planner's parsed fetch instead of parsing it again.

@@ -4,7 +4,6 @@ import {
   GraphQLError,
   Kind,
   valueFromASTUntyped,
-  visit,
   type DocumentNode,
   type FieldNode,
   type GraphQLSchema,
@@ -14,13 +13,9 @@ import {
 } from "graphql";
 import { LRUCache } from "lru-cache";
 import { COUNTRY_CODES, MAX_UNPAGED_ROWS } from "@smart/platform";
-import { MEMBERS_PER_CALL } from "./references/memberBookings.js";
-import { UNIT_CALLS_PER_ERASURE, UNIT_CALLS_PER_EXPORT, UNIT_CALLS_PER_SIP_OPERATION, UNIT_CALLS_PER_TRANSFER } from "./memberRights/index.js";
-import type { ShardRouter } from "./shardRouter/index.js";
+import { isPriced } from "./fetchPricing.js";
+import type { Json } from "./json.js";
 import { fragmentsOf, type FragmentMap } from "./shardRouter/selections.js";
-import { SUBGRAPHS } from "./subgraphs.js";
-
-type Json = Record<string, unknown>;
 
 /** The page a connection gives without `first` (the SDL's `first: Int = 20`). */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -43,20 +38,12 @@ export interface PricingRequest {
  * The unit calls a query plan will make: what one request costs the units,
  * which the gateway's cost limit (a price per field) does not see — a field
  * repeated under 150 aliases with different arguments is 150 fan-outs to nine
- * units. Priced before any call:
- * - a root fetch of the national graph: the units the shard router will call for
- *   it (it calls each unit once per fetch; a mutation once per field and unit);
- * - an entity fetch of the national graph: every unit (the representations are
- *   not known yet; the router calls each unit at most once);
- * - a fetch of the references subgraph: `Member.bookings` fans out to every unit
- *   once per MEMBERS_PER_CALL members and date range;
- * - a fetch of the member-rights subgraph: per `memberDataExport`, the member's
- *   unit once and every unit for the bookings (UNIT_CALLS_PER_EXPORT), plus
- *   central; per `eraseMember`, the record, nine unlinks, the progress, central;
- *   per `transferMember`, its steps in the two units, nine relinks, central twice;
- * - a fetch of central: one call.
+ * units. Priced before any call: each fetch by its subgraph's data source
+ * (`PricedDataSource`: the shard router, the references and the member-rights
+ * subgraphs), told the variables and how many objects the fetch runs for; a
+ * fetch of any other (central) is one call.
  */
-export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router: ShardRouter): number {
+export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, services: Readonly<Record<string, object>>): number {
   const operation = operationOf(request.document, request.operationName);
   const fragments = fragmentsOf(request.document);
   const price = (node: PlanNode | SubscriptionNode | undefined, path: readonly (string | number)[]): number => {
@@ -80,41 +67,12 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router:
     }
   };
   const priceFetch = (fetch: FetchNode, path: readonly (string | number)[]): number => {
-    switch (fetch.serviceName) {
-      case SUBGRAPHS.national:
-        if (fetch.requires) return COUNTRY_CODES.length;
-        return router.unitCallsOf({
-          query: fetch.operation,
-          ...(fetch.operationDocumentNode ? { document: fetch.operationDocumentNode } : {}),
-          ...(fetch.operationName ? { operationName: fetch.operationName } : {}),
-          variables: request.variables,
-        });
-      case SUBGRAPHS.references: {
-        const ranges = memberBookingsRanges(fetch, request.variables);
-        if (!ranges) return 0;
-        const members = operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNPAGED_LIST_BOUND;
-        return Math.ceil((members * ranges) / MEMBERS_PER_CALL) * COUNTRY_CODES.length;
-      }
-      case SUBGRAPHS.memberRights: {
-        const perField: Record<string, number> = {
-          memberDataExport: UNIT_CALLS_PER_EXPORT + 1,
-          eraseMember: UNIT_CALLS_PER_ERASURE + 1,
-          erasureStatus: 1,
-          transferMember: UNIT_CALLS_PER_TRANSFER + 2,
-          memberTransfer: 1,
-          // The unit's word, then central's step.
-          joinWorkingGroup: UNIT_CALLS_PER_SIP_OPERATION + 1,
-          proposeRecommendation: UNIT_CALLS_PER_SIP_OPERATION + 1,
-          supportRecommendation: UNIT_CALLS_PER_SIP_OPERATION + 1,
-          openWorkingGroup: UNIT_CALLS_PER_SIP_OPERATION + 1,
-        };
-        let calls = 0;
-        visit(fetch.operationDocumentNode!, { [Kind.FIELD]: (node) => void (calls += perField[node.name.value] ?? 0) });
-        return calls;
-      }
-      default:
-        return 1;
-    }
+    const source = services[fetch.serviceName];
+    if (!source || !isPriced(source)) return 1;
+    return source.unitCallsOfFetch(fetch, {
+      variables: request.variables,
+      items: () => (operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNPAGED_LIST_BOUND),
+    });
   };
   return price(plan.node, []);
 }
@@ -145,14 +103,14 @@ const PRICES_KEPT_PER_PLAN = 64;
  * priceQueryPlan, kept per plan and variables: a plan's price depends on nothing
  * else, and the same operation comes back with the same variables (a page, a count).
  */
-export function planPricer(router: ShardRouter): (plan: QueryPlan, request: PricingRequest) => number {
+export function planPricer(services: Readonly<Record<string, object>>): (plan: QueryPlan, request: PricingRequest) => number {
   const prices = new WeakMap<QueryPlan, LRUCache<string, number>>();
   return (plan, request) => {
     let kept = prices.get(plan);
     if (!kept) prices.set(plan, (kept = new LRUCache<string, number>({ max: PRICES_KEPT_PER_PLAN })));
     const key = `${request.operationName ?? ""}\u0000${JSON.stringify(request.variables)}`;
     let calls = kept.get(key);
-    if (calls === undefined) kept.set(key, (calls = priceQueryPlan(plan, request, router)));
+    if (calls === undefined) kept.set(key, (calls = priceQueryPlan(plan, request, services)));
     return calls;
   };
 }
@@ -163,19 +121,6 @@ export const tooManyUnitCalls = (calls: number, budget: number) =>
       `Name a country where you can, and ask fewer distinct arguments of fields that span every unit (each costs ${COUNTRY_CODES.length}).`,
     { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } },
   );
-
-/** Distinct argument sets of `Member.bookings` in a references fetch; 0 when it has none. */
-function memberBookingsRanges(fetch: FetchNode, variables: Json): number {
-  const ranges = new Set<string>();
-  visit(fetch.operationDocumentNode!, {
-    [Kind.FIELD]: (node) => {
-      if (node.name.value !== "bookings") return;
-      const args = Object.fromEntries((node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables) ?? null]));
-      ranges.add(JSON.stringify([args.from ?? null, args.to ?? null]));
-    },
-  });
-  return ranges.size;
-}
 
 /**
  * How many objects a fetch at `path` (response keys, `@` for each list item)

@@ -2,6 +2,7 @@ import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import { Agent, type Dispatcher } from "undici";
 import { REQUEST_ID_HEADER, VIEWER_HEADER, viewerHeader, type GatewaySigner, type SignatureTarget, type Viewer } from "@smart/platform";
+import type { Json } from "./json.js";
 
 /**
  * The gateway's one client for its subgraphs over HTTP — the nine units (through
@@ -18,8 +19,6 @@ export function keepAliveAgent(): Agent {
   // Shorter than the subgraphs' server keep-alive (65 s), so the client closes first.
   return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 128 });
 }
-
-type Json = Record<string, unknown>;
 
 /** Why a subgraph gave no answer. */
 export type UnavailableReason = "TIMEOUT" | "UNREACHABLE" | "HTTP_ERROR" | "BAD_RESPONSE";

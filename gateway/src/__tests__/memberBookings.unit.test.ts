@@ -2,8 +2,7 @@ import { expect } from "chai";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import { createMemberBookingsLoader, MEMBERS_PER_CALL } from "../references/memberBookings.js";
-
-type Json = Record<string, unknown>;
+import type { Json } from "../json.js";
 
 /** A stand-in for the shard router: answers each aliased `bookings(member:)` with `bookingsOf(member)`. */
 function stubRouter(bookingsOf: (member: string) => { id: string; date: string }[] | null, extraErrors: GraphQLFormattedError[] = []) {

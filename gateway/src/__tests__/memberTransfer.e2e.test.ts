@@ -153,6 +153,14 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     expect(errorSummary(update).map((e) => e.code)).to.deep.equal(["CONFLICT"]);
   });
 
+  it("gives the arriving member the shares the two units' share prices give, not what they held: 7 shares of FR's €20 are 2 of DE's €50", async () => {
+    await units.dataSources.FR.query(`UPDATE member SET shares = 7 WHERE id = 'FR:m2'`);
+    const moved = ok(await gateway.query(TRANSFER, { id: "FR:m2", to: "DE", cityId: null }, await centralOffice())).transferMember;
+    expect(moved).to.deep.include({ status: "DONE", fromId: "FR:m2" });
+    const [arrived] = await units.dataSources.DE.query(`SELECT shares FROM member WHERE id = $1`, [moved.toId]);
+    expect(arrived).to.deep.equal({ shares: 2 });
+  });
+
   it("is for staff of the member's unit and the central office; the units' steps are not in the European API", async () => {
     for (const [headers, code] of [
       [await as({ role: "unit_staff", unit: "FR" }), "FORBIDDEN"],

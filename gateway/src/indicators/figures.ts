@@ -1,6 +1,15 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { COUNTRY_CODES, ErrorCode, graphqlError, ROUTER_NAMESPACE, type CountryCode, type ServiceViewer } from "@smart/platform";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { GraphQLError, Kind, print, type GraphQLFormattedError } from "graphql";
+import { COUNTRY_CODES, ErrorCode, graphqlError, type CountryCode, type ServiceViewer } from "@smart/platform";
+import {
+  BudgetIndicatorsDocument,
+  BudgetIndicatorsWorkspacesDocument,
+  type BudgetIndicatorsQuery,
+  type OpenWorkspaceOperatorsFragment,
+} from "../__generated__/national-operations.js";
+import { BudgetIndicatorsSipDocument, type BudgetIndicatorsSipQuery } from "../__generated__/central-operations.js";
+import type { Json } from "../json.js";
 
 /** One live figure: its value, or null with the errors that say which unit (or the central office) it lacked. */
 export interface Figure {
@@ -27,11 +36,11 @@ export interface FigureSources {
  */
 export const INDICATORS_VIEWER: ServiceViewer = Object.freeze({ role: "service", work: "indicators" });
 
-type Json = Record<string, unknown>;
-type Answer = { data: Json; errors: readonly GraphQLFormattedError[] };
+/** What a part answered: what came of its data, and the errors that say what did not. */
+type Answer<T> = { data: Partial<T>; errors: readonly GraphQLFormattedError[] };
 
-// In the router's namespace: a caller cannot use these names, so units trust them only in what the gateway signs.
-const alias = (name: string) => `${ROUTER_NAMESPACE}indicator_${name}`;
+// The aliases of figures.national.graphql: in the router's namespace (ROUTER_NAMESPACE), so units trust them only in what the gateway signs.
+const alias = <K extends string>(name: K): `__sr_indicator_${K}` => `__sr_indicator_${name}`;
 const activeIn = (unit: CountryCode) => alias(`active_${unit}`);
 const CITIES = alias("cities");
 const ABROAD = alias("abroad");
@@ -39,31 +48,7 @@ const SEAT_DAYS_OFFERED = alias("seat_days_offered");
 const SEAT_DAYS_BOOKED = alias("seat_days_booked");
 const WORKSPACES = alias("workspaces");
 const SIP = "sipParticipation";
-
-/**
- * One request through the router: each `memberCount(country:)` goes to its unit
- * alone, `cities` and `workspaces` fan out to all nine, and each unit is called
- * once for the lot. Counts only: no member's data is asked for.
- */
-const NATIONAL_QUERY = `query BudgetIndicators($after: String, $from: Date!, $to: Date!) {
-${COUNTRY_CODES.map((unit) => `  ${activeIn(unit)}: memberCount(country: ${unit}, filter: { status: ACTIVE })`).join("\n")}
-  ${ABROAD}: memberCount(filter: { status: ACTIVE, activeAbroad: true })
-  ${CITIES}: cities { id }
-  ${WORKSPACES}: workspaces(filter: { status: OPEN }, first: 100, after: $after) { edges { node { operator } } pageInfo { hasNextPage endCursor } }
-  ${SEAT_DAYS_OFFERED}: seatDaysOffered(from: $from, to: $to)
-  ${SEAT_DAYS_BOOKED}: seatDaysBooked(from: $from, to: $to)
-}`;
-
-const MORE_WORKSPACES_QUERY = `query BudgetIndicatorsWorkspaces($after: String) {
-  ${WORKSPACES}: workspaces(filter: { status: OPEN }, first: 100, after: $after) { edges { node { operator } } pageInfo { hasNextPage endCursor } }
-}`;
-
 const CURRENT_CYCLE = "currentSipCycle";
-
-const CENTRAL_QUERY = `query BudgetIndicatorsSip {
-  ${SIP} { since cycles participants cities recommendationsDone recommendationsOpen }
-  ${CURRENT_CYCLE} { participantCount participantsByCountry { country { code } participants } }
-}`;
 
 /**
  * The figures of every indicator, computed now: the units through the shard
@@ -76,10 +61,7 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   const fetch = asIndicators(callersFetch);
   // The last twelve months: a year back from today, today included.
   const lastYear = { from: addDays(today, -364), to: today };
-  const [national, central] = await Promise.all([
-    askNational(sources.national, fetch, lastYear),
-    ask(sources.central, fetch, CENTRAL_QUERY, "BudgetIndicatorsSip"),
-  ]);
+  const [national, central] = await Promise.all([askNational(sources.national, fetch, lastYear), ask(sources.central, fetch, BudgetIndicatorsSipDocument, {})]);
   const figures = new Map<string, Figure>();
   const set = (key: string, value: number | null, errors: GraphQLFormattedError[]) =>
     figures.set(key, { value: errors.length ? null : value, errors: uniqueErrors(errors) });
@@ -95,7 +77,7 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   const cities = national.data[CITIES];
   const abroad = numberAt(national, ABROAD);
   set("members.activeAbroad", abroad.value, abroad.errors);
-  set("cities.active", Array.isArray(cities) ? new Set(cities.map((city) => (city as Json | null)?.id)).size : null, errorsAt(national, CITIES));
+  set("cities.active", Array.isArray(cities) ? new Set(cities.map((city) => city.id)).size : null, errorsAt(national, CITIES));
 
   // Shared workspaces.
   const operators = national.workspaces;
@@ -110,9 +92,9 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   set("workspaces.occupancy", occupancy, [...offered.errors, ...booked.errors]);
 
   // Cooperative and participatory life: Smart In Progress, from the central office.
-  const sip = central.data[SIP] as Json | null | undefined;
+  const sip = central.data[SIP];
   const sipErrors = errorsAt(central, SIP);
-  const sipFigure = (name: string) => {
+  const sipFigure = (name: keyof NonNullable<typeof sip>) => {
     const value = sip?.[name];
     return typeof value === "number" ? value : null;
   };
@@ -131,11 +113,10 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
  * all and per unit they belong to: 0 for a unit with none, and all 0 before any
  * cycle (an answer that did not come is null by its errors, in `computeFigures`).
  */
-function currentCycleFigures(cycle: unknown): [string, number][] {
-  const answer = cycle as { participantCount?: number; participantsByCountry?: { country?: { code?: string } | null; participants?: number }[] } | null;
-  const byUnit = new Map((answer?.participantsByCountry ?? []).map((row) => [row.country?.code, row.participants ?? 0]));
+function currentCycleFigures(cycle: BudgetIndicatorsSipQuery["currentSipCycle"] | undefined): [string, number][] {
+  const byUnit = new Map((cycle?.participantsByCountry ?? []).map((row) => [row.country.code, row.participants]));
   return [
-    ["sip.current.participants", answer?.participantCount ?? 0],
+    ["sip.current.participants", cycle?.participantCount ?? 0],
     ...COUNTRY_CODES.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
   ];
 }
@@ -145,18 +126,17 @@ async function askNational(
   router: GraphQLDataSource,
   fetch: GraphQLDataSourceProcessOptions,
   range: { from: string; to: string },
-): Promise<Answer & { workspaces: string[] | null }> {
-  const first = await ask(router, fetch, NATIONAL_QUERY, "BudgetIndicators", range);
+): Promise<Answer<BudgetIndicatorsQuery> & { workspaces: string[] | null }> {
+  const first = await ask(router, fetch, BudgetIndicatorsDocument, { ...range, after: null });
   const errors = [...first.errors];
-  let page = first.data[WORKSPACES] as Json | null | undefined;
+  let page: OpenWorkspaceOperatorsFragment | undefined = first.data[WORKSPACES];
   const operators: string[] = [];
   for (let pages = 0; page && pages < 100; pages++) {
-    for (const edge of (page.edges as Json[] | undefined) ?? []) operators.push(String((edge.node as Json | undefined)?.operator));
-    const pageInfo = page.pageInfo as Json | undefined;
-    if (!pageInfo?.hasNextPage) break;
-    const next = await ask(router, fetch, MORE_WORKSPACES_QUERY, "BudgetIndicatorsWorkspaces", { after: pageInfo.endCursor });
+    for (const edge of page.edges) operators.push(edge.node.operator);
+    if (!page.pageInfo.hasNextPage) break;
+    const next = await ask(router, fetch, BudgetIndicatorsWorkspacesDocument, { after: page.pageInfo.endCursor });
     errors.push(...next.errors);
-    page = next.data[WORKSPACES] as Json | null | undefined;
+    page = next.data[WORKSPACES];
   }
   return { data: first.data, errors, workspaces: page ? operators : null };
 }
@@ -166,19 +146,25 @@ function asIndicators(fetch: GraphQLDataSourceProcessOptions): GraphQLDataSource
   return { ...fetch, context: { ...fetch.context, viewer: INDICATORS_VIEWER } };
 }
 
+const texts = new Map<unknown, { query: string; operationName: string }>();
+
 /** A request of ours, sent as part of the caller's fetch (with its Accept-Language). */
-async function ask(
+async function ask<R, V>(
   source: GraphQLDataSource,
   fetch: GraphQLDataSourceProcessOptions,
-  query: string,
-  operationName: string,
-  variables: Json = {},
-): Promise<Answer> {
-  const request = { query, variables, operationName };
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+): Promise<Answer<R>> {
+  let text = texts.get(document);
+  if (!text) {
+    const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    texts.set(document, (text = { query: print(document), operationName: operation?.name?.value ?? "" }));
+  }
+  const request = { ...text, variables: variables as Json };
   try {
     const { document: _document, ...rest } = fetch as GraphQLDataSourceProcessOptions & { document?: unknown };
     const response = await source.process({ ...rest, request });
-    return { data: (response.data ?? {}) as Json, errors: response.errors ?? [] };
+    return { data: (response.data ?? {}) as Partial<R>, errors: response.errors ?? [] };
   } catch (error) {
     // A data source that throws rather than answer with errors: its part is unavailable.
     const formatted =
@@ -190,11 +176,11 @@ async function ask(
 }
 
 /** Errors about `key` (their path starts with it), and those about the whole request (no path). */
-function errorsAt(answer: Answer, key: string): GraphQLFormattedError[] {
+function errorsAt(answer: Answer<unknown>, key: string): GraphQLFormattedError[] {
   return answer.errors.filter((error) => !error.path?.length || error.path[0] === key);
 }
 
-function numberAt(answer: Answer, key: string): Figure {
+function numberAt<R>(answer: Answer<R>, key: keyof R & string): Figure {
   const value = answer.data[key];
   return { value: typeof value === "number" ? value : null, errors: errorsAt(answer, key) };
 }

@@ -1,34 +1,27 @@
-import { badUserInput, COUNTRY_CODES, ErrorCode, graphqlError, notFound, type Viewer } from "@smart/platform";
-import type { GraphQLFormattedError } from "graphql";
-import type { MemberRightsContext, SubgraphResponse } from "./context.js";
+import { badUserInput, notFound, type Viewer } from "@smart/platform";
+import {
+  EraseMemberRecordDocument,
+  MemberErasureDocument,
+  RecordErasureProgressDocument,
+  UnlinkMemberBookingsDocument,
+  type ErasureRecordFieldsFragment,
+} from "../__generated__/national-operations.js";
+import { PseudonymiseMemberDocument } from "../__generated__/central-operations.js";
+import type { ErasureReceipt as ErasureReceiptType } from "../__generated__/member-rights-types.js";
+import { centralStep, EVERY_PLACE, placesIn, stepCall, unitStep, type CrossUnitOperation, type StepRun } from "../stepRunner/index.js";
+import type { MemberRightsContext } from "./context.js";
 import { checkMayActOnMember } from "./access.js";
 
-export interface ErasureReceipt {
-  memberId: string;
-  status: "DONE" | "PENDING";
-  units: string[];
-  pendingUnits: string[];
-  requestedAt: string;
-}
+/** What `eraseMember` and `erasureStatus` answer. */
+export type ErasureReceipt = Omit<ErasureReceiptType, "__typename">;
 
-interface ErasureRecord {
-  memberId: string;
-  pseudonym: string;
-  pending: string[];
-  requestedAt: string;
-}
+/** The member's unit's record of an erasure, as the steps read it. */
+type ErasureRecord = ErasureRecordFieldsFragment;
 
-const TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];
-const RECORD_FIELDS = "memberId pseudonym pending requestedAt";
-
-const ERASE = `mutation EraseMemberRecord($id: ID!, $reason: String!) { eraseMemberRecord(id: $id, reason: $reason) { ${RECORD_FIELDS} } }`;
-const PROGRESS = `mutation RecordErasureProgress($id: ID!, $done: [String!]!) { recordErasureProgress(id: $id, done: $done) { ${RECORD_FIELDS} } }`;
-const STATUS = `query MemberErasure($id: ID!) { memberErasure(id: $id) { ${RECORD_FIELDS} } }`;
-const UNLINK = `mutation UnlinkMemberBookings($unit: CountryCode!, $id: ID!, $pseudonym: ID!) { unlinkMemberBookings(unit: $unit, memberId: $id, pseudonym: $pseudonym) }`;
-const PSEUDONYMISE = `mutation PseudonymiseMember($id: ID!, $pseudonym: ID!) { pseudonymiseMember(memberId: $id, pseudonym: $pseudonym) }`;
-
-/** Unit calls of one eraseMember at most: the record, nine unlinks, the progress. */
-export const UNIT_CALLS_PER_ERASURE = 1 + COUNTRY_CODES.length + 1;
+const ERASE = unitStep(EraseMemberRecordDocument);
+const PROGRESS = unitStep(RecordErasureProgressDocument);
+const RECORD = unitStep(MemberErasureDocument);
+const UNLINK = { unit: unitStep(UnlinkMemberBookingsDocument), central: centralStep(PseudonymiseMemberDocument) };
 
 function checkMayErase(viewer: Viewer, memberId: string): void {
   checkMayActOnMember(viewer, memberId, {
@@ -45,74 +38,56 @@ function checkMayErase(viewer: Viewer, memberId: string): void {
  * 3. the member's unit records the places done. A place that failed stays
  *    pending; calling again resumes from the record.
  */
-export async function eraseMember(memberId: string, reason: string, context: MemberRightsContext): Promise<ErasureReceipt> {
-  checkMayErase(context.viewer, memberId);
+export async function eraseMember(memberId: string, reason: string, { viewer, steps }: MemberRightsContext): Promise<ErasureReceipt> {
+  checkMayErase(viewer, memberId);
   const trimmed = reason.trim();
   if (!trimmed || trimmed.length > 500) throw badUserInput("reason: say why, in 1 to 500 characters.", { argumentName: "reason" });
-  const record = recordOf(await context.call("national", ERASE, { id: memberId, reason: trimmed }), "eraseMemberRecord");
-  return continueErasure(memberId, record, context);
+  const { eraseMemberRecord: record } = await steps.run(ERASE, { id: memberId, reason: trimmed });
+  return continueErasure(memberId, record, steps);
 }
 
-/** Steps 2 and 3, from `record`: each place pending, then the progress. */
-async function continueErasure(memberId: string, record: ErasureRecord, context: MemberRightsContext): Promise<ErasureReceipt> {
-  if (!record.pending.length) return receiptOf(record);
-  const done: string[] = [];
-  await Promise.all(
-    record.pending.map(async (target) => {
-      const response = await settle(
-        target === "central"
-          ? context.call("central", PSEUDONYMISE, { id: memberId, pseudonym: record.pseudonym })
-          : context.call("national", UNLINK, { unit: target, id: memberId, pseudonym: record.pseudonym }),
-      );
-      if (!response.errors?.length && response.data) done.push(target);
-    }),
-  );
-  if (!done.length) return receiptOf(record);
-  return receiptOf(recordOf(await context.call("national", PROGRESS, { id: memberId, done }), "recordErasureProgress"));
-}
-
-/**
- * Continues the member's open erasure from its record (the retry worker): the
- * places still pending, then the progress. Never begins one: the record was
- * written, with the member's personal fields replaced, by `eraseMember`.
- */
-export async function resumeErasure(memberId: string, context: MemberRightsContext): Promise<ErasureReceipt | null> {
-  const response = await context.call("national", STATUS, { id: memberId });
-  if (response.errors?.length) throw passOn(response.errors[0]!);
-  const record = response.data?.memberErasure as ErasureRecord | null | undefined;
-  return record ? continueErasure(memberId, record, context) : null;
-}
-
-export async function erasureStatus(memberId: string, context: MemberRightsContext): Promise<ErasureReceipt> {
-  checkMayErase(context.viewer, memberId);
-  const response = await context.call("national", STATUS, { id: memberId });
-  if (response.errors?.length) throw passOn(response.errors[0]!);
-  const record = response.data?.memberErasure as ErasureRecord | null | undefined;
+export async function erasureStatus(memberId: string, { viewer, steps }: MemberRightsContext): Promise<ErasureReceipt> {
+  checkMayErase(viewer, memberId);
+  const { memberErasure: record } = await steps.run(RECORD, { id: memberId });
   if (!record) throw notFound(`No erasure of member ${memberId}.`);
   return receiptOf(record);
 }
 
+/**
+ * The erasure, as the step runner prices and resumes it: from its record, the
+ * places still pending, then the progress. Never begun by a resume: the record was
+ * written, with the member's personal fields replaced, by `eraseMember`.
+ */
+export const ERASURE: CrossUnitOperation<ErasureReceipt> = {
+  kind: "ERASURE",
+  fields: {
+    eraseMember: [ERASE, UNLINK, PROGRESS],
+    erasureStatus: [RECORD],
+  },
+  async resume(memberId, steps) {
+    const { memberErasure: record } = await steps.run(RECORD, { id: memberId });
+    return record ? continueErasure(memberId, record, steps) : null;
+  },
+};
+
+/** Steps 2 and 3, from `record`: each place pending, then the progress. */
+async function continueErasure(memberId: string, record: ErasureRecord, steps: StepRun): Promise<ErasureReceipt> {
+  if (!record.pending.length) return receiptOf(record);
+  const { pseudonym } = record;
+  const done = await steps.fanOut(placesIn(record.pending), (place) =>
+    place === "central" ? stepCall(UNLINK.central, { id: memberId, pseudonym }) : stepCall(UNLINK.unit, { unit: place, id: memberId, pseudonym }),
+  );
+  if (!done.length) return receiptOf(record);
+  return receiptOf((await steps.run(PROGRESS, { id: memberId, done })).recordErasureProgress);
+}
+
 function receiptOf(record: ErasureRecord): ErasureReceipt {
-  const pending = TARGETS.filter((t) => record.pending.includes(t));
+  const pending = placesIn(record.pending);
   return {
     memberId: record.memberId,
     status: pending.length ? "PENDING" : "DONE",
-    units: TARGETS.filter((t) => !pending.includes(t)),
+    units: EVERY_PLACE.filter((place) => !pending.includes(place)),
     pendingUnits: pending,
     requestedAt: record.requestedAt,
   };
-}
-
-function recordOf(response: SubgraphResponse, field: string): ErasureRecord {
-  if (response.errors?.length) throw passOn(response.errors[0]!);
-  const record = response.data?.[field] as ErasureRecord | null | undefined;
-  if (!record) throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The member's unit gave no erasure record.");
-  return record;
-}
-
-const settle = (promise: Promise<SubgraphResponse>) => promise.catch((error: unknown): SubgraphResponse => ({ errors: [{ message: String(error) }] }));
-
-function passOn(error: GraphQLFormattedError) {
-  const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";
-  return graphqlError(code as never, error.message, error.extensions?.unit ? { unit: error.extensions.unit } : {});
 }

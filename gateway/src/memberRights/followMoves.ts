@@ -1,6 +1,8 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { FetchNode } from "@apollo/query-planner";
 import { Kind, OperationTypeNode, type GraphQLFormattedError } from "graphql";
 import { ErrorCode } from "@smart/platform";
+import type { FetchSite, PricedDataSource } from "../fetchPricing.js";
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
@@ -17,8 +19,13 @@ export const MAX_MOVES_FOLLOWED = 3;
  * holds them. Reads only: a mutation naming an old ID gets the error, which says
  * the new ID.
  */
-export class MovedMemberFollower implements GraphQLDataSource {
-  constructor(private readonly inner: GraphQLDataSource) {}
+export class MovedMemberFollower implements GraphQLDataSource, PricedDataSource {
+  constructor(private readonly inner: GraphQLDataSource & PricedDataSource) {}
+
+  /** As the router prices it: a move followed is one call more, which the request's allowance bounds. */
+  unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number {
+    return this.inner.unitCallsOfFetch(fetch, site);
+  }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayResponse> {
     let current = options;

@@ -1,53 +1,40 @@
 import { ErrorCode, graphqlError, notFound, type Viewer } from "@smart/platform";
-import type { GraphQLFormattedError } from "graphql";
-import type { MemberRightsContext, SubgraphResponse } from "./context.js";
+import {
+  MemberBookingsEverywhereDocument,
+  MemberRecordDocument,
+  type MemberBookingsEverywhereQuery,
+  type MemberRecordQuery,
+} from "../__generated__/national-operations.js";
+import { MemberSipParticipationsDocument } from "../__generated__/central-operations.js";
+import type { SupportedRecommendation, WorkingGroupParticipation } from "../__generated__/member-rights-types.js";
+import { centralStep, everyUnitStep, passOn, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
+import type { Json } from "../json.js";
+import type { MemberRightsContext } from "./context.js";
 import { checkMayActOnMember } from "./access.js";
 import { MAX_MOVES_FOLLOWED, movesIn } from "./followMoves.js";
 
-type Json = Record<string, unknown>;
+type MemberRecord = NonNullable<MemberRecordQuery["member"]>;
+type AccessLogEntry = MemberRecordQuery["personalDataAccessLog"][number];
+type Booking = MemberBookingsEverywhereQuery["bookings"][number];
 
 /** What `MemberDataExport`'s resolvers get: everything read, once. */
 export interface MemberDataExportParent {
   exportedAt: Date;
-  member: Json & { id: string };
-  bookings: (Json & { id: string })[];
-  sipParticipations: SipParticipationRow[];
-  sipSupports: SipSupportRow[];
-  accessLog: Json[];
+  member: MemberRecord;
+  bookings: Booking[];
+  sipParticipations: Omit<WorkingGroupParticipation, "__typename">[];
+  sipSupports: Omit<SupportedRecommendation, "__typename">[];
+  accessLog: AccessLogEntry[];
 }
 
-interface SipSupportRow {
-  recommendationId: string;
-  title: string;
-  cycleYear: number;
-}
+const RECORD = unitStep(MemberRecordDocument);
+const BOOKINGS = everyUnitStep(MemberBookingsEverywhereDocument);
+const SIP = centralStep(MemberSipParticipationsDocument);
 
-interface SipParticipationRow {
-  workingGroupId: string;
-  topic: string;
-  cycleYear: number;
-  cycleTheme: string;
-  cityId: string;
-}
-
-/** Every personal and public field of the record, as the member's unit holds it. */
-const MEMBER_QUERY = `query MemberRecord($id: ID!) {
-  member(id: $id) { id displayName firstName lastName email phone category status shares joinedOn city { id name } activeIn { code } }
-  personalDataAccessLog(memberId: $id) { at role actor unit fields requestId }
-}`;
-
-/** The member's bookings in every unit (the router fans `bookings(member:)` out to all nine). */
-const BOOKINGS_QUERY = `query MemberBookingsEverywhere($id: ID!) {
-  bookings(member: $id) { id date status createdAt cancelledAt workspace { id name city { id name } } }
-}`;
-
-const SIP_QUERY = `query MemberSipParticipations($id: ID!) {
-  sipParticipations(memberId: $id) { id topic cycle { year theme } city { id } }
-  sipSupports(memberId: $id) { id title cycle { year } }
-}`;
-
-/** Calls the units make for one export: the member's unit twice over (record, log) in one call, and all nine for bookings (a moved member's former unit costs one more call). */
-export const UNIT_CALLS_PER_EXPORT = 1 + 9;
+/** The export, as the step runner prices it: the member's record in each unit they lived in, bookings everywhere, SIP places. */
+export const EXPORT: CrossUnitOperation = {
+  fields: { memberDataExport: [{ step: RECORD, times: 1 + MAX_MOVES_FOLLOWED }, BOOKINGS, SIP] },
+};
 
 export function checkMayExport(viewer: Viewer, memberId: string): void {
   checkMayActOnMember(viewer, memberId, {
@@ -62,32 +49,24 @@ export function checkMayExport(viewer: Viewer, memberId: string): void {
  * did not answer is SHARD_UNAVAILABLE naming every one missing; another error
  * of a part is passed on with its code.
  */
-export async function exportMemberData(memberId: string, context: MemberRightsContext): Promise<MemberDataExportParent> {
-  checkMayExport(context.viewer, memberId);
-  const settle = (promise: Promise<SubgraphResponse>) =>
-    promise.then(
-      (response) => response,
-      (error: unknown): SubgraphResponse => ({ errors: [errorOf(error)] }),
-    );
+export async function exportMemberData(memberId: string, { viewer, steps }: MemberRightsContext): Promise<MemberDataExportParent> {
+  checkMayExport(viewer, memberId);
   // A member who moved is exported as the unit they live in now holds them, under their new ID (to
   // which their bookings and SIP places were relinked), with what their former units logged under the old ones.
   let currentId = memberId;
-  let record = await settle(context.call("national", MEMBER_QUERY, { id: currentId }));
-  const formerLogs: Json[] = [];
+  let record = await steps.settle(RECORD, { id: currentId });
+  const formerLogs: AccessLogEntry[] = [];
   for (let hop = 0; hop < MAX_MOVES_FOLLOWED; hop++) {
     const movedTo = movesIn(record).get(currentId);
     if (!movedTo) break;
-    formerLogs.push(...((record.data?.personalDataAccessLog as Json[] | undefined) ?? []));
-    checkMayExport(context.viewer, movedTo);
+    formerLogs.push(...(record.data?.personalDataAccessLog ?? []));
+    checkMayExport(viewer, movedTo);
     currentId = movedTo;
-    record = await settle(context.call("national", MEMBER_QUERY, { id: currentId }));
+    record = await steps.settle(RECORD, { id: currentId });
   }
   const variables = { id: currentId };
-  const [bookings, sip] = await Promise.all([
-    settle(context.call("national", BOOKINGS_QUERY, variables)),
-    settle(context.call("central", SIP_QUERY, variables)),
-  ]);
-  const errors = [...(record.errors ?? []), ...(bookings.errors ?? []), ...(sip.errors ?? [])];
+  const [bookings, sip] = await Promise.all([steps.settle(BOOKINGS, variables), steps.settle(SIP, variables)]);
+  const errors = [...record.errors, ...bookings.errors, ...sip.errors];
   const unavailable = [
     ...new Set(
       errors
@@ -101,31 +80,29 @@ export async function exportMemberData(memberId: string, context: MemberRightsCo
       unit: unavailable[0],
     });
   }
-  const member = record.data?.member as (Json & { id: string }) | null | undefined;
+  const member = record.data?.member;
   if (!member) {
-    if (errors.length) throw passOn(errors[0]!);
+    if (errors[0]) throw passOn(errors[0]);
     throw notFound(`No member ${memberId}.`);
   }
-  if (errors.length) throw passOn(errors[0]!);
+  if (errors[0]) throw passOn(errors[0]);
   return {
     exportedAt: new Date(),
     member,
-    bookings: [...((bookings.data?.bookings as (Json & { id: string; date: string })[] | undefined) ?? [])].sort((a, b) =>
-      a.date < b.date ? -1 : a.date > b.date ? 1 : 0,
-    ),
-    sipParticipations: ((sip.data?.sipParticipations as Json[] | undefined) ?? []).map((group) => ({
-      workingGroupId: String(group.id),
-      topic: String(group.topic),
-      cycleYear: Number((group.cycle as Json).year),
-      cycleTheme: String((group.cycle as Json).theme),
-      cityId: String((group.city as Json).id),
+    bookings: [...(bookings.data?.bookings ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+    sipParticipations: (sip.data?.sipParticipations ?? []).map((group) => ({
+      workingGroupId: group.id,
+      topic: group.topic,
+      cycleYear: group.cycle.year,
+      cycleTheme: group.cycle.theme,
+      cityId: group.city.id,
     })),
-    sipSupports: ((sip.data?.sipSupports as Json[] | undefined) ?? []).map((recommendation) => ({
-      recommendationId: String(recommendation.id),
-      title: String(recommendation.title),
-      cycleYear: Number((recommendation.cycle as Json).year),
+    sipSupports: (sip.data?.sipSupports ?? []).map((recommendation) => ({
+      recommendationId: recommendation.id,
+      title: recommendation.title,
+      cycleYear: recommendation.cycle.year,
     })),
-    accessLog: [...formerLogs, ...((record.data?.personalDataAccessLog as Json[] | undefined) ?? [])],
+    accessLog: [...formerLogs, ...(record.data?.personalDataAccessLog ?? [])],
   };
 }
 
@@ -140,15 +117,4 @@ export function exportDocument(data: MemberDataExportParent): Json {
     sipSupports: data.sipSupports,
     accessLog: data.accessLog,
   };
-}
-
-function errorOf(error: unknown): GraphQLFormattedError {
-  if (error && typeof error === "object" && "extensions" in error && "message" in error)
-    return { message: String(error.message), extensions: error.extensions as Json };
-  return { message: error instanceof Error ? error.message : String(error) };
-}
-
-function passOn(error: GraphQLFormattedError) {
-  const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";
-  return graphqlError(code as never, error.message, error.extensions?.unit ? { unit: error.extensions.unit } : {});
 }

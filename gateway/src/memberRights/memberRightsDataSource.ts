@@ -1,11 +1,15 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { FetchNode } from "@apollo/query-planner";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
-import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
+import type { DocumentNode, GraphQLSchema } from "graphql";
 import { createLogger, type Logger } from "@smart/platform";
 import { memberRightsTypeDefs } from "@smart/schema";
+import type { PricedDataSource } from "../fetchPricing.js";
 import { InProcessSubgraph, viewerOf } from "../inProcessSubgraph.js";
-import type { MemberRightsContext, SubgraphCaller } from "./context.js";
+import { StepRun, type StepCaller } from "../stepRunner/index.js";
+import type { MemberRightsContext } from "./context.js";
+import { memberRightsSteps } from "./operations.js";
 import { memberRightsResolvers } from "./resolvers.js";
 
 export interface MemberRightsDataSourceOptions {
@@ -24,27 +28,29 @@ export function buildMemberRightsSchema(): GraphQLSchema {
  * subgraph): it calls the units through the shard router and central through its
  * data source, as the caller (named inside every signed call, never by their token).
  */
-export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContext> {
-  private readonly parsed = new Map<string, DocumentNode>();
-
+export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContext> implements PricedDataSource {
   constructor(private readonly options: MemberRightsDataSourceOptions) {
     super(buildMemberRightsSchema(), options.logger ?? createLogger("memberRights"));
   }
 
+  /** What the operations of its fields declare they may send (memberRightsSteps). */
+  unitCallsOfFetch(fetch: FetchNode): number {
+    return memberRightsSteps.priceOfDocument(fetch.operationDocumentNode!);
+  }
+
   protected contextFor(fetch: GraphQLDataSourceProcessOptions): MemberRightsContext {
-    return { viewer: viewerOf(fetch.context), call: this.callerFor(fetch) };
+    const viewer = viewerOf(fetch.context);
+    return { viewer, steps: new StepRun(viewer, this.callerFor(fetch)) };
   }
 
   /** The caller's fetch with our request: the router and central name the caller from its context. */
-  private callerFor(fetch: GraphQLDataSourceProcessOptions): SubgraphCaller {
-    return (target, query, variables) => {
+  private callerFor(fetch: GraphQLDataSourceProcessOptions): StepCaller {
+    return (target, { document, query, variables }) => {
       const request = { query, variables };
       if (target === "central") {
         const { document: _planned, ...rest } = fetch as GraphQLDataSourceProcessOptions & { document?: DocumentNode };
         return this.options.central.process({ ...rest, request });
       }
-      let document = this.parsed.get(query);
-      if (!document) this.parsed.set(query, (document = parse(query)));
       return this.options.national.process({ ...fetch, request, document } as GraphQLDataSourceProcessOptions);
     };
   }

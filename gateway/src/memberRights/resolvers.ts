@@ -32,7 +32,7 @@ export const memberRightsResolvers: Resolvers = {
   MemberDataExport: {
     member: (data) => ({ id: data.member.id }),
     bookings: (data) => data.bookings.map((booking) => ({ id: booking.id })),
-    accessLog: (data) => data.accessLog as never,
+    accessLog: (data) => data.accessLog,
     json: (data) => exportDocument(data),
   },
 };

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { HeaderMap } from "@apollo/server";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { parse, type DocumentNode } from "graphql";
+import type { DocumentNode } from "graphql";
 import type { Logger, ServiceViewer } from "@smart/platform";
-import type { MemberRightsContext, SubgraphCaller } from "./context.js";
-import { resumeErasure } from "./erasure.js";
-import { resumeTransfer } from "./transfer.js";
+import { MemberRightsBacklogDocument } from "../__generated__/national-operations.js";
+import { everyUnitStep, StepRun, type StepCaller, type StepRequest } from "../stepRunner/index.js";
+import { memberRightsSteps } from "./operations.js";
 
 export interface MemberRightsRetryOptions {
   /** The shard router. */
@@ -22,7 +22,7 @@ export interface MemberRightsRetry {
   stop(): Promise<void>;
 }
 
-const BACKLOG = `query MemberRightsBacklog { memberRightsBacklog { kind memberId } }`;
+const BACKLOG = everyUnitStep(MemberRightsBacklogDocument);
 
 /**
  * Who the worker calls the units and central as: the gateway's member-rights
@@ -36,25 +36,25 @@ export const MEMBER_RIGHTS_VIEWER: ServiceViewer = Object.freeze({ role: "servic
  * Finishes erasures and transfers left pending (a unit that was down, a gateway
  * that died between two steps) without anyone asking again: each round asks all
  * nine units for their backlog, as MEMBER_RIGHTS_VIEWER, and resumes each item
- * from its step log through the same steps as `eraseMember` and `transferMember` (idempotent steps,
+ * from its step log through the step runner, by the same steps as `eraseMember` and `transferMember` (idempotent steps,
  * so a round that overlaps a caller's own retry does no harm). A unit that does
  * not answer is simply asked again next round.
  */
 export function startMemberRightsRetry(options: MemberRightsRetryOptions): MemberRightsRetry {
-  const context: MemberRightsContext = { viewer: MEMBER_RIGHTS_VIEWER, call: serviceCaller(options) };
+  const steps = new StepRun(MEMBER_RIGHTS_VIEWER, serviceCaller(options));
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let round: Promise<void> = Promise.resolve();
 
   const runOnce = async () => {
-    const response = await options.national.process(serviceFetch(BACKLOG, {}));
-    const tasks = (response.data?.memberRightsBacklog as { kind: "ERASURE" | "TRANSFER"; memberId: string }[] | undefined) ?? [];
-    for (const error of response.errors ?? [])
+    const backlog = await steps.settle(BACKLOG, {});
+    const tasks = backlog.data?.memberRightsBacklog ?? [];
+    for (const error of backlog.errors)
       options.logger.warn({ unit: error.extensions?.unit, message: error.message }, "member-rights backlog: a unit did not answer");
     for (const task of tasks) {
       if (stopped) return;
       try {
-        const outcome = task.kind === "ERASURE" ? await resumeErasure(task.memberId, context) : await resumeTransfer(task.memberId, context);
+        const outcome = await memberRightsSteps.resume(task.kind, task.memberId, steps);
         options.logger.info({ kind: task.kind, memberId: task.memberId, status: outcome?.status }, "member-rights work resumed");
       } catch (error) {
         options.logger.warn({ kind: task.kind, memberId: task.memberId, err: error }, "member-rights work still pending");
@@ -82,9 +82,9 @@ export function startMemberRightsRetry(options: MemberRightsRetryOptions): Membe
 }
 
 /** Calls a unit or central as MEMBER_RIGHTS_VIEWER: a fetch of the gateway's own, as the router and central's data source expect one. */
-function serviceCaller(options: MemberRightsRetryOptions): SubgraphCaller {
-  return async (target, query, variables) => {
-    const fetch = serviceFetch(query, variables);
+function serviceCaller(options: MemberRightsRetryOptions): StepCaller {
+  return async (target, request) => {
+    const fetch = serviceFetch(request);
     if (target === "national") return options.national.process(fetch);
     // Central's data source sends the request's text; a planner's document is the router's alone.
     const { document: _document, ...rest } = fetch as GraphQLDataSourceProcessOptions & { document?: DocumentNode };
@@ -92,11 +92,7 @@ function serviceCaller(options: MemberRightsRetryOptions): SubgraphCaller {
   };
 }
 
-const parsed = new Map<string, DocumentNode>();
-
-function serviceFetch(query: string, variables: Record<string, unknown>): GraphQLDataSourceProcessOptions {
-  let document = parsed.get(query);
-  if (!document) parsed.set(query, (document = parse(query)));
+function serviceFetch({ document, query, variables }: StepRequest): GraphQLDataSourceProcessOptions {
   return {
     // GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported from the package root).
     kind: "incoming operation",

@@ -1,9 +1,7 @@
+import type { SharePricesQuery } from "../__generated__/central-operations.js";
+
 /** What one cooperative share costs in a unit (central's `Country.sharePrice`). */
-export interface SharePrice {
-  amount: number;
-  currency: string;
-  period: "ONCE" | "YEARLY";
-}
+export type SharePrice = Pick<NonNullable<SharePricesQuery["from"]>["sharePrice"], "amount" | "currency" | "period">;
 
 /**
  * The shares a member holds in the unit they move to. Where both units price a

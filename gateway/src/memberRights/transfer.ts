@@ -1,63 +1,38 @@
-import { badUserInput, conflict, COUNTRY_CODES, countryOfId, ErrorCode, graphqlError, notFound, type CountryCode, type Viewer } from "@smart/platform";
-import type { GraphQLFormattedError } from "graphql";
-import type { MemberRightsContext, SubgraphResponse } from "./context.js";
+import { badUserInput, conflict, countryOfId, ErrorCode, graphqlError, notFound, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  BeginMemberTransferDocument,
+  CompleteMemberTransferDocument,
+  FailMemberTransferDocument,
+  MemberSharesDocument,
+  MemberTransferRecordDocument,
+  ReceiveMemberDocument,
+  RecordTransferProgressDocument,
+  RelinkMemberBookingsDocument,
+  type TransferRecordFieldsFragment,
+} from "../__generated__/national-operations.js";
+import { RelinkSipMemberDocument, SharePricesDocument } from "../__generated__/central-operations.js";
+import type { MemberTransfer } from "../__generated__/member-rights-types.js";
+import { centralStep, passOn, placesIn, stepCall, unitStep, type CrossUnitOperation, type StepRun } from "../stepRunner/index.js";
+import type { MemberRightsContext } from "./context.js";
 import { crashPointReached } from "./crashPoint.js";
-import { sharesInTarget, type SharePrice } from "./sharePrices.js";
+import { sharesInTarget } from "./sharePrices.js";
 import { checkMayActOnMember } from "./access.js";
 
 /** What `transferMember` and `memberTransfer` answer. */
-export interface MemberTransferView {
-  status: "PENDING" | "DONE" | "FAILED";
-  fromId: string;
-  toId: string | null;
-  to: CountryCode;
-  pendingUnits: string[];
-  reason: string | null;
-  member: { id: string } | null;
-  requestedAt: string;
-}
+export type MemberTransferView = Omit<MemberTransfer, "__typename">;
 
-/** The unit's step log of one transfer (national `MemberTransferRecord`). */
-interface TransferRecord {
-  transferId: string;
-  memberId: string;
-  to: CountryCode;
-  step: "REQUESTED" | "MOVED" | "DONE" | "FAILED";
-  movedTo: string | null;
-  pending: string[];
-  failure: string | null;
-  requestedAt: string;
-  /** The member as they leave: while REQUESTED. */
-  member: Record<string, unknown> | null;
-}
+/** The unit's step log of one transfer, as the steps read it. */
+type TransferRecord = TransferRecordFieldsFragment;
 
-const MEMBER_FIELDS = "firstName lastName email phone category status shares cityId activeIn joinedOn preferredLanguage";
-const RECORD_FIELDS = `transferId memberId to step movedTo pending failure requestedAt member { ${MEMBER_FIELDS} }`;
-
-const RECORD = `query MemberTransferRecord($id: ID!) { memberTransferRecord(id: $id) { ${RECORD_FIELDS} } }`;
-const SHARES = `query MemberShares($id: ID!) { member(id: $id) { shares } }`;
-const PRICES = `query SharePrices($from: CountryCode!, $to: CountryCode!) {
-  from: country(code: $from) { sharePrice { amount currency period } }
-  to: country(code: $to) { sharePrice { amount currency period } }
-}`;
-const BEGIN = `mutation BeginMemberTransfer($id: ID!, $to: CountryCode!, $shares: Int!, $cityId: ID) {
-  beginMemberTransfer(id: $id, to: $to, shares: $shares, cityId: $cityId) { ${RECORD_FIELDS} }
-}`;
-const RECEIVE = `mutation ReceiveMember($input: ArrivingMemberInput!) { receiveMember(input: $input) }`;
-const COMPLETE = `mutation CompleteMemberTransfer($id: ID!, $transferId: ID!, $movedTo: ID!) {
-  completeMemberTransfer(id: $id, transferId: $transferId, movedTo: $movedTo) { ${RECORD_FIELDS} }
-}`;
-const FAIL = `mutation FailMemberTransfer($id: ID!, $transferId: ID!, $reason: String!) {
-  failMemberTransfer(id: $id, transferId: $transferId, reason: $reason) { ${RECORD_FIELDS} }
-}`;
-const RELINK = `mutation RelinkMemberBookings($unit: CountryCode!, $from: ID!, $to: ID!) { relinkMemberBookings(unit: $unit, from: $from, to: $to) }`;
-const RELINK_SIP = `mutation RelinkSipMember($from: ID!, $to: ID!) { relinkSipMember(from: $from, to: $to) }`;
-const PROGRESS = `mutation RecordTransferProgress($id: ID!, $transferId: ID!, $done: [String!]!) {
-  recordTransferProgress(id: $id, transferId: $transferId, done: $done) { ${RECORD_FIELDS} }
-}`;
-
-/** Unit calls of one transferMember at most: the record, the shares, begin, receive, complete, nine relinks, the progress (central: prices, SIP). */
-export const UNIT_CALLS_PER_TRANSFER = 5 + COUNTRY_CODES.length + 1;
+const RECORD = unitStep(MemberTransferRecordDocument);
+const SHARES = unitStep(MemberSharesDocument);
+const PRICES = centralStep(SharePricesDocument);
+const BEGIN = unitStep(BeginMemberTransferDocument);
+const RECEIVE = unitStep(ReceiveMemberDocument);
+const COMPLETE = unitStep(CompleteMemberTransferDocument);
+const FAIL = unitStep(FailMemberTransferDocument);
+const RELINK = { unit: unitStep(RelinkMemberBookingsDocument), central: centralStep(RelinkSipMemberDocument) };
+const PROGRESS = unitStep(RecordTransferProgressDocument);
 
 /** What the target unit's refusal means: the rule stands, so the transfer fails (anything else is retried). */
 const REFUSALS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.CONFLICT]);
@@ -84,94 +59,89 @@ export async function transferMember(
   memberId: string,
   to: CountryCode,
   cityId: string | null | undefined,
-  context: MemberRightsContext,
+  { viewer, steps }: MemberRightsContext,
 ): Promise<MemberTransferView> {
-  const from = checkMayTransfer(context.viewer, memberId);
+  const from = checkMayTransfer(viewer, memberId);
   if (to === from) throw badUserInput(`to: ${memberId} already belongs to the ${to} unit.`, { argumentName: "to" });
   if (cityId != null && countryOfId(cityId) !== to)
     throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, { argumentName: "cityId" });
-  const latest = await readRecord(memberId, context);
+  const latest = await readRecord(memberId, steps);
   if (latest && latest.step !== "FAILED") {
     if (latest.to !== to)
       throw conflict(
         `${memberId} ${latest.step === "DONE" ? "has moved" : "is moving"} to the ${latest.to} unit already${latest.movedTo ? ` (${latest.movedTo})` : ""}.`,
       );
-    return continueTransfer(latest, context);
+    return continueTransfer(latest, steps);
   }
-  const shares = await sharesFor(memberId, from, to, context);
-  const record = recordOf(await context.call("national", BEGIN, { id: memberId, to, shares, cityId: cityId ?? null }), "beginMemberTransfer");
+  const shares = await sharesFor(memberId, from, to, steps);
+  const { beginMemberTransfer: record } = await steps.run(BEGIN, { id: memberId, to, shares, cityId: cityId ?? null });
   crashPointReached(1);
-  return continueTransfer(record, context);
+  return continueTransfer(record, steps);
 }
 
-/** Continues the member's open transfer, if any (the retry worker). */
-export async function resumeTransfer(memberId: string, context: MemberRightsContext): Promise<MemberTransferView | null> {
-  const record = await readRecord(memberId, context);
-  return record ? continueTransfer(record, context) : null;
-}
-
-export async function memberTransfer(memberId: string, context: MemberRightsContext): Promise<MemberTransferView> {
-  checkMayTransfer(context.viewer, memberId);
-  const record = await readRecord(memberId, context);
+export async function memberTransfer(memberId: string, { viewer, steps }: MemberRightsContext): Promise<MemberTransferView> {
+  checkMayTransfer(viewer, memberId);
+  const record = await readRecord(memberId, steps);
   if (!record) throw notFound(`No transfer of member ${memberId}.`);
   return viewOf(record);
 }
 
-async function continueTransfer(start: TransferRecord, context: MemberRightsContext): Promise<MemberTransferView> {
+/** The transfer, as the step runner prices and resumes it. */
+export const TRANSFER: CrossUnitOperation<MemberTransferView> = {
+  kind: "TRANSFER",
+  fields: {
+    transferMember: [RECORD, SHARES, PRICES, BEGIN, RECEIVE, COMPLETE, FAIL, RELINK, PROGRESS],
+    memberTransfer: [RECORD],
+  },
+  async resume(memberId, steps) {
+    const record = await readRecord(memberId, steps);
+    return record ? continueTransfer(record, steps) : null;
+  },
+};
+
+async function continueTransfer(start: TransferRecord, steps: StepRun): Promise<MemberTransferView> {
   let record = start;
   if (record.step === "REQUESTED" && record.member) {
-    const input = { ...record.member, country: record.to, transferId: record.transferId, formerId: record.memberId };
-    const received = await settle(context.call("national", RECEIVE, { input }));
-    const error = received.errors?.[0];
+    const { __typename: _type, ...member } = record.member;
+    const input = { ...member, country: record.to, transferId: record.transferId, formerId: record.memberId };
+    const received = await steps.settle(RECEIVE, { input });
+    const error = received.errors[0];
     if (error && REFUSALS.has(String(error.extensions?.code))) {
-      await settle(context.call("national", FAIL, { id: record.memberId, transferId: record.transferId, reason: error.message }));
+      await steps.settle(FAIL, { id: record.memberId, transferId: record.transferId, reason: error.message });
       throw passOn(error, { transferId: record.transferId, status: "FAILED" });
     }
-    const movedTo = received.data?.receiveMember as string | undefined;
+    const movedTo = received.data?.receiveMember;
     if (error || !movedTo) return viewOf(record);
     crashPointReached(2);
-    const completed = await settle(context.call("national", COMPLETE, { id: record.memberId, transferId: record.transferId, movedTo }));
-    if (completed.errors?.length || !completed.data?.completeMemberTransfer) return viewOf(record);
-    record = completed.data.completeMemberTransfer as TransferRecord;
+    const completed = await steps.settle(COMPLETE, { id: record.memberId, transferId: record.transferId, movedTo });
+    if (completed.errors.length || !completed.data?.completeMemberTransfer) return viewOf(record);
+    record = completed.data.completeMemberTransfer;
     crashPointReached(3);
   }
-  if (record.step !== "MOVED") return viewOf(record);
-  const { memberId, movedTo } = record as TransferRecord & { movedTo: string };
-  const done: string[] = [];
-  await Promise.all(
-    record.pending.map(async (target) => {
-      const response = await settle(
-        target === "central"
-          ? context.call("central", RELINK_SIP, { from: memberId, to: movedTo })
-          : context.call("national", RELINK, { unit: target, from: memberId, to: movedTo }),
-      );
-      if (!response.errors?.length && response.data) done.push(target);
-    }),
+  const { memberId, movedTo, transferId } = record;
+  if (record.step !== "MOVED" || !movedTo) return viewOf(record);
+  const done = await steps.fanOut(placesIn(record.pending), (place) =>
+    place === "central" ? stepCall(RELINK.central, { from: memberId, to: movedTo }) : stepCall(RELINK.unit, { unit: place, from: memberId, to: movedTo }),
   );
   crashPointReached(4);
   if (!done.length) return viewOf(record);
-  const progressed = await settle(context.call("national", PROGRESS, { id: memberId, transferId: record.transferId, done }));
-  return viewOf((progressed.data?.recordTransferProgress as TransferRecord | undefined) ?? record);
+  const progressed = await steps.settle(PROGRESS, { id: memberId, transferId, done });
+  return viewOf(progressed.data?.recordTransferProgress ?? record);
 }
 
 /** The member's shares as the target unit counts them (the member's unit reads theirs, central the two share prices). */
-async function sharesFor(memberId: string, from: CountryCode, to: CountryCode, context: MemberRightsContext): Promise<number> {
-  const [member, prices] = await Promise.all([context.call("national", SHARES, { id: memberId }), context.call("central", PRICES, { from, to })]);
-  if (member.errors?.length) throw passOn(member.errors[0]!);
-  const shares = (member.data?.member as { shares: number | null } | null | undefined)?.shares;
+async function sharesFor(memberId: string, from: CountryCode, to: CountryCode, steps: StepRun): Promise<number> {
+  const [member, prices] = await Promise.all([steps.run(SHARES, { id: memberId }), steps.run(PRICES, { from, to })]);
+  const shares = member.member?.shares;
   if (shares == null) throw notFound(`No member ${memberId}.`);
-  if (prices.errors?.length) throw passOn(prices.errors[0]!);
-  const priceOf = (key: string) => (prices.data?.[key] as { sharePrice: SharePrice } | null | undefined)?.sharePrice;
-  const fromPrice = priceOf("from");
-  const toPrice = priceOf("to");
+  const fromPrice = prices.from?.sharePrice;
+  const toPrice = prices.to?.sharePrice;
   if (!fromPrice || !toPrice) throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The central office gave no share price.", { unit: "central" });
   return sharesInTarget(shares, fromPrice, toPrice);
 }
 
-async function readRecord(memberId: string, context: MemberRightsContext): Promise<TransferRecord | null> {
-  const response = await context.call("national", RECORD, { id: memberId });
-  if (response.errors?.length) throw passOn(response.errors[0]!);
-  return (response.data?.memberTransferRecord as TransferRecord | null | undefined) ?? null;
+async function readRecord(memberId: string, steps: StepRun): Promise<TransferRecord | null> {
+  return (await steps.run(RECORD, { id: memberId })).memberTransferRecord;
 }
 
 function viewOf(record: TransferRecord): MemberTransferView {
@@ -185,21 +155,4 @@ function viewOf(record: TransferRecord): MemberTransferView {
     member: record.movedTo ? { id: record.movedTo } : null,
     requestedAt: record.requestedAt,
   };
-}
-
-function recordOf(response: SubgraphResponse, field: string): TransferRecord {
-  if (response.errors?.length) throw passOn(response.errors[0]!);
-  const record = response.data?.[field] as TransferRecord | null | undefined;
-  if (!record) throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The member's unit gave no transfer record.");
-  return record;
-}
-
-const settle = (promise: Promise<SubgraphResponse>): Promise<SubgraphResponse> => promise.catch((error: unknown) => ({ errors: [{ message: String(error) }] }));
-
-function passOn(error: GraphQLFormattedError, extra: Record<string, unknown> = {}) {
-  const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";
-  const kept = Object.fromEntries(
-    ["unit", "movedTo", "argumentName"].filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]),
-  );
-  return graphqlError(code as never, error.message, { ...kept, ...extra });
 }

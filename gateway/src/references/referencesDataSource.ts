@@ -1,11 +1,13 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import type { GraphQLSchema } from "graphql";
-import { createLogger, languageFromAcceptLanguage, type Logger } from "@smart/platform";
+import type { FetchNode } from "@apollo/query-planner";
+import { Kind, valueFromASTUntyped, visit, type GraphQLSchema } from "graphql";
+import { COUNTRY_CODES, createLogger, languageFromAcceptLanguage, type Logger } from "@smart/platform";
+import type { FetchSite, PricedDataSource } from "../fetchPricing.js";
 import { brusselsToday } from "../indicators/brusselsToday.js";
 import { computeFigures, type Figures } from "../indicators/figures.js";
 import { InProcessSubgraph, viewerOf } from "../inProcessSubgraph.js";
 import type { ReferencesContext } from "./context.js";
-import { createMemberBookingsLoader } from "./memberBookings.js";
+import { createMemberBookingsLoader, MEMBERS_PER_CALL } from "./memberBookings.js";
 import { buildReferencesSchema } from "./referencesSchema.js";
 
 export interface ReferencesDataSourceOptions {
@@ -23,7 +25,7 @@ export interface ReferencesDataSourceOptions {
  * budget priorities' indicators. A list that lacks a unit's part comes with that
  * unit's SHARD_UNAVAILABLE error (`partialErrors`).
  */
-export class ReferencesDataSource extends InProcessSubgraph<ReferencesContext> {
+export class ReferencesDataSource extends InProcessSubgraph<ReferencesContext> implements PricedDataSource {
   constructor(private readonly options: ReferencesDataSourceOptions) {
     super(options.schema ?? buildReferencesSchema(), options.logger ?? createLogger("references"));
   }
@@ -40,6 +42,20 @@ export class ReferencesDataSource extends InProcessSubgraph<ReferencesContext> {
       lang: languageFromAcceptLanguage(incoming?.get("accept-language")),
       partialErrors: [],
     };
+  }
+
+  /** `Member.bookings` fans out to every unit once per MEMBERS_PER_CALL members and date range; the rest costs no unit. */
+  unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number {
+    const ranges = new Set<string>();
+    visit(fetch.operationDocumentNode!, {
+      [Kind.FIELD]: (node) => {
+        if (node.name.value !== "bookings") return;
+        const args = Object.fromEntries((node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, site.variables) ?? null]));
+        ranges.add(JSON.stringify([args.from ?? null, args.to ?? null]));
+      },
+    });
+    if (!ranges.size) return 0;
+    return Math.ceil((site.items() * ranges.size) / MEMBERS_PER_CALL) * COUNTRY_CODES.length;
   }
 
   protected override partialErrors(context: ReferencesContext) {

@@ -1,8 +1,7 @@
 import type { CountryCode } from "@smart/platform";
 import type { FieldPlan } from "./fieldPlan.js";
 import type { PreparedFetch } from "./preparedFetch.js";
-
-type Json = Record<string, unknown>;
+import type { Json } from "../json.js";
 
 /**
  * The variables of each unit's call: the caller's (those the sent document still

@@ -1,8 +1,7 @@
 import type { GraphQLFormattedError } from "graphql";
 import type { SubgraphOutcome } from "../upstream.js";
 import type { PreparedFetch } from "./preparedFetch.js";
-
-type Json = Record<string, unknown>;
+import type { Json } from "../json.js";
 
 /** The body a unit takes (platform's graphqlHandler: beyond, 413). */
 export const UNIT_BODY_LIMIT_BYTES = 100_000;

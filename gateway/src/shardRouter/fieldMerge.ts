@@ -4,6 +4,7 @@ import { mergeConnectionPages, UnreadableCursorError, type CursorReader, type Me
 import { shardUnavailable, type ResponsePath } from "./errors.js";
 import { routerNames } from "@smart/platform";
 import type { ConnectionShape } from "./connectionShape.js";
+import type { Json } from "../json.js";
 
 /** What one unit that answered gave for one root field. */
 export interface UnitAnswer {
@@ -22,7 +23,6 @@ export interface MergedField {
   unitRows?: ReadonlyMap<CountryCode, number>;
 }
 
-type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Replaces the list index at `at` in an error's path, or drops the error (null) when the item is not returned. */

@@ -7,8 +7,7 @@ import { badUserInputAt, formattedError } from "./errors.js";
 import type { PreparedFetch, PreparedField } from "./preparedFetch.js";
 import { argumentValue, routeField } from "./routing.js";
 import { conditionsPass } from "./selections.js";
-
-type Json = Record<string, unknown>;
+import type { Json } from "../json.js";
 
 /** What one root field needs for one request: nothing, a local answer, or which units and how. */
 export type FieldPlan =

@@ -1,6 +1,7 @@
 import type { FieldNode, GraphQLFormattedError } from "graphql";
 import type { MergedField, UnitAnswer } from "./fieldMerge.js";
 import { subFieldKeys, type FragmentMap } from "./selections.js";
+import type { Json } from "../json.js";
 
 /** Where the caller's selection of a GROUPS field puts the counts. */
 export interface GroupsShape {
@@ -13,7 +14,6 @@ export function groupsShapeOf(nodes: readonly FieldNode[], fragments: FragmentMa
   return { countKeys: subFieldKeys(nodes, "count", fragments) };
 }
 
-type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**

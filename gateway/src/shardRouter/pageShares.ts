@@ -2,8 +2,7 @@ import { Kind } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { CountryCode } from "@smart/platform";
 import type { PreparedFetch, PreparedField } from "./preparedFetch.js";
-
-type Json = Record<string, unknown>;
+import type { Json } from "../json.js";
 
 /** Rows asked of a unit beyond what it gave last time: enough to see where its next row sorts. */
 const MARGIN = 2;

@@ -1,7 +1,9 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { FetchNode } from "@apollo/query-planner";
 import type { DocumentNode, GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
-import { createLogger, type CountryCode, type GatewayCursors, type GatewaySigner, type Logger } from "@smart/platform";
+import { COUNTRY_CODES, createLogger, type CountryCode, type GatewayCursors, type GatewaySigner, type Logger } from "@smart/platform";
+import type { FetchSite, PricedDataSource } from "../fetchPricing.js";
 import { keepAliveAgent, type SubgraphOutcome } from "../upstream.js";
 import { unitCallVariables, unitsMergingConnections } from "./callPlan.js";
 import { dedupeErrors, formattedError } from "./errors.js";
@@ -13,10 +15,10 @@ import { PreparedFetches } from "./preparedFetches.js";
 import { PageShares } from "./pageShares.js";
 import { readShardRules } from "./shardRules.js";
 import { UnitCaller, type UnitRequest } from "./unitCaller.js";
+import type { Json } from "../json.js";
 
 export type { UnitRequest } from "./unitCaller.js";
 
-type Json = Record<string, unknown>;
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
 export interface ShardRouterOptions {
@@ -49,7 +51,7 @@ export interface ShardRouterOptions {
  * prepare (once per fetch text), plan (from the variables), call (each unit once,
  * in parallel), answer (merge per field).
  */
-export class ShardRouter implements GraphQLDataSource {
+export class ShardRouter implements GraphQLDataSource, PricedDataSource {
   private readonly fetches: PreparedFetches;
   private readonly scope: FanoutScope;
   private readonly caller: UnitCaller;
@@ -111,6 +113,21 @@ export class ShardRouter implements GraphQLDataSource {
     // A mutation runs field by field; a query asks each unit once for all its fields.
     if (prepared.operationType === "mutation") return plans.reduce((sum, plan) => sum + unitsOf(plan).length, 0);
     return new Set(plans.flatMap(unitsOf)).size;
+  }
+
+  /**
+   * A root fetch: the units it will call (each once per fetch; a mutation once per
+   * field and unit); an entity fetch: every unit (its representations are not known
+   * yet; each unit is called at most once).
+   */
+  unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number {
+    if (fetch.requires) return COUNTRY_CODES.length;
+    return this.unitCallsOf({
+      query: fetch.operation,
+      ...(fetch.operationDocumentNode ? { document: fetch.operationDocumentNode } : {}),
+      ...(fetch.operationName ? { operationName: fetch.operationName } : {}),
+      variables: site.variables,
+    });
   }
 
   /** Closes the router's own connection pool. */

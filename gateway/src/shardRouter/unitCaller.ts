@@ -6,8 +6,7 @@ import { entityBatches, joinBatchOutcomes } from "./entityBatches.js";
 import type { PreparedFetch } from "./preparedFetch.js";
 import { callSubgraph, forwardedHeaders, outcomeLabel, type AnswerBudget, type CallAllowance, type CallerContext, type SubgraphOutcome } from "../upstream.js";
 import { allowanceSpentError, answerTooLarge, isAllowanceError } from "../unitCallAllowance.js";
-
-type Json = Record<string, unknown>;
+import type { Json } from "../json.js";
 
 export interface UnitRequest {
   unit: CountryCode;

@@ -6,7 +6,8 @@ import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { readConfig } from "./config.js";
 import { MAX_PAGE_SIZE } from "./cursor.js";
-import { isRouterName, ROUTER_CONNECTION_ADDITIONS, ROUTER_NAMESPACE, routerNameIn } from "./routerProtocol/index.js";
+import { checkNoControlCharacters } from "./controlCharacters.js";
+import { isRouterName, reservedNameMessage, ROUTER_CONNECTION_ADDITIONS, routerNameIn } from "./routerProtocol/index.js";
 
 /**
  * graphql-query-complexity's ESM build imports `graphql/index.mjs`, a second copy of
@@ -146,14 +147,9 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
           const signed = options.signedByGateway?.(contextValue) ?? false;
           const analysis = analysisOf(document, signed);
           if (!signed && analysis.reservedName) {
-            throw badInput(`${JSON.stringify(analysis.reservedName)}: names starting with ${ROUTER_NAMESPACE} are reserved for the gateway.`);
+            throw badInput(reservedNameMessage(analysis.reservedName));
           }
-          const control = analysis.literalControlCharacter ?? controlCharacterInVariables(request.variables);
-          if (control) {
-            throw new GraphQLError(`${control.where}: control characters (other than tab and line breaks) are not accepted in text.`, {
-              extensions: { code: "BAD_USER_INPUT", http: { status: 400 }, ...(control.argumentName ? { argumentName: control.argumentName } : {}) },
-            });
-          }
+          checkNoControlCharacters(document, request.variables);
           if (analysis.depth > limits.maxDepth) throw tooComplex(`Query is ${analysis.depth} levels deep; the limit is ${limits.maxDepth}.`);
           if (analysis.aliases > limits.maxAliases) throw tooComplex(`Query uses ${analysis.aliases} aliases; the limit is ${limits.maxAliases}.`);
           const variables = request.variables ?? {};
@@ -208,7 +204,6 @@ interface DocumentAnalysis {
   depth: number;
   aliases: number;
   reservedName: string | undefined;
-  literalControlCharacter: ControlCharacterHit | undefined;
   costKey(variables: Record<string, unknown>, operationName: string | null | undefined): string;
   costs: LRUCache<string, number>;
 }
@@ -232,7 +227,6 @@ function analysisOf(document: DocumentNode, signed: boolean): DocumentAnalysis {
     depth,
     aliases,
     reservedName: routerNameIn(document),
-    literalControlCharacter: controlCharacterInLiterals(document),
     costKey: (variables, operationName) =>
       JSON.stringify([
         operationName ?? null,
@@ -242,51 +236,4 @@ function analysisOf(document: DocumentNode, signed: boolean): DocumentAnalysis {
   };
   cache.set(document, analysis);
   return analysis;
-}
-
-// C0 controls and NUL, but tab, line feed and carriage return.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
-
-interface ControlCharacterHit {
-  /** The variable path (`$input.firstName`) or the argument holding the literal. */
-  where: string;
-  /** The innermost input field or argument name. */
-  argumentName?: string;
-}
-
-/** Where a string literal of the document holds a control character; undefined if none does. */
-function controlCharacterInLiterals(document: DocumentNode): ControlCharacterHit | undefined {
-  let found: ControlCharacterHit | undefined;
-  const names: string[] = [];
-  visit(document, {
-    [Kind.ARGUMENT]: { enter: (node) => void names.push(node.name.value), leave: () => void names.pop() },
-    [Kind.OBJECT_FIELD]: { enter: (node) => void names.push(node.name.value), leave: () => void names.pop() },
-    [Kind.STRING]: (node) => {
-      if (found === undefined && CONTROL_CHARACTER.test(node.value)) found = { where: `Argument ${names.join(".")}`, argumentName: names.at(-1)! };
-    },
-  });
-  return found;
-}
-
-/** Where a variable (however deep) holds a control character; undefined if none does. */
-function controlCharacterInVariables(variables: Record<string, unknown> | undefined): ControlCharacterHit | undefined {
-  const search = (value: unknown, path: string, key: string | undefined): ControlCharacterHit | undefined => {
-    if (typeof value === "string") return CONTROL_CHARACTER.test(value) ? { where: path, ...(key ? { argumentName: key } : {}) } : undefined;
-    const entries = Array.isArray(value)
-      ? value.map((item, i) => [`[${i}]`, item, key] as const)
-      : value && typeof value === "object"
-        ? Object.entries(value).map(([k, item]) => [`.${k}`, item, k] as const)
-        : [];
-    for (const [step, item, itemKey] of entries) {
-      const hit = search(item, `${path}${step}`, itemKey);
-      if (hit) return hit;
-    }
-    return undefined;
-  };
-  for (const [name, value] of Object.entries(variables ?? {})) {
-    const hit = search(value, `$${name}`, undefined);
-    if (hit) return hit;
-  }
-  return undefined;
 }

@@ -1,22 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import {
-  badUserInput,
-  conflict,
-  COUNTRY_CODES,
-  countryOfId,
-  forbidden,
-  notFound,
-  UNIT_LANGUAGES,
-  type CountryCode,
-  type Language,
-  type Viewer,
-} from "@smart/platform";
+import { badUserInput, conflict, COUNTRY_CODES, countryOfId, forbidden, notFound, type CountryCode, type Language, type Viewer } from "@smart/platform";
 import type { MemberCategory, MemberStatus } from "../entity/index.js";
 import { memberNameColumns } from "../entity/nameKeys.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
-import { checkActiveIn, checkEmail, checkPersonName, checkPhone, checkShares } from "../members/memberInput.js";
+import { checkShares } from "../members/memberInput.js";
+import { addMember, EmailTaken } from "../members/memberMutations.js";
 import { actorOf } from "./personalReads.js";
 import { isRetryWorker } from "../access/accessPolicy.js";
 
@@ -183,58 +173,26 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
   if (!context.signedByGateway || !mayContinue(context.viewer, from)) throw gatewayOnly();
   if (from === context.unit) throw badUserInput(`formerId: ${input.formerId} is already a member of the ${context.unit} unit.`, { argumentName: "formerId" });
   const transferId = checkTransferId(input.transferId);
-  const values = {
-    firstName: checkPersonName("firstName", input.firstName),
-    lastName: checkPersonName("lastName", input.lastName),
-    email: checkEmail(input.email),
-    phone: checkPhone(input.phone),
-    shares: checkShares(input.shares),
-    activeIn: checkActiveIn(context.unit, input.activeIn),
-  };
-  return context.dataSource.transaction(async (manager) => {
-    // Two resumers at once: the second waits here, then finds the first one's member.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [transferId]);
-    const [arrived] = await manager.query<{ member_id: string }[]>(`SELECT member_id FROM member_arrival WHERE transfer_id = $1`, [transferId]);
-    if (arrived) return arrived.member_id;
-    // What needs no one else's data first (the city), then the one rule that reads other members, whose refusal names none of them.
-    const cityId = input.cityId ?? (await manager.query<{ id: string }[]>(`SELECT id FROM city ORDER BY id LIMIT 1`))[0]?.id;
-    if (!cityId || countryOfId(cityId) !== context.unit || !(await manager.query<unknown[]>(`SELECT 1 FROM city WHERE id = $1`, [cityId])).length) {
-      throw badUserInput(`cityId: no city ${JSON.stringify((cityId ?? "").slice(0, 60))} in the ${context.unit} unit; see cities(country: ${context.unit}).`, {
-        argumentName: "cityId",
-      });
-    }
-    const [taken] = await manager.query<unknown[]>(`SELECT 1 FROM member WHERE lower(email) = lower($1)`, [values.email]);
-    if (taken) {
+  try {
+    return await context.dataSource.transaction(async (manager) => {
+      // Two resumers at once: the second waits here, then finds the first one's member.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [transferId]);
+      const [arrived] = await manager.query<{ member_id: string }[]>(`SELECT member_id FROM member_arrival WHERE transfer_id = $1`, [transferId]);
+      if (arrived) return arrived.member_id;
+      const cityId = input.cityId ?? (await manager.query<{ id: string }[]>(`SELECT id FROM city ORDER BY id LIMIT 1`))[0]?.id ?? "";
+      const { id } = await addMember(manager, context.unit, { ...input, cityId });
+      await manager.query(`INSERT INTO member_arrival (transfer_id, member_id, former_id) VALUES ($1, $2, $3)`, [transferId, id, input.formerId]);
+      return id;
+    });
+  } catch (error) {
+    // The one rule that reads other members: its refusal names none of them, nor the address.
+    if (error instanceof EmailTaken) {
       throw conflict(
         `The ${context.unit} unit cannot register this member: their email address is in use there. The member may change it, or ask the ${context.unit} unit.`,
       );
     }
-    const [{ n }] = await manager.query<[{ n: string }]>(`SELECT nextval('member_number_seq') AS n`);
-    const id = `${context.unit}:m${n}`;
-    const name = memberNameColumns(values.firstName, values.lastName);
-    await manager.query(
-      `INSERT INTO member (id, first_name, last_name, name_key, search_name, email, phone, category, status, shares, city_id, active_in, joined_on, preferred_language)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [
-        id,
-        name.firstName,
-        name.lastName,
-        name.nameKey,
-        name.searchName,
-        values.email,
-        values.phone,
-        input.category,
-        input.status,
-        values.shares,
-        cityId,
-        values.activeIn,
-        input.joinedOn,
-        input.preferredLanguage ?? UNIT_LANGUAGES[context.unit][0]!,
-      ],
-    );
-    await manager.query(`INSERT INTO member_arrival (transfer_id, member_id, former_id) VALUES ($1, $2, $3)`, [transferId, id, input.formerId]);
-    return id;
-  });
+    throw error;
+  }
 }
 
 /**

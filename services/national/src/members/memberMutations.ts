@@ -8,8 +8,11 @@ import { checkActiveIn, checkEmail, checkJoinedOn, checkPersonName, checkPhone, 
 
 const UNIQUE_VIOLATION = "23505";
 
+/** Whether a write failed on the one email rule (`member_email_unique`): an address is registered once per unit. */
 function isEmailTaken(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === UNIQUE_VIOLATION && driverError.constraint === "member_email_unique";
 }
 
 async function checkCity(manager: EntityManager, unit: CountryCode, cityId: string): Promise<void> {
@@ -27,6 +30,7 @@ export interface MemberRegistration {
   email: string;
   phone?: string | null;
   category?: MemberCategory;
+  status?: MemberStatus;
   shares?: number;
   cityId: string;
   activeIn?: readonly string[] | null;
@@ -34,8 +38,22 @@ export interface MemberRegistration {
   preferredLanguage?: Language | null;
 }
 
-/** Registers a member in one transaction; a taken email is a CONFLICT and writes nothing. */
-export async function registerMember(input: MemberRegistration, { unit, dataSource }: Pick<UnitData, "unit" | "dataSource">): Promise<Member> {
+/** Why a registration was refused by the email rule: the caller words it (a staff member is told the address, a transfer nothing). */
+export class EmailTaken extends Error {
+  constructor(readonly email: string) {
+    super("email taken");
+  }
+}
+
+/**
+ * Adds a member to this unit, inside the caller's transaction: every field checked,
+ * then the city (which needs no one else's data), then the insert through
+ * `MemberEntity` with the unit's next member number. A taken email is EmailTaken
+ * (the unique index decides, so two registrations at once cannot both take it),
+ * which aborts the caller's transaction. Both new members (`registerMember`)
+ * and arriving ones (the transfer's `receiveMember`) are written here.
+ */
+export async function addMember(manager: EntityManager, unit: CountryCode, input: MemberRegistration): Promise<Member> {
   checkOwnCountry(unit, input.country);
   const firstName = checkPersonName("firstName", input.firstName);
   const lastName = checkPersonName("lastName", input.lastName);
@@ -44,22 +62,30 @@ export async function registerMember(input: MemberRegistration, { unit, dataSour
     email: checkEmail(input.email),
     phone: checkPhone(input.phone),
     category: input.category ?? "A",
-    status: "ACTIVE" as const,
+    status: input.status ?? "ACTIVE",
     shares: checkShares(input.shares ?? 1),
     cityId: input.cityId,
     activeIn: checkActiveIn(unit, input.activeIn ?? []),
     joinedOn: checkJoinedOn(input.joinedOn),
     preferredLanguage: input.preferredLanguage ?? UNIT_LANGUAGES[unit][0]!,
   };
+  await checkCity(manager, unit, values.cityId);
+  const [{ n }] = await manager.query<[{ n: string }]>(`SELECT nextval('member_number_seq') AS n`);
+  const repository = manager.getRepository(MemberEntity);
   try {
-    return await dataSource.transaction(async (manager) => {
-      await checkCity(manager, unit, values.cityId);
-      const [{ n }] = await manager.query<[{ n: string }]>(`SELECT nextval('member_number_seq') AS n`);
-      const member = manager.getRepository(MemberEntity).create({ id: `${unit}:m${n}`, ...values });
-      return manager.getRepository(MemberEntity).save(member);
-    });
+    return await repository.save(repository.create({ id: `${unit}:m${n}`, ...values }));
   } catch (error) {
-    if (isEmailTaken(error)) throw conflict(`email: ${values.email} is already registered in the ${unit} unit.`);
+    if (isEmailTaken(error)) throw new EmailTaken(values.email);
+    throw error;
+  }
+}
+
+/** Registers a member in one transaction; a taken email is a CONFLICT and writes nothing. */
+export async function registerMember(input: MemberRegistration, { unit, dataSource }: Pick<UnitData, "unit" | "dataSource">): Promise<Member> {
+  try {
+    return await dataSource.transaction((manager) => addMember(manager, unit, { ...input, status: "ACTIVE" }));
+  } catch (error) {
+    if (error instanceof EmailTaken) throw conflict(`email: ${error.email} is already registered in the ${unit} unit.`);
     throw error;
   }
 }

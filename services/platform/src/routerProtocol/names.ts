@@ -1,4 +1,4 @@
-import { Kind, visit, type DocumentNode } from "graphql";
+import { Kind, visit, type ASTNode, type ASTVisitor, type DocumentNode } from "graphql";
 
 /**
  * The names the gateway's shard router adds to what it sends a unit, all in one
@@ -34,20 +34,29 @@ export const ROUTER_CONNECTION_ADDITIONS: ReadonlyMap<string, { field: string; s
 
 export const isRouterName = (name: string | undefined): boolean => name !== undefined && name.startsWith(ROUTER_NAMESPACE);
 
+/** What a caller who used a reserved name is told. */
+export const reservedNameMessage = (name: string) => `${JSON.stringify(name)}: names starting with ${ROUTER_NAMESPACE} are reserved for the gateway.`;
+
 /**
- * The first name of the reserved namespace that `document` uses as an alias, a
- * variable, an operation or a fragment name; undefined when it uses none.
+ * Visits every name a caller chooses — an alias, a variable, an operation or a
+ * fragment name — and calls `onReserved` for each in the reserved namespace.
  */
+export function reservedNameVisitor(onReserved: (name: string, node: ASTNode) => void): ASTVisitor {
+  const check = (name: string | undefined, node: ASTNode) => void (name !== undefined && isRouterName(name) && onReserved(name, node));
+  return {
+    [Kind.FIELD]: (node) => check(node.alias?.value, node),
+    [Kind.VARIABLE_DEFINITION]: (node) => check(node.variable.name.value, node),
+    [Kind.OPERATION_DEFINITION]: (node) => check(node.name?.value, node),
+    [Kind.FRAGMENT_DEFINITION]: (node) => check(node.name.value, node),
+  };
+}
+
+/** The first name of the reserved namespace that `document` uses (reservedNameVisitor); undefined when it uses none. */
 export function routerNameIn(document: DocumentNode): string | undefined {
   let found: string | undefined;
-  const check = (name: string | undefined) => {
-    if (found === undefined && isRouterName(name)) found = name;
-  };
-  visit(document, {
-    [Kind.FIELD]: (node) => check(node.alias?.value),
-    [Kind.VARIABLE_DEFINITION]: (node) => check(node.variable.name.value),
-    [Kind.OPERATION_DEFINITION]: (node) => check(node.name?.value),
-    [Kind.FRAGMENT_DEFINITION]: (node) => check(node.name.value),
-  });
+  visit(
+    document,
+    reservedNameVisitor((name) => void (found ??= name)),
+  );
   return found;
 }
