@@ -47,6 +47,7 @@ const RECEIVE = `mutation ReceiveMember($input: ArrivingMemberInput!) { receiveM
 const COMPLETE = `mutation CompleteMemberTransfer($id: ID!, $transferId: ID!, $movedTo: ID!) {
   completeMemberTransfer(id: $id, transferId: $transferId, movedTo: $movedTo) { ${RECORD_FIELDS} }
 }`;
+const SETTLE_ARRIVAL = `mutation SettleMemberArrival($id: ID!) { settleMemberArrival(id: $id) }`;
 const FAIL = `mutation FailMemberTransfer($id: ID!, $transferId: ID!, $reason: String!) {
   failMemberTransfer(id: $id, transferId: $transferId, reason: $reason) { ${RECORD_FIELDS} }
 }`;
@@ -56,8 +57,8 @@ const PROGRESS = `mutation RecordTransferProgress($id: ID!, $transferId: ID!, $d
   recordTransferProgress(id: $id, transferId: $transferId, done: $done) { ${RECORD_FIELDS} }
 }`;
 
-/** Unit calls of one transferMember at most: the record, the shares, begin, receive, complete, nine relinks, the progress (central: prices, SIP). */
-export const UNIT_CALLS_PER_TRANSFER = 5 + COUNTRY_CODES.length + 1;
+/** Unit calls of one transferMember at most: the record, the shares, begin, receive, complete, settle, nine relinks, the progress (central: prices, SIP). */
+export const UNIT_CALLS_PER_TRANSFER = 6 + COUNTRY_CODES.length + 1;
 
 /** What the target unit's refusal means: the rule stands, so the transfer fails (anything else is retried). */
 const REFUSALS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.CONFLICT]);
@@ -74,7 +75,8 @@ function checkMayTransfer(viewer: Viewer, memberId: string): CountryCode {
  * member's unit recorded:
  * 1. the member's unit records the transfer and marks the member as moving;
  * 2. the target unit registers the member, once per transfer ID: their new ID;
- * 3. the member's unit makes its row a tombstone pointing to the new ID;
+ * 3. the member's unit makes its row a tombstone pointing to the new ID, then
+ *    the target counts the member (until then the member's unit did);
  * 4. each unit (and central) relinks the member's bookings (SIP records) to the
  *    new ID, and the member's unit records the places done: DONE.
  * A refusal by the target (email taken) records FAILED and nothing has changed;
@@ -133,10 +135,13 @@ async function continueTransfer(start: TransferRecord, context: MemberRightsCont
     const completed = await settle(context.call("national", COMPLETE, { id: record.memberId, transferId: record.transferId, movedTo }));
     if (completed.errors?.length || !completed.data?.completeMemberTransfer) return viewOf(record);
     record = completed.data.completeMemberTransfer as TransferRecord;
-    crashPointReached(3);
   }
   if (record.step !== "MOVED") return viewOf(record);
   const { memberId, movedTo } = record as TransferRecord & { movedTo: string };
+  // The member's unit no longer counts them: the target does from now on (until then, each count had them once, in the unit they leave).
+  const settled = await settle(context.call("national", SETTLE_ARRIVAL, { id: movedTo }));
+  if (settled.errors?.length || !settled.data) return viewOf(record);
+  crashPointReached(3);
   const done: string[] = [];
   await Promise.all(
     record.pending.map(async (target) => {
