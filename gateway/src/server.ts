@@ -44,7 +44,7 @@ import { allowingProvider, serveSignInConfig, signInPageConfig, type SignInOptio
 import { SAME_ORIGIN_ONLY } from "./staticPages.js";
 import { probeTargets, READY_RESULT_MAX_AGE_MS, recentProbes, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
-import { MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
+import { CrossUnitBookingCheck, MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -175,8 +175,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const references = new ReferencesDataSource({ national: router, central, logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
   const memberRights = new MemberRightsDataSource({ national: router, central, logger });
-  // What the planner asks of the units: a member who moved is answered from the unit they moved to.
-  const national = new MovedMemberFollower(router);
+  // What the planner asks of the units: a member who moved is answered from the unit they moved to; a member
+  // booking in another unit's workspace is checked in their own unit first.
+  const national = new CrossUnitBookingCheck(new MovedMemberFollower(router));
   const services: Record<string, GraphQLDataSource> = {
     [SUBGRAPHS.national]: national,
     [SUBGRAPHS.central]: central,

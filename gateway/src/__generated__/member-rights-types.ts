@@ -204,6 +204,7 @@ export type Query = {
   memberDataExport: MemberDataExport;
   /** The member's latest transfer out of their unit: for staff of that unit and the central office. */
   memberTransfer: MemberTransfer;
+  personalDataAccessLog: Array<AccessLogEntry>;
 };
 
 
@@ -218,6 +219,11 @@ export type QueryMemberDataExportArgs = {
 
 
 export type QueryMemberTransferArgs = {
+  memberId: Scalars['ID']['input'];
+};
+
+
+export type QueryPersonalDataAccessLogArgs = {
   memberId: Scalars['ID']['input'];
 };
 
@@ -462,6 +468,7 @@ export type QueryResolvers<ContextType = MemberRightsContext, ParentType extends
   erasureStatus?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<QueryErasureStatusArgs, 'memberId'>>;
   memberDataExport?: Resolver<ResolversTypes['MemberDataExport'], ParentType, ContextType, RequireFields<QueryMemberDataExportArgs, 'memberId'>>;
   memberTransfer?: Resolver<ResolversTypes['MemberTransfer'], ParentType, ContextType, RequireFields<QueryMemberTransferArgs, 'memberId'>>;
+  personalDataAccessLog?: Resolver<Array<ResolversTypes['AccessLogEntry']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessLogArgs, 'memberId'>>;
 }>;
 
 export type RecommendationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Recommendation'] = ResolversParentTypes['Recommendation']> = ResolversObject<{

@@ -29,16 +29,23 @@ describe("gateway > European numbers: people counted once, tombstones in no list
     return reply.body.data;
   };
 
-  /** Current members (ACTIVE, SUSPENDED) who are people of the unit (no tombstone), by SQL in each unit's own database, and their distinct emails across Europe. */
+  /**
+   * Current members (ACTIVE, SUSPENDED) who are people of the unit (no tombstone; a member still arriving by a
+   * transfer is the unit's they leave), by SQL in each unit's own database; and the distinct people across Europe,
+   * by email among every live row, whatever the units count (a member in the middle of a transfer has a live row in both).
+   */
   const peopleBySql = async () => {
     const perUnit = {} as Record<CountryCode, number>;
     const emails = new Set<string>();
     for (const unit of COUNTRY_CODES) {
       const rows: { email: string }[] = await units.dataSources[unit].query(
-        `SELECT lower(email) AS email FROM member WHERE moved_to IS NULL AND erased_at IS NULL AND status IN ('ACTIVE', 'SUSPENDED')`,
+        `SELECT lower(email) AS email FROM member WHERE moved_to IS NULL AND erased_at IS NULL AND NOT arriving AND status IN ('ACTIVE', 'SUSPENDED')`,
       );
       perUnit[unit] = rows.length;
-      rows.forEach((row) => emails.add(row.email));
+      const live: { email: string }[] = await units.dataSources[unit].query(
+        `SELECT lower(email) AS email FROM member WHERE moved_to IS NULL AND erased_at IS NULL AND status IN ('ACTIVE', 'SUSPENDED')`,
+      );
+      live.forEach((row) => emails.add(row.email));
     }
     return { perUnit, distinct: emails.size };
   };
@@ -75,20 +82,29 @@ describe("gateway > European numbers: people counted once, tombstones in no list
     expect(perUnit).to.deep.include({ BE: PER_UNIT - 4, FR: PER_UNIT + 2 - 1, DE: PER_UNIT - 1, AT: PER_UNIT + 1 });
   });
 
+  /** Every European figure of people, as `headers`' caller gets them, against the people in the databases. */
+  const expectFiguresAgree = async (headers: Record<string, string>) => {
+    const { perUnit, distinct } = await peopleBySql();
+    const data = ok(await gateway.query(`{ countries { code memberCount } memberCount everyone: memberStats(groupBy: []) { count } }`, {}, headers));
+    const byCountry = Object.fromEntries(data.countries.map((c: { code: CountryCode; memberCount: number }) => [c.code, c.memberCount]));
+    expect(
+      Object.values<number>(byCountry).reduce((a, b) => a + b, 0),
+      "countries { memberCount } summed",
+    ).to.equal(distinct);
+    expect(byCountry).to.deep.equal(perUnit);
+    expect(data.memberCount).to.equal(distinct);
+    expect(data.everyone).to.deep.equal([{ count: distinct }]);
+    const perCountry = ok(await gateway.query(`{ memberStats(groupBy: [COUNTRY]) { country count } }`, {}, headers)).memberStats;
+    expect(Object.fromEntries(perCountry.map((g: { country: CountryCode; count: number }) => [g.country, g.count]))).to.deep.equal(perUnit);
+    return distinct;
+  };
+
   for (const [label, viewer] of [
     ["the central office", { role: "central_office" }],
     ["an anonymous caller", null],
   ] as const) {
     it(`countries { memberCount } summed, memberCount Europe-wide and memberStats(groupBy: []) agree with the people, for ${label}`, async () => {
-      const headers = viewer ? await as(viewer) : {};
-      const { perUnit, distinct } = await peopleBySql();
-      const data = ok(await gateway.query(`{ countries { code memberCount } memberCount everyone: memberStats(groupBy: []) { count } }`, {}, headers));
-      const byCountry = Object.fromEntries(data.countries.map((c: { code: CountryCode; memberCount: number }) => [c.code, c.memberCount]));
-      expect(byCountry).to.deep.equal(perUnit);
-      expect(data.memberCount).to.equal(distinct);
-      expect(data.everyone).to.deep.equal([{ count: distinct }]);
-      const perCountry = ok(await gateway.query(`{ memberStats(groupBy: [COUNTRY]) { country count } }`, {}, headers)).memberStats;
-      expect(Object.fromEntries(perCountry.map((g: { country: CountryCode; count: number }) => [g.country, g.count]))).to.deep.equal(perUnit);
+      await expectFiguresAgree(viewer ? await as(viewer) : {});
     });
   }
 
@@ -137,5 +153,110 @@ describe("gateway > European numbers: people counted once, tombstones in no list
     expect(europe).to.have.length((await peopleBySql()).distinct);
     expect(new Set(europe.map((m) => m.email.toLowerCase())).size).to.equal(europe.length);
     expect(europe.map((m) => m.email)).to.include.members(["BE.m1@example.org", "BE.m2@example.org", "DE.m1@example.org"]);
+  });
+  describe("a booking in another unit's workspace is checked in the member's own unit", () => {
+    const BOOK = `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id memberId workspace { id } } }`;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    let nonce = 0;
+    const book = async (memberId: string, workspaceId: string) =>
+      gateway.query(
+        BOOK,
+        { input: { workspaceId, memberId, date: day(7), idempotencyKey: `numbers-${++nonce}` } },
+        await as({ role: "member", unit: memberId.slice(0, 2) as CountryCode, sub: memberId }),
+      );
+    const bookingsIn = async (unit: CountryCode, memberId: string) =>
+      (await units.dataSources[unit].query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [memberId]))[0].n as number;
+
+    it("a member who moved (BE:m1, to FR) books a DE desk under their new ID, with the token of their old one", async () => {
+      const newId = ok(await gateway.query(`{ member(id: "BE:m1") { id } }`, {}, await office())).member.id as string;
+      expect(newId).to.match(/^FR:m\d+$/);
+      const booking = ok(await book("BE:m1", "DE:w1")).bookWorkspace;
+      expect(booking).to.deep.include({ memberId: newId, workspace: { id: "DE:w1" } });
+      expect([await bookingsIn("DE", newId), await bookingsIn("DE", "BE:m1")]).to.deep.equal([1, 0]);
+    });
+
+    it("an erased (BE:m3), departed (BE:m5) or unknown (BE:m999) member ID is NOT_FOUND, in the same words, and nothing is booked", async () => {
+      const refusals: string[] = [];
+      for (const memberId of ["BE:m3", "BE:m5", "BE:m999"]) {
+        const reply = await book(memberId, "FR:w1");
+        expect(reply.body.data ?? null, memberId).to.equal(null);
+        expect(
+          reply.body.errors?.map((e) => [e.extensions?.code, e.path]),
+          memberId,
+        ).to.deep.equal([["NOT_FOUND", ["bookWorkspace"]]]);
+        refusals.push(reply.body.errors![0]!.message.replace(memberId, "<id>"));
+        expect(await bookingsIn("FR", memberId), memberId).to.equal(0);
+      }
+      expect(new Set(refusals).size).to.equal(1);
+    });
+
+    it("a current member books abroad as before; a member may not learn, by booking for another, whether that one is a member (FORBIDDEN, unchecked)", async () => {
+      expect(ok(await book("BE:m4", "FR:w1")).bookWorkspace).to.deep.include({ memberId: "BE:m4" });
+      for (const other of ["BE:m3", "BE:m6"]) {
+        const reply = await gateway.query(
+          BOOK,
+          { input: { workspaceId: "FR:w1", memberId: other, date: day(8), idempotencyKey: `numbers-${++nonce}` } },
+          await as({ role: "member", unit: "BE", sub: "BE:m4" }),
+        );
+        expect(
+          reply.body.errors?.map((e) => e.extensions?.code),
+          other,
+        ).to.deep.equal(["FORBIDDEN"]);
+      }
+    });
+  });
+
+  /**
+   * A transfer stopped between its steps, as a gateway that dies or a unit that stops answering leaves it: the
+   * unit a step is for does not answer (its request is dropped unprocessed), so the transfer stays PENDING there.
+   * Last in this file: it moves BE:m6, BE:m7 and BE:m8 to FR.
+   */
+  describe("in the middle of a transfer", () => {
+    let stopping: RunningGateway;
+    /** The step (its operation's name) whose request to a unit is dropped: that unit stops answering. */
+    let stopAt: { operation: string; unit: CountryCode } | null = null;
+    const TRANSFER = `mutation($id: ID!) { transferMember(memberId: $id, to: FR) { status toId pendingUnits } }`;
+
+    before(async () => {
+      stopping = await startGateway(units.urls, {
+        centralUrl: central.url,
+        deadlineMs: 800,
+        willSendUnitRequest: ({ unit, fetch }) => {
+          if (stopAt?.unit === unit && fetch.request.query?.startsWith(`mutation ${stopAt.operation}(`)) units.slowDown(unit, 2000);
+        },
+      });
+    });
+    after(async () => {
+      for (const unit of COUNTRY_CODES) units.slowDown(unit, 0);
+      await stopping?.stop();
+    });
+
+    for (const [memberId, step, stopBefore, pendingUnits] of [
+      ["BE:m6", "1, recorded in BE (FR does not answer step 2)", { operation: "ReceiveMember", unit: "FR" }, []],
+      ["BE:m7", "2, registered in FR (BE does not answer step 3): a live row in both units", { operation: "CompleteMemberTransfer", unit: "BE" }, []],
+      ["BE:m8", "3, a tombstone in BE (FR does not answer the relinking)", { operation: "RelinkMemberBookings", unit: "FR" }, ["FR"]],
+    ] as const) {
+      it(`after step ${step}: every figure counts ${memberId} once, and once more when the transfer is resumed`, async () => {
+        const staff = await as({ role: "unit_staff", unit: "BE" });
+        const people = await expectFiguresAgree(await office());
+        stopAt = stopBefore;
+        const stopped = ok(await stopping.query(TRANSFER, { id: memberId }, staff)).transferMember;
+        stopAt = null;
+        for (const unit of COUNTRY_CODES) units.slowDown(unit, 0);
+        expect(stopped).to.deep.include({ status: "PENDING", pendingUnits });
+        if (stopBefore.operation === "CompleteMemberTransfer") {
+          // The state the figures once counted twice: the person is live in BE and registered in FR.
+          const email = `${memberId.replace(":", ".")}@example.org`;
+          const live = async (unit: CountryCode) =>
+            (await units.dataSources[unit].query(`SELECT id FROM member WHERE lower(email) = lower($1) AND moved_to IS NULL`, [email])).length;
+          expect([await live("BE"), await live("FR")]).to.deep.equal([1, 1]);
+        }
+        expect(await expectFiguresAgree(await office())).to.equal(people);
+        await expectFiguresAgree({});
+
+        expect(ok(await gateway.query(TRANSFER, { id: memberId }, staff)).transferMember).to.deep.include({ status: "DONE", pendingUnits: [] });
+        expect(await expectFiguresAgree(await office())).to.equal(people);
+      });
+    }
   });
 });

@@ -132,6 +132,30 @@ describe("gateway > member rights: access log and export (nine real units, real 
       }
     });
 
+    it("personalDataAccessLog of a member who moved: their former unit's entries under the old ID and their new unit's, one list by time, for them and their new unit's staff", async () => {
+      const beStaff = await as({ role: "unit_staff", unit: "BE" });
+      ok(await gateway.query(RECORD, { id: "BE:m3" }, beStaff));
+      const moved = ok(await gateway.query(`mutation { transferMember(memberId: "BE:m3", to: FR) { status toId } }`, {}, beStaff)).transferMember;
+      expect(moved.status).to.equal("DONE");
+      ok(await gateway.query(RECORD, { id: moved.toId }, await as({ role: "unit_staff", unit: "FR" })));
+      const rowsIn = async (unit: "BE" | "FR", id: string) =>
+        units.dataSources[unit].query<{ at: Date; request_id: string; unit: string }[]>(
+          `SELECT at, request_id, unit FROM personal_data_access WHERE member_id = $1 ORDER BY at, id`,
+          [id],
+        );
+      const [inBe, inFr] = [await rowsIn("BE", "BE:m3"), await rowsIn("FR", moved.toId)];
+      expect(inBe.map((row) => row.unit)).to.include("BE");
+      expect(inFr.map((row) => row.unit)).to.deep.equal(["FR"]);
+      const expected = [...inBe, ...inFr].sort((a, b) => a.at.getTime() - b.at.getTime()).map((row) => [row.at.toISOString(), row.request_id]);
+      for (const headers of [await as({ role: "member", unit: "FR", sub: moved.toId }), await as({ role: "unit_staff", unit: "FR" })]) {
+        const log = ok(await gateway.query(ACCESS_LOG, { id: moved.toId }, headers)).personalDataAccessLog;
+        expect(log.map((entry: { at: string; requestId: string }) => [new Date(entry.at).toISOString(), entry.requestId])).to.deep.equal(expected);
+      }
+      // Another unit's staff are no readers of it, here or in the unit the member left.
+      const refused = await gateway.query(ACCESS_LOG, { id: moved.toId }, await as({ role: "unit_staff", unit: "DE" }));
+      expect(errorSummary(refused).map((e) => e.code)).to.deep.equal(["FORBIDDEN"]);
+    });
+
     it("is append-only in Postgres itself: UPDATE, DELETE and TRUNCATE are refused whoever runs them", async () => {
       const before = await logRows();
       for (const sql of [`UPDATE personal_data_access SET actor = 'nobody'`, `DELETE FROM personal_data_access`, `TRUNCATE personal_data_access`]) {

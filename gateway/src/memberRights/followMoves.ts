@@ -58,7 +58,8 @@ export function movesIn(response: { errors?: readonly GraphQLFormattedError[] | 
   return moves;
 }
 
-function withIdsReplaced(options: GraphQLDataSourceProcessOptions, moves: ReadonlyMap<string, string>): GraphQLDataSourceProcessOptions {
+/** The fetch with each old ID replaced by the new one, in its variables and as a literal in its text. */
+export function withIdsReplaced(options: GraphQLDataSourceProcessOptions, moves: ReadonlyMap<string, string>): GraphQLDataSourceProcessOptions {
   const replace = (value: unknown): unknown => {
     if (typeof value === "string") return moves.get(value) ?? value;
     if (Array.isArray(value)) return value.map(replace);

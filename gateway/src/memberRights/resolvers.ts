@@ -4,6 +4,7 @@ import { exportDocument, exportMemberData } from "./memberDataExport.js";
 import { eraseMember, erasureStatus } from "./erasure.js";
 import { memberTransfer, transferMember } from "./transfer.js";
 import { joinWorkingGroup, openWorkingGroup, proposeRecommendation, supportRecommendation } from "./sip.js";
+import { personalDataAccessLog } from "./accessLog.js";
 
 const DateTimeScalar = new GraphQLScalarType({
   name: "DateTime",
@@ -20,6 +21,7 @@ export const memberRightsResolvers: Resolvers = {
     memberDataExport: (_, { memberId }, context) => exportMemberData(memberId, context),
     erasureStatus: (_, { memberId }, context) => erasureStatus(memberId, context),
     memberTransfer: (_, { memberId }, context) => memberTransfer(memberId, context),
+    personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context) as never,
   },
   Mutation: {
     eraseMember: (_, { memberId, reason }, context) => eraseMember(memberId, reason, context),

@@ -2,6 +2,7 @@ import { badUserInput, conflict, countryOfId, ErrorCode, graphqlError, notFound,
 import {
   BeginMemberTransferDocument,
   CompleteMemberTransferDocument,
+  SettleMemberArrivalDocument,
   FailMemberTransferDocument,
   MemberSharesDocument,
   MemberTransferRecordDocument,
@@ -30,6 +31,7 @@ const PRICES = centralStep(SharePricesDocument);
 const BEGIN = unitStep(BeginMemberTransferDocument);
 const RECEIVE = unitStep(ReceiveMemberDocument);
 const COMPLETE = unitStep(CompleteMemberTransferDocument);
+const SETTLE_ARRIVAL = unitStep(SettleMemberArrivalDocument);
 const FAIL = unitStep(FailMemberTransferDocument);
 const RELINK = { unit: unitStep(RelinkMemberBookingsDocument), central: centralStep(RelinkSipMemberDocument) };
 const PROGRESS = unitStep(RecordTransferProgressDocument);
@@ -49,7 +51,8 @@ function checkMayTransfer(viewer: Viewer, memberId: string): CountryCode {
  * member's unit recorded:
  * 1. the member's unit records the transfer and marks the member as moving;
  * 2. the target unit registers the member, once per transfer ID: their new ID;
- * 3. the member's unit makes its row a tombstone pointing to the new ID;
+ * 3. the member's unit makes its row a tombstone pointing to the new ID, then
+ *    the target counts the member (until then the member's unit did);
  * 4. each unit (and central) relinks the member's bookings (SIP records) to the
  *    new ID, and the member's unit records the places done: DONE.
  * A refusal by the target (email taken) records FAILED and nothing has changed;
@@ -90,7 +93,7 @@ export async function memberTransfer(memberId: string, { viewer, steps }: Member
 export const TRANSFER: CrossUnitOperation<MemberTransferView> = {
   kind: "TRANSFER",
   fields: {
-    transferMember: [RECORD, SHARES, PRICES, BEGIN, RECEIVE, COMPLETE, FAIL, RELINK, PROGRESS],
+    transferMember: [RECORD, SHARES, PRICES, BEGIN, RECEIVE, COMPLETE, SETTLE_ARRIVAL, FAIL, RELINK, PROGRESS],
     memberTransfer: [RECORD],
   },
   async resume(memberId, steps) {
@@ -116,10 +119,13 @@ async function continueTransfer(start: TransferRecord, steps: StepRun): Promise<
     const completed = await steps.settle(COMPLETE, { id: record.memberId, transferId: record.transferId, movedTo });
     if (completed.errors.length || !completed.data?.completeMemberTransfer) return viewOf(record);
     record = completed.data.completeMemberTransfer;
-    crashPointReached(3);
   }
   const { memberId, movedTo, transferId } = record;
   if (record.step !== "MOVED" || !movedTo) return viewOf(record);
+  // The unit they leave no longer counts them: the target does from now on (until then, each count had them once, in the unit they leave).
+  const settled = await steps.settle(SETTLE_ARRIVAL, { id: movedTo });
+  if (settled.errors.length || !settled.data) return viewOf(record);
+  crashPointReached(3);
   const done = await steps.fanOut(placesIn(record.pending), (place) =>
     place === "central" ? stepCall(RELINK.central, { from: memberId, to: movedTo }) : stepCall(RELINK.unit, { unit: place, from: memberId, to: movedTo }),
   );

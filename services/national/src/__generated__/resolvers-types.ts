@@ -442,6 +442,13 @@ export type Mutation = {
   registerMember: Member;
   /** Step 4, in every unit: bookings of `from` now name `to` (the gateway's signed call only); how many. */
   relinkMemberBookings: Scalars['Int']['output'];
+  /**
+   * After step 3, in the target unit: the member registered by step 2 is counted
+   * here from now on, as the unit they left no longer counts them (the gateway's
+   * signed call only; idempotent). Until then they are arriving: readable, but in
+   * no list, count or statistic of this unit.
+   */
+  settleMemberArrival: Scalars['Boolean']['output'];
   /** Unlinks the member's bookings in this unit (the gateway's signed call only); how many. */
   unlinkMemberBookings: Scalars['Int']['output'];
   /**
@@ -521,6 +528,11 @@ export type MutationRelinkMemberBookingsArgs = {
 };
 
 
+export type MutationSettleMemberArrivalArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUnlinkMemberBookingsArgs = {
   memberId: Scalars['ID']['input'];
   pseudonym: Scalars['ID']['input'];
@@ -558,6 +570,19 @@ export type Query = {
   cities: Array<City>;
   /** A city by ID (`FR:paris`). */
   city?: Maybe<City>;
+  /**
+   * The ID a member books under, asked by the member themself before a booking in
+   * another unit's workspace (the gateway's signed call only): their own while a
+   * current member of this unit, the one they moved to if they moved on; NOT_FOUND
+   * if erased, left or unknown, in the same words.
+   */
+  currentMemberId: Scalars['ID']['output'];
+  /**
+   * The ID the member had in the unit they came from by a transfer, if they did
+   * (the gateway merges that unit's access log into theirs): for whoever may read
+   * their access log here.
+   */
+  formerMemberId?: Maybe<Scalars['ID']['output']>;
   /** A member by ID (`BE:…`). Routed to the unit the ID names. */
   member?: Maybe<Member>;
   /**
@@ -654,6 +679,16 @@ export type QueryCitiesArgs = {
 
 export type QueryCityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryCurrentMemberIdArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFormerMemberIdArgs = {
+  memberId: Scalars['ID']['input'];
 };
 
 
@@ -1238,6 +1273,7 @@ export type MutationResolvers<ContextType = NationalContext, ParentType extends 
   recordTransferProgress?: Resolver<ResolversTypes['MemberTransferRecord'], ParentType, ContextType, RequireFields<MutationRecordTransferProgressArgs, 'done' | 'id' | 'transferId'>>;
   registerMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationRegisterMemberArgs, 'input'>>;
   relinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkMemberBookingsArgs, 'from' | 'to' | 'unit'>>;
+  settleMemberArrival?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSettleMemberArrivalArgs, 'id'>>;
   unlinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationUnlinkMemberBookingsArgs, 'memberId' | 'pseudonym' | 'unit'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;
 }>;
@@ -1253,6 +1289,8 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   bookings?: Resolver<Array<ResolversTypes['Booking']>, ParentType, ContextType, Partial<QueryBookingsArgs>>;
   cities?: Resolver<Array<ResolversTypes['City']>, ParentType, ContextType, Partial<QueryCitiesArgs>>;
   city?: Resolver<Maybe<ResolversTypes['City']>, ParentType, ContextType, RequireFields<QueryCityArgs, 'id'>>;
+  currentMemberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<QueryCurrentMemberIdArgs, 'id'>>;
+  formerMemberId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<QueryFormerMemberIdArgs, 'memberId'>>;
   member?: Resolver<Maybe<ResolversTypes['Member']>, ParentType, ContextType, RequireFields<QueryMemberArgs, 'id'>>;
   memberCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType, Partial<QueryMemberCountArgs>>;
   memberErasure?: Resolver<Maybe<ResolversTypes['MemberErasure']>, ParentType, ContextType, RequireFields<QueryMemberErasureArgs, 'id'>>;

@@ -21,6 +21,7 @@ export const SERVICE_FIELDS: Readonly<Record<ServiceWork, ReadonlySet<string>>> 
     "Mutation.unlinkMemberBookings",
     "Mutation.receiveMember",
     "Mutation.completeMemberTransfer",
+    "Mutation.settleMemberArrival",
     "Mutation.failMemberTransfer",
     "Mutation.relinkMemberBookings",
     "Mutation.recordTransferProgress",

@@ -1,5 +1,5 @@
 import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
-import { badUserInput, conflict, countryOfId, notFound, type CountryCode } from "@smart/platform";
+import { badUserInput, conflict, countryOfId, forbidden, notFound, type CountryCode } from "@smart/platform";
 import { BookingEntity, WorkspaceEntity, type Booking } from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
 import { checkOwnId } from "../unitScope.js";
@@ -68,7 +68,7 @@ const CURRENT_PERSON = `moved_to IS NULL AND erased_at IS NULL AND status <> 'LE
 const noMember = (memberId: string, unit: CountryCode) => notFound(`memberId: no member ${memberId} in the ${unit} unit.`);
 
 /** The ID a member of this unit books under: their own, or the one they moved to; NOT_FOUND when they are no current member. */
-async function bookingMemberId(dataSource: DataSource, unit: CountryCode, memberId: string): Promise<string> {
+export async function bookingMemberId(dataSource: DataSource, unit: CountryCode, memberId: string): Promise<string> {
   const [row] = await dataSource.query<{ moved_to: string | null; current: boolean }[]>(
     `SELECT moved_to, (${CURRENT_PERSON}) AS current FROM member WHERE id = $1`,
     [memberId],
@@ -76,6 +76,21 @@ async function bookingMemberId(dataSource: DataSource, unit: CountryCode, member
   if (row?.moved_to) return row.moved_to;
   if (!row?.current) throw noMember(memberId, unit);
   return memberId;
+}
+
+/**
+ * `bookingMemberId` asked by the member themself, through the gateway, before they book in another unit's
+ * workspace: that unit cannot tell who is a current member here. Anyone else is refused, so that it tells
+ * no one whether another person is a member.
+ */
+export async function currentMemberId(
+  memberId: string,
+  { unit, viewer, dataSource, signedByGateway }: Pick<UnitData, "unit" | "viewer" | "dataSource"> & { signedByGateway: boolean },
+): Promise<string> {
+  checkOwnId(unit, memberId, "id");
+  if (!signedByGateway || viewer.role !== "member" || viewer.sub !== memberId)
+    throw forbidden("A member's current ID is asked by the gateway, for the member themself.");
+  return bookingMemberId(dataSource, unit, memberId);
 }
 
 /**

@@ -29,13 +29,24 @@ interface AccessLogRow {
   request_id: string;
 }
 
-/** A member's access log, oldest first: one statement. */
-export async function personalDataAccessLog(memberId: string, context: NationalContext): Promise<AccessLogEntry[]> {
+async function checkMayReadLog(memberId: string, context: NationalContext): Promise<void> {
   checkOwnId(context.unit, memberId, "memberId");
   if (!mayReadAccessLog(context, memberId) && !(await mayReadFormerLog(context, memberId))) throw forbiddenAccessLog();
+}
+
+/** A member's access log, oldest first: one statement. */
+export async function personalDataAccessLog(memberId: string, context: NationalContext): Promise<AccessLogEntry[]> {
+  await checkMayReadLog(memberId, context);
   const rows = await context.dataSource.query<AccessLogRow[]>(
     `SELECT at, role, actor, unit, fields, request_id FROM personal_data_access WHERE member_id = $1 ORDER BY at, id`,
     [memberId],
   );
   return rows.map((row) => ({ at: row.at, role: row.role, actor: row.actor, unit: row.unit, fields: row.fields, requestId: row.request_id }));
+}
+
+/** The ID a member who arrived by a transfer had in the unit they left (whose access log is theirs too), else null. */
+export async function formerMemberId(memberId: string, context: NationalContext): Promise<string | null> {
+  await checkMayReadLog(memberId, context);
+  const [arrival] = await context.dataSource.query<{ former_id: string }[]>(`SELECT former_id FROM member_arrival WHERE member_id = $1`, [memberId]);
+  return arrival?.former_id ?? null;
 }

@@ -68,7 +68,7 @@ const mayTransfer = (viewer: Viewer, memberUnit: CountryCode | null) =>
   viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === memberUnit);
 
 /** Who may take the steps of a transfer already begun: those who may begin one, and the gateway's retry worker resuming it. */
-const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) => mayTransfer(viewer, memberUnit) || isRetryWorker(viewer);
+export const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) => mayTransfer(viewer, memberUnit) || isRetryWorker(viewer);
 
 const refuse = () => forbidden("Only staff of the member's unit and the central office may move a member to another unit.");
 const gatewayOnly = () => forbidden("Members are moved between units by the gateway's transfer only.");

@@ -79,8 +79,11 @@ export async function checkMemberFilter(
   }
 }
 
-/** A row that is a person of this unit: not a tombstone of a member who moved on or was erased. */
-export const PEOPLE = `m.moved_to IS NULL AND m.erased_at IS NULL`;
+/**
+ * A row that is a person of this unit: not a tombstone of a member who moved on or was erased, nor a member
+ * still arriving by transfer (counted by the unit they leave until it lets go: migration ArrivalsCountedOnceSettled).
+ */
+export const PEOPLE = `m.moved_to IS NULL AND m.erased_at IS NULL AND NOT m.arriving`;
 /** Current members, what every list, count and statistic means without a status: ACTIVE and SUSPENDED (LEFT is asked for by `status: LEFT`). */
 export const CURRENT = `m.status IN ('ACTIVE', 'SUSPENDED')`;
 /** The statuses of current members. */

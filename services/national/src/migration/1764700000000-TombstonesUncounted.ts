@@ -14,7 +14,7 @@ export class TombstonesUncounted1764700000000 implements MigrationInterface {
   name = "TombstonesUncounted1764700000000";
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await replaceFunctions(queryRunner, `WHERE moved_to IS NULL AND erased_at IS NULL`);
+    await replaceFunctions(queryRunner, TOMBSTONES_UNCOUNTED);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -22,8 +22,11 @@ export class TombstonesUncounted1764700000000 implements MigrationInterface {
   }
 }
 
+/** A person of the unit, as the counters of this migration count them. */
+export const TOMBSTONES_UNCOUNTED = `WHERE moved_to IS NULL AND erased_at IS NULL`;
+
 /** The two trigger functions, counting only the rows `people` keeps, and both tables rebuilt under a lock on `member`. */
-async function replaceFunctions(queryRunner: QueryRunner, people: string): Promise<void> {
+export async function replaceFunctions(queryRunner: QueryRunner, people: string): Promise<void> {
   await queryRunner.query(`LOCK TABLE member IN SHARE ROW EXCLUSIVE MODE`);
   await queryRunner.query(`
     CREATE OR REPLACE FUNCTION member_tally_apply() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -10,6 +10,7 @@ import {
   recordTransferProgress,
   relinkMemberBookings,
 } from "../memberRights/transfer.js";
+import { settleMemberArrival } from "../memberRights/arrival.js";
 
 export const Mutation: MutationResolvers = {
   registerMember: (_, { input }, context) => registerMember(input, context),
@@ -22,6 +23,7 @@ export const Mutation: MutationResolvers = {
   beginMemberTransfer: (_, { id, to, shares, cityId }, context) => beginMemberTransfer(id, to, shares, cityId, context),
   receiveMember: (_, { input }, context) => receiveMember(input, context),
   completeMemberTransfer: (_, { id, transferId, movedTo }, context) => completeMemberTransfer(id, transferId, movedTo, context),
+  settleMemberArrival: (_, { id }, context) => settleMemberArrival(id, context),
   failMemberTransfer: (_, { id, transferId, reason }, context) => failMemberTransfer(id, transferId, reason, context),
   relinkMemberBookings: (_, { unit, from, to }, context) => relinkMemberBookings(unit, from, to, context),
   recordTransferProgress: (_, { id, transferId, done }, context) => recordTransferProgress(id, transferId, done, context),

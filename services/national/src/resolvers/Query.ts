@@ -8,7 +8,8 @@ import { workspaceOccupancy } from "../workspaces/occupancy.js";
 import { listWorkspaces } from "../workspaces/workspaceList.js";
 import { seatDaysBooked, seatDaysOffered } from "../workspaces/seatDays.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
-import { personalDataAccessLog } from "../memberRights/accessLog.js";
+import { formerMemberId, personalDataAccessLog } from "../memberRights/accessLog.js";
+import { currentMemberId } from "../bookings/bookingMutations.js";
 import { memberErasure } from "../memberRights/erasure.js";
 import { memberRightsBacklog, memberTransferRecord } from "../memberRights/transfer.js";
 import { liveMember } from "./Member.js";
@@ -50,6 +51,8 @@ export const Query: QueryResolvers = {
   },
   bookings: (_, args, context) => listBookings(args, context),
   personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context),
+  formerMemberId: (_, { memberId }, context) => formerMemberId(memberId, context),
+  currentMemberId: (_, { id }, context) => currentMemberId(id, context),
   memberErasure: (_, { id }, context) => memberErasure(id, context),
   memberTransferRecord: (_, { id }, context) => memberTransferRecord(id, context),
   memberRightsBacklog: (_, { country }, context) => memberRightsBacklog(country, context),
