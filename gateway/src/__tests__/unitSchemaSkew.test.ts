@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { tokenFor } from "@smart/identity/testing";
+import { ROUTER_PROTOCOL_VERSION, routerProtocolOf } from "@smart/platform";
 import { nationalSdl, releasedNationalSdl } from "@smart/schema";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -56,6 +57,29 @@ describe("a unit one release behind, through the gateway", () => {
   });
 });
 
+describe("a unit speaking a router protocol this gateway does not", () => {
+  const members = testMembers(2);
+  let units: FakeUnits;
+  let gateway: RunningGateway;
+  before(async () => {
+    units = await startFakeUnits(members, { protocolOf: { NL: ROUTER_PROTOCOL_VERSION + 1, BE: ROUTER_PROTOCOL_VERSION } });
+    gateway = await startGateway(units.urls, { deadlineMs: 1000 }, await centralOffice());
+  });
+  after(async () => {
+    await gateway?.stop();
+    await units?.close();
+  });
+
+  it("is not called: unavailable, saying why; units speaking this version or the one before answer", async () => {
+    units.calls.length = 0;
+    const reply = await gateway.query(`{ members(first: 30) { edges { node { id } } } }`);
+    expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "NL", path: ["members"] }]);
+    expect(reply.body.errors![0]!.extensions!.reason).to.equal("INCOMPATIBLE");
+    expect(reply.body.data.members.edges).to.have.length(16);
+    expect(units.calls.filter((call) => call.unit === "NL")).to.deep.equal([]);
+  });
+});
+
 describe("a unit whose schema removes what the graph relies on", () => {
   const members = testMembers(2);
   let units: FakeUnits;
@@ -78,5 +102,14 @@ describe("a unit whose schema removes what the graph relies on", () => {
     expect(reply.body.errors![0]!.extensions!.reason).to.equal("INCOMPATIBLE");
     expect(reply.body.data.members.edges).to.have.length(16);
     expect(units.calls.filter((call) => call.unit === "SE")).to.deep.equal([]);
+  });
+});
+
+describe("the router protocol a unit declares", () => {
+  it("is version 1 when it declares none (the release before versions), else the number it gives", () => {
+    expect(routerProtocolOf(undefined)).to.equal(1);
+    expect(routerProtocolOf("2")).to.equal(2);
+    expect(routerProtocolOf(3)).to.equal(3);
+    expect(routerProtocolOf("two")).to.equal(undefined);
   });
 });

@@ -102,10 +102,13 @@ function resolvers(members: Record<CountryCode, TestMember[]>) {
   };
 }
 
-/** `sdlOf`: the SDL a unit serves, for a unit of another release (default: this release's national SDL). */
+/**
+ * `sdlOf`: the SDL a unit serves, for a unit of another release (default: this release's national SDL);
+ * `protocolOf`: the router protocol its /health declares (default: none, i.e. version 1).
+ */
 export async function startFakeUnits(
   members: Record<CountryCode, TestMember[]>,
-  options: { sdlOf?: Partial<Record<CountryCode, string>> } = {},
+  options: { sdlOf?: Partial<Record<CountryCode, string>>; protocolOf?: Partial<Record<CountryCode, number>> } = {},
 ): Promise<FakeUnits> {
   const schemaOf = (typeDefs: DocumentNode) => buildSubgraphSchema({ typeDefs, resolvers: resolvers(members) as GraphQLResolverMap<unknown> });
   const schema = schemaOf(nationalTypeDefs());
@@ -120,7 +123,14 @@ export async function startFakeUnits(
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
     await apollo.start();
-    const app = createGraphqlApp({ apollo, context: async () => ({ unit }), routes: { "GET /ready": (_req, res) => sendJson(res, 200, { status: "ready" }) } });
+    const app = createGraphqlApp({
+      apollo,
+      context: async () => ({ unit }),
+      routes: {
+        "GET /ready": (_req, res) => sendJson(res, 200, { status: "ready" }),
+        "GET /health": (_req, res) => sendJson(res, 200, { status: "ok", protocol: options.protocolOf?.[unit] }),
+      },
+    });
     const front = express();
     front.use(express.raw({ type: () => true, limit: "1mb" }), async (req, res, next) => {
       // The app reads the bytes read here (rawBody), as it would behind any proxy that buffers.
