@@ -31,7 +31,9 @@ function main(): number {
     { cwd: path.join(REPO_ROOT, "scripts"), stdio: "inherit", env: { ...process.env, SKEW_PREVIOUS_DIR: dir } },
   );
   const seconds = (at: number) => ((at - started) / 1000).toFixed(0);
-  console.log(`== skew run: ${suite.status === 0 ? "passed" : "FAILED"}; build ${((built - started) / 1000).toFixed(0)} s, total ${seconds(performance.now())} s`);
+  console.log(
+    `== skew run: ${suite.status === 0 ? "passed" : "FAILED"}; build ${((built - started) / 1000).toFixed(0)} s, total ${seconds(performance.now())} s`,
+  );
   return suite.status ?? 1;
 }
 
