@@ -67,7 +67,7 @@ export class UnitSchemas {
     this.timer.unref();
   }
 
-  /** Resolves once every unit has been asked once (each within 5 s, or the request deadline when longer). */
+  /** Resolves once every unit has been asked once (within 5 s, or the request deadline when longer). */
   ready(): Promise<void> {
     return this.first;
   }
@@ -121,7 +121,15 @@ export class UnitSchemas {
 
   private async refreshUnit(unit: CountryCode): Promise<void> {
     const url = this.options.unitUrls[unit];
-    const protocol = await this.protocolOf(url);
+    // Both questions at once: a unit that hangs holds the first round for one question deadline, not two.
+    const [protocol, outcome] = await Promise.all([
+      this.protocolOf(url),
+      callSubgraph(
+        url,
+        { query: UNIT_SCHEMA_QUERY, variables: {} },
+        { headers: {}, deadlineMs: this.questionDeadlineMs, dispatcher: this.options.dispatcher, signer: this.options.signer, target: unit },
+      ),
+    ]);
     if (protocol === "unanswered") return;
     if (protocol === undefined || !GATEWAY_ROUTER_PROTOCOLS.includes(protocol)) {
       this.settle(unit, {
@@ -131,11 +139,6 @@ export class UnitSchemas {
       });
       return;
     }
-    const outcome = await callSubgraph(
-      url,
-      { query: UNIT_SCHEMA_QUERY, variables: {} },
-      { headers: {}, deadlineMs: this.questionDeadlineMs, dispatcher: this.options.dispatcher, signer: this.options.signer, target: unit },
-    );
     const sdl = outcome.answered ? ((outcome.data?._service as { sdl?: unknown } | undefined)?.sdl ?? undefined) : undefined;
     if (typeof sdl !== "string") return; // no answer: what was known stands (a unit down is unavailable at its calls anyway)
     const known = this.standings.get(unit);
