@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { tokenFor } from "@smart/identity/testing";
-import { ROUTER_PROTOCOL_VERSION, routerProtocolOf } from "@smart/platform";
+import { ROUTER_PROTOCOL_VERSION, routerProtocolOf, type CountryCode } from "@smart/platform";
 import { nationalSdl, releasedNationalSdl } from "@smart/schema";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -57,53 +57,43 @@ describe("a unit one release behind, through the gateway", () => {
   });
 });
 
-describe("a unit speaking a router protocol this gateway does not", () => {
-  const members = testMembers(2);
-  let units: FakeUnits;
-  let gateway: RunningGateway;
-  before(async () => {
-    units = await startFakeUnits(members, { protocolOf: { NL: ROUTER_PROTOCOL_VERSION + 1, BE: ROUTER_PROTOCOL_VERSION } });
-    gateway = await startGateway(units.urls, { deadlineMs: 1000 }, await centralOffice());
-  });
-  after(async () => {
-    await gateway?.stop();
-    await units?.close();
-  });
+/** Units the gateway cannot plan for: each is not called, its part SHARD_UNAVAILABLE (INCOMPATIBLE), and the others answer. */
+const incompatibleUnits: { title: string; unit: CountryCode; units: Parameters<typeof startFakeUnits>[1] }[] = [
+  {
+    title: "a unit speaking a router protocol this gateway does not (beside one declaring this release's)",
+    unit: "NL",
+    units: { protocolOf: { NL: ROUTER_PROTOCOL_VERSION + 1, BE: ROUTER_PROTOCOL_VERSION } },
+  },
+  {
+    title: "a unit whose schema changes what the graph relies on",
+    unit: "SE",
+    units: { sdlOf: { SE: nationalSdl().replace("  displayName: String!\n", "  displayName: Int\n") } },
+  },
+];
 
-  it("is not called: unavailable, saying why; units speaking this version or the one before answer", async () => {
-    units.calls.length = 0;
-    const reply = await gateway.query(`{ members(first: 30) { edges { node { id } } } }`);
-    expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "NL", path: ["members"] }]);
-    expect(reply.body.errors![0]!.extensions!.reason).to.equal("INCOMPATIBLE");
-    expect(reply.body.data.members.edges).to.have.length(16);
-    expect(units.calls.filter((call) => call.unit === "NL")).to.deep.equal([]);
-  });
-});
+for (const { title, unit, units: unitOptions } of incompatibleUnits) {
+  describe(title, () => {
+    let units: FakeUnits;
+    let gateway: RunningGateway;
+    before(async () => {
+      units = await startFakeUnits(testMembers(2), unitOptions);
+      gateway = await startGateway(units.urls, { deadlineMs: 1000 }, await centralOffice());
+    });
+    after(async () => {
+      await gateway?.stop();
+      await units?.close();
+    });
 
-describe("a unit whose schema removes what the graph relies on", () => {
-  const members = testMembers(2);
-  let units: FakeUnits;
-  let gateway: RunningGateway;
-  before(async () => {
-    const broken = nationalSdl().replace("  displayName: String!\n", "  displayName: Int\n");
-    expect(broken).not.to.equal(nationalSdl());
-    units = await startFakeUnits(members, { sdlOf: { SE: broken } });
-    gateway = await startGateway(units.urls, { deadlineMs: 1000 }, await centralOffice());
+    it("is not called: unavailable, saying why, and the others answer", async () => {
+      units.calls.length = 0;
+      const reply = await gateway.query(`{ members(first: 30) { edges { node { id } } } }`);
+      expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit, path: ["members"] }]);
+      expect(reply.body.errors![0]!.extensions!.reason).to.equal("INCOMPATIBLE");
+      expect(reply.body.data.members.edges).to.have.length(16);
+      expect(units.calls.filter((call) => call.unit === unit)).to.deep.equal([]);
+    });
   });
-  after(async () => {
-    await gateway?.stop();
-    await units?.close();
-  });
-
-  it("is not called: unavailable, saying why, and the others answer", async () => {
-    units.calls.length = 0;
-    const reply = await gateway.query(`{ members(first: 30) { edges { node { id } } } }`);
-    expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "SE", path: ["members"] }]);
-    expect(reply.body.errors![0]!.extensions!.reason).to.equal("INCOMPATIBLE");
-    expect(reply.body.data.members.edges).to.have.length(16);
-    expect(units.calls.filter((call) => call.unit === "SE")).to.deep.equal([]);
-  });
-});
+}
 
 describe("the router protocol a unit declares", () => {
   it("is version 1 when it declares none (the release before versions), else the number it gives", () => {
