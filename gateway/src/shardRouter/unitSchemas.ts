@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { executeSync, parse, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import type { Dispatcher } from "undici";
 import { LRUCache } from "lru-cache";
-import { GATEWAY_ROUTER_PROTOCOLS, routerProtocolOf, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
+import { GATEWAY_ROUTER_PROTOCOLS, REQUEST_ID_HEADER, routerProtocolOf, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
 import { nationalSdl, releasedNationalSdl } from "@smart/schema";
 import { callSubgraph } from "../upstream.js";
 import { checkUnitSchema, type UnitSchemaVerdict } from "./unitSchemaCheck.js";
@@ -127,7 +128,14 @@ export class UnitSchemas {
       callSubgraph(
         url,
         { query: UNIT_SCHEMA_QUERY, variables: {} },
-        { headers: {}, deadlineMs: this.questionDeadlineMs, dispatcher: this.options.dispatcher, signer: this.options.signer, target: unit },
+        // Anonymous (what a unit serves is public), under the gateway's own request ID.
+        {
+          headers: { [REQUEST_ID_HEADER]: `unit-schema-${randomUUID()}` },
+          deadlineMs: this.questionDeadlineMs,
+          dispatcher: this.options.dispatcher,
+          signer: this.options.signer,
+          target: unit,
+        },
       ),
     ]);
     if (protocol === "unanswered") return;
