@@ -114,6 +114,8 @@ export interface GatewayOptions {
    * starts one from MEMBER_RIGHTS_RETRY_SECONDS).
    */
   memberRightsRetrySeconds?: number;
+  /** How each unit's own schema is asked for (default: at start and every 30 s); false: every unit is taken to serve the gateway's. */
+  unitSchemas?: { refreshMs?: number } | false;
   /** Hook before each unit call, once the caller's headers are set (tests count calls here). */
   willSendUnitRequest?: (request: UnitRequest) => void | Promise<void>;
 }
@@ -168,6 +170,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     // The units read the same QUERY_MAX_TOKENS as the gateway.
     unitMaxTokens: limits.maxTokens,
+    // Each unit planned against what it publishes: a unit one release behind keeps answering (docs/unit-protocol.md).
+    unitSchemas: options.unitSchemas ?? {},
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
@@ -312,6 +316,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     async stop() {
       await retry?.stop();
       await apollo.stop();
+      await router.close();
       await dispatcher.close();
       identityKeys.stop();
     },

@@ -21,7 +21,8 @@ export function keepAliveAgent(): Agent {
 }
 
 /** Why a subgraph gave no answer. */
-export type UnavailableReason = "TIMEOUT" | "UNREACHABLE" | "HTTP_ERROR" | "BAD_RESPONSE";
+/** INCOMPATIBLE: not called, its router protocol or its schema being one the gateway cannot plan for (shardRouter/unitSchemas.ts). */
+export type UnavailableReason = "TIMEOUT" | "UNREACHABLE" | "HTTP_ERROR" | "BAD_RESPONSE" | "INCOMPATIBLE";
 
 /** The caller's own headers every subgraph call carries: their languages (the default `lang` of localised fields). Never their Authorization. */
 export const FORWARDED_HEADERS = ["accept-language"] as const;

@@ -12,6 +12,16 @@ export function nationalSdl(): string {
   return [read("national.graphql"), read("shard.graphql"), read("access.graphql")].join("\n");
 }
 
+/**
+ * The national SDL of the previous release (release/previous), as `nationalSdl()`
+ * read it then: what the graph relies on every unit serving. A unit one release
+ * behind serves it; the gateway refuses a unit that removes or changes any of it.
+ * `npm run release -- previous <commit>` writes it.
+ */
+export function releasedNationalSdl(): string {
+  return read("released/national.graphql");
+}
+
 export function centralSdl(): string {
   return read("central.graphql");
 }

@@ -125,6 +125,8 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
     expect(new Set(be.captured.map((request) => request.headers["x-smart-target"]))).to.deep.equal(new Set(["BE"]));
     expect(new Set(centralFront.captured.map((request) => request.headers["x-smart-target"]))).to.deep.equal(new Set(["central"]));
     expect(viewersSeen(be.captured)).to.deep.equal([
+      // The gateway's question of what BE serves (`_service { sdl }`, public): no caller's.
+      "anonymous",
       '{"role":"central_office"}',
       '{"role":"member","unit":"BE","sub":"BE:m3"}',
       '{"role":"service","work":"indicators"}',

@@ -9,6 +9,7 @@ const REASON_TEXT: Record<UnavailableReason, string> = {
   UNREACHABLE: "it could not be reached",
   HTTP_ERROR: "it answered with an HTTP error",
   BAD_RESPONSE: "its answer was not a GraphQL response",
+  INCOMPATIBLE: "it speaks a router protocol or serves a schema this gateway cannot plan for, and is not called: see the gateway's log",
 };
 
 const withPath = (error: GraphQLFormattedError, path?: ResponsePath): GraphQLFormattedError => (path ? { ...error, path: [...path] } : error);

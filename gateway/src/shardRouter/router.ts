@@ -16,6 +16,7 @@ import { PageShares } from "./pageShares.js";
 import { readShardRules } from "./shardRules.js";
 import { UnitCaller, type UnitRequest } from "./unitCaller.js";
 import type { Json } from "../json.js";
+import { UnitSchemas } from "./unitSchemas.js";
 
 export type { UnitRequest } from "./unitCaller.js";
 
@@ -43,6 +44,12 @@ export interface ShardRouterOptions {
   willSendRequest?: (request: UnitRequest) => void | Promise<void>;
   /** The units' token limit (their QUERY_MAX_TOKENS): see PreparedFetches. No check when absent. */
   unitMaxTokens?: number;
+  /**
+   * Plan each unit's part against the schema it publishes (UnitSchemas): asked at
+   * start, then every `refreshMs` (default 30 s). Off: every unit is taken to serve
+   * the gateway's national schema.
+   */
+  unitSchemas?: { refreshMs?: number } | false;
 }
 
 /**
@@ -58,6 +65,7 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
   private readonly pageShares = new PageShares();
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly unitSchemas: UnitSchemas | undefined;
 
   constructor(private readonly options: ShardRouterOptions) {
     const rules = readShardRules(options.supergraphSdl);
@@ -65,18 +73,32 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
     this.scope = new FanoutScope(options.supergraphSdl);
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? keepAliveAgent();
+    const logger = options.logger ?? createLogger("shard-router");
+    this.unitSchemas = options.unitSchemas
+      ? new UnitSchemas({
+          unitUrls: options.unitUrls,
+          signer: options.signer,
+          dispatcher: this.dispatcher,
+          deadlineMs: options.deadlineMs,
+          logger,
+          ...(options.unitSchemas.refreshMs ? { refreshMs: options.unitSchemas.refreshMs } : {}),
+        })
+      : undefined;
     this.caller = new UnitCaller({
       unitUrls: options.unitUrls,
       deadlineMs: options.deadlineMs,
       signer: options.signer,
       dispatcher: this.dispatcher,
-      logger: options.logger ?? createLogger("shard-router"),
+      logger,
       willSendRequest: options.willSendRequest,
+      unitSchemas: this.unitSchemas,
     });
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayResponse> {
     const { request } = options;
+    // The units' schemas, asked once at start (each within the deadline): from then on this is an already settled promise.
+    await this.unitSchemas?.ready();
     let prepared: PreparedFetch;
     try {
       prepared = this.fetches.get(request.query ?? "", "document" in options ? options.document : undefined, request.operationName);
@@ -130,8 +152,14 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
     });
   }
 
-  /** Closes the router's own connection pool. */
+  /** Asks every unit what it serves now, without waiting for the next round (tests, and after a deployment). */
+  refreshUnitSchemas(): Promise<void> {
+    return this.unitSchemas?.refresh() ?? Promise.resolve();
+  }
+
+  /** Stops asking the units what they serve, and closes the router's own connection pool. */
   async close(): Promise<void> {
+    this.unitSchemas?.close();
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
@@ -144,8 +172,12 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
         prepared.operationType,
       );
     const plans = fields.map((field) => plan(field));
+    const calls = unitCallVariables(prepared, plans, variables);
+    // A unit asked for an argument or a value its schema does not take yet: the fetch is refused before any call.
+    const refusal = this.unitSchemas?.refusal(prepared.query, calls);
+    if (refusal) return { data: Object.fromEntries(fields.map((field) => [field.responseKey, null])), errors: [refusal] };
     // Call: every unit a plan names, once, in parallel.
-    const outcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, plans, variables), unitsMergingConnections(plans), fetch);
+    const outcomes = await this.caller.callAll(prepared, calls, unitsMergingConnections(plans), fetch);
     // Answer: each field from its units' outcomes, merged by its kind.
     const answer = answerFields(fields, plans, outcomes);
     // A Europe-wide page that a unit's share could not fill: that unit is asked again, for a full page, until the page is whole.

@@ -7,6 +7,7 @@ import type { PreparedFetch } from "./preparedFetch.js";
 import { callSubgraph, forwardedHeaders, outcomeLabel, type AnswerBudget, type CallAllowance, type CallerContext, type SubgraphOutcome } from "../upstream.js";
 import { allowanceSpentError, answerTooLarge, isAllowanceError } from "../unitCallAllowance.js";
 import type { Json } from "../json.js";
+import type { UnitSchemas } from "./unitSchemas.js";
 
 export interface UnitRequest {
   unit: CountryCode;
@@ -23,6 +24,8 @@ export interface UnitCallerOptions {
   dispatcher: Dispatcher;
   logger: Logger;
   willSendRequest?: ((request: UnitRequest) => void | Promise<void>) | undefined;
+  /** Each unit's own schema: its calls leave out what it lacks; a unit refused is not called. Absent: every unit serves the gateway's. */
+  unitSchemas?: UnitSchemas | undefined;
 }
 
 /** The router's third stage: each unit called once, in parallel, signed, within the deadline. */
@@ -45,9 +48,13 @@ export class UnitCaller {
   ): Promise<Map<CountryCode, SubgraphOutcome>> {
     const allowance = (fetch.context as CallerContext | undefined)?.unitCalls;
     const callOne = async (unit: CountryCode, variables: Json): Promise<SubgraphOutcome> => {
+      const schemas = this.options.unitSchemas;
+      const unitQuery = schemas?.queryFor(unit, merging.has(unit) ? prepared.query : prepared.leanQuery);
+      if (schemas && !unitQuery) return { answered: false, reason: "INCOMPATIBLE", detail: schemas.unavailable(unit) ?? "" };
       if (allowance && !allowance.take()) return refusedOutcome(allowance);
-      const query = merging.has(unit) ? prepared.query : prepared.leanQuery;
+      const query = unitQuery?.query ?? (merging.has(unit) ? prepared.query : prepared.leanQuery);
       const outcome = await this.call(unit, prepared, query, variables, fetch, allowance);
+      if (outcome.answered && unitQuery?.lacked.length) return { ...outcome, errors: [...outcome.errors, ...schemas!.lackedErrors(unit, unitQuery)] };
       if (allowance && !outcome.answered && outcome.tooLarge) {
         // Past the request's bound on answer size: dropped unread, and no further call (the answers so far are kept).
         allowance.overflow();

@@ -13,6 +13,10 @@ export const ErrorCode = {
   MEMBER_MOVED: "MEMBER_MOVED",
   /** A count of fewer than 5 people, withheld from a caller other than the central office and the unit's staff (`extensions.unit`). */
   COUNT_SUPPRESSED: "COUNT_SUPPRESSED",
+  /** A field the unit `extensions.unit` does not serve yet (`extensions.field`, `Member.initials`): null in that unit's rows only. */
+  UNIT_LACKS_FIELD: "UNIT_LACKS_FIELD",
+  /** An argument, input field or value the unit `extensions.unit` does not take yet: the request is refused before any unit is called. */
+  UNIT_LACKS_INPUT: "UNIT_LACKS_INPUT",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -25,7 +25,10 @@ import {
   viewerFromSignedClaims,
   type GatewayPublicKey,
   type SignatureTarget,
+  ROUTER_PROTOCOL_HEADER,
+  ROUTER_PROTOCOL_VERSION,
 } from "./routerProtocol/index.js";
+import { sendJson } from "./http/responses.js";
 
 /** What every subgraph's context holds; a service adds its own. */
 export interface SubgraphContextBase {
@@ -70,7 +73,8 @@ export interface SubgraphServer<TContext extends BaseContext> {
  * central office run it: the gateway's signature verified (its call names the
  * caller in x-smart-viewer), else the caller's token checked, the
  * limits applied (the router's own additions free only when signed), unexpected
- * errors masked, readiness and metrics served. It reads no environment: the
+ * errors masked, readiness and metrics served; every answer says which router
+ * protocol it speaks (routerProtocol/version.ts). It reads no environment: the
  * process's index.ts does, and owns the shutdown.
  */
 export async function createSubgraphServer<TContext extends SubgraphContextBase>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer<TContext>> {
@@ -111,7 +115,16 @@ export async function createSubgraphServer<TContext extends SubgraphContextBase>
       const viewer = signedByGateway ? viewerFromSignedClaims(req.headers[VIEWER_HEADER]) : await tokens.viewerOf(req.headers.authorization);
       return options.context({ req, viewer, signedByGateway });
     },
-    routes: databaseReadinessRoute(dataSource, { identityKeys: () => keys.state() }),
+    routes: {
+      // The router's protocol this unit speaks, for the gateway and for people (the same on every answer: see below).
+      "GET /health": (_req, res) => sendJson(res, 200, { status: "ok", protocol: ROUTER_PROTOCOL_VERSION }),
+      ...databaseReadinessRoute(dataSource, { identityKeys: () => keys.state() }),
+    },
   });
-  return { apollo, app };
+  const protocol = String(ROUTER_PROTOCOL_VERSION);
+  const declaringApp: RequestListener = (req, res) => {
+    res.setHeader(ROUTER_PROTOCOL_HEADER, protocol);
+    app(req, res);
+  };
+  return { apollo, app: declaringApp };
 }

@@ -14,7 +14,9 @@ import {
   type OrderName,
   type RunningServer,
 } from "@smart/platform";
+import { parse, type DocumentNode } from "graphql";
 import { nationalTypeDefs } from "@smart/schema";
+import { UNIT_SCHEMA_QUERY } from "../../shardRouter/unitSchemas.js";
 import { cursorOf, keysetPage, testCursors, type TestMember } from "./memberData.js";
 
 /**
@@ -24,7 +26,7 @@ import { cursorOf, keysetPage, testCursors, type TestMember } from "./memberData
  */
 export interface FakeUnits {
   urls: Record<CountryCode, string>;
-  /** Every request each unit received, oldest first. */
+  /** Every request each unit received, oldest first, but the gateway's asking for its schema. */
   calls: {
     unit: CountryCode;
     body: { query: string; variables: Record<string, unknown>; operationName?: string };
@@ -82,6 +84,7 @@ function resolvers(members: Record<CountryCode, TestMember[]>) {
     Member: {
       __resolveReference: ({ id }: { id: string }, { unit }: Context) => find(unit, id),
       displayName: (m: TestMember) => `${m.firstName} ${m.lastName}`,
+      initials: (m: TestMember) => `${m.firstName[0]}${m.lastName[0]}`,
       country: (_: unknown, __: unknown, { unit }: Context) => ({ code: unit }),
       email: (m: TestMember) => {
         if (m.id.endsWith(":m2")) throw badUserInput("Test: this email is refused.");
@@ -99,21 +102,44 @@ function resolvers(members: Record<CountryCode, TestMember[]>) {
   };
 }
 
-export async function startFakeUnits(members: Record<CountryCode, TestMember[]>): Promise<FakeUnits> {
-  const schema = buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers(members) as GraphQLResolverMap<unknown> });
+/**
+ * `sdlOf`: the SDL a unit serves, for a unit of another release (default: this release's national SDL);
+ * `protocolOf`: the router protocol its /health declares (default: none, i.e. version 1).
+ */
+export async function startFakeUnits(
+  members: Record<CountryCode, TestMember[]>,
+  options: { sdlOf?: Partial<Record<CountryCode, string>>; protocolOf?: Partial<Record<CountryCode, number>> } = {},
+): Promise<FakeUnits> {
+  const schemaOf = (typeDefs: DocumentNode) => buildSubgraphSchema({ typeDefs, resolvers: resolvers(members) as GraphQLResolverMap<unknown> });
+  const schema = schemaOf(nationalTypeDefs());
   const calls: FakeUnits["calls"] = [];
   const behaviours = new Map<CountryCode, Behaviour>();
   const servers = new Map<CountryCode, { http: RunningServer; apollo: ApolloServer<Context> }>();
   for (const unit of COUNTRY_CODES) {
-    const apollo = new ApolloServer<Context>({ schema, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+    const sdl = options.sdlOf?.[unit];
+    const apollo = new ApolloServer<Context>({
+      schema: sdl ? schemaOf(parse(sdl)) : schema,
+      includeStacktraceInErrorResponses: false,
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
+    });
     await apollo.start();
-    const app = createGraphqlApp({ apollo, context: async () => ({ unit }), routes: { "GET /ready": (_req, res) => sendJson(res, 200, { status: "ready" }) } });
+    const app = createGraphqlApp({
+      apollo,
+      context: async () => ({ unit }),
+      routes: {
+        "GET /ready": (_req, res) => sendJson(res, 200, { status: "ready" }),
+        "GET /health": (_req, res) => sendJson(res, 200, { status: "ok", protocol: options.protocolOf?.[unit] }),
+      },
+    });
     const front = express();
     front.use(express.raw({ type: () => true, limit: "1mb" }), async (req, res, next) => {
       // The app reads the bytes read here (rawBody), as it would behind any proxy that buffers.
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       (req as RequestWithBody).rawBody = raw;
-      calls.push({ unit, body: raw.length ? JSON.parse(raw.toString("utf8")) : undefined, raw, headers: req.headers });
+      const body = raw.length ? JSON.parse(raw.toString("utf8")) : undefined;
+      // The gateway's questions of what the unit serves and speaks (shardRouter/unitSchemas.ts) are not routed calls.
+      const askedWhatItServes = body?.query === UNIT_SCHEMA_QUERY || (req.method === "GET" && req.path === "/health");
+      if (!askedWhatItServes) calls.push({ unit, body, raw, headers: req.headers });
       const behaviour = behaviours.get(unit) ?? {};
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       if (req.socket.destroyed) return; // the caller gave up, or the unit is stopping

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { freePorts, sharedTestPostgres, testDatabaseName } from "@smart/devdb";
 import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
 import { requestDevelopmentToken, type PersonViewer } from "@smart/identity/client";
@@ -7,6 +9,19 @@ import { openStackPostgres, type StackPostgres } from "../../stack/postgres.js";
 import { Supervisor } from "../../stack/processes.js";
 import { gatewayService, identityService, localUrl, subgraphServices } from "../../stack/services.js";
 import { ALL_TARGETS } from "../../stack/targets.js";
+
+/** Migrates and seeds a unit's database with the national package of another release's checkout (its own code). */
+async function migrateAndSeedWith(dir: string, unit: CountryCode, url: string, membersPerUnit: number): Promise<void> {
+  const national = (await import(pathToFileURL(path.join(dir, "services/national/dist/lib.js")).href)) as typeof import("@smart/national");
+  const dataSource = national.createDataSource({ url, poolSize: 2 });
+  await dataSource.initialize();
+  try {
+    await national.runMigrations(dataSource);
+    await national.seedUnit({ dataSource, unit, membersPerUnit });
+  } finally {
+    await dataSource.destroy();
+  }
+}
 
 /** The whole stack as `npm start` runs it (built services, each its own process), seeded, on test databases. */
 export interface RunningStack {
@@ -30,15 +45,29 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-export async function startRunningStack(membersPerUnit: number): Promise<RunningStack> {
+export interface RunningStackOptions {
+  /**
+   * Units run by another release's national service: the folder of its checkout
+   * (built). Its own code migrates and seeds its database, and runs it.
+   */
+  otherRelease?: Partial<Record<CountryCode, string>>;
+}
+
+export async function startRunningStack(membersPerUnit: number, options: RunningStackOptions = {}): Promise<RunningStack> {
   const server = await sharedTestPostgres();
-  const env = { DATABASE_URL: server.urlFor(testDatabaseName("europe")) };
+  const env = { DATABASE_URL: server.urlFor(testDatabaseName(options.otherRelease ? "skew" : "europe")) };
+  const otherRelease = options.otherRelease ?? {};
+  const ownTargets = ALL_TARGETS.filter((target) => target === "central" || !otherRelease[target]);
   const postgres = await openStackPostgres({ env, targets: ALL_TARGETS });
   const logs: string[] = [];
   const supervisor = new Supervisor({ maxRestarts: 0, write: (line) => void logs.push(line) });
   const dropAll = () => Promise.all(ALL_TARGETS.map((target) => server.dropDatabase(postgres.databaseOf(target))));
   try {
-    await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
+    await migrateAndSeed(postgres, ownTargets, membersPerUnit);
+    for (const [unit, dir] of Object.entries(otherRelease)) {
+      await postgres.ensureDatabase(unit as CountryCode);
+      await migrateAndSeedWith(dir, unit as CountryCode, postgres.urlOf(unit as CountryCode), membersPerUnit);
+    }
     // Distinct for sure: two services on one port would leave one answering for both.
     const [gateway, central, identity, ...unitPorts] = await freePorts(3 + COUNTRY_CODES.length);
     const ports = {
@@ -52,6 +81,7 @@ export async function startRunningStack(membersPerUnit: number): Promise<Running
     const gatewayEnv = { MEMBER_RIGHTS_RETRY_SECONDS: "0" };
     const services = [identityService(ports), ...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({
       ...s,
+      ...(otherRelease[s.name as CountryCode] ? { entry: path.join(otherRelease[s.name as CountryCode]!, "services/national/dist/index.js") } : {}),
       env: { ...s.env, ...quiet, ...(s.name === "gateway" ? gatewayEnv : {}) },
     }));
     for (const service of services.slice(0, -1)) supervisor.start(service);

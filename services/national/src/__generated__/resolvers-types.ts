@@ -248,6 +248,8 @@ export type Member = {
   firstName?: Maybe<Scalars['String']['output']>;
   /** Starts with the unit's code: `BE:…`. */
   id: Scalars['ID']['output'];
+  /** The initials of `displayName` (`AB` for Anna Bauer), for an avatar. */
+  initials?: Maybe<Scalars['String']['output']>;
   joinedOn?: Maybe<Scalars['Date']['output']>;
   lastName?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
@@ -1200,6 +1202,7 @@ export type MemberResolvers<ContextType = NationalContext, ParentType extends Re
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   firstName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initials?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   joinedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

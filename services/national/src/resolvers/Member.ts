@@ -23,6 +23,7 @@ export const Member: MemberResolvers = {
     return isOwnId(context.unit, id) ? liveMember(id, context) : null;
   },
   displayName: (member) => `${member.firstName} ${member.lastName}`,
+  initials: (member) => `${[...member.firstName][0] ?? ""}${[...member.lastName][0] ?? ""}`.toUpperCase(),
   country: (_, __, context) => ({ code: context.unit }),
   // Reads join the city in; a member written just now has only its ID.
   city: (member, _, context) => member.city ?? context.loaders.city.load(member.cityId).then((city) => city!),
