@@ -2,6 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import { Kind, OperationTypeNode, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type GraphQLFormattedError } from "graphql";
 import { countryOfId, type Viewer } from "@smart/platform";
 import { viewerOf } from "../inProcessSubgraph.js";
+import { onlyLacksFields } from "../stepRunner/index.js";
 import { MAX_MOVES_FOLLOWED, withIdsReplaced } from "./followMoves.js";
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
@@ -37,6 +38,8 @@ export class CrossUnitBookingCheck implements GraphQLDataSource {
           document: CURRENT_ID_DOCUMENT,
           context: { ...options.context, viewer: now },
         } as GraphQLDataSourceProcessOptions);
+        // A unit a release behind cannot say: the workspace's unit books as it always did, under the ID given.
+        if (answer.errors && onlyLacksFields(answer.errors)) break;
         if (answer.errors?.length || typeof answer.data?.currentMemberId !== "string") return refusal(answer.errors, booking.responseKey);
         const current: string = answer.data.currentMemberId;
         if (current === now.sub) break;

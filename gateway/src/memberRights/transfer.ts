@@ -13,7 +13,7 @@ import {
 } from "../__generated__/national-operations.js";
 import { RelinkSipMemberDocument, SharePricesDocument } from "../__generated__/central-operations.js";
 import type { MemberTransfer } from "../__generated__/member-rights-types.js";
-import { centralStep, passOn, placesIn, stepCall, unitStep, type CrossUnitOperation, type StepRun } from "../stepRunner/index.js";
+import { centralStep, onlyLacksFields, passOn, placesIn, stepCall, unitStep, type CrossUnitOperation, type StepRun } from "../stepRunner/index.js";
 import type { MemberRightsContext } from "./context.js";
 import { crashPointReached } from "./crashPoint.js";
 import { sharesInTarget } from "./sharePrices.js";
@@ -123,8 +123,9 @@ async function continueTransfer(start: TransferRecord, steps: StepRun): Promise<
   const { memberId, movedTo, transferId } = record;
   if (record.step !== "MOVED" || !movedTo) return viewOf(record);
   // The unit they leave no longer counts them: the target does from now on (until then, each count had them once, in the unit they leave).
+  // A target unit a release behind has no arrivals apart to settle: it counted the member from their arrival.
   const settled = await steps.settle(SETTLE_ARRIVAL, { id: movedTo });
-  if (settled.errors.length || !settled.data) return viewOf(record);
+  if (!onlyLacksFields(settled.errors) && (settled.errors.length || !settled.data)) return viewOf(record);
   crashPointReached(3);
   const done = await steps.fanOut(placesIn(record.pending), (place) =>
     place === "central" ? stepCall(RELINK.central, { from: memberId, to: movedTo }) : stepCall(RELINK.unit, { unit: place, from: memberId, to: movedTo }),

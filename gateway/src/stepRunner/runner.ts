@@ -19,6 +19,15 @@ export interface Settled<TResult> {
   errors: readonly GraphQLFormattedError[];
 }
 
+/**
+ * Whether every error of a step's answer says only that the unit is a release
+ * behind and lacks a field the step asks (UNIT_LACKS_FIELD): the step's work is
+ * then what that release does without it (see each caller), not a failure.
+ */
+export function onlyLacksFields(errors: readonly GraphQLFormattedError[]): boolean {
+  return errors.length > 0 && errors.every((error) => error.extensions?.code === ErrorCode.UNIT_LACKS_FIELD);
+}
+
 /** A step with its variables, for a step per place. */
 export interface StepCall {
   step: Step<unknown, never>;
