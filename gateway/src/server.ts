@@ -46,6 +46,7 @@ import { SAME_ORIGIN_ONLY } from "./staticPages.js";
 import { probeTargets, READY_RESULT_MAX_AGE_MS, recentProbes, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
+import { ballotSeal } from "./vote/ballotSeal.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -157,12 +158,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // Imported once: every unit call is signed with it.
   const signer = createGatewaySigner(options.signingKey ?? developmentSigningKey());
   const maxUnitCalls = options.maxUnitCalls ?? DEFAULT_MAX_UNIT_CALLS;
+  const cursorMasters = options.cursorMasterKeys ?? developmentCursorMasterKeys();
+  // The choices of ballots the units hold pending are sealed under a key derived from the same master (gateway/src/vote/).
+  const ballots = ballotSeal(cursorMasters);
   const router = new ShardRouter({
     supergraphSdl,
     unitUrls: options.unitUrls,
     deadlineMs: options.deadlineMs,
     signer,
-    cursors: gatewayCursors(options.cursorMasterKeys ?? developmentCursorMasterKeys()),
+    cursors: gatewayCursors(cursorMasters),
     dispatcher,
     logger,
     // The units read the same QUERY_MAX_TOKENS as the gateway.
@@ -173,7 +177,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const central = new CentralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signer, logger });
   const references = new ReferencesDataSource({ national: router, central, logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
-  const memberRights = new MemberRightsDataSource({ national: router, central, logger });
+  const memberRights = new MemberRightsDataSource({ national: router, central, logger, ballotSeal: ballots });
   // What the planner asks of the units: a member who moved is answered from the unit they moved to.
   const national = new MovedMemberFollower(router);
   const services: Record<string, GraphQLDataSource> = {
@@ -233,6 +237,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         central,
         intervalMs: options.memberRightsRetrySeconds * 1000,
         logger,
+        ballotSeal: ballots,
       })
     : undefined;
 

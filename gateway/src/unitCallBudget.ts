@@ -16,6 +16,7 @@ import { LRUCache } from "lru-cache";
 import { COUNTRY_CODES, MAX_UNPAGED_ROWS } from "@smart/platform";
 import { MEMBERS_PER_CALL } from "./references/memberBookings.js";
 import { UNIT_CALLS_PER_ERASURE, UNIT_CALLS_PER_EXPORT, UNIT_CALLS_PER_TRANSFER } from "./memberRights/index.js";
+import { UNIT_CALLS_PER_BALLOT } from "./vote/castBallot.js";
 import type { ShardRouter } from "./shardRouter/index.js";
 import { fragmentsOf, type FragmentMap } from "./shardRouter/selections.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -102,6 +103,8 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, router:
           erasureStatus: 1,
           transferMember: UNIT_CALLS_PER_TRANSFER + 2,
           memberTransfer: 1,
+          castBallot: UNIT_CALLS_PER_BALLOT,
+          castPriorityRanking: UNIT_CALLS_PER_BALLOT,
         };
         let calls = 0;
         visit(fetch.operationDocumentNode!, { [Kind.FIELD]: (node) => void (calls += perField[node.name.value] ?? 0) });

@@ -7,12 +7,17 @@ import { memberRightsTypeDefs } from "@smart/schema";
 import { InProcessSubgraph, viewerOf } from "../inProcessSubgraph.js";
 import type { MemberRightsContext, SubgraphCaller } from "./context.js";
 import { memberRightsResolvers } from "./resolvers.js";
+import { BALLOTS_VIEWER, serviceCaller } from "./retryWorker.js";
+import type { BallotSeal } from "../vote/ballotSeal.js";
+import type { BallotServices } from "../vote/castBallot.js";
 
 export interface MemberRightsDataSourceOptions {
   /** The shard router: how a unit, or all nine, are called. */
   national: GraphQLDataSource;
   central: GraphQLDataSource;
   logger?: Logger;
+  /** Seals the choice of a ballot its unit holds pending (gateway/src/vote/). */
+  ballotSeal: BallotSeal;
 }
 
 export function buildMemberRightsSchema(): GraphQLSchema {
@@ -26,13 +31,15 @@ export function buildMemberRightsSchema(): GraphQLSchema {
  */
 export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContext> {
   private readonly parsed = new Map<string, DocumentNode>();
+  private readonly ballots: BallotServices;
 
   constructor(private readonly options: MemberRightsDataSourceOptions) {
     super(buildMemberRightsSchema(), options.logger ?? createLogger("memberRights"));
+    this.ballots = { asBallotWork: serviceCaller(options, BALLOTS_VIEWER), seal: options.ballotSeal };
   }
 
   protected contextFor(fetch: GraphQLDataSourceProcessOptions): MemberRightsContext {
-    return { viewer: viewerOf(fetch.context), call: this.callerFor(fetch) };
+    return { viewer: viewerOf(fetch.context), call: this.callerFor(fetch), ballots: this.ballots };
   }
 
   /** The caller's fetch with our request: the router and central name the caller from its context. */

@@ -3,6 +3,7 @@ import type { Resolvers } from "../__generated__/member-rights-types.js";
 import { exportDocument, exportMemberData } from "./memberDataExport.js";
 import { eraseMember, erasureStatus } from "./erasure.js";
 import { memberTransfer, transferMember } from "./transfer.js";
+import { voteMutations } from "../vote/resolvers.js";
 
 const DateTimeScalar = new GraphQLScalarType({
   name: "DateTime",
@@ -23,6 +24,7 @@ export const memberRightsResolvers: Resolvers = {
   Mutation: {
     eraseMember: (_, { memberId, reason }, context) => eraseMember(memberId, reason, context),
     transferMember: (_, { memberId, to, cityId }, context) => transferMember(memberId, to, cityId, context),
+    ...voteMutations,
   },
   MemberDataExport: {
     member: (data) => ({ id: data.member.id }),

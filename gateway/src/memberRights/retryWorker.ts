@@ -6,6 +6,8 @@ import type { Logger, ServiceViewer } from "@smart/platform";
 import type { MemberRightsContext, SubgraphCaller } from "./context.js";
 import { resumeErasure } from "./erasure.js";
 import { resumeTransfer } from "./transfer.js";
+import type { BallotSeal } from "../vote/ballotSeal.js";
+import { resumePendingBallots } from "../vote/ballotRetry.js";
 
 export interface MemberRightsRetryOptions {
   /** The shard router. */
@@ -14,6 +16,8 @@ export interface MemberRightsRetryOptions {
   /** Between two rounds; the first round runs at once (a gateway that starts resumes what one that died left). */
   intervalMs: number;
   logger: Logger;
+  /** Opens the ballots the units hold pending: with it, each round also finishes them (gateway/src/vote/). */
+  ballotSeal?: BallotSeal;
 }
 
 export interface MemberRightsRetry {
@@ -32,6 +36,9 @@ const BACKLOG = `query MemberRightsBacklog { memberRightsBacklog { kind memberId
  */
 export const MEMBER_RIGHTS_VIEWER: ServiceViewer = Object.freeze({ role: "service", work: "member_rights" });
 
+/** Who the vote calls central as, and the units for their pending ballots: the gateway's ballot work, never the member. */
+export const BALLOTS_VIEWER: ServiceViewer = Object.freeze({ role: "service", work: "ballots" });
+
 /**
  * Finishes erasures and transfers left pending (a unit that was down, a gateway
  * that died between two steps) without anyone asking again: each round asks all
@@ -41,12 +48,17 @@ export const MEMBER_RIGHTS_VIEWER: ServiceViewer = Object.freeze({ role: "servic
  * not answer is simply asked again next round.
  */
 export function startMemberRightsRetry(options: MemberRightsRetryOptions): MemberRightsRetry {
-  const context: MemberRightsContext = { viewer: MEMBER_RIGHTS_VIEWER, call: serviceCaller(options) };
+  const context: MemberRightsContext = { viewer: MEMBER_RIGHTS_VIEWER, call: serviceCaller(options, MEMBER_RIGHTS_VIEWER) };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let round: Promise<void> = Promise.resolve();
 
   const runOnce = async () => {
+    if (options.ballotSeal) {
+      await resumePendingBallots({ asBallotWork: serviceCaller(options, BALLOTS_VIEWER), seal: options.ballotSeal }, options.logger).catch((error: unknown) =>
+        options.logger.warn({ err: error }, "pending ballots: round failed"),
+      );
+    }
     const response = await options.national.process(serviceFetch(BACKLOG, {}));
     const tasks = (response.data?.memberRightsBacklog as { kind: "ERASURE" | "TRANSFER"; memberId: string }[] | undefined) ?? [];
     for (const error of response.errors ?? [])
@@ -81,10 +93,10 @@ export function startMemberRightsRetry(options: MemberRightsRetryOptions): Membe
   };
 }
 
-/** Calls a unit or central as MEMBER_RIGHTS_VIEWER: a fetch of the gateway's own, as the router and central's data source expect one. */
-function serviceCaller(options: MemberRightsRetryOptions): SubgraphCaller {
+/** Calls a unit or central as the gateway's `viewer` work: a fetch of the gateway's own, as the router and central's data source expect one. */
+export function serviceCaller(options: Pick<MemberRightsRetryOptions, "national" | "central">, viewer: ServiceViewer): SubgraphCaller {
   return async (target, query, variables) => {
-    const fetch = serviceFetch(query, variables);
+    const fetch = serviceFetch(query, variables, viewer);
     if (target === "national") return options.national.process(fetch);
     // Central's data source sends the request's text; a planner's document is the router's alone.
     const { document: _document, ...rest } = fetch as GraphQLDataSourceProcessOptions & { document?: DocumentNode };
@@ -94,7 +106,7 @@ function serviceCaller(options: MemberRightsRetryOptions): SubgraphCaller {
 
 const parsed = new Map<string, DocumentNode>();
 
-function serviceFetch(query: string, variables: Record<string, unknown>): GraphQLDataSourceProcessOptions {
+function serviceFetch(query: string, variables: Record<string, unknown>, viewer: ServiceViewer = MEMBER_RIGHTS_VIEWER): GraphQLDataSourceProcessOptions {
   let document = parsed.get(query);
   if (!document) parsed.set(query, (document = parse(query)));
   return {
@@ -103,7 +115,7 @@ function serviceFetch(query: string, variables: Record<string, unknown>): GraphQ
     request: { query, variables },
     document,
     // The routers take the caller from the context (upstream.ts forwardedHeaders); a unit's log names the worker's request.
-    context: { viewer: MEMBER_RIGHTS_VIEWER, requestId: `member-rights-${randomUUID()}` },
+    context: { viewer, requestId: `${viewer.work.replace("_", "-")}-${randomUUID()}` },
     incomingRequestContext: { request: { http: { method: "POST", search: "", headers: new HeaderMap() } } },
   } as unknown as GraphQLDataSourceProcessOptions;
 }

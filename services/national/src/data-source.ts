@@ -10,6 +10,7 @@ import { MemberMonthCounts1764450000000 } from "./migration/1764450000000-Member
 import { MemberErasure1764500000000 } from "./migration/1764500000000-MemberErasure.js";
 import { MemberTransfer1764600000000 } from "./migration/1764600000000-MemberTransfer.js";
 import { TombstonesUncounted1764700000000 } from "./migration/1764700000000-TombstonesUncounted.js";
+import { MemberBallot1764900000000 } from "./migration/1764900000000-MemberBallot.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
@@ -23,6 +24,7 @@ export const migrations = [
   MemberErasure1764500000000,
   MemberTransfer1764600000000,
   TombstonesUncounted1764700000000,
+  MemberBallot1764900000000,
 ];
 
 export interface NationalDataSourceOptions {

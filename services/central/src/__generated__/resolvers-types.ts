@@ -8,6 +8,7 @@ import type { WorkingGroup as WorkingGroupRow } from '../entity/WorkingGroup.js'
 import type { Recommendation as RecommendationRow } from '../entity/Recommendation.js';
 import type { SipCountryParticipation as SipCountryParticipationRow } from '../sip/participation.js';
 import type { BudgetPriority as BudgetPriorityRow } from '../entity/BudgetPriority.js';
+import type { UnitTurnout as UnitTurnoutRow, CountryTally as CountryTallyRow, BallotTally as BallotTallyRow, PriorityScore as PriorityScoreRow } from '../vote/tally.js';
 import type { CentralContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -26,6 +27,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, ISO 8601 (`2024-05-31`). */
   Date: { input: string; output: string; }
+  /** An instant, ISO 8601 with its offset (`2026-06-13T18:00:00Z`). */
+  DateTime: { input: Date; output: Date; }
   _FieldSet: { input: any; output: any; }
 };
 
@@ -39,9 +42,67 @@ export type Assembly = {
   heldOn: Scalars['Date']['output'];
   /** `EU:…` */
   id: Scalars['ID']['output'];
+  /**
+   * The budget priorities the members rank in this assembly's vote: the
+   * cooperative's current ones (those of the latest earlier assembly that adopted
+   * some), in their current rank order.
+   */
+  prioritiesOnBallot: Array<BudgetPriority>;
+  /**
+   * The members' ranking of `prioritiesOnBallot` by Borda count, highest first,
+   * once the vote is CLOSED (null before): with n priorities, a ballot gives its
+   * first n-1 points, its second n-2, … its last 0.
+   */
+  priorityRanking?: Maybe<Array<PriorityScore>>;
   /** In the order they were put to the vote. */
   resolutions: Array<Resolution>;
   title: Scalars['String']['output'];
+  /** When its vote closes (or closed). */
+  voteClosesAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its online vote; null for an assembly recorded without one. */
+  voteStatus?: Maybe<AssemblyVoteStatus>;
+};
+
+/** Where an assembly's online vote stands. */
+export type AssemblyVoteStatus =
+  /** Counted: tallies and rankings are published. */
+  | 'CLOSED'
+  /** Members may vote until `voteClosesAt`. */
+  | 'OPEN'
+  /** Scheduled; the vote is not open yet. */
+  | 'SCHEDULED';
+
+/** A member's choice on one resolution. */
+export type BallotChoice =
+  | 'ABSTAIN'
+  | 'AGAINST'
+  | 'FOR';
+
+/** What a ballot may be on: the gateway checks it before the member's unit records anything. */
+export type BallotSubject = {
+  __typename?: 'BallotSubject';
+  assemblyId: Scalars['ID']['output'];
+  /** The priorities a ranking must order, each once. */
+  priorityIds: Array<Scalars['ID']['output']>;
+  /** The resolution voted on; null for the ranking of the assembly's priorities. */
+  resolutionId?: Maybe<Scalars['ID']['output']>;
+  voteClosesAt?: Maybe<Scalars['DateTime']['output']>;
+  voteStatus?: Maybe<AssemblyVoteStatus>;
+};
+
+/**
+ * A resolution's count, Europe-wide and per unit of the voters. A resolution is
+ * adopted when more ballots are FOR than AGAINST (abstentions count as cast, for
+ * neither side).
+ */
+export type BallotTally = {
+  __typename?: 'BallotTally';
+  abstain: Scalars['Int']['output'];
+  adopted: Scalars['Boolean']['output'];
+  against: Scalars['Int']['output'];
+  /** Per unit, in country order (units whose members cast none left out). */
+  byCountry: Array<CountryTally>;
+  for: Scalars['Int']['output'];
 };
 
 /** The cooperative's fields of work that the budget priorities fund. */
@@ -158,6 +219,17 @@ export type CountryStatus =
   | 'ACTIVE'
   | 'STARTING';
 
+/** One unit's members' count on a resolution. */
+export type CountryTally = {
+  __typename?: 'CountryTally';
+  abstain: Scalars['Int']['output'];
+  /** Whether this unit's members alone would have adopted it. */
+  adopted: Scalars['Boolean']['output'];
+  against: Scalars['Int']['output'];
+  country: Country;
+  for: Scalars['Int']['output'];
+};
+
 /**
  * The languages Smart works in. A text asked for in a language it has no
  * translation into comes in English, then in Dutch (the language of the general
@@ -194,16 +266,44 @@ export type MoneyPeriod =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Closes the assembly's vote now (the central office): the tallies are published and each resolution adopted or not. */
+  closeAssemblyVote: Assembly;
+  /**
+   * Opens the assembly's vote until `closesAt` (the central office): members vote
+   * from anywhere through `castBallot` and `castPriorityRanking`. Refused once it
+   * has opened.
+   */
+  openAssemblyVote: Assembly;
   /**
    * A member's erasure, at the central office: their SIP participation now names
    * the erasure's pseudonym (the gateway's signed call only; not in the European API).
    */
   pseudonymiseMember: Scalars['Int']['output'];
   /**
+   * Counts one ballot once per token: the same token again changes nothing (the
+   * gateway's vote only; central is told the member's unit, never the member).
+   */
+  recordBallot: Scalars['Boolean']['output'];
+  /** Counts one ranking of the assembly's priorities once per token, by Borda (the gateway's vote only). */
+  recordPriorityRanking: Scalars['Boolean']['output'];
+  /**
    * A member's transfer to another unit: their SIP participation now names their
    * new ID (the gateway's signed call only; not in the European API).
    */
   relinkSipMember: Scalars['Int']['output'];
+  /** Schedules a general assembly with its resolutions, in order (the central office). Its vote is SCHEDULED. */
+  scheduleAssembly: Assembly;
+};
+
+
+export type MutationCloseAssemblyVoteArgs = {
+  assemblyId: Scalars['ID']['input'];
+};
+
+
+export type MutationOpenAssemblyVoteArgs = {
+  assemblyId: Scalars['ID']['input'];
+  closesAt: Scalars['DateTime']['input'];
 };
 
 
@@ -213,9 +313,39 @@ export type MutationPseudonymiseMemberArgs = {
 };
 
 
+export type MutationRecordBallotArgs = {
+  choice: BallotChoice;
+  resolutionId: Scalars['ID']['input'];
+  token: Scalars['ID']['input'];
+  unit: CountryCode;
+};
+
+
+export type MutationRecordPriorityRankingArgs = {
+  assemblyId: Scalars['ID']['input'];
+  ranking: Array<Scalars['ID']['input']>;
+  token: Scalars['ID']['input'];
+  unit: CountryCode;
+};
+
+
 export type MutationRelinkSipMemberArgs = {
   from: Scalars['ID']['input'];
   to: Scalars['ID']['input'];
+};
+
+
+export type MutationScheduleAssemblyArgs = {
+  input: ScheduleAssemblyInput;
+};
+
+/** A budget priority's Borda points in an assembly's vote. */
+export type PriorityScore = {
+  __typename?: 'PriorityScore';
+  points: Scalars['Int']['output'];
+  priority: BudgetPriority;
+  /** 1 for the most points; equal points share a rank. */
+  rank: Scalars['Int']['output'];
 };
 
 export type Query = {
@@ -223,6 +353,14 @@ export type Query = {
   /** General assemblies, most recent first. */
   assemblies: Array<Assembly>;
   assembly?: Maybe<Assembly>;
+  /**
+   * Whether the ballot this receipt was given for is counted: true once the
+   * central office counts it. Anyone holding the receipt may ask; it says nothing
+   * of the choice or of who voted.
+   */
+  ballotCounted: Scalars['Boolean']['output'];
+  /** What a ballot on a resolution, or a ranking of an assembly's priorities, may be (the gateway's vote only; not in the European API). */
+  ballotSubject?: Maybe<BallotSubject>;
   /** The nine national units, in alphabetical order of code. */
   countries: Array<Country>;
   country?: Maybe<Country>;
@@ -241,6 +379,17 @@ export type Query = {
 
 export type QueryAssemblyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryBallotCountedArgs = {
+  receipt: Scalars['String']['input'];
+};
+
+
+export type QueryBallotSubjectArgs = {
+  assemblyId?: InputMaybe<Scalars['ID']['input']>;
+  resolutionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -288,9 +437,26 @@ export type Resolution = {
   abstentions: Scalars['Int']['output'];
   adopted: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** The count, once the vote is CLOSED (null while it runs or before). */
+  tally?: Maybe<BallotTally>;
   title: Scalars['String']['output'];
+  /** Ballots cast so far, per unit of the voters (in country order; units with none left out): never the choices. */
+  turnout: Array<UnitTurnout>;
   votesAgainst: Scalars['Int']['output'];
   votesFor: Scalars['Int']['output'];
+};
+
+export type ResolutionInput = {
+  title: Scalars['String']['input'];
+};
+
+export type ScheduleAssemblyInput = {
+  /** Where it is held: a national unit's city (`BE:liege`). */
+  cityId: Scalars['ID']['input'];
+  heldOn: Scalars['Date']['input'];
+  /** Put to the vote in this order; at least one. */
+  resolutions: Array<ResolutionInput>;
+  title: Scalars['String']['input'];
 };
 
 /** How many members of one unit took part in a Smart In Progress cycle. */
@@ -353,6 +519,13 @@ export type SipParticipation = {
   since?: Maybe<Scalars['Int']['output']>;
   /** Distinct units whose cities held a working group. */
   units: Scalars['Int']['output'];
+};
+
+/** How many ballots one unit's members cast on a resolution. */
+export type UnitTurnout = {
+  __typename?: 'UnitTurnout';
+  ballots: Scalars['Int']['output'];
+  country: Country;
 };
 
 /** The members of one city working on one topic during a cycle. */
@@ -453,28 +626,38 @@ export type ResolversTypes = ResolversObject<{
   Assembly: ResolverTypeWrapper<AssemblyRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AssemblyVoteStatus: AssemblyVoteStatus;
+  BallotChoice: BallotChoice;
+  BallotSubject: ResolverTypeWrapper<BallotSubject>;
+  BallotTally: ResolverTypeWrapper<BallotTallyRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetArea: BudgetArea;
   BudgetPriority: ResolverTypeWrapper<BudgetPriorityRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   City: ResolverTypeWrapper<City>;
   Country: ResolverTypeWrapper<CountryRow>;
   CountryCode: CountryCode;
   CountryStatus: CountryStatus;
+  CountryTally: ResolverTypeWrapper<CountryTallyRow>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Language: Language;
   Member: ResolverTypeWrapper<Member>;
   Money: ResolverTypeWrapper<Money>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   MoneyPeriod: MoneyPeriod;
   Mutation: ResolverTypeWrapper<{}>;
+  PriorityScore: ResolverTypeWrapper<PriorityScoreRow>;
   Query: ResolverTypeWrapper<{}>;
   Recommendation: ResolverTypeWrapper<RecommendationRow>;
   RecommendationStatus: RecommendationStatus;
   Resolution: ResolverTypeWrapper<ResolutionRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ResolutionInput: ResolutionInput;
+  ScheduleAssemblyInput: ScheduleAssemblyInput;
   SipCountryParticipation: ResolverTypeWrapper<SipCountryParticipationRow>;
   SipCycle: ResolverTypeWrapper<SipCycleRow>;
   SipParticipation: ResolverTypeWrapper<SipParticipation>;
+  UnitTurnout: ResolverTypeWrapper<UnitTurnoutRow>;
   WorkingGroup: ResolverTypeWrapper<WorkingGroupRow>;
 }>;
 
@@ -483,22 +666,30 @@ export type ResolversParentTypes = ResolversObject<{
   Assembly: AssemblyRow;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
-  BudgetPriority: BudgetPriorityRow;
+  BallotSubject: BallotSubject;
+  BallotTally: BallotTallyRow;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  BudgetPriority: BudgetPriorityRow;
   City: City;
   Country: CountryRow;
+  CountryTally: CountryTallyRow;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Member: Member;
   Money: Money;
   Float: Scalars['Float']['output'];
   Mutation: {};
+  PriorityScore: PriorityScoreRow;
   Query: {};
   Recommendation: RecommendationRow;
   Resolution: ResolutionRow;
-  Boolean: Scalars['Boolean']['output'];
+  ResolutionInput: ResolutionInput;
+  ScheduleAssemblyInput: ScheduleAssemblyInput;
   SipCountryParticipation: SipCountryParticipationRow;
   SipCycle: SipCycleRow;
   SipParticipation: SipParticipation;
+  UnitTurnout: UnitTurnoutRow;
   WorkingGroup: WorkingGroupRow;
 }>;
 
@@ -508,8 +699,30 @@ export type AssemblyResolvers<ContextType = CentralContext, ParentType extends R
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prioritiesOnBallot?: Resolver<Array<ResolversTypes['BudgetPriority']>, ParentType, ContextType>;
+  priorityRanking?: Resolver<Maybe<Array<ResolversTypes['PriorityScore']>>, ParentType, ContextType>;
   resolutions?: Resolver<Array<ResolversTypes['Resolution']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  voteClosesAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  voteStatus?: Resolver<Maybe<ResolversTypes['AssemblyVoteStatus']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BallotSubjectResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['BallotSubject'] = ResolversParentTypes['BallotSubject']> = ResolversObject<{
+  assemblyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  priorityIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  resolutionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  voteClosesAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  voteStatus?: Resolver<Maybe<ResolversTypes['AssemblyVoteStatus']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BallotTallyResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['BallotTally'] = ResolversParentTypes['BallotTally']> = ResolversObject<{
+  abstain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  adopted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  against?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byCountry?: Resolver<Array<ResolversTypes['CountryTally']>, ParentType, ContextType>;
+  for?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -545,8 +758,21 @@ export type CountryResolvers<ContextType = CentralContext, ParentType extends Re
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type CountryTallyResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['CountryTally'] = ResolversParentTypes['CountryTally']> = ResolversObject<{
+  abstain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  adopted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  against?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  for?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
 export type MemberResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = ResolversObject<{
@@ -563,13 +789,27 @@ export type MoneyResolvers<ContextType = CentralContext, ParentType extends Reso
 }>;
 
 export type MutationResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  closeAssemblyVote?: Resolver<ResolversTypes['Assembly'], ParentType, ContextType, RequireFields<MutationCloseAssemblyVoteArgs, 'assemblyId'>>;
+  openAssemblyVote?: Resolver<ResolversTypes['Assembly'], ParentType, ContextType, RequireFields<MutationOpenAssemblyVoteArgs, 'assemblyId' | 'closesAt'>>;
   pseudonymiseMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationPseudonymiseMemberArgs, 'memberId' | 'pseudonym'>>;
+  recordBallot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordBallotArgs, 'choice' | 'resolutionId' | 'token' | 'unit'>>;
+  recordPriorityRanking?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordPriorityRankingArgs, 'assemblyId' | 'ranking' | 'token' | 'unit'>>;
   relinkSipMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkSipMemberArgs, 'from' | 'to'>>;
+  scheduleAssembly?: Resolver<ResolversTypes['Assembly'], ParentType, ContextType, RequireFields<MutationScheduleAssemblyArgs, 'input'>>;
+}>;
+
+export type PriorityScoreResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['PriorityScore'] = ResolversParentTypes['PriorityScore']> = ResolversObject<{
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['BudgetPriority'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   assemblies?: Resolver<Array<ResolversTypes['Assembly']>, ParentType, ContextType>;
   assembly?: Resolver<Maybe<ResolversTypes['Assembly']>, ParentType, ContextType, RequireFields<QueryAssemblyArgs, 'id'>>;
+  ballotCounted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryBallotCountedArgs, 'receipt'>>;
+  ballotSubject?: Resolver<Maybe<ResolversTypes['BallotSubject']>, ParentType, ContextType, Partial<QueryBallotSubjectArgs>>;
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   sipCycle?: Resolver<Maybe<ResolversTypes['SipCycle']>, ParentType, ContextType, RequireFields<QuerySipCycleArgs, 'id'>>;
@@ -590,7 +830,9 @@ export type ResolutionResolvers<ContextType = CentralContext, ParentType extends
   abstentions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   adopted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tally?: Resolver<Maybe<ResolversTypes['BallotTally']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  turnout?: Resolver<Array<ResolversTypes['UnitTurnout']>, ParentType, ContextType>;
   votesAgainst?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   votesFor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -626,6 +868,12 @@ export type SipParticipationResolvers<ContextType = CentralContext, ParentType e
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type UnitTurnoutResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['UnitTurnout'] = ResolversParentTypes['UnitTurnout']> = ResolversObject<{
+  ballots?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type WorkingGroupResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = ResolversObject<{
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   cycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType>;
@@ -638,19 +886,25 @@ export type WorkingGroupResolvers<ContextType = CentralContext, ParentType exten
 
 export type Resolvers<ContextType = CentralContext> = ResolversObject<{
   Assembly?: AssemblyResolvers<ContextType>;
+  BallotSubject?: BallotSubjectResolvers<ContextType>;
+  BallotTally?: BallotTallyResolvers<ContextType>;
   BudgetPriority?: BudgetPriorityResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
+  CountryTally?: CountryTallyResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PriorityScore?: PriorityScoreResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recommendation?: RecommendationResolvers<ContextType>;
   Resolution?: ResolutionResolvers<ContextType>;
   SipCountryParticipation?: SipCountryParticipationResolvers<ContextType>;
   SipCycle?: SipCycleResolvers<ContextType>;
   SipParticipation?: SipParticipationResolvers<ContextType>;
+  UnitTurnout?: UnitTurnoutResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
 }>;
 

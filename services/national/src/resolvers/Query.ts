@@ -12,6 +12,7 @@ import { personalDataAccessLog } from "../memberRights/accessLog.js";
 import { memberErasure } from "../memberRights/erasure.js";
 import { memberRightsBacklog, memberTransferRecord } from "../memberRights/transfer.js";
 import { liveMember } from "./Member.js";
+import { pendingBallots } from "../vote/ballots.js";
 
 export const Query: QueryResolvers = {
   member: (_, { id }, context) => {
@@ -53,6 +54,7 @@ export const Query: QueryResolvers = {
   memberErasure: (_, { id }, context) => memberErasure(id, context),
   memberTransferRecord: (_, { id }, context) => memberTransferRecord(id, context),
   memberRightsBacklog: (_, { country }, context) => memberRightsBacklog(country, context),
+  pendingBallots: (_, { country }, context) => pendingBallots(country, context),
   memberStats: (_, { country, filter, groupBy }, context) => {
     checkOwnCountry(context.unit, country);
     return memberStats(filter, groupBy, context);
