@@ -1,0 +1,146 @@
+import { Kind, print, visit, type DocumentNode, type GraphQLFormattedError } from "graphql";
+import { ErrorCode, graphqlError, type Viewer } from "@smart/platform";
+import type { GatewayResponse } from "../inProcessSubgraph.js";
+import { priceOfSteps, type Place, type PricedStep, type Step, type StepTarget } from "./steps.js";
+
+/** One call as the runner sends it: the step's document, its text (printed once per document) and the variables. */
+export interface StepRequest {
+  document: DocumentNode;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+/** Sends a step's request to the national graph (through the shard router) or to central, as one caller. */
+export type StepCaller = (target: StepTarget, request: StepRequest) => Promise<GatewayResponse>;
+
+/** What a step answered: its data, or the errors that stand for it (a step that threw is one error). */
+export interface Settled<TResult> {
+  data: TResult | null;
+  errors: readonly GraphQLFormattedError[];
+}
+
+/** A step with its variables, for a step per place. */
+export interface StepCall {
+  step: Step<unknown, never>;
+  variables: unknown;
+}
+
+export const stepCall = <R, V>(step: Step<R, V>, variables: V): StepCall => ({ step: step as Step<unknown, never>, variables });
+
+/** Extensions of a step's error kept when it is passed on to the caller. */
+const KEPT_EXTENSIONS = ["unit", "movedTo", "argumentName"];
+
+/**
+ * The steps one caller takes (a request's caller, or the retry worker as the
+ * gateway's service viewer): each step sent as that caller, its answer settled
+ * (a unit that does not answer is an error like any other, never a throw).
+ */
+export class StepRun {
+  constructor(
+    readonly viewer: Viewer,
+    private readonly caller: StepCaller,
+  ) {}
+
+  /** Sends the step; never throws. */
+  async settle<R, V>(step: Step<R, V>, variables: V): Promise<Settled<R>> {
+    const request = { document: step.document, query: textOf(step.document), variables: variables as Record<string, unknown> };
+    try {
+      const response = await this.caller(step.target, request);
+      return { data: (response.data as R | null | undefined) ?? null, errors: response.errors ?? [] };
+    } catch (error) {
+      return { data: null, errors: [errorOf(error)] };
+    }
+  }
+
+  /** Sends the step: its first error is passed on to the caller, with its code; no data is SHARD_UNAVAILABLE. */
+  async run<R, V>(step: Step<R, V>, variables: V): Promise<R> {
+    const { data, errors } = await this.settle(step, variables);
+    if (errors[0]) throw passOn(errors[0]);
+    if (!data) throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, `${step.target === "central" ? "The central office" : "The unit"} gave no answer.`);
+    return data;
+  }
+
+  /** Sends each place its step, in parallel: the places that answered without error (the others stay to do). */
+  async fanOut(places: readonly Place[], stepAt: (place: Place) => StepCall): Promise<Place[]> {
+    const done: Place[] = [];
+    await Promise.all(
+      places.map(async (place) => {
+        const { step, variables } = stepAt(place);
+        const { data, errors } = await this.settle(step, variables as never);
+        if (!errors.length && data) done.push(place);
+      }),
+    );
+    return done;
+  }
+}
+
+/**
+ * An operation that spans units: what it may send in one request (its price),
+ * and, if it can be left half done, how it is continued from the durable record
+ * the member's unit keeps. Begin it by its own function (its GraphQL field's
+ * resolver), with the request's StepRun.
+ */
+export interface CrossUnitOperation<TView extends { status: string } = { status: string }> {
+  /** The kind under which a unit lists it unfinished (national `memberRightsBacklog`); none if it is never left half done. */
+  readonly kind?: string;
+  /** Each root field that runs it, with every step that field may send in one request: their sum is its price. */
+  readonly fields: Readonly<Record<string, readonly PricedStep[]>>;
+  /** Continues the one recorded for `subject` (a member ID) from its record, idempotently; null when there is none. */
+  resume?(subject: string, steps: StepRun): Promise<TView | null>;
+}
+
+/**
+ * The operations one subgraph runs: their prices by root field (for the gateway's
+ * plan pricing) and their resumption by backlog kind (for the retry worker).
+ */
+export class StepRunner {
+  private readonly prices = new Map<string, number>();
+  private readonly byKind = new Map<string, CrossUnitOperation>();
+
+  constructor(operations: readonly CrossUnitOperation[]) {
+    for (const operation of operations) {
+      for (const [field, steps] of Object.entries(operation.fields)) this.prices.set(field, priceOfSteps(steps));
+      if (operation.kind) this.byKind.set(operation.kind, operation);
+    }
+  }
+
+  /** Calls a root field may make at most (0 for a field no operation runs). */
+  priceOf(field: string): number {
+    return this.prices.get(field) ?? 0;
+  }
+
+  /** Calls a fetch of these operations' fields may make at most: each field once per time it appears. */
+  priceOfDocument(document: DocumentNode): number {
+    let calls = 0;
+    visit(document, { [Kind.FIELD]: (node) => void (calls += this.priceOf(node.name.value)) });
+    return calls;
+  }
+
+  /** Continues the operation of `kind` recorded for `subject`; throws for a kind no operation here resumes. */
+  resume(kind: string, subject: string, steps: StepRun): Promise<{ status: string } | null> {
+    const operation = this.byKind.get(kind);
+    if (!operation?.resume) throw new Error(`No operation resumes ${kind}.`);
+    return operation.resume(subject, steps);
+  }
+}
+
+const texts = new WeakMap<DocumentNode, string>();
+
+function textOf(document: DocumentNode): string {
+  let text = texts.get(document);
+  if (text === undefined) texts.set(document, (text = print(document)));
+  return text;
+}
+
+function errorOf(error: unknown): GraphQLFormattedError {
+  if (error && typeof error === "object" && "extensions" in error && "message" in error)
+    return { message: String(error.message), extensions: error.extensions as Record<string, unknown> };
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/** A step's error as the caller's: its code and message, the extensions that tell them something, and `extra`. */
+export function passOn(error: GraphQLFormattedError, extra: Record<string, unknown> = {}) {
+  const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";
+  const kept = Object.fromEntries(KEPT_EXTENSIONS.filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]));
+  return graphqlError(code as never, error.message, { ...kept, ...extra });
+}
