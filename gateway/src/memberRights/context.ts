@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Viewer } from "@smart/platform";
-import type { BallotServices } from "../vote/castBallot.js";
+import type { BallotSeal } from "../vote/ballotSeal.js";
 
 /** What the member-rights resolvers get, per fetch. */
 export interface MemberRightsContext {
@@ -18,3 +18,10 @@ export type SubgraphResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>
 export type SubgraphCaller = (target: "national" | "central", query: string, variables: Record<string, unknown>) => Promise<SubgraphResponse>;
 
 export type FetchOptions = GraphQLDataSourceProcessOptions;
+
+/** What a ballot's steps need besides the caller (gateway/src/vote/): central reached as the gateway's ballot work, and the seal. */
+export interface BallotServices {
+  /** Calls central (or the units' backlog) as the gateway's ballot work: never as the member. */
+  asBallotWork: SubgraphCaller;
+  seal: BallotSeal;
+}

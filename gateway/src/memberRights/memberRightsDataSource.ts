@@ -7,9 +7,10 @@ import { memberRightsTypeDefs } from "@smart/schema";
 import { InProcessSubgraph, viewerOf } from "../inProcessSubgraph.js";
 import type { MemberRightsContext, SubgraphCaller } from "./context.js";
 import { memberRightsResolvers } from "./resolvers.js";
-import { BALLOTS_VIEWER, serviceCaller } from "./retryWorker.js";
+import { serviceCaller } from "./retryWorker.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
-import type { BallotServices } from "../vote/castBallot.js";
+import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
+import type { BallotServices } from "./context.js";
 
 export interface MemberRightsDataSourceOptions {
   /** The shard router: how a unit, or all nine, are called. */

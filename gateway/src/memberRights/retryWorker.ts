@@ -8,6 +8,7 @@ import { resumeErasure } from "./erasure.js";
 import { resumeTransfer } from "./transfer.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
 import { resumePendingBallots } from "../vote/ballotRetry.js";
+import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
 
 export interface MemberRightsRetryOptions {
   /** The shard router. */
@@ -35,9 +36,6 @@ const BACKLOG = `query MemberRightsBacklog { memberRightsBacklog { kind memberId
  * nothing else. No token is minted or sent.
  */
 export const MEMBER_RIGHTS_VIEWER: ServiceViewer = Object.freeze({ role: "service", work: "member_rights" });
-
-/** Who the vote calls central as, and the units for their pending ballots: the gateway's ballot work, never the member. */
-export const BALLOTS_VIEWER: ServiceViewer = Object.freeze({ role: "service", work: "ballots" });
 
 /**
  * Finishes erasures and transfers left pending (a unit that was down, a gateway

@@ -194,12 +194,12 @@ function recordOf(response: SubgraphResponse, field: string): TransferRecord {
   return record;
 }
 
-export const settle = (promise: Promise<SubgraphResponse>): Promise<SubgraphResponse> => promise.catch((error: unknown) => ({ errors: [{ message: String(error) }] }));
+const settle = (promise: Promise<SubgraphResponse>): Promise<SubgraphResponse> => promise.catch((error: unknown) => ({ errors: [{ message: String(error) }] }));
 
-export function passOn(error: GraphQLFormattedError, extra: Record<string, unknown> = {}) {
+function passOn(error: GraphQLFormattedError, extra: Record<string, unknown> = {}) {
   const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";
   const kept = Object.fromEntries(
-    ["unit", "movedTo", "argumentName", "reason"].filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]),
+    ["unit", "movedTo", "argumentName"].filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]),
   );
   return graphqlError(code as never, error.message, { ...kept, ...extra });
 }

@@ -1,5 +1,7 @@
 import type { Logger } from "@smart/platform";
-import { finishBallot, PENDING_BALLOTS, type BallotServices, type MemberBallot } from "./castBallot.js";
+import { BALLOTS_VIEWER } from "./ballotWork.js";
+import { StepRun } from "../stepRunner/index.js";
+import { finishBallot, PENDING_BALLOTS, stepCaller, type BallotServices } from "./castBallot.js";
 
 /**
  * Finishes the ballots the units hold PENDING (a gateway that died between two
@@ -9,9 +11,10 @@ import { finishBallot, PENDING_BALLOTS, type BallotServices, type MemberBallot }
  * Logs name the subject, never the member or the choice.
  */
 export async function resumePendingBallots(ballots: BallotServices, logger: Logger): Promise<void> {
-  const response = await ballots.asBallotWork("national", PENDING_BALLOTS, {});
-  for (const error of response.errors ?? []) logger.warn({ unit: error.extensions?.unit, message: error.message }, "pending ballots: a unit did not answer");
-  const pending = (response.data?.pendingBallots as MemberBallot[] | undefined) ?? [];
+  const steps = new StepRun(BALLOTS_VIEWER, stepCaller(ballots.asBallotWork));
+  const { data, errors } = await steps.settle(PENDING_BALLOTS, {});
+  for (const error of errors) logger.warn({ unit: error.extensions?.unit, message: error.message }, "pending ballots: a unit did not answer");
+  const pending = data?.pendingBallots ?? [];
   for (const ballot of pending) {
     const content = ballots.seal.open(ballot.memberId, ballot.subjectId, ballot.sealedChoice ?? "");
     if (!content) {
@@ -19,7 +22,7 @@ export async function resumePendingBallots(ballots: BallotServices, logger: Logg
       continue;
     }
     try {
-      const { counted } = await finishBallot(ballot, content, ballots.asBallotWork, ballots);
+      const { counted } = await finishBallot(ballot, content, { unit: steps, central: steps });
       logger.info({ subjectId: ballot.subjectId, counted }, "ballot resumed");
     } catch (error) {
       logger.info({ subjectId: ballot.subjectId, err: error }, "ballot resumed: void, its vote closed");

@@ -1,21 +1,25 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { parse } from "graphql";
 import { conflict, ErrorCode, forbidden, graphqlError, notFound, unauthenticatedForField, type CountryCode, type Viewer } from "@smart/platform";
-import type { SubgraphCaller, SubgraphResponse } from "../memberRights/context.js";
-import { passOn, settle } from "../memberRights/transfer.js";
+import type { BallotServices, SubgraphCaller } from "../memberRights/context.js";
 import { crashPointReached } from "../memberRights/crashPoint.js";
+import { BALLOTS_VIEWER } from "./ballotWork.js";
+import { centralStep, everyUnitStep, passOn, priceOfSteps, StepRun, unitStep, type CrossUnitOperation, type StepCaller } from "../stepRunner/index.js";
 import { sameContent, type BallotContent, type BallotSeal } from "./ballotSeal.js";
-
-/** What a ballot's steps need besides the caller: central reached as the gateway's ballot work, and the seal. */
-export interface BallotServices {
-  /** Calls central (or the units' backlog) as the gateway's ballot work: never as the member. */
-  asBallotWork: SubgraphCaller;
-  seal: BallotSeal;
-}
+export type { BallotServices };
 
 export interface VoteContext {
   viewer: Viewer;
   /** Calls the member's unit as the member (the gateway's signed call). */
   call: SubgraphCaller;
   ballots: BallotServices;
+}
+
+/** The ballot's steps: the member's unit's as the member, central's as the ballot work. */
+interface BallotRuns {
+  unit: StepRun;
+  central: StepRun;
+  seal: BallotSeal;
 }
 
 /** GraphQL `BallotReceipt`. */
@@ -42,28 +46,53 @@ interface BallotSubject {
 }
 
 const BALLOT_FIELDS = "memberId subjectId state token sealedChoice";
-const SUBJECT = `query BallotSubject($resolutionId: ID, $assemblyId: ID) {
-  ballotSubject(resolutionId: $resolutionId, assemblyId: $assemblyId) { assemblyId resolutionId voteStatus voteClosesAt priorityIds }
-}`;
-const BEGIN = `mutation BeginBallot($memberId: ID!, $subjectId: ID!, $sealedChoice: String!) {
-  beginBallot(memberId: $memberId, subjectId: $subjectId, sealedChoice: $sealedChoice) { ${BALLOT_FIELDS} }
-}`;
-const RECORD = `mutation RecordBallot($token: ID!, $resolutionId: ID!, $unit: CountryCode!, $choice: BallotChoice!) {
-  recordBallot(token: $token, resolutionId: $resolutionId, unit: $unit, choice: $choice)
-}`;
-const RECORD_RANKING = `mutation RecordPriorityRanking($token: ID!, $assemblyId: ID!, $unit: CountryCode!, $ranking: [ID!]!) {
-  recordPriorityRanking(token: $token, assemblyId: $assemblyId, unit: $unit, ranking: $ranking)
-}`;
-const SETTLE = `mutation SettleBallot($memberId: ID!, $subjectId: ID!, $token: ID!, $counted: Boolean!) {
-  settleBallot(memberId: $memberId, subjectId: $subjectId, token: $token, counted: $counted) { ${BALLOT_FIELDS} }
-}`;
-export const PENDING_BALLOTS = `query PendingBallots { pendingBallots { ${BALLOT_FIELDS} } }`;
+const step = <R, V>(text: string) => parse(text) as TypedDocumentNode<R, V>;
+type Ballot = { memberId: string; subjectId: string };
 
-/** Unit calls of one castBallot at most: begin and settle in the member's unit (central: the subject and the count). */
-export const UNIT_CALLS_PER_BALLOT = 2;
+const SUBJECT = centralStep(
+  step<{ ballotSubject: BallotSubject | null }, { resolutionId: string | null; assemblyId: string | null }>(`query BallotSubject($resolutionId: ID, $assemblyId: ID) {
+    ballotSubject(resolutionId: $resolutionId, assemblyId: $assemblyId) { assemblyId resolutionId voteStatus voteClosesAt priorityIds }
+  }`),
+);
+const BEGIN = unitStep(
+  step<{ beginBallot: MemberBallot }, Ballot & { sealedChoice: string }>(`mutation BeginBallot($memberId: ID!, $subjectId: ID!, $sealedChoice: String!) {
+    beginBallot(memberId: $memberId, subjectId: $subjectId, sealedChoice: $sealedChoice) { ${BALLOT_FIELDS} }
+  }`),
+);
+const RECORD = centralStep(
+  step<{ recordBallot: boolean }, { token: string; resolutionId: string; unit: CountryCode; choice: string }>(`mutation RecordBallot(
+    $token: ID!, $resolutionId: ID!, $unit: CountryCode!, $choice: BallotChoice!
+  ) { recordBallot(token: $token, resolutionId: $resolutionId, unit: $unit, choice: $choice) }`),
+);
+const RECORD_RANKING = centralStep(
+  step<{ recordPriorityRanking: boolean }, { token: string; assemblyId: string; unit: CountryCode; ranking: string[] }>(`mutation RecordPriorityRanking(
+    $token: ID!, $assemblyId: ID!, $unit: CountryCode!, $ranking: [ID!]!
+  ) { recordPriorityRanking(token: $token, assemblyId: $assemblyId, unit: $unit, ranking: $ranking) }`),
+);
+const SETTLE = unitStep(
+  step<{ settleBallot: MemberBallot }, Ballot & { token: string; counted: boolean }>(`mutation SettleBallot($memberId: ID!, $subjectId: ID!, $token: ID!, $counted: Boolean!) {
+    settleBallot(memberId: $memberId, subjectId: $subjectId, token: $token, counted: $counted) { ${BALLOT_FIELDS} }
+  }`),
+);
+/** The ballots every unit holds pending: the retry worker's backlog of ballots (as the ballot work). */
+export const PENDING_BALLOTS = everyUnitStep(step<{ pendingBallots: MemberBallot[] }, Record<string, never>>(`query PendingBallots { pendingBallots { ${BALLOT_FIELDS} } }`));
+
+/** The vote as an operation that spans units: what each of its fields may send (its price). Resumed from its own backlog, PENDING_BALLOTS. */
+export const VOTE_OPERATION: CrossUnitOperation = {
+  fields: { castBallot: [SUBJECT, BEGIN, RECORD, SETTLE], castPriorityRanking: [SUBJECT, BEGIN, RECORD_RANKING, SETTLE] },
+};
+
+/** Calls of one castBallot at most: the subject and the count at central, begin and settle in the member's unit. */
+export const UNIT_CALLS_PER_BALLOT = priceOfSteps(VOTE_OPERATION.fields.castBallot!);
 
 /** What central answers a ballot on a vote that is over with (services/central/src/vote/ballots.ts). */
 const VOTE_CLOSED = "VOTE_CLOSED";
+
+/** A SubgraphCaller as the step runner's caller. */
+export const stepCaller =
+  (call: SubgraphCaller): StepCaller =>
+  (target, request) =>
+    call(target, request.query, request.variables);
 
 /**
  * Casts the signed-in member's ballot on a resolution (`castBallot`):
@@ -77,16 +106,22 @@ const VOTE_CLOSED = "VOTE_CLOSED";
  */
 export async function castBallot(resolutionId: string, choice: "FOR" | "AGAINST" | "ABSTAIN", assemblyId: string | null | undefined, context: VoteContext) {
   const memberId = checkVoter(context.viewer);
-  const subject = await openSubject({ resolutionId, assemblyId: assemblyId ?? null }, context);
-  return cast(memberId, subject.resolutionId!, { choice }, context);
+  const runs = runsOf(context);
+  const subject = await openSubject({ resolutionId, assemblyId: assemblyId ?? null }, runs);
+  return cast(memberId, subject.resolutionId!, { choice }, runs);
 }
 
 /** Ranks the priorities on the assembly's ballot (`castPriorityRanking`): the same steps as a ballot, on the assembly. */
 export async function castPriorityRanking(assemblyId: string, ranking: readonly string[], context: VoteContext) {
   const memberId = checkVoter(context.viewer);
-  const subject = await openSubject({ resolutionId: null, assemblyId }, context);
+  const runs = runsOf(context);
+  const subject = await openSubject({ resolutionId: null, assemblyId }, runs);
   checkRanking(ranking, subject.priorityIds);
-  return cast(memberId, subject.assemblyId, { ranking: [...ranking] }, context);
+  return cast(memberId, subject.assemblyId, { ranking: [...ranking] }, runs);
+}
+
+function runsOf({ viewer, call, ballots }: VoteContext): BallotRuns {
+  return { unit: new StepRun(viewer, stepCaller(call)), central: new StepRun(BALLOTS_VIEWER, stepCaller(ballots.asBallotWork)), seal: ballots.seal };
 }
 
 function checkVoter(viewer: Viewer): string {
@@ -104,10 +139,8 @@ function checkRanking(ranking: readonly string[], onBallot: readonly string[]): 
     });
 }
 
-async function openSubject(arguments_: { resolutionId: string | null; assemblyId: string | null }, context: VoteContext): Promise<BallotSubject> {
-  const response = await context.ballots.asBallotWork("central", SUBJECT, arguments_);
-  if (response.errors?.length) throw passOn(response.errors[0]!);
-  const subject = response.data?.ballotSubject as BallotSubject | null | undefined;
+async function openSubject(arguments_: { resolutionId: string | null; assemblyId: string | null }, runs: BallotRuns): Promise<BallotSubject> {
+  const { ballotSubject: subject } = await runs.central.run(SUBJECT, arguments_);
   if (!subject) throw notFound(arguments_.resolutionId ? `No resolution ${arguments_.resolutionId}.` : `No assembly ${arguments_.assemblyId}.`);
   const over = subject.voteClosesAt !== null && Date.parse(subject.voteClosesAt) <= Date.now();
   if (subject.voteStatus !== "OPEN" || over)
@@ -117,18 +150,15 @@ async function openSubject(arguments_: { resolutionId: string | null; assemblyId
   return subject;
 }
 
-async function cast(memberId: string, subjectId: string, content: BallotContent, context: VoteContext): Promise<BallotReceipt> {
-  const sealedChoice = context.ballots.seal.seal(memberId, subjectId, content);
-  const begun = await context.call("national", BEGIN, { memberId, subjectId, sealedChoice });
-  if (begun.errors?.length) throw passOn(begun.errors[0]!);
-  const ballot = begun.data?.beginBallot as MemberBallot | undefined;
-  if (!ballot) throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The member's unit recorded no ballot.", { unit: memberId.slice(0, 2) });
+async function cast(memberId: string, subjectId: string, content: BallotContent, runs: BallotRuns): Promise<BallotReceipt> {
+  const sealedChoice = runs.seal.seal(memberId, subjectId, content);
+  const { beginBallot: ballot } = await runs.unit.run(BEGIN, { memberId, subjectId, sealedChoice });
   if (ballot.state === "COUNTED") throw conflict(`You have voted on ${subjectId} already: one ballot each.`);
   if (ballot.state === "VOID") throw conflict(`Your ballot on ${subjectId} was not counted before the vote closed.`);
-  const pending = context.ballots.seal.open(memberId, subjectId, ballot.sealedChoice ?? "");
+  const pending = runs.seal.open(memberId, subjectId, ballot.sealedChoice ?? "");
   if (!pending || !sameContent(pending, content)) throw conflict(`Your ballot on ${subjectId} is being counted already, with another choice: one ballot each.`);
   crashPointReached(1, "BALLOT");
-  return finishBallot(ballot, pending, context.call, context.ballots);
+  return finishBallot(ballot, pending, runs);
 }
 
 /**
@@ -136,26 +166,22 @@ async function cast(memberId: string, subjectId: string, content: BallotContent,
  * the retry worker's): central counts it once per token, then the unit settles
  * it. Central down: still PENDING (counted false); the vote over: VOID, CONFLICT.
  */
-export async function finishBallot(ballot: MemberBallot, content: BallotContent, callUnit: SubgraphCaller, ballots: BallotServices): Promise<BallotReceipt> {
+export async function finishBallot(ballot: MemberBallot, content: BallotContent, runs: Pick<BallotRuns, "unit" | "central">): Promise<BallotReceipt> {
   const token = ballot.token!;
   const unit = ballot.memberId.slice(0, 2) as CountryCode;
-  const recorded = await settle(
+  const recorded =
     "choice" in content
-      ? ballots.asBallotWork("central", RECORD, { token, resolutionId: ballot.subjectId, unit, choice: content.choice })
-      : ballots.asBallotWork("central", RECORD_RANKING, { token, assemblyId: ballot.subjectId, unit, ranking: content.ranking }),
-  );
-  const refusal = recorded.errors?.[0];
+      ? await runs.central.settle(RECORD, { token, resolutionId: ballot.subjectId, unit, choice: content.choice })
+      : await runs.central.settle(RECORD_RANKING, { token, assemblyId: ballot.subjectId, unit, ranking: content.ranking });
+  const [refusal] = recorded.errors;
   if (refusal?.extensions?.reason === VOTE_CLOSED) {
-    await settleInUnit(ballot, false, callUnit);
-    throw passOn(refusal);
+    await runs.unit.settle(SETTLE, { memberId: ballot.memberId, subjectId: ballot.subjectId, token, counted: false });
+    throw passOn(refusal, { reason: VOTE_CLOSED });
   }
-  if (refusal || recorded.data?.[Object.keys(recorded.data ?? {})[0] ?? ""] !== true) return { receipt: token, counted: false };
+  const data = recorded.data as { recordBallot?: boolean; recordPriorityRanking?: boolean } | null;
+  if (refusal || !(data?.recordBallot ?? data?.recordPriorityRanking)) return { receipt: token, counted: false };
   crashPointReached(2, "BALLOT");
-  await settleInUnit(ballot, true, callUnit);
+  // A failure leaves the ballot PENDING in the unit, settled by the next try (central counts a token once).
+  await runs.unit.settle(SETTLE, { memberId: ballot.memberId, subjectId: ballot.subjectId, token, counted: true });
   return { receipt: token, counted: true };
-}
-
-/** The unit forgets the token and the sealed choice; a failure leaves the ballot PENDING, settled again later (central counts a token once). */
-async function settleInUnit(ballot: MemberBallot, counted: boolean, callUnit: SubgraphCaller): Promise<SubgraphResponse> {
-  return settle(callUnit("national", SETTLE, { memberId: ballot.memberId, subjectId: ballot.subjectId, token: ballot.token, counted }));
 }

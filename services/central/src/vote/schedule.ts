@@ -20,6 +20,7 @@ const ASSEMBLY_COLUMNS = `id, held_on::text AS "heldOn", city_id AS "cityId", ti
 
 function checkTitle(title: string, max: number, argumentName: string): string {
   const trimmed = title.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what a title may not hold
   if (trimmed.length < 1 || trimmed.length > max || /[\u0000-\u001f]/.test(trimmed))
     throw badUserInput(`${argumentName}: a title of 1 to ${max} characters, on one line.`, { argumentName });
   return trimmed;
