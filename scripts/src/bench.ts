@@ -25,6 +25,7 @@ import { z } from "zod";
 import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
 import { startDelayProxy } from "./bench/delayProxy.js";
 import { overload } from "./bench/overload.js";
+import { benchVote, voteTable } from "./bench/vote.js";
 import { autocannonOptions, DEFAULT_CONNECTIONS, graphqlBody, type Scenario } from "./bench/scenarios.js";
 import { measureInterleaved, measureSequential, type SequentialResult, type SequentialTarget } from "./bench/sequential.js";
 import { waitForHealth } from "./stack/health.js";
@@ -35,9 +36,13 @@ import { authEnv, gatewayService, identityService, localUrl, subgraphServices } 
 import { freshDeploymentKeys } from "./keys/gatewayKeys.js";
 import { ALL_TARGETS } from "./stack/targets.js";
 
+/** The vote's load: this many members each casting a ballot, on this many connections. */
+const VOTE_BALLOTS = 10_000;
+const VOTE_CONNECTIONS = 50;
+
 const atLeastOne = (fallback: number) => wholeNumber().min(1, "expected at least 1").default(fallback);
 const USAGE =
-  "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--warmup N] [--overload-clients N] [--mode production|development]";
+  "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--warmup N] [--overload-clients N] [--mode production|development] [--only vote] [--ballots N]";
 const {
   duration: durationSeconds,
   membersPerUnit,
@@ -45,6 +50,8 @@ const {
   warmup,
   overloadClients,
   mode,
+  only,
+  ballots,
 } = (() => {
   try {
     return readArgs(process.argv.slice(2), {
@@ -54,6 +61,9 @@ const {
       warmup: wholeNumber().default(3000),
       "overload-clients": atLeastOne(150),
       mode: z.enum(["production", "development"]).default("production"),
+      // One part alone: the general assembly's vote (bench/vote.ts).
+      only: z.enum(["vote"]).optional(),
+      ballots: atLeastOne(VOTE_BALLOTS),
     }).values;
   } catch (error) {
     return exitOnConfigError(error, USAGE);
@@ -128,6 +138,21 @@ async function main(): Promise<void> {
       },
       ...(env.EMBEDDED_PG_DIR ? { postgresDataDir: env.EMBEDDED_PG_DIR } : {}),
     };
+    const voteRun = async () => {
+      const result = await benchVote({
+        gatewayUrl: localUrl(ports.gateway, "/graphql"),
+        tokenEndpoint: localUrl(ports.identity, "/token"),
+        databaseUrlOf: (target) => postgres.urlOf(target),
+        ballots,
+        connections: VOTE_CONNECTIONS,
+      });
+      console.log(`\n## The general assembly's vote: ${ballots.toLocaleString("en")} members, one ballot each\n\n${voteTable(result, VOTE_CONNECTIONS)}`);
+    };
+    if (only === "vote") {
+      await voteRun();
+      console.log(`\n${environment}.`);
+      return;
+    }
     const list = await scenarios(ports, plainPort);
     console.log(
       `\n## CPU per request (${cpuRequests} sequential requests each, once settled: after ${warmup}, until 500 cost within 5% of the 500 before)\n\n${await cpuTable(list, sources)}`,
@@ -137,6 +162,7 @@ async function main(): Promise<void> {
     const rssAtRest = rssMb(pidOf("gateway")!);
     console.log(`\n## Overload\n\n${await overloadTable(ports)}`);
     console.log(`\nGateway RSS: ${rssAtRest} MB at rest, ${rssMb(pidOf("gateway")!)} MB after the overload.`);
+    await voteRun();
     console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, { ...quiet, ...keysOf("gateway") })}`);
     console.log(`\n${environment}.`);
   } finally {
