@@ -145,6 +145,8 @@ export const DEFAULT_PUBLIC_MAX_AGE_SECONDS = 30;
 
 /** Where `npm run build` puts the dashboard (from src/ under tsx, and from dist/ alike). */
 const DASHBOARD_DIR = path.resolve(import.meta.dirname, "../dist/dashboard");
+/** Where `npm run build` puts the participation page (participate/build.ts). */
+const PARTICIPATE_DIR = path.resolve(import.meta.dirname, "../dist/participate");
 
 /** Builds (and starts, without listening) the European gateway. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
@@ -272,6 +274,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       next();
     },
     express.static(DASHBOARD_DIR, { index: "index.html" }),
+  );
+  // The participation page: a member votes and joins working groups (participate/), through /graphql too.
+  pages.use(
+    "/participate",
+    (_req, res, next) => {
+      res.setHeader("content-security-policy", pagePolicy);
+      next();
+    },
+    express.static(PARTICIPATE_DIR, { index: "index.html" }),
   );
   const ide = options.ide ?? !production;
   if (ide) serveIde(pages, logger, pagePolicy);

@@ -111,7 +111,9 @@ async function main(): Promise<void> {
     // The identity provider is a development one: it runs as development whatever the mode.
     const identity = identityService(ports);
     supervisor.start({ ...identity, env: { ...identity.env, LOG_LEVEL: "warn" } });
-    const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } }].map((s) => ({
+    // The vote alone: the gateway queues its 50 voters' requests rather than shed them (GATEWAY_MAX_QUEUED; 8 in flight as deployed).
+    const voteAdmission: Record<string, string> = only === "vote" ? { GATEWAY_MAX_QUEUED: String(VOTE_CONNECTIONS) } : {};
+    const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5", ...voteAdmission } }].map((s) => ({
       ...s,
       env: { ...s.env, ...quiet, ...keysOf(s.name) },
     }));

@@ -45,6 +45,7 @@ export async function benchVote(options: VoteBenchOptions): Promise<VoteBenchRes
 
   let failed = 0;
   let sent = 0;
+  const failures = new Set<string>();
   const started = Date.now();
   const result = await autocannon({
     url: options.gatewayUrl,
@@ -63,12 +64,16 @@ export async function benchVote(options: VoteBenchOptions): Promise<VoteBenchRes
           };
         },
         onResponse: (status, body) => {
-          if (status !== 200 || !body.includes(`"counted":true`)) failed++;
+          if (status === 200 && body.includes(`"counted":true`)) return;
+          failed++;
+          const sample = `${status} ${body.slice(0, 300)}`;
+          if (failures.size < 5 && ![...failures].some((seen) => seen.slice(0, 60) === sample.slice(0, 60))) failures.add(sample);
         },
       },
     ],
   });
   const seconds = (Date.now() - started) / 1000;
+  for (const failure of failures) console.error(`vote bench: a ballot not counted: ${failure}`);
   const central = new pg.Client({ connectionString: options.databaseUrlOf("central") });
   await central.connect();
   try {
@@ -143,7 +148,7 @@ const bearer = async (tokenEndpoint: string, viewer: Parameters<typeof requestDe
 
 /** Each voter's token, 20 asked at a time (before the clock starts). */
 async function tokensOf(voters: readonly string[], tokenEndpoint: string): Promise<Record<string, string>[]> {
-  const headers: Record<string, string>[] = new Array(voters.length);
+  const headers: Record<string, string>[] = Array.from({ length: voters.length }, () => ({}));
   let next = 0;
   await Promise.all(
     Array.from({ length: 20 }, async () => {
@@ -160,12 +165,21 @@ async function tokensOf(voters: readonly string[], tokenEndpoint: string): Promi
 /** An assembly scheduled and its vote opened by the central office: its one resolution's ID. */
 async function openedResolution(gatewayUrl: string, office: Record<string, string>): Promise<string> {
   const ask = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetch(gatewayUrl, { method: "POST", headers: { "content-type": "application/json", ...office }, body: graphqlBody(query, variables) });
+    const response = await fetch(gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...office },
+      body: graphqlBody(query, variables),
+    });
     const body = (await response.json()) as { data?: Record<string, { id: string; resolutions?: { id: string }[] }>; errors?: unknown[] };
     if (body.errors || !body.data) throw new Error(`The bench's assembly: ${JSON.stringify(body.errors)}`);
     return body.data;
   };
-  const input = { title: `Bench assembly ${new Date().toISOString()}`, heldOn: new Date().toISOString().slice(0, 10), cityId: "BE:brussels", resolutions: [{ title: "Bench resolution" }] };
+  const input = {
+    title: `Bench assembly ${new Date().toISOString()}`,
+    heldOn: new Date().toISOString().slice(0, 10),
+    cityId: "BE:brussels",
+    resolutions: [{ title: "Bench resolution" }],
+  };
   const { scheduleAssembly } = await ask(`mutation($input: ScheduleAssemblyInput!) { scheduleAssembly(input: $input) { id resolutions { id } } }`, { input });
   await ask(`mutation($id: ID!, $closesAt: DateTime!) { openAssemblyVote(assemblyId: $id, closesAt: $closesAt) { id } }`, {
     id: scheduleAssembly!.id,
