@@ -39,6 +39,7 @@ const SEAT_DAYS_OFFERED = alias("seat_days_offered");
 const SEAT_DAYS_BOOKED = alias("seat_days_booked");
 const WORKSPACES = alias("workspaces");
 const SIP = "sipParticipation";
+const VOTES = "assemblies";
 
 /**
  * One request through the router: each `memberCount(country:)` goes to its unit
@@ -58,7 +59,10 @@ const MORE_WORKSPACES_QUERY = `query BudgetIndicatorsWorkspaces($after: String) 
   ${WORKSPACES}: workspaces(filter: { status: OPEN }, first: 100, after: $after) { edges { node { operator } } pageInfo { hasNextPage endCursor } }
 }`;
 
-const CENTRAL_QUERY = `query BudgetIndicatorsSip { ${SIP} { since cycles participants cities recommendationsDone recommendationsOpen } }`;
+const CENTRAL_QUERY = `query BudgetIndicatorsSip {
+  ${SIP} { since cycles participants cities recommendationsDone recommendationsOpen }
+  ${VOTES} { voteStatus resolutions { turnout { country { code } ballots } } }
+}`;
 
 /**
  * The figures of every indicator, computed now: the units through the shard
@@ -117,7 +121,25 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   set("sip.cities", sipFigure("cities"), sipErrors);
   set("sip.recommendations.done", sipFigure("recommendationsDone"), sipErrors);
   set("sip.recommendations.open", sipFigure("recommendationsOpen"), sipErrors);
+
+  // The general assembly's last online vote: its voters per unit (the most ballots a unit cast on one of its resolutions).
+  const voteErrors = errorsAt(central, VOTES);
+  const turnout = lastVoteTurnout(central.data[VOTES]);
+  for (const unit of COUNTRY_CODES) set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
+  set("vote.turnout", turnout ? [...turnout.values()].reduce((total, ballots) => total + ballots, 0) : null, voteErrors);
   return figures;
+}
+
+/** Voters per unit in the latest assembly that held an online vote (assemblies come most recent first); null before any. */
+function lastVoteTurnout(assemblies: unknown): Map<CountryCode, number> | null {
+  if (!Array.isArray(assemblies)) return null;
+  const last = (assemblies as Json[]).find((assembly) => assembly?.voteStatus === "OPEN" || assembly?.voteStatus === "CLOSED");
+  if (!last) return null;
+  const voters = new Map<CountryCode, number>();
+  for (const resolution of (last.resolutions as Json[] | undefined) ?? [])
+    for (const { country, ballots } of (resolution.turnout as { country: { code: CountryCode }; ballots: number }[] | undefined) ?? [])
+      voters.set(country.code, Math.max(voters.get(country.code) ?? 0, ballots));
+  return voters;
 }
 
 /** The national answer, with every page of open workspaces' operators (one page of 100 in practice). */
