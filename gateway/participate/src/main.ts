@@ -6,13 +6,8 @@
  * choice), one live status region that says what happened, in the member's
  * language. Its only way to data is POST /graphql with the member's token.
  */
-import { signInForPage, type PageSignIn } from "../../src/signIn/client.js";
+import { connectPage } from "../../dashboard/src/pageConnection.js";
 import { pageLanguage, textIn, type PageLanguage } from "./texts.js";
-
-interface GraphqlAnswer<T> {
-  data: T | null;
-  errors: { message: string; extensions?: { code?: string } }[];
-}
 
 interface Assembly {
   id: string;
@@ -35,27 +30,9 @@ interface PageData {
   member: { displayName: string; ballotsCast: string[] | null } | null;
 }
 
-const ENDPOINT = new URL("../graphql", window.location.href).href;
 const CHOICES = ["FOR", "AGAINST", "ABSTAIN"] as const;
 
-const pageSignIn: Promise<PageSignIn> = signInForPage("participate", {
-  href: window.location.href,
-  storage: window.sessionStorage,
-  replaceUrl: (href) => history.replaceState(history.state, "", href),
-}).catch((error: unknown) => ({ signIn: null, error: error instanceof Error ? error.message : String(error) }));
-
-async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphqlAnswer<T>> {
-  const { signIn } = await pageSignIn;
-  const token = signIn?.accessToken() ?? null;
-  const response = await fetch(ENDPOINT, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  if (response.status === 401 && token) signIn!.expire();
-  const body = (await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}` }] }))) as { data?: T; errors?: GraphqlAnswer<T>["errors"] };
-  return { data: body.data ?? null, errors: body.errors ?? [] };
-}
+const { pageSignIn, graphql } = connectPage("participate");
 
 const PAGE = `query Participate($id: ID!, $lang: Language) {
   member(id: $id) { displayName ballotsCast }
