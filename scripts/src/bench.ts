@@ -113,10 +113,12 @@ async function main(): Promise<void> {
     supervisor.start({ ...identity, env: { ...identity.env, LOG_LEVEL: "warn" } });
     // The vote alone: the gateway queues its 50 voters' requests rather than shed them (GATEWAY_MAX_QUEUED; 8 in flight as deployed).
     const voteAdmission: Record<string, string> = only === "vote" ? { GATEWAY_MAX_QUEUED: String(VOTE_CONNECTIONS) } : {};
-    const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5", ...voteAdmission } }].map((s) => ({
-      ...s,
-      env: { ...s.env, ...quiet, ...keysOf(s.name) },
-    }));
+    const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5", ...voteAdmission } }].map(
+      (s) => ({
+        ...s,
+        env: { ...s.env, ...quiet, ...keysOf(s.name) },
+      }),
+    );
     for (const service of services.slice(0, -1)) supervisor.start(service);
     await Promise.all([identity, ...services.slice(0, -1)].map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);

@@ -51,9 +51,10 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     ballots: (await central.dataSource.query(`SELECT count(*)::int AS n FROM ballot`))[0].n as number,
     tally: (await central.dataSource.query(`SELECT coalesce(sum(ballots), 0)::int AS n FROM ballot_tally`))[0].n as number,
     points: (await central.dataSource.query(`SELECT coalesce(sum(points), 0)::int AS n FROM priority_points`))[0].n as number,
-    unitRecords: (
-      await Promise.all(COUNTRY_CODES.map((unit) => units.dataSources[unit].query(`SELECT count(*)::int AS n FROM member_ballot`)))
-    ).reduce((sum, [row]) => sum + (row.n as number), 0),
+    unitRecords: (await Promise.all(COUNTRY_CODES.map((unit) => units.dataSources[unit].query(`SELECT count(*)::int AS n FROM member_ballot`)))).reduce(
+      (sum, [row]) => sum + (row.n as number),
+      0,
+    ),
   });
   const countedOn = async (subjectId: string, unit: CountryCode) =>
     (await central.dataSource.query(`SELECT count(*)::int AS n FROM ballot WHERE subject_id = $1 AND unit = $2`, [subjectId, unit]))[0].n as number;
@@ -68,7 +69,12 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     await units.dataSources.BE.query(`UPDATE member SET status = 'LEFT' WHERE id = 'BE:m12'`);
 
     const office = await centralOffice();
-    const input = { title: "General assembly 2026", heldOn: "2026-06-13", cityId: "BE:liege", resolutions: [{ title: "Accounts 2025" }, { title: "New statutes" }] };
+    const input = {
+      title: "General assembly 2026",
+      heldOn: "2026-06-13",
+      cityId: "BE:liege",
+      resolutions: [{ title: "Accounts 2025" }, { title: "New statutes" }],
+    };
     const scheduled = ok(await gateway.query(SCHEDULE, { input }, office)).scheduleAssembly;
     expect(scheduled.voteStatus).to.equal("SCHEDULED");
     assemblyId = scheduled.id;
@@ -159,8 +165,16 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
   describe("refusals write nothing", () => {
     const cases: { name: string; code: string; send: () => Promise<GraphqlReply> }[] = [
       { name: "anonymous", code: "UNAUTHENTICATED", send: async () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "FOR" }, {}) },
-      { name: "staff for a member", code: "FORBIDDEN", send: async () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "FOR" }, await as({ role: "unit_staff", unit: "BE" })) },
-      { name: "the central office", code: "FORBIDDEN", send: async () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "FOR" }, await centralOffice()) },
+      {
+        name: "staff for a member",
+        code: "FORBIDDEN",
+        send: async () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "FOR" }, await as({ role: "unit_staff", unit: "BE" })),
+      },
+      {
+        name: "the central office",
+        code: "FORBIDDEN",
+        send: async () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "FOR" }, await centralOffice()),
+      },
       { name: "a suspended member", code: "FORBIDDEN", send: () => vote("BE:m11", resolutions[0]!, "FOR") },
       { name: "a member who left", code: "FORBIDDEN", send: () => vote("BE:m12", resolutions[0]!, "FOR") },
       { name: "outside the window (scheduled, not open)", code: "CONFLICT", send: () => vote("BE:m5", scheduledOnly.resolution, "FOR") },

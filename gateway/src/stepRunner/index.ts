@@ -22,14 +22,4 @@ export {
   type StepReach,
   type StepTarget,
 } from "./steps.js";
-export {
-  passOn,
-  stepCall,
-  StepRun,
-  StepRunner,
-  type CrossUnitOperation,
-  type Settled,
-  type StepCall,
-  type StepCaller,
-  type StepRequest,
-} from "./runner.js";
+export { passOn, stepCall, StepRun, StepRunner, type CrossUnitOperation, type Settled, type StepCall, type StepCaller, type StepRequest } from "./runner.js";

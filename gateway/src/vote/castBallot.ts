@@ -50,7 +50,10 @@ const step = <R, V>(text: string) => parse(text) as TypedDocumentNode<R, V>;
 type Ballot = { memberId: string; subjectId: string };
 
 const SUBJECT = centralStep(
-  step<{ ballotSubject: BallotSubject | null }, { resolutionId: string | null; assemblyId: string | null }>(`query BallotSubject($resolutionId: ID, $assemblyId: ID) {
+  step<
+    { ballotSubject: BallotSubject | null },
+    { resolutionId: string | null; assemblyId: string | null }
+  >(`query BallotSubject($resolutionId: ID, $assemblyId: ID) {
     ballotSubject(resolutionId: $resolutionId, assemblyId: $assemblyId) { assemblyId resolutionId voteStatus voteClosesAt priorityIds }
   }`),
 );
@@ -70,12 +73,17 @@ const RECORD_RANKING = centralStep(
   ) { recordPriorityRanking(token: $token, assemblyId: $assemblyId, unit: $unit, ranking: $ranking) }`),
 );
 const SETTLE = unitStep(
-  step<{ settleBallot: MemberBallot }, Ballot & { token: string; counted: boolean }>(`mutation SettleBallot($memberId: ID!, $subjectId: ID!, $token: ID!, $counted: Boolean!) {
+  step<
+    { settleBallot: MemberBallot },
+    Ballot & { token: string; counted: boolean }
+  >(`mutation SettleBallot($memberId: ID!, $subjectId: ID!, $token: ID!, $counted: Boolean!) {
     settleBallot(memberId: $memberId, subjectId: $subjectId, token: $token, counted: $counted) { ${BALLOT_FIELDS} }
   }`),
 );
 /** The ballots every unit holds pending: the retry worker's backlog of ballots (as the ballot work). */
-export const PENDING_BALLOTS = everyUnitStep(step<{ pendingBallots: MemberBallot[] }, Record<string, never>>(`query PendingBallots { pendingBallots { ${BALLOT_FIELDS} } }`));
+export const PENDING_BALLOTS = everyUnitStep(
+  step<{ pendingBallots: MemberBallot[] }, Record<string, never>>(`query PendingBallots { pendingBallots { ${BALLOT_FIELDS} } }`),
+);
 
 /** The vote as an operation that spans units: what each of its fields may send (its price). Resumed from its own backlog, PENDING_BALLOTS. */
 export const VOTE_OPERATION: CrossUnitOperation = {
@@ -144,9 +152,13 @@ async function openSubject(arguments_: { resolutionId: string | null; assemblyId
   if (!subject) throw notFound(arguments_.resolutionId ? `No resolution ${arguments_.resolutionId}.` : `No assembly ${arguments_.assemblyId}.`);
   const over = subject.voteClosesAt !== null && Date.parse(subject.voteClosesAt) <= Date.now();
   if (subject.voteStatus !== "OPEN" || over)
-    throw graphqlError(ErrorCode.CONFLICT, `The vote of ${subject.assemblyId} is ${over ? "closed" : (subject.voteStatus?.toLowerCase() ?? "not held online")}: ballots are cast while it is open.`, {
-      reason: VOTE_CLOSED,
-    });
+    throw graphqlError(
+      ErrorCode.CONFLICT,
+      `The vote of ${subject.assemblyId} is ${over ? "closed" : (subject.voteStatus?.toLowerCase() ?? "not held online")}: ballots are cast while it is open.`,
+      {
+        reason: VOTE_CLOSED,
+      },
+    );
   return subject;
 }
 

@@ -60,6 +60,10 @@ export async function spawnGateway(unitUrls: Record<CountryCode, string>, centra
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const query = (text: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
-    fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: text, variables }) });
+    fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ query: text, variables }),
+    });
   return { child, exited, logged, query };
 }

@@ -29,7 +29,11 @@ export const VOTE_CLOSED = "VOTE_CLOSED";
 const voteClosed = (assemblyId: string) => graphqlError(ErrorCode.CONFLICT, `The vote of ${assemblyId} is not open.`, { reason: VOTE_CLOSED });
 
 /** The resolution's (or the assembly's) subject of a ballot: where it may be cast and, for a ranking, what it orders. */
-export async function ballotSubject(resolutionId: string | null | undefined, assemblyId: string | null | undefined, context: CentralContext): Promise<BallotSubject | null> {
+export async function ballotSubject(
+  resolutionId: string | null | undefined,
+  assemblyId: string | null | undefined,
+  context: CentralContext,
+): Promise<BallotSubject | null> {
   if (resolutionId == null && assemblyId == null) throw badUserInput(`resolutionId or assemblyId: one of them.`);
   let resolvedAssembly = assemblyId == null ? null : requireCentralId(assemblyId, "assemblyId");
   if (resolutionId != null) {
@@ -38,7 +42,9 @@ export async function ballotSubject(resolutionId: string | null | undefined, ass
     ]);
     if (!resolution) return null;
     if (resolvedAssembly !== null && resolvedAssembly !== resolution.assemblyId)
-      throw badUserInput(`resolutionId: ${resolutionId} is a resolution of ${resolution.assemblyId}, not of ${resolvedAssembly}.`, { argumentName: "resolutionId" });
+      throw badUserInput(`resolutionId: ${resolutionId} is a resolution of ${resolution.assemblyId}, not of ${resolvedAssembly}.`, {
+        argumentName: "resolutionId",
+      });
     resolvedAssembly = resolution.assemblyId;
   }
   const assembly = await context.loaders.assembly.load(resolvedAssembly!);
@@ -134,11 +140,10 @@ async function countOnce(manager: EntityManager, token: string, subjectId: strin
     return false;
   }
   if (assembly.voteStatus !== "OPEN" || voteIsOver(assembly)) throw voteClosed(assemblyId);
-  const inserted = await manager.query<unknown[]>(`INSERT INTO ballot (token, subject_id, unit) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`, [
-    token,
-    subjectId,
-    unit,
-  ]);
+  const inserted = await manager.query<unknown[]>(
+    `INSERT INTO ballot (token, subject_id, unit) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`,
+    [token, subjectId, unit],
+  );
   return inserted.length === 1;
 }
 

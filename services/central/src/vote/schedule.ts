@@ -59,8 +59,7 @@ export async function openAssemblyVote(assemblyId: string, closesAt: Date, { vie
   return dataSource.transaction(async (manager) => {
     const [current] = await manager.query<Assembly[]>(`SELECT ${ASSEMBLY_COLUMNS} FROM assembly WHERE id = $1 FOR UPDATE`, [id]);
     if (!current) throw notFound(`No assembly ${id}.`);
-    if (current.voteStatus !== "SCHEDULED")
-      throw conflict(`The vote of ${id} is ${current.voteStatus ?? "not held online"}: only a SCHEDULED vote opens.`);
+    if (current.voteStatus !== "SCHEDULED") throw conflict(`The vote of ${id} is ${current.voteStatus ?? "not held online"}: only a SCHEDULED vote opens.`);
     const [[opened]] = await manager.query<[Assembly[], number]>(
       `UPDATE assembly SET vote_status = 'OPEN', vote_closes_at = $2 WHERE id = $1 RETURNING ${ASSEMBLY_COLUMNS}`,
       [id, closesAt],

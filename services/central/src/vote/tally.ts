@@ -127,6 +127,8 @@ export async function priorityRankingOf(assembly: Assembly, context: CentralCont
   if (!voteIsOver(assembly)) return null;
   const loaders = voteLoadersOf(context);
   const [priorities, points] = await Promise.all([loaders.prioritiesOnBallot.load(assembly.id), loaders.priorityPoints.load(assembly.id)]);
-  const scored = priorities.map((priority) => ({ priority, points: points.get(priority.id) ?? 0 })).sort((a, b) => b.points - a.points || a.priority.rank - b.priority.rank);
+  const scored = priorities
+    .map((priority) => ({ priority, points: points.get(priority.id) ?? 0 }))
+    .sort((a, b) => b.points - a.points || a.priority.rank - b.priority.rank);
   return scored.map((score) => ({ ...score, rank: 1 + scored.filter((other) => other.points > score.points).length }));
 }

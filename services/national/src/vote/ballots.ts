@@ -65,7 +65,10 @@ export async function beginBallot(memberId: string, subjectId: string, sealedCho
     );
     if (inserted[0]) return inserted[0];
     // Begun meanwhile by a concurrent request (the member's row is only shared).
-    const [concurrent] = await manager.query<MemberBallot[]>(`SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`, [memberId, subject]);
+    const [concurrent] = await manager.query<MemberBallot[]>(`SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`, [
+      memberId,
+      subject,
+    ]);
     return concurrent!;
   });
 }
@@ -85,7 +88,10 @@ export async function settleBallot(memberId: string, subjectId: string, token: s
     `UPDATE member_ballot SET state = $4, token = NULL, sealed_choice = NULL WHERE member_id = $1 AND subject_id = $2 AND token = $3 AND state = 'PENDING'`,
     [memberId, subject, token, counted ? "COUNTED" : "VOID"],
   );
-  const [row] = await context.dataSource.query<MemberBallot[]>(`SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`, [memberId, subject]);
+  const [row] = await context.dataSource.query<MemberBallot[]>(`SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`, [
+    memberId,
+    subject,
+  ]);
   if (!row) throw notFound(`No ballot of ${memberId} on ${subject}.`);
   return row;
 }
