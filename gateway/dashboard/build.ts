@@ -3,25 +3,8 @@
  * bundle of its code with Observable Plot (esbuild), so the gateway serves it with
  * nothing fetched from elsewhere. Run by `npm run build -w @smart/gateway`.
  */
-import fs from "node:fs/promises";
 import path from "node:path";
-import { build } from "esbuild";
+import { bundlePage } from "./bundlePage.js";
 
 const source = import.meta.dirname;
-const out = path.resolve(source, "../dist/dashboard");
-
-await fs.rm(out, { recursive: true, force: true });
-await fs.mkdir(out, { recursive: true });
-await build({
-  entryPoints: [path.join(source, "src/main.ts")],
-  outfile: path.join(out, "dashboard.js"),
-  bundle: true,
-  format: "esm",
-  target: "es2022",
-  platform: "browser",
-  minify: true,
-  sourcemap: true,
-  legalComments: "linked",
-  logLevel: "warning",
-});
-await Promise.all(["index.html", "dashboard.css"].map((file) => fs.copyFile(path.join(source, file), path.join(out, file))));
+await bundlePage({ source, out: path.resolve(source, "../dist/dashboard"), name: "dashboard", files: ["index.html", "dashboard.css"] });

@@ -45,6 +45,7 @@ import { SAME_ORIGIN_ONLY } from "./staticPages.js";
 import { probeTargets, READY_RESULT_MAX_AGE_MS, recentProbes, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
 import { CrossUnitBookingCheck, MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
+import { ballotSeal } from "./vote/ballotSeal.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
 import { SUBGRAPHS } from "./subgraphs.js";
@@ -147,6 +148,8 @@ export const DEFAULT_PUBLIC_MAX_AGE_SECONDS = 30;
 
 /** Where `npm run build` puts the dashboard (from src/ under tsx, and from dist/ alike). */
 const DASHBOARD_DIR = path.resolve(import.meta.dirname, "../dist/dashboard");
+/** Where `npm run build` puts the participation page (participate/build.ts). */
+const PARTICIPATE_DIR = path.resolve(import.meta.dirname, "../dist/participate");
 
 /** Builds (and starts, without listening) the European gateway. */
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
@@ -160,12 +163,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // Imported once: every unit call is signed with it.
   const signer = createGatewaySigner(options.signingKey ?? developmentSigningKey());
   const maxUnitCalls = options.maxUnitCalls ?? DEFAULT_MAX_UNIT_CALLS;
+  const cursorMasters = options.cursorMasterKeys ?? developmentCursorMasterKeys();
+  // The choices of ballots the units hold pending are sealed under a key derived from the same master (gateway/src/vote/).
+  const ballots = ballotSeal(cursorMasters);
   const router = new ShardRouter({
     supergraphSdl,
     unitUrls: options.unitUrls,
     deadlineMs: options.deadlineMs,
     signer,
-    cursors: gatewayCursors(options.cursorMasterKeys ?? developmentCursorMasterKeys()),
+    cursors: gatewayCursors(cursorMasters),
     dispatcher,
     logger,
     // The units read the same QUERY_MAX_TOKENS as the gateway.
@@ -178,7 +184,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const central = new CentralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signer, logger });
   const references = new ReferencesDataSource({ national: router, central, logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
-  const memberRights = new MemberRightsDataSource({ national: router, central, logger });
+  const memberRights = new MemberRightsDataSource({ national: router, central, logger, ballotSeal: ballots });
   // What the planner asks of the units: a member who moved is answered from the unit they moved to; a member
   // booking in another unit's workspace is checked in their own unit first.
   const national = new CrossUnitBookingCheck(new MovedMemberFollower(router));
@@ -244,6 +250,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         central,
         intervalMs: options.memberRightsRetrySeconds * 1000,
         logger,
+        ballotSeal: ballots,
       })
     : undefined;
 
@@ -284,6 +291,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       next();
     },
     express.static(DASHBOARD_DIR, { index: "index.html" }),
+  );
+  // The participation page: a member votes and joins working groups (participate/), through /graphql too.
+  pages.use(
+    "/participate",
+    (_req, res, next) => {
+      res.setHeader("content-security-policy", pagePolicy);
+      next();
+    },
+    express.static(PARTICIPATE_DIR, { index: "index.html" }),
   );
   const ide = options.ide ?? !production;
   if (ide) serveIde(pages, logger, pagePolicy);

@@ -28,6 +28,7 @@ import { rssMb, type CpuSources } from "./bench/cpuAccounting.js";
 import { book, bookingBurst, withSlowSockets, type Booking } from "./bench/admissionScenarios.js";
 import { startDelayProxy } from "./bench/delayProxy.js";
 import { overload } from "./bench/overload.js";
+import { benchVote, voteTable } from "./bench/vote.js";
 import { autocannonOptions, DEFAULT_CONNECTIONS, graphqlBody, type Scenario } from "./bench/scenarios.js";
 import { measureInterleaved, measureSequential, type SequentialResult, type SequentialTarget } from "./bench/sequential.js";
 import { waitForHealth } from "./stack/health.js";
@@ -38,11 +39,15 @@ import { authEnv, gatewayService, identityService, localUrl, subgraphServices } 
 import { freshDeploymentKeys } from "./keys/gatewayKeys.js";
 import { ALL_TARGETS } from "./stack/targets.js";
 
+/** The vote's load: this many members each casting a ballot, on this many connections. */
+const VOTE_BALLOTS = 10_000;
+const VOTE_CONNECTIONS = 50;
+
 const atLeastOne = (fallback: number) => wholeNumber().min(1, "expected at least 1").default(fallback);
 const USAGE =
-  "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--warmup N] [--overload-clients N] [--mode production|development] [--only SECTION,…]";
+  "usage: npm run bench -- [--duration SECONDS] [--members-per-unit N] [--cpu-requests N] [--warmup N] [--overload-clients N] [--mode production|development] [--only SECTION,…] [--ballots N]";
 /** The sections of the report, in the order they run. */
-const SECTIONS = ["cpu", "throughput", "overload", "wan", "burst", "slow"] as const;
+const SECTIONS = ["cpu", "throughput", "overload", "wan", "burst", "slow", "vote"] as const;
 type Section = (typeof SECTIONS)[number];
 /** Bookings of the burst section, all at once. */
 const BURST_BOOKINGS = 55;
@@ -56,6 +61,7 @@ const {
   overloadClients,
   mode,
   only,
+  ballots,
 } = (() => {
   try {
     return readArgs(process.argv.slice(2), {
@@ -70,6 +76,7 @@ const {
         .default(SECTIONS.join(","))
         .transform((list) => new Set(list.split(",").map((part) => part.trim())))
         .pipe(z.set(z.enum(SECTIONS), { invalid_type_error: `expected sections among ${SECTIONS.join(", ")}` })),
+      ballots: atLeastOne(VOTE_BALLOTS),
     }).values;
   } catch (error) {
     return exitOnConfigError(error, USAGE);
@@ -117,10 +124,12 @@ async function main(): Promise<void> {
     // The identity provider is a development one: it runs as development whatever the mode.
     const identity = identityService(ports);
     supervisor.start({ ...identity, env: { ...identity.env, LOG_LEVEL: "warn" } });
-    const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } }].map((s) => ({
-      ...s,
-      env: { ...s.env, ...quiet, ...keysOf(s.name) },
-    }));
+    const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } }].map(
+      (s) => ({
+        ...s,
+        env: { ...s.env, ...quiet, ...keysOf(s.name) },
+      }),
+    );
     for (const service of services.slice(0, -1)) supervisor.start(service);
     await Promise.all([identity, ...services.slice(0, -1)].map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);
@@ -161,6 +170,16 @@ async function main(): Promise<void> {
       const rssAtRest = rssMb(pidOf("gateway")!);
       console.log(`\n## Overload\n\n${await overloadTable(ports)}`);
       console.log(`\nGateway RSS: ${rssAtRest} MB at rest, ${rssMb(pidOf("gateway")!)} MB after the overload.`);
+    }
+    if (runs("vote")) {
+      const result = await benchVote({
+        gatewayUrl: localUrl(ports.gateway, "/graphql"),
+        tokenEndpoint: localUrl(ports.identity, "/token"),
+        databaseUrlOf: (target) => postgres.urlOf(target),
+        ballots,
+        connections: VOTE_CONNECTIONS,
+      });
+      console.log(`\n## The general assembly's vote: ${ballots.toLocaleString("en")} members, one ballot each\n\n${voteTable(result, VOTE_CONNECTIONS)}`);
     }
     if (runs("wan")) console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, { ...quiet, ...keysOf("gateway") })}`);
     console.log(`\n${environment}.`);

@@ -16,5 +16,10 @@ export default resolverTypesConfig({
     Recommendation: "../entity/Recommendation.js#Recommendation",
     SipCountryParticipation: "../sip/participation.js#SipCountryParticipation",
     BudgetPriority: "../entity/BudgetPriority.js#BudgetPriority",
+    UnitTurnout: "../vote/tally.js#UnitTurnout",
+    CountryTally: "../vote/tally.js#CountryTally",
+    BallotTally: "../vote/tally.js#BallotTally",
+    PriorityScore: "../vote/tally.js#PriorityScore",
   },
+  scalars: { DateTime: "Date" },
 });

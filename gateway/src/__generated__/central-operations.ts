@@ -16,7 +16,24 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, ISO 8601 (`2024-05-31`). */
   Date: { input: string; output: string; }
+  /** An instant, ISO 8601 with its offset (`2026-06-13T18:00:00Z`). */
+  DateTime: { input: string; output: string; }
 };
+
+/** Where an assembly's online vote stands. */
+export type AssemblyVoteStatus =
+  /** Counted: tallies and rankings are published. */
+  | 'CLOSED'
+  /** Members may vote until `voteClosesAt`. */
+  | 'OPEN'
+  /** Scheduled; the vote is not open yet. */
+  | 'SCHEDULED';
+
+/** A member's choice on one resolution. */
+export type BallotChoice =
+  | 'ABSTAIN'
+  | 'AGAINST'
+  | 'FOR';
 
 /** The cooperative's fields of work that the budget priorities fund. */
 export type BudgetArea =
@@ -83,6 +100,19 @@ export type RecommendationStatus =
   | 'PROPOSED'
   | 'REJECTED';
 
+export type ResolutionInput = {
+  title: Scalars['String']['input'];
+};
+
+export type ScheduleAssemblyInput = {
+  /** Where it is held: a national unit's city (`BE:liege`). */
+  cityId: Scalars['ID']['input'];
+  heldOn: Scalars['Date']['input'];
+  /** Put to the vote in this order; at least one. */
+  resolutions: Array<ResolutionInput>;
+  title: Scalars['String']['input'];
+};
+
 export type SipCycleStatus =
   | 'CLOSED'
   /** Members join groups, propose and support recommendations. */
@@ -91,7 +121,7 @@ export type SipCycleStatus =
 export type BudgetIndicatorsSipQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BudgetIndicatorsSipQuery = { __typename?: 'Query', sipParticipation: { __typename?: 'SipParticipation', since: number | null, cycles: number, participants: number, cities: number, recommendationsDone: number, recommendationsOpen: number }, currentSipCycle: { __typename?: 'SipCycle', participantCount: number, participantsByCountry: Array<{ __typename?: 'SipCountryParticipation', participants: number, country: { __typename?: 'Country', code: CountryCode } }> } | null };
+export type BudgetIndicatorsSipQuery = { __typename?: 'Query', sipParticipation: { __typename?: 'SipParticipation', since: number | null, cycles: number, participants: number, cities: number, recommendationsDone: number, recommendationsOpen: number }, assemblies: Array<{ __typename?: 'Assembly', voteStatus: AssemblyVoteStatus | null, resolutions: Array<{ __typename?: 'Resolution', turnout: Array<{ __typename?: 'UnitTurnout', ballots: number, country: { __typename?: 'Country', code: CountryCode } }> }> }>, currentSipCycle: { __typename?: 'SipCycle', participantCount: number, participantsByCountry: Array<{ __typename?: 'SipCountryParticipation', participants: number, country: { __typename?: 'Country', code: CountryCode } }> } | null };
 
 export type PseudonymiseMemberMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -156,7 +186,7 @@ export type RelinkSipMemberMutationVariables = Exact<{
 export type RelinkSipMemberMutation = { __typename?: 'Mutation', relinkSipMember: number };
 
 
-export const BudgetIndicatorsSipDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BudgetIndicatorsSip"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sipParticipation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"cycles"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"cities"}},{"kind":"Field","name":{"kind":"Name","value":"recommendationsDone"}},{"kind":"Field","name":{"kind":"Name","value":"recommendationsOpen"}}]}},{"kind":"Field","name":{"kind":"Name","value":"currentSipCycle"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"participantCount"}},{"kind":"Field","name":{"kind":"Name","value":"participantsByCountry"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"country"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"participants"}}]}}]}}]}}]} as unknown as DocumentNode<BudgetIndicatorsSipQuery, BudgetIndicatorsSipQueryVariables>;
+export const BudgetIndicatorsSipDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BudgetIndicatorsSip"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sipParticipation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"cycles"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"cities"}},{"kind":"Field","name":{"kind":"Name","value":"recommendationsDone"}},{"kind":"Field","name":{"kind":"Name","value":"recommendationsOpen"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assemblies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"voteStatus"}},{"kind":"Field","name":{"kind":"Name","value":"resolutions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"turnout"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"country"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ballots"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"currentSipCycle"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"participantCount"}},{"kind":"Field","name":{"kind":"Name","value":"participantsByCountry"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"country"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"participants"}}]}}]}}]}}]} as unknown as DocumentNode<BudgetIndicatorsSipQuery, BudgetIndicatorsSipQueryVariables>;
 export const PseudonymiseMemberDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PseudonymiseMember"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"pseudonym"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pseudonymiseMember"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"memberId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"pseudonym"},"value":{"kind":"Variable","name":{"kind":"Name","value":"pseudonym"}}}]}]}}]} as unknown as DocumentNode<PseudonymiseMemberMutation, PseudonymiseMemberMutationVariables>;
 export const MemberSipParticipationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MemberSipParticipations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sipParticipations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"memberId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"topic"}},{"kind":"Field","name":{"kind":"Name","value":"cycle"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"theme"}}]}},{"kind":"Field","name":{"kind":"Name","value":"city"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"sipSupports"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"memberId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"cycle"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}}]}}]}}]}}]} as unknown as DocumentNode<MemberSipParticipationsQuery, MemberSipParticipationsQueryVariables>;
 export const AddWorkingGroupParticipantDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AddWorkingGroupParticipant"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addWorkingGroupParticipant"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"workingGroupId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<AddWorkingGroupParticipantMutation, AddWorkingGroupParticipantMutationVariables>;

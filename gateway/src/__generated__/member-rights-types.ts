@@ -33,6 +33,23 @@ export type AccessLogEntry = {
   unit?: Maybe<Scalars['String']['output']>;
 };
 
+/** A member's choice on one resolution. */
+export type BallotChoice =
+  | 'ABSTAIN'
+  | 'AGAINST'
+  | 'FOR';
+
+/**
+ * What a member keeps of their ballot: `receipt` tells them later, through
+ * `ballotCounted`, that it was counted, and tells no one how they voted.
+ */
+export type BallotReceipt = {
+  __typename?: 'BallotReceipt';
+  /** Counted already; false while the central office has not acknowledged it (the gateway finishes it). */
+  counted: Scalars['Boolean']['output'];
+  receipt: Scalars['String']['output'];
+};
+
 export type Booking = {
   __typename?: 'Booking';
   id: Scalars['ID']['output'];
@@ -106,6 +123,22 @@ export type MemberTransfer = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Casts the signed-in member's ballot on a resolution of an assembly whose vote
+   * is open: once per member and resolution, from any unit. Their own unit decides
+   * whether they may vote (ACTIVE, with at least one share). `assemblyId`, when
+   * given, must be the resolution's assembly. A second ballot on the same
+   * resolution is CONFLICT; asking again with the same choice while the first is
+   * still being counted answers its receipt. Secret: no database holds both who
+   * voted and what.
+   */
+  castBallot: BallotReceipt;
+  /**
+   * Ranks the budget priorities put to the assembly's vote (`Assembly.prioritiesOnBallot`),
+   * most wanted first: every one of them, once each. Counted by Borda (see
+   * `Assembly.priorityRanking`); once per member and assembly, like `castBallot`.
+   */
+  castPriorityRanking: BallotReceipt;
+  /**
    * Erases a member (GDPR art. 17): staff of the member's unit or the central
    * office. Their personal fields are replaced in their unit (the ID stays, as a
    * tombstone; the email can be registered again); their bookings in every unit
@@ -145,6 +178,19 @@ export type Mutation = {
    * retry worker).
    */
   transferMember: MemberTransfer;
+};
+
+
+export type MutationCastBallotArgs = {
+  assemblyId?: InputMaybe<Scalars['ID']['input']>;
+  choice: BallotChoice;
+  resolutionId: Scalars['ID']['input'];
+};
+
+
+export type MutationCastPriorityRankingArgs = {
+  assemblyId: Scalars['ID']['input'];
+  ranking: Array<Scalars['ID']['input']>;
 };
 
 
@@ -348,6 +394,9 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 export type ResolversTypes = ResolversObject<{
   AccessLogEntry: ResolverTypeWrapper<AccessLogEntry>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BallotChoice: BallotChoice;
+  BallotReceipt: ResolverTypeWrapper<BallotReceipt>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Booking: ResolverTypeWrapper<Booking>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CountryCode: CountryCode;
@@ -367,13 +416,14 @@ export type ResolversTypes = ResolversObject<{
   TransferStatus: TransferStatus;
   WorkingGroup: ResolverTypeWrapper<WorkingGroup>;
   WorkingGroupParticipation: ResolverTypeWrapper<WorkingGroupParticipation>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AccessLogEntry: AccessLogEntry;
   String: Scalars['String']['output'];
+  BallotReceipt: BallotReceipt;
+  Boolean: Scalars['Boolean']['output'];
   Booking: Booking;
   ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -390,7 +440,6 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   WorkingGroup: WorkingGroup;
   WorkingGroupParticipation: WorkingGroupParticipation;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AccessLogEntryResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = ResolversObject<{
@@ -400,6 +449,12 @@ export type AccessLogEntryResolvers<ContextType = MemberRightsContext, ParentTyp
   requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BallotReceiptResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['BallotReceipt'] = ResolversParentTypes['BallotReceipt']> = ResolversObject<{
+  counted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  receipt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -456,6 +511,8 @@ export type MemberTransferResolvers<ContextType = MemberRightsContext, ParentTyp
 }>;
 
 export type MutationResolvers<ContextType = MemberRightsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  castBallot?: Resolver<ResolversTypes['BallotReceipt'], ParentType, ContextType, RequireFields<MutationCastBallotArgs, 'choice' | 'resolutionId'>>;
+  castPriorityRanking?: Resolver<ResolversTypes['BallotReceipt'], ParentType, ContextType, RequireFields<MutationCastPriorityRankingArgs, 'assemblyId' | 'ranking'>>;
   eraseMember?: Resolver<ResolversTypes['ErasureReceipt'], ParentType, ContextType, RequireFields<MutationEraseMemberArgs, 'memberId' | 'reason'>>;
   joinWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationJoinWorkingGroupArgs, 'workingGroupId'>>;
   openWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationOpenWorkingGroupArgs, 'input'>>;
@@ -501,6 +558,7 @@ export type WorkingGroupParticipationResolvers<ContextType = MemberRightsContext
 
 export type Resolvers<ContextType = MemberRightsContext> = ResolversObject<{
   AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
+  BallotReceipt?: BallotReceiptResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   ErasureReceipt?: ErasureReceiptResolvers<ContextType>;

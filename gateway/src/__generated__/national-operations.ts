@@ -54,6 +54,15 @@ export type ArrivingMemberInput = {
   transferId: Scalars['ID']['input'];
 };
 
+/** Where a member's ballot on one subject stands, in their unit. */
+export type BallotState =
+  /** Counted by central; the unit keeps only that the member voted. */
+  | 'COUNTED'
+  /** Begun: the unit holds the token and the sealed choice until central acknowledges them. */
+  | 'PENDING'
+  /** Refused by central for good (the vote closed before it was counted). */
+  | 'VOID';
+
 export type BookWorkspaceInput = {
   /** The day: from today (in the unit's time zone) to 90 days ahead. */
   date: Scalars['Date']['input'];

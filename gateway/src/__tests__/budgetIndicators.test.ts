@@ -124,6 +124,14 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       "sip.recommendations.done": sip.done,
       "sip.recommendations.open": sip.open,
     });
+    // The general assembly's last online vote: voters per unit, the most ballots its members cast on one resolution.
+    const [last] = await central.dataSource.query(`SELECT id FROM assembly WHERE vote_status IN ('OPEN', 'CLOSED') ORDER BY held_on DESC, id LIMIT 1`);
+    const voters: { unit: CountryCode; n: number }[] = await central.dataSource.query(
+      `SELECT unit, max(n)::int AS n FROM (SELECT b.unit, count(*) AS n FROM ballot b JOIN resolution r ON r.id = b.subject_id WHERE r.assembly_id = $1 GROUP BY b.unit, r.id) x GROUP BY unit`,
+      [last.id],
+    );
+    for (const unit of COUNTRY_CODES) figures[`vote.turnout.${unit}`] = voters.find((v) => v.unit === unit)?.n ?? 0;
+    figures["vote.turnout"] = voters.reduce((total, v) => total + v.n, 0);
     return figures;
   }
 
@@ -155,6 +163,16 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     await units.dataSources.SE.query(`UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = 'SE:b2'`);
     await book("FR", "FR:b1", "FR:m1", daysBefore(today, 400));
     await units.dataSources.ES.query(`INSERT INTO city (id, name, name_key) VALUES ('ES:third', 'ES Third', 'es third')`);
+    // An online vote under way (as central counts it): BE's members cast 2 ballots on one resolution and 1 on the other, FR's 1.
+    await central.dataSource.query(
+      `INSERT INTO assembly (id, held_on, city_id, title, vote_status, vote_closes_at) VALUES ('EU:ga-online', '2021-06-12', 'BE:liege', 'Online', 'OPEN', now() + interval '1 hour')`,
+    );
+    await central.dataSource.query(
+      `INSERT INTO resolution (id, assembly_id, position, title, votes_for, votes_against, abstentions, adopted) VALUES ('EU:ga-online-r1', 'EU:ga-online', 1, 'One', 0, 0, 0, false), ('EU:ga-online-r2', 'EU:ga-online', 2, 'Two', 0, 0, 0, false)`,
+    );
+    await central.dataSource.query(
+      `INSERT INTO ballot (token, subject_id, unit) VALUES (gen_random_uuid(), 'EU:ga-online-r1', 'BE'), (gen_random_uuid(), 'EU:ga-online-r1', 'BE'), (gen_random_uuid(), 'EU:ga-online-r1', 'FR'), (gen_random_uuid(), 'EU:ga-online-r2', 'BE')`,
+    );
     // A generous deadline: the first requests of cold units on a busy machine are slow, and a late unit would null its figures.
     gateway = await startGateway(units.urls, {
       centralUrl: central.url,
@@ -175,6 +193,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       ["2024-06-15", 0],
       ["2023-06-10", 4],
       ["2022-06-11", 0],
+      ["2021-06-12", 0],
     ]);
     const [tools, life, international, workspaces] = assemblies[1]!.budgetPriorities;
     expect(tools!.title).to.equal("Améliorer les outils et services mutualisés existants");

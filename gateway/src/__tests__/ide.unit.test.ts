@@ -92,7 +92,12 @@ describe("the IDE the gateway serves", () => {
     expect(config.status).to.equal(200);
     const body = (await config.json()) as { issuer: string };
     const issuer = (await testIdentity()).issuer;
-    expect(body).to.deep.equal({ issuer, resource: "urn:smart:graph", scope: "openid", clients: { ide: "smart-ide", dashboard: "smart-dashboard" } });
+    expect(body).to.deep.equal({
+      issuer,
+      resource: "urn:smart:graph",
+      scope: "openid",
+      clients: { ide: "smart-ide", dashboard: "smart-dashboard", participate: "smart-participate" },
+    });
     const connectSources = (policy: string | null) => /connect-src ([^;]*)/.exec(policy ?? "")?.[1];
     const ide = await get(gateway, "/graphql", BROWSER_ACCEPT);
     expect(connectSources(ide.headers.get("content-security-policy"))).to.equal(`'self' ${new URL(issuer).origin}`);

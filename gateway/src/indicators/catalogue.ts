@@ -1,6 +1,6 @@
 import { COUNTRY_CODES, type Translations } from "@smart/platform";
 import type { BudgetArea } from "../references/entities.js";
-import { activeInUnitLabel, INDICATOR_LABELS, inCurrentCycleLabel } from "./labels.js";
+import { activeInUnitLabel, INDICATOR_LABELS, inCurrentCycleLabel, voteTurnoutInUnitLabel } from "./labels.js";
 
 /** An indicator as the resolvers hand it on: `label` and `value` are resolved per field, `value` from the request's figures. */
 export interface IndicatorValue {
@@ -33,6 +33,8 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
     indicator("sip.cities", "cities"),
     indicator("sip.recommendations.done", "recommendations"),
     indicator("sip.recommendations.open", "recommendations"),
+    indicator("vote.turnout", "members"),
+    ...COUNTRY_CODES.map((unit) => indicator(`vote.turnout.${unit}`, "members", voteTurnoutInUnitLabel(unit))),
   ],
   INTERNATIONAL_DEVELOPMENT: [indicator("countries.active", "countries"), indicator("cities.active", "cities"), indicator("members.activeAbroad", "members")],
   SHARED_WORKSPACES: [

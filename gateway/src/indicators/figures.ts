@@ -49,6 +49,7 @@ const SEAT_DAYS_BOOKED = alias("seat_days_booked");
 const WORKSPACES = alias("workspaces");
 const SIP = "sipParticipation";
 const CURRENT_CYCLE = "currentSipCycle";
+const VOTES = "assemblies";
 
 /**
  * The figures of every indicator, computed now: the units through the shard
@@ -105,6 +106,12 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   set("sip.recommendations.done", sipFigure("recommendationsDone"), sipErrors);
   set("sip.recommendations.open", sipFigure("recommendationsOpen"), sipErrors);
   for (const [key, value] of currentCycleFigures(central.data[CURRENT_CYCLE])) set(key, value, errorsAt(central, CURRENT_CYCLE));
+
+  // The general assembly's last online vote: its voters per unit (the most ballots a unit cast on one of its resolutions).
+  const voteErrors = errorsAt(central, VOTES);
+  const turnout = lastVoteTurnout(central.data[VOTES]);
+  for (const unit of COUNTRY_CODES) set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
+  set("vote.turnout", turnout ? [...turnout.values()].reduce((total, ballots) => total + ballots, 0) : null, voteErrors);
   return figures;
 }
 
@@ -119,6 +126,17 @@ function currentCycleFigures(cycle: BudgetIndicatorsSipQuery["currentSipCycle"] 
     ["sip.current.participants", cycle?.participantCount ?? 0],
     ...COUNTRY_CODES.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
   ];
+}
+
+/** Voters per unit in the latest assembly that held an online vote (assemblies come most recent first); null before any. */
+function lastVoteTurnout(assemblies: BudgetIndicatorsSipQuery["assemblies"] | undefined): Map<CountryCode, number> | null {
+  if (!assemblies) return null;
+  const last = assemblies.find((assembly) => assembly.voteStatus === "OPEN" || assembly.voteStatus === "CLOSED");
+  if (!last) return null;
+  const voters = new Map<CountryCode, number>();
+  for (const resolution of last.resolutions)
+    for (const { country, ballots } of resolution.turnout ?? []) voters.set(country.code, Math.max(voters.get(country.code) ?? 0, ballots));
+  return voters;
 }
 
 /** The national answer, with every page of open workspaces' operators (one page of 100 in practice). */

@@ -23,6 +23,12 @@ export const INDICATOR_LABELS: Record<string, Translations> = {
     EN: "Distinct Smart In Progress participants since the first cycle",
     DE: "Verschiedene Teilnehmende an Smart In Progress seit dem ersten Zyklus",
   },
+  "vote.turnout": {
+    NL: "Stemmers bij de laatste stemming van de algemene vergadering, alle eenheden",
+    FR: "Votants au dernier vote de l'assemblée générale, toutes entités",
+    EN: "Voters in the general assembly's last vote, all units",
+    DE: "Abstimmende bei der letzten Abstimmung der Generalversammlung, alle Einheiten",
+  },
   "sip.since": {
     NL: "Jaar van de eerste cyclus van Smart In Progress",
     FR: "Année du premier cycle de Smart In Progress",
@@ -103,6 +109,13 @@ export const INDICATOR_LABELS: Record<string, Translations> = {
   },
 };
 
+const VOTE_TURNOUT_IN_UNIT: Translations = {
+  NL: "Stemmers bij de laatste stemming van de algemene vergadering: {country}",
+  FR: "Votants au dernier vote de l'assemblée générale : {country}",
+  EN: "Voters in the general assembly's last vote: {country}",
+  DE: "Abstimmende bei der letzten Abstimmung der Generalversammlung: {country}",
+};
+
 const ACTIVE_IN_UNIT: Translations = {
   NL: "Actieve vennoten bediend: {country}",
   FR: "Membres actifs servis : {country}",
@@ -119,6 +132,9 @@ const IN_CURRENT_CYCLE: Translations = {
 
 /** `members.active.<CODE>`'s label: the country named in the label's own language. */
 export const activeInUnitLabel = (unit: CountryCode): Translations => perUnitLabel(ACTIVE_IN_UNIT, unit);
+
+/** `vote.turnout.<CODE>`'s label. */
+export const voteTurnoutInUnitLabel = (unit: CountryCode): Translations => perUnitLabel(VOTE_TURNOUT_IN_UNIT, unit);
 
 /** `sip.current.participants.<CODE>`'s label: members of that unit, wherever their group meets. */
 export const inCurrentCycleLabel = (unit: CountryCode): Translations => perUnitLabel(IN_CURRENT_CYCLE, unit);

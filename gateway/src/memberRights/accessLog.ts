@@ -1,5 +1,5 @@
 import { MemberAccessLogDocument, type MemberAccessLogQuery } from "../__generated__/national-operations.js";
-import { onlyLacksFields, passOn, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
+import { onlyLacksFields, passOn, unitStep, type CrossUnitOperation, type Settled } from "../stepRunner/index.js";
 import type { MemberRightsContext } from "./context.js";
 import { MAX_MOVES_FOLLOWED } from "./followMoves.js";
 
@@ -24,7 +24,7 @@ export async function personalDataAccessLog(memberId: string, context: MemberRig
   let id: string | null = memberId;
   for (let hop = 0; id && hop <= MAX_MOVES_FOLLOWED; hop++) {
     // A unit a release behind does not say where a member came from: its own log is the whole answer.
-    const { data, errors } = await context.steps.settle(LOG, { id });
+    const { data, errors }: Settled<MemberAccessLogQuery> = await context.steps.settle(LOG, { id });
     if (!data || (errors[0] && !onlyLacksFields(errors))) throw passOn(errors[0] ?? { message: "The member's unit gave no access log." });
     logs.unshift(data.personalDataAccessLog);
     id = data.formerMemberId ?? null;

@@ -1,5 +1,6 @@
 import type { Viewer } from "@smart/platform";
-import type { StepRun } from "../stepRunner/index.js";
+import type { StepCaller, StepRun } from "../stepRunner/index.js";
+import type { BallotSeal } from "../vote/ballotSeal.js";
 
 /** What the member-rights resolvers get, per fetch. */
 export interface MemberRightsContext {
@@ -7,4 +8,13 @@ export interface MemberRightsContext {
   viewer: Viewer;
   /** Their steps: each sent to a unit (through the shard router) or central as the caller (named in the gateway's signed call). */
   steps: StepRun;
+  /** The general assembly's vote (gateway/src/vote/): central as the gateway's ballot work, and the ballot seal. */
+  ballots?: BallotServices;
+}
+
+/** What a ballot's steps need besides the caller (gateway/src/vote/): central reached as the gateway's ballot work, and the seal. */
+export interface BallotServices {
+  /** Calls central (or the units' backlog) as the gateway's ballot work: never as the member. */
+  asBallotWork: StepCaller;
+  seal: BallotSeal;
 }

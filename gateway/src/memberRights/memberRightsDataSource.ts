@@ -11,12 +11,18 @@ import { StepRun, type StepCaller } from "../stepRunner/index.js";
 import type { MemberRightsContext } from "./context.js";
 import { memberRightsSteps } from "./operations.js";
 import { memberRightsResolvers } from "./resolvers.js";
+import { serviceCaller } from "./retryWorker.js";
+import type { BallotSeal } from "../vote/ballotSeal.js";
+import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
+import type { BallotServices } from "./context.js";
 
 export interface MemberRightsDataSourceOptions {
   /** The shard router: how a unit, or all nine, are called. */
   national: GraphQLDataSource;
   central: GraphQLDataSource;
   logger?: Logger;
+  /** Seals the choice of a ballot its unit holds pending (gateway/src/vote/). */
+  ballotSeal: BallotSeal;
 }
 
 export function buildMemberRightsSchema(): GraphQLSchema {
@@ -29,8 +35,11 @@ export function buildMemberRightsSchema(): GraphQLSchema {
  * data source, as the caller (named inside every signed call, never by their token).
  */
 export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContext> implements PricedDataSource {
+  private readonly ballots: BallotServices;
+
   constructor(private readonly options: MemberRightsDataSourceOptions) {
     super(buildMemberRightsSchema(), options.logger ?? createLogger("memberRights"));
+    this.ballots = { asBallotWork: serviceCaller(options, BALLOTS_VIEWER), seal: options.ballotSeal };
   }
 
   /** What the operations of its fields declare they may send (memberRightsSteps). */
@@ -40,7 +49,7 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
 
   protected contextFor(fetch: GraphQLDataSourceProcessOptions): MemberRightsContext {
     const viewer = viewerOf(fetch.context);
-    return { viewer, steps: new StepRun(viewer, this.callerFor(fetch)) };
+    return { viewer, steps: new StepRun(viewer, this.callerFor(fetch)), ballots: this.ballots };
   }
 
   /** The caller's fetch with our request: the router and central name the caller from its context. */

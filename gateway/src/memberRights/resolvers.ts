@@ -5,6 +5,7 @@ import { eraseMember, erasureStatus } from "./erasure.js";
 import { memberTransfer, transferMember } from "./transfer.js";
 import { joinWorkingGroup, openWorkingGroup, proposeRecommendation, supportRecommendation } from "./sip.js";
 import { personalDataAccessLog } from "./accessLog.js";
+import { voteMutations } from "../vote/resolvers.js";
 
 const DateTimeScalar = new GraphQLScalarType({
   name: "DateTime",
@@ -30,6 +31,7 @@ export const memberRightsResolvers: Resolvers = {
     proposeRecommendation: (_, { workingGroupId, title }, context) => proposeRecommendation(workingGroupId, title, context),
     supportRecommendation: (_, { recommendationId }, context) => supportRecommendation(recommendationId, context),
     openWorkingGroup: (_, { input }, context) => openWorkingGroup(input, context),
+    ...voteMutations,
   },
   MemberDataExport: {
     member: (data) => ({ id: data.member.id }),

@@ -6,6 +6,9 @@ import type { Logger, ServiceViewer } from "@smart/platform";
 import { MemberRightsBacklogDocument } from "../__generated__/national-operations.js";
 import { everyUnitStep, StepRun, type StepCaller, type StepRequest } from "../stepRunner/index.js";
 import { memberRightsSteps } from "./operations.js";
+import type { BallotSeal } from "../vote/ballotSeal.js";
+import { resumePendingBallots } from "../vote/ballotRetry.js";
+import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
 
 export interface MemberRightsRetryOptions {
   /** The shard router. */
@@ -14,6 +17,8 @@ export interface MemberRightsRetryOptions {
   /** Between two rounds; the first round runs at once (a gateway that starts resumes what one that died left). */
   intervalMs: number;
   logger: Logger;
+  /** Opens the ballots the units hold pending: with it, each round also finishes them (gateway/src/vote/). */
+  ballotSeal?: BallotSeal;
 }
 
 export interface MemberRightsRetry {
@@ -41,12 +46,17 @@ export const MEMBER_RIGHTS_VIEWER: ServiceViewer = Object.freeze({ role: "servic
  * not answer is simply asked again next round.
  */
 export function startMemberRightsRetry(options: MemberRightsRetryOptions): MemberRightsRetry {
-  const steps = new StepRun(MEMBER_RIGHTS_VIEWER, serviceCaller(options));
+  const steps = new StepRun(MEMBER_RIGHTS_VIEWER, serviceCaller(options, MEMBER_RIGHTS_VIEWER));
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let round: Promise<void> = Promise.resolve();
 
   const runOnce = async () => {
+    if (options.ballotSeal) {
+      await resumePendingBallots({ asBallotWork: serviceCaller(options, BALLOTS_VIEWER), seal: options.ballotSeal }, options.logger).catch((error: unknown) =>
+        options.logger.warn({ err: error }, "pending ballots: round failed"),
+      );
+    }
     const backlog = await steps.settle(BACKLOG, {});
     const tasks = backlog.data?.memberRightsBacklog ?? [];
     for (const error of backlog.errors)
@@ -81,10 +91,10 @@ export function startMemberRightsRetry(options: MemberRightsRetryOptions): Membe
   };
 }
 
-/** Calls a unit or central as MEMBER_RIGHTS_VIEWER: a fetch of the gateway's own, as the router and central's data source expect one. */
-function serviceCaller(options: MemberRightsRetryOptions): StepCaller {
+/** Calls a unit or central as the gateway's `viewer` work: a fetch of the gateway's own, as the router and central's data source expect one. */
+export function serviceCaller(options: Pick<MemberRightsRetryOptions, "national" | "central">, viewer: ServiceViewer): StepCaller {
   return async (target, request) => {
-    const fetch = serviceFetch(request);
+    const fetch = serviceFetch(request, viewer);
     if (target === "national") return options.national.process(fetch);
     // Central's data source sends the request's text; a planner's document is the router's alone.
     const { document: _document, ...rest } = fetch as GraphQLDataSourceProcessOptions & { document?: DocumentNode };
@@ -92,14 +102,14 @@ function serviceCaller(options: MemberRightsRetryOptions): StepCaller {
   };
 }
 
-function serviceFetch({ document, query, variables }: StepRequest): GraphQLDataSourceProcessOptions {
+function serviceFetch({ document, query, variables }: StepRequest, viewer: ServiceViewer): GraphQLDataSourceProcessOptions {
   return {
     // GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported from the package root).
     kind: "incoming operation",
     request: { query, variables },
     document,
     // The routers take the caller from the context (upstream.ts forwardedHeaders); a unit's log names the worker's request.
-    context: { viewer: MEMBER_RIGHTS_VIEWER, requestId: `member-rights-${randomUUID()}` },
+    context: { viewer, requestId: `${viewer.work.replace("_", "-")}-${randomUUID()}` },
     incomingRequestContext: { request: { http: { method: "POST", search: "", headers: new HeaderMap() } } },
   } as unknown as GraphQLDataSourceProcessOptions;
 }

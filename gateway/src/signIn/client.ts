@@ -297,7 +297,7 @@ export class SignIn {
 }
 
 /** The gateway's pages and the address the provider sends each back to (registered with the provider). */
-export const PAGE_PATHS = { ide: "/graphql", dashboard: "/dashboard/" } as const;
+export const PAGE_PATHS = { ide: "/graphql", dashboard: "/dashboard/", participate: "/participate/" } as const;
 
 export interface PageSignIn {
   /** Null when the gateway has no provider (GET /sign-in.json: 404) or could not say which: the page stays anonymous. */

@@ -9,6 +9,7 @@ export const GRAPH_RESOURCE = "urn:smart:graph";
 /** The public clients the provider knows for the gateway's pages (no secret: Authorization Code + PKCE). */
 export const IDE_CLIENT_ID = "smart-ide";
 export const DASHBOARD_CLIENT_ID = "smart-dashboard";
+export const PARTICIPATE_CLIENT_ID = "smart-participate";
 /** Where the pages read this: one small JSON document, on the gateway's own origin. */
 export const SIGN_IN_CONFIG_PATH = "/sign-in.json";
 
@@ -20,5 +21,5 @@ export interface SignInPageConfig {
   /** Scopes asked for. */
   scope: string;
   /** The public client ID of each page. */
-  clients: { ide: string; dashboard: string };
+  clients: { ide: string; dashboard: string; participate: string };
 }

@@ -1,5 +1,5 @@
 import type { Express } from "express";
-import { DASHBOARD_CLIENT_ID, GRAPH_RESOURCE, IDE_CLIENT_ID, SIGN_IN_CONFIG_PATH, type SignInPageConfig } from "./config.js";
+import { DASHBOARD_CLIENT_ID, GRAPH_RESOURCE, IDE_CLIENT_ID, PARTICIPATE_CLIENT_ID, SIGN_IN_CONFIG_PATH, type SignInPageConfig } from "./config.js";
 
 /** What a deployment may change of the pages' sign-in; the rest has the defaults above. */
 export interface SignInOptions {
@@ -15,7 +15,11 @@ export function signInPageConfig(options: SignInOptions): SignInPageConfig {
     issuer: options.issuer,
     resource: options.resource ?? GRAPH_RESOURCE,
     scope: options.scope ?? "openid",
-    clients: { ide: options.clients?.ide ?? IDE_CLIENT_ID, dashboard: options.clients?.dashboard ?? DASHBOARD_CLIENT_ID },
+    clients: {
+      ide: options.clients?.ide ?? IDE_CLIENT_ID,
+      dashboard: options.clients?.dashboard ?? DASHBOARD_CLIENT_ID,
+      participate: options.clients?.participate ?? PARTICIPATE_CLIENT_ID,
+    },
   };
 }
 

@@ -65,7 +65,7 @@ interface Realm {
 }
 
 const FILE = "infra/keycloak/smart-realm.json";
-const FRONTENDS = ["smart-ide", "smart-dashboard"];
+const FRONTENDS = ["smart-ide", "smart-dashboard", "smart-participate"];
 
 describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
   const text = read(FILE);

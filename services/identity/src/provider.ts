@@ -16,6 +16,7 @@ export const ACCESS_TOKEN_SECONDS = 60 * 60;
 export const PUBLIC_CLIENTS = {
   "smart-ide": { name: "the GraphQL IDE", path: "/graphql" },
   "smart-dashboard": { name: "the dashboard", path: "/dashboard/" },
+  "smart-participate": { name: "the participation page", path: "/participate/" },
 } as const;
 
 export type PublicClientId = keyof typeof PUBLIC_CLIENTS;

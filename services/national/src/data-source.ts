@@ -11,6 +11,7 @@ import { MemberErasure1764500000000 } from "./migration/1764500000000-MemberEras
 import { MemberTransfer1764600000000 } from "./migration/1764600000000-MemberTransfer.js";
 import { TombstonesUncounted1764700000000 } from "./migration/1764700000000-TombstonesUncounted.js";
 import { ArrivalsCountedOnceSettled1764710000000 } from "./migration/1764710000000-ArrivalsCountedOnceSettled.js";
+import { MemberBallot1764900000000 } from "./migration/1764900000000-MemberBallot.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
@@ -25,6 +26,7 @@ export const migrations = [
   MemberTransfer1764600000000,
   TombstonesUncounted1764700000000,
   ArrivalsCountedOnceSettled1764710000000,
+  MemberBallot1764900000000,
 ];
 
 export interface NationalDataSourceOptions {

@@ -22,11 +22,12 @@ export type Viewer =
   | ServiceViewer;
 
 /**
- * The gateway's own work (routerProtocol/viewerHeader.ts): its live indicators and
- * its member-rights retry worker. Exists only on a call the gateway signed; no
+ * The gateway's own work (routerProtocol/viewerHeader.ts): its live indicators, its
+ * member-rights retry worker, and its ballots (the general assembly's vote: central
+ * is told a ballot by this work, never by the member who cast it). Exists only on a call the gateway signed; no
  * token can carry it, and each unit lets it do exactly what that work needs.
  */
-export type ServiceWork = "indicators" | "member_rights";
+export type ServiceWork = "indicators" | "member_rights" | "ballots";
 export type ServiceViewer = { role: "service"; work: ServiceWork };
 
 /** The roles a token carries (never `service`). */

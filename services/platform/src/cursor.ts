@@ -129,6 +129,12 @@ export function createCursorCodec(keyring: CursorKeyring): CursorCodec {
   };
 }
 
+/** `value` as JSON, sealed under `key` (AES-256-GCM, a random IV) and bound to `aad`: base64url. */
+export const sealJson = (key: Buffer, aad: Buffer, value: unknown): string => seal(key, randomBytes(IV_BYTES), aad, JSON.stringify(value));
+
+/** The JSON value `sealJson` sealed under any of `keys` with the same `aad`; null when none opens it. */
+export const unsealJson = (keys: CursorKeys, aad: Buffer, text: string): unknown => unseal(keys, aad, text);
+
 function seal(key: Buffer, iv: Buffer, aad: Buffer, text: string): string {
   const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(aad);
   const body = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);

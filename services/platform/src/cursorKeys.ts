@@ -20,8 +20,11 @@ import type { CountryCode } from "./units.js";
 export const CURSOR_KEY_SALT = "smart-europe-graph";
 export const CURSOR_KEY_BYTES = 32;
 
-/** Who a derived key belongs to: a unit, or the gateway (its composite cursors). */
-export type CursorKeyOwner = CountryCode | "gateway";
+/**
+ * Who a derived key belongs to: a unit, or the gateway (its composite cursors,
+ * and "ballots": the choices of ballots its units hold pending, which no unit opens).
+ */
+export type CursorKeyOwner = CountryCode | "gateway" | "ballots";
 
 export const cursorKeyInfo = (owner: CursorKeyOwner) => `cursor/v1/${owner}`;
 

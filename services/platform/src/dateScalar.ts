@@ -35,3 +35,20 @@ export const DateScalar = new GraphQLScalarType({
 export function todayIso(now = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
+
+function parseDateTime(value: unknown): Date {
+  const date = typeof value === "string" ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw badUserInput(`Expected an ISO 8601 instant (2024-05-31T09:30:00Z), got ${JSON.stringify(value)?.slice(0, 40)}.`);
+  }
+  return date;
+}
+
+/** `DateTime`: an instant, written ISO 8601 in UTC. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: "DateTime",
+  description: "An instant, ISO 8601 in UTC (`2024-05-31T09:30:00.000Z`).",
+  serialize: (value) => (value instanceof Date ? value : parseDateTime(value)).toISOString(),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null),
+});

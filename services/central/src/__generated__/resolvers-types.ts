@@ -8,6 +8,7 @@ import type { WorkingGroup as WorkingGroupRow } from '../entity/WorkingGroup.js'
 import type { Recommendation as RecommendationRow } from '../entity/Recommendation.js';
 import type { SipCountryParticipation as SipCountryParticipationRow } from '../sip/participation.js';
 import type { BudgetPriority as BudgetPriorityRow } from '../entity/BudgetPriority.js';
+import type { UnitTurnout as UnitTurnoutRow, CountryTally as CountryTallyRow, BallotTally as BallotTallyRow, PriorityScore as PriorityScoreRow } from '../vote/tally.js';
 import type { CentralContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -26,6 +27,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, ISO 8601 (`2024-05-31`). */
   Date: { input: string; output: string; }
+  /** An instant, ISO 8601 with its offset (`2026-06-13T18:00:00Z`). */
+  DateTime: { input: Date; output: Date; }
   _FieldSet: { input: any; output: any; }
 };
 
@@ -39,9 +42,67 @@ export type Assembly = {
   heldOn: Scalars['Date']['output'];
   /** `EU:…` */
   id: Scalars['ID']['output'];
+  /**
+   * The budget priorities the members rank in this assembly's vote: the
+   * cooperative's current ones (those of the latest earlier assembly that adopted
+   * some), in their current rank order.
+   */
+  prioritiesOnBallot: Array<BudgetPriority>;
+  /**
+   * The members' ranking of `prioritiesOnBallot` by Borda count, highest first,
+   * once the vote is CLOSED (null before): with n priorities, a ballot gives its
+   * first n-1 points, its second n-2, … its last 0.
+   */
+  priorityRanking?: Maybe<Array<PriorityScore>>;
   /** In the order they were put to the vote. */
   resolutions: Array<Resolution>;
   title: Scalars['String']['output'];
+  /** When its vote closes (or closed). */
+  voteClosesAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its online vote; null for an assembly recorded without one. */
+  voteStatus?: Maybe<AssemblyVoteStatus>;
+};
+
+/** Where an assembly's online vote stands. */
+export type AssemblyVoteStatus =
+  /** Counted: tallies and rankings are published. */
+  | 'CLOSED'
+  /** Members may vote until `voteClosesAt`. */
+  | 'OPEN'
+  /** Scheduled; the vote is not open yet. */
+  | 'SCHEDULED';
+
+/** A member's choice on one resolution. */
+export type BallotChoice =
+  | 'ABSTAIN'
+  | 'AGAINST'
+  | 'FOR';
+
+/** What a ballot may be on: the gateway checks it before the member's unit records anything. */
+export type BallotSubject = {
+  __typename?: 'BallotSubject';
+  assemblyId: Scalars['ID']['output'];
+  /** The priorities a ranking must order, each once. */
+  priorityIds: Array<Scalars['ID']['output']>;
+  /** The resolution voted on; null for the ranking of the assembly's priorities. */
+  resolutionId?: Maybe<Scalars['ID']['output']>;
+  voteClosesAt?: Maybe<Scalars['DateTime']['output']>;
+  voteStatus?: Maybe<AssemblyVoteStatus>;
+};
+
+/**
+ * A resolution's count, Europe-wide and per unit of the voters. A resolution is
+ * adopted when more ballots are FOR than AGAINST (abstentions count as cast, for
+ * neither side).
+ */
+export type BallotTally = {
+  __typename?: 'BallotTally';
+  abstain: Scalars['Int']['output'];
+  adopted: Scalars['Boolean']['output'];
+  against: Scalars['Int']['output'];
+  /** Per unit, in country order (units whose members cast none left out). */
+  byCountry: Array<CountryTally>;
+  for: Scalars['Int']['output'];
 };
 
 /** The cooperative's fields of work that the budget priorities fund. */
@@ -158,6 +219,17 @@ export type CountryStatus =
   | 'ACTIVE'
   | 'STARTING';
 
+/** One unit's members' count on a resolution. */
+export type CountryTally = {
+  __typename?: 'CountryTally';
+  abstain: Scalars['Int']['output'];
+  /** Whether this unit's members alone would have adopted it. */
+  adopted: Scalars['Boolean']['output'];
+  against: Scalars['Int']['output'];
+  country: Country;
+  for: Scalars['Int']['output'];
+};
+
 /**
  * The languages Smart works in. A text asked for in a language it has no
  * translation into comes in English, then in Dutch (the language of the general
@@ -202,6 +274,8 @@ export type Mutation = {
   addWorkingGroup: WorkingGroup;
   /** The calling member, whom their unit confirmed current, joins the group (the gateway's joinWorkingGroup). */
   addWorkingGroupParticipant: WorkingGroup;
+  /** Closes the assembly's vote now (the central office): the tallies are published and each resolution adopted or not. */
+  closeAssemblyVote: Assembly;
   /** Closes an open cycle (the central office): its groups take no more members, proposals or support. */
   closeSipCycle: SipCycle;
   /**
@@ -209,6 +283,12 @@ export type Mutation = {
    * only). Leaving a group one is not in changes nothing.
    */
   leaveWorkingGroup: WorkingGroup;
+  /**
+   * Opens the assembly's vote until `closesAt` (the central office): members vote
+   * from anywhere through `castBallot` and `castPriorityRanking`. Refused once it
+   * has opened.
+   */
+  openAssemblyVote: Assembly;
   /**
    * Opens the cycle of `input.year` (the central office). One cycle is open at a
    * time: CONFLICT while another is, or when the year has one already.
@@ -220,10 +300,19 @@ export type Mutation = {
    */
   pseudonymiseMember: Scalars['Int']['output'];
   /**
+   * Counts one ballot once per token: the same token again changes nothing (the
+   * gateway's vote only; central is told the member's unit, never the member).
+   */
+  recordBallot: Scalars['Boolean']['output'];
+  /** Counts one ranking of the assembly's priorities once per token, by Borda (the gateway's vote only). */
+  recordPriorityRanking: Scalars['Boolean']['output'];
+  /**
    * A member's transfer to another unit: their SIP participation and support now
    * name their new ID (the gateway's signed call only; not in the European API).
    */
   relinkSipMember: Scalars['Int']['output'];
+  /** Schedules a general assembly with its resolutions, in order (the central office). Its vote is SCHEDULED. */
+  scheduleAssembly: Assembly;
   /** What became of a recommendation (the central office). */
   setRecommendationStatus: Recommendation;
 };
@@ -252,6 +341,11 @@ export type MutationAddWorkingGroupParticipantArgs = {
 };
 
 
+export type MutationCloseAssemblyVoteArgs = {
+  assemblyId: Scalars['ID']['input'];
+};
+
+
 export type MutationCloseSipCycleArgs = {
   cycleId: Scalars['ID']['input'];
 };
@@ -259,6 +353,12 @@ export type MutationCloseSipCycleArgs = {
 
 export type MutationLeaveWorkingGroupArgs = {
   workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationOpenAssemblyVoteArgs = {
+  assemblyId: Scalars['ID']['input'];
+  closesAt: Scalars['DateTime']['input'];
 };
 
 
@@ -273,9 +373,30 @@ export type MutationPseudonymiseMemberArgs = {
 };
 
 
+export type MutationRecordBallotArgs = {
+  choice: BallotChoice;
+  resolutionId: Scalars['ID']['input'];
+  token: Scalars['ID']['input'];
+  unit: CountryCode;
+};
+
+
+export type MutationRecordPriorityRankingArgs = {
+  assemblyId: Scalars['ID']['input'];
+  ranking: Array<Scalars['ID']['input']>;
+  token: Scalars['ID']['input'];
+  unit: CountryCode;
+};
+
+
 export type MutationRelinkSipMemberArgs = {
   from: Scalars['ID']['input'];
   to: Scalars['ID']['input'];
+};
+
+
+export type MutationScheduleAssemblyArgs = {
+  input: ScheduleAssemblyInput;
 };
 
 
@@ -293,11 +414,28 @@ export type OpenSipCycleInput = {
   year: Scalars['Int']['input'];
 };
 
+/** A budget priority's Borda points in an assembly's vote. */
+export type PriorityScore = {
+  __typename?: 'PriorityScore';
+  points: Scalars['Int']['output'];
+  priority: BudgetPriority;
+  /** 1 for the most points; equal points share a rank. */
+  rank: Scalars['Int']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** General assemblies, most recent first. */
   assemblies: Array<Assembly>;
   assembly?: Maybe<Assembly>;
+  /**
+   * Whether the ballot this receipt was given for is counted: true once the
+   * central office counts it. Anyone holding the receipt may ask; it says nothing
+   * of the choice or of who voted.
+   */
+  ballotCounted: Scalars['Boolean']['output'];
+  /** What a ballot on a resolution, or a ranking of an assembly's priorities, may be (the gateway's vote only; not in the European API). */
+  ballotSubject?: Maybe<BallotSubject>;
   /** The nine national units, in alphabetical order of code. */
   countries: Array<Country>;
   country?: Maybe<Country>;
@@ -325,6 +463,17 @@ export type Query = {
 
 export type QueryAssemblyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryBallotCountedArgs = {
+  receipt: Scalars['String']['input'];
+};
+
+
+export type QueryBallotSubjectArgs = {
+  assemblyId?: InputMaybe<Scalars['ID']['input']>;
+  resolutionId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -392,9 +541,26 @@ export type Resolution = {
   abstentions: Scalars['Int']['output'];
   adopted: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
+  /** The count, once the vote is CLOSED (null while it runs or before). */
+  tally?: Maybe<BallotTally>;
   title: Scalars['String']['output'];
+  /** Ballots cast so far, per unit of the voters (in country order; units with none left out): never the choices. */
+  turnout: Array<UnitTurnout>;
   votesAgainst: Scalars['Int']['output'];
   votesFor: Scalars['Int']['output'];
+};
+
+export type ResolutionInput = {
+  title: Scalars['String']['input'];
+};
+
+export type ScheduleAssemblyInput = {
+  /** Where it is held: a national unit's city (`BE:liege`). */
+  cityId: Scalars['ID']['input'];
+  heldOn: Scalars['Date']['input'];
+  /** Put to the vote in this order; at least one. */
+  resolutions: Array<ResolutionInput>;
+  title: Scalars['String']['input'];
 };
 
 /** How many members of one unit took part in a Smart In Progress cycle. */
@@ -463,6 +629,13 @@ export type SipParticipation = {
   since?: Maybe<Scalars['Int']['output']>;
   /** Distinct units whose cities held a working group. */
   units: Scalars['Int']['output'];
+};
+
+/** How many ballots one unit's members cast on a resolution. */
+export type UnitTurnout = {
+  __typename?: 'UnitTurnout';
+  ballots: Scalars['Int']['output'];
+  country: Country;
 };
 
 /** The members of one city working on one topic during a cycle. */
@@ -563,14 +736,21 @@ export type ResolversTypes = ResolversObject<{
   Assembly: ResolverTypeWrapper<AssemblyRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AssemblyVoteStatus: AssemblyVoteStatus;
+  BallotChoice: BallotChoice;
+  BallotSubject: ResolverTypeWrapper<BallotSubject>;
+  BallotTally: ResolverTypeWrapper<BallotTallyRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetArea: BudgetArea;
   BudgetPriority: ResolverTypeWrapper<BudgetPriorityRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   City: ResolverTypeWrapper<City>;
   Country: ResolverTypeWrapper<CountryRow>;
   CountryCode: CountryCode;
   CountryStatus: CountryStatus;
+  CountryTally: ResolverTypeWrapper<CountryTallyRow>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Language: Language;
   Member: ResolverTypeWrapper<Member>;
   Money: ResolverTypeWrapper<Money>;
@@ -578,15 +758,18 @@ export type ResolversTypes = ResolversObject<{
   MoneyPeriod: MoneyPeriod;
   Mutation: ResolverTypeWrapper<{}>;
   OpenSipCycleInput: OpenSipCycleInput;
+  PriorityScore: ResolverTypeWrapper<PriorityScoreRow>;
   Query: ResolverTypeWrapper<{}>;
   Recommendation: ResolverTypeWrapper<RecommendationRow>;
   RecommendationStatus: RecommendationStatus;
   Resolution: ResolverTypeWrapper<ResolutionRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ResolutionInput: ResolutionInput;
+  ScheduleAssemblyInput: ScheduleAssemblyInput;
   SipCountryParticipation: ResolverTypeWrapper<SipCountryParticipationRow>;
   SipCycle: ResolverTypeWrapper<SipCycleRow>;
   SipCycleStatus: SipCycleStatus;
   SipParticipation: ResolverTypeWrapper<SipParticipation>;
+  UnitTurnout: ResolverTypeWrapper<UnitTurnoutRow>;
   WorkingGroup: ResolverTypeWrapper<WorkingGroupRow>;
 }>;
 
@@ -595,23 +778,31 @@ export type ResolversParentTypes = ResolversObject<{
   Assembly: AssemblyRow;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
-  BudgetPriority: BudgetPriorityRow;
+  BallotSubject: BallotSubject;
+  BallotTally: BallotTallyRow;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  BudgetPriority: BudgetPriorityRow;
   City: City;
   Country: CountryRow;
+  CountryTally: CountryTallyRow;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Member: Member;
   Money: Money;
   Float: Scalars['Float']['output'];
   Mutation: {};
   OpenSipCycleInput: OpenSipCycleInput;
+  PriorityScore: PriorityScoreRow;
   Query: {};
   Recommendation: RecommendationRow;
   Resolution: ResolutionRow;
-  Boolean: Scalars['Boolean']['output'];
+  ResolutionInput: ResolutionInput;
+  ScheduleAssemblyInput: ScheduleAssemblyInput;
   SipCountryParticipation: SipCountryParticipationRow;
   SipCycle: SipCycleRow;
   SipParticipation: SipParticipation;
+  UnitTurnout: UnitTurnoutRow;
   WorkingGroup: WorkingGroupRow;
 }>;
 
@@ -621,8 +812,30 @@ export type AssemblyResolvers<ContextType = CentralContext, ParentType extends R
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  prioritiesOnBallot?: Resolver<Array<ResolversTypes['BudgetPriority']>, ParentType, ContextType>;
+  priorityRanking?: Resolver<Maybe<Array<ResolversTypes['PriorityScore']>>, ParentType, ContextType>;
   resolutions?: Resolver<Array<ResolversTypes['Resolution']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  voteClosesAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  voteStatus?: Resolver<Maybe<ResolversTypes['AssemblyVoteStatus']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BallotSubjectResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['BallotSubject'] = ResolversParentTypes['BallotSubject']> = ResolversObject<{
+  assemblyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  priorityIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  resolutionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  voteClosesAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  voteStatus?: Resolver<Maybe<ResolversTypes['AssemblyVoteStatus']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BallotTallyResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['BallotTally'] = ResolversParentTypes['BallotTally']> = ResolversObject<{
+  abstain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  adopted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  against?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byCountry?: Resolver<Array<ResolversTypes['CountryTally']>, ParentType, ContextType>;
+  for?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -658,8 +871,21 @@ export type CountryResolvers<ContextType = CentralContext, ParentType extends Re
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type CountryTallyResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['CountryTally'] = ResolversParentTypes['CountryTally']> = ResolversObject<{
+  abstain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  adopted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  against?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  for?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
 export type MemberResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = ResolversObject<{
@@ -680,17 +906,31 @@ export type MutationResolvers<ContextType = CentralContext, ParentType extends R
   addRecommendationSupport?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationAddRecommendationSupportArgs, 'recommendationId'>>;
   addWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupArgs, 'cityId' | 'cycleId' | 'topic'>>;
   addWorkingGroupParticipant?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupParticipantArgs, 'workingGroupId'>>;
+  closeAssemblyVote?: Resolver<ResolversTypes['Assembly'], ParentType, ContextType, RequireFields<MutationCloseAssemblyVoteArgs, 'assemblyId'>>;
   closeSipCycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType, RequireFields<MutationCloseSipCycleArgs, 'cycleId'>>;
   leaveWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationLeaveWorkingGroupArgs, 'workingGroupId'>>;
+  openAssemblyVote?: Resolver<ResolversTypes['Assembly'], ParentType, ContextType, RequireFields<MutationOpenAssemblyVoteArgs, 'assemblyId' | 'closesAt'>>;
   openSipCycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType, RequireFields<MutationOpenSipCycleArgs, 'input'>>;
   pseudonymiseMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationPseudonymiseMemberArgs, 'memberId' | 'pseudonym'>>;
+  recordBallot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordBallotArgs, 'choice' | 'resolutionId' | 'token' | 'unit'>>;
+  recordPriorityRanking?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordPriorityRankingArgs, 'assemblyId' | 'ranking' | 'token' | 'unit'>>;
   relinkSipMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkSipMemberArgs, 'from' | 'to'>>;
+  scheduleAssembly?: Resolver<ResolversTypes['Assembly'], ParentType, ContextType, RequireFields<MutationScheduleAssemblyArgs, 'input'>>;
   setRecommendationStatus?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationSetRecommendationStatusArgs, 'recommendationId' | 'status'>>;
+}>;
+
+export type PriorityScoreResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['PriorityScore'] = ResolversParentTypes['PriorityScore']> = ResolversObject<{
+  points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priority?: Resolver<ResolversTypes['BudgetPriority'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   assemblies?: Resolver<Array<ResolversTypes['Assembly']>, ParentType, ContextType>;
   assembly?: Resolver<Maybe<ResolversTypes['Assembly']>, ParentType, ContextType, RequireFields<QueryAssemblyArgs, 'id'>>;
+  ballotCounted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<QueryBallotCountedArgs, 'receipt'>>;
+  ballotSubject?: Resolver<Maybe<ResolversTypes['BallotSubject']>, ParentType, ContextType, Partial<QueryBallotSubjectArgs>>;
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
   country?: Resolver<Maybe<ResolversTypes['Country']>, ParentType, ContextType, RequireFields<QueryCountryArgs, 'code'>>;
   currentSipCycle?: Resolver<Maybe<ResolversTypes['SipCycle']>, ParentType, ContextType>;
@@ -718,7 +958,9 @@ export type ResolutionResolvers<ContextType = CentralContext, ParentType extends
   abstentions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   adopted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tally?: Resolver<Maybe<ResolversTypes['BallotTally']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  turnout?: Resolver<Array<ResolversTypes['UnitTurnout']>, ParentType, ContextType>;
   votesAgainst?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   votesFor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -755,6 +997,12 @@ export type SipParticipationResolvers<ContextType = CentralContext, ParentType e
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type UnitTurnoutResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['UnitTurnout'] = ResolversParentTypes['UnitTurnout']> = ResolversObject<{
+  ballots?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['Country'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type WorkingGroupResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['WorkingGroup'] = ResolversParentTypes['WorkingGroup']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkingGroup']>, { __typename: 'WorkingGroup' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
@@ -768,19 +1016,25 @@ export type WorkingGroupResolvers<ContextType = CentralContext, ParentType exten
 
 export type Resolvers<ContextType = CentralContext> = ResolversObject<{
   Assembly?: AssemblyResolvers<ContextType>;
+  BallotSubject?: BallotSubjectResolvers<ContextType>;
+  BallotTally?: BallotTallyResolvers<ContextType>;
   BudgetPriority?: BudgetPriorityResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
+  CountryTally?: CountryTallyResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PriorityScore?: PriorityScoreResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recommendation?: RecommendationResolvers<ContextType>;
   Resolution?: ResolutionResolvers<ContextType>;
   SipCountryParticipation?: SipCountryParticipationResolvers<ContextType>;
   SipCycle?: SipCycleResolvers<ContextType>;
   SipParticipation?: SipParticipationResolvers<ContextType>;
+  UnitTurnout?: UnitTurnoutResolvers<ContextType>;
   WorkingGroup?: WorkingGroupResolvers<ContextType>;
 }>;
 

@@ -5,8 +5,11 @@ import { createDataSource, migrations, runMigrations } from "../data-source.js";
 
 const TABLES = [
   "assembly",
+  "ballot",
+  "ballot_tally",
   "budget_priority",
   "country",
+  "priority_points",
   "recommendation",
   "recommendation_support",
   "resolution",

@@ -1,4 +1,4 @@
-import { DateScalar } from "@smart/platform";
+import { DateScalar, DateTimeScalar } from "@smart/platform";
 import type { Resolvers } from "../__generated__/resolvers-types.js";
 import { Assembly } from "./Assembly.js";
 import { BudgetPriority } from "./BudgetPriority.js";
@@ -10,18 +10,24 @@ import { SipCycle } from "./SipCycle.js";
 import { WorkingGroup } from "./WorkingGroup.js";
 import { sipMutations } from "./sipMutations.js";
 import { pseudonymiseMember, relinkSipMember } from "../memberRights/sipParticipations.js";
+import { voteResolvers } from "../vote/resolvers.js";
 
 /** Resolution and Money need no resolvers of their own: their fields are the parent's properties. */
 export const resolvers: Resolvers = {
   Date: DateScalar,
-  Query,
+  DateTime: DateTimeScalar,
+  Query: { ...Query, ...voteResolvers.Query },
   Mutation: {
+    ...voteResolvers.Mutation,
     pseudonymiseMember: (_, { memberId, pseudonym }, context) => pseudonymiseMember(memberId, pseudonym, context),
     relinkSipMember: (_, { from, to }, context) => relinkSipMember(from, to, context),
     ...sipMutations,
   },
   Country,
-  Assembly,
+  Assembly: { ...Assembly, ...voteResolvers.Assembly },
+  Resolution: voteResolvers.Resolution,
+  UnitTurnout: voteResolvers.UnitTurnout,
+  CountryTally: voteResolvers.CountryTally,
   BudgetPriority,
   SipCycle,
   SipCountryParticipation,

@@ -3,7 +3,8 @@ import { cityId } from "./cityId.js";
 
 type ResolutionSeed = Pick<Resolution, "title" | "votesFor" | "votesAgainst" | "abstentions" | "adopted">;
 
-interface AssemblySeed extends Assembly {
+// Recorded assemblies held no online vote.
+interface AssemblySeed extends Omit<Assembly, "voteStatus" | "voteClosesAt"> {
   /** In the order they were put to the vote. */
   resolutions: ResolutionSeed[];
 }

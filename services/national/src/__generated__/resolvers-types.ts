@@ -95,6 +95,15 @@ export type Availability = {
   date: Scalars['Date']['output'];
 };
 
+/** Where a member's ballot on one subject stands, in their unit. */
+export type BallotState =
+  /** Counted by central; the unit keeps only that the member voted. */
+  | 'COUNTED'
+  /** Begun: the unit holds the token and the sealed choice until central acknowledges them. */
+  | 'PENDING'
+  /** Refused by central for good (the vote closed before it was counted). */
+  | 'VOID';
+
 export type BookWorkspaceInput = {
   /** The day: from today (in the unit's time zone) to 90 days ahead. */
   date: Scalars['Date']['input'];
@@ -231,6 +240,8 @@ export type Member = {
   __typename?: 'Member';
   /** Other units' countries the member also works in. */
   activeIn: Array<Country>;
+  /** The resolutions and assemblies (their priority rankings) the member has voted on: for the member alone. */
+  ballotsCast?: Maybe<Array<Scalars['ID']['output']>>;
   /**
    * The member's bookings, by date (optionally from `from` and up to `to`).
    * Through the gateway: in every unit's workspaces. On a unit's own endpoint:
@@ -268,6 +279,18 @@ export type Member = {
 export type MemberBookingsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A member's ballot as their unit records it: the outbox the gateway resumes from. */
+export type MemberBallot = {
+  __typename?: 'MemberBallot';
+  memberId: Scalars['ID']['output'];
+  /** While PENDING: the choice, sealed by the gateway. */
+  sealedChoice?: Maybe<Scalars['String']['output']>;
+  state: BallotState;
+  subjectId: Scalars['ID']['output'];
+  /** While PENDING: central's idempotency key, and the member's receipt. */
+  token?: Maybe<Scalars['ID']['output']>;
 };
 
 export type MemberCategory =
@@ -408,6 +431,14 @@ export type MemberTransferRecord = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Step 1 of a ballot, in the voter's unit: checks the member may vote (ACTIVE,
+   * at least one share) and records that a ballot on `subjectId` is begun, with a
+   * fresh random token and the choice sealed by the gateway (which this unit
+   * cannot open). A ballot begun already is returned as it stands (the gateway's
+   * signed call, as the member, only).
+   */
+  beginBallot: MemberBallot;
+  /**
    * Step 1, in the member's unit: records the transfer to `to` with the member as
    * they leave, and marks them as moving (one transaction). While a transfer is
    * open, asking again returns it as it stands.
@@ -445,6 +476,12 @@ export type Mutation = {
   /** Step 4, in every unit: bookings of `from` now name `to` (the gateway's signed call only); how many. */
   relinkMemberBookings: Scalars['Int']['output'];
   /**
+   * Step 3: central counted the ballot (`counted`) or refused it for good (the
+   * vote closed): the unit keeps only that the member voted, or that their ballot
+   * is void, and forgets the token and the sealed choice. Idempotent.
+   */
+  settleBallot: MemberBallot;
+  /**
    * After step 3, in the target unit: the member registered by step 2 is counted
    * here from now on, as the unit they left no longer counts them (the gateway's
    * signed call only; idempotent). Until then they are arriving: readable, but in
@@ -459,6 +496,13 @@ export type Mutation = {
    * through staff, so that no one can probe which addresses are registered).
    */
   updateMember: Member;
+};
+
+
+export type MutationBeginBallotArgs = {
+  memberId: Scalars['ID']['input'];
+  sealedChoice: Scalars['String']['input'];
+  subjectId: Scalars['ID']['input'];
 };
 
 
@@ -527,6 +571,14 @@ export type MutationRelinkMemberBookingsArgs = {
   from: Scalars['ID']['input'];
   to: Scalars['ID']['input'];
   unit: CountryCode;
+};
+
+
+export type MutationSettleBallotArgs = {
+  counted: Scalars['Boolean']['input'];
+  memberId: Scalars['ID']['input'];
+  subjectId: Scalars['ID']['input'];
+  token: Scalars['ID']['input'];
 };
 
 
@@ -630,6 +682,8 @@ export type Query = {
    * erased one nowhere. `first` is 1–100.
    */
   members: MemberConnection;
+  /** Ballots begun and not yet settled, in one unit or all nine (the gateway's ballot work only; not in the European API). */
+  pendingBallots: Array<MemberBallot>;
   /**
    * Who read the member's personal fields (anyone but the member themself:
    * staff, the central office; through the gateway or directly), oldest first,
@@ -733,6 +787,11 @@ export type QueryMembersArgs = {
   filter?: InputMaybe<MemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<MemberOrder>;
+};
+
+
+export type QueryPendingBallotsArgs = {
+  country?: InputMaybe<CountryCode>;
 };
 
 
@@ -1040,6 +1099,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Availability: ResolverTypeWrapper<Availability>;
+  BallotState: BallotState;
   BookWorkspaceInput: BookWorkspaceInput;
   Booking: ResolverTypeWrapper<BookingRow>;
   BookingStatus: BookingStatus;
@@ -1050,6 +1110,7 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Language: Language;
   Member: ResolverTypeWrapper<MemberRow>;
+  MemberBallot: ResolverTypeWrapper<MemberBallot>;
   MemberCategory: MemberCategory;
   MemberConnection: ResolverTypeWrapper<ConnectionParent<MemberRow>>;
   MemberDimension: MemberDimension;
@@ -1096,6 +1157,7 @@ export type ResolversParentTypes = ResolversObject<{
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Member: MemberRow;
+  MemberBallot: MemberBallot;
   MemberConnection: ConnectionParent<MemberRow>;
   MemberEdge: Omit<MemberEdge, 'node'> & { node: ResolversParentTypes['Member'] };
   MemberErasure: MemberErasureRow;
@@ -1194,6 +1256,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type MemberResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Member']>, { __typename: 'Member' } & GraphQLRecursivePick<ParentType, {"id":true}>, ContextType>;
   activeIn?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
+  ballotsCast?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   bookings?: Resolver<Maybe<Array<ResolversTypes['Booking']>>, ParentType, ContextType, Partial<MemberBookingsArgs>>;
   category?: Resolver<Maybe<ResolversTypes['MemberCategory']>, ParentType, ContextType>;
   city?: Resolver<ResolversTypes['City'], ParentType, ContextType>;
@@ -1209,6 +1272,15 @@ export type MemberResolvers<ContextType = NationalContext, ParentType extends Re
   preferredLanguage?: Resolver<Maybe<ResolversTypes['Language']>, ParentType, ContextType>;
   shares?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['MemberStatus']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MemberBallotResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['MemberBallot'] = ResolversParentTypes['MemberBallot']> = ResolversObject<{
+  memberId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sealedChoice?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['BallotState'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  token?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -1265,6 +1337,7 @@ export type MemberTransferRecordResolvers<ContextType = NationalContext, ParentT
 }>;
 
 export type MutationResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  beginBallot?: Resolver<ResolversTypes['MemberBallot'], ParentType, ContextType, RequireFields<MutationBeginBallotArgs, 'memberId' | 'sealedChoice' | 'subjectId'>>;
   beginMemberTransfer?: Resolver<ResolversTypes['MemberTransferRecord'], ParentType, ContextType, RequireFields<MutationBeginMemberTransferArgs, 'id' | 'shares' | 'to'>>;
   bookWorkspace?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationBookWorkspaceArgs, 'input'>>;
   cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'id'>>;
@@ -1276,6 +1349,7 @@ export type MutationResolvers<ContextType = NationalContext, ParentType extends 
   recordTransferProgress?: Resolver<ResolversTypes['MemberTransferRecord'], ParentType, ContextType, RequireFields<MutationRecordTransferProgressArgs, 'done' | 'id' | 'transferId'>>;
   registerMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationRegisterMemberArgs, 'input'>>;
   relinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkMemberBookingsArgs, 'from' | 'to' | 'unit'>>;
+  settleBallot?: Resolver<ResolversTypes['MemberBallot'], ParentType, ContextType, RequireFields<MutationSettleBallotArgs, 'counted' | 'memberId' | 'subjectId' | 'token'>>;
   settleMemberArrival?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSettleMemberArrivalArgs, 'id'>>;
   unlinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationUnlinkMemberBookingsArgs, 'memberId' | 'pseudonym' | 'unit'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;
@@ -1301,6 +1375,7 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   memberStats?: Resolver<Array<ResolversTypes['MemberGroup']>, ParentType, ContextType, RequireFields<QueryMemberStatsArgs, 'groupBy'>>;
   memberTransferRecord?: Resolver<Maybe<ResolversTypes['MemberTransferRecord']>, ParentType, ContextType, RequireFields<QueryMemberTransferRecordArgs, 'id'>>;
   members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'first' | 'orderBy'>>;
+  pendingBallots?: Resolver<Array<ResolversTypes['MemberBallot']>, ParentType, ContextType, Partial<QueryPendingBallotsArgs>>;
   personalDataAccessLog?: Resolver<Array<ResolversTypes['AccessLogEntry']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessLogArgs, 'memberId'>>;
   seatDaysBooked?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeatDaysBookedArgs, 'from' | 'to'>>;
   seatDaysOffered?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<QuerySeatDaysOfferedArgs, 'from' | 'to'>>;
@@ -1372,6 +1447,7 @@ export type Resolvers<ContextType = NationalContext> = ResolversObject<{
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;
+  MemberBallot?: MemberBallotResolvers<ContextType>;
   MemberConnection?: MemberConnectionResolvers<ContextType>;
   MemberEdge?: MemberEdgeResolvers<ContextType>;
   MemberErasure?: MemberErasureResolvers<ContextType>;

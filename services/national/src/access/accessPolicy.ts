@@ -9,7 +9,8 @@ const isUnitStaff = (viewer: Viewer, unit: CountryCode) => viewer.role === "unit
  * count members by status (members/memberFilter.ts) and read public fields only;
  * the member-rights retry worker reads its backlog and the step logs it resumes,
  * and takes the steps of an erasure or a transfer already begun — never begins
- * one, and reads no member.
+ * one, and reads no member; the ballot work reads the ballots pending here and
+ * settles them, and reads no member either.
  */
 export const SERVICE_FIELDS: Readonly<Record<ServiceWork, ReadonlySet<string>>> = {
   indicators: new Set(),
@@ -26,6 +27,7 @@ export const SERVICE_FIELDS: Readonly<Record<ServiceWork, ReadonlySet<string>>> 
     "Mutation.relinkMemberBookings",
     "Mutation.recordTransferProgress",
   ]),
+  ballots: new Set(["Query.pendingBallots", "Mutation.settleBallot"]),
 };
 
 /** The gateway's member-rights retry worker, on its signed call. */

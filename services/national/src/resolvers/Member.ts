@@ -1,3 +1,4 @@
+import { ballotsCast } from "../vote/ballots.js";
 import type { MemberResolvers } from "../__generated__/resolvers-types.js";
 import { memberMoved, unauthenticatedForField } from "@smart/platform";
 import type { NationalContext } from "../context.js";
@@ -29,5 +30,6 @@ export const Member: MemberResolvers = {
   city: (member, _, context) => member.city ?? context.loaders.city.load(member.cityId).then((city) => city!),
   activeIn: (member) => member.activeIn.map((code) => ({ code })),
   /** This unit's bookings of its member; bookings abroad live in the other units (root `bookings(member:)`). */
+  ballotsCast: (member, _, context) => ballotsCast(member.id, context),
   bookings: (member, { from, to }, context) => context.loaders.bookingsByMember.load({ id: member.id, from: from ?? null, to: to ?? null }),
 };

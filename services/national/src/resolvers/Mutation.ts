@@ -11,6 +11,7 @@ import {
   relinkMemberBookings,
 } from "../memberRights/transfer.js";
 import { settleMemberArrival } from "../memberRights/arrival.js";
+import { beginBallot, settleBallot } from "../vote/ballots.js";
 
 export const Mutation: MutationResolvers = {
   registerMember: (_, { input }, context) => registerMember(input, context),
@@ -27,4 +28,6 @@ export const Mutation: MutationResolvers = {
   failMemberTransfer: (_, { id, transferId, reason }, context) => failMemberTransfer(id, transferId, reason, context),
   relinkMemberBookings: (_, { unit, from, to }, context) => relinkMemberBookings(unit, from, to, context),
   recordTransferProgress: (_, { id, transferId, done }, context) => recordTransferProgress(id, transferId, done, context),
+  beginBallot: (_, { memberId, subjectId, sealedChoice }, context) => beginBallot(memberId, subjectId, sealedChoice, context),
+  settleBallot: (_, { memberId, subjectId, token, counted }, context) => settleBallot(memberId, subjectId, token, counted, context),
 };

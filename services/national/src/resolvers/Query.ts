@@ -13,6 +13,7 @@ import { currentMemberId } from "../bookings/bookingMutations.js";
 import { memberErasure } from "../memberRights/erasure.js";
 import { memberRightsBacklog, memberTransferRecord } from "../memberRights/transfer.js";
 import { liveMember } from "./Member.js";
+import { pendingBallots } from "../vote/ballots.js";
 
 export const Query: QueryResolvers = {
   member: (_, { id }, context) => {
@@ -56,6 +57,7 @@ export const Query: QueryResolvers = {
   memberErasure: (_, { id }, context) => memberErasure(id, context),
   memberTransferRecord: (_, { id }, context) => memberTransferRecord(id, context),
   memberRightsBacklog: (_, { country }, context) => memberRightsBacklog(country, context),
+  pendingBallots: (_, { country }, context) => pendingBallots(country, context),
   memberStats: (_, { country, filter, groupBy }, context) => {
     checkOwnCountry(context.unit, country);
     return memberStats(filter, groupBy, context);

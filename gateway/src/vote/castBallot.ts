@@ -1,0 +1,194 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { parse } from "graphql";
+import { conflict, ErrorCode, forbidden, graphqlError, notFound, unauthenticatedForField, type CountryCode, type Viewer } from "@smart/platform";
+import type { BallotServices } from "../memberRights/context.js";
+import { crashPointReached } from "../memberRights/crashPoint.js";
+import { BALLOTS_VIEWER } from "./ballotWork.js";
+import { centralStep, everyUnitStep, passOn, priceOfSteps, StepRun, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
+import { sameContent, type BallotContent, type BallotSeal } from "./ballotSeal.js";
+export type { BallotServices };
+
+export interface VoteContext {
+  viewer: Viewer;
+  /** The member's steps: their unit called as the member (the gateway's signed call). */
+  steps: StepRun;
+  ballots: BallotServices;
+}
+
+/** The ballot's steps: the member's unit's as the member, central's as the ballot work. */
+interface BallotRuns {
+  unit: StepRun;
+  central: StepRun;
+  seal: BallotSeal;
+}
+
+/** GraphQL `BallotReceipt`. */
+export interface BallotReceipt {
+  receipt: string;
+  counted: boolean;
+}
+
+/** The member's unit's record of one ballot (national `MemberBallot`). */
+export interface MemberBallot {
+  memberId: string;
+  subjectId: string;
+  state: "PENDING" | "COUNTED" | "VOID";
+  token: string | null;
+  sealedChoice: string | null;
+}
+
+interface BallotSubject {
+  assemblyId: string;
+  resolutionId: string | null;
+  voteStatus: "SCHEDULED" | "OPEN" | "CLOSED" | null;
+  voteClosesAt: string | null;
+  priorityIds: string[];
+}
+
+const BALLOT_FIELDS = "memberId subjectId state token sealedChoice";
+const step = <R, V>(text: string) => parse(text) as TypedDocumentNode<R, V>;
+type Ballot = { memberId: string; subjectId: string };
+
+const SUBJECT = centralStep(
+  step<
+    { ballotSubject: BallotSubject | null },
+    { resolutionId: string | null; assemblyId: string | null }
+  >(`query BallotSubject($resolutionId: ID, $assemblyId: ID) {
+    ballotSubject(resolutionId: $resolutionId, assemblyId: $assemblyId) { assemblyId resolutionId voteStatus voteClosesAt priorityIds }
+  }`),
+);
+const BEGIN = unitStep(
+  step<{ beginBallot: MemberBallot }, Ballot & { sealedChoice: string }>(`mutation BeginBallot($memberId: ID!, $subjectId: ID!, $sealedChoice: String!) {
+    beginBallot(memberId: $memberId, subjectId: $subjectId, sealedChoice: $sealedChoice) { ${BALLOT_FIELDS} }
+  }`),
+);
+const RECORD = centralStep(
+  step<{ recordBallot: boolean }, { token: string; resolutionId: string; unit: CountryCode; choice: string }>(`mutation RecordBallot(
+    $token: ID!, $resolutionId: ID!, $unit: CountryCode!, $choice: BallotChoice!
+  ) { recordBallot(token: $token, resolutionId: $resolutionId, unit: $unit, choice: $choice) }`),
+);
+const RECORD_RANKING = centralStep(
+  step<{ recordPriorityRanking: boolean }, { token: string; assemblyId: string; unit: CountryCode; ranking: string[] }>(`mutation RecordPriorityRanking(
+    $token: ID!, $assemblyId: ID!, $unit: CountryCode!, $ranking: [ID!]!
+  ) { recordPriorityRanking(token: $token, assemblyId: $assemblyId, unit: $unit, ranking: $ranking) }`),
+);
+const SETTLE = unitStep(
+  step<
+    { settleBallot: MemberBallot },
+    Ballot & { token: string; counted: boolean }
+  >(`mutation SettleBallot($memberId: ID!, $subjectId: ID!, $token: ID!, $counted: Boolean!) {
+    settleBallot(memberId: $memberId, subjectId: $subjectId, token: $token, counted: $counted) { ${BALLOT_FIELDS} }
+  }`),
+);
+/** The ballots every unit holds pending: the retry worker's backlog of ballots (as the ballot work). */
+export const PENDING_BALLOTS = everyUnitStep(
+  step<{ pendingBallots: MemberBallot[] }, Record<string, never>>(`query PendingBallots { pendingBallots { ${BALLOT_FIELDS} } }`),
+);
+
+/** The vote as an operation that spans units: what each of its fields may send (its price). Resumed from its own backlog, PENDING_BALLOTS. */
+export const VOTE_OPERATION: CrossUnitOperation = {
+  fields: { castBallot: [SUBJECT, BEGIN, RECORD, SETTLE], castPriorityRanking: [SUBJECT, BEGIN, RECORD_RANKING, SETTLE] },
+};
+
+/** Calls of one castBallot at most: the subject and the count at central, begin and settle in the member's unit. */
+export const UNIT_CALLS_PER_BALLOT = priceOfSteps(VOTE_OPERATION.fields.castBallot!);
+
+/** What central answers a ballot on a vote that is over with (services/central/src/vote/ballots.ts). */
+const VOTE_CLOSED = "VOTE_CLOSED";
+
+/** A SubgraphCaller as the step runner's caller. */
+/**
+ * Casts the signed-in member's ballot on a resolution (`castBallot`):
+ * 1. central says the resolution's vote is open (asked as the ballot work);
+ * 2. the member's unit decides they may vote and records THAT they vote, with a
+ *    fresh token and the choice sealed for it (or answers the ballot begun already);
+ * 3. central counts the choice once per token (told the unit, never the member);
+ * 4. the unit forgets the token and the sealed choice: COUNTED.
+ * A gateway that dies after 2 or 3 leaves the ballot PENDING in the unit, which
+ * the retry worker (or the member asking again) finishes with the same token.
+ */
+export async function castBallot(resolutionId: string, choice: "FOR" | "AGAINST" | "ABSTAIN", assemblyId: string | null | undefined, context: VoteContext) {
+  const memberId = checkVoter(context.viewer);
+  const runs = runsOf(context);
+  const subject = await openSubject({ resolutionId, assemblyId: assemblyId ?? null }, runs);
+  return cast(memberId, subject.resolutionId!, { choice }, runs);
+}
+
+/** Ranks the priorities on the assembly's ballot (`castPriorityRanking`): the same steps as a ballot, on the assembly. */
+export async function castPriorityRanking(assemblyId: string, ranking: readonly string[], context: VoteContext) {
+  const memberId = checkVoter(context.viewer);
+  const runs = runsOf(context);
+  const subject = await openSubject({ resolutionId: null, assemblyId }, runs);
+  checkRanking(ranking, subject.priorityIds);
+  return cast(memberId, subject.assemblyId, { ranking: [...ranking] }, runs);
+}
+
+function runsOf({ steps, ballots }: VoteContext): BallotRuns {
+  return { unit: steps, central: new StepRun(BALLOTS_VIEWER, ballots.asBallotWork), seal: ballots.seal };
+}
+
+function checkVoter(viewer: Viewer): string {
+  if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to vote.");
+  if (viewer.role !== "member") throw forbidden("A member votes for themself: staff and the central office cast no ballot, and none for a member.");
+  return viewer.sub;
+}
+
+function checkRanking(ranking: readonly string[], onBallot: readonly string[]): void {
+  const given = new Set(ranking);
+  if (!onBallot.length) throw graphqlError(ErrorCode.BAD_USER_INPUT, "This assembly puts no budget priorities to the vote.", { argumentName: "assemblyId" });
+  if (given.size !== ranking.length || ranking.length !== onBallot.length || !onBallot.every((id) => given.has(id)))
+    throw graphqlError(ErrorCode.BAD_USER_INPUT, `ranking: every priority on the ballot once each (${onBallot.join(", ")}), most wanted first.`, {
+      argumentName: "ranking",
+    });
+}
+
+async function openSubject(arguments_: { resolutionId: string | null; assemblyId: string | null }, runs: BallotRuns): Promise<BallotSubject> {
+  const { ballotSubject: subject } = await runs.central.run(SUBJECT, arguments_);
+  if (!subject) throw notFound(arguments_.resolutionId ? `No resolution ${arguments_.resolutionId}.` : `No assembly ${arguments_.assemblyId}.`);
+  const over = subject.voteClosesAt !== null && Date.parse(subject.voteClosesAt) <= Date.now();
+  if (subject.voteStatus !== "OPEN" || over)
+    throw graphqlError(
+      ErrorCode.CONFLICT,
+      `The vote of ${subject.assemblyId} is ${over ? "closed" : (subject.voteStatus?.toLowerCase() ?? "not held online")}: ballots are cast while it is open.`,
+      {
+        reason: VOTE_CLOSED,
+      },
+    );
+  return subject;
+}
+
+async function cast(memberId: string, subjectId: string, content: BallotContent, runs: BallotRuns): Promise<BallotReceipt> {
+  const sealedChoice = runs.seal.seal(memberId, subjectId, content);
+  const { beginBallot: ballot } = await runs.unit.run(BEGIN, { memberId, subjectId, sealedChoice });
+  if (ballot.state === "COUNTED") throw conflict(`You have voted on ${subjectId} already: one ballot each.`);
+  if (ballot.state === "VOID") throw conflict(`Your ballot on ${subjectId} was not counted before the vote closed.`);
+  const pending = runs.seal.open(memberId, subjectId, ballot.sealedChoice ?? "");
+  if (!pending || !sameContent(pending, content)) throw conflict(`Your ballot on ${subjectId} is being counted already, with another choice: one ballot each.`);
+  crashPointReached(1, "BALLOT");
+  return finishBallot(ballot, pending, runs);
+}
+
+/**
+ * Steps 3 and 4 of a pending ballot, from the unit's record (the caller's or
+ * the retry worker's): central counts it once per token, then the unit settles
+ * it. Central down: still PENDING (counted false); the vote over: VOID, CONFLICT.
+ */
+export async function finishBallot(ballot: MemberBallot, content: BallotContent, runs: Pick<BallotRuns, "unit" | "central">): Promise<BallotReceipt> {
+  const token = ballot.token!;
+  const unit = ballot.memberId.slice(0, 2) as CountryCode;
+  const recorded =
+    "choice" in content
+      ? await runs.central.settle(RECORD, { token, resolutionId: ballot.subjectId, unit, choice: content.choice })
+      : await runs.central.settle(RECORD_RANKING, { token, assemblyId: ballot.subjectId, unit, ranking: content.ranking });
+  const [refusal] = recorded.errors;
+  if (refusal?.extensions?.reason === VOTE_CLOSED) {
+    await runs.unit.settle(SETTLE, { memberId: ballot.memberId, subjectId: ballot.subjectId, token, counted: false });
+    throw passOn(refusal, { reason: VOTE_CLOSED });
+  }
+  const data = recorded.data as { recordBallot?: boolean; recordPriorityRanking?: boolean } | null;
+  if (refusal || !(data?.recordBallot ?? data?.recordPriorityRanking)) return { receipt: token, counted: false };
+  crashPointReached(2, "BALLOT");
+  // A failure leaves the ballot PENDING in the unit, settled by the next try (central counts a token once).
+  await runs.unit.settle(SETTLE, { memberId: ballot.memberId, subjectId: ballot.subjectId, token, counted: true });
+  return { receipt: token, counted: true };
+}
