@@ -1,14 +1,15 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { Kind, OperationTypeNode, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type GraphQLFormattedError } from "graphql";
+import { Kind, OperationTypeNode, parse, print, valueFromASTUntyped, type DocumentNode, type FieldNode, type GraphQLFormattedError } from "graphql";
 import { countryOfId, type Viewer } from "@smart/platform";
+import { CurrentMemberIdDocument } from "../__generated__/national-operations.js";
 import { viewerOf } from "../inProcessSubgraph.js";
 import { onlyLacksFields } from "../stepRunner/index.js";
 import { MAX_MOVES_FOLLOWED, withIdsReplaced } from "./followMoves.js";
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
-const CURRENT_ID = `query CurrentMemberId($id: ID!) { currentMemberId(id: $id) }`;
-const CURRENT_ID_DOCUMENT = parse(CURRENT_ID);
+const CURRENT_ID_DOCUMENT = CurrentMemberIdDocument;
+const CURRENT_ID = print(CURRENT_ID_DOCUMENT);
 
 /**
  * The `national` data source, checking a member who books a desk in another

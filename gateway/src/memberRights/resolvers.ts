@@ -22,7 +22,7 @@ export const memberRightsResolvers: Resolvers = {
     memberDataExport: (_, { memberId }, context) => exportMemberData(memberId, context),
     erasureStatus: (_, { memberId }, context) => erasureStatus(memberId, context),
     memberTransfer: (_, { memberId }, context) => memberTransfer(memberId, context),
-    personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context) as never,
+    personalDataAccessLog: (_, { memberId }, context) => personalDataAccessLog(memberId, context),
   },
   Mutation: {
     eraseMember: (_, { memberId, reason }, context) => eraseMember(memberId, reason, context),

@@ -1,5 +1,15 @@
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { parse } from "graphql";
+import {
+  BallotSubjectDocument,
+  RecordBallotDocument,
+  RecordPriorityRankingDocument,
+  type BallotSubjectQuery,
+} from "../__generated__/central-operations.js";
+import {
+  BeginBallotDocument,
+  PendingBallotsDocument,
+  SettleBallotDocument,
+  type MemberBallotFieldsFragment,
+} from "../__generated__/national-operations.js";
 import { conflict, ErrorCode, forbidden, graphqlError, notFound, unauthenticatedForField, type CountryCode, type Viewer } from "@smart/platform";
 import type { BallotServices } from "../memberRights/context.js";
 import { crashPointReached } from "../memberRights/crashPoint.js";
@@ -29,61 +39,17 @@ export interface BallotReceipt {
 }
 
 /** The member's unit's record of one ballot (national `MemberBallot`). */
-export interface MemberBallot {
-  memberId: string;
-  subjectId: string;
-  state: "PENDING" | "COUNTED" | "VOID";
-  token: string | null;
-  sealedChoice: string | null;
-}
+export type MemberBallot = MemberBallotFieldsFragment;
 
-interface BallotSubject {
-  assemblyId: string;
-  resolutionId: string | null;
-  voteStatus: "SCHEDULED" | "OPEN" | "CLOSED" | null;
-  voteClosesAt: string | null;
-  priorityIds: string[];
-}
+type BallotSubject = NonNullable<BallotSubjectQuery["ballotSubject"]>;
 
-const BALLOT_FIELDS = "memberId subjectId state token sealedChoice";
-const step = <R, V>(text: string) => parse(text) as TypedDocumentNode<R, V>;
-type Ballot = { memberId: string; subjectId: string };
-
-const SUBJECT = centralStep(
-  step<
-    { ballotSubject: BallotSubject | null },
-    { resolutionId: string | null; assemblyId: string | null }
-  >(`query BallotSubject($resolutionId: ID, $assemblyId: ID) {
-    ballotSubject(resolutionId: $resolutionId, assemblyId: $assemblyId) { assemblyId resolutionId voteStatus voteClosesAt priorityIds }
-  }`),
-);
-const BEGIN = unitStep(
-  step<{ beginBallot: MemberBallot }, Ballot & { sealedChoice: string }>(`mutation BeginBallot($memberId: ID!, $subjectId: ID!, $sealedChoice: String!) {
-    beginBallot(memberId: $memberId, subjectId: $subjectId, sealedChoice: $sealedChoice) { ${BALLOT_FIELDS} }
-  }`),
-);
-const RECORD = centralStep(
-  step<{ recordBallot: boolean }, { token: string; resolutionId: string; unit: CountryCode; choice: string }>(`mutation RecordBallot(
-    $token: ID!, $resolutionId: ID!, $unit: CountryCode!, $choice: BallotChoice!
-  ) { recordBallot(token: $token, resolutionId: $resolutionId, unit: $unit, choice: $choice) }`),
-);
-const RECORD_RANKING = centralStep(
-  step<{ recordPriorityRanking: boolean }, { token: string; assemblyId: string; unit: CountryCode; ranking: string[] }>(`mutation RecordPriorityRanking(
-    $token: ID!, $assemblyId: ID!, $unit: CountryCode!, $ranking: [ID!]!
-  ) { recordPriorityRanking(token: $token, assemblyId: $assemblyId, unit: $unit, ranking: $ranking) }`),
-);
-const SETTLE = unitStep(
-  step<
-    { settleBallot: MemberBallot },
-    Ballot & { token: string; counted: boolean }
-  >(`mutation SettleBallot($memberId: ID!, $subjectId: ID!, $token: ID!, $counted: Boolean!) {
-    settleBallot(memberId: $memberId, subjectId: $subjectId, token: $token, counted: $counted) { ${BALLOT_FIELDS} }
-  }`),
-);
+const SUBJECT = centralStep(BallotSubjectDocument);
+const BEGIN = unitStep(BeginBallotDocument);
+const RECORD = centralStep(RecordBallotDocument);
+const RECORD_RANKING = centralStep(RecordPriorityRankingDocument);
+const SETTLE = unitStep(SettleBallotDocument);
 /** The ballots every unit holds pending: the retry worker's backlog of ballots (as the ballot work). */
-export const PENDING_BALLOTS = everyUnitStep(
-  step<{ pendingBallots: MemberBallot[] }, Record<string, never>>(`query PendingBallots { pendingBallots { ${BALLOT_FIELDS} } }`),
-);
+export const PENDING_BALLOTS = everyUnitStep(PendingBallotsDocument);
 
 /** The vote as an operation that spans units: what each of its fields may send (its price). Resumed from its own backlog, PENDING_BALLOTS. */
 export const VOTE_OPERATION: CrossUnitOperation = {
@@ -96,7 +62,6 @@ export const UNIT_CALLS_PER_BALLOT = priceOfSteps(VOTE_OPERATION.fields.castBall
 /** What central answers a ballot on a vote that is over with (services/central/src/vote/ballots.ts). */
 const VOTE_CLOSED = "VOTE_CLOSED";
 
-/** A SubgraphCaller as the step runner's caller. */
 /**
  * Casts the signed-in member's ballot on a resolution (`castBallot`):
  * 1. central says the resolution's vote is open (asked as the ballot work);
