@@ -59,8 +59,8 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
     expect(booking.id).to.match(/^FR:b\d+$/);
     expect(booking).to.deep.include({ memberId: belgian.id, date: day(5), status: "CONFIRMED", workspace: { id: "FR:w1" } });
     expect(booking.member).to.deep.equal({ id: belgian.id, displayName: `${belgian.firstName} ${belgian.lastName}`, city: { name: "BE Capital" } });
-    // Routed by input.workspaceId: FR alone booked; BE answered the member.
-    expect(unitCalls.filter((c) => c.operationName !== "MemberBookings").map((c) => c.unit)).to.deep.equal(["FR", "BE"]);
+    // BE first said the member is current; routed by input.workspaceId, FR alone booked; BE answered the member.
+    expect(unitCalls.filter((c) => c.operationName !== "MemberBookings").map((c) => c.unit)).to.deep.equal(["BE", "FR", "BE"]);
     bookings.FR = booking.id;
 
     // The FR unit asked directly (by its staff: a member's token names the gateway only) knows the member's ID only: resolving it is the gateway's part.

@@ -129,6 +129,8 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
       "anonymous",
       '{"role":"central_office"}',
       '{"role":"member","unit":"BE","sub":"BE:m3"}',
+      // The retry worker's round: the ballots BE holds pending, as the ballot work.
+      '{"role":"service","work":"ballots"}',
       '{"role":"service","work":"indicators"}',
       '{"role":"service","work":"member_rights"}',
       '{"role":"unit_staff","unit":"BE"}',
@@ -143,6 +145,9 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
     );
     expect(ofWork("member_rights").map((request) => JSON.parse(request.body.toString()).query)).to.satisfy((queries: string[]) =>
       queries.some((query) => /memberRightsBacklog/.test(query)),
+    );
+    expect(ofWork("ballots").map((request) => JSON.parse(request.body.toString()).query)).to.satisfy((queries: string[]) =>
+      queries.every((query) => /pendingBallots/.test(query)),
     );
   });
 

@@ -57,7 +57,8 @@ describe("gateway > under load (nine real units on Postgres)", () => {
         );
       const [a, b] = await Promise.all([book(), book()]);
       expect(a.body.data.bookWorkspace.id).to.equal(b.body.data.bookWorkspace.id);
-      expect(unitCalls).to.deep.equal(["FR", "FR"]);
+      // BE is asked first whether BE:m1 is a current member (a query, which two identical requests may share); FR books twice.
+      expect(unitCalls.filter((unit) => unit === "FR")).to.deep.equal(["FR", "FR"]);
     });
   });
 

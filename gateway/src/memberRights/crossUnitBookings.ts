@@ -1,4 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { FetchNode } from "@apollo/query-planner";
+import type { FetchSite, PricedDataSource } from "../fetchPricing.js";
 import { Kind, OperationTypeNode, parse, print, valueFromASTUntyped, type DocumentNode, type FieldNode, type GraphQLFormattedError } from "graphql";
 import { countryOfId, type Viewer } from "@smart/platform";
 import { CurrentMemberIdDocument } from "../__generated__/national-operations.js";
@@ -21,8 +23,14 @@ const CURRENT_ID = print(CURRENT_ID_DOCUMENT);
  * workspace's unit, and checking first would tell them whether that person is a
  * member. A booking in the member's own unit is checked there, with the booking.
  */
-export class CrossUnitBookingCheck implements GraphQLDataSource {
-  constructor(private readonly inner: GraphQLDataSource) {}
+export class CrossUnitBookingCheck implements GraphQLDataSource, PricedDataSource {
+  constructor(private readonly inner: GraphQLDataSource & PricedDataSource) {}
+
+  /** As the router prices it, and for each booking its member's unit asked first, through up to as many moves as are followed. */
+  unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number {
+    const bookings = fetch.operationKind === OperationTypeNode.MUTATION && fetch.operationDocumentNode ? bookingFields(fetch.operationDocumentNode) : 0;
+    return this.inner.unitCallsOfFetch(fetch, site) + bookings * MAX_MOVES_FOLLOWED;
+  }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayResponse> {
     const viewer = viewerOf(options.context as Record<string, unknown> | undefined);
@@ -52,6 +60,14 @@ export class CrossUnitBookingCheck implements GraphQLDataSource {
     const moved = withIdsReplaced(options, new Map([[viewer.sub, now.sub]]));
     return this.inner.process({ ...moved, context: { ...options.context, viewer: now } });
   }
+}
+
+function bookingFields(document: DocumentNode): number {
+  let count = 0;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.MUTATION)
+      for (const selection of definition.selectionSet.selections) if (selection.kind === Kind.FIELD && selection.name.value === "bookWorkspace") count++;
+  return count;
 }
 
 interface CrossUnitBooking {
