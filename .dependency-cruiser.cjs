@@ -4,7 +4,8 @@ module.exports = {
     {
       name: "no-circular",
       severity: "error",
-      comment: "An import circle (type-only imports included) makes modules impossible to read, test or move one at a time.",
+      comment:
+        "An import circle (type-only imports included) makes modules impossible to read, test or move one at a time.",
       from: {},
       to: { circular: true },
     },

@@ -27,7 +27,10 @@ export default tseslint.config(
     rules: {
       // A fan-out's promise left floating is a unit call nobody waits for.
       "@typescript-eslint/no-floating-promises": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
       // Apollo's plugin hooks, DataLoader batches and context functions are async by interface.
       "@typescript-eslint/require-await": "off",
     },

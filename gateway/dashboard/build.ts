@@ -7,4 +7,9 @@ import path from "node:path";
 import { bundlePage } from "./bundlePage.js";
 
 const source = import.meta.dirname;
-await bundlePage({ source, out: path.resolve(source, "../dist/dashboard"), name: "dashboard", files: ["index.html", "dashboard.css"] });
+await bundlePage({
+  source,
+  out: path.resolve(source, "../dist/dashboard"),
+  name: "dashboard",
+  files: ["index.html", "dashboard.css"],
+});

@@ -7,7 +7,17 @@ import { build } from "esbuild";
  * bundle (`<name>.js`, esbuild) and the static `files` beside it, so the gateway
  * serves it with nothing fetched from elsewhere.
  */
-export async function bundlePage({ source, out, name, files }: { source: string; out: string; name: string; files: readonly string[] }): Promise<void> {
+export async function bundlePage({
+  source,
+  out,
+  name,
+  files,
+}: {
+  source: string;
+  out: string;
+  name: string;
+  files: readonly string[];
+}): Promise<void> {
   await fs.rm(out, { recursive: true, force: true });
   await fs.mkdir(out, { recursive: true });
   await build({

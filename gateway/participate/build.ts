@@ -7,4 +7,9 @@ import path from "node:path";
 import { bundlePage } from "../dashboard/bundlePage.js";
 
 const source = import.meta.dirname;
-await bundlePage({ source, out: path.resolve(source, "../dist/participate"), name: "participate", files: ["index.html", "participate.css"] });
+await bundlePage({
+  source,
+  out: path.resolve(source, "../dist/participate"),
+  name: "participate",
+  files: ["index.html", "participate.css"],
+});

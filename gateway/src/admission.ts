@@ -102,7 +102,8 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
   let lastShedAt = Number.NEGATIVE_INFINITY;
   let queuedSince: number | undefined;
 
-  const weightOf = (text: string | undefined) => Math.max(1, (text !== undefined ? priced.get(text) : undefined) ?? FAN_OUT_WEIGHT);
+  const weightOf = (text: string | undefined) =>
+    Math.max(1, (text !== undefined ? priced.get(text) : undefined) ?? FAN_OUT_WEIGHT);
   const clientNamed = (name: string) => {
     let client = clients.get(name);
     if (!client) clients.set(name, (client = { held: 0, waiting: 0 }));
@@ -111,7 +112,8 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
   const forget = (name: string, client: Client) => {
     if (client.held <= 0 && client.waiting <= 0) clients.delete(name);
   };
-  const overloaded = () => now() - lastShedAt < limits.maxWaitMs || (queuedSince !== undefined && now() - queuedSince >= limits.maxWaitMs);
+  const overloaded = () =>
+    now() - lastShedAt < limits.maxWaitMs || (queuedSince !== undefined && now() - queuedSince >= limits.maxWaitMs);
   const fits = (client: Client, weight: number) => {
     if (held > 0 && held + weight > limits.maxWeight) return false;
     if (client.held === 0) return true;
@@ -198,7 +200,10 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
       text,
       admit,
       shed: () => shed(res),
-      timer: setTimeout(() => leave(waiting) && waiting.shed(), overloaded() ? limits.overloadedWaitMs : limits.maxWaitMs),
+      timer: setTimeout(
+        () => leave(waiting) && waiting.shed(),
+        overloaded() ? limits.overloadedWaitMs : limits.maxWaitMs,
+      ),
     };
     queuedSince ??= now();
     queue.push(waiting);
@@ -256,7 +261,10 @@ function queryTextOf(req: IncomingMessage & { rawBody?: Buffer }): string | unde
   let text: unknown;
   try {
     if (req.rawBody?.length) {
-      const body = JSON.parse(req.rawBody.toString("utf8")) as { query?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
+      const body = JSON.parse(req.rawBody.toString("utf8")) as {
+        query?: unknown;
+        extensions?: { persistedQuery?: { sha256Hash?: unknown } };
+      };
       text = body.query ?? body.extensions?.persistedQuery?.sha256Hash;
     } else text = new URL(req.url ?? "/", "http://gateway").searchParams.get("query");
   } catch {

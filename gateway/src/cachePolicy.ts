@@ -13,7 +13,10 @@ import type { Viewer } from "@smart/platform";
  * With `responseCacheSeconds`, such an answer is also kept that long by
  * publicResponseCache (which must come after this plugin).
  */
-export function cachePolicyPlugin(publicMaxAgeSeconds: number, responseCacheSeconds = 0): ApolloServerPlugin<{ viewer: Viewer }> {
+export function cachePolicyPlugin(
+  publicMaxAgeSeconds: number,
+  responseCacheSeconds = 0,
+): ApolloServerPlugin<{ viewer: Viewer }> {
   return {
     async requestDidStart() {
       return {
@@ -25,9 +28,13 @@ export function cachePolicyPlugin(publicMaxAgeSeconds: number, responseCacheSeco
             contextValue.viewer?.role === "anonymous" &&
             body.kind === "single" &&
             !body.singleResult.errors?.length;
-          response.http.headers.set("cache-control", cacheable ? `public, max-age=${publicMaxAgeSeconds}` : "private, no-store");
+          response.http.headers.set(
+            "cache-control",
+            cacheable ? `public, max-age=${publicMaxAgeSeconds}` : "private, no-store",
+          );
           // What publicResponseCache may keep, and for how long (nothing when off).
-          if (cacheable && responseCacheSeconds > 0) overallCachePolicy.replace({ maxAge: responseCacheSeconds, scope: "PUBLIC" });
+          if (cacheable && responseCacheSeconds > 0)
+            overallCachePolicy.replace({ maxAge: responseCacheSeconds, scope: "PUBLIC" });
           // Origin too: the CORS headers of a public answer name the origin it was for.
           response.http.headers.set("vary", "authorization, origin");
         },

@@ -44,8 +44,12 @@ export class CentralDataSource implements GraphQLDataSource {
       target: "central",
     });
     timer({ outcome: outcomeLabel(outcome) });
-    if (outcome.answered) return outcome.errors.length ? { data: outcome.data, errors: outcome.errors } : { data: outcome.data };
-    this.logger.warn({ unit: "central", reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors }, "central office unavailable");
+    if (outcome.answered)
+      return outcome.errors.length ? { data: outcome.data, errors: outcome.errors } : { data: outcome.data };
+    this.logger.warn(
+      { unit: "central", reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors },
+      "central office unavailable",
+    );
     return { errors: [shardUnavailable("central", outcome.reason)] };
   }
 }

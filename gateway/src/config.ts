@@ -35,10 +35,9 @@ const shape = {
   PORT: port(DEFAULT_GATEWAY_PORT),
   /** Interface to listen on; 0.0.0.0 in a container. */
   HOST: z.string().min(1).default("127.0.0.1"),
-  ...(Object.fromEntries(COUNTRY_CODES.map((code) => [`UNIT_URL_${code}`, httpUrl(localUrl(defaultUnitPort(code)))])) as Record<
-    `UNIT_URL_${CountryCode}`,
-    ReturnType<typeof httpUrl>
-  >),
+  ...(Object.fromEntries(
+    COUNTRY_CODES.map((code) => [`UNIT_URL_${code}`, httpUrl(localUrl(defaultUnitPort(code)))]),
+  ) as Record<`UNIT_URL_${CountryCode}`, ReturnType<typeof httpUrl>>),
   CENTRAL_URL: httpUrl(localUrl(DEFAULT_CENTRAL_PORT)),
   SHARD_DEADLINE_MS: z.coerce
     .number({ invalid_type_error: "expected milliseconds" })
@@ -82,12 +81,24 @@ const shape = {
     .int("expected a whole number")
     .min(1, "expected at least 1")
     .default(DEFAULT_ADMISSION.maxWeight / FAN_OUT_WEIGHT),
-  GATEWAY_MAX_QUEUED: z.coerce.number().int("expected a whole number").min(0, "expected 0 or more").default(DEFAULT_ADMISSION.maxQueued),
+  GATEWAY_MAX_QUEUED: z.coerce
+    .number()
+    .int("expected a whole number")
+    .min(0, "expected 0 or more")
+    .default(DEFAULT_ADMISSION.maxQueued),
   PUBLIC_MAX_AGE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").default(30),
-  PUBLIC_RESPONSE_CACHE_SECONDS: z.coerce.number().int("expected whole seconds").min(0, "expected 0 or more").max(300, "expected at most 300").default(0),
+  PUBLIC_RESPONSE_CACHE_SECONDS: z.coerce
+    .number()
+    .int("expected whole seconds")
+    .min(0, "expected 0 or more")
+    .max(300, "expected at most 300")
+    .default(0),
   NODE_ENV: nodeEnv(),
   /** Seconds between rounds of the worker finishing pending erasures and transfers; 0: no worker. */
-  MEMBER_RIGHTS_RETRY_SECONDS: z.coerce.number({ invalid_type_error: "expected seconds" }).min(0, "expected 0 or more").default(60),
+  MEMBER_RIGHTS_RETRY_SECONDS: z.coerce
+    .number({ invalid_type_error: "expected seconds" })
+    .min(0, "expected 0 or more")
+    .default(60),
   GRAPHIQL: z.enum(["on", "off"], { errorMap: () => ({ message: "expected on or off" }) }).optional(),
 };
 
@@ -130,7 +141,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   return {
     port: config.PORT,
     host: config.HOST,
-    unitUrls: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[`UNIT_URL_${code}`]])) as Record<CountryCode, string>,
+    unitUrls: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[`UNIT_URL_${code}`]])) as Record<
+      CountryCode,
+      string
+    >,
     centralUrl: config.CENTRAL_URL,
     deadlineMs: config.SHARD_DEADLINE_MS,
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
@@ -142,7 +156,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     tokenRules: tokenRulesFromEnv(env),
     maxUnitCalls: config.QUERY_MAX_UNIT_CALLS,
     maxAnswerBytes: config.GATEWAY_MAX_ANSWER_BYTES,
-    admission: { ...DEFAULT_ADMISSION, maxWeight: config.GATEWAY_MAX_IN_FLIGHT * FAN_OUT_WEIGHT, maxQueued: config.GATEWAY_MAX_QUEUED },
+    admission: {
+      ...DEFAULT_ADMISSION,
+      maxWeight: config.GATEWAY_MAX_IN_FLIGHT * FAN_OUT_WEIGHT,
+      maxQueued: config.GATEWAY_MAX_QUEUED,
+    },
     publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,
     responseCacheSeconds: config.PUBLIC_RESPONSE_CACHE_SECONDS,
     cors: corsPolicyFromEnv(env),

@@ -31,7 +31,8 @@ export function formatGatewayError(logger: Logger, production: boolean) {
     } else {
       result = mask(formatted, error);
     }
-    if (result !== formatted && (isCountryCode(unit) || unit === "central")) result = { ...result, extensions: { ...result.extensions, unit } };
+    if (result !== formatted && (isCountryCode(unit) || unit === "central"))
+      result = { ...result, extensions: { ...result.extensions, unit } };
     if (production && result.extensions && "stacktrace" in result.extensions) {
       const { stacktrace: _stacktrace, ...extensions } = result.extensions;
       result = { ...result, extensions };

@@ -18,4 +18,5 @@ export interface PricedDataSource {
   unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number;
 }
 
-export const isPriced = (source: object): source is PricedDataSource => typeof (source as Partial<PricedDataSource>).unitCallsOfFetch === "function";
+export const isPriced = (source: object): source is PricedDataSource =>
+  typeof (source as Partial<PricedDataSource>).unitCallsOfFetch === "function";

@@ -52,7 +52,10 @@ export abstract class InProcessSubgraph<TContext> implements GraphQLDataSource {
       ...(request.operationName ? { operationName: request.operationName } : {}),
       contextValue: context,
     });
-    const errors = [...(result.errors ?? []).map((error) => this.maskError(error.toJSON(), error)), ...this.partialErrors(context)];
+    const errors = [
+      ...(result.errors ?? []).map((error) => this.maskError(error.toJSON(), error)),
+      ...this.partialErrors(context),
+    ];
     return errors.length ? { data: result.data ?? null, errors } : { data: result.data ?? null };
   }
 }

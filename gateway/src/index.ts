@@ -11,7 +11,14 @@ try {
   const server = await listen(gateway.app, config.port, config.host);
   if (config.cors.warning) logger.warn(config.cors.warning);
   logger.info(
-    { url: server.url, units: config.unitUrls, central: config.centralUrl, deadlineMs: config.deadlineMs, corsOrigins: config.cors.summary, ide: config.ide },
+    {
+      url: server.url,
+      units: config.unitUrls,
+      central: config.centralUrl,
+      deadlineMs: config.deadlineMs,
+      corsOrigins: config.cors.summary,
+      ide: config.ide,
+    },
     config.ide ? `gateway ready; IDE at ${server.url} in a browser` : "gateway ready",
   );
   shutdownOnSignals({ server: server.server, logger, close: [() => gateway.stop()] });

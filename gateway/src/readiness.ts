@@ -32,13 +32,22 @@ export function readinessUrl(graphqlUrl: string): string {
  * the gateway's upstream client: a subgraph is up when it answers 200, which it
  * does only while its database answers.
  */
-export async function probeTargets(targets: readonly ProbeTarget[], options: { timeoutMs: number; dispatcher: Dispatcher }): Promise<ReadinessReport> {
+export async function probeTargets(
+  targets: readonly ProbeTarget[],
+  options: { timeoutMs: number; dispatcher: Dispatcher },
+): Promise<ReadinessReport> {
   const states = await Promise.all(
     targets.map(async (target): Promise<[string, TargetState]> => {
       const started = performance.now();
-      const probe = await probeReady(readinessUrl(target.url), { deadlineMs: options.timeoutMs, dispatcher: options.dispatcher });
+      const probe = await probeReady(readinessUrl(target.url), {
+        deadlineMs: options.timeoutMs,
+        dispatcher: options.dispatcher,
+      });
       const ms = Math.round(performance.now() - started);
-      return [target.name, { up: probe.up, required: target.required, ms, ...(probe.up ? {} : { reason: probe.reason }) }];
+      return [
+        target.name,
+        { up: probe.up, required: target.required, ms, ...(probe.up ? {} : { reason: probe.reason }) },
+      ];
     }),
   );
   return { ready: states.every(([, state]) => state.up || !state.required), targets: Object.fromEntries(states) };
@@ -52,7 +61,11 @@ export const READY_RESULT_MAX_AGE_MS = 1000;
  * after it began its result is the answer. /ready made ten probes per request,
  * outside admission: a poller could make the gateway probe its units without end.
  */
-export function recentProbes<T>(probe: () => Promise<T>, maxAgeMs: number, now = () => performance.now()): () => Promise<T> {
+export function recentProbes<T>(
+  probe: () => Promise<T>,
+  maxAgeMs: number,
+  now = () => performance.now(),
+): () => Promise<T> {
   let last: { at: number; result: Promise<T> } | undefined;
   return () => {
     if (!last || now() - last.at > maxAgeMs) {

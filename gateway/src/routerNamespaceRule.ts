@@ -8,5 +8,7 @@ import { reservedNameMessage, reservedNameVisitor } from "@smart/platform";
  * only in what the gateway signs.
  */
 export function routerNamespaceRule(context: ValidationContext): ASTVisitor {
-  return reservedNameVisitor((name, node) => context.reportError(new GraphQLError(reservedNameMessage(name), { nodes: node })));
+  return reservedNameVisitor((name, node) =>
+    context.reportError(new GraphQLError(reservedNameMessage(name), { nodes: node })),
+  );
 }

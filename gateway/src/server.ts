@@ -1,6 +1,9 @@
 import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import path from "node:path";
 import type { RequestListener } from "node:http";
 import express from "express";
@@ -34,7 +37,14 @@ import {
   type TokenRules,
   type Viewer,
 } from "@smart/platform";
-import { admissionControl, callerOf, DEFAULT_ADMISSION, shedReport, type AdmissionLimits, type AdmissionTicket } from "./admission.js";
+import {
+  admissionControl,
+  callerOf,
+  DEFAULT_ADMISSION,
+  shedReport,
+  type AdmissionLimits,
+  type AdmissionTicket,
+} from "./admission.js";
 import { cachePolicyPlugin } from "./cachePolicy.js";
 import { publicResponseCache } from "./responseCache.js";
 import { CentralDataSource } from "./centralDataSource.js";
@@ -44,7 +54,12 @@ import { allowingProvider, serveSignInConfig, signInPageConfig, type SignInOptio
 import { SAME_ORIGIN_ONLY } from "./staticPages.js";
 import { probeTargets, READY_RESULT_MAX_AGE_MS, recentProbes, type ProbeTarget } from "./readiness.js";
 import { ReferencesDataSource } from "./references/index.js";
-import { CrossUnitBookingCheck, MemberRightsDataSource, MovedMemberFollower, startMemberRightsRetry } from "./memberRights/index.js";
+import {
+  CrossUnitBookingCheck,
+  MemberRightsDataSource,
+  MovedMemberFollower,
+  startMemberRightsRetry,
+} from "./memberRights/index.js";
 import { ballotSeal } from "./vote/ballotSeal.js";
 import { routerNamespaceRule } from "./routerNamespaceRule.js";
 import { ShardRouter, type UnitRequest } from "./shardRouter/index.js";
@@ -181,7 +196,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
-  const central = new CentralDataSource({ url: options.centralUrl, deadlineMs: options.deadlineMs, dispatcher, signer, logger });
+  const central = new CentralDataSource({
+    url: options.centralUrl,
+    deadlineMs: options.deadlineMs,
+    dispatcher,
+    signer,
+    logger,
+  });
   const references = new ReferencesDataSource({ national: router, central, logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
   const memberRights = new MemberRightsDataSource({ national: router, central, logger, ballotSeal: ballots });
@@ -233,7 +254,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       queryLimitsPlugin(limits),
       allowanceSpentPlugin(),
       metricsPlugin(),
-      cachePolicyPlugin(options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS, options.responseCacheSeconds ?? 0),
+      cachePolicyPlugin(
+        options.publicMaxAgeSeconds ?? DEFAULT_PUBLIC_MAX_AGE_SECONDS,
+        options.responseCacheSeconds ?? 0,
+      ),
       ...(options.responseCacheSeconds ? [publicResponseCache()] : []),
       // The units' own hints never reach it through the shard router: cachePolicyPlugin decides.
       ApolloServerPluginCacheControlDisabled(),
@@ -275,12 +299,18 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   );
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   // /ready is outside admission: every caller shares one round of probes, and its result for a second.
-  const readiness = recentProbes(() => probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher }), READY_RESULT_MAX_AGE_MS);
+  const readiness = recentProbes(
+    () => probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher }),
+    READY_RESULT_MAX_AGE_MS,
+  );
   // Pages (the dashboard, the IDE) go through express; GraphQL and the probes do not.
   const pages = express();
   pages.disable("x-powered-by");
   // Both pages sign people in at the provider: they fetch its discovery and token endpoint, nothing else.
-  const signIn = options.signIn === false ? undefined : signInPageConfig({ issuer: options.auth.issuer, resource: options.auth.audience, ...options.signIn });
+  const signIn =
+    options.signIn === false
+      ? undefined
+      : signInPageConfig({ issuer: options.auth.issuer, resource: options.auth.audience, ...options.signIn });
   const pagePolicy = allowingProvider(SAME_ORIGIN_ONLY, signIn?.issuer);
   serveSignInConfig(pages, signIn);
   // The dashboard: static files built by dashboard/build.ts; it calls /graphql like any frontend.

@@ -94,7 +94,9 @@ export function answerTooLarge(maxAnswerBytes: number, limit: number): GraphQLEr
 
 /** Whether an error (from a subgraph, passed on by the planner) is one of the allowance's. */
 export function isAllowanceError(error: { extensions?: Record<string, unknown> | undefined }): boolean {
-  return error.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX && typeof error.extensions[ALLOWANCE_EXTENSION] === "number";
+  return (
+    error.extensions?.code === ErrorCode.QUERY_TOO_COMPLEX && typeof error.extensions[ALLOWANCE_EXTENSION] === "number"
+  );
 }
 
 /**
@@ -110,7 +112,9 @@ export function allowanceSpentPlugin(): ApolloServerPlugin<{ unitCalls?: UnitCal
           if (!allowance?.callsRefused || response.body.kind !== "single") return;
           const result = response.body.singleResult;
           const others = (result.errors ?? []).filter((error) => !isAllowanceError(error));
-          const error = allowance.answerTooLarge ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit) : allowanceSpent(allowance.limit);
+          const error = allowance.answerTooLarge
+            ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit)
+            : allowanceSpent(allowance.limit);
           result.errors = [...others, error.toJSON()];
         },
       };

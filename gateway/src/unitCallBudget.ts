@@ -43,7 +43,11 @@ export interface PricingRequest {
  * subgraphs), told the variables and how many objects the fetch runs for; a
  * fetch of any other (central) is one call.
  */
-export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, services: Readonly<Record<string, object>>): number {
+export function priceQueryPlan(
+  plan: QueryPlan,
+  request: PricingRequest,
+  services: Readonly<Record<string, object>>,
+): number {
   const operation = operationOf(request.document, request.operationName);
   const fragments = fragmentsOf(request.document);
   const price = (node: PlanNode | SubscriptionNode | undefined, path: readonly (string | number)[]): number => {
@@ -71,7 +75,8 @@ export function priceQueryPlan(plan: QueryPlan, request: PricingRequest, service
     if (!source || !isPriced(source)) return 1;
     return source.unitCallsOfFetch(fetch, {
       variables: request.variables,
-      items: () => (operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNPAGED_LIST_BOUND),
+      items: () =>
+        operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNPAGED_LIST_BOUND,
     });
   };
   return price(plan.node, []);
@@ -103,7 +108,9 @@ const PRICES_KEPT_PER_PLAN = 64;
  * priceQueryPlan, kept per plan and variables: a plan's price depends on nothing
  * else, and the same operation comes back with the same variables (a page, a count).
  */
-export function planPricer(services: Readonly<Record<string, object>>): (plan: QueryPlan, request: PricingRequest) => number {
+export function planPricer(
+  services: Readonly<Record<string, object>>,
+): (plan: QueryPlan, request: PricingRequest) => number {
   const prices = new WeakMap<QueryPlan, LRUCache<string, number>>();
   return (plan, request) => {
     let kept = prices.get(plan);
@@ -127,7 +134,12 @@ export const tooManyUnitCalls = (calls: number, budget: number) =>
  * runs for: each list counts its `first` (of the list field, or of the
  * connection above its `edges`, else its default page), else UNPAGED_LIST_BOUND.
  */
-function itemsAlong(path: readonly (string | number)[], root: SelectionSetNode, fragments: FragmentMap, variables: Json): number {
+function itemsAlong(
+  path: readonly (string | number)[],
+  root: SelectionSetNode,
+  fragments: FragmentMap,
+  variables: Json,
+): number {
   let items = 1;
   let selections: SelectionSetNode | undefined = root;
   let field: FieldNode | undefined;
@@ -167,6 +179,8 @@ function fieldByResponseKey(set: SelectionSetNode, key: string, fragments: Fragm
 }
 
 function operationOf(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   return name ? operations.find((o) => o.name?.value === name) : operations[0];
 }

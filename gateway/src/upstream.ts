@@ -1,7 +1,14 @@
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GraphQLFormattedError } from "graphql";
 import { Agent, type Dispatcher } from "undici";
-import { REQUEST_ID_HEADER, VIEWER_HEADER, viewerHeader, type GatewaySigner, type SignatureTarget, type Viewer } from "@smart/platform";
+import {
+  REQUEST_ID_HEADER,
+  VIEWER_HEADER,
+  viewerHeader,
+  type GatewaySigner,
+  type SignatureTarget,
+  type Viewer,
+} from "@smart/platform";
 import type { Json } from "./json.js";
 
 /**
@@ -117,7 +124,12 @@ export async function callSubgraph(
   if (result.ok) return { answered: false, reason: "BAD_RESPONSE", detail: "neither data nor errors in the body" };
   if (result.tooLarge) return { answered: false, reason: result.reason, detail: result.detail, tooLarge: true };
   const subgraphErrors = errorMessages(result.body);
-  return { answered: false, reason: result.reason, detail: result.detail, ...(subgraphErrors ? { subgraphErrors } : {}) };
+  return {
+    answered: false,
+    reason: result.reason,
+    detail: result.detail,
+    ...(subgraphErrors ? { subgraphErrors } : {}),
+  };
 }
 
 /**
@@ -139,7 +151,12 @@ export async function probeReady(
   const call = deadline(options.deadlineMs);
   try {
     // A readiness probe carries nothing to sign: no body, no caller.
-    const response = await options.dispatcher.request({ origin: target.origin, path: target.path, method: "GET", signal: call.signal });
+    const response = await options.dispatcher.request({
+      origin: target.origin,
+      path: target.path,
+      method: "GET",
+      signal: call.signal,
+    });
     await response.body.dump();
     return response.statusCode >= 200 && response.statusCode < 300 ? { up: true } : { up: false, reason: "HTTP_ERROR" };
   } catch (error) {
@@ -150,7 +167,8 @@ export async function probeReady(
 }
 
 type PostResult =
-  { ok: true; status: number; body: Json } | { ok: false; reason: UnavailableReason; detail: string; status?: number; body?: unknown; tooLarge?: true };
+  | { ok: true; status: number; body: Json }
+  | { ok: false; reason: UnavailableReason; detail: string; status?: number; body?: unknown; tooLarge?: true };
 
 /** A subgraph's URL as undici takes it, parsed once (the same few URLs are called all day); `url` as the subgraph rebuilds it from Host. */
 const targets = new Map<string, { origin: string; path: string; url: string }>();
@@ -198,7 +216,8 @@ async function postGraphql(url: string, payload: unknown, options: CallOptions):
     if (!budget) text = await response.body.text();
     else {
       const read = await readWithin(response.body, budget);
-      if (read === undefined) return { ok: false, reason: "BAD_RESPONSE", detail: "answer past the request's bound", tooLarge: true };
+      if (read === undefined)
+        return { ok: false, reason: "BAD_RESPONSE", detail: "answer past the request's bound", tooLarge: true };
       text = read;
     }
   } catch (error) {
@@ -210,10 +229,17 @@ async function postGraphql(url: string, payload: unknown, options: CallOptions):
   try {
     answer = JSON.parse(text);
   } catch {
-    return { ok: false, reason: status < 300 ? "BAD_RESPONSE" : "HTTP_ERROR", status, detail: `HTTP ${status}, body is not JSON` };
+    return {
+      ok: false,
+      reason: status < 300 ? "BAD_RESPONSE" : "HTTP_ERROR",
+      status,
+      detail: `HTTP ${status}, body is not JSON`,
+    };
   }
-  if (status < 200 || status >= 300) return { ok: false, reason: "HTTP_ERROR", status, body: answer, detail: `HTTP ${status}` };
-  if (!answer || typeof answer !== "object" || Array.isArray(answer)) return { ok: false, reason: "BAD_RESPONSE", status, detail: "body is not a JSON object" };
+  if (status < 200 || status >= 300)
+    return { ok: false, reason: "HTTP_ERROR", status, body: answer, detail: `HTTP ${status}` };
+  if (!answer || typeof answer !== "object" || Array.isArray(answer))
+    return { ok: false, reason: "BAD_RESPONSE", status, detail: "body is not a JSON object" };
   return { ok: true, status, body: answer as Json };
 }
 
@@ -236,18 +262,24 @@ async function readWithin(body: Dispatcher.ResponseData["body"], budget: AnswerB
 function callerVerdict(body: unknown): Json | undefined {
   const errors = body && typeof body === "object" ? (body as Json).errors : undefined;
   if (!Array.isArray(errors) || !errors.length) return undefined;
-  const fromCaller = errors.every((e) => CALLER_ERROR_CODES.has((e as GraphQLFormattedError).extensions?.code as string));
+  const fromCaller = errors.every((e) =>
+    CALLER_ERROR_CODES.has((e as GraphQLFormattedError).extensions?.code as string),
+  );
   return fromCaller ? { data: null, errors } : undefined;
 }
 
 /** A few of the subgraph's own messages in a failed answer, for the log. */
 function errorMessages(body: unknown): string[] | undefined {
   const errors = body && typeof body === "object" ? (body as Json).errors : undefined;
-  return Array.isArray(errors) ? errors.slice(0, 3).map((e) => String((e as GraphQLFormattedError).message)) : undefined;
+  return Array.isArray(errors)
+    ? errors.slice(0, 3).map((e) => String((e as GraphQLFormattedError).message))
+    : undefined;
 }
 
 function failureReason(error: unknown): UnavailableReason {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError") ? "TIMEOUT" : "UNREACHABLE";
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")
+    ? "TIMEOUT"
+    : "UNREACHABLE";
 }
 
 function describeFailure(error: unknown): string {

@@ -7,7 +7,12 @@ import { parse } from "graphql";
  * in the supergraph is a placeholder that is never called. `references` runs
  * inside the gateway process: no URL either.
  */
-export const SUBGRAPH_NAMES = { national: "national", central: "central", references: "references", memberRights: "memberRights" } as const;
+export const SUBGRAPH_NAMES = {
+  national: "national",
+  central: "central",
+  references: "references",
+  memberRights: "memberRights",
+} as const;
 
 export type SubgraphName = keyof typeof SUBGRAPH_NAMES;
 
@@ -18,14 +23,21 @@ const PLACEHOLDER_URLS: Record<SubgraphName, string> = {
   memberRights: "http://member-rights.in-gateway.invalid/graphql",
 };
 
-export type ComposeResult = { supergraphSdl: string; errors?: undefined } | { supergraphSdl?: undefined; errors: string[] };
+export type ComposeResult =
+  { supergraphSdl: string; errors?: undefined } | { supergraphSdl?: undefined; errors: string[] };
 
 /** Composes the supergraph as `rover supergraph compose` would. Deterministic: same SDL, same output. */
 export function composeSupergraph(sdl: Record<SubgraphName, string>): ComposeResult {
   const names = Object.keys(SUBGRAPH_NAMES) as SubgraphName[];
-  const result = composeServices(names.map((name) => ({ name: SUBGRAPH_NAMES[name], url: PLACEHOLDER_URLS[name], typeDefs: parse(sdl[name]) })));
+  const result = composeServices(
+    names.map((name) => ({ name: SUBGRAPH_NAMES[name], url: PLACEHOLDER_URLS[name], typeDefs: parse(sdl[name]) })),
+  );
   if (result.errors) {
-    return { errors: result.errors.map((error) => `${typeof error.extensions?.code === "string" ? error.extensions.code : "ERROR"}: ${error.message}`) };
+    return {
+      errors: result.errors.map(
+        (error) => `${typeof error.extensions?.code === "string" ? error.extensions.code : "ERROR"}: ${error.message}`,
+      ),
+    };
   }
   return { supergraphSdl: result.supergraphSdl };
 }

@@ -38,7 +38,12 @@ export function memberRightsSdl(): string {
 
 /** Every subgraph's SDL, by subgraph name: what the supergraph composes. */
 export function subgraphSdls(): { national: string; central: string; references: string; memberRights: string } {
-  return { national: nationalSdl(), central: centralSdl(), references: referencesSdl(), memberRights: memberRightsSdl() };
+  return {
+    national: nationalSdl(),
+    central: centralSdl(),
+    references: referencesSdl(),
+    memberRights: memberRightsSdl(),
+  };
 }
 
 export const nationalTypeDefs = (): DocumentNode => parse(nationalSdl());

@@ -30,7 +30,12 @@ import { startDelayProxy } from "./bench/delayProxy.js";
 import { overload } from "./bench/overload.js";
 import { benchVote, voteTable } from "./bench/vote.js";
 import { autocannonOptions, DEFAULT_CONNECTIONS, graphqlBody, type Scenario } from "./bench/scenarios.js";
-import { measureInterleaved, measureSequential, type SequentialResult, type SequentialTarget } from "./bench/sequential.js";
+import {
+  measureInterleaved,
+  measureSequential,
+  type SequentialResult,
+  type SequentialTarget,
+} from "./bench/sequential.js";
 import { waitForHealth } from "./stack/health.js";
 import { migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { openStackPostgres, withDatabase } from "./stack/postgres.js";
@@ -84,13 +89,26 @@ const {
 })();
 
 /** Round trips of the WAN scenario, ms: the units as far from the gateway as their countries would be. */
-const WAN_ROUND_TRIP_MS: Record<CountryCode, number> = { AT: 20, BE: 10, DE: 15, ES: 35, FR: 15, HU: 30, IT: 30, NL: 10, SE: 40 };
+const WAN_ROUND_TRIP_MS: Record<CountryCode, number> = {
+  AT: 20,
+  BE: 10,
+  DE: 15,
+  ES: 35,
+  FR: 15,
+  HU: 30,
+  IT: 30,
+  NL: 10,
+  SE: 40,
+};
 
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function benchEnvironment(): Promise<{ env: NodeJS.ProcessEnv; cleanup: () => Promise<void> }> {
   if (process.env.DATABASE_URL) {
-    return { env: { ...process.env, DATABASE_URL: withDatabase(process.env.DATABASE_URL, "smart_bench") }, cleanup: async () => {} };
+    return {
+      env: { ...process.env, DATABASE_URL: withDatabase(process.env.DATABASE_URL, "smart_bench") },
+      cleanup: async () => {},
+    };
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "smart-bench-"));
   await fs.chmod(dir, 0o755);
@@ -101,7 +119,10 @@ async function benchEnvironment(): Promise<{ env: NodeJS.ProcessEnv; cleanup: ()
 async function main(): Promise<void> {
   const { env, cleanup } = await benchEnvironment();
   const postgres = await openStackPostgres({ env, targets: ALL_TARGETS });
-  const supervisor = new Supervisor({ maxRestarts: 0, write: (line) => (/error|fatal/i.test(line) ? console.error(line) : undefined) });
+  const supervisor = new Supervisor({
+    maxRestarts: 0,
+    write: (line) => (/error|fatal/i.test(line) ? console.error(line) : undefined),
+  });
   try {
     console.error(`Seeding ${membersPerUnit.toLocaleString("en")} members per unit on ${postgres.description}…`);
     await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
@@ -118,18 +139,25 @@ async function main(): Promise<void> {
     // Production mode refuses the development keys: fresh ones, each service holding only its own share, as deployed.
     const keys = mode === "production" ? freshDeploymentKeys("bench") : undefined;
     const keysOf = (name: string): Record<string, string> =>
-      !keys ? {} : name === "gateway" ? keys.gateway : name === "central" ? keys.central : (keys.units[name as CountryCode] ?? {});
+      !keys
+        ? {}
+        : name === "gateway"
+          ? keys.gateway
+          : name === "central"
+            ? keys.central
+            : (keys.units[name as CountryCode] ?? {});
     const gateway = gatewayService(ports);
     // Anonymous public answers may be kept 5 s (the rows marked "cached" measure that; the central office's rows never are).
     // The identity provider is a development one: it runs as development whatever the mode.
     const identity = identityService(ports);
     supervisor.start({ ...identity, env: { ...identity.env, LOG_LEVEL: "warn" } });
-    const services = [...subgraphServices(ports, postgres), { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } }].map(
-      (s) => ({
-        ...s,
-        env: { ...s.env, ...quiet, ...keysOf(s.name) },
-      }),
-    );
+    const services = [
+      ...subgraphServices(ports, postgres),
+      { ...gateway, env: { ...gateway.env, PUBLIC_RESPONSE_CACHE_SECONDS: "5" } },
+    ].map((s) => ({
+      ...s,
+      env: { ...s.env, ...quiet, ...keysOf(s.name) },
+    }));
     for (const service of services.slice(0, -1)) supervisor.start(service);
     await Promise.all([identity, ...services.slice(0, -1)].map((s) => waitForHealth(localUrl(s.port, "/health"))));
     supervisor.start(services.at(-1)!);
@@ -137,7 +165,12 @@ async function main(): Promise<void> {
     supervisor.start({
       name: "plain",
       entry: path.join(path.dirname(fileURLToPath(import.meta.url)), "bench", "plainGateway.js"),
-      env: { ...quiet, PORT: String(plainPort), NATIONAL_URL: localUrl(ports.units.BE, "/graphql"), CENTRAL_URL: localUrl(ports.central, "/graphql") },
+      env: {
+        ...quiet,
+        PORT: String(plainPort),
+        NATIONAL_URL: localUrl(ports.units.BE, "/graphql"),
+        CENTRAL_URL: localUrl(ports.central, "/graphql"),
+      },
     });
     await waitForHealth(localUrl(ports.gateway, "/health"));
     await waitForHealth(localUrl(plainPort, "/?query=%7B__typename%7D"));
@@ -165,7 +198,8 @@ async function main(): Promise<void> {
     }
     // Before the overload: each is measured on a gateway that is keeping up.
     if (runs("burst")) console.log(`\n## A burst of ${BURST_BOOKINGS} bookings at once\n\n${await burstTable(ports)}`);
-    if (runs("slow")) console.log(`\n## A booking while ${SLOW_SOCKETS} slow clients are sending\n\n${await slowClientsTable(ports)}`);
+    if (runs("slow"))
+      console.log(`\n## A booking while ${SLOW_SOCKETS} slow clients are sending\n\n${await slowClientsTable(ports)}`);
     if (runs("overload")) {
       const rssAtRest = rssMb(pidOf("gateway")!);
       console.log(`\n## Overload\n\n${await overloadTable(ports)}`);
@@ -179,9 +213,12 @@ async function main(): Promise<void> {
         ballots,
         connections: VOTE_CONNECTIONS,
       });
-      console.log(`\n## The general assembly's vote: ${ballots.toLocaleString("en")} members, one ballot each\n\n${voteTable(result, VOTE_CONNECTIONS)}`);
+      console.log(
+        `\n## The general assembly's vote: ${ballots.toLocaleString("en")} members, one ballot each\n\n${voteTable(result, VOTE_CONNECTIONS)}`,
+      );
     }
-    if (runs("wan")) console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, { ...quiet, ...keysOf("gateway") })}`);
+    if (runs("wan"))
+      console.log(`\n## Europe over a WAN\n\n${await wanTable(ports, supervisor, { ...quiet, ...keysOf("gateway") })}`);
     console.log(`\n${environment}.`);
   } finally {
     await supervisor.stopAll();
@@ -209,22 +246,28 @@ const bearerAt = (identityPort: number) => async (viewer: PersonViewer) => ({
   authorization: `Bearer ${(await requestDevelopmentToken(localUrl(identityPort, "/token"), viewer)).accessToken}`,
 });
 
-async function scenarios(ports: { gateway: number; identity: number; units: Record<CountryCode, number> }, plainPort: number): Promise<BenchScenario[]> {
+async function scenarios(
+  ports: { gateway: number; identity: number; units: Record<CountryCode, number> },
+  plainPort: number,
+): Promise<BenchScenario[]> {
   const gateway = localUrl(ports.gateway, "/graphql");
   const bearer = bearerAt(ports.identity);
   const staffBE = await bearer({ role: "unit_staff", unit: "BE" });
   const office = await bearer({ role: "central_office" });
   const STATS = `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`;
-  const page = (country: string) => `{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } pageInfo { endCursor } } }`;
+  const page = (country: string) =>
+    `{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } pageInfo { endCursor } } }`;
 
   const listed = await fetch(gateway, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: graphqlBody(`{ workspaces(country: BE, filter: { status: OPEN }, first: 20) { edges { node { id capacity } } } }`),
+    body: graphqlBody(
+      `{ workspaces(country: BE, filter: { status: OPEN }, first: 20) { edges { node { id capacity } } } }`,
+    ),
   });
-  const workspaces = ((await listed.json()) as { data: { workspaces: { edges: { node: { id: string; capacity: number } }[] } } }).data.workspaces.edges.map(
-    (e) => e.node,
-  );
+  const workspaces = (
+    (await listed.json()) as { data: { workspaces: { edges: { node: { id: string; capacity: number } }[] } } }
+  ).data.workspaces.edges.map((e) => e.node);
   const hot = [...workspaces].sort((a, b) => b.capacity - a.capacity)[0]!;
   const book = `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id status } }`;
   const member = (n: number) => `BE:m${(n % membersPerUnit) + 1}`;
@@ -246,7 +289,13 @@ async function scenarios(ports: { gateway: number; identity: number; units: Reco
       headers: staffBE,
       connections: 1,
     },
-    { name: "latency, 1 connection, Europe-wide: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office, connections: 1 },
+    {
+      name: "latency, 1 connection, Europe-wide: members(first: 50)",
+      url: gateway,
+      body: graphqlBody(page("")),
+      headers: office,
+      connections: 1,
+    },
     {
       name: "one unit, straight to BE: members(first: 50)",
       url: localUrl(ports.units.BE, "/graphql"),
@@ -269,7 +318,13 @@ async function scenarios(ports: { gateway: number; identity: number; units: Reco
       cpu: true,
       pairedWith: "one unit through the gateway: members(country: BE, first: 50)",
     },
-    { name: "Europe-wide through the gateway: members(first: 50)", url: gateway, body: graphqlBody(page("")), headers: office, cpu: true },
+    {
+      name: "Europe-wide through the gateway: members(first: 50)",
+      url: gateway,
+      body: graphqlBody(page("")),
+      headers: office,
+      cpu: true,
+    },
     {
       name: "straight to BE: { memberCount }",
       url: localUrl(ports.units.BE, "/graphql"),
@@ -285,8 +340,10 @@ async function scenarios(ports: { gateway: number; identity: number; units: Reco
       headers: staffBE,
       cpuOnly: true,
       walk: (previous) => {
-        const pageInfo = (previous as { data?: { members?: { pageInfo?: { hasNextPage: boolean; endCursor: string | null } } } } | undefined)?.data?.members
-          ?.pageInfo;
+        const pageInfo = (
+          previous as
+            { data?: { members?: { pageInfo?: { hasNextPage: boolean; endCursor: string | null } } } } | undefined
+        )?.data?.members?.pageInfo;
         return graphqlBody(
           `query($after: String) { members(first: 50, after: $after) { edges { cursor node { id displayName city { name } } } pageInfo { hasNextPage endCursor } } }`,
           {
@@ -303,7 +360,13 @@ async function scenarios(ports: { gateway: number; identity: number; units: Reco
       headers: office,
       connections: 1,
     },
-    { name: "Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])", url: gateway, body: graphqlBody(STATS), headers: office, cpu: true },
+    {
+      name: "Europe-wide: memberStats(groupBy: [COUNTRY, CATEGORY])",
+      url: gateway,
+      body: graphqlBody(STATS),
+      headers: office,
+      cpu: true,
+    },
     {
       name: "countries { name memberCount } as the central office (central + nine units)",
       url: gateway,
@@ -321,18 +384,24 @@ async function scenarios(ports: { gateway: number; identity: number; units: Reco
     {
       name: `availability: ${hot.id} availabilityRange (31 days), anonymous (cached 5 s)`,
       url: gateway,
-      body: graphqlBody(`query($id: ID!, $from: Date!, $to: Date!) { workspace(id: $id) { availabilityRange(from: $from, to: $to) { date available } } }`, {
-        id: hot.id,
-        from: daysAhead(2),
-        to: daysAhead(32),
-      }),
+      body: graphqlBody(
+        `query($id: ID!, $from: Date!, $to: Date!) { workspace(id: $id) { availabilityRange(from: $from, to: $to) { date available } } }`,
+        {
+          id: hot.id,
+          from: daysAhead(2),
+          to: daysAhead(32),
+        },
+      ),
       headers: {},
     },
     {
       name: `bookWorkspace, one hot day (${hot.id}, ${hot.capacity} desks; the rest CONFLICT)`,
       url: gateway,
       headers: staffBE,
-      body: (n) => graphqlBody(book, { input: { workspaceId: hot.id, memberId: member(n), date: daysAhead(3), idempotencyKey: `hot-${n}` } }),
+      body: (n) =>
+        graphqlBody(book, {
+          input: { workspaceId: hot.id, memberId: member(n), date: daysAhead(3), idempotencyKey: `hot-${n}` },
+        }),
     },
     {
       name: `bookWorkspace, ${workspaces.length} workspaces × ${days} days`,
@@ -366,10 +435,15 @@ async function cpuTable(list: BenchScenario[], sources: CpuSources): Promise<str
   const rows: string[] = [];
   const row = (name: string, result: SequentialResult) => {
     const total = Object.values(result.cpuPerRequest).reduce((a, b) => a + b, 0);
-    const ms = (component: string) => (result.cpuPerRequest[component] === undefined ? "—" : result.cpuPerRequest[component].toFixed(2));
+    const ms = (component: string) =>
+      result.cpuPerRequest[component] === undefined ? "—" : result.cpuPerRequest[component].toFixed(2);
     rows.push(`| ${name} | ${COMPONENTS.map(ms).join(" | ")} | ${total.toFixed(2)} | ${result.p50.toFixed(1)} |`);
   };
-  const target = (scenario: BenchScenario): SequentialTarget => ({ url: scenario.url, body: scenario.body as string, headers: scenario.headers });
+  const target = (scenario: BenchScenario): SequentialTarget => ({
+    url: scenario.url,
+    body: scenario.body as string,
+    headers: scenario.headers,
+  });
   for (const scenario of list.filter((s) => s.cpu && !s.pairedWith)) {
     console.error(`… CPU: ${scenario.name}`);
     const paired = list.find((s) => s.pairedWith === scenario.name);
@@ -378,15 +452,29 @@ async function cpuTable(list: BenchScenario[], sources: CpuSources): Promise<str
       continue;
     }
     // Compared in turns, so that the machine's drift falls on both alike.
-    const [first, second] = await measureInterleaved([target(scenario), target(paired)], sources, { requests: cpuRequests, warmup, rounds: 10 });
+    const [first, second] = await measureInterleaved([target(scenario), target(paired)], sources, {
+      requests: cpuRequests,
+      warmup,
+      rounds: 10,
+    });
     row(`${scenario.name} (in turns with the next row)`, first!);
     row(paired.name, second!);
   }
   for (const walk of list.filter((s) => s.walk)) {
     console.error(`… CPU: ${walk.name}`);
-    row(walk.name, await measureSequential({ url: walk.url, body: walk.walk!, headers: walk.headers }, sources, { requests: WALK_PAGES, warmup: 0 }));
+    row(
+      walk.name,
+      await measureSequential({ url: walk.url, body: walk.walk!, headers: walk.headers }, sources, {
+        requests: WALK_PAGES,
+        warmup: 0,
+      }),
+    );
   }
-  return [`| scenario | ${COMPONENTS.join(" | ")} | all, ms CPU | p50 ms |`, `|---|${COMPONENTS.map(() => "---:").join("|")}|---:|---:|`, ...rows].join("\n");
+  return [
+    `| scenario | ${COMPONENTS.join(" | ")} | all, ms CPU | p50 ms |`,
+    `|---|${COMPONENTS.map(() => "---:").join("|")}|---:|---:|`,
+    ...rows,
+  ].join("\n");
 }
 
 /** BE's first 20 open workspaces, fewest desks first. */
@@ -394,9 +482,13 @@ async function openWorkspaces(gateway: string): Promise<{ id: string; capacity: 
   const listed = await fetch(gateway, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: graphqlBody(`{ workspaces(country: BE, filter: { status: OPEN }, first: 20) { edges { node { id capacity } } } }`),
+    body: graphqlBody(
+      `{ workspaces(country: BE, filter: { status: OPEN }, first: 20) { edges { node { id capacity } } } }`,
+    ),
   });
-  const edges = ((await listed.json()) as { data: { workspaces: { edges: { node: { id: string; capacity: number } }[] } } }).data.workspaces.edges;
+  const edges = (
+    (await listed.json()) as { data: { workspaces: { edges: { node: { id: string; capacity: number } }[] } } }
+  ).data.workspaces.edges;
   return edges.map((e) => e.node).sort((a, b) => a.capacity - b.capacity);
 }
 
@@ -433,17 +525,27 @@ async function slowClientsTable(ports: { gateway: number; identity: number }): P
   const workspace = (await openWorkspaces(gateway)).at(-1)!;
   const [member] = await membersWithTokens(ports.identity, 1);
   console.error(`… slow clients: ${SLOW_SOCKETS} sockets, then a booking`);
-  const { outcome, ms } = await withSlowSockets(gateway, SLOW_SOCKETS, () => book(gateway, member!, workspace.id, daysAhead(31), `slow-${Date.now()}`));
-  return ["| slow sockets open | the booking's answer | its latency ms |", "|---:|---|---:|", `| ${SLOW_SOCKETS} | ${outcome} | ${Math.round(ms)} |`].join(
-    "\n",
+  const { outcome, ms } = await withSlowSockets(gateway, SLOW_SOCKETS, () =>
+    book(gateway, member!, workspace.id, daysAhead(31), `slow-${Date.now()}`),
   );
+  return [
+    "| slow sockets open | the booking's answer | its latency ms |",
+    "|---:|---|---:|",
+    `| ${SLOW_SOCKETS} | ${outcome} | ${Math.round(ms)} |`,
+  ].join("\n");
 }
 
 async function overloadTable(ports: { gateway: number; identity: number }): Promise<string> {
   const office = await bearerAt(ports.identity)({ role: "central_office" });
   const query = `{ members(first: 50) { edges { cursor node { id displayName city { name } } } pageInfo { endCursor } } }`;
   console.error(`… overload: ${overloadClients} clients, Europe-wide`);
-  const r = await overload(localUrl(ports.gateway, "/graphql"), graphqlBody(query), office, overloadClients, durationSeconds);
+  const r = await overload(
+    localUrl(ports.gateway, "/graphql"),
+    graphqlBody(query),
+    office,
+    overloadClients,
+    durationSeconds,
+  );
   const admitted = r.complete + r.partial;
   return [
     "| clients | complete | partial | shed (503) | failed | complete of admitted | admitted p50 ms | admitted p99 ms | shed p99 ms | slowest shed ms |",
@@ -458,25 +560,49 @@ async function wanTable(
   supervisor: Supervisor,
   quiet: Record<string, string>,
 ): Promise<string> {
-  const proxies = await Promise.all(COUNTRY_CODES.map((code) => startDelayProxy(ports.units[code], WAN_ROUND_TRIP_MS[code])));
+  const proxies = await Promise.all(
+    COUNTRY_CODES.map((code) => startDelayProxy(ports.units[code], WAN_ROUND_TRIP_MS[code])),
+  );
   const port = await freePort();
   try {
-    const unitUrls = Object.fromEntries(COUNTRY_CODES.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]));
-    const wanGateway = gatewayService({ gateway: port, central: ports.central, identity: ports.identity, units: ports.units });
+    const unitUrls = Object.fromEntries(
+      COUNTRY_CODES.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]),
+    );
+    const wanGateway = gatewayService({
+      gateway: port,
+      central: ports.central,
+      identity: ports.identity,
+      units: ports.units,
+    });
     supervisor.start({
       name: "wan-gw",
       entry: wanGateway.entry,
       ...(wanGateway.nodeArgs ? { nodeArgs: wanGateway.nodeArgs } : {}),
-      env: { ...quiet, PORT: String(port), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls, ...authEnv({ ...ports, gateway: port }) },
+      env: {
+        ...quiet,
+        PORT: String(port),
+        CENTRAL_URL: localUrl(ports.central, "/graphql"),
+        ...unitUrls,
+        ...authEnv({ ...ports, gateway: port }),
+      },
     });
     await waitForHealth(localUrl(port, "/health"));
     const office = await bearerAt(ports.identity)({ role: "central_office" });
-    const page = (country: string) => graphqlBody(`{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } } }`);
+    const page = (country: string) =>
+      graphqlBody(`{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } } }`);
     const url = localUrl(port, "/graphql");
     const slowest = COUNTRY_CODES.reduce((a, b) => (WAN_ROUND_TRIP_MS[a] >= WAN_ROUND_TRIP_MS[b] ? a : b));
     console.error("… WAN");
-    const own = await measureSequential({ url, body: page(`country: ${slowest}, `), headers: office }, { processes: {} }, { requests: 200, warmup: 50 });
-    const europe = await measureSequential({ url, body: page(""), headers: office }, { processes: {} }, { requests: 200, warmup: 50 });
+    const own = await measureSequential(
+      { url, body: page(`country: ${slowest}, `), headers: office },
+      { processes: {} },
+      { requests: 200, warmup: 50 },
+    );
+    const europe = await measureSequential(
+      { url, body: page(""), headers: office },
+      { processes: {} },
+      { requests: 200, warmup: 50 },
+    );
     return [
       "| through the gateway, units 10–40 ms away | p50 ms | p99 ms |",
       "|---|---:|---:|",
@@ -504,7 +630,11 @@ function table(measured: Measured[]): string {
     ({ scenario, result }) =>
       `| ${scenario.name} | ${scenario.connections ?? DEFAULT_CONNECTIONS} | ${Math.round(result.requests.average).toLocaleString("en")} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx + result.errors + result.timeouts} |`,
   );
-  return ["| scenario | connections | requests/s | p50 ms | p99 ms | failed |", "|---|---:|---:|---:|---:|---:|", ...rows].join("\n");
+  return [
+    "| scenario | connections | requests/s | p50 ms | p99 ms | failed |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
 }
 
 main().catch((error: unknown) => {

@@ -21,7 +21,9 @@ async function main(): Promise<number> {
   const result = await runExport(options, () => stopping);
   const where = options.out ?? "standard output";
   if (!result.complete) {
-    console.error(`Interrupted after ${result.rows.toLocaleString("en")} rows in ${where}. Go on with the same command and --resume.`);
+    console.error(
+      `Interrupted after ${result.rows.toLocaleString("en")} rows in ${where}. Go on with the same command and --resume.`,
+    );
     return 130;
   }
   console.error(`Exported ${result.rows.toLocaleString("en")} rows (${options.kind}) to ${where}.`);
@@ -32,7 +34,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ExportFailed) {
-      console.error(`${error.message}\nWhat was written is kept; with --out, run the same command with --resume to go on.`);
+      console.error(
+        `${error.message}\nWhat was written is kept; with --out, run the same command with --resume to go on.`,
+      );
       process.exit(1);
     }
     try {

@@ -9,7 +9,8 @@ import { z } from "zod";
 import { COUNTRY_CODES, exitOnConfigError, readArgs, UsageError } from "@smart/platform";
 import { describeKeys, freshDeploymentKeys, unitCursorKeyFrom } from "./keys/gatewayKeys.js";
 
-const usage = "usage: npm run --silent keys [-- --kid gateway-2026-07]   |   npm run --silent keys -- --unit BE [--master <CURSOR_MASTER_KEY>]";
+const usage =
+  "usage: npm run --silent keys [-- --kid gateway-2026-07]   |   npm run --silent keys -- --unit BE [--master <CURSOR_MASTER_KEY>]";
 
 const flags = {
   kid: z

@@ -27,7 +27,19 @@ function main(): number {
   console.log(`== built in ${((built - started) / 1000).toFixed(0)} s; the suite, its national service as FR`);
   const suite = spawnSync(
     "npx",
-    ["mocha", "--no-config", "--no-package", "--node-option", "import=tsx", "--require", "@smart/devdb/mocha", "--timeout", "600000", "--exit", SUITE],
+    [
+      "mocha",
+      "--no-config",
+      "--no-package",
+      "--node-option",
+      "import=tsx",
+      "--require",
+      "@smart/devdb/mocha",
+      "--timeout",
+      "600000",
+      "--exit",
+      SUITE,
+    ],
     { cwd: path.join(REPO_ROOT, "scripts"), stdio: "inherit", env: { ...process.env, SKEW_PREVIOUS_DIR: dir } },
   );
   const seconds = (at: number) => ((at - started) / 1000).toFixed(0);

@@ -47,12 +47,17 @@ async function main(): Promise<void> {
   postgres = openStackPostgres({ targets: ALL_TARGETS });
   const server = await postgres;
   console.log(`Postgres: ${server.description}`);
-  console.log(`Migrating, and seeding empty databases with ${options.membersPerUnit.toLocaleString("en")} members per unit…`);
+  console.log(
+    `Migrating, and seeding empty databases with ${options.membersPerUnit.toLocaleString("en")} members per unit…`,
+  );
   console.log(formatSeedReport(await migrateAndSeed(server, ALL_TARGETS, options.membersPerUnit)));
   if (stopping) return;
 
   // The identity provider before the gateway: every service checks tokens against its keys.
-  const health = await startAndWait([identityService(ports, { keysFile: DEFAULT_IDENTITY_KEYS_FILE }), ...subgraphServices(ports, server)]);
+  const health = await startAndWait([
+    identityService(ports, { keysFile: DEFAULT_IDENTITY_KEYS_FILE }),
+    ...subgraphServices(ports, server),
+  ]);
   health.push(...(await startAndWait([gatewayService(ports)])));
   if (stopping) return;
   console.log(stackBanner(health, server.description));
@@ -64,7 +69,9 @@ async function startAndWait(services: StackService[]): Promise<ServiceHealth[]> 
   return Promise.all(
     services.map(async (service) => ({
       service,
-      healthy: await waitForHealth(localUrl(service.port, "/health"), { gaveUp: () => supervisor.state(service.name)?.down ?? false }),
+      healthy: await waitForHealth(localUrl(service.port, "/health"), {
+        gaveUp: () => supervisor.state(service.name)?.down ?? false,
+      }),
     })),
   );
 }

@@ -5,7 +5,17 @@
  * not the development provider: production tokens come from signing in.
  */
 import { z } from "zod";
-import { COUNTRY_CODES, exitOnConfigError, port, readArgs, readConfig, ROLES, UsageError, type CountryCode, type Role } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  exitOnConfigError,
+  port,
+  readArgs,
+  readConfig,
+  ROLES,
+  UsageError,
+  type CountryCode,
+  type Role,
+} from "@smart/platform";
 import {
   discoverDevelopmentProvider,
   DevelopmentTokenError,
@@ -44,17 +54,25 @@ function viewerOf(role: Role, unit: CountryCode | undefined, sub: string | undef
   if (!unit) throw new UsageError(`--unit: a ${role} token needs one of ${COUNTRY_CODES.join(", ")}`);
   if (role === "unit_staff") return { role, unit };
   const viewer = sub === undefined ? null : viewerOfAccount(sub);
-  if (viewer?.role !== "member" || viewer.unit !== unit) throw new UsageError(`--sub: a member token needs the member's ID in ${unit}, e.g. ${unit}:m1`);
+  if (viewer?.role !== "member" || viewer.unit !== unit)
+    throw new UsageError(`--sub: a member token needs the member's ID in ${unit}, e.g. ${unit}:m1`);
   return viewer;
 }
 
 async function main(): Promise<void> {
   const { role, unit, sub, expires } = readArgs(process.argv.slice(2), flags).values;
   const viewer = viewerOf(role, unit, sub);
-  const config = readConfig({ IDP_PORT: port(4020), IDP_ISSUER: z.string().url("expected the provider's issuer URL, e.g. http://localhost:4020").optional() });
+  const config = readConfig({
+    IDP_PORT: port(4020),
+    IDP_ISSUER: z.string().url("expected the provider's issuer URL, e.g. http://localhost:4020").optional(),
+  });
   const issuer = config.IDP_ISSUER ?? `http://localhost:${config.IDP_PORT}`;
   const provider = await discoverDevelopmentProvider(issuer);
-  const token = await requestDevelopmentToken(provider.token_endpoint, viewer, expires === undefined ? {} : { expiresInSeconds: expires });
+  const token = await requestDevelopmentToken(
+    provider.token_endpoint,
+    viewer,
+    expires === undefined ? {} : { expiresInSeconds: expires },
+  );
   console.log(token.accessToken);
 }
 

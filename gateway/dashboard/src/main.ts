@@ -21,7 +21,10 @@ let signInError: string | null = null;
 
 function section(id: string) {
   const element = document.getElementById(id)!;
-  return { chart: element.querySelector<HTMLElement>(".chart")!, numbers: element.querySelector<HTMLElement>(".numbers")! };
+  return {
+    chart: element.querySelector<HTMLElement>(".chart")!,
+    numbers: element.querySelector<HTMLElement>(".numbers")!,
+  };
 }
 
 /** Notes what went wrong in an answer: units unavailable, or the caller's own errors. */
@@ -83,9 +86,13 @@ interface CountryCategoryGroup {
 async function membersByCountry(): Promise<void> {
   const { chart, numbers } = section("members-by-country");
   const byCategory = viewerRole === "central_office";
-  document.getElementById("members-by-country-title")!.textContent = byCategory ? "Current members by country and category" : "Current members by country";
+  document.getElementById("members-by-country-title")!.textContent = byCategory
+    ? "Current members by country and category"
+    : "Current members by country";
   const answer = await graphql<{ memberStats: CountryCategoryGroup[] | null }>(
-    byCategory ? `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }` : `{ memberStats(groupBy: [COUNTRY]) { country count } }`,
+    byCategory
+      ? `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } }`
+      : `{ memberStats(groupBy: [COUNTRY]) { country count } }`,
   );
   noteErrors(answer);
   const groups = (answer.data?.memberStats ?? []).map((g) => ({ ...g, category: g.category ?? "all" }));
@@ -97,12 +104,15 @@ async function membersByCountry(): Promise<void> {
       marginLeft: 60,
       x: { label: null, domain: COUNTRIES.filter((c) => !unavailable.has(c)) },
       y: { label: "members", grid: true },
-      color: byCategory ? { legend: true, domain: ["A", "B", "C"], tickFormat: (c: string) => CATEGORY_NAMES[c] ?? c } : { legend: false },
+      color: byCategory
+        ? { legend: true, domain: ["A", "B", "C"], tickFormat: (c: string) => CATEGORY_NAMES[c] ?? c }
+        : { legend: false },
       marks: [Plot.barY(groups, { x: "country", y: "count", fill: "category", tip: true }), Plot.ruleY([0])],
     }),
   );
   const countries = [...new Set(groups.map((g) => g.country))];
-  const count = (country: string, category: string) => groups.find((g) => g.country === country && g.category === category)?.count;
+  const count = (country: string, category: string) =>
+    groups.find((g) => g.country === country && g.category === category)?.count;
   const categories = byCategory ? ["A", "B", "C"] : [];
   numbers.replaceChildren(
     numbersTable(
@@ -111,7 +121,10 @@ async function membersByCountry(): Promise<void> {
       countries.map((country) => [
         country,
         ...categories.map((category) => ({ value: count(country, category), attributes: { country, category } })),
-        { value: groups.filter((g) => g.country === country).reduce((sum, g) => sum + g.count, 0), attributes: { country, category: "total" } },
+        {
+          value: groups.filter((g) => g.country === country).reduce((sum, g) => sum + g.count, 0),
+          attributes: { country, category: "total" },
+        },
       ]),
     ),
   );
@@ -126,7 +139,10 @@ async function joinsPerMonth(): Promise<void> {
   const { chart, numbers } = section("joins-per-month");
   if (viewerRole !== "central_office") {
     numbers.replaceChildren();
-    return empty(chart, "Join months are the central office's: a member's join date is personal, and months of few joins would tell it.");
+    return empty(
+      chart,
+      "Join months are the central office's: a member's join date is personal, and months of few joins would tell it.",
+    );
   }
   const answer = await graphql<{ memberStats: Month[] | null }>(`
     {
@@ -188,7 +204,9 @@ async function occupancy(): Promise<void> {
   const weeks = Array.from({ length: WEEKS_BACK + 1 + WEEKS_AHEAD }, (_, i) => addDays(firstMonday, 7 * i));
   const last = addDays(weeks.at(-1)!, 6);
   const selection = `workspace { id name city { name } } seatDaysBooked seatDaysOffered rate`;
-  const fields = weeks.map((monday, i) => `w${i}: workspaceOccupancy(from: "${monday}", to: "${addDays(monday, 6)}") { ${selection} }`);
+  const fields = weeks.map(
+    (monday, i) => `w${i}: workspaceOccupancy(from: "${monday}", to: "${addDays(monday, 6)}") { ${selection} }`,
+  );
   const answer = await graphql<Record<string, Occupancy[] | null>>(
     `{ ${fields.join(" ")} total: workspaceOccupancy(from: "${firstMonday}", to: "${last}") { ${selection} } }`,
   );
@@ -213,7 +231,14 @@ async function occupancy(): Promise<void> {
       padding: 0.05,
       x: { type: "band", label: "week of", tickFormat: (d: Date) => d.toISOString().slice(5, 10) },
       y: { label: null, domain: totals.map(label) },
-      color: { type: "linear", scheme: "YlOrRd", domain: [0, 1], legend: true, label: "desks booked / offered", tickFormat: (r: number) => percent(r) },
+      color: {
+        type: "linear",
+        scheme: "YlOrRd",
+        domain: [0, 1],
+        legend: true,
+        label: "desks booked / offered",
+        tickFormat: (r: number) => percent(r),
+      },
       marks: [
         Plot.cell(cells, { x: "week", y: "workspace", fill: "rate", inset: 0.5, tip: true }),
         Plot.text(cells, {
@@ -249,7 +274,10 @@ interface SipCycle {
   year: number;
   theme: string;
   participantCount: number;
-  participantsByCountry: { country: { code: string; name: string; memberCount: number | null }; participants: number }[];
+  participantsByCountry: {
+    country: { code: string; name: string; memberCount: number | null };
+    participants: number;
+  }[];
 }
 
 async function sipParticipation(): Promise<void> {
@@ -275,7 +303,11 @@ async function sipParticipation(): Promise<void> {
   const cycles = answer.data?.sipCycles ?? [];
   if (!cycles.length) return empty(chart, "No figures to show.");
   const rows = cycles.flatMap((cycle) =>
-    cycle.participantsByCountry.map((p) => ({ year: String(cycle.year), country: p.country.code, participants: p.participants })),
+    cycle.participantsByCountry.map((p) => ({
+      year: String(cycle.year),
+      country: p.country.code,
+      participants: p.participants,
+    })),
   );
   chart.replaceChildren(
     Plot.plot({
@@ -300,7 +332,10 @@ async function sipParticipation(): Promise<void> {
           const memberCount = entry?.country.memberCount;
           return {
             value: entry?.participants,
-            title: entry && memberCount ? `${entry.participants} of ${memberCount.toLocaleString("en")} members of ${entry.country.name}` : undefined,
+            title:
+              entry && memberCount
+                ? `${entry.participants} of ${memberCount.toLocaleString("en")} members of ${entry.country.name}`
+                : undefined,
             attributes: { year: String(cycle.year), country: code },
           };
         }),
@@ -326,7 +361,11 @@ async function showViewer(): Promise<void> {
     viewer.textContent = `Signed in as ${describe(claims)}. ${counted}${claims.role === "central_office" ? "." : "; groups under 5 members are not shown."}`;
     return;
   }
-  const why = !signIn ? "this gateway has no identity provider to sign in with" : status?.expired ? "your sign-in has expired, sign in again" : "";
+  const why = !signIn
+    ? "this gateway has no identity provider to sign in with"
+    : status?.expired
+      ? "your sign-in has expired, sign in again"
+      : "";
   viewer.textContent = `Anonymous${why ? ` (${why})` : ""}. ${counted}; groups under 5 members are not shown.`;
 }
 

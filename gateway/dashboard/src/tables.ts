@@ -8,7 +8,11 @@ export interface Cell {
 export const percent = (rate: number) => `${Math.round(rate * 100)} %`;
 
 /** A table of the figures a chart draws: a chart alone is neither accessible nor checkable. */
-export function numbersTable(testId: string, headers: readonly string[], rows: readonly (readonly (string | Cell)[])[]): HTMLTableElement {
+export function numbersTable(
+  testId: string,
+  headers: readonly string[],
+  rows: readonly (readonly (string | Cell)[])[],
+): HTMLTableElement {
   const table = document.createElement("table");
   table.dataset.testid = testId;
   const head = table.createTHead().insertRow();
@@ -26,7 +30,12 @@ export function numbersTable(testId: string, headers: readonly string[], rows: r
         td.textContent = cell;
         continue;
       }
-      td.textContent = cell.value === null || cell.value === undefined ? "–" : typeof cell.value === "number" ? cell.value.toLocaleString("en") : cell.value;
+      td.textContent =
+        cell.value === null || cell.value === undefined
+          ? "–"
+          : typeof cell.value === "number"
+            ? cell.value.toLocaleString("en")
+            : cell.value;
       if (typeof cell.value === "number") td.dataset.value = String(cell.value);
       for (const [name, value] of Object.entries(cell.attributes ?? {})) td.dataset[name] = value;
       if (cell.title) td.title = cell.title;

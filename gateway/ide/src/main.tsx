@@ -24,13 +24,20 @@ const changed = () => listeners.forEach((listener) => listener());
  * own Authorization; a token the gateway refuses (401) is dropped: sign in again.
  */
 async function fetcher(params: Params, options?: { headers?: Record<string, unknown> }): Promise<unknown> {
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    accept: "application/graphql-response+json, application/json",
+  };
   const { signIn } = await started;
   const token = signIn?.accessToken() ?? null;
   const own = Object.keys(options?.headers ?? {}).some((name) => name.toLowerCase() === "authorization");
   if (token && !own) headers.authorization = `Bearer ${token}`;
   for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name] = String(value);
-  const response = await fetch(new URL("/graphql", window.location.href), { method: "POST", headers, body: JSON.stringify(params) });
+  const response = await fetch(new URL("/graphql", window.location.href), {
+    method: "POST",
+    headers,
+    body: JSON.stringify(params),
+  });
   if (response.status === 401 && token && !own) {
     signIn!.expire();
     changed();
@@ -114,7 +121,10 @@ createRoot(document.getElementById("graphiql")!).render(
     <div className="smart-ide-graphiql">
       <GraphiQL
         fetcher={fetcher}
-        defaultTabs={EXAMPLE_TABS.map((tab) => ({ query: tab.query, ...(tab.variables ? { variables: tab.variables } : {}) }))}
+        defaultTabs={EXAMPLE_TABS.map((tab) => ({
+          query: tab.query,
+          ...(tab.variables ? { variables: tab.variables } : {}),
+        }))}
         defaultHeaders={"{\n  \n}"}
         defaultEditorToolsVisibility="headers"
         isHeadersEditorEnabled

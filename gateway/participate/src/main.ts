@@ -52,7 +52,11 @@ function say(text: string, kind: "done" | "error" = "done") {
 }
 
 /** An element with its properties (textContent, type, …) and children. */
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   Object.assign(node, props);
   node.append(...children);
@@ -120,19 +124,28 @@ function voteSection(data: PageData): HTMLElement {
   const cast = new Set(data.member?.ballotsCast ?? []);
   for (const assembly of open) {
     const closes = assembly.voteClosesAt ? new Date(assembly.voteClosesAt).toLocaleString(lang.toLowerCase()) : "";
-    section.append(element("h3", { textContent: assembly.title }), element("p", { textContent: `${t("closesAt")} ${closes}` }));
-    for (const resolution of assembly.resolutions) section.append(cast.has(resolution.id) ? votedNote(resolution.title) : ballotForm(resolution));
-    if (assembly.prioritiesOnBallot.length) section.append(cast.has(assembly.id) ? votedNote(t("priorities")) : rankingForm(assembly));
+    section.append(
+      element("h3", { textContent: assembly.title }),
+      element("p", { textContent: `${t("closesAt")} ${closes}` }),
+    );
+    for (const resolution of assembly.resolutions)
+      section.append(cast.has(resolution.id) ? votedNote(resolution.title) : ballotForm(resolution));
+    if (assembly.prioritiesOnBallot.length)
+      section.append(cast.has(assembly.id) ? votedNote(t("priorities")) : rankingForm(assembly));
   }
   return section;
 }
 
-const votedNote = (title: string) => element("p", { className: "done" }, element("strong", { textContent: title }), ` — ${t("voted")}`);
+const votedNote = (title: string) =>
+  element("p", { className: "done" }, element("strong", { textContent: title }), ` — ${t("voted")}`);
 
 function ballotForm(resolution: { id: string; title: string }): HTMLFormElement {
   const name = `choice-${resolution.id}`;
   const fieldset = element("fieldset", {}, element("legend", { textContent: resolution.title }));
-  for (const choice of CHOICES) fieldset.append(element("label", {}, element("input", { type: "radio", name, value: choice, required: true }), t(choice)));
+  for (const choice of CHOICES)
+    fieldset.append(
+      element("label", {}, element("input", { type: "radio", name, value: choice, required: true }), t(choice)),
+    );
   const form = element("form", {}, fieldset, element("button", { type: "submit", textContent: t("castBallot") }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -153,7 +166,9 @@ function rankingForm(assembly: Assembly): HTMLFormElement {
   assembly.prioritiesOnBallot.forEach((priority, index) => {
     const select = element("select", { name: priority.id, id: `rank-${priority.id}` });
     for (let rank = 1; rank <= count; rank++)
-      select.append(element("option", { value: String(rank), textContent: String(rank), selected: rank === index + 1 }));
+      select.append(
+        element("option", { value: String(rank), textContent: String(rank), selected: rank === index + 1 }),
+      );
     const label = element("label", { htmlFor: select.id }, priority.title);
     select.setAttribute("aria-label", `${t("rankOf")} ${priority.title}`);
     fieldset.append(element("div", {}, label, select));
@@ -161,7 +176,10 @@ function rankingForm(assembly: Assembly): HTMLFormElement {
   const form = element("form", {}, fieldset, element("button", { type: "submit", textContent: t("castRanking") }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const ranks = assembly.prioritiesOnBallot.map((priority) => ({ id: priority.id, rank: Number(new FormData(form).get(priority.id)) }));
+    const ranks = assembly.prioritiesOnBallot.map((priority) => ({
+      id: priority.id,
+      rank: Number(new FormData(form).get(priority.id)),
+    }));
     if (new Set(ranks.map((r) => r.rank)).size !== count) return say(t("notPermutation"), "error");
     const ranking = ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id);
     void submit(
@@ -199,10 +217,21 @@ function groupsSection(data: PageData, memberId: string): HTMLElement {
   for (const group of cycle.workingGroups) {
     const joined = mine.has(group.id);
     const label = `${group.topic} (${group.city.id})`;
-    const button = element("button", { type: "button", className: joined ? "secondary" : "", textContent: joined ? t("leave") : t("join") });
+    const button = element("button", {
+      type: "button",
+      className: joined ? "secondary" : "",
+      textContent: joined ? t("leave") : t("join"),
+    });
     button.setAttribute("aria-label", `${joined ? t("leave") : t("join")}: ${label}`);
     button.addEventListener("click", () => void toggleGroup(group.id, joined, label, memberId));
-    list.append(element("li", {}, element("span", { textContent: `${label} · ${group.participantCount} ${t("participants")}` }), button));
+    list.append(
+      element(
+        "li",
+        {},
+        element("span", { textContent: `${label} · ${group.participantCount} ${t("participants")}` }),
+        button,
+      ),
+    );
   }
   section.append(list);
   return section;

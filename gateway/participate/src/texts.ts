@@ -4,7 +4,14 @@ export type PageLanguage = (typeof PAGE_LANGUAGES)[number];
 
 const TEXTS = {
   title: { NL: "Doe mee", FR: "Participer", DE: "Mitmachen", EN: "Take part", ES: "Participar", IT: "Partecipa" },
-  skip: { NL: "Naar de inhoud", FR: "Aller au contenu", DE: "Zum Inhalt", EN: "Skip to the content", ES: "Ir al contenido", IT: "Vai al contenuto" },
+  skip: {
+    NL: "Naar de inhoud",
+    FR: "Aller au contenu",
+    DE: "Zum Inhalt",
+    EN: "Skip to the content",
+    ES: "Ir al contenido",
+    IT: "Vai al contenuto",
+  },
   signIn: { NL: "Aanmelden", FR: "Se connecter", DE: "Anmelden", EN: "Sign in", ES: "Iniciar sesión", IT: "Accedi" },
   signOut: { NL: "Afmelden", FR: "Se déconnecter", DE: "Abmelden", EN: "Sign out", ES: "Cerrar sesión", IT: "Esci" },
   signInFirst: {
@@ -36,8 +43,22 @@ const TEXTS = {
   FOR: { NL: "Voor", FR: "Pour", DE: "Dafür", EN: "For", ES: "A favor", IT: "Favorevole" },
   AGAINST: { NL: "Tegen", FR: "Contre", DE: "Dagegen", EN: "Against", ES: "En contra", IT: "Contrario" },
   ABSTAIN: { NL: "Onthouding", FR: "Abstention", DE: "Enthaltung", EN: "Abstain", ES: "Abstención", IT: "Astensione" },
-  castBallot: { NL: "Stem uitbrengen", FR: "Voter", DE: "Stimme abgeben", EN: "Cast my ballot", ES: "Votar", IT: "Vota" },
-  voted: { NL: "Je hebt gestemd.", FR: "Vous avez voté.", DE: "Sie haben abgestimmt.", EN: "You have voted.", ES: "Ha votado.", IT: "Hai votato." },
+  castBallot: {
+    NL: "Stem uitbrengen",
+    FR: "Voter",
+    DE: "Stimme abgeben",
+    EN: "Cast my ballot",
+    ES: "Votar",
+    IT: "Vota",
+  },
+  voted: {
+    NL: "Je hebt gestemd.",
+    FR: "Vous avez voté.",
+    DE: "Sie haben abgestimmt.",
+    EN: "You have voted.",
+    ES: "Ha votado.",
+    IT: "Hai votato.",
+  },
   counted: {
     NL: "Je stem is geteld. Bewaar je ontvangstbewijs:",
     FR: "Votre vote est compté. Gardez votre reçu :",
@@ -71,12 +92,40 @@ const TEXTS = {
     ES: "Dé cada puesto una sola vez.",
     IT: "Assegna ogni posizione una sola volta.",
   },
-  groups: { NL: "Werkgroepen", FR: "Groupes de travail", DE: "Arbeitsgruppen", EN: "Working groups", ES: "Grupos de trabajo", IT: "Gruppi di lavoro" },
+  groups: {
+    NL: "Werkgroepen",
+    FR: "Groupes de travail",
+    DE: "Arbeitsgruppen",
+    EN: "Working groups",
+    ES: "Grupos de trabajo",
+    IT: "Gruppi di lavoro",
+  },
   join: { NL: "Deelnemen", FR: "Rejoindre", DE: "Beitreten", EN: "Join", ES: "Unirse", IT: "Partecipa" },
   leave: { NL: "Verlaten", FR: "Quitter", DE: "Verlassen", EN: "Leave", ES: "Salir", IT: "Lascia" },
-  participants: { NL: "deelnemers", FR: "participants", DE: "Teilnehmende", EN: "participants", ES: "participantes", IT: "partecipanti" },
-  joined: { NL: "Je neemt deel aan", FR: "Vous participez à", DE: "Sie nehmen teil an", EN: "You take part in", ES: "Participa en", IT: "Partecipi a" },
-  left: { NL: "Je hebt verlaten:", FR: "Vous avez quitté :", DE: "Sie haben verlassen:", EN: "You left:", ES: "Ha salido de:", IT: "Hai lasciato:" },
+  participants: {
+    NL: "deelnemers",
+    FR: "participants",
+    DE: "Teilnehmende",
+    EN: "participants",
+    ES: "participantes",
+    IT: "partecipanti",
+  },
+  joined: {
+    NL: "Je neemt deel aan",
+    FR: "Vous participez à",
+    DE: "Sie nehmen teil an",
+    EN: "You take part in",
+    ES: "Participa en",
+    IT: "Partecipi a",
+  },
+  left: {
+    NL: "Je hebt verlaten:",
+    FR: "Vous avez quitté :",
+    DE: "Sie haben verlassen:",
+    EN: "You left:",
+    ES: "Ha salido de:",
+    IT: "Hai lasciato:",
+  },
   failed: {
     NL: "Dat lukte niet:",
     FR: "Cela n'a pas abouti :",
@@ -92,7 +141,10 @@ export type TextKey = keyof typeof TEXTS;
 /** The page's language: the member's, else the browser's, among the six; English otherwise. */
 export function pageLanguage(preferred: string | null | undefined, browser: readonly string[]): PageLanguage {
   const candidates = [preferred, ...browser.map((tag) => tag.slice(0, 2))].map((code) => code?.toUpperCase());
-  return (candidates.find((code) => (PAGE_LANGUAGES as readonly (string | undefined)[]).includes(code)) as PageLanguage | undefined) ?? "EN";
+  return (
+    (candidates.find((code) => (PAGE_LANGUAGES as readonly (string | undefined)[]).includes(code)) as
+      PageLanguage | undefined) ?? "EN"
+  );
 }
 
 export const textIn =

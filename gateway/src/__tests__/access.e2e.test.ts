@@ -75,10 +75,12 @@ function personalDataIn(reply: GraphqlReply): string[] {
   return [...new Set([...emails, ...(text.includes(PHONE) ? ["BE:m1"] : [])])];
 }
 
-const ids = (data: any, field = "members"): string[] => data[field].edges.map((e: { node: { id: string } }) => e.node.id);
+const ids = (data: any, field = "members"): string[] =>
+  data[field].edges.map((e: { node: { id: string } }) => e.node.id);
 const unitIds = (unit: CountryCode) => members[unit].map((m) => m.id);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const everyoneOk = (): Record<CallerName, Outcome> => Object.fromEntries(Object.keys(callers).map((name) => [name, "ok"])) as Record<CallerName, Outcome>;
+const everyoneOk = (): Record<CallerName, Outcome> =>
+  Object.fromEntries(Object.keys(callers).map((name) => [name, "ok"])) as Record<CallerName, Outcome>;
 
 /** Filled in `before`: a booking of BE:m4 in BE:w1, for the cancelBooking row. */
 const state = { bookingOfM4: "" };
@@ -140,9 +142,12 @@ const matrix: Row[] = [
   },
   {
     what: "a BE member's public fields, across borders",
-    request: () => ({ query: `{ member(id: "BE:m1") { id displayName city { name } activeIn { code } country { code } } }` }),
+    request: () => ({
+      query: `{ member(id: "BE:m1") { id displayName city { name } activeIn { code } country { code } } }`,
+    }),
     expect: { ...everyoneOk(), anonymous: "UNAUTHENTICATED" },
-    check: (data) => expect(data.member).to.deep.include({ id: "BE:m1", city: { name: "BE Capital" }, country: { code: "BE" } }),
+    check: (data) =>
+      expect(data.member).to.deep.include({ id: "BE:m1", city: { name: "BE Capital" }, country: { code: "BE" } }),
   },
   {
     what: "a BE member's personal data (email, phone, shares, joinedOn)",
@@ -171,7 +176,10 @@ const matrix: Row[] = [
       "staff FR": "FORBIDDEN",
       "central office": "ok",
     },
-    check: (data) => expect(data.members.edges.every((e: { node: { email: unknown } }) => typeof e.node.email === "string")).to.equal(true),
+    check: (data) =>
+      expect(data.members.edges.every((e: { node: { email: unknown } }) => typeof e.node.email === "string")).to.equal(
+        true,
+      ),
   },
   {
     what: "a BE member's bookings in every unit (Member.bookings, through the references subgraph)",
@@ -189,7 +197,10 @@ const matrix: Row[] = [
   },
   {
     what: "a booking of BE:m4 by ID (booking(id)), with its member resolved from BE",
-    request: () => ({ query: `query($id: ID!) { booking(id: $id) { id memberId member { id displayName email } } }`, variables: { id: state.bookingOfM4 } }),
+    request: () => ({
+      query: `query($id: ID!) { booking(id: $id) { id memberId member { id displayName email } } }`,
+      variables: { id: state.bookingOfM4 },
+    }),
     expect: {
       anonymous: "UNAUTHENTICATED",
       "member BE:m1 (self)": "NOT_FOUND",
@@ -210,7 +221,15 @@ const matrix: Row[] = [
     what: "registerMember in BE",
     request: (_, nonce) => ({
       query: `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`,
-      variables: { input: { country: "BE", firstName: "Ana", lastName: "Pérez", email: `ana.${nonce}@example.net`, cityId: "BE:capital" } },
+      variables: {
+        input: {
+          country: "BE",
+          firstName: "Ana",
+          lastName: "Pérez",
+          email: `ana.${nonce}@example.net`,
+          cityId: "BE:capital",
+        },
+      },
     }),
     expect: {
       anonymous: "UNAUTHENTICATED",
@@ -226,7 +245,9 @@ const matrix: Row[] = [
   },
   {
     what: "updateMember: BE:m1's phone",
-    request: (_, nonce) => ({ query: `mutation { updateMember(id: "BE:m1", input: { phone: "${PHONE} ${String(nonce).padStart(2, "0")}" }) { id } }` }),
+    request: (_, nonce) => ({
+      query: `mutation { updateMember(id: "BE:m1", input: { phone: "${PHONE} ${String(nonce).padStart(2, "0")}" }) { id } }`,
+    }),
     expect: {
       anonymous: "UNAUTHENTICATED",
       "member BE:m1 (self)": "ok",
@@ -240,7 +261,9 @@ const matrix: Row[] = [
   },
   {
     what: "updateMember: BE:m1's shares",
-    request: (_, nonce) => ({ query: `mutation { updateMember(id: "BE:m1", input: { shares: ${nonce + 1} }) { id } }` }),
+    request: (_, nonce) => ({
+      query: `mutation { updateMember(id: "BE:m1", input: { shares: ${nonce + 1} }) { id } }`,
+    }),
     expect: {
       anonymous: "UNAUTHENTICATED",
       "member BE:m1 (self)": "FORBIDDEN",
@@ -257,7 +280,12 @@ const matrix: Row[] = [
     request: (caller, nonce) => ({
       query: `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id memberId workspace { id } } }`,
       variables: {
-        input: { workspaceId: "NL:w1", memberId: caller?.role === "member" ? caller.sub : "BE:m1", date: day(10), idempotencyKey: `self-${nonce}` },
+        input: {
+          workspaceId: "NL:w1",
+          memberId: caller?.role === "member" ? caller.sub : "BE:m1",
+          date: day(10),
+          idempotencyKey: `self-${nonce}`,
+        },
       },
     }),
     expect: {
@@ -271,14 +299,19 @@ const matrix: Row[] = [
       "central office": "FORBIDDEN",
     },
     check: (data, caller) =>
-      expect(data.bookWorkspace).to.deep.include({ memberId: caller?.role === "member" ? caller.sub : null, workspace: { id: "NL:w1" } }),
+      expect(data.bookWorkspace).to.deep.include({
+        memberId: caller?.role === "member" ? caller.sub : null,
+        workspace: { id: "NL:w1" },
+      }),
     writes: true,
   },
   {
     what: "bookWorkspace for someone else (BE:m3 in BE:w1)",
     request: (_, nonce) => ({
       query: `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id memberId } }`,
-      variables: { input: { workspaceId: "BE:w1", memberId: "BE:m3", date: day(11), idempotencyKey: `other-${nonce}` } },
+      variables: {
+        input: { workspaceId: "BE:w1", memberId: "BE:m3", date: day(11), idempotencyKey: `other-${nonce}` },
+      },
     }),
     expect: {
       anonymous: "UNAUTHENTICATED",
@@ -294,7 +327,10 @@ const matrix: Row[] = [
   },
   {
     what: "cancelBooking of BE:m4's booking in BE:w1",
-    request: () => ({ query: `mutation($id: ID!) { cancelBooking(id: $id) { id status } }`, variables: { id: state.bookingOfM4 } }),
+    request: () => ({
+      query: `mutation($id: ID!) { cancelBooking(id: $id) { id status } }`,
+      variables: { id: state.bookingOfM4 },
+    }),
     expect: {
       anonymous: "UNAUTHENTICATED",
       "member BE:m1 (self)": "NOT_FOUND",
@@ -315,7 +351,8 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
   let unitCalls = 0;
   let nonce = 0;
 
-  const headersOf = async (caller: Caller): Promise<Record<string, string>> => (caller ? { authorization: `Bearer ${await tokenFor(caller)}` } : {});
+  const headersOf = async (caller: Caller): Promise<Record<string, string>> =>
+    caller ? { authorization: `Bearer ${await tokenFor(caller)}` } : {};
 
   /** Every unit's members and bookings, as rows. */
   const snapshot = async () =>
@@ -354,7 +391,9 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
           unitCalls = 0;
           const reply = await gateway.query(query, variables, await headersOf(caller));
           const { data, errors = [] } = reply.body;
-          const summary = JSON.stringify(errors.map((e) => [e.extensions?.code, e.extensions?.unit, e.path, e.message]));
+          const summary = JSON.stringify(
+            errors.map((e) => [e.extensions?.code, e.extensions?.unit, e.path, e.message]),
+          );
 
           // Valid tokens: refusals are field errors beside the data the caller may have.
           expect(reply.status, summary).to.equal(200);
@@ -396,23 +435,84 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
     const from = day(1);
     const to = day(30);
     // Every root field that fans out without its `by` argument, each with the callers that matter.
-    const cases: { field: string; query: string; caller: CallerName; expect: "ok" | "UNAUTHENTICATED" | { refused: CountryCode }; unitsCalled: number }[] = [
-      { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "member BE:m2", expect: { refused: "BE" }, unitsCalled: 0 },
-      { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "staff FR", expect: { refused: "FR" }, unitsCalled: 0 },
-      { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "anonymous", expect: "UNAUTHENTICATED", unitsCalled: 0 },
-      { field: "members", query: `{ members(first: 5) { edges { node { id } } } }`, caller: "central office", expect: "ok", unitsCalled: 9 },
-      { field: "members", query: `{ members(country: BE, first: 5) { edges { node { id } } } }`, caller: "member BE:m2", expect: "ok", unitsCalled: 1 },
+    const cases: {
+      field: string;
+      query: string;
+      caller: CallerName;
+      expect: "ok" | "UNAUTHENTICATED" | { refused: CountryCode };
+      unitsCalled: number;
+    }[] = [
+      {
+        field: "members",
+        query: `{ members(first: 5) { edges { node { id } } } }`,
+        caller: "member BE:m2",
+        expect: { refused: "BE" },
+        unitsCalled: 0,
+      },
+      {
+        field: "members",
+        query: `{ members(first: 5) { edges { node { id } } } }`,
+        caller: "staff FR",
+        expect: { refused: "FR" },
+        unitsCalled: 0,
+      },
+      {
+        field: "members",
+        query: `{ members(first: 5) { edges { node { id } } } }`,
+        caller: "anonymous",
+        expect: "UNAUTHENTICATED",
+        unitsCalled: 0,
+      },
+      {
+        field: "members",
+        query: `{ members(first: 5) { edges { node { id } } } }`,
+        caller: "central office",
+        expect: "ok",
+        unitsCalled: 9,
+      },
+      {
+        field: "members",
+        query: `{ members(country: BE, first: 5) { edges { node { id } } } }`,
+        caller: "member BE:m2",
+        expect: "ok",
+        unitsCalled: 1,
+      },
       // Counts fan out for anyone (what each unit tells whom is the unit's: the "counts of 4 members a unit" row).
       { field: "memberCount", query: `{ memberCount }`, caller: "central office", expect: "ok", unitsCalled: 9 },
       { field: "cities", query: `{ cities { id } }`, caller: "staff BE", expect: "ok", unitsCalled: 9 },
-      { field: "workspaces", query: `{ workspaces(first: 5) { edges { node { id } } } }`, caller: "member FR:m1", expect: "ok", unitsCalled: 9 },
+      {
+        field: "workspaces",
+        query: `{ workspaces(first: 5) { edges { node { id } } } }`,
+        caller: "member FR:m1",
+        expect: "ok",
+        unitsCalled: 9,
+      },
       // A member's bookings are everywhere they booked: their fan-out is legitimate.
-      { field: "bookings", query: `{ bookings(from: "${from}", to: "${to}") { id } }`, caller: "member BE:m1 (self)", expect: "ok", unitsCalled: 9 },
-      { field: "bookings", query: `{ bookings(from: "${from}", to: "${to}") { id } }`, caller: "staff BE", expect: "ok", unitsCalled: 9 },
-      { field: "bookings", query: `{ bookings(from: "${from}", to: "${to}") { id } }`, caller: "anonymous", expect: "UNAUTHENTICATED", unitsCalled: 0 },
+      {
+        field: "bookings",
+        query: `{ bookings(from: "${from}", to: "${to}") { id } }`,
+        caller: "member BE:m1 (self)",
+        expect: "ok",
+        unitsCalled: 9,
+      },
+      {
+        field: "bookings",
+        query: `{ bookings(from: "${from}", to: "${to}") { id } }`,
+        caller: "staff BE",
+        expect: "ok",
+        unitsCalled: 9,
+      },
+      {
+        field: "bookings",
+        query: `{ bookings(from: "${from}", to: "${to}") { id } }`,
+        caller: "anonymous",
+        expect: "UNAUTHENTICATED",
+        unitsCalled: 0,
+      },
     ];
     for (const test of cases) {
-      const outcome = typeof test.expect === "string" ? test.expect : `one FORBIDDEN: pass country: ${test.expect.refused}`;
+      const outcome =
+        typeof test.expect === "string" ? test.expect : `one FORBIDDEN: pass country: ${test.expect.refused}`;
       it(`${test.query.slice(2, 40)}…, ${test.caller}: ${outcome}, ${test.unitsCalled} unit(s) called`, async () => {
         unitCalls = 0;
         const reply = await gateway.query(test.query, {}, await headersOf(callers[test.caller]));
@@ -430,7 +530,10 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
             summary,
           ).to.deep.equal([["FORBIDDEN", [test.field]]]);
           expect(errors[0]!.message).to.contain(`pass country: ${test.expect.refused}`);
-          expect(errors[0]!.extensions).to.deep.include({ argumentName: "country", allowedCountries: [test.expect.refused] });
+          expect(errors[0]!.extensions).to.deep.include({
+            argumentName: "country",
+            allowedCountries: [test.expect.refused],
+          });
         }
         expect(unitCalls, "units called").to.equal(test.unitsCalled);
       });
@@ -442,7 +545,13 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
     /** A token with exactly these claims (beside a valid issuer, audience and times), signed by the provider's own key. */
     const rawToken = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}) => {
       const identity = await testIdentity();
-      const standard = { iss: identity.issuer, aud: GRAPH_AUDIENCE, sub: "central-office", iat: now(), exp: now() + 3600 };
+      const standard = {
+        iss: identity.issuer,
+        aud: GRAPH_AUDIENCE,
+        sub: "central-office",
+        iat: now(),
+        exp: now() + 3600,
+      };
       return `Bearer ${await identity.signedByProvider({ ...standard, ...claims }, header)}`;
     };
     const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString("base64url");
@@ -450,9 +559,11 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
       "a malformed token": async () => "Bearer not.a.jwt",
       "an expired token": () => rawToken({ role: "unit_staff", unit: "BE", iat: now() - 3600, exp: now() - 120 }),
       "a token issued in the future": () => rawToken({ role: "central_office", iat: now() + 300 }),
-      "a token signed by a key the provider does not publish": async () => `Bearer ${await (await testIdentity()).forged({ role: "central_office" })}`,
+      "a token signed by a key the provider does not publish": async () =>
+        `Bearer ${await (await testIdentity()).forged({ role: "central_office" })}`,
       "a token naming an unknown kid": () => rawToken({ role: "central_office" }, { kid: "not-a-published-key" }),
-      "a token for another audience (a unit's own endpoint)": () => rawToken({ role: "unit_staff", unit: "BE", aud: "urn:smart:unit:be" }),
+      "a token for another audience (a unit's own endpoint)": () =>
+        rawToken({ role: "unit_staff", unit: "BE", aud: "urn:smart:unit:be" }),
       "a token from another issuer": () => rawToken({ role: "central_office", iss: "http://localhost:4999" }),
       "an HS256 token (a shared secret)": async () => {
         const unsigned = `${encode({ alg: "HS256", typ: "JWT" })}.${encode({ iss: (await testIdentity()).issuer, aud: GRAPH_AUDIENCE, role: "central_office", sub: "central-office", iat: now(), exp: now() + 600 })}`;

@@ -11,7 +11,8 @@ const BOOK = `mutation($i: BookWorkspaceInput!) { bookWorkspace(input: $i) { id 
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** What a booking was answered: its status, or the code of its error. */
-const outcomeOf = (reply: GraphqlReply) => reply.body.data?.bookWorkspace?.status ?? reply.body.errors?.[0]?.extensions?.code;
+const outcomeOf = (reply: GraphqlReply) =>
+  reply.body.data?.bookWorkspace?.status ?? reply.body.errors?.[0]?.extensions?.code;
 
 /**
  * Issue 22, findings 4 and 5, with the gateway's default admission control: a burst of bookings,
@@ -57,7 +58,9 @@ describe("gateway > admission by waiting time, weight and client (nine real unit
         const socket = net.connect(Number(port), hostname);
         await new Promise((resolve) => socket.once("connect", resolve));
         socket.on("error", () => {});
-        socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n{`);
+        socket.write(
+          `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n{`,
+        );
         return socket;
       }),
     );
@@ -78,7 +81,9 @@ describe("gateway > admission by waiting time, weight and client (nine real unit
     units.slowDown("BE", 3000);
     const office = { authorization: `Bearer ${await tokenFor({ role: "central_office" })}` };
     const book = await booking("NL:m1", "NL:w1", daysAhead(12), "beside-a-flood");
-    const flood = Array.from({ length: 30 }, () => gateway.query(`{ members(first: 20) { edges { cursor } } }`, {}, office));
+    const flood = Array.from({ length: 30 }, () =>
+      gateway.query(`{ members(first: 20) { edges { cursor } } }`, {}, office),
+    );
     // Its first answer says the flood has reached admission: what was not let in is being turned away.
     await Promise.race(flood);
     const reply = await book();

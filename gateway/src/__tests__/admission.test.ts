@@ -12,7 +12,10 @@ describe("gateway > admission control by weight, waiting time and client", () =>
   const held = new Map<string, () => void>();
 
   const start = async (limits: Partial<AdmissionLimits>) => {
-    const admission = admissionControl({ ...DEFAULT_ADMISSION, ...limits }, { clientOf: (req) => String(req.headers["x-client"]) });
+    const admission = admissionControl(
+      { ...DEFAULT_ADMISSION, ...limits },
+      { clientOf: (req) => String(req.headers["x-client"]) },
+    );
     server = await listen((req: http.IncomingMessage, res: http.ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -28,7 +31,11 @@ describe("gateway > admission control by weight, waiting time and client", () =>
     return admission;
   };
   const send = (query: string, price: number, client = "a") =>
-    fetch(server!.url, { method: "POST", headers: { "x-client": client }, body: JSON.stringify({ query, price }) }).then((r) => r.status);
+    fetch(server!.url, {
+      method: "POST",
+      headers: { "x-client": client },
+      body: JSON.stringify({ query, price }),
+    }).then((r) => r.status);
   const until = async (condition: () => boolean) => {
     while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
   };

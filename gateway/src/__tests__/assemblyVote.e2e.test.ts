@@ -42,22 +42,35 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
     return reply.body.data;
   };
-  const codeOf = (reply: GraphqlReply) => reply.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code);
+  const codeOf = (reply: GraphqlReply) =>
+    reply.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code);
   const vote = async (memberId: string, resolutionId: string, choice: string, assembly?: string) =>
-    gateway.query(CAST, { resolutionId, choice, ...(assembly ? { assemblyId: assembly } : {}) }, await as(member(memberId)));
+    gateway.query(
+      CAST,
+      { resolutionId, choice, ...(assembly ? { assemblyId: assembly } : {}) },
+      await as(member(memberId)),
+    );
 
   /** Everything the vote wrote: central's ballots and counters, and every unit's ballot records. */
   const written = async () => ({
     ballots: (await central.dataSource.query(`SELECT count(*)::int AS n FROM ballot`))[0].n as number,
-    tally: (await central.dataSource.query(`SELECT coalesce(sum(ballots), 0)::int AS n FROM ballot_tally`))[0].n as number,
-    points: (await central.dataSource.query(`SELECT coalesce(sum(points), 0)::int AS n FROM priority_points`))[0].n as number,
-    unitRecords: (await Promise.all(COUNTRY_CODES.map((unit) => units.dataSources[unit].query(`SELECT count(*)::int AS n FROM member_ballot`)))).reduce(
-      (sum, [row]) => sum + (row.n as number),
-      0,
-    ),
+    tally: (await central.dataSource.query(`SELECT coalesce(sum(ballots), 0)::int AS n FROM ballot_tally`))[0]
+      .n as number,
+    points: (await central.dataSource.query(`SELECT coalesce(sum(points), 0)::int AS n FROM priority_points`))[0]
+      .n as number,
+    unitRecords: (
+      await Promise.all(
+        COUNTRY_CODES.map((unit) => units.dataSources[unit].query(`SELECT count(*)::int AS n FROM member_ballot`)),
+      )
+    ).reduce((sum, [row]) => sum + (row.n as number), 0),
   });
   const countedOn = async (subjectId: string, unit: CountryCode) =>
-    (await central.dataSource.query(`SELECT count(*)::int AS n FROM ballot WHERE subject_id = $1 AND unit = $2`, [subjectId, unit]))[0].n as number;
+    (
+      await central.dataSource.query(`SELECT count(*)::int AS n FROM ballot WHERE subject_id = $1 AND unit = $2`, [
+        subjectId,
+        unit,
+      ])
+    )[0].n as number;
 
   before(async function () {
     this.timeout(120_000);
@@ -81,9 +94,17 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     resolutions = scheduled.resolutions.map((r: { id: string }) => r.id);
     priorities = scheduled.prioritiesOnBallot.map((p: { id: string }) => p.id);
     expect(priorities).to.have.length(4);
-    const other = ok(await gateway.query(SCHEDULE, { input: { ...input, title: "Extraordinary assembly", resolutions: [{ title: "Merger" }] } }, office));
+    const other = ok(
+      await gateway.query(
+        SCHEDULE,
+        { input: { ...input, title: "Extraordinary assembly", resolutions: [{ title: "Merger" }] } },
+        office,
+      ),
+    );
     scheduledOnly = { id: other.scheduleAssembly.id, resolution: other.scheduleAssembly.resolutions[0].id };
-    expect(ok(await gateway.query(OPEN, { id: assemblyId, closesAt: inAnHour() }, office)).openAssemblyVote.voteStatus).to.equal("OPEN");
+    expect(
+      ok(await gateway.query(OPEN, { id: assemblyId, closesAt: inAnHour() }, office)).openAssemblyVote.voteStatus,
+    ).to.equal("OPEN");
   });
   after(async () => {
     await gateway?.stop();
@@ -96,11 +117,17 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     expect(receipt.counted).to.equal(true);
     expect(receipt.receipt).to.match(/^[0-9a-f-]{36}$/);
     expect(ok(await gateway.query(COUNTED, { receipt: receipt.receipt }, {})).ballotCounted).to.equal(true);
-    expect(ok(await gateway.query(COUNTED, { receipt: "00000000-0000-4000-8000-000000000000" }, {})).ballotCounted).to.equal(false);
+    expect(
+      ok(await gateway.query(COUNTED, { receipt: "00000000-0000-4000-8000-000000000000" }, {})).ballotCounted,
+    ).to.equal(false);
 
     const running = ok(await gateway.query(RESULTS, { id: assemblyId }, {})).assembly;
     expect(running.voteStatus).to.equal("OPEN");
-    expect(running.resolutions[0]).to.deep.include({ turnout: [{ country: { code: "BE" }, ballots: 1 }], tally: null, votesFor: 0 });
+    expect(running.resolutions[0]).to.deep.include({
+      turnout: [{ country: { code: "BE" }, ballots: 1 }],
+      tally: null,
+      votesFor: 0,
+    });
     expect(running.priorityRanking).to.equal(null);
 
     const again = await vote("BE:m1", resolutions[0]!, "AGAINST");
@@ -109,7 +136,9 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     expect(codeOf(same)).to.deep.equal(["CONFLICT"]);
     expect(await countedOn(resolutions[0]!, "BE")).to.equal(1);
     // The member sees that they voted (never what), on their own record.
-    const mine = ok(await gateway.query(`{ member(id: "BE:m1") { ballotsCast } }`, {}, await as(member("BE:m1")))).member;
+    const mine = ok(
+      await gateway.query(`{ member(id: "BE:m1") { ballotsCast } }`, {}, await as(member("BE:m1"))),
+    ).member;
     expect(mine.ballotsCast).to.deep.equal([resolutions[0]]);
   });
 
@@ -119,7 +148,9 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     const columns = await central.dataSource.query(
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN ('ballot', 'ballot_tally', 'priority_points') ORDER BY 1, 2`,
     );
-    expect(columns.map((c: { table_name: string; column_name: string }) => `${c.table_name}.${c.column_name}`)).to.deep.equal([
+    expect(
+      columns.map((c: { table_name: string; column_name: string }) => `${c.table_name}.${c.column_name}`),
+    ).to.deep.equal([
       "ballot.subject_id",
       "ballot.token",
       "ballot.unit",
@@ -137,15 +168,25 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     );
     expect(naming).to.deep.equal([]);
     // Central's ballot row carries no choice: the choice lives only in a counter of many.
-    expect(await central.dataSource.query(`SELECT unit, subject_id FROM ballot WHERE token = $1`, [receipt])).to.deep.equal([
-      { unit: "FR", subject_id: resolutions[1] },
-    ]);
+    expect(
+      await central.dataSource.query(`SELECT unit, subject_id FROM ballot WHERE token = $1`, [receipt]),
+    ).to.deep.equal([{ unit: "FR", subject_id: resolutions[1] }]);
     // The unit: that FR:m1 voted on the resolution, and nothing else (no choice, no token, no receipt).
-    expect(await units.dataSources.FR.query(`SELECT member_id, subject_id, state, token, sealed_choice FROM member_ballot`)).to.deep.equal([
+    expect(
+      await units.dataSources.FR.query(`SELECT member_id, subject_id, state, token, sealed_choice FROM member_ballot`),
+    ).to.deep.equal([
       { member_id: "FR:m1", subject_id: resolutions[1], state: "COUNTED", token: null, sealed_choice: null },
     ]);
-    const unitColumns = await units.dataSources.FR.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'member_ballot' ORDER BY 1`);
-    expect(unitColumns.map((c: { column_name: string }) => c.column_name)).to.deep.equal(["member_id", "sealed_choice", "state", "subject_id", "token"]);
+    const unitColumns = await units.dataSources.FR.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'member_ballot' ORDER BY 1`,
+    );
+    expect(unitColumns.map((c: { column_name: string }) => c.column_name)).to.deep.equal([
+      "member_id",
+      "sealed_choice",
+      "state",
+      "subject_id",
+      "token",
+    ]);
     // Joining both databases on what they hold: no shared value links the member's row to a ballot's token.
     const unitValues = JSON.stringify(await units.dataSources.FR.query(`SELECT * FROM member_ballot`));
     expect(unitValues).not.to.include(receipt);
@@ -154,21 +195,38 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
   it("ten concurrent identical ballots count once: each answers the one receipt or CONFLICT", async () => {
     const before = await countedOn(resolutions[0]!, "DE");
     const headers = await as(member("DE:m1"));
-    const replies = await Promise.all(Array.from({ length: 10 }, () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "ABSTAIN" }, headers)));
-    const receipts = new Set(replies.filter((r) => !r.body.errors).map((r) => r.body.data.castBallot.receipt as string));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        gateway.query(CAST, { resolutionId: resolutions[0], choice: "ABSTAIN" }, headers),
+      ),
+    );
+    const receipts = new Set(
+      replies.filter((r) => !r.body.errors).map((r) => r.body.data.castBallot.receipt as string),
+    );
     expect(receipts.size).to.equal(1);
     for (const reply of replies.filter((r) => r.body.errors)) expect(codeOf(reply)).to.deep.equal(["CONFLICT"]);
     expect(await countedOn(resolutions[0]!, "DE")).to.equal(before + 1);
-    expect(await units.dataSources.DE.query(`SELECT state FROM member_ballot WHERE member_id = 'DE:m1'`)).to.deep.equal([{ state: "COUNTED" }]);
+    expect(await units.dataSources.DE.query(`SELECT state FROM member_ballot WHERE member_id = 'DE:m1'`)).to.deep.equal(
+      [{ state: "COUNTED" }],
+    );
   });
 
   describe("refusals write nothing", () => {
     const cases: { name: string; code: string; send: () => Promise<GraphqlReply> }[] = [
-      { name: "anonymous", code: "UNAUTHENTICATED", send: async () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "FOR" }, {}) },
+      {
+        name: "anonymous",
+        code: "UNAUTHENTICATED",
+        send: async () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "FOR" }, {}),
+      },
       {
         name: "staff for a member",
         code: "FORBIDDEN",
-        send: async () => gateway.query(CAST, { resolutionId: resolutions[0], choice: "FOR" }, await as({ role: "unit_staff", unit: "BE" })),
+        send: async () =>
+          gateway.query(
+            CAST,
+            { resolutionId: resolutions[0], choice: "FOR" },
+            await as({ role: "unit_staff", unit: "BE" }),
+          ),
       },
       {
         name: "the central office",
@@ -177,14 +235,27 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
       },
       { name: "a suspended member", code: "FORBIDDEN", send: () => vote("BE:m11", resolutions[0]!, "FOR") },
       { name: "a member who left", code: "FORBIDDEN", send: () => vote("BE:m12", resolutions[0]!, "FOR") },
-      { name: "outside the window (scheduled, not open)", code: "CONFLICT", send: () => vote("BE:m5", scheduledOnly.resolution, "FOR") },
-      { name: "another assembly's resolution", code: "BAD_USER_INPUT", send: () => vote("BE:m5", resolutions[0]!, "FOR", scheduledOnly.id) },
+      {
+        name: "outside the window (scheduled, not open)",
+        code: "CONFLICT",
+        send: () => vote("BE:m5", scheduledOnly.resolution, "FOR"),
+      },
+      {
+        name: "another assembly's resolution",
+        code: "BAD_USER_INPUT",
+        send: () => vote("BE:m5", resolutions[0]!, "FOR", scheduledOnly.id),
+      },
       { name: "an unknown resolution", code: "NOT_FOUND", send: () => vote("BE:m5", "EU:no-such-resolution", "FOR") },
       { name: "a malformed resolution ID", code: "BAD_USER_INPUT", send: () => vote("BE:m5", "resolution 1", "FOR") },
       {
         name: "a ranking with a priority twice",
         code: "BAD_USER_INPUT",
-        send: async () => gateway.query(RANK, { assemblyId, ranking: [priorities[0], ...priorities.slice(0, 3)] }, await as(member("BE:m5"))),
+        send: async () =>
+          gateway.query(
+            RANK,
+            { assemblyId, ranking: [priorities[0], ...priorities.slice(0, 3)] },
+            await as(member("BE:m5")),
+          ),
       },
       {
         name: "a ranking missing a priority",
@@ -194,12 +265,18 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
       {
         name: "a ranking with an unknown priority",
         code: "BAD_USER_INPUT",
-        send: async () => gateway.query(RANK, { assemblyId, ranking: [...priorities.slice(1), "EU:bp-unknown"] }, await as(member("BE:m5"))),
+        send: async () =>
+          gateway.query(
+            RANK,
+            { assemblyId, ranking: [...priorities.slice(1), "EU:bp-unknown"] },
+            await as(member("BE:m5")),
+          ),
       },
       {
         name: "a ranking on an assembly whose vote is not open",
         code: "CONFLICT",
-        send: async () => gateway.query(RANK, { assemblyId: scheduledOnly.id, ranking: priorities }, await as(member("BE:m5"))),
+        send: async () =>
+          gateway.query(RANK, { assemblyId: scheduledOnly.id, ranking: priorities }, await as(member("BE:m5"))),
       },
     ];
     for (const { name, code, send } of cases) {
@@ -215,9 +292,12 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
       const before = await written();
       units.slowDown("FR", 3000);
       const reply = await vote("FR:m2", resolutions[0]!, "FOR");
-      expect(reply.body.errors?.map((e: { extensions?: Record<string, unknown> }) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([
-        ["SHARD_UNAVAILABLE", "FR"],
-      ]);
+      expect(
+        reply.body.errors?.map((e: { extensions?: Record<string, unknown> }) => [
+          e.extensions?.code,
+          e.extensions?.unit,
+        ]),
+      ).to.deep.equal([["SHARD_UNAVAILABLE", "FR"]]);
       await new Promise((resolve) => setTimeout(resolve, 1700));
       expect(await written()).to.deep.equal(before);
       units.slowDown("FR", 0);
@@ -241,15 +321,22 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
         this.timeout(180_000);
         const before = await countedOn(resolutions[1]!, "NL");
         const crashing = await spawned({ BALLOT_CRASH_AFTER_STEP: String(step), MEMBER_RIGHTS_RETRY_SECONDS: "3600" });
-        const outcome = await crashing.query(CAST, { resolutionId: resolutions[1], choice: "FOR" }, await as(member(memberId))).then(
-          () => "answered",
-          () => "connection lost",
-        );
+        const outcome = await crashing
+          .query(CAST, { resolutionId: resolutions[1], choice: "FOR" }, await as(member(memberId)))
+          .then(
+            () => "answered",
+            () => "connection lost",
+          );
         expect(outcome).to.equal("connection lost");
         expect(await crashing.exited).to.equal("SIGKILL");
         // The unit holds the ballot pending (the choice sealed); central counted it after step 2 only.
-        expect(await units.dataSources.NL.query(`SELECT state FROM member_ballot WHERE member_id = $1`, [memberId])).to.deep.equal([{ state: "PENDING" }]);
-        const [{ sealed_choice: sealed }] = await units.dataSources.NL.query(`SELECT sealed_choice FROM member_ballot WHERE member_id = $1`, [memberId]);
+        expect(
+          await units.dataSources.NL.query(`SELECT state FROM member_ballot WHERE member_id = $1`, [memberId]),
+        ).to.deep.equal([{ state: "PENDING" }]);
+        const [{ sealed_choice: sealed }] = await units.dataSources.NL.query(
+          `SELECT sealed_choice FROM member_ballot WHERE member_id = $1`,
+          [memberId],
+        );
         expect(sealed).not.to.match(/FOR/);
         expect(await countedOn(resolutions[1]!, "NL")).to.equal(step === 1 ? before : before + 1);
 
@@ -262,9 +349,12 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
           await restarted.exited;
         }
         expect(await countedOn(resolutions[1]!, "NL")).to.equal(before + 1);
-        expect(await units.dataSources.NL.query(`SELECT state, token, sealed_choice FROM member_ballot WHERE member_id = $1`, [memberId])).to.deep.equal([
-          { state: "COUNTED", token: null, sealed_choice: null },
-        ]);
+        expect(
+          await units.dataSources.NL.query(
+            `SELECT state, token, sealed_choice FROM member_ballot WHERE member_id = $1`,
+            [memberId],
+          ),
+        ).to.deep.equal([{ state: "COUNTED", token: null, sealed_choice: null }]);
         expect(codeOf(await vote(memberId, resolutions[1]!, "FOR"))).to.deep.equal(["CONFLICT"]);
       });
     }
@@ -274,12 +364,26 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
   describe("once the vote closes", () => {
     it("ranks the priorities by Borda and publishes the tallies per unit and Europe-wide once closed; no ballot after", async () => {
       ok(await gateway.query(RANK, { assemblyId, ranking: priorities }, await as(member("BE:m1"))));
-      ok(await gateway.query(RANK, { assemblyId, ranking: [priorities[1], priorities[0], priorities[2], priorities[3]] }, await as(member("FR:m1"))));
-      ok(await gateway.query(RANK, { assemblyId, ranking: [priorities[1], priorities[2], priorities[0], priorities[3]] }, await as(member("DE:m1"))));
+      ok(
+        await gateway.query(
+          RANK,
+          { assemblyId, ranking: [priorities[1], priorities[0], priorities[2], priorities[3]] },
+          await as(member("FR:m1")),
+        ),
+      );
+      ok(
+        await gateway.query(
+          RANK,
+          { assemblyId, ranking: [priorities[1], priorities[2], priorities[0], priorities[3]] },
+          await as(member("DE:m1")),
+        ),
+      );
       ok(await vote("BE:m2", resolutions[0]!, "AGAINST"));
       ok(await vote("BE:m3", resolutions[0]!, "FOR"));
 
-      expect(ok(await gateway.query(CLOSE, { id: assemblyId }, await centralOffice())).closeAssemblyVote.voteStatus).to.equal("CLOSED");
+      expect(
+        ok(await gateway.query(CLOSE, { id: assemblyId }, await centralOffice())).closeAssemblyVote.voteStatus,
+      ).to.equal("CLOSED");
       const { assembly } = ok(await gateway.query(RESULTS, { id: assemblyId }, {}));
       const [first] = assembly.resolutions;
       // r1: BE:m1 FOR, DE:m1 ABSTAIN, FR:m2 FOR, BE:m2 AGAINST, BE:m3 FOR.

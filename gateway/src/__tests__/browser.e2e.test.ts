@@ -29,7 +29,9 @@ async function startWebApp(): Promise<RunningServer & { origin: string }> {
     (_req, res) =>
       void res
         .type("html")
-        .send(`<!doctype html><html><head><meta charset="utf-8"><title>A Smart web app</title></head><body><main id="out"></main></body></html>`),
+        .send(
+          `<!doctype html><html><head><meta charset="utf-8"><title>A Smart web app</title></head><body><main id="out"></main></body></html>`,
+        ),
   );
   const server = await listen(app, 0);
   return { ...server, origin: new URL(server.url).origin };
@@ -48,7 +50,10 @@ describe("in a real browser", function () {
     if (!browser) return this.skip();
     [allowedApp, otherApp] = await Promise.all([startWebApp(), startWebApp()]);
     // As in production with CORS_ORIGINS: the one web app's origin, no other.
-    stack = await startEuropeStack(members, { cors: corsPolicyFromEnv({ CORS_ORIGINS: allowedApp.origin }), ide: true });
+    stack = await startEuropeStack(members, {
+      cors: corsPolicyFromEnv({ CORS_ORIGINS: allowedApp.origin }),
+      ide: true,
+    });
   });
   after(async () => {
     await browser?.close();
@@ -60,7 +65,8 @@ describe("in a real browser", function () {
     stack.unitCalls.count = 0;
   });
   afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) console.warn(`  screenshot of the failure: ${await screenshot(page, this.currentTest.fullTitle())}`);
+    if (this.currentTest?.state === "failed" && page)
+      console.warn(`  screenshot of the failure: ${await screenshot(page, this.currentTest.fullTitle())}`);
     await page?.context().close();
   });
 
@@ -69,7 +75,9 @@ describe("in a real browser", function () {
   const editorValue = (selector: string) =>
     page.evaluate((s) => {
       const element = (
-        globalThis as unknown as { document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null } }
+        globalThis as unknown as {
+          document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null };
+        }
       ).document.querySelector(s);
       return element?.CodeMirror?.getValue() ?? null;
     }, selector);
@@ -85,7 +93,14 @@ describe("in a real browser", function () {
 
     // The documentation's example operations, one per tab; the first tells how to sign in (signIn.e2e.test.ts signs in).
     const tabs = await page.locator(".graphiql-tab-button").allInnerTexts();
-    expect(tabs).to.include.members(["Countries", "EuropeanMembers", "SmartInProgress", "RegisterMember", "BookDesk", "MyBookings"]);
+    expect(tabs).to.include.members([
+      "Countries",
+      "EuropeanMembers",
+      "SmartInProgress",
+      "RegisterMember",
+      "BookDesk",
+      "MyBookings",
+    ]);
     expect(await editorValue(".graphiql-query-editor .CodeMirror")).to.contain('press "Sign in"');
 
     // The central office's token in the headers panel, then the Europe-wide member list.
@@ -99,9 +114,13 @@ describe("in a real browser", function () {
     await page.locator(".graphiql-response", { hasText: "displayName" }).waitFor();
     const answer = JSON.parse((await editorValue(".graphiql-response .CodeMirror"))!);
     expect(answer.errors).to.equal(undefined);
-    const countries = new Set(answer.data.members.edges.map((edge: { node: { country: { code: string } } }) => edge.node.country.code));
+    const countries = new Set(
+      answer.data.members.edges.map((edge: { node: { country: { code: string } } }) => edge.node.country.code),
+    );
     expect(countries.size, "members from several units").to.be.greaterThan(3);
-    expect(await page.locator(".graphiql-response").innerText()).to.contain(answer.data.members.edges[0].node.displayName);
+    expect(await page.locator(".graphiql-response").innerText()).to.contain(
+      answer.data.members.edges[0].node.displayName,
+    );
 
     expect(attempted, "requests that would have left the machine").to.deep.equal([]);
     expect(pageErrors).to.deep.equal([]);
@@ -133,14 +152,22 @@ describe("in a real browser", function () {
     );
     expect(listed.status).to.equal(200);
     expect(listed.body.errors).to.equal(undefined);
-    expect(listed.body.data.be.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.members(members.BE.map((m) => m.id));
-    expect(listed.body.data.fr.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.members(members.FR.map((m) => m.id));
+    expect(listed.body.data.be.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.members(
+      members.BE.map((m) => m.id),
+    );
+    expect(listed.body.data.fr.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.members(
+      members.FR.map((m) => m.id),
+    );
     expect(listed.body.data.be.edges[0].node.country).to.deep.equal({ id: "BE" });
 
     const member = await tokenOf({ role: "member", unit: "BE", sub: "BE:m1" });
-    const booked = await call(member, `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id status member { id } } }`, {
-      input: { workspaceId: "FR:w1", memberId: "BE:m1", date: day(5), idempotencyKey: "browser-test-desk" },
-    });
+    const booked = await call(
+      member,
+      `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id status member { id } } }`,
+      {
+        input: { workspaceId: "FR:w1", memberId: "BE:m1", date: day(5), idempotencyKey: "browser-test-desk" },
+      },
+    );
     expect(booked.body.errors).to.equal(undefined);
     expect(booked.body.data.bookWorkspace).to.deep.include({ status: "CONFIRMED", member: { id: "BE:m1" } });
     expect(booked.body.data.bookWorkspace.id).to.match(/^FR:/);

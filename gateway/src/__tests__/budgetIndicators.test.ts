@@ -11,7 +11,8 @@ const members = testMembers((unit) => 4 + COUNTRY_CODES.indexOf(unit));
 
 const DAY_MS = 86_400_000;
 const brusselsToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" }).format(new Date());
-const daysBefore = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+const daysBefore = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
 
 const README_QUERY = `{ assemblies { heldOn budgetPriorities { title(lang: FR) indicators { key label value } } } }`;
 const PRIORITIES = `query ($lang: Language) {
@@ -42,10 +43,15 @@ describe("gateway > budget priorities with live indicators (nine real units and 
   let unitCalls: string[] = [];
 
   const priorities = async (variables: { lang?: string } = {}, headers?: Record<string, string>) => {
-    const reply: GraphqlReply<{ assembly: { budgetPriorities: Priority[] } }> = await gateway.query(PRIORITIES, variables, headers);
+    const reply: GraphqlReply<{ assembly: { budgetPriorities: Priority[] } }> = await gateway.query(
+      PRIORITIES,
+      variables,
+      headers,
+    );
     return reply;
   };
-  const figuresOf = (list: Priority[]) => Object.fromEntries(list.flatMap((p) => p.indicators.map((i) => [i.key, i.value])));
+  const figuresOf = (list: Priority[]) =>
+    Object.fromEntries(list.flatMap((p) => p.indicators.map((i) => [i.key, i.value])));
 
   /** The same figures, by SQL straight to each unit's database and the central office's. */
   async function directFigures(reachable: readonly CountryCode[] = COUNTRY_CODES): Promise<Record<string, number>> {
@@ -75,17 +81,17 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       open += row.open;
       partner += row.partner;
       abroad += row.abroad;
-      const workspaces: { capacity: number; opened_on: string | null; status: string }[] = await units.dataSources[unit].query(
-        `SELECT capacity, to_char(opened_on, 'YYYY-MM-DD') AS opened_on, status FROM workspace`,
-      );
+      const workspaces: { capacity: number; opened_on: string | null; status: string }[] = await units.dataSources[
+        unit
+      ].query(`SELECT capacity, to_char(opened_on, 'YYYY-MM-DD') AS opened_on, status FROM workspace`);
       for (const w of workspaces.filter((w) => w.status === "OPEN")) {
         const first = w.opened_on && w.opened_on > from ? w.opened_on : from;
         offered += w.capacity * Math.max(0, (Date.parse(to) - Date.parse(first)) / DAY_MS + 1);
       }
-      const [bookings] = await units.dataSources[unit].query(`SELECT count(*)::int AS n FROM booking WHERE status = 'CONFIRMED' AND day BETWEEN $1 AND $2`, [
-        from,
-        to,
-      ]);
+      const [bookings] = await units.dataSources[unit].query(
+        `SELECT count(*)::int AS n FROM booking WHERE status = 'CONFIRMED' AND day BETWEEN $1 AND $2`,
+        [from, to],
+      );
       booked += bookings.n;
     }
     Object.assign(figures, {
@@ -114,7 +120,8 @@ describe("gateway > budget priorities with live indicators (nine real units and 
         FROM working_group_participant p JOIN working_group g ON g.id = p.working_group_id
        WHERE g.cycle_id = (SELECT id FROM sip_cycle ORDER BY status = 'OPEN' DESC, year DESC LIMIT 1)
        GROUP BY 1`);
-    for (const unit of COUNTRY_CODES) figures[`sip.current.participants.${unit}`] = current.find((row) => row.unit === unit)?.n ?? 0;
+    for (const unit of COUNTRY_CODES)
+      figures[`sip.current.participants.${unit}`] = current.find((row) => row.unit === unit)?.n ?? 0;
     figures["sip.current.participants"] = current.reduce((total, row) => total + row.n, 0);
     Object.assign(figures, {
       "sip.participants": sip.participants,
@@ -125,7 +132,9 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       "sip.recommendations.open": sip.open,
     });
     // The general assembly's last online vote: voters per unit, the most ballots its members cast on one resolution.
-    const [last] = await central.dataSource.query(`SELECT id FROM assembly WHERE vote_status IN ('OPEN', 'CLOSED') ORDER BY held_on DESC, id LIMIT 1`);
+    const [last] = await central.dataSource.query(
+      `SELECT id FROM assembly WHERE vote_status IN ('OPEN', 'CLOSED') ORDER BY held_on DESC, id LIMIT 1`,
+    );
     const voters: { unit: CountryCode; n: number }[] = await central.dataSource.query(
       `SELECT unit, max(n)::int AS n FROM (SELECT b.unit, count(*) AS n FROM ballot b JOIN resolution r ON r.id = b.subject_id WHERE r.assembly_id = $1 GROUP BY b.unit, r.id) x GROUP BY unit`,
       [last.id],
@@ -141,7 +150,9 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     // Make the units differ: members who left, a closed workspace, partner-run ones, a third city.
     await units.dataSources.BE.query(`UPDATE member SET status = 'LEFT' WHERE id IN ('BE:m1', 'BE:m3')`);
     await units.dataSources.FR.query(`UPDATE member SET status = 'SUSPENDED' WHERE id = 'FR:m2'`);
-    await units.dataSources.NL.query(`UPDATE workspace SET operator = 'PARTNER', partner_name = 'Broedplaats' WHERE id = 'NL:w1'`);
+    await units.dataSources.NL.query(
+      `UPDATE workspace SET operator = 'PARTNER', partner_name = 'Broedplaats' WHERE id = 'NL:w1'`,
+    );
     await units.dataSources.IT.query(`UPDATE workspace SET status = 'CLOSED' WHERE id = 'IT:w1'`);
     // Members working across borders, one of whom has left (not counted).
     await units.dataSources.FR.query(`UPDATE member SET active_in = '{BE,ES}' WHERE id IN ('FR:m1', 'FR:m2', 'FR:m3')`);
@@ -149,20 +160,22 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     // Desks booked in the last twelve months (one since cancelled), and one booked before them.
     const today = brusselsToday();
     const book = (unit: CountryCode, id: string, member: string, day: string) =>
-      units.dataSources[unit].query(`INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ($1, $2, $3, $4, $1)`, [
-        id,
-        `${unit}:w1`,
-        member,
-        day,
-      ]);
+      units.dataSources[unit].query(
+        `INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ($1, $2, $3, $4, $1)`,
+        [id, `${unit}:w1`, member, day],
+      );
     await book("BE", "BE:b1", "BE:m2", daysBefore(today, 10));
     await book("BE", "BE:b2", "FR:m1", daysBefore(today, 10));
     await book("BE", "BE:b3", "BE:m2", daysBefore(today, 100));
     await book("SE", "SE:b1", "SE:m1", daysBefore(today, 200));
     await book("SE", "SE:b2", "SE:m2", daysBefore(today, 200));
-    await units.dataSources.SE.query(`UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = 'SE:b2'`);
+    await units.dataSources.SE.query(
+      `UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = 'SE:b2'`,
+    );
     await book("FR", "FR:b1", "FR:m1", daysBefore(today, 400));
-    await units.dataSources.ES.query(`INSERT INTO city (id, name, name_key) VALUES ('ES:third', 'ES Third', 'es third')`);
+    await units.dataSources.ES.query(
+      `INSERT INTO city (id, name, name_key) VALUES ('ES:third', 'ES Third', 'es third')`,
+    );
     // An online vote under way (as central counts it): BE's members cast 2 ballots on one resolution and 1 on the other, FR's 1.
     await central.dataSource.query(
       `INSERT INTO assembly (id, held_on, city_id, title, vote_status, vote_closes_at) VALUES ('EU:ga-online', '2021-06-12', 'BE:liege', 'Online', 'OPEN', now() + interval '1 hour')`,
@@ -188,7 +201,10 @@ describe("gateway > budget priorities with live indicators (nine real units and 
   it("answers docs/demo-data.md's query: the seed's four priorities, in French, with live numbers, in one request", async () => {
     const reply = await gateway.query(README_QUERY);
     expect(reply.body.errors, JSON.stringify(reply.body.errors?.slice(0, 2))).to.equal(undefined);
-    const assemblies = reply.body.data.assemblies as { heldOn: string; budgetPriorities: { title: string; indicators: Indicator[] }[] }[];
+    const assemblies = reply.body.data.assemblies as {
+      heldOn: string;
+      budgetPriorities: { title: string; indicators: Indicator[] }[];
+    }[];
     expect(assemblies.map((a) => [a.heldOn, a.budgetPriorities.length])).to.deep.equal([
       ["2024-06-15", 0],
       ["2023-06-10", 4],
@@ -213,7 +229,9 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       [4, "SHARED_WORKSPACES", "NL"],
     ]);
     expect(list[0]!.title).to.equal("De bestaande gemeenschappelijke tools en diensten verbeteren");
-    expect(list[1]!.indicators.find((i) => i.key === "sip.participants")!.label).to.equal("Unieke deelnemers aan Smart In Progress sinds de eerste cyclus");
+    expect(list[1]!.indicators.find((i) => i.key === "sip.participants")!.label).to.equal(
+      "Unieke deelnemers aan Smart In Progress sinds de eerste cyclus",
+    );
   });
 
   it("computes each indicator as the units and the central office count it themselves, calling each unit once", async () => {
@@ -254,13 +272,17 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     expect(hungarian.map((p) => p.language)).to.deep.equal(["EN", "EN", "EN", "EN"]);
     expect(hungarian.map((p) => p.title)).to.deep.equal(english.map((p) => p.title));
     expect(hungarian[0]!.indicators.map((i) => i.label)).to.deep.equal(english[0]!.indicators.map((i) => i.label));
-    const labels = await gateway.query(`{ assembly(id: "EU:ga-2023") { budgetPriorities { indicators { sv: language(lang: SV) de: language(lang: DE) } } } }`);
+    const labels = await gateway.query(
+      `{ assembly(id: "EU:ga-2023") { budgetPriorities { indicators { sv: language(lang: SV) de: language(lang: DE) } } } }`,
+    );
     expect(labels.body.data.assembly.budgetPriorities[0].indicators[0]).to.deep.equal({ sv: "EN", de: "DE" });
   });
 
   it("calls no unit for indicators asked for without their value", async () => {
     unitCalls = [];
-    const reply = await gateway.query(`{ assemblies { budgetPriorities { indicators { key label(lang: NL) unit asOf } } } }`);
+    const reply = await gateway.query(
+      `{ assemblies { budgetPriorities { indicators { key label(lang: NL) unit asOf } } } }`,
+    );
     expect(reply.body.errors).to.equal(undefined);
     expect(reply.body.data.assemblies[1].budgetPriorities[0].indicators[0]).to.deep.include({
       key: "members.active",
@@ -279,7 +301,9 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const list = reply.body.data.assembly.budgetPriorities;
     expect(list[0].title).to.equal("Améliorer les outils et services mutualisés existants");
     expect(list.map((p: { language: string }) => p.language)).to.deep.equal(["FR", "FR", "FR", "FR"]);
-    expect(list[0].indicators.find((i: Indicator) => i.key === "members.active.BE").label).to.equal("Membres actifs servis : Belgique");
+    expect(list[0].indicators.find((i: Indicator) => i.key === "members.active.BE").label).to.equal(
+      "Membres actifs servis : Belgique",
+    );
     expect(reply.body.data.country.name).to.equal("Belgique");
     // `lang` still wins over the header.
     const german = await gateway.query(`{ country(code: BE) { name(lang: DE) } }`, {}, { "accept-language": "fr" });
@@ -304,7 +328,8 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     for (const key of [...lackingDE, "seatDays.offered", "seatDays.booked", "workspaces.occupancy"]) {
       expect(figures[key], key).to.equal(null);
     }
-    for (const unit of COUNTRY_CODES.filter((code) => code !== "DE")) expect(figures[`members.active.${unit}`]).to.equal(expected[`members.active.${unit}`]);
+    for (const unit of COUNTRY_CODES.filter((code) => code !== "DE"))
+      expect(figures[`members.active.${unit}`]).to.equal(expected[`members.active.${unit}`]);
     expect(figures["sip.participants"]).to.equal(expected["sip.participants"]);
 
     const errors = reply.body.errors ?? [];
@@ -314,7 +339,9 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       expect(error.path?.at(-1)).to.equal("value");
     }
     const nullPaths = list.flatMap((p, i) =>
-      p.indicators.flatMap((indicator, j) => (indicator.value === null ? [JSON.stringify(["assembly", "budgetPriorities", i, "indicators", j, "value"])] : [])),
+      p.indicators.flatMap((indicator, j) =>
+        indicator.value === null ? [JSON.stringify(["assembly", "budgetPriorities", i, "indicators", j, "value"])] : [],
+      ),
     );
     expect(new Set(errors.map((error) => JSON.stringify(error.path)))).to.deep.equal(new Set(nullPaths));
   });

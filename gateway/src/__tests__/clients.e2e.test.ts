@@ -57,7 +57,8 @@ describe("calling the graph from client libraries", function () {
   });
 
   describe("Apollo Client 4", () => {
-    const client = () => createApolloClient({ url: stack.gateway.url, token: () => token, fetch: recordingFetch(sent) });
+    const client = () =>
+      createApolloClient({ url: stack.gateway.url, token: () => token, fetch: recordingFetch(sent) });
 
     it("normalises countries by their id, without configuration", async () => {
       await as(undefined);
@@ -102,10 +103,14 @@ describe("calling the graph from client libraries", function () {
       expect(first.data.members.edges).to.have.length(4);
       // What fetchMore does: the next page, from the network, lands in the same cached list
       // (`after` is not one of its key arguments) after the first.
-      await apollo.query({ query: PAGE, variables: { after: first.data.members.pageInfo.endCursor }, fetchPolicy: "network-only" });
-      const merged = (apollo.readQuery({ query: PAGE, variables: {} }) as { members: { edges: { node: { id: string } }[] } }).members.edges.map(
-        (e) => e.node.id,
-      );
+      await apollo.query({
+        query: PAGE,
+        variables: { after: first.data.members.pageInfo.endCursor },
+        fetchPolicy: "network-only",
+      });
+      const merged = (
+        apollo.readQuery({ query: PAGE, variables: {} }) as { members: { edges: { node: { id: string } }[] } }
+      ).members.edges.map((e) => e.node.id);
       const { data: eight }: any = await apollo.query({
         query: gql`
           {
@@ -211,12 +216,20 @@ describe("calling the graph from client libraries", function () {
       const urql = client();
       const registered = await urql
         .mutation(`mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id displayName } }`, {
-          input: { country: "BE", firstName: "Zoë", lastName: "Lefèvre", email: "zoe@example.be", cityId: "BE:capital" },
+          input: {
+            country: "BE",
+            firstName: "Zoë",
+            lastName: "Lefèvre",
+            email: "zoe@example.be",
+            cityId: "BE:capital",
+          },
         })
         .toPromise();
       expect(registered.error).to.equal(undefined);
       const id = registered.data.registerMember.id as string;
-      const listed = await urql.query(`{ members(country: BE, first: 100) { edges { node { id } } } }`, {}, { requestPolicy: "network-only" }).toPromise();
+      const listed = await urql
+        .query(`{ members(country: BE, first: 100) { edges { node { id } } } }`, {}, { requestPolicy: "network-only" })
+        .toPromise();
       expect(listed.error).to.equal(undefined);
       expect(listed.data.members.edges.map((e: { node: { id: string } }) => e.node.id)).to.include(id);
     });
@@ -245,7 +258,10 @@ describe("calling the graph from client libraries", function () {
         const response = await fetch(url, {
           method: form ? "POST" : "GET",
           redirect: "manual",
-          headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; "), ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+          headers: {
+            cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; "),
+            ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+          },
           ...(form ? { body: form } : {}),
         });
         form = undefined;
@@ -272,7 +288,11 @@ describe("calling the graph from client libraries", function () {
     it("gives Apollo Client the member's own token, which reads their email", async () => {
       const identity = await testIdentity();
       // The development provider's dashboard client (its redirect URI); your app registers its own.
-      const app: SignInClient = { issuer: identity.issuer, clientId: "smart-dashboard", redirectUri: "http://localhost:4000/dashboard/" };
+      const app: SignInClient = {
+        issuer: identity.issuer,
+        clientId: "smart-dashboard",
+        redirectUri: "http://localhost:4000/dashboard/",
+      };
       const storage = tab();
       const back = await atTheProvider(await signInUrl(app, storage), app.redirectUri, "BE:m2");
       const session = await finishSignIn(app, back, storage);
@@ -289,12 +309,20 @@ describe("calling the graph from client libraries", function () {
         `,
       });
       expect(error).to.equal(undefined);
-      expect((data as { member: unknown }).member).to.deep.equal({ __typename: "Member", id: "BE:m2", email: "BE.m2@example.org" });
+      expect((data as { member: unknown }).member).to.deep.equal({
+        __typename: "Member",
+        id: "BE:m2",
+        email: "BE.m2@example.org",
+      });
     });
 
     it("throws the provider's refusal when the person cancels", async () => {
       const identity = await testIdentity();
-      const app: SignInClient = { issuer: identity.issuer, clientId: "smart-dashboard", redirectUri: "http://localhost:4000/dashboard/" };
+      const app: SignInClient = {
+        issuer: identity.issuer,
+        clientId: "smart-dashboard",
+        redirectUri: "http://localhost:4000/dashboard/",
+      };
       const storage = tab();
       const back = await atTheProvider(await signInUrl(app, storage), app.redirectUri, null);
       let refusal: unknown;

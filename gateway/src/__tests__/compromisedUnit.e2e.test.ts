@@ -39,10 +39,13 @@ async function recordingProxy(target: string): Promise<{ url: string; recorded: 
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       if (req.method === "POST") recorded.push({ path: req.url ?? "/", headers: { ...req.headers }, body });
-      const upstream = http.request({ hostname, port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = http.request(
+        { hostname, port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       upstream.on("error", () => res.writeHead(502).end());
       upstream.end(body);
     });
@@ -56,27 +59,33 @@ async function recordingProxy(target: string): Promise<{ url: string; recorded: 
 function send(url: string, headers: http.IncomingHttpHeaders, body: Buffer): Promise<Reply> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const request = http.request({ hostname: target.hostname, port: target.port, path: target.pathname, method: "POST", headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let parsed: Reply["body"] = null;
-        try {
-          parsed = JSON.parse(text) as Reply["body"];
-        } catch {
-          // not JSON: compared as null
-        }
-        resolve({ status: response.statusCode ?? 0, body: parsed });
-      });
-    });
+    const request = http.request(
+      { hostname: target.hostname, port: target.port, path: target.pathname, method: "POST", headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let parsed: Reply["body"] = null;
+          try {
+            parsed = JSON.parse(text) as Reply["body"];
+          } catch {
+            // not JSON: compared as null
+          }
+          resolve({ status: response.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
 }
 
 /** What an anonymous caller gets for the same body at the same place: no token, no signature. */
-const anonymousHeaders = (body: Buffer): http.IncomingHttpHeaders => ({ "content-type": "application/json", "content-length": String(body.length) });
+const anonymousHeaders = (body: Buffer): http.IncomingHttpHeaders => ({
+  "content-type": "application/json",
+  "content-length": String(body.length),
+});
 
 const codes = (reply: Reply) => [...new Set((reply.body?.errors ?? []).map((e) => e.extensions?.code))].sort();
 
@@ -108,13 +117,35 @@ describe("gateway > a compromised unit: what it receives opens nothing elsewhere
     const member = members.BE[0]!;
     const leaving = members.BE[1]!;
     const work: [string, string, Record<string, unknown>, Record<string, string>][] = [
-      ["the central office's Europe-wide page with emails", `{ members(first: 8) { edges { node { id email phone } } } }`, {}, office],
-      ["the central office reading a BE member", `query($id: ID!) { member(id: $id) { id email phone } }`, { id: member.id }, office],
-      ["an anonymous caller's live indicators", `{ assemblies { budgetPriorities { indicators { key value } } } }`, {}, {}],
+      [
+        "the central office's Europe-wide page with emails",
+        `{ members(first: 8) { edges { node { id email phone } } } }`,
+        {},
+        office,
+      ],
+      [
+        "the central office reading a BE member",
+        `query($id: ID!) { member(id: $id) { id email phone } }`,
+        { id: member.id },
+        office,
+      ],
+      [
+        "an anonymous caller's live indicators",
+        `{ assemblies { budgetPriorities { indicators { key value } } } }`,
+        {},
+        {},
+      ],
       [
         "a member's booking",
         `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id status } }`,
-        { input: { workspaceId: "BE:w1", memberId: member.id, date: day(3), idempotencyKey: "compromised-unit-booking" } },
+        {
+          input: {
+            workspaceId: "BE:w1",
+            memberId: member.id,
+            date: day(3),
+            idempotencyKey: "compromised-unit-booking",
+          },
+        },
         await identity.bearer({ role: "member", unit: "BE", sub: member.id }),
       ],
       [
@@ -132,7 +163,8 @@ describe("gateway > a compromised unit: what it receives opens nothing elsewhere
     }
 
     // What BE saw carries no one's token: the caller is inside the signed request.
-    for (const request of proxy.recorded) expect(request.headers.authorization, request.body.toString()).to.equal(undefined);
+    for (const request of proxy.recorded)
+      expect(request.headers.authorization, request.body.toString()).to.equal(undefined);
 
     const targets: [string, string][] = [
       ...COUNTRY_CODES.map((unit): [string, string] => [unit, units.urls[unit]]),

@@ -6,7 +6,13 @@ import { readGatewayConfig } from "../config.js";
 describe("gateway config", () => {
   it("defaults to the contract's ports on this machine", () => {
     const config = readGatewayConfig({});
-    expect(config).to.deep.include({ port: 4000, host: "127.0.0.1", centralUrl: "http://127.0.0.1:4010/graphql", deadlineMs: 2000, production: false });
+    expect(config).to.deep.include({
+      port: 4000,
+      host: "127.0.0.1",
+      centralUrl: "http://127.0.0.1:4010/graphql",
+      deadlineMs: 2000,
+      production: false,
+    });
     expect(config.unitUrls.AT).to.equal("http://127.0.0.1:4001/graphql");
     expect(config.unitUrls.SE).to.equal("http://127.0.0.1:4009/graphql");
   });
@@ -25,7 +31,18 @@ describe("gateway config", () => {
   });
 
   it("reads what its readiness requires: all by default, none, or a list", () => {
-    expect(readGatewayConfig({}).requiredForReady).to.have.members(["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE", "central"]);
+    expect(readGatewayConfig({}).requiredForReady).to.have.members([
+      "AT",
+      "BE",
+      "DE",
+      "ES",
+      "FR",
+      "HU",
+      "IT",
+      "NL",
+      "SE",
+      "central",
+    ]);
     expect(readGatewayConfig({ READY_REQUIRES: "none" }).requiredForReady).to.deep.equal([]);
     expect(readGatewayConfig({ READY_REQUIRES: "central, BE" }).requiredForReady).to.deep.equal(["central", "BE"]);
     expect(() => readGatewayConfig({ READY_REQUIRES: "central,UK" }))
@@ -46,19 +63,28 @@ describe("gateway config", () => {
 
 /** The gateway's own keys, as production requires them. */
 const pair = generateGatewayKeyPair("gateway-1");
-const PRODUCTION_KEYS = { GATEWAY_SIGNING_KEY: pair.privateKeyPem, GATEWAY_SIGNING_KEY_ID: pair.keyId, CURSOR_MASTER_KEY: cursorKeyText(randomBytes(32)) };
+const PRODUCTION_KEYS = {
+  GATEWAY_SIGNING_KEY: pair.privateKeyPem,
+  GATEWAY_SIGNING_KEY_ID: pair.keyId,
+  CURSOR_MASTER_KEY: cursorKeyText(randomBytes(32)),
+};
 
 describe("gateway config: its keys", () => {
   it("reads GATEWAY_SIGNING_KEY, GATEWAY_SIGNING_KEY_ID and CURSOR_MASTER_KEY; production refuses to start without each", () => {
-    const config = readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...PRODUCTION_KEYS });
+    const config = readGatewayConfig({
+      NODE_ENV: "production",
+      AUTH_ISSUER: "https://id.smart.coop/realms/smart",
+      ...PRODUCTION_KEYS,
+    });
     expect(config.signingKey.keyId).to.equal("gateway-1");
     expect(config.cursorMasterKeys.map(cursorKeyText)).to.deep.equal([PRODUCTION_KEYS.CURSOR_MASTER_KEY]);
     for (const name of ["GATEWAY_SIGNING_KEY", "CURSOR_MASTER_KEY"] as const) {
       const others = Object.fromEntries(Object.entries(PRODUCTION_KEYS).filter(([key]) => !key.startsWith(name)));
-      expect(() => readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...others }), name).to.throw(
-        ConfigError,
-        new RegExp(`^${name}: required when NODE_ENV=production`),
-      );
+      expect(
+        () =>
+          readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...others }),
+        name,
+      ).to.throw(ConfigError, new RegExp(`^${name}: required when NODE_ENV=production`));
     }
   });
 
@@ -76,17 +102,34 @@ describe("gateway config: its keys", () => {
 describe("gateway config: the IDE and CORS", () => {
   it("serves the IDE in development, not in production unless GRAPHIQL=on", () => {
     expect(readGatewayConfig({}).ide).to.equal(true);
-    expect(readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...PRODUCTION_KEYS }).ide).to.equal(false);
-    expect(readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...PRODUCTION_KEYS, GRAPHIQL: "on" }).ide).to.equal(
-      true,
-    );
+    expect(
+      readGatewayConfig({
+        NODE_ENV: "production",
+        AUTH_ISSUER: "https://id.smart.coop/realms/smart",
+        ...PRODUCTION_KEYS,
+      }).ide,
+    ).to.equal(false);
+    expect(
+      readGatewayConfig({
+        NODE_ENV: "production",
+        AUTH_ISSUER: "https://id.smart.coop/realms/smart",
+        ...PRODUCTION_KEYS,
+        GRAPHIQL: "on",
+      }).ide,
+    ).to.equal(true);
     expect(readGatewayConfig({ GRAPHIQL: "off" }).ide).to.equal(false);
     expect(() => readGatewayConfig({ GRAPHIQL: "yes" })).to.throw(ConfigError, /GRAPHIQL: expected on or off/);
   });
 
   it("reads CORS_ORIGINS, and in production without it allows none with a warning", () => {
-    expect(readGatewayConfig({ CORS_ORIGINS: "https://app.smart.coop" }).cors.allows("https://app.smart.coop")).to.equal(true);
-    const production = readGatewayConfig({ NODE_ENV: "production", AUTH_ISSUER: "https://id.smart.coop/realms/smart", ...PRODUCTION_KEYS }).cors;
+    expect(
+      readGatewayConfig({ CORS_ORIGINS: "https://app.smart.coop" }).cors.allows("https://app.smart.coop"),
+    ).to.equal(true);
+    const production = readGatewayConfig({
+      NODE_ENV: "production",
+      AUTH_ISSUER: "https://id.smart.coop/realms/smart",
+      ...PRODUCTION_KEYS,
+    }).cors;
     expect(production.allows("http://localhost:5173")).to.equal(false);
     expect(production.warning).to.match(/CORS_ORIGINS/);
   });

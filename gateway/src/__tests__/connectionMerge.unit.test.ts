@@ -86,7 +86,12 @@ describe("connection merge", () => {
   });
 
   it("has a next page when a unit still holds rows beyond its page", () => {
-    const merged = mergeConnectionPages([{ unit: "AT", cursors: [], hasNextPage: true }], { start: {}, first: 5, edgeCursors: false, cursors: testCursors });
+    const merged = mergeConnectionPages([{ unit: "AT", cursors: [], hasNextPage: true }], {
+      start: {},
+      first: 5,
+      edgeCursors: false,
+      cursors: testCursors,
+    });
     expect(merged.hasNextPage).to.equal(true);
   });
 
@@ -105,7 +110,12 @@ describe("connection merge", () => {
 
   it("names the unit whose cursor it cannot read", () => {
     expect(() =>
-      mergeConnectionPages([{ unit: "FR", cursors: ["not a cursor"], hasNextPage: false }], { start: {}, first: 5, edgeCursors: false, cursors: testCursors }),
+      mergeConnectionPages([{ unit: "FR", cursors: ["not a cursor"], hasNextPage: false }], {
+        start: {},
+        first: 5,
+        edgeCursors: false,
+        cursors: testCursors,
+      }),
     )
       .to.throw(UnreadableCursorError)
       .with.property("unit", "FR");
@@ -116,7 +126,9 @@ describe("connection merge", () => {
       { unit: "AT", cursors: [cursorOf(units.AT[0]!, "NAME_ASC")], hasNextPage: false },
       { unit: "BE", cursors: [cursorOf(units.BE[0]!, "JOINED_DESC")], hasNextPage: false },
     ];
-    expect(() => mergeConnectionPages(pages, { start: {}, first: 5, edgeCursors: false, cursors: testCursors })).to.throw(UnreadableCursorError);
+    expect(() =>
+      mergeConnectionPages(pages, { start: {}, first: 5, edgeCursors: false, cursors: testCursors }),
+    ).to.throw(UnreadableCursorError);
   });
 
   it("says it is incomplete, and stops, where a unit asked for a share ran out while it has more", () => {
@@ -132,7 +144,9 @@ describe("connection merge", () => {
         .map((m) => m.id),
     );
     const full = unitPages("NAME_ASC", 10, {});
-    expect(mergeConnectionPages(full, { start: {}, first: 10, edgeCursors: false, cursors: testCursors }).complete).to.equal(true);
+    expect(
+      mergeConnectionPages(full, { start: {}, first: 10, edgeCursors: false, cursors: testCursors }).complete,
+    ).to.equal(true);
   });
 
   it("shares a Europe-wide page out: twice an even share and two, never more than the page, a refused `first` as it is", () => {

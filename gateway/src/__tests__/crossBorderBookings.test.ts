@@ -35,13 +35,18 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
     return reply.body.data;
   };
   const book = async (workspaceId: string, date: string) =>
-    gateway.query(BOOK, { input: { workspaceId, memberId: belgian.id, date, idempotencyKey: `cross-border-${++nonce}` } }, await asBelgian());
+    gateway.query(
+      BOOK,
+      { input: { workspaceId, memberId: belgian.id, date, idempotencyKey: `cross-border-${++nonce}` } },
+      await asBelgian(),
+    );
 
   before(async () => {
     units = await startNationalUnits(await sharedTestPostgres(), members);
     gateway = await startGateway(units.urls, {
       deadlineMs: DEADLINE_MS,
-      willSendUnitRequest: ({ unit, fetch }) => void unitCalls.push({ unit, operationName: fetch.request.operationName }),
+      willSendUnitRequest: ({ unit, fetch }) =>
+        void unitCalls.push({ unit, operationName: fetch.request.operationName }),
     });
   });
   after(async () => {
@@ -57,10 +62,23 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
     const reply = await book("FR:w1", day(5));
     const booking = ok(reply).bookWorkspace;
     expect(booking.id).to.match(/^FR:b\d+$/);
-    expect(booking).to.deep.include({ memberId: belgian.id, date: day(5), status: "CONFIRMED", workspace: { id: "FR:w1" } });
-    expect(booking.member).to.deep.equal({ id: belgian.id, displayName: `${belgian.firstName} ${belgian.lastName}`, city: { name: "BE Capital" } });
+    expect(booking).to.deep.include({
+      memberId: belgian.id,
+      date: day(5),
+      status: "CONFIRMED",
+      workspace: { id: "FR:w1" },
+    });
+    expect(booking.member).to.deep.equal({
+      id: belgian.id,
+      displayName: `${belgian.firstName} ${belgian.lastName}`,
+      city: { name: "BE Capital" },
+    });
     // BE first said the member is current; routed by input.workspaceId, FR alone booked; BE answered the member.
-    expect(unitCalls.filter((c) => c.operationName !== "MemberBookings").map((c) => c.unit)).to.deep.equal(["BE", "FR", "BE"]);
+    expect(unitCalls.filter((c) => c.operationName !== "MemberBookings").map((c) => c.unit)).to.deep.equal([
+      "BE",
+      "FR",
+      "BE",
+    ]);
     bookings.FR = booking.id;
 
     // The FR unit asked directly (by its staff: a member's token names the gateway only) knows the member's ID only: resolving it is the gateway's part.
@@ -69,7 +87,10 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
       headers: { "content-type": "application/json", ...(await as({ role: "unit_staff", unit: "FR" })) },
       body: JSON.stringify({ query: BOOKING, variables: { id: booking.id } }),
     });
-    expect(((await direct.json()) as GraphqlReply["body"]).data?.booking).to.deep.include({ memberId: belgian.id, member: null });
+    expect(((await direct.json()) as GraphqlReply["body"]).data?.booking).to.deep.include({
+      memberId: belgian.id,
+      member: null,
+    });
   });
 
   it("resolves booking(id) { member { displayName city { name } } } from the member's unit, for the member and for FR staff", async () => {
@@ -78,7 +99,11 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
       expect(ok(reply).booking).to.deep.equal({
         id: bookings.FR,
         memberId: belgian.id,
-        member: { id: belgian.id, displayName: `${belgian.firstName} ${belgian.lastName}`, city: { name: "BE Capital" } },
+        member: {
+          id: belgian.id,
+          displayName: `${belgian.firstName} ${belgian.lastName}`,
+          city: { name: "BE Capital" },
+        },
       });
     }
   });
@@ -90,9 +115,24 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
     const reply = await gateway.query(MEMBER_BOOKINGS, { id: belgian.id }, await asBelgian());
     const member = ok(reply).member;
     expect(member.bookings).to.deep.equal([
-      { id: bookings.FR, date: day(5), status: "CONFIRMED", workspace: { id: "FR:w1", name: "FR Atelier", city: { name: "FR Capital" } } },
-      { id: bookings.BE, date: day(6), status: "CONFIRMED", workspace: { id: "BE:w1", name: "BE Atelier", city: { name: "BE Capital" } } },
-      { id: bookings.DE, date: day(7), status: "CONFIRMED", workspace: { id: "DE:w1", name: "DE Atelier", city: { name: "DE Capital" } } },
+      {
+        id: bookings.FR,
+        date: day(5),
+        status: "CONFIRMED",
+        workspace: { id: "FR:w1", name: "FR Atelier", city: { name: "FR Capital" } },
+      },
+      {
+        id: bookings.BE,
+        date: day(6),
+        status: "CONFIRMED",
+        workspace: { id: "BE:w1", name: "BE Atelier", city: { name: "BE Capital" } },
+      },
+      {
+        id: bookings.DE,
+        date: day(7),
+        status: "CONFIRMED",
+        workspace: { id: "DE:w1", name: "DE Atelier", city: { name: "DE Capital" } },
+      },
     ]);
     // One fan-out to the nine units, with the caller's token (each unit shows a member their own bookings only).
     expect(
@@ -120,11 +160,17 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
   });
 
   it("asks every unit once for the bookings of all the members of a page", async () => {
-    const reply = await gateway.query(`{ members(country: BE, first: 3) { edges { node { id bookings { id } } } } }`, {}, await as({ role: "central_office" }));
+    const reply = await gateway.query(
+      `{ members(country: BE, first: 3) { edges { node { id bookings { id } } } } }`,
+      {},
+      await as({ role: "central_office" }),
+    );
     const nodes = ok(reply).members.edges.map((e: { node: { id: string; bookings: { id: string }[] } }) => e.node);
     expect(nodes).to.have.length(3);
     for (const node of nodes)
-      expect(node.bookings.map((b: { id: string }) => b.id)).to.deep.equal(node.id === belgian.id ? [bookings.FR, bookings.BE, bookings.DE] : []);
+      expect(node.bookings.map((b: { id: string }) => b.id)).to.deep.equal(
+        node.id === belgian.id ? [bookings.FR, bookings.BE, bookings.DE] : [],
+      );
     expect(
       unitCalls
         .filter((c) => c.operationName === "MemberBookings")
@@ -159,18 +205,29 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
   it("answers without a unit past its deadline, naming it: its bookings left out, or its member null", async () => {
     units.slowDown("FR", DEADLINE_MS + 500);
     const listed = await gateway.query(MEMBER_BOOKINGS, { id: belgian.id }, await asBelgian());
-    expect(listed.body.data?.member.bookings.map((b: { id: string }) => b.id)).to.deep.equal([bookings.BE, bookings.DE]);
-    expect(errorSummary(listed)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "FR", path: ["member", "bookings"] }]);
+    expect(listed.body.data?.member.bookings.map((b: { id: string }) => b.id)).to.deep.equal([
+      bookings.BE,
+      bookings.DE,
+    ]);
+    expect(errorSummary(listed)).to.deep.equal([
+      { code: "SHARD_UNAVAILABLE", unit: "FR", path: ["member", "bookings"] },
+    ]);
 
     units.slowDown("FR", 0);
     units.slowDown("BE", DEADLINE_MS + 500);
     const booked = await gateway.query(BOOKING, { id: bookings.FR }, await asBelgian());
     expect(booked.body.data?.booking).to.deep.equal({ id: bookings.FR, memberId: belgian.id, member: null });
-    expect(errorSummary(booked)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "BE", path: ["booking", "member"] }]);
+    expect(errorSummary(booked)).to.deep.equal([
+      { code: "SHARD_UNAVAILABLE", unit: "BE", path: ["booking", "member"] },
+    ]);
   });
 
   it("cancels the Paris booking through the gateway, and the member's list says so", async () => {
-    const reply = await gateway.query(`mutation($id: ID!) { cancelBooking(id: $id) { id status member { id } } }`, { id: bookings.FR }, await asBelgian());
+    const reply = await gateway.query(
+      `mutation($id: ID!) { cancelBooking(id: $id) { id status member { id } } }`,
+      { id: bookings.FR },
+      await asBelgian(),
+    );
     expect(ok(reply).cancelBooking).to.deep.equal({ id: bookings.FR, status: "CANCELLED", member: { id: belgian.id } });
     const listed = await gateway.query(MEMBER_BOOKINGS, { id: belgian.id }, await asBelgian());
     expect(ok(listed).member.bookings.map((b: { id: string; status: string }) => [b.id, b.status])).to.deep.equal([
@@ -184,7 +241,9 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
     await units.stop("DE");
     const reply = await gateway.query(MEMBER_BOOKINGS, { id: belgian.id }, await asBelgian());
     expect(reply.body.data?.member.bookings.map((b: { id: string }) => b.id)).to.deep.equal([bookings.FR, bookings.BE]);
-    expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "DE", path: ["member", "bookings"] }]);
+    expect(errorSummary(reply)).to.deep.equal([
+      { code: "SHARD_UNAVAILABLE", unit: "DE", path: ["member", "bookings"] },
+    ]);
     expect(reply.body.errors?.[0]?.extensions?.reason).to.equal("UNREACHABLE");
   });
 });

@@ -8,18 +8,26 @@ import type { SubgraphOutcome } from "../upstream.js";
 
 const rules = readShardRules(readSupergraph());
 const prepared = prepareFetch(
-  parse(`query Q__national__1($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { displayName } } }`),
+  parse(
+    `query Q__national__1($representations: [_Any!]!) { _entities(representations: $representations) { ... on Member { displayName } } }`,
+  ),
   undefined,
   rules,
 );
 const field = prepared.fields[0]!;
-const members = (count: number, from = 1) => Array.from({ length: count }, (_, i) => ({ __typename: "Member", id: `BE:m${from + i}` }));
-const callOf = (representations: unknown[]) => ({ [field.includeVariable]: true, [field.representationsVariable!]: representations });
+const members = (count: number, from = 1) =>
+  Array.from({ length: count }, (_, i) => ({ __typename: "Member", id: `BE:m${from + i}` }));
+const callOf = (representations: unknown[]) => ({
+  [field.includeVariable]: true,
+  [field.representationsVariable!]: representations,
+});
 
 describe("shard router > a unit's entities in calls that fit its body limit (issue 22, finding 7)", () => {
   it("sends a small batch as one call, as it is", () => {
     const variables = callOf(members(150));
-    expect(entityBatches(prepared, variables)).to.deep.equal([{ variables, offsets: new Map([[field.responseKey, 0]]) }]);
+    expect(entityBatches(prepared, variables)).to.deep.equal([
+      { variables, offsets: new Map([[field.responseKey, 0]]) },
+    ]);
   });
 
   it("cuts the README's Smart In Progress batch (4,164 BE participants) into calls whose bodies the unit takes", () => {
@@ -35,7 +43,11 @@ describe("shard router > a unit's entities in calls that fit its body limit (iss
     const sent = batches.flatMap((batch) => batch.variables[field.representationsVariable!] as unknown[]);
     expect(sent).to.deep.equal(representations);
     expect(batches.map((b) => b.offsets.get(field.responseKey))).to.deep.equal(
-      batches.map((_, i) => batches.slice(0, i).reduce((sum, b) => sum + (b.variables[field.representationsVariable!] as unknown[]).length, 0)),
+      batches.map((_, i) =>
+        batches
+          .slice(0, i)
+          .reduce((sum, b) => sum + (b.variables[field.representationsVariable!] as unknown[]).length, 0),
+      ),
     );
   });
 
@@ -53,14 +65,18 @@ describe("shard router > a unit's entities in calls that fit its body limit (iss
     const joined = joinBatchOutcomes(batches, outcomes);
     expect(joined.answered).to.equal(true);
     if (!joined.answered) return;
-    expect((joined.data![field.responseKey] as { displayName: string }[]).map((e) => e.displayName)).to.deep.equal(representations.map((r) => r.id));
+    expect((joined.data![field.responseKey] as { displayName: string }[]).map((e) => e.displayName)).to.deep.equal(
+      representations.map((r) => r.id),
+    );
     expect(joined.errors.map((e) => e.path![1])).to.deep.equal(batches.map((b) => b.offsets.get(field.responseKey)));
   });
 
   it("answers for the unit as one failure when any call gets no answer", () => {
     const batches = entityBatches(prepared, callOf(members(4164)));
     const outcomes: SubgraphOutcome[] = batches.map((_, i) =>
-      i === 1 ? { answered: false, reason: "TIMEOUT", detail: "late" } : { answered: true, data: { [field.responseKey]: [] }, errors: [] },
+      i === 1
+        ? { answered: false, reason: "TIMEOUT", detail: "late" }
+        : { answered: true, data: { [field.responseKey]: [] }, errors: [] },
     );
     expect(joinBatchOutcomes(batches, outcomes)).to.deep.equal({ answered: false, reason: "TIMEOUT", detail: "late" });
   });

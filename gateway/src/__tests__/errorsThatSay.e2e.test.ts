@@ -58,7 +58,10 @@ describe("gateway > errors that say what happened", () => {
       const [row] = await units.dataSources.FR.query<{ name: string }[]>(`SELECT current_database() AS name`);
       database = row!.name;
       await admin().query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
-      await admin().query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [database]);
+      await admin().query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [database],
+      );
     });
     after(async () => {
       await admin().query(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`);
@@ -67,9 +70,9 @@ describe("gateway > errors that say what happened", () => {
     it("says so: a Europe-wide count carries SHARD_UNAVAILABLE naming FR, reason DATABASE, retryable", async () => {
       const reply = await gateway.query(`{ memberCount }`, {}, office);
       const errors = reply.body.errors ?? [];
-      expect(errors.map((e) => [e.extensions?.code, e.extensions?.unit, e.extensions?.reason, e.extensions?.retryable])).to.deep.equal([
-        ["SHARD_UNAVAILABLE", "FR", "DATABASE", true],
-      ]);
+      expect(
+        errors.map((e) => [e.extensions?.code, e.extensions?.unit, e.extensions?.reason, e.extensions?.retryable]),
+      ).to.deep.equal([["SHARD_UNAVAILABLE", "FR", "DATABASE", true]]);
     });
 
     it("recognises the driver's refusal as the database being unavailable, and a bad query as not", async () => {

@@ -48,13 +48,18 @@ describe("Europe end to end: gateway over nine real national units and the centr
         // Each unit's own staff, directly: the central office reaches a unit only through the gateway.
         const response = await fetch(units.urls[unit], {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit })}` },
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit })}`,
+          },
           body: JSON.stringify({
             query: `query($o: MemberOrder) { members(first: 100, orderBy: $o) { edges { cursor node { id } } } }`,
             variables: { o: order },
           }),
         });
-        const body = (await response.json()) as { data: { members: { edges: { cursor: string; node: { id: string } }[] } } };
+        const body = (await response.json()) as {
+          data: { members: { edges: { cursor: string; node: { id: string } }[] } };
+        };
         return body.data.members.edges;
       }),
     );
@@ -108,7 +113,9 @@ describe("Europe end to end: gateway over nine real national units and the centr
     const reply = await gateway.query(`{ memberCount cities { id name } }`, {}, office);
     expect(reply.body.errors).to.equal(undefined);
     expect(reply.body.data.memberCount).to.equal(everyone().length);
-    expect(reply.body.data.cities.map((c: any) => c.id)).to.deep.equal(COUNTRY_CODES.flatMap((code) => [`${code}:capital`, `${code}:harbour`]));
+    expect(reply.body.data.cities.map((c: any) => c.id)).to.deep.equal(
+      COUNTRY_CODES.flatMap((code) => [`${code}:capital`, `${code}:harbour`]),
+    );
   });
 
   it("joins the central directory with each unit's own figures, in the directory's order", async () => {
@@ -120,7 +127,12 @@ describe("Europe end to end: gateway over nine real national units and the centr
   });
 
   it("keeps the order of an entity fetch that interleaves units", async () => {
-    const router = new ShardRouter({ supergraphSdl: readSupergraph(), unitUrls: units.urls, deadlineMs: 1500, ...testRouterSecrets });
+    const router = new ShardRouter({
+      supergraphSdl: readSupergraph(),
+      unitUrls: units.urls,
+      deadlineMs: 1500,
+      ...testRouterSecrets,
+    });
     try {
       const representations = [
         { __typename: "Member", id: "SE:m2" },
@@ -140,8 +152,18 @@ describe("Europe end to end: gateway over nine real national units and the centr
         incomingRequestContext: { request: {} },
         context: {},
       } as unknown as GraphQLDataSourceProcessOptions);
-      expect(result.data?._entities).to.deep.equal([{ id: "SE:m2" }, { id: "BE:harbour" }, { id: "BE:m1" }, { code: "SE" }, null, { id: "SE:m1" }, null]);
-      expect(errorSummary({ status: 200, body: result as any })).to.deep.equal([{ code: "BAD_USER_INPUT", path: ["_entities", 4] }]);
+      expect(result.data?._entities).to.deep.equal([
+        { id: "SE:m2" },
+        { id: "BE:harbour" },
+        { id: "BE:m1" },
+        { code: "SE" },
+        null,
+        { id: "SE:m1" },
+        null,
+      ]);
+      expect(errorSummary({ status: 200, body: result as any })).to.deep.equal([
+        { code: "BAD_USER_INPUT", path: ["_entities", 4] },
+      ]);
     } finally {
       await router.close();
     }
@@ -210,9 +232,15 @@ describe("Europe end to end: gateway over nine real national units and the centr
   });
 
   it("lets anyone read a member's public fields across borders but not their email", async () => {
-    const member = { authorization: `Bearer ${await tokenFor({ role: "member", unit: "FR", sub: members.FR[0]!.id })}` };
+    const member = {
+      authorization: `Bearer ${await tokenFor({ role: "member", unit: "FR", sub: members.FR[0]!.id })}`,
+    };
     const target = members.NL[0]!.id;
-    const reply = await gateway.query(`query($id: ID!) { member(id: $id) { displayName email } }`, { id: target }, member);
+    const reply = await gateway.query(
+      `query($id: ID!) { member(id: $id) { displayName email } }`,
+      { id: target },
+      member,
+    );
     expect(reply.body.data.member.displayName).to.be.a("string");
     expect(reply.body.data.member.email).to.equal(null);
     expect(errorSummary(reply).map((e) => e.code)).to.deep.equal(["FORBIDDEN"]);
@@ -225,7 +253,16 @@ describe("Europe end to end: gateway over nine real national units and the centr
     const staff = { authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit: "ES" })}` };
     const reply = await gateway.query(
       `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id displayName } }`,
-      { input: { country: "ES", firstName: "Íñigo", lastName: "Ñúñez", email: "inigo@example.org", cityId: "ES:capital", joinedOn: "2024-02-29" } },
+      {
+        input: {
+          country: "ES",
+          firstName: "Íñigo",
+          lastName: "Ñúñez",
+          email: "inigo@example.org",
+          cityId: "ES:capital",
+          joinedOn: "2024-02-29",
+        },
+      },
       staff,
     );
     expect(reply.body.errors).to.equal(undefined);

@@ -63,10 +63,14 @@ describe("gateway > European numbers: people counted once, tombstones in no list
       ["BE:m2", "FR", "BE"],
       ["DE:m1", "AT", "DE"],
     ] as const) {
-      expect(ok(await gateway.query(TRANSFER, { id, to }, await as({ role: "unit_staff", unit: staffOf }))).transferMember.status).to.equal("DONE");
+      expect(
+        ok(await gateway.query(TRANSFER, { id, to }, await as({ role: "unit_staff", unit: staffOf }))).transferMember
+          .status,
+      ).to.equal("DONE");
     }
     const ERASE = `mutation($id: ID!) { eraseMember(memberId: $id, reason: "Member asked") { status } }`;
-    for (const id of ["BE:m3", "FR:m4"]) expect(ok(await gateway.query(ERASE, { id }, await office())).eraseMember.status).to.equal("DONE");
+    for (const id of ["BE:m3", "FR:m4"])
+      expect(ok(await gateway.query(ERASE, { id }, await office())).eraseMember.status).to.equal("DONE");
     const LEAVE = `mutation { updateMember(id: "BE:m5", input: { status: LEFT }) { id } }`;
     ok(await gateway.query(LEAVE, {}, await as({ role: "unit_staff", unit: "BE" })));
   });
@@ -85,8 +89,16 @@ describe("gateway > European numbers: people counted once, tombstones in no list
   /** Every European figure of people, as `headers`' caller gets them, against the people in the databases. */
   const expectFiguresAgree = async (headers: Record<string, string>) => {
     const { perUnit, distinct } = await peopleBySql();
-    const data = ok(await gateway.query(`{ countries { code memberCount } memberCount everyone: memberStats(groupBy: []) { count } }`, {}, headers));
-    const byCountry = Object.fromEntries(data.countries.map((c: { code: CountryCode; memberCount: number }) => [c.code, c.memberCount]));
+    const data = ok(
+      await gateway.query(
+        `{ countries { code memberCount } memberCount everyone: memberStats(groupBy: []) { count } }`,
+        {},
+        headers,
+      ),
+    );
+    const byCountry = Object.fromEntries(
+      data.countries.map((c: { code: CountryCode; memberCount: number }) => [c.code, c.memberCount]),
+    );
     expect(
       Object.values<number>(byCountry).reduce((a, b) => a + b, 0),
       "countries { memberCount } summed",
@@ -94,8 +106,12 @@ describe("gateway > European numbers: people counted once, tombstones in no list
     expect(byCountry).to.deep.equal(perUnit);
     expect(data.memberCount).to.equal(distinct);
     expect(data.everyone).to.deep.equal([{ count: distinct }]);
-    const perCountry = ok(await gateway.query(`{ memberStats(groupBy: [COUNTRY]) { country count } }`, {}, headers)).memberStats;
-    expect(Object.fromEntries(perCountry.map((g: { country: CountryCode; count: number }) => [g.country, g.count]))).to.deep.equal(perUnit);
+    const perCountry = ok(
+      await gateway.query(`{ memberStats(groupBy: [COUNTRY]) { country count } }`, {}, headers),
+    ).memberStats;
+    expect(
+      Object.fromEntries(perCountry.map((g: { country: CountryCode; count: number }) => [g.country, g.count])),
+    ).to.deep.equal(perUnit);
     return distinct;
   };
 
@@ -121,7 +137,9 @@ describe("gateway > European numbers: people counted once, tombstones in no list
     );
     expect(data.be).to.equal(PER_UNIT - 4);
     expect(data.left).to.equal(1);
-    expect(data.cities.reduce((sum: number, city: { memberCount: number }) => sum + city.memberCount, 0)).to.equal(PER_UNIT - 4);
+    expect(data.cities.reduce((sum: number, city: { memberCount: number }) => sum + city.memberCount, 0)).to.equal(
+      PER_UNIT - 4,
+    );
     expect(data.statuses).to.deep.equal([{ status: "ACTIVE", count: PER_UNIT - 4 }]);
     expect(data.leftStats).to.deep.equal([{ status: "LEFT", count: 1 }]);
   });
@@ -133,9 +151,10 @@ describe("gateway > European numbers: people counted once, tombstones in no list
       const nodes: { id: string; displayName: string; email: string }[] = [];
       let after: string | null = null;
       do {
-        const page: { edges: { node: (typeof nodes)[number] }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = ok(
-          await gateway.query(LIST, { ...variables, after }, await office()),
-        ).members;
+        const page: {
+          edges: { node: (typeof nodes)[number] }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        } = ok(await gateway.query(LIST, { ...variables, after }, await office())).members;
         nodes.push(...page.edges.map((edge) => edge.node));
         after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       } while (after);
@@ -152,7 +171,11 @@ describe("gateway > European numbers: people counted once, tombstones in no list
     const europe = await all({});
     expect(europe).to.have.length((await peopleBySql()).distinct);
     expect(new Set(europe.map((m) => m.email.toLowerCase())).size).to.equal(europe.length);
-    expect(europe.map((m) => m.email)).to.include.members(["BE.m1@example.org", "BE.m2@example.org", "DE.m1@example.org"]);
+    expect(europe.map((m) => m.email)).to.include.members([
+      "BE.m1@example.org",
+      "BE.m2@example.org",
+      "DE.m1@example.org",
+    ]);
   });
   describe("a booking in another unit's workspace is checked in the member's own unit", () => {
     const BOOK = `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id memberId workspace { id } } }`;
@@ -165,7 +188,9 @@ describe("gateway > European numbers: people counted once, tombstones in no list
         await as({ role: "member", unit: memberId.slice(0, 2) as CountryCode, sub: memberId }),
       );
     const bookingsIn = async (unit: CountryCode, memberId: string) =>
-      (await units.dataSources[unit].query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [memberId]))[0].n as number;
+      (
+        await units.dataSources[unit].query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [memberId])
+      )[0].n as number;
 
     it("a member who moved (BE:m1, to FR) books a DE desk under their new ID, with the token of their old one", async () => {
       const newId = ok(await gateway.query(`{ member(id: "BE:m1") { id } }`, {}, await office())).member.id as string;
@@ -222,7 +247,8 @@ describe("gateway > European numbers: people counted once, tombstones in no list
         centralUrl: central.url,
         deadlineMs: 800,
         willSendUnitRequest: ({ unit, fetch }) => {
-          if (stopAt?.unit === unit && fetch.request.query?.startsWith(`mutation ${stopAt.operation}(`)) units.slowDown(unit, 2000);
+          if (stopAt?.unit === unit && fetch.request.query?.startsWith(`mutation ${stopAt.operation}(`))
+            units.slowDown(unit, 2000);
         },
       });
     });
@@ -233,8 +259,18 @@ describe("gateway > European numbers: people counted once, tombstones in no list
 
     for (const [memberId, step, stopBefore, pendingUnits] of [
       ["BE:m6", "1, recorded in BE (FR does not answer step 2)", { operation: "ReceiveMember", unit: "FR" }, []],
-      ["BE:m7", "2, registered in FR (BE does not answer step 3): a live row in both units", { operation: "CompleteMemberTransfer", unit: "BE" }, []],
-      ["BE:m8", "3, a tombstone in BE (FR does not answer the relinking)", { operation: "RelinkMemberBookings", unit: "FR" }, ["FR"]],
+      [
+        "BE:m7",
+        "2, registered in FR (BE does not answer step 3): a live row in both units",
+        { operation: "CompleteMemberTransfer", unit: "BE" },
+        [],
+      ],
+      [
+        "BE:m8",
+        "3, a tombstone in BE (FR does not answer the relinking)",
+        { operation: "RelinkMemberBookings", unit: "FR" },
+        ["FR"],
+      ],
     ] as const) {
       it(`after step ${step}: every figure counts ${memberId} once, and once more when the transfer is resumed`, async () => {
         const staff = await as({ role: "unit_staff", unit: "BE" });
@@ -248,13 +284,21 @@ describe("gateway > European numbers: people counted once, tombstones in no list
           // The state the figures once counted twice: the person is live in BE and registered in FR.
           const email = `${memberId.replace(":", ".")}@example.org`;
           const live = async (unit: CountryCode) =>
-            (await units.dataSources[unit].query(`SELECT id FROM member WHERE lower(email) = lower($1) AND moved_to IS NULL`, [email])).length;
+            (
+              await units.dataSources[unit].query(
+                `SELECT id FROM member WHERE lower(email) = lower($1) AND moved_to IS NULL`,
+                [email],
+              )
+            ).length;
           expect([await live("BE"), await live("FR")]).to.deep.equal([1, 1]);
         }
         expect(await expectFiguresAgree(await office())).to.equal(people);
         await expectFiguresAgree({});
 
-        expect(ok(await gateway.query(TRANSFER, { id: memberId }, staff)).transferMember).to.deep.include({ status: "DONE", pendingUnits: [] });
+        expect(ok(await gateway.query(TRANSFER, { id: memberId }, staff)).transferMember).to.deep.include({
+          status: "DONE",
+          pendingUnits: [],
+        });
         expect(await expectFiguresAgree(await office())).to.equal(people);
       });
     }

@@ -6,9 +6,15 @@ import { readSupergraph } from "../supergraph.js";
 describe("fan-out scope (pure)", () => {
   it("reads each root query field's @access rule from the supergraph", () => {
     const rules = readRootAccessRules(readSupergraph());
-    expect(Object.fromEntries(rules)).to.deep.include({ members: "UNIT_READERS", bookings: "SIGNED_IN", member: "SIGNED_IN", booking: "SIGNED_IN" });
+    expect(Object.fromEntries(rules)).to.deep.include({
+      members: "UNIT_READERS",
+      bookings: "SIGNED_IN",
+      member: "SIGNED_IN",
+      booking: "SIGNED_IN",
+    });
     // Public fan-outs carry no rule.
-    for (const field of ["memberCount", "cities", "workspaces", "countries"]) expect(rules.has(field), field).to.equal(false);
+    for (const field of ["memberCount", "cities", "workspaces", "countries"])
+      expect(rules.has(field), field).to.equal(false);
   });
 
   it("judges by the caller alone which units' answers they may read", () => {

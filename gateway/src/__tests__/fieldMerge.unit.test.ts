@@ -2,11 +2,23 @@ import { expect } from "chai";
 import type { GraphQLFormattedError } from "graphql";
 import { routerNames, type CountryCode } from "@smart/platform";
 import type { ConnectionShape } from "../shardRouter/connectionShape.js";
-import { mergeConnection, mergeList, mergeSum, stripRouterKeys, type MergedField, type UnitAnswer } from "../shardRouter/fieldMerge.js";
+import {
+  mergeConnection,
+  mergeList,
+  mergeSum,
+  stripRouterKeys,
+  type MergedField,
+  type UnitAnswer,
+} from "../shardRouter/fieldMerge.js";
 import { cursorOf, testCursors, type TestMember } from "./helpers/memberData.js";
 
-const error = (message: string, path?: (string | number)[]): GraphQLFormattedError => (path ? { message, path } : { message });
-const answer = (unit: CountryCode, value: unknown, errors: GraphQLFormattedError[] = []): UnitAnswer => ({ unit, value, errors });
+const error = (message: string, path?: (string | number)[]): GraphQLFormattedError =>
+  path ? { message, path } : { message };
+const answer = (unit: CountryCode, value: unknown, errors: GraphQLFormattedError[] = []): UnitAnswer => ({
+  unit,
+  value,
+  errors,
+});
 
 describe("shard router > field merge (fieldMerge.ts)", () => {
   describe("SUM", () => {
@@ -49,8 +61,14 @@ describe("shard router > field merge (fieldMerge.ts)", () => {
       },
       {
         name: "moves an item's error to where the item lands in the merged list",
-        answers: [answer("AT", [{ id: "AT:c1" }, { id: "AT:c2" }]), answer("BE", [{ id: "BE:c1" }], [error("no name", ["cities", 0, "name"])])],
-        expected: { value: [{ id: "AT:c1" }, { id: "AT:c2" }, { id: "BE:c1" }], errors: [error("no name", ["cities", 2, "name"])] },
+        answers: [
+          answer("AT", [{ id: "AT:c1" }, { id: "AT:c2" }]),
+          answer("BE", [{ id: "BE:c1" }], [error("no name", ["cities", 0, "name"])]),
+        ],
+        expected: {
+          value: [{ id: "AT:c1" }, { id: "AT:c2" }, { id: "BE:c1" }],
+          errors: [error("no name", ["cities", 2, "name"])],
+        },
       },
       {
         name: "keeps an error on the field itself as it is",
@@ -81,11 +99,17 @@ describe("shard router > field merge (fieldMerge.ts)", () => {
       { name: "leave null alone", value: null, expected: null },
       { name: "leave a list alone", value: [1, 2], expected: [1, 2] },
     ];
-    for (const { name, value, expected } of cases) it(name, () => expect(stripRouterKeys(value)).to.deep.equal(expected));
+    for (const { name, value, expected } of cases)
+      it(name, () => expect(stripRouterKeys(value)).to.deep.equal(expected));
   });
 
   describe("CONNECTION", () => {
-    const member = (id: string, lastName: string): TestMember => ({ id, firstName: "Ann", lastName, joinedOn: "2020-01-15" });
+    const member = (id: string, lastName: string): TestMember => ({
+      id,
+      firstName: "Ann",
+      lastName,
+      joinedOn: "2020-01-15",
+    });
     const members: Record<string, TestMember> = {
       "AT:m1": member("AT:m1", "Baker"),
       "AT:m2": member("AT:m2", "Dunn"),
@@ -94,9 +118,17 @@ describe("shard router > field merge (fieldMerge.ts)", () => {
       "BE:m3": member("BE:m3", "Evans"),
     };
     /** The caller asked `e: edges { c: cursor node { id } } pi: pageInfo { more: hasNextPage end: endCursor }`. */
-    const shape: ConnectionShape = { edges: new Map([["e", ["c"]]]), pageInfo: new Map([["pi", { hasNextPage: ["more"], endCursor: ["end"] }]]) };
+    const shape: ConnectionShape = {
+      edges: new Map([["e", ["c"]]]),
+      pageInfo: new Map([["pi", { hasNextPage: ["more"], endCursor: ["end"] }]]),
+    };
     /** What a unit answers for `ids`, the caller's selection and the router's beside it. */
-    const unitPage = (unit: CountryCode, ids: string[], hasNextPage: boolean, errors: GraphQLFormattedError[] = []): UnitAnswer => {
+    const unitPage = (
+      unit: CountryCode,
+      ids: string[],
+      hasNextPage: boolean,
+      errors: GraphQLFormattedError[] = [],
+    ): UnitAnswer => {
       const cursors = ids.map((id) => cursorOf(members[id]!, "NAME_ASC"));
       return answer(
         unit,
@@ -109,11 +141,16 @@ describe("shard router > field merge (fieldMerge.ts)", () => {
         errors,
       );
     };
-    const merge = (answers: UnitAnswer[], first: number) => mergeConnection(["members"], shape, answers, { start: {}, first, cursors: testCursors });
-    const ids = (field: MergedField) => ((field.value as { e: { node: { id: string } }[] }).e ?? []).map((edge) => edge.node.id);
+    const merge = (answers: UnitAnswer[], first: number) =>
+      mergeConnection(["members"], shape, answers, { start: {}, first, cursors: testCursors });
+    const ids = (field: MergedField) =>
+      ((field.value as { e: { node: { id: string } }[] }).e ?? []).map((edge) => edge.node.id);
 
     it("merges the units' pages into one order, cut to first, under the caller's aliases", () => {
-      const merged = merge([unitPage("AT", ["AT:m1", "AT:m2"], false), unitPage("BE", ["BE:m1", "BE:m2", "BE:m3"], false)], 4);
+      const merged = merge(
+        [unitPage("AT", ["AT:m1", "AT:m2"], false), unitPage("BE", ["BE:m1", "BE:m2", "BE:m3"], false)],
+        4,
+      );
       expect(ids(merged)).to.deep.equal(["BE:m1", "AT:m1", "BE:m2", "AT:m2"]);
       expect(merged.value).to.have.all.keys("e", "pi");
       expect((merged.value as { pi: { more: boolean } }).pi.more).to.equal(true);
@@ -127,7 +164,10 @@ describe("shard router > field merge (fieldMerge.ts)", () => {
     });
 
     it("writes a Europe-wide cursor on every edge, and the last one as the page's end", () => {
-      const merged = merge([unitPage("AT", ["AT:m1", "AT:m2"], false), unitPage("BE", ["BE:m1", "BE:m2", "BE:m3"], false)], 2);
+      const merged = merge(
+        [unitPage("AT", ["AT:m1", "AT:m2"], false), unitPage("BE", ["BE:m1", "BE:m2", "BE:m3"], false)],
+        2,
+      );
       const value = merged.value as { e: { c: string }[]; pi: { end: string } };
       expect(testCursors.decodeComposite(value.e[1]!.c)).to.have.all.keys("AT", "BE");
       expect(value.pi.end).to.equal(value.e[1]!.c);
@@ -139,12 +179,26 @@ describe("shard router > field merge (fieldMerge.ts)", () => {
         errorPath: ["members", "e", 1, "node", "email"],
         expectedPath: ["members", "e", 2, "node", "email"],
       },
-      { name: "drops an error of an edge cut from the page", errorPath: ["members", "e", 2, "node", "email"], expectedPath: null },
-      { name: "keeps an error outside the edges as it is", errorPath: ["members", "totalCount"], expectedPath: ["members", "totalCount"] },
+      {
+        name: "drops an error of an edge cut from the page",
+        errorPath: ["members", "e", 2, "node", "email"],
+        expectedPath: null,
+      },
+      {
+        name: "keeps an error outside the edges as it is",
+        errorPath: ["members", "totalCount"],
+        expectedPath: ["members", "totalCount"],
+      },
     ];
     for (const { name, errorPath, expectedPath } of errorCases) {
       it(name, () => {
-        const merged = merge([unitPage("AT", ["AT:m1", "AT:m2"], false), unitPage("BE", ["BE:m1", "BE:m2", "BE:m3"], false, [error("hidden", errorPath)])], 4);
+        const merged = merge(
+          [
+            unitPage("AT", ["AT:m1", "AT:m2"], false),
+            unitPage("BE", ["BE:m1", "BE:m2", "BE:m3"], false, [error("hidden", errorPath)]),
+          ],
+          4,
+        );
         expect(merged.errors.map((e) => e.path ?? null)).to.deep.equal(expectedPath ? [expectedPath] : []);
       });
     }
@@ -155,7 +209,11 @@ describe("shard router > field merge (fieldMerge.ts)", () => {
       const merged = merge([forged, unitPage("BE", ["BE:m1", "BE:m2"], false)], 4);
       expect(ids(merged)).to.deep.equal(["BE:m1", "BE:m2"]);
       expect(merged.errors).to.have.length(1);
-      expect(merged.errors[0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "AT", reason: "BAD_RESPONSE" });
+      expect(merged.errors[0]!.extensions).to.include({
+        code: "SHARD_UNAVAILABLE",
+        unit: "AT",
+        reason: "BAD_RESPONSE",
+      });
       expect(merged.errors[0]!.path).to.deep.equal(["members"]);
     });
 

@@ -23,19 +23,29 @@ interface Captured {
  * called: this one). Sending a captured request here again is a replay to the
  * same service at the same URL.
  */
-async function recordingFront(upstream: string): Promise<{ url: string; captured: Captured[]; stopRecording(): void; server: RunningServer }> {
+async function recordingFront(
+  upstream: string,
+): Promise<{ url: string; captured: Captured[]; stopRecording(): void; server: RunningServer }> {
   const target = new URL(upstream);
   const captured: Captured[] = [];
   let recording = true;
   const app = express();
   app.use(express.raw({ type: () => true, limit: "1mb" }), (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(", ") : (value ?? ""),
+      ]),
+    );
     if (recording && req.method === "POST") captured.push({ method: req.method, path: req.originalUrl, headers, body });
-    const forwarded = http.request({ host: target.hostname, port: target.port, path: req.originalUrl, method: req.method, headers, agent: false }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forwarded = http.request(
+      { host: target.hostname, port: target.port, path: req.originalUrl, method: req.method, headers, agent: false },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forwarded.on("error", () => res.status(502).end());
     forwarded.end(body);
   });
@@ -48,14 +58,17 @@ function replay(url: string, request: Captured): Promise<GraphqlReply & { text: 
   const target = new URL(url);
   const { host: _host, connection: _connection, ...headers } = request.headers;
   return new Promise((resolve, reject) => {
-    const sent = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as GraphqlReply["body"], text });
-      });
-    });
+    const sent = http.request(
+      { host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as GraphqlReply["body"], text });
+        });
+      },
+    );
     sent.on("error", reject);
     sent.end(request.body);
   });
@@ -80,7 +93,10 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
     [units, central] = await Promise.all([startNationalUnits(postgres, testMembers(6)), startCentralOffice(postgres)]);
     [be, centralFront] = await Promise.all([recordingFront(units.urls.BE), recordingFront(central.url)]);
     // The retry worker's first round runs at start: its backlog call to BE is recorded too.
-    gateway = await startGateway({ ...units.urls, BE: be.url }, { centralUrl: centralFront.url, deadlineMs: 5000, memberRightsRetrySeconds: 3600 });
+    gateway = await startGateway(
+      { ...units.urls, BE: be.url },
+      { centralUrl: centralFront.url, deadlineMs: 5000, memberRightsRetrySeconds: 3600 },
+    );
     const asked: [string, Record<string, unknown>, Record<string, string>][] = [
       [`{ member(id: "BE:m1") { id email } }`, {}, await tokenOf(STAFF_BE)],
       [`{ members(first: 3) { edges { node { id email } } } countries { code } }`, {}, await tokenOf(OFFICE)],
@@ -110,7 +126,8 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
     await Promise.all([units?.close(), central?.stop()]);
   });
 
-  const viewersSeen = (captured: Captured[]) => [...new Set(captured.map((request) => request.headers["x-smart-viewer"] ?? "anonymous"))].sort();
+  const viewersSeen = (captured: Captured[]) =>
+    [...new Set(captured.map((request) => request.headers["x-smart-viewer"] ?? "anonymous"))].sort();
 
   it("sends no caller's Authorization to a unit or to central: the caller it verified travels in x-smart-viewer, signed for that target", () => {
     const all = [...be.captured, ...centralFront.captured];
@@ -123,7 +140,9 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
       expect(request.headers["x-request-id"]).to.be.a("string");
     }
     expect(new Set(be.captured.map((request) => request.headers["x-smart-target"]))).to.deep.equal(new Set(["BE"]));
-    expect(new Set(centralFront.captured.map((request) => request.headers["x-smart-target"]))).to.deep.equal(new Set(["central"]));
+    expect(new Set(centralFront.captured.map((request) => request.headers["x-smart-target"]))).to.deep.equal(
+      new Set(["central"]),
+    );
     expect(viewersSeen(be.captured)).to.deep.equal([
       // The gateway's question of what BE serves (`_service { sdl }`, public): no caller's.
       "anonymous",
@@ -139,15 +158,16 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
   });
 
   it("runs its own work as the service viewer, with no token minted: the indicators' counts and the retry worker's backlog", () => {
-    const ofWork = (work: string) => be.captured.filter((request) => request.headers["x-smart-viewer"] === `{"role":"service","work":"${work}"}`);
-    expect(ofWork("indicators").map((request) => JSON.parse(request.body.toString()).query)).to.satisfy((queries: string[]) =>
-      queries.every((query) => /memberCount/.test(query) || /workspaces/.test(query)),
+    const ofWork = (work: string) =>
+      be.captured.filter((request) => request.headers["x-smart-viewer"] === `{"role":"service","work":"${work}"}`);
+    expect(ofWork("indicators").map((request) => JSON.parse(request.body.toString()).query)).to.satisfy(
+      (queries: string[]) => queries.every((query) => /memberCount/.test(query) || /workspaces/.test(query)),
     );
-    expect(ofWork("member_rights").map((request) => JSON.parse(request.body.toString()).query)).to.satisfy((queries: string[]) =>
-      queries.some((query) => /memberRightsBacklog/.test(query)),
+    expect(ofWork("member_rights").map((request) => JSON.parse(request.body.toString()).query)).to.satisfy(
+      (queries: string[]) => queries.some((query) => /memberRightsBacklog/.test(query)),
     );
-    expect(ofWork("ballots").map((request) => JSON.parse(request.body.toString()).query)).to.satisfy((queries: string[]) =>
-      queries.every((query) => /pendingBallots/.test(query)),
+    expect(ofWork("ballots").map((request) => JSON.parse(request.body.toString()).query)).to.satisfy(
+      (queries: string[]) => queries.every((query) => /pendingBallots/.test(query)),
     );
   });
 
@@ -160,7 +180,9 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
         const answer = await replay(url, request);
         expect(answer.status, `${name}: ${answer.text}`).to.equal(401);
         expect(codes(answer)).to.deep.equal(["UNAUTHENTICATED"]);
-        expect(answer.body.errors![0]!.message).to.match(new RegExp(`^Gateway signature: signed for "BE", and this is ${name}`));
+        expect(answer.body.errors![0]!.message).to.match(
+          new RegExp(`^Gateway signature: signed for "BE", and this is ${name}`),
+        );
         expect(answer.body.data ?? null).to.equal(null);
       }
     }
@@ -170,36 +192,61 @@ describe("gateway > its calls to units and central: signed, naming the caller, n
     const count = async (sql: string) => Number((await units.dataSources.BE.query(sql))[0].n);
     const members = await count(`SELECT count(*) AS n FROM member`);
     const bookings = await count(`SELECT count(*) AS n FROM booking`);
-    const mutations = be.captured.filter((request) => JSON.parse(request.body.toString()).query.trimStart().startsWith("mutation"));
+    const mutations = be.captured.filter((request) =>
+      JSON.parse(request.body.toString()).query.trimStart().startsWith("mutation"),
+    );
     expect(mutations).to.have.length(2);
     for (const request of be.captured) {
       const answer = await replay(be.url, request);
       expect(answer.status, answer.text).to.equal(401);
-      expect(answer.body.errors![0]!.message).to.match(/^Gateway signature: (nonce already used|created \d+ is more than 60 s)/);
+      expect(answer.body.errors![0]!.message).to.match(
+        /^Gateway signature: (nonce already used|created \d+ is more than 60 s)/,
+      );
     }
     expect(await count(`SELECT count(*) AS n FROM member`)).to.equal(members);
     expect(await count(`SELECT count(*) AS n FROM booking`)).to.equal(bookings);
   });
 
   it("is refused (401) when a captured call is changed: another caller, body, language or request ID", async () => {
-    const staffCall = be.captured.find((request) => request.headers["x-smart-viewer"] === '{"role":"unit_staff","unit":"BE"}')!;
+    const staffCall = be.captured.find(
+      (request) => request.headers["x-smart-viewer"] === '{"role":"unit_staff","unit":"BE"}',
+    )!;
     const body = Buffer.from(staffCall.body.toString().replace("BE:m1", "BE:m2"));
     // Each refused for what was changed, before its nonce is even looked at.
     const changed: [string, Captured, RegExp][] = [
-      ["another caller", { ...staffCall, headers: { ...staffCall.headers, "x-smart-viewer": '{"role":"central_office"}' } }, /does not verify/],
+      [
+        "another caller",
+        { ...staffCall, headers: { ...staffCall.headers, "x-smart-viewer": '{"role":"central_office"}' } },
+        /does not verify/,
+      ],
       ["another body", { ...staffCall, body }, /Content-Digest is not the body's/],
       [
         "another body, its digest recomputed",
         { ...staffCall, body, headers: { ...staffCall.headers, "content-digest": contentDigest(body) } },
         /does not verify/,
       ],
-      ["another Accept-Language", { ...staffCall, headers: { ...staffCall.headers, "accept-language": "de" } }, /does not verify/],
-      ["another x-request-id", { ...staffCall, headers: { ...staffCall.headers, "x-request-id": "mine" } }, /does not verify/],
-      ["the signature emptied", { ...staffCall, headers: { ...staffCall.headers, signature: "", "signature-input": "" } }, /malformed/],
+      [
+        "another Accept-Language",
+        { ...staffCall, headers: { ...staffCall.headers, "accept-language": "de" } },
+        /does not verify/,
+      ],
+      [
+        "another x-request-id",
+        { ...staffCall, headers: { ...staffCall.headers, "x-request-id": "mine" } },
+        /does not verify/,
+      ],
+      [
+        "the signature emptied",
+        { ...staffCall, headers: { ...staffCall.headers, signature: "", "signature-input": "" } },
+        /malformed/,
+      ],
     ];
     for (const [label, request, reason] of changed) {
       const { "content-length": _length, ...headers } = request.headers;
-      const answer = await replay(be.url, { ...request, headers: { ...headers, "content-length": String(request.body.length) } });
+      const answer = await replay(be.url, {
+        ...request,
+        headers: { ...headers, "content-length": String(request.body.length) },
+      });
       expect(answer.status, `${label}: ${answer.text}`).to.equal(401);
       expect(answer.body.errors![0]!.message, label)
         .to.match(/^Gateway signature: /)

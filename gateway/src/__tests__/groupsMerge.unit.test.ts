@@ -58,7 +58,11 @@ describe("shard router > GROUPS merge", () => {
           ],
           errors: [{ message: "x", path: ["s", 1, "city"] }],
         },
-        { unit: "FR", value: [{ year: 9, city: { name: "a" }, count: 3 }], errors: [{ message: "no index", path: ["s"] }] },
+        {
+          unit: "FR",
+          value: [{ year: 9, city: { name: "a" }, count: 3 }],
+          errors: [{ message: "no index", path: ["s"] }],
+        },
       ],
       { countKeys: ["count"] },
     );

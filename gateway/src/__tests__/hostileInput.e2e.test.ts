@@ -21,7 +21,14 @@ const STAFF_BE: Caller = { role: "unit_staff", unit: "BE" };
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const REGISTER = `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`;
 const registration = (changes: Record<string, unknown>) => ({
-  input: { country: "BE", firstName: "Ana", lastName: "Pérez", email: "ana.perez@example.net", cityId: "BE:capital", ...changes },
+  input: {
+    country: "BE",
+    firstName: "Ana",
+    lastName: "Pérez",
+    email: "ana.perez@example.net",
+    cityId: "BE:capital",
+    ...changes,
+  },
 });
 const BOOK = `mutation($input: BookWorkspaceInput!) { bookWorkspace(input: $input) { id } }`;
 const booking = (changes: Record<string, unknown>) => ({
@@ -44,10 +51,25 @@ interface Case {
 
 const cases: Record<string, Case[]> = {
   "malformed and foreign IDs": [
-    { label: `member(id: "XX:1"), a unit that does not exist`, query: `{ member(id: "XX:1") { id } }`, code: "BAD_USER_INPUT", atGateway: true },
-    { label: `member(id: "12"), no unit prefix`, query: `{ member(id: "12") { id } }`, code: "BAD_USER_INPUT", atGateway: true },
+    {
+      label: `member(id: "XX:1"), a unit that does not exist`,
+      query: `{ member(id: "XX:1") { id } }`,
+      code: "BAD_USER_INPUT",
+      atGateway: true,
+    },
+    {
+      label: `member(id: "12"), no unit prefix`,
+      query: `{ member(id: "12") { id } }`,
+      code: "BAD_USER_INPUT",
+      atGateway: true,
+    },
     { label: `member(id: ""), empty`, query: `{ member(id: "") { id } }`, code: "BAD_USER_INPUT", atGateway: true },
-    { label: `member(id: "be:m1"), lower-case prefix`, query: `{ member(id: "be:m1") { id } }`, code: "BAD_USER_INPUT", atGateway: true },
+    {
+      label: `member(id: "be:m1"), lower-case prefix`,
+      query: `{ member(id: "be:m1") { id } }`,
+      code: "BAD_USER_INPUT",
+      atGateway: true,
+    },
     {
       label: `updateMember(id: "XX:1")`,
       query: `mutation { updateMember(id: "XX:1", input: { phone: "+32 2 000 00 00" }) { id } }`,
@@ -66,24 +88,63 @@ const cases: Record<string, Case[]> = {
       code: "NOT_FOUND",
     },
     { label: `cancelBooking(id: "BE:")`, query: `mutation { cancelBooking(id: "BE:") { id } }`, code: "NOT_FOUND" },
-    { label: "registerMember in BE with a FR city", query: REGISTER, variables: registration({ cityId: "FR:capital" }), code: "BAD_USER_INPUT" },
-    { label: "registerMember with a city ID of no unit", query: REGISTER, variables: registration({ cityId: "12" }), code: "BAD_USER_INPUT" },
-    { label: "bookWorkspace for a member ID of no unit", query: BOOK, variables: booking({ memberId: "XX:1" }), code: "BAD_USER_INPUT" },
-    { label: "bookWorkspace for a member ID without a prefix", query: BOOK, variables: booking({ memberId: "12" }), code: "BAD_USER_INPUT" },
-    { label: "bookWorkspace in a workspace ID of no unit", query: BOOK, variables: booking({ workspaceId: "XX:w1" }), code: "BAD_USER_INPUT", atGateway: true },
-    { label: "bookWorkspace in a BE workspace that does not exist", query: BOOK, variables: booking({ workspaceId: "BE:w999" }), code: "NOT_FOUND" },
+    {
+      label: "registerMember in BE with a FR city",
+      query: REGISTER,
+      variables: registration({ cityId: "FR:capital" }),
+      code: "BAD_USER_INPUT",
+    },
+    {
+      label: "registerMember with a city ID of no unit",
+      query: REGISTER,
+      variables: registration({ cityId: "12" }),
+      code: "BAD_USER_INPUT",
+    },
+    {
+      label: "bookWorkspace for a member ID of no unit",
+      query: BOOK,
+      variables: booking({ memberId: "XX:1" }),
+      code: "BAD_USER_INPUT",
+    },
+    {
+      label: "bookWorkspace for a member ID without a prefix",
+      query: BOOK,
+      variables: booking({ memberId: "12" }),
+      code: "BAD_USER_INPUT",
+    },
+    {
+      label: "bookWorkspace in a workspace ID of no unit",
+      query: BOOK,
+      variables: booking({ workspaceId: "XX:w1" }),
+      code: "BAD_USER_INPUT",
+      atGateway: true,
+    },
+    {
+      label: "bookWorkspace in a BE workspace that does not exist",
+      query: BOOK,
+      variables: booking({ workspaceId: "BE:w999" }),
+      code: "NOT_FOUND",
+    },
     {
       label: "members(country: BE) filtered by a FR city",
       query: `{ members(country: BE, filter: { cityId: "FR:capital" }) { edges { cursor } } }`,
       code: "BAD_USER_INPUT",
     },
-    { label: "a forged cursor", query: `{ members(country: BE, after: "bm90IGEgY3Vyc29y") { edges { cursor } } }`, code: "BAD_USER_INPUT" },
+    {
+      label: "a forged cursor",
+      query: `{ members(country: BE, after: "bm90IGEgY3Vyc29y") { edges { cursor } } }`,
+      code: "BAD_USER_INPUT",
+    },
   ],
   "page sizes": [
     { label: "first: -1", query: `{ members(country: BE, first: -1) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
     { label: "first: 0", query: `{ workspaces(first: 0) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
     { label: "first: 101", query: `{ members(first: 101) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
-    { label: "first: 2147483647", query: `{ members(first: 2147483647) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
+    {
+      label: "first: 2147483647",
+      query: `{ members(first: 2147483647) { edges { cursor } } }`,
+      code: "BAD_USER_INPUT",
+    },
     {
       label: "first: 2147483648 (not an Int)",
       query: `{ members(first: 2147483648) { edges { cursor } } }`,
@@ -154,10 +215,29 @@ const cases: Record<string, Case[]> = {
       status: 400,
       atGateway: true,
     },
-    { label: "bookWorkspace on a day in the past", query: BOOK, variables: booking({ date: "2020-01-01" }), code: "BAD_USER_INPUT" },
-    { label: "bookWorkspace beyond the 90-day horizon", query: BOOK, variables: booking({ date: day(400) }), code: "BAD_USER_INPUT" },
-    { label: "registerMember joined in the future", query: REGISTER, variables: registration({ joinedOn: day(30) }), code: "BAD_USER_INPUT" },
-    { label: "a date range upside down", query: `{ memberCount(filter: { joinedFrom: "2024-01-01", joinedTo: "2023-01-01" }) }`, code: "BAD_USER_INPUT" },
+    {
+      label: "bookWorkspace on a day in the past",
+      query: BOOK,
+      variables: booking({ date: "2020-01-01" }),
+      code: "BAD_USER_INPUT",
+    },
+    {
+      label: "bookWorkspace beyond the 90-day horizon",
+      query: BOOK,
+      variables: booking({ date: day(400) }),
+      code: "BAD_USER_INPUT",
+    },
+    {
+      label: "registerMember joined in the future",
+      query: REGISTER,
+      variables: registration({ joinedOn: day(30) }),
+      code: "BAD_USER_INPUT",
+    },
+    {
+      label: "a date range upside down",
+      query: `{ memberCount(filter: { joinedFrom: "2024-01-01", joinedTo: "2023-01-01" }) }`,
+      code: "BAD_USER_INPUT",
+    },
   ],
   "invalid enums": [
     {
@@ -167,8 +247,20 @@ const cases: Record<string, Case[]> = {
       status: 400,
       atGateway: true,
     },
-    { label: "country: XX (literal)", query: `{ memberCount(country: XX) }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
-    { label: `country: "BE" (a string for an enum)`, query: `{ memberCount(country: "BE") }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "country: XX (literal)",
+      query: `{ memberCount(country: XX) }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: `country: "BE" (a string for an enum)`,
+      query: `{ memberCount(country: "BE") }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
     {
       label: "orderBy variable SIDEWAYS",
       query: `query($o: MemberOrder) { members(orderBy: $o) { edges { cursor } } }`,
@@ -211,7 +303,13 @@ const cases: Record<string, Case[]> = {
       status: 400,
       atGateway: true,
     },
-    { label: "a required variable left out", query: `query($id: ID!) { member(id: $id) { id } }`, code: "BAD_USER_INPUT", status: 400, atGateway: true },
+    {
+      label: "a required variable left out",
+      query: `query($id: ID!) { member(id: $id) { id } }`,
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
     {
       label: "an Int variable given a word",
       query: `query($first: Int) { members(country: BE, first: $first) { edges { node { id } } } }`,
@@ -228,8 +326,22 @@ const cases: Record<string, Case[]> = {
       status: 400,
       atGateway: true,
     },
-    { label: `shares: "many"`, query: REGISTER, variables: registration({ shares: "many" }), code: "BAD_USER_INPUT", status: 400, atGateway: true },
-    { label: "an input given a list", query: REGISTER, variables: { input: [registration({}).input] }, code: "BAD_USER_INPUT", status: 400, atGateway: true },
+    {
+      label: `shares: "many"`,
+      query: REGISTER,
+      variables: registration({ shares: "many" }),
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "an input given a list",
+      query: REGISTER,
+      variables: { input: [registration({}).input] },
+      code: "BAD_USER_INPUT",
+      status: 400,
+      atGateway: true,
+    },
     {
       label: "a variable declared with a type that does not fit the argument",
       query: `query($n: String) { members(first: $n) { edges { cursor } } }`,
@@ -247,7 +359,13 @@ const cases: Record<string, Case[]> = {
       status: 400,
       atGateway: true,
     },
-    { label: "an unknown argument", query: `{ members(role: ADMIN) { edges { cursor } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "an unknown argument",
+      query: `{ members(role: ADMIN) { edges { cursor } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
     {
       label: "an unknown input field in a literal",
       query: `mutation { updateMember(id: "BE:m1", input: { isAdmin: true }) { id } }`,
@@ -270,7 +388,13 @@ const cases: Record<string, Case[]> = {
       status: 400,
       atGateway: true,
     },
-    { label: "the subgraphs' _service", query: `{ _service { sdl } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "the subgraphs' _service",
+      query: `{ _service { sdl } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
     {
       label: "a fragment on an unknown type",
       query: `{ member(id: "BE:m1") { ... on Admin { id } } }`,
@@ -285,8 +409,20 @@ const cases: Record<string, Case[]> = {
       status: 400,
       atGateway: true,
     },
-    { label: "a syntax error", query: `{ members(first: 3 { edges } }`, code: "GRAPHQL_PARSE_FAILED", status: 400, atGateway: true },
-    { label: "a subscription", query: `subscription { members { edges { cursor } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400, atGateway: true },
+    {
+      label: "a syntax error",
+      query: `{ members(first: 3 { edges } }`,
+      code: "GRAPHQL_PARSE_FAILED",
+      status: 400,
+      atGateway: true,
+    },
+    {
+      label: "a subscription",
+      query: `subscription { members { edges { cursor } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+      atGateway: true,
+    },
   ],
   "queries built to be expensive": [
     {
@@ -325,7 +461,13 @@ const cases: Record<string, Case[]> = {
       status: 400,
       atGateway: true,
     },
-    { label: "more than 2,000 tokens", query: `{ ${"memberCount ".repeat(2100)} }`, code: "GRAPHQL_PARSE_FAILED", status: 400, atGateway: true },
+    {
+      label: "more than 2,000 tokens",
+      query: `{ ${"memberCount ".repeat(2100)} }`,
+      code: "GRAPHQL_PARSE_FAILED",
+      status: 400,
+      atGateway: true,
+    },
   ],
 };
 
@@ -355,7 +497,9 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
     const text = JSON.stringify(body);
     expect(status, text).to.be.below(500);
     expect(text).to.not.match(/stacktrace|\bat .+\(.+:\d+:\d+\)|node_modules|\/src\/|\.ts:\d+/);
-    expect(text).to.not.match(/\b(SELECT|INSERT|UPDATE|DELETE)\b.+\b(FROM|INTO|SET|WHERE)\b|QueryFailedError|violates|relation "/);
+    expect(text).to.not.match(
+      /\b(SELECT|INSERT|UPDATE|DELETE)\b.+\b(FROM|INTO|SET|WHERE)\b|QueryFailedError|violates|relation "/,
+    );
   }
 
   before(async () => {
@@ -380,14 +524,19 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
         it(`${c.label}: ${c.code}${c.status ? `, HTTP ${c.status}` : ""}${c.atGateway ? ", no unit asked" : ""}`, async () => {
           const mutation = c.query.trimStart().startsWith("mutation");
           const before = mutation ? await snapshot() : "";
-          const reply = await gateway.query(c.query, c.variables, await headersOf(c.as ?? (mutation ? STAFF_BE : OFFICE)));
+          const reply = await gateway.query(
+            c.query,
+            c.variables,
+            await headersOf(c.as ?? (mutation ? STAFF_BE : OFFICE)),
+          );
           const summary = JSON.stringify(reply.body.errors);
           expectSafe(reply.status, reply.body);
           expect(reply.status, summary).to.equal(c.status ?? 200);
           expect(reply.body.errors, summary).to.not.be.empty;
           expect([...new Set(reply.body.errors!.map((e) => e.extensions?.code))], summary).to.deep.equal([c.code]);
           if (c.atGateway) expect(unitCalls, "units asked").to.deep.equal([]);
-          if (mutation) expect(await snapshot(), "a failed mutation leaves every unit's database as it was").to.equal(before);
+          if (mutation)
+            expect(await snapshot(), "a failed mutation leaves every unit's database as it was").to.equal(before);
         });
       }
     });
@@ -411,7 +560,10 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
       const reply = await gateway.query(pricedAt(30), {}, await headersOf(OFFICE));
       expect(reply.status).to.equal(400);
       expect(reply.body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
-        ["QUERY_TOO_COMPLEX", "Query costs about 5001; the limit is 5000. Ask for smaller pages (first) or fewer nested lists."],
+        [
+          "QUERY_TOO_COMPLEX",
+          "Query costs about 5001; the limit is 5000. Ask for smaller pages (first) or fewer nested lists.",
+        ],
       ]);
       expect(unitCalls).to.deep.equal([]);
     });
@@ -431,7 +583,10 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
     it("is refused with QUERY_TOO_COMPLEX before any unit is called, not reported as nine units unavailable (26 connections, ~1,400 tokens here)", async () => {
       const reply = await gateway.query(connections(26), {}, await headersOf(OFFICE));
       expectSafe(reply.status, reply.body);
-      expect([...new Set(reply.body.errors?.map((e) => e.extensions?.code))], JSON.stringify(reply.body.errors)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
+      expect(
+        [...new Set(reply.body.errors?.map((e) => e.extensions?.code))],
+        JSON.stringify(reply.body.errors),
+      ).to.deep.equal(["QUERY_TOO_COMPLEX"]);
       expect(reply.body.errors?.[0]?.message).to.match(/more than 2000 tokens/);
       expect(unitCalls).to.deep.equal([]);
     });
@@ -439,7 +594,11 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
 
   describe("IDs that name a unit but no one", () => {
     it(`member(id: "BE:") and booking(id: "FR:") find nothing: null, asked of that unit alone`, async () => {
-      const reply = await gateway.query(`{ member(id: "BE:") { id } booking(id: "FR:") { id } }`, {}, await headersOf(OFFICE));
+      const reply = await gateway.query(
+        `{ member(id: "BE:") { id } booking(id: "FR:") { id } }`,
+        {},
+        await headersOf(OFFICE),
+      );
       expectSafe(reply.status, reply.body);
       // A booking the caller cannot find is NOT_FOUND, whether it is missing or hidden from them.
       expect(reply.body.data).to.deep.equal({ member: null, booking: null });
@@ -465,16 +624,26 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
     }
 
     it("takes an SQL-looking ID as an ID of the unit it names, which has no such member", async () => {
-      const reply = await gateway.query(`query($id: ID!) { member(id: $id) { id } }`, { id: "BE:m1' OR '1'='1" }, await headersOf(OFFICE));
+      const reply = await gateway.query(
+        `query($id: ID!) { member(id: $id) { id } }`,
+        { id: "BE:m1' OR '1'='1" },
+        await headersOf(OFFICE),
+      );
       expectSafe(reply.status, reply.body);
       expect(reply.body).to.deep.equal({ data: { member: null } });
     });
 
     it("refuses an SQL-looking name in registerMember and writes nothing", async () => {
       const before = await snapshot();
-      const reply = await gateway.query(REGISTER, registration({ lastName: "Pérez'); DROP TABLE member; --" }), await headersOf(STAFF_BE));
+      const reply = await gateway.query(
+        REGISTER,
+        registration({ lastName: "Pérez'); DROP TABLE member; --" }),
+        await headersOf(STAFF_BE),
+      );
       expectSafe(reply.status, reply.body);
-      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName])).to.deep.equal([["BAD_USER_INPUT", "lastName"]]);
+      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName])).to.deep.equal([
+        ["BAD_USER_INPUT", "lastName"],
+      ]);
       expect(await snapshot()).to.equal(before);
     });
   });
@@ -484,24 +653,39 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
       const response = await fetch(gateway.url, {
         method: "POST",
         headers: { "content-type": "application/json", ...(await headersOf(OFFICE)) },
-        body: JSON.stringify({ query: `query($q: String) { memberCount(filter: { nameContains: $q }) }`, variables: { q: "x".repeat(1_000_000) } }),
+        body: JSON.stringify({
+          query: `query($q: String) { memberCount(filter: { nameContains: $q }) }`,
+          variables: { q: "x".repeat(1_000_000) },
+        }),
       });
       expect(response.status).to.equal(413);
       expect(response.headers.get("content-type")).to.match(/^application\/json/);
       const body = await response.json();
       expectSafe(response.status, body);
-      expect(body).to.deep.equal({ errors: [{ message: "Request body is too large.", extensions: { code: "BAD_REQUEST" } }] });
+      expect(body).to.deep.equal({
+        errors: [{ message: "Request body is too large.", extensions: { code: "BAD_REQUEST" } }],
+      });
       expect(unitCalls).to.deep.equal([]);
     });
 
     it("refuses a 5,000-character filter once (all nine units agree), not as nine failures", async () => {
-      const reply = await gateway.query(`query($q: String) { memberCount(filter: { nameContains: $q }) }`, { q: "é".repeat(5000) }, await headersOf(OFFICE));
+      const reply = await gateway.query(
+        `query($q: String) { memberCount(filter: { nameContains: $q }) }`,
+        { q: "é".repeat(5000) },
+        await headersOf(OFFICE),
+      );
       expectSafe(reply.status, reply.body);
-      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([["BAD_USER_INPUT", undefined]]);
+      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([
+        ["BAD_USER_INPUT", undefined],
+      ]);
     });
 
     it("answers a body that is not JSON with 400 and a JSON error", async () => {
-      const response = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: `{"query": "{ memberCount }"` });
+      const response = await fetch(gateway.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: `{"query": "{ memberCount }"`,
+      });
       expect(response.status).to.equal(400);
       expect(response.headers.get("content-type")).to.match(/^application\/json/);
       const body = (await response.json()) as GraphqlReply["body"];
@@ -533,7 +717,11 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
     it("keeps CSRF prevention on: a simple GET or a text/plain POST is refused", async () => {
       const get = await fetch(`${gateway.url}?query=${encodeURIComponent("{ memberCount }")}`);
       expect(get.status).to.equal(400);
-      const post = await fetch(gateway.url, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ query: "{ memberCount }" }) });
+      const post = await fetch(gateway.url, {
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: JSON.stringify({ query: "{ memberCount }" }),
+      });
       expect(post.status).to.be.within(400, 499);
       expect(unitCalls).to.deep.equal([]);
     });
@@ -561,9 +749,9 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
         const reply = await gateway.query(REGISTER, registration({ firstName: name }), await headersOf(STAFF_BE));
         expectSafe(reply.status, reply.body);
         const unit = refusedByGateway.has(label) ? undefined : "BE";
-        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName, e.extensions?.unit])).to.deep.equal([
-          ["BAD_USER_INPUT", "firstName", unit],
-        ]);
+        expect(
+          reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName, e.extensions?.unit]),
+        ).to.deep.equal([["BAD_USER_INPUT", "firstName", unit]]);
         if (!unit) expect(unitCalls).to.deep.equal([]);
         expect(reply.body.data ?? null).to.equal(null);
         expect(await snapshot()).to.equal(before);
@@ -579,7 +767,9 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
       ] as const) {
         const reply = await gateway.query(REGISTER, registration(changes), await headersOf(STAFF_BE));
         expectSafe(reply.status, reply.body);
-        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName])).to.deep.equal([["BAD_USER_INPUT", field]]);
+        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName])).to.deep.equal([
+          ["BAD_USER_INPUT", field],
+        ]);
       }
       const update = await gateway.query(
         `mutation($p: String) { updateMember(id: "BE:m2", input: { phone: $p }) { id } }`,
@@ -598,7 +788,11 @@ describe("gateway > hostile input (production mode, nine real units on Postgres)
       );
       expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
       const id: string = reply.body.data.registerMember.id;
-      const read: GraphqlReply = await gateway.query(`query($id: ID!) { member(id: $id) { displayName } }`, { id }, await headersOf(STAFF_BE));
+      const read: GraphqlReply = await gateway.query(
+        `query($id: ID!) { member(id: $id) { displayName } }`,
+        { id },
+        await headersOf(STAFF_BE),
+      );
       expect(read.body.data.member.displayName).to.equal("Zoë-Łucja O’Brien Ødegaard");
     });
   });

@@ -22,7 +22,10 @@ describe("gateway > GraphQL over HTTP audit (graphql-http)", () => {
 
   before(async () => {
     units = await startFakeUnits(testMembers(1));
-    [gateway, production] = await Promise.all([startGateway(units.urls, { production: false }), startGateway(units.urls, { production: true })]);
+    [gateway, production] = await Promise.all([
+      startGateway(units.urls, { production: false }),
+      startGateway(units.urls, { production: true }),
+    ]);
   });
   after(async () => {
     await Promise.all([gateway?.stop(), production?.stop()]);

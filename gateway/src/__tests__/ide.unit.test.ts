@@ -18,7 +18,8 @@ describe("the IDE the gateway serves", () => {
     gateways.push(gateway);
     return gateway;
   };
-  const get = (gateway: RunningGateway, path: string, accept: string) => fetch(new URL(path, gateway.url), { headers: { accept } });
+  const get = (gateway: RunningGateway, path: string, accept: string) =>
+    fetch(new URL(path, gateway.url), { headers: { accept } });
 
   before(async () => {
     units = await startFakeUnits(testMembers(1));
@@ -33,7 +34,9 @@ describe("the IDE the gateway serves", () => {
     const page = await get(gateway, "/graphql", BROWSER_ACCEPT);
     expect(page.status).to.equal(200);
     expect(page.headers.get("content-type")).to.match(/^text\/html/);
-    expect(page.headers.get("content-security-policy")).to.contain("default-src 'self'").and.contain("connect-src 'self'");
+    expect(page.headers.get("content-security-policy"))
+      .to.contain("default-src 'self'")
+      .and.contain("connect-src 'self'");
     const html = await page.text();
     expect(html).to.contain("/graphql/assets/ide.js");
     expect(html).to.not.match(/https?:\/\//);
@@ -106,7 +109,9 @@ describe("the IDE the gateway serves", () => {
     expect(await dashboard.text())
       .to.contain('data-testid="sign-in"')
       .and.not.contain("token");
-    expect(connectSources(dashboard.headers.get("content-security-policy"))).to.equal(`'self' ${new URL(issuer).origin}`);
+    expect(connectSources(dashboard.headers.get("content-security-policy"))).to.equal(
+      `'self' ${new URL(issuer).origin}`,
+    );
   });
 
   it("says so when its pages have no provider to sign in with (signIn: false): they stay anonymous", async () => {

@@ -16,7 +16,10 @@ describe("gateway > under load (nine real units on Postgres)", () => {
 
   before(async () => {
     units = await startNationalUnits(await sharedTestPostgres(), testMembers(5)); // five a unit: an anonymous count covers at least 5 people
-    gateway = await startGateway(units.urls, { deadlineMs: 5000, willSendUnitRequest: ({ unit }) => void unitCalls.push(unit) });
+    gateway = await startGateway(units.urls, {
+      deadlineMs: 5000,
+      willSendUnitRequest: ({ unit }) => void unitCalls.push(unit),
+    });
   });
   after(async () => {
     await gateway?.stop();
@@ -30,7 +33,10 @@ describe("gateway > under load (nine real units on Postgres)", () => {
   describe("in-flight deduplication", () => {
     it("sends two identical queries in flight at once to the unit once, and answers both", async () => {
       units.slowDown("BE", 300);
-      const [a, b] = await Promise.all([gateway.query(`{ memberCount(country: BE) }`), gateway.query(`{ memberCount(country: BE) }`)]);
+      const [a, b] = await Promise.all([
+        gateway.query(`{ memberCount(country: BE) }`),
+        gateway.query(`{ memberCount(country: BE) }`),
+      ]);
       expect(a.body).to.deep.equal({ data: { memberCount: 5 } });
       expect(b.body).to.deep.equal(a.body);
       expect(unitCalls).to.deep.equal(["BE"]);
@@ -68,7 +74,8 @@ describe("gateway > under load (nine real units on Postgres)", () => {
       try {
         units.slowDown("BE", 400);
         const staff = await bearer({ role: "unit_staff", unit: "BE" });
-        const count = async () => (await units.dataSources.BE.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM member`))[0]!.n;
+        const count = async () =>
+          (await units.dataSources.BE.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM member`))[0]!.n;
         const before = await count();
         const emails = Array.from({ length: 4 }, (_, i) => `shed${i}@example.be`);
         const replies = await Promise.all(
@@ -117,13 +124,20 @@ describe("gateway > under load (nine real units on Postgres)", () => {
     };
 
     it("lets anyone cache an anonymous answer of public data", async () => {
-      expect(await headersOf(`{ cities { name } memberCount }`)).to.deep.equal({ cacheControl: "public, max-age=30", vary: "authorization, origin" });
+      expect(await headersOf(`{ cities { name } memberCount }`)).to.deep.equal({
+        cacheControl: "public, max-age=30",
+        vary: "authorization, origin",
+      });
     });
 
     it("keeps private what a signed-in caller gets, a mutation, and an answer with errors", async () => {
-      expect((await headersOf(`{ cities { name } }`, await bearer({ role: "central_office" }))).cacheControl).to.equal("private, no-store");
+      expect((await headersOf(`{ cities { name } }`, await bearer({ role: "central_office" }))).cacheControl).to.equal(
+        "private, no-store",
+      );
       expect((await headersOf(`{ members { edges { cursor } } }`)).cacheControl).to.equal("private, no-store");
-      expect((await headersOf(`mutation { cancelBooking(id: "BE:b1") { id } }`)).cacheControl).to.equal("private, no-store");
+      expect((await headersOf(`mutation { cancelBooking(id: "BE:b1") { id } }`)).cacheControl).to.equal(
+        "private, no-store",
+      );
     });
   });
 

@@ -5,7 +5,10 @@ import { createMemberBookingsLoader, MEMBERS_PER_CALL } from "../references/memb
 import type { Json } from "../json.js";
 
 /** A stand-in for the shard router: answers each aliased `bookings(member:)` with `bookingsOf(member)`. */
-function stubRouter(bookingsOf: (member: string) => { id: string; date: string }[] | null, extraErrors: GraphQLFormattedError[] = []) {
+function stubRouter(
+  bookingsOf: (member: string) => { id: string; date: string }[] | null,
+  extraErrors: GraphQLFormattedError[] = [],
+) {
   const requests: { query: string; variables: Json; fetch: GraphQLDataSourceProcessOptions }[] = [];
   const router: GraphQLDataSource = {
     async process(fetch) {
@@ -16,7 +19,8 @@ function stubRouter(bookingsOf: (member: string) => { id: string; date: string }
       for (const [, alias, variable] of fetch.request.query!.matchAll(/(\w+): bookings\(member: \$(\w+)/g)) {
         const list = bookingsOf(variables[variable!] as string);
         data[alias!] = list;
-        if (!list) errors.push({ message: "unit down", path: [alias!], extensions: { code: "SHARD_UNAVAILABLE", unit: "FR" } });
+        if (!list)
+          errors.push({ message: "unit down", path: [alias!], extensions: { code: "SHARD_UNAVAILABLE", unit: "FR" } });
       }
       return errors.length ? { data, errors } : { data };
     },
@@ -44,18 +48,31 @@ describe("references > member bookings loader", () => {
     ]);
     expect(answers.map((a) => a.ids)).to.deep.equal([...members.map((m) => [`FR:b-${m}`]), ["FR:b-BE:m0"]]);
     // 24 lists, two date ranges: two requests, not one per range (150 ranges of one member were 150 fan-outs).
-    expect(requests.map((r) => Object.keys(r.variables).filter((v) => /^m\d/.test(v)).length)).to.have.members([MEMBERS_PER_CALL, 4]);
+    expect(requests.map((r) => Object.keys(r.variables).filter((v) => /^m\d/.test(v)).length)).to.have.members([
+      MEMBERS_PER_CALL,
+      4,
+    ]);
     const last = requests.find((r) => Object.keys(r.variables).length === 4 * 3)!;
-    expect([last.variables.m3, last.variables.f3, last.variables.t3]).to.deep.equal(["BE:m0", "2030-01-01", "2030-01-31"]);
+    expect([last.variables.m3, last.variables.f3, last.variables.t3]).to.deep.equal([
+      "BE:m0",
+      "2030-01-01",
+      "2030-01-31",
+    ]);
     expect([last.variables.m0, last.variables.f0, last.variables.t0]).to.deep.equal(["BE:m20", null, null]);
     // The router copies the Authorization from the fetch it is given: the caller's own.
     expect(
       requests.every(
-        (r) => "incomingRequestContext" in r.fetch && r.fetch.incomingRequestContext === (fetch as { incomingRequestContext: unknown }).incomingRequestContext,
+        (r) =>
+          "incomingRequestContext" in r.fetch &&
+          r.fetch.incomingRequestContext === (fetch as { incomingRequestContext: unknown }).incomingRequestContext,
       ),
     ).to.equal(true);
     expect(
-      requests.every((r) => /^query MemberBookings\(/.test(r.query) && r.query.includes("__sr_member_0: bookings(member: $m0, from: $f0, to: $t0)")),
+      requests.every(
+        (r) =>
+          /^query MemberBookings\(/.test(r.query) &&
+          r.query.includes("__sr_member_0: bookings(member: $m0, from: $f0, to: $t0)"),
+      ),
     ).to.equal(true);
   });
 
@@ -66,15 +83,27 @@ describe("references > member bookings loader", () => {
       { id: "FR:b1", date: "2030-01-05" },
       { id: "FR:b2", date: "2030-01-01" },
     ]);
-    const answer = await createMemberBookingsLoader(router, incoming("")).load({ memberId: "BE:m1", from: null, to: null });
+    const answer = await createMemberBookingsLoader(router, incoming("")).load({
+      memberId: "BE:m1",
+      from: null,
+      to: null,
+    });
     expect(answer.ids).to.deep.equal(["FR:b2", "DE:b1", "BE:b1", "FR:b1"]);
   });
 
   it("gives each member the errors of its own field, and every member those of the whole request", async () => {
-    const { router } = stubRouter((member) => (member === "BE:m2" ? null : []), [{ message: "about the request", extensions: { code: "BAD_USER_INPUT" } }]);
+    const { router } = stubRouter(
+      (member) => (member === "BE:m2" ? null : []),
+      [{ message: "about the request", extensions: { code: "BAD_USER_INPUT" } }],
+    );
     const loader = createMemberBookingsLoader(router, incoming(""));
-    const [first, second] = await Promise.all(["BE:m1", "BE:m2"].map((memberId) => loader.load({ memberId, from: null, to: null })));
-    expect(first).to.deep.equal({ ids: [], errors: [{ message: "about the request", path: [], extensions: { code: "BAD_USER_INPUT" } }] });
+    const [first, second] = await Promise.all(
+      ["BE:m1", "BE:m2"].map((memberId) => loader.load({ memberId, from: null, to: null })),
+    );
+    expect(first).to.deep.equal({
+      ids: [],
+      errors: [{ message: "about the request", path: [], extensions: { code: "BAD_USER_INPUT" } }],
+    });
     expect(second!.ids).to.equal(null);
     expect(second!.errors).to.deep.equal([
       { message: "about the request", path: [], extensions: { code: "BAD_USER_INPUT" } },

@@ -39,10 +39,11 @@ describe("gateway > member rights: access log and export (nine real units, real 
     return reply.body.data;
   };
   const logRows = async () =>
-    units.dataSources.BE.query<{ role: string; actor: string; unit: string | null; fields: string[]; request_id: string }[]>(
-      `SELECT role, actor, unit, fields, request_id FROM personal_data_access WHERE member_id = $1 ORDER BY id`,
-      [belgian.id],
-    );
+    units.dataSources.BE.query<
+      { role: string; actor: string; unit: string | null; fields: string[]; request_id: string }[]
+    >(`SELECT role, actor, unit, fields, request_id FROM personal_data_access WHERE member_id = $1 ORDER BY id`, [
+      belgian.id,
+    ]);
 
   before(async function () {
     this.timeout(120_000);
@@ -56,7 +57,14 @@ describe("gateway > member rights: access log and export (nine real units, real 
     ] as const) {
       const reply = await gateway.query(
         BOOK,
-        { input: { workspaceId, memberId: belgian.id, date: day(offset), idempotencyKey: `rights-${workspaceId}-${offset}` } },
+        {
+          input: {
+            workspaceId,
+            memberId: belgian.id,
+            date: day(offset),
+            idempotencyKey: `rights-${workspaceId}-${offset}`,
+          },
+        },
         await asBelgian(),
       );
       booked.push(ok(reply).bookWorkspace.id);
@@ -77,7 +85,12 @@ describe("gateway > member rights: access log and export (nine real units, real 
       ok(await gateway.query(RECORD, { id: belgian.id }, await as({ role: "unit_staff", unit: "BE" })));
       const rows = await logRows();
       expect(rows).to.have.length(before + 1);
-      expect(rows.at(-1)).to.deep.include({ role: "unit_staff", actor: "unit_staff@BE", unit: "BE", fields: ["email", "phone", "shares"] });
+      expect(rows.at(-1)).to.deep.include({
+        role: "unit_staff",
+        actor: "unit_staff@BE",
+        unit: "BE",
+        fields: ["email", "phone", "shares"],
+      });
       expect(rows.at(-1)!.request_id).to.match(/^[\w.:-]+$/);
     });
 
@@ -93,16 +106,33 @@ describe("gateway > member rights: access log and export (nine real units, real 
         ),
       );
       const read = (await logRows()).at(-1)!;
-      expect(read).to.deep.include({ role: "central_office", actor: "central_office", unit: null, fields: ["firstName", "joinedOn"] });
+      expect(read).to.deep.include({
+        role: "central_office",
+        actor: "central_office",
+        unit: null,
+        fields: ["firstName", "joinedOn"],
+      });
       expect(read.request_id).to.match(/^[0-9a-f-]{36}$/);
       const response = await fetch(units.urls.BE, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-request-id": "audit-42", ...(await as({ role: "unit_staff", unit: "BE" })) },
-        body: JSON.stringify({ query: `query($id: ID!) { member(id: $id) { firstName joinedOn } }`, variables: { id: belgian.id } }),
+        headers: {
+          "content-type": "application/json",
+          "x-request-id": "audit-42",
+          ...(await as({ role: "unit_staff", unit: "BE" })),
+        },
+        body: JSON.stringify({
+          query: `query($id: ID!) { member(id: $id) { firstName joinedOn } }`,
+          variables: { id: belgian.id },
+        }),
       });
       expect(((await response.json()) as GraphqlReply["body"]).errors).to.equal(undefined);
       const direct = (await logRows()).at(-1)!;
-      expect(direct).to.deep.include({ role: "unit_staff", actor: "unit_staff@BE", unit: "BE", fields: ["firstName", "joinedOn"] });
+      expect(direct).to.deep.include({
+        role: "unit_staff",
+        actor: "unit_staff@BE",
+        unit: "BE",
+        fields: ["firstName", "joinedOn"],
+      });
       // Unsigned, the caller's x-request-id is theirs to make up: the unit records its own.
       expect(direct.request_id).not.to.equal("audit-42");
       expect(direct.request_id).to.match(/^[0-9a-f-]{36}$/);
@@ -116,7 +146,11 @@ describe("gateway > member rights: access log and export (nine real units, real 
     });
 
     it("personalDataAccessLog: for the member, their unit's staff and the central office; FORBIDDEN to others, UNAUTHENTICATED anonymous", async () => {
-      for (const headers of [await asBelgian(), await as({ role: "unit_staff", unit: "BE" }), await as({ role: "central_office" })]) {
+      for (const headers of [
+        await asBelgian(),
+        await as({ role: "unit_staff", unit: "BE" }),
+        await as({ role: "central_office" }),
+      ]) {
         const log = ok(await gateway.query(ACCESS_LOG, { id: belgian.id }, headers)).personalDataAccessLog;
         expect(log.map((e: { role: string }) => e.role)).to.include.members(["unit_staff", "central_office"]);
         expect(log[0]).to.have.keys(["at", "role", "actor", "unit", "fields", "requestId"]);
@@ -135,7 +169,9 @@ describe("gateway > member rights: access log and export (nine real units, real 
     it("personalDataAccessLog of a member who moved: their former unit's entries under the old ID and their new unit's, one list by time, for them and their new unit's staff", async () => {
       const beStaff = await as({ role: "unit_staff", unit: "BE" });
       ok(await gateway.query(RECORD, { id: "BE:m3" }, beStaff));
-      const moved = ok(await gateway.query(`mutation { transferMember(memberId: "BE:m3", to: FR) { status toId } }`, {}, beStaff)).transferMember;
+      const moved = ok(
+        await gateway.query(`mutation { transferMember(memberId: "BE:m3", to: FR) { status toId } }`, {}, beStaff),
+      ).transferMember;
       expect(moved.status).to.equal("DONE");
       ok(await gateway.query(RECORD, { id: moved.toId }, await as({ role: "unit_staff", unit: "FR" })));
       const rowsIn = async (unit: "BE" | "FR", id: string) =>
@@ -146,10 +182,17 @@ describe("gateway > member rights: access log and export (nine real units, real 
       const [inBe, inFr] = [await rowsIn("BE", "BE:m3"), await rowsIn("FR", moved.toId)];
       expect(inBe.map((row) => row.unit)).to.include("BE");
       expect(inFr.map((row) => row.unit)).to.deep.equal(["FR"]);
-      const expected = [...inBe, ...inFr].sort((a, b) => a.at.getTime() - b.at.getTime()).map((row) => [row.at.toISOString(), row.request_id]);
-      for (const headers of [await as({ role: "member", unit: "FR", sub: moved.toId }), await as({ role: "unit_staff", unit: "FR" })]) {
+      const expected = [...inBe, ...inFr]
+        .sort((a, b) => a.at.getTime() - b.at.getTime())
+        .map((row) => [row.at.toISOString(), row.request_id]);
+      for (const headers of [
+        await as({ role: "member", unit: "FR", sub: moved.toId }),
+        await as({ role: "unit_staff", unit: "FR" }),
+      ]) {
         const log = ok(await gateway.query(ACCESS_LOG, { id: moved.toId }, headers)).personalDataAccessLog;
-        expect(log.map((entry: { at: string; requestId: string }) => [new Date(entry.at).toISOString(), entry.requestId])).to.deep.equal(expected);
+        expect(
+          log.map((entry: { at: string; requestId: string }) => [new Date(entry.at).toISOString(), entry.requestId]),
+        ).to.deep.equal(expected);
       }
       // Another unit's staff are no readers of it, here or in the unit the member left.
       const refused = await gateway.query(ACCESS_LOG, { id: moved.toId }, await as({ role: "unit_staff", unit: "DE" }));
@@ -158,7 +201,11 @@ describe("gateway > member rights: access log and export (nine real units, real 
 
     it("is append-only in Postgres itself: UPDATE, DELETE and TRUNCATE are refused whoever runs them", async () => {
       const before = await logRows();
-      for (const sql of [`UPDATE personal_data_access SET actor = 'nobody'`, `DELETE FROM personal_data_access`, `TRUNCATE personal_data_access`]) {
+      for (const sql of [
+        `UPDATE personal_data_access SET actor = 'nobody'`,
+        `DELETE FROM personal_data_access`,
+        `TRUNCATE personal_data_access`,
+      ]) {
         let error: unknown;
         await units.dataSources.BE.query(sql).catch((e: unknown) => (error = e));
         expect(String(error), sql).to.match(/append-only/);
@@ -183,7 +230,9 @@ describe("gateway > member rights: access log and export (nine real units, real 
       const before = await logRows();
       expect(await purgeAccessLog(units.dataSources.BE, 365)).to.equal(1);
       const after = await logRows();
-      expect(after.map((r) => r.request_id)).to.deep.equal(before.map((r) => r.request_id).filter((id) => id !== "old-read"));
+      expect(after.map((r) => r.request_id)).to.deep.equal(
+        before.map((r) => r.request_id).filter((id) => id !== "old-read"),
+      );
       expect(after.map((r) => r.request_id)).to.include("recent-read");
     });
   });
@@ -191,9 +240,19 @@ describe("gateway > member rights: access log and export (nine real units, real 
   describe("memberDataExport", () => {
     it("gives the member one complete export: record, bookings in BE and FR, SIP working group, access log, typed and as JSON", async () => {
       const data = ok(await gateway.query(EXPORT, { id: belgian.id }, await asBelgian())).memberDataExport;
-      expect(data.member).to.deep.equal({ id: belgian.id, firstName: belgian.firstName, lastName: belgian.lastName, email: "BE.m1@example.org", shares: 1 });
+      expect(data.member).to.deep.equal({
+        id: belgian.id,
+        firstName: belgian.firstName,
+        lastName: belgian.lastName,
+        email: "BE.m1@example.org",
+        shares: 1,
+      });
       expect(data.bookings.map((b: { id: string }) => b.id)).to.deep.equal(booked);
-      expect(data.bookings.map((b: { workspace: { id: string } }) => b.workspace.id)).to.deep.equal(["FR:w1", "BE:w1", "FR:w1"]);
+      expect(data.bookings.map((b: { workspace: { id: string } }) => b.workspace.id)).to.deep.equal([
+        "FR:w1",
+        "BE:w1",
+        "FR:w1",
+      ]);
       expect(data.sipParticipations).to.have.length.greaterThan(0);
       expect(data.sipParticipations[0]).to.have.keys(["workingGroupId", "topic", "cycleYear", "cycleTheme", "cityId"]);
       expect(data.accessLog.map((e: { role: string }) => e.role)).to.include.members(["unit_staff", "central_office"]);
@@ -217,7 +276,9 @@ describe("gateway > member rights: access log and export (nine real units, real 
 
     it("is for staff of the member's unit and the central office too; FORBIDDEN to another unit's staff or member, UNAUTHENTICATED anonymous", async () => {
       for (const headers of [await as({ role: "unit_staff", unit: "BE" }), await as({ role: "central_office" })]) {
-        expect(ok(await gateway.query(EXPORT, { id: belgian.id }, headers)).memberDataExport.bookings).to.have.length(booked.length);
+        expect(ok(await gateway.query(EXPORT, { id: belgian.id }, headers)).memberDataExport.bookings).to.have.length(
+          booked.length,
+        );
       }
       for (const [headers, code] of [
         [await as({ role: "unit_staff", unit: "FR" }), "FORBIDDEN"],
@@ -266,11 +327,18 @@ describe("gateway > member rights: access log and export (nine real units, real 
     const seats = async () => {
       const counts: Record<string, unknown> = {};
       for (const unit of ["BE", "FR"] as const)
-        counts[unit] = await units.dataSources[unit].query(`SELECT workspace_id, day::text, booked FROM workspace_day ORDER BY 1, 2`);
+        counts[unit] = await units.dataSources[unit].query(
+          `SELECT workspace_id, day::text, booked FROM workspace_day ORDER BY 1, 2`,
+        );
       return counts;
     };
     const availability = async () =>
-      Promise.all(["BE:w1", "FR:w1"].map(async (id) => ok(await gateway.query(AVAILABILITY, { id, from: day(0), to: day(10) })).workspace.availabilityRange));
+      Promise.all(
+        ["BE:w1", "FR:w1"].map(
+          async (id) =>
+            ok(await gateway.query(AVAILABILITY, { id, from: day(0), to: day(10) })).workspace.availabilityRange,
+        ),
+      );
 
     it("is for staff of the member's unit and the central office: FORBIDDEN to the member, other staff; UNAUTHENTICATED anonymous; nothing changes", async () => {
       for (const [headers, code] of [
@@ -281,9 +349,15 @@ describe("gateway > member rights: access log and export (nine real units, real 
         const reply = await gateway.query(ERASE, { id: belgian.id, reason: "asked" }, headers);
         expect(errorSummary(reply).map((e) => e.code)).to.deep.equal([code]);
       }
-      const [row] = await units.dataSources.BE.query(`SELECT first_name, erased_at FROM member WHERE id = $1`, [belgian.id]);
+      const [row] = await units.dataSources.BE.query(`SELECT first_name, erased_at FROM member WHERE id = $1`, [
+        belgian.id,
+      ]);
       expect(row).to.deep.equal({ first_name: belgian.firstName, erased_at: null });
-      const blank = await gateway.query(ERASE, { id: belgian.id, reason: "  " }, await as({ role: "unit_staff", unit: "BE" }));
+      const blank = await gateway.query(
+        ERASE,
+        { id: belgian.id, reason: "  " },
+        await as({ role: "unit_staff", unit: "BE" }),
+      );
       expect(errorSummary(blank).map((e) => e.code)).to.deep.equal(["BAD_USER_INPUT"]);
     });
 
@@ -301,8 +375,12 @@ describe("gateway > member rights: access log and export (nine real units, real 
           query: `mutation { unlinkMemberBookings(unit: FR, memberId: "BE:m1", pseudonym: "BE:erased-00000000-0000-0000-0000-000000000000") }`,
         }),
       });
-      expect(((await direct.json()) as GraphqlReply["body"]).errors?.map((e) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
-      expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [belgian.id])).to.deep.equal([{ n: 2 }]);
+      expect(((await direct.json()) as GraphqlReply["body"]).errors?.map((e) => e.extensions?.code)).to.deep.equal([
+        "FORBIDDEN",
+      ]);
+      expect(
+        await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [belgian.id]),
+      ).to.deep.equal([{ n: 2 }]);
     });
 
     it("with FR down: erases everywhere else, says PENDING FR, and erasureStatus shows it; run again once FR is back: DONE, every unit", async () => {
@@ -310,49 +388,84 @@ describe("gateway > member rights: access log and export (nine real units, real 
       const availabilityBefore = await availability();
       units.slowDown("FR", 3000);
       const staff = await as({ role: "unit_staff", unit: "BE" });
-      const first = ok(await gateway.query(ERASE, { id: belgian.id, reason: "Member asked, art. 17" }, staff)).eraseMember;
+      const first = ok(
+        await gateway.query(ERASE, { id: belgian.id, reason: "Member asked, art. 17" }, staff),
+      ).eraseMember;
       expect(first).to.deep.include({ memberId: belgian.id, status: "PENDING", pendingUnits: ["FR"] });
       expect(first.units).to.deep.equal(["AT", "BE", "DE", "ES", "HU", "IT", "NL", "SE", "central"]);
-      expect(ok(await gateway.query(STATUS, { id: belgian.id }, await as({ role: "central_office" }))).erasureStatus).to.deep.equal({
+      expect(
+        ok(await gateway.query(STATUS, { id: belgian.id }, await as({ role: "central_office" }))).erasureStatus,
+      ).to.deep.equal({
         status: "PENDING",
         units: first.units,
         pendingUnits: ["FR"],
       });
-      expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [belgian.id])).to.deep.equal([{ n: 2 }]);
+      expect(
+        await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [belgian.id]),
+      ).to.deep.equal([{ n: 2 }]);
 
       units.slowDown("FR", 0);
-      const second = ok(await gateway.query(ERASE, { id: belgian.id, reason: "Member asked, art. 17" }, staff)).eraseMember;
+      const second = ok(
+        await gateway.query(ERASE, { id: belgian.id, reason: "Member asked, art. 17" }, staff),
+      ).eraseMember;
       expect(second).to.deep.include({ status: "DONE", pendingUnits: [], requestedAt: first.requestedAt });
       expect(second.units).to.deep.equal(["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE", "central"]);
       // Idempotent: again, the same receipt and nothing changes.
-      expect(ok(await gateway.query(ERASE, { id: belgian.id, reason: "again" }, staff)).eraseMember).to.deep.equal(second);
+      expect(ok(await gateway.query(ERASE, { id: belgian.id, reason: "again" }, staff)).eraseMember).to.deep.equal(
+        second,
+      );
 
       // No personal field left in any unit's database, checked by SQL.
       const traces = [belgian.id, belgian.firstName, belgian.lastName, "BE.m1@example.org"];
       for (const unit of Object.keys(units.dataSources) as (keyof typeof units.dataSources)[]) {
         const ds = units.dataSources[unit];
         expect(await ds.query(`SELECT id FROM booking WHERE member_id = $1`, [belgian.id]), unit).to.deep.equal([]);
-        const rows = await ds.query(`SELECT id, first_name, last_name, email, phone, search_name FROM member WHERE erased_at IS NOT NULL`);
-        for (const row of rows) for (const trace of traces.slice(1)) expect(JSON.stringify({ ...row, id: undefined }), unit).not.to.contain(trace);
+        const rows = await ds.query(
+          `SELECT id, first_name, last_name, email, phone, search_name FROM member WHERE erased_at IS NOT NULL`,
+        );
+        for (const row of rows)
+          for (const trace of traces.slice(1))
+            expect(JSON.stringify({ ...row, id: undefined }), unit).not.to.contain(trace);
       }
-      const [tombstone] = await units.dataSources.BE.query(`SELECT first_name, last_name, email, phone, status, active_in FROM member WHERE id = $1`, [
-        belgian.id,
-      ]);
-      expect(tombstone).to.deep.include({ first_name: "Erased", last_name: "member", phone: null, status: "LEFT", active_in: [] });
+      const [tombstone] = await units.dataSources.BE.query(
+        `SELECT first_name, last_name, email, phone, status, active_in FROM member WHERE id = $1`,
+        [belgian.id],
+      );
+      expect(tombstone).to.deep.include({
+        first_name: "Erased",
+        last_name: "member",
+        phone: null,
+        status: "LEFT",
+        active_in: [],
+      });
       expect(tombstone.email).to.match(/@erased\.invalid$/);
       // Bookings keep their seats: no availability changed.
       expect(await seats()).to.deep.equal(seatsBefore);
       expect(await availability()).to.deep.equal(availabilityBefore);
-      const unlinked = await units.dataSources.FR.query(`SELECT member_id, status FROM booking WHERE id = ANY($1)`, [booked]);
-      expect(unlinked.map((b: { member_id: string }) => b.member_id)).to.satisfy((ids: string[]) => ids.every((id) => /^BE:erased-/.test(id)));
+      const unlinked = await units.dataSources.FR.query(`SELECT member_id, status FROM booking WHERE id = ANY($1)`, [
+        booked,
+      ]);
+      expect(unlinked.map((b: { member_id: string }) => b.member_id)).to.satisfy((ids: string[]) =>
+        ids.every((id) => /^BE:erased-/.test(id)),
+      );
       // Central data pseudonymised.
-      expect(ok(await gateway.query(SIP, { id: belgian.id }, await as({ role: "central_office" }))).sipParticipations).to.deep.equal([]);
+      expect(
+        ok(await gateway.query(SIP, { id: belgian.id }, await as({ role: "central_office" }))).sipParticipations,
+      ).to.deep.equal([]);
     });
 
     it("frees the email: BE staff register it again", async () => {
       const reply = await gateway.query(
         `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id email } }`,
-        { input: { country: "BE", firstName: "New", lastName: "Person", email: "BE.m1@example.org", cityId: "BE:capital" } },
+        {
+          input: {
+            country: "BE",
+            firstName: "New",
+            lastName: "Person",
+            email: "BE.m1@example.org",
+            cityId: "BE:capital",
+          },
+        },
         await as({ role: "unit_staff", unit: "BE" }),
       );
       expect(ok(reply).registerMember.email).to.equal("BE.m1@example.org");

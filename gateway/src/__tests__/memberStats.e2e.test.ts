@@ -31,7 +31,10 @@ const STATS = `query($country: CountryCode, $filter: MemberFilter, $groupBy: [Me
 const keyOf = (group: Group) => JSON.stringify({ ...group, count: undefined });
 
 /** The filter (and unit) that selects exactly one group's members: what memberCount must answer with its count. */
-function countArgsOf(group: Group, base: Record<string, unknown>): { country?: CountryCode; filter: Record<string, unknown> } {
+function countArgsOf(
+  group: Group,
+  base: Record<string, unknown>,
+): { country?: CountryCode; filter: Record<string, unknown> } {
   const filter: Record<string, unknown> = { ...base };
   let country: CountryCode | undefined = group.country ?? undefined;
   if (group.city) {
@@ -40,7 +43,8 @@ function countArgsOf(group: Group, base: Record<string, unknown>): { country?: C
   }
   if (group.category) filter.category = group.category;
   if (group.status) filter.status = group.status;
-  if (group.joinedYear !== null) Object.assign(filter, { joinedFrom: `${group.joinedYear}-01-01`, joinedTo: `${group.joinedYear}-12-31` });
+  if (group.joinedYear !== null)
+    Object.assign(filter, { joinedFrom: `${group.joinedYear}-01-01`, joinedTo: `${group.joinedYear}-12-31` });
   if (group.joinedMonth) {
     const [year, month] = group.joinedMonth.split("-").map(Number) as [number, number];
     const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -79,7 +83,10 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
     await units?.close();
   });
 
-  const stats = async (groupBy: Dimension[], options: { filter?: Record<string, unknown>; country?: CountryCode; headers?: Record<string, string> } = {}) => {
+  const stats = async (
+    groupBy: Dimension[],
+    options: { filter?: Record<string, unknown>; country?: CountryCode; headers?: Record<string, string> } = {},
+  ) => {
     const { body } = await gateway.query<{ memberStats: Group[] }>(
       STATS,
       { groupBy, filter: options.filter, country: options.country },
@@ -95,7 +102,10 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
       COUNTRY_CODES.map(async (unit) => {
         const response = await fetch(units.urls[unit], {
           method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit })}` },
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit })}`,
+          },
           body: JSON.stringify({ query: STATS, variables: { groupBy, filter } }),
         });
         const body = (await response.json()) as { data: { memberStats: Group[] }; errors?: unknown };
@@ -141,16 +151,30 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
       expect(europe.length).to.be.greaterThan(1);
 
       const summed = new Map<string, number>();
-      for (const group of (await perUnit(groupBy, filter)).flat()) summed.set(keyOf(group), (summed.get(keyOf(group)) ?? 0) + group.count);
+      for (const group of (await perUnit(groupBy, filter)).flat())
+        summed.set(keyOf(group), (summed.get(keyOf(group)) ?? 0) + group.count);
       expect(new Map(europe.map((group) => [keyOf(group), group.count]))).to.deep.equal(summed);
 
       // memberCount has no filter for "active in no other country": that group is checked by the test after this loop.
-      const countable = europe.filter((group) => !groupBy.includes("ACTIVE_IN_COUNTRY") || group.activeInCountry !== null);
+      const countable = europe.filter(
+        (group) => !groupBy.includes("ACTIVE_IN_COUNTRY") || group.activeInCountry !== null,
+      );
       expect(countable.map((group) => group.count)).to.deep.equal(await memberCounts(countable, filter ?? {}));
       if (!groupBy.includes("ACTIVE_IN_COUNTRY")) {
         // Every member in exactly one group.
         const [total] = await memberCounts(
-          [{ country: null, city: null, category: null, status: null, joinedYear: null, joinedMonth: null, activeInCountry: null, count: 0 }],
+          [
+            {
+              country: null,
+              city: null,
+              category: null,
+              status: null,
+              joinedYear: null,
+              joinedMonth: null,
+              activeInCountry: null,
+              count: 0,
+            },
+          ],
           filter ?? {},
         );
         expect(europe.reduce((sum, group) => sum + group.count, 0)).to.equal(total);
@@ -167,7 +191,8 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
       unitMembers.forEach((_, i) => {
         if ((i + 1) % 6 === 0) return; // LEFT: no current member, counted nowhere
         const countries = [[], [others[u % 8]!], [others[u % 8]!, others[(u + 3) % 8]!]][(i + 1) % 3]!;
-        for (const country of countries.length ? countries : [null]) expected.set(country, (expected.get(country) ?? 0) + 1);
+        for (const country of countries.length ? countries : [null])
+          expected.set(country, (expected.get(country) ?? 0) + 1);
       });
     }
     expect(new Map(europe.map((group) => [group.activeInCountry, group.count]))).to.deep.equal(expected);
@@ -182,10 +207,16 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
   });
 
   it("merges groups whatever the caller selects: aliases, a count asked twice, dimensions left unselected", async () => {
-    const { body } = await gateway.query(`{ memberStats(groupBy: [COUNTRY, CATEGORY]) { cat: category n: count m: count } }`, {}, office);
+    const { body } = await gateway.query(
+      `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { cat: category n: count m: count } }`,
+      {},
+      office,
+    );
     expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
     const byCategory = await stats(["CATEGORY"]);
-    expect(body.data.memberStats).to.deep.equal(byCategory.map((group) => ({ cat: group.category, n: group.count, m: group.count })));
+    expect(body.data.memberStats).to.deep.equal(
+      byCategory.map((group) => ({ cat: group.category, n: group.count, m: group.count })),
+    );
   });
 
   it("leaves out groups under 5 for anyone but the central office and the unit's own staff", async () => {
@@ -203,8 +234,12 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
     expect(await stats(groupBy, { headers: member })).to.deep.equal(disclosed);
 
     const beStaff = { authorization: `Bearer ${await tokenFor({ role: "unit_staff", unit: "BE" })}` };
-    expect(await stats(groupBy, { headers: beStaff })).to.deep.equal(all.filter((group) => group.country === "BE" || group.count >= 5));
-    expect(await stats(groupBy, { headers: beStaff, country: "BE" })).to.deep.equal(all.filter((group) => group.country === "BE"));
+    expect(await stats(groupBy, { headers: beStaff })).to.deep.equal(
+      all.filter((group) => group.country === "BE" || group.count >= 5),
+    );
+    expect(await stats(groupBy, { headers: beStaff, country: "BE" })).to.deep.equal(
+      all.filter((group) => group.country === "BE"),
+    );
   });
 
   it("refuses a dimension named twice, and a country that is no unit's, with BAD_USER_INPUT", async () => {
@@ -219,8 +254,12 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
     units.slowDown("SE", DEADLINE_MS + 1000);
     try {
       const { body } = await gateway.query(`{ memberStats(groupBy: [COUNTRY]) { country count } }`, {}, office);
-      expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([["SHARD_UNAVAILABLE", "SE"]]);
-      expect(body.data.memberStats.map((group: Group) => group.country)).to.deep.equal(COUNTRY_CODES.filter((c) => c !== "SE"));
+      expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([
+        ["SHARD_UNAVAILABLE", "SE"],
+      ]);
+      expect(body.data.memberStats.map((group: Group) => group.country)).to.deep.equal(
+        COUNTRY_CODES.filter((c) => c !== "SE"),
+      );
     } finally {
       units.slowDown("SE", 0);
     }
@@ -228,7 +267,8 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
 
   describe("workspaceOccupancy", () => {
     const today = new Date().toISOString().slice(0, 10);
-    const plus = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const plus = (days: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
     before(async () => {
       // Past and future desks: written as a seed would (the trigger keeps the seat counters).
@@ -240,13 +280,10 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
         ["HU", "BE:m4", 5],
       ];
       for (const [i, [unit, memberId, offset]] of rows.entries()) {
-        await units.dataSources[unit].query(`INSERT INTO booking (id, workspace_id, day, member_id, idempotency_key) VALUES ($1, $2, $3, $4, $5)`, [
-          `${unit}:b${100 + i}`,
-          `${unit}:w1`,
-          plus(offset),
-          memberId,
-          `fixture-${i}`,
-        ]);
+        await units.dataSources[unit].query(
+          `INSERT INTO booking (id, workspace_id, day, member_id, idempotency_key) VALUES ($1, $2, $3, $4, $5)`,
+          [`${unit}:b${100 + i}`, `${unit}:w1`, plus(offset), memberId, `fixture-${i}`],
+        );
       }
     });
 
@@ -256,19 +293,33 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
         { from: plus(-5), to: plus(9) },
       );
       expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
-      const booked: Partial<Record<CountryCode, [number, string]>> = { BE: [3, plus(5)], FR: [1, plus(-2)], HU: [1, plus(5)] };
+      const booked: Partial<Record<CountryCode, [number, string]>> = {
+        BE: [3, plus(5)],
+        FR: [1, plus(-2)],
+        HU: [1, plus(5)],
+      };
       expect(body.data.workspaceOccupancy).to.deep.equal(
         COUNTRY_CODES.map((unit) => {
           const [count, busiest] = booked[unit] ?? [0, null];
-          return { workspace: { id: `${unit}:w1` }, seatDaysBooked: count, seatDaysOffered: 150, rate: count / 150, busiestDay: busiest };
+          return {
+            workspace: { id: `${unit}:w1` },
+            seatDaysBooked: count,
+            seatDaysOffered: 150,
+            rate: count / 150,
+            busiestDay: busiest,
+          };
         }),
       );
     });
 
     it("goes to one unit with `country`, and refuses more than 366 days", async () => {
-      const one = await gateway.query(`{ workspaceOccupancy(from: "${plus(0)}", to: "${plus(6)}", country: BE) { workspace { id } seatDaysBooked } }`);
+      const one = await gateway.query(
+        `{ workspaceOccupancy(from: "${plus(0)}", to: "${plus(6)}", country: BE) { workspace { id } seatDaysBooked } }`,
+      );
       expect(one.body.data.workspaceOccupancy).to.deep.equal([{ workspace: { id: "BE:w1" }, seatDaysBooked: 3 }]);
-      const long = await gateway.query(`{ workspaceOccupancy(from: "2025-01-01", to: "2026-01-02") { seatDaysBooked } }`);
+      const long = await gateway.query(
+        `{ workspaceOccupancy(from: "2025-01-01", to: "2026-01-02") { seatDaysBooked } }`,
+      );
       expect(long.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
     });
   });

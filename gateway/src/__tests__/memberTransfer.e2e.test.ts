@@ -41,7 +41,14 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     ok(
       await gateway.query(
         BOOK,
-        { input: { workspaceId, memberId, date: day(offset), idempotencyKey: `transfer-${memberId}-${workspaceId}-${offset}` } },
+        {
+          input: {
+            workspaceId,
+            memberId,
+            date: day(offset),
+            idempotencyKey: `transfer-${memberId}-${workspaceId}-${offset}`,
+          },
+        },
         await as({ role: "member", unit: "BE", sub: memberId }),
       ),
     ).bookWorkspace.id as string;
@@ -50,12 +57,16 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
   const rowsOf = async (email: string, oldId: string) => {
     const rows: { unit: string; id: string; moved_to: string | null; status: string }[] = [];
     for (const unit of ["BE", "FR"] as const) {
-      const found = await units.dataSources[unit].query(`SELECT id, moved_to, status FROM member WHERE lower(email) = lower($1) OR id = $2`, [email, oldId]);
+      const found = await units.dataSources[unit].query(
+        `SELECT id, moved_to, status FROM member WHERE lower(email) = lower($1) OR id = $2`,
+        [email, oldId],
+      );
       rows.push(...found.map((row: { id: string; moved_to: string | null; status: string }) => ({ unit, ...row })));
     }
     return rows;
   };
-  const liveRowsOf = async (email: string, oldId: string) => (await rowsOf(email, oldId)).filter((row) => row.moved_to === null && row.status !== "LEFT");
+  const liveRowsOf = async (email: string, oldId: string) =>
+    (await rowsOf(email, oldId)).filter((row) => row.moved_to === null && row.status !== "LEFT");
 
   before(async function () {
     this.timeout(120_000);
@@ -72,7 +83,9 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
   it("moves BE:m1, booked in FR and BE, to FR: one live member, in FR; BE:m1 resolves to them; their bookings are listed under the new ID", async () => {
     const booked = [await book("BE:m1", "FR:w1", 2), await book("BE:m1", "BE:w1", 3)];
     const staff = await beStaff();
-    const transfer = ok(await gateway.query(TRANSFER, { id: "BE:m1", to: "FR", cityId: "FR:harbour" }, staff)).transferMember;
+    const transfer = ok(
+      await gateway.query(TRANSFER, { id: "BE:m1", to: "FR", cityId: "FR:harbour" }, staff),
+    ).transferMember;
     const newId = `FR:m${FIRST_NEW_FR}`;
     const { firstName, lastName } = members.BE[0]!;
     expect(transfer).to.deep.equal({
@@ -86,12 +99,22 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     });
 
     // Staff of FR (their unit now) read the record; a Belgian share is a yearly fee: no capital to carry over, they hold FR's one share.
-    const resolved = ok(await gateway.query(MEMBER, { id: "BE:m1" }, await as({ role: "unit_staff", unit: "FR" }))).member;
-    expect(resolved).to.deep.include({ id: newId, email: emailOf("BE:m1"), shares: 1, category: "A", city: { id: "FR:harbour" } });
+    const resolved = ok(
+      await gateway.query(MEMBER, { id: "BE:m1" }, await as({ role: "unit_staff", unit: "FR" })),
+    ).member;
+    expect(resolved).to.deep.include({
+      id: newId,
+      email: emailOf("BE:m1"),
+      shares: 1,
+      category: "A",
+      city: { id: "FR:harbour" },
+    });
     expect(resolved.bookings.map((b: { id: string }) => b.id)).to.deep.equal(booked);
     expect(resolved.bookings.map((b: { memberId: string }) => b.memberId)).to.deep.equal([newId, newId]);
     // The old ID written into the query text is followed too.
-    expect(ok(await gateway.query(`{ member(id: "BE:m1") { id } }`, {}, await centralOffice())).member).to.deep.equal({ id: newId });
+    expect(ok(await gateway.query(`{ member(id: "BE:m1") { id } }`, {}, await centralOffice())).member).to.deep.equal({
+      id: newId,
+    });
 
     // An export of the old ID is the member as FR holds them, with the bookings relinked to the new ID; BE's staff may no longer export them.
     const EXPORT = `query($id: ID!) { memberDataExport(memberId: $id) { member { id } bookings { id } } }`;
@@ -99,10 +122,14 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     expect(exported.member).to.deep.equal({ id: newId });
     expect(exported.bookings.map((b: { id: string }) => b.id).sort()).to.deep.equal([...booked].sort());
     const refused = await gateway.query(EXPORT, { id: "BE:m1" }, staff);
-    expect(refused.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
+    expect(refused.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).to.deep.equal([
+      "FORBIDDEN",
+    ]);
 
     // Exactly one live member, in FR; BE keeps a tombstone pointing onward (SQL, both databases).
-    expect(await liveRowsOf(emailOf("BE:m1"), "BE:m1")).to.deep.equal([{ unit: "FR", id: newId, moved_to: null, status: "ACTIVE" }]);
+    expect(await liveRowsOf(emailOf("BE:m1"), "BE:m1")).to.deep.equal([
+      { unit: "FR", id: newId, moved_to: null, status: "ACTIVE" },
+    ]);
     // No personal data stays in BE: the tombstone keeps the share register's part, the step log forgot the member as they left.
     const [tombstone] = await units.dataSources.BE.query(
       `SELECT moved_to, status, email, phone, first_name, last_name, shares, joined_on::text FROM member WHERE id = 'BE:m1'`,
@@ -117,28 +144,45 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
       shares: 1,
       joined_on: members.BE[0]!.joinedOn,
     });
-    expect(await units.dataSources.BE.query(`SELECT snapshot FROM member_transfer WHERE member_id = 'BE:m1'`)).to.deep.equal([{ snapshot: null }]);
-    for (const unit of COUNTRY_CODES) expect(await units.dataSources[unit].query(`SELECT id FROM booking WHERE member_id = 'BE:m1'`), unit).to.deep.equal([]);
+    expect(
+      await units.dataSources.BE.query(`SELECT snapshot FROM member_transfer WHERE member_id = 'BE:m1'`),
+    ).to.deep.equal([{ snapshot: null }]);
+    for (const unit of COUNTRY_CODES)
+      expect(
+        await units.dataSources[unit].query(`SELECT id FROM booking WHERE member_id = 'BE:m1'`),
+        unit,
+      ).to.deep.equal([]);
 
     // Central's SIP working groups (seeded with BE:m1) name the new ID.
     const sip = `query($id: ID!) { sipParticipations(memberId: $id) { id } }`;
-    expect(ok(await gateway.query(sip, { id: newId }, await centralOffice())).sipParticipations).to.have.length.greaterThan(0);
+    expect(
+      ok(await gateway.query(sip, { id: newId }, await centralOffice())).sipParticipations,
+    ).to.have.length.greaterThan(0);
     expect(ok(await gateway.query(sip, { id: "BE:m1" }, await centralOffice())).sipParticipations).to.deep.equal([]);
 
     // Asking again changes nothing and answers the same.
     expect(ok(await gateway.query(TRANSFER, { id: "BE:m1", to: "FR" }, staff)).transferMember).to.deep.equal(transfer);
     expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member_arrival`)).to.deep.equal([{ n: 1 }]);
-    expect(ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m1" }, await centralOffice())).memberTransfer).to.deep.include({ status: "DONE", toId: newId });
+    expect(
+      ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m1" }, await centralOffice())).memberTransfer,
+    ).to.deep.include({ status: "DONE", toId: newId });
   });
 
   it("two transfers of the same member at once end in one member in FR, both answering the same", async () => {
     const staff = await beStaff();
-    const [a, b] = await Promise.all([gateway.query(TRANSFER, { id: "BE:m10", to: "FR" }, staff), gateway.query(TRANSFER, { id: "BE:m10", to: "FR" }, staff)]);
+    const [a, b] = await Promise.all([
+      gateway.query(TRANSFER, { id: "BE:m10", to: "FR" }, staff),
+      gateway.query(TRANSFER, { id: "BE:m10", to: "FR" }, staff),
+    ]);
     const [first, second] = [ok(a).transferMember, ok(b).transferMember];
     expect(first.toId).to.match(/^FR:m\d+$/);
     expect(second.toId).to.equal(first.toId);
-    expect(await liveRowsOf(emailOf("BE:m10"), "BE:m10")).to.deep.equal([{ unit: "FR", id: first.toId, moved_to: null, status: "ACTIVE" }]);
-    expect(await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m10'`)).to.deep.equal([{ n: 1 }]);
+    expect(await liveRowsOf(emailOf("BE:m10"), "BE:m10")).to.deep.equal([
+      { unit: "FR", id: first.toId, moved_to: null, status: "ACTIVE" },
+    ]);
+    expect(
+      await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m10'`),
+    ).to.deep.equal([{ n: 1 }]);
   });
 
   it("at the BE unit itself the tombstone answers MEMBER_MOVED naming the new ID; a change through the old ID is refused with it", async () => {
@@ -148,14 +192,24 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
       body: JSON.stringify({ query: `{ member(id: "BE:m1") { id } }` }),
     });
     const body = (await direct.json()) as GraphqlReply["body"];
-    expect(body.errors?.[0]?.extensions).to.deep.include({ code: "MEMBER_MOVED", memberId: "BE:m1", movedTo: `FR:m${FIRST_NEW_FR}` });
-    const update = await gateway.query(`mutation { updateMember(id: "BE:m1", input: { phone: "+32 2 123 45 67" }) { id } }`, {}, await beStaff());
+    expect(body.errors?.[0]?.extensions).to.deep.include({
+      code: "MEMBER_MOVED",
+      memberId: "BE:m1",
+      movedTo: `FR:m${FIRST_NEW_FR}`,
+    });
+    const update = await gateway.query(
+      `mutation { updateMember(id: "BE:m1", input: { phone: "+32 2 123 45 67" }) { id } }`,
+      {},
+      await beStaff(),
+    );
     expect(errorSummary(update).map((e) => e.code)).to.deep.equal(["CONFLICT"]);
   });
 
   it("gives the arriving member the shares the two units' share prices give, not what they held: 7 shares of FR's €20 are 2 of DE's €50", async () => {
     await units.dataSources.FR.query(`UPDATE member SET shares = 7 WHERE id = 'FR:m2'`);
-    const moved = ok(await gateway.query(TRANSFER, { id: "FR:m2", to: "DE", cityId: null }, await centralOffice())).transferMember;
+    const moved = ok(
+      await gateway.query(TRANSFER, { id: "FR:m2", to: "DE", cityId: null }, await centralOffice()),
+    ).transferMember;
     expect(moved).to.deep.include({ status: "DONE", fromId: "FR:m2" });
     const [arrived] = await units.dataSources.DE.query(`SELECT shares FROM member WHERE id = $1`, [moved.toId]);
     expect(arrived).to.deep.equal({ shares: 2 });
@@ -170,9 +224,15 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
       const reply = await gateway.query(TRANSFER, { id: "BE:m2", to: "FR" }, headers);
       expect(errorSummary(reply).map((e) => e.code)).to.deep.equal([code]);
     }
-    const steps = await gateway.query(`mutation { relinkMemberBookings(unit: FR, from: "BE:m2", to: "FR:m1") }`, {}, await centralOffice());
+    const steps = await gateway.query(
+      `mutation { relinkMemberBookings(unit: FR, from: "BE:m2", to: "FR:m1") }`,
+      {},
+      await centralOffice(),
+    );
     expect(errorSummary(steps).map((e) => e.code)).to.deep.equal(["GRAPHQL_VALIDATION_FAILED"]);
-    expect(await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m2'`)).to.deep.equal([{ n: 0 }]);
+    expect(
+      await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m2'`),
+    ).to.deep.equal([{ n: 0 }]);
     // Straight at FR, unsigned, even as FR's own staff: the target's step is the gateway's alone.
     const direct = await fetch(units.urls.FR, {
       method: "POST",
@@ -196,23 +256,39 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
         },
       }),
     });
-    expect(((await direct.json()) as GraphqlReply["body"]).errors?.map((e) => e.extensions?.code)).to.deep.equal(["FORBIDDEN"]);
-    expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member WHERE email = 'forged@example.org'`)).to.deep.equal([{ n: 0 }]);
+    expect(((await direct.json()) as GraphqlReply["body"]).errors?.map((e) => e.extensions?.code)).to.deep.equal([
+      "FORBIDDEN",
+    ]);
+    expect(
+      await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member WHERE email = 'forged@example.org'`),
+    ).to.deep.equal([{ n: 0 }]);
   });
 
   it("refuses, changing nothing: the same unit, permanent staff (BAD_USER_INPUT); an email FR already has (CONFLICT, the transfer FAILED with why)", async () => {
     const staff = await beStaff();
-    expect(errorSummary(await gateway.query(TRANSFER, { id: "BE:m2", to: "BE" }, staff)).map((e) => e.code)).to.deep.equal(["BAD_USER_INPUT"]);
+    expect(
+      errorSummary(await gateway.query(TRANSFER, { id: "BE:m2", to: "BE" }, staff)).map((e) => e.code),
+    ).to.deep.equal(["BAD_USER_INPUT"]);
     await units.dataSources.BE.query(`UPDATE member SET category = 'B' WHERE id = 'BE:m2'`);
     const staffMember = await gateway.query(TRANSFER, { id: "BE:m2", to: "FR" }, staff);
     expect(errorSummary(staffMember).map((e) => e.code)).to.deep.equal(["BAD_USER_INPUT"]);
     expect(staffMember.body.errors![0]!.message).to.match(/permanent staff/);
-    expect(await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m2'`)).to.deep.equal([{ n: 0 }]);
+    expect(
+      await units.dataSources.BE.query(`SELECT count(*)::int AS n FROM member_transfer WHERE member_id = 'BE:m2'`),
+    ).to.deep.equal([{ n: 0 }]);
 
     const holder = ok(
       await gateway.query(
         `mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`,
-        { input: { country: "FR", firstName: "Homonyme", lastName: "Déjà", email: emailOf("BE:m3"), cityId: "FR:capital" } },
+        {
+          input: {
+            country: "FR",
+            firstName: "Homonyme",
+            lastName: "Déjà",
+            email: emailOf("BE:m3"),
+            cityId: "FR:capital",
+          },
+        },
         await as({ role: "unit_staff", unit: "FR" }),
       ),
     ).registerMember.id as string;
@@ -232,13 +308,22 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
         .and.not.to.contain(holder)
         .and.not.to.match(/FR:m\d/);
     }
-    expect(ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m3" }, staff)).memberTransfer).to.deep.include({ status: "FAILED", toId: null });
+    expect(ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m3" }, staff)).memberTransfer).to.deep.include({
+      status: "FAILED",
+      toId: null,
+    });
     expect(await units.dataSources.FR.query(`SELECT id FROM member ORDER BY id`)).to.deep.equal(frBefore);
-    expect(await units.dataSources.BE.query(`SELECT status, moved_to, email FROM member WHERE id = 'BE:m3'`)).to.deep.equal([
-      { status: "ACTIVE", moved_to: null, email: emailOf("BE:m3") },
-    ]);
+    expect(
+      await units.dataSources.BE.query(`SELECT status, moved_to, email FROM member WHERE id = 'BE:m3'`),
+    ).to.deep.equal([{ status: "ACTIVE", moved_to: null, email: emailOf("BE:m3") }]);
     // No longer moving: the member's record can change again.
-    ok(await gateway.query(`mutation { updateMember(id: "BE:m3", input: { phone: "+32 2 555 00 00" }) { id } }`, {}, staff));
+    ok(
+      await gateway.query(
+        `mutation { updateMember(id: "BE:m3", input: { phone: "+32 2 555 00 00" }) { id } }`,
+        {},
+        staff,
+      ),
+    );
   });
 
   describe("a coordinating gateway killed (SIGKILL) after each step, then resumed", () => {
@@ -272,7 +357,9 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
       const lines = readline.createInterface({ input: child.stdout });
       lines.on("line", (line) => logs.push(line));
       child.stderr.on("data", (chunk) => logs.push(String(chunk)));
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once("exit", (_code, signal) => resolve(signal)),
+      );
       const logged = (text: string) =>
         new Promise<void>((resolve, reject) => {
           if (logs.some((line) => line.includes(text))) return resolve();
@@ -287,7 +374,8 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
           )
         )
           break;
-        if (child.exitCode !== null || attempt > 1200) throw new Error(`the gateway did not start:\n${logs.join("\n")}`);
+        if (child.exitCode !== null || attempt > 1200)
+          throw new Error(`the gateway did not start:\n${logs.join("\n")}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const query = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) =>
@@ -302,7 +390,11 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     /** What the databases hold right after the kill at each step: never no member, never a second live one the old ID does not lead to. */
     const expectedAfterKill: Record<
       number,
-      { rows: (rows: Awaited<ReturnType<typeof rowsOf>>, memberId: string) => void; step: string; frBookingsUnderOldId: number }
+      {
+        rows: (rows: Awaited<ReturnType<typeof rowsOf>>, memberId: string) => void;
+        step: string;
+        frBookingsUnderOldId: number;
+      }
     > = {
       // 1: recorded, the member moving; still the BE member alone.
       1: {
@@ -348,7 +440,10 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
       it(`killed after step ${step}: ${memberId} is resumed by ${resumedBy} to exactly one live member, in FR, that ${memberId} resolves to`, async function () {
         this.timeout(180_000);
         const bookings = [await book(memberId, "FR:w1", 10 + step), await book(memberId, "BE:w1", 10 + step)];
-        const crashing = await spawnGateway({ TRANSFER_CRASH_AFTER_STEP: String(step), MEMBER_RIGHTS_RETRY_SECONDS: "3600" });
+        const crashing = await spawnGateway({
+          TRANSFER_CRASH_AFTER_STEP: String(step),
+          MEMBER_RIGHTS_RETRY_SECONDS: "3600",
+        });
         const reply = await crashing.query(TRANSFER, { id: memberId, to: "FR" }, await beStaff()).then(
           () => "answered",
           () => "connection lost",
@@ -357,23 +452,33 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
         expect(await crashing.exited).to.equal("SIGKILL");
         const expected = expectedAfterKill[step]!;
         expected.rows(await rowsOf(emailOf(memberId), memberId), memberId);
-        expect(await units.dataSources.BE.query(`SELECT step FROM member_transfer WHERE member_id = $1`, [memberId])).to.deep.equal([{ step: expected.step }]);
-        expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [memberId])).to.deep.equal([
-          { n: expected.frBookingsUnderOldId },
-        ]);
-        expect(ok(await gateway.query(TRANSFER_STATUS, { id: memberId }, await beStaff())).memberTransfer.status).to.equal("PENDING");
+        expect(
+          await units.dataSources.BE.query(`SELECT step FROM member_transfer WHERE member_id = $1`, [memberId]),
+        ).to.deep.equal([{ step: expected.step }]);
+        expect(
+          await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [memberId]),
+        ).to.deep.equal([{ n: expected.frBookingsUnderOldId }]);
+        expect(
+          ok(await gateway.query(TRANSFER_STATUS, { id: memberId }, await beStaff())).memberTransfer.status,
+        ).to.equal("PENDING");
         if (step === 3) {
           // Its FR booking still names the old ID: the booking's member (an entity fetched from BE, a tombstone) is followed to FR.
           // (Its `id` is the key the booking gave, the old ID, until the bookings are relinked.)
           const { firstName, lastName } = members.BE[2 + step]!;
           const booking = ok(
-            await gateway.query(`query($id: ID!) { booking(id: $id) { memberId member { displayName } } }`, { id: bookings[0] }, await centralOffice()),
+            await gateway.query(
+              `query($id: ID!) { booking(id: $id) { memberId member { displayName } } }`,
+              { id: bookings[0] },
+              await centralOffice(),
+            ),
           ).booking;
           expect(booking).to.deep.equal({ memberId, member: { displayName: `${firstName} ${lastName}` } });
         }
 
         if (step % 2) {
-          expect(ok(await gateway.query(TRANSFER, { id: memberId, to: "FR" }, await beStaff())).transferMember.status).to.equal("DONE");
+          expect(
+            ok(await gateway.query(TRANSFER, { id: memberId, to: "FR" }, await beStaff())).transferMember.status,
+          ).to.equal("DONE");
         } else {
           const restarted = await spawnGateway({ MEMBER_RIGHTS_RETRY_SECONDS: "3600" });
           await restarted.logged(`"memberId":"${memberId}","status":"DONE"`);
@@ -383,13 +488,17 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
 
         const status = ok(await gateway.query(TRANSFER_STATUS, { id: memberId }, await beStaff())).memberTransfer;
         expect(status).to.deep.include({ status: "DONE", fromId: memberId, pendingUnits: [] });
-        expect(await liveRowsOf(emailOf(memberId), memberId)).to.deep.equal([{ unit: "FR", id: status.toId, moved_to: null, status: "ACTIVE" }]);
-        expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member WHERE lower(email) = lower($1)`, [emailOf(memberId)])).to.deep.equal([
-          { n: 1 },
+        expect(await liveRowsOf(emailOf(memberId), memberId)).to.deep.equal([
+          { unit: "FR", id: status.toId, moved_to: null, status: "ACTIVE" },
         ]);
-        expect(await units.dataSources.FR.query(`SELECT member_id FROM member_arrival WHERE former_id = $1`, [memberId])).to.deep.equal([
-          { member_id: status.toId },
-        ]);
+        expect(
+          await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM member WHERE lower(email) = lower($1)`, [
+            emailOf(memberId),
+          ]),
+        ).to.deep.equal([{ n: 1 }]);
+        expect(
+          await units.dataSources.FR.query(`SELECT member_id FROM member_arrival WHERE former_id = $1`, [memberId]),
+        ).to.deep.equal([{ member_id: status.toId }]);
         const resolved = ok(await gateway.query(MEMBER, { id: memberId }, await centralOffice())).member;
         expect(resolved.id).to.equal(status.toId);
         expect(resolved.bookings.map((b: { id: string }) => b.id).sort()).to.deep.equal([...bookings].sort());
@@ -403,24 +512,38 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     units.slowDown("FR", 2500);
     const erasure = ok(await gateway.query(ERASE, { id: "BE:m9" }, await beStaff())).eraseMember;
     expect(erasure).to.deep.equal({ status: "PENDING", pendingUnits: ["FR"] });
-    expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = 'BE:m9'`)).to.deep.equal([{ n: 1 }]);
+    expect(
+      await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = 'BE:m9'`),
+    ).to.deep.equal([{ n: 1 }]);
     const transfer = ok(await gateway.query(TRANSFER, { id: "BE:m8", to: "FR" }, await beStaff())).transferMember;
     expect(transfer).to.deep.include({ status: "PENDING", fromId: "BE:m8", toId: null });
     expect(await liveRowsOf(emailOf("BE:m8"), "BE:m8")).to.have.length.greaterThan(0);
     units.slowDown("FR", 0);
 
-    const worker = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 1000, memberRightsRetrySeconds: 0.2 });
+    const worker = await startGateway(units.urls, {
+      centralUrl: central.url,
+      deadlineMs: 1000,
+      memberRightsRetrySeconds: 0.2,
+    });
     try {
       let [erasureNow, transferNow] = [erasure, transfer];
-      for (let round = 0; round < 300 && (erasureNow.status === "PENDING" || transferNow.status === "PENDING"); round++) {
+      for (
+        let round = 0;
+        round < 300 && (erasureNow.status === "PENDING" || transferNow.status === "PENDING");
+        round++
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         erasureNow = ok(await gateway.query(ERASURE_STATUS, { id: "BE:m9" }, await beStaff())).erasureStatus;
         transferNow = ok(await gateway.query(TRANSFER_STATUS, { id: "BE:m8" }, await beStaff())).memberTransfer;
       }
       expect(erasureNow).to.deep.equal({ status: "DONE", pendingUnits: [] });
-      expect(await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = 'BE:m9'`)).to.deep.equal([{ n: 0 }]);
+      expect(
+        await units.dataSources.FR.query(`SELECT count(*)::int AS n FROM booking WHERE member_id = 'BE:m9'`),
+      ).to.deep.equal([{ n: 0 }]);
       expect(transferNow).to.deep.include({ status: "DONE", pendingUnits: [] });
-      expect(await liveRowsOf(emailOf("BE:m8"), "BE:m8")).to.deep.equal([{ unit: "FR", id: transferNow.toId, moved_to: null, status: "ACTIVE" }]);
+      expect(await liveRowsOf(emailOf("BE:m8"), "BE:m8")).to.deep.equal([
+        { unit: "FR", id: transferNow.toId, moved_to: null, status: "ACTIVE" },
+      ]);
     } finally {
       await worker.stop();
     }

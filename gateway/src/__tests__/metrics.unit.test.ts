@@ -22,7 +22,8 @@ async function scrape(gateway: RunningGateway): Promise<Map<string, number>> {
 }
 
 /** How much each sample grew between two scrapes (other tests in this process count too). */
-const grown = (before: Map<string, number>, after: Map<string, number>, key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+const grown = (before: Map<string, number>, after: Map<string, number>, key: string) =>
+  (after.get(key) ?? 0) - (before.get(key) ?? 0);
 
 describe("gateway > /metrics", () => {
   let units: FakeUnits;
@@ -46,9 +47,15 @@ describe("gateway > /metrics", () => {
     const reply = await gateway.query(EUROPE, {}, office);
     expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
     const after = await scrape(gateway);
-    for (const unit of COUNTRY_CODES) expect(grown(before, after, `smart_unit_fetch_duration_seconds_count{unit="${unit}",outcome="ok"}`), unit).to.equal(1);
+    for (const unit of COUNTRY_CODES)
+      expect(
+        grown(before, after, `smart_unit_fetch_duration_seconds_count{unit="${unit}",outcome="ok"}`),
+        unit,
+      ).to.equal(1);
     expect(grown(before, after, `smart_graphql_requests_total{operation_type="query",outcome="success"}`)).to.equal(1);
-    expect(grown(before, after, `smart_graphql_request_duration_seconds_count{operation_type="query",outcome="success"}`)).to.equal(1);
+    expect(
+      grown(before, after, `smart_graphql_request_duration_seconds_count{operation_type="query",outcome="success"}`),
+    ).to.equal(1);
     expect(after.has("process_cpu_user_seconds_total") && after.has("nodejs_heap_size_used_bytes")).to.equal(true);
   });
 
@@ -72,6 +79,10 @@ describe("gateway > /metrics", () => {
     const after = await scrape(gateway);
     expect(grown(before, after, `smart_requests_shed_total{reason="query_too_complex"}`)).to.equal(1);
     expect(grown(before, after, `smart_graphql_requests_total{operation_type="query",outcome="refused"}`)).to.equal(1);
-    for (const unit of COUNTRY_CODES) expect(grown(before, after, `smart_unit_fetch_duration_seconds_count{unit="${unit}",outcome="ok"}`), unit).to.equal(0);
+    for (const unit of COUNTRY_CODES)
+      expect(
+        grown(before, after, `smart_unit_fetch_duration_seconds_count{unit="${unit}",outcome="ok"}`),
+        unit,
+      ).to.equal(0);
   });
 });

@@ -57,7 +57,9 @@ describe("the participation page, in a real browser: sign in, vote, accessible",
     if (!browser) return this.skip();
     const port = await freePort();
     const issuer = `http://localhost:${port}`;
-    stack = await startEuropeStack(members, { auth: { issuer, jwksUri: `http://127.0.0.1:${port}/jwks`, audience: GRAPH_AUDIENCE } });
+    stack = await startEuropeStack(members, {
+      auth: { issuer, jwksUri: `http://127.0.0.1:${port}/jwks`, audience: GRAPH_AUDIENCE },
+    });
     origin = new URL(stack.gateway.url).origin;
     provider = await startIdentityProvider({ port, gatewayUrl: origin });
     await stack.units.dataSources.BE.query(`UPDATE member SET preferred_language = 'FR' WHERE id = 'BE:m1'`);
@@ -96,7 +98,8 @@ describe("the participation page, in a real browser: sign in, vote, accessible",
     await blockTheNetwork(page);
   });
   afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) console.warn(`  screenshot of the failure: ${await screenshot(page, this.currentTest.fullTitle())}`);
+    if (this.currentTest?.state === "failed" && page)
+      console.warn(`  screenshot of the failure: ${await screenshot(page, this.currentTest.fullTitle())}`);
     await page?.context().close();
   });
 
@@ -134,8 +137,13 @@ describe("the participation page, in a real browser: sign in, vote, accessible",
     await page.keyboard.press("Enter");
     await page.waitForFunction(`document.querySelectorAll("fieldset legend").length === 1`);
     // Both resolutions now say the member voted (never what); the status region says the ballot is counted.
-    expect(await page.locator("section p.done").allInnerTexts()).to.deep.equal(["Comptes 2025 — Vous avez voté.", "Nouveaux statuts — Vous avez voté."]);
-    expect(await page.getByRole("status").innerText()).to.match(/^Votre vote est compté\. Gardez votre reçu : [0-9a-f-]{36}$/);
+    expect(await page.locator("section p.done").allInnerTexts()).to.deep.equal([
+      "Comptes 2025 — Vous avez voté.",
+      "Nouveaux statuts — Vous avez voté.",
+    ]);
+    expect(await page.getByRole("status").innerText()).to.match(
+      /^Votre vote est compté\. Gardez votre reçu : [0-9a-f-]{36}$/,
+    );
     expect(await audit()).to.deep.equal([]);
 
     const office = { authorization: `Bearer ${await provider.issue({ role: "central_office" })}` };

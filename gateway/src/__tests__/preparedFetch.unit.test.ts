@@ -53,7 +53,10 @@ describe("prepared fetch", () => {
     );
     // For a call where no connection is merged: the same, less the router's additions.
     expect(prepared.leanQuery).to.equal(
-      prepared.query.replace(/\s*__sr_edges: edges \{\s*cursor\s*\}\s*__sr_pageInfo: pageInfo \{\s*hasNextPage\s*endCursor\s*\}/, ""),
+      prepared.query.replace(
+        /\s*__sr_edges: edges \{\s*cursor\s*\}\s*__sr_pageInfo: pageInfo \{\s*hasNextPage\s*endCursor\s*\}/,
+        "",
+      ),
     );
     expect(prepared.leanQuery).not.to.contain("__sr_edges");
     const connection = prepared.fields[0]!.connection!;
@@ -76,13 +79,18 @@ describe("prepared fetch", () => {
     expect(prepared.fields.map((f) => f.responseKey)).to.deep.equal(["members", "cities"]);
     expect(prepared.fields[1]!.conditions).to.have.length(1);
     expect([...prepared.fields[0]!.connection!.edges]).to.deep.equal([["edges", ["cursor"]]]);
-    expect(prepared.fields[0]!.connection!.pageInfo.get("pageInfo")).to.deep.equal({ hasNextPage: [], endCursor: ["endCursor"] });
+    expect(prepared.fields[0]!.connection!.pageInfo.get("pageInfo")).to.deep.equal({
+      hasNextPage: [],
+      endCursor: ["endCursor"],
+    });
     expect(prepared.query).to.contain("fragment Page").and.contain("fragment Info").and.not.contain("Unused");
     expect(prepared.query).not.to.contain("@include(if: false)");
   });
 
   it("sends each unit its own representations for _entities, and answers __typename itself", () => {
-    const prepared = prepare(`query($representations: [_Any!]!) { __typename _entities(representations: $representations) { ... on Member { id } } }`);
+    const prepared = prepare(
+      `query($representations: [_Any!]!) { __typename _entities(representations: $representations) { ... on Member { id } } }`,
+    );
     expect(prepared.fields.map((f) => f.kind)).to.deep.equal(["typename", "entities"]);
     expect(prepared.query).to.equal(
       normalized(`query($__sr_representations_1: [_Any!]!, $__sr_include_1: Boolean!) {
@@ -92,12 +100,16 @@ describe("prepared fetch", () => {
   });
 
   it("remembers variable defaults, which the gateway does not forward", () => {
-    const prepared = prepare(`query($c: CountryCode = BE, $n: Int = 5) { cities(country: $c) { id } members(first: $n) { edges { cursor } } }`);
+    const prepared = prepare(
+      `query($c: CountryCode = BE, $n: Int = 5) { cities(country: $c) { id } members(first: $n) { edges { cursor } } }`,
+    );
     expect(prepared.variableDefaults).to.deep.equal({ c: "BE", n: 5 });
   });
 
   it("reads mutations against the mutation rules", () => {
-    const prepared = prepare(`mutation { a: updateMember(id: "BE:1", input: {}) { id } b: updateMember(id: "FR:1", input: {}) { id } }`);
+    const prepared = prepare(
+      `mutation { a: updateMember(id: "BE:1", input: {}) { id } b: updateMember(id: "FR:1", input: {}) { id } }`,
+    );
     expect(prepared.operationType).to.equal("mutation");
     expect(prepared.fields.map((f) => [f.responseKey, f.rule?.by])).to.deep.equal([
       ["a", ["id"]],

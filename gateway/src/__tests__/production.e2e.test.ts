@@ -87,7 +87,9 @@ describe("gateway > production mode over nine real units that still send stack t
     });
 
     it("serves no landing page: a browser's GET gets JSON, not HTML", async () => {
-      const response = await fetch(gateway.url, { headers: { accept: "text/html", "apollo-require-preflight": "true" } });
+      const response = await fetch(gateway.url, {
+        headers: { accept: "text/html", "apollo-require-preflight": "true" },
+      });
       expect(response.status).to.be.within(400, 499);
       const body = await response.text();
       expect(response.headers.get("content-type") ?? "").to.not.include("html");
@@ -97,14 +99,24 @@ describe("gateway > production mode over nine real units that still send stack t
   });
 
   describe("no stack trace in any error", () => {
-    const provocations: { label: string; query: string; variables?: Record<string, unknown>; as?: PersonViewer; code: string }[] = [
+    const provocations: {
+      label: string;
+      query: string;
+      variables?: Record<string, unknown>;
+      as?: PersonViewer;
+      code: string;
+    }[] = [
       {
         label: "FORBIDDEN from eight units (BE staff, Europe-wide list)",
         query: `{ members(first: 3) { edges { node { id } } } }`,
         as: { role: "unit_staff", unit: "BE" },
         code: "FORBIDDEN",
       },
-      { label: "UNAUTHENTICATED from every unit (anonymous list)", query: `{ members(first: 3) { edges { node { id } } } }`, code: "UNAUTHENTICATED" },
+      {
+        label: "UNAUTHENTICATED from every unit (anonymous list)",
+        query: `{ members(first: 3) { edges { node { id } } } }`,
+        code: "UNAUTHENTICATED",
+      },
       {
         label: "FORBIDDEN on personal fields",
         query: `{ member(id: "BE:m1") { email phone } }`,
@@ -117,7 +129,11 @@ describe("gateway > production mode over nine real units that still send stack t
         as: { role: "central_office" },
         code: "BAD_USER_INPUT",
       },
-      { label: "BAD_USER_INPUT from the units (first out of range)", query: `{ workspaces(first: 0) { edges { cursor } } }`, code: "BAD_USER_INPUT" },
+      {
+        label: "BAD_USER_INPUT from the units (first out of range)",
+        query: `{ workspaces(first: 0) { edges { cursor } } }`,
+        code: "BAD_USER_INPUT",
+      },
       {
         label: "BAD_USER_INPUT from a unit's resolver",
         query: `mutation { registerMember(input: { country: BE, firstName: "A\\u0000", lastName: "B", email: "a@b.cd", cityId: "BE:capital" }) { id } }`,
@@ -136,16 +152,31 @@ describe("gateway > production mode over nine real units that still send stack t
         variables: { n: "ten" },
         code: "BAD_USER_INPUT",
       },
-      { label: "GRAPHQL_VALIDATION_FAILED", query: `{ members { edges { node { password } } } }`, code: "GRAPHQL_VALIDATION_FAILED" },
-      { label: "GRAPHQL_VALIDATION_FAILED for a subscription", query: `subscription { memberCount }`, code: "GRAPHQL_VALIDATION_FAILED" },
+      {
+        label: "GRAPHQL_VALIDATION_FAILED",
+        query: `{ members { edges { node { password } } } }`,
+        code: "GRAPHQL_VALIDATION_FAILED",
+      },
+      {
+        label: "GRAPHQL_VALIDATION_FAILED for a subscription",
+        query: `subscription { memberCount }`,
+        code: "GRAPHQL_VALIDATION_FAILED",
+      },
       { label: "GRAPHQL_PARSE_FAILED", query: `{ memberCount `, code: "GRAPHQL_PARSE_FAILED" },
-      { label: "QUERY_TOO_COMPLEX", query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`, code: "QUERY_TOO_COMPLEX" },
+      {
+        label: "QUERY_TOO_COMPLEX",
+        query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`,
+        code: "QUERY_TOO_COMPLEX",
+      },
     ];
     for (const p of provocations) {
       it(`${p.label}: ${p.code}`, async () => {
         const reply = await gateway.query(p.query, p.variables, p.as ? await as(p.as) : {});
         expect(reply.status).to.be.below(500);
-        expect([...new Set(reply.body.errors?.map((e) => e.extensions?.code))], JSON.stringify(reply.body.errors)).to.deep.equal([p.code]);
+        expect(
+          [...new Set(reply.body.errors?.map((e) => e.extensions?.code))],
+          JSON.stringify(reply.body.errors),
+        ).to.deep.equal([p.code]);
         expectNothingInternal(reply.body);
       });
     }
@@ -162,7 +193,9 @@ describe("gateway > production mode over nine real units that still send stack t
       units.slowDown("SE", 1500);
       // Cities, not memberCount: every unit here has 3 members, a count suppressed (COUNT_SUPPRESSED) for an anonymous caller.
       const reply = await gateway.query(`{ cities { id } }`);
-      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([["SHARD_UNAVAILABLE", "SE"]]);
+      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([
+        ["SHARD_UNAVAILABLE", "SE"],
+      ]);
       expectNothingInternal(reply.body);
     });
   });
@@ -195,7 +228,9 @@ describe("gateway > production mode over nine real units that still send stack t
           await as({ role: "unit_staff", unit: "BE" }),
         );
         expect(reply.status).to.equal(200);
-        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([["INTERNAL_SERVER_ERROR", "Internal server error."]]);
+        expect(reply.body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
+          ["INTERNAL_SERVER_ERROR", "Internal server error."],
+        ]);
         expectNothingInternal(reply.body);
         expect(await units.dataSources.BE.query(`SELECT * FROM member ORDER BY id`)).to.deep.equal(before);
       } finally {
@@ -207,7 +242,9 @@ describe("gateway > production mode over nine real units that still send stack t
       failHook = true;
       const reply = await gateway.query(`{ memberCount(country: FR) }`);
       expect(reply.status).to.be.below(500);
-      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([["INTERNAL_SERVER_ERROR", "Internal server error."]]);
+      expect(reply.body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
+        ["INTERNAL_SERVER_ERROR", "Internal server error."],
+      ]);
       expectNothingInternal(reply.body);
     });
   });
@@ -229,7 +266,12 @@ describe("gateway > production mode over units that misbehave", () => {
   });
 
   it("masks an error a unit sent without a code (its raw SQL message) as INTERNAL_SERVER_ERROR naming the unit", async () => {
-    units.behave("BE", { rewrite: (body) => ({ ...body, errors: [{ message: `relation "member" does not exist: ${SENTINEL}`, path: ["memberCount"] }] }) });
+    units.behave("BE", {
+      rewrite: (body) => ({
+        ...body,
+        errors: [{ message: `relation "member" does not exist: ${SENTINEL}`, path: ["memberCount"] }],
+      }),
+    });
     const reply = await gateway.query(`{ memberCount(country: BE) }`);
     expect(reply.status).to.be.below(500);
     expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([
@@ -246,20 +288,32 @@ describe("gateway > production mode over units that misbehave", () => {
           {
             message: "No such member.",
             path: ["memberCount"],
-            extensions: { code: "NOT_FOUND", stacktrace: ["GraphQLError: No such member.", "    at resolve (/srv/national/src/resolvers/Query.ts:12:3)"] },
+            extensions: {
+              code: "NOT_FOUND",
+              stacktrace: [
+                "GraphQLError: No such member.",
+                "    at resolve (/srv/national/src/resolvers/Query.ts:12:3)",
+              ],
+            },
           },
         ],
       }),
     });
     const reply = await gateway.query(`{ memberCount(country: FR) }`);
-    expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([["NOT_FOUND", "FR", "No such member."]]);
+    expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit, e.message])).to.deep.equal([
+      ["NOT_FOUND", "FR", "No such member."],
+    ]);
     expectNothingInternal(reply.body);
   });
 
   it("reports a unit answering HTTP 500 with SQL in its body as SHARD_UNAVAILABLE, without the body", async () => {
-    units.behave("DE", { reply: { status: 500, body: JSON.stringify({ errors: [{ message: `${SENTINEL} FROM pg_shadow` }] }) } });
+    units.behave("DE", {
+      reply: { status: 500, body: JSON.stringify({ errors: [{ message: `${SENTINEL} FROM pg_shadow` }] }) },
+    });
     const reply = await gateway.query(`{ memberCount }`);
-    expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([["SHARD_UNAVAILABLE", "DE"]]);
+    expect(reply.body.errors?.map((e) => [e.extensions?.code, e.extensions?.unit])).to.deep.equal([
+      ["SHARD_UNAVAILABLE", "DE"],
+    ]);
     expect(reply.body.data.memberCount).to.be.a("number");
     expectNothingInternal(reply.body);
   });
@@ -269,7 +323,11 @@ describe("gateway > production mode over units that misbehave", () => {
       rewrite: () => ({
         data: null,
         errors: [
-          { message: SENTINEL, path: ["memberCount"], extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["Error", "    at q (/srv/it.ts:1:1)"] } },
+          {
+            message: SENTINEL,
+            path: ["memberCount"],
+            extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["Error", "    at q (/srv/it.ts:1:1)"] },
+          },
         ],
       }),
     });

@@ -18,8 +18,14 @@ function route(query: string, variables: Record<string, unknown> = {}) {
 describe("routing by @shard", () => {
   it("sends a field to the unit its country code names, literal or variable", () => {
     expect(route(`{ cities(country: FR) { id } }`)).to.deep.equal({ kind: "unit", unit: "FR" });
-    expect(route(`query($c: CountryCode) { cities(country: $c) { id } }`, { c: "HU" })).to.deep.equal({ kind: "unit", unit: "HU" });
-    expect(route(`query($c: CountryCode = SE) { cities(country: $c) { id } }`)).to.deep.equal({ kind: "unit", unit: "SE" });
+    expect(route(`query($c: CountryCode) { cities(country: $c) { id } }`, { c: "HU" })).to.deep.equal({
+      kind: "unit",
+      unit: "HU",
+    });
+    expect(route(`query($c: CountryCode = SE) { cities(country: $c) { id } }`)).to.deep.equal({
+      kind: "unit",
+      unit: "SE",
+    });
   });
 
   it("sends a field to the unit a prefixed ID names", () => {
@@ -35,7 +41,10 @@ describe("routing by @shard", () => {
 
   it("fans out to every unit when the argument is absent", () => {
     expect(route(`{ memberCount }`)).to.deep.equal({ kind: "fanout", units: COUNTRY_CODES });
-    expect(route(`query($c: CountryCode) { memberCount(country: $c) }`, { c: null })).to.deep.equal({ kind: "fanout", units: COUNTRY_CODES });
+    expect(route(`query($c: CountryCode) { memberCount(country: $c) }`, { c: null })).to.deep.equal({
+      kind: "fanout",
+      units: COUNTRY_CODES,
+    });
   });
 
   it("rejects an ID whose prefix is none of the units", () => {
@@ -46,7 +55,9 @@ describe("routing by @shard", () => {
   });
 
   it("requires the argument of a field that never fans out", () => {
-    expect(route(`mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`, { input: {} })).to.deep.include({ kind: "invalid" });
+    expect(
+      route(`mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`, { input: {} }),
+    ).to.deep.include({ kind: "invalid" });
   });
 });
 

@@ -51,7 +51,11 @@ describe("shard router over in-memory units", () => {
 
   before(async () => {
     units = await startFakeUnits(members);
-    gateway = await startGateway(units.urls, { deadlineMs: 500, requiredForReady: COUNTRY_CODES }, await centralOffice());
+    gateway = await startGateway(
+      units.urls,
+      { deadlineMs: 500, requiredForReady: COUNTRY_CODES },
+      await centralOffice(),
+    );
   });
   after(async () => {
     await gateway?.stop();
@@ -100,7 +104,9 @@ describe("shard router over in-memory units", () => {
       const first = await gateway.query(PAGE, { first: 10 });
       const edges = first.body.data.members.edges;
       const resumed = await gateway.query(PAGE, { first: 3, after: edges[4].cursor });
-      expect(resumed.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(edges.slice(5, 8).map((e: any) => e.node.id));
+      expect(resumed.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
+        edges.slice(5, 8).map((e: any) => e.node.id),
+      );
     });
 
     it("answers two aliased connections of different orders in the same calls", async () => {
@@ -125,7 +131,9 @@ describe("shard router over in-memory units", () => {
     it("sums memberCount and lists cities in country order, each in one call per unit", async () => {
       const reply = await gateway.query(`{ memberCount cities { id } }`);
       expect(reply.body.data.memberCount).to.equal(everyone.length);
-      expect(reply.body.data.cities.map((c: any) => c.id.slice(0, 2))).to.deep.equal(COUNTRY_CODES.flatMap((code) => [code, code]));
+      expect(reply.body.data.cities.map((c: any) => c.id.slice(0, 2))).to.deep.equal(
+        COUNTRY_CODES.flatMap((code) => [code, code]),
+      );
       expect(units.calls).to.have.length(9);
     });
   });
@@ -152,10 +160,15 @@ describe("shard router over in-memory units", () => {
     it("gives a unit its own position when a single-unit field is handed a European cursor", async () => {
       const page = await gateway.query(PAGE, { first: 20 });
       const europe = page.body.data.members.pageInfo.endCursor;
-      const reply = await gateway.query(`query($after: String) { members(country: SE, first: 50, after: $after) { edges { node { id } } } }`, {
-        after: europe,
-      });
-      const seenSe = page.body.data.members.edges.map((e: any) => e.node.id).filter((id: string) => id.startsWith("SE:"));
+      const reply = await gateway.query(
+        `query($after: String) { members(country: SE, first: 50, after: $after) { edges { node { id } } } }`,
+        {
+          after: europe,
+        },
+      );
+      const seenSe = page.body.data.members.edges
+        .map((e: any) => e.node.id)
+        .filter((id: string) => id.startsWith("SE:"));
       const restSe = sortMembers(members.SE, "NAME_ASC")
         .map((m) => m.id)
         .slice(seenSe.length);
@@ -210,7 +223,11 @@ describe("shard router over in-memory units", () => {
         const reply = await withCentral.query(`{ countries { code } }`, {}, { authorization: office });
         expect(seen).to.deep.equal(['{"role":"central_office"}']);
         expect(reply.body.errors).to.have.length(1);
-        expect(reply.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "central", reason: "TIMEOUT" });
+        expect(reply.body.errors![0]!.extensions).to.include({
+          code: "SHARD_UNAVAILABLE",
+          unit: "central",
+          reason: "TIMEOUT",
+        });
       } finally {
         await withCentral.stop();
         await central.close();
@@ -235,13 +252,23 @@ describe("shard router over in-memory units", () => {
       const central = await listen(fakeCentral, 0);
       const withCentral = await startGateway(units.urls, { centralUrl: central.url, deadlineMs: 2000 });
       try {
-        answer = { status: 400, body: { errors: [{ message: "No such year.", extensions: { code: "BAD_USER_INPUT" } }] } };
+        answer = {
+          status: 400,
+          body: { errors: [{ message: "No such year.", extensions: { code: "BAD_USER_INPUT" } }] },
+        };
         const refused = await withCentral.query(`{ countries { code } }`);
         expect(refused.body.errors?.map((e) => e.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
-        answer = { status: 500, body: { errors: [{ message: "relation does not exist", extensions: { code: "INTERNAL_SERVER_ERROR" } }] } };
+        answer = {
+          status: 500,
+          body: { errors: [{ message: "relation does not exist", extensions: { code: "INTERNAL_SERVER_ERROR" } }] },
+        };
         const failed = await withCentral.query(`{ countries { code } }`);
         expect(failed.body.errors).to.have.length(1);
-        expect(failed.body.errors![0]!.extensions).to.include({ code: "SHARD_UNAVAILABLE", unit: "central", reason: "HTTP_ERROR" });
+        expect(failed.body.errors![0]!.extensions).to.include({
+          code: "SHARD_UNAVAILABLE",
+          unit: "central",
+          reason: "HTTP_ERROR",
+        });
         expect(failed.body.errors![0]!.message).to.not.include("relation");
         expect(signed).to.deep.equal([true, true]);
       } finally {
@@ -259,7 +286,14 @@ describe("shard router over in-memory units", () => {
       try {
         const caller = `Bearer ${await tokenFor({ role: "unit_staff", unit: "BE" })}`;
         await hooked.query(`{ memberCount }`, {}, { authorization: caller });
-        expect(units.calls.map((c) => [c.unit, c.headers["x-smart-unit"], c.headers[VIEWER_HEADER], c.headers.authorization])).to.have.deep.members(
+        expect(
+          units.calls.map((c) => [
+            c.unit,
+            c.headers["x-smart-unit"],
+            c.headers[VIEWER_HEADER],
+            c.headers.authorization,
+          ]),
+        ).to.have.deep.members(
           COUNTRY_CODES.map((code) => [code, code, '{"role":"unit_staff","unit":"BE"}', undefined]),
         );
       } finally {
@@ -353,7 +387,12 @@ describe("shard router over in-memory units", () => {
   describe("entities", () => {
     let router: ShardRouter;
     before(() => {
-      router = new ShardRouter({ supergraphSdl: readSupergraph(), unitUrls: units.urls, deadlineMs: 500, ...testRouterSecrets });
+      router = new ShardRouter({
+        supergraphSdl: readSupergraph(),
+        unitUrls: units.urls,
+        deadlineMs: 500,
+        ...testRouterSecrets,
+      });
     });
     after(() => router.close());
 
@@ -383,7 +422,10 @@ describe("shard router over in-memory units", () => {
       ]);
       expect(units.calls.map((c) => c.unit).sort()).to.deep.equal(["AT", "BE", "SE"]);
       const se = units.calls.find((c) => c.unit === "SE")!;
-      expect(Object.values(se.body.variables).find(Array.isArray)).to.deep.equal([representations[0], representations[4]]);
+      expect(Object.values(se.body.variables).find(Array.isArray)).to.deep.equal([
+        representations[0],
+        representations[4],
+      ]);
     });
 
     it("gives a failed unit's entities null and names the unit", async () => {
@@ -395,19 +437,34 @@ describe("shard router over in-memory units", () => {
       ];
       const result = await router.process(fetchOptions(ENTITIES.replace(" email", ""), { representations }));
       expect(result.data?._entities).to.deep.equal([null, { id: "FR:m1" }, null]);
-      expect(result.errors?.map((e) => e.extensions)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "SE", reason: "TIMEOUT" }]);
+      expect(result.errors?.map((e) => e.extensions)).to.deep.equal([
+        { code: "SHARD_UNAVAILABLE", unit: "SE", reason: "TIMEOUT" },
+      ]);
     });
 
     it("answers __typename itself and names the caller in its signed call, never forwarding their Authorization", async () => {
       const viewer: Viewer = { role: "member", unit: "NL", sub: "NL:m1" };
-      const result = await router.process(fetchOptions(`{ __typename memberCount(country: NL) }`, {}, { authorization: "Bearer abc", viewer }));
+      const result = await router.process(
+        fetchOptions(`{ __typename memberCount(country: NL) }`, {}, { authorization: "Bearer abc", viewer }),
+      );
       expect(result.data).to.deep.equal({ __typename: "Query", memberCount: members.NL.length });
       expect(
-        units.calls.map((c) => [c.unit, c.headers.authorization, c.headers[VIEWER_HEADER], c.headers["x-request-id"], c.headers["x-smart-target"]]),
+        units.calls.map((c) => [
+          c.unit,
+          c.headers.authorization,
+          c.headers[VIEWER_HEADER],
+          c.headers["x-request-id"],
+          c.headers["x-smart-target"],
+        ]),
       ).to.deep.equal([["NL", undefined, '{"role":"member","unit":"NL","sub":"NL:m1"}', "req-1", "NL"]]);
       const verifier = createSignatureVerifier(developmentPublicKeys(), { self: "NL" });
       const call = units.calls[0]!;
-      const received = { method: "POST", targetUri: units.urls.NL, headers: call.headers as Record<string, string>, body: call.raw };
+      const received = {
+        method: "POST",
+        targetUri: units.urls.NL,
+        headers: call.headers as Record<string, string>,
+        body: call.raw,
+      };
       expect(verifier.isSignedByGateway(received), "signed for NL").to.equal(true);
     });
   });
@@ -475,7 +532,12 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
             lastName: `Aaa${String(i).padStart(2, "0")}`,
             joinedOn: "2020-01-15",
           }))
-        : [1, 2].map((i) => ({ id: `${unit}:m${i}`, firstName: "Zoltan", lastName: `Zz${unit}${i}`, joinedOn: "2021-02-15" })),
+        : [1, 2].map((i) => ({
+            id: `${unit}:m${i}`,
+            firstName: "Zoltan",
+            lastName: `Zz${unit}${i}`,
+            joinedOn: "2021-02-15",
+          })),
     ]),
   ) as ReturnType<typeof testMembers>;
   let units: FakeUnits;
@@ -493,7 +555,9 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
   beforeEach(() => void (units.calls.length = 0));
 
   it("asks each of nine units for twice its share and two (7 of a page of 20), not the whole page", async () => {
-    const reply = await gateway.query(`{ members(first: 20, orderBy: JOINED_DESC) { edges { node { id } } pageInfo { hasNextPage } } }`);
+    const reply = await gateway.query(
+      `{ members(first: 20, orderBy: JOINED_DESC) { edges { node { id } } pageInfo { hasNextPage } } }`,
+    );
     expect(reply.body.errors).to.equal(undefined);
     const all = Object.values(skewed).flat();
     expect(reply.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
@@ -505,7 +569,9 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
   });
 
   it("asks the unit that holds more of the page than its share again, alone, for a full page, and answers exactly the page", async () => {
-    const reply = await gateway.query(`{ members(first: 20) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`);
+    const reply = await gateway.query(
+      `{ members(first: 20) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`,
+    );
     expect(reply.body.errors, JSON.stringify(reply.body)).to.equal(undefined);
     expect(reply.body.data, JSON.stringify(reply.body)).not.to.equal(null);
     const all = Object.values(skewed).flat();
@@ -518,9 +584,12 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
     // HU alone, whose share ran out, is asked again for the whole page.
     expect(firstSent()).to.have.deep.members([...COUNTRY_CODES.map((unit) => [unit, 7]), ["HU", 20]]);
     // The next page follows on from the end cursor, HU's last ten then the others.
-    const next = await gateway.query(`query($after: String) { members(first: 20, after: $after) { edges { node { id } } } }`, {
-      after: reply.body.data.members.pageInfo.endCursor,
-    });
+    const next = await gateway.query(
+      `query($after: String) { members(first: 20, after: $after) { edges { node { id } } } }`,
+      {
+        after: reply.body.data.members.pageInfo.endCursor,
+      },
+    );
     expect(next.body.errors, JSON.stringify(next.body.errors)).to.equal(undefined);
     expect(next.body.data.members.edges.map((e: any) => e.node.id)).to.deep.equal(
       sortMembers(all, "NAME_ASC")

@@ -67,7 +67,8 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     page.on("pageerror", (error) => pageErrors.push(error.message));
   });
   afterEach(async function () {
-    if (this.currentTest?.state === "failed" && page) console.warn(`  screenshot of the failure: ${await screenshot(page, this.currentTest.fullTitle())}`);
+    if (this.currentTest?.state === "failed" && page)
+      console.warn(`  screenshot of the failure: ${await screenshot(page, this.currentTest.fullTitle())}`);
     await page?.context().close();
   });
 
@@ -81,7 +82,9 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
   /** The tab's storage: where the token is, and is not. */
   const storages = async (): Promise<{ session: Record<string, string>; local: Record<string, string> }> =>
     // A string, not a function: the test runner's compiler would name inner functions with a helper the page lacks.
-    page.evaluate("({ session: Object.fromEntries(Object.entries(sessionStorage)), local: Object.fromEntries(Object.entries(localStorage)) })");
+    page.evaluate(
+      "({ session: Object.fromEntries(Object.entries(sessionStorage)), local: Object.fromEntries(Object.entries(localStorage)) })",
+    );
   /** Replaces the query in the IDE's editor and runs it; the answer as JSON, and the request it went in. */
   const runInIde = async (query: string) => {
     await page.locator(".graphiql-query-editor .CodeMirror").click();
@@ -93,17 +96,24 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     await (await request.response())?.finished();
     await page.waitForFunction(() => {
       const element = (
-        globalThis as unknown as { document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null } }
+        globalThis as unknown as {
+          document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null };
+        }
       ).document.querySelector(".graphiql-response .CodeMirror");
       return Boolean(element?.CodeMirror?.getValue());
     });
     const text = await page.evaluate(() => {
       const element = (
-        globalThis as unknown as { document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null } }
+        globalThis as unknown as {
+          document: { querySelector(s: string): { CodeMirror?: { getValue(): string } } | null };
+        }
       ).document.querySelector(".graphiql-response .CodeMirror");
       return element!.CodeMirror!.getValue();
     });
-    return { answer: JSON.parse(text) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] }, request };
+    return {
+      answer: JSON.parse(text) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] },
+      request,
+    };
   };
 
   it("signs a member in from the IDE (Authorization Code + PKCE), answers their own email with their token, and signs them out", async () => {
@@ -130,7 +140,13 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     expect(answer.data.member).to.deep.equal({ id: "BE:m1", email: "BE.m1@example.org" });
     const token = request.headers().authorization!.replace(/^Bearer /, "");
     const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
-    expect(claims).to.include({ iss: provider.issuer, sub: "BE:m1", role: "member", unit: "BE", aud: "urn:smart:graph" });
+    expect(claims).to.include({
+      iss: provider.issuer,
+      sub: "BE:m1",
+      role: "member",
+      unit: "BE",
+      aud: "urn:smart:graph",
+    });
 
     // Kept for the tab only: in sessionStorage, never in localStorage.
     const stored = await storages();
@@ -162,7 +178,9 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     expect(await page.locator("table[data-testid=members-table] td[data-value]").count()).to.equal(0);
 
     // The dashboard's own question once signed in, with the token it holds: asked again below, from here, to compare.
-    const asked = page.waitForRequest((request) => request.method() === "POST" && (request.postData() ?? "").includes("groupBy: [COUNTRY, CATEGORY]"));
+    const asked = page.waitForRequest(
+      (request) => request.method() === "POST" && (request.postData() ?? "").includes("groupBy: [COUNTRY, CATEGORY]"),
+    );
     await page.getByTestId("sign-in").click();
     await atTheProvider("central-office");
     await page.waitForURL(`${origin}/dashboard/`);
@@ -171,17 +189,29 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     expect(await page.getByTestId("viewer").innerText()).to.match(
       /^Signed in as central_office central-office\b.*Figures count current members \(active and suspended\), each person once, in the unit they belong to\.$/,
     );
-    expect(await page.locator("#members-by-country-title").innerText()).to.equal("Current members by country and category");
-    expect(await page.locator(`table[data-testid="members-table"] th`).allInnerTexts()).to.deep.equal(["country", "A", "B", "C", "current members"]);
+    expect(await page.locator("#members-by-country-title").innerText()).to.equal(
+      "Current members by country and category",
+    );
+    expect(await page.locator(`table[data-testid="members-table"] th`).allInnerTexts()).to.deep.equal([
+      "country",
+      "A",
+      "B",
+      "C",
+      "current members",
+    ]);
     expect(await page.locator("#notices").innerText()).to.equal("");
     const onScreen = await page.$$eval(`table[data-testid="members-table"] td[data-value]`, (tds) =>
-      tds.map((td) => (td as unknown as { dataset: Record<string, string> }).dataset).map(({ country, category, value }) => [country, category, Number(value)]),
+      tds
+        .map((td) => (td as unknown as { dataset: Record<string, string> }).dataset)
+        .map(({ country, category, value }) => [country, category, Number(value)]),
     );
 
     const api = await fetch(stack.gateway.url, {
       method: "POST",
       headers: { "content-type": "application/json", authorization },
-      body: JSON.stringify({ query: `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } countries { code memberCount } memberCount }` }),
+      body: JSON.stringify({
+        query: `{ memberStats(groupBy: [COUNTRY, CATEGORY]) { country category count } countries { code memberCount } memberCount }`,
+      }),
     }).then(
       (response) =>
         response.json() as Promise<{
@@ -195,9 +225,13 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     const { memberStats, countries, memberCount } = api.data;
     const byCountry = (rows: readonly (readonly unknown[])[], category: string) =>
       rows.filter((row) => row[1] === category).map(([country, , n]) => [country, n]);
-    expect(onScreen.filter((row) => row[1] !== "total")).to.have.deep.members(memberStats.map((g) => [g.country, g.category, g.count]));
+    expect(onScreen.filter((row) => row[1] !== "total")).to.have.deep.members(
+      memberStats.map((g) => [g.country, g.category, g.count]),
+    );
     expect(byCountry(onScreen, "total")).to.have.deep.members(countries.map((c) => [c.code, c.memberCount]));
-    expect(onScreen.filter((row) => row[1] === "total").reduce((sum, row) => sum + (row[2] as number), 0)).to.equal(memberCount);
+    expect(onScreen.filter((row) => row[1] === "total").reduce((sum, row) => sum + (row[2] as number), 0)).to.equal(
+      memberCount,
+    );
     expect(memberCount).to.equal(9 * 3 - 1);
 
     await page.getByTestId("sign-out").click();
@@ -211,12 +245,17 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
     await page.getByTestId("sign-in").click();
     await atTheProvider("BE:m1", "Cancel");
     await page.waitForURL(stack.gateway.url);
-    expect(await page.getByTestId("sign-in-error").innerText()).to.equal("Sign-in refused: access_denied: The person cancelled the sign-in.");
+    expect(await page.getByTestId("sign-in-error").innerText()).to.equal(
+      "Sign-in refused: access_denied: The person cancelled the sign-in.",
+    );
     expect(await signedInAs()).to.match(/^Anonymous/);
 
     // A forged answer (a code with a state this tab never sent): refused, no token asked for.
     const tokenRequests: string[] = [];
-    page.on("request", (request) => void (request.url().startsWith(provider.issuer) && tokenRequests.push(request.url())));
+    page.on(
+      "request",
+      (request) => void (request.url().startsWith(provider.issuer) && tokenRequests.push(request.url())),
+    );
     await page.goto(`${origin}/dashboard/?code=stolen&state=forged&iss=${encodeURIComponent(provider.issuer)}`);
     await page.waitForSelector("body[data-state=ready]");
     expect(await page.getByTestId("sign-in-error").innerText()).to.match(/not started from this tab/);
@@ -233,7 +272,11 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
 
     // The gateway refuses the token (401): the IDE drops it and says so.
     await page.evaluate(() => {
-      const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).sessionStorage;
+      const storage = (
+        globalThis as unknown as {
+          sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+        }
+      ).sessionStorage;
       const key = "smart-sign-in:smart-ide:session";
       const session = JSON.parse(storage.getItem(key)!) as { accessToken: string };
       storage.setItem(key, JSON.stringify({ ...session, accessToken: `${session.accessToken.slice(0, -4)}AAAA` }));
@@ -248,7 +291,11 @@ describe("signing in from the IDE and the dashboard, in a real browser", functio
 
     // A token past its end is not sent at all.
     await page.evaluate(() => {
-      const storage = (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } }).sessionStorage;
+      const storage = (
+        globalThis as unknown as {
+          sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+        }
+      ).sessionStorage;
       const key = "smart-sign-in:smart-ide:session";
       storage.setItem(key, JSON.stringify({ ...JSON.parse(storage.getItem(key)!), expiresAt: Date.now() - 1000 }));
     });

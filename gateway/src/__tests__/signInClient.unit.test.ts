@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { decodeClaims, describe as describeClaims, SignIn, signInForPage, type KeyValueStore, type SignInSettings } from "../signIn/client.js";
+import {
+  decodeClaims,
+  describe as describeClaims,
+  SignIn,
+  signInForPage,
+  type KeyValueStore,
+  type SignInSettings,
+} from "../signIn/client.js";
 
 /**
  * The pages' sign-in module (Authorization Code + PKCE over oauth4webapi) against
@@ -9,7 +16,12 @@ import { decodeClaims, describe as describeClaims, SignIn, signInForPage, type K
  */
 
 const ISSUER = "http://localhost:4020";
-const SETTINGS: SignInSettings = { issuer: ISSUER, clientId: "smart-ide", redirectUri: "http://localhost:4000/graphql", resource: "urn:smart:graph" };
+const SETTINGS: SignInSettings = {
+  issuer: ISSUER,
+  clientId: "smart-ide",
+  redirectUri: "http://localhost:4000/graphql",
+  resource: "urn:smart:graph",
+};
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 /** A JWT-shaped token (the module reads claims, never verifies: the gateway does). */
@@ -61,13 +73,28 @@ function fakeProvider(answer: (request: TokenRequest) => { status: number; body:
 }
 
 const now = Math.floor(Date.now() / 1000);
-const memberToken = jwt({ iss: ISSUER, sub: "BE:m1", aud: "urn:smart:graph", role: "member", unit: "BE", iat: now, exp: now + 600 });
+const memberToken = jwt({
+  iss: ISSUER,
+  sub: "BE:m1",
+  aud: "urn:smart:graph",
+  role: "member",
+  unit: "BE",
+  iat: now,
+  exp: now + 600,
+});
 /** The nonce of the last authorization request: the provider puts it in the ID Token. */
 let sentNonce = "";
-const idTokenFor = (nonce: string, aud = "smart-ide") => jwt({ iss: ISSUER, sub: "BE:m1", aud, iat: now, exp: now + 600, nonce });
+const idTokenFor = (nonce: string, aud = "smart-ide") =>
+  jwt({ iss: ISSUER, sub: "BE:m1", aud, iat: now, exp: now + 600, nonce });
 const grants = () => ({
   status: 200,
-  body: { access_token: memberToken, token_type: "Bearer", expires_in: 600, scope: "openid", id_token: idTokenFor(sentNonce) },
+  body: {
+    access_token: memberToken,
+    token_type: "Bearer",
+    expires_in: 600,
+    scope: "openid",
+    id_token: idTokenFor(sentNonce),
+  },
 });
 
 /** Starts a sign-in and plays the provider's redirect back to the page. */
@@ -96,7 +123,11 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
       code_challenge_method: "S256",
     });
     expect(p.prompt).to.equal(undefined);
-    const pending = JSON.parse(storage.getItem("smart-sign-in:smart-ide:pending")!) as { state: string; codeVerifier: string; nonce: string };
+    const pending = JSON.parse(storage.getItem("smart-sign-in:smart-ide:pending")!) as {
+      state: string;
+      codeVerifier: string;
+      nonce: string;
+    };
     expect(p.state).to.equal(pending.state).and.to.have.length.greaterThan(20);
     expect(p.nonce).to.equal(pending.nonce);
     expect(p.code_challenge).to.equal(createHash("sha256").update(pending.codeVerifier).digest("base64url"));
@@ -115,7 +146,11 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
     const provider = fakeProvider(grants);
     const signIn = new SignIn(SETTINGS, { storage, fetch: provider.fetch });
     expect(signIn.status()).to.deep.equal({ session: null, expired: false });
-    const { back } = await signInThere(signIn, (a) => ({ code: "the-code", state: a.searchParams.get("state")!, iss: ISSUER }));
+    const { back } = await signInThere(signIn, (a) => ({
+      code: "the-code",
+      state: a.searchParams.get("state")!,
+      iss: ISSUER,
+    }));
     const pending = JSON.parse(storage.getItem("smart-sign-in:smart-ide:pending")!) as { codeVerifier: string };
 
     const outcome = await signIn.complete(back);
@@ -131,7 +166,13 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
     });
     const status = signIn.status();
     expect(status.session?.accessToken).to.equal(memberToken);
-    expect(status.session?.claims).to.deep.equal({ sub: "BE:m1", role: "member", unit: "BE", iss: ISSUER, exp: now + 600 });
+    expect(status.session?.claims).to.deep.equal({
+      sub: "BE:m1",
+      role: "member",
+      unit: "BE",
+      iss: ISSUER,
+      exp: now + 600,
+    });
     expect(describeClaims(status.session!.claims)).to.equal("member BE:m1 (BE)");
     expect(signIn.accessToken()).to.equal(memberToken);
     expect(storage.getItem("smart-sign-in:smart-ide:pending"), "the started sign-in is used up").to.equal(null);
@@ -152,7 +193,11 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
   it("refuses an answer from another issuer (RFC 9207 iss)", async () => {
     const provider = fakeProvider(grants);
     const signIn = new SignIn(SETTINGS, { storage: memoryStore(), fetch: provider.fetch });
-    const { back } = await signInThere(signIn, (a) => ({ code: "the-code", state: a.searchParams.get("state")!, iss: "http://localhost:9999" }));
+    const { back } = await signInThere(signIn, (a) => ({
+      code: "the-code",
+      state: a.searchParams.get("state")!,
+      iss: "http://localhost:9999",
+    }));
     const outcome = await signIn.complete(back);
     expect((outcome as { message: string }).message).to.match(/^Sign-in failed: .*iss/);
     expect(provider.tokenRequests).to.have.length(0);
@@ -161,7 +206,11 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
   it("uses a started sign-in once: the same answer again is refused", async () => {
     const provider = fakeProvider(grants);
     const signIn = new SignIn(SETTINGS, { storage: memoryStore(), fetch: provider.fetch });
-    const { back } = await signInThere(signIn, (a) => ({ code: "the-code", state: a.searchParams.get("state")!, iss: ISSUER }));
+    const { back } = await signInThere(signIn, (a) => ({
+      code: "the-code",
+      state: a.searchParams.get("state")!,
+      iss: ISSUER,
+    }));
     expect((await signIn.complete(back)).kind).to.equal("signed-in");
     const replay = await signIn.complete(back);
     expect(replay).to.deep.equal({
@@ -180,7 +229,10 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
       state: a.searchParams.get("state")!,
       iss: ISSUER,
     }));
-    expect(await signIn.complete(back)).to.deep.equal({ kind: "error", message: "Sign-in refused: access_denied: End-User aborted interaction" });
+    expect(await signIn.complete(back)).to.deep.equal({
+      kind: "error",
+      message: "Sign-in refused: access_denied: End-User aborted interaction",
+    });
     expect(provider.tokenRequests).to.have.length(0);
     // Not started here at all: the error is still shown as it came.
     const stranger = new SignIn(SETTINGS, { storage: memoryStore(), fetch: provider.fetch });
@@ -191,18 +243,35 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
   });
 
   it("reports a token endpoint's refusal (invalid_grant) and keeps no token", async () => {
-    const provider = fakeProvider(() => ({ status: 400, body: { error: "invalid_grant", error_description: "grant request is invalid" } }));
+    const provider = fakeProvider(() => ({
+      status: 400,
+      body: { error: "invalid_grant", error_description: "grant request is invalid" },
+    }));
     const signIn = new SignIn(SETTINGS, { storage: memoryStore(), fetch: provider.fetch });
-    const { back } = await signInThere(signIn, (a) => ({ code: "stale", state: a.searchParams.get("state")!, iss: ISSUER }));
-    expect(await signIn.complete(back)).to.deep.equal({ kind: "error", message: "Sign-in failed: invalid_grant: grant request is invalid" });
+    const { back } = await signInThere(signIn, (a) => ({
+      code: "stale",
+      state: a.searchParams.get("state")!,
+      iss: ISSUER,
+    }));
+    expect(await signIn.complete(back)).to.deep.equal({
+      kind: "error",
+      message: "Sign-in failed: invalid_grant: grant request is invalid",
+    });
     expect(signIn.accessToken()).to.equal(null);
   });
 
   it("refuses an ID Token whose nonce is not the one sent", async () => {
     const idToken = idTokenFor("not-the-nonce");
-    const provider = fakeProvider(() => ({ status: 200, body: { access_token: memberToken, token_type: "Bearer", expires_in: 600, id_token: idToken } }));
+    const provider = fakeProvider(() => ({
+      status: 200,
+      body: { access_token: memberToken, token_type: "Bearer", expires_in: 600, id_token: idToken },
+    }));
     const signIn = new SignIn(SETTINGS, { storage: memoryStore(), fetch: provider.fetch });
-    const { back } = await signInThere(signIn, (a) => ({ code: "the-code", state: a.searchParams.get("state")!, iss: ISSUER }));
+    const { back } = await signInThere(signIn, (a) => ({
+      code: "the-code",
+      state: a.searchParams.get("state")!,
+      iss: ISSUER,
+    }));
     const outcome = await signIn.complete(back);
     expect((outcome as { message: string }).message).to.match(/^Sign-in failed: .*nonce/);
     expect(signIn.accessToken()).to.equal(null);
@@ -249,12 +318,19 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
   });
 
   it("speaks plain HTTP to a provider on this machine only", () => {
-    expect(() => new SignIn({ ...SETTINGS, issuer: "http://idp.example.org" }, { storage: memoryStore() })).to.throw(/HTTPS/);
-    expect(() => new SignIn({ ...SETTINGS, issuer: "https://idp.example.org/realms/smart" }, { storage: memoryStore() })).to.not.throw();
+    expect(() => new SignIn({ ...SETTINGS, issuer: "http://idp.example.org" }, { storage: memoryStore() })).to.throw(
+      /HTTPS/,
+    );
+    expect(
+      () => new SignIn({ ...SETTINGS, issuer: "https://idp.example.org/realms/smart" }, { storage: memoryStore() }),
+    ).to.not.throw();
   });
 
   it("reads a token's claims for display, and nothing from a token that is not a JWT", () => {
-    expect(decodeClaims(jwt({ sub: "central-office", role: "central_office", extra: [1] }))).to.deep.equal({ sub: "central-office", role: "central_office" });
+    expect(decodeClaims(jwt({ sub: "central-office", role: "central_office", extra: [1] }))).to.deep.equal({
+      sub: "central-office",
+      role: "central_office",
+    });
     expect(decodeClaims(jwt({ sub: "FR:m3", role: "member", unit: "FR", name: "Zoë" }))?.sub).to.equal("FR:m3");
     expect(decodeClaims("opaque-token")).to.equal(null);
     expect(decodeClaims("a.!!!.c")).to.equal(null);
@@ -263,12 +339,18 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
 
   describe("on a page of the gateway", () => {
     const GATEWAY = "http://127.0.0.1:4000";
-    const CONFIG = { issuer: ISSUER, resource: "urn:smart:graph", scope: "openid", clients: { ide: "smart-ide", dashboard: "smart-dashboard" } };
+    const CONFIG = {
+      issuer: ISSUER,
+      resource: "urn:smart:graph",
+      scope: "openid",
+      clients: { ide: "smart-ide", dashboard: "smart-dashboard" },
+    };
     /** The gateway's GET /sign-in.json (answering `config`, or a status), then the provider. */
     const pageFetch = (provider: ReturnType<typeof fakeProvider>, config: unknown = CONFIG, status = 200) =>
       (async (input: string | URL | Request, init?: RequestInit) => {
         const url = String(input instanceof Request ? input.url : input);
-        if (url === `${GATEWAY}/sign-in.json`) return Response.json(status === 200 ? config : { error: "none" }, { status });
+        if (url === `${GATEWAY}/sign-in.json`)
+          return Response.json(status === 200 ? config : { error: "none" }, { status });
         return provider.fetch(input, init);
       }) as typeof fetch;
 
@@ -276,7 +358,12 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
       const storage = memoryStore();
       const provider = fakeProvider(() => ({
         status: 200,
-        body: { access_token: memberToken, token_type: "Bearer", expires_in: 600, id_token: idTokenFor(sentNonce, "smart-dashboard") },
+        body: {
+          access_token: memberToken,
+          token_type: "Bearer",
+          expires_in: 600,
+          id_token: idTokenFor(sentNonce, "smart-dashboard"),
+        },
       }));
       const replaced: string[] = [];
       const first = await signInForPage("dashboard", {
@@ -293,7 +380,12 @@ describe("the pages' sign-in (Authorization Code + PKCE)", () => {
 
       sentNonce = authorization.searchParams.get("nonce")!;
       const back = `${GATEWAY}/dashboard/?code=c&state=${authorization.searchParams.get("state")}&iss=${encodeURIComponent(ISSUER)}`;
-      const again = await signInForPage("dashboard", { href: back, storage, replaceUrl: (h) => replaced.push(h), fetch: pageFetch(provider) });
+      const again = await signInForPage("dashboard", {
+        href: back,
+        storage,
+        replaceUrl: (h) => replaced.push(h),
+        fetch: pageFetch(provider),
+      });
       expect(again.error).to.equal(null);
       expect(replaced).to.deep.equal([`${GATEWAY}/dashboard/`]);
       expect(again.signIn!.status().session?.claims.sub).to.equal("BE:m1");

@@ -49,12 +49,16 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
   const centralRows = async () => (await central.dataSource.query(CENTRAL_ROWS))[0];
   /** The member's groups of this test's cycle (the seed has them in earlier cycles too). */
   const participationsOf = async (id: string) =>
-    (ok(await gateway.query(PARTICIPATIONS, { id }, await office())).sipParticipations.map((group: { id: string }) => group.id) as string[]).filter(
-      (group) => group === lyon || group === brussels,
-    );
+    (
+      ok(await gateway.query(PARTICIPATIONS, { id }, await office())).sipParticipations.map(
+        (group: { id: string }) => group.id,
+      ) as string[]
+    ).filter((group) => group === lyon || group === brussels);
   const indicators = async () => {
     const data = ok(await gateway.query(INDICATORS));
-    const all: { key: string; value: number | null }[] = data.assembly.budgetPriorities.flatMap((p: { indicators: unknown[] }) => p.indicators);
+    const all: { key: string; value: number | null }[] = data.assembly.budgetPriorities.flatMap(
+      (p: { indicators: unknown[] }) => p.indicators,
+    );
     return Object.fromEntries(all.filter((i) => i.key.startsWith("sip.current.")).map((i) => [i.key, i.value]));
   };
 
@@ -74,9 +78,17 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
   // Suites run in order (a suite's own tests before its nested ones): the cycle opens, is used, refused into, left and closed.
   describe("a cycle, its groups, its recommendations", () => {
     it("the central office opens a cycle and groups in any unit's cities: one open cycle, the current one", async () => {
-      const cycle = ok(await gateway.query(OPEN_CYCLE, { input: { year: 2026, theme: "Working across borders" } }, await office())).openSipCycle;
+      const cycle = ok(
+        await gateway.query(OPEN_CYCLE, { input: { year: 2026, theme: "Working across borders" } }, await office()),
+      ).openSipCycle;
       expect(cycle).to.deep.equal({ id: "EU:sip-2026", year: 2026, status: "OPEN" });
-      const group = ok(await gateway.query(OPEN_GROUP, { input: { cycleId: cycle.id, cityId: "FR:capital", topic: "Shared tools" } }, await office()));
+      const group = ok(
+        await gateway.query(
+          OPEN_GROUP,
+          { input: { cycleId: cycle.id, cityId: "FR:capital", topic: "Shared tools" } },
+          await office(),
+        ),
+      );
       expect(group.openWorkingGroup).to.deep.include({
         topic: "Shared tools",
         city: { id: "FR:capital" },
@@ -84,8 +96,13 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
         participantCount: 0,
       });
       lyon = group.openWorkingGroup.id;
-      brussels = ok(await gateway.query(OPEN_GROUP, { input: { cycleId: cycle.id, cityId: "BE:harbour", topic: "Desks" } }, await office())).openWorkingGroup
-        .id;
+      brussels = ok(
+        await gateway.query(
+          OPEN_GROUP,
+          { input: { cycleId: cycle.id, cityId: "BE:harbour", topic: "Desks" } },
+          await office(),
+        ),
+      ).openWorkingGroup.id;
       expect(ok(await gateway.query(`{ currentSipCycle { id workingGroups { id } } }`)).currentSipCycle).to.deep.equal({
         id: "EU:sip-2026",
         workingGroups: [{ id: brussels }, { id: lyon }],
@@ -116,7 +133,9 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
       ok(await gateway.query(JOIN, { id: lyon }, await member("DE:m1")));
       const left = ok(await gateway.query(LEAVE, { id: lyon }, await member("DE:m1"))).leaveWorkingGroup;
       expect(left.participants).to.deep.equal([{ id: "BE:m1" }, { id: "FR:m4" }]);
-      expect(ok(await gateway.query(LEAVE, { id: lyon }, await member("DE:m1"))).leaveWorkingGroup.participantCount).to.equal(2);
+      expect(
+        ok(await gateway.query(LEAVE, { id: lyon }, await member("DE:m1"))).leaveWorkingGroup.participantCount,
+      ).to.equal(2);
       expect(await participationsOf("DE:m1")).to.deep.equal([]);
     });
 
@@ -132,8 +151,12 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
         cycle: { id: "EU:sip-2026" },
       });
       proposal = proposed.id;
-      expect(ok(await gateway.query(SUPPORT, { id: proposal }, await member("IT:m1"))).supportRecommendation.supportCount).to.equal(1);
-      expect(ok(await gateway.query(SUPPORT, { id: proposal }, await member("BE:m1"))).supportRecommendation.supportCount).to.equal(2);
+      expect(
+        ok(await gateway.query(SUPPORT, { id: proposal }, await member("IT:m1"))).supportRecommendation.supportCount,
+      ).to.equal(1);
+      expect(
+        ok(await gateway.query(SUPPORT, { id: proposal }, await member("BE:m1"))).supportRecommendation.supportCount,
+      ).to.equal(2);
       const second = await gateway.query(SUPPORT, { id: proposal }, await member("IT:m1"));
       expect(errorSummary(second)).to.deep.equal([{ code: "CONFLICT", path: ["supportRecommendation"] }]);
       const exported = ok(
@@ -143,17 +166,25 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
           await member("IT:m1"),
         ),
       ).memberDataExport;
-      expect(exported.sipSupports).to.deep.equal([{ recommendationId: proposal, title: "One booking tool for every unit", cycleYear: 2026 }]);
+      expect(exported.sipSupports).to.deep.equal([
+        { recommendationId: proposal, title: "One booking tool for every unit", cycleYear: 2026 },
+      ]);
       expect(exported.json.sipSupports).to.deep.equal(exported.sipSupports);
-      const decided = ok(await gateway.query(SET_STATUS, { id: proposal, status: "IN_PROGRESS" }, await office())).setRecommendationStatus;
+      const decided = ok(
+        await gateway.query(SET_STATUS, { id: proposal, status: "IN_PROGRESS" }, await office()),
+      ).setRecommendationStatus;
       expect(decided).to.deep.equal({ id: proposal, status: "IN_PROGRESS" });
     });
 
     it("ten concurrent supports by one member count once", async () => {
       const headers = await member("NL:m1");
-      const replies = await Promise.all(Array.from({ length: 10 }, () => gateway.query(SUPPORT, { id: proposal }, headers)));
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () => gateway.query(SUPPORT, { id: proposal }, headers)),
+      );
       expect(replies.filter((reply) => !reply.body.errors).length).to.equal(1);
-      expect(replies.flatMap((reply) => errorSummary(reply).map((error) => error.code))).to.deep.equal(Array(9).fill("CONFLICT"));
+      expect(replies.flatMap((reply) => errorSummary(reply).map((error) => error.code))).to.deep.equal(
+        Array(9).fill("CONFLICT"),
+      );
       const [row] = await central.dataSource.query(
         `SELECT count(*)::int AS n FROM recommendation_support WHERE recommendation_id = $1 AND member_id = 'NL:m1'`,
         [proposal],
@@ -163,8 +194,20 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
   });
 
   describe("refusals: the right code, nothing written", () => {
-    const cases: { name: string; query: string; variables: () => Record<string, unknown>; caller: () => Promise<Record<string, string>>; code: string }[] = [
-      { name: "join, anonymous", query: JOIN, variables: () => ({ id: lyon }), caller: async () => ({}), code: "UNAUTHENTICATED" },
+    const cases: {
+      name: string;
+      query: string;
+      variables: () => Record<string, unknown>;
+      caller: () => Promise<Record<string, string>>;
+      code: string;
+    }[] = [
+      {
+        name: "join, anonymous",
+        query: JOIN,
+        variables: () => ({ id: lyon }),
+        caller: async () => ({}),
+        code: "UNAUTHENTICATED",
+      },
       {
         name: "join, staff for a member",
         query: JOIN,
@@ -172,14 +215,62 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
         caller: () => as({ role: "unit_staff", unit: "BE" }),
         code: "FORBIDDEN",
       },
-      { name: "join, the central office", query: JOIN, variables: () => ({ id: lyon }), caller: office, code: "FORBIDDEN" },
-      { name: "join, a member who left", query: JOIN, variables: () => ({ id: lyon }), caller: () => member("BE:m4"), code: "FORBIDDEN" },
-      { name: "join, an ID no unit has", query: JOIN, variables: () => ({ id: lyon }), caller: () => member("BE:m99"), code: "FORBIDDEN" },
-      { name: "join, an unknown group", query: JOIN, variables: () => ({ id: "EU:wg-none" }), caller: () => member("BE:m2"), code: "NOT_FOUND" },
-      { name: "join, not a central ID", query: JOIN, variables: () => ({ id: "lyon" }), caller: () => member("BE:m2"), code: "BAD_USER_INPUT" },
-      { name: "join, a closed cycle's group", query: JOIN, variables: () => ({ id: "EU:sip-2025-wg1" }), caller: () => member("BE:m2"), code: "CONFLICT" },
-      { name: "leave, staff", query: LEAVE, variables: () => ({ id: lyon }), caller: () => as({ role: "unit_staff", unit: "BE" }), code: "FORBIDDEN" },
-      { name: "leave, a closed cycle's group", query: LEAVE, variables: () => ({ id: "EU:sip-2025-wg1" }), caller: () => member("BE:m1"), code: "CONFLICT" },
+      {
+        name: "join, the central office",
+        query: JOIN,
+        variables: () => ({ id: lyon }),
+        caller: office,
+        code: "FORBIDDEN",
+      },
+      {
+        name: "join, a member who left",
+        query: JOIN,
+        variables: () => ({ id: lyon }),
+        caller: () => member("BE:m4"),
+        code: "FORBIDDEN",
+      },
+      {
+        name: "join, an ID no unit has",
+        query: JOIN,
+        variables: () => ({ id: lyon }),
+        caller: () => member("BE:m99"),
+        code: "FORBIDDEN",
+      },
+      {
+        name: "join, an unknown group",
+        query: JOIN,
+        variables: () => ({ id: "EU:wg-none" }),
+        caller: () => member("BE:m2"),
+        code: "NOT_FOUND",
+      },
+      {
+        name: "join, not a central ID",
+        query: JOIN,
+        variables: () => ({ id: "lyon" }),
+        caller: () => member("BE:m2"),
+        code: "BAD_USER_INPUT",
+      },
+      {
+        name: "join, a closed cycle's group",
+        query: JOIN,
+        variables: () => ({ id: "EU:sip-2025-wg1" }),
+        caller: () => member("BE:m2"),
+        code: "CONFLICT",
+      },
+      {
+        name: "leave, staff",
+        query: LEAVE,
+        variables: () => ({ id: lyon }),
+        caller: () => as({ role: "unit_staff", unit: "BE" }),
+        code: "FORBIDDEN",
+      },
+      {
+        name: "leave, a closed cycle's group",
+        query: LEAVE,
+        variables: () => ({ id: "EU:sip-2025-wg1" }),
+        caller: () => member("BE:m1"),
+        code: "CONFLICT",
+      },
       {
         name: "propose outside one's group",
         query: PROPOSE,
@@ -187,7 +278,13 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
         caller: () => member("FR:m4"),
         code: "FORBIDDEN",
       },
-      { name: "propose, empty title", query: PROPOSE, variables: () => ({ id: lyon, title: "   " }), caller: () => member("BE:m1"), code: "BAD_USER_INPUT" },
+      {
+        name: "propose, empty title",
+        query: PROPOSE,
+        variables: () => ({ id: lyon, title: "   " }),
+        caller: () => member("BE:m1"),
+        code: "BAD_USER_INPUT",
+      },
       {
         name: "propose, a closed cycle's group",
         query: PROPOSE,
@@ -195,8 +292,20 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
         caller: () => member("BE:m1"),
         code: "CONFLICT",
       },
-      { name: "support, unknown", query: SUPPORT, variables: () => ({ id: "EU:rec-none" }), caller: () => member("BE:m2"), code: "NOT_FOUND" },
-      { name: "support, a closed cycle's", query: SUPPORT, variables: () => ({ id: "EU:sip-2025-rec1" }), caller: () => member("BE:m2"), code: "CONFLICT" },
+      {
+        name: "support, unknown",
+        query: SUPPORT,
+        variables: () => ({ id: "EU:rec-none" }),
+        caller: () => member("BE:m2"),
+        code: "NOT_FOUND",
+      },
+      {
+        name: "support, a closed cycle's",
+        query: SUPPORT,
+        variables: () => ({ id: "EU:sip-2025-rec1" }),
+        caller: () => member("BE:m2"),
+        code: "CONFLICT",
+      },
       {
         name: "support, staff for a member",
         query: SUPPORT,
@@ -274,7 +383,13 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
         caller: () => member("BE:m1"),
         code: "FORBIDDEN",
       },
-      { name: "set a status, unknown", query: SET_STATUS, variables: () => ({ id: "EU:rec-none", status: "DONE" }), caller: office, code: "NOT_FOUND" },
+      {
+        name: "set a status, unknown",
+        query: SET_STATUS,
+        variables: () => ({ id: "EU:rec-none", status: "DONE" }),
+        caller: office,
+        code: "NOT_FOUND",
+      },
       {
         name: "close a cycle, staff",
         query: CLOSE_CYCLE,
@@ -282,7 +397,13 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
         caller: () => as({ role: "unit_staff", unit: "FR" }),
         code: "FORBIDDEN",
       },
-      { name: "close a cycle, unknown", query: CLOSE_CYCLE, variables: () => ({ id: "EU:sip-2030" }), caller: office, code: "NOT_FOUND" },
+      {
+        name: "close a cycle, unknown",
+        query: CLOSE_CYCLE,
+        variables: () => ({ id: "EU:sip-2030" }),
+        caller: office,
+        code: "NOT_FOUND",
+      },
     ];
     for (const { name, query, variables, caller, code } of cases) {
       it(`${name}: ${code}`, async () => {
@@ -296,7 +417,11 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
     }
 
     it("central's steps are not in the European API, and central refuses them unsigned", async () => {
-      const step = await gateway.query(`mutation { addWorkingGroupParticipant(workingGroupId: "${lyon}") { id } }`, {}, await member("BE:m2"));
+      const step = await gateway.query(
+        `mutation { addWorkingGroupParticipant(workingGroupId: "${lyon}") { id } }`,
+        {},
+        await member("BE:m2"),
+      );
       expect(errorSummary(step).map((error) => error.code)).to.deep.equal(["GRAPHQL_VALIDATION_FAILED"]);
     });
   });
@@ -307,7 +432,9 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
       try {
         const before = await centralRows();
         const reply = await gateway.query(JOIN, { id: lyon }, await member("SE:m1"));
-        expect(errorSummary(reply)).to.deep.equal([{ code: "SHARD_UNAVAILABLE", unit: "SE", path: ["joinWorkingGroup"] }]);
+        expect(errorSummary(reply)).to.deep.equal([
+          { code: "SHARD_UNAVAILABLE", unit: "SE", path: ["joinWorkingGroup"] },
+        ]);
         expect(await centralRows()).to.deep.equal(before);
       } finally {
         units.slowDown("SE", 0);
@@ -317,7 +444,9 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
     it("an erased member's participation and support name their pseudonym; their old token joins nothing", async () => {
       ok(await gateway.query(JOIN, { id: brussels }, await member("BE:m2")));
       ok(await gateway.query(SUPPORT, { id: proposal }, await member("BE:m2")));
-      const erased = ok(await gateway.query(ERASE, { id: "BE:m2" }, await as({ role: "unit_staff", unit: "BE" }))).eraseMember;
+      const erased = ok(
+        await gateway.query(ERASE, { id: "BE:m2" }, await as({ role: "unit_staff", unit: "BE" })),
+      ).eraseMember;
       expect(erased).to.deep.equal({ status: "DONE", pendingUnits: [] });
       const named = await central.dataSource.query(
         `SELECT member_id FROM working_group_participant WHERE member_id LIKE 'BE:%' AND working_group_id = $1
@@ -327,31 +456,48 @@ describe("gateway > Smart In Progress: working groups across borders, recommenda
       const ids = named.map((row: { member_id: string }) => row.member_id);
       expect(ids).to.not.include("BE:m2");
       expect(ids.filter((id: string) => /^BE:erased-/.test(id))).to.have.length(2);
-      expect(errorSummary(await gateway.query(JOIN, { id: lyon }, await member("BE:m2"))).map((error) => error.code)).to.deep.equal(["FORBIDDEN"]);
+      expect(
+        errorSummary(await gateway.query(JOIN, { id: lyon }, await member("BE:m2"))).map((error) => error.code),
+      ).to.deep.equal(["FORBIDDEN"]);
     });
 
     it("a member who moves keeps their groups and support under their new ID; their old ID joins nothing", async () => {
       ok(await gateway.query(JOIN, { id: brussels }, await member("FR:m3")));
       ok(await gateway.query(SUPPORT, { id: proposal }, await member("FR:m3")));
-      const moved = ok(await gateway.query(TRANSFER, { id: "FR:m3", to: "BE" }, await as({ role: "unit_staff", unit: "FR" }))).transferMember;
+      const moved = ok(
+        await gateway.query(TRANSFER, { id: "FR:m3", to: "BE" }, await as({ role: "unit_staff", unit: "FR" })),
+      ).transferMember;
       expect(moved.status).to.equal("DONE");
       expect(await participationsOf(moved.toId)).to.deep.equal([brussels]);
       expect(await participationsOf("FR:m3")).to.deep.equal([]);
-      const [support] = await central.dataSource.query(`SELECT count(*)::int AS n FROM recommendation_support WHERE member_id = $1`, [moved.toId]);
+      const [support] = await central.dataSource.query(
+        `SELECT count(*)::int AS n FROM recommendation_support WHERE member_id = $1`,
+        [moved.toId],
+      );
       expect(support.n).to.equal(1);
-      expect(errorSummary(await gateway.query(JOIN, { id: lyon }, await member("FR:m3"))).map((error) => error.code)).to.deep.equal(["FORBIDDEN"]);
+      expect(
+        errorSummary(await gateway.query(JOIN, { id: lyon }, await member("FR:m3"))).map((error) => error.code),
+      ).to.deep.equal(["FORBIDDEN"]);
     });
 
     it("closing the cycle ends joining, proposing and supporting (CONFLICT); it stays the current one until the next opens", async () => {
-      expect(ok(await gateway.query(CLOSE_CYCLE, { id: "EU:sip-2026" }, await office())).closeSipCycle).to.deep.equal({ id: "EU:sip-2026", status: "CLOSED" });
+      expect(ok(await gateway.query(CLOSE_CYCLE, { id: "EU:sip-2026" }, await office())).closeSipCycle).to.deep.equal({
+        id: "EU:sip-2026",
+        status: "CLOSED",
+      });
       for (const [query, variables] of [
         [JOIN, { id: lyon }],
         [PROPOSE, { id: lyon, title: "Late" }],
         [SUPPORT, { id: proposal }],
       ] as const) {
-        expect(errorSummary(await gateway.query(query, variables, await member("BE:m1"))).map((error) => error.code)).to.deep.equal(["CONFLICT"]);
+        expect(
+          errorSummary(await gateway.query(query, variables, await member("BE:m1"))).map((error) => error.code),
+        ).to.deep.equal(["CONFLICT"]);
       }
-      expect(ok(await gateway.query(`{ currentSipCycle { id status } }`)).currentSipCycle).to.deep.equal({ id: "EU:sip-2026", status: "CLOSED" });
+      expect(ok(await gateway.query(`{ currentSipCycle { id status } }`)).currentSipCycle).to.deep.equal({
+        id: "EU:sip-2026",
+        status: "CLOSED",
+      });
     });
   });
 });

@@ -34,7 +34,9 @@ describe("gateway > slow clients hold no place; /ready shares its probes", () =>
       await new Promise((resolve) => socket.once("connect", resolve));
       socket.on("error", () => {});
       socket.once("data", () => answered());
-      socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n{"query":"`);
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n{"query":"`,
+      );
       sockets.push(socket);
     }
     // Each has sent its headers and the start of its body; none has finished. Had they taken places, the

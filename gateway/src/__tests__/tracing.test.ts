@@ -19,7 +19,12 @@ interface ProbeSpan {
 }
 
 describe("tracing: one Europe-wide query is one trace, gateway → nine units → their Postgres", () => {
-  let probe: { reply: { status: number; body: any }; gatewayUrl: string; unitUrls: Record<string, string>; spans: ProbeSpan[] };
+  let probe: {
+    reply: { status: number; body: any };
+    gatewayUrl: string;
+    unitUrls: Record<string, string>;
+    spans: ProbeSpan[];
+  };
 
   before(async function () {
     this.timeout(180_000);
@@ -34,12 +39,15 @@ describe("tracing: one Europe-wide query is one trace, gateway → nine units �
   });
 
   const portOf = (url: string) => Number(new URL(url).port);
-  const serverSpans = () => probe.spans.filter((s) => s.kind === SpanKind.SERVER && s.attributes["url.path"] === "/graphql");
+  const serverSpans = () =>
+    probe.spans.filter((s) => s.kind === SpanKind.SERVER && s.attributes["url.path"] === "/graphql");
 
   it("answers the query from all nine units", () => {
     expect(probe.reply.status).to.equal(200);
     expect(probe.reply.body.errors).to.equal(undefined);
-    const countries = new Set(probe.reply.body.data.members.edges.map((e: { node: { id: string } }) => e.node.id.slice(0, 2)));
+    const countries = new Set(
+      probe.reply.body.data.members.edges.map((e: { node: { id: string } }) => e.node.id.slice(0, 2)),
+    );
     expect([...countries].sort()).to.deep.equal([...COUNTRY_CODES]);
   });
 

@@ -28,7 +28,10 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
 
   before(async () => {
     units = await startNationalUnits(await sharedTestPostgres(), members);
-    gateway = await startGateway(units.urls, { deadlineMs: 3000, willSendUnitRequest: ({ unit }) => void unitCalls.push(unit) });
+    gateway = await startGateway(units.urls, {
+      deadlineMs: 3000,
+      willSendUnitRequest: ({ unit }) => void unitCalls.push(unit),
+    });
   });
   after(async () => {
     await gateway?.stop();
@@ -38,7 +41,10 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
 
   describe("the unit-call budget (45 by default): priced from the query plan, refused before any unit", () => {
     const ranges = (count: number) =>
-      Array.from({ length: count }, (_, i) => `x${i}: bookings(from: "${new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10)}") { id }`).join(" ");
+      Array.from(
+        { length: count },
+        (_, i) => `x${i}: bookings(from: "${new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10)}") { id }`,
+      ).join(" ");
     const cases: { label: string; query: string; caller: Caller; calls: number | "refused" }[] = [
       { label: "one member by ID", query: `{ member(id: "BE:m1") { displayName } }`, caller: MEMBER, calls: 1 },
       { label: "a Europe-wide page", query: `{ members(first: 5) { edges { cursor } } }`, caller: OFFICE, calls: 9 },
@@ -48,9 +54,19 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
         caller: OFFICE,
         calls: 9,
       },
-      { label: "a member's bookings in 6 date ranges", query: `{ member(id: "BE:m5") { ${ranges(6)} } }`, caller: MEMBER, calls: 10 },
+      {
+        label: "a member's bookings in 6 date ranges",
+        query: `{ member(id: "BE:m5") { ${ranges(6)} } }`,
+        caller: MEMBER,
+        calls: 10,
+      },
       // One batch mixes date ranges: 30 ranges are 2 fan-outs (they were 30, of 9 calls each).
-      { label: "a member's bookings in 30 date ranges", query: `{ member(id: "BE:m5") { ${ranges(30)} } }`, caller: MEMBER, calls: 1 + 18 },
+      {
+        label: "a member's bookings in 30 date ranges",
+        query: `{ member(id: "BE:m5") { ${ranges(30)} } }`,
+        caller: MEMBER,
+        calls: 1 + 18,
+      },
       {
         label: "30 date ranges of the bookings of each of 50 members (1,500 lists)",
         query: `{ members(first: 50) { edges { node { ${ranges(30)} } } } }`,
@@ -76,7 +92,9 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
         if (c.calls === "refused") {
           expect(reply.status).to.equal(400);
           expect(codes(reply)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
-          expect(reply.body.errors![0]!.message).to.match(/would make about \d+ calls to the national units; the limit is 45/);
+          expect(reply.body.errors![0]!.message).to.match(
+            /would make about \d+ calls to the national units; the limit is 45/,
+          );
           expect(unitCalls).to.deep.equal([]);
         } else {
           expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
@@ -90,7 +108,9 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
       try {
         const member = { authorization: `Bearer ${await tokenFor(MEMBER)}` };
         const office = { authorization: `Bearer ${await tokenFor(OFFICE)}` };
-        expect(codes(await tight.query(`{ member(id: "BE:m5") { ${ranges(6)} } }`, {}, member))).to.deep.equal(["QUERY_TOO_COMPLEX"]);
+        expect(codes(await tight.query(`{ member(id: "BE:m5") { ${ranges(6)} } }`, {}, member))).to.deep.equal([
+          "QUERY_TOO_COMPLEX",
+        ]);
         expect(codes(await tight.query(`{ members(first: 5) { edges { cursor } } }`, {}, office))).to.deep.equal([]);
       } finally {
         await tight.stop();
@@ -108,7 +128,9 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
           ["BE", false],
           [null, true],
         ] as const) {
-          expect(codes(await tight.query(QUERY, { country }, office)), String(country)).to.deep.equal(refused ? ["QUERY_TOO_COMPLEX"] : []);
+          expect(codes(await tight.query(QUERY, { country }, office)), String(country)).to.deep.equal(
+            refused ? ["QUERY_TOO_COMPLEX"] : [],
+          );
         }
       } finally {
         await tight.stop();
@@ -126,7 +148,11 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
     });
 
     it("refuses a caller's `__sr_edges: pageInfo` inside members as the caller's mistake, not a Europe-wide outage", async () => {
-      const reply = await ask(`{ members(first: 3) { __sr_edges: pageInfo { hasNextPage } edges { cursor } } }`, {}, OFFICE);
+      const reply = await ask(
+        `{ members(first: 3) { __sr_edges: pageInfo { hasNextPage } edges { cursor } } }`,
+        {},
+        OFFICE,
+      );
       expect(reply.status).to.equal(400);
       expect(codes(reply)).to.deep.equal(["GRAPHQL_VALIDATION_FAILED"]);
       expect(unitCalls).to.deep.equal([]);
@@ -146,14 +172,20 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
 
   describe("protected filters", () => {
     it("refuses anonymous `memberCount(filter: {nameContains, status})` with FORBIDDEN: one person's status is not counted", async () => {
-      const reply = await ask(`{ memberCount(country: BE, filter: { nameContains: "${members.BE[0]!.lastName}", status: SUSPENDED }) }`);
+      const reply = await ask(
+        `{ memberCount(country: BE, filter: { nameContains: "${members.BE[0]!.lastName}", status: SUSPENDED }) }`,
+      );
       expect(codes(reply)).to.deep.equal(["FORBIDDEN"]);
       expect(reply.body.data?.memberCount ?? null).to.equal(null);
     });
 
     it("refuses a member's `members(filter: {status})`, and answers staff of the unit", async () => {
-      expect(codes(await ask(`{ members(country: BE, filter: { status: SUSPENDED }) { edges { cursor } } }`, {}, MEMBER))).to.deep.equal(["FORBIDDEN"]);
-      expect(codes(await ask(`{ members(country: BE, filter: { status: SUSPENDED }) { edges { cursor } } }`, {}, STAFF_BE))).to.deep.equal([]);
+      expect(
+        codes(await ask(`{ members(country: BE, filter: { status: SUSPENDED }) { edges { cursor } } }`, {}, MEMBER)),
+      ).to.deep.equal(["FORBIDDEN"]);
+      expect(
+        codes(await ask(`{ members(country: BE, filter: { status: SUSPENDED }) { edges { cursor } } }`, {}, STAFF_BE)),
+      ).to.deep.equal([]);
     });
   });
 
@@ -173,16 +205,26 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
       const other = COUNTRY_CODES.find((c) => c !== unit)!;
       unitCalls = [];
       for (const tampered of [
-        cursors.encodeComposite({ ...positions, [unit]: position.slice(0, -2) + (position.endsWith("A") ? "BB" : "AA") }),
+        cursors.encodeComposite({
+          ...positions,
+          [unit]: position.slice(0, -2) + (position.endsWith("A") ? "BB" : "AA"),
+        }),
         cursors.encodeComposite({ [other]: position }),
         cursors.encodeComposite({
-          [unit]: unitCursorCodec(unit, [randomBytes(32)]).encode(unit, { order: "NAME_ASC", key: ["a", `${unit}:m1`] }),
+          [unit]: unitCursorCodec(unit, [randomBytes(32)]).encode(unit, {
+            order: "NAME_ASC",
+            key: ["a", `${unit}:m1`],
+          }),
         }),
         // The old, unsealed form: the positions in plain base64 JSON.
         Buffer.from(JSON.stringify({ eu1: positions })).toString("base64url"),
         gatewayCursors([randomBytes(32)]).encodeComposite(positions),
       ]) {
-        const refused = await ask(`query($a: String) { members(first: 5, after: $a) { edges { cursor } } }`, { a: tampered }, OFFICE);
+        const refused = await ask(
+          `query($a: String) { members(first: 5, after: $a) { edges { cursor } } }`,
+          { a: tampered },
+          OFFICE,
+        );
         expect(codes(refused)).to.deep.equal(["BAD_USER_INPUT"]);
       }
       expect(unitCalls).to.deep.equal([]);
@@ -209,14 +251,26 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
         expect(codes(reply)).to.deep.equal(["NOT_FOUND"]);
         expect(reply.body.errors![0]!.message).not.to.match(/BE:m5/);
       }
-      expect(cancel.body.errors![0]!.message.replace(bookingId, "ID")).to.equal(missing.body.errors![0]!.message.replace("FR:b999999", "ID"));
-      const [row] = await units.dataSources.FR.query<{ status: string }[]>(`SELECT status FROM booking WHERE id = $1`, [bookingId]);
+      expect(cancel.body.errors![0]!.message.replace(bookingId, "ID")).to.equal(
+        missing.body.errors![0]!.message.replace("FR:b999999", "ID"),
+      );
+      const [row] = await units.dataSources.FR.query<{ status: string }[]>(`SELECT status FROM booking WHERE id = $1`, [
+        bookingId,
+      ]);
       expect(row!.status).to.equal("CONFIRMED");
     });
 
     it("tells a member the same whether an email is registered or not", async () => {
-      const taken = await ask(`mutation { updateMember(id: "BE:m5", input: { email: "BE.m6@example.org" }) { id } }`, {}, MEMBER);
-      const free = await ask(`mutation { updateMember(id: "BE:m5", input: { email: "free@example.org" }) { id } }`, {}, MEMBER);
+      const taken = await ask(
+        `mutation { updateMember(id: "BE:m5", input: { email: "BE.m6@example.org" }) { id } }`,
+        {},
+        MEMBER,
+      );
+      const free = await ask(
+        `mutation { updateMember(id: "BE:m5", input: { email: "free@example.org" }) { id } }`,
+        {},
+        MEMBER,
+      );
       expect(codes(taken)).to.deep.equal(["FORBIDDEN"]);
       expect(taken.body.errors![0]!.message).to.equal(free.body.errors![0]!.message);
     });
@@ -225,7 +279,11 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
   describe("smaller holes", () => {
     it("refuses a NUL byte in nameContains or in a cursor with BAD_USER_INPUT, calling no unit (was INTERNAL_SERVER_ERROR on all nine)", async () => {
       const name = await ask(`query($n: String) { memberCount(filter: { nameContains: $n }) }`, { n: "Noor\u0000" });
-      const cursor = await ask(`query($a: String) { members(first: 2, after: $a) { edges { cursor } } }`, { a: "eyJldTEiOnt9fQ\u0000" }, OFFICE);
+      const cursor = await ask(
+        `query($a: String) { members(first: 2, after: $a) { edges { cursor } } }`,
+        { a: "eyJldTEiOnt9fQ\u0000" },
+        OFFICE,
+      );
       for (const reply of [name, cursor]) {
         expect(reply.status).to.equal(400);
         expect(codes(reply)).to.deep.equal(["BAD_USER_INPUT"]);

@@ -16,7 +16,8 @@ import { testMembers } from "./helpers/memberData.js";
 
 // BE holds most members, the other units one each: a Europe-wide page of 20 is at least 12 of BE's, more than its even share (7).
 const members = testMembers((unit) => (unit === "BE" ? 40 : 1));
-const aliased = (count: number, field: (i: number) => string) => Array.from({ length: count }, (_, i) => `p${i}: ${field(i)}`).join(" ");
+const aliased = (count: number, field: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => `p${i}: ${field(i)}`).join(" ");
 
 describe("gateway > unit calls: priced as the operation runs, and never more than the request's allowance", () => {
   let stack: EuropeStack;
@@ -56,7 +57,8 @@ describe("gateway > unit calls: priced as the operation runs, and never more tha
   });
 
   it("prices with the variables' defaults: an omitted `$n: Int = 100` is a page of 100 members, each with bookings across Europe", async () => {
-    const query = (definition: string) => `query(${definition}) { members(country: BE, first: $n) { edges { node { bookings { id } } } } }`;
+    const query = (definition: string) =>
+      `query(${definition}) { members(country: BE, first: $n) { edges { node { bookings { id } } } } }`;
     const explicit = await stack.gateway.query(query("$n: Int"), { n: 100 }, office);
     const withDefault = await stack.gateway.query(query("$n: Int = 100"), {}, office);
     expect(errorSummary(explicit).map((e) => e.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
@@ -78,7 +80,11 @@ describe("gateway > unit calls: priced as the operation runs, and never more tha
     const calls: string[] = [];
 
     before(async () => {
-      tight = await startGateway(stack.units.urls, { maxUnitCalls: 9, deadlineMs: 3000, willSendUnitRequest: ({ unit }) => void calls.push(unit) }, office);
+      tight = await startGateway(
+        stack.units.urls,
+        { maxUnitCalls: 9, deadlineMs: 3000, willSendUnitRequest: ({ unit }) => void calls.push(unit) },
+        office,
+      );
     });
     after(async () => {
       await tight?.stop();
@@ -106,7 +112,9 @@ describe("gateway > unit calls: priced as the operation runs, and never more tha
     });
 
     it("drops the answer that passes the bound, makes no further call, and says so once", async () => {
-      const reply = await small.query(`{ members(first: 20, orderBy: NAME_ASC) { edges { cursor node { id displayName } } } }`);
+      const reply = await small.query(
+        `{ members(first: 20, orderBy: NAME_ASC) { edges { cursor node { id displayName } } } }`,
+      );
       expect(reply.body.data ?? null).to.equal(null);
       const errors = reply.body.errors ?? [];
       expect(errors.map((e) => e.extensions?.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
@@ -127,12 +135,20 @@ describe("gateway > unit calls: priced as the operation runs, and never more tha
     const query = `{ member(id: "BE:m40") { id } memberCount }`;
 
     before(async () => {
-      await stack.units.dataSources.BE.query(`UPDATE member SET moved_to = 'FR:m1', moved_at = now(), status = 'LEFT' WHERE id = 'BE:m40'`);
-      tight = await startGateway(stack.units.urls, { maxUnitCalls: 9, deadlineMs: 3000, willSendUnitRequest: ({ unit }) => void calls.push(unit) }, office);
+      await stack.units.dataSources.BE.query(
+        `UPDATE member SET moved_to = 'FR:m1', moved_at = now(), status = 'LEFT' WHERE id = 'BE:m40'`,
+      );
+      tight = await startGateway(
+        stack.units.urls,
+        { maxUnitCalls: 9, deadlineMs: 3000, willSendUnitRequest: ({ unit }) => void calls.push(unit) },
+        office,
+      );
     });
     after(async () => {
       await tight?.stop();
-      await stack.units.dataSources.BE.query(`UPDATE member SET moved_to = NULL, moved_at = NULL, status = 'ACTIVE' WHERE id = 'BE:m40'`);
+      await stack.units.dataSources.BE.query(
+        `UPDATE member SET moved_to = NULL, moved_at = NULL, status = 'ACTIVE' WHERE id = 'BE:m40'`,
+      );
     });
 
     it("pays for the fetch asked again from the request's allowance: the first round and the second are counted", async () => {

@@ -28,7 +28,9 @@ describe("a unit one release behind, through the gateway", () => {
 
   it("answers a Europe-wide page asking a field FR lacks: null in FR's rows, one error naming FR and the field", async () => {
     const reply = await gateway.query(`{ members(first: 30) { edges { node { id initials displayName } } } }`);
-    const nodes: { id: string; initials: string | null; displayName: string }[] = reply.body.data.members.edges.map((e: any) => e.node);
+    const nodes: { id: string; initials: string | null; displayName: string }[] = reply.body.data.members.edges.map(
+      (e: any) => e.node,
+    );
     expect(nodes).to.have.length(27);
     for (const node of nodes) {
       if (node.id.startsWith("FR:")) expect(node.initials, node.id).to.equal(null);

@@ -38,13 +38,21 @@ describe("Each unit's own schema", () => {
     });
 
     it("refuses a unit that removes a field the previous release served", async () => {
-      const verdict = await checkUnitSchema(relied, current, schemaOf(edited(nationalSdl(), "  displayName: String!\n", "  displayName2: String!\n")));
+      const verdict = await checkUnitSchema(
+        relied,
+        current,
+        schemaOf(edited(nationalSdl(), "  displayName: String!\n", "  displayName2: String!\n")),
+      );
       expect(verdict.usable).to.equal(false);
       expect(!verdict.usable && verdict.reasons.join("\n")).to.match(/relies on.*displayName/);
     });
 
     it("refuses a unit that changes a field's type, even a field newer than the previous release", async () => {
-      const verdict = await checkUnitSchema(relied, current, schemaOf(edited(nationalSdl(), INITIALS, "  initials: Int\n")));
+      const verdict = await checkUnitSchema(
+        relied,
+        current,
+        schemaOf(edited(nationalSdl(), INITIALS, "  initials: Int\n")),
+      );
       expect(verdict.usable).to.equal(false);
       expect(!verdict.usable && verdict.reasons.join("\n")).to.match(/changes what this gateway asks.*initials/);
     });
@@ -68,7 +76,11 @@ describe("Each unit's own schema", () => {
     });
 
     it("asks __typename where the field was all a selection asked", () => {
-      const adapted = adaptQuery(current, withoutInitials, `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { initials } } }`);
+      const adapted = adaptQuery(
+        current,
+        withoutInitials,
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { initials } } }`,
+      );
       expect(adapted.query).to.match(/\.\.\. on Member \{\s*__typename\s*\}/);
       expect(adapted.invalid).to.deep.equal([]);
     });
@@ -84,13 +96,17 @@ describe("Each unit's own schema", () => {
     const text = `query ($filter: MemberFilter) { members(first: 5, filter: $filter) { edges { node { id } } } }`;
 
     it("is refused before any call, naming the unit, when the request uses it", () => {
-      const refusal = refusalOf("FR", withoutActiveIn, adaptQuery(current, withoutActiveIn, text), { filter: { activeIn: "BE" } });
+      const refusal = refusalOf("FR", withoutActiveIn, adaptQuery(current, withoutActiveIn, text), {
+        filter: { activeIn: "BE" },
+      });
       expect(refusal?.extensions).to.include({ code: "UNIT_LACKS_INPUT", unit: "FR" });
       expect(refusal?.message).to.include("activeIn");
     });
 
     it("is no refusal when the request does not use it", () => {
-      expect(refusalOf("FR", withoutActiveIn, adaptQuery(current, withoutActiveIn, text), { filter: { category: "A" } })).to.equal(undefined);
+      expect(
+        refusalOf("FR", withoutActiveIn, adaptQuery(current, withoutActiveIn, text), { filter: { category: "A" } }),
+      ).to.equal(undefined);
     });
 
     it("is refused when written as a literal", () => {
@@ -105,7 +121,9 @@ describe("Each unit's own schema", () => {
       const adapted = adaptQuery(current, withoutFilterArgument, countText);
       expect(adapted.query).not.to.include("filter");
       expect(refusalOf("FR", withoutFilterArgument, adapted, {})).to.equal(undefined);
-      expect(refusalOf("FR", withoutFilterArgument, adapted, { filter: { category: "A" } })?.extensions?.code).to.equal("UNIT_LACKS_INPUT");
+      expect(refusalOf("FR", withoutFilterArgument, adapted, { filter: { category: "A" } })?.extensions?.code).to.equal(
+        "UNIT_LACKS_INPUT",
+      );
     });
   });
 });

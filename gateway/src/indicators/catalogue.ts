@@ -16,7 +16,11 @@ interface IndicatorDefinition {
   labels: Translations;
 }
 
-const indicator = (key: string, unit: string, labels: Translations = INDICATOR_LABELS[key]!): IndicatorDefinition => ({ key, unit, labels });
+const indicator = (key: string, unit: string, labels: Translations = INDICATOR_LABELS[key]!): IndicatorDefinition => ({
+  key,
+  unit,
+  labels,
+});
 
 /** What each budget priority's indicators are, in the order they are shown. */
 export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition[]> = {
@@ -36,7 +40,11 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
     indicator("vote.turnout", "members"),
     ...COUNTRY_CODES.map((unit) => indicator(`vote.turnout.${unit}`, "members", voteTurnoutInUnitLabel(unit))),
   ],
-  INTERNATIONAL_DEVELOPMENT: [indicator("countries.active", "countries"), indicator("cities.active", "cities"), indicator("members.activeAbroad", "members")],
+  INTERNATIONAL_DEVELOPMENT: [
+    indicator("countries.active", "countries"),
+    indicator("cities.active", "cities"),
+    indicator("members.activeAbroad", "members"),
+  ],
   SHARED_WORKSPACES: [
     indicator("workspaces.open", "workspaces"),
     indicator("workspaces.partner", "workspaces"),

@@ -58,11 +58,18 @@ const VOTES = "assemblies";
  * needs a part that did not come is null, with that part's error(s); a total is
  * never made of the units that happened to answer.
  */
-export async function computeFigures(sources: FigureSources, callersFetch: GraphQLDataSourceProcessOptions, today: string): Promise<Figures> {
+export async function computeFigures(
+  sources: FigureSources,
+  callersFetch: GraphQLDataSourceProcessOptions,
+  today: string,
+): Promise<Figures> {
   const fetch = asIndicators(callersFetch);
   // The last twelve months: a year back from today, today included.
   const lastYear = { from: addDays(today, -364), to: today };
-  const [national, central] = await Promise.all([askNational(sources.national, fetch, lastYear), ask(sources.central, fetch, BudgetIndicatorsSipDocument, {})]);
+  const [national, central] = await Promise.all([
+    askNational(sources.national, fetch, lastYear),
+    ask(sources.central, fetch, BudgetIndicatorsSipDocument, {}),
+  ]);
   const figures = new Map<string, Figure>();
   const set = (key: string, value: number | null, errors: GraphQLFormattedError[]) =>
     figures.set(key, { value: errors.length ? null : value, errors: uniqueErrors(errors) });
@@ -74,11 +81,19 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   set("members.active", sum(perUnit.map((figure) => figure.value)), allErrors);
 
   // International development.
-  set("countries.active", perUnit.every((f) => f.value !== null) ? perUnit.filter((f) => f.value! > 0).length : null, allErrors);
+  set(
+    "countries.active",
+    perUnit.every((f) => f.value !== null) ? perUnit.filter((f) => f.value! > 0).length : null,
+    allErrors,
+  );
   const cities = national.data[CITIES];
   const abroad = numberAt(national, ABROAD);
   set("members.activeAbroad", abroad.value, abroad.errors);
-  set("cities.active", Array.isArray(cities) ? new Set(cities.map((city) => city.id)).size : null, errorsAt(national, CITIES));
+  set(
+    "cities.active",
+    Array.isArray(cities) ? new Set(cities.map((city) => city.id)).size : null,
+    errorsAt(national, CITIES),
+  );
 
   // Shared workspaces.
   const operators = national.workspaces;
@@ -89,7 +104,12 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   const booked = numberAt(national, SEAT_DAYS_BOOKED);
   set("seatDays.offered", offered.value, offered.errors);
   set("seatDays.booked", booked.value, booked.errors);
-  const occupancy = offered.value === null || booked.value === null ? null : offered.value > 0 ? Math.round((1000 * booked.value) / offered.value) / 10 : 0;
+  const occupancy =
+    offered.value === null || booked.value === null
+      ? null
+      : offered.value > 0
+        ? Math.round((1000 * booked.value) / offered.value) / 10
+        : 0;
   set("workspaces.occupancy", occupancy, [...offered.errors, ...booked.errors]);
 
   // Cooperative and participatory life: Smart In Progress, from the central office.
@@ -105,13 +125,18 @@ export async function computeFigures(sources: FigureSources, callersFetch: Graph
   set("sip.cities", sipFigure("cities"), sipErrors);
   set("sip.recommendations.done", sipFigure("recommendationsDone"), sipErrors);
   set("sip.recommendations.open", sipFigure("recommendationsOpen"), sipErrors);
-  for (const [key, value] of currentCycleFigures(central.data[CURRENT_CYCLE])) set(key, value, errorsAt(central, CURRENT_CYCLE));
+  for (const [key, value] of currentCycleFigures(central.data[CURRENT_CYCLE]))
+    set(key, value, errorsAt(central, CURRENT_CYCLE));
 
   // The general assembly's last online vote: its voters per unit (the most ballots a unit cast on one of its resolutions).
   const voteErrors = errorsAt(central, VOTES);
   const turnout = lastVoteTurnout(central.data[VOTES]);
   for (const unit of COUNTRY_CODES) set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
-  set("vote.turnout", turnout ? [...turnout.values()].reduce((total, ballots) => total + ballots, 0) : null, voteErrors);
+  set(
+    "vote.turnout",
+    turnout ? [...turnout.values()].reduce((total, ballots) => total + ballots, 0) : null,
+    voteErrors,
+  );
   return figures;
 }
 
@@ -129,13 +154,16 @@ function currentCycleFigures(cycle: BudgetIndicatorsSipQuery["currentSipCycle"] 
 }
 
 /** Voters per unit in the latest assembly that held an online vote (assemblies come most recent first); null before any. */
-function lastVoteTurnout(assemblies: BudgetIndicatorsSipQuery["assemblies"] | undefined): Map<CountryCode, number> | null {
+function lastVoteTurnout(
+  assemblies: BudgetIndicatorsSipQuery["assemblies"] | undefined,
+): Map<CountryCode, number> | null {
   if (!assemblies) return null;
   const last = assemblies.find((assembly) => assembly.voteStatus === "OPEN" || assembly.voteStatus === "CLOSED");
   if (!last) return null;
   const voters = new Map<CountryCode, number>();
   for (const resolution of last.resolutions)
-    for (const { country, ballots } of resolution.turnout ?? []) voters.set(country.code, Math.max(voters.get(country.code) ?? 0, ballots));
+    for (const { country, ballots } of resolution.turnout ?? [])
+      voters.set(country.code, Math.max(voters.get(country.code) ?? 0, ballots));
   return voters;
 }
 
@@ -188,7 +216,9 @@ async function ask<R, V>(
     const formatted =
       error instanceof GraphQLError
         ? { message: error.message, extensions: error.extensions }
-        : graphqlError(ErrorCode.SHARD_UNAVAILABLE, "A subgraph the indicators need did not answer.", { unit: "central" }).toJSON();
+        : graphqlError(ErrorCode.SHARD_UNAVAILABLE, "A subgraph the indicators need did not answer.", {
+            unit: "central",
+          }).toJSON();
     return { data: {}, errors: [formatted] };
   }
 }
@@ -208,14 +238,20 @@ function addDays(iso: string, days: number): string {
 }
 
 function sum(values: readonly (number | null)[]): number | null {
-  return values.every((value) => value !== null) ? values.reduce<number>((total, value) => total + (value ?? 0), 0) : null;
+  return values.every((value) => value !== null)
+    ? values.reduce<number>((total, value) => total + (value ?? 0), 0)
+    : null;
 }
 
 /** One error per unit and code: a total missing BE reports BE once. */
 function uniqueErrors(errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
   const seen = new Map<string, GraphQLFormattedError>();
   for (const { path: _path, locations: _locations, ...error } of errors) {
-    const key = JSON.stringify([error.extensions?.code, error.extensions?.unit, error.extensions?.unit ? "" : error.message]);
+    const key = JSON.stringify([
+      error.extensions?.code,
+      error.extensions?.unit,
+      error.extensions?.unit ? "" : error.message,
+    ]);
     if (!seen.has(key)) seen.set(key, error);
   }
   return [...seen.values()];

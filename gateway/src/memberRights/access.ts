@@ -1,4 +1,11 @@
-import { badUserInput, countryOfId, forbidden, unauthenticatedForField, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  badUserInput,
+  countryOfId,
+  forbidden,
+  unauthenticatedForField,
+  type CountryCode,
+  type Viewer,
+} from "@smart/platform";
 
 /**
  * Who may act on a member's data across Europe: a signed-in caller who is staff
@@ -14,9 +21,12 @@ export function checkMayActOnMember(
 ): CountryCode {
   const unit = countryOfId(memberId);
   if (!unit)
-    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
-      argumentName: "memberId",
-    });
+    throw badUserInput(
+      `memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`,
+      {
+        argumentName: "memberId",
+      },
+    );
   if (viewer.role === "anonymous") throw unauthenticatedForField(signIn);
   const allowed =
     viewer.role === "central_office" ||

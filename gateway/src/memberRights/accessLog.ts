@@ -25,7 +25,8 @@ export async function personalDataAccessLog(memberId: string, context: MemberRig
   for (let hop = 0; id && hop <= MAX_MOVES_FOLLOWED; hop++) {
     // A unit a release behind does not say where a member came from: its own log is the whole answer.
     const { data, errors }: Settled<MemberAccessLogQuery> = await context.steps.settle(LOG, { id });
-    if (!data || (errors[0] && !onlyLacksFields(errors))) throw passOn(errors[0] ?? { message: "The member's unit gave no access log." });
+    if (!data || (errors[0] && !onlyLacksFields(errors)))
+      throw passOn(errors[0] ?? { message: "The member's unit gave no access log." });
     logs.unshift(data.personalDataAccessLog);
     id = data.formerMemberId ?? null;
   }

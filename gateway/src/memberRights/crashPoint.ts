@@ -6,6 +6,7 @@
  * Read at each step, so a running gateway is unaffected unless it was started so.
  */
 export function crashPointReached(step: number, operation: "TRANSFER" | "BALLOT" = "TRANSFER"): void {
-  const crashAfter = operation === "TRANSFER" ? process.env.TRANSFER_CRASH_AFTER_STEP : process.env.BALLOT_CRASH_AFTER_STEP;
+  const crashAfter =
+    operation === "TRANSFER" ? process.env.TRANSFER_CRASH_AFTER_STEP : process.env.BALLOT_CRASH_AFTER_STEP;
   if (crashAfter === String(step)) process.kill(process.pid, "SIGKILL");
 }

@@ -1,7 +1,16 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { FetchNode } from "@apollo/query-planner";
 import type { FetchSite, PricedDataSource } from "../fetchPricing.js";
-import { Kind, OperationTypeNode, parse, print, valueFromASTUntyped, type DocumentNode, type FieldNode, type GraphQLFormattedError } from "graphql";
+import {
+  Kind,
+  OperationTypeNode,
+  parse,
+  print,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFormattedError,
+} from "graphql";
 import { countryOfId, type Viewer } from "@smart/platform";
 import { CurrentMemberIdDocument } from "../__generated__/national-operations.js";
 import { viewerOf } from "../inProcessSubgraph.js";
@@ -28,7 +37,10 @@ export class CrossUnitBookingCheck implements GraphQLDataSource, PricedDataSourc
 
   /** As the router prices it, and for each booking its member's unit asked first, through up to as many moves as are followed. */
   unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number {
-    const bookings = fetch.operationKind === OperationTypeNode.MUTATION && fetch.operationDocumentNode ? bookingFields(fetch.operationDocumentNode) : 0;
+    const bookings =
+      fetch.operationKind === OperationTypeNode.MUTATION && fetch.operationDocumentNode
+        ? bookingFields(fetch.operationDocumentNode)
+        : 0;
     return this.inner.unitCallsOfFetch(fetch, site) + bookings * MAX_MOVES_FOLLOWED;
   }
 
@@ -40,7 +52,11 @@ export class CrossUnitBookingCheck implements GraphQLDataSource, PricedDataSourc
     if (!bookings.length) return this.inner.process(options);
     let now: Viewer = viewer;
     for (const booking of bookings) {
-      for (let hop = 0; hop < MAX_MOVES_FOLLOWED && now.role === "member" && countryOfId(now.sub) !== booking.workspaceUnit; hop++) {
+      for (
+        let hop = 0;
+        hop < MAX_MOVES_FOLLOWED && now.role === "member" && countryOfId(now.sub) !== booking.workspaceUnit;
+        hop++
+      ) {
         const answer = await this.inner.process({
           ...options,
           request: { query: CURRENT_ID, variables: { id: now.sub } },
@@ -49,7 +65,8 @@ export class CrossUnitBookingCheck implements GraphQLDataSource, PricedDataSourc
         } as GraphQLDataSourceProcessOptions);
         // A unit a release behind cannot say: the workspace's unit books as it always did, under the ID given.
         if (answer.errors && onlyLacksFields(answer.errors)) break;
-        if (answer.errors?.length || typeof answer.data?.currentMemberId !== "string") return refusal(answer.errors, booking.responseKey);
+        if (answer.errors?.length || typeof answer.data?.currentMemberId !== "string")
+          return refusal(answer.errors, booking.responseKey);
         const current: string = answer.data.currentMemberId;
         if (current === now.sub) break;
         now = { role: "member", sub: current, unit: countryOfId(current)! };
@@ -66,7 +83,8 @@ function bookingFields(document: DocumentNode): number {
   let count = 0;
   for (const definition of document.definitions)
     if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.MUTATION)
-      for (const selection of definition.selectionSet.selections) if (selection.kind === Kind.FIELD && selection.name.value === "bookWorkspace") count++;
+      for (const selection of definition.selectionSet.selections)
+        if (selection.kind === Kind.FIELD && selection.name.value === "bookWorkspace") count++;
   return count;
 }
 
@@ -82,7 +100,11 @@ function documentOf(options: GraphQLDataSourceProcessOptions): DocumentNode | nu
 }
 
 /** The mutation's `bookWorkspace` fields by which `memberId` books for themself in another unit's workspace. */
-function crossUnitBookings(document: DocumentNode, variables: Record<string, unknown>, memberId: string): CrossUnitBooking[] {
+function crossUnitBookings(
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  memberId: string,
+): CrossUnitBooking[] {
   const found: CrossUnitBooking[] = [];
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION || definition.operation !== OperationTypeNode.MUTATION) continue;
@@ -106,5 +128,10 @@ function inputOf(field: FieldNode, variables: Record<string, unknown>): Record<s
 /** The member's unit's answer, as the booking's: its NOT_FOUND (or its unavailability) at the booking's path. */
 function refusal(errors: readonly GraphQLFormattedError[] | undefined, responseKey: string): GatewayResponse {
   const error = errors?.[0] ?? { message: "The member's unit gave no answer." };
-  return { data: null, errors: [{ message: error.message, path: [responseKey], ...(error.extensions ? { extensions: error.extensions } : {}) }] };
+  return {
+    data: null,
+    errors: [
+      { message: error.message, path: [responseKey], ...(error.extensions ? { extensions: error.extensions } : {}) },
+    ],
+  };
 }

@@ -8,7 +8,15 @@ import {
 } from "../__generated__/national-operations.js";
 import { PseudonymiseMemberDocument } from "../__generated__/central-operations.js";
 import type { ErasureReceipt as ErasureReceiptType } from "../__generated__/member-rights-types.js";
-import { centralStep, EVERY_PLACE, placesIn, stepCall, unitStep, type CrossUnitOperation, type StepRun } from "../stepRunner/index.js";
+import {
+  centralStep,
+  EVERY_PLACE,
+  placesIn,
+  stepCall,
+  unitStep,
+  type CrossUnitOperation,
+  type StepRun,
+} from "../stepRunner/index.js";
 import type { MemberRightsContext } from "./context.js";
 import { checkMayActOnMember } from "./access.js";
 
@@ -38,10 +46,15 @@ function checkMayErase(viewer: Viewer, memberId: string): void {
  * 3. the member's unit records the places done. A place that failed stays
  *    pending; calling again resumes from the record.
  */
-export async function eraseMember(memberId: string, reason: string, { viewer, steps }: MemberRightsContext): Promise<ErasureReceipt> {
+export async function eraseMember(
+  memberId: string,
+  reason: string,
+  { viewer, steps }: MemberRightsContext,
+): Promise<ErasureReceipt> {
   checkMayErase(viewer, memberId);
   const trimmed = reason.trim();
-  if (!trimmed || trimmed.length > 500) throw badUserInput("reason: say why, in 1 to 500 characters.", { argumentName: "reason" });
+  if (!trimmed || trimmed.length > 500)
+    throw badUserInput("reason: say why, in 1 to 500 characters.", { argumentName: "reason" });
   const { eraseMemberRecord: record } = await steps.run(ERASE, { id: memberId, reason: trimmed });
   return continueErasure(memberId, record, steps);
 }
@@ -75,7 +88,9 @@ async function continueErasure(memberId: string, record: ErasureRecord, steps: S
   if (!record.pending.length) return receiptOf(record);
   const { pseudonym } = record;
   const done = await steps.fanOut(placesIn(record.pending), (place) =>
-    place === "central" ? stepCall(UNLINK.central, { id: memberId, pseudonym }) : stepCall(UNLINK.unit, { unit: place, id: memberId, pseudonym }),
+    place === "central"
+      ? stepCall(UNLINK.central, { id: memberId, pseudonym })
+      : stepCall(UNLINK.unit, { unit: place, id: memberId, pseudonym }),
   );
   if (!done.length) return receiptOf(record);
   return receiptOf((await steps.run(PROGRESS, { id: memberId, done })).recordErasureProgress);

@@ -44,7 +44,10 @@ export class MovedMemberFollower implements GraphQLDataSource, PricedDataSource 
 function isMutation(options: GraphQLDataSourceProcessOptions): boolean {
   const document = "document" in options ? options.document : undefined;
   if (document)
-    return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.MUTATION);
+    return document.definitions.some(
+      (definition) =>
+        definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.MUTATION,
+    );
   return /^\s*mutation\b/.test(options.request.query ?? "");
 }
 
@@ -53,22 +56,31 @@ export function movesIn(response: { errors?: readonly GraphQLFormattedError[] | 
   const moves = new Map<string, string>();
   for (const error of response.errors ?? []) {
     const { code, memberId, movedTo } = error.extensions ?? {};
-    if (code === ErrorCode.MEMBER_MOVED && typeof memberId === "string" && typeof movedTo === "string") moves.set(memberId, movedTo);
+    if (code === ErrorCode.MEMBER_MOVED && typeof memberId === "string" && typeof movedTo === "string")
+      moves.set(memberId, movedTo);
   }
   return moves;
 }
 
 /** The fetch with each old ID replaced by the new one, in its variables and as a literal in its text. */
-export function withIdsReplaced(options: GraphQLDataSourceProcessOptions, moves: ReadonlyMap<string, string>): GraphQLDataSourceProcessOptions {
+export function withIdsReplaced(
+  options: GraphQLDataSourceProcessOptions,
+  moves: ReadonlyMap<string, string>,
+): GraphQLDataSourceProcessOptions {
   const replace = (value: unknown): unknown => {
     if (typeof value === "string") return moves.get(value) ?? value;
     if (Array.isArray(value)) return value.map(replace);
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, replace(inner)]));
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, replace(inner)]));
     return value;
   };
   let query = options.request.query ?? "";
   for (const [from, to] of moves) query = query.split(JSON.stringify(from)).join(JSON.stringify(to));
-  const request = { ...options.request, query, variables: replace(options.request.variables ?? {}) as Record<string, unknown> };
+  const request = {
+    ...options.request,
+    query,
+    variables: replace(options.request.variables ?? {}) as Record<string, unknown>,
+  };
   if (query === options.request.query) return { ...options, request };
   // The planner's parsed document is of the old text: the router parses the new one.
   const { document: _stale, ...rest } = options as GraphQLDataSourceProcessOptions & { document?: unknown };

@@ -1,4 +1,8 @@
-export { MemberRightsDataSource, buildMemberRightsSchema, type MemberRightsDataSourceOptions } from "./memberRightsDataSource.js";
+export {
+  MemberRightsDataSource,
+  buildMemberRightsSchema,
+  type MemberRightsDataSourceOptions,
+} from "./memberRightsDataSource.js";
 export { memberRightsSteps } from "./operations.js";
 export { MovedMemberFollower } from "./followMoves.js";
 export { CrossUnitBookingCheck } from "./crossUnitBookings.js";

@@ -49,7 +49,10 @@ export function checkMayExport(viewer: Viewer, memberId: string): void {
  * did not answer is SHARD_UNAVAILABLE naming every one missing; another error
  * of a part is passed on with its code.
  */
-export async function exportMemberData(memberId: string, { viewer, steps }: MemberRightsContext): Promise<MemberDataExportParent> {
+export async function exportMemberData(
+  memberId: string,
+  { viewer, steps }: MemberRightsContext,
+): Promise<MemberDataExportParent> {
   checkMayExport(viewer, memberId);
   // A member who moved is exported as the unit they live in now holds them, under their new ID (to
   // which their bookings and SIP places were relinked), with what their former units logged under the old ones.
@@ -75,10 +78,14 @@ export async function exportMemberData(memberId: string, { viewer, steps }: Memb
     ),
   ];
   if (unavailable.length) {
-    throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, `The export is incomplete, so none is given: ${unavailable.join(", ")} did not answer. Try again later.`, {
-      units: unavailable,
-      unit: unavailable[0],
-    });
+    throw graphqlError(
+      ErrorCode.SHARD_UNAVAILABLE,
+      `The export is incomplete, so none is given: ${unavailable.join(", ")} did not answer. Try again later.`,
+      {
+        units: unavailable,
+        unit: unavailable[0],
+      },
+    );
   }
   const member = record.data?.member;
   if (!member) {

@@ -26,7 +26,10 @@ export interface MemberRightsDataSourceOptions {
 }
 
 export function buildMemberRightsSchema(): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs: memberRightsTypeDefs(), resolvers: memberRightsResolvers as GraphQLResolverMap<unknown> });
+  return buildSubgraphSchema({
+    typeDefs: memberRightsTypeDefs(),
+    resolvers: memberRightsResolvers as GraphQLResolverMap<unknown>,
+  });
 }
 
 /**

@@ -28,7 +28,8 @@ export const memberRightsResolvers: Resolvers = {
     eraseMember: (_, { memberId, reason }, context) => eraseMember(memberId, reason, context),
     transferMember: (_, { memberId, to, cityId }, context) => transferMember(memberId, to, cityId, context),
     joinWorkingGroup: (_, { workingGroupId }, context) => joinWorkingGroup(workingGroupId, context),
-    proposeRecommendation: (_, { workingGroupId, title }, context) => proposeRecommendation(workingGroupId, title, context),
+    proposeRecommendation: (_, { workingGroupId, title }, context) =>
+      proposeRecommendation(workingGroupId, title, context),
     supportRecommendation: (_, { recommendationId }, context) => supportRecommendation(recommendationId, context),
     openWorkingGroup: (_, { input }, context) => openWorkingGroup(input, context),
     ...voteMutations,

@@ -53,21 +53,31 @@ export function startMemberRightsRetry(options: MemberRightsRetryOptions): Membe
 
   const runOnce = async () => {
     if (options.ballotSeal) {
-      await resumePendingBallots({ asBallotWork: serviceCaller(options, BALLOTS_VIEWER), seal: options.ballotSeal }, options.logger).catch((error: unknown) =>
-        options.logger.warn({ err: error }, "pending ballots: round failed"),
-      );
+      await resumePendingBallots(
+        { asBallotWork: serviceCaller(options, BALLOTS_VIEWER), seal: options.ballotSeal },
+        options.logger,
+      ).catch((error: unknown) => options.logger.warn({ err: error }, "pending ballots: round failed"));
     }
     const backlog = await steps.settle(BACKLOG, {});
     const tasks = backlog.data?.memberRightsBacklog ?? [];
     for (const error of backlog.errors)
-      options.logger.warn({ unit: error.extensions?.unit, message: error.message }, "member-rights backlog: a unit did not answer");
+      options.logger.warn(
+        { unit: error.extensions?.unit, message: error.message },
+        "member-rights backlog: a unit did not answer",
+      );
     for (const task of tasks) {
       if (stopped) return;
       try {
         const outcome = await memberRightsSteps.resume(task.kind, task.memberId, steps);
-        options.logger.info({ kind: task.kind, memberId: task.memberId, status: outcome?.status }, "member-rights work resumed");
+        options.logger.info(
+          { kind: task.kind, memberId: task.memberId, status: outcome?.status },
+          "member-rights work resumed",
+        );
       } catch (error) {
-        options.logger.warn({ kind: task.kind, memberId: task.memberId, err: error }, "member-rights work still pending");
+        options.logger.warn(
+          { kind: task.kind, memberId: task.memberId, err: error },
+          "member-rights work still pending",
+        );
       }
     }
   };
@@ -92,7 +102,10 @@ export function startMemberRightsRetry(options: MemberRightsRetryOptions): Membe
 }
 
 /** Calls a unit or central as the gateway's `viewer` work: a fetch of the gateway's own, as the router and central's data source expect one. */
-export function serviceCaller(options: Pick<MemberRightsRetryOptions, "national" | "central">, viewer: ServiceViewer): StepCaller {
+export function serviceCaller(
+  options: Pick<MemberRightsRetryOptions, "national" | "central">,
+  viewer: ServiceViewer,
+): StepCaller {
   return async (target, request) => {
     const fetch = serviceFetch(request, viewer);
     if (target === "national") return options.national.process(fetch);
@@ -102,7 +115,10 @@ export function serviceCaller(options: Pick<MemberRightsRetryOptions, "national"
   };
 }
 
-function serviceFetch({ document, query, variables }: StepRequest, viewer: ServiceViewer): GraphQLDataSourceProcessOptions {
+function serviceFetch(
+  { document, query, variables }: StepRequest,
+  viewer: ServiceViewer,
+): GraphQLDataSourceProcessOptions {
   return {
     // GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported from the package root).
     kind: "incoming operation",

@@ -1,4 +1,12 @@
-import { badUserInput, CENTRAL_PREFIX, countryOfId, ErrorCode, forbidden, notFound, unauthenticatedForField } from "@smart/platform";
+import {
+  badUserInput,
+  CENTRAL_PREFIX,
+  countryOfId,
+  ErrorCode,
+  forbidden,
+  notFound,
+  unauthenticatedForField,
+} from "@smart/platform";
 import { SipCityDocument, SipMemberStatusDocument } from "../__generated__/national-operations.js";
 import {
   AddRecommendationDocument,
@@ -48,25 +56,39 @@ export async function joinWorkingGroup(workingGroupId: string, context: MemberRi
   return (await context.steps.run(JOIN, { id: workingGroupId })).addWorkingGroupParticipant;
 }
 
-export async function proposeRecommendation(workingGroupId: string, title: string, context: MemberRightsContext): Promise<Reference> {
+export async function proposeRecommendation(
+  workingGroupId: string,
+  title: string,
+  context: MemberRightsContext,
+): Promise<Reference> {
   requireCentralIdShape(workingGroupId, "workingGroupId");
   await requireCurrentMember(context, "propose a recommendation");
   return (await context.steps.run(PROPOSE, { id: workingGroupId, title })).addRecommendation;
 }
 
-export async function supportRecommendation(recommendationId: string, context: MemberRightsContext): Promise<Reference> {
+export async function supportRecommendation(
+  recommendationId: string,
+  context: MemberRightsContext,
+): Promise<Reference> {
   requireCentralIdShape(recommendationId, "recommendationId");
   await requireCurrentMember(context, "support a recommendation");
   return (await context.steps.run(SUPPORT, { id: recommendationId })).addRecommendationSupport;
 }
 
-export async function openWorkingGroup(input: { cycleId: string; cityId: string; topic: string }, context: MemberRightsContext): Promise<Reference> {
+export async function openWorkingGroup(
+  input: { cycleId: string; cityId: string; topic: string },
+  context: MemberRightsContext,
+): Promise<Reference> {
   const { viewer } = context.steps;
-  if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in as the central office to open a working group.");
+  if (viewer.role === "anonymous")
+    throw unauthenticatedForField("Sign in as the central office to open a working group.");
   if (viewer.role !== "central_office") throw forbidden("Only the central office may open a working group.");
   requireCentralIdShape(input.cycleId, "input.cycleId");
   if (!countryOfId(input.cityId))
-    throw badUserInput(`cityId: ${JSON.stringify(input.cityId.slice(0, 60))} is not a unit's city ID, like "FR:lyon".`, { argumentName: "input.cityId" });
+    throw badUserInput(
+      `cityId: ${JSON.stringify(input.cityId.slice(0, 60))} is not a unit's city ID, like "FR:lyon".`,
+      { argumentName: "input.cityId" },
+    );
   const { city } = await context.steps.run(CITY, { id: input.cityId });
   if (!city) throw notFound(`No city ${input.cityId} in the ${countryOfId(input.cityId)} unit.`);
   return (await context.steps.run(OPEN_GROUP, input)).addWorkingGroup;
@@ -83,14 +105,21 @@ async function requireCurrentMember(context: MemberRightsContext, action: string
   if (viewer.role !== "member") throw forbidden(`Only a member may ${action}, for themself.`);
   const answer = await context.steps.settle(MEMBER_STATUS, { id: viewer.sub });
   const error = answer.errors[0];
-  if (error?.extensions?.code === ErrorCode.MEMBER_MOVED) throw forbidden(`${viewer.sub} has moved to another unit: sign in again to ${action}.`);
+  if (error?.extensions?.code === ErrorCode.MEMBER_MOVED)
+    throw forbidden(`${viewer.sub} has moved to another unit: sign in again to ${action}.`);
   if (error) throw passOn(error);
   const status = answer.data?.member?.status;
-  if (!status || !CURRENT.has(status)) throw forbidden(`${viewer.sub} is not a current member of the ${viewer.unit} unit: only current members may ${action}.`);
+  if (!status || !CURRENT.has(status))
+    throw forbidden(
+      `${viewer.sub} is not a current member of the ${viewer.unit} unit: only current members may ${action}.`,
+    );
 }
 
 /** BAD_USER_INPUT for what cannot be a central office ID, before any call (central checks the rest). */
 function requireCentralIdShape(id: string, argumentName: string): void {
   if (!id.startsWith(`${CENTRAL_PREFIX}:`))
-    throw badUserInput(`${argumentName}: ${JSON.stringify(id.slice(0, 60))} is not a central office ID (${CENTRAL_PREFIX}:…).`, { argumentName });
+    throw badUserInput(
+      `${argumentName}: ${JSON.stringify(id.slice(0, 60))} is not a central office ID (${CENTRAL_PREFIX}:…).`,
+      { argumentName },
+    );
 }

@@ -1,4 +1,13 @@
-import { badUserInput, conflict, countryOfId, ErrorCode, graphqlError, notFound, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  badUserInput,
+  conflict,
+  countryOfId,
+  ErrorCode,
+  graphqlError,
+  notFound,
+  type CountryCode,
+  type Viewer,
+} from "@smart/platform";
 import {
   BeginMemberTransferDocument,
   CompleteMemberTransferDocument,
@@ -13,7 +22,16 @@ import {
 } from "../__generated__/national-operations.js";
 import { RelinkSipMemberDocument, SharePricesDocument } from "../__generated__/central-operations.js";
 import type { MemberTransfer } from "../__generated__/member-rights-types.js";
-import { centralStep, onlyLacksFields, passOn, placesIn, stepCall, unitStep, type CrossUnitOperation, type StepRun } from "../stepRunner/index.js";
+import {
+  centralStep,
+  onlyLacksFields,
+  passOn,
+  placesIn,
+  stepCall,
+  unitStep,
+  type CrossUnitOperation,
+  type StepRun,
+} from "../stepRunner/index.js";
 import type { MemberRightsContext } from "./context.js";
 import { crashPointReached } from "./crashPoint.js";
 import { sharesInTarget } from "./sharePrices.js";
@@ -42,7 +60,8 @@ const REFUSALS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.CONFLICT])
 function checkMayTransfer(viewer: Viewer, memberId: string): CountryCode {
   return checkMayActOnMember(viewer, memberId, {
     signIn: "Sign in to move a member to another unit.",
-    refusal: "Only staff of the member's unit and the central office may move a member to another unit or see a transfer.",
+    refusal:
+      "Only staff of the member's unit and the central office may move a member to another unit or see a transfer.",
   });
 }
 
@@ -67,7 +86,9 @@ export async function transferMember(
   const from = checkMayTransfer(viewer, memberId);
   if (to === from) throw badUserInput(`to: ${memberId} already belongs to the ${to} unit.`, { argumentName: "to" });
   if (cityId != null && countryOfId(cityId) !== to)
-    throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, { argumentName: "cityId" });
+    throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, {
+      argumentName: "cityId",
+    });
   const latest = await readRecord(memberId, steps);
   if (latest && latest.step !== "FAILED") {
     if (latest.to !== to)
@@ -82,7 +103,10 @@ export async function transferMember(
   return continueTransfer(record, steps);
 }
 
-export async function memberTransfer(memberId: string, { viewer, steps }: MemberRightsContext): Promise<MemberTransferView> {
+export async function memberTransfer(
+  memberId: string,
+  { viewer, steps }: MemberRightsContext,
+): Promise<MemberTransferView> {
   checkMayTransfer(viewer, memberId);
   const record = await readRecord(memberId, steps);
   if (!record) throw notFound(`No transfer of member ${memberId}.`);
@@ -128,7 +152,9 @@ async function continueTransfer(start: TransferRecord, steps: StepRun): Promise<
   if (!onlyLacksFields(settled.errors) && (settled.errors.length || !settled.data)) return viewOf(record);
   crashPointReached(3);
   const done = await steps.fanOut(placesIn(record.pending), (place) =>
-    place === "central" ? stepCall(RELINK.central, { from: memberId, to: movedTo }) : stepCall(RELINK.unit, { unit: place, from: memberId, to: movedTo }),
+    place === "central"
+      ? stepCall(RELINK.central, { from: memberId, to: movedTo })
+      : stepCall(RELINK.unit, { unit: place, from: memberId, to: movedTo }),
   );
   crashPointReached(4);
   if (!done.length) return viewOf(record);
@@ -143,7 +169,8 @@ async function sharesFor(memberId: string, from: CountryCode, to: CountryCode, s
   if (shares == null) throw notFound(`No member ${memberId}.`);
   const fromPrice = prices.from?.sharePrice;
   const toPrice = prices.to?.sharePrice;
-  if (!fromPrice || !toPrice) throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The central office gave no share price.", { unit: "central" });
+  if (!fromPrice || !toPrice)
+    throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, "The central office gave no share price.", { unit: "central" });
   return sharesInTarget(shares, fromPrice, toPrice);
 }
 

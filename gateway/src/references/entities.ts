@@ -1,5 +1,6 @@
 /** GraphQL `BudgetArea` (declared here, not imported from the generated types, which import this file). */
-export type BudgetArea = "SHARED_TOOLS_AND_SERVICES" | "COOPERATIVE_LIFE" | "INTERNATIONAL_DEVELOPMENT" | "SHARED_WORKSPACES";
+export type BudgetArea =
+  "SHARED_TOOLS_AND_SERVICES" | "COOPERATIVE_LIFE" | "INTERNATIONAL_DEVELOPMENT" | "SHARED_WORKSPACES";
 
 /** All the references subgraph holds of a member: its key. */
 export interface MemberReference {

@@ -38,7 +38,10 @@ const aliasOf = routerNames.memberBookings;
  * within the router's deadline. A unit that fails leaves its bookings out, with
  * the router's SHARD_UNAVAILABLE error naming it.
  */
-export function createMemberBookingsLoader(router: GraphQLDataSource, fetch: GraphQLDataSourceProcessOptions): MemberBookingsLoader {
+export function createMemberBookingsLoader(
+  router: GraphQLDataSource,
+  fetch: GraphQLDataSourceProcessOptions,
+): MemberBookingsLoader {
   return new DataLoader<MemberBookingsKey, MemberBookings, string>(
     async (keys) => {
       const answers: MemberBookings[] = [];
@@ -52,7 +55,9 @@ export function createMemberBookingsLoader(router: GraphQLDataSource, fetch: Gra
           const { query, document } = memberBookingsRequest(indexes.length);
           const request = { query, variables, operationName: OPERATION_NAME };
           // The caller's fetch, with our request: the router names the caller from its context.
-          const response = await router.process("incomingRequestContext" in fetch ? { ...fetch, request, document } : { ...fetch, request });
+          const response = await router.process(
+            "incomingRequestContext" in fetch ? { ...fetch, request, document } : { ...fetch, request },
+          );
           indexes.forEach((key, i) => (answers[key] = answerOf(response, i)));
         }),
       );
@@ -65,7 +70,8 @@ export function createMemberBookingsLoader(router: GraphQLDataSource, fetch: Gra
 /** Indexes of the keys, cut to MEMBERS_PER_CALL. */
 function batchesOf(keys: readonly MemberBookingsKey[]): number[][] {
   const batches: number[][] = [];
-  for (let start = 0; start < keys.length; start += MEMBERS_PER_CALL) batches.push(keys.slice(start, start + MEMBERS_PER_CALL).map((_, i) => start + i));
+  for (let start = 0; start < keys.length; start += MEMBERS_PER_CALL)
+    batches.push(keys.slice(start, start + MEMBERS_PER_CALL).map((_, i) => start + i));
   return batches;
 }
 
@@ -92,7 +98,9 @@ function memberBookingsRequest(count: number): { query: string; document: Docume
  * member's list reads by date across Europe (ties keep country order: the sort is stable).
  */
 function byDate(list: readonly unknown[]): { id: string; date: string }[] {
-  const bookings = list.filter((b): b is { id: string; date: string } => typeof (b as { id?: unknown } | null)?.id === "string");
+  const bookings = list.filter(
+    (b): b is { id: string; date: string } => typeof (b as { id?: unknown } | null)?.id === "string",
+  );
   return bookings.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 

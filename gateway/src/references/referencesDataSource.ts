@@ -37,7 +37,8 @@ export class ReferencesDataSource extends InProcessSubgraph<ReferencesContext> i
     return {
       viewer: viewerOf(fetch.context),
       memberBookings: createMemberBookingsLoader(this.options.national, fetch),
-      figures: () => (figures ??= computeFigures({ national: this.options.national, central: this.options.central }, fetch, today)),
+      figures: () =>
+        (figures ??= computeFigures({ national: this.options.national, central: this.options.central }, fetch, today)),
       today,
       lang: languageFromAcceptLanguage(incoming?.get("accept-language")),
       partialErrors: [],
@@ -50,7 +51,9 @@ export class ReferencesDataSource extends InProcessSubgraph<ReferencesContext> i
     visit(fetch.operationDocumentNode!, {
       [Kind.FIELD]: (node) => {
         if (node.name.value !== "bookings") return;
-        const args = Object.fromEntries((node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, site.variables) ?? null]));
+        const args = Object.fromEntries(
+          (node.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, site.variables) ?? null]),
+        );
         ranges.add(JSON.stringify([args.from ?? null, args.to ?? null]));
       },
     });

@@ -9,7 +9,10 @@ import { referencesResolvers } from "./resolvers.js";
 /** The references subgraph's executable schema, `@access` enforced as every subgraph does. */
 export function buildReferencesSchema(): GraphQLSchema {
   return enforceAccessDirective(
-    buildSubgraphSchema({ typeDefs: referencesTypeDefs(), resolvers: referencesResolvers as GraphQLResolverMap<unknown> }),
+    buildSubgraphSchema({
+      typeDefs: referencesTypeDefs(),
+      resolvers: referencesResolvers as GraphQLResolverMap<unknown>,
+    }),
     referencesAccessPolicy,
   );
 }

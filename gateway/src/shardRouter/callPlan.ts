@@ -8,7 +8,11 @@ import type { Json } from "../json.js";
  * uses), every field switched off, then switched on with its own variables for
  * the units its plan names. Units no plan names are not called.
  */
-export function unitCallVariables(prepared: PreparedFetch, plans: readonly FieldPlan[], variables: Json): Map<CountryCode, Json> {
+export function unitCallVariables(
+  prepared: PreparedFetch,
+  plans: readonly FieldPlan[],
+  variables: Json,
+): Map<CountryCode, Json> {
   const calls = new Map<CountryCode, Json>();
   const callOf = (unit: CountryCode) => {
     let call = calls.get(unit);
@@ -31,7 +35,9 @@ export function unitCallVariables(prepared: PreparedFetch, plans: readonly Field
     if (plan.kind === "fanout") for (const unit of plan.units) Object.assign(callOf(unit), on, plan.variables(unit));
     if (plan.kind === "entities") {
       for (const [unit, indexes] of plan.groups.byUnit) {
-        Object.assign(callOf(unit), on, { [plan.field.representationsVariable!]: indexes.map((i) => plan.representations[i]) });
+        Object.assign(callOf(unit), on, {
+          [plan.field.representationsVariable!]: indexes.map((i) => plan.representations[i]),
+        });
       }
     }
   }
@@ -41,6 +47,7 @@ export function unitCallVariables(prepared: PreparedFetch, plans: readonly Field
 /** The units asked for a connection the router merges: they need its cursor additions (PreparedFetch.query, not leanQuery). */
 export function unitsMergingConnections(plans: readonly FieldPlan[]): Set<CountryCode> {
   const units = new Set<CountryCode>();
-  for (const plan of plans) if (plan.kind === "fanout" && plan.field.connection) for (const unit of plan.units) units.add(unit);
+  for (const plan of plans)
+    if (plan.kind === "fanout" && plan.field.connection) for (const unit of plan.units) units.add(unit);
   return units;
 }

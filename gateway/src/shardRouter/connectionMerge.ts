@@ -1,4 +1,11 @@
-import { COUNTRY_CODES, compareKeys, type CompositeCursor, type CountryCode, type GatewayCursors, type UnitCursor } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  compareKeys,
+  type CompositeCursor,
+  type CountryCode,
+  type GatewayCursors,
+  type UnitCursor,
+} from "@smart/platform";
 
 /** Opens the units' sealed cursors, and seals and opens the Europe-wide ones. */
 export type CursorReader = Pick<GatewayCursors, "peek" | "encodeComposite" | "decodeComposite">;
@@ -70,7 +77,9 @@ export function mergeConnectionPages(
   const edges: MergedEdge[] = [];
   let shortUnits: CountryCode[] = [];
   while (edges.length < limit) {
-    shortUnits = keyed.filter(({ page, keys, next }) => next >= keys.length && page.hasNextPage).map(({ page }) => page.unit);
+    shortUnits = keyed
+      .filter(({ page, keys, next }) => next >= keys.length && page.hasNextPage)
+      .map(({ page }) => page.unit);
     if (shortUnits.length) break;
     let best: (typeof keyed)[number] | undefined;
     for (const candidate of keyed) {
@@ -80,11 +89,21 @@ export function mergeConnectionPages(
     if (!best) break;
     const index = best.next++;
     positions[best.page.unit] = best.page.cursors[index]!;
-    edges.push({ unit: best.page.unit, index, ...(options.edgeCursors ? { cursor: options.cursors.encodeComposite(positions) } : {}) });
+    edges.push({
+      unit: best.page.unit,
+      index,
+      ...(options.edgeCursors ? { cursor: options.cursors.encodeComposite(positions) } : {}),
+    });
   }
   const hasNextPage = keyed.some(({ page, keys, next }) => next < keys.length || page.hasNextPage);
   if (edges.length >= limit) shortUnits = [];
-  return { edges, complete: !shortUnits.length, shortUnits, hasNextPage, endCursor: edges.length ? options.cursors.encodeComposite(positions) : null };
+  return {
+    edges,
+    complete: !shortUnits.length,
+    shortUnits,
+    hasNextPage,
+    endCursor: edges.length ? options.cursors.encodeComposite(positions) : null,
+  };
 }
 
 type Head = { page: UnitPage; keys: UnitCursor[]; next: number };

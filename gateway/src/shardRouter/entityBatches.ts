@@ -41,7 +41,12 @@ export function entityBatches(prepared: PreparedFetch, variables: Json): EntityB
     for (let i = 0; i < list.length; i++) {
       const size = JSON.stringify(list[i]).length + 1;
       if (i > start && (i - start >= REPRESENTATIONS_PER_CALL || bytes + size > room)) {
-        slices.push({ key: field.responseKey, variable: field.representationsVariable!, start, items: list.slice(start, i) });
+        slices.push({
+          key: field.responseKey,
+          variable: field.representationsVariable!,
+          start,
+          items: list.slice(start, i),
+        });
         start = i;
         bytes = 0;
       }
@@ -49,7 +54,8 @@ export function entityBatches(prepared: PreparedFetch, variables: Json): EntityB
     }
     slices.push({ key: field.responseKey, variable: field.representationsVariable!, start, items: list.slice(start) });
   }
-  if (slices.length === lists.length && lists.length <= 1) return [{ variables, offsets: new Map(lists.map(({ field }) => [field.responseKey, 0])) }];
+  if (slices.length === lists.length && lists.length <= 1)
+    return [{ variables, offsets: new Map(lists.map(({ field }) => [field.responseKey, 0])) }];
   // Every call but the first: only its slice switched on.
   const off: Json = {};
   for (const field of prepared.fields) {
@@ -70,7 +76,10 @@ export function entityBatches(prepared: PreparedFetch, variables: Json): EntityB
  * each `_entities` list joined in order, errors' indexes moved to the whole list.
  * No answer from any of them is no answer from the unit.
  */
-export function joinBatchOutcomes(batches: readonly EntityBatch[], outcomes: readonly SubgraphOutcome[]): SubgraphOutcome {
+export function joinBatchOutcomes(
+  batches: readonly EntityBatch[],
+  outcomes: readonly SubgraphOutcome[],
+): SubgraphOutcome {
   if (outcomes.length === 1) return outcomes[0]!;
   // A call without an answer, or refused whole (by the request's allowance, or the unit): the unit's part fails as one.
   const failed = outcomes.find((outcome) => !outcome.answered || outcome.data === null);
@@ -93,7 +102,9 @@ export function joinBatchOutcomes(batches: readonly EntityBatch[], outcomes: rea
     for (const error of outcome.errors) {
       const [key, index, ...rest] = error.path ?? [];
       const offset = typeof key === "string" ? offsets.get(key) : undefined;
-      errors.push(offset !== undefined && typeof index === "number" ? { ...error, path: [key!, offset + index, ...rest] } : error);
+      errors.push(
+        offset !== undefined && typeof index === "number" ? { ...error, path: [key!, offset + index, ...rest] } : error,
+      );
     }
   });
   return { answered: true, data: anyData ? data : null, errors };

@@ -9,13 +9,19 @@ const REASON_TEXT: Record<UnavailableReason, string> = {
   UNREACHABLE: "it could not be reached",
   HTTP_ERROR: "it answered with an HTTP error",
   BAD_RESPONSE: "its answer was not a GraphQL response",
-  INCOMPATIBLE: "it speaks a router protocol or serves a schema this gateway cannot plan for, and is not called: see the gateway's log",
+  INCOMPATIBLE:
+    "it speaks a router protocol or serves a schema this gateway cannot plan for, and is not called: see the gateway's log",
 };
 
-const withPath = (error: GraphQLFormattedError, path?: ResponsePath): GraphQLFormattedError => (path ? { ...error, path: [...path] } : error);
+const withPath = (error: GraphQLFormattedError, path?: ResponsePath): GraphQLFormattedError =>
+  path ? { ...error, path: [...path] } : error;
 
 /** The error that stands for a unit's (or the central office's) missing part of the answer. */
-export function shardUnavailable(unit: CountryCode | "central", reason: UnavailableReason, path?: ResponsePath): GraphQLFormattedError {
+export function shardUnavailable(
+  unit: CountryCode | "central",
+  reason: UnavailableReason,
+  path?: ResponsePath,
+): GraphQLFormattedError {
   const message = `${unit === "central" ? "The central office" : `The ${unit} unit`} is unavailable (${REASON_TEXT[reason]}); the answer lacks its part.`;
   return withPath(graphqlError(ErrorCode.SHARD_UNAVAILABLE, message, { unit, reason }).toJSON(), path);
 }
@@ -45,11 +51,16 @@ export function dedupeErrors(errors: readonly GraphQLFormattedError[]): GraphQLF
 }
 
 /** Names the unit in each error it answered with (a unit's own FORBIDDEN, NOT_FOUND…), unless it named itself. */
-export function tagWithUnit<T extends { answered: boolean; errors?: readonly GraphQLFormattedError[] }>(unit: CountryCode, outcome: T): T {
+export function tagWithUnit<T extends { answered: boolean; errors?: readonly GraphQLFormattedError[] }>(
+  unit: CountryCode,
+  outcome: T,
+): T {
   if (!outcome.answered || !outcome.errors?.length) return outcome;
   return {
     ...outcome,
-    errors: outcome.errors.map((error) => (error.extensions?.unit ? error : { ...error, extensions: { ...error.extensions, unit } })),
+    errors: outcome.errors.map((error) =>
+      error.extensions?.unit ? error : { ...error, extensions: { ...error.extensions, unit } },
+    ),
   };
 }
 
@@ -59,7 +70,10 @@ export function tagWithUnit<T extends { answered: boolean; errors?: readonly Gra
  * unit. One that only some units gave (BE staff are FORBIDDEN in the other eight)
  * stays one per unit, naming it.
  */
-export function collapseCallerErrors(errors: readonly GraphQLFormattedError[], unitsCalled: number): GraphQLFormattedError[] {
+export function collapseCallerErrors(
+  errors: readonly GraphQLFormattedError[],
+  unitsCalled: number,
+): GraphQLFormattedError[] {
   if (unitsCalled < 2) return [...errors];
   // Outside production a unit adds its stack trace, whose async frames vary with timing: not part of what the units said.
   const withoutUnit = (error: GraphQLFormattedError) => {

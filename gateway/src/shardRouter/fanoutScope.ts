@@ -1,9 +1,30 @@
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { Kind, OperationTypeNode, parse, valueFromASTUntyped, type DocumentNode, type GraphQLFormattedError } from "graphql";
-import { COUNTRY_CODES, graphqlError, ErrorCode, type AccessRule, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  Kind,
+  OperationTypeNode,
+  parse,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type GraphQLFormattedError,
+} from "graphql";
+import {
+  COUNTRY_CODES,
+  graphqlError,
+  ErrorCode,
+  type AccessRule,
+  type CountryCode,
+  type Viewer,
+} from "@smart/platform";
 import type { FieldPlan } from "./fieldPlan.js";
 
-const RULES: readonly AccessRule[] = ["PUBLIC", "SIGNED_IN", "UNIT_READERS", "OWNER", "UNIT_STAFF", "UNIT_STAFF_OR_SELF"];
+const RULES: readonly AccessRule[] = [
+  "PUBLIC",
+  "SIGNED_IN",
+  "UNIT_READERS",
+  "OWNER",
+  "UNIT_STAFF",
+  "UNIT_STAFF_OR_SELF",
+];
 
 /** `@access(rule:)` of each root query field, read from the supergraph SDL (the API schema drops it). */
 export function readRootAccessRules(supergraphSdl: string | DocumentNode): ReadonlyMap<string, AccessRule> {
@@ -19,10 +40,13 @@ export function readRootAccessRules(supergraphSdl: string | DocumentNode): Reado
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
     if (definition.name.value !== queryType) continue;
     for (const field of definition.fields ?? []) {
-      const argument = field.directives?.find((d) => d.name.value === "access")?.arguments?.find((a) => a.name.value === "rule");
+      const argument = field.directives
+        ?.find((d) => d.name.value === "access")
+        ?.arguments?.find((a) => a.name.value === "rule");
       const rule = argument ? valueFromASTUntyped(argument.value) : undefined;
       if (rule === undefined) continue;
-      if (!RULES.includes(rule as AccessRule)) throw new Error(`@access on ${queryType}.${field.name.value}: unknown rule ${JSON.stringify(rule)}`);
+      if (!RULES.includes(rule as AccessRule))
+        throw new Error(`@access on ${queryType}.${field.name.value}: unknown rule ${JSON.stringify(rule)}`);
       rules.set(field.name.value, rule as AccessRule);
     }
   }
@@ -80,11 +104,19 @@ export class FanoutScope {
   }
 }
 
-function refusal(plan: Extract<FieldPlan, { kind: "fanout" }>, rule: AccessRule, viewer: Viewer, readable: CountryCode[]): GraphQLFormattedError {
+function refusal(
+  plan: Extract<FieldPlan, { kind: "fanout" }>,
+  rule: AccessRule,
+  viewer: Viewer,
+  readable: CountryCode[],
+): GraphQLFormattedError {
   const field = `Query.${plan.field.fieldName}`;
   if (viewer.role === "anonymous") return graphqlError(ErrorCode.UNAUTHENTICATED, `Sign in to see ${field}.`).toJSON();
   const by = plan.field.rule?.by.join(".") ?? "country";
-  const asked = plan.units.length === COUNTRY_CODES.length ? `without \`${by}\` asks all nine units` : `asks ${plan.units.join(", ")}`;
+  const asked =
+    plan.units.length === COUNTRY_CODES.length
+      ? `without \`${by}\` asks all nine units`
+      : `asks ${plan.units.join(", ")}`;
   const who =
     viewer.role === "central_office"
       ? ROLE_NAMES.central_office
@@ -93,10 +125,14 @@ function refusal(plan: Extract<FieldPlan, { kind: "fanout" }>, rule: AccessRule,
         : `${ROLE_NAMES[viewer.role]} of the ${viewer.unit} unit`;
   if (readable.length === 1) {
     const unit = readable[0]!;
-    return graphqlError(ErrorCode.FORBIDDEN, `${field} ${asked}, and ${who} may read ${unit} only: pass ${by}: ${unit}.`, {
-      argumentName: by,
-      allowedCountries: readable,
-    }).toJSON();
+    return graphqlError(
+      ErrorCode.FORBIDDEN,
+      `${field} ${asked}, and ${who} may read ${unit} only: pass ${by}: ${unit}.`,
+      {
+        argumentName: by,
+        allowedCountries: readable,
+      },
+    ).toJSON();
   }
   return graphqlError(ErrorCode.FORBIDDEN, `${field} ${asked}, and ${who} may not see it (${rule}).`).toJSON();
 }

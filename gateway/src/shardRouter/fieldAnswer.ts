@@ -1,7 +1,14 @@
 import type { GraphQLFormattedError } from "graphql";
 import type { CountryCode } from "@smart/platform";
 import { badUserInputAt, collapseCallerErrors, shardUnavailable } from "./errors.js";
-import { mergeConnection, mergeList, mergeSum, stripRouterKeys, type MergedField, type UnitAnswer } from "./fieldMerge.js";
+import {
+  mergeConnection,
+  mergeList,
+  mergeSum,
+  stripRouterKeys,
+  type MergedField,
+  type UnitAnswer,
+} from "./fieldMerge.js";
 import type { FieldPlan } from "./fieldPlan.js";
 import type { PreparedField } from "./preparedFetch.js";
 import { mergeGroups } from "./groupsMerge.js";
@@ -32,7 +39,8 @@ export function answerFields(
   const unitRows = new Map<string, ReadonlyMap<CountryCode, number>>();
   const fieldKeys = new Set(fields.map((f) => f.responseKey));
   for (const outcome of outcomes.values()) {
-    if (outcome.answered) errors.push(...outcome.errors.filter((e) => typeof e.path?.[0] !== "string" || !fieldKeys.has(e.path[0])));
+    if (outcome.answered)
+      errors.push(...outcome.errors.filter((e) => typeof e.path?.[0] !== "string" || !fieldKeys.has(e.path[0])));
   }
   for (const plan of plans) {
     if (plan.kind === "skip") continue;
@@ -50,7 +58,10 @@ const allowanceRefusal = (outcome: SubgraphOutcome | undefined) =>
   outcome?.answered && outcome.data === null ? outcome.errors.find(isAllowanceError) : undefined;
 
 /** A root field's value and errors, from its plan and the units' outcomes. */
-export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>): MergedField {
+export function answerField(
+  plan: Exclude<FieldPlan, { kind: "skip" }>,
+  outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>,
+): MergedField {
   const key = plan.field.responseKey;
   const errorsUnder = (outcome: Answered) => outcome.errors.filter((e) => e.path?.[0] === key);
   switch (plan.kind) {
@@ -78,7 +89,11 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
       const merge = plan.field.rule!.merge;
       const merged =
         merge === "CONNECTION"
-          ? mergeConnection([key], plan.field.connection!, answers, { start: plan.start, first: plan.first, cursors: plan.cursors })
+          ? mergeConnection([key], plan.field.connection!, answers, {
+              start: plan.start,
+              first: plan.first,
+              cursors: plan.cursors,
+            })
           : merge === "SUM"
             ? mergeSum(answers)
             : merge === "GROUPS"
@@ -100,7 +115,10 @@ export function answerField(plan: Exclude<FieldPlan, { kind: "skip" }>, outcomes
  * `_entities`: each unit's answers put back at their representations' places, so
  * the gateway can merge by index; a unit that failed leaves nulls and one error.
  */
-function answerEntities(plan: FieldPlan & { kind: "entities" }, outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>): MergedField {
+function answerEntities(
+  plan: FieldPlan & { kind: "entities" },
+  outcomes: ReadonlyMap<CountryCode, SubgraphOutcome>,
+): MergedField {
   const key = plan.field.responseKey;
   const value: unknown[] = plan.representations.map(() => null);
   const errors = plan.groups.unroutable.map((i) =>

@@ -1,6 +1,12 @@
 import type { GraphQLFormattedError } from "graphql";
 import type { CompositeCursor, CountryCode } from "@smart/platform";
-import { mergeConnectionPages, UnreadableCursorError, type CursorReader, type MergedPage, type UnitPage } from "./connectionMerge.js";
+import {
+  mergeConnectionPages,
+  UnreadableCursorError,
+  type CursorReader,
+  type MergedPage,
+  type UnitPage,
+} from "./connectionMerge.js";
 import { shardUnavailable, type ResponsePath } from "./errors.js";
 import { routerNames } from "@smart/platform";
 import type { ConnectionShape } from "./connectionShape.js";
@@ -23,10 +29,15 @@ export interface MergedField {
   unitRows?: ReadonlyMap<CountryCode, number>;
 }
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Replaces the list index at `at` in an error's path, or drops the error (null) when the item is not returned. */
-function remapIndex(error: GraphQLFormattedError, at: number, map: (index: number) => number | undefined): GraphQLFormattedError | null {
+function remapIndex(
+  error: GraphQLFormattedError,
+  at: number,
+  map: (index: number) => number | undefined,
+): GraphQLFormattedError | null {
   const path = error.path;
   if (!path || typeof path[at] !== "number") return error;
   const index = map(path[at]);
@@ -39,7 +50,10 @@ export function mergeSum(answers: readonly UnitAnswer[]): MergedField {
   const numbers = answers.map((a) => a.value).filter((v): v is number => typeof v === "number");
   // A unit that answered without a number (its count suppressed, COUNT_SUPPRESSED) leaves no total: the others' sum is not the answer.
   const withheld = answers.some((a) => a.value == null && a.errors.length);
-  return { value: numbers.length && !withheld ? numbers.reduce((sum, n) => sum + n, 0) : null, errors: answers.flatMap((a) => a.errors) };
+  return {
+    value: numbers.length && !withheld ? numbers.reduce((sum, n) => sum + n, 0) : null,
+    errors: answers.flatMap((a) => a.errors),
+  };
 }
 
 /** LIST: the units' lists concatenated in the order of `answers` (country order); null when none gave one. */
@@ -138,7 +152,8 @@ export function mergeConnection(
   const unitRows = new Map([...landed].map(([unit, edges]) => [unit, edges.size]));
   for (const answer of usable) {
     for (const error of answer.errors) {
-      const isEdgeError = typeof error.path?.[1] === "string" && (shape.edges.has(error.path[1]) || error.path[1] === routerNames.edges);
+      const isEdgeError =
+        typeof error.path?.[1] === "string" && (shape.edges.has(error.path[1]) || error.path[1] === routerNames.edges);
       const remapped = isEdgeError ? remapIndex(error, 2, (i) => landed.get(answer.unit)?.get(i)) : error;
       if (remapped) errors.push(remapped);
     }

@@ -58,7 +58,9 @@ export function planField(
     case "typename":
       return { field, kind: "done", value: prepared.operationType === "mutation" ? "Mutation" : "Query", errors: [] };
     case "unroutable":
-      return fail(formattedError(`${field.fieldName} has no @shard rule: the router cannot tell which unit answers it.`, path));
+      return fail(
+        formattedError(`${field.fieldName} has no @shard rule: the router cannot tell which unit answers it.`, path),
+      );
     case "entities": {
       const representations = argumentValue(field, ["representations"], variables);
       if (!Array.isArray(representations)) return fail(badUserInputAt("`representations` must be a list.", path));
@@ -80,7 +82,10 @@ export function planField(
       field,
       kind: "single",
       unit: route.unit,
-      variables: { ...(afterVariable ? { [afterVariable]: unitAfter(after, route.unit, cursors) } : {}), ...firstOf(givenFirst) },
+      variables: {
+        ...(afterVariable ? { [afterVariable]: unitAfter(after, route.unit, cursors) } : {}),
+        ...firstOf(givenFirst),
+      },
     };
   }
   let start: CompositeCursor = {};
@@ -89,16 +94,21 @@ export function planField(
       start = cursors.decodeComposite(after);
       // Every position must open for its unit, or no unit is called.
       for (const [unit, position] of Object.entries(start) as [CountryCode, string][]) {
-        if (!cursors.peek(unit, position)) throw badUserInput(`"after" is not a Europe-wide cursor of this list; use an endCursor or edge cursor it returned.`);
+        if (!cursors.peek(unit, position))
+          throw badUserInput(
+            `"after" is not a Europe-wide cursor of this list; use an endCursor or edge cursor it returned.`,
+          );
       }
     } catch (error) {
       return fail(formattedError(error, path));
     }
   }
-  const first = givenFirst === undefined ? (rule.defaultFirst ?? null) : typeof givenFirst === "number" ? givenFirst : null;
+  const first =
+    givenFirst === undefined ? (rule.defaultFirst ?? null) : typeof givenFirst === "number" ? givenFirst : null;
   const unitFirst = firstVariable ? unitShareOf(first, route.units.length) : first;
   const fullVariables = firstOf(givenFirst);
-  const list = firstVariable && pageShares && unitFirst !== first ? pageShares.listOf(prepared, field, variables) : undefined;
+  const list =
+    firstVariable && pageShares && unitFirst !== first ? pageShares.listOf(prepared, field, variables) : undefined;
   const learned = list !== undefined && first !== null ? pageShares!.sharesOf(list, first) : undefined;
   const shareVariables = (unit: CountryCode): Json => {
     const share = learned ? learned(unit) : unitFirst;

@@ -14,7 +14,8 @@ export function groupsShapeOf(nodes: readonly FieldNode[], fragments: FragmentMa
   return { countKeys: subFieldKeys(nodes, "count", fragments) };
 }
 
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * GROUPS: the units' groups as one list. Items whose fields other than the
@@ -65,7 +66,11 @@ export function mergeGroups(answers: readonly UnitAnswer[], shape: GroupsShape):
       }
       const key = keys[at];
       const index = key === undefined ? undefined : indexOf.get(key);
-      errors.push(index === undefined ? { ...error, path: error.path!.slice(0, 1) } : { ...error, path: [error.path![0]!, index, ...error.path!.slice(2)] });
+      errors.push(
+        index === undefined
+          ? { ...error, path: error.path!.slice(0, 1) }
+          : { ...error, path: [error.path![0]!, index, ...error.path!.slice(2)] },
+      );
     }
   }
   return { value: listed ? ordered.map(([, group]) => group.item) : null, errors };

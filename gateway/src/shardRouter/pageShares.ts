@@ -28,7 +28,10 @@ export class PageShares {
   listOf(prepared: PreparedFetch, field: PreparedField, variables: Readonly<Json>): string {
     const after = field.arguments.get("after");
     const position = after?.kind === Kind.VARIABLE ? after.name.value : undefined;
-    const others = position === undefined ? variables : Object.fromEntries(Object.entries(variables).filter(([name]) => name !== position));
+    const others =
+      position === undefined
+        ? variables
+        : Object.fromEntries(Object.entries(variables).filter(([name]) => name !== position));
     return `${prepared.query}\u0000${field.responseKey}\u0000${JSON.stringify(others)}`;
   }
 

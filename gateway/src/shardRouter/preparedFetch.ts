@@ -15,7 +15,15 @@ import {
   type VariableDefinitionNode,
 } from "graphql";
 import { groupsShapeOf, type GroupsShape } from "./groupsMerge.js";
-import { collectFields, fragmentsOf, pruneUnused, responseKeyOf, subFieldKeys, subFieldsByKey, type FragmentMap } from "./selections.js";
+import {
+  collectFields,
+  fragmentsOf,
+  pruneUnused,
+  responseKeyOf,
+  subFieldKeys,
+  subFieldsByKey,
+  type FragmentMap,
+} from "./selections.js";
 import { ROUTER_CONNECTION_ADDITIONS, routerNames } from "@smart/platform";
 import type { ConnectionShape, PageInfoShape } from "./connectionShape.js";
 import type { ShardRule, ShardRules } from "./shardRules.js";
@@ -75,12 +83,18 @@ const variableDefinition = (variableName: string, type: string): VariableDefinit
   variable: variable(variableName),
   type: typeNode(type),
 });
-const argument = (argumentName: string, value: ValueNode): ArgumentNode => ({ kind: Kind.ARGUMENT, name: name(argumentName), value });
+const argument = (argumentName: string, value: ValueNode): ArgumentNode => ({
+  kind: Kind.ARGUMENT,
+  name: name(argumentName),
+  value,
+});
 const field = (fieldName: string, subFields: string[] = [], alias?: string): FieldNode => ({
   kind: Kind.FIELD,
   name: name(fieldName),
   ...(alias ? { alias: name(alias) } : {}),
-  ...(subFields.length ? { selectionSet: { kind: Kind.SELECTION_SET, selections: subFields.map((sub) => field(sub)) } } : {}),
+  ...(subFields.length
+    ? { selectionSet: { kind: Kind.SELECTION_SET, selections: subFields.map((sub) => field(sub)) } }
+    : {}),
 });
 const includeIf = (variableName: string): DirectiveNode => ({
   kind: Kind.DIRECTIVE,
@@ -89,11 +103,19 @@ const includeIf = (variableName: string): DirectiveNode => ({
 });
 
 /** Analyses a fetch and writes the document the units are sent. */
-export function prepareFetch(document: DocumentNode, operationName: string | undefined, rules: ShardRules): PreparedFetch {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+export function prepareFetch(
+  document: DocumentNode,
+  operationName: string | undefined,
+  rules: ShardRules,
+): PreparedFetch {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
-  if (!operation || (!operationName && operations.length !== 1)) throw new Error("The fetch holds no single operation to route.");
-  if (operation.operation === OperationTypeNode.SUBSCRIPTION) throw new Error("Subscriptions are not routed to national units.");
+  if (!operation || (!operationName && operations.length !== 1))
+    throw new Error("The fetch holds no single operation to route.");
+  if (operation.operation === OperationTypeNode.SUBSCRIPTION)
+    throw new Error("Subscriptions are not routed to national units.");
   const operationType = operation.operation === OperationTypeNode.MUTATION ? "mutation" : "query";
   const fragments = fragmentsOf(document);
 
@@ -145,13 +167,21 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
         prepared.connection = connectionShapeOf(nodes, fragments);
         rewrites.arguments = { after: variable(prepared.afterVariable), first: variable(prepared.firstVariable) };
         rewrites.injectCursors = true;
-        addedVariables.push(variableDefinition(prepared.afterVariable, "String"), variableDefinition(prepared.firstVariable, "Int"));
+        addedVariables.push(
+          variableDefinition(prepared.afterVariable, "String"),
+          variableDefinition(prepared.firstVariable, "Int"),
+        );
       }
       if (rule?.merge === "GROUPS") prepared.groups = groupsShapeOf(nodes, fragments);
     }
     addedVariables.push(variableDefinition(prepared.includeVariable, "Boolean!"));
     nodes.forEach((node, i) => {
-      sentSelections.push(rewriteRootField(node, prepared.includeVariable, { ...rewrites, injectCursors: rewrites.injectCursors && i === 0 }));
+      sentSelections.push(
+        rewriteRootField(node, prepared.includeVariable, {
+          ...rewrites,
+          injectCursors: rewrites.injectCursors && i === 0,
+        }),
+      );
       leanSelections.push(rewriteRootField(node, prepared.includeVariable, { ...rewrites, injectCursors: false }));
     });
   }
@@ -162,19 +192,27 @@ export function prepareFetch(document: DocumentNode, operationName: string | und
     selectionSet: { kind: Kind.SELECTION_SET, selections: sentSelections },
   };
   const sent = pruneUnused({ ...document, definitions: [sentOperation, ...fragments.values()] });
-  const leanOperation: OperationDefinitionNode = { ...sentOperation, selectionSet: { kind: Kind.SELECTION_SET, selections: leanSelections } };
+  const leanOperation: OperationDefinitionNode = {
+    ...sentOperation,
+    selectionSet: { kind: Kind.SELECTION_SET, selections: leanSelections },
+  };
   const lean = pruneUnused({ ...document, definitions: [leanOperation, ...fragments.values()] });
   const variableDefaults: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
-    if (definition.defaultValue) variableDefaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+    if (definition.defaultValue)
+      variableDefaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
-  const sentDefinition = sent.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const sentDefinition = sent.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const added = new Set(addedVariables.map((v) => v.variable.name.value));
   return {
     operationType,
     query: print(sent),
     leanQuery: print(lean),
-    forwardedVariables: (sentDefinition.variableDefinitions ?? []).map((v) => v.variable.name.value).filter((n) => !added.has(n)),
+    forwardedVariables: (sentDefinition.variableDefinitions ?? [])
+      .map((v) => v.variable.name.value)
+      .filter((n) => !added.has(n)),
     ...(operation.name ? { operationName: operation.name.value } : {}),
     fields,
     variableDefaults,
@@ -194,7 +232,8 @@ function rewriteRootField(node: FieldNode, includeVariable: string, rewrite: Rew
   const directives = (node.directives ?? []).filter((d) => d.name.value !== "skip" && d.name.value !== "include");
   const selections = [...(node.selectionSet?.selections ?? [])];
   if (rewrite.injectCursors) {
-    for (const [alias, addition] of ROUTER_CONNECTION_ADDITIONS) selections.push(field(addition.field, [...addition.subfields], alias));
+    for (const [alias, addition] of ROUTER_CONNECTION_ADDITIONS)
+      selections.push(field(addition.field, [...addition.subfields], alias));
   }
   return {
     ...node,
@@ -206,7 +245,8 @@ function rewriteRootField(node: FieldNode, includeVariable: string, rewrite: Rew
 
 function connectionShapeOf(nodes: readonly FieldNode[], fragments: FragmentMap): ConnectionShape {
   const edges = new Map<string, string[]>();
-  for (const [key, edgeNodes] of subFieldsByKey(nodes, "edges", fragments)) edges.set(key, subFieldKeys(edgeNodes, "cursor", fragments));
+  for (const [key, edgeNodes] of subFieldsByKey(nodes, "edges", fragments))
+    edges.set(key, subFieldKeys(edgeNodes, "cursor", fragments));
   const pageInfo = new Map<string, PageInfoShape>();
   for (const [key, pageInfoNodes] of subFieldsByKey(nodes, "pageInfo", fragments)) {
     pageInfo.set(key, {

@@ -2,7 +2,14 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import type { FetchNode } from "@apollo/query-planner";
 import type { DocumentNode, GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
-import { COUNTRY_CODES, createLogger, type CountryCode, type GatewayCursors, type GatewaySigner, type Logger } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  createLogger,
+  type CountryCode,
+  type GatewayCursors,
+  type GatewaySigner,
+  type Logger,
+} from "@smart/platform";
 import type { FetchSite, PricedDataSource } from "../fetchPricing.js";
 import { keepAliveAgent, type SubgraphOutcome } from "../upstream.js";
 import { unitCallVariables, unitsMergingConnections } from "./callPlan.js";
@@ -101,7 +108,11 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
     await this.unitSchemas?.ready();
     let prepared: PreparedFetch;
     try {
-      prepared = this.fetches.get(request.query ?? "", "document" in options ? options.document : undefined, request.operationName);
+      prepared = this.fetches.get(
+        request.query ?? "",
+        "document" in options ? options.document : undefined,
+        request.operationName,
+      );
     } catch (error) {
       return { errors: [formattedError(error)] };
     }
@@ -130,7 +141,13 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
     const prepared = this.fetches.get(request.query, request.document, request.operationName);
     const variables = { ...prepared.variableDefaults, ...request.variables };
     const unitsOf = (plan: FieldPlan): readonly CountryCode[] =>
-      plan.kind === "single" ? [plan.unit] : plan.kind === "fanout" ? plan.units : plan.kind === "entities" ? [...plan.groups.byUnit.keys()] : [];
+      plan.kind === "single"
+        ? [plan.unit]
+        : plan.kind === "fanout"
+          ? plan.units
+          : plan.kind === "entities"
+            ? [...plan.groups.byUnit.keys()]
+            : [];
     const plans = prepared.fields.map((field) => planField(prepared, field, variables, this.options.cursors));
     // A mutation runs field by field; a query asks each unit once for all its fields.
     if (prepared.operationType === "mutation") return plans.reduce((sum, plan) => sum + unitsOf(plan).length, 0);
@@ -163,11 +180,19 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private async runFields(prepared: PreparedFetch, fields: readonly PreparedField[], variables: Json, fetch: GraphQLDataSourceProcessOptions) {
+  private async runFields(
+    prepared: PreparedFetch,
+    fields: readonly PreparedField[],
+    variables: Json,
+    fetch: GraphQLDataSourceProcessOptions,
+  ) {
     // Plan: each field to one unit, to all in scope (fan-out), or its entities by the unit of their key.
     const plan = (field: PreparedField, fullUnits?: ReadonlySet<CountryCode>) =>
       this.scope.check(
-        planField(prepared, field, variables, this.options.cursors, { pageShares: this.pageShares, ...(fullUnits ? { fullUnits } : {}) }),
+        planField(prepared, field, variables, this.options.cursors, {
+          pageShares: this.pageShares,
+          ...(fullUnits ? { fullUnits } : {}),
+        }),
         fetch,
         prepared.operationType,
       );
@@ -175,7 +200,8 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
     const calls = unitCallVariables(prepared, plans, variables);
     // A unit asked for an argument or a value its schema does not take yet: the fetch is refused before any call.
     const refusal = this.unitSchemas?.refusal(prepared.query, calls);
-    if (refusal) return { data: Object.fromEntries(fields.map((field) => [field.responseKey, null])), errors: [refusal] };
+    if (refusal)
+      return { data: Object.fromEntries(fields.map((field) => [field.responseKey, null])), errors: [refusal] };
     // Call: every unit a plan names, once, in parallel.
     const outcomes = await this.caller.callAll(prepared, calls, unitsMergingConnections(plans), fetch);
     // Answer: each field from its units' outcomes, merged by its kind.
@@ -198,17 +224,24 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
           full,
         ) as Exclude<FieldPlan, { kind: "skip" }>;
         // Only the short units are asked again; the others' answers stand.
-        const asked = again.kind === "fanout" ? { ...again, units: again.units.filter((unit) => units.includes(unit)) } : again;
+        const asked =
+          again.kind === "fanout" ? { ...again, units: again.units.filter((unit) => units.includes(unit)) } : again;
         round.push({ key, again, asked });
       }
       if (!round.length) break;
       const asked = round.map((r) => r.asked);
-      const roundOutcomes = await this.caller.callAll(prepared, unitCallVariables(prepared, asked, variables), unitsMergingConnections(asked), fetch);
+      const roundOutcomes = await this.caller.callAll(
+        prepared,
+        unitCallVariables(prepared, asked, variables),
+        unitsMergingConnections(asked),
+        fetch,
+      );
       const next = new Map<string, CountryCode[]>();
       for (const { key, again, asked: askedPlan } of round) {
         let outcomesOfField = fieldOutcomes.get(key);
         if (!outcomesOfField) fieldOutcomes.set(key, (outcomesOfField = new Map(outcomes)));
-        if (askedPlan.kind === "fanout") for (const unit of askedPlan.units) outcomesOfField.set(unit, roundOutcomes.get(unit)!);
+        if (askedPlan.kind === "fanout")
+          for (const unit of askedPlan.units) outcomesOfField.set(unit, roundOutcomes.get(unit)!);
         const merged = answerField(again, outcomesOfField);
         answer.data[key] = merged.value;
         answer.errors = [...answer.errors.filter((e) => e.path?.[0] !== key), ...merged.errors];

@@ -4,12 +4,19 @@ import type { PreparedField } from "./preparedFetch.js";
 import type { ShardRule } from "./shardRules.js";
 
 /** Where a sharded root field goes for one request. */
-export type FieldRoute = { kind: "unit"; unit: CountryCode } | { kind: "fanout"; units: readonly CountryCode[] } | { kind: "invalid"; message: string };
+export type FieldRoute =
+  | { kind: "unit"; unit: CountryCode }
+  | { kind: "fanout"; units: readonly CountryCode[] }
+  | { kind: "invalid"; message: string };
 
 type Variables = Readonly<Record<string, unknown>>;
 
 /** The value of an argument (or input field path), literal or from a variable; undefined when absent. */
-export function argumentValue(field: Pick<PreparedField, "arguments">, path: readonly string[], variables: Variables): unknown {
+export function argumentValue(
+  field: Pick<PreparedField, "arguments">,
+  path: readonly string[],
+  variables: Variables,
+): unknown {
   const [head, ...rest] = path;
   const node = head === undefined ? undefined : field.arguments.get(head);
   let value: unknown = node ? valueFromASTUntyped(node, variables) : undefined;
@@ -29,11 +36,16 @@ export function unitOfValue(value: unknown): CountryCode | null {
 const describe = (value: unknown) => JSON.stringify(value) ?? String(value);
 
 /** Routes a field by its `@shard(by:)` argument: that unit alone, or every unit. */
-export function routeField(field: Pick<PreparedField, "arguments" | "fieldName">, rule: ShardRule, variables: Variables): FieldRoute {
+export function routeField(
+  field: Pick<PreparedField, "arguments" | "fieldName">,
+  rule: ShardRule,
+  variables: Variables,
+): FieldRoute {
   const by = rule.by.join(".");
   const value = argumentValue(field, rule.by, variables);
   if (value === undefined || value === null) {
-    if (rule.merge === "NONE") return { kind: "invalid", message: `\`${by}\` is required: ${field.fieldName} is answered by one unit.` };
+    if (rule.merge === "NONE")
+      return { kind: "invalid", message: `\`${by}\` is required: ${field.fieldName} is answered by one unit.` };
     return { kind: "fanout", units: COUNTRY_CODES };
   }
   const values = Array.isArray(value) ? value : [value];
@@ -41,11 +53,15 @@ export function routeField(field: Pick<PreparedField, "arguments" | "fieldName">
   for (const each of values) {
     const unit = unitOfValue(each);
     if (!unit) {
-      return { kind: "invalid", message: `\`${by}\` is ${describe(each)}, which names none of the units (${COUNTRY_CODES.join(", ")}).` };
+      return {
+        kind: "invalid",
+        message: `\`${by}\` is ${describe(each)}, which names none of the units (${COUNTRY_CODES.join(", ")}).`,
+      };
     }
     units.add(unit);
   }
   if (!Array.isArray(value)) return { kind: "unit", unit: [...units][0]! };
-  if (rule.merge === "NONE") return { kind: "invalid", message: `\`${by}\` must name one unit: ${field.fieldName} is answered by one unit.` };
+  if (rule.merge === "NONE")
+    return { kind: "invalid", message: `\`${by}\` must name one unit: ${field.fieldName} is answered by one unit.` };
   return { kind: "fanout", units: COUNTRY_CODES.filter((code) => units.has(code)) };
 }

@@ -68,7 +68,11 @@ export function subFieldKeys(fields: readonly FieldNode[], name: string, fragmen
 }
 
 /** The sub-field nodes named `name` of `fields`, grouped by response key. */
-export function subFieldsByKey(fields: readonly FieldNode[], name: string, fragments: FragmentMap): Map<string, FieldNode[]> {
+export function subFieldsByKey(
+  fields: readonly FieldNode[],
+  name: string,
+  fragments: FragmentMap,
+): Map<string, FieldNode[]> {
   const byKey = new Map<string, FieldNode[]>();
   for (const field of fields) {
     if (!field.selectionSet) continue;
@@ -82,19 +86,28 @@ export function subFieldsByKey(fields: readonly FieldNode[], name: string, fragm
 }
 
 /** Evaluates @skip/@include conditions against the request's variables. */
-export function conditionsPass(conditions: readonly DirectiveNode[], variables: Readonly<Record<string, unknown>>): boolean {
+export function conditionsPass(
+  conditions: readonly DirectiveNode[],
+  variables: Readonly<Record<string, unknown>>,
+): boolean {
   return conditions.every((directive) => {
     const argument = directive.arguments?.find((a) => a.name.value === "if");
     if (!argument) return true;
     const value =
-      argument.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : argument.value.kind === Kind.BOOLEAN ? argument.value.value : undefined;
+      argument.value.kind === Kind.VARIABLE
+        ? variables[argument.value.name.value]
+        : argument.value.kind === Kind.BOOLEAN
+          ? argument.value.value
+          : undefined;
     return directive.name.value === "include" ? value === true : value !== true;
   });
 }
 
 /** Removes variable definitions and fragments the operation no longer uses (units validate both). */
 export function pruneUnused(document: DocumentNode): DocumentNode {
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   if (!operation) return document;
   const fragments = fragmentsOf(document);
   const usedFragments = new Set<string>();
@@ -120,7 +133,14 @@ export function pruneUnused(document: DocumentNode): DocumentNode {
     definitions: document.definitions
       .filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION || usedFragments.has(d.name.value))
       .map((d) =>
-        d === operation ? { ...operation, variableDefinitions: operation.variableDefinitions?.filter((v) => usedVariables.has(v.variable.name.value)) } : d,
+        d === operation
+          ? {
+              ...operation,
+              variableDefinitions: operation.variableDefinitions?.filter((v) =>
+                usedVariables.has(v.variable.name.value),
+              ),
+            }
+          : d,
       ),
   };
 }

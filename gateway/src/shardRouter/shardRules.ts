@@ -1,4 +1,12 @@
-import { Kind, OperationTypeNode, parse, valueFromASTUntyped, type DirectiveNode, type DocumentNode, type FieldDefinitionNode } from "graphql";
+import {
+  Kind,
+  OperationTypeNode,
+  parse,
+  valueFromASTUntyped,
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldDefinitionNode,
+} from "graphql";
 
 /** How a fanned-out root field's answers are merged (the `ShardMerge` enum of shard.graphql). */
 export type ShardMerge = "NONE" | "CONNECTION" | "LIST" | "SUM" | "GROUPS";
@@ -30,7 +38,8 @@ export function readShardRules(supergraphSdl: string | DocumentNode): ShardRules
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
     for (const operationType of definition.operationTypes ?? []) {
-      if (operationType.operation !== OperationTypeNode.SUBSCRIPTION) rootNames[operationType.operation] = operationType.type.name.value;
+      if (operationType.operation !== OperationTypeNode.SUBSCRIPTION)
+        rootNames[operationType.operation] = operationType.type.name.value;
     }
   }
   const rulesOf = (typeName: string) => {

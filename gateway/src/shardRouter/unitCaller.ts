@@ -1,10 +1,24 @@
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { Dispatcher } from "undici";
-import { unitFetchDuration, REQUEST_ID_HEADER, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
+import {
+  unitFetchDuration,
+  REQUEST_ID_HEADER,
+  type CountryCode,
+  type GatewaySigner,
+  type Logger,
+} from "@smart/platform";
 import { tagWithUnit } from "./errors.js";
 import { entityBatches, joinBatchOutcomes } from "./entityBatches.js";
 import type { PreparedFetch } from "./preparedFetch.js";
-import { callSubgraph, forwardedHeaders, outcomeLabel, type AnswerBudget, type CallAllowance, type CallerContext, type SubgraphOutcome } from "../upstream.js";
+import {
+  callSubgraph,
+  forwardedHeaders,
+  outcomeLabel,
+  type AnswerBudget,
+  type CallAllowance,
+  type CallerContext,
+  type SubgraphOutcome,
+} from "../upstream.js";
 import { allowanceSpentError, answerTooLarge, isAllowanceError } from "../unitCallAllowance.js";
 import type { Json } from "../json.js";
 import type { UnitSchemas } from "./unitSchemas.js";
@@ -50,11 +64,13 @@ export class UnitCaller {
     const callOne = async (unit: CountryCode, variables: Json): Promise<SubgraphOutcome> => {
       const schemas = this.options.unitSchemas;
       const unitQuery = schemas?.queryFor(unit, merging.has(unit) ? prepared.query : prepared.leanQuery);
-      if (schemas && !unitQuery) return { answered: false, reason: "INCOMPATIBLE", detail: schemas.unavailable(unit) ?? "" };
+      if (schemas && !unitQuery)
+        return { answered: false, reason: "INCOMPATIBLE", detail: schemas.unavailable(unit) ?? "" };
       if (allowance && !allowance.take()) return refusedOutcome(allowance);
       const query = unitQuery?.query ?? (merging.has(unit) ? prepared.query : prepared.leanQuery);
       const outcome = await this.call(unit, prepared, query, variables, fetch, allowance);
-      if (outcome.answered && unitQuery?.lacked.length) return { ...outcome, errors: [...outcome.errors, ...schemas!.lackedErrors(unit, unitQuery)] };
+      if (outcome.answered && unitQuery?.lacked.length)
+        return { ...outcome, errors: [...outcome.errors, ...schemas!.lackedErrors(unit, unitQuery)] };
       if (allowance && !outcome.answered && outcome.tooLarge) {
         // Past the request's bound on answer size: dropped unread, and no further call (the answers so far are kept).
         allowance.overflow();
@@ -92,7 +108,8 @@ export class UnitCaller {
     answerBudget: AnswerBudget | undefined,
   ): Promise<SubgraphOutcome> {
     const forwarded = forwardedHeaders(fetch);
-    if (prepared.operationType === "mutation") return this.send(unit, prepared.operationName, query, variables, fetch, forwarded, answerBudget);
+    if (prepared.operationType === "mutation")
+      return this.send(unit, prepared.operationName, query, variables, fetch, forwarded, answerBudget);
     const { [REQUEST_ID_HEADER]: _requestId, ...scope } = forwarded;
     // A shared call's answer is read (and counted) once, against the budget of the request that sent it: the others hold the same object.
     const key = JSON.stringify([unit, prepared.operationName ?? null, variables, scope]);
@@ -133,15 +150,21 @@ export class UnitCaller {
     });
     timer({ outcome: outcomeLabel(outcome) });
     if (!outcome.answered)
-      this.options.logger.warn({ unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors }, "unit unavailable");
+      this.options.logger.warn(
+        { unit, reason: outcome.reason, detail: outcome.detail, unitErrors: outcome.subgraphErrors },
+        "unit unavailable",
+      );
     return outcome;
   }
 }
 
 /** The outcome of a call the request's allowance did not cover: not made (or its answer dropped), its fields null. */
 function refusedOutcome(allowance: CallAllowance): SubgraphOutcome {
-  const error = allowance.answerTooLarge ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit).toJSON() : allowanceSpentError(allowance.limit);
+  const error = allowance.answerTooLarge
+    ? answerTooLarge(allowance.maxAnswerBytes, allowance.limit).toJSON()
+    : allowanceSpentError(allowance.limit);
   return { answered: true, data: null, errors: [error] };
 }
 
-const allowanceRefused = (outcome: SubgraphOutcome) => outcome.answered && outcome.data === null && outcome.errors.some(isAllowanceError);
+const allowanceRefused = (outcome: SubgraphOutcome) =>
+  outcome.answered && outcome.data === null && outcome.errors.some(isAllowanceError);

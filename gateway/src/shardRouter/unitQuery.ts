@@ -62,9 +62,12 @@ export function adaptQuery(gatewaySchema: GraphQLSchema, unitSchema: GraphQLSche
   const rootKeyOf = (ancestors: readonly (ASTNode | readonly ASTNode[])[]): string | undefined => {
     // The operation's root selection set is ancestors[3]; the root field, ancestors[5] (document, definitions, operation, set, selections, field).
     const operation = ancestors[2];
-    if (!operation || Array.isArray(operation) || (operation as ASTNode).kind !== Kind.OPERATION_DEFINITION) return undefined;
+    if (!operation || Array.isArray(operation) || (operation as ASTNode).kind !== Kind.OPERATION_DEFINITION)
+      return undefined;
     const root = ancestors[5];
-    return root && !Array.isArray(root) && (root as ASTNode).kind === Kind.FIELD ? responseKeyOf(root as never) : undefined;
+    return root && !Array.isArray(root) && (root as ASTNode).kind === Kind.FIELD
+      ? responseKeyOf(root as never)
+      : undefined;
   };
   const unitFields = (typeName: string) => {
     const type = unitSchema.getType(typeName);
@@ -80,7 +83,10 @@ export function adaptQuery(gatewaySchema: GraphQLSchema, unitSchema: GraphQLSche
           if (!parent || name.startsWith("__")) return undefined;
           if (unitFields(parent.name)?.[name]) return undefined;
           const coordinate = `${parent.name}.${name}`;
-          const rootKey = parent === gatewaySchema.getQueryType() || parent === gatewaySchema.getMutationType() ? responseKeyOf(node) : rootKeyOf(ancestors);
+          const rootKey =
+            parent === gatewaySchema.getQueryType() || parent === gatewaySchema.getMutationType()
+              ? responseKeyOf(node)
+              : rootKeyOf(ancestors);
           lacked.set(`${coordinate} ${rootKey ?? ""}`, { coordinate, ...(rootKey !== undefined ? { rootKey } : {}) });
           return null;
         },
@@ -99,7 +105,9 @@ export function adaptQuery(gatewaySchema: GraphQLSchema, unitSchema: GraphQLSche
       },
       SelectionSet: {
         leave(node): SelectionSetNode | undefined {
-          return node.selections.length ? undefined : { ...node, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: "__typename" } }] };
+          return node.selections.length
+            ? undefined
+            : { ...node, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: "__typename" } }] };
         },
       },
     }),
@@ -120,10 +128,18 @@ export function adaptQuery(gatewaySchema: GraphQLSchema, unitSchema: GraphQLSche
  * argument it does not take given a value, a literal it does not know, or a
  * variable's value (an input field, an enum value) its schema refuses.
  */
-export function refusalOf(unit: CountryCode, unitSchema: GraphQLSchema, query: UnitQuery, variables: Json): GraphQLFormattedError | undefined {
+export function refusalOf(
+  unit: CountryCode,
+  unitSchema: GraphQLSchema,
+  query: UnitQuery,
+  variables: Json,
+): GraphQLFormattedError | undefined {
   const reasons = [...query.invalid];
   for (const argument of query.dropped) {
-    const given = argument.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] != null : argument.value.kind !== Kind.NULL;
+    const given =
+      argument.value.kind === Kind.VARIABLE
+        ? variables[argument.value.name.value] != null
+        : argument.value.kind !== Kind.NULL;
     if (given) reasons.push(`it does not take ${argument.coordinate}`);
   }
   if (!reasons.length && query.operation?.variableDefinitions?.length) {
@@ -141,10 +157,14 @@ export function refusalOf(unit: CountryCode, unitSchema: GraphQLSchema, query: U
 /** The one error per field `unit` lacks: its rows hold null there. */
 export function lackedFieldErrors(unit: CountryCode, query: UnitQuery): GraphQLFormattedError[] {
   return query.lacked.map((lacked) => ({
-    ...graphqlError(ErrorCode.UNIT_LACKS_FIELD, `The ${unit} unit does not serve ${lacked.coordinate} yet: it is null in ${unit}'s rows.`, {
-      unit,
-      field: lacked.coordinate,
-    }).toJSON(),
+    ...graphqlError(
+      ErrorCode.UNIT_LACKS_FIELD,
+      `The ${unit} unit does not serve ${lacked.coordinate} yet: it is null in ${unit}'s rows.`,
+      {
+        unit,
+        field: lacked.coordinate,
+      },
+    ).toJSON(),
     ...(lacked.rootKey !== undefined ? { path: [lacked.rootKey] } : {}),
   }));
 }

@@ -6,9 +6,16 @@ import type { GraphQLSchema } from "graphql";
  * release the graph relies on (release/previous). The gateway leaves it out of the
  * unit's calls (unitQuery.ts); any other difference the gateway cannot plan around.
  */
-const LACKS: ReadonlySet<string> = new Set(["FIELD_REMOVED", "FIELD_ARGUMENT_REMOVED", "INPUT_FIELD_REMOVED", "ENUM_VALUE_REMOVED", "TYPE_REMOVED"]);
+const LACKS: ReadonlySet<string> = new Set([
+  "FIELD_REMOVED",
+  "FIELD_ARGUMENT_REMOVED",
+  "INPUT_FIELD_REMOVED",
+  "ENUM_VALUE_REMOVED",
+  "TYPE_REMOVED",
+]);
 
-export type UnitSchemaVerdict = { usable: true; lacks: readonly string[] } | { usable: false; reasons: readonly string[] };
+export type UnitSchemaVerdict =
+  { usable: true; lacks: readonly string[] } | { usable: false; reasons: readonly string[] };
 
 /**
  * Whether the gateway can plan a unit's part against `unit`, the schema the unit
@@ -18,8 +25,13 @@ export type UnitSchemaVerdict = { usable: true; lacks: readonly string[] } | { u
  * gateway does not ask for. A field whose type, nullability or arguments changed
  * in a way that breaks callers is refused, as is one the previous release had.
  */
-export async function checkUnitSchema(relied: GraphQLSchema, current: GraphQLSchema, unit: GraphQLSchema): Promise<UnitSchemaVerdict> {
-  const breaking = (changes: Change[]) => changes.filter((change) => change.criticality.level === CriticalityLevel.Breaking);
+export async function checkUnitSchema(
+  relied: GraphQLSchema,
+  current: GraphQLSchema,
+  unit: GraphQLSchema,
+): Promise<UnitSchemaVerdict> {
+  const breaking = (changes: Change[]) =>
+    changes.filter((change) => change.criticality.level === CriticalityLevel.Breaking);
   const [fromRelied, fromCurrent] = await Promise.all([diff(relied, unit), diff(current, unit)]);
   const reasons = [
     ...breaking(fromRelied).map((change) => `removes or changes what the graph relies on: ${change.message}`),

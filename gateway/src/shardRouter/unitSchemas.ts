@@ -3,7 +3,14 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import { executeSync, parse, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
 import type { Dispatcher } from "undici";
 import { LRUCache } from "lru-cache";
-import { GATEWAY_ROUTER_PROTOCOLS, REQUEST_ID_HEADER, routerProtocolOf, type CountryCode, type GatewaySigner, type Logger } from "@smart/platform";
+import {
+  GATEWAY_ROUTER_PROTOCOLS,
+  REQUEST_ID_HEADER,
+  routerProtocolOf,
+  type CountryCode,
+  type GatewaySigner,
+  type Logger,
+} from "@smart/platform";
 import { nationalSdl, releasedNationalSdl } from "@smart/schema";
 import { callSubgraph } from "../upstream.js";
 import { checkUnitSchema, type UnitSchemaVerdict } from "./unitSchemaCheck.js";
@@ -29,7 +36,14 @@ const ADAPTED_PER_UNIT = 500;
 /** What the gateway knows of a unit: it serves the gateway's schema, another it can plan around, or one it cannot use. */
 export type UnitStanding =
   | { kind: "current"; protocol: number | undefined; sdl?: string }
-  | { kind: "differs"; protocol: number; sdl: string; schema: GraphQLSchema; lacks: readonly string[]; queries: LRUCache<string, UnitQuery> }
+  | {
+      kind: "differs";
+      protocol: number;
+      sdl: string;
+      schema: GraphQLSchema;
+      lacks: readonly string[];
+      queries: LRUCache<string, UnitQuery>;
+    }
   | { kind: "refused"; protocol: number | undefined; sdl?: string; reasons: readonly string[] };
 
 export interface UnitSchemasOptions {
@@ -88,7 +102,10 @@ export class UnitSchemas {
    */
   queryFor(unit: CountryCode, query: string): UnitQuery | undefined {
     const standing = this.standingOf(unit);
-    if (standing.kind !== "differs") return standing.kind === "current" ? { query, lacked: [], dropped: [], invalid: [], operation: undefined } : undefined;
+    if (standing.kind !== "differs")
+      return standing.kind === "current"
+        ? { query, lacked: [], dropped: [], invalid: [], operation: undefined }
+        : undefined;
     let adapted = standing.queries.get(query);
     if (!adapted) standing.queries.set(query, (adapted = adaptQuery(this.gatewaySchema, standing.schema, query)));
     return adapted;
@@ -143,11 +160,15 @@ export class UnitSchemas {
       this.settle(unit, {
         kind: "refused",
         protocol,
-        reasons: [`it speaks router protocol ${protocol ?? "(unreadable)"}; this gateway speaks ${GATEWAY_ROUTER_PROTOCOLS.join(" and ")}`],
+        reasons: [
+          `it speaks router protocol ${protocol ?? "(unreadable)"}; this gateway speaks ${GATEWAY_ROUTER_PROTOCOLS.join(" and ")}`,
+        ],
       });
       return;
     }
-    const sdl = outcome.answered ? ((outcome.data?._service as { sdl?: unknown } | undefined)?.sdl ?? undefined) : undefined;
+    const sdl = outcome.answered
+      ? ((outcome.data?._service as { sdl?: unknown } | undefined)?.sdl ?? undefined)
+      : undefined;
     if (typeof sdl !== "string") return; // no answer: what was known stands (a unit down is unavailable at its calls anyway)
     const known = this.standings.get(unit);
     if (known && known.sdl === sdl && known.protocol === protocol) return;
@@ -172,7 +193,14 @@ export class UnitSchemas {
     const verdict = await checked;
     if (!verdict.usable) return this.settle(unit, { kind: "refused", protocol, sdl, reasons: verdict.reasons });
     if (!verdict.lacks.length) return this.settle(unit, { kind: "current", protocol, sdl });
-    this.settle(unit, { kind: "differs", protocol, sdl, schema, lacks: verdict.lacks, queries: new LRUCache({ max: ADAPTED_PER_UNIT }) });
+    this.settle(unit, {
+      kind: "differs",
+      protocol,
+      sdl,
+      schema,
+      lacks: verdict.lacks,
+      queries: new LRUCache({ max: ADAPTED_PER_UNIT }),
+    });
   }
 
   private settle(unit: CountryCode, standing: UnitStanding): void {
@@ -181,9 +209,15 @@ export class UnitSchemas {
     if (known?.kind === standing.kind && standing.kind === "current") return;
     const { logger } = this.options;
     if (standing.kind === "refused")
-      logger.error({ unit, protocol: standing.protocol, reasons: standing.reasons }, "unit schema refused: the unit is not called");
+      logger.error(
+        { unit, protocol: standing.protocol, reasons: standing.reasons },
+        "unit schema refused: the unit is not called",
+      );
     else if (standing.kind === "differs")
-      logger.warn({ unit, protocol: standing.protocol, lacks: standing.lacks }, "unit serves an older schema: planned without what it lacks");
+      logger.warn(
+        { unit, protocol: standing.protocol, lacks: standing.lacks },
+        "unit serves an older schema: planned without what it lacks",
+      );
     else if (known) logger.info({ unit, protocol: standing.protocol }, "unit serves this gateway's schema");
   }
 

@@ -53,7 +53,8 @@ export interface Session {
 export type Status = { session: Session; expired: false } | { session: null; expired: boolean };
 
 /** The outcome of a page load: an answer from the provider handled, or none to handle. */
-export type Completion = { kind: "none" } | { kind: "signed-in"; session: Session } | { kind: "error"; message: string };
+export type Completion =
+  { kind: "none" } | { kind: "signed-in"; session: Session } | { kind: "error"; message: string };
 
 /** Parameters an authorization response may carry in the page's address; removed once read. */
 const RESPONSE_PARAMETERS = ["code", "state", "iss", "error", "error_description", "error_uri", "session_state"];
@@ -93,7 +94,13 @@ export function decodeClaims(token: string): Claims | null {
     const claims = JSON.parse(json) as Record<string, unknown>;
     if (typeof claims !== "object" || claims === null) return null;
     const text = (name: string) => (typeof claims[name] === "string" ? { [name]: claims[name] } : {});
-    return { ...text("sub"), ...text("role"), ...text("unit"), ...text("iss"), ...(typeof claims.exp === "number" ? { exp: claims.exp } : {}) };
+    return {
+      ...text("sub"),
+      ...text("role"),
+      ...text("unit"),
+      ...text("iss"),
+      ...(typeof claims.exp === "number" ? { exp: claims.exp } : {}),
+    };
   } catch {
     return null;
   }
@@ -101,7 +108,9 @@ export function decodeClaims(token: string): Claims | null {
 
 /** Who is signed in, in a few words: `member BE:m1 (BE)`, `unit_staff staff:BE (BE)`, `central_office central-office`. */
 export function describe(claims: Claims): string {
-  return [claims.role ?? "signed in", claims.sub, claims.unit ? `(${claims.unit})` : undefined].filter(Boolean).join(" ");
+  return [claims.role ?? "signed in", claims.sub, claims.unit ? `(${claims.unit})` : undefined]
+    .filter(Boolean)
+    .join(" ");
 }
 
 function explain(error: unknown): string {
@@ -131,7 +140,12 @@ export class SignIn {
       throw new Error(`The identity provider must be reached over HTTPS (not ${settings.issuer}).`);
     this.#client = { client_id: settings.clientId };
     const prefix = `smart-sign-in:${settings.clientId}`;
-    this.#keys = { pending: `${prefix}:pending`, session: `${prefix}:session`, expired: `${prefix}:expired`, signedOut: `${prefix}:signed-out` };
+    this.#keys = {
+      pending: `${prefix}:pending`,
+      session: `${prefix}:session`,
+      expired: `${prefix}:expired`,
+      signedOut: `${prefix}:signed-out`,
+    };
   }
 
   /** oauth4webapi's options for every request to the provider. */
@@ -238,7 +252,9 @@ export class SignIn {
         pending.codeVerifier,
         { additionalParameters: { resource: this.#settings.resource }, ...this.#requestOptions() },
       );
-      const result = await oauth.processAuthorizationCodeResponse(server, this.#client, tokenResponse, { expectedNonce: pending.nonce });
+      const result = await oauth.processAuthorizationCodeResponse(server, this.#client, tokenResponse, {
+        expectedNonce: pending.nonce,
+      });
       const session = this.#keep(result);
       return { kind: "signed-in", session };
     } catch (error) {
@@ -248,11 +264,15 @@ export class SignIn {
   }
 
   #keep(result: oauth.TokenEndpointResponse): Session {
-    if (result.token_type.toLowerCase() !== "bearer") throw new Error(`expected a bearer token, got ${result.token_type}`);
+    if (result.token_type.toLowerCase() !== "bearer")
+      throw new Error(`expected a bearer token, got ${result.token_type}`);
     const idClaims = oauth.getValidatedIdTokenClaims(result);
     const claims = decodeClaims(result.access_token) ?? (idClaims ? { sub: idClaims.sub } : {});
     const now = this.#now();
-    const ends = [result.expires_in !== undefined ? now + result.expires_in * 1000 : undefined, claims.exp !== undefined ? claims.exp * 1000 : undefined];
+    const ends = [
+      result.expires_in !== undefined ? now + result.expires_in * 1000 : undefined,
+      claims.exp !== undefined ? claims.exp * 1000 : undefined,
+    ];
     const expiresAt = Math.min(...ends.filter((t): t is number => t !== undefined), now + 24 * 3600_000);
     const session: Session = { accessToken: result.access_token, expiresAt, claims };
     this.#storage.setItem(this.#keys.session, JSON.stringify(session));
@@ -267,7 +287,8 @@ export class SignIn {
     if (raw) {
       try {
         const session = JSON.parse(raw) as Session;
-        if (typeof session.accessToken === "string" && this.#now() < session.expiresAt - EXPIRY_MARGIN_MS) return { session, expired: false };
+        if (typeof session.accessToken === "string" && this.#now() < session.expiresAt - EXPIRY_MARGIN_MS)
+          return { session, expired: false };
       } catch {
         // Unreadable: dropped below, as an ended token is.
       }
@@ -327,7 +348,11 @@ export async function signInForPage(
   } catch (cause) {
     error = `The gateway could not say how to sign in: ${explain(cause)}`;
   }
-  if (!config) return { signIn: null, error: error ?? (answered ? "This gateway signs no one in (it has no identity provider)." : null) };
+  if (!config)
+    return {
+      signIn: null,
+      error: error ?? (answered ? "This gateway signs no one in (it has no identity provider)." : null),
+    };
   let signIn: SignIn;
   try {
     signIn = new SignIn(

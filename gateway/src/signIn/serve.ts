@@ -1,5 +1,12 @@
 import type { Express } from "express";
-import { DASHBOARD_CLIENT_ID, GRAPH_RESOURCE, IDE_CLIENT_ID, PARTICIPATE_CLIENT_ID, SIGN_IN_CONFIG_PATH, type SignInPageConfig } from "./config.js";
+import {
+  DASHBOARD_CLIENT_ID,
+  GRAPH_RESOURCE,
+  IDE_CLIENT_ID,
+  PARTICIPATE_CLIENT_ID,
+  SIGN_IN_CONFIG_PATH,
+  type SignInPageConfig,
+} from "./config.js";
 
 /** What a deployment may change of the pages' sign-in; the rest has the defaults above. */
 export interface SignInOptions {

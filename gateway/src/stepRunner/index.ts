@@ -23,4 +23,15 @@ export {
   type StepReach,
   type StepTarget,
 } from "./steps.js";
-export { onlyLacksFields, passOn, stepCall, StepRun, StepRunner, type CrossUnitOperation, type Settled, type StepCall, type StepCaller, type StepRequest } from "./runner.js";
+export {
+  onlyLacksFields,
+  passOn,
+  stepCall,
+  StepRun,
+  StepRunner,
+  type CrossUnitOperation,
+  type Settled,
+  type StepCall,
+  type StepCaller,
+  type StepRequest,
+} from "./runner.js";

@@ -52,7 +52,11 @@ export class StepRun {
 
   /** Sends the step; never throws. */
   async settle<R, V>(step: Step<R, V>, variables: V): Promise<Settled<R>> {
-    const request = { document: step.document, query: textOf(step.document), variables: variables as Record<string, unknown> };
+    const request = {
+      document: step.document,
+      query: textOf(step.document),
+      variables: variables as Record<string, unknown>,
+    };
     try {
       const response = await this.caller(step.target, request);
       return { data: (response.data as R | null | undefined) ?? null, errors: response.errors ?? [] };
@@ -65,7 +69,11 @@ export class StepRun {
   async run<R, V>(step: Step<R, V>, variables: V): Promise<R> {
     const { data, errors } = await this.settle(step, variables);
     if (errors[0]) throw passOn(errors[0]);
-    if (!data) throw graphqlError(ErrorCode.SHARD_UNAVAILABLE, `${step.target === "central" ? "The central office" : "The unit"} gave no answer.`);
+    if (!data)
+      throw graphqlError(
+        ErrorCode.SHARD_UNAVAILABLE,
+        `${step.target === "central" ? "The central office" : "The unit"} gave no answer.`,
+      );
     return data;
   }
 
@@ -150,6 +158,8 @@ function errorOf(error: unknown): GraphQLFormattedError {
 /** A step's error as the caller's: its code and message, the extensions that tell them something, and `extra`. */
 export function passOn(error: GraphQLFormattedError, extra: Record<string, unknown> = {}) {
   const code = typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR";
-  const kept = Object.fromEntries(KEPT_EXTENSIONS.filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]));
+  const kept = Object.fromEntries(
+    KEPT_EXTENSIONS.filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]),
+  );
   return graphqlError(code as never, error.message, { ...kept, ...extra });
 }

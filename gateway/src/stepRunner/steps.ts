@@ -45,9 +45,21 @@ export interface RepeatedStep {
 /** What an operation declares it may send in one request: the sum is its price. */
 export type PricedStep = Step<unknown, never> | StepPerPlace | RepeatedStep;
 
-export const unitStep = <R, V>(document: TypedDocumentNode<R, V>): Step<R, V> => ({ target: "national", document, reach: "one unit" });
-export const everyUnitStep = <R, V>(document: TypedDocumentNode<R, V>): Step<R, V> => ({ target: "national", document, reach: "every unit" });
-export const centralStep = <R, V>(document: TypedDocumentNode<R, V>): Step<R, V> => ({ target: "central", document, reach: "central" });
+export const unitStep = <R, V>(document: TypedDocumentNode<R, V>): Step<R, V> => ({
+  target: "national",
+  document,
+  reach: "one unit",
+});
+export const everyUnitStep = <R, V>(document: TypedDocumentNode<R, V>): Step<R, V> => ({
+  target: "national",
+  document,
+  reach: "every unit",
+});
+export const centralStep = <R, V>(document: TypedDocumentNode<R, V>): Step<R, V> => ({
+  target: "central",
+  document,
+  reach: "central",
+});
 
 const CALLS_OF_REACH: Record<StepReach, number> = { "one unit": 1, "every unit": COUNTRY_CODES.length, central: 1 };
 
@@ -55,7 +67,8 @@ const CALLS_OF_REACH: Record<StepReach, number> = { "one unit": 1, "every unit":
 export function priceOfSteps(steps: readonly PricedStep[]): number {
   return steps.reduce((sum, step) => {
     if ("times" in step) return sum + step.times * CALLS_OF_REACH[step.step.reach];
-    if ("central" in step && "unit" in step) return sum + COUNTRY_CODES.length * CALLS_OF_REACH[step.unit.reach] + CALLS_OF_REACH[step.central.reach];
+    if ("central" in step && "unit" in step)
+      return sum + COUNTRY_CODES.length * CALLS_OF_REACH[step.unit.reach] + CALLS_OF_REACH[step.central.reach];
     return sum + CALLS_OF_REACH[step.reach];
   }, 0);
 }

@@ -13,7 +13,8 @@ import { finishBallot, PENDING_BALLOTS, type BallotServices } from "./castBallot
 export async function resumePendingBallots(ballots: BallotServices, logger: Logger): Promise<void> {
   const steps = new StepRun(BALLOTS_VIEWER, ballots.asBallotWork);
   const { data, errors } = await steps.settle(PENDING_BALLOTS, {});
-  for (const error of errors) logger.warn({ unit: error.extensions?.unit, message: error.message }, "pending ballots: a unit did not answer");
+  for (const error of errors)
+    logger.warn({ unit: error.extensions?.unit, message: error.message }, "pending ballots: a unit did not answer");
   const pending = data?.pendingBallots ?? [];
   for (const ballot of pending) {
     const content = ballots.seal.open(ballot.memberId, ballot.subjectId, ballot.sealedChoice ?? "");

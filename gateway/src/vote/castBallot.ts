@@ -10,11 +10,28 @@ import {
   SettleBallotDocument,
   type MemberBallotFieldsFragment,
 } from "../__generated__/national-operations.js";
-import { conflict, ErrorCode, forbidden, graphqlError, notFound, unauthenticatedForField, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  conflict,
+  ErrorCode,
+  forbidden,
+  graphqlError,
+  notFound,
+  unauthenticatedForField,
+  type CountryCode,
+  type Viewer,
+} from "@smart/platform";
 import type { BallotServices } from "../memberRights/context.js";
 import { crashPointReached } from "../memberRights/crashPoint.js";
 import { BALLOTS_VIEWER } from "./ballotWork.js";
-import { centralStep, everyUnitStep, passOn, priceOfSteps, StepRun, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
+import {
+  centralStep,
+  everyUnitStep,
+  passOn,
+  priceOfSteps,
+  StepRun,
+  unitStep,
+  type CrossUnitOperation,
+} from "../stepRunner/index.js";
 import { sameContent, type BallotContent, type BallotSeal } from "./ballotSeal.js";
 export type { BallotServices };
 
@@ -53,7 +70,10 @@ export const PENDING_BALLOTS = everyUnitStep(PendingBallotsDocument);
 
 /** The vote as an operation that spans units: what each of its fields may send (its price). Resumed from its own backlog, PENDING_BALLOTS. */
 export const VOTE_OPERATION: CrossUnitOperation = {
-  fields: { castBallot: [SUBJECT, BEGIN, RECORD, SETTLE], castPriorityRanking: [SUBJECT, BEGIN, RECORD_RANKING, SETTLE] },
+  fields: {
+    castBallot: [SUBJECT, BEGIN, RECORD, SETTLE],
+    castPriorityRanking: [SUBJECT, BEGIN, RECORD_RANKING, SETTLE],
+  },
 };
 
 /** Calls of one castBallot at most: the subject and the count at central, begin and settle in the member's unit. */
@@ -72,7 +92,12 @@ const VOTE_CLOSED = "VOTE_CLOSED";
  * A gateway that dies after 2 or 3 leaves the ballot PENDING in the unit, which
  * the retry worker (or the member asking again) finishes with the same token.
  */
-export async function castBallot(resolutionId: string, choice: "FOR" | "AGAINST" | "ABSTAIN", assemblyId: string | null | undefined, context: VoteContext) {
+export async function castBallot(
+  resolutionId: string,
+  choice: "FOR" | "AGAINST" | "ABSTAIN",
+  assemblyId: string | null | undefined,
+  context: VoteContext,
+) {
   const memberId = checkVoter(context.viewer);
   const runs = runsOf(context);
   const subject = await openSubject({ resolutionId, assemblyId: assemblyId ?? null }, runs);
@@ -94,22 +119,36 @@ function runsOf({ steps, ballots }: VoteContext): BallotRuns {
 
 function checkVoter(viewer: Viewer): string {
   if (viewer.role === "anonymous") throw unauthenticatedForField("Sign in to vote.");
-  if (viewer.role !== "member") throw forbidden("A member votes for themself: staff and the central office cast no ballot, and none for a member.");
+  if (viewer.role !== "member")
+    throw forbidden("A member votes for themself: staff and the central office cast no ballot, and none for a member.");
   return viewer.sub;
 }
 
 function checkRanking(ranking: readonly string[], onBallot: readonly string[]): void {
   const given = new Set(ranking);
-  if (!onBallot.length) throw graphqlError(ErrorCode.BAD_USER_INPUT, "This assembly puts no budget priorities to the vote.", { argumentName: "assemblyId" });
-  if (given.size !== ranking.length || ranking.length !== onBallot.length || !onBallot.every((id) => given.has(id)))
-    throw graphqlError(ErrorCode.BAD_USER_INPUT, `ranking: every priority on the ballot once each (${onBallot.join(", ")}), most wanted first.`, {
-      argumentName: "ranking",
+  if (!onBallot.length)
+    throw graphqlError(ErrorCode.BAD_USER_INPUT, "This assembly puts no budget priorities to the vote.", {
+      argumentName: "assemblyId",
     });
+  if (given.size !== ranking.length || ranking.length !== onBallot.length || !onBallot.every((id) => given.has(id)))
+    throw graphqlError(
+      ErrorCode.BAD_USER_INPUT,
+      `ranking: every priority on the ballot once each (${onBallot.join(", ")}), most wanted first.`,
+      {
+        argumentName: "ranking",
+      },
+    );
 }
 
-async function openSubject(arguments_: { resolutionId: string | null; assemblyId: string | null }, runs: BallotRuns): Promise<BallotSubject> {
+async function openSubject(
+  arguments_: { resolutionId: string | null; assemblyId: string | null },
+  runs: BallotRuns,
+): Promise<BallotSubject> {
   const { ballotSubject: subject } = await runs.central.run(SUBJECT, arguments_);
-  if (!subject) throw notFound(arguments_.resolutionId ? `No resolution ${arguments_.resolutionId}.` : `No assembly ${arguments_.assemblyId}.`);
+  if (!subject)
+    throw notFound(
+      arguments_.resolutionId ? `No resolution ${arguments_.resolutionId}.` : `No assembly ${arguments_.assemblyId}.`,
+    );
   const over = subject.voteClosesAt !== null && Date.parse(subject.voteClosesAt) <= Date.now();
   if (subject.voteStatus !== "OPEN" || over)
     throw graphqlError(
@@ -122,13 +161,19 @@ async function openSubject(arguments_: { resolutionId: string | null; assemblyId
   return subject;
 }
 
-async function cast(memberId: string, subjectId: string, content: BallotContent, runs: BallotRuns): Promise<BallotReceipt> {
+async function cast(
+  memberId: string,
+  subjectId: string,
+  content: BallotContent,
+  runs: BallotRuns,
+): Promise<BallotReceipt> {
   const sealedChoice = runs.seal.seal(memberId, subjectId, content);
   const { beginBallot: ballot } = await runs.unit.run(BEGIN, { memberId, subjectId, sealedChoice });
   if (ballot.state === "COUNTED") throw conflict(`You have voted on ${subjectId} already: one ballot each.`);
   if (ballot.state === "VOID") throw conflict(`Your ballot on ${subjectId} was not counted before the vote closed.`);
   const pending = runs.seal.open(memberId, subjectId, ballot.sealedChoice ?? "");
-  if (!pending || !sameContent(pending, content)) throw conflict(`Your ballot on ${subjectId} is being counted already, with another choice: one ballot each.`);
+  if (!pending || !sameContent(pending, content))
+    throw conflict(`Your ballot on ${subjectId} is being counted already, with another choice: one ballot each.`);
   crashPointReached(1, "BALLOT");
   return finishBallot(ballot, pending, runs);
 }
@@ -138,13 +183,22 @@ async function cast(memberId: string, subjectId: string, content: BallotContent,
  * the retry worker's): central counts it once per token, then the unit settles
  * it. Central down: still PENDING (counted false); the vote over: VOID, CONFLICT.
  */
-export async function finishBallot(ballot: MemberBallot, content: BallotContent, runs: Pick<BallotRuns, "unit" | "central">): Promise<BallotReceipt> {
+export async function finishBallot(
+  ballot: MemberBallot,
+  content: BallotContent,
+  runs: Pick<BallotRuns, "unit" | "central">,
+): Promise<BallotReceipt> {
   const token = ballot.token!;
   const unit = ballot.memberId.slice(0, 2) as CountryCode;
   const recorded =
     "choice" in content
       ? await runs.central.settle(RECORD, { token, resolutionId: ballot.subjectId, unit, choice: content.choice })
-      : await runs.central.settle(RECORD_RANKING, { token, assemblyId: ballot.subjectId, unit, ranking: content.ranking });
+      : await runs.central.settle(RECORD_RANKING, {
+          token,
+          assemblyId: ballot.subjectId,
+          unit,
+          ranking: content.ranking,
+        });
   const [refusal] = recorded.errors;
   if (refusal?.extensions?.reason === VOTE_CLOSED) {
     await runs.unit.settle(SETTLE, { memberId: ballot.memberId, subjectId: ballot.subjectId, token, counted: false });

@@ -9,6 +9,8 @@ function voteContext({ viewer, steps, ballots }: MemberRightsContext): VoteConte
 
 /** The vote's mutations, in the member-rights subgraph (memberRights/resolvers.ts). */
 export const voteMutations = {
-  castBallot: (_, { resolutionId, choice, assemblyId }, context) => castBallot(resolutionId, choice, assemblyId, voteContext(context)),
-  castPriorityRanking: (_, { assemblyId, ranking }, context) => castPriorityRanking(assemblyId, ranking, voteContext(context)),
+  castBallot: (_, { resolutionId, choice, assemblyId }, context) =>
+    castBallot(resolutionId, choice, assemblyId, voteContext(context)),
+  castPriorityRanking: (_, { assemblyId, ranking }, context) =>
+    castPriorityRanking(assemblyId, ranking, voteContext(context)),
 } satisfies MutationResolvers;

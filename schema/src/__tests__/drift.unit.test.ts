@@ -11,7 +11,10 @@ describe("schema > drift", () => {
   it("the committed supergraph is what the subgraph SDL composes to (run `npm run compose`)", () => {
     const result = composeSupergraph(subgraphSdls());
     expect(result.errors, result.errors?.join("\n")).to.equal(undefined);
-    expect(supergraphSdl() === result.supergraphSdl, "schema/supergraph.graphql is stale: run `npm run compose` and commit it").to.equal(true);
+    expect(
+      supergraphSdl() === result.supergraphSdl,
+      "schema/supergraph.graphql is stale: run `npm run compose` and commit it",
+    ).to.equal(true);
   });
 
   for (const service of ["services/national", "services/central", "gateway"]) {
@@ -25,7 +28,10 @@ describe("schema > drift", () => {
         expect(outputs).to.not.be.empty;
         for (const output of outputs) {
           const committed = readFileSync(path.resolve(dir, output.filename), "utf8");
-          expect(committed === output.content, `${service}/${output.filename} is stale: run \`npm run codegen\` and commit it`).to.equal(true);
+          expect(
+            committed === output.content,
+            `${service}/${output.filename} is stale: run \`npm run codegen\` and commit it`,
+          ).to.equal(true);
         }
       } finally {
         process.chdir(previous);

@@ -115,9 +115,13 @@ function serverAt(base: string): Omit<PostgresServer, "embedded" | "stop"> {
     createDatabase: (name) =>
       admin(async (client) => {
         const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-        if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8'`);
+        if (!rowCount)
+          await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8'`);
       }),
-    dropDatabase: (name) => admin((client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).then(() => {})),
+    dropDatabase: (name) =>
+      admin((client) =>
+        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).then(() => {}),
+      ),
   };
 }
 

@@ -18,7 +18,10 @@ export function testDatabaseName(label: string): string {
 }
 
 /** Creates a fresh database and returns its URL and a function that drops it. */
-export async function createTestDatabase(server: PostgresServer, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  server: PostgresServer,
+  label: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = testDatabaseName(label);
   await server.createDatabase(name);
   return { url: server.urlFor(name), drop: () => server.dropDatabase(name) };

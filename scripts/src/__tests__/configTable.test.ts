@@ -29,8 +29,16 @@ const TEST_ONLY = /(^|\/)(__tests__|__generated__)(\/|$)/;
  */
 const READERS: { module: string; reader: string; env: Record<string, string> }[] = [
   { module: "gateway/src/config.ts", reader: "readGatewayConfig", env: {} },
-  { module: "services/national/src/config.ts", reader: "readNationalConfig", env: { UNIT: "BE", DATABASE_URL: "postgres://app@127.0.0.1/be" } },
-  { module: "services/central/src/config.ts", reader: "readCentralConfig", env: { DATABASE_URL: "postgres://app@127.0.0.1/central" } },
+  {
+    module: "services/national/src/config.ts",
+    reader: "readNationalConfig",
+    env: { UNIT: "BE", DATABASE_URL: "postgres://app@127.0.0.1/be" },
+  },
+  {
+    module: "services/central/src/config.ts",
+    reader: "readCentralConfig",
+    env: { DATABASE_URL: "postgres://app@127.0.0.1/central" },
+  },
   { module: "services/identity/src/config.ts", reader: "readIdentityConfig", env: {} },
   { module: "scripts/src/stack/ports.ts", reader: "stackPorts", env: {} },
   { module: "scripts/src/stack/postgres.ts", reader: "readStackPostgresConfig", env: {} },
@@ -65,7 +73,8 @@ function sourceFiles(dir: string): string[] {
 function variablesIn(text: string): string[] {
   const names = [...text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)\b/g)].map((m) => m[1]!);
   names.push(...[...text.matchAll(/`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_)\$\{/g)].map((m) => `${m[1]}<CODE>`));
-  if (/\breadConfig\(/.test(text)) names.push(...[...text.matchAll(/(?:^|[{,])\s*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\s*:(?!:)/gm)].map((m) => m[1]!));
+  if (/\breadConfig\(/.test(text))
+    names.push(...[...text.matchAll(/(?:^|[{,])\s*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\s*:(?!:)/gm)].map((m) => m[1]!));
   return names;
 }
 
@@ -82,7 +91,10 @@ function documentedVariables(): Map<string, number> {
 
 /** Every name a reader asks of its environment, in development and in production. */
 async function namesReadBy({ module, reader, env }: (typeof READERS)[number]): Promise<Set<string>> {
-  const read = (await import(pathToFileURL(path.join(REPO_ROOT, module)).href)) as Record<string, (env: NodeJS.ProcessEnv) => unknown>;
+  const read = (await import(pathToFileURL(path.join(REPO_ROOT, module)).href)) as Record<
+    string,
+    (env: NodeJS.ProcessEnv) => unknown
+  >;
   const names = new Set<string>();
   const warn = console.warn;
   console.warn = () => {}; // the development keys' warnings: expected here, noise in the test's output
@@ -151,7 +163,9 @@ describe("docs/configuration.md > the table of environment variables", () => {
   }
 
   it("names every variable the code reads", () => {
-    const missing = [...readByCode].filter(([name]) => !table.has(name)).map(([name, files]) => `${name} (${[...new Set(files)].join(", ")})`);
+    const missing = [...readByCode]
+      .filter(([name]) => !table.has(name))
+      .map(([name, files]) => `${name} (${[...new Set(files)].join(", ")})`);
     expect(missing, `read by the code, not in ${TABLE_FILE}`).to.deep.equal([]);
   });
 

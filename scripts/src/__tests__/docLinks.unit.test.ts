@@ -45,7 +45,9 @@ function anchorsOf(text: string): Set<string> {
   tokens.forEach((token, index) => {
     if (token.type !== "heading_open") return;
     const inline = tokens[index + 1]!;
-    const plain = (inline.children ?? []).map((child) => (child.type === "text" || child.type === "code_inline" ? child.content : "")).join("");
+    const plain = (inline.children ?? [])
+      .map((child) => (child.type === "text" || child.type === "code_inline" ? child.content : ""))
+      .join("");
     anchors.add(slugger.slug(plain));
   });
   return anchors;
@@ -56,7 +58,8 @@ const isExternal = (target: string) => /^[a-z][a-z0-9+.-]*:/i.test(target);
 /** What is wrong with one relative link of `file`, or undefined. */
 function brokenLink(file: string, target: string): string | undefined {
   const [rawPath, anchor] = target.split("#", 2) as [string, string | undefined];
-  const linked = rawPath === "" ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(rawPath)));
+  const linked =
+    rawPath === "" ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(rawPath)));
   if (linked.startsWith("../") || path.posix.isAbsolute(linked)) return `${target}: outside the repository`;
   const absolute = path.join(REPO_ROOT, linked);
   if (!existsSync(absolute)) return `${target}: no such file`;
@@ -67,7 +70,8 @@ function brokenLink(file: string, target: string): string | undefined {
 
 describe("the repository's documents > links", () => {
   it("reads links and headings as GitHub does (the reading itself works)", () => {
-    const sample = "# Health, `/ready` and metrics\n\n[a](docs/x.md#y) `[not](a-link)`\n\n```md\n[nor](this)\n```\n\n![pic](p.png)\n";
+    const sample =
+      "# Health, `/ready` and metrics\n\n[a](docs/x.md#y) `[not](a-link)`\n\n```md\n[nor](this)\n```\n\n![pic](p.png)\n";
     expect(linkTargets(sample)).to.deep.equal(["docs/x.md#y", "p.png"]);
     expect([...anchorsOf(sample)]).to.deep.equal(["health-ready-and-metrics"]);
     expect(brokenLink("docs/configuration.md", "../../shared/README.md")).to.match(/outside the repository/);
@@ -99,7 +103,9 @@ describe("the repository's documents > links", () => {
     const climbing = /(?:^|[\s"'`(=:])((?:\.\.\/)+)[\w@.-]/g;
     const outside = tracked(":!*.png", ":!*.jpg", ":!package-lock.json").flatMap((file) => {
       const depth = file.split("/").length - 1;
-      return [...read(file).matchAll(climbing)].filter((match) => match[1]!.length / 3 > depth).map((match) => `${file}: ${match[0].trim()}`);
+      return [...read(file).matchAll(climbing)]
+        .filter((match) => match[1]!.length / 3 > depth)
+        .map((match) => `${file}: ${match[0].trim()}`);
     });
     expect(outside).to.deep.equal([]);
   });

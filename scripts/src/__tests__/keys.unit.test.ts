@@ -17,7 +17,10 @@ import { describeKeys, freshDeploymentKeys, unitCursorKeyFrom } from "../keys/ga
 
 /** `npm run keys` as a user runs it: the built script (the tests run after the build; tsx would spend seconds transpiling each run). */
 const keysCli = (...args: string[]) =>
-  spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/dist/keys.js"), ...args], { encoding: "utf8", env: { PATH: process.env.PATH } });
+  spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts/dist/keys.js"), ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH },
+  });
 
 /** `NAME=value` lines as a process's environment (a double-quoted value read as JSON, as Compose reads `\n`). */
 function envOf(text: string): Record<string, string> {
@@ -42,10 +45,18 @@ describe("npm run keys", () => {
       const verifier = createSignatureVerifier(gatewayPublicKeys(env), { self: unit });
       const body = "{}";
       const url = `http://127.0.0.1:4001/graphql`;
-      expect(verifier.isSignedByGateway({ method: "POST", targetUri: url, headers: signer.sign({ url, target: unit, headers: {}, body }), body })).to.equal(
-        true,
-      );
-      const sealed = unitCursorCodec(unit, unitCursorKeys(unit, env)).encode(unit, { order: "NAME_ASC", key: ["a", `${unit}:m1`] });
+      expect(
+        verifier.isSignedByGateway({
+          method: "POST",
+          targetUri: url,
+          headers: signer.sign({ url, target: unit, headers: {}, body }),
+          body,
+        }),
+      ).to.equal(true);
+      const sealed = unitCursorCodec(unit, unitCursorKeys(unit, env)).encode(unit, {
+        order: "NAME_ASC",
+        key: ["a", `${unit}:m1`],
+      });
       expect(gatewayCursors(masters).peek(unit, sealed), `${unit}'s cursor, opened by the gateway`).to.deep.equal({
         order: "NAME_ASC",
         key: ["a", `${unit}:m1`],
@@ -61,7 +72,9 @@ describe("npm run keys", () => {
     const env = envOf(printed.stdout);
     expect(env.GATEWAY_SIGNING_KEY_ID).to.equal("gateway-cli");
     expect(gatewaySigningKey({ NODE_ENV: "production", ...env }).keyId).to.equal("gateway-cli");
-    expect(gatewayPublicKeys({ NODE_ENV: "production", ...env }).map((key) => key.keyId)).to.deep.equal(["gateway-cli"]);
+    expect(gatewayPublicKeys({ NODE_ENV: "production", ...env }).map((key) => key.keyId)).to.deep.equal([
+      "gateway-cli",
+    ]);
     expect(printed.stdout.match(/^CURSOR_KEY=/gm)).to.have.length(COUNTRY_CODES.length);
   });
 

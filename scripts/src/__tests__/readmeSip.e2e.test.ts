@@ -40,9 +40,13 @@ describe("the README's examples, on the stack as `npm start` seeds it", () => {
   });
 
   it("answers the Smart In Progress query in full: every participant resolved from their own unit, no error", async () => {
-    const reply = await stack!.query<{ sipCycles: { workingGroups: { participants: Participant[] }[] }[] }>(readmeQuery("SmartInProgress"));
+    const reply = await stack!.query<{ sipCycles: { workingGroups: { participants: Participant[] }[] }[] }>(
+      readmeQuery("SmartInProgress"),
+    );
     expect(reply.errors).to.equal(undefined);
-    const participants = reply.data!.sipCycles.flatMap((cycle) => cycle.workingGroups.flatMap((group) => group.participants));
+    const participants = reply.data!.sipCycles.flatMap((cycle) =>
+      cycle.workingGroups.flatMap((group) => group.participants),
+    );
     const fromBE = participants.filter((p) => p.country?.code === "BE");
     // More BE participants than one 100 kB call could carry as representations (~40 bytes each).
     expect(fromBE.length).to.be.greaterThan(2500);

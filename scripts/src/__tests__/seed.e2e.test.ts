@@ -33,7 +33,10 @@ describe("scripts > seed (e2e)", () => {
   const created: string[] = [];
 
   /** Stack databases named after a fresh `DATABASE_URL`, as `npm run seed` would use them. */
-  async function stackOn(targets: readonly DatabaseTarget[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ postgres: StackPostgres; env: NodeJS.ProcessEnv }> {
+  async function stackOn(
+    targets: readonly DatabaseTarget[],
+    extraEnv: NodeJS.ProcessEnv = {},
+  ): Promise<{ postgres: StackPostgres; env: NodeJS.ProcessEnv }> {
     const prefix = testDatabaseName("stack");
     const env = { DATABASE_URL: server.urlFor(prefix), ...extraEnv };
     const postgres = await openStackPostgres({ env, targets });
@@ -60,9 +63,22 @@ describe("scripts > seed (e2e)", () => {
     ]);
     expect(postgres.databaseOf("BE")).to.match(/^test_[0-9a-f]+_stack_be$/);
 
-    expect(await unitCounts(postgres.urlOf("BE"))).to.deep.equal({ members: 120, cities: 10, workspaces: 3, foreign: 0 });
-    expect(await unitCounts(postgres.urlOf("ES"))).to.deep.equal({ members: 120, cities: 4, workspaces: 1, foreign: 0 });
-    const central = await queryOne<{ countries: number }>(postgres.urlOf("central"), `SELECT count(*)::int AS countries FROM country`);
+    expect(await unitCounts(postgres.urlOf("BE"))).to.deep.equal({
+      members: 120,
+      cities: 10,
+      workspaces: 3,
+      foreign: 0,
+    });
+    expect(await unitCounts(postgres.urlOf("ES"))).to.deep.equal({
+      members: 120,
+      cities: 4,
+      workspaces: 1,
+      foreign: 0,
+    });
+    const central = await queryOne<{ countries: number }>(
+      postgres.urlOf("central"),
+      `SELECT count(*)::int AS countries FROM country`,
+    );
     expect(central.countries).to.equal(9);
 
     const again = await migrateAndSeed(postgres, targets, 500);
@@ -83,10 +99,14 @@ describe("scripts > seed (e2e)", () => {
   it("runs as `npm run seed` does and prints the time per unit and in total", async () => {
     const prefix = testDatabaseName("cli");
     created.push(`${prefix}_hu`, `${prefix}_central`);
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "src/seed.ts", "--units", "HU,central", "--members-per-unit", "25"], {
-      cwd: SCRIPTS_DIR,
-      env: { ...process.env, DATABASE_URL: server.urlFor(prefix) },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "src/seed.ts", "--units", "HU,central", "--members-per-unit", "25"],
+      {
+        cwd: SCRIPTS_DIR,
+        env: { ...process.env, DATABASE_URL: server.urlFor(prefix) },
+      },
+    );
     expect(stdout).to.match(new RegExp(`HU\\s+${prefix}_hu\\s+[0-9.]+ s\\s+seeded 25 members`));
     expect(stdout).to.match(new RegExp(`central\\s+${prefix}_central\\s+[0-9.]+ s\\s+seeded`));
     expect(stdout).to.match(/total\s+[0-9.]+ s/);

@@ -68,7 +68,9 @@ async function halfSentRequest(port: number) {
   const body = JSON.stringify({ query: "{ __typename }" });
   const socket = net.connect(port, "127.0.0.1");
   await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
-  socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+  socket.write(
+    `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+  );
   socket.write(body.slice(0, 5));
   let response = "";
   socket.on("data", (chunk) => (response += String(chunk)));
@@ -94,12 +96,17 @@ describe("servers > shutdown on SIGTERM", function () {
     {
       name: "a national unit",
       entry: () => serviceEntry("services/national"),
-      env: async () => ({ UNIT: "BE", DATABASE_URL: (await createTestDatabase(await sharedTestPostgres(), "shutdown_be")).url }),
+      env: async () => ({
+        UNIT: "BE",
+        DATABASE_URL: (await createTestDatabase(await sharedTestPostgres(), "shutdown_be")).url,
+      }),
     },
     {
       name: "central",
       entry: () => serviceEntry("services/central"),
-      env: async () => ({ DATABASE_URL: (await createTestDatabase(await sharedTestPostgres(), "shutdown_central")).url }),
+      env: async () => ({
+        DATABASE_URL: (await createTestDatabase(await sharedTestPostgres(), "shutdown_central")).url,
+      }),
     },
     { name: "the gateway", entry: () => serviceEntry("gateway"), env: async () => ({}) },
   ];

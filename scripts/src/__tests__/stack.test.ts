@@ -54,7 +54,9 @@ describe("scripts > stack > ports", () => {
       });
       let error: Error | undefined;
       await assertPortsFree(ports).catch((e: Error) => (error = e));
-      expect(error?.message).to.equal(`Ports in use: ${busy} (UNIT_PORT_BE). Stop what listens there, or set those variables.`);
+      expect(error?.message).to.equal(
+        `Ports in use: ${busy} (UNIT_PORT_BE). Stop what listens there, or set those variables.`,
+      );
     } finally {
       taken.close();
     }
@@ -109,7 +111,8 @@ describe("scripts > stack > supervisor", () => {
     const supervisor = new Supervisor({ write: (line) => lines.push(line), restartDelayMs: 10, maxRestarts: 1 });
     const dies = supervisor.start({ name: "BE", entry: path.join(dir, "dies.mjs"), env: { WHO: "BE" } });
     const lives = supervisor.start({ name: "gateway", entry: path.join(dir, "lives.mjs"), env: {} });
-    for (let i = 0; i < 100 && !(dies.down && lines.some((l) => l.endsWith("| up"))); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !(dies.down && lines.some((l) => l.endsWith("| up"))); i++)
+      await new Promise((r) => setTimeout(r, 50));
 
     expect(dies.down).to.equal(true);
     expect(dies.restarts).to.equal(1);

@@ -8,7 +8,10 @@ import { startIdentityProvider, type RunningIdentityProvider } from "@smart/iden
 import { REPO_ROOT } from "../stack/paths.js";
 
 /** `npm run --silent token -- …` as a developer runs it: the built script (the tests run after the build). */
-function token(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function token(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, "scripts/dist/token.js"), ...args], {
       env: { ...process.env, ...env },
@@ -42,9 +45,14 @@ describe("scripts > npm run token", function () {
   });
 
   it("gives a member's token their ID, for the time asked", async () => {
-    const run = await token(["--role", "member", "--unit", "FR", "--sub", "FR:m12", "--expires", "30m"], { IDP_ISSUER: idp.issuer });
+    const run = await token(["--role", "member", "--unit", "FR", "--sub", "FR:m12", "--expires", "30m"], {
+      IDP_ISSUER: idp.issuer,
+    });
     expect(run.code, run.stderr).to.equal(0);
-    const { payload } = await jwtVerify(run.stdout.trim(), createRemoteJWKSet(new URL(idp.jwksUri)), { issuer: idp.issuer, audience: "urn:smart:graph" });
+    const { payload } = await jwtVerify(run.stdout.trim(), createRemoteJWKSet(new URL(idp.jwksUri)), {
+      issuer: idp.issuer,
+      audience: "urn:smart:graph",
+    });
     expect(payload).to.include({ role: "member", unit: "FR", sub: "FR:m12" });
     expect(payload.exp! - payload.iat!).to.equal(1800);
   });

@@ -16,16 +16,28 @@ export interface BookingOutcome {
 }
 
 /** Sends one booking of `workspaceId` on `date` to the gateway at `url`, and what it was answered. */
-export async function book(url: string, booking: Booking, workspaceId: string, date: string, key: string): Promise<BookingOutcome> {
+export async function book(
+  url: string,
+  booking: Booking,
+  workspaceId: string,
+  date: string,
+  key: string,
+): Promise<BookingOutcome> {
   const started = performance.now();
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...booking.headers },
     body: graphqlBody(BOOK, { input: { workspaceId, memberId: booking.memberId, date, idempotencyKey: key } }),
   });
-  const answer = (await response.json()) as { data?: { bookWorkspace?: { status: string } } | null; errors?: { extensions?: { code?: string } }[] };
+  const answer = (await response.json()) as {
+    data?: { bookWorkspace?: { status: string } } | null;
+    errors?: { extensions?: { code?: string } }[];
+  };
   const ms = performance.now() - started;
-  return { outcome: answer.data?.bookWorkspace?.status ?? answer.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`, ms };
+  return {
+    outcome: answer.data?.bookWorkspace?.status ?? answer.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`,
+    ms,
+  };
 }
 
 /** How many of a burst's answers were each outcome, and the slowest. */
@@ -39,8 +51,15 @@ export interface BurstResult {
  * workspace and day: the first `capacity` are CONFIRMED and the rest CONFLICT, unless the
  * gateway sheds some (OVERLOADED).
  */
-export async function bookingBurst(url: string, bookings: readonly Booking[], workspaceId: string, date: string): Promise<BurstResult> {
-  const answers = await Promise.all(bookings.map((booking, i) => book(url, booking, workspaceId, date, `burst-${date}-${i}`)));
+export async function bookingBurst(
+  url: string,
+  bookings: readonly Booking[],
+  workspaceId: string,
+  date: string,
+): Promise<BurstResult> {
+  const answers = await Promise.all(
+    bookings.map((booking, i) => book(url, booking, workspaceId, date, `burst-${date}-${i}`)),
+  );
   const outcomes: Record<string, number> = {};
   for (const { outcome } of answers) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   return { outcomes, slowestMs: Math.round(Math.max(...answers.map((a) => a.ms))) };
@@ -57,7 +76,9 @@ export async function withSlowSockets<T>(url: string, count: number, during: () 
       const socket = net.connect(Number(port), hostname);
       socket.on("error", () => {});
       await new Promise((resolve) => socket.once("connect", resolve));
-      socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n{`);
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n{`,
+      );
       return socket;
     }),
   );

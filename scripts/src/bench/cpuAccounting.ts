@@ -23,7 +23,8 @@ export function cpuMs(pid: number, withReapedChildren = false): number {
   const fields = statFields(pid);
   if (!fields) return 0;
   // After the name: state ppid … utime(14th of the line) is index 11 here, stime 12, cutime 13, cstime 14.
-  const ticks = Number(fields[11]) + Number(fields[12]) + (withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+  const ticks =
+    Number(fields[11]) + Number(fields[12]) + (withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
@@ -55,7 +56,8 @@ export interface CpuSources {
 
 export function readCpu(sources: CpuSources): CpuReading {
   const reading: CpuReading = {};
-  for (const [name, pids] of Object.entries(sources.processes)) reading[name] = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  for (const [name, pids] of Object.entries(sources.processes))
+    reading[name] = pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   if (sources.postgresDataDir) {
     const pg = postgresPids(sources.postgresDataDir);
     if (pg) reading.postgres = cpuMs(pg.postmaster, true) + pg.children.reduce((sum, pid) => sum + cpuMs(pid), 0);

@@ -5,7 +5,10 @@ import net from "node:net";
  * in another country, on a machine whose kernel has no netem. Equal delays keep
  * the chunks in order. Returns its port and a way to close it.
  */
-export async function startDelayProxy(targetPort: number, roundTripMs: number): Promise<{ port: number; close(): Promise<void> }> {
+export async function startDelayProxy(
+  targetPort: number,
+  roundTripMs: number,
+): Promise<{ port: number; close(): Promise<void> }> {
   const oneWay = roundTripMs / 2;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {

@@ -33,7 +33,8 @@ interface Measured {
 /** Threads the callers are spread over: one event loop for 150 callers would itself be the queue that is measured. */
 const THREADS = 3;
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
 
 /**
  * `clients` callers sending `body` one request after another for `seconds`:
@@ -42,14 +43,25 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
  * THREADS worker threads with undici's plain `request`, so that what is timed is
  * the gateway's answer, not the load generator's own backlog.
  */
-export async function overload(url: string, body: string, headers: Record<string, string>, clients: number, seconds: number): Promise<OverloadResult> {
+export async function overload(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  clients: number,
+  seconds: number,
+): Promise<OverloadResult> {
   const threads = Math.min(THREADS, clients);
-  const shares = Array.from({ length: threads }, (_, i) => Math.floor(clients / threads) + (i < clients % threads ? 1 : 0));
+  const shares = Array.from(
+    { length: threads },
+    (_, i) => Math.floor(clients / threads) + (i < clients % threads ? 1 : 0),
+  );
   const parts = await Promise.all(
     shares.map(
       (share) =>
         new Promise<Measured>((resolve, reject) => {
-          const worker = new Worker(new URL(import.meta.url), { workerData: { url, body, headers, clients: share, seconds } satisfies Load });
+          const worker = new Worker(new URL(import.meta.url), {
+            workerData: { url, body, headers, clients: share, seconds } satisfies Load,
+          });
           worker.once("message", resolve);
           worker.once("error", reject);
         }),
@@ -79,8 +91,16 @@ async function callers({ url, body, headers, clients, seconds }: Load): Promise<
     while (Date.now() < until) {
       const started = performance.now();
       try {
-        const response = await request(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, dispatcher });
-        const answer = (await response.body.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+        const response = await request(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...headers },
+          body,
+          dispatcher,
+        });
+        const answer = (await response.body.json()) as {
+          data?: unknown;
+          errors?: { extensions?: { code?: string } }[];
+        };
         const ms = performance.now() - started;
         if (response.statusCode === 503 && answer.errors?.[0]?.extensions?.code === "OVERLOADED") {
           measured.shed.push(ms);

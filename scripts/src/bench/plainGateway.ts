@@ -18,7 +18,11 @@ function readPlainGatewayConfig(env: NodeJS.ProcessEnv) {
 }
 
 const config = readPlainGatewayConfig(process.env);
-const urls: Record<string, string> = { national: config.nationalUrl, central: config.centralUrl, references: config.centralUrl };
+const urls: Record<string, string> = {
+  national: config.nationalUrl,
+  central: config.centralUrl,
+  references: config.centralUrl,
+};
 const gateway = new ApolloGateway({
   supergraphSdl: supergraphSdl(),
   buildService: ({ name }) =>

@@ -14,13 +14,21 @@ export interface Scenario {
 /** Requests in flight at once unless a scenario says otherwise. */
 export const DEFAULT_CONNECTIONS = 10;
 
-export const graphqlBody = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+export const graphqlBody = (query: string, variables: Record<string, unknown> = {}) =>
+  JSON.stringify({ query, variables });
 
 export function autocannonOptions(scenario: Scenario, durationSeconds: number): AutocannonOptions {
   const headers = { "content-type": "application/json", ...scenario.headers };
   const { body } = scenario;
   if (typeof body === "string") {
-    return { url: scenario.url, method: "POST", headers, body, duration: durationSeconds, connections: scenario.connections ?? DEFAULT_CONNECTIONS };
+    return {
+      url: scenario.url,
+      method: "POST",
+      headers,
+      body,
+      duration: durationSeconds,
+      connections: scenario.connections ?? DEFAULT_CONNECTIONS,
+    };
   }
   let n = 0;
   return {

@@ -24,7 +24,12 @@ export interface SequentialOptions {
 /** One request; throws on anything but an answer without errors. */
 async function post(dispatcher: Agent, target: SequentialTarget, previous: unknown): Promise<unknown> {
   const body = typeof target.body === "string" ? target.body : target.body(previous);
-  const response = await request(target.url, { method: "POST", headers: { "content-type": "application/json", ...target.headers }, body, dispatcher });
+  const response = await request(target.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...target.headers },
+    body,
+    dispatcher,
+  });
   const answer = (await response.body.json()) as { errors?: unknown[] };
   if (response.statusCode !== 200 || answer.errors)
     throw new Error(`bench request failed: HTTP ${response.statusCode} ${JSON.stringify(answer).slice(0, 300)}`);
@@ -47,7 +52,13 @@ const SETTLE_LIMIT_MS = 60_000;
  * long-running server spends is the settled figure.
  * A bench without CPU sources (the WAN's) only sends `warmup`.
  */
-async function warmUp(dispatcher: Agent, target: SequentialTarget, sources: CpuSources, warmup: number, previous: unknown): Promise<unknown> {
+async function warmUp(
+  dispatcher: Agent,
+  target: SequentialTarget,
+  sources: CpuSources,
+  warmup: number,
+  previous: unknown,
+): Promise<unknown> {
   for (let n = 0; n < warmup; n++) previous = await post(dispatcher, target, previous);
   if (!Object.keys(sources.processes).length || warmup === 0) return previous;
   const started = performance.now();
@@ -62,14 +73,19 @@ async function warmUp(dispatcher: Agent, target: SequentialTarget, sources: CpuS
   return previous;
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 /**
  * Requests one after another, after a warm-up: the CPU time each component spent
  * on them, from /proc, per request — stable on a shared, noisy machine where
  * requests per second swing by a third — and the latencies.
  */
-export async function measureSequential(target: SequentialTarget, sources: CpuSources, options: SequentialOptions): Promise<SequentialResult> {
+export async function measureSequential(
+  target: SequentialTarget,
+  sources: CpuSources,
+  options: SequentialOptions,
+): Promise<SequentialResult> {
   const [result] = await measureInterleaved([target], sources, { ...options, rounds: 1 });
   return result!;
 }
@@ -87,7 +103,8 @@ export async function measureInterleaved(
 ): Promise<SequentialResult[]> {
   const dispatchers = targets.map(() => new Agent({ connections: 1 }));
   const previous: unknown[] = targets.map(() => undefined);
-  for (const [i, target] of targets.entries()) previous[i] = await warmUp(dispatchers[i]!, target, sources, warmup, previous[i]);
+  for (const [i, target] of targets.entries())
+    previous[i] = await warmUp(dispatchers[i]!, target, sources, warmup, previous[i]);
   const spent: CpuReading[] = targets.map(() => ({}));
   const latencies: number[][] = targets.map(() => []);
   const perRound = Math.ceil(requests / rounds);
@@ -99,7 +116,8 @@ export async function measureInterleaved(
         previous[i] = await post(dispatchers[i]!, target, previous[i]);
         latencies[i]!.push(performance.now() - started);
       }
-      for (const [name, ms] of Object.entries(cpuDelta(before, readCpu(sources)))) spent[i]![name] = (spent[i]![name] ?? 0) + ms;
+      for (const [name, ms] of Object.entries(cpuDelta(before, readCpu(sources))))
+        spent[i]![name] = (spent[i]![name] ?? 0) + ms;
     }
   }
   await Promise.all(dispatchers.map((d) => d.close()));

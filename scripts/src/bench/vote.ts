@@ -67,7 +67,8 @@ export async function benchVote(options: VoteBenchOptions): Promise<VoteBenchRes
           if (status === 200 && body.includes(`"counted":true`)) return;
           failed++;
           const sample = `${status} ${body.slice(0, 300)}`;
-          if (failures.size < 5 && ![...failures].some((seen) => seen.slice(0, 60) === sample.slice(0, 60))) failures.add(sample);
+          if (failures.size < 5 && ![...failures].some((seen) => seen.slice(0, 60) === sample.slice(0, 60)))
+            failures.add(sample);
         },
       },
     ],
@@ -77,8 +78,13 @@ export async function benchVote(options: VoteBenchOptions): Promise<VoteBenchRes
   const central = new pg.Client({ connectionString: options.databaseUrlOf("central") });
   await central.connect();
   try {
-    const counted = await central.query<{ n: number }>(`SELECT count(*)::int AS n FROM ballot WHERE subject_id = $1`, [resolutionId]);
-    const tallied = await central.query<{ n: number }>(`SELECT coalesce(sum(ballots), 0)::int AS n FROM ballot_tally WHERE resolution_id = $1`, [resolutionId]);
+    const counted = await central.query<{ n: number }>(`SELECT count(*)::int AS n FROM ballot WHERE subject_id = $1`, [
+      resolutionId,
+    ]);
+    const tallied = await central.query<{ n: number }>(
+      `SELECT coalesce(sum(ballots), 0)::int AS n FROM ballot_tally WHERE resolution_id = $1`,
+      [resolutionId],
+    );
     const units = await Promise.all(
       COUNTRY_CODES.map((unit) =>
         withClient(options.databaseUrlOf(unit), (client) =>
@@ -138,7 +144,8 @@ async function eligibleVoters({ databaseUrlOf, ballots }: VoteBenchOptions): Pro
     ),
   );
   const voters = lists.flat().slice(0, ballots);
-  if (voters.length < ballots) throw new Error(`Only ${voters.length} eligible members: seed more (--members-per-unit).`);
+  if (voters.length < ballots)
+    throw new Error(`Only ${voters.length} eligible members: seed more (--members-per-unit).`);
   return voters;
 }
 
@@ -170,7 +177,10 @@ async function openedResolution(gatewayUrl: string, office: Record<string, strin
       headers: { "content-type": "application/json", ...office },
       body: graphqlBody(query, variables),
     });
-    const body = (await response.json()) as { data?: Record<string, { id: string; resolutions?: { id: string }[] }>; errors?: unknown[] };
+    const body = (await response.json()) as {
+      data?: Record<string, { id: string; resolutions?: { id: string }[] }>;
+      errors?: unknown[];
+    };
     if (body.errors || !body.data) throw new Error(`The bench's assembly: ${JSON.stringify(body.errors)}`);
     return body.data;
   };
@@ -180,10 +190,16 @@ async function openedResolution(gatewayUrl: string, office: Record<string, strin
     cityId: "BE:brussels",
     resolutions: [{ title: "Bench resolution" }],
   };
-  const { scheduleAssembly } = await ask(`mutation($input: ScheduleAssemblyInput!) { scheduleAssembly(input: $input) { id resolutions { id } } }`, { input });
-  await ask(`mutation($id: ID!, $closesAt: DateTime!) { openAssemblyVote(assemblyId: $id, closesAt: $closesAt) { id } }`, {
-    id: scheduleAssembly!.id,
-    closesAt: new Date(Date.now() + 3_600_000).toISOString(),
-  });
+  const { scheduleAssembly } = await ask(
+    `mutation($input: ScheduleAssemblyInput!) { scheduleAssembly(input: $input) { id resolutions { id } } }`,
+    { input },
+  );
+  await ask(
+    `mutation($id: ID!, $closesAt: DateTime!) { openAssemblyVote(assemblyId: $id, closesAt: $closesAt) { id } }`,
+    {
+      id: scheduleAssembly!.id,
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+  );
   return scheduleAssembly!.resolutions![0]!.id;
 }

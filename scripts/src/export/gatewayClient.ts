@@ -36,7 +36,8 @@ export class GatewayClient {
         body: JSON.stringify({ query, variables }),
       });
     } catch (error) {
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      const reason =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       throw new ExportFailed(`Cannot reach the gateway at ${this.url}: ${reason}`);
     }
     const text = await response.text();
@@ -49,15 +50,22 @@ export class GatewayClient {
     if (body.errors?.length) {
       const lines = body.errors
         .slice(0, 5)
-        .map((e) => `  ${e.extensions?.code ?? "ERROR"}${e.extensions?.unit ? ` (${e.extensions.unit})` : ""}: ${e.message}`);
+        .map(
+          (e) =>
+            `  ${e.extensions?.code ?? "ERROR"}${e.extensions?.unit ? ` (${e.extensions.unit})` : ""}: ${e.message}`,
+        );
       const hint = body.errors.some((e) => e.extensions?.code === "UNAUTHENTICATED")
         ? "\nSet SMART_TOKEN (or --token) to a valid token: `npm run token -- --role central_office`."
         : body.errors.some((e) => e.extensions?.code === "FORBIDDEN")
           ? "\nThis token may not read all of it: unit staff export their own unit (--country)."
           : "";
-      throw new ExportFailed(`The gateway refused or could not answer the page:\n${lines.join("\n")}${hint}`, body.errors);
+      throw new ExportFailed(
+        `The gateway refused or could not answer the page:\n${lines.join("\n")}${hint}`,
+        body.errors,
+      );
     }
-    if (!response.ok || !body.data) throw new ExportFailed(`The gateway answered HTTP ${response.status} with no data.`);
+    if (!response.ok || !body.data)
+      throw new ExportFailed(`The gateway answered HTTP ${response.status} with no data.`);
     return body.data;
   }
 }

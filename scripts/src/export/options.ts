@@ -5,7 +5,15 @@ export const EXPORT_KINDS = ["members", "bookings", "memberStats"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export type ExportFormat = "csv" | "ndjson";
 
-export const MEMBER_DIMENSIONS = ["COUNTRY", "CITY", "CATEGORY", "STATUS", "JOINED_YEAR", "JOINED_MONTH", "ACTIVE_IN_COUNTRY"] as const;
+export const MEMBER_DIMENSIONS = [
+  "COUNTRY",
+  "CITY",
+  "CATEGORY",
+  "STATUS",
+  "JOINED_YEAR",
+  "JOINED_MONTH",
+  "ACTIVE_IN_COUNTRY",
+] as const;
 export type MemberDimension = (typeof MEMBER_DIMENSIONS)[number];
 
 /** What is exported: the part of the options a resumed export must keep. */
@@ -36,13 +44,19 @@ export const USAGE = `usage: npm run export -- <members|bookings|memberStats> [-
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDate = (text: string) =>
-  ISO_DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
-const daysFromToday = (days: number, now: Date) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  ISO_DATE.test(text) &&
+  !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) &&
+  new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+const daysFromToday = (days: number, now: Date) =>
+  new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 const date = () => z.string().refine(isDate, "expected a date, YYYY-MM-DD").optional();
 const upperCase = (value: unknown) => (typeof value === "string" ? value.toUpperCase() : value);
 
 const FLAGS = {
-  country: z.preprocess(upperCase, z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional()),
+  country: z.preprocess(
+    upperCase,
+    z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional(),
+  ),
   format: z.enum(["csv", "ndjson"], { errorMap: () => ({ message: "csv or ndjson" }) }).default("csv"),
   out: z.string().min(1).optional(),
   resume: z.boolean().default(false),
@@ -60,14 +74,24 @@ const FLAGS = {
         .map((d) => d.trim().toUpperCase())
         .filter(Boolean);
       const unknown = groupBy.filter((d) => !MEMBER_DIMENSIONS.includes(d as MemberDimension));
-      if (unknown.length) context.addIssue({ code: z.ZodIssueCode.custom, message: `unknown ${unknown.join(", ")}; use ${MEMBER_DIMENSIONS.join(", ")}` });
+      if (unknown.length)
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `unknown ${unknown.join(", ")}; use ${MEMBER_DIMENSIONS.join(", ")}`,
+        });
       return groupBy as MemberDimension[];
     }),
 };
 
 /** What the export reads from the environment: where the gateway is, and the caller's token. */
 export function readExportEnvironment(env: NodeJS.ProcessEnv): { gatewayUrl: string; token: string | null } {
-  const config = readConfig({ SMART_GATEWAY_URL: z.string().url().default("http://localhost:4000/graphql"), SMART_TOKEN: z.string().optional() }, env);
+  const config = readConfig(
+    {
+      SMART_GATEWAY_URL: z.string().url().default("http://localhost:4000/graphql"),
+      SMART_TOKEN: z.string().optional(),
+    },
+    env,
+  );
   return { gatewayUrl: config.SMART_GATEWAY_URL, token: config.SMART_TOKEN || null };
 }
 
@@ -80,7 +104,8 @@ export function readExportOptions(argv: readonly string[], env: NodeJS.ProcessEn
   const from = values.from ?? daysFromToday(-365, now);
   const to = values.to ?? daysFromToday(90, now);
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`);
-  if (values.resume && !values.out) throw new UsageError(`--resume needs --out: an export to standard output cannot be resumed.`);
+  if (values.resume && !values.out)
+    throw new UsageError(`--resume needs --out: an export to standard output cannot be resumed.`);
   const environment = readExportEnvironment(env);
   return {
     kind: positionals[0] as ExportKind,

@@ -33,14 +33,23 @@ export async function runExport(
 
   if (out && options.resume) {
     const saved = await readExportState(out);
-    if (!saved) throw new ExportFailed(`Nothing to resume: ${out} has no unfinished export (no ${out}.export-state.json).`);
-    if (saved.query.kind !== options.kind) throw new ExportFailed(`${out} holds an unfinished export of ${saved.query.kind}, not ${options.kind}.`);
+    if (!saved)
+      throw new ExportFailed(`Nothing to resume: ${out} has no unfinished export (no ${out}.export-state.json).`);
+    if (saved.query.kind !== options.kind)
+      throw new ExportFailed(`${out} holds an unfinished export of ${saved.query.kind}, not ${options.kind}.`);
     state = saved;
     await fs.truncate(out, state.bytes);
   } else {
     // The query alone: never the token.
     const { kind, country, format, pageSize, from, to, groupBy } = options;
-    state = { query: { kind, country, format, pageSize, from, to, groupBy }, cursor: null, rows: 0, bytes: 0, done: 0, total: 0 };
+    state = {
+      query: { kind, country, format, pageSize, from, to, groupBy },
+      cursor: null,
+      rows: 0,
+      bytes: 0,
+      done: 0,
+      total: 0,
+    };
   }
   const query = state.query;
   const source = exportSource(client, query);
@@ -53,7 +62,8 @@ export async function runExport(
     };
     close = () => handle.close();
   } else {
-    write = (text) => new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+    write = (text) =>
+      new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
   }
 
   const bar = new cliProgress.SingleBar(
@@ -79,7 +89,13 @@ export async function runExport(
       const page = await source.page(state.cursor, state.done);
       const text = formatRows(query.format, source.columns, page.rows);
       await write(text);
-      state = { ...state, cursor: page.next, rows: state.rows + page.rows.length, bytes: state.bytes + Buffer.byteLength(text), done: page.done };
+      state = {
+        ...state,
+        cursor: page.next,
+        rows: state.rows + page.rows.length,
+        bytes: state.bytes + Buffer.byteLength(text),
+        done: page.done,
+      };
       if (page.next === null) break;
       if (out) await writeExportState(out, state);
       if (state.done > state.total) bar.setTotal(state.done);

@@ -62,11 +62,16 @@ function membersSource(client: GatewayClient, query: ExportQuery): ExportSource 
       "activeIn",
     ],
     async total() {
-      const data = await client.query<{ memberCount: number }>(`query($country: CountryCode) { memberCount(country: $country) }`, { country: query.country });
+      const data = await client.query<{ memberCount: number }>(
+        `query($country: CountryCode) { memberCount(country: $country) }`,
+        { country: query.country },
+      );
       return data.memberCount;
     },
     async page(cursor, doneBefore) {
-      const data = await client.query<{ members: { edges: { node: MemberNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(MEMBERS, {
+      const data = await client.query<{
+        members: { edges: { node: MemberNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      }>(MEMBERS, {
         country: query.country,
         first: query.pageSize,
         after: cursor,
@@ -136,7 +141,8 @@ function bookingsSource(client: GatewayClient, query: ExportQuery): ExportSource
           break;
         } catch (error) {
           // A unit gives at most MAX_UNPAGED_ROWS bookings at once (`maxRows`): the window narrows until each fits.
-          const tooMany = error instanceof ExportFailed && error.errors.some((e) => typeof e.extensions?.maxRows === "number");
+          const tooMany =
+            error instanceof ExportFailed && error.errors.some((e) => typeof e.extensions?.maxRows === "number");
           if (!tooMany || windowDays === 1) throw error;
           windowDays = Math.max(1, Math.floor(windowDays / 2));
         }

@@ -7,7 +7,13 @@ import { REPO_ROOT } from "../stack/paths.js";
 /** The CustomResourceDefinitions vendored from their projects, each at a release (infra/k8s/crds/README.md). */
 export const CRDS_DIR = path.join(REPO_ROOT, "infra", "k8s", "crds");
 
-type Schema = { [key: string]: unknown; type?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: unknown };
+type Schema = {
+  [key: string]: unknown;
+  type?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  additionalProperties?: unknown;
+};
 
 interface Crd {
   spec: {
@@ -25,11 +31,15 @@ interface Crd {
 function strict(schema: Schema): Schema {
   const copy: Schema = { ...schema };
   if (copy.properties) {
-    copy.properties = Object.fromEntries(Object.entries(copy.properties).map(([name, property]) => [name, strict(property)]));
-    if (copy.additionalProperties === undefined && !copy["x-kubernetes-preserve-unknown-fields"]) copy.additionalProperties = false;
+    copy.properties = Object.fromEntries(
+      Object.entries(copy.properties).map(([name, property]) => [name, strict(property)]),
+    );
+    if (copy.additionalProperties === undefined && !copy["x-kubernetes-preserve-unknown-fields"])
+      copy.additionalProperties = false;
   }
   if (copy.items) copy.items = strict(copy.items);
-  if (copy.additionalProperties && typeof copy.additionalProperties === "object") copy.additionalProperties = strict(copy.additionalProperties as Schema);
+  if (copy.additionalProperties && typeof copy.additionalProperties === "object")
+    copy.additionalProperties = strict(copy.additionalProperties as Schema);
   return copy;
 }
 
@@ -47,7 +57,9 @@ export function crdValidator(key: string): ValidateFunction | undefined {
       .filter((name) => name.endsWith(".yaml"))
       .flatMap((file) => {
         const crd = parse(readFileSync(path.join(CRDS_DIR, file), "utf8")) as Crd;
-        return crd.spec.versions.filter((v) => v.served).map((v) => [`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, v.schema.openAPIV3Schema] as const);
+        return crd.spec.versions
+          .filter((v) => v.served)
+          .map((v) => [`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, v.schema.openAPIV3Schema] as const);
       }),
   );
   const schema = schemas.get(key);

@@ -59,7 +59,8 @@ export interface Port {
 }
 
 export function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
-  if (selector.matchExpressions?.length) throw new Error("matchExpressions: not understood by this checker; use matchLabels");
+  if (selector.matchExpressions?.length)
+    throw new Error("matchExpressions: not understood by this checker; use matchLabels");
   return Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
 }
 
@@ -73,10 +74,14 @@ export const POD_NETWORK = "10.0.0.0/8";
 
 /** Whether `peer` (a pod selector, a namespace selector, an address range) covers `target`, as seen from the policy's namespace. */
 function peerMatches(peer: Peer, target: Pod | Address, policyNamespace: string): boolean {
-  if (peer.ipBlock) return isAddress(target) ? inBlock(target.ip, peer.ipBlock) : overlaps(peer.ipBlock.cidr, POD_NETWORK);
+  if (peer.ipBlock)
+    return isAddress(target) ? inBlock(target.ip, peer.ipBlock) : overlaps(peer.ipBlock.cidr, POD_NETWORK);
   if (isAddress(target)) return false;
   if (peer.namespaceSelector)
-    return selects(peer.namespaceSelector, namespaceLabelsOf(target)) && (!peer.podSelector || selects(peer.podSelector, target.labels));
+    return (
+      selects(peer.namespaceSelector, namespaceLabelsOf(target)) &&
+      (!peer.podSelector || selects(peer.podSelector, target.labels))
+    );
   return target.namespace === policyNamespace && selects(peer.podSelector ?? {}, target.labels);
 }
 
@@ -85,13 +90,18 @@ function portMatches(ports: PolicyPort[] | undefined, port: Port | undefined, ta
   return ports.some((rule) => {
     if ((rule.protocol ?? "TCP") !== (port.protocol ?? "TCP")) return false;
     if (rule.port === undefined) return true;
-    const number = typeof rule.port === "number" ? rule.port : isAddress(target) ? undefined : target.ports?.[rule.port];
+    const number =
+      typeof rule.port === "number" ? rule.port : isAddress(target) ? undefined : target.ports?.[rule.port];
     if (number === undefined) return false;
     return rule.endPort ? port.port >= number && port.port <= rule.endPort : port.port === number;
   });
 }
 
-function applying(policies: readonly NetworkPolicyObject[], pod: Pod, type: "Ingress" | "Egress"): NetworkPolicyObject[] {
+function applying(
+  policies: readonly NetworkPolicyObject[],
+  pod: Pod,
+  type: "Ingress" | "Egress",
+): NetworkPolicyObject[] {
   return policies.filter(
     (p) =>
       p.metadata.namespace === pod.namespace &&
@@ -104,22 +114,36 @@ export function ingressAllowed(policies: readonly NetworkPolicyObject[], from: P
   const selected = applying(policies, to, "Ingress");
   if (!selected.length) return true;
   return selected.some((policy) =>
-    (policy.spec.ingress ?? []).some((rule) => !rule.from?.length || rule.from.some((peer) => peerMatches(peer, from, to.namespace))),
+    (policy.spec.ingress ?? []).some(
+      (rule) => !rule.from?.length || rule.from.some((peer) => peerMatches(peer, from, to.namespace)),
+    ),
   );
 }
 
-export function egressAllowed(policies: readonly NetworkPolicyObject[], from: Pod, to: Pod | Address, port?: Port): boolean {
+export function egressAllowed(
+  policies: readonly NetworkPolicyObject[],
+  from: Pod,
+  to: Pod | Address,
+  port?: Port,
+): boolean {
   const selected = applying(policies, from, "Egress");
   if (!selected.length) return true;
   return selected.some((policy) =>
     (policy.spec.egress ?? []).some(
-      (rule) => (!rule.to?.length || rule.to.some((peer) => peerMatches(peer, to, from.namespace))) && portMatches(rule.ports, port, to),
+      (rule) =>
+        (!rule.to?.length || rule.to.some((peer) => peerMatches(peer, to, from.namespace))) &&
+        portMatches(rule.ports, port, to),
     ),
   );
 }
 
 /** Both ends agree: the source may send and the destination may receive. */
-export function connectionAllowed(policies: readonly NetworkPolicyObject[], from: Pod, to: Pod | Address, port?: Port): boolean {
+export function connectionAllowed(
+  policies: readonly NetworkPolicyObject[],
+  from: Pod,
+  to: Pod | Address,
+  port?: Port,
+): boolean {
   return egressAllowed(policies, from, to, port) && (isAddress(to) || ingressAllowed(policies, from, to));
 }
 

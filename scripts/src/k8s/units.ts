@@ -81,5 +81,10 @@ patches:
 
 /** Every unit's file: path → content. */
 export function unitKustomizations(): Map<string, string> {
-  return new Map(COUNTRY_CODES.map((code) => [path.join(UNITS_DIR, code.toLowerCase(), "kustomization.yaml"), unitKustomization(code)]));
+  return new Map(
+    COUNTRY_CODES.map((code) => [
+      path.join(UNITS_DIR, code.toLowerCase(), "kustomization.yaml"),
+      unitKustomization(code),
+    ]),
+  );
 }

@@ -1,5 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { COUNTRY_CODES, cursorKeyText, deriveCursorKey, generateGatewayKeyPair, readKeyText, type CountryCode } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  cursorKeyText,
+  deriveCursorKey,
+  generateGatewayKeyPair,
+  readKeyText,
+  type CountryCode,
+} from "@smart/platform";
 
 /** Every key of a deployment, as each process's environment holds it. */
 export interface DeploymentKeys {
@@ -17,10 +24,17 @@ export function freshDeploymentKeys(keyId: string): DeploymentKeys {
   const master = randomBytes(32);
   const publicKeys = { GATEWAY_PUBLIC_KEYS: pair.publicJwks };
   return {
-    gateway: { GATEWAY_SIGNING_KEY_ID: pair.keyId, GATEWAY_SIGNING_KEY: pair.privateKeyPem, CURSOR_MASTER_KEY: cursorKeyText(master) },
+    gateway: {
+      GATEWAY_SIGNING_KEY_ID: pair.keyId,
+      GATEWAY_SIGNING_KEY: pair.privateKeyPem,
+      CURSOR_MASTER_KEY: cursorKeyText(master),
+    },
     central: publicKeys,
     units: Object.fromEntries(
-      COUNTRY_CODES.map((unit): [CountryCode, Record<string, string>] => [unit, { ...publicKeys, CURSOR_KEY: cursorKeyText(deriveCursorKey(master, unit)) }]),
+      COUNTRY_CODES.map((unit): [CountryCode, Record<string, string>] => [
+        unit,
+        { ...publicKeys, CURSOR_KEY: cursorKeyText(deriveCursorKey(master, unit)) },
+      ]),
     ) as Record<CountryCode, Record<string, string>>,
   };
 }

@@ -11,12 +11,14 @@ export const RELEASED_NATIONAL_SDL_FILE = path.join(REPO_ROOT, "schema", "releas
 /** What `nationalSdl()` joins, in its order: the SDL a unit of a release serves. */
 const NATIONAL_SDL_PARTS = ["schema/national.graphql", "schema/shard.graphql", "schema/access.graphql"];
 
-const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+const git = (...args: string[]) =>
+  execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
 
 /** The previous release's commit, from release/previous. */
 export function previousReleaseCommit(): string {
   const commit = readFileSync(PREVIOUS_RELEASE_FILE, "utf8").trim();
-  if (!/^[0-9a-f]{40}$/.test(commit)) throw new Error(`${PREVIOUS_RELEASE_FILE} must hold one full commit hash; it holds ${JSON.stringify(commit)}.`);
+  if (!/^[0-9a-f]{40}$/.test(commit))
+    throw new Error(`${PREVIOUS_RELEASE_FILE} must hold one full commit hash; it holds ${JSON.stringify(commit)}.`);
   return commit;
 }
 
@@ -47,7 +49,8 @@ export const previousReleaseDir = (commit: string) => path.join(os.tmpdir(), "sm
 function run(command: string, args: string[], cwd: string): void {
   console.log(`$ (${path.relative(REPO_ROOT, cwd) || "."}) ${command} ${args.join(" ")}`);
   const result = spawnSync(command, args, { cwd, stdio: "inherit" });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal}) in ${cwd}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal}) in ${cwd}`);
 }
 
 /**

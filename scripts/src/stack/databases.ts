@@ -1,5 +1,13 @@
-import { createDataSource as createCentralDataSource, runMigrations as runCentralMigrations, seedCentral } from "@smart/central";
-import { createDataSource as createUnitDataSource, runMigrations as runUnitMigrations, seedUnit } from "@smart/national";
+import {
+  createDataSource as createCentralDataSource,
+  runMigrations as runCentralMigrations,
+  seedCentral,
+} from "@smart/central";
+import {
+  createDataSource as createUnitDataSource,
+  runMigrations as runUnitMigrations,
+  seedUnit,
+} from "@smart/national";
 import type { CountryCode } from "@smart/platform";
 import type { StackPostgres } from "./postgres.js";
 import type { DatabaseTarget } from "./targets.js";
@@ -28,7 +36,12 @@ export interface PreparedDatabase {
  * when empty; all targets in parallel. Fails after all have finished, naming each
  * target that failed, so no half-open connection is left behind.
  */
-export async function prepareDatabases({ postgres, targets, membersPerUnit, onProgress }: PrepareDatabasesOptions): Promise<PreparedDatabase[]> {
+export async function prepareDatabases({
+  postgres,
+  targets,
+  membersPerUnit,
+  onProgress,
+}: PrepareDatabasesOptions): Promise<PreparedDatabase[]> {
   // One after the other: CREATE DATABASE is quick, and concurrent ones contend on the template.
   for (const target of targets) await postgres.ensureDatabase(target);
   const outcomes = await Promise.allSettled(
@@ -36,8 +49,17 @@ export async function prepareDatabases({ postgres, targets, membersPerUnit, onPr
       const started = performance.now();
       const progress = (done: number, total: number) => onProgress?.(target, done, total);
       const url = postgres.urlOf(target);
-      const { seeded, members } = target === "central" ? await prepareCentral(url, progress) : await prepareUnit(url, target, membersPerUnit, progress);
-      return { target, database: postgres.databaseOf(target), seeded, members, seconds: (performance.now() - started) / 1000 };
+      const { seeded, members } =
+        target === "central"
+          ? await prepareCentral(url, progress)
+          : await prepareUnit(url, target, membersPerUnit, progress);
+      return {
+        target,
+        database: postgres.databaseOf(target),
+        seeded,
+        members,
+        seconds: (performance.now() - started) / 1000,
+      };
     }),
   );
   const failures = outcomes.flatMap((outcome, index) =>

@@ -6,7 +6,10 @@ export interface WaitForHealthOptions {
 }
 
 /** Polls `GET url` until it answers 2xx; false after `timeoutMs` or once `gaveUp()`. */
-export async function waitForHealth(url: string, { timeoutMs = 60_000, intervalMs = 200, gaveUp = () => false }: WaitForHealthOptions = {}): Promise<boolean> {
+export async function waitForHealth(
+  url: string,
+  { timeoutMs = 60_000, intervalMs = 200, gaveUp = () => false }: WaitForHealthOptions = {},
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !gaveUp()) {
     const healthy = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(

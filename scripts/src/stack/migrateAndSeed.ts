@@ -9,11 +9,20 @@ export interface MigrateAndSeedResult {
 }
 
 /** Prepares every target's database in parallel, behind one set of progress bars. */
-export async function migrateAndSeed(postgres: StackPostgres, targets: readonly DatabaseTarget[], membersPerUnit: number): Promise<MigrateAndSeedResult> {
+export async function migrateAndSeed(
+  postgres: StackPostgres,
+  targets: readonly DatabaseTarget[],
+  membersPerUnit: number,
+): Promise<MigrateAndSeedResult> {
   const started = performance.now();
   const bars = seedProgressBars(targets);
   try {
-    const databases = await prepareDatabases({ postgres, targets, membersPerUnit, onProgress: (...update) => bars.update(...update) });
+    const databases = await prepareDatabases({
+      postgres,
+      targets,
+      membersPerUnit,
+      onProgress: (...update) => bars.update(...update),
+    });
     return { databases, totalSeconds: (performance.now() - started) / 1000 };
   } finally {
     bars.stop();
@@ -24,7 +33,11 @@ export async function migrateAndSeed(postgres: StackPostgres, targets: readonly 
 export function formatSeedReport({ databases, totalSeconds }: MigrateAndSeedResult): string {
   const width = Math.max(...databases.map((d) => d.database.length));
   const lines = databases.map((d) => {
-    const what = !d.seeded ? "already seeded, left alone" : d.target === "central" ? "seeded" : `seeded ${d.members.toLocaleString("en")} members`;
+    const what = !d.seeded
+      ? "already seeded, left alone"
+      : d.target === "central"
+        ? "seeded"
+        : `seeded ${d.members.toLocaleString("en")} members`;
     return `  ${d.target.padEnd(7)} ${d.database.padEnd(width)}  ${d.seconds.toFixed(1).padStart(6)} s  ${what}`;
   });
   return [...lines, `  total   ${"".padEnd(width)}  ${totalSeconds.toFixed(1).padStart(6)} s`].join("\n");

@@ -9,6 +9,9 @@ export interface StackOptions {
 
 /** `--members-per-unit N` (default 2000) and `--units BE,FR,central` (default all), shared by start and seed. */
 export function parseStackOptions(args: readonly string[]): StackOptions {
-  const { membersPerUnit, units } = readArgs(args, { "members-per-unit": membersPerUnitFlag(), units: targetsFlag() }).values;
+  const { membersPerUnit, units } = readArgs(args, {
+    "members-per-unit": membersPerUnitFlag(),
+    units: targetsFlag(),
+  }).values;
   return { membersPerUnit, targets: units };
 }

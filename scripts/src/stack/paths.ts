@@ -13,6 +13,8 @@ export const DEFAULT_EMBEDDED_PORT = 54329;
 export const DEFAULT_IDENTITY_KEYS_FILE = path.join(REPO_ROOT, ".data", "identity", "keys.json");
 
 /** The built entry point of a service, e.g. `services/national/dist/index.js`. */
-export function serviceEntry(folder: "services/national" | "services/central" | "services/identity" | "gateway"): string {
+export function serviceEntry(
+  folder: "services/national" | "services/central" | "services/identity" | "gateway",
+): string {
   return path.join(REPO_ROOT, folder, "dist", "index.js");
 }

@@ -1,6 +1,14 @@
 import net from "node:net";
 import { DEFAULT_IDP_PORT } from "@smart/identity/client";
-import { COUNTRY_CODES, DEFAULT_CENTRAL_PORT, DEFAULT_GATEWAY_PORT, defaultUnitPort, port, readConfig, type CountryCode } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  DEFAULT_CENTRAL_PORT,
+  DEFAULT_GATEWAY_PORT,
+  defaultUnitPort,
+  port,
+  readConfig,
+  type CountryCode,
+} from "@smart/platform";
 
 export interface StackPorts {
   gateway: number;
@@ -26,7 +34,10 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
     gateway: config.GATEWAY_PORT!,
     central: config.CENTRAL_PORT!,
     identity: config.IDP_PORT!,
-    units: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[unitVariable(code)]!])) as Record<CountryCode, number>,
+    units: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[unitVariable(code)]!])) as Record<
+      CountryCode,
+      number
+    >,
   };
 }
 
@@ -43,7 +54,8 @@ export async function assertPortsFree(ports: StackPorts): Promise<void> {
   ];
   const busy: string[] = [];
   for (const [variable, number] of wanted) if (!(await isFree(number))) busy.push(`${number} (${variable})`);
-  if (busy.length > 0) throw new Error(`Ports in use: ${busy.join(", ")}. Stop what listens there, or set those variables.`);
+  if (busy.length > 0)
+    throw new Error(`Ports in use: ${busy.join(", ")}. Stop what listens there, or set those variables.`);
 }
 
 function isFree(portNumber: number): Promise<boolean> {

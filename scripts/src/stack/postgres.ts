@@ -53,7 +53,10 @@ export function readStackPostgresConfig(env: NodeJS.ProcessEnv): StackPostgresCo
       ),
     },
     env,
-  ) as { DATABASE_URL?: string; EMBEDDED_PG_DIR?: string; EMBEDDED_PG_PORT: number } & Record<string, string | undefined>;
+  ) as { DATABASE_URL?: string; EMBEDDED_PG_DIR?: string; EMBEDDED_PG_PORT: number } & Record<
+    string,
+    string | undefined
+  >;
   const targetUrls: Partial<Record<DatabaseTarget, string>> = {};
   for (const target of ALL_TARGETS) {
     const url = config[targetUrlVariable(target)];
@@ -78,7 +81,12 @@ const DEFAULT_PREFIX = "smart";
  *   port `EMBEDDED_PG_PORT` (54329), as `smart_<code>`; one that an earlier `npm start`
  *   still runs there is reused rather than started twice.
  */
-export async function openStackPostgres({ env = process.env, targets, onLog, onWarning = console.warn }: OpenStackPostgresOptions): Promise<StackPostgres> {
+export async function openStackPostgres({
+  env = process.env,
+  targets,
+  onLog,
+  onWarning = console.warn,
+}: OpenStackPostgresOptions): Promise<StackPostgres> {
   const config = readStackPostgresConfig(env);
   const ownUrl = (target: DatabaseTarget) => config.targetUrls[target];
   const shared = targets.every(ownUrl) ? undefined : await sharedServer(config, onLog);
@@ -91,7 +99,9 @@ export async function openStackPostgres({ env = process.env, targets, onLog, onW
   const urlOf = (target: DatabaseTarget) => ownUrl(target) ?? shared!.urlFor(databaseOf(target));
 
   return {
-    description: [shared?.description, ...targets.filter(ownUrl).map((t) => `${t}: ${redact(ownUrl(t)!)}`)].filter(Boolean).join("; "),
+    description: [shared?.description, ...targets.filter(ownUrl).map((t) => `${t}: ${redact(ownUrl(t)!)}`)]
+      .filter(Boolean)
+      .join("; "),
     databaseOf,
     urlOf,
     async ensureDatabase(target) {
@@ -100,7 +110,11 @@ export async function openStackPostgres({ env = process.env, targets, onLog, onW
       // A URL of its own may come without the right to create databases: then it must exist already.
       await externalPostgres(own)
         .createDatabase(databaseOf(target))
-        .catch((error: Error) => onWarning(`${targetUrlVariable(target)}: could not check or create the database (${error.message}); using it as it is`));
+        .catch((error: Error) =>
+          onWarning(
+            `${targetUrlVariable(target)}: could not check or create the database (${error.message}); using it as it is`,
+          ),
+        );
     },
     stop: () => shared?.stop() ?? Promise.resolve(),
   };

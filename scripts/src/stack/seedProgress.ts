@@ -10,7 +10,10 @@ export interface SeedProgress {
  * One progress bar per database, on stderr when it is a terminal. Elsewhere (CI,
  * pipes) nothing: the summary printed afterwards says it all there.
  */
-export function seedProgressBars(targets: readonly DatabaseTarget[], stream: NodeJS.WriteStream = process.stderr): SeedProgress {
+export function seedProgressBars(
+  targets: readonly DatabaseTarget[],
+  stream: NodeJS.WriteStream = process.stderr,
+): SeedProgress {
   if (!stream.isTTY) return { update: () => {}, stop: () => {} };
   const multibar = new cliProgress.MultiBar(
     {
@@ -24,7 +27,10 @@ export function seedProgressBars(targets: readonly DatabaseTarget[], stream: Nod
   );
   const width = Math.max(...targets.map((t) => t.length));
   const bars = new Map(
-    targets.map((target) => [target, multibar.create(1, 0, { name: target.padEnd(width), unit: target === "central" ? "steps" : "members" })]),
+    targets.map((target) => [
+      target,
+      multibar.create(1, 0, { name: target.padEnd(width), unit: target === "central" ? "steps" : "members" }),
+    ]),
   );
   return {
     update(target, done, total) {

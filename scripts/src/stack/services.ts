@@ -50,7 +50,13 @@ export function subgraphServices(ports: StackPorts, postgres: StackPostgres): St
     entry: serviceEntry("services/national"),
     port: ports.units[code],
     database: postgres.databaseOf(code),
-    env: { UNIT: code, PORT: String(ports.units[code]), DATABASE_URL: postgres.urlOf(code), DB_POOL_SIZE: UNIT_POOL_SIZE, ...authEnv(ports) },
+    env: {
+      UNIT: code,
+      PORT: String(ports.units[code]),
+      DATABASE_URL: postgres.urlOf(code),
+      DB_POOL_SIZE: UNIT_POOL_SIZE,
+      ...authEnv(ports),
+    },
   }));
   const central: StackService = {
     name: "central",
@@ -64,13 +70,20 @@ export function subgraphServices(ports: StackPorts, postgres: StackPostgres): St
 
 /** The gateway, pointed at every subgraph's /graphql. */
 export function gatewayService(ports: StackPorts): StackService {
-  const unitUrls = Object.fromEntries(COUNTRY_CODES.map((code: CountryCode) => [`UNIT_URL_${code}`, localUrl(ports.units[code], "/graphql")]));
+  const unitUrls = Object.fromEntries(
+    COUNTRY_CODES.map((code: CountryCode) => [`UNIT_URL_${code}`, localUrl(ports.units[code], "/graphql")]),
+  );
   return {
     name: "gateway",
     entry: serviceEntry("gateway"),
     // Its heap budget (gateway/src/memoryBudget.ts).
     nodeArgs: GATEWAY_NODE_ARGS,
     port: ports.gateway,
-    env: { PORT: String(ports.gateway), CENTRAL_URL: localUrl(ports.central, "/graphql"), ...unitUrls, ...authEnv(ports) },
+    env: {
+      PORT: String(ports.gateway),
+      CENTRAL_URL: localUrl(ports.central, "/graphql"),
+      ...unitUrls,
+      ...authEnv(ports),
+    },
   };
 }

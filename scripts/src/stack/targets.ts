@@ -22,7 +22,10 @@ export const targetsFlag = () =>
         return isCountryCode(upper) ? upper : upper === "CENTRAL" ? "central" : undefined;
       };
       for (const item of items.filter((item) => !targetOf(item))) {
-        context.addIssue({ code: z.ZodIssueCode.custom, message: `'${item}' is not a unit code (${COUNTRY_CODES.join(", ")}) nor 'central'` });
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `'${item}' is not a unit code (${COUNTRY_CODES.join(", ")}) nor 'central'`,
+        });
       }
       const targets = items.map(targetOf);
       return ALL_TARGETS.filter((target) => targets.includes(target));

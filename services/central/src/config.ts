@@ -31,7 +31,15 @@ export interface CentralConfig {
 
 /** The environment the central subgraph reads; fails fast naming any bad variable. */
 export function readCentralConfig(env: NodeJS.ProcessEnv = process.env): CentralConfig {
-  const config = readConfig({ PORT: port(DEFAULT_CENTRAL_PORT), HOST: z.string().default("127.0.0.1"), DATABASE_URL: postgresUrl(), NODE_ENV: nodeEnv() }, env);
+  const config = readConfig(
+    {
+      PORT: port(DEFAULT_CENTRAL_PORT),
+      HOST: z.string().default("127.0.0.1"),
+      DATABASE_URL: postgresUrl(),
+      NODE_ENV: nodeEnv(),
+    },
+    env,
+  );
   return {
     port: config.PORT,
     host: config.HOST,

@@ -8,7 +8,12 @@ import { SipParticipation1764950000000 } from "./migration/1764950000000-SipPart
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
-export const migrations = [InitialSchema1764210000000, BudgetPrioritiesAndLanguages1764400000000, AssemblyVote1764900000000, SipParticipation1764950000000];
+export const migrations = [
+  InitialSchema1764210000000,
+  BudgetPrioritiesAndLanguages1764400000000,
+  AssemblyVote1764900000000,
+  SipParticipation1764950000000,
+];
 
 export interface CentralDataSourceOptions {
   url: string;

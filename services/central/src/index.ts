@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   });
   const running = await listen(app, config.port, config.host);
   if (config.cors.warning) logger.warn(config.cors.warning);
-  logger.info({ url: running.url, production: config.production, corsOrigins: config.cors.summary }, "central subgraph ready");
+  logger.info(
+    { url: running.url, production: config.production, corsOrigins: config.cors.summary },
+    "central subgraph ready",
+  );
   shutdownOnSignals({ server: running.server, logger, close: [() => apollo.stop(), () => dataSource.destroy()] });
 }
 

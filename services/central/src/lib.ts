@@ -1,4 +1,10 @@
 /** The central subgraph as a library: for the dev stack launcher, seeding scripts and tests. */
-export { createDataSource, runMigrations, migrations, sqlStatementCounter, type CentralDataSourceOptions } from "./data-source.js";
+export {
+  createDataSource,
+  runMigrations,
+  migrations,
+  sqlStatementCounter,
+  type CentralDataSourceOptions,
+} from "./data-source.js";
 export { buildCentralServer, type CentralServer, type CentralServerOptions } from "./server.js";
 export { seedCentral } from "./seed/seedCentral.js";

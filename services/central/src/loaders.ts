@@ -47,7 +47,9 @@ export function createLoaders(dataSource: DataSource) {
     new DataLoader<string, T | null>(async (ids) => pickOne(ids, await load([...ids]), (row) => row.id));
 
   return {
-    country: new DataLoader<CountryCode, Country | null>(async (codes) => pickOne(codes, await countries.findBy({ code: In([...codes]) }), (row) => row.code)),
+    country: new DataLoader<CountryCode, Country | null>(async (codes) =>
+      pickOne(codes, await countries.findBy({ code: In([...codes]) }), (row) => row.code),
+    ),
     assembly: byIds<Assembly>((ids) => assemblies.findBy({ id: In(ids) })),
     sipCycle: byIds<SipCycle>((ids) => sipCycles.findBy({ id: In(ids) })),
     workingGroup: byIds<WorkingGroup>((ids) => workingGroups.findBy({ id: In(ids) })),
@@ -65,7 +67,10 @@ export function createLoaders(dataSource: DataSource) {
     budgetPriority: byIds<BudgetPriority>((ids) => budgetPriorities.findBy({ id: In(ids) })),
 
     budgetPrioritiesByAssembly: new DataLoader<string, BudgetPriority[]>(async (assemblyIds) => {
-      const rows = await budgetPriorities.find({ where: { assemblyId: In([...assemblyIds]) }, order: { assemblyId: "ASC", rank: "ASC" } });
+      const rows = await budgetPriorities.find({
+        where: { assemblyId: In([...assemblyIds]) },
+        order: { assemblyId: "ASC", rank: "ASC" },
+      });
       return pickMany(assemblyIds, rows, (row) => row.assemblyId);
     }),
 
@@ -118,10 +123,15 @@ export function createLoaders(dataSource: DataSource) {
         // One statement for the whole batch: filter by status in SQL unless some key wants them all.
         const statuses = keys.some((key) => key.status === null) ? null : [...new Set(keys.map((key) => key.status!))];
         const rows = await recommendations.find({
-          where: { cycleId: In([...new Set(keys.map((key) => key.cycleId))]), ...(statuses ? { status: In(statuses) } : {}) },
+          where: {
+            cycleId: In([...new Set(keys.map((key) => key.cycleId))]),
+            ...(statuses ? { status: In(statuses) } : {}),
+          },
           order: { id: "ASC" },
         });
-        return keys.map((key) => rows.filter((row) => row.cycleId === key.cycleId && (key.status === null || row.status === key.status)));
+        return keys.map((key) =>
+          rows.filter((row) => row.cycleId === key.cycleId && (key.status === null || row.status === key.status)),
+        );
       },
       { cacheKeyFn: (key) => `${key.cycleId}|${key.status ?? "*"}` },
     ),

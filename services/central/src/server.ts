@@ -39,14 +39,21 @@ export interface CentralServerOptions {
 export type CentralServer = SubgraphServer<CentralContext>;
 
 /** Builds (and starts, without listening) the central subgraph. Reads no environment: the caller owns the DataSource and the port. */
-export async function buildCentralServer({ dataSource, logger = createLogger("central"), ...server }: CentralServerOptions): Promise<CentralServer> {
+export async function buildCentralServer({
+  dataSource,
+  logger = createLogger("central"),
+  ...server
+}: CentralServerOptions): Promise<CentralServer> {
   return createSubgraphServer<CentralContext>({
     ...server,
     signatureTarget: "central",
     dataSource,
     logger,
     // The generated Resolvers type is stricter than @apollo/subgraph's untyped map.
-    schema: buildSubgraphSchema({ typeDefs: centralTypeDefs(), resolvers: resolvers as GraphQLSchemaModule["resolvers"] }),
+    schema: buildSubgraphSchema({
+      typeDefs: centralTypeDefs(),
+      resolvers: resolvers as GraphQLSchemaModule["resolvers"],
+    }),
     context: ({ req, viewer, signedByGateway }) => ({
       viewer,
       lang: languageFromAcceptLanguage(req.headers["accept-language"]),

@@ -1,4 +1,11 @@
-import { COUNTRY_CODES, GRAPH_AUDIENCE, isCountryCode, unitAudience, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  GRAPH_AUDIENCE,
+  isCountryCode,
+  unitAudience,
+  type CountryCode,
+  type Viewer,
+} from "@smart/platform";
 
 export { GRAPH_AUDIENCE, unitAudience };
 
@@ -39,7 +46,12 @@ export function viewerOfAccount(accountId: string): PersonViewer | null {
 
 /** The account ID of a viewer (the inverse of viewerOfAccount); throws for a viewer no account has. */
 export function accountOf(viewer: PersonViewer): string {
-  const account = viewer.role === "central_office" ? CENTRAL_OFFICE_ACCOUNT : viewer.role === "unit_staff" ? `staff:${viewer.unit}` : viewer.sub;
+  const account =
+    viewer.role === "central_office"
+      ? CENTRAL_OFFICE_ACCOUNT
+      : viewer.role === "unit_staff"
+        ? `staff:${viewer.unit}`
+        : viewer.sub;
   const back = viewerOfAccount(account);
   if (!back || back.role !== viewer.role || ("unit" in back && "unit" in viewer && back.unit !== viewer.unit))
     throw new TypeError(

@@ -44,19 +44,34 @@ export class DevelopmentTokenError extends Error {
 const basicAuth = `Basic ${Buffer.from(`${encodeURIComponent(DEVELOPMENT_TOOLS_CLIENT.id)}:${encodeURIComponent(DEVELOPMENT_TOOLS_CLIENT.secret)}`).toString("base64")}`;
 
 /** Asks `tokenEndpoint` for a token for `viewer` through the development grant. */
-export async function requestDevelopmentToken(tokenEndpoint: string, viewer: PersonViewer, options: DevelopmentTokenOptions = {}): Promise<DevelopmentToken> {
+export async function requestDevelopmentToken(
+  tokenEndpoint: string,
+  viewer: PersonViewer,
+  options: DevelopmentTokenOptions = {},
+): Promise<DevelopmentToken> {
   const body = new URLSearchParams({ grant_type: DEVELOPMENT_GRANT, account: accountOf(viewer) });
   if (options.expiresInSeconds !== undefined) body.set("expires_in", String(options.expiresInSeconds));
   if (options.resource !== undefined) body.set("resource", options.resource);
   const response = await (options.fetch ?? fetch)(tokenEndpoint, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", authorization: basicAuth },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      accept: "application/json",
+      authorization: basicAuth,
+    },
     body,
     signal: AbortSignal.timeout(10_000),
   });
-  const answer = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+  const answer = (await response.json().catch(() => ({}))) as {
+    access_token?: string;
+    expires_in?: number;
+    error?: string;
+    error_description?: string;
+  };
   if (!response.ok || typeof answer.access_token !== "string") {
-    const reason = answer.error ? `${answer.error}${answer.error_description ? `: ${answer.error_description}` : ""}` : `HTTP ${response.status}`;
+    const reason = answer.error
+      ? `${answer.error}${answer.error_description ? `: ${answer.error_description}` : ""}`
+      : `HTTP ${response.status}`;
     throw new DevelopmentTokenError(`${tokenEndpoint} refused a token for ${accountOf(viewer)} (${reason})`);
   }
   return { accessToken: answer.access_token, expiresAt: Math.floor(Date.now() / 1000) + (answer.expires_in ?? 0) };
@@ -73,19 +88,29 @@ export interface ProviderMetadata {
  * The discovery document of `issuer`, if it is the development provider (it advertises
  * the development grant); throws otherwise, so no development tool talks to a real provider.
  */
-export async function discoverDevelopmentProvider(issuer: string, options: { fetch?: typeof fetch } = {}): Promise<ProviderMetadata> {
+export async function discoverDevelopmentProvider(
+  issuer: string,
+  options: { fetch?: typeof fetch } = {},
+): Promise<ProviderMetadata> {
   const base = issuer.replace(/\/+$/, "");
   const url = `${base}/.well-known/openid-configuration`;
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+    response = await (options.fetch ?? fetch)(url, {
+      headers: { accept: "application/json" },
+      signal: AbortSignal.timeout(10_000),
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new DevelopmentTokenError(`No identity provider answers at ${base} (${cause}). Start the stack (npm start) or set IDP_ISSUER.`);
+    throw new DevelopmentTokenError(
+      `No identity provider answers at ${base} (${cause}). Start the stack (npm start) or set IDP_ISSUER.`,
+    );
   }
-  if (!response.ok) throw new DevelopmentTokenError(`${url}: HTTP ${response.status}; is ${base} an OpenID Connect provider?`);
+  if (!response.ok)
+    throw new DevelopmentTokenError(`${url}: HTTP ${response.status}; is ${base} an OpenID Connect provider?`);
   const metadata = (await response.json()) as ProviderMetadata;
-  if (metadata.issuer?.replace(/\/+$/, "") !== base) throw new DevelopmentTokenError(`${url} names the issuer ${metadata.issuer}, not ${base}.`);
+  if (metadata.issuer?.replace(/\/+$/, "") !== base)
+    throw new DevelopmentTokenError(`${url} names the issuer ${metadata.issuer}, not ${base}.`);
   if (!metadata.grant_types_supported?.includes(DEVELOPMENT_GRANT))
     throw new DevelopmentTokenError(
       `${base} is not the development identity provider (its discovery does not offer the development grant): ` +

@@ -28,7 +28,11 @@ async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
  * sends the application an access_denied. Consent is never asked: the clients are first-party
  * (loadExistingGrant grants what they ask; a consent prompt that still comes is granted here).
  */
-export async function handleInteraction(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleInteraction(
+  provider: Provider,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const path = (req.url ?? "/").split("?")[0]!;
   const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|abort))?$/.exec(path);
   if (!match) return sendPage(res, 404, errorPage("Not found", `Nothing is at ${path}.`));
@@ -47,15 +51,28 @@ export async function handleInteraction(provider: Provider, req: http.IncomingMe
       return sendPage(
         res,
         400,
-        errorPage("Sign-in expired", "This sign-in is no longer under way (it expired, or was finished). Start again from the application."),
+        errorPage(
+          "Sign-in expired",
+          "This sign-in is no longer under way (it expired, or was finished). Start again from the application.",
+        ),
       );
     throw error;
   }
-  if (details.uid !== uid) return sendPage(res, 400, errorPage("Sign-in expired", "This page belongs to another sign-in. Start again from the application."));
+  if (details.uid !== uid)
+    return sendPage(
+      res,
+      400,
+      errorPage("Sign-in expired", "This page belongs to another sign-in. Start again from the application."),
+    );
   const clientId = typeof details.params.client_id === "string" ? details.params.client_id : "";
   const client = await provider.Client.find(clientId);
   const clientName = client?.clientName ?? clientId;
-  const form = { action: `/interaction/${uid}/login`, abortAction: `/interaction/${uid}/abort`, clientName, hint: `Type ${ACCOUNT_HINT}.` };
+  const form = {
+    action: `/interaction/${uid}/login`,
+    abortAction: `/interaction/${uid}/abort`,
+    clientName,
+    hint: `Type ${ACCOUNT_HINT}.`,
+  };
 
   if (action === "abort") {
     await provider.interactionFinished(
@@ -83,18 +100,33 @@ export async function handleInteraction(provider: Provider, req: http.IncomingMe
   }
 
   if (details.prompt.name === "login") {
-    const hint = typeof details.params.login_hint === "string" && viewerOfAccount(details.params.login_hint) ? details.params.login_hint : "";
+    const hint =
+      typeof details.params.login_hint === "string" && viewerOfAccount(details.params.login_hint)
+        ? details.params.login_hint
+        : "";
     return sendPage(res, 200, loginPage({ ...form, value: hint }));
   }
 
   // consent: granted for these first-party clients, as asked.
   const accountId = details.session?.accountId;
-  if (!accountId || !client) return sendPage(res, 400, errorPage("Sign-in failed", "No one is signed in for this request. Start again from the application."));
-  const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
-  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  if (!accountId || !client)
+    return sendPage(
+      res,
+      400,
+      errorPage("Sign-in failed", "No one is signed in for this request. Start again from the application."),
+    );
+  const grant =
+    (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+    new provider.Grant({ accountId, clientId });
+  const missing = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(" "));
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+    grant.addResourceScope(indicator, scopes.join(" "));
   const grantId = await grant.save();
   await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }

@@ -20,7 +20,14 @@ export function generateSigningKey(): SigningJwk {
 
 function isSigningJwk(value: unknown): value is SigningJwk {
   const jwk = value as Partial<SigningJwk> | null;
-  return typeof jwk === "object" && jwk !== null && jwk.kty === "EC" && jwk.crv === "P-256" && typeof jwk.d === "string" && typeof jwk.kid === "string";
+  return (
+    typeof jwk === "object" &&
+    jwk !== null &&
+    jwk.kty === "EC" &&
+    jwk.crv === "P-256" &&
+    typeof jwk.d === "string" &&
+    typeof jwk.kid === "string"
+  );
 }
 
 /**
@@ -35,7 +42,9 @@ export async function loadSigningKeys(file?: string): Promise<SigningJwk[]> {
     if (keys.length > 0) return keys.map((key) => ({ ...key, alg: "ES256", use: "sig" }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT")
-      throw new Error(`${file}: cannot read the signing keys (${(error as Error).message}); delete it to start with new ones`);
+      throw new Error(
+        `${file}: cannot read the signing keys (${(error as Error).message}); delete it to start with new ones`,
+      );
   }
   const keys = [generateSigningKey()];
   await fs.mkdir(path.dirname(file), { recursive: true });

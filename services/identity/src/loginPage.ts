@@ -1,4 +1,5 @@
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
 /** No script, no outside resource; the form posts to this origin. */
 export const PAGE_SECURITY_HEADERS = {
@@ -83,7 +84,10 @@ ${error}<label for="login">Account</label>
 
 /** A page saying what went wrong, with no way on (the sign-in must be started again from the application). */
 export function errorPage(title: string, message: string): string {
-  return page(`${title} – Smart Europe Graph`, `<h1>${escapeHtml(title)}</h1>\n<p role="alert">${escapeHtml(message)}</p>`);
+  return page(
+    `${title} – Smart Europe Graph`,
+    `<h1>${escapeHtml(title)}</h1>\n<p role="alert">${escapeHtml(message)}</p>`,
+  );
 }
 
 /** Asks before signing out (`form` is oidc-provider's hidden form, `op.logoutForm`). */
@@ -100,5 +104,8 @@ ${form}
 }
 
 export function signedOutPage(clientName?: string): string {
-  return page("Signed out – Smart Europe Graph", `<h1>Signed out</h1>\n<p>You are signed out${clientName ? ` of ${escapeHtml(clientName)}` : ""}.</p>`);
+  return page(
+    "Signed out – Smart Europe Graph",
+    `<h1>Signed out</h1>\n<p>You are signed out${clientName ? ` of ${escapeHtml(clientName)}` : ""}.</p>`,
+  );
 }

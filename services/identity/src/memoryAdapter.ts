@@ -7,7 +7,14 @@ interface Entry {
 }
 
 /** What revoking a grant destroys (as oidc-provider's own memory adapter): its tokens and codes, not its interactions or sessions. */
-const GRANTABLE = new Set(["AccessToken", "AuthorizationCode", "RefreshToken", "DeviceCode", "BackchannelAuthenticationRequest", "PreAuthorizedCode"]);
+const GRANTABLE = new Set([
+  "AccessToken",
+  "AuthorizationCode",
+  "RefreshToken",
+  "DeviceCode",
+  "BackchannelAuthenticationRequest",
+  "PreAuthorizedCode",
+]);
 
 /** Above this many entries, an upsert first sweeps out the expired ones. */
 const SWEEP_ABOVE = 5_000;
@@ -40,7 +47,10 @@ export function memoryAdapterFactory(): AdapterFactory {
     return {
       async upsert(id, payload, expiresIn) {
         if (entries.size > SWEEP_ABOVE) sweep();
-        entries.set(key(id), { payload, expiresAt: typeof expiresIn === "number" ? Date.now() + expiresIn * 1000 : Infinity });
+        entries.set(key(id), {
+          payload,
+          expiresAt: typeof expiresIn === "number" ? Date.now() + expiresIn * 1000 : Infinity,
+        });
         if (model === "Session" && payload.uid) sessionByUid.set(payload.uid, id);
       },
       async find(id) {
@@ -51,7 +61,8 @@ export function memoryAdapterFactory(): AdapterFactory {
         return id === undefined ? undefined : live(key(id));
       },
       async findByUserCode(userCode) {
-        for (const [entryKey, entry] of entries) if (entryKey.startsWith(`${model}:`) && entry.payload.userCode === userCode) return live(entryKey);
+        for (const [entryKey, entry] of entries)
+          if (entryKey.startsWith(`${model}:`) && entry.payload.userCode === userCode) return live(entryKey);
         return undefined;
       },
       async consume(id) {
@@ -63,7 +74,8 @@ export function memoryAdapterFactory(): AdapterFactory {
       },
       async revokeByGrantId(grantId) {
         for (const [entryKey, entry] of entries)
-          if (entry.payload.grantId === grantId && GRANTABLE.has(entryKey.slice(0, entryKey.indexOf(":")))) entries.delete(entryKey);
+          if (entry.payload.grantId === grantId && GRANTABLE.has(entryKey.slice(0, entryKey.indexOf(":"))))
+            entries.delete(entryKey);
       },
     };
   };

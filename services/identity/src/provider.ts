@@ -63,15 +63,25 @@ export const DEFAULT_GATEWAY_URL = "http://localhost:4000";
 
 /** What a resource indicator names, or an invalid_target error; a unit's endpoint is for that unit's staff only. */
 function resourceServerInfo(ctx: KoaContextWithOIDC, resource: string, accountId?: string): ResourceServer {
-  const base: ResourceServer = { scope: "", accessTokenFormat: "jwt", accessTokenTTL: ACCESS_TOKEN_SECONDS, jwt: { sign: { alg: "ES256" } } };
+  const base: ResourceServer = {
+    scope: "",
+    accessTokenFormat: "jwt",
+    accessTokenTTL: ACCESS_TOKEN_SECONDS,
+    jwt: { sign: { alg: "ES256" } },
+  };
   if (resource === GRAPH_AUDIENCE) return { ...base, audience: GRAPH_AUDIENCE };
   const unit = unitOfAudience(resource);
-  if (!unit) throw new errors.InvalidTarget(`unknown resource ${resource}: expected ${GRAPH_AUDIENCE} or urn:smart:unit:<cc> (lower case)`);
+  if (!unit)
+    throw new errors.InvalidTarget(
+      `unknown resource ${resource}: expected ${GRAPH_AUDIENCE} or urn:smart:unit:<cc> (lower case)`,
+    );
   const account = accountId ?? ctx.oidc.account?.accountId;
   if (account !== undefined) {
     const viewer = viewerOfAccount(account);
     if (viewer?.role !== "unit_staff" || viewer.unit !== unit)
-      throw new errors.InvalidTarget(`${resource} is the endpoint of ${unit}'s staff only; ${account} may use ${GRAPH_AUDIENCE}`);
+      throw new errors.InvalidTarget(
+        `${resource} is the endpoint of ${unit}'s staff only; ${account} may use ${GRAPH_AUDIENCE}`,
+      );
   }
   // The token's `aud` is set from the account's role (jwt customizer below).
   return { ...base, audience: resource };
@@ -128,10 +138,14 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
     findAccount: (_ctx, sub) => {
       const viewer = viewerOfAccount(sub);
       if (!viewer) return undefined;
-      return { accountId: sub, claims: () => ({ sub, role: viewer.role, ...("unit" in viewer ? { unit: viewer.unit } : {}) }) };
+      return {
+        accountId: sub,
+        claims: () => ({ sub, role: viewer.role, ...("unit" in viewer ? { unit: viewer.unit } : {}) }),
+      };
     },
     extraTokenClaims: (_ctx, token) => {
-      const viewer = "accountId" in token && typeof token.accountId === "string" ? viewerOfAccount(token.accountId) : null;
+      const viewer =
+        "accountId" in token && typeof token.accountId === "string" ? viewerOfAccount(token.accountId) : null;
       if (!viewer) return undefined;
       return { role: viewer.role, ...("unit" in viewer ? { unit: viewer.unit } : {}) };
     },
@@ -174,13 +188,15 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
       const { client, session, provider } = ctx.oidc;
       if (!client || !session?.accountId) return undefined;
       // The resource was accepted before anyone signed in: is it one this account may use?
-      for (const indicator of Object.keys(ctx.oidc.resourceServers ?? {})) resourceServerInfo(ctx, indicator, session.accountId);
+      for (const indicator of Object.keys(ctx.oidc.resourceServers ?? {}))
+        resourceServerInfo(ctx, indicator, session.accountId);
       const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       const existing = grantId ? await provider.Grant.find(grantId) : undefined;
       const grant = existing ?? new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
       grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(" "));
       grant.addOIDCClaims([...ctx.oidc.requestParamClaims]);
-      for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers ?? {})) grant.addResourceScope(indicator, server.scope);
+      for (const [indicator, server] of Object.entries(ctx.oidc.resourceServers ?? {}))
+        grant.addResourceScope(indicator, server.scope);
       await grant.save();
       return grant;
     },
@@ -202,7 +218,10 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
     renderError: (ctx, out) => {
       ctx.type = "html";
       ctx.set(PAGE_SECURITY_HEADERS);
-      ctx.body = errorPage("Sign-in failed", `${out.error}: ${out.error_description ?? "the request could not be handled"}`);
+      ctx.body = errorPage(
+        "Sign-in failed",
+        `${out.error}: ${out.error_description ?? "the request could not be handled"}`,
+      );
     },
   };
 
@@ -217,7 +236,9 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
       if (params.expires_in !== undefined) {
         expiresIn = Number(params.expires_in);
         if (!Number.isSafeInteger(expiresIn) || expiresIn < 1 || expiresIn > MAX_DEVELOPMENT_TOKEN_SECONDS)
-          throw new errors.InvalidRequest(`expires_in: expected whole seconds from 1 to ${MAX_DEVELOPMENT_TOKEN_SECONDS}`);
+          throw new errors.InvalidRequest(
+            `expires_in: expected whole seconds from 1 to ${MAX_DEVELOPMENT_TOKEN_SECONDS}`,
+          );
       }
       const resource = typeof params.resource === "string" ? params.resource : GRAPH_AUDIENCE;
       const token = new provider.AccessToken({
@@ -245,7 +266,8 @@ export function buildIdentityProvider(options: IdentityProviderOptions): Identit
     }
     if (path.startsWith("/interaction/")) {
       handleInteraction(provider, req, res).catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { "content-type": "text/html; charset=utf-8", ...PAGE_SECURITY_HEADERS });
+        if (!res.headersSent)
+          res.writeHead(500, { "content-type": "text/html; charset=utf-8", ...PAGE_SECURITY_HEADERS });
         res.end(errorPage("Sign-in failed", error instanceof Error ? error.message : String(error)));
       });
       return;

@@ -73,8 +73,14 @@ async function listenProvider(options: StartIdentityProviderOptions): Promise<Aw
  * resolves once it listens. Calls with the same port (0 included) and gateway URL share
  * one provider; each `stop()` releases one, the last closes it.
  */
-export async function startIdentityProvider(options: StartIdentityProviderOptions = {}): Promise<RunningIdentityProvider> {
-  const key = JSON.stringify([options.port ?? 0, options.gatewayUrl ?? process.env.PUBLIC_GATEWAY_URL ?? DEFAULT_GATEWAY_URL, options.host ?? "127.0.0.1"]);
+export async function startIdentityProvider(
+  options: StartIdentityProviderOptions = {},
+): Promise<RunningIdentityProvider> {
+  const key = JSON.stringify([
+    options.port ?? 0,
+    options.gatewayUrl ?? process.env.PUBLIC_GATEWAY_URL ?? DEFAULT_GATEWAY_URL,
+    options.host ?? "127.0.0.1",
+  ]);
   let entry = shared.get(key);
   if (!entry) {
     entry = { users: 0, running: listenProvider(options) };
@@ -102,9 +108,13 @@ export async function startIdentityProvider(options: StartIdentityProviderOption
       const cached = cache.get(cacheKey);
       if (cached) {
         const token = await cached.catch(() => undefined);
-        if (token && token.expiresAt - now >= Math.max(REUSE_MARGIN_SECONDS, token.lifetime / 2)) return token.accessToken;
+        if (token && token.expiresAt - now >= Math.max(REUSE_MARGIN_SECONDS, token.lifetime / 2))
+          return token.accessToken;
       }
-      const fresh = requestDevelopmentToken(running.tokenEndpoint, viewer, issueOptions).then((token) => ({ ...token, lifetime: token.expiresAt - now }));
+      const fresh = requestDevelopmentToken(running.tokenEndpoint, viewer, issueOptions).then((token) => ({
+        ...token,
+        lifetime: token.expiresAt - now,
+      }));
       cache.set(cacheKey, fresh);
       fresh.catch(() => cache.delete(cacheKey));
       return (await fresh).accessToken;

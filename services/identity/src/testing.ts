@@ -63,8 +63,11 @@ async function start(): Promise<TestIdentity> {
     kept.set(id, { token: accessToken, expiresAt });
     return accessToken;
   };
-  const sign = (claims: Record<string, unknown>, header: Record<string, unknown>, signingKey: Parameters<SignJWT["sign"]>[0]) =>
-    new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: key.kid, ...header }).sign(signingKey);
+  const sign = (
+    claims: Record<string, unknown>,
+    header: Record<string, unknown>,
+    signingKey: Parameters<SignJWT["sign"]>[0],
+  ) => new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: key.kid, ...header }).sign(signingKey);
   return {
     issuer: built.issuer,
     jwksUri,
@@ -74,7 +77,9 @@ async function start(): Promise<TestIdentity> {
     bearer: async (viewer) => ({ authorization: `Bearer ${await token(viewer)}` }),
     signedByProvider: (claims, header = {}) => sign(claims, header, privateKey),
     forged: async (viewer) => {
-      const claims = JSON.parse(Buffer.from((await token(viewer)).split(".")[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
+      const claims = JSON.parse(
+        Buffer.from((await token(viewer)).split(".")[1]!, "base64url").toString("utf8"),
+      ) as Record<string, unknown>;
       const stranger = createPrivateKey({ key: generateSigningKey(), format: "jwk" });
       return sign({ ...claims, jti: randomUUID() }, {}, stranger);
     },

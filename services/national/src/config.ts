@@ -42,7 +42,10 @@ export interface NationalConfig {
 
 /** A unit's configuration from its environment; fails fast naming the variable. */
 export function readNationalConfig(env: NodeJS.ProcessEnv = process.env): NationalConfig {
-  const { UNIT: unit } = readConfig({ UNIT: z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }) }, env);
+  const { UNIT: unit } = readConfig(
+    { UNIT: z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }) },
+    env,
+  );
   const config = readConfig(
     {
       PORT: port(defaultUnitPort(unit)),

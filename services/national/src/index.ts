@@ -40,7 +40,11 @@ async function main(): Promise<void> {
   const purgeTimer = setInterval(() => void purge(), 24 * 3600 * 1000).unref();
   if (config.cors.warning) logger.warn(config.cors.warning);
   logger.info({ url: server.url, corsOrigins: config.cors.summary }, `${config.unit} unit ready`);
-  shutdownOnSignals({ server: server.server, logger, close: [async () => clearInterval(purgeTimer), () => apollo.stop(), () => dataSource.destroy()] });
+  shutdownOnSignals({
+    server: server.server,
+    logger,
+    close: [async () => clearInterval(purgeTimer), () => apollo.stop(), () => dataSource.destroy()],
+  });
 }
 
 main().catch((error) => {

@@ -1,6 +1,14 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
-import { BookingEntity, CityEntity, WorkspaceEntity, type Booking, type City, type MemberRecord, type Workspace } from "./entity/index.js";
+import {
+  BookingEntity,
+  CityEntity,
+  WorkspaceEntity,
+  type Booking,
+  type City,
+  type MemberRecord,
+  type Workspace,
+} from "./entity/index.js";
 import { selectMemberRecords } from "./members/memberRecords.js";
 import { selectWorkspaceDays, type WorkspaceDay } from "./bookings/availability.js";
 import { BOOKING_ORDER, withinDays } from "./bookings/bookingRows.js";
@@ -16,7 +24,10 @@ export interface RangeKey {
  * A DataLoader of rows per ID within a range of days: the keys of one batch that
  * share a range (usually all of them: the same field of a list) are one statement.
  */
-function byIdInRange<T>(load: (ids: string[], from: string | null, to: string | null) => Promise<T[]>, idOf: (row: T) => string) {
+function byIdInRange<T>(
+  load: (ids: string[], from: string | null, to: string | null) => Promise<T[]>,
+  idOf: (row: T) => string,
+) {
   const rangeOf = (key: RangeKey) => `${key.from ?? ""}/${key.to ?? ""}`;
   return new DataLoader<RangeKey, T[], string>(
     async (keys) => {
@@ -69,7 +80,8 @@ export function createLoaders(dataSource: DataSource) {
     }),
     booking: byIds<Booking>((ids) => bookings.findBy({ id: In(ids) })),
     bookingsByWorkspace: byIdInRange<Booking>(
-      (ids, from, to) => bookings.find({ where: { workspaceId: In(ids), ...withinDays(from, to) }, order: BOOKING_ORDER }),
+      (ids, from, to) =>
+        bookings.find({ where: { workspaceId: In(ids), ...withinDays(from, to) }, order: BOOKING_ORDER }),
       (booking) => booking.workspaceId,
     ),
     bookingsByMember: byIdInRange<Booking>(

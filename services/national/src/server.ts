@@ -60,7 +60,10 @@ export async function buildNationalServer({
     logger,
     // The access rule first, then the log: only reads the rule allowed are recorded.
     schema: recordPersonalReads<NationalContext>(
-      enforceAccessDirective(buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }), nationalAccessPolicy),
+      enforceAccessDirective(
+        buildSubgraphSchema({ typeDefs: nationalTypeDefs(), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+        nationalAccessPolicy,
+      ),
     ),
     plugins: [personalReadsPlugin<NationalContext>(logger)],
     context: ({ req, viewer, signedByGateway }) => ({

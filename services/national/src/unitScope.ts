@@ -7,9 +7,12 @@ import { badUserInput, countryOfId, type CountryCode } from "@smart/platform";
  */
 export function checkOwnCountry(unit: CountryCode, country: string | null | undefined): void {
   if (country != null && country !== unit) {
-    throw badUserInput(`This is the ${unit} unit; it has no data for country ${country}. Ask the European gateway, or the ${country} unit.`, {
-      argumentName: "country",
-    });
+    throw badUserInput(
+      `This is the ${unit} unit; it has no data for country ${country}. Ask the European gateway, or the ${country} unit.`,
+      {
+        argumentName: "country",
+      },
+    );
   }
 }
 

@@ -1,5 +1,11 @@
 import { MapperKind, getDirective, mapSchema } from "@graphql-tools/utils";
-import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
+import {
+  defaultFieldResolver,
+  GraphQLError,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from "graphql";
 import type { Viewer } from "./auth.js";
 
 export type AccessRule = "PUBLIC" | "SIGNED_IN" | "UNIT_READERS" | "OWNER" | "UNIT_STAFF" | "UNIT_STAFF_OR_SELF";
@@ -12,7 +18,8 @@ export type AccessPolicy<TContext> = (
 
 export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });
 
-export const unauthenticatedForField = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });
+export const unauthenticatedForField = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });
 
 /**
  * Wraps every field carrying `@access(rule:)` so that its resolver runs only when
@@ -20,7 +27,10 @@ export const unauthenticatedForField = (message: string) => new GraphQLError(mes
  * signed-in one that they may not (FORBIDDEN). The field is then null; with the
  * guarded fields nullable, only that field is lost.
  */
-export function enforceAccessDirective<TContext extends { viewer: Viewer }>(schema: GraphQLSchema, policy: AccessPolicy<TContext>): GraphQLSchema {
+export function enforceAccessDirective<TContext extends { viewer: Viewer }>(
+  schema: GraphQLSchema,
+  policy: AccessPolicy<TContext>,
+): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
       const rule = getDirective(schema, field, "access")?.[0]?.rule as AccessRule | undefined;
@@ -30,7 +40,8 @@ export function enforceAccessDirective<TContext extends { viewer: Viewer }>(sche
         ...field,
         resolve(parent, args: Record<string, unknown>, context: TContext, info) {
           if (!policy(rule, { parent, args, context, info })) {
-            if (context.viewer.role === "anonymous") throw unauthenticatedForField(`Sign in to see ${typeName}.${fieldName}.`);
+            if (context.viewer.role === "anonymous")
+              throw unauthenticatedForField(`Sign in to see ${typeName}.${fieldName}.`);
             throw forbidden(`You may not ${typeName === "Mutation" ? "call" : "see"} ${typeName}.${fieldName} here.`);
           }
           return resolve(parent, args, context, info);

@@ -70,10 +70,15 @@ export function authSettingsFromEnv(env: NodeJS.ProcessEnv, audience: string): A
     throw new ConfigError("AUTH_ISSUER: required when NODE_ENV=production (the OpenID Connect provider's issuer URL)");
   }
   const issuer = config.AUTH_ISSUER ?? DEVELOPMENT_ISSUER;
-  return { issuer, jwksUri: config.AUTH_JWKS_URI ?? `${issuer.replace(/\/$/, "")}/jwks`, audience: config.AUTH_AUDIENCE };
+  return {
+    issuer,
+    jwksUri: config.AUTH_JWKS_URI ?? `${issuer.replace(/\/$/, "")}/jwks`,
+    audience: config.AUTH_AUDIENCE,
+  };
 }
 
-const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+const unauthenticated = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
 /** Turns claims into a Viewer, or says what is wrong with them. */
 function viewerFromClaims(claims: Record<string, unknown>): Viewer {
@@ -82,15 +87,19 @@ function viewerFromClaims(claims: Record<string, unknown>): Viewer {
     case "central_office":
       return { role };
     case "unit_staff":
-      if (!isCountryCode(unit)) throw unauthenticated("Token: a unit_staff token needs a `unit` claim naming a Smart unit.");
+      if (!isCountryCode(unit))
+        throw unauthenticated("Token: a unit_staff token needs a `unit` claim naming a Smart unit.");
       return { role, unit };
     case "member":
-      if (!isCountryCode(unit)) throw unauthenticated("Token: a member token needs a `unit` claim naming a Smart unit.");
+      if (!isCountryCode(unit))
+        throw unauthenticated("Token: a member token needs a `unit` claim naming a Smart unit.");
       if (typeof sub !== "string" || countryOfId(sub) !== unit)
         throw unauthenticated("Token: a member token needs a `sub` claim with the member's ID in its unit.");
       return { role, unit, sub };
     default:
-      throw unauthenticated(`Token: unknown role ${JSON.stringify(role)}; expected member, unit_staff or central_office.`);
+      throw unauthenticated(
+        `Token: unknown role ${JSON.stringify(role)}; expected member, unit_staff or central_office.`,
+      );
   }
 }
 
@@ -111,7 +120,13 @@ export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 /** The token rules from JWT_MAX_LIFETIME_SECONDS (default 24 h); a bad value is a ConfigError. */
 export function tokenRulesFromEnv(env: NodeJS.ProcessEnv = process.env): TokenRules {
   const { JWT_MAX_LIFETIME_SECONDS } = readConfig(
-    { JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int("expected whole seconds").min(60, "expected at least 60 s").default(DEFAULT_TOKEN_MAX_LIFETIME_SECONDS) },
+    {
+      JWT_MAX_LIFETIME_SECONDS: z.coerce
+        .number()
+        .int("expected whole seconds")
+        .min(60, "expected at least 60 s")
+        .default(DEFAULT_TOKEN_MAX_LIFETIME_SECONDS),
+    },
     env,
   );
   return { maxLifetimeSeconds: JWT_MAX_LIFETIME_SECONDS };
@@ -175,12 +190,17 @@ function refusal(error: unknown, { issuer, audience }: { issuer: string; audienc
   if (error instanceof KeysUnavailableError) return unauthenticated(`Token cannot be verified now: ${error.message}.`);
   if (error instanceof joseErrors.JWTExpired) return unauthenticated("Token expired.");
   if (error instanceof joseErrors.JOSEAlgNotAllowed)
-    return unauthenticated(`Token: only tokens signed by the identity provider's keys (${TOKEN_ALGORITHMS.join(", ")}) are accepted.`);
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return unauthenticated("Token: signed with a key (kid) the identity provider does not publish.");
+    return unauthenticated(
+      `Token: only tokens signed by the identity provider's keys (${TOKEN_ALGORITHMS.join(", ")}) are accepted.`,
+    );
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return unauthenticated("Token: signed with a key (kid) the identity provider does not publish.");
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.reason === "missing") return unauthenticated(`Token: claim \`${error.claim}\` is missing.`);
-    if (error.claim === "aud") return unauthenticated(`Token is not for this service: its audience must include ${audience}.`);
-    if (error.claim === "iss") return unauthenticated(`Token from another issuer: this service accepts tokens from ${issuer}.`);
+    if (error.claim === "aud")
+      return unauthenticated(`Token is not for this service: its audience must include ${audience}.`);
+    if (error.claim === "iss")
+      return unauthenticated(`Token from another issuer: this service accepts tokens from ${issuer}.`);
     if (error.claim === "iat") return unauthenticated("Token issued in the future, or too long ago.");
     return unauthenticated(`Token: claim \`${error.claim}\` is not valid.`);
   }

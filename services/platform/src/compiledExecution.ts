@@ -6,7 +6,16 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
   GatewayUnsubscriber,
 } from "@apollo/server-gateway-interface";
-import { execute, Kind, OperationTypeNode, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SelectionNode } from "graphql";
+import {
+  execute,
+  Kind,
+  OperationTypeNode,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type SelectionNode,
+} from "graphql";
 import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
 /** How an operation of a document runs: compiled, or (mutation, subscription, introspection, no compiling it) with graphql-js. */
@@ -30,7 +39,10 @@ type Runner = CompiledQuery | "graphql-js";
  * Apollo's document store hands the same object for the same text, and bounds how
  * many there are — and operation.
  */
-export function compiledExecution(schema: GraphQLSchema, { compile = true } = {}): GatewayInterface & { runs: { compiled: number; graphqlJs: number } } {
+export function compiledExecution(
+  schema: GraphQLSchema,
+  { compile = true } = {},
+): GatewayInterface & { runs: { compiled: number; graphqlJs: number } } {
   const runners = new WeakMap<DocumentNode, Map<string | null, Runner | "seen once">>();
   const runs = { compiled: 0, graphqlJs: 0 };
 
@@ -41,7 +53,10 @@ export function compiledExecution(schema: GraphQLSchema, { compile = true } = {}
     if (!byOperation) runners.set(document, (byOperation = new Map<string | null, Runner | "seen once">()));
     const known = byOperation.get(operationName);
     if (known !== undefined && known !== "seen once") return known;
-    const compilable = compile && operation?.operation === OperationTypeNode.QUERY && !selectsIntrospection(operation.selectionSet.selections);
+    const compilable =
+      compile &&
+      operation?.operation === OperationTypeNode.QUERY &&
+      !selectsIntrospection(operation.selectionSet.selections);
     // Compiled on its second run: a document sent once (a caller's own query) costs no compiling.
     if (compilable && known === undefined) {
       byOperation.set(operationName, "seen once");

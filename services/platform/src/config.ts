@@ -5,7 +5,10 @@ import { z } from "zod";
  * Reads configuration from the environment and fails fast with one human line per
  * problem, naming the variable ("PORT: expected a port number (1–65535), got 'abc'").
  */
-export function readConfig<T extends z.ZodRawShape>(shape: T, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<T>> {
+export function readConfig<T extends z.ZodRawShape>(
+  shape: T,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<T>> {
   const result = z.object(shape).safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
@@ -26,7 +29,9 @@ export class UsageError extends Error {
 }
 
 /** `members-per-unit` → `membersPerUnit`. */
-type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
 export type CamelCased<T> = { [K in keyof T as K extends string ? CamelCase<K> : K]: T[K] };
 
 const camelCase = (flag: string) => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
@@ -57,7 +62,10 @@ export function readArgs<T extends z.ZodRawShape>(
       strict: true,
       allowPositionals: options.positionals ?? false,
       options: Object.fromEntries(
-        Object.entries(flags).map(([flag, schema]) => [flag, { type: isSwitch(schema) ? ("boolean" as const) : ("string" as const) }]),
+        Object.entries(flags).map(([flag, schema]) => [
+          flag,
+          { type: isSwitch(schema) ? ("boolean" as const) : ("string" as const) },
+        ]),
       ),
     });
   } catch (error) {
@@ -72,7 +80,9 @@ export function readArgs<T extends z.ZodRawShape>(
     });
     throw new UsageError(lines.join("\n"));
   }
-  const values = Object.fromEntries(Object.entries(result.data as Record<string, unknown>).map(([flag, value]) => [camelCase(flag), value]));
+  const values = Object.fromEntries(
+    Object.entries(result.data as Record<string, unknown>).map(([flag, value]) => [camelCase(flag), value]),
+  );
   return { values: values as CamelCased<z.infer<z.ZodObject<T>>>, positionals: parsed.positionals };
 }
 
@@ -91,7 +101,8 @@ export const postgresUrl = () =>
 
 export const nodeEnv = () => z.enum(["development", "test", "production"]).default("development");
 
-export const wholeNumber = () => z.coerce.number({ invalid_type_error: "expected a whole number" }).int("expected a whole number");
+export const wholeNumber = () =>
+  z.coerce.number({ invalid_type_error: "expected a whole number" }).int("expected a whole number");
 
 /** What a CLI that only opens a database reads: `DATABASE_URL`. */
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): { databaseUrl: string } {

@@ -24,9 +24,16 @@ export function checkNoControlCharacters(document: DocumentNode, variables: Reco
   if (literal === undefined) literalHits.set(document, (literal = controlCharacterInLiterals(document) ?? null));
   const hit = literal ?? controlCharacterInVariables(variables);
   if (!hit) return;
-  throw new GraphQLError(`${hit.where}: control characters (other than tab and line breaks) are not accepted in text.`, {
-    extensions: { code: "BAD_USER_INPUT", http: { status: 400 }, ...(hit.argumentName ? { argumentName: hit.argumentName } : {}) },
-  });
+  throw new GraphQLError(
+    `${hit.where}: control characters (other than tab and line breaks) are not accepted in text.`,
+    {
+      extensions: {
+        code: "BAD_USER_INPUT",
+        http: { status: 400 },
+        ...(hit.argumentName ? { argumentName: hit.argumentName } : {}),
+      },
+    },
+  );
 }
 
 /** Where a string literal of the document holds a control character; undefined if none does. */
@@ -37,7 +44,8 @@ function controlCharacterInLiterals(document: DocumentNode): ControlCharacterHit
     [Kind.ARGUMENT]: { enter: (node) => void names.push(node.name.value), leave: () => void names.pop() },
     [Kind.OBJECT_FIELD]: { enter: (node) => void names.push(node.name.value), leave: () => void names.pop() },
     [Kind.STRING]: (node) => {
-      if (found === undefined && CONTROL_CHARACTER.test(node.value)) found = { where: `Argument ${names.join(".")}`, argumentName: names.at(-1)! };
+      if (found === undefined && CONTROL_CHARACTER.test(node.value))
+        found = { where: `Argument ${names.join(".")}`, argumentName: names.at(-1)! };
     },
   });
   return found;
@@ -46,7 +54,8 @@ function controlCharacterInLiterals(document: DocumentNode): ControlCharacterHit
 /** Where a variable (however deep) holds a control character; undefined if none does. */
 function controlCharacterInVariables(variables: Record<string, unknown> | undefined): ControlCharacterHit | undefined {
   const search = (value: unknown, path: string, key: string | undefined): ControlCharacterHit | undefined => {
-    if (typeof value === "string") return CONTROL_CHARACTER.test(value) ? { where: path, ...(key ? { argumentName: key } : {}) } : undefined;
+    if (typeof value === "string")
+      return CONTROL_CHARACTER.test(value) ? { where: path, ...(key ? { argumentName: key } : {}) } : undefined;
     const entries = Array.isArray(value)
       ? value.map((item, i) => [`[${i}]`, item, key] as const)
       : value && typeof value === "object"

@@ -28,10 +28,14 @@ export function corsPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): CorsPol
       return {
         allows: () => false,
         summary: "no origin",
-        warning: "CORS_ORIGINS is not set: no web page on another origin may call this endpoint. Set it to the frontends' origins, comma-separated.",
+        warning:
+          "CORS_ORIGINS is not set: no web page on another origin may call this endpoint. Set it to the frontends' origins, comma-separated.",
       };
     }
-    return { allows: (origin) => DEVELOPMENT_ORIGIN.test(origin), summary: "http://localhost:* and http://127.0.0.1:* (development default)" };
+    return {
+      allows: (origin) => DEVELOPMENT_ORIGIN.test(origin),
+      summary: "http://localhost:* and http://127.0.0.1:* (development default)",
+    };
   }
   const origins = raw
     .split(",")

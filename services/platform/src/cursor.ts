@@ -28,7 +28,9 @@ export const MAX_UNPAGED_ROWS = 10_000;
 
 /** The unit's refusal of a list longer than MAX_UNPAGED_ROWS. */
 export const tooManyRows = (what: string) =>
-  badUserInput(`${what} holds more than ${MAX_UNPAGED_ROWS} rows in this unit: ask for a shorter range.`, { maxRows: MAX_UNPAGED_ROWS });
+  badUserInput(`${what} holds more than ${MAX_UNPAGED_ROWS} rows in this unit: ask for a shorter range.`, {
+    maxRows: MAX_UNPAGED_ROWS,
+  });
 
 /** Each order's key directions, shared by the units (SQL) and the router (merge). */
 export const ORDER_DIRECTIONS = {
@@ -104,7 +106,13 @@ export function createCursorCodec(keyring: CursorKeyring): CursorCodec {
   };
   const openSealed = (unit: CountryCode, cursor: string): UnitCursor | null => {
     const value = unseal(keyring(unit), aadOf(unit), cursor) as { o?: unknown; k?: unknown } | null;
-    if (!value || !isOrderName(value.o) || !Array.isArray(value.k) || !value.k.every((part) => typeof part === "string")) return null;
+    if (
+      !value ||
+      !isOrderName(value.o) ||
+      !Array.isArray(value.k) ||
+      !value.k.every((part) => typeof part === "string")
+    )
+      return null;
     return Object.freeze({ order: value.o, key: Object.freeze(value.k) });
   };
   return {
@@ -121,7 +129,9 @@ export function createCursorCodec(keyring: CursorKeyring): CursorCodec {
     decode(unit, cursor, expectedOrder) {
       const value = open(unit, cursor);
       if (!value || value.order !== expectedOrder || value.key.length !== ORDER_DIRECTIONS[expectedOrder].length) {
-        throw badUserInput(`"after" is not a cursor of this list (ordered by ${expectedOrder}); use an endCursor or edge cursor it returned.`);
+        throw badUserInput(
+          `"after" is not a cursor of this list (ordered by ${expectedOrder}); use an endCursor or edge cursor it returned.`,
+        );
       }
       return value;
     },
@@ -130,7 +140,8 @@ export function createCursorCodec(keyring: CursorKeyring): CursorCodec {
 }
 
 /** `value` as JSON, sealed under `key` (AES-256-GCM, a random IV) and bound to `aad`: base64url. */
-export const sealJson = (key: Buffer, aad: Buffer, value: unknown): string => seal(key, randomBytes(IV_BYTES), aad, JSON.stringify(value));
+export const sealJson = (key: Buffer, aad: Buffer, value: unknown): string =>
+  seal(key, randomBytes(IV_BYTES), aad, JSON.stringify(value));
 
 /** The JSON value `sealJson` sealed under any of `keys` with the same `aad`; null when none opens it. */
 export const unsealJson = (keys: CursorKeys, aad: Buffer, text: string): unknown => unseal(keys, aad, text);
@@ -216,24 +227,32 @@ export function gatewayCursors(masters: CursorKeys): GatewayCursors {
   const unitKeys = new Map<CountryCode, CursorKeys>();
   const codec = createCursorCodec((unit) => {
     let keys = unitKeys.get(unit);
-    if (!keys) unitKeys.set(unit, (keys = isCountryCode(unit) ? masters.map((master) => deriveCursorKey(master, unit)) : []));
+    if (!keys)
+      unitKeys.set(unit, (keys = isCountryCode(unit) ? masters.map((master) => deriveCursorKey(master, unit)) : []));
     return keys;
   });
   const own = masters.map((master) => deriveCursorKey(master, "gateway"));
   // A synthetic IV (an HMAC of the positions): the same positions give the same text, other positions another IV.
   const ivKey = Buffer.from(hkdfSync("sha256", own[0]!, "", "composite-iv", 32));
-  const notComposite = () => badUserInput(`"after" is not a Europe-wide cursor; use an endCursor or edge cursor this list returned.`);
+  const notComposite = () =>
+    badUserInput(`"after" is not a Europe-wide cursor; use an endCursor or edge cursor this list returned.`);
   return {
     ...codec,
     encodeComposite(positions) {
       const text = JSON.stringify(positions);
-      return seal(own[0]!, createHmac("sha256", ivKey).update(text).digest().subarray(0, IV_BYTES), COMPOSITE_AAD, text);
+      return seal(
+        own[0]!,
+        createHmac("sha256", ivKey).update(text).digest().subarray(0, IV_BYTES),
+        COMPOSITE_AAD,
+        text,
+      );
     },
     decodeComposite(cursor) {
       if (typeof cursor !== "string" || cursor.length > MAX_COMPOSITE_LENGTH) throw notComposite();
       const positions = unseal(own, COMPOSITE_AAD, cursor);
       if (!positions || typeof positions !== "object" || Array.isArray(positions)) throw notComposite();
-      if (!Object.entries(positions).every(([code, position]) => isCountryCode(code) && typeof position === "string")) throw notComposite();
+      if (!Object.entries(positions).every(([code, position]) => isCountryCode(code) && typeof position === "string"))
+        throw notComposite();
       return positions;
     },
   };

@@ -43,7 +43,9 @@ export const cursorKeyText = (key: Uint8Array): string => Buffer.from(key).toStr
 export function readKeyText(name: string, text: string, { exactly = false } = {}): Buffer {
   const bytes = /^[A-Za-z0-9_-]+={0,2}$/.test(text) ? Buffer.from(text, "base64url") : Buffer.alloc(0);
   if (exactly ? bytes.length !== CURSOR_KEY_BYTES : bytes.length < CURSOR_KEY_BYTES) {
-    throw new ConfigError(`${name}: expected ${exactly ? "" : "at least "}${CURSOR_KEY_BYTES} bytes in base64url (\`npm run keys\` makes one)`);
+    throw new ConfigError(
+      `${name}: expected ${exactly ? "" : "at least "}${CURSOR_KEY_BYTES} bytes in base64url (\`npm run keys\` makes one)`,
+    );
   }
   return bytes;
 }
@@ -55,14 +57,19 @@ export type CursorKeys = readonly Buffer[];
  * A unit's cursor keys: CURSOR_KEY (and CURSOR_KEY_ACCEPTED during a rotation), or
  * outside production its key derived from the development master, with a warning.
  */
-export function unitCursorKeys(unit: CountryCode, env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): CursorKeys {
+export function unitCursorKeys(
+  unit: CountryCode,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = console.warn,
+): CursorKeys {
   return readKeys(env.NODE_ENV, warn, {
     current: env.CURSOR_KEY,
     accepted: env.CURSOR_KEY_ACCEPTED,
     name: "CURSOR_KEY",
     exactly: true,
     what: `the ${unit} unit's cursor key, derived from the gateway's CURSOR_MASTER_KEY (\`npm run keys -- --unit ${unit}\`)`,
-    development: () => deriveCursorKey(readKeyText("DEVELOPMENT_CURSOR_MASTER_KEY", DEVELOPMENT_CURSOR_MASTER_KEY), unit),
+    development: () =>
+      deriveCursorKey(readKeyText("DEVELOPMENT_CURSOR_MASTER_KEY", DEVELOPMENT_CURSOR_MASTER_KEY), unit),
   });
 }
 
@@ -70,7 +77,10 @@ export function unitCursorKeys(unit: CountryCode, env: NodeJS.ProcessEnv = proce
  * The gateway's cursor master keys: CURSOR_MASTER_KEY (and CURSOR_MASTER_KEY_ACCEPTED
  * during a rotation), or outside production the development master, with a warning.
  */
-export function cursorMasterKeys(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): CursorKeys {
+export function cursorMasterKeys(
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = console.warn,
+): CursorKeys {
   return readKeys(env.NODE_ENV, warn, {
     current: env.CURSOR_MASTER_KEY,
     accepted: env.CURSOR_MASTER_KEY_ACCEPTED,
@@ -82,20 +92,35 @@ export function cursorMasterKeys(env: NodeJS.ProcessEnv = process.env, warn: (li
 }
 
 /** The development master itself (tests, and the development fallbacks). */
-export const developmentCursorMasterKeys = (): CursorKeys => [readKeyText("DEVELOPMENT_CURSOR_MASTER_KEY", DEVELOPMENT_CURSOR_MASTER_KEY)];
+export const developmentCursorMasterKeys = (): CursorKeys => [
+  readKeyText("DEVELOPMENT_CURSOR_MASTER_KEY", DEVELOPMENT_CURSOR_MASTER_KEY),
+];
 
 /** `current` and `accepted` are the values of `name` and `${name}_ACCEPTED`, read by name where they are read (the README's configuration test finds them there). */
 function readKeys(
   nodeEnv: string | undefined,
   warn: (line: string) => void,
-  options: { current: string | undefined; accepted: string | undefined; name: string; exactly: boolean; what: string; development: () => Buffer },
+  options: {
+    current: string | undefined;
+    accepted: string | undefined;
+    name: string;
+    exactly: boolean;
+    what: string;
+    development: () => Buffer;
+  },
 ): CursorKeys {
   const { name, exactly, what, development } = options;
   const current = options.current || undefined;
   const accepted = options.accepted || undefined;
-  if (current) return [readKeyText(name, current, { exactly }), ...(accepted ? [readKeyText(`${name}_ACCEPTED`, accepted, { exactly })] : [])];
+  if (current)
+    return [
+      readKeyText(name, current, { exactly }),
+      ...(accepted ? [readKeyText(`${name}_ACCEPTED`, accepted, { exactly })] : []),
+    ];
   if (accepted) throw new ConfigError(`${name}_ACCEPTED: set only beside ${name}, during a rotation`);
   if (nodeEnv === "production") throw new ConfigError(`${name}: required when NODE_ENV=production (${what})`);
-  warn(`!!! ${name} is not set: sealing cursors with a key from the PUBLIC DEVELOPMENT MASTER. Anyone can forge cursors. Never do this in production. !!!`);
+  warn(
+    `!!! ${name} is not set: sealing cursors with a key from the PUBLIC DEVELOPMENT MASTER. Anyone can forge cursors. Never do this in production. !!!`,
+  );
   return [development()];
 }

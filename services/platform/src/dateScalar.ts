@@ -39,7 +39,9 @@ export function todayIso(now = new Date()): string {
 function parseDateTime(value: unknown): Date {
   const date = typeof value === "string" ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) {
-    throw badUserInput(`Expected an ISO 8601 instant (2024-05-31T09:30:00Z), got ${JSON.stringify(value)?.slice(0, 40)}.`);
+    throw badUserInput(
+      `Expected an ISO 8601 instant (2024-05-31T09:30:00Z), got ${JSON.stringify(value)?.slice(0, 40)}.`,
+    );
   }
   return date;
 }

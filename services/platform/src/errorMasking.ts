@@ -33,7 +33,16 @@ export function maskUnexpectedErrors(logger: Logger) {
 }
 
 /** Node's codes for a connection that could not be made or was lost. */
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EAI_AGAIN"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "EAI_AGAIN",
+]);
 /**
  * Postgres SQLSTATEs of a server that will not serve us now: connection exceptions (08…),
  * too many connections, operator intervention (shutdown, cannot connect now), a database

@@ -25,11 +25,16 @@ export function graphqlError(code: ErrorCode, message: string, extensions: Recor
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
-export const badUserInput = (message: string, extensions: Record<string, unknown> = {}) => graphqlError(ErrorCode.BAD_USER_INPUT, message, extensions);
+export const badUserInput = (message: string, extensions: Record<string, unknown> = {}) =>
+  graphqlError(ErrorCode.BAD_USER_INPUT, message, extensions);
 
 export const notFound = (message: string) => graphqlError(ErrorCode.NOT_FOUND, message);
 
 export const conflict = (message: string) => graphqlError(ErrorCode.CONFLICT, message);
 
 export const memberMoved = (id: string, movedTo: string) =>
-  graphqlError(ErrorCode.MEMBER_MOVED, `Member ${id} moved to the ${movedTo.slice(0, 2)} unit; they are ${movedTo} now.`, { memberId: id, movedTo });
+  graphqlError(
+    ErrorCode.MEMBER_MOVED,
+    `Member ${id} moved to the ${movedTo.slice(0, 2)} unit; they are ${movedTo} now.`,
+    { memberId: id, movedTo },
+  );

@@ -34,7 +34,9 @@ export interface GraphqlAppOptions<TContext extends BaseContext> {
 }
 
 /** Serves `apollo` at /graphql, `GET /health` and `GET /metrics`, with CORS, on Node's own HTTP. Does not listen. */
-export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlAppOptions<TContext>): http.RequestListener {
+export function createGraphqlApp<TContext extends BaseContext>(
+  options: GraphqlAppOptions<TContext>,
+): http.RequestListener {
   return createRequestListener({
     // First: a preflight is answered here, before Apollo's CSRF check would refuse it.
     cors: corsMiddleware(options.cors ?? corsPolicyFromEnv()),
@@ -43,7 +45,11 @@ export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlA
       context: options.context,
       ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     }),
-    routes: { "GET /health": (_req, res) => sendJson(res, 200, { status: "ok" }), "GET /metrics": metricsRoute, ...options.routes },
+    routes: {
+      "GET /health": (_req, res) => sendJson(res, 200, { status: "ok" }),
+      "GET /metrics": metricsRoute,
+      ...options.routes,
+    },
     ...(options.beforeGraphql ? { beforeGraphql: options.beforeGraphql } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.graphqlPage ? { graphqlPage: options.graphqlPage } : {}),
@@ -60,7 +66,12 @@ export function createGraphqlApp<TContext extends BaseContext>(options: GraphqlA
  */
 export function isSignedByGateway(verifier: SignatureVerifier, req: RequestWithBody): boolean {
   const forwarded = req.headers["x-forwarded-proto"];
-  const scheme = typeof forwarded === "string" ? forwarded.split(",")[0]!.trim() : "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
+  const scheme =
+    typeof forwarded === "string"
+      ? forwarded.split(",")[0]!.trim()
+      : "encrypted" in req.socket && req.socket.encrypted
+        ? "https"
+        : "http";
   return verifier.isSignedByGateway({
     method: req.method ?? "",
     targetUri: `${scheme}://${req.headers.host ?? ""}${req.url ?? ""}`,

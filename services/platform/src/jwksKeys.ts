@@ -54,7 +54,10 @@ export function jwksKeys(jwksUri: string, options: JwksKeysOptions = {}): JwksKe
   const fetchOnce = async () => {
     lastAttempt = now();
     try {
-      const response = await fetch(jwksUri, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/json" } });
+      const response = await fetch(jwksUri, {
+        signal: AbortSignal.timeout(timeoutMs),
+        headers: { accept: "application/json" },
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const body = (await response.json()) as JSONWebKeySet;
       if (!body || !Array.isArray(body.keys)) throw new Error("not a JWKS");
@@ -73,7 +76,8 @@ export function jwksKeys(jwksUri: string, options: JwksKeysOptions = {}): JwksKe
 
   const getKey: JWTVerifyGetKey = async (header, token) => {
     if (!local || (!usable() && now() - lastAttempt >= cooldownMs)) await refresh();
-    if (!local || !usable()) throw new KeysUnavailableError(`the identity provider's keys cannot be had (${lastError ?? "never fetched"})`);
+    if (!local || !usable())
+      throw new KeysUnavailableError(`the identity provider's keys cannot be had (${lastError ?? "never fetched"})`);
     try {
       return await local(header, token);
     } catch (error) {
@@ -92,7 +96,13 @@ export function jwksKeys(jwksUri: string, options: JwksKeysOptions = {}): JwksKe
       if (!local) return { keys: "none", error: lastError ?? "not fetched yet" };
       const at = new Date(fetchedAt).toISOString();
       if (!lastError) return { keys: "fresh", fetchedAt: at };
-      if (usable()) return { keys: "stale", fetchedAt: at, error: lastError, usableUntil: new Date(fetchedAt + staleMs + refreshMs).toISOString() };
+      if (usable())
+        return {
+          keys: "stale",
+          fetchedAt: at,
+          error: lastError,
+          usableUntil: new Date(fetchedAt + staleMs + refreshMs).toISOString(),
+        };
       return { keys: "expired", fetchedAt: at, error: lastError };
     },
   };

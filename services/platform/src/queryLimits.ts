@@ -1,13 +1,25 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { createRequire } from "node:module";
-import { GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from "graphql";
+import {
+  GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
 import type { ComplexityEstimator } from "graphql-query-complexity";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { readConfig } from "./config.js";
 import { MAX_PAGE_SIZE } from "./cursor.js";
 import { checkNoControlCharacters } from "./controlCharacters.js";
-import { isRouterName, reservedNameMessage, ROUTER_CONNECTION_ADDITIONS, routerNameIn } from "./routerProtocol/index.js";
+import {
+  isRouterName,
+  reservedNameMessage,
+  ROUTER_CONNECTION_ADDITIONS,
+  routerNameIn,
+} from "./routerProtocol/index.js";
 
 /**
  * graphql-query-complexity's ESM build imports `graphql/index.mjs`, a second copy of
@@ -15,7 +27,9 @@ import { isRouterName, reservedNameMessage, ROUTER_CONNECTION_ADDITIONS, routerN
  * checks would fail on our schemas ("from another module or realm") and no cost would
  * ever be computed. Its CommonJS build shares the one graphql everything else uses.
  */
-const { getComplexity, simpleEstimator } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
+const { getComplexity, simpleEstimator } = createRequire(import.meta.url)(
+  "graphql-query-complexity",
+) as typeof import("graphql-query-complexity");
 
 /** Limits on what one request may ask; each configurable by environment. */
 export interface QueryLimits {
@@ -42,10 +56,16 @@ export function queryLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryL
     },
     env,
   );
-  return { maxDepth: config.QUERY_MAX_DEPTH, maxCost: config.QUERY_MAX_COST, maxAliases: config.QUERY_MAX_ALIASES, maxTokens: config.QUERY_MAX_TOKENS };
+  return {
+    maxDepth: config.QUERY_MAX_DEPTH,
+    maxCost: config.QUERY_MAX_COST,
+    maxAliases: config.QUERY_MAX_ALIASES,
+    maxTokens: config.QUERY_MAX_TOKENS,
+  };
 }
 
-const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
+const tooComplex = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } });
 
 /** A connection's fields cost `first` times their children (page size bounds the multiplier). */
 const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
@@ -64,9 +84,16 @@ export const MAX_UNSIGNED_REPRESENTATIONS = 100;
  */
 const routerAdditionsEstimator: ComplexityEstimator = ({ node }) => {
   const addition = node.alias ? ROUTER_CONNECTION_ADDITIONS.get(node.alias.value) : undefined;
-  if (!addition || node.name.value !== addition.field || node.arguments?.length || node.directives?.length) return undefined;
+  if (!addition || node.name.value !== addition.field || node.arguments?.length || node.directives?.length)
+    return undefined;
   const onlyItsSubfields = (node.selectionSet?.selections ?? []).every(
-    (s) => s.kind === Kind.FIELD && !s.alias && !s.selectionSet && !s.arguments?.length && !s.directives?.length && addition.subfields.includes(s.name.value),
+    (s) =>
+      s.kind === Kind.FIELD &&
+      !s.alias &&
+      !s.selectionSet &&
+      !s.arguments?.length &&
+      !s.directives?.length &&
+      addition.subfields.includes(s.name.value),
   );
   return onlyItsSubfields ? 0 : undefined;
 };
@@ -86,7 +113,11 @@ const representationsEstimator: ComplexityEstimator = ({ field, args, childCompl
 };
 
 function measureShape(document: DocumentNode, routerAliasesFree: boolean): { depth: number; aliases: number } {
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
   let aliases = 0;
   const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
     if (!set) return 0;
@@ -109,7 +140,8 @@ function measureShape(document: DocumentNode, routerAliasesFree: boolean): { dep
   };
   let depth = 0;
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION) depth = Math.max(depth, depthOf(definition.selectionSet, new Set()));
+    if (definition.kind === Kind.OPERATION_DEFINITION)
+      depth = Math.max(depth, depthOf(definition.selectionSet, new Set()));
   }
   return { depth, aliases };
 }
@@ -123,7 +155,8 @@ export interface QueryLimitsOptions<TContext> {
   signedByGateway?: (context: TContext) => boolean;
 }
 
-const badInput = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
+const badInput = (message: string) =>
+  new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } });
 
 /**
  * Refuses, before execution, an operation deeper, costlier or more aliased than
@@ -133,7 +166,10 @@ const badInput = (message: string) => new GraphQLError(message, { extensions: { 
  * refuses an operation type the schema has no root for (a subscription):
  * graphql-js 16 does not validate that, and executing it fails as a server error.
  */
-export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLimits, options: QueryLimitsOptions<TContext> = {}): ApolloServerPlugin<TContext> {
+export function queryLimitsPlugin<TContext extends BaseContext>(
+  limits: QueryLimits,
+  options: QueryLimitsOptions<TContext> = {},
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -150,8 +186,10 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
             throw badInput(reservedNameMessage(analysis.reservedName));
           }
           checkNoControlCharacters(document, request.variables);
-          if (analysis.depth > limits.maxDepth) throw tooComplex(`Query is ${analysis.depth} levels deep; the limit is ${limits.maxDepth}.`);
-          if (analysis.aliases > limits.maxAliases) throw tooComplex(`Query uses ${analysis.aliases} aliases; the limit is ${limits.maxAliases}.`);
+          if (analysis.depth > limits.maxDepth)
+            throw tooComplex(`Query is ${analysis.depth} levels deep; the limit is ${limits.maxDepth}.`);
+          if (analysis.aliases > limits.maxAliases)
+            throw tooComplex(`Query uses ${analysis.aliases} aliases; the limit is ${limits.maxAliases}.`);
           const variables = request.variables ?? {};
           const costKey = analysis.costKey(variables, operationName);
           let cost = analysis.costs.get(costKey);
@@ -177,7 +215,9 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
             analysis.costs.set(costKey, cost);
           }
           if (cost > limits.maxCost)
-            throw tooComplex(`Query costs about ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`);
+            throw tooComplex(
+              `Query costs about ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
+            );
         },
       };
     },
@@ -187,8 +227,14 @@ export function queryLimitsPlugin<TContext extends BaseContext>(limits: QueryLim
 /** Unsigned `_entities`: at most MAX_UNSIGNED_REPRESENTATIONS, each priced. */
 const unsignedEntitiesEstimator: ComplexityEstimator = (options) => {
   const { field, args } = options;
-  if (field.name === "_entities" && Array.isArray(args.representations) && args.representations.length > MAX_UNSIGNED_REPRESENTATIONS) {
-    throw tooComplex(`_entities: at most ${MAX_UNSIGNED_REPRESENTATIONS} representations per request (got ${args.representations.length}).`);
+  if (
+    field.name === "_entities" &&
+    Array.isArray(args.representations) &&
+    args.representations.length > MAX_UNSIGNED_REPRESENTATIONS
+  ) {
+    throw tooComplex(
+      `_entities: at most ${MAX_UNSIGNED_REPRESENTATIONS} representations per request (got ${args.representations.length}).`,
+    );
   }
   return representationsEstimator(options);
 };
@@ -210,7 +256,10 @@ interface DocumentAnalysis {
 
 const COST_ARGUMENTS = new Set(["first", "from", "to", "representations", "if"]);
 const COSTS_KEPT_PER_DOCUMENT = 64;
-const analyses = [new WeakMap<DocumentNode, DocumentAnalysis>(), new WeakMap<DocumentNode, DocumentAnalysis>()] as const;
+const analyses = [
+  new WeakMap<DocumentNode, DocumentAnalysis>(),
+  new WeakMap<DocumentNode, DocumentAnalysis>(),
+] as const;
 
 function analysisOf(document: DocumentNode, signed: boolean): DocumentAnalysis {
   const cache = analyses[signed ? 1 : 0];
@@ -220,7 +269,8 @@ function analysisOf(document: DocumentNode, signed: boolean): DocumentAnalysis {
   const costVariables = new Set<string>();
   visit(document, {
     [Kind.ARGUMENT]: (node) => {
-      if (COST_ARGUMENTS.has(node.name.value) && node.value.kind === Kind.VARIABLE) costVariables.add(node.value.name.value);
+      if (COST_ARGUMENTS.has(node.name.value) && node.value.kind === Kind.VARIABLE)
+        costVariables.add(node.value.name.value);
     },
   });
   analysis = {
@@ -230,7 +280,9 @@ function analysisOf(document: DocumentNode, signed: boolean): DocumentAnalysis {
     costKey: (variables, operationName) =>
       JSON.stringify([
         operationName ?? null,
-        ...[...costVariables].map((name) => (Array.isArray(variables[name]) ? (variables[name] as unknown[]).length : (variables[name] ?? null))),
+        ...[...costVariables].map((name) =>
+          Array.isArray(variables[name]) ? (variables[name] as unknown[]).length : (variables[name] ?? null),
+        ),
       ]),
     costs: new LRUCache<string, number>({ max: COSTS_KEPT_PER_DOCUMENT }),
   };

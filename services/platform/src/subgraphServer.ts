@@ -77,8 +77,17 @@ export interface SubgraphServer<TContext extends BaseContext> {
  * protocol it speaks (routerProtocol/version.ts). It reads no environment: the
  * process's index.ts does, and owns the shutdown.
  */
-export async function createSubgraphServer<TContext extends SubgraphContextBase>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer<TContext>> {
-  const { schema, logger, dataSource, production = false, limits = queryLimitsFromEnv({}), gatewayKeys = developmentPublicKeys() } = options;
+export async function createSubgraphServer<TContext extends SubgraphContextBase>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<SubgraphServer<TContext>> {
+  const {
+    schema,
+    logger,
+    dataSource,
+    production = false,
+    limits = queryLimitsFromEnv({}),
+    gatewayKeys = developmentPublicKeys(),
+  } = options;
   // Queries run compiled (compiledExecution.ts); Apollo takes the schema from it.
   const apollo = new ApolloServer<TContext>({
     gateway: compiledExecution(schema, { compile: !tracingIsOn() }),
@@ -112,7 +121,9 @@ export async function createSubgraphServer<TContext extends SubgraphContextBase>
     context: async ({ req }) => {
       // The gateway's signed call names the caller it verified; any Authorization beside it is not read.
       const signedByGateway = isSignedByGateway(signatures, req);
-      const viewer = signedByGateway ? viewerFromSignedClaims(req.headers[VIEWER_HEADER]) : await tokens.viewerOf(req.headers.authorization);
+      const viewer = signedByGateway
+        ? viewerFromSignedClaims(req.headers[VIEWER_HEADER])
+        : await tokens.viewerOf(req.headers.authorization);
       return options.context({ req, viewer, signedByGateway });
     },
     routes: {

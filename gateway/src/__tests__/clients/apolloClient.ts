@@ -36,7 +36,11 @@ export function createApolloClient(options: { url: string; token?: () => string 
   });
   return new ApolloClient({
     // Automatic persisted queries: a known query travels as its hash. POST + JSON passes the gateway's CSRF check.
-    link: ApolloLink.from([auth, new PersistedQueryLink({ sha256 }), new HttpLink({ uri: options.url, ...(options.fetch ? { fetch: options.fetch } : {}) })]),
+    link: ApolloLink.from([
+      auth,
+      new PersistedQueryLink({ sha256 }),
+      new HttpLink({ uri: options.url, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+    ]),
     cache: new InMemoryCache({
       typePolicies: {
         Query: {
@@ -50,6 +54,10 @@ export function createApolloClient(options: { url: string; token?: () => string 
     }),
     // A unit that is down costs only its part (a SHARD_UNAVAILABLE error beside the data):
     // keep the data instead of throwing it away, as the default "none" would.
-    defaultOptions: { watchQuery: { errorPolicy: "all" }, query: { errorPolicy: "all" }, mutate: { errorPolicy: "all" } },
+    defaultOptions: {
+      watchQuery: { errorPolicy: "all" },
+      query: { errorPolicy: "all" },
+      mutate: { errorPolicy: "all" },
+    },
   });
 }

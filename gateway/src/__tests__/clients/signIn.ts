@@ -8,7 +8,11 @@ export interface SignInClient {
 }
 
 /** The tab's sessionStorage (what this needs of it). */
-type TabStorage = { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void };
+type TabStorage = {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+};
 
 async function discover(app: SignInClient) {
   const issuer = new URL(app.issuer);
@@ -39,15 +43,27 @@ export async function signInUrl(app: SignInClient, storage: Pick<TabStorage, "se
 }
 
 /** Back at redirectUri (`?code=…&state=…`, or `?error=…`): the state checked, the code exchanged for the graph's token. */
-export async function finishSignIn(app: SignInClient, href: string, storage: Pick<TabStorage, "getItem" | "removeItem">) {
+export async function finishSignIn(
+  app: SignInClient,
+  href: string,
+  storage: Pick<TabStorage, "getItem" | "removeItem">,
+) {
   const { server, options, client } = await discover(app);
   const { verifier, state } = JSON.parse(storage.getItem("sign-in") ?? "{}") as { verifier: string; state: string };
   storage.removeItem("sign-in");
   const parameters = oauth.validateAuthResponse(server, client, new URL(href), state); // throws on ?error=…
-  const response = await oauth.authorizationCodeGrantRequest(server, client, oauth.None(), parameters, app.redirectUri, verifier, {
-    additionalParameters: { resource: "urn:smart:graph" },
-    ...options,
-  });
+  const response = await oauth.authorizationCodeGrantRequest(
+    server,
+    client,
+    oauth.None(),
+    parameters,
+    app.redirectUri,
+    verifier,
+    {
+      additionalParameters: { resource: "urn:smart:graph" },
+      ...options,
+    },
+  );
   const result = await oauth.processAuthorizationCodeResponse(server, client, response);
   return { accessToken: result.access_token, expiresAt: Date.now() + (result.expires_in ?? 0) * 1000 };
 }

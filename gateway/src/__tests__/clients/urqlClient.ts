@@ -7,7 +7,9 @@ export function createUrqlClient(options: { url: string; token?: () => string | 
     // urql sends short queries as GET; the gateway's CSRF check lets a GET through with this header.
     fetchOptions: () => {
       const token = options.token?.();
-      return { headers: { "apollo-require-preflight": "true", ...(token ? { authorization: `Bearer ${token}` } : {}) } };
+      return {
+        headers: { "apollo-require-preflight": "true", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      };
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });

@@ -11,13 +11,22 @@ export const ARTIFACTS_DIR = fileURLToPath(new URL("../../../test-artifacts", im
 /** Headless Chromium, or null (with the reason printed once) where it is not installed. */
 export async function launchChromium(): Promise<Browser | null> {
   if (!existsSync(CHROMIUM_PATH)) {
-    console.warn(`  ! Browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+    console.warn(
+      `  ! Browser tests SKIPPED: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+    );
     return null;
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -37,7 +46,10 @@ export async function blockTheNetwork(page: Page): Promise<string[]> {
   const attempted: string[] = [];
   await page.context().route("**/*", (route) => {
     const url = new URL(route.request().url());
-    const local = url.protocol === "data:" || url.protocol === "blob:" || ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+    const local =
+      url.protocol === "data:" ||
+      url.protocol === "blob:" ||
+      ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
     if (local) return route.continue();
     attempted.push(url.href);
     return route.abort("internetdisconnected");

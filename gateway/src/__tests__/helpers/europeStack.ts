@@ -15,7 +15,10 @@ export interface EuropeStack {
 }
 
 /** The whole European graph on real HTTP: the nine units and the central office on Postgres, and the gateway. */
-export async function startEuropeStack(members: Record<CountryCode, TestMember[]>, options: Partial<GatewayOptions> = {}): Promise<EuropeStack> {
+export async function startEuropeStack(
+  members: Record<CountryCode, TestMember[]>,
+  options: Partial<GatewayOptions> = {},
+): Promise<EuropeStack> {
   const postgres = await sharedTestPostgres();
   const [units, central] = await Promise.all([startNationalUnits(postgres, members), startCentralOffice(postgres)]);
   const unitCalls = { count: 0 };

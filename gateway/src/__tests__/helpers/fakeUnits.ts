@@ -53,7 +53,8 @@ type Context = { unit: CountryCode };
 
 function resolvers(members: Record<CountryCode, TestMember[]>) {
   const own = (unit: CountryCode, country: unknown) => {
-    if (country != null && country !== unit) throw badUserInput(`This is the ${unit} unit; it cannot answer for ${JSON.stringify(country)}.`);
+    if (country != null && country !== unit)
+      throw badUserInput(`This is the ${unit} unit; it cannot answer for ${JSON.stringify(country)}.`);
   };
   const find = (unit: CountryCode, id: string) => members[unit].find((m) => m.id === id) ?? null;
   const cities = (unit: CountryCode) => [
@@ -62,15 +63,23 @@ function resolvers(members: Record<CountryCode, TestMember[]>) {
   ];
   return {
     Query: {
-      members: (_: unknown, args: { country?: string; orderBy: OrderName; first: number; after?: string | null }, { unit }: Context) => {
+      members: (
+        _: unknown,
+        args: { country?: string; orderBy: OrderName; first: number; after?: string | null },
+        { unit }: Context,
+      ) => {
         own(unit, args.country);
-        if (!(args.first >= 1 && args.first <= 100)) throw badUserInput(`"first" must be between 1 and 100; got ${args.first}.`);
+        if (!(args.first >= 1 && args.first <= 100))
+          throw badUserInput(`"first" must be between 1 and 100; got ${args.first}.`);
         const after = args.after == null ? undefined : testCursors.decode(unit, args.after, args.orderBy).key;
         const page = keysetPage(members[unit], args.orderBy, args.first, after);
         const edges = page.members.map((node) => ({ cursor: cursorOf(node, args.orderBy), node }));
         return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
       },
-      memberCount: (_: unknown, args: { country?: string }, { unit }: Context) => (own(unit, args.country), members[unit].length),
+      memberCount: (_: unknown, args: { country?: string }, { unit }: Context) => (
+        own(unit, args.country),
+        members[unit].length
+      ),
       cities: (_: unknown, args: { country?: string }, { unit }: Context) => (own(unit, args.country), cities(unit)),
       member: (_: unknown, { id }: { id: string }, { unit }: Context) => find(unit, id),
     },
@@ -110,7 +119,8 @@ export async function startFakeUnits(
   members: Record<CountryCode, TestMember[]>,
   options: { sdlOf?: Partial<Record<CountryCode, string>>; protocolOf?: Partial<Record<CountryCode, number>> } = {},
 ): Promise<FakeUnits> {
-  const schemaOf = (typeDefs: DocumentNode) => buildSubgraphSchema({ typeDefs, resolvers: resolvers(members) as GraphQLResolverMap<unknown> });
+  const schemaOf = (typeDefs: DocumentNode) =>
+    buildSubgraphSchema({ typeDefs, resolvers: resolvers(members) as GraphQLResolverMap<unknown> });
   const schema = schemaOf(nationalTypeDefs());
   const calls: FakeUnits["calls"] = [];
   const behaviours = new Map<CountryCode, Behaviour>();

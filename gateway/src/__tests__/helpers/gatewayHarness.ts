@@ -4,13 +4,20 @@ import { buildGateway, type Gateway, type GatewayOptions } from "../../server.js
 
 export interface GraphqlReply<T = any> {
   status: number;
-  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+  body: {
+    data?: T | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  };
 }
 
 export interface RunningGateway {
   gateway: Gateway;
   url: string;
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlReply<T>>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphqlReply<T>>;
   get(path: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
@@ -61,4 +68,8 @@ export async function startGateway(
 
 /** The `extensions.code` and `extensions.unit` of each error, for compact assertions. */
 export const errorSummary = (reply: GraphqlReply) =>
-  (reply.body.errors ?? []).map((e) => ({ code: e.extensions?.code, ...(e.extensions?.unit ? { unit: e.extensions.unit } : {}), path: e.path }));
+  (reply.body.errors ?? []).map((e) => ({
+    code: e.extensions?.code,
+    ...(e.extensions?.unit ? { unit: e.extensions.unit } : {}),
+    path: e.path,
+  }));

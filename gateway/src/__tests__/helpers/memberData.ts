@@ -22,7 +22,22 @@ export interface TestMember {
 }
 
 const FIRST = ["Émile", "Ödön", "Łukasz", "Zoë", "Anna", "Søren", "Élodie", "Ignacio", "Ute", "Ben", "Ana", "Jan"];
-const LAST = ["Müller", "Ibáñez", "Dupont", "Nagy", "Van Damme", "Vandamme", "Łęcki", "Østergaard", "Zola", "Abbas", "Ødegaard", "de Smet", "Émery", "Öz"];
+const LAST = [
+  "Müller",
+  "Ibáñez",
+  "Dupont",
+  "Nagy",
+  "Van Damme",
+  "Vandamme",
+  "Łęcki",
+  "Østergaard",
+  "Zola",
+  "Abbas",
+  "Ødegaard",
+  "de Smet",
+  "Émery",
+  "Öz",
+];
 
 /**
  * Members per unit (`count`, or a count per unit): names with accents and
@@ -43,7 +58,9 @@ export function testMembers(count: number | ((unit: CountryCode) => number)): Re
 }
 
 export function sortKeyOf(member: TestMember, order: OrderName): string[] {
-  return order === "JOINED_DESC" ? [member.joinedOn, member.id] : [memberNameKey(member.lastName, member.firstName), member.id];
+  return order === "JOINED_DESC"
+    ? [member.joinedOn, member.id]
+    : [memberNameKey(member.lastName, member.firstName), member.id];
 }
 
 export const cursorOf = (member: TestMember, order: OrderName) =>
@@ -55,8 +72,15 @@ export function sortMembers(members: readonly TestMember[], order: OrderName): T
 }
 
 /** A unit's keyset page: the `first` members after the one `afterKey` names. */
-export function keysetPage(members: readonly TestMember[], order: OrderName, first: number, afterKey?: readonly string[]) {
-  const rest = sortMembers(members, order).filter((m) => !afterKey || compareKeys(order, sortKeyOf(m, order), afterKey) > 0);
+export function keysetPage(
+  members: readonly TestMember[],
+  order: OrderName,
+  first: number,
+  afterKey?: readonly string[],
+) {
+  const rest = sortMembers(members, order).filter(
+    (m) => !afterKey || compareKeys(order, sortKeyOf(m, order), afterKey) > 0,
+  );
   return { members: rest.slice(0, first), hasNextPage: rest.length > first };
 }
 

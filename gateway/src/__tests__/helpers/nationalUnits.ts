@@ -1,6 +1,13 @@
 import { testIdentity } from "@smart/identity/testing";
 import express from "express";
-import { COUNTRY_CODES, foldForSort, listen, memberNameKey, type CountryCode, type RunningServer } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  foldForSort,
+  listen,
+  memberNameKey,
+  type CountryCode,
+  type RunningServer,
+} from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
 import { buildNationalServer, CityEntity, createDataSource, MemberEntity, WorkspaceEntity } from "@smart/national";
 import type { TestMember } from "./memberData.js";
@@ -46,7 +53,12 @@ export async function startNationalUnits(
       await dataSource.runMigrations();
       await seed(dataSource, unit, members[unit]);
       dataSources[unit] = dataSource;
-      const { apollo, app } = await buildNationalServer({ unit, dataSource, auth: identity.unitAuth(unit), production: options.production ?? false });
+      const { apollo, app } = await buildNationalServer({
+        unit,
+        dataSource,
+        auth: identity.unitAuth(unit),
+        production: options.production ?? false,
+      });
       const front = express();
       front.use(async (req, _res, next) => {
         received++;

@@ -19,7 +19,11 @@ export interface SpawnedGateway {
  * `centralUrl`, with `env` on top (a crash point, the retry interval): what a
  * test kills and starts again. Stop the children with `child.kill`.
  */
-export async function spawnGateway(unitUrls: Record<CountryCode, string>, centralUrl: string, env: Record<string, string>): Promise<SpawnedGateway> {
+export async function spawnGateway(
+  unitUrls: Record<CountryCode, string>,
+  centralUrl: string,
+  env: Record<string, string>,
+): Promise<SpawnedGateway> {
   const identity = await testIdentity();
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../../index.ts")], {
@@ -43,7 +47,9 @@ export async function spawnGateway(unitUrls: Record<CountryCode, string>, centra
   const lines = readline.createInterface({ input: child.stdout });
   lines.on("line", (line) => logs.push(line));
   child.stderr.on("data", (chunk) => logs.push(String(chunk)));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (_code, signal) => resolve(signal)),
+  );
   const logged = (text: string) =>
     new Promise<void>((resolve, reject) => {
       if (logs.some((line) => line.includes(text))) return resolve();

@@ -26,14 +26,23 @@ export function dashboardCases(stack: () => RunningStack): void {
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
-      console.warn(`      (skipped: no Chromium at ${CHROMIUM}; install Debian's \`chromium\` package to run the dashboard tests)`);
+      console.warn(
+        `      (skipped: no Chromium at ${CHROMIUM}; install Debian's \`chromium\` package to run the dashboard tests)`,
+      );
       this.skip();
     }
     const { chromium } = await import("playwright-core");
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // The gateway's pages and the identity provider's login are on this machine; nothing else is fetched.
@@ -89,7 +98,9 @@ export function dashboardCases(stack: () => RunningStack): void {
     const range = await page.$eval(`table[data-testid="occupancy-table"]`, (table) => ({
       ...(table as unknown as { dataset: Record<string, string> }).dataset,
     }));
-    const occupancy = await stack().query<{ workspaceOccupancy: { workspace: { id: string }; seatDaysBooked: number; seatDaysOffered: number }[] }>(
+    const occupancy = await stack().query<{
+      workspaceOccupancy: { workspace: { id: string }; seatDaysBooked: number; seatDaysOffered: number }[];
+    }>(
       `query($from: Date!, $to: Date!) { workspaceOccupancy(from: $from, to: $to) { workspace { id } seatDaysBooked seatDaysOffered } }`,
       { from: range.from, to: range.to },
       office,
@@ -102,17 +113,30 @@ export function dashboardCases(stack: () => RunningStack): void {
       expected.some(([, measure, value]) => measure === "booked" && (value as number) > 0),
       "seeded bookings show",
     ).to.equal(true);
-    expect((await cellsOf(page, "occupancy-table")).map((c) => [c.workspace, c.measure, Number(c.value)])).to.deep.equal(expected);
-    expect(await page.$$eval("#occupancy svg [aria-label=cell] rect, #occupancy svg g[aria-label=cell] rect", (rects) => rects.length)).to.be.greaterThan(13);
+    expect(
+      (await cellsOf(page, "occupancy-table")).map((c) => [c.workspace, c.measure, Number(c.value)]),
+    ).to.deep.equal(expected);
+    expect(
+      await page.$$eval(
+        "#occupancy svg [aria-label=cell] rect, #occupancy svg g[aria-label=cell] rect",
+        (rects) => rects.length,
+      ),
+    ).to.be.greaterThan(13);
 
     const sip = await stack().query<{
-      sipCycles: { year: number; participantCount: number; participantsByCountry: { country: { code: string }; participants: number }[] }[];
+      sipCycles: {
+        year: number;
+        participantCount: number;
+        participantsByCountry: { country: { code: string }; participants: number }[];
+      }[];
     }>(`{ sipCycles { year participantCount participantsByCountry { country { code } participants } } }`);
     const sipExpected = sip.data!.sipCycles.flatMap((cycle) => [
       ...cycle.participantsByCountry.map((p) => [String(cycle.year), p.country.code, p.participants]),
       [String(cycle.year), "total", cycle.participantCount],
     ]);
-    expect((await cellsOf(page, "sip-table")).map((c) => [c.year, c.country, Number(c.value)])).to.have.deep.members(sipExpected);
+    expect((await cellsOf(page, "sip-table")).map((c) => [c.year, c.country, Number(c.value)])).to.have.deep.members(
+      sipExpected,
+    );
 
     expect(await page.$$("#notices p")).to.have.length(0);
     expect(await page.$$eval("section svg", (svgs) => svgs.length)).to.be.at.least(4);
@@ -129,8 +153,12 @@ export function dashboardCases(stack: () => RunningStack): void {
       .and.include("current members (active and suspended)");
     // By country only (CATEGORY and join months are the central office's), each figure the API's for an anonymous caller.
     const members = await cellsOf(page, "members-table");
-    const byCountry = await stack().query<{ memberStats: { country: string; count: number }[] }>(`{ memberStats(groupBy: [COUNTRY]) { country count } }`);
-    expect(members.map((c) => [c.country, c.category, Number(c.value)])).to.deep.equal(byCountry.data!.memberStats.map((g) => [g.country, "total", g.count]));
+    const byCountry = await stack().query<{ memberStats: { country: string; count: number }[] }>(
+      `{ memberStats(groupBy: [COUNTRY]) { country count } }`,
+    );
+    expect(members.map((c) => [c.country, c.category, Number(c.value)])).to.deep.equal(
+      byCountry.data!.memberStats.map((g) => [g.country, "total", g.count]),
+    );
     expect(members.every((c) => Number(c.value) >= 5)).to.equal(true);
     expect(await page.textContent("#joins-per-month")).to.include("central office");
   });
@@ -142,6 +170,8 @@ export function dashboardCases(stack: () => RunningStack): void {
     expect(await page.textContent("[data-testid=unavailable]")).to.include("SE is unavailable");
     const countries = new Set((await cellsOf(page, "members-table")).map((c) => c.country));
     expect([...countries].sort()).to.deep.equal(COUNTRY_CODES.filter((c) => c !== "SE"));
-    expect(await page.$$eval(`table[data-testid="sip-table"] td[data-value]`, (tds) => tds.length)).to.be.greaterThan(0);
+    expect(await page.$$eval(`table[data-testid="sip-table"] td[data-value]`, (tds) => tds.length)).to.be.greaterThan(
+      0,
+    );
   });
 }

@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
-import { Kind, parse, print, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode, type TypeNode } from "graphql";
+import {
+  Kind,
+  parse,
+  print,
+  type DefinitionNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type TypeNode,
+} from "graphql";
 import { EXAMPLE_TABS } from "@smart/gateway";
 import { viewerOfAccount } from "@smart/identity";
 import type { RunningStack } from "./runningStack.js";
@@ -42,7 +50,9 @@ export interface Example {
  * A block under `<!-- not run: REASON -->` is skipped: its IDs are made by the operations before it.
  */
 export function exampleOperations(): Example[] {
-  const tabs = EXAMPLE_TABS.flatMap((tab, i) => operationsOf(tab.query, `IDE tab ${i + 1}`, undefined, JSON.parse(tab.variables ?? "{}")));
+  const tabs = EXAMPLE_TABS.flatMap((tab, i) =>
+    operationsOf(tab.query, `IDE tab ${i + 1}`, undefined, JSON.parse(tab.variables ?? "{}")),
+  );
   const accountOfTab = new Map(tabs.filter((t) => t.account !== "anonymous").map((t) => [t.text, t.account]));
   const files = [
     "README.md",
@@ -64,8 +74,16 @@ export function exampleOperations(): Example[] {
       }
       const annotation = ANNOTATION.exec(above);
       const block = lines.slice(at + 1, end).join("\n");
-      for (const example of operationsOf(block, `${file}:${at + 1}`, annotation ? { account: annotation[1]!, error: annotation[2] } : undefined))
-        examples.push(annotation || example.account !== "anonymous" ? example : { ...example, account: accountOfTab.get(example.text) ?? "anonymous" });
+      for (const example of operationsOf(
+        block,
+        `${file}:${at + 1}`,
+        annotation ? { account: annotation[1]!, error: annotation[2] } : undefined,
+      ))
+        examples.push(
+          annotation || example.account !== "anonymous"
+            ? example
+            : { ...example, account: accountOfTab.get(example.text) ?? "anonymous" },
+        );
       at = end;
     }
     return examples;
@@ -80,8 +98,12 @@ function operationsOf(
   variables: Record<string, unknown> = {},
 ): Example[] {
   const document = parse(block);
-  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const fragments = document.definitions.filter(
+    (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
+  );
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   let before = 0;
   return operations.map((operation) => {
     // The comment lines between the previous operation and this one (not one trailing the previous operation).
@@ -107,7 +129,8 @@ function requiredValues(operation: OperationDefinitionNode): Record<string, unkn
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.type.kind !== Kind.NON_NULL_TYPE || definition.defaultValue) continue;
     const type = named(definition.type);
-    if (type !== "String" && type !== "ID") throw new Error(`$${definition.variable.name.value}: ${type}! needs a default for the example to run`);
+    if (type !== "String" && type !== "ID")
+      throw new Error(`$${definition.variable.name.value}: ${type}! needs a default for the example to run`);
     values[definition.variable.name.value] = `example-${Date.now()}-${definition.variable.name.value}`;
   }
   return values;
@@ -126,7 +149,8 @@ export function exampleCases(stack: () => RunningStack): void {
       const key = `${example.account} ${example.text}`;
       if (ran.has(key)) continue;
       ran.add(key);
-      if (!tokens.has(example.account)) tokens.set(example.account, await stack().bearer(viewerOfAccount(example.account)!));
+      if (!tokens.has(example.account))
+        tokens.set(example.account, await stack().bearer(viewerOfAccount(example.account)!));
       const reply = await stack().query(example.text, example.variables, tokens.get(example.account));
       const codes = (reply.errors ?? []).map((e) => `${String(e.extensions?.code)}: ${e.message}`);
       const expected = example.error;

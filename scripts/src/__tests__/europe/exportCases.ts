@@ -17,9 +17,16 @@ interface Run {
 }
 
 /** The built CLI, as `npm run export` runs it; `interrupt` decides when to send it a signal. */
-function runCli(args: string[], env: Record<string, string>, interrupt?: { when: () => Promise<boolean>; signal: NodeJS.Signals }): Promise<Run> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+  interrupt?: { when: () => Promise<boolean>; signal: NodeJS.Signals },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EXPORT_CLI, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [EXPORT_CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     let watching = Boolean(interrupt);
@@ -41,7 +48,12 @@ function runCli(args: string[], env: Record<string, string>, interrupt?: { when:
   });
 }
 
-async function unitQuery<T>(stack: RunningStack, unit: CountryCode | "central", sql: string, params: unknown[] = []): Promise<T[]> {
+async function unitQuery<T>(
+  stack: RunningStack,
+  unit: CountryCode | "central",
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: stack.postgres.urlOf(unit) });
   await client.connect();
   try {
@@ -82,7 +94,11 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
 
   const expectWholeUnit = async (file: string) => {
     const text = await fs.readFile(file, "utf8");
-    expect(text.startsWith("id,country,displayName,firstName,lastName,email,phone,category,status,shares,joinedOn,cityId,city,activeIn\r\n")).to.equal(true);
+    expect(
+      text.startsWith(
+        "id,country,displayName,firstName,lastName,email,phone,category,status,shares,joinedOn,cityId,city,activeIn\r\n",
+      ),
+    ).to.equal(true);
     const rows = parse<Record<string, string>>(text, { columns: true });
     const members = await beMembers();
     expect(rows.map((r) => r.id).sort(), "every member exactly once").to.deep.equal(members.map((m) => m.id).sort());
@@ -117,7 +133,10 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
   it("resumes after being killed mid-way (kill -9): every member exactly once", async () => {
     const file = path.join(dir, "be-killed.csv");
     const args = ["members", "--country", "BE", "--out", file, "--page-size", "5"];
-    const killed = await runCli(args, env(staffBE), { when: async () => (await stateRows(file)) >= 30, signal: "SIGKILL" });
+    const killed = await runCli(args, env(staffBE), {
+      when: async () => (await stateRows(file)) >= 30,
+      signal: "SIGKILL",
+    });
     expect(killed.signal).to.equal("SIGKILL");
     const written = await stateRows(file);
     expect(written).to.be.within(30, membersPerUnit - 1);
@@ -129,7 +148,10 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
   it("stops cleanly on Ctrl-C after the page under way, and goes on with --resume", async () => {
     const file = path.join(dir, "be-interrupted.csv");
     const args = ["members", "--country", "BE", "--out", file, "--page-size", "5"];
-    const interrupted = await runCli(args, env(staffBE), { when: async () => (await stateRows(file)) >= 20, signal: "SIGINT" });
+    const interrupted = await runCli(args, env(staffBE), {
+      when: async () => (await stateRows(file)) >= 20,
+      signal: "SIGINT",
+    });
     expect(interrupted.code, interrupted.stderr).to.equal(130);
     expect(interrupted.stderr).to.match(/Interrupted after \d+ rows .*--resume/);
     const resumed = await runCli([...args, "--resume"], env(staffBE));
@@ -146,7 +168,13 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
       .split("\n")
       .map((line) => JSON.parse(line) as { id: string; country: string; activeIn: string[] });
     const current = await Promise.all(
-      COUNTRY_CODES.map((unit) => unitQuery<{ n: number }>(stack(), unit, `SELECT count(*)::int AS n FROM member WHERE status IN ('ACTIVE', 'SUSPENDED')`)),
+      COUNTRY_CODES.map((unit) =>
+        unitQuery<{ n: number }>(
+          stack(),
+          unit,
+          `SELECT count(*)::int AS n FROM member WHERE status IN ('ACTIVE', 'SUSPENDED')`,
+        ),
+      ),
     );
     expect(rows).to.have.length(current.reduce((sum, [row]) => sum + row!.n, 0));
     expect(new Set(rows.map((r) => r.id)).size).to.equal(rows.length);
@@ -164,19 +192,26 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
       {},
       office,
     );
-    expect(rows).to.deep.equal(api.data!.memberStats.map((g) => ({ country: g.country, category: g.category, count: String(g.count) })));
+    expect(rows).to.deep.equal(
+      api.data!.memberStats.map((g) => ({ country: g.country, category: g.category, count: String(g.count) })),
+    );
   });
 
   it("exports bookings in windows of 62 days: each booking of the range once", async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const shift = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const shift = (days: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
     const [from, to] = [shift(-70), shift(40)];
     const file = path.join(dir, "bookings.csv");
     const run = await runCli(["bookings", "--from", from, "--to", to, "--out", file], env(office));
     expect(run.code, run.stderr).to.equal(0);
     const rows = parse<{ id: string; date: string }>(await fs.readFile(file, "utf8"), { columns: true });
     const expected = (
-      await Promise.all(COUNTRY_CODES.map((unit) => unitQuery<{ id: string }>(stack(), unit, `SELECT id FROM booking WHERE day BETWEEN $1 AND $2`, [from, to])))
+      await Promise.all(
+        COUNTRY_CODES.map((unit) =>
+          unitQuery<{ id: string }>(stack(), unit, `SELECT id FROM booking WHERE day BETWEEN $1 AND $2`, [from, to]),
+        ),
+      )
     )
       .flat()
       .map((b) => b.id);

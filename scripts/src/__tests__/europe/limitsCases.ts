@@ -18,7 +18,13 @@ export function limitsCases(stack: () => RunningStack): void {
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } };
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      },
+    };
   };
 
   it("a unit refuses a query one over the cost limit with QUERY_TOO_COMPLEX (HTTP 400), priced as 5,001", async () => {
@@ -27,17 +33,27 @@ export function limitsCases(stack: () => RunningStack): void {
     const { status, body } = await post(stack().unitUrls.BE, OVER_THE_LIMIT, token);
     expect(status).to.equal(400);
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
-      ["QUERY_TOO_COMPLEX", "Query costs about 5001; the limit is 5000. Ask for smaller pages (first) or fewer nested lists."],
+      [
+        "QUERY_TOO_COMPLEX",
+        "Query costs about 5001; the limit is 5000. Ask for smaller pages (first) or fewer nested lists.",
+      ],
     ]);
   });
 
   it("the gateway refuses it before any unit is called, with the same price", async () => {
     const token = await stack().bearer({ role: "central_office" });
     const before = await stack().unitRequests();
-    const { status, body } = await post(stack().gatewayUrl, OVER_THE_LIMIT.replace("members(first: 100)", "members(country: BE, first: 100)"), token);
+    const { status, body } = await post(
+      stack().gatewayUrl,
+      OVER_THE_LIMIT.replace("members(first: 100)", "members(country: BE, first: 100)"),
+      token,
+    );
     expect(status).to.equal(400);
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
-      ["QUERY_TOO_COMPLEX", "Query costs about 5001; the limit is 5000. Ask for smaller pages (first) or fewer nested lists."],
+      [
+        "QUERY_TOO_COMPLEX",
+        "Query costs about 5001; the limit is 5000. Ask for smaller pages (first) or fewer nested lists.",
+      ],
     ]);
     expect(await stack().unitRequests()).to.equal(before);
   });

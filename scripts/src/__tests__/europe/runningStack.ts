@@ -12,7 +12,9 @@ import { ALL_TARGETS } from "../../stack/targets.js";
 
 /** Migrates and seeds a unit's database with the national package of another release's checkout (its own code). */
 async function migrateAndSeedWith(dir: string, unit: CountryCode, url: string, membersPerUnit: number): Promise<void> {
-  const national = (await import(pathToFileURL(path.join(dir, "services/national/dist/lib.js")).href)) as typeof import("@smart/national");
+  const national = (await import(
+    pathToFileURL(path.join(dir, "services/national/dist/lib.js")).href
+  )) as typeof import("@smart/national");
   const dataSource = national.createDataSource({ url, poolSize: 2 });
   await dataSource.initialize();
   try {
@@ -53,7 +55,10 @@ export interface RunningStackOptions {
   otherRelease?: Partial<Record<CountryCode, string>>;
 }
 
-export async function startRunningStack(membersPerUnit: number, options: RunningStackOptions = {}): Promise<RunningStack> {
+export async function startRunningStack(
+  membersPerUnit: number,
+  options: RunningStackOptions = {},
+): Promise<RunningStack> {
   const server = await sharedTestPostgres();
   const env = { DATABASE_URL: server.urlFor(testDatabaseName(options.otherRelease ? "skew" : "europe")) };
   const otherRelease = options.otherRelease ?? {};
@@ -81,7 +86,9 @@ export async function startRunningStack(membersPerUnit: number, options: Running
     const gatewayEnv = { MEMBER_RIGHTS_RETRY_SECONDS: "0" };
     const services = [identityService(ports), ...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({
       ...s,
-      ...(otherRelease[s.name as CountryCode] ? { entry: path.join(otherRelease[s.name as CountryCode]!, "services/national/dist/index.js") } : {}),
+      ...(otherRelease[s.name as CountryCode]
+        ? { entry: path.join(otherRelease[s.name as CountryCode]!, "services/national/dist/index.js") }
+        : {}),
       env: { ...s.env, ...quiet, ...(s.name === "gateway" ? gatewayEnv : {}) },
     }));
     for (const service of services.slice(0, -1)) supervisor.start(service);
@@ -94,7 +101,9 @@ export async function startRunningStack(membersPerUnit: number, options: Running
       gatewayUrl,
       gatewayOrigin: localUrl(ports.gateway, ""),
       postgres,
-      unitUrls: Object.fromEntries(COUNTRY_CODES.map((code) => [code, localUrl(ports.units[code], "/graphql")])) as Record<CountryCode, string>,
+      unitUrls: Object.fromEntries(
+        COUNTRY_CODES.map((code) => [code, localUrl(ports.units[code], "/graphql")]),
+      ) as Record<CountryCode, string>,
       async stopUnit(unit) {
         const child = supervisor.state(unit)?.child;
         if (!child || child.exitCode !== null) return;
@@ -105,7 +114,9 @@ export async function startRunningStack(membersPerUnit: number, options: Running
       bearer: async (viewer) => (await requestDevelopmentToken(localUrl(ports.identity, "/token"), viewer)).accessToken,
       async unitRequests() {
         const counts = await Promise.all(
-          COUNTRY_CODES.map(async (code) => answeredRequests(await (await fetch(localUrl(ports.units[code], "/metrics"))).text())),
+          COUNTRY_CODES.map(async (code) =>
+            answeredRequests(await (await fetch(localUrl(ports.units[code], "/metrics"))).text()),
+          ),
         );
         return counts.reduce((a, b) => a + b, 0);
       },

@@ -21,7 +21,10 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
   let stack: RunningStack;
   let office: string;
   before(async function () {
-    if (!previousDir) throw new Error("SKEW_PREVIOUS_DIR names the previous release's built checkout: run this suite with `npm run skew`.");
+    if (!previousDir)
+      throw new Error(
+        "SKEW_PREVIOUS_DIR names the previous release's built checkout: run this suite with `npm run skew`.",
+      );
     this.timeout(600_000);
     stack = await startRunningStack(MEMBERS_PER_UNIT, { otherRelease: { [OLD]: previousDir } });
     office = await stack.bearer({ role: "central_office" });
@@ -32,7 +35,8 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
   });
 
   it("runs the previous release in FR: it declares no router protocol (version 1), this release's units version 2", async () => {
-    const health = async (url: string) => (await fetch(new URL("/health", url))).json() as Promise<{ protocol?: number }>;
+    const health = async (url: string) =>
+      (await fetch(new URL("/health", url))).json() as Promise<{ protocol?: number }>;
     expect((await health(stack.unitUrls[OLD])).protocol).to.equal(undefined);
     expect((await health(stack.unitUrls.BE)).protocol).to.equal(2);
   });
@@ -55,7 +59,11 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
   });
 
   it("counts and groups Europe-wide with FR's part", async () => {
-    const reply = await stack.query(`{ memberCount fr: memberCount(country: FR) memberStats(groupBy: [COUNTRY]) { country count } cities { id } }`, {}, office);
+    const reply = await stack.query(
+      `{ memberCount fr: memberCount(country: FR) memberStats(groupBy: [COUNTRY]) { country count } cities { id } }`,
+      {},
+      office,
+    );
     expect(codes(reply)).to.deep.equal([]);
     const groups: { country: string; count: number }[] = reply.data.memberStats;
     expect(groups.map((g) => g.country).sort()).to.deep.equal([...COUNTRY_CODES].sort());
@@ -65,10 +73,16 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
   });
 
   it("answers a field FR lacks (Member.initials) null in FR's rows, with one error naming FR and the field", async () => {
-    const reply = await stack.query(`{ members(first: 100) { edges { node { id initials displayName } } } }`, {}, office);
+    const reply = await stack.query(
+      `{ members(first: 100) { edges { node { id initials displayName } } } }`,
+      {},
+      office,
+    );
     expect(codes(reply)).to.deep.equal([["UNIT_LACKS_FIELD", OLD]]);
     expect(reply.errors![0]!.extensions).to.include({ field: "Member.initials" });
-    const nodes: { id: string; initials: string | null; displayName: string }[] = reply.data.members.edges.map((e: { node: unknown }) => e.node);
+    const nodes: { id: string; initials: string | null; displayName: string }[] = reply.data.members.edges.map(
+      (e: { node: unknown }) => e.node,
+    );
     expect(nodes.filter((n) => n.id.startsWith(`${OLD}:`)).length).to.be.greaterThan(0);
     for (const node of nodes) {
       expect(node.displayName, node.id).to.be.a("string");
@@ -82,7 +96,11 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
 
   it("books desks across the two releases: an FR member in BE and in FR, a BE member in FR", async () => {
     const workspace = async (country: string) => {
-      const reply = await stack.query(`{ workspaces(country: ${country}, first: 1, filter: { status: OPEN }) { edges { node { id } } } }`, {}, office);
+      const reply = await stack.query(
+        `{ workspaces(country: ${country}, first: 1, filter: { status: OPEN }) { edges { node { id } } } }`,
+        {},
+        office,
+      );
       expect(codes(reply)).to.deep.equal([]);
       return reply.data.workspaces.edges[0].node.id as string;
     };
@@ -122,7 +140,11 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
       expect(reply.data.transferMember.status).to.equal("DONE");
       return reply.data.transferMember.toId as string;
     };
-    const candidate = await stack.query(`{ members(country: BE, first: 20, filter: { category: A }) { edges { node { id } } } }`, {}, office);
+    const candidate = await stack.query(
+      `{ members(country: BE, first: 20, filter: { category: A }) { edges { node { id } } } }`,
+      {},
+      office,
+    );
     const from = candidate.data.members.edges.at(-1).node.id as string;
     const inFr = await transfer(from, OLD);
     expect(inFr.startsWith(`${OLD}:`)).to.equal(true);

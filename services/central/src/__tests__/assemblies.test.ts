@@ -22,7 +22,11 @@ describe("assemblies", () => {
   it("lists assemblies most recent first, with city references and resolutions in vote order", async () => {
     const { data, errors } = await central.query(`{ assemblies { ${ASSEMBLY_FIELDS} } }`);
     expect(errors).to.equal(undefined);
-    expect(data.assemblies.map((assembly: { id: string }) => assembly.id)).to.deep.equal(["EU:ga-2024", "EU:ga-2023", "EU:ga-2022"]);
+    expect(data.assemblies.map((assembly: { id: string }) => assembly.id)).to.deep.equal([
+      "EU:ga-2024",
+      "EU:ga-2023",
+      "EU:ga-2022",
+    ]);
 
     const [latest] = data.assemblies;
     expect(latest).to.deep.include({ heldOn: "2024-06-15", city: { __typename: "City", id: "BE:liege" } });
@@ -42,10 +46,13 @@ describe("assemblies", () => {
   });
 
   it("finds an assembly by ID, and gives null for an unknown one", async () => {
-    const { data, errors } = await central.query(`query ($id: ID!, $missing: ID!) { assembly(id: $id) { id title } missing: assembly(id: $missing) { id } }`, {
-      id: "EU:ga-2023",
-      missing: "EU:ga-1999",
-    });
+    const { data, errors } = await central.query(
+      `query ($id: ID!, $missing: ID!) { assembly(id: $id) { id title } missing: assembly(id: $missing) { id } }`,
+      {
+        id: "EU:ga-2023",
+        missing: "EU:ga-1999",
+      },
+    );
     expect(errors).to.equal(undefined);
     expect(data).to.deep.equal({ assembly: { id: "EU:ga-2023", title: "General assembly 2023" }, missing: null });
   });

@@ -16,7 +16,8 @@ describe("central > tokens", () => {
       headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query: "{ countries { code } }" }),
     });
-  const codeOf = async (response: Response) => ((await response.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]!;
+  const codeOf = async (response: Response) =>
+    ((await response.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]!;
 
   it("serves the public directory to anonymous callers", async () => {
     expect((await post()).status).to.equal(200);
@@ -24,7 +25,11 @@ describe("central > tokens", () => {
 
   it("accepts no person's token directly: the central office's works at the gateway only (401, naming the audience)", async () => {
     const identity = await testIdentity();
-    for (const viewer of [{ role: "central_office" }, { role: "unit_staff", unit: "BE" }, { role: "member", unit: "BE", sub: "BE:m1" }] as const) {
+    for (const viewer of [
+      { role: "central_office" },
+      { role: "unit_staff", unit: "BE" },
+      { role: "member", unit: "BE", sub: "BE:m1" },
+    ] as const) {
       const response = await post(`Bearer ${await identity.token(viewer)}`);
       expect(response.status, viewer.role).to.equal(401);
       const error = await codeOf(response);

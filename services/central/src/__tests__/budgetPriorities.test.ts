@@ -22,7 +22,11 @@ describe("central > budget priorities and languages", () => {
   let postgres: PostgresServer;
   let central: CentralTestServer;
   const priorities = async (lang?: string, headers?: Record<string, string>) => {
-    const { data, errors } = await central.query<{ assembly: { budgetPriorities: Priority[] } }>(PRIORITIES, { lang }, headers);
+    const { data, errors } = await central.query<{ assembly: { budgetPriorities: Priority[] } }>(
+      PRIORITIES,
+      { lang },
+      headers,
+    );
     expect(errors, JSON.stringify(errors)).to.equal(undefined);
     return data!.assembly.budgetPriorities;
   };
@@ -40,19 +44,34 @@ describe("central > budget priorities and languages", () => {
     const dutch = await priorities("NL");
     expect(dutch.map((p) => [p.rank, p.area, p.title, p.language])).to.deep.equal([
       [1, "SHARED_TOOLS_AND_SERVICES", "De bestaande gemeenschappelijke tools en diensten verbeteren", "NL"],
-      [2, "COOPERATIVE_LIFE", "De animatie en de ontwikkeling van het coöperatieve en participatieve leven versterken", "NL"],
+      [
+        2,
+        "COOPERATIVE_LIFE",
+        "De animatie en de ontwikkeling van het coöperatieve en participatieve leven versterken",
+        "NL",
+      ],
       [3, "INTERNATIONAL_DEVELOPMENT", "Onze internationale ontwikkeling bevorderen", "NL"],
-      [4, "SHARED_WORKSPACES", "Het aanbod van gedeelde werkruimten (gedeelde plekken, coworking enz.) voortzetten en intensiveren", "NL"],
+      [
+        4,
+        "SHARED_WORKSPACES",
+        "Het aanbod van gedeelde werkruimten (gedeelde plekken, coworking enz.) voortzetten en intensiveren",
+        "NL",
+      ],
     ]);
     expect(dutch[1]!.description).to.contain("Smart In Progress wordt sinds 2015 ontwikkeld in België.");
     expect(dutch[1]!.description).to.contain("meer dan 4000 personen");
     expect(dutch[2]!.description).to.match(/^Smart is vandaag actief in bijna 40 steden in 9 Europese landen\./);
-    expect(dutch[3]!.description).to.match(/Smart beheert vandaag, alleen of in partnerschap, een tiental gedeelde werkruimten\.$/);
+    expect(dutch[3]!.description).to.match(
+      /Smart beheert vandaag, alleen of in partnerschap, een tiental gedeelde werkruimten\.$/,
+    );
     expect(dutch[0]!.languages).to.deep.equal(["NL", "FR", "DE", "EN", "ES", "IT"]);
   });
 
   it("translates them into French, English and German", async () => {
-    expect((await priorities("FR")).map((p) => [p.title, p.language])[2]).to.deep.equal(["Favoriser notre développement international", "FR"]);
+    expect((await priorities("FR")).map((p) => [p.title, p.language])[2]).to.deep.equal([
+      "Favoriser notre développement international",
+      "FR",
+    ]);
     expect((await priorities("EN"))[3]!.description).to.contain("about ten shared workspaces");
     expect((await priorities("DE"))[0]!.title).to.equal("Die bestehenden gemeinsamen Tools und Dienste verbessern");
   });
@@ -91,7 +110,9 @@ describe("central > budget priorities and languages", () => {
   });
 
   it("counts Smart In Progress across its cycles", async () => {
-    const { data, errors } = await central.query(`{ sipParticipation { since cycles participants cities units recommendationsDone recommendationsOpen } }`);
+    const { data, errors } = await central.query(
+      `{ sipParticipation { since cycles participants cities units recommendationsDone recommendationsOpen } }`,
+    );
     expect(errors).to.equal(undefined);
     const [expected] = await central.dataSource.query(`SELECT
       (SELECT count(DISTINCT member_id) FROM working_group_participant)::int AS participants,

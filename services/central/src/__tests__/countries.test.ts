@@ -28,7 +28,10 @@ describe("countries", () => {
     expect(errors).to.equal(undefined);
     expect(data.countries.map((country: { code: string }) => country.code)).to.deep.equal([...COUNTRY_CODES]);
     const byCode = Object.fromEntries(data.countries.map((country: { code: string }) => [country.code, country]));
-    expect(byCode.BE).to.deep.include({ unitName: "SmartCoop", sharePrice: { amount: 30, currency: "EUR", period: "YEARLY" } });
+    expect(byCode.BE).to.deep.include({
+      unitName: "SmartCoop",
+      sharePrice: { amount: 30, currency: "EUR", period: "YEARLY" },
+    });
     expect(byCode.AT.sharePrice).to.deep.equal({ amount: 50, currency: "EUR", period: "ONCE" });
     expect(byCode.DE.sharePrice).to.deep.equal({ amount: 50, currency: "EUR", period: "ONCE" });
     expect(byCode.ES.sharePrice).to.deep.equal({ amount: 150, currency: "EUR", period: "ONCE" });
@@ -36,7 +39,10 @@ describe("countries", () => {
   });
 
   it("finds one country by code", async () => {
-    const { data, errors } = await central.query(`query ($code: CountryCode!) { country(code: $code) { ${COUNTRY_FIELDS} } }`, { code: "FR" });
+    const { data, errors } = await central.query(
+      `query ($code: CountryCode!) { country(code: $code) { ${COUNTRY_FIELDS} } }`,
+      { code: "FR" },
+    );
     expect(errors).to.equal(undefined);
     expect(data.country).to.include({ code: "FR", name: "France", unitName: "Smartfr" });
   });
@@ -49,7 +55,9 @@ describe("countries", () => {
     const forOne = await central.countStatements(async () => {
       answer = await central.query(ENTITIES, { representations: one });
     });
-    expect(answer.data!._entities).to.deep.equal([{ code: "BE", unitName: "SmartCoop", sharePrice: { amount: 30, currency: "EUR" } }]);
+    expect(answer.data!._entities).to.deep.equal([
+      { code: "BE", unitName: "SmartCoop", sharePrice: { amount: 30, currency: "EUR" } },
+    ]);
 
     const forNine = await central.countStatements(async () => {
       answer = await central.query(ENTITIES, { representations: nine });
@@ -82,7 +90,9 @@ describe("countries > empty directory", () => {
   });
 
   it("gives null for a Country representation it does not know", async () => {
-    const { data, errors } = await central.query(ENTITIES, { representations: [{ __typename: "Country", code: "NL" }] });
+    const { data, errors } = await central.query(ENTITIES, {
+      representations: [{ __typename: "Country", code: "NL" }],
+    });
     expect(errors).to.equal(undefined);
     expect(data._entities).to.deep.equal([null]);
   });

@@ -19,7 +19,10 @@ describe("errors", () => {
   describe("bad input", () => {
     for (const id of ["BE:m1", "ga-2023", "EU:", "EU: drop table", ""]) {
       it(`rejects ${JSON.stringify(id)} as an assembly or cycle ID with BAD_USER_INPUT`, async () => {
-        const { data, errors } = await central.query(`query ($id: ID!) { assembly(id: $id) { id } sipCycle(id: $id) { id } countries { code } }`, { id });
+        const { data, errors } = await central.query(
+          `query ($id: ID!) { assembly(id: $id) { id } sipCycle(id: $id) { id } countries { code } }`,
+          { id },
+        );
         expect(errors?.map((error) => [error.path?.[0], error.extensions?.code])).to.deep.equal([
           ["assembly", "BAD_USER_INPUT"],
           ["sipCycle", "BAD_USER_INPUT"],
@@ -30,14 +33,22 @@ describe("errors", () => {
     }
 
     it("rejects a country code that is no unit's with BAD_USER_INPUT", async () => {
-      const { errors } = await central.query(`query ($code: CountryCode!) { country(code: $code) { code } }`, { code: "UK" });
+      const { errors } = await central.query(`query ($code: CountryCode!) { country(code: $code) { code } }`, {
+        code: "UK",
+      });
       expect(errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
     });
 
     it("rejects a bad Country representation for that entity alone", async () => {
       const { data, errors } = await central.query(
         `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Country { code } } }`,
-        { representations: [{ __typename: "Country", code: "BE" }, { __typename: "Country", code: "XX" }, { __typename: "Country" }] },
+        {
+          representations: [
+            { __typename: "Country", code: "BE" },
+            { __typename: "Country", code: "XX" },
+            { __typename: "Country" },
+          ],
+        },
       );
       expect(data._entities).to.deep.equal([{ code: "BE" }, null, null]);
       expect(errors?.map((error) => error.extensions?.code)).to.deep.equal(["BAD_USER_INPUT", "BAD_USER_INPUT"]);
@@ -49,7 +60,11 @@ describe("errors", () => {
     });
 
     it("answers a body that is not JSON with a GraphQL error, not a crash", async () => {
-      const response = await fetch(central.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+      const response = await fetch(central.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{not json",
+      });
       expect(response.status).to.equal(400);
       const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
       expect(body.errors[0]?.extensions.code).to.equal("BAD_REQUEST");
@@ -58,7 +73,8 @@ describe("errors", () => {
 
   describe("query limits", () => {
     it("refuses a query that walks the cycle ↔ working group loop too deep, before running it", async () => {
-      const loop = (levels: number): string => (levels === 0 ? "id" : `workingGroups { cycle { ${loop(levels - 1)} } }`);
+      const loop = (levels: number): string =>
+        levels === 0 ? "id" : `workingGroups { cycle { ${loop(levels - 1)} } }`;
       const statements = await central.countStatements(async () => {
         const { data, errors } = await central.query(`{ sipCycles { ${loop(8)} } }`);
         expect(data ?? null).to.equal(null);
@@ -72,8 +88,13 @@ describe("errors", () => {
     it("hides a database failure behind INTERNAL_SERVER_ERROR, without SQL, and answers the rest", async () => {
       await central.dataSource.query(`ALTER TABLE resolution RENAME TO resolution_moved`);
       try {
-        const { data, errors } = await central.query(`{ assembly(id: "EU:ga-2023") { resolutions { id } } countries { code } }`);
-        expect(errors?.[0]).to.deep.include({ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+        const { data, errors } = await central.query(
+          `{ assembly(id: "EU:ga-2023") { resolutions { id } } countries { code } }`,
+        );
+        expect(errors?.[0]).to.deep.include({
+          message: "Internal server error.",
+          extensions: { code: "INTERNAL_SERVER_ERROR" },
+        });
         expect(JSON.stringify(errors)).to.not.match(/SELECT|resolution_moved|stacktrace/i);
         expect(data.assembly).to.equal(null);
         expect(data.countries).to.have.length(9);

@@ -55,8 +55,12 @@ describe("migrations", () => {
   describe("constraints", () => {
     beforeEach(async () => {
       await dataSource.query(`TRUNCATE assembly, sip_cycle CASCADE`);
-      await dataSource.query(`INSERT INTO sip_cycle (id, year, theme) VALUES ('EU:sip-2024', 2024, 'Tools'), ('EU:sip-2025', 2025, 'Spaces')`);
-      await dataSource.query(`INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('EU:wg', 'EU:sip-2024', 'BE:brussels', 'Desks')`);
+      await dataSource.query(
+        `INSERT INTO sip_cycle (id, year, theme) VALUES ('EU:sip-2024', 2024, 'Tools'), ('EU:sip-2025', 2025, 'Spaces')`,
+      );
+      await dataSource.query(
+        `INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('EU:wg', 'EU:sip-2024', 'BE:brussels', 'Desks')`,
+      );
     });
 
     const rejects = async (sql: string, constraint: RegExp) => {
@@ -69,7 +73,10 @@ describe("migrations", () => {
     };
 
     it("reject an unknown recommendation status", () =>
-      rejects(`INSERT INTO recommendation (id, cycle_id, title, status) VALUES ('EU:r', 'EU:sip-2024', 'x', 'LOST')`, /recommendation_status_check/));
+      rejects(
+        `INSERT INTO recommendation (id, cycle_id, title, status) VALUES ('EU:r', 'EU:sip-2024', 'x', 'LOST')`,
+        /recommendation_status_check/,
+      ));
 
     it("reject a recommendation whose working group belongs to another cycle", () =>
       rejects(
@@ -78,21 +85,39 @@ describe("migrations", () => {
       ));
 
     it("reject IDs outside their formats", async () => {
-      await rejects(`INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', 'UK:m1')`, /member_id_check/);
-      await rejects(`INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('BE:wg', 'EU:sip-2024', 'BE:ghent', 'x')`, /working_group_id_check/);
-      await rejects(`INSERT INTO assembly (id, held_on, city_id, title) VALUES ('EU:ga', '2024-01-01', 'brussels', 'x')`, /assembly_city_id_check/);
+      await rejects(
+        `INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', 'UK:m1')`,
+        /member_id_check/,
+      );
+      await rejects(
+        `INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('BE:wg', 'EU:sip-2024', 'BE:ghent', 'x')`,
+        /working_group_id_check/,
+      );
+      await rejects(
+        `INSERT INTO assembly (id, held_on, city_id, title) VALUES ('EU:ga', '2024-01-01', 'brussels', 'x')`,
+        /assembly_city_id_check/,
+      );
     });
 
     it("reject a second open cycle and a second support by one member", async () => {
       await dataSource.query(`UPDATE sip_cycle SET status = 'OPEN' WHERE id = 'EU:sip-2024'`);
       await rejects(`UPDATE sip_cycle SET status = 'OPEN' WHERE id = 'EU:sip-2025'`, /sip_cycle_one_open/);
-      await dataSource.query(`INSERT INTO recommendation (id, cycle_id, title, status) VALUES ('EU:r', 'EU:sip-2024', 'x', 'PROPOSED')`);
-      await dataSource.query(`INSERT INTO recommendation_support (recommendation_id, member_id) VALUES ('EU:r', 'BE:m1')`);
-      await rejects(`INSERT INTO recommendation_support (recommendation_id, member_id) VALUES ('EU:r', 'BE:m1')`, /recommendation_support_pkey/);
+      await dataSource.query(
+        `INSERT INTO recommendation (id, cycle_id, title, status) VALUES ('EU:r', 'EU:sip-2024', 'x', 'PROPOSED')`,
+      );
+      await dataSource.query(
+        `INSERT INTO recommendation_support (recommendation_id, member_id) VALUES ('EU:r', 'BE:m1')`,
+      );
+      await rejects(
+        `INSERT INTO recommendation_support (recommendation_id, member_id) VALUES ('EU:r', 'BE:m1')`,
+        /recommendation_support_pkey/,
+      );
     });
 
     it("reject negative votes and a share price of nothing", async () => {
-      await dataSource.query(`INSERT INTO assembly (id, held_on, city_id, title) VALUES ('EU:ga', '2024-01-01', 'BE:brussels', 'GA')`);
+      await dataSource.query(
+        `INSERT INTO assembly (id, held_on, city_id, title) VALUES ('EU:ga', '2024-01-01', 'BE:brussels', 'GA')`,
+      );
       await rejects(
         `INSERT INTO resolution (id, assembly_id, position, title, votes_for, votes_against, abstentions, adopted)
          VALUES ('EU:ga-r1', 'EU:ga', 1, 'x', -1, 0, 0, false)`,

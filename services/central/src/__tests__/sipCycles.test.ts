@@ -16,7 +16,12 @@ interface Cycle {
   id: string;
   year: number;
   themeVotedAt: { id: string } | null;
-  workingGroups: { id: string; city: { __typename: string; id: string }; participants: { __typename: string; id: string }[]; cycle: { year: number } }[];
+  workingGroups: {
+    id: string;
+    city: { __typename: string; id: string };
+    participants: { __typename: string; id: string }[];
+    cycle: { year: number };
+  }[];
   recommendations: { id: string; status: string; workingGroup: { id: string } | null }[];
   done: { id: string; status: string }[];
 }
@@ -38,15 +43,29 @@ describe("Smart In Progress", () => {
   it("lists cycles most recent first, with the assembly that voted each theme", async () => {
     const { data, errors } = await central.query<{ sipCycles: Cycle[] }>(CYCLES);
     expect(errors).to.equal(undefined);
-    expect(data!.sipCycles.map((cycle) => cycle.year)).to.deep.equal([2025, 2024, 2023, 2022, 2021, 2020, 2019, 2018, 2017, 2016, 2015]);
-    expect(data!.sipCycles.slice(0, 4).map((cycle) => cycle.themeVotedAt?.id ?? null)).to.deep.equal(["EU:ga-2024", "EU:ga-2023", "EU:ga-2022", null]);
+    expect(data!.sipCycles.map((cycle) => cycle.year)).to.deep.equal([
+      2025, 2024, 2023, 2022, 2021, 2020, 2019, 2018, 2017, 2016, 2015,
+    ]);
+    expect(data!.sipCycles.slice(0, 4).map((cycle) => cycle.themeVotedAt?.id ?? null)).to.deep.equal([
+      "EU:ga-2024",
+      "EU:ga-2023",
+      "EU:ga-2022",
+      null,
+    ]);
   });
 
   it("gives working groups in national cities, with participants as Member references", async () => {
     const { data } = await central.query<{ sipCycles: Cycle[] }>(CYCLES);
-    const groups = data!.sipCycles.flatMap((cycle) => cycle.workingGroups.map((group) => ({ ...group, year: cycle.year })));
+    const groups = data!.sipCycles.flatMap((cycle) =>
+      cycle.workingGroups.map((group) => ({ ...group, year: cycle.year })),
+    );
     expect(groups.every((group) => group.cycle.year === group.year)).to.equal(true);
-    expect(groups.map((group) => group.city.id)).to.include.members(["BE:brussels", "ES:malaga", "BE:louvain-la-neuve", "BE:liege"]);
+    expect(groups.map((group) => group.city.id)).to.include.members([
+      "BE:brussels",
+      "ES:malaga",
+      "BE:louvain-la-neuve",
+      "BE:liege",
+    ]);
     for (const group of groups) {
       expect(group.city.__typename).to.equal("City");
       expect(group.participants).to.not.be.empty;
@@ -60,9 +79,13 @@ describe("Smart In Progress", () => {
   it("filters recommendations by status, all five being in use", async () => {
     const { data } = await central.query<{ sipCycles: Cycle[] }>(CYCLES);
     const all = data!.sipCycles.flatMap((cycle) => cycle.recommendations);
-    expect(new Set(all.map((recommendation) => recommendation.status))).to.deep.equal(new Set(["DONE", "IN_PROGRESS", "NOT_DONE", "REJECTED", "POSTPONED"]));
+    expect(new Set(all.map((recommendation) => recommendation.status))).to.deep.equal(
+      new Set(["DONE", "IN_PROGRESS", "NOT_DONE", "REJECTED", "POSTPONED"]),
+    );
     for (const cycle of data!.sipCycles) {
-      expect(cycle.done).to.deep.equal(cycle.recommendations.filter((r) => r.status === "DONE").map(({ id, status }) => ({ id, status })));
+      expect(cycle.done).to.deep.equal(
+        cycle.recommendations.filter((r) => r.status === "DONE").map(({ id, status }) => ({ id, status })),
+      );
     }
     expect(all.some((recommendation) => recommendation.workingGroup === null)).to.equal(true);
 
@@ -93,7 +116,9 @@ describe("Smart In Progress", () => {
     const before = await central.countStatements(() => central.query(CYCLES));
     // One per loader: cycles, assemblies, groups, participants, recommendations, recommendation → group, translations.
     expect(before).to.equal(7);
-    await central.dataSource.query(`INSERT INTO sip_cycle (id, year, theme) VALUES ('EU:sip-2026', 2026, 'More of everything')`);
+    await central.dataSource.query(
+      `INSERT INTO sip_cycle (id, year, theme) VALUES ('EU:sip-2026', 2026, 'More of everything')`,
+    );
     try {
       await central.dataSource.query(`
         INSERT INTO working_group (id, cycle_id, city_id, topic)
@@ -155,7 +180,8 @@ describe("Smart In Progress", () => {
       for (const [year, cycle] of cycles) {
         const sql = await countedBySql(year);
         expect(cycle.participantCount, String(year)).to.equal(sql.participants).and.to.be.greaterThan(0);
-        for (const group of cycle.workingGroups) expect(group.participantCount, `${year} ${group.topic}`).to.equal(sql.groups.get(group.topic));
+        for (const group of cycle.workingGroups)
+          expect(group.participantCount, `${year} ${group.topic}`).to.equal(sql.groups.get(group.topic));
         expect(
           cycle.participantsByCountry.map((c) => [c.country.code, c.participants]),
           String(year),
@@ -177,15 +203,17 @@ describe("Smart In Progress", () => {
         const after = (await byYear()).get(2023)!;
         const sql = await countedBySql(2023);
         expect(after.participantCount).to.equal(before.participantCount);
-        expect(after.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b)).to.equal([...sql.groups.values()].reduce((a, b) => a + b));
+        expect(after.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b)).to.equal(
+          [...sql.groups.values()].reduce((a, b) => a + b),
+        );
         expect(after.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b)).to.be.greaterThan(
           before.workingGroups.map((g) => g.participantCount).reduce((a, b) => a + b),
         );
       } finally {
-        await central.dataSource.query(`DELETE FROM working_group_participant WHERE working_group_id = $1 AND member_id = ANY($2)`, [
-          second!.id,
-          added.map((a) => a.member_id),
-        ]);
+        await central.dataSource.query(
+          `DELETE FROM working_group_participant WHERE working_group_id = $1 AND member_id = ANY($2)`,
+          [second!.id, added.map((a) => a.member_id)],
+        );
       }
     });
 

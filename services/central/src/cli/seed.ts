@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const dataSource = await createDataSource({ url: databaseUrl, poolSize: 1 }).initialize();
   try {
     await runMigrations(dataSource);
-    console.log((await seedCentral(dataSource)) ? "Seeded the central office's data." : "Already seeded: nothing to do.");
+    console.log(
+      (await seedCentral(dataSource)) ? "Seeded the central office's data." : "Already seeded: nothing to do.",
+    );
   } finally {
     await dataSource.destroy();
   }

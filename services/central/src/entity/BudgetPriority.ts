@@ -1,7 +1,8 @@
 import { EntitySchema } from "typeorm";
 import type { Language } from "@smart/platform";
 
-export type BudgetArea = "SHARED_TOOLS_AND_SERVICES" | "COOPERATIVE_LIFE" | "INTERNATIONAL_DEVELOPMENT" | "SHARED_WORKSPACES";
+export type BudgetArea =
+  "SHARED_TOOLS_AND_SERVICES" | "COOPERATIVE_LIFE" | "INTERNATIONAL_DEVELOPMENT" | "SHARED_WORKSPACES";
 
 /** A general assembly's budget priority (GraphQL `BudgetPriority`); its texts are translations. */
 export interface BudgetPriority {

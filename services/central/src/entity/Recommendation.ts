@@ -3,7 +3,14 @@ import { EntitySchema } from "typeorm";
 /** PROPOSED: by a working group, the central office has not decided yet. */
 export type RecommendationStatus = "PROPOSED" | "DONE" | "IN_PROGRESS" | "NOT_DONE" | "REJECTED" | "POSTPONED";
 
-export const RECOMMENDATION_STATUSES: readonly RecommendationStatus[] = ["PROPOSED", "DONE", "IN_PROGRESS", "NOT_DONE", "REJECTED", "POSTPONED"];
+export const RECOMMENDATION_STATUSES: readonly RecommendationStatus[] = [
+  "PROPOSED",
+  "DONE",
+  "IN_PROGRESS",
+  "NOT_DONE",
+  "REJECTED",
+  "POSTPONED",
+];
 
 /** What a Smart In Progress cycle asked of the cooperative (GraphQL `Recommendation`). */
 export interface Recommendation {

@@ -1,34 +1,59 @@
-import { countryOfId, forbidden, unauthenticatedForField, badUserInput, type CountryCode, type Viewer } from "@smart/platform";
+import {
+  countryOfId,
+  forbidden,
+  unauthenticatedForField,
+  badUserInput,
+  type CountryCode,
+  type Viewer,
+} from "@smart/platform";
 import { In, type DataSource } from "typeorm";
-import { WorkingGroupEntity, WorkingGroupParticipantEntity, type Recommendation, type WorkingGroup } from "../entity/index.js";
+import {
+  WorkingGroupEntity,
+  WorkingGroupParticipantEntity,
+  type Recommendation,
+  type WorkingGroup,
+} from "../entity/index.js";
 import type { CentralContext } from "../context.js";
 import { departMember } from "../sip/writes.js";
 
 /** Who may take a step of a member's erasure or transfer here: staff of their unit, the central office, the gateway's retry worker. */
 const mayActFor = (viewer: Viewer, unit: CountryCode | null) =>
-  viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "service" && viewer.work === "member_rights");
+  viewer.role === "central_office" ||
+  (viewer.role === "unit_staff" && viewer.unit === unit) ||
+  (viewer.role === "service" && viewer.work === "member_rights");
 
 /** The member, staff of the member's unit and the central office may read what SIP holds of a member (what the member export reads). */
 function checkMayRead(memberId: string, viewer: Viewer, what: string): void {
   const unit = countryOfId(memberId);
   if (!unit)
-    throw badUserInput(`memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`, {
-      argumentName: "memberId",
-    });
+    throw badUserInput(
+      `memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`,
+      {
+        argumentName: "memberId",
+      },
+    );
   if (viewer.role === "anonymous") throw unauthenticatedForField(`Sign in to see a member's ${what}.`);
   const allowed =
-    viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === unit) || (viewer.role === "member" && viewer.sub === memberId);
+    viewer.role === "central_office" ||
+    (viewer.role === "unit_staff" && viewer.unit === unit) ||
+    (viewer.role === "member" && viewer.sub === memberId);
   if (!allowed) throw forbidden(`You may not see this member's ${what}.`);
 }
 
 /** The working groups a member takes part in, by cycle and topic. */
-export async function sipParticipations(memberId: string, { viewer, dataSource }: CentralContext): Promise<WorkingGroup[]> {
+export async function sipParticipations(
+  memberId: string,
+  { viewer, dataSource }: CentralContext,
+): Promise<WorkingGroup[]> {
   checkMayRead(memberId, viewer, "Smart In Progress participation");
   const links = await dataSource.getRepository(WorkingGroupParticipantEntity).findBy({ memberId });
   if (!links.length) return [];
   return dataSource
     .getRepository(WorkingGroupEntity)
-    .find({ where: { id: In(links.map((l) => l.workingGroupId)) }, order: { cycleId: "ASC", topic: "ASC", id: "ASC" } });
+    .find({
+      where: { id: In(links.map((l) => l.workingGroupId)) },
+      order: { cycleId: "ASC", topic: "ASC", id: "ASC" },
+    });
 }
 
 /** The recommendations a member supports, by cycle. */
@@ -46,7 +71,11 @@ export async function sipSupports(memberId: string, { viewer, dataSource }: Cent
  * gateway's signed call, for staff of the member's unit or the central office
  * (or the gateway's retry worker finishing their erasure).
  */
-export async function pseudonymiseMember(memberId: string, pseudonym: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
+export async function pseudonymiseMember(
+  memberId: string,
+  pseudonym: string,
+  { viewer, signedByGateway, dataSource }: CentralContext,
+): Promise<number> {
   const unit = countryOfId(memberId);
   const allowed = mayActFor(viewer, unit);
   if (!signedByGateway || !allowed || !/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym))
@@ -59,11 +88,16 @@ export async function pseudonymiseMember(memberId: string, pseudonym: string, { 
  * new ID. Idempotent. Only on the gateway's signed call, for staff of the unit
  * they leave or the central office (or the gateway's retry worker finishing the transfer).
  */
-export async function relinkSipMember(from: string, to: string, { viewer, signedByGateway, dataSource }: CentralContext): Promise<number> {
+export async function relinkSipMember(
+  from: string,
+  to: string,
+  { viewer, signedByGateway, dataSource }: CentralContext,
+): Promise<number> {
   const unit = countryOfId(from);
   const allowed = mayActFor(viewer, unit);
   if (!signedByGateway || !allowed) throw forbidden("Members are relinked by the gateway's transfer only.");
-  if (!unit || !countryOfId(to) || countryOfId(to) === unit) throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
+  if (!unit || !countryOfId(to) || countryOfId(to) === unit)
+    throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
   return renameMember(dataSource, from, to);
 }
 
@@ -85,11 +119,14 @@ async function renameMember(dataSource: DataSource, from: string, to: string): P
     await departMember(manager, from);
     let changed = 0;
     for (const { table, key } of MEMBER_TABLES) {
-      await manager.query(`DELETE FROM ${table} t WHERE member_id = $1 AND EXISTS (SELECT 1 FROM ${table} n WHERE n.${key} = t.${key} AND n.member_id = $2)`, [
-        from,
-        to,
-      ]);
-      const [, count] = await manager.query<[unknown, number]>(`UPDATE ${table} SET member_id = $2 WHERE member_id = $1`, [from, to]);
+      await manager.query(
+        `DELETE FROM ${table} t WHERE member_id = $1 AND EXISTS (SELECT 1 FROM ${table} n WHERE n.${key} = t.${key} AND n.member_id = $2)`,
+        [from, to],
+      );
+      const [, count] = await manager.query<[unknown, number]>(
+        `UPDATE ${table} SET member_id = $2 WHERE member_id = $1`,
+        [from, to],
+      );
       changed += count ?? 0;
     }
     return changed;

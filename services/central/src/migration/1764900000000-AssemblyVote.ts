@@ -55,6 +55,8 @@ export class AssemblyVote1764900000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE priority_points`);
     await queryRunner.query(`DROP TABLE ballot_tally`);
     await queryRunner.query(`DROP TABLE ballot`);
-    await queryRunner.query(`ALTER TABLE assembly DROP CONSTRAINT assembly_open_vote_closes, DROP COLUMN vote_closes_at, DROP COLUMN vote_status`);
+    await queryRunner.query(
+      `ALTER TABLE assembly DROP CONSTRAINT assembly_open_vote_closes, DROP COLUMN vote_closes_at, DROP COLUMN vote_status`,
+    );
   }
 }

@@ -19,11 +19,15 @@ export class SipParticipation1764950000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     // Every cycle recorded so far is over.
-    await queryRunner.query(`ALTER TABLE sip_cycle ADD COLUMN status text NOT NULL DEFAULT 'CLOSED' CHECK (status IN ('OPEN', 'CLOSED'))`);
+    await queryRunner.query(
+      `ALTER TABLE sip_cycle ADD COLUMN status text NOT NULL DEFAULT 'CLOSED' CHECK (status IN ('OPEN', 'CLOSED'))`,
+    );
     await queryRunner.query(`CREATE UNIQUE INDEX sip_cycle_one_open ON sip_cycle ((true)) WHERE status = 'OPEN'`);
 
     await queryRunner.query(`ALTER TABLE recommendation DROP CONSTRAINT recommendation_status_check`);
-    await queryRunner.query(`ALTER TABLE recommendation ADD CONSTRAINT recommendation_status_check CHECK (status IN (${STATUSES}, 'PROPOSED'))`);
+    await queryRunner.query(
+      `ALTER TABLE recommendation ADD CONSTRAINT recommendation_status_check CHECK (status IN (${STATUSES}, 'PROPOSED'))`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE recommendation_support (
@@ -46,7 +50,9 @@ export class SipParticipation1764950000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE recommendation_support`);
     await queryRunner.query(`DELETE FROM recommendation WHERE status = 'PROPOSED'`);
     await queryRunner.query(`ALTER TABLE recommendation DROP CONSTRAINT recommendation_status_check`);
-    await queryRunner.query(`ALTER TABLE recommendation ADD CONSTRAINT recommendation_status_check CHECK (status IN (${STATUSES}))`);
+    await queryRunner.query(
+      `ALTER TABLE recommendation ADD CONSTRAINT recommendation_status_check CHECK (status IN (${STATUSES}))`,
+    );
     await queryRunner.query(`DROP INDEX sip_cycle_one_open`);
     await queryRunner.query(`ALTER TABLE sip_cycle DROP COLUMN status`);
   }

@@ -16,6 +16,9 @@ export const BudgetPriority: BudgetPriorityResolvers = {
 
   languages: async (priority, _args, context) => {
     const written = new Set(await languagesOf(context, priority.id, "title"));
-    return [priority.originalLanguage, ...LANGUAGES.filter((lang) => lang !== priority.originalLanguage && written.has(lang))];
+    return [
+      priority.originalLanguage,
+      ...LANGUAGES.filter((lang) => lang !== priority.originalLanguage && written.has(lang)),
+    ];
   },
 };

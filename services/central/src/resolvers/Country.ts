@@ -9,9 +9,11 @@ export const Country: CountryResolvers = {
   __resolveReference: async (reference, { loaders }) => loaders.country.load(requireCountryCode(reference.code)),
 
   id: (country) => country.code,
-  name: async (country, { lang }, context) => (await localized(context, country.code, "name", lang, { EN: country.name })).text,
+  name: async (country, { lang }, context) =>
+    (await localized(context, country.code, "name", lang, { EN: country.name })).text,
 
-  unitName: async (country, { lang }, context) => (await localized(context, country.code, "unitName", lang, { EN: country.unitName })).text,
+  unitName: async (country, { lang }, context) =>
+    (await localized(context, country.code, "unitName", lang, { EN: country.unitName })).text,
 
   sharePrice: (country) => ({
     amount: country.sharePriceAmount,

@@ -7,7 +7,8 @@ export const Recommendation: RecommendationResolvers = {
   // Async: a bad ID fails this representation alone, not the batch (see Country).
   __resolveReference: async (reference, { loaders }) => loaders.recommendation.load(requireCentralId(reference.id)),
 
-  title: async (recommendation, { lang }, context) => (await localized(context, recommendation.id, "title", lang, { EN: recommendation.title })).text,
+  title: async (recommendation, { lang }, context) =>
+    (await localized(context, recommendation.id, "title", lang, { EN: recommendation.title })).text,
 
   workingGroup: (recommendation, _args, { loaders }) =>
     recommendation.workingGroupId === null ? null : loaders.workingGroup.load(recommendation.workingGroupId),
@@ -15,5 +16,8 @@ export const Recommendation: RecommendationResolvers = {
   supportCount: (recommendation, _args, { loaders }) => loaders.supportCount.load(recommendation.id),
 
   cycle: async (recommendation, _args, { loaders }) =>
-    existing(await loaders.sipCycle.load(recommendation.cycleId), `cycle ${recommendation.cycleId} of recommendation ${recommendation.id}`),
+    existing(
+      await loaders.sipCycle.load(recommendation.cycleId),
+      `cycle ${recommendation.cycleId} of recommendation ${recommendation.id}`,
+    ),
 };

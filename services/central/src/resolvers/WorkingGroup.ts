@@ -7,11 +7,14 @@ export const WorkingGroup: WorkingGroupResolvers = {
   // Async: a bad ID fails this representation alone, not the batch (see Country).
   __resolveReference: async (reference, { loaders }) => loaders.workingGroup.load(requireCentralId(reference.id)),
 
-  cycle: async (group, _args, { loaders }) => existing(await loaders.sipCycle.load(group.cycleId), `cycle ${group.cycleId} of working group ${group.id}`),
+  cycle: async (group, _args, { loaders }) =>
+    existing(await loaders.sipCycle.load(group.cycleId), `cycle ${group.cycleId} of working group ${group.id}`),
 
   city: (group) => cityReference(group.cityId),
 
-  participants: async (group, _args, { loaders }) => (await loaders.participantIdsByWorkingGroup.load(group.id)).map(memberReference),
+  participants: async (group, _args, { loaders }) =>
+    (await loaders.participantIdsByWorkingGroup.load(group.id)).map(memberReference),
 
-  participantCount: async (group, _args, { loaders }) => (await loaders.participantIdsByWorkingGroup.load(group.id)).length,
+  participantCount: async (group, _args, { loaders }) =>
+    (await loaders.participantIdsByWorkingGroup.load(group.id)).length,
 };

@@ -8,7 +8,8 @@ export const sipMutations: MutationResolvers = {
   openSipCycle: (_, { input }, context) => openSipCycle(input, context),
   closeSipCycle: (_, { cycleId }, context) => closeSipCycle(cycleId, context),
   leaveWorkingGroup: (_, { workingGroupId }, context) => leaveWorkingGroup(workingGroupId, context),
-  setRecommendationStatus: (_, { recommendationId, status }, context) => setRecommendationStatus(recommendationId, status, context),
+  setRecommendationStatus: (_, { recommendationId, status }, context) =>
+    setRecommendationStatus(recommendationId, status, context),
   addWorkingGroup: (_, { cycleId, cityId, topic }, context) => addWorkingGroup(cycleId, cityId, topic, context),
   addWorkingGroupParticipant: (_, { workingGroupId }, context) => addWorkingGroupParticipant(workingGroupId, context),
   addRecommendation: (_, { workingGroupId, title }, context) => addRecommendation(workingGroupId, title, context),

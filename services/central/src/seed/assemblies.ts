@@ -21,8 +21,20 @@ export const ASSEMBLIES: readonly AssemblySeed[] = [
     title: "General assembly 2022",
     resolutions: [
       { title: "Approve the 2021 accounts", votesFor: 212, votesAgainst: 9, abstentions: 14, adopted: true },
-      { title: "Smart In Progress 2023: better shared tools and services", votesFor: 187, votesAgainst: 21, abstentions: 27, adopted: true },
-      { title: "Raise the yearly share price in Belgium to €40", votesFor: 64, votesAgainst: 151, abstentions: 20, adopted: false },
+      {
+        title: "Smart In Progress 2023: better shared tools and services",
+        votesFor: 187,
+        votesAgainst: 21,
+        abstentions: 27,
+        adopted: true,
+      },
+      {
+        title: "Raise the yearly share price in Belgium to €40",
+        votesFor: 64,
+        votesAgainst: 151,
+        abstentions: 20,
+        adopted: false,
+      },
     ],
   },
   {
@@ -39,7 +51,13 @@ export const ASSEMBLIES: readonly AssemblySeed[] = [
         abstentions: 26,
         adopted: true,
       },
-      { title: "Smart In Progress 2024: a livelier cooperative life across borders", votesFor: 203, votesAgainst: 30, abstentions: 33, adopted: true },
+      {
+        title: "Smart In Progress 2024: a livelier cooperative life across borders",
+        votesFor: 203,
+        votesAgainst: 30,
+        abstentions: 33,
+        adopted: true,
+      },
     ],
   },
   {
@@ -49,9 +67,27 @@ export const ASSEMBLIES: readonly AssemblySeed[] = [
     title: "General assembly 2024",
     resolutions: [
       { title: "Approve the 2023 accounts", votesFor: 256, votesAgainst: 11, abstentions: 22, adopted: true },
-      { title: "Smart In Progress 2025: more shared workspaces, closer to members", votesFor: 219, votesAgainst: 41, abstentions: 29, adopted: true },
-      { title: "Hold the next general assembly outside Belgium", votesFor: 118, votesAgainst: 124, abstentions: 47, adopted: false },
-      { title: "Open a shared workspace with a partner in every unit by 2027", votesFor: 171, votesAgainst: 73, abstentions: 45, adopted: true },
+      {
+        title: "Smart In Progress 2025: more shared workspaces, closer to members",
+        votesFor: 219,
+        votesAgainst: 41,
+        abstentions: 29,
+        adopted: true,
+      },
+      {
+        title: "Hold the next general assembly outside Belgium",
+        votesFor: 118,
+        votesAgainst: 124,
+        abstentions: 47,
+        adopted: false,
+      },
+      {
+        title: "Open a shared workspace with a partner in every unit by 2027",
+        votesFor: 171,
+        votesAgainst: 73,
+        abstentions: 45,
+        adopted: true,
+      },
     ],
   },
 ];

@@ -138,12 +138,14 @@ export const BUDGET_PRIORITIES: readonly BudgetPrioritySeed[] = [
           "One of the latest services developed by our cooperative concerns the development of shared workspaces. It responds to a growing demand from our members. Our shared workspaces are real places of social interaction that give our users the opportunity to develop their projects and to enjoy cheaper space thanks to its shared nature. Today Smart manages, alone or in partnership, about ten shared workspaces.",
       },
       DE: {
-        title: "Das Angebot an gemeinsam genutzten Arbeitsräumen (geteilte Orte, Coworking usw.) fortführen und ausbauen",
+        title:
+          "Das Angebot an gemeinsam genutzten Arbeitsräumen (geteilte Orte, Coworking usw.) fortführen und ausbauen",
         description:
           "Einer der jüngsten Dienste unserer Genossenschaft betrifft die Entwicklung gemeinsam genutzter Arbeitsräume. Er entspricht einer wachsenden Nachfrage unserer Mitglieder. Unsere gemeinsam genutzten Arbeitsräume sind echte Orte der sozialen Begegnung, die unseren Nutzerinnen und Nutzern die Möglichkeit bieten, ihre Projekte zu entwickeln und dank der gemeinsamen Nutzung von günstigeren Räumen zu profitieren. Smart betreibt heute, allein oder in Partnerschaft, rund zehn gemeinsam genutzte Arbeitsräume.",
       },
       ES: {
-        title: "Continuar e intensificar la oferta de espacios de trabajo compartidos (lugares compartidos, coworking, etc.)",
+        title:
+          "Continuar e intensificar la oferta de espacios de trabajo compartidos (lugares compartidos, coworking, etc.)",
         description:
           "Uno de los últimos servicios desarrollados por nuestra cooperativa se refiere al desarrollo de espacios de trabajo compartidos. Responde a una demanda creciente de nuestras personas socias. Nuestros espacios de trabajo compartidos son verdaderos lugares de interacción social que permiten a nuestras personas usuarias desarrollar sus proyectos y disfrutar de espacios más baratos gracias a su carácter compartido. Smart gestiona hoy, sola o en colaboración, una decena de espacios de trabajo compartidos.",
       },

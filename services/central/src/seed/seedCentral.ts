@@ -61,8 +61,18 @@ async function insertAssemblies(manager: EntityManager): Promise<void> {
 }
 
 /** Every language but the one the row itself holds (`except`), as translation rows. */
-function translationRows(subjectId: string, field: string, texts: Partial<Record<Language, string>>, except?: Language): Translation[] {
-  return LANGUAGES.filter((lang) => lang !== except && texts[lang] !== undefined).map((lang) => ({ subjectId, field, lang, text: texts[lang]! }));
+function translationRows(
+  subjectId: string,
+  field: string,
+  texts: Partial<Record<Language, string>>,
+  except?: Language,
+): Translation[] {
+  return LANGUAGES.filter((lang) => lang !== except && texts[lang] !== undefined).map((lang) => ({
+    subjectId,
+    field,
+    lang,
+    text: texts[lang]!,
+  }));
 }
 
 /**
@@ -87,9 +97,19 @@ async function insertBudgetPriorities(manager: EntityManager): Promise<Translati
   const priorities = BUDGET_PRIORITIES.map((priority, index) => {
     const id = `${BUDGET_PRIORITIES_ASSEMBLY}-bp${index + 1}`;
     const texts = Object.entries(priority.texts) as [Language, { title: string; description: string }][];
-    translations.push(...translationRows(id, "title", Object.fromEntries(texts.map(([lang, text]) => [lang, text.title]))));
-    translations.push(...translationRows(id, "description", Object.fromEntries(texts.map(([lang, text]) => [lang, text.description]))));
-    return { id, assemblyId: BUDGET_PRIORITIES_ASSEMBLY, rank: index + 1, area: priority.area, originalLanguage: "NL" as const };
+    translations.push(
+      ...translationRows(id, "title", Object.fromEntries(texts.map(([lang, text]) => [lang, text.title]))),
+    );
+    translations.push(
+      ...translationRows(id, "description", Object.fromEntries(texts.map(([lang, text]) => [lang, text.description]))),
+    );
+    return {
+      id,
+      assemblyId: BUDGET_PRIORITIES_ASSEMBLY,
+      rank: index + 1,
+      area: priority.area,
+      originalLanguage: "NL" as const,
+    };
   });
   await manager.getRepository(BudgetPriorityEntity).insert(priorities);
   return translations;
@@ -104,10 +124,20 @@ async function insertSipCycles(manager: EntityManager): Promise<Translation[]> {
 
   for (const seed of sipCycles()) {
     const cycleId = `EU:sip-${seed.year}`;
-    cycles.push({ id: cycleId, year: seed.year, theme: seed.theme.EN, themeVotedAtId: seed.themeVotedAtId, status: "CLOSED" });
+    cycles.push({
+      id: cycleId,
+      year: seed.year,
+      theme: seed.theme.EN,
+      themeVotedAtId: seed.themeVotedAtId,
+      status: "CLOSED",
+    });
     translations.push(...translationRows(cycleId, "theme", seed.theme, "EN"));
     let numbered = 0;
-    const recommend = (title: Partial<Record<Language, string>> & { EN: string }, status: Recommendation["status"], workingGroupId: string | null) => {
+    const recommend = (
+      title: Partial<Record<Language, string>> & { EN: string },
+      status: Recommendation["status"],
+      workingGroupId: string | null,
+    ) => {
       const id = `${cycleId}-rec${++numbered}`;
       recommendations.push({ id, cycleId, workingGroupId, title: title.EN, status });
       translations.push(...translationRows(id, "title", title, "EN"));

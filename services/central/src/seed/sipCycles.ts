@@ -55,7 +55,10 @@ export function lastMemberBy(year: number): number {
   return Math.min(DEMO_MEMBERS_PER_UNIT, Math.floor((DEMO_MEMBERS_PER_UNIT * (year - 2015 + 1)) / JOIN_SPAN_YEARS));
 }
 
-const rec = (status: RecommendationStatus, EN: string, FR: string, NL: string): RecommendationSeed => ({ status, title: { EN, FR, NL } });
+const rec = (status: RecommendationStatus, EN: string, FR: string, NL: string): RecommendationSeed => ({
+  status,
+  title: { EN, FR, NL },
+});
 
 /**
  * Smart In Progress, since 2015 in Belgium; France joined in 2017, Spain in 2018,
@@ -232,7 +235,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Assemblies in the provinces",
         size: 60,
         recommendations: [
-          rec("NOT_DONE", "A members' assembly in every province", "Une assemblée des membres dans chaque province", "Een ledenvergadering in elke provincie"),
+          rec(
+            "NOT_DONE",
+            "A members' assembly in every province",
+            "Une assemblée des membres dans chaque province",
+            "Een ledenvergadering in elke provincie",
+          ),
         ],
       },
       {
@@ -241,7 +249,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Smart in France",
         size: 90,
         recommendations: [
-          rec("DONE", "A French cooperative of Smart's own", "Une coopérative Smart propre à la France", "Een eigen Smart-coöperatie in Frankrijk"),
+          rec(
+            "DONE",
+            "A French cooperative of Smart's own",
+            "Une coopérative Smart propre à la France",
+            "Een eigen Smart-coöperatie in Frankrijk",
+          ),
         ],
       },
     ],
@@ -314,7 +327,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Fair fees for artists",
         size: 80,
         recommendations: [
-          rec("IN_PROGRESS", "Publish minimum fees per discipline", "Publier des tarifs minimaux par discipline", "Minimumtarieven per discipline publiceren"),
+          rec(
+            "IN_PROGRESS",
+            "Publish minimum fees per discipline",
+            "Publier des tarifs minimaux par discipline",
+            "Minimumtarieven per discipline publiceren",
+          ),
         ],
       },
     ],
@@ -394,7 +412,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Starting Smart in Germany",
         size: 60,
         recommendations: [
-          rec("DONE", "A German cooperative of Smart's own", "Une coopérative Smart propre à l'Allemagne", "Een eigen Smart-coöperatie in Duitsland"),
+          rec(
+            "DONE",
+            "A German cooperative of Smart's own",
+            "Une coopérative Smart propre à l'Allemagne",
+            "Een eigen Smart-coöperatie in Duitsland",
+          ),
         ],
       },
     ],
@@ -445,7 +468,14 @@ const CYCLES: readonly SipCycleSeed[] = [
         city: "Marseille",
         topic: "Working remotely",
         size: 140,
-        recommendations: [rec("DONE", "Sign every contract online", "Signer tous les contrats en ligne", "Alle contracten online ondertekenen")],
+        recommendations: [
+          rec(
+            "DONE",
+            "Sign every contract online",
+            "Signer tous les contrats en ligne",
+            "Alle contracten online ondertekenen",
+          ),
+        ],
       },
       {
         unit: "IT",
@@ -552,7 +582,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Starting Smart in Austria",
         size: 60,
         recommendations: [
-          rec("DONE", "An Austrian cooperative of Smart's own", "Une coopérative Smart propre à l'Autriche", "Een eigen Smart-coöperatie in Oostenrijk"),
+          rec(
+            "DONE",
+            "An Austrian cooperative of Smart's own",
+            "Une coopérative Smart propre à l'Autriche",
+            "Een eigen Smart-coöperatie in Oostenrijk",
+          ),
         ],
       },
     ],
@@ -617,7 +652,14 @@ const CYCLES: readonly SipCycleSeed[] = [
         city: "Barcelona",
         topic: "Opening in Catalonia",
         size: 110,
-        recommendations: [rec("DONE", "Member documents in Catalan", "Des documents pour les membres en catalan", "Documenten voor vennoten in het Catalaans")],
+        recommendations: [
+          rec(
+            "DONE",
+            "Member documents in Catalan",
+            "Des documents pour les membres en catalan",
+            "Documenten voor vennoten in het Catalaans",
+          ),
+        ],
       },
       {
         unit: "IT",
@@ -625,7 +667,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Designers and illustrators",
         size: 110,
         recommendations: [
-          rec("IN_PROGRESS", "Copyright advice for designers", "Des conseils en droit d'auteur pour les designers", "Auteursrechtelijk advies voor ontwerpers"),
+          rec(
+            "IN_PROGRESS",
+            "Copyright advice for designers",
+            "Des conseils en droit d'auteur pour les designers",
+            "Auteursrechtelijk advies voor ontwerpers",
+          ),
         ],
       },
       {
@@ -634,7 +681,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Starting Smart in the Netherlands",
         size: 90,
         recommendations: [
-          rec("DONE", "A Dutch cooperative of Smart's own", "Une coopérative Smart propre aux Pays-Bas", "Een eigen Smart-coöperatie in Nederland"),
+          rec(
+            "DONE",
+            "A Dutch cooperative of Smart's own",
+            "Une coopérative Smart propre aux Pays-Bas",
+            "Een eigen Smart-coöperatie in Nederland",
+          ),
         ],
       },
       {
@@ -643,7 +695,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Members outside Vienna",
         size: 60,
         recommendations: [
-          rec("POSTPONED", "An adviser in Graz one day a week", "Un conseiller à Graz un jour par semaine", "Eén dag per week een adviseur in Graz"),
+          rec(
+            "POSTPONED",
+            "An adviser in Graz one day a week",
+            "Un conseiller à Graz un jour par semaine",
+            "Eén dag per week een adviseur in Graz",
+          ),
         ],
       },
     ],
@@ -688,7 +745,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Contracts for performing artists",
         size: 230,
         recommendations: [
-          rec("NOT_DONE", "One contract template per kind of gig", "Un modèle de contrat par type de prestation", "Eén contractmodel per soort opdracht"),
+          rec(
+            "NOT_DONE",
+            "One contract template per kind of gig",
+            "Un modèle de contrat par type de prestation",
+            "Eén contractmodel per soort opdracht",
+          ),
         ],
       },
       {
@@ -697,7 +759,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Tools in Spanish and English",
         size: 150,
         recommendations: [
-          rec("DONE", "Translate the member portal into Spanish", "Traduire le portail des membres en espagnol", "Het ledenportaal in het Spaans vertalen"),
+          rec(
+            "DONE",
+            "Translate the member portal into Spanish",
+            "Traduire le portail des membres en espagnol",
+            "Het ledenportaal in het Spaans vertalen",
+          ),
         ],
       },
       {
@@ -705,14 +772,28 @@ const CYCLES: readonly SipCycleSeed[] = [
         city: "Bologna",
         topic: "One portal for Italian members",
         size: 120,
-        recommendations: [rec("IN_PROGRESS", "The member portal in Italian", "Le portail des membres en italien", "Het ledenportaal in het Italiaans")],
+        recommendations: [
+          rec(
+            "IN_PROGRESS",
+            "The member portal in Italian",
+            "Le portail des membres en italien",
+            "Het ledenportaal in het Italiaans",
+          ),
+        ],
       },
       {
         unit: "NL",
         city: "Rotterdam",
         topic: "Invoicing in English and Dutch",
         size: 100,
-        recommendations: [rec("DONE", "Invoices in the client's language", "Des factures dans la langue du client", "Facturen in de taal van de klant")],
+        recommendations: [
+          rec(
+            "DONE",
+            "Invoices in the client's language",
+            "Des factures dans la langue du client",
+            "Facturen in de taal van de klant",
+          ),
+        ],
       },
     ],
     plenary: [
@@ -757,7 +838,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Students joining the cooperative",
         size: 120,
         recommendations: [
-          rec("POSTPONED", "A reduced first share for students", "Une première part réduite pour les étudiants", "Een verlaagd eerste aandeel voor studenten"),
+          rec(
+            "POSTPONED",
+            "A reduced first share for students",
+            "Une première part réduite pour les étudiants",
+            "Een verlaagd eerste aandeel voor studenten",
+          ),
         ],
       },
       {
@@ -773,7 +859,12 @@ const CYCLES: readonly SipCycleSeed[] = [
             "Un guide pour travailler dans le pays d'une autre entité",
             "Een gids om te werken in het land van een andere eenheid",
           ),
-          rec("IN_PROGRESS", "Recognise shares across units", "Reconnaître les parts d'une entité à l'autre", "Aandelen over de eenheden heen erkennen"),
+          rec(
+            "IN_PROGRESS",
+            "Recognise shares across units",
+            "Reconnaître les parts d'une entité à l'autre",
+            "Aandelen over de eenheden heen erkennen",
+          ),
         ],
       },
       {
@@ -783,7 +874,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         size: 150,
         guests: ["AT:m3"],
         recommendations: [
-          rec("REJECTED", "Vote online at the general assembly", "Voter en ligne à l'assemblée générale", "Online stemmen op de algemene vergadering"),
+          rec(
+            "REJECTED",
+            "Vote online at the general assembly",
+            "Voter en ligne à l'assemblée générale",
+            "Online stemmen op de algemene vergadering",
+          ),
         ],
       },
       {
@@ -806,7 +902,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         topic: "Starting Smart in Hungary",
         size: 90,
         recommendations: [
-          rec("DONE", "A Hungarian cooperative of Smart's own", "Une coopérative Smart propre à la Hongrie", "Een eigen Smart-coöperatie in Hongarije"),
+          rec(
+            "DONE",
+            "A Hungarian cooperative of Smart's own",
+            "Une coopérative Smart propre à la Hongrie",
+            "Een eigen Smart-coöperatie in Hongarije",
+          ),
         ],
       },
     ],
@@ -838,7 +939,12 @@ const CYCLES: readonly SipCycleSeed[] = [
         size: 320,
         guests: ["ES:m9"],
         recommendations: [
-          rec("IN_PROGRESS", "Book a desk for a half day", "Réserver un poste de travail pour une demi-journée", "Een werkplek voor een halve dag boeken"),
+          rec(
+            "IN_PROGRESS",
+            "Book a desk for a half day",
+            "Réserver un poste de travail pour une demi-journée",
+            "Een werkplek voor een halve dag boeken",
+          ),
         ],
       },
       {
@@ -860,14 +966,23 @@ const CYCLES: readonly SipCycleSeed[] = [
         city: "Lyon",
         topic: "Studios for visual artists",
         size: 220,
-        recommendations: [rec("IN_PROGRESS", "Rent studios by the month", "Louer des ateliers au mois", "Ateliers per maand huren")],
+        recommendations: [
+          rec("IN_PROGRESS", "Rent studios by the month", "Louer des ateliers au mois", "Ateliers per maand huren"),
+        ],
       },
       {
         unit: "ES",
         city: "Málaga",
         topic: "Coworking by the sea",
         size: 160,
-        recommendations: [rec("DONE", "A coworking partner in Málaga", "Un partenaire de coworking à Málaga", "Een coworkingpartner in Málaga")],
+        recommendations: [
+          rec(
+            "DONE",
+            "A coworking partner in Málaga",
+            "Un partenaire de coworking à Málaga",
+            "Een coworkingpartner in Málaga",
+          ),
+        ],
       },
       {
         unit: "SE",
@@ -889,7 +1004,9 @@ const CYCLES: readonly SipCycleSeed[] = [
         city: "Hamburg",
         topic: "A second German workspace",
         size: 120,
-        recommendations: [rec("NOT_DONE", "A workspace in Hamburg", "Un espace de travail à Hambourg", "Een werkruimte in Hamburg")],
+        recommendations: [
+          rec("NOT_DONE", "A workspace in Hamburg", "Un espace de travail à Hambourg", "Een werkruimte in Hamburg"),
+        ],
       },
     ],
     plenary: [

@@ -12,13 +12,17 @@ export interface OpenSipCycleInput {
 }
 
 /** Opens the cycle of `input.year`: the central office; one open at a time, one a year. */
-export async function openSipCycle(input: OpenSipCycleInput, { viewer, dataSource }: CentralContext): Promise<SipCycle> {
+export async function openSipCycle(
+  input: OpenSipCycleInput,
+  { viewer, dataSource }: CentralContext,
+): Promise<SipCycle> {
   requireCentralOffice(viewer, "open a Smart In Progress cycle");
   if (!Number.isInteger(input.year) || input.year < 2015 || input.year > 2100)
     throw badUserInput("year: a year from 2015 (the first cycle) to 2100.", { argumentName: "input.year" });
   const theme = boundedText(input.theme, 200);
   if (!theme) throw badUserInput("theme: 1 to 200 characters.", { argumentName: "input.theme" });
-  const themeVotedAtId = input.themeVotedAtId == null ? null : requireCentralId(input.themeVotedAtId, "input.themeVotedAtId");
+  const themeVotedAtId =
+    input.themeVotedAtId == null ? null : requireCentralId(input.themeVotedAtId, "input.themeVotedAtId");
   const cycle: SipCycle = { id: `EU:sip-${input.year}`, year: input.year, theme, themeVotedAtId, status: "OPEN" };
   return dataSource.transaction(async (manager) => {
     if (themeVotedAtId) {
@@ -31,7 +35,8 @@ export async function openSipCycle(input: OpenSipCycleInput, { viewer, dataSourc
       await manager.getRepository(SipCycleEntity).insert(cycle);
     } catch (error) {
       const constraint = violatedUnique(error);
-      if (constraint === "sip_cycle_one_open") throw conflict("Another cycle was opened at the same time: close it before opening another.");
+      if (constraint === "sip_cycle_one_open")
+        throw conflict("Another cycle was opened at the same time: close it before opening another.");
       if (constraint !== null) throw conflict(`${input.year} has a Smart In Progress cycle already.`);
       throw error;
     }

@@ -17,5 +17,7 @@ export function participationByCountry(memberIds: readonly string[]): SipCountry
     const country = countryOfId(id);
     if (country) counts.set(country, (counts.get(country) ?? 0) + 1);
   }
-  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([country, participants]) => ({ country, participants }));
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([country, participants]) => ({ country, participants }));
 }

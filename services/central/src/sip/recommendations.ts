@@ -12,7 +12,11 @@ const RECOMMENDATION_COLUMNS = `r.id, r.cycle_id AS "cycleId", r.working_group_i
  * A participant of the group proposes a recommendation (the gateway's step of
  * proposeRecommendation, once their unit confirmed them current): PROPOSED.
  */
-export async function addRecommendation(workingGroupId: string, title: string, context: CentralContext): Promise<Recommendation> {
+export async function addRecommendation(
+  workingGroupId: string,
+  title: string,
+  context: CentralContext,
+): Promise<Recommendation> {
   const memberId = requireMember(context.viewer, "propose a recommendation");
   requireGatewayStep(context, "addRecommendation");
   const id = requireCentralId(workingGroupId, "workingGroupId");
@@ -20,15 +24,22 @@ export async function addRecommendation(workingGroupId: string, title: string, c
   if (!text) throw badUserInput("title: 1 to 500 characters.", { argumentName: "title" });
   return context.dataSource.transaction(async (manager) => {
     const group = await lockGroupOfOpenCycle(manager, id, "propose in it");
-    const member: unknown[] = await manager.query(`SELECT 1 FROM working_group_participant WHERE working_group_id = $1 AND member_id = $2`, [id, memberId]);
+    const member: unknown[] = await manager.query(
+      `SELECT 1 FROM working_group_participant WHERE working_group_id = $1 AND member_id = $2`,
+      [id, memberId],
+    );
     if (!member.length) throw forbidden(`Only participants of working group ${id} may propose in it: join it first.`);
-    const recommendation: Recommendation = { id: `EU:rec-${randomUUID()}`, cycleId: group.cycleId, workingGroupId: id, title: text, status: "PROPOSED" };
-    await manager.query(`INSERT INTO recommendation (id, cycle_id, working_group_id, title, status) VALUES ($1, $2, $3, $4, 'PROPOSED')`, [
-      recommendation.id,
-      group.cycleId,
-      id,
-      text,
-    ]);
+    const recommendation: Recommendation = {
+      id: `EU:rec-${randomUUID()}`,
+      cycleId: group.cycleId,
+      workingGroupId: id,
+      title: text,
+      status: "PROPOSED",
+    };
+    await manager.query(
+      `INSERT INTO recommendation (id, cycle_id, working_group_id, title, status) VALUES ($1, $2, $3, $4, 'PROPOSED')`,
+      [recommendation.id, group.cycleId, id, text],
+    );
     return recommendation;
   });
 }
@@ -37,7 +48,10 @@ export async function addRecommendation(workingGroupId: string, title: string, c
  * The calling member supports a recommendation of the open cycle, once (the
  * gateway's step of supportRecommendation): a second support is CONFLICT.
  */
-export async function addRecommendationSupport(recommendationId: string, context: CentralContext): Promise<Recommendation> {
+export async function addRecommendationSupport(
+  recommendationId: string,
+  context: CentralContext,
+): Promise<Recommendation> {
   const memberId = requireMember(context.viewer, "support a recommendation");
   requireGatewayStep(context, "addRecommendationSupport");
   const id = requireCentralId(recommendationId, "recommendationId");
@@ -48,7 +62,8 @@ export async function addRecommendationSupport(recommendationId: string, context
       [id],
     );
     if (!recommendation) throw notFound(`No recommendation ${id}.`);
-    if (recommendation.cycleStatus !== "OPEN") throw conflict(`The cycle of recommendation ${id} is closed: no one can support it now.`);
+    if (recommendation.cycleStatus !== "OPEN")
+      throw conflict(`The cycle of recommendation ${id} is closed: no one can support it now.`);
     await lockCurrentMember(manager, memberId);
     const added: unknown[] = await manager.query(
       `INSERT INTO recommendation_support (recommendation_id, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,

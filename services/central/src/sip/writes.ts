@@ -34,21 +34,29 @@ export interface LockedGroup {
  * The working group, its cycle share-locked for the transaction (closing the
  * cycle waits for it): NOT_FOUND when there is none, CONFLICT when its cycle is closed.
  */
-export async function lockGroupOfOpenCycle(manager: EntityManager, workingGroupId: string, action: string): Promise<LockedGroup> {
+export async function lockGroupOfOpenCycle(
+  manager: EntityManager,
+  workingGroupId: string,
+  action: string,
+): Promise<LockedGroup> {
   const [group] = await manager.query<(LockedGroup & { status: SipCycleStatus })[]>(
     `SELECT g.id, g.cycle_id AS "cycleId", g.city_id AS "cityId", g.topic, c.status
        FROM working_group g JOIN sip_cycle c ON c.id = g.cycle_id WHERE g.id = $1 FOR SHARE OF c`,
     [workingGroupId],
   );
   if (!group) throw notFound(`No working group ${workingGroupId}.`);
-  if (group.status !== "OPEN") throw conflict(`The cycle of working group ${workingGroupId} is closed: no one can ${action} now.`);
+  if (group.status !== "OPEN")
+    throw conflict(`The cycle of working group ${workingGroupId} is closed: no one can ${action} now.`);
   const { status: _status, ...locked } = group;
   return locked;
 }
 
 /** The cycle, share-locked for the transaction: NOT_FOUND when there is none, CONFLICT when it is closed. */
 export async function lockOpenCycle(manager: EntityManager, cycleId: string, action: string): Promise<void> {
-  const [cycle] = await manager.query<{ status: SipCycleStatus }[]>(`SELECT status FROM sip_cycle WHERE id = $1 FOR SHARE`, [cycleId]);
+  const [cycle] = await manager.query<{ status: SipCycleStatus }[]>(
+    `SELECT status FROM sip_cycle WHERE id = $1 FOR SHARE`,
+    [cycleId],
+  );
   if (!cycle) throw notFound(`No Smart In Progress cycle ${cycleId}.`);
   if (cycle.status !== "OPEN") throw conflict(`Cycle ${cycleId} is closed: no one can ${action} now.`);
 }

@@ -1,4 +1,12 @@
-import { badUserInput, conflict, graphqlError, ErrorCode, isCountryCode, notFound, type CountryCode } from "@smart/platform";
+import {
+  badUserInput,
+  conflict,
+  graphqlError,
+  ErrorCode,
+  isCountryCode,
+  notFound,
+  type CountryCode,
+} from "@smart/platform";
 import type { EntityManager } from "typeorm";
 import type { CentralContext } from "../context.js";
 import type { AssemblyVoteStatus } from "../entity/index.js";
@@ -26,7 +34,8 @@ export function requireToken(token: string, argumentName: string): string {
 /** What the vote refuses a ballot with once the vote is over: the gateway then voids the member's pending ballot. */
 export const VOTE_CLOSED = "VOTE_CLOSED";
 
-const voteClosed = (assemblyId: string) => graphqlError(ErrorCode.CONFLICT, `The vote of ${assemblyId} is not open.`, { reason: VOTE_CLOSED });
+const voteClosed = (assemblyId: string) =>
+  graphqlError(ErrorCode.CONFLICT, `The vote of ${assemblyId} is not open.`, { reason: VOTE_CLOSED });
 
 /** The resolution's (or the assembly's) subject of a ballot: where it may be cast and, for a ranking, what it orders. */
 export async function ballotSubject(
@@ -37,14 +46,18 @@ export async function ballotSubject(
   if (resolutionId == null && assemblyId == null) throw badUserInput(`resolutionId or assemblyId: one of them.`);
   let resolvedAssembly = assemblyId == null ? null : requireCentralId(assemblyId, "assemblyId");
   if (resolutionId != null) {
-    const [resolution] = await context.dataSource.query<{ assemblyId: string }[]>(`SELECT assembly_id AS "assemblyId" FROM resolution WHERE id = $1`, [
-      requireCentralId(resolutionId, "resolutionId"),
-    ]);
+    const [resolution] = await context.dataSource.query<{ assemblyId: string }[]>(
+      `SELECT assembly_id AS "assemblyId" FROM resolution WHERE id = $1`,
+      [requireCentralId(resolutionId, "resolutionId")],
+    );
     if (!resolution) return null;
     if (resolvedAssembly !== null && resolvedAssembly !== resolution.assemblyId)
-      throw badUserInput(`resolutionId: ${resolutionId} is a resolution of ${resolution.assemblyId}, not of ${resolvedAssembly}.`, {
-        argumentName: "resolutionId",
-      });
+      throw badUserInput(
+        `resolutionId: ${resolutionId} is a resolution of ${resolution.assemblyId}, not of ${resolvedAssembly}.`,
+        {
+          argumentName: "resolutionId",
+        },
+      );
     resolvedAssembly = resolution.assemblyId;
   }
   const assembly = await context.loaders.assembly.load(resolvedAssembly!);
@@ -77,7 +90,10 @@ export async function recordBallot(
   const id = requireCentralId(resolutionId, "resolutionId");
   if (!isCountryCode(unit)) throw badUserInput(`unit: a unit's code.`, { argumentName: "unit" });
   return dataSource.transaction(async (manager) => {
-    const [resolution] = await manager.query<{ assemblyId: string }[]>(`SELECT assembly_id AS "assemblyId" FROM resolution WHERE id = $1`, [id]);
+    const [resolution] = await manager.query<{ assemblyId: string }[]>(
+      `SELECT assembly_id AS "assemblyId" FROM resolution WHERE id = $1`,
+      [id],
+    );
     if (!resolution) throw notFound(`No resolution ${id}.`);
     if (!(await countOnce(manager, key, id, unit, resolution.assemblyId))) return true;
     await manager.query(
@@ -117,10 +133,13 @@ export async function recordPriorityRanking(
 
 /** A ranking orders every priority on the ballot once each. */
 export function checkPermutation(ranking: readonly string[], onBallot: readonly string[]): void {
-  if (!onBallot.length) throw badUserInput(`This assembly puts no budget priorities to the vote.`, { argumentName: "assemblyId" });
+  if (!onBallot.length)
+    throw badUserInput(`This assembly puts no budget priorities to the vote.`, { argumentName: "assemblyId" });
   const given = new Set(ranking);
   if (given.size !== ranking.length || ranking.length !== onBallot.length || !onBallot.every((id) => given.has(id)))
-    throw badUserInput(`ranking: every priority on the ballot once each (${onBallot.join(", ")}), most wanted first.`, { argumentName: "ranking" });
+    throw badUserInput(`ranking: every priority on the ballot once each (${onBallot.join(", ")}), most wanted first.`, {
+      argumentName: "ranking",
+    });
 }
 
 /**
@@ -128,13 +147,22 @@ export function checkPermutation(ranking: readonly string[], onBallot: readonly 
  * assembly's row is read FOR SHARE, so that a concurrent close waits and a
  * ballot is either counted before it or refused.
  */
-async function countOnce(manager: EntityManager, token: string, subjectId: string, unit: CountryCode, assemblyId: string): Promise<boolean> {
+async function countOnce(
+  manager: EntityManager,
+  token: string,
+  subjectId: string,
+  unit: CountryCode,
+  assemblyId: string,
+): Promise<boolean> {
   const [assembly] = await manager.query<{ voteStatus: AssemblyVoteStatus | null; voteClosesAt: Date | null }[]>(
     `SELECT vote_status AS "voteStatus", vote_closes_at AS "voteClosesAt" FROM assembly WHERE id = $1 FOR SHARE`,
     [assemblyId],
   );
   if (!assembly) throw notFound(`No assembly ${assemblyId}.`);
-  const [seen] = await manager.query<{ subject: string }[]>(`SELECT subject_id AS subject FROM ballot WHERE token = $1`, [token]);
+  const [seen] = await manager.query<{ subject: string }[]>(
+    `SELECT subject_id AS subject FROM ballot WHERE token = $1`,
+    [token],
+  );
   if (seen) {
     if (seen.subject !== subjectId) throw conflict(`This ballot token was counted on another subject.`);
     return false;

@@ -13,8 +13,10 @@ export const voteResolvers = {
     scheduleAssembly: (_, { input }, context) => scheduleAssembly(input, context),
     openAssemblyVote: (_, { assemblyId, closesAt }, context) => openAssemblyVote(assemblyId, closesAt, context),
     closeAssemblyVote: (_, { assemblyId }, context) => closeAssemblyVote(assemblyId, context),
-    recordBallot: (_, { token, resolutionId, unit, choice }, context) => recordBallot(token, resolutionId, unit, choice, context),
-    recordPriorityRanking: (_, { token, assemblyId, unit, ranking }, context) => recordPriorityRanking(token, assemblyId, unit, ranking, context),
+    recordBallot: (_, { token, resolutionId, unit, choice }, context) =>
+      recordBallot(token, resolutionId, unit, choice, context),
+    recordPriorityRanking: (_, { token, assemblyId, unit, ranking }, context) =>
+      recordPriorityRanking(token, assemblyId, unit, ranking, context),
   },
   Assembly: {
     prioritiesOnBallot: (assembly, _args, context) => voteLoadersOf(context).prioritiesOnBallot.load(assembly.id),

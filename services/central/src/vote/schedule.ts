@@ -27,15 +27,23 @@ function checkTitle(title: string, max: number, argumentName: string): string {
 }
 
 /** The assembly and its resolutions, in one transaction: its vote SCHEDULED. */
-export async function scheduleAssembly(input: ScheduleAssemblyInput, { viewer, dataSource }: CentralContext): Promise<Assembly> {
+export async function scheduleAssembly(
+  input: ScheduleAssemblyInput,
+  { viewer, dataSource }: CentralContext,
+): Promise<Assembly> {
   checkCentralOffice(viewer, "schedule a general assembly");
   const title = checkTitle(input.title, 200, "input.title");
-  if (!isIsoDate(input.heldOn)) throw badUserInput(`input.heldOn: a date, YYYY-MM-DD.`, { argumentName: "input.heldOn" });
+  if (!isIsoDate(input.heldOn))
+    throw badUserInput(`input.heldOn: a date, YYYY-MM-DD.`, { argumentName: "input.heldOn" });
   if (!countryOfId(input.cityId) || !/^[A-Z]{2}:[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(input.cityId))
     throw badUserInput(`input.cityId: a national unit's city ID, like "BE:liege".`, { argumentName: "input.cityId" });
   if (input.resolutions.length < 1 || input.resolutions.length > MAX_RESOLUTIONS)
-    throw badUserInput(`input.resolutions: 1 to ${MAX_RESOLUTIONS} resolutions.`, { argumentName: "input.resolutions" });
-  const titles = input.resolutions.map((resolution, i) => checkTitle(resolution.title, 500, `input.resolutions[${i}].title`));
+    throw badUserInput(`input.resolutions: 1 to ${MAX_RESOLUTIONS} resolutions.`, {
+      argumentName: "input.resolutions",
+    });
+  const titles = input.resolutions.map((resolution, i) =>
+    checkTitle(resolution.title, 500, `input.resolutions[${i}].title`),
+  );
   const id = `EU:ga-${randomUUID()}`;
   return dataSource.transaction(async (manager) => {
     const [assembly] = await manager.query<Assembly[]>(
@@ -52,14 +60,23 @@ export async function scheduleAssembly(input: ScheduleAssemblyInput, { viewer, d
 }
 
 /** Opens a SCHEDULED vote until `closesAt` (in the future). */
-export async function openAssemblyVote(assemblyId: string, closesAt: Date, { viewer, dataSource }: CentralContext): Promise<Assembly> {
+export async function openAssemblyVote(
+  assemblyId: string,
+  closesAt: Date,
+  { viewer, dataSource }: CentralContext,
+): Promise<Assembly> {
   checkCentralOffice(viewer, "open an assembly's vote");
   const id = requireCentralId(assemblyId, "assemblyId");
-  if (closesAt.getTime() <= Date.now()) throw badUserInput(`closesAt: an instant in the future.`, { argumentName: "closesAt" });
+  if (closesAt.getTime() <= Date.now())
+    throw badUserInput(`closesAt: an instant in the future.`, { argumentName: "closesAt" });
   return dataSource.transaction(async (manager) => {
-    const [current] = await manager.query<Assembly[]>(`SELECT ${ASSEMBLY_COLUMNS} FROM assembly WHERE id = $1 FOR UPDATE`, [id]);
+    const [current] = await manager.query<Assembly[]>(
+      `SELECT ${ASSEMBLY_COLUMNS} FROM assembly WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
     if (!current) throw notFound(`No assembly ${id}.`);
-    if (current.voteStatus !== "SCHEDULED") throw conflict(`The vote of ${id} is ${current.voteStatus ?? "not held online"}: only a SCHEDULED vote opens.`);
+    if (current.voteStatus !== "SCHEDULED")
+      throw conflict(`The vote of ${id} is ${current.voteStatus ?? "not held online"}: only a SCHEDULED vote opens.`);
     const [[opened]] = await manager.query<[Assembly[], number]>(
       `UPDATE assembly SET vote_status = 'OPEN', vote_closes_at = $2 WHERE id = $1 RETURNING ${ASSEMBLY_COLUMNS}`,
       [id, closesAt],
@@ -77,9 +94,13 @@ export async function closeAssemblyVote(assemblyId: string, { viewer, dataSource
   checkCentralOffice(viewer, "close an assembly's vote");
   const id = requireCentralId(assemblyId, "assemblyId");
   return dataSource.transaction(async (manager) => {
-    const [current] = await manager.query<Assembly[]>(`SELECT ${ASSEMBLY_COLUMNS} FROM assembly WHERE id = $1 FOR UPDATE`, [id]);
+    const [current] = await manager.query<Assembly[]>(
+      `SELECT ${ASSEMBLY_COLUMNS} FROM assembly WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
     if (!current) throw notFound(`No assembly ${id}.`);
-    if (current.voteStatus !== "OPEN") throw conflict(`The vote of ${id} is ${current.voteStatus ?? "not held online"}: only an OPEN vote closes.`);
+    if (current.voteStatus !== "OPEN")
+      throw conflict(`The vote of ${id} is ${current.voteStatus ?? "not held online"}: only an OPEN vote closes.`);
     await manager.query(
       `UPDATE resolution r SET votes_for = t.f, votes_against = t.a, abstentions = t.x, adopted = t.f > t.a
        FROM (SELECT r2.id,

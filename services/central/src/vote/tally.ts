@@ -41,9 +41,11 @@ export const adopts = (counts: { for: number; against: number }) => counts.for >
 
 /** Whether an assembly's vote is over: closed, or past its closing time (no ballot is counted after either). */
 export const voteIsOver = (assembly: Pick<Assembly, "voteStatus" | "voteClosesAt">, now = Date.now()) =>
-  assembly.voteStatus === "CLOSED" || (assembly.voteStatus === "OPEN" && assembly.voteClosesAt !== null && assembly.voteClosesAt.getTime() <= now);
+  assembly.voteStatus === "CLOSED" ||
+  (assembly.voteStatus === "OPEN" && assembly.voteClosesAt !== null && assembly.voteClosesAt.getTime() <= now);
 
-const byUnit = (a: { unit: CountryCode }, b: { unit: CountryCode }) => COUNTRY_CODES.indexOf(a.unit) - COUNTRY_CODES.indexOf(b.unit);
+const byUnit = (a: { unit: CountryCode }, b: { unit: CountryCode }) =>
+  COUNTRY_CODES.indexOf(a.unit) - COUNTRY_CODES.indexOf(b.unit);
 
 function group<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
@@ -59,15 +61,20 @@ function createVoteLoaders({ dataSource }: CentralContext) {
         `SELECT subject_id AS subject, unit, count(*)::int AS ballots FROM ballot WHERE subject_id = ANY($1) GROUP BY subject_id, unit`,
         [subjects],
       );
-      return group(subjects, rows, (row) => row.subject).map((units) => units.map(({ unit, ballots }) => ({ unit, ballots })).sort(byUnit));
-    }),
-    tally: new DataLoader<string, { unit: CountryCode; choice: BallotChoice; ballots: number }[]>(async (resolutions) => {
-      const rows = await dataSource.query<{ resolution: string; unit: CountryCode; choice: BallotChoice; ballots: number }[]>(
-        `SELECT resolution_id AS resolution, unit, choice, ballots FROM ballot_tally WHERE resolution_id = ANY($1)`,
-        [resolutions],
+      return group(subjects, rows, (row) => row.subject).map((units) =>
+        units.map(({ unit, ballots }) => ({ unit, ballots })).sort(byUnit),
       );
-      return group(resolutions, rows, (row) => row.resolution);
     }),
+    tally: new DataLoader<string, { unit: CountryCode; choice: BallotChoice; ballots: number }[]>(
+      async (resolutions) => {
+        const rows = await dataSource.query<
+          { resolution: string; unit: CountryCode; choice: BallotChoice; ballots: number }[]
+        >(`SELECT resolution_id AS resolution, unit, choice, ballots FROM ballot_tally WHERE resolution_id = ANY($1)`, [
+          resolutions,
+        ]);
+        return group(resolutions, rows, (row) => row.resolution);
+      },
+    ),
     prioritiesOnBallot: new DataLoader<string, BudgetPriority[]>(async (assemblies) => {
       // The latest earlier assembly that adopted priorities: the cooperative's current ones.
       const rows = await dataSource.query<(BudgetPriority & { onBallotOf: string })[]>(
@@ -82,7 +89,9 @@ function createVoteLoaders({ dataSource }: CentralContext) {
          ORDER BY bp.rank`,
         [assemblies],
       );
-      return group(assemblies, rows, (row) => row.onBallotOf).map((priorities) => priorities.map(({ onBallotOf: _of, ...priority }) => priority));
+      return group(assemblies, rows, (row) => row.onBallotOf).map((priorities) =>
+        priorities.map(({ onBallotOf: _of, ...priority }) => priority),
+      );
     }),
     priorityPoints: new DataLoader<string, Map<string, number>>(async (assemblies) => {
       const rows = await dataSource.query<{ assembly: string; priority: string; points: number }[]>(
@@ -90,7 +99,9 @@ function createVoteLoaders({ dataSource }: CentralContext) {
          WHERE assembly_id = ANY($1) GROUP BY assembly_id, priority_id`,
         [assemblies],
       );
-      return group(assemblies, rows, (row) => row.assembly).map((points) => new Map(points.map((row) => [row.priority, row.points])));
+      return group(assemblies, rows, (row) => row.assembly).map(
+        (points) => new Map(points.map((row) => [row.priority, row.points])),
+      );
     }),
   };
 }
@@ -104,8 +115,14 @@ export function voteLoadersOf(context: CentralContext): ReturnType<typeof create
 }
 
 /** The resolution's count per unit and Europe-wide, once its assembly's vote is over; null before. */
-export async function tallyOf(resolution: { id: string; assemblyId: string }, context: CentralContext): Promise<BallotTally | null> {
-  const [assembly, rows] = await Promise.all([context.loaders.assembly.load(resolution.assemblyId), voteLoadersOf(context).tally.load(resolution.id)]);
+export async function tallyOf(
+  resolution: { id: string; assemblyId: string },
+  context: CentralContext,
+): Promise<BallotTally | null> {
+  const [assembly, rows] = await Promise.all([
+    context.loaders.assembly.load(resolution.assemblyId),
+    voteLoadersOf(context).tally.load(resolution.id),
+  ]);
   if (!assembly || !voteIsOver(assembly)) return null;
   const units = new Map<CountryCode, CountryTally>();
   for (const row of rows) {
@@ -126,7 +143,10 @@ export async function tallyOf(resolution: { id: string; assemblyId: string }, co
 export async function priorityRankingOf(assembly: Assembly, context: CentralContext): Promise<PriorityScore[] | null> {
   if (!voteIsOver(assembly)) return null;
   const loaders = voteLoadersOf(context);
-  const [priorities, points] = await Promise.all([loaders.prioritiesOnBallot.load(assembly.id), loaders.priorityPoints.load(assembly.id)]);
+  const [priorities, points] = await Promise.all([
+    loaders.prioritiesOnBallot.load(assembly.id),
+    loaders.priorityPoints.load(assembly.id),
+  ]);
   const scored = priorities
     .map((priority) => ({ priority, points: points.get(priority.id) ?? 0 }))
     .sort((a, b) => b.points - a.points || a.priority.rank - b.priority.rank);

@@ -53,7 +53,8 @@ describe("identity provider (development)", function () {
   });
   after(() => idp.stop());
 
-  const verify = (token: string, audience = "urn:smart:graph") => jwtVerify(token, jwks, { issuer: idp.issuer, audience, algorithms: ["ES256"] });
+  const verify = (token: string, audience = "urn:smart:graph") =>
+    jwtVerify(token, jwks, { issuer: idp.issuer, audience, algorithms: ["ES256"] });
 
   describe("discovery and keys", () => {
     it("publishes its discovery document at /.well-known/openid-configuration", async () => {
@@ -95,7 +96,13 @@ describe("identity provider (development)", function () {
       expect(header.kid).to.be.a("string");
       expect(header.typ).to.equal("at+jwt");
       const { payload } = await verify(token);
-      expect(payload).to.include({ iss: idp.issuer, sub: "BE:m17", role: "member", unit: "BE", aud: "urn:smart:graph" });
+      expect(payload).to.include({
+        iss: idp.issuer,
+        sub: "BE:m17",
+        role: "member",
+        unit: "BE",
+        aud: "urn:smart:graph",
+      });
       expect(payload.exp! - payload.iat!).to.equal(3600);
     });
 
@@ -145,15 +152,34 @@ describe("identity provider (development)", function () {
       expect(viewerOfAccount("BE:m17")).to.deep.equal({ role: "member", unit: "BE", sub: "BE:m17" });
       expect(viewerOfAccount("staff:SE")).to.deep.equal({ role: "unit_staff", unit: "SE" });
       expect(viewerOfAccount("central-office")).to.deep.equal({ role: "central_office" });
-      for (const nobody of ["", "admin", "BE:17", "be:m17", "XX:m1", "BE:m", "BE:m1x", "staff:XX", "staff:be", "staff:", "EU:m1", " BE:m17"])
+      for (const nobody of [
+        "",
+        "admin",
+        "BE:17",
+        "be:m17",
+        "XX:m1",
+        "BE:m",
+        "BE:m1x",
+        "staff:XX",
+        "staff:be",
+        "staff:",
+        "EU:m1",
+        " BE:m17",
+      ])
         expect(viewerOfAccount(nobody), nobody).to.equal(null);
       expect(() => accountOf({ role: "member", unit: "BE", sub: "FR:m1" })).to.throw(/No account/);
     });
 
-    async function devGrant(body: Record<string, string>, clientAuth = `${DEVELOPMENT_TOOLS_CLIENT.id}:${DEVELOPMENT_TOOLS_CLIENT.secret}`) {
+    async function devGrant(
+      body: Record<string, string>,
+      clientAuth = `${DEVELOPMENT_TOOLS_CLIENT.id}:${DEVELOPMENT_TOOLS_CLIENT.secret}`,
+    ) {
       const response = await fetch(`${idp.issuer}/token`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(clientAuth).toString("base64")}` },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(clientAuth).toString("base64")}`,
+        },
         body: new URLSearchParams({ grant_type: DEVELOPMENT_GRANT, ...body }),
       });
       return { status: response.status, body: (await response.json()) as Record<string, string> };
@@ -168,7 +194,9 @@ describe("identity provider (development)", function () {
     });
 
     it("refuses the development grant to a wrong secret and to the public clients", async () => {
-      expect((await devGrant({ account: "BE:m1" }, `${DEVELOPMENT_TOOLS_CLIENT.id}:wrong`)).body.error).to.equal("invalid_client");
+      expect((await devGrant({ account: "BE:m1" }, `${DEVELOPMENT_TOOLS_CLIENT.id}:wrong`)).body.error).to.equal(
+        "invalid_client",
+      );
       const ide = await fetch(`${idp.issuer}/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -181,7 +209,10 @@ describe("identity provider (development)", function () {
     it("gives a unit's endpoint as a resource to that unit's staff only", async () => {
       const staff = await devGrant({ account: "staff:BE", resource: "urn:smart:unit:be" });
       expect(staff.status).to.equal(200);
-      expect((await verify(staff.body.access_token!, "urn:smart:unit:be")).payload.aud).to.deep.equal(["urn:smart:graph", "urn:smart:unit:be"]);
+      expect((await verify(staff.body.access_token!, "urn:smart:unit:be")).payload.aud).to.deep.equal([
+        "urn:smart:graph",
+        "urn:smart:unit:be",
+      ]);
       for (const [account, resource] of [
         ["BE:m1", "urn:smart:unit:be"],
         ["central-office", "urn:smart:unit:be"],
@@ -201,16 +232,21 @@ describe("identity provider (development)", function () {
 
     it("says so when a token is refused", async () => {
       let error: Error | undefined;
-      await requestDevelopmentToken(`${idp.issuer}/token`, { role: "member", unit: "BE", sub: "BE:m1" }, { resource: "urn:smart:unit:be" }).catch(
-        (e: Error) => (error = e),
-      );
+      await requestDevelopmentToken(
+        `${idp.issuer}/token`,
+        { role: "member", unit: "BE", sub: "BE:m1" },
+        { resource: "urn:smart:unit:be" },
+      ).catch((e: Error) => (error = e));
       expect(error?.message).to.match(/refused a token for BE:m1 \(invalid_target/);
     });
   });
 
   describe("production", () => {
     it("refuses to be built with NODE_ENV=production", () => {
-      expect(() => buildIdentityProvider({ issuer: "http://localhost:1", nodeEnv: "production" })).to.throw(ConfigError, /development and tests only/);
+      expect(() => buildIdentityProvider({ issuer: "http://localhost:1", nodeEnv: "production" })).to.throw(
+        ConfigError,
+        /development and tests only/,
+      );
     });
 
     it("refuses to start with NODE_ENV=production (exit 78, saying why)", function () {
@@ -231,12 +267,21 @@ describe("identity provider (development)", function () {
         const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
         res
           .writeHead(200, { "content-type": "application/json" })
-          .end(JSON.stringify({ issuer, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`, grant_types_supported: ["authorization_code"] }));
+          .end(
+            JSON.stringify({
+              issuer,
+              token_endpoint: `${issuer}/token`,
+              jwks_uri: `${issuer}/jwks`,
+              grant_types_supported: ["authorization_code"],
+            }),
+          );
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       try {
         let error: Error | undefined;
-        await discoverDevelopmentProvider(`http://127.0.0.1:${(server.address() as { port: number }).port}`).catch((e: Error) => (error = e));
+        await discoverDevelopmentProvider(`http://127.0.0.1:${(server.address() as { port: number }).port}`).catch(
+          (e: Error) => (error = e),
+        );
         expect(error?.message).to.match(/is not the development identity provider/);
       } finally {
         server.closeAllConnections();
@@ -269,7 +314,13 @@ describe("identity provider (development)", function () {
     /** The whole sign-in as a browser does it, typing `login`; returns the URL the provider sends the browser back to. */
     async function signIn(
       login: string,
-      options: { client?: string; redirectUri?: string; returnedTo?: string; challenge?: string; extra?: Record<string, string> } = {},
+      options: {
+        client?: string;
+        redirectUri?: string;
+        returnedTo?: string;
+        challenge?: string;
+        extra?: Record<string, string>;
+      } = {},
     ) {
       const pkce = pkcePair();
       const { jar, response } = await authorize({
@@ -295,7 +346,8 @@ describe("identity provider (development)", function () {
       });
       let location = posted.headers.get("location");
       // The provider resumes the authorization, then sends the browser back to the application.
-      while (location && !location.startsWith(options.returnedTo ?? GATEWAY)) location = (await follow(jar, location)).headers.get("location");
+      while (location && !location.startsWith(options.returnedTo ?? GATEWAY))
+        location = (await follow(jar, location)).headers.get("location");
       return { html, returned: location ? new URL(location) : undefined, verifier: pkce.verifier, posted };
     }
 
@@ -303,7 +355,13 @@ describe("identity provider (development)", function () {
       const response = await fetch(`${idp.issuer}/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", origin: GATEWAY },
-        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: client, code_verifier: verifier }),
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          redirect_uri: redirectUri,
+          client_id: client,
+          code_verifier: verifier,
+        }),
       });
       return { response, body: (await response.json()) as Record<string, string> };
     }
@@ -330,9 +388,16 @@ describe("identity provider (development)", function () {
       expect(response.headers.get("access-control-allow-origin")).to.equal(GATEWAY);
       expect(body.token_type).to.equal("Bearer");
       const { payload } = await verify(body.access_token!);
-      expect(payload).to.include({ sub: "BE:m17", role: "member", unit: "BE", aud: "urn:smart:graph", client_id: "smart-ide" });
+      expect(payload).to.include({
+        sub: "BE:m17",
+        role: "member",
+        unit: "BE",
+        aud: "urn:smart:graph",
+        client_id: "smart-ide",
+      });
       expect(payload.exp! - payload.iat!).to.equal(3600);
-      const idToken = (await jwtVerify(body.id_token!, jwks, { issuer: idp.issuer, audience: "smart-ide" })).payload as JWTPayload & { role?: string };
+      const idToken = (await jwtVerify(body.id_token!, jwks, { issuer: idp.issuer, audience: "smart-ide" }))
+        .payload as JWTPayload & { role?: string };
       expect(idToken.sub).to.equal("BE:m17");
       // The code is used once.
       expect((await exchange(code, verifier)).body.error).to.equal("invalid_grant");
@@ -371,7 +436,11 @@ describe("identity provider (development)", function () {
     it("signs the central office in", async () => {
       const { returned, verifier } = await signIn("central-office");
       const { body } = await exchange(returned!.searchParams.get("code")!, verifier);
-      expect((await verify(body.access_token!)).payload).to.include({ sub: "central-office", role: "central_office", aud: "urn:smart:graph" });
+      expect((await verify(body.access_token!)).payload).to.include({
+        sub: "central-office",
+        role: "central_office",
+        aud: "urn:smart:graph",
+      });
     });
 
     it("signs in again without the form while the provider's session lasts; prompt=login switches account", async () => {
@@ -402,9 +471,16 @@ describe("identity provider (development)", function () {
             const html = await step.text();
             const action = /<form method="post" action="([^"]+)"/.exec(html)![1]!;
             const fields = new URLSearchParams(
-              [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!]),
+              [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [
+                m[1]!,
+                m[2]!,
+              ]),
             );
-            const submitted = await follow(jar, action, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: fields });
+            const submitted = await follow(jar, action, {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded" },
+              body: fields,
+            });
             location = submitted.headers.get("location");
           }
         }
@@ -412,7 +488,8 @@ describe("identity provider (development)", function () {
         const { body } = await exchange(code, pkce.verifier);
         return (await verify(body.access_token!, "urn:smart:graph")).payload.sub;
       };
-      const url = (extra: Record<string, string> = {}) => `/auth?${new URLSearchParams({ ...params, ...extra }).toString()}`;
+      const url = (extra: Record<string, string> = {}) =>
+        `/auth?${new URLSearchParams({ ...params, ...extra }).toString()}`;
       // Signed in already: straight back with a code.
       expect(await codeFor(url())).to.equal("BE:m17");
       const again = await follow(jar, url({ prompt: "login" }));
@@ -426,7 +503,10 @@ describe("identity provider (development)", function () {
       expect(await codeFor(switched.headers.get("location"))).to.equal("staff:BE");
 
       // Signing out (RP-initiated logout) asks first, then sends the browser back to the application.
-      const ask = await follow(jar, `/session/end?${new URLSearchParams({ client_id: "smart-ide", post_logout_redirect_uri: IDE_REDIRECT }).toString()}`);
+      const ask = await follow(
+        jar,
+        `/session/end?${new URLSearchParams({ client_id: "smart-ide", post_logout_redirect_uri: IDE_REDIRECT }).toString()}`,
+      );
       const html = await ask.text();
       expect(html).to.contain("<h1>Sign out of Smart Europe Graph?</h1>");
       const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(html)![1]!;
@@ -458,7 +538,13 @@ describe("identity provider (development)", function () {
     });
 
     it("refuses an authorization request without PKCE, and a redirect URI not on the gateway", async () => {
-      const withoutPkce = await authorize({ client_id: "smart-ide", response_type: "code", redirect_uri: IDE_REDIRECT, scope: "openid", state: "s" });
+      const withoutPkce = await authorize({
+        client_id: "smart-ide",
+        response_type: "code",
+        redirect_uri: IDE_REDIRECT,
+        scope: "openid",
+        state: "s",
+      });
       const back = new URL(withoutPkce.response.headers.get("location")!);
       expect(back.searchParams.get("error")).to.equal("invalid_request");
       expect(back.searchParams.get("error_description")).to.match(/PKCE/);
@@ -504,7 +590,11 @@ describe("identity provider (development)", function () {
       const preflight = (origin: string) =>
         fetch(`${idp.issuer}/token`, {
           method: "OPTIONS",
-          headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+          headers: {
+            origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+          },
         });
       const allowed = await preflight(GATEWAY);
       expect(allowed.status).to.be.below(300);

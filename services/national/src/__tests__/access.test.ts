@@ -159,17 +159,26 @@ describe("national > access", () => {
     /** A token with exactly these claims (beside a valid issuer, BE's audience and times), signed by the provider's own key. */
     const rawToken = async (claims: Record<string, unknown>) => {
       const identity = await testIdentity();
-      const standard = { iss: identity.issuer, aud: "urn:smart:unit:be", sub: "staff:BE", iat: now(), exp: now() + 3600 };
+      const standard = {
+        iss: identity.issuer,
+        aud: "urn:smart:unit:be",
+        sub: "staff:BE",
+        iat: now(),
+        exp: now() + 3600,
+      };
       return `Bearer ${await identity.signedByProvider({ ...standard, ...claims })}`;
     };
     const bad: Record<string, () => Promise<string>> = {
       "a malformed token": async () => "Bearer not.a.jwt",
       "an expired token": () => rawToken({ role: "unit_staff", unit: "BE", iat: now() - 3600, exp: now() - 120 }),
-      "a wrongly signed token": async () => `Bearer ${await (await testIdentity()).forged({ role: "unit_staff", unit: "BE" })}`,
+      "a wrongly signed token": async () =>
+        `Bearer ${await (await testIdentity()).forged({ role: "unit_staff", unit: "BE" })}`,
       "a member's token (it names the European graph only)": async () =>
         `Bearer ${await (await testIdentity()).token({ role: "member", unit: "BE", sub: "BE:m1" })}`,
-      "the central office's token (it works at the gateway only)": async () => `Bearer ${await (await testIdentity()).token({ role: "central_office" })}`,
-      "another unit's staff token": async () => `Bearer ${await (await testIdentity()).token({ role: "unit_staff", unit: "FR" })}`,
+      "the central office's token (it works at the gateway only)": async () =>
+        `Bearer ${await (await testIdentity()).token({ role: "central_office" })}`,
+      "another unit's staff token": async () =>
+        `Bearer ${await (await testIdentity()).token({ role: "unit_staff", unit: "FR" })}`,
       "an unknown role": () => rawToken({ role: "admin" }),
       "a token without exp": () => rawToken({ role: "central_office", exp: undefined }),
       "a member token for another unit's ID": () => rawToken({ role: "member", unit: "BE", sub: "FR:m1" }),

@@ -58,7 +58,11 @@ describe("national > bookings > reads and access", () => {
     await book("fr2-w2", "FR:m2", "FR:w2", day(3));
     await book("fr1-w2-later", "FR:m1", "FR:w2", day(70));
     await book("fr2-cancelled", "FR:m2", "FR:w1", day(4));
-    await unit.query(`mutation($id: ID!) { cancelBooking(id: $id) { id } }`, { id: ids["fr2-cancelled"] }, member("FR:m2"));
+    await unit.query(
+      `mutation($id: ID!) { cancelBooking(id: $id) { id } }`,
+      { id: ids["fr2-cancelled"] },
+      member("FR:m2"),
+    );
   });
   after(() => unit?.stop());
 
@@ -93,7 +97,10 @@ describe("national > bookings > reads and access", () => {
     });
 
     it("has no desk left in a closed workspace", async () => {
-      const { body } = await unit.query(`query($d: Date!) { workspace(id: "FR:w3") { availability(date: $d) { capacity available } } }`, { d: day(1) });
+      const { body } = await unit.query(
+        `query($d: Date!) { workspace(id: "FR:w3") { availability(date: $d) { capacity available } } }`,
+        { d: day(1) },
+      );
       expect(body.data.workspace.availability).to.deep.equal({ capacity: 4, available: 0 });
     });
 
@@ -102,10 +109,13 @@ describe("national > bookings > reads and access", () => {
       ["a range that ends before it starts", 5, 4, /is after/],
     ] as const) {
       it(`refuses ${label} with BAD_USER_INPUT`, async () => {
-        const response = await unit.query(`query($from: Date!, $to: Date!) { workspace(id: "FR:w1") { availabilityRange(from: $from, to: $to) { date } } }`, {
-          from: day(from),
-          to: day(to),
-        });
+        const response = await unit.query(
+          `query($from: Date!, $to: Date!) { workspace(id: "FR:w1") { availabilityRange(from: $from, to: $to) { date } } }`,
+          {
+            from: day(from),
+            to: day(to),
+          },
+        );
         expect(codeOf(response)).to.equal("BAD_USER_INPUT");
         expect(response.body.errors![0]!.message).to.match(message);
       });
@@ -143,7 +153,11 @@ describe("national > bookings > reads and access", () => {
     ];
     for (const [who, caller, outcome, asReference] of outcomes) {
       it(`booking(id) for ${who}: ${outcome}`, async () => {
-        const response = await unit.query(`query($id: ID!) { booking(id: $id) { id memberId date status workspace { id } } }`, { id: ids["be3-w1"] }, caller);
+        const response = await unit.query(
+          `query($id: ID!) { booking(id: $id) { id memberId date status workspace { id } } }`,
+          { id: ids["be3-w1"] },
+          caller,
+        );
         expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal(outcome);
         if (outcome === "ok")
           expect(response.body.data.booking).to.deep.equal({
@@ -174,7 +188,9 @@ describe("national > bookings > reads and access", () => {
         staff("FR"),
       );
       expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
-      const byMember = Object.fromEntries(body.data.bookings.map((b: { memberId: string; member: unknown }) => [b.memberId, b.member]));
+      const byMember = Object.fromEntries(
+        body.data.bookings.map((b: { memberId: string; member: unknown }) => [b.memberId, b.member]),
+      );
       expect(byMember["FR:m1"]).to.have.property("id", "FR:m1");
       expect(byMember["BE:m3"]).to.equal(null);
     });
@@ -199,7 +215,11 @@ describe("national > bookings > reads and access", () => {
     it("Workspace.bookings: for staff of the unit, cancelled ones included", async () => {
       const query = `{ workspace(id: "FR:w1") { name bookings(${range()}) { id status } } }`;
       const asStaff = await unit.query(query, {}, staff("FR"));
-      expect(bookingIds(asStaff, (data) => data.workspace.bookings)).to.deep.equal(["fr1-w1", "be3-w1", "fr2-cancelled"]);
+      expect(bookingIds(asStaff, (data) => data.workspace.bookings)).to.deep.equal([
+        "fr1-w1",
+        "be3-w1",
+        "fr2-cancelled",
+      ]);
       for (const [caller, code] of [
         [member("FR:m1"), "FORBIDDEN"],
         [staff("BE"), "FORBIDDEN"],
@@ -235,7 +255,11 @@ describe("national > bookings > reads and access", () => {
       expect(bookingIds(fr, (data) => data.bookings)).to.deep.equal(["fr1-w1", "be3-w1", "fr2-w2", "fr2-cancelled"]);
       const be = await unit.query(`{ bookings(${range()}) { id } }`, {}, staff("BE"));
       expect(bookingIds(be, (data) => data.bookings)).to.deep.equal(["be3-w1"]);
-      const central = await unit.query(`{ bookings(workspace: "FR:w2", member: "FR:m1") { id } }`, {}, { role: "central_office" });
+      const central = await unit.query(
+        `{ bookings(workspace: "FR:w2", member: "FR:m1") { id } }`,
+        {},
+        { role: "central_office" },
+      );
       expect(bookingIds(central, (data) => data.bookings)).to.deep.equal(["fr1-w2-later"]);
       // Not refused: a fan-out of this request gets BE's own part from BE, and nothing from here.
       const elsewhere = await unit.query(`{ bookings(member: "FR:m1") { id } }`, {}, staff("BE"));
@@ -245,10 +269,22 @@ describe("national > bookings > reads and access", () => {
     const badLists: [string, string, RegExp][] = [
       ["no member and no range", `{ bookings(workspace: "FR:w1") { id } }`, /Give `from` and `to`/],
       ["a range of 63 days", `{ bookings(from: "2030-01-01", to: "2030-03-04") { id } }`, /spans 63 days/],
-      ["a range that ends before it starts", `{ bookings(member: "FR:m1", from: "2030-01-02", to: "2030-01-01") { id } }`, /is after/],
-      ["another unit's workspace", `{ bookings(workspace: "BE:w1", from: "2030-01-01", to: "2030-01-02") { id } }`, /belongs to the BE unit/],
+      [
+        "a range that ends before it starts",
+        `{ bookings(member: "FR:m1", from: "2030-01-02", to: "2030-01-01") { id } }`,
+        /is after/,
+      ],
+      [
+        "another unit's workspace",
+        `{ bookings(workspace: "BE:w1", from: "2030-01-01", to: "2030-01-02") { id } }`,
+        /belongs to the BE unit/,
+      ],
       ["a member ID without a unit", `{ bookings(member: "m1") { id } }`, /not a member ID/],
-      ["Workspace.bookings over 63 days", `{ workspace(id: "FR:w1") { bookings(from: "2030-01-01", to: "2030-03-04") { id } } }`, /spans 63 days/],
+      [
+        "Workspace.bookings over 63 days",
+        `{ workspace(id: "FR:w1") { bookings(from: "2030-01-01", to: "2030-03-04") { id } } }`,
+        /spans 63 days/,
+      ],
     ];
     for (const [label, query, message] of badLists) {
       it(`refuses ${label} with BAD_USER_INPUT`, async () => {

@@ -25,8 +25,10 @@ describe("national > bookings", () => {
   const day = (offset: number) => addDays(today, offset);
   const key = () => `key-${++nonce}`;
 
-  const book = (caller: Caller | undefined, input: { workspaceId: string; memberId: string; date: string; idempotencyKey?: string }) =>
-    unit.query(BOOK, { input: { idempotencyKey: key(), ...input } }, caller);
+  const book = (
+    caller: Caller | undefined,
+    input: { workspaceId: string; memberId: string; date: string; idempotencyKey?: string },
+  ) => unit.query(BOOK, { input: { idempotencyKey: key(), ...input } }, caller);
   const cancel = (caller: Caller | undefined, id: string) => unit.query(CANCEL, { id }, caller);
   const available = async (workspaceId: string, date: string) => {
     const { body } = await unit.query(AVAILABILITY, { id: workspaceId, date });
@@ -74,7 +76,9 @@ describe("national > bookings", () => {
     // FR:m50 erased, FR:m51 left the cooperative, FR:m52 moved to BE (tombstones, as the member-rights steps leave them).
     await unit.dataSource.query(`UPDATE member SET erased_at = now(), status = 'LEFT' WHERE id = 'FR:m50'`);
     await unit.dataSource.query(`UPDATE member SET status = 'LEFT' WHERE id = 'FR:m51'`);
-    await unit.dataSource.query(`UPDATE member SET moved_to = 'BE:m900', moved_at = now(), status = 'LEFT' WHERE id = 'FR:m52'`);
+    await unit.dataSource.query(
+      `UPDATE member SET moved_to = 'BE:m900', moved_at = now(), status = 'LEFT' WHERE id = 'FR:m52'`,
+    );
   });
   after(() => unit?.stop());
 
@@ -83,7 +87,9 @@ describe("national > bookings", () => {
       const response = await book(staffFR, { workspaceId: "FR:w4", memberId: "FR:m52", date: day(5) });
       expect(response.body.errors, JSON.stringify(response.body.errors)).to.equal(undefined);
       expect(response.body.data.bookWorkspace.memberId).to.equal("BE:m900");
-      const [row] = await unit.dataSource.query(`SELECT member_id FROM booking WHERE id = $1`, [response.body.data.bookWorkspace.id]);
+      const [row] = await unit.dataSource.query(`SELECT member_id FROM booking WHERE id = $1`, [
+        response.body.data.bookWorkspace.id,
+      ]);
       expect(row).to.deep.equal({ member_id: "BE:m900" });
     });
 
@@ -91,7 +97,13 @@ describe("national > bookings", () => {
       const response = await book(member("FR:m1"), { workspaceId: "FR:w1", memberId: "FR:m1", date: day(3) });
       expect(response.body.errors, JSON.stringify(response.body.errors)).to.equal(undefined);
       const booking = response.body.data.bookWorkspace;
-      expect(booking).to.deep.include({ memberId: "FR:m1", date: day(3), status: "CONFIRMED", cancelledAt: null, workspace: { id: "FR:w1" } });
+      expect(booking).to.deep.include({
+        memberId: "FR:m1",
+        date: day(3),
+        status: "CONFIRMED",
+        cancelledAt: null,
+        workspace: { id: "FR:w1" },
+      });
       expect(booking.id).to.match(/^FR:b\d+$/);
       expect(Date.parse(booking.createdAt)).to.be.closeTo(Date.now(), 60_000);
       expect(await available("FR:w1", day(3))).to.deep.equal({ date: day(3), capacity: 10, booked: 1, available: 9 });
@@ -109,9 +121,17 @@ describe("national > bookings", () => {
       const response = await book(member("BE:m3"), { workspaceId: "FR:w1", memberId: "BE:m3", date: day(4) });
       expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal("ok");
       const { id } = response.body.data.bookWorkspace;
-      const read = await unit.query(`query($id: ID!) { booking(id: $id) { memberId member { id } workspace { name } } }`, { id }, member("BE:m3"));
+      const read = await unit.query(
+        `query($id: ID!) { booking(id: $id) { memberId member { id } workspace { name } } }`,
+        { id },
+        member("BE:m3"),
+      );
       // The FR unit does not know BE's members: the gateway resolves `member` from BE.
-      expect(read.body.data.booking).to.deep.equal({ memberId: "BE:m3", member: null, workspace: { name: "Atelier Central" } });
+      expect(read.body.data.booking).to.deep.equal({
+        memberId: "BE:m3",
+        member: null,
+        workspace: { name: "Atelier Central" },
+      });
       const mine = await unit.query(`{ bookings(member: "BE:m3") { id date } }`, {}, member("BE:m3"));
       expect(mine.body.data.bookings).to.deep.equal([{ id, date: day(4) }]);
     });
@@ -130,17 +150,24 @@ describe("national > bookings", () => {
       const members = Array.from({ length: 60 }, (_, i) => `FR:m${i + 1}`)
         .filter((id) => !["FR:m50", "FR:m51", "FR:m52"].includes(id))
         .slice(0, 50);
-      const responses = await Promise.all(members.map((id) => book(member(id), { workspaceId: "FR:w4", memberId: id, date })));
+      const responses = await Promise.all(
+        members.map((id) => book(member(id), { workspaceId: "FR:w4", memberId: id, date })),
+      );
       const codes = responses.map(codeOf);
       expect(codes.filter((code) => code === "ok")).to.have.length(10);
       expect(codes.filter((code) => code === "CONFLICT")).to.have.length(40);
       for (const refused of responses.filter((response) => codeOf(response) === "CONFLICT")) {
         expect(refused.body.errors![0]!.message).to.match(/FR:w4 is full on/);
       }
-      const confirmedMembers = responses.filter((r) => codeOf(r) === "ok").map((r) => r.body.data.bookWorkspace.memberId);
+      const confirmedMembers = responses
+        .filter((r) => codeOf(r) === "ok")
+        .map((r) => r.body.data.bookWorkspace.memberId);
       expect(new Set(confirmedMembers).size).to.equal(10);
       expect(await seats("FR:w4", date)).to.deep.equal({ counter: 10, confirmed: 10 });
-      const [{ rows }] = await unit.dataSource.query(`SELECT count(*)::int AS rows FROM booking WHERE workspace_id = 'FR:w4' AND day = $1`, [date]);
+      const [{ rows }] = await unit.dataSource.query(
+        `SELECT count(*)::int AS rows FROM booking WHERE workspace_id = 'FR:w4' AND day = $1`,
+        [date],
+      );
       expect(rows, "refused bookings leave no row").to.equal(10);
       expect(await available("FR:w4", date)).to.deep.equal({ date, capacity: 10, booked: 10, available: 0 });
     });
@@ -156,7 +183,9 @@ describe("national > bookings", () => {
       } catch (caught) {
         error = caught;
       }
-      expect((error as { driverError?: { constraint?: string } })?.driverError?.constraint).to.equal("workspace_day_within_capacity");
+      expect((error as { driverError?: { constraint?: string } })?.driverError?.constraint).to.equal(
+        "workspace_day_within_capacity",
+      );
       expect(await seats("FR:w4", date)).to.deep.equal({ counter: 10, confirmed: 10 });
     });
   });
@@ -169,9 +198,10 @@ describe("national > bookings", () => {
       for (const response of responses) expect(codeOf(response), JSON.stringify(response.body.errors)).to.equal("ok");
       const ids = new Set(responses.map((response) => response.body.data.bookWorkspace.id));
       expect(ids.size).to.equal(1);
-      const [{ rows }] = await unit.dataSource.query(`SELECT count(*)::int AS rows FROM booking WHERE member_id = 'FR:m7' AND idempotency_key = $1`, [
-        input.idempotencyKey,
-      ]);
+      const [{ rows }] = await unit.dataSource.query(
+        `SELECT count(*)::int AS rows FROM booking WHERE member_id = 'FR:m7' AND idempotency_key = $1`,
+        [input.idempotencyKey],
+      );
       expect(rows).to.equal(1);
       expect(await seats("FR:w1", date)).to.deep.equal({ counter: 1, confirmed: 1 });
     });
@@ -182,11 +212,17 @@ describe("national > bookings", () => {
       await first.connect();
       try {
         await first.startTransaction();
-        await first.query(`INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ('FR:b-race', 'FR:w1', 'FR:m14', $1, 'race')`, [
-          date,
-        ]);
+        await first.query(
+          `INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ('FR:b-race', 'FR:w1', 'FR:m14', $1, 'race')`,
+          [date],
+        );
         let settled = false;
-        const repeat = book(member("FR:m14"), { workspaceId: "FR:w1", memberId: "FR:m14", date, idempotencyKey: "race" }).finally(() => (settled = true));
+        const repeat = book(member("FR:m14"), {
+          workspaceId: "FR:w1",
+          memberId: "FR:m14",
+          date,
+          idempotencyKey: "race",
+        }).finally(() => (settled = true));
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(settled, "the repeat waits on the first one's key").to.equal(false);
         await first.commitTransaction();
@@ -212,8 +248,18 @@ describe("national > bookings", () => {
     });
 
     it("scopes a key to its member: two members may use the same key", async () => {
-      const a = await book(member("FR:m11"), { workspaceId: "FR:w1", memberId: "FR:m11", date: day(23), idempotencyKey: "shared" });
-      const b = await book(member("FR:m12"), { workspaceId: "FR:w1", memberId: "FR:m12", date: day(23), idempotencyKey: "shared" });
+      const a = await book(member("FR:m11"), {
+        workspaceId: "FR:w1",
+        memberId: "FR:m11",
+        date: day(23),
+        idempotencyKey: "shared",
+      });
+      const b = await book(member("FR:m12"), {
+        workspaceId: "FR:w1",
+        memberId: "FR:m12",
+        date: day(23),
+        idempotencyKey: "shared",
+      });
       expect(codeOf(a)).to.equal("ok");
       expect(codeOf(b)).to.equal("ok");
       expect(a.body.data.bookWorkspace.id).to.not.equal(b.body.data.bookWorkspace.id);
@@ -269,7 +315,11 @@ describe("national > bookings", () => {
     ];
     refusals.forEach(([who, caller, code], index) => {
       it(`is refused to ${who} (${code}), and changes nothing`, async () => {
-        const booked = await book(member("BE:m20"), { workspaceId: "FR:w1", memberId: "BE:m20", date: day(31 + index) });
+        const booked = await book(member("BE:m20"), {
+          workspaceId: "FR:w1",
+          memberId: "BE:m20",
+          date: day(31 + index),
+        });
         expect(codeOf(booked), JSON.stringify(booked.body.errors)).to.equal("ok");
         const before = await snapshot();
         const response = await cancel(caller, booked.body.data.bookWorkspace.id);
@@ -300,8 +350,20 @@ describe("national > bookings", () => {
       ["more than 90 days ahead", member("FR:m30"), { date: "FAR" }, "BAD_USER_INPUT", /up to 90 days ahead/],
       ["an impossible date", member("FR:m30"), { date: "2030-02-30" }, "BAD_USER_INPUT", /YYYY-MM-DD/],
       ["a closed workspace", member("FR:m30"), { workspaceId: "FR:w3" }, "CONFLICT", /FR:w3 is closed/],
-      ["a workspace that does not exist", member("FR:m30"), { workspaceId: "FR:w999" }, "NOT_FOUND", /No workspace FR:w999/],
-      ["another unit's workspace", member("FR:m30"), { workspaceId: "BE:w1" }, "BAD_USER_INPUT", /belongs to the BE unit/],
+      [
+        "a workspace that does not exist",
+        member("FR:m30"),
+        { workspaceId: "FR:w999" },
+        "NOT_FOUND",
+        /No workspace FR:w999/,
+      ],
+      [
+        "another unit's workspace",
+        member("FR:m30"),
+        { workspaceId: "BE:w1" },
+        "BAD_USER_INPUT",
+        /belongs to the BE unit/,
+      ],
       [
         "a second desk the same day, with a new key",
         member("FR:m1"),
@@ -310,17 +372,53 @@ describe("national > bookings", () => {
         /already has a desk in FR:w1 on .* \(booking FR:b\d+\)/,
       ],
       ["an empty idempotency key", member("FR:m30"), { idempotencyKey: "" }, "BAD_USER_INPUT", /idempotencyKey/],
-      ["an idempotency key of 201 characters", member("FR:m30"), { idempotencyKey: "k".repeat(201) }, "BAD_USER_INPUT", /idempotencyKey/],
+      [
+        "an idempotency key of 201 characters",
+        member("FR:m30"),
+        { idempotencyKey: "k".repeat(201) },
+        "BAD_USER_INPUT",
+        /idempotencyKey/,
+      ],
       ["a member ID without a unit", member("FR:m30"), { memberId: "m30" }, "BAD_USER_INPUT", /not a member ID/],
-      ["staff booking for a member their unit does not have", staffFR, { memberId: "FR:m999" }, "NOT_FOUND", /^memberId: no member FR:m999 in the FR unit\.$/],
+      [
+        "staff booking for a member their unit does not have",
+        staffFR,
+        { memberId: "FR:m999" },
+        "NOT_FOUND",
+        /^memberId: no member FR:m999 in the FR unit\.$/,
+      ],
       // Current members only: an erased member, one who left, word for word as one who never was.
-      ["staff booking for an erased member", staffFR, { memberId: "FR:m50" }, "NOT_FOUND", /^memberId: no member FR:m50 in the FR unit\.$/],
-      ["staff booking for a member who left", staffFR, { memberId: "FR:m51" }, "NOT_FOUND", /^memberId: no member FR:m51 in the FR unit\.$/],
+      [
+        "staff booking for an erased member",
+        staffFR,
+        { memberId: "FR:m50" },
+        "NOT_FOUND",
+        /^memberId: no member FR:m50 in the FR unit\.$/,
+      ],
+      [
+        "staff booking for a member who left",
+        staffFR,
+        { memberId: "FR:m51" },
+        "NOT_FOUND",
+        /^memberId: no member FR:m51 in the FR unit\.$/,
+      ],
       // Access: a member for themself, staff for their own unit's members in their own unit's workspaces.
       ["anyone signed out", undefined, {}, "UNAUTHENTICATED", /Sign in/],
       ["a member booking for someone else", member("FR:m31"), {}, "FORBIDDEN", /books for themself only/],
-      ["a member of another unit booking for someone else", member("BE:m30"), {}, "FORBIDDEN", /books for themself only/],
-      ["staff booking for another unit's member", staffFR, { memberId: "BE:m30" }, "FORBIDDEN", /book for members of FR/],
+      [
+        "a member of another unit booking for someone else",
+        member("BE:m30"),
+        {},
+        "FORBIDDEN",
+        /books for themself only/,
+      ],
+      [
+        "staff booking for another unit's member",
+        staffFR,
+        { memberId: "BE:m30" },
+        "FORBIDDEN",
+        /book for members of FR/,
+      ],
       ["staff of another unit", { role: "unit_staff", unit: "BE" }, {}, "FORBIDDEN", /this workspace is the FR unit's/],
       ["the central office", { role: "central_office" }, {}, "FORBIDDEN", /Only members/],
     ];

@@ -31,12 +31,10 @@ describe("national > aggregate disclosure control: the issue's attacks, per call
     await insertFixture(unit.dataSource, "BE", 40);
     // One person of that name, in BE:harbour.
     const name = memberNameColumns("Lotte", "Benali");
-    await unit.dataSource.query(`UPDATE member SET first_name = $1, last_name = $2, name_key = $3, search_name = $4 WHERE id = 'BE:m7'`, [
-      name.firstName,
-      name.lastName,
-      name.nameKey,
-      name.searchName,
-    ]);
+    await unit.dataSource.query(
+      `UPDATE member SET first_name = $1, last_name = $2, name_key = $3, search_name = $4 WHERE id = 'BE:m7'`,
+      [name.firstName, name.lastName, name.nameKey, name.searchName],
+    );
     // Two members of BE:capital active abroad (a count of 2), one of them suspended.
     await unit.dataSource.query(`UPDATE member SET active_in = ARRAY['FR'] WHERE id IN ('BE:m2', 'BE:m4')`);
     // A small city: three members.
@@ -52,7 +50,13 @@ describe("national > aggregate disclosure control: the issue's attacks, per call
     return pick(body.data);
   };
 
-  const cases: { attack: string; query: () => string; pick: (data: any) => unknown; readers: unknown; others: unknown }[] = [
+  const cases: {
+    attack: string;
+    query: () => string;
+    pick: (data: any) => unknown;
+    readers: unknown;
+    others: unknown;
+  }[] = [
     {
       attack: "a name and a city tell whether someone is a member (memberCount with nameContains)",
       query: () => `{ memberCount(filter: { nameContains: "lotte benali", cityId: "BE:harbour" }) }`,
@@ -62,14 +66,16 @@ describe("national > aggregate disclosure control: the issue's attacks, per call
     },
     {
       attack: "differencing, step 1: a name fragment's statuses in a city (memberStats by STATUS with nameContains)",
-      query: () => `{ memberStats(filter: { cityId: "BE:capital", nameContains: "a" }, groupBy: [STATUS]) { status count } }`,
+      query: () =>
+        `{ memberStats(filter: { cityId: "BE:capital", nameContains: "a" }, groupBy: [STATUS]) { status count } }`,
       pick: (data) => data.memberStats.reduce((sum: number, g: { count: number }) => sum + g.count, 0) > 0,
       readers: true,
       others: "FORBIDDEN",
     },
     {
       attack: "differencing, step 2: the same with activeAbroad: false (one member fewer, and their status)",
-      query: () => `{ memberStats(filter: { cityId: "BE:capital", nameContains: "a", activeAbroad: false }, groupBy: []) { count } }`,
+      query: () =>
+        `{ memberStats(filter: { cityId: "BE:capital", nameContains: "a", activeAbroad: false }, groupBy: []) { count } }`,
       pick: (data) => data.memberStats.length,
       readers: 1,
       others: "FORBIDDEN",
@@ -125,7 +131,8 @@ describe("national > aggregate disclosure control: the issue's attacks, per call
     },
     {
       attack: "Country.memberCount of a small set",
-      query: () => `{ _entities(representations: [{ __typename: "Country", code: "BE" }]) { ... on Country { memberCount(filter: { activeAbroad: true }) } } }`,
+      query: () =>
+        `{ _entities(representations: [{ __typename: "Country", code: "BE" }]) { ... on Country { memberCount(filter: { activeAbroad: true }) } } }`,
       pick: (data) => data._entities[0].memberCount,
       readers: 2,
       others: "COUNT_SUPPRESSED",
@@ -141,7 +148,8 @@ describe("national > aggregate disclosure control: the issue's attacks, per call
 
   for (const { attack, query, pick, readers, others } of cases) {
     describe(attack, () => {
-      for (const name of READERS) it(`answers ${name}`, async () => expect(await answer(query(), CALLERS[name], pick)).to.deep.equal(readers));
+      for (const name of READERS)
+        it(`answers ${name}`, async () => expect(await answer(query(), CALLERS[name], pick)).to.deep.equal(readers));
       for (const name of EVERYONE_ELSE)
         it(`${typeof others === "string" ? others : "answers"} for ${name}`, async () =>
           expect(await answer(query(), CALLERS[name], pick)).to.deep.equal(others));
@@ -151,16 +159,28 @@ describe("national > aggregate disclosure control: the issue's attacks, per call
   it("counts of 5 and more are answered to everyone: the unit's 40 current members, 20 in BE:capital, 17 in BE:harbour", async () => {
     for (const caller of Object.values(CALLERS)) {
       const query = `{ memberCount capital: city(id: "BE:capital") { memberCount } harbour: city(id: "BE:harbour") { memberCount } }`;
-      expect(await answer(query, caller, (d) => d)).to.deep.equal({ memberCount: 40, capital: { memberCount: 20 }, harbour: { memberCount: 17 } });
+      expect(await answer(query, caller, (d) => d)).to.deep.equal({
+        memberCount: 40,
+        capital: { memberCount: 20 },
+        harbour: { memberCount: 17 },
+      });
     }
   });
 
   it("a BE member may list BE's members by name, not in join order (JOINED_DESC tells joinedOn, which they may not read)", async () => {
     const member = CALLERS["a BE member"];
-    expect(await answer(`{ members(first: 3) { edges { node { id } } } }`, member, (d) => d.members.edges.length)).to.equal(3);
-    expect(await answer(`{ members(first: 3, orderBy: JOINED_DESC) { edges { node { id } } } }`, member, (d) => d)).to.equal("FORBIDDEN");
-    expect(await answer(`{ members(first: 3, orderBy: JOINED_DESC) { edges { node { id } } } }`, CALLERS["BE staff"], (d) => d.members.edges.length)).to.equal(
-      3,
-    );
+    expect(
+      await answer(`{ members(first: 3) { edges { node { id } } } }`, member, (d) => d.members.edges.length),
+    ).to.equal(3);
+    expect(
+      await answer(`{ members(first: 3, orderBy: JOINED_DESC) { edges { node { id } } } }`, member, (d) => d),
+    ).to.equal("FORBIDDEN");
+    expect(
+      await answer(
+        `{ members(first: 3, orderBy: JOINED_DESC) { edges { node { id } } } }`,
+        CALLERS["BE staff"],
+        (d) => d.members.edges.length,
+      ),
+    ).to.equal(3);
   });
 });

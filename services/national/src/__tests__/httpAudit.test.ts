@@ -14,7 +14,9 @@ describe("national > GraphQL over HTTP audit (graphql-http)", () => {
     const results = await auditServer({ url: unit.url });
     const failed = results.filter((result) => result.status !== "ok");
     const mustFailures = failed.filter((result) => result.name.startsWith("MUST"));
-    expect(mustFailures.map((result) => `${result.name}: ${"reason" in result ? result.reason : ""}`)).to.deep.equal([]);
+    expect(mustFailures.map((result) => `${result.name}: ${"reason" in result ? result.reason : ""}`)).to.deep.equal(
+      [],
+    );
     // SHOULD audits that fail are listed in docs/calling-the-graph.md ("GraphQL over HTTP"), with why.
     expect(results.length).to.be.greaterThan(20);
   });

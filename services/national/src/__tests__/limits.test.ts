@@ -15,13 +15,21 @@ describe("national > limits and hostile input", () => {
   after(() => unit?.stop());
 
   const refusals: [string, string, string][] = [
-    ["a query deeper than 12", `{ cities { ${"workspaces { city { ".repeat(6)} name ${"} } ".repeat(6)} } }`, "QUERY_TOO_COMPLEX"],
+    [
+      "a query deeper than 12",
+      `{ cities { ${"workspaces { city { ".repeat(6)} name ${"} } ".repeat(6)} } }`,
+      "QUERY_TOO_COMPLEX",
+    ],
     [
       "a query costlier than the limit",
       `{ members(first: 100) { edges { node { activeIn { workspaces(first: 100) { edges { node { name capacity } } } } } } } }`,
       "QUERY_TOO_COMPLEX",
     ],
-    ["more than 30 aliases", `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`, "QUERY_TOO_COMPLEX"],
+    [
+      "more than 30 aliases",
+      `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`,
+      "QUERY_TOO_COMPLEX",
+    ],
     ["more than 2,000 tokens", `{ ${"memberCount ".repeat(2100)} }`, "GRAPHQL_PARSE_FAILED"],
     ["an unknown field", `{ members { edges { node { password } } } }`, "GRAPHQL_VALIDATION_FAILED"],
     ["a wrong enum", `{ memberCount(filter: { status: ROOT }) }`, "GRAPHQL_VALIDATION_FAILED"],
@@ -36,13 +44,21 @@ describe("national > limits and hostile input", () => {
   }
 
   it("refuses a variable of the wrong type with BAD_USER_INPUT", async () => {
-    const { body } = await unit.query(`query($n: Int) { members(first: $n) { edges { cursor } } }`, { n: "ten" }, STAFF);
+    const { body } = await unit.query(
+      `query($n: Int) { members(first: $n) { edges { cursor } } }`,
+      { n: "ten" },
+      STAFF,
+    );
     expect(body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
   });
 
   it("takes SQL-looking and emoji names as plain text", async () => {
     const before = await memberRows();
-    const { body } = await unit.query(`{ memberCount(filter: { nameContains: "'; DROP TABLE member; --" }) }`, {}, STAFF);
+    const { body } = await unit.query(
+      `{ memberCount(filter: { nameContains: "'; DROP TABLE member; --" }) }`,
+      {},
+      STAFF,
+    );
     expect(body.data.memberCount).to.equal(0);
     const emoji = await unit.query(`{ memberCount(filter: { nameContains: "🎨%_\\\\" }) }`, {}, STAFF);
     expect(emoji.body.data.memberCount).to.equal(0);
@@ -54,12 +70,19 @@ describe("national > limits and hostile input", () => {
     const response = await fetch(unit.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: `query($q: String) { memberCount(filter: { nameContains: $q }) }`, variables: { q: big } }),
+      body: JSON.stringify({
+        query: `query($q: String) { memberCount(filter: { nameContains: $q }) }`,
+        variables: { q: big },
+      }),
     });
     expect(response.status).to.equal(413);
     const body = (await response.json()) as { errors: { message: string }[] };
     expect(body.errors[0]!.message).to.match(/too large/);
-    const small = await unit.query(`query($q: String) { memberCount(filter: { nameContains: $q }) }`, { q: "x".repeat(5000) }, STAFF);
+    const small = await unit.query(
+      `query($q: String) { memberCount(filter: { nameContains: $q }) }`,
+      { q: "x".repeat(5000) },
+      STAFF,
+    );
     expect(small.body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
   });
 

@@ -17,7 +17,8 @@ describe("national > member rights at the unit", () => {
   });
   after(async () => unit?.stop());
 
-  const logged = async () => (await unit.dataSource.query(`SELECT count(*)::int AS n FROM personal_data_access`))[0].n as number;
+  const logged = async () =>
+    (await unit.dataSource.query(`SELECT count(*)::int AS n FROM personal_data_access`))[0].n as number;
 
   it("logs a page of personal reads with one INSERT, whatever the page size: 1 member and 50 cost the same SQL", async () => {
     const cost = async (first: number) => {
@@ -34,7 +35,11 @@ describe("national > member rights at the unit", () => {
   it("logs nothing for public fields, nor for the member reading their own record", async () => {
     const before = await logged();
     await unit.query(`{ members(first: 20) { edges { node { id displayName city { name } } } } }`, {}, STAFF);
-    await unit.query(`query($id: ID!) { member(id: $id) { email phone shares } }`, { id: members[0]!.id }, { role: "member", unit: "BE", sub: members[0]!.id });
+    await unit.query(
+      `query($id: ID!) { member(id: $id) { email phone shares } }`,
+      { id: members[0]!.id },
+      { role: "member", unit: "BE", sub: members[0]!.id },
+    );
     expect(await logged()).to.equal(before);
   });
 
@@ -47,16 +52,26 @@ describe("national > member rights at the unit", () => {
     expect(first.pending).to.deep.equal(["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE", "central"]);
     expect(first.pseudonym).to.match(/^BE:erased-[0-9a-f-]{36}$/);
     expect((await unit.query(ERASE, { id: target.id }, CENTRAL)).body.data.eraseMemberRecord).to.deep.equal(first);
-    const [row] = await unit.dataSource.query(`SELECT first_name, last_name, email, phone, search_name FROM member WHERE id = $1`, [target.id]);
-    expect(JSON.stringify(row)).not.to.contain(target.firstName).and.not.to.contain(target.lastName).and.not.to.contain(target.email);
+    const [row] = await unit.dataSource.query(
+      `SELECT first_name, last_name, email, phone, search_name FROM member WHERE id = $1`,
+      [target.id],
+    );
+    expect(JSON.stringify(row))
+      .not.to.contain(target.firstName)
+      .and.not.to.contain(target.lastName)
+      .and.not.to.contain(target.email);
 
     const PROGRESS = `mutation($id: ID!, $done: [String!]!) { recordErasureProgress(id: $id, done: $done) { pending completedAt } }`;
-    expect((await unit.query(PROGRESS, { id: target.id, done: ["AT", "BE", "central"] }, STAFF, true)).body.data.recordErasureProgress).to.deep.equal({
+    expect(
+      (await unit.query(PROGRESS, { id: target.id, done: ["AT", "BE", "central"] }, STAFF, true)).body.data
+        .recordErasureProgress,
+    ).to.deep.equal({
       pending: ["DE", "ES", "FR", "HU", "IT", "NL", "SE"],
       completedAt: null,
     });
-    const done = (await unit.query(PROGRESS, { id: target.id, done: ["DE", "ES", "FR", "HU", "IT", "NL", "SE", "BE"] }, STAFF, true)).body.data
-      .recordErasureProgress;
+    const done = (
+      await unit.query(PROGRESS, { id: target.id, done: ["DE", "ES", "FR", "HU", "IT", "NL", "SE", "BE"] }, STAFF, true)
+    ).body.data.recordErasureProgress;
     expect(done.pending).to.deep.equal([]);
     expect(done.completedAt).to.be.a("string");
   });
@@ -74,20 +89,37 @@ describe("national > member rights at the unit", () => {
         "recordErasureProgress",
         `mutation { recordErasureProgress(id: "BE:m22", done: ["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE", "central"]) { pending } }`,
       ],
-      ["unlinkMemberBookings", `mutation { unlinkMemberBookings(unit: BE, memberId: "BE:m3", pseudonym: "BE:erased-${NIL}") }`],
+      [
+        "unlinkMemberBookings",
+        `mutation { unlinkMemberBookings(unit: BE, memberId: "BE:m3", pseudonym: "BE:erased-${NIL}") }`,
+      ],
       ["beginMemberTransfer", `mutation { beginMemberTransfer(id: "BE:m21", to: FR, shares: 999) { transferId } }`],
       [
         "receiveMember",
         `mutation { receiveMember(input: { country: BE, transferId: "${NIL}", formerId: "FR:m1", firstName: "A", lastName: "B", email: "a.b@example.org", category: A, status: ACTIVE, shares: 999, activeIn: [], joinedOn: "2020-01-01" }) }`,
       ],
-      ["completeMemberTransfer", `mutation { completeMemberTransfer(id: "BE:m21", transferId: "${NIL}", movedTo: "FR:m1") { step } }`],
-      ["failMemberTransfer", `mutation { failMemberTransfer(id: "BE:m21", transferId: "${NIL}", reason: "no") { step } }`],
+      [
+        "completeMemberTransfer",
+        `mutation { completeMemberTransfer(id: "BE:m21", transferId: "${NIL}", movedTo: "FR:m1") { step } }`,
+      ],
+      [
+        "failMemberTransfer",
+        `mutation { failMemberTransfer(id: "BE:m21", transferId: "${NIL}", reason: "no") { step } }`,
+      ],
       ["relinkMemberBookings", `mutation { relinkMemberBookings(unit: BE, from: "BE:m21", to: "FR:m1") }`],
-      ["recordTransferProgress", `mutation { recordTransferProgress(id: "BE:m21", transferId: "${NIL}", done: ["BE"]) { step } }`],
+      [
+        "recordTransferProgress",
+        `mutation { recordTransferProgress(id: "BE:m21", transferId: "${NIL}", done: ["BE"]) { step } }`,
+      ],
     ];
     // An erasure begun by the gateway, every place still to do.
     before(async () => {
-      const { body } = await unit.query(`mutation { eraseMemberRecord(id: "BE:m22", reason: "asked") { pending } }`, {}, STAFF, true);
+      const { body } = await unit.query(
+        `mutation { eraseMemberRecord(id: "BE:m22", reason: "asked") { pending } }`,
+        {},
+        STAFF,
+        true,
+      );
       expect(body.data.eraseMemberRecord.pending).to.have.length(10);
     });
     const state = async () =>
@@ -111,8 +143,14 @@ describe("national > member rights at the unit", () => {
   it("a moved member reads the log their former unit kept, under their old ID; so do staff of their new unit; no one else", async () => {
     const LOG = `query($id: ID!) { personalDataAccessLog(memberId: $id) { role fields } }`;
     await unit.query(`{ member(id: "BE:m30") { email } }`, {}, STAFF);
-    await unit.dataSource.query(`UPDATE member SET status = 'LEFT', moved_to = 'FR:m77', moved_at = now() WHERE id = 'BE:m30'`);
-    for (const reader of [{ role: "member", unit: "FR", sub: "FR:m77" }, { role: "unit_staff", unit: "FR" }, CENTRAL] as const) {
+    await unit.dataSource.query(
+      `UPDATE member SET status = 'LEFT', moved_to = 'FR:m77', moved_at = now() WHERE id = 'BE:m30'`,
+    );
+    for (const reader of [
+      { role: "member", unit: "FR", sub: "FR:m77" },
+      { role: "unit_staff", unit: "FR" },
+      CENTRAL,
+    ] as const) {
       const { body } = await unit.query(LOG, { id: "BE:m30" }, reader);
       expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
       expect(body.data.personalDataAccessLog).to.deep.include({ role: "unit_staff", fields: ["email"] });

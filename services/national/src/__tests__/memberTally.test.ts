@@ -65,7 +65,9 @@ describe("national > member tally (constant-time counts)", () => {
   it("counts the members inserted before and by the fixture", expectExact);
 
   it("stays exact after 30 concurrent registrations", async () => {
-    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => register(i, i % 3 ? "NL:capital" : "NL:harbour")));
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => register(i, i % 3 ? "NL:capital" : "NL:harbour")),
+    );
     expect(replies.every((r) => !r.body.errors)).to.equal(true);
     await expectExact();
   });
@@ -83,11 +85,16 @@ describe("national > member tally (constant-time counts)", () => {
   });
 
   it("stays exact when members become tombstones (moved on, erased): they are counted nowhere, not even among those who left", async () => {
-    const left = (await unit.query(`{ memberCount(filter: { status: LEFT }) }`, {}, OFFICE)).body.data.memberCount as number;
-    await unit.dataSource.query(`UPDATE member SET status = 'LEFT', moved_to = 'FR:m900', moved_at = now() WHERE id = 'NL:m41'`);
+    const left = (await unit.query(`{ memberCount(filter: { status: LEFT }) }`, {}, OFFICE)).body.data
+      .memberCount as number;
+    await unit.dataSource.query(
+      `UPDATE member SET status = 'LEFT', moved_to = 'FR:m900', moved_at = now() WHERE id = 'NL:m41'`,
+    );
     await unit.dataSource.query(`UPDATE member SET status = 'LEFT', erased_at = now() WHERE id = 'NL:m42'`);
     await expectExact();
-    expect((await unit.query(`{ memberCount(filter: { status: LEFT }) }`, {}, OFFICE)).body.data.memberCount).to.equal(left);
+    expect((await unit.query(`{ memberCount(filter: { status: LEFT }) }`, {}, OFFICE)).body.data.memberCount).to.equal(
+      left,
+    );
   });
 
   it("stays exact when a registration is rolled back (a taken email) and when a transaction is", async () => {
@@ -101,7 +108,9 @@ describe("national > member tally (constant-time counts)", () => {
         throw new Error("roll back");
       })
       .catch(() => {});
-    expect((await unit.query(`{ memberCount }`, {}, OFFICE)).body.data.memberCount).to.equal(before.body.data.memberCount);
+    expect((await unit.query(`{ memberCount }`, {}, OFFICE)).body.data.memberCount).to.equal(
+      before.body.data.memberCount,
+    );
     await expectExact();
   });
 
@@ -112,7 +121,10 @@ describe("national > member tally (constant-time counts)", () => {
     expect(counter.count - before).to.equal(1);
     // The statement the resolver sent, planned as Postgres would run it: it reads the tally and no other table.
     const { query, parameters } = counter.last!;
-    const [explained] = await unit.dataSource.query<{ "QUERY PLAN": PlanNode[] }[]>(`EXPLAIN (FORMAT JSON) ${query}`, parameters);
+    const [explained] = await unit.dataSource.query<{ "QUERY PLAN": PlanNode[] }[]>(
+      `EXPLAIN (FORMAT JSON) ${query}`,
+      parameters,
+    );
     expect(relationsOf(explained!["QUERY PLAN"][0]!.Plan)).to.deep.equal(["member_tally"]);
   });
 });
@@ -127,6 +139,8 @@ interface PlanStep {
 
 /** Every table a plan reads, once each. */
 function relationsOf(step: PlanStep): string[] {
-  const names = [step["Relation Name"], ...(step.Plans ?? []).flatMap(relationsOf)].filter((name): name is string => name !== undefined);
+  const names = [step["Relation Name"], ...(step.Plans ?? []).flatMap(relationsOf)].filter(
+    (name): name is string => name !== undefined,
+  );
   return [...new Set(names)];
 }

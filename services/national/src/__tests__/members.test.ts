@@ -59,7 +59,11 @@ describe("national > members", () => {
       members
         .filter(keep)
         .sort((a, b) =>
-          compareKeys(order, order === "NAME_ASC" ? [a.nameKey, a.id] : [a.joinedOn, a.id], order === "NAME_ASC" ? [b.nameKey, b.id] : [b.joinedOn, b.id]),
+          compareKeys(
+            order,
+            order === "NAME_ASC" ? [a.nameKey, a.id] : [a.joinedOn, a.id],
+            order === "NAME_ASC" ? [b.nameKey, b.id] : [b.joinedOn, b.id],
+          ),
         )
         .map((m) => m.id);
 
@@ -74,7 +78,9 @@ describe("national > members", () => {
       it(`walks a filtered list exactly once by ${orderBy}`, async () => {
         const filter = { status: "ACTIVE", cityId: "BE:capital", joinedFrom: "2012-01-01" };
         const ids = await walk(unit, { orderBy, first: 7, filter });
-        expect(ids).to.deep.equal(expected(orderBy, (m) => m.status === "ACTIVE" && m.cityId === "BE:capital" && m.joinedOn >= "2012-01-01"));
+        expect(ids).to.deep.equal(
+          expected(orderBy, (m) => m.status === "ACTIVE" && m.cityId === "BE:capital" && m.joinedOn >= "2012-01-01"),
+        );
       });
     }
 
@@ -106,7 +112,10 @@ describe("national > members", () => {
         ["2025-01-01", "2026-01-02"],
         ["2025-02-01", "2025-01-01"],
       ]) {
-        const { body } = await unit.query(`query($from: Date!, $to: Date!) { seatDaysOffered(from: $from, to: $to) }`, { from, to });
+        const { body } = await unit.query(`query($from: Date!, $to: Date!) { seatDaysOffered(from: $from, to: $to) }`, {
+          from,
+          to,
+        });
         expect(body.errors?.[0]?.extensions?.code, `${from}…${to}`).to.equal("BAD_USER_INPUT");
       }
       const { body } = await unit.query(`{ seatDaysBooked(from: "2025-01-01", to: "2025-12-31") }`);
@@ -116,7 +125,11 @@ describe("national > members", () => {
     it("reads a page of members with their cities in one SQL statement, whatever its size", async () => {
       const cost = async (first: number) => {
         const before = unit.sqlCount();
-        const { body } = await unit.query(`{ members(first: ${first}) { edges { cursor node { id displayName city { id name } } } } }`, {}, STAFF);
+        const { body } = await unit.query(
+          `{ members(first: ${first}) { edges { cursor node { id displayName city { id name } } } } }`,
+          {},
+          STAFF,
+        );
         expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
         expect(body.data.members.edges).to.have.length(first);
         const byId = new Map(members.map((m) => [m.id, m]));
@@ -129,7 +142,10 @@ describe("national > members", () => {
 
     it("counts what the filter matches", async () => {
       const { body } = await unit.query(`{ memberCount(filter: { status: SUSPENDED }) all: memberCount }`, {}, STAFF);
-      expect(body.data).to.deep.equal({ memberCount: members.filter((m) => m.status === "SUSPENDED").length, all: 137 });
+      expect(body.data).to.deep.equal({
+        memberCount: members.filter((m) => m.status === "SUSPENDED").length,
+        all: 137,
+      });
     });
   });
 
@@ -151,7 +167,11 @@ describe("national > members", () => {
     });
 
     it("answers null for a member of another unit reached directly", async () => {
-      const { body } = await unit.query(`{ _entities(representations: [{ __typename: "Member", id: "FR:m1" }]) { ... on Member { id } } }`, {}, STAFF);
+      const { body } = await unit.query(
+        `{ _entities(representations: [{ __typename: "Member", id: "FR:m1" }]) { ... on Member { id } } }`,
+        {},
+        STAFF,
+      );
       expect(body.data._entities).to.deep.equal([null]);
     });
 
@@ -162,21 +182,33 @@ describe("national > members", () => {
       expect(body.data).to.equal(null);
       expect(new Set(body.errors!.map((e) => e.extensions?.code))).to.deep.equal(new Set(["UNAUTHENTICATED"]));
       expect(JSON.stringify(body)).not.to.include(members[0]!.lastName);
-      const signedIn = await unit.query(query, { r: representations }, { role: "member", unit: "BE", sub: members[0]!.id });
+      const signedIn = await unit.query(
+        query,
+        { r: representations },
+        { role: "member", unit: "BE", sub: members[0]!.id },
+      );
       expect(signedIn.body.errors).to.equal(undefined);
     });
 
     it("caps an unsigned _entities at 100 representations and prices each; the gateway's signed call is priced by the gateway", async () => {
-      const representations = (count: number) => Array.from({ length: count }, (_, i) => ({ __typename: "Member", id: members[i % members.length]!.id }));
+      const representations = (count: number) =>
+        Array.from({ length: count }, (_, i) => ({ __typename: "Member", id: members[i % members.length]!.id }));
       const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { id } } }`;
       const over = await unit.query(query, { r: representations(101) }, STAFF);
       expect(over.status).to.equal(400);
       expect(over.body.errors!.map((e) => e.extensions?.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
       expect(over.body.errors![0]!.message).to.match(/at most 100 representations/);
       // 100 × 62 days × 10 aliases of availabilityRange would be 4 MB from a 5 kB request: priced per representation and per day, refused.
-      const ranges = Array.from({ length: 10 }, (_, i) => `a${i}: availabilityRange(from: "2026-01-01", to: "2026-03-03") { available }`).join(" ");
+      const ranges = Array.from(
+        { length: 10 },
+        (_, i) => `a${i}: availabilityRange(from: "2026-01-01", to: "2026-03-03") { available }`,
+      ).join(" ");
       const workspaces = Array.from({ length: 100 }, () => ({ __typename: "Workspace", id: "BE:w1" }));
-      const heavy = await unit.query(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Workspace { ${ranges} } } }`, { r: workspaces }, STAFF);
+      const heavy = await unit.query(
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Workspace { ${ranges} } } }`,
+        { r: workspaces },
+        STAFF,
+      );
       expect(heavy.body.errors!.map((e) => e.extensions?.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
       const signed = await unit.query(query, { r: representations(150) }, STAFF, true);
       expect(signed.body.errors).to.equal(undefined);

@@ -12,7 +12,9 @@ describe("national > migrations", () => {
       expect(applied).to.have.length(migrations.length);
       const tables = async () =>
         (
-          await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`)
+          await dataSource.query(
+            `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
+          )
         ).map((r: { table_name: string }) => r.table_name);
       expect(await tables()).to.include.members(["city", "member", "workspace", "booking", "workspace_day"]);
       for (let i = 0; i < migrations.length; i++) await dataSource.undoLastMigration();
@@ -26,7 +28,10 @@ describe("national > migrations", () => {
   it("run once when two migrators start at once on a fresh database: the second waits for the lock and finds nothing pending", async () => {
     const database = await createTestDatabase(await sharedTestPostgres(), "migrations_race");
     // Two replicas' migrators: one connection each, as the init container's.
-    const [first, second] = [createDataSource({ url: database.url, poolSize: 1 }), createDataSource({ url: database.url, poolSize: 1 })];
+    const [first, second] = [
+      createDataSource({ url: database.url, poolSize: 1 }),
+      createDataSource({ url: database.url, poolSize: 1 }),
+    ];
     try {
       await Promise.all([first.initialize(), second.initialize()]);
       const ran = await Promise.all([runMigrations(first), runMigrations(second)]);
@@ -41,7 +46,9 @@ describe("national > migrations", () => {
       expect(tables[0]!.n).to.equal("1");
       // The lock is given back: a third migrator does not wait.
       expect(await runMigrations(second)).to.deep.equal([]);
-      const held: { n: string }[] = await first.query(`SELECT count(*)::text AS n FROM pg_locks WHERE locktype = 'advisory'`);
+      const held: { n: string }[] = await first.query(
+        `SELECT count(*)::text AS n FROM pg_locks WHERE locktype = 'advisory'`,
+      );
       expect(held[0]!.n).to.equal("0");
     } finally {
       await Promise.all([first.destroy(), second.destroy()]);

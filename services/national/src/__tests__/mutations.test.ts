@@ -18,7 +18,8 @@ const valid = {
 
 describe("national > mutations and bad input", () => {
   let unit: RunningUnit;
-  const asStaff = (query: string, variables?: Record<string, unknown>) => unit.query(query, variables, { role: "unit_staff", unit: "FR" });
+  const asStaff = (query: string, variables?: Record<string, unknown>) =>
+    unit.query(query, variables, { role: "unit_staff", unit: "FR" });
   const memberRows = async () => Number((await unit.dataSource.query(`SELECT count(*) AS n FROM member`))[0].n);
 
   before(async () => {
@@ -44,9 +45,13 @@ describe("national > mutations and bad input", () => {
   });
 
   it("gives a new member the unit's language unless told, and lets the member change it", async () => {
-    const read = async (id: string) => (await asStaff(`query($id: ID!) { member(id: $id) { preferredLanguage } }`, { id })).body.data.member.preferredLanguage;
+    const read = async (id: string) =>
+      (await asStaff(`query($id: ID!) { member(id: $id) { preferredLanguage } }`, { id })).body.data.member
+        .preferredLanguage;
     expect(await read("FR:m6")).to.equal("FR");
-    const { body } = await asStaff(REGISTER, { input: { ...valid, email: "ana.lang@example.fr", activeIn: [], preferredLanguage: "ES" } });
+    const { body } = await asStaff(REGISTER, {
+      input: { ...valid, email: "ana.lang@example.fr", activeIn: [], preferredLanguage: "ES" },
+    });
     expect(body.errors).to.equal(undefined);
     const id = body.data.registerMember.id;
     expect(await read(id)).to.equal("ES");
@@ -57,7 +62,10 @@ describe("national > mutations and bad input", () => {
     );
     expect(self.body.errors).to.equal(undefined);
     expect(self.body.data.updateMember.preferredLanguage).to.equal("NL");
-    const cleared = await asStaff(`mutation($id: ID!) { updateMember(id: $id, input: { preferredLanguage: null }) { id } }`, { id });
+    const cleared = await asStaff(
+      `mutation($id: ID!) { updateMember(id: $id, input: { preferredLanguage: null }) { id } }`,
+      { id },
+    );
     expect(cleared.body.errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
     await unit.dataSource.query(`DELETE FROM member WHERE id = $1`, [id]);
   });
@@ -90,7 +98,9 @@ describe("national > mutations and bad input", () => {
   for (const [label, change, message, code = "BAD_USER_INPUT"] of badRegistrations) {
     it(`refuses ${label} with ${code} and writes nothing`, async () => {
       const before = await memberRows();
-      const { status, body } = await asStaff(REGISTER, { input: { ...valid, email: `x${Math.random()}@example.fr`, ...change } });
+      const { status, body } = await asStaff(REGISTER, {
+        input: { ...valid, email: `x${Math.random()}@example.fr`, ...change },
+      });
       expect(status).to.be.oneOf([200, 400]);
       expect(body.errors?.[0]?.extensions?.code, JSON.stringify(body.errors)).to.equal(code);
       expect(body.errors?.[0]?.message).to.match(message);
@@ -104,14 +114,22 @@ describe("national > mutations and bad input", () => {
     ["another unit's country", `{ members(country: BE) { edges { cursor } } }`, /This is the FR unit/],
     ["first above 100", `{ members(first: 101) { edges { cursor } } }`, /between 1 and 100/],
     ["first below 1", `{ members(first: -5) { edges { cursor } } }`, /between 1 and 100/],
-    ["a tampered cursor", `{ members(after: "eyJvIjoiTkFNRV9BU0MifQ") { edges { cursor } } }`, /not a cursor of this list/],
+    [
+      "a tampered cursor",
+      `{ members(after: "eyJvIjoiTkFNRV9BU0MifQ") { edges { cursor } } }`,
+      /not a cursor of this list/,
+    ],
     [
       "a cursor of another order",
       `{ members(orderBy: JOINED_DESC, after: "${Buffer.from(JSON.stringify({ o: "NAME_ASC", k: ["a", "b"] })).toString("base64url")}") { edges { cursor } } }`,
       /ordered by JOINED_DESC/,
     ],
     ["an unknown filter city", `{ memberCount(filter: { cityId: "FR:nowhere" }) }`, /no city/],
-    ["reversed join dates", `{ memberCount(filter: { joinedFrom: "2020-01-01", joinedTo: "2019-01-01" }) }`, /is after/],
+    [
+      "reversed join dates",
+      `{ memberCount(filter: { joinedFrom: "2020-01-01", joinedTo: "2019-01-01" }) }`,
+      /is after/,
+    ],
   ];
   for (const [label, query, message] of badLookups) {
     it(`refuses ${label} with BAD_USER_INPUT`, async () => {

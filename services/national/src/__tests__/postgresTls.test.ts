@@ -47,10 +47,42 @@ describe("national > TLS to Postgres (verify-full against the server's CA, hosts
         "-out",
         `${ca}.crt`,
       );
-    run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
+    run(
+      "req",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-subj",
+      "/CN=localhost",
+      "-keyout",
+      "server.key",
+      "-out",
+      "server.csr",
+    );
     await writeFile(file("san.ext"), "subjectAltName=DNS:localhost\n");
-    run("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt");
-    await writeFile(file("pg_hba.conf"), ["local all all trust", "hostnossl all all all reject", "hostssl all all all scram-sha-256", ""].join("\n"));
+    run(
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      "san.ext",
+      "-out",
+      "server.crt",
+    );
+    await writeFile(
+      file("pg_hba.conf"),
+      ["local all all trust", "hostnossl all all all reject", "hostssl all all all scram-sha-256", ""].join("\n"),
+    );
     // Postgres runs as `postgres` when the tests run as root, and wants its key private.
     await chmod(file("server.key"), 0o600);
     if (process.getuid?.() === 0) {
@@ -93,10 +125,14 @@ describe("national > TLS to Postgres (verify-full against the server's CA, hosts
   };
 
   it("connects with sslmode=verify-full and the CA from the URL, over TLS", async () => {
-    const dataSource = await connect(urlTo("localhost", `?sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(dir, "ca.crt"))}`));
+    const dataSource = await connect(
+      urlTo("localhost", `?sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(dir, "ca.crt"))}`),
+    );
     expect(dataSource).to.not.be.instanceOf(Error);
     try {
-      const [row] = await (dataSource as DataSource).query<{ ssl: boolean }[]>("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+      const [row] = await (dataSource as DataSource).query<{ ssl: boolean }[]>(
+        "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+      );
       expect(row!.ssl).to.equal(true);
     } finally {
       await (dataSource as DataSource).destroy();
@@ -104,20 +140,29 @@ describe("national > TLS to Postgres (verify-full against the server's CA, hosts
   });
 
   it("connects with PGSSLMODE and PGSSLROOTCERT when the URL names no sslmode", async () => {
-    const dataSource = await connect(urlTo("localhost", ""), { PGSSLMODE: "verify-full", PGSSLROOTCERT: path.join(dir, "ca.crt") });
+    const dataSource = await connect(urlTo("localhost", ""), {
+      PGSSLMODE: "verify-full",
+      PGSSLROOTCERT: path.join(dir, "ca.crt"),
+    });
     expect(dataSource).to.not.be.instanceOf(Error);
     await (dataSource as DataSource).destroy();
   });
 
   it("refuses a certificate from another CA, and one that does not name the host", async () => {
-    const otherCa = await connect(urlTo("localhost", `?sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(dir, "other-ca.crt"))}`));
+    const otherCa = await connect(
+      urlTo("localhost", `?sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(dir, "other-ca.crt"))}`),
+    );
     expect(otherCa).to.be.instanceOf(Error);
     expect((otherCa as Error).message).to.match(/certificate|self.signed|issuer/i);
-    const wrongName = await connect(urlTo("127.0.0.1", `?sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(dir, "ca.crt"))}`));
+    const wrongName = await connect(
+      urlTo("127.0.0.1", `?sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(dir, "ca.crt"))}`),
+    );
     expect(wrongName).to.be.instanceOf(Error);
     expect((wrongName as Error).message).to.match(/altnames|hostname|IP/i);
     // verify-ca checks the CA, not the name (as libpq).
-    const caOnly = await connect(urlTo("127.0.0.1", `?sslmode=verify-ca&sslrootcert=${encodeURIComponent(path.join(dir, "ca.crt"))}`));
+    const caOnly = await connect(
+      urlTo("127.0.0.1", `?sslmode=verify-ca&sslrootcert=${encodeURIComponent(path.join(dir, "ca.crt"))}`),
+    );
     expect(caOnly).to.not.be.instanceOf(Error);
     await (caOnly as DataSource).destroy();
   });

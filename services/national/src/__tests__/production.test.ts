@@ -52,7 +52,12 @@ describe("national > production mode", () => {
     code: string;
     status: number;
   }[] = [
-    { label: "an anonymous member list", query: `{ members { edges { cursor } } }`, code: "UNAUTHENTICATED", status: 200 },
+    {
+      label: "an anonymous member list",
+      query: `{ members { edges { cursor } } }`,
+      code: "UNAUTHENTICATED",
+      status: 200,
+    },
     {
       label: "another unit's staff reading emails",
       query: `{ member(id: "AT:m1") { email } }`,
@@ -61,7 +66,13 @@ describe("national > production mode", () => {
       status: 200,
     },
     { label: "another unit's country", query: `{ memberCount(country: BE) }`, code: "BAD_USER_INPUT", status: 200 },
-    { label: "another unit's ID", query: `{ member(id: "BE:m1") { id } }`, as: STAFF, code: "BAD_USER_INPUT", status: 200 },
+    {
+      label: "another unit's ID",
+      query: `{ member(id: "BE:m1") { id } }`,
+      as: STAFF,
+      code: "BAD_USER_INPUT",
+      status: 200,
+    },
     {
       label: "an ID of no unit",
       query: `mutation { updateMember(id: "12", input: { phone: "+43 1 000" }) { id } }`,
@@ -83,7 +94,12 @@ describe("national > production mode", () => {
       code: "BAD_USER_INPUT",
       status: 400,
     },
-    { label: "an impossible date literal", query: `{ memberCount(filter: { joinedFrom: "2024-02-30" }) }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400 },
+    {
+      label: "an impossible date literal",
+      query: `{ memberCount(filter: { joinedFrom: "2024-02-30" }) }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+    },
     {
       label: "an impossible date variable",
       query: `query($d: Date) { memberCount(filter: { joinedFrom: $d }) }`,
@@ -98,16 +114,28 @@ describe("national > production mode", () => {
       code: "BAD_USER_INPUT",
       status: 400,
     },
-    { label: "an unknown field", query: `{ members { edges { node { password } } } }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400 },
+    {
+      label: "an unknown field",
+      query: `{ members { edges { node { password } } } }`,
+      code: "GRAPHQL_VALIDATION_FAILED",
+      status: 400,
+    },
     { label: "a subscription", query: `subscription { memberCount }`, code: "GRAPHQL_VALIDATION_FAILED", status: 400 },
     { label: "a syntax error", query: `{ memberCount(`, code: "GRAPHQL_PARSE_FAILED", status: 400 },
-    { label: "too many aliases", query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`, code: "QUERY_TOO_COMPLEX", status: 400 },
+    {
+      label: "too many aliases",
+      query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: memberCount`).join(" ")} }`,
+      code: "QUERY_TOO_COMPLEX",
+      status: 400,
+    },
   ];
   for (const p of provocations) {
     it(`answers ${p.label} with ${p.code} (HTTP ${p.status}) and no stack trace`, async () => {
       const { status, body } = await unit.query(p.query, p.variables, p.as);
       expect(status).to.equal(p.status);
-      expect([...new Set(body.errors?.map((e) => e.extensions?.code))], JSON.stringify(body.errors)).to.deep.equal([p.code]);
+      expect([...new Set(body.errors?.map((e) => e.extensions?.code))], JSON.stringify(body.errors)).to.deep.equal([
+        p.code,
+      ]);
       expectNothingInternal(body);
     });
   }
@@ -130,7 +158,9 @@ describe("national > production mode", () => {
     try {
       const { status, body } = await unit.query(`{ workspaces { edges { node { id } } } }`, {}, STAFF);
       expect(status).to.be.below(500);
-      expect(body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([["INTERNAL_SERVER_ERROR", "Internal server error."]]);
+      expect(body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
+        ["INTERNAL_SERVER_ERROR", "Internal server error."],
+      ]);
       expectNothingInternal(body);
     } finally {
       await unit.dataSource.query(`ALTER TABLE workspace_gone RENAME TO workspace`);
@@ -146,7 +176,9 @@ describe("national > production mode", () => {
         {},
         STAFF,
       );
-      expect(body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([["INTERNAL_SERVER_ERROR", "Internal server error."]]);
+      expect(body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
+        ["INTERNAL_SERVER_ERROR", "Internal server error."],
+      ]);
       expectNothingInternal(body);
     } finally {
       await unit.dataSource.query(`ALTER TABLE city_gone RENAME TO city`);
@@ -179,13 +211,22 @@ describe("national > config: the identity provider (AUTH_*) and the gateway's ke
   });
 
   it("refuses to start in production without an issuer", () => {
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production" })).to.throw(ConfigError, /AUTH_ISSUER: required when NODE_ENV=production/);
+    expect(() => readNationalConfig({ ...base, NODE_ENV: "production" })).to.throw(
+      ConfigError,
+      /AUTH_ISSUER: required when NODE_ENV=production/,
+    );
   });
 
   it("takes the issuer, the gateway's public keys and its own cursor key in production", () => {
     const keys = generateGatewayKeyPair("gateway-1");
     const cursorKey = cursorKeyText(deriveCursorKey(randomBytes(32), "BE"));
-    const config = readNationalConfig({ ...base, NODE_ENV: "production", AUTH_ISSUER: ISSUER, GATEWAY_PUBLIC_KEYS: keys.publicJwks, CURSOR_KEY: cursorKey });
+    const config = readNationalConfig({
+      ...base,
+      NODE_ENV: "production",
+      AUTH_ISSUER: ISSUER,
+      GATEWAY_PUBLIC_KEYS: keys.publicJwks,
+      CURSOR_KEY: cursorKey,
+    });
     expect(config).to.deep.include({ unit: "BE", production: true });
     expect(config.gatewayKeys.map((key) => key.keyId)).to.deep.equal(["gateway-1"]);
     expect(config.cursorKeys.map(cursorKeyText)).to.deep.equal([cursorKey]);
@@ -193,14 +234,12 @@ describe("national > config: the identity provider (AUTH_*) and the gateway's ke
 
   it("refuses production without GATEWAY_PUBLIC_KEYS, or without its CURSOR_KEY", () => {
     const cursorKey = cursorKeyText(randomBytes(32));
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", AUTH_ISSUER: ISSUER, CURSOR_KEY: cursorKey })).to.throw(
-      ConfigError,
-      /^GATEWAY_PUBLIC_KEYS: required/,
-    );
+    expect(() =>
+      readNationalConfig({ ...base, NODE_ENV: "production", AUTH_ISSUER: ISSUER, CURSOR_KEY: cursorKey }),
+    ).to.throw(ConfigError, /^GATEWAY_PUBLIC_KEYS: required/);
     const keys = generateGatewayKeyPair("gateway-1").publicJwks;
-    expect(() => readNationalConfig({ ...base, NODE_ENV: "production", AUTH_ISSUER: ISSUER, GATEWAY_PUBLIC_KEYS: keys })).to.throw(
-      ConfigError,
-      /^CURSOR_KEY: required/,
-    );
+    expect(() =>
+      readNationalConfig({ ...base, NODE_ENV: "production", AUTH_ISSUER: ISSUER, GATEWAY_PUBLIC_KEYS: keys }),
+    ).to.throw(ConfigError, /^CURSOR_KEY: required/);
   });
 });

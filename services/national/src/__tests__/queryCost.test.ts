@@ -16,12 +16,14 @@ const STAFF = { role: "unit_staff", unit: "HU" } as const;
 // members(first: 100) costs 1 + 100 × (edges 1 + node (1 + its fields)): 47 node fields cost 4,901, 48 cost 5,001.
 const FIELDS =
   "id displayName firstName lastName email phone category status shares joinedOn city { id name memberCount country { code } } country { code } activeIn { code }"; // 20
-const nodeFields = (count: number) => `${FIELDS} ${Array.from({ length: count - 20 }, (_, i) => `f${i}: displayName`).join(" ")}`;
+const nodeFields = (count: number) =>
+  `${FIELDS} ${Array.from({ length: count - 20 }, (_, i) => `f${i}: displayName`).join(" ")}`;
 const ROUTER_ADDITIONS = "__sr_edges: edges { cursor } __sr_pageInfo: pageInfo { hasNextPage endCursor }";
 
 describe("national > query cost of the router's additions", () => {
   let unit: RunningUnit;
-  const codes = (body: { errors?: { extensions?: { code?: string } }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
+  const codes = (body: { errors?: { extensions?: { code?: string } }[] }) =>
+    (body.errors ?? []).map((e) => e.extensions?.code);
 
   before(async () => {
     unit = await startUnit(await sharedTestPostgres(), "HU");
@@ -30,13 +32,23 @@ describe("national > query cost of the router's additions", () => {
   after(() => unit?.stop());
 
   it("charges nothing for the router's edges { cursor } and pageInfo beside a connection priced at 4,901", async () => {
-    const { body } = await unit.query(`{ members(first: 100) { edges { node { ${nodeFields(47)} } } ${ROUTER_ADDITIONS} } }`, {}, OFFICE, true);
+    const { body } = await unit.query(
+      `{ members(first: 100) { edges { node { ${nodeFields(47)} } } ${ROUTER_ADDITIONS} } }`,
+      {},
+      OFFICE,
+      true,
+    );
     expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
     expect(body.data.members.__sr_edges).to.have.length(3);
   });
 
   it("still refuses the caller's own selection one field over the limit", async () => {
-    const { body } = await unit.query(`{ members(first: 100) { edges { node { ${nodeFields(48)} } } ${ROUTER_ADDITIONS} } }`, {}, OFFICE, true);
+    const { body } = await unit.query(
+      `{ members(first: 100) { edges { node { ${nodeFields(48)} } } ${ROUTER_ADDITIONS} } }`,
+      {},
+      OFFICE,
+      true,
+    );
     expect(codes(body)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
   });
 
@@ -55,7 +67,10 @@ describe("national > query cost of the router's additions", () => {
   }
 
   it("refuses the router's names in a request the gateway did not sign (BAD_USER_INPUT), whatever they alias", async () => {
-    for (const query of [`{ members(first: 100) { edges { node { id } } ${ROUTER_ADDITIONS} } }`, ...Object.values(borrowed)]) {
+    for (const query of [
+      `{ members(first: 100) { edges { node { id } } ${ROUTER_ADDITIONS} } }`,
+      ...Object.values(borrowed),
+    ]) {
       const { status, body } = await unit.query(query, {}, STAFF);
       expect(status).to.equal(400);
       expect(codes(body)).to.deep.equal(["BAD_USER_INPUT"]);

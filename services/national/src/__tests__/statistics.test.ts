@@ -73,11 +73,13 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
   it("gives a range with no booking 0 booked and no busiest day; a workspace not yet open offers nothing", async () => {
     const { body } = await unit.query(occupancy, { from: day(30), to: day(31) });
     expect(
-      body.data.workspaceOccupancy.map((o: { seatDaysBooked: number; seatDaysOffered: number; busiestDay: string | null }) => [
-        o.seatDaysBooked,
-        o.seatDaysOffered,
-        o.busiestDay,
-      ]),
+      body.data.workspaceOccupancy.map(
+        (o: { seatDaysBooked: number; seatDaysOffered: number; busiestDay: string | null }) => [
+          o.seatDaysBooked,
+          o.seatDaysOffered,
+          o.busiestDay,
+        ],
+      ),
     ).to.deep.equal([
       [0, 20, null],
       [0, 0, null],
@@ -119,19 +121,35 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
 
     it("counts members active in several countries once in each, the others under null", async () => {
       const { body } = await unit.query(stats, { groupBy: ["ACTIVE_IN_COUNTRY"] }, staff);
-      expect(body.data.memberStats.map((g: { activeInCountry: string | null; count: number }) => [g.activeInCountry, g.count])).to.deep.equal([
+      expect(
+        body.data.memberStats.map((g: { activeInCountry: string | null; count: number }) => [
+          g.activeInCountry,
+          g.count,
+        ]),
+      ).to.deep.equal([
         ["BE", 3],
         ["DE", 2],
         [null, 37],
       ]);
       const filtered = await unit.query(stats, { groupBy: ["CITY"], filter: { activeIn: "DE" } }, staff);
-      expect(filtered.body.data.memberStats.map((g: { count: number }) => g.count).reduce((a: number, b: number) => a + b)).to.equal(2);
+      expect(
+        filtered.body.data.memberStats.map((g: { count: number }) => g.count).reduce((a: number, b: number) => a + b),
+      ).to.equal(2);
     });
 
     it("gives one group of everyone for groupBy []", async () => {
       const { body } = await unit.query(stats, { groupBy: [] }, staff);
       expect(body.data.memberStats).to.deep.equal([
-        { country: null, city: null, category: null, status: null, joinedYear: null, joinedMonth: null, activeInCountry: null, count: 40 },
+        {
+          country: null,
+          city: null,
+          category: null,
+          status: null,
+          joinedYear: null,
+          joinedMonth: null,
+          activeInCountry: null,
+          count: 40,
+        },
       ]);
     });
 
@@ -140,7 +158,11 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
       for (const viewer of [staff, { role: "central_office" } as const]) {
         expect((await unit.query(stats, { groupBy }, viewer)).body.data.memberStats).to.have.length(3);
       }
-      for (const viewer of [undefined, { role: "unit_staff", unit: "BE" } as const, { role: "member", unit: "FR", sub: "FR:m1" } as const]) {
+      for (const viewer of [
+        undefined,
+        { role: "unit_staff", unit: "BE" } as const,
+        { role: "member", unit: "FR", sub: "FR:m1" } as const,
+      ]) {
         const { body } = await unit.query(stats, { groupBy }, viewer);
         expect(
           body.data.memberStats.map((g: { activeInCountry: string | null }) => g.activeInCountry),
@@ -167,7 +189,11 @@ describe("national > statistics: memberStats and workspaceOccupancy", () => {
       );
       expect(registered.body.errors).to.equal(undefined);
       const id = registered.body.data.registerMember.id;
-      await unit.query(`mutation($id: ID!) { updateMember(id: $id, input: { status: LEFT, category: B, cityId: "FR:capital" }) { id } }`, { id }, staff);
+      await unit.query(
+        `mutation($id: ID!) { updateMember(id: $id, input: { status: LEFT, category: B, cityId: "FR:capital" }) { id } }`,
+        { id },
+        staff,
+      );
       await unit.dataSource.query(`DELETE FROM member WHERE id = 'FR:m40'`);
       await unit.dataSource.query(`UPDATE member SET joined_on = joined_on + 40 WHERE id LIKE 'FR:m1%'`);
       const groups = await bothWays();

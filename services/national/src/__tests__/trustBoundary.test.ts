@@ -69,9 +69,21 @@ describe("national > trust boundary", () => {
 
     it("keeps public filters (city, activeIn) open to everyone on counts, and names on lists to who may list", async () => {
       for (const caller of Object.values(callers)) {
-        expect(codeOf(await unit.query(`{ memberCount(filter: { cityId: "BE:capital", activeAbroad: false }) }`, {}, caller))).to.equal("ok");
+        expect(
+          codeOf(
+            await unit.query(`{ memberCount(filter: { cityId: "BE:capital", activeAbroad: false }) }`, {}, caller),
+          ),
+        ).to.equal("ok");
       }
-      expect(codeOf(await unit.query(`{ members(filter: { nameContains: "a" }) { edges { node { id } } } }`, {}, callers["member BE:m2"]))).to.equal("ok");
+      expect(
+        codeOf(
+          await unit.query(
+            `{ members(filter: { nameContains: "a" }) { edges { node { id } } } }`,
+            {},
+            callers["member BE:m2"],
+          ),
+        ),
+      ).to.equal("ok");
     });
   });
 
@@ -82,8 +94,18 @@ describe("national > trust boundary", () => {
     const cases: [string, boolean | GatewayCall, number, string][] = [
       ["unsigned (a direct caller)", false, 400, "BAD_USER_INPUT"],
       ["signed by the gateway", true, 200, "ok"],
-      ["signed with a key of unknown kid", { key: signingKeyFromPem(stranger.privateKeyPem, "stranger") }, 401, "UNAUTHENTICATED"],
-      ["signed by another key under the gateway's kid", { key: signingKeyFromPem(stranger.privateKeyPem, DEVELOPMENT_GATEWAY_KEY_ID) }, 401, "UNAUTHENTICATED"],
+      [
+        "signed with a key of unknown kid",
+        { key: signingKeyFromPem(stranger.privateKeyPem, "stranger") },
+        401,
+        "UNAUTHENTICATED",
+      ],
+      [
+        "signed by another key under the gateway's kid",
+        { key: signingKeyFromPem(stranger.privateKeyPem, DEVELOPMENT_GATEWAY_KEY_ID) },
+        401,
+        "UNAUTHENTICATED",
+      ],
       ["replayed 61 s after it was signed", { now: now - 61 }, 401, "UNAUTHENTICATED"],
       ["signed for FR", { target: "FR" }, 401, "UNAUTHENTICATED"],
       ["signed for central", { target: "central" }, 401, "UNAUTHENTICATED"],
@@ -101,7 +123,10 @@ describe("national > trust boundary", () => {
     /** Sends exactly the same bytes and headers as the gateway signed once. */
     const signedOnce = (query: string, viewer: Caller) => {
       const body = JSON.stringify({ query });
-      const caller: Record<string, string> = { "accept-language": "*", ...(viewer ? { [VIEWER_HEADER]: viewerHeader(viewer)! } : {}) };
+      const caller: Record<string, string> = {
+        "accept-language": "*",
+        ...(viewer ? { [VIEWER_HEADER]: viewerHeader(viewer)! } : {}),
+      };
       const headers = {
         "content-type": "application/json",
         ...caller,
@@ -141,7 +166,9 @@ describe("national > trust boundary", () => {
       const anonymous = await unit.query(query, {}, undefined, { headers: { authorization: office } });
       expect(anonymous.body.data?.member ?? null, "as anonymous").to.equal(null);
       expect(codeOf(anonymous)).to.equal("UNAUTHENTICATED");
-      const staff = await unit.query(query, {}, callers["staff BE"], { headers: { authorization: "Bearer not-even-a-token" } });
+      const staff = await unit.query(query, {}, callers["staff BE"], {
+        headers: { authorization: "Bearer not-even-a-token" },
+      });
       expect(staff.body.data.member.email).to.be.a("string");
     });
 
@@ -162,12 +189,20 @@ describe("national > trust boundary", () => {
       });
       try {
         expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], true))).to.equal("ok");
-        expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { key: signingKeyFromPem(next.privateKeyPem, "gateway-next") }))).to.equal(
-          "ok",
-        );
-        expect(codeOf(await rotated.query(routerQuery, {}, callers["staff BE"], { key: signingKeyFromPem(stranger.privateKeyPem, "gateway-next") }))).to.equal(
-          "UNAUTHENTICATED",
-        );
+        expect(
+          codeOf(
+            await rotated.query(routerQuery, {}, callers["staff BE"], {
+              key: signingKeyFromPem(next.privateKeyPem, "gateway-next"),
+            }),
+          ),
+        ).to.equal("ok");
+        expect(
+          codeOf(
+            await rotated.query(routerQuery, {}, callers["staff BE"], {
+              key: signingKeyFromPem(stranger.privateKeyPem, "gateway-next"),
+            }),
+          ),
+        ).to.equal("UNAUTHENTICATED");
       } finally {
         await rotated.stop();
       }
@@ -179,18 +214,66 @@ describe("national > trust boundary", () => {
     const MEMBER_RIGHTS = { role: "service", work: "member_rights" } as const;
     const pseudonym = "BE:erased-00000000-0000-0000-0000-000000000000";
     const requests: [string, string, Record<"indicators" | "member_rights", string>][] = [
-      ["count active members", `{ memberCount(filter: { status: ACTIVE }) }`, { indicators: "ok", member_rights: "FORBIDDEN" }],
-      ["count active members abroad", `{ memberCount(filter: { status: ACTIVE, activeAbroad: true }) }`, { indicators: "ok", member_rights: "FORBIDDEN" }],
-      ["count one name's status", `{ memberCount(filter: { status: SUSPENDED, nameContains: "a" }) }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
-      ["read cities and workspaces", `{ cities { id } workspaces(first: 5) { edges { node { operator } } } }`, { indicators: "ok", member_rights: "ok" }],
-      ["list members", `{ members(first: 5) { edges { node { id } } } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
-      ["read a member's email", `{ member(id: "BE:m5") { email } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
-      ["read bookings", `{ bookings(member: "BE:m5") { id } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
-      ["read an access log", `{ personalDataAccessLog(memberId: "BE:m5") { at } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
-      ["read the member-rights backlog", `{ memberRightsBacklog { kind memberId } }`, { indicators: "FORBIDDEN", member_rights: "ok" }],
-      ["read an erasure's record", `{ memberErasure(id: "BE:m5") { memberId } }`, { indicators: "FORBIDDEN", member_rights: "ok" }],
-      ["read a transfer's record", `{ memberTransferRecord(id: "BE:m5") { transferId } }`, { indicators: "FORBIDDEN", member_rights: "ok" }],
-      ["begin an erasure", `mutation { eraseMemberRecord(id: "BE:m5", reason: "x") { memberId } }`, { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" }],
+      [
+        "count active members",
+        `{ memberCount(filter: { status: ACTIVE }) }`,
+        { indicators: "ok", member_rights: "FORBIDDEN" },
+      ],
+      [
+        "count active members abroad",
+        `{ memberCount(filter: { status: ACTIVE, activeAbroad: true }) }`,
+        { indicators: "ok", member_rights: "FORBIDDEN" },
+      ],
+      [
+        "count one name's status",
+        `{ memberCount(filter: { status: SUSPENDED, nameContains: "a" }) }`,
+        { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" },
+      ],
+      [
+        "read cities and workspaces",
+        `{ cities { id } workspaces(first: 5) { edges { node { operator } } } }`,
+        { indicators: "ok", member_rights: "ok" },
+      ],
+      [
+        "list members",
+        `{ members(first: 5) { edges { node { id } } } }`,
+        { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" },
+      ],
+      [
+        "read a member's email",
+        `{ member(id: "BE:m5") { email } }`,
+        { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" },
+      ],
+      [
+        "read bookings",
+        `{ bookings(member: "BE:m5") { id } }`,
+        { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" },
+      ],
+      [
+        "read an access log",
+        `{ personalDataAccessLog(memberId: "BE:m5") { at } }`,
+        { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" },
+      ],
+      [
+        "read the member-rights backlog",
+        `{ memberRightsBacklog { kind memberId } }`,
+        { indicators: "FORBIDDEN", member_rights: "ok" },
+      ],
+      [
+        "read an erasure's record",
+        `{ memberErasure(id: "BE:m5") { memberId } }`,
+        { indicators: "FORBIDDEN", member_rights: "ok" },
+      ],
+      [
+        "read a transfer's record",
+        `{ memberTransferRecord(id: "BE:m5") { transferId } }`,
+        { indicators: "FORBIDDEN", member_rights: "ok" },
+      ],
+      [
+        "begin an erasure",
+        `mutation { eraseMemberRecord(id: "BE:m5", reason: "x") { memberId } }`,
+        { indicators: "FORBIDDEN", member_rights: "FORBIDDEN" },
+      ],
       [
         "begin a transfer",
         `mutation { beginMemberTransfer(id: "BE:m5", to: FR, shares: 1) { transferId } }`,
@@ -219,20 +302,31 @@ describe("national > trust boundary", () => {
     it("writes nothing when refused, and logs no personal read", async () => {
       const before = JSON.stringify(await unit.dataSource.query(`SELECT * FROM member ORDER BY id`));
       const logged = await unit.dataSource.query(`SELECT count(*)::int AS n FROM personal_data_access`);
-      await unit.query(`mutation { eraseMemberRecord(id: "BE:m6", reason: "x") { memberId } }`, {}, MEMBER_RIGHTS, true);
+      await unit.query(
+        `mutation { eraseMemberRecord(id: "BE:m6", reason: "x") { memberId } }`,
+        {},
+        MEMBER_RIGHTS,
+        true,
+      );
       await unit.query(`{ member(id: "BE:m6") { email phone } }`, {}, INDICATORS, true);
       expect(JSON.stringify(await unit.dataSource.query(`SELECT * FROM member ORDER BY id`))).to.equal(before);
       expect(await unit.dataSource.query(`SELECT count(*)::int AS n FROM personal_data_access`)).to.deep.equal(logged);
     });
 
     it("is refused to the central office, now that the backlog is the retry worker's", async () => {
-      expect(codeOf(await unit.query(`{ memberRightsBacklog { kind } }`, {}, callers["central office"], true))).to.equal("FORBIDDEN");
+      expect(
+        codeOf(await unit.query(`{ memberRightsBacklog { kind } }`, {}, callers["central office"], true)),
+      ).to.equal("FORBIDDEN");
     });
   });
 
   describe("cursors", () => {
     it("carry no sort key: a JOINED_DESC cursor shows staff no join date in clear; a member may not list in join order at all", async () => {
-      const { body } = await unit.query(`{ members(first: 3, orderBy: JOINED_DESC) { edges { cursor node { id joinedOn } } } }`, {}, callers["staff BE"]);
+      const { body } = await unit.query(
+        `{ members(first: 3, orderBy: JOINED_DESC) { edges { cursor node { id joinedOn } } } }`,
+        {},
+        callers["staff BE"],
+      );
       const edges = body.data.members.edges as { cursor: string; node: { id: string } }[];
       expect(edges).to.have.length(3);
       for (const { cursor, node } of edges) {
@@ -241,13 +335,21 @@ describe("national > trust boundary", () => {
         expect(decoded).not.to.include(joined);
         expect(decoded).not.to.include(node.id);
       }
-      const member = await unit.query(`{ members(first: 3, orderBy: JOINED_DESC) { edges { cursor } } }`, {}, callers["member BE:m2"]);
+      const member = await unit.query(
+        `{ members(first: 3, orderBy: JOINED_DESC) { edges { cursor } } }`,
+        {},
+        callers["member BE:m2"],
+      );
       expect(codeOf(member)).to.equal("FORBIDDEN");
     });
 
     it("refuse a forged cursor holding a chosen key with BAD_USER_INPUT", async () => {
       const forged = Buffer.from(JSON.stringify({ o: "NAME_ASC", k: ["a", "BE:m1"] })).toString("base64url");
-      const response = await unit.query(`query($a: String) { members(after: $a) { edges { cursor } } }`, { a: forged }, callers["staff BE"]);
+      const response = await unit.query(
+        `query($a: String) { members(after: $a) { edges { cursor } } }`,
+        { a: forged },
+        callers["staff BE"],
+      );
       expect(codeOf(response)).to.equal("BAD_USER_INPUT");
     });
   });
@@ -257,7 +359,11 @@ describe("national > trust boundary", () => {
       ["a NUL in nameContains", `query($n: String) { memberCount(filter: { nameContains: $n }) }`, { n: "Noor\u0000" }],
       ["a NUL in a literal", `{ memberCount(filter: { nameContains: "a\\u0000b" }) }`, {}],
       ["a NUL in a cursor", `query($a: String) { members(after: $a) { edges { cursor } } }`, { a: "abc\u0000" }],
-      ["an escape in a nested input", `mutation($i: UpdateMemberInput!) { updateMember(id: "BE:m5", input: $i) { id } }`, { i: { phone: "+32\u001b[2J" } }],
+      [
+        "an escape in a nested input",
+        `mutation($i: UpdateMemberInput!) { updateMember(id: "BE:m5", input: $i) { id } }`,
+        { i: { phone: "+32\u001b[2J" } },
+      ],
     ] as const) {
       it(`refuses ${label} with BAD_USER_INPUT (HTTP 400), not an internal error`, async () => {
         const before = JSON.stringify(await unit.dataSource.query(`SELECT * FROM member ORDER BY id`));
@@ -270,17 +376,31 @@ describe("national > trust boundary", () => {
     }
 
     it("keeps tabs and line breaks", async () => {
-      expect(codeOf(await unit.query(`query($n: String) { memberCount(filter: { nameContains: $n }) }`, { n: "a\tb\r\nc" }, callers["staff BE"]))).to.equal(
-        "ok",
-      );
+      expect(
+        codeOf(
+          await unit.query(
+            `query($n: String) { memberCount(filter: { nameContains: $n }) }`,
+            { n: "a\tb\r\nc" },
+            callers["staff BE"],
+          ),
+        ),
+      ).to.equal("ok");
     });
   });
 
   describe("no probing of registered emails", () => {
     it("tells a member changing their own email the same, whether the address is taken or not, and changes nothing", async () => {
       const self = callers["member BE:m5 (self)"];
-      const taken = await unit.query(`mutation { updateMember(id: "BE:m5", input: { email: "${members[0]!.email}" }) { id } }`, {}, self);
-      const free = await unit.query(`mutation { updateMember(id: "BE:m5", input: { email: "nobody-has-this@example.be" }) { id } }`, {}, self);
+      const taken = await unit.query(
+        `mutation { updateMember(id: "BE:m5", input: { email: "${members[0]!.email}" }) { id } }`,
+        {},
+        self,
+      );
+      const free = await unit.query(
+        `mutation { updateMember(id: "BE:m5", input: { email: "nobody-has-this@example.be" }) { id } }`,
+        {},
+        self,
+      );
       expect(codeOf(taken)).to.equal("FORBIDDEN");
       expect(taken.body.errors![0]!.message).to.equal(free.body.errors![0]!.message);
       const [row] = await unit.dataSource.query<{ email: string }[]>(`SELECT email FROM member WHERE id = 'BE:m5'`);

@@ -14,13 +14,23 @@ import {
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
 import { testIdentity } from "@smart/identity/testing";
 import { createDataSource, sqlStatementCounter } from "../data-source.js";
-import { CityEntity, MemberEntity, memberNameColumns, placeNameKey, WorkspaceEntity, type Member } from "../entity/index.js";
+import {
+  CityEntity,
+  MemberEntity,
+  memberNameColumns,
+  placeNameKey,
+  WorkspaceEntity,
+  type Member,
+} from "../entity/index.js";
 import { buildNationalServer } from "../server.js";
 
 export interface GraphqlResponse {
   status: number;
 
-  body: { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[] };
+  body: {
+    data?: any;
+    errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+  };
 }
 
 export interface RunningUnit {
@@ -81,18 +91,34 @@ export async function startUnit(
     async query(query, variables, viewer, asGateway) {
       const body = JSON.stringify({ query, variables });
       const ownStaff = viewer?.role === "unit_staff" && viewer.unit === unit;
-      const gateway = asGateway === true || (asGateway === undefined && viewer && !ownStaff) ? {} : asGateway || undefined;
+      const gateway =
+        asGateway === true || (asGateway === undefined && viewer && !ownStaff) ? {} : asGateway || undefined;
       let headers: Record<string, string>;
       if (gateway) {
-        const signer = createGatewaySigner(gateway.key ?? developmentSigningKey(), gateway.now === undefined ? {} : { now: () => gateway.now! });
+        const signer = createGatewaySigner(
+          gateway.key ?? developmentSigningKey(),
+          gateway.now === undefined ? {} : { now: () => gateway.now! },
+        );
         // fetch sends `accept-language: *` when none is given: the gateway's signature covers what is sent.
-        const caller: Record<string, string> = { "accept-language": "*", ...(viewer ? { [VIEWER_HEADER]: viewerHeader(viewer)! } : {}) };
-        headers = { ...caller, ...signer.sign({ url: http.url, target: gateway.target ?? unit, headers: caller, body }), ...gateway.headers };
+        const caller: Record<string, string> = {
+          "accept-language": "*",
+          ...(viewer ? { [VIEWER_HEADER]: viewerHeader(viewer)! } : {}),
+        };
+        headers = {
+          ...caller,
+          ...signer.sign({ url: http.url, target: gateway.target ?? unit, headers: caller, body }),
+          ...gateway.headers,
+        };
       } else {
-        if (viewer?.role === "service") throw new Error("a service viewer exists only inside the gateway's signed calls");
+        if (viewer?.role === "service")
+          throw new Error("a service viewer exists only inside the gateway's signed calls");
         headers = viewer ? await (await testIdentity()).bearer(viewer) : {};
       }
-      const response = await fetch(http.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+      const response = await fetch(http.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
       return { status: response.status, body: (await response.json()) as GraphqlResponse["body"] };
     },
     async stop() {
@@ -104,8 +130,34 @@ export async function startUnit(
   };
 }
 
-const FIRST_NAMES = ["Émile", "Zoë", "Ödön", "Łukasz", "Anna", "Jan", "Søren", "Ana", "Élodie", "Ignacio", "Ute", "Ben"];
-const LAST_NAMES = ["Müller", "Ibáñez", "Dupont", "Nagy", "Van Damme", "Vandamme", "Łęcki", "Østergaard", "Zola", "Abbas", "Ødegaard", "de Smet"];
+const FIRST_NAMES = [
+  "Émile",
+  "Zoë",
+  "Ödön",
+  "Łukasz",
+  "Anna",
+  "Jan",
+  "Søren",
+  "Ana",
+  "Élodie",
+  "Ignacio",
+  "Ute",
+  "Ben",
+];
+const LAST_NAMES = [
+  "Müller",
+  "Ibáñez",
+  "Dupont",
+  "Nagy",
+  "Van Damme",
+  "Vandamme",
+  "Łęcki",
+  "Østergaard",
+  "Zola",
+  "Abbas",
+  "Ødegaard",
+  "de Smet",
+];
 
 /** Inserts cities and `count` members with accented and colliding names (deterministic). */
 export async function insertFixture(dataSource: DataSource, unit: CountryCode, count: number): Promise<Member[]> {

@@ -34,8 +34,10 @@ export const SERVICE_FIELDS: Readonly<Record<ServiceWork, ReadonlySet<string>>> 
 export const isRetryWorker = (viewer: Viewer): boolean => viewer.role === "service" && viewer.work === "member_rights";
 
 /** Whether the gateway's `work` may use the field being resolved. */
-export const serviceMayUse = (work: ServiceWork, info: { parentType: { name: string }; fieldName: string } | undefined) =>
-  info !== undefined && SERVICE_FIELDS[work].has(`${info.parentType.name}.${info.fieldName}`);
+export const serviceMayUse = (
+  work: ServiceWork,
+  info: { parentType: { name: string }; fieldName: string } | undefined,
+) => info !== undefined && SERVICE_FIELDS[work].has(`${info.parentType.name}.${info.fieldName}`);
 const isSelf = (viewer: Viewer, memberId: unknown) => viewer.role === "member" && viewer.sub === memberId;
 
 /**
@@ -45,7 +47,10 @@ const isSelf = (viewer: Viewer, memberId: unknown) => viewer.role === "member" &
  * office reads everything and writes nothing here; the gateway's own work, only
  * what SERVICE_FIELDS names.
  */
-export const nationalAccessPolicy: AccessPolicy<Pick<UnitData, "viewer" | "unit">> = (rule, { parent, args, context, info }) => {
+export const nationalAccessPolicy: AccessPolicy<Pick<UnitData, "viewer" | "unit">> = (
+  rule,
+  { parent, args, context, info },
+) => {
   const { viewer, unit } = context;
   if (viewer.role === "service") return rule === "PUBLIC" || (rule === "SIGNED_IN" && serviceMayUse(viewer.work, info));
   switch (rule) {
@@ -54,9 +59,16 @@ export const nationalAccessPolicy: AccessPolicy<Pick<UnitData, "viewer" | "unit"
     case "SIGNED_IN":
       return viewer.role !== "anonymous";
     case "UNIT_READERS":
-      return viewer.role === "central_office" || ((viewer.role === "member" || viewer.role === "unit_staff") && viewer.unit === unit);
+      return (
+        viewer.role === "central_office" ||
+        ((viewer.role === "member" || viewer.role === "unit_staff") && viewer.unit === unit)
+      );
     case "OWNER":
-      return viewer.role === "central_office" || isUnitStaff(viewer, unit) || isSelf(viewer, (parent as { id?: unknown })?.id);
+      return (
+        viewer.role === "central_office" ||
+        isUnitStaff(viewer, unit) ||
+        isSelf(viewer, (parent as { id?: unknown })?.id)
+      );
     case "UNIT_STAFF":
       return isUnitStaff(viewer, unit);
     case "UNIT_STAFF_OR_SELF":

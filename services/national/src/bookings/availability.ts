@@ -18,13 +18,23 @@ export interface WorkspaceDay {
 }
 
 /** The counters of `workspaceIds` from `from` to `to`; days nobody booked have none. One statement. */
-export async function selectWorkspaceDays(db: Queryable, workspaceIds: readonly string[], from: string, to: string): Promise<WorkspaceDay[]> {
+export async function selectWorkspaceDays(
+  db: Queryable,
+  workspaceIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<WorkspaceDay[]> {
   const rows = (await db.query(
     `SELECT workspace_id, to_char(day, 'YYYY-MM-DD') AS day, capacity, booked
        FROM workspace_day WHERE workspace_id = ANY($1) AND day BETWEEN $2 AND $3`,
     [workspaceIds, from, to],
   )) as { workspace_id: string; day: string; capacity: number; booked: number }[];
-  return rows.map((row) => ({ workspaceId: row.workspace_id, date: row.day, capacity: row.capacity, booked: row.booked }));
+  return rows.map((row) => ({
+    workspaceId: row.workspace_id,
+    date: row.day,
+    capacity: row.capacity,
+    booked: row.booked,
+  }));
 }
 
 /**

@@ -23,10 +23,12 @@ export function maySeeBooking(viewer: Viewer, unit: CountryCode, memberId: strin
  * The one answer for a booking that is missing or that the caller may not see:
  * telling them apart would tell a caller which bookings exist.
  */
-export const noBookingYouMaySee = (id: string, unit: CountryCode) => notFound(`No booking ${id} that you may see in the ${unit} unit.`);
+export const noBookingYouMaySee = (id: string, unit: CountryCode) =>
+  notFound(`No booking ${id} that you may see in the ${unit} unit.`);
 
 /** Which of the unit's bookings a list shows the caller, as a SQL condition on `booking b`. */
-export type BookingVisibility = { kind: "all" } | { kind: "member"; memberId: string } | { kind: "membersOf"; unit: CountryCode } | { kind: "none" };
+export type BookingVisibility =
+  { kind: "all" } | { kind: "member"; memberId: string } | { kind: "membersOf"; unit: CountryCode } | { kind: "none" };
 
 export function bookingVisibility(viewer: Viewer, unit: CountryCode): BookingVisibility {
   switch (viewer.role) {
@@ -57,12 +59,20 @@ export function checkMayBookFor(viewer: Viewer, unit: CountryCode, memberId: str
   }
   switch (viewer.role) {
     case "member":
-      if (viewer.sub !== memberId) throw forbidden(`A member books for themself only (memberId: ${viewer.sub}); staff of the ${unit} unit book for others.`);
+      if (viewer.sub !== memberId)
+        throw forbidden(
+          `A member books for themself only (memberId: ${viewer.sub}); staff of the ${unit} unit book for others.`,
+        );
       return;
     case "unit_staff":
-      if (viewer.unit !== unit) throw forbidden(`Staff of the ${viewer.unit} unit book in ${viewer.unit} workspaces; this workspace is the ${unit} unit's.`);
+      if (viewer.unit !== unit)
+        throw forbidden(
+          `Staff of the ${viewer.unit} unit book in ${viewer.unit} workspaces; this workspace is the ${unit} unit's.`,
+        );
       if (countryOfId(memberId) !== unit) {
-        throw forbidden(`Staff of the ${unit} unit book for members of ${unit}; a member of another unit books for themself.`);
+        throw forbidden(
+          `Staff of the ${unit} unit book for members of ${unit}; a member of another unit books for themself.`,
+        );
       }
       return;
     default:

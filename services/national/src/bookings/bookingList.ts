@@ -17,20 +17,28 @@ export interface BookingListArgs {
  * arguments, by date. Without a member to narrow to, a bounded range of days is
  * required, so that no request reads a unit's whole history.
  */
-export async function listBookings(args: BookingListArgs, { viewer, unit, dataSource }: Pick<UnitData, "viewer" | "unit" | "dataSource">): Promise<Booking[]> {
+export async function listBookings(
+  args: BookingListArgs,
+  { viewer, unit, dataSource }: Pick<UnitData, "viewer" | "unit" | "dataSource">,
+): Promise<Booking[]> {
   const query = dataSource.getRepository(BookingEntity).createQueryBuilder("b");
 
   if (args.member != null) {
     if (countryOfId(args.member) === null) {
-      throw badUserInput(`member ${JSON.stringify(args.member.slice(0, 60))} is not a member ID: member IDs start with a country code and a colon.`, {
-        argumentName: "member",
-      });
+      throw badUserInput(
+        `member ${JSON.stringify(args.member.slice(0, 60))} is not a member ID: member IDs start with a country code and a colon.`,
+        {
+          argumentName: "member",
+        },
+      );
     }
     // A member asking for someone else's is refused everywhere alike. Staff are not: staff of
     // one unit see another unit's member in their own workspaces, so a fan-out of
     // `bookings(member:)` gets their part from their unit and empty lists from the others.
     if (viewer.role === "member" && viewer.sub !== args.member) {
-      throw forbidden(`You may not see ${args.member}'s bookings: a member sees their own; staff and the central office see others'.`);
+      throw forbidden(
+        `You may not see ${args.member}'s bookings: a member sees their own; staff and the central office see others'.`,
+      );
     }
     query.andWhere("b.memberId = :member", { member: args.member });
   }
@@ -38,7 +46,8 @@ export async function listBookings(args: BookingListArgs, { viewer, unit, dataSo
   const visibility = bookingVisibility(viewer, unit);
   if (visibility.kind === "none") return [];
   if (visibility.kind === "member") query.andWhere("b.memberId = :viewer", { viewer: visibility.memberId });
-  if (visibility.kind === "membersOf") query.andWhere("starts_with(b.memberId, :prefix)", { prefix: `${visibility.unit}:` });
+  if (visibility.kind === "membersOf")
+    query.andWhere("starts_with(b.memberId, :prefix)", { prefix: `${visibility.unit}:` });
   const oneMember = args.member != null || visibility.kind === "member";
 
   if (args.workspace != null) {
@@ -47,11 +56,14 @@ export async function listBookings(args: BookingListArgs, { viewer, unit, dataSo
   }
 
   if (!oneMember && (args.from == null || args.to == null)) {
-    throw badUserInput("Give `from` and `to` (at most 62 days apart), or a `member`.", { argumentName: args.from == null ? "from" : "to" });
+    throw badUserInput("Give `from` and `to` (at most 62 days apart), or a `member`.", {
+      argumentName: args.from == null ? "from" : "to",
+    });
   }
   if (args.from != null && args.to != null) {
     if (oneMember) {
-      if (daysBetween(args.from, args.to) < 0) throw badUserInput(`from ${args.from} is after to ${args.to}.`, { argumentName: "from" });
+      if (daysBetween(args.from, args.to) < 0)
+        throw badUserInput(`from ${args.from} is after to ${args.to}.`, { argumentName: "from" });
     } else {
       checkDayRange(args.from, args.to);
     }

@@ -30,7 +30,9 @@ const CONTROL_CHARACTERS = /\p{Cc}/u;
 
 function checkIdempotencyKey(key: string): string {
   if (key.length < 1 || key.length > 200 || CONTROL_CHARACTERS.test(key)) {
-    throw badUserInput("idempotencyKey: 1 to 200 characters, without control characters (a UUID is a good choice).", { argumentName: "idempotencyKey" });
+    throw badUserInput("idempotencyKey: 1 to 200 characters, without control characters (a UUID is a good choice).", {
+      argumentName: "idempotencyKey",
+    });
   }
   return key;
 }
@@ -43,9 +45,12 @@ function checkBookingDate(unit: CountryCode, date: string): void {
   }
   const last = addDays(today, BOOKING_HORIZON_DAYS);
   if (date > last) {
-    throw badUserInput(`date ${date} is too far ahead: desks can be booked up to ${BOOKING_HORIZON_DAYS} days ahead (until ${last}).`, {
-      argumentName: "date",
-    });
+    throw badUserInput(
+      `date ${date} is too far ahead: desks can be booked up to ${BOOKING_HORIZON_DAYS} days ahead (until ${last}).`,
+      {
+        argumentName: "date",
+      },
+    );
   }
 }
 
@@ -65,7 +70,8 @@ function replay(first: Booking, input: BookingRequest): Booking {
 const CURRENT_PERSON = `moved_to IS NULL AND erased_at IS NULL AND status <> 'LEFT'`;
 
 /** The same words whether the member never existed, was erased or left: a refusal tells no one's history. */
-const noMember = (memberId: string, unit: CountryCode) => notFound(`memberId: no member ${memberId} in the ${unit} unit.`);
+const noMember = (memberId: string, unit: CountryCode) =>
+  notFound(`memberId: no member ${memberId} in the ${unit} unit.`);
 
 /** The ID a member of this unit books under: their own, or the one they moved to; NOT_FOUND when they are no current member. */
 export async function bookingMemberId(dataSource: DataSource, unit: CountryCode, memberId: string): Promise<string> {
@@ -85,7 +91,12 @@ export async function bookingMemberId(dataSource: DataSource, unit: CountryCode,
  */
 export async function currentMemberId(
   memberId: string,
-  { unit, viewer, dataSource, signedByGateway }: Pick<UnitData, "unit" | "viewer" | "dataSource"> & { signedByGateway: boolean },
+  {
+    unit,
+    viewer,
+    dataSource,
+    signedByGateway,
+  }: Pick<UnitData, "unit" | "viewer" | "dataSource"> & { signedByGateway: boolean },
 ): Promise<string> {
   checkOwnId(unit, memberId, "id");
   if (!signedByGateway || viewer.role !== "member" || viewer.sub !== memberId)
@@ -99,12 +110,18 @@ export async function currentMemberId(
  * (trigger + CHECK, see the Bookings migration) refuses it when the day is full,
  * so a refused booking leaves nothing behind and no race can overbook.
  */
-export async function bookWorkspace(request: BookingRequest, { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">): Promise<Booking> {
+export async function bookWorkspace(
+  request: BookingRequest,
+  { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">,
+): Promise<Booking> {
   checkOwnId(unit, request.workspaceId, "workspaceId");
   checkMayBookFor(viewer, unit, request.memberId);
   const key = checkIdempotencyKey(request.idempotencyKey);
   // A member of this unit books as the person they are now: under their new ID once moved on; erased, left or unknown, NOT_FOUND.
-  const input = countryOfId(request.memberId) === unit ? { ...request, memberId: await bookingMemberId(dataSource, unit, request.memberId) } : request;
+  const input =
+    countryOfId(request.memberId) === unit
+      ? { ...request, memberId: await bookingMemberId(dataSource, unit, request.memberId) }
+      : request;
 
   // A repeat answers as the first request did, even once the day has passed.
   const earlier = await findByKey(dataSource, input.memberId, key);
@@ -114,14 +131,21 @@ export async function bookWorkspace(request: BookingRequest, { unit, viewer, dat
   try {
     return await dataSource.transaction(async (manager) => {
       // FOR SHARE: a workspace being closed waits for the bookings already under way, and the other way round.
-      const workspace = await manager.getRepository(WorkspaceEntity).findOne({ where: { id: input.workspaceId }, lock: { mode: "pessimistic_read" } });
+      const workspace = await manager
+        .getRepository(WorkspaceEntity)
+        .findOne({ where: { id: input.workspaceId }, lock: { mode: "pessimistic_read" } });
       if (!workspace) throw notFound(`No workspace ${input.workspaceId} in the ${unit} unit.`);
       if (workspace.status !== "OPEN") {
-        throw conflict(`Workspace ${input.workspaceId} is ${workspace.status.toLowerCase()}: it takes no bookings until it opens again.`);
+        throw conflict(
+          `Workspace ${input.workspaceId} is ${workspace.status.toLowerCase()}: it takes no bookings until it opens again.`,
+        );
       }
       if (countryOfId(input.memberId) === unit) {
         // Under the member's row lock: an erasure or a move out in between waits for this booking, or this one for it.
-        const [current] = await manager.query<unknown[]>(`SELECT 1 FROM member WHERE id = $1 AND ${CURRENT_PERSON} FOR SHARE`, [input.memberId]);
+        const [current] = await manager.query<unknown[]>(
+          `SELECT 1 FROM member WHERE id = $1 AND ${CURRENT_PERSON} FOR SHARE`,
+          [input.memberId],
+        );
         if (!current) throw noMember(input.memberId, unit);
       }
       // ON CONFLICT on the key: a racing repeat waits here for the first one to commit, then inserts nothing.
@@ -159,7 +183,10 @@ export async function bookWorkspace(request: BookingRequest, { unit, viewer, dat
  * Cancels a booking before its day, freeing its desk (the trigger gives the seat
  * back in the same statement). Cancelling a cancelled booking returns it as it is.
  */
-export async function cancelBooking(id: string, { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">): Promise<Booking> {
+export async function cancelBooking(
+  id: string,
+  { unit, viewer, dataSource }: Pick<UnitData, "unit" | "viewer" | "dataSource">,
+): Promise<Booking> {
   checkOwnId(unit, id, "id");
   // Who may cancel is checked before any lock: a caller who may not cannot hold the row.
   const seen = await dataSource.getRepository(BookingEntity).findOneBy({ id });
@@ -167,12 +194,16 @@ export async function cancelBooking(id: string, { unit, viewer, dataSource }: Pi
   checkMayCancel(viewer, unit, id, seen.memberId);
   return dataSource.transaction(async (manager) => {
     // The member booked never changes: the check above still holds under the lock.
-    const booking = await manager.getRepository(BookingEntity).findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
+    const booking = await manager
+      .getRepository(BookingEntity)
+      .findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
     if (!booking) throw noBookingYouMaySee(id, unit);
     if (booking.status === "CANCELLED") return booking;
     const today = unitToday(unit);
     if (booking.date <= today) {
-      throw conflict(`Booking ${id} is for ${booking.date}: a booking can be cancelled until the day before (today is ${today} in the ${unit} unit).`);
+      throw conflict(
+        `Booking ${id} is for ${booking.date}: a booking can be cancelled until the day before (today is ${today} in the ${unit} unit).`,
+      );
     }
     const [row] = await manager.query<BookingSqlRow[]>(
       `WITH b AS (UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = $1 RETURNING *)

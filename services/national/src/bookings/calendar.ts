@@ -23,10 +23,16 @@ const formatters = new Map<CountryCode, Intl.DateTimeFormat>();
 export function unitToday(unit: CountryCode, now: Date = new Date()): string {
   let formatter = formatters.get(unit);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", { timeZone: UNIT_TIME_ZONES[unit], year: "numeric", month: "2-digit", day: "2-digit" });
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: UNIT_TIME_ZONES[unit],
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
     formatters.set(unit, formatter);
   }
-  const part = (type: Intl.DateTimeFormatPartTypes) => formatter.formatToParts(now).find((each) => each.type === type)!.value;
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    formatter.formatToParts(now).find((each) => each.type === type)!.value;
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
@@ -56,6 +62,8 @@ export function checkDayRange(from: string, to: string): void {
   const days = daysBetween(from, to) + 1;
   if (days < 1) throw badUserInput(`from ${from} is after to ${to}.`, { argumentName: "from" });
   if (days > MAX_RANGE_DAYS) {
-    throw badUserInput(`from ${from} to ${to} spans ${days} days; ask for at most ${MAX_RANGE_DAYS} at a time.`, { argumentName: "to" });
+    throw badUserInput(`from ${from} to ${to} spans ${days} days; ask for at most ${MAX_RANGE_DAYS} at a time.`, {
+      argumentName: "to",
+    });
   }
 }

@@ -6,8 +6,16 @@ import type { Member } from "./Member.js";
  * mutations, the seed): `nameKey` orders NAME_ASC under COLLATE "C" (the shard
  * router merges the units' pages by it), `searchName` answers `nameContains`.
  */
-export function memberNameColumns(firstName: string, lastName: string): Pick<Member, "firstName" | "lastName" | "nameKey" | "searchName"> {
-  return { firstName, lastName, nameKey: memberNameKey(lastName, firstName), searchName: foldForSort(`${firstName} ${lastName}`) };
+export function memberNameColumns(
+  firstName: string,
+  lastName: string,
+): Pick<Member, "firstName" | "lastName" | "nameKey" | "searchName"> {
+  return {
+    firstName,
+    lastName,
+    nameKey: memberNameKey(lastName, firstName),
+    searchName: foldForSort(`${firstName} ${lastName}`),
+  };
 }
 
 /** The stored sort key of a city's or a workspace's name. */

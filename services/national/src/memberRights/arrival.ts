@@ -14,7 +14,10 @@ import { mayContinue } from "./transfer.js";
 export async function settleMemberArrival(id: string, context: NationalContext): Promise<boolean> {
   checkOwnId(context.unit, id, "id");
   if (!context.signedByGateway) throw forbidden("Members are moved between units by the gateway's transfer only.");
-  const [arrival] = await context.dataSource.query<{ former_id: string }[]>(`SELECT former_id FROM member_arrival WHERE member_id = $1`, [id]);
+  const [arrival] = await context.dataSource.query<{ former_id: string }[]>(
+    `SELECT former_id FROM member_arrival WHERE member_id = $1`,
+    [id],
+  );
   if (!mayContinue(context.viewer, arrival ? countryOfId(arrival.former_id) : null)) {
     throw forbidden("Only staff of the member's former unit and the central office may move a member to another unit.");
   }

@@ -24,7 +24,8 @@ const mayErase = (viewer: Viewer, memberUnit: CountryCode | null) =>
   viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === memberUnit);
 
 /** Who may take the steps of an erasure already begun: those who may erase, and the gateway's retry worker resuming it. */
-const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) => mayErase(viewer, memberUnit) || isRetryWorker(viewer);
+const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) =>
+  mayErase(viewer, memberUnit) || isRetryWorker(viewer);
 
 /** Every step of an erasure is the gateway's (`eraseMember`), which carries it out everywhere: never a caller's own call to the unit, whatever their token. */
 const gatewayOnly = () => forbidden("Members are erased by the gateway's eraseMember only.");
@@ -37,10 +38,15 @@ const ERASED_NAME = memberNameColumns("Erased", "member");
  * the erasure with what is left to do everywhere. Repeating it changes nothing
  * and returns the same record.
  */
-export async function eraseMemberRecord(id: string, reason: string, context: NationalContext): Promise<MemberErasureRow> {
+export async function eraseMemberRecord(
+  id: string,
+  reason: string,
+  context: NationalContext,
+): Promise<MemberErasureRow> {
   checkOwnId(context.unit, id, "id");
   if (!context.signedByGateway) throw gatewayOnly();
-  if (!mayErase(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may erase a member.");
+  if (!mayErase(context.viewer, context.unit))
+    throw forbidden("Only staff of the member's unit and the central office may erase a member.");
   return context.dataSource.transaction(async (manager) => {
     const [member] = await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id]);
     if (!member) throw notFound(`No member ${id}.`);
@@ -51,23 +57,38 @@ export async function eraseMemberRecord(id: string, reason: string, context: Nat
       `INSERT INTO member_erasure (member_id, pseudonym, reason, requested_by, pending) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO NOTHING`,
       [id, pseudonym, reason, actorOf(context.viewer).actor, ERASURE_TARGETS],
     );
-    const [record] = await manager.query<{ pseudonym: string }[]>(`SELECT pseudonym FROM member_erasure WHERE member_id = $1`, [id]);
+    const [record] = await manager.query<{ pseudonym: string }[]>(
+      `SELECT pseudonym FROM member_erasure WHERE member_id = $1`,
+      [id],
+    );
     await manager.query(
       `UPDATE member SET first_name = $2, last_name = $3, name_key = $4, search_name = $5, email = $6, phone = NULL,
          active_in = '{}', status = 'LEFT', erased_at = now()
        WHERE id = $1 AND erased_at IS NULL`,
-      [id, ERASED_NAME.firstName, ERASED_NAME.lastName, ERASED_NAME.nameKey, ERASED_NAME.searchName, `${record!.pseudonym.replace(":", ".")}@erased.invalid`],
+      [
+        id,
+        ERASED_NAME.firstName,
+        ERASED_NAME.lastName,
+        ERASED_NAME.nameKey,
+        ERASED_NAME.searchName,
+        `${record!.pseudonym.replace(":", ".")}@erased.invalid`,
+      ],
     );
     return (await selectErasure(manager, id))!;
   });
 }
 
 /** Marks places done (a unit's bookings, central); the last one completes the erasure. */
-export async function recordErasureProgress(id: string, done: readonly string[], context: NationalContext): Promise<MemberErasureRow> {
+export async function recordErasureProgress(
+  id: string,
+  done: readonly string[],
+  context: NationalContext,
+): Promise<MemberErasureRow> {
   checkOwnId(context.unit, id, "id");
   // Unsigned, a unit's own staff could mark places done that still hold the member (a booking in FR) and the worker would never return to them.
   if (!context.signedByGateway) throw gatewayOnly();
-  if (!mayContinue(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may erase a member.");
+  if (!mayContinue(context.viewer, context.unit))
+    throw forbidden("Only staff of the member's unit and the central office may erase a member.");
   await context.dataSource.query(
     `UPDATE member_erasure SET pending = p.left_over, completed_at = CASE WHEN cardinality(p.left_over) = 0 THEN coalesce(completed_at, now()) END
      FROM (SELECT coalesce(array_agg(t) FILTER (WHERE NOT t = ANY($2::text[])), '{}') AS left_over FROM member_erasure e, unnest(e.pending) t WHERE e.member_id = $1) p
@@ -81,7 +102,8 @@ export async function recordErasureProgress(id: string, done: readonly string[],
 
 export async function memberErasure(id: string, context: NationalContext): Promise<MemberErasureRow | null> {
   checkOwnId(context.unit, id, "id");
-  if (!mayContinue(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may see an erasure.");
+  if (!mayContinue(context.viewer, context.unit))
+    throw forbidden("Only staff of the member's unit and the central office may see an erasure.");
   return selectErasure(context.dataSource.manager, id);
 }
 
@@ -91,15 +113,25 @@ export async function memberErasure(id: string, context: NationalContext): Promi
  * workspace stay, so the seat stays taken and availability does not change.
  * Only on the gateway's signed call (it checked the caller against the member's unit).
  */
-export async function unlinkMemberBookings(unit: CountryCode, memberId: string, pseudonym: string, context: NationalContext): Promise<number> {
+export async function unlinkMemberBookings(
+  unit: CountryCode,
+  memberId: string,
+  pseudonym: string,
+  context: NationalContext,
+): Promise<number> {
   checkOwnCountry(context.unit, unit);
-  if (!context.signedByGateway || !mayContinue(context.viewer, memberUnitOf(memberId))) throw forbidden("Bookings are unlinked by the gateway's erasure only.");
+  if (!context.signedByGateway || !mayContinue(context.viewer, memberUnitOf(memberId)))
+    throw forbidden("Bookings are unlinked by the gateway's erasure only.");
   if (!/^[A-Z]{2}:erased-[0-9a-f-]{36}$/.test(pseudonym)) throw forbidden("Not an erasure's pseudonym.");
-  const [, count] = await context.dataSource.query<[unknown, number]>(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [memberId, pseudonym]);
+  const [, count] = await context.dataSource.query<[unknown, number]>(
+    `UPDATE booking SET member_id = $2 WHERE member_id = $1`,
+    [memberId, pseudonym],
+  );
   return count ?? 0;
 }
 
-const memberUnitOf = (id: string) => ((COUNTRY_CODES as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined) ?? null;
+const memberUnitOf = (id: string) =>
+  ((COUNTRY_CODES as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined) ?? null;
 
 async function selectErasure(manager: Pick<EntityManager, "query">, id: string): Promise<MemberErasureRow | null> {
   const [row] = await manager.query<
@@ -111,5 +143,13 @@ async function selectErasure(manager: Pick<EntityManager, "query">, id: string):
       completed_at: Date | null;
     }[]
   >(`SELECT member_id, pseudonym, pending, requested_at, completed_at FROM member_erasure WHERE member_id = $1`, [id]);
-  return row ? { memberId: row.member_id, pseudonym: row.pseudonym, pending: row.pending, requestedAt: row.requested_at, completedAt: row.completed_at } : null;
+  return row
+    ? {
+        memberId: row.member_id,
+        pseudonym: row.pseudonym,
+        pending: row.pending,
+        requestedAt: row.requested_at,
+        completedAt: row.completed_at,
+      }
+    : null;
 }

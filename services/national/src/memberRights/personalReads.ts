@@ -7,7 +7,9 @@ import type { DataSource } from "typeorm";
 import { MEMBER_FIELD_RULES } from "../access/memberFieldRules.js";
 
 /** The Member fields the SDL guards with OWNER: the personal data whose reads are logged. */
-export const PERSONAL_FIELDS: readonly string[] = [...MEMBER_FIELD_RULES].filter(([, rule]) => rule === "OWNER").map(([field]) => field);
+export const PERSONAL_FIELDS: readonly string[] = [...MEMBER_FIELD_RULES]
+  .filter(([, rule]) => rule === "OWNER")
+  .map(([field]) => field);
 
 /** The personal fields of each member one request read, written once when it ends. */
 export class PersonalReads {
@@ -70,7 +72,9 @@ export const requestIdOf = (header: string | string[] | undefined): string => {
  * Wraps each personal field of Member so that a read that passed the access
  * rule (apply after enforceAccessDirective) is recorded in the request's log.
  */
-export function recordPersonalReads<TContext extends { personalReads: PersonalReads }>(schema: GraphQLSchema): GraphQLSchema {
+export function recordPersonalReads<TContext extends { personalReads: PersonalReads }>(
+  schema: GraphQLSchema,
+): GraphQLSchema {
   const personal = new Set(PERSONAL_FIELDS);
   return mapSchema(schema, {
     [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
@@ -93,7 +97,9 @@ export function recordPersonalReads<TContext extends { personalReads: PersonalRe
  * Writes each request's reads before its answer leaves. A read that cannot be
  * logged is not answered: the response becomes an INTERNAL_SERVER_ERROR.
  */
-export function personalReadsPlugin<TContext extends { personalReads: PersonalReads; dataSource: DataSource }>(logger: Logger): ApolloServerPlugin<TContext> {
+export function personalReadsPlugin<TContext extends { personalReads: PersonalReads; dataSource: DataSource }>(
+  logger: Logger,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -105,7 +111,11 @@ export function personalReadsPlugin<TContext extends { personalReads: PersonalRe
             logger.error({ err: error }, "personal data access log write failed; answer withheld");
             if (response.body.kind === "single") {
               response.body.singleResult = {
-                errors: [new GraphQLError("The read could not be logged, so it is not answered.", { extensions: { code: "INTERNAL_SERVER_ERROR" } }).toJSON()],
+                errors: [
+                  new GraphQLError("The read could not be logged, so it is not answered.", {
+                    extensions: { code: "INTERNAL_SERVER_ERROR" },
+                  }).toJSON(),
+                ],
               };
             }
           }
@@ -119,9 +129,13 @@ export function personalReadsPlugin<TContext extends { personalReads: PersonalRe
 export async function purgeAccessLog(dataSource: DataSource, retentionDays: number): Promise<number> {
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT set_config('smart.access_log_retention', $1, true)`, [`${retentionDays} days`]);
-    const [, deleted] = await manager.query<[unknown, number]>(`DELETE FROM personal_data_access WHERE at < now() - $1::interval`, [`${retentionDays} days`]);
+    const [, deleted] = await manager.query<[unknown, number]>(
+      `DELETE FROM personal_data_access WHERE at < now() - $1::interval`,
+      [`${retentionDays} days`],
+    );
     return deleted ?? 0;
   });
 }
 
-export const forbiddenAccessLog = () => new GraphQLError("You may not read this member's access log.", { extensions: { code: "FORBIDDEN" } });
+export const forbiddenAccessLog = () =>
+  new GraphQLError("You may not read this member's access log.", { extensions: { code: "FORBIDDEN" } });

@@ -1,6 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { badUserInput, conflict, COUNTRY_CODES, countryOfId, forbidden, notFound, type CountryCode, type Language, type Viewer } from "@smart/platform";
+import {
+  badUserInput,
+  conflict,
+  COUNTRY_CODES,
+  countryOfId,
+  forbidden,
+  notFound,
+  type CountryCode,
+  type Language,
+  type Viewer,
+} from "@smart/platform";
 import type { MemberCategory, MemberStatus } from "../entity/index.js";
 import { memberNameColumns } from "../entity/nameKeys.js";
 import type { NationalContext } from "../context.js";
@@ -68,9 +78,11 @@ const mayTransfer = (viewer: Viewer, memberUnit: CountryCode | null) =>
   viewer.role === "central_office" || (viewer.role === "unit_staff" && viewer.unit === memberUnit);
 
 /** Who may take the steps of a transfer already begun: those who may begin one, and the gateway's retry worker resuming it. */
-export const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) => mayTransfer(viewer, memberUnit) || isRetryWorker(viewer);
+export const mayContinue = (viewer: Viewer, memberUnit: CountryCode | null) =>
+  mayTransfer(viewer, memberUnit) || isRetryWorker(viewer);
 
-const refuse = () => forbidden("Only staff of the member's unit and the central office may move a member to another unit.");
+const refuse = () =>
+  forbidden("Only staff of the member's unit and the central office may move a member to another unit.");
 const gatewayOnly = () => forbidden("Members are moved between units by the gateway's transfer only.");
 
 /** What a tombstone's name becomes, with its stored keys. */
@@ -97,7 +109,9 @@ export async function beginMemberTransfer(
   if (!mayTransfer(context.viewer, context.unit)) throw refuse();
   if (to === context.unit) throw badUserInput(`to: ${id} already belongs to the ${to} unit.`, { argumentName: "to" });
   if (cityId != null && countryOfId(cityId) !== to)
-    throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, { argumentName: "cityId" });
+    throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, {
+      argumentName: "cityId",
+    });
   checkShares(shares);
   return context.dataSource.transaction(async (manager) => {
     const [member] = await manager.query<
@@ -127,7 +141,9 @@ export async function beginMemberTransfer(
     if (member.moved_to && latest?.step === "DONE" && latest.to === to) return latest;
     if (member.moved_to) throw conflict(`${id} has already moved: they are ${member.moved_to} now. Move that ID.`);
     if (member.erased_at || member.status === "LEFT")
-      throw badUserInput(`${id} has left the cooperative; only a member may move to another unit.`, { argumentName: "memberId" });
+      throw badUserInput(`${id} has left the cooperative; only a member may move to another unit.`, {
+        argumentName: "memberId",
+      });
     if (member.category === "B") {
       throw badUserInput(
         `${id} is permanent staff (category B) of the ${context.unit} unit: staff join another unit by a contract with it, not by a transfer.`,
@@ -149,13 +165,10 @@ export async function beginMemberTransfer(
       joinedOn: member.joined_on,
       preferredLanguage: member.preferred_language,
     };
-    await manager.query(`INSERT INTO member_transfer (id, member_id, target, step, snapshot, requested_by) VALUES ($1, $2, $3, 'REQUESTED', $4, $5)`, [
-      randomUUID(),
-      id,
-      to,
-      JSON.stringify(snapshot),
-      actorOf(context.viewer).actor,
-    ]);
+    await manager.query(
+      `INSERT INTO member_transfer (id, member_id, target, step, snapshot, requested_by) VALUES ($1, $2, $3, 'REQUESTED', $4, $5)`,
+      [randomUUID(), id, to, JSON.stringify(snapshot), actorOf(context.viewer).actor],
+    );
     return (await latestTransfer(manager, id, true))!;
   });
 }
@@ -171,17 +184,28 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
   checkOwnCountry(context.unit, input.country);
   const from = countryOfId(input.formerId);
   if (!context.signedByGateway || !mayContinue(context.viewer, from)) throw gatewayOnly();
-  if (from === context.unit) throw badUserInput(`formerId: ${input.formerId} is already a member of the ${context.unit} unit.`, { argumentName: "formerId" });
+  if (from === context.unit)
+    throw badUserInput(`formerId: ${input.formerId} is already a member of the ${context.unit} unit.`, {
+      argumentName: "formerId",
+    });
   const transferId = checkTransferId(input.transferId);
   try {
     return await context.dataSource.transaction(async (manager) => {
       // Two resumers at once: the second waits here, then finds the first one's member.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [transferId]);
-      const [arrived] = await manager.query<{ member_id: string }[]>(`SELECT member_id FROM member_arrival WHERE transfer_id = $1`, [transferId]);
+      const [arrived] = await manager.query<{ member_id: string }[]>(
+        `SELECT member_id FROM member_arrival WHERE transfer_id = $1`,
+        [transferId],
+      );
       if (arrived) return arrived.member_id;
-      const cityId = input.cityId ?? (await manager.query<{ id: string }[]>(`SELECT id FROM city ORDER BY id LIMIT 1`))[0]?.id ?? "";
+      const cityId =
+        input.cityId ?? (await manager.query<{ id: string }[]>(`SELECT id FROM city ORDER BY id LIMIT 1`))[0]?.id ?? "";
       const { id } = await addMember(manager, context.unit, { ...input, cityId });
-      await manager.query(`INSERT INTO member_arrival (transfer_id, member_id, former_id) VALUES ($1, $2, $3)`, [transferId, id, input.formerId]);
+      await manager.query(`INSERT INTO member_arrival (transfer_id, member_id, former_id) VALUES ($1, $2, $3)`, [
+        transferId,
+        id,
+        input.formerId,
+      ]);
       return id;
     });
   } catch (error) {
@@ -202,49 +226,74 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
  * LEFT) and the transfer records the places whose bookings still name the old
  * ID, forgetting the member as they left. One transaction; repeating it changes nothing.
  */
-export async function completeMemberTransfer(id: string, transferId: string, movedTo: string, context: NationalContext): Promise<MemberTransferRow> {
+export async function completeMemberTransfer(
+  id: string,
+  transferId: string,
+  movedTo: string,
+  context: NationalContext,
+): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
   if (!context.signedByGateway || !mayContinue(context.viewer, context.unit)) throw gatewayOnly();
   return context.dataSource.transaction(async (manager) => {
     const transfer = await lockedTransfer(manager, id, transferId);
     if (transfer.step === "FAILED") throw conflict(`The transfer of ${id} failed: ${transfer.failure}`);
     if (transfer.step !== "REQUESTED") return transfer;
-    if (countryOfId(movedTo) !== transfer.to) throw badUserInput(`movedTo: ${movedTo} is not an ID of the ${transfer.to} unit.`, { argumentName: "movedTo" });
+    if (countryOfId(movedTo) !== transfer.to)
+      throw badUserInput(`movedTo: ${movedTo} is not an ID of the ${transfer.to} unit.`, { argumentName: "movedTo" });
     await manager.query(
       `UPDATE member SET first_name = $2, last_name = $3, name_key = $4, search_name = $5, email = $6, phone = NULL, status = 'LEFT', active_in = '{}',
          moved_to = $7, moved_at = now()
        WHERE id = $1 AND moved_to IS NULL`,
-      [id, MOVED_NAME.firstName, MOVED_NAME.lastName, MOVED_NAME.nameKey, MOVED_NAME.searchName, `${id.replace(":", ".")}@moved.invalid`, movedTo],
+      [
+        id,
+        MOVED_NAME.firstName,
+        MOVED_NAME.lastName,
+        MOVED_NAME.nameKey,
+        MOVED_NAME.searchName,
+        `${id.replace(":", ".")}@moved.invalid`,
+        movedTo,
+      ],
     );
-    await manager.query(`UPDATE member_transfer SET step = 'MOVED', moved_to = $2, pending = $3, snapshot = NULL WHERE id = $1`, [
-      transferId,
-      movedTo,
-      RELINK_TARGETS,
-    ]);
+    await manager.query(
+      `UPDATE member_transfer SET step = 'MOVED', moved_to = $2, pending = $3, snapshot = NULL WHERE id = $1`,
+      [transferId, movedTo, RELINK_TARGETS],
+    );
     return (await latestTransfer(manager, id, false))!;
   });
 }
 
 /** The target refused the member: the transfer is FAILED and the member no longer moving (nothing else had changed). */
-export async function failMemberTransfer(id: string, transferId: string, reason: string, context: NationalContext): Promise<MemberTransferRow> {
+export async function failMemberTransfer(
+  id: string,
+  transferId: string,
+  reason: string,
+  context: NationalContext,
+): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
   if (!context.signedByGateway || !mayContinue(context.viewer, context.unit)) throw gatewayOnly();
   return context.dataSource.transaction(async (manager) => {
     const transfer = await lockedTransfer(manager, id, transferId);
     if (transfer.step === "REQUESTED") {
-      await manager.query(`UPDATE member_transfer SET step = 'FAILED', failure = $2, completed_at = now(), snapshot = NULL WHERE id = $1`, [
-        transferId,
-        reason.slice(0, 1000),
-      ]);
+      await manager.query(
+        `UPDATE member_transfer SET step = 'FAILED', failure = $2, completed_at = now(), snapshot = NULL WHERE id = $1`,
+        [transferId, reason.slice(0, 1000)],
+      );
     } else if (transfer.step !== "FAILED") {
-      throw conflict(`The transfer of ${id} is past the point where it can fail: the member lives in the ${transfer.to} unit.`);
+      throw conflict(
+        `The transfer of ${id} is past the point where it can fail: the member lives in the ${transfer.to} unit.`,
+      );
     }
     return (await latestTransfer(manager, id, false))!;
   });
 }
 
 /** Marks places of a transfer's relinking done; the last one completes the transfer. */
-export async function recordTransferProgress(id: string, transferId: string, done: readonly string[], context: NationalContext): Promise<MemberTransferRow> {
+export async function recordTransferProgress(
+  id: string,
+  transferId: string,
+  done: readonly string[],
+  context: NationalContext,
+): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
   if (!context.signedByGateway || !mayContinue(context.viewer, context.unit)) throw gatewayOnly();
   await context.dataSource.query(
@@ -265,24 +314,35 @@ export async function recordTransferProgress(id: string, transferId: string, don
  * ID. Idempotent: a repeat finds none left. Status, day and workspace stay, so no
  * availability changes. Only on the gateway's signed call.
  */
-export async function relinkMemberBookings(unit: CountryCode, from: string, to: string, context: NationalContext): Promise<number> {
+export async function relinkMemberBookings(
+  unit: CountryCode,
+  from: string,
+  to: string,
+  context: NationalContext,
+): Promise<number> {
   checkOwnCountry(context.unit, unit);
   if (!context.signedByGateway || !mayContinue(context.viewer, countryOfId(from))) throw gatewayOnly();
-  if (!countryOfId(to) || countryOfId(to) === countryOfId(from)) throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
-  const [, count] = await context.dataSource.query<[unknown, number]>(`UPDATE booking SET member_id = $2 WHERE member_id = $1`, [from, to]);
+  if (!countryOfId(to) || countryOfId(to) === countryOfId(from))
+    throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
+  const [, count] = await context.dataSource.query<[unknown, number]>(
+    `UPDATE booking SET member_id = $2 WHERE member_id = $1`,
+    [from, to],
+  );
   return count ?? 0;
 }
 
 export async function memberTransferRecord(id: string, context: NationalContext): Promise<MemberTransferRow | null> {
   checkOwnId(context.unit, id, "id");
-  if (!mayContinue(context.viewer, context.unit)) throw forbidden("Only staff of the member's unit and the central office may see a member's transfer.");
+  if (!mayContinue(context.viewer, context.unit))
+    throw forbidden("Only staff of the member's unit and the central office may see a member's transfer.");
   return latestTransfer(context.dataSource.manager, id, false);
 }
 
 /** Erasures and transfers still open in this unit: what the gateway's retry worker resumes (on its signed call). */
 export async function memberRightsBacklog(country: CountryCode | null | undefined, context: NationalContext) {
   checkOwnCountry(context.unit, country);
-  if (!context.signedByGateway || !isRetryWorker(context.viewer)) throw forbidden("The backlog is the gateway's retry worker's own.");
+  if (!context.signedByGateway || !isRetryWorker(context.viewer))
+    throw forbidden("The backlog is the gateway's retry worker's own.");
   const rows = await context.dataSource.query<{ kind: "ERASURE" | "TRANSFER"; member_id: string }[]>(
     `SELECT 'ERASURE' AS kind, member_id FROM member_erasure WHERE completed_at IS NULL
      UNION ALL SELECT 'TRANSFER', member_id FROM member_transfer WHERE step IN ('REQUESTED', 'MOVED')
@@ -298,10 +358,10 @@ function checkTransferId(value: string): string {
 }
 
 async function lockedTransfer(manager: Queryable, id: string, transferId: string): Promise<MemberTransferRow> {
-  const [row] = await manager.query<TransferSqlRow[]>(`SELECT ${TRANSFER_COLUMNS} FROM member_transfer WHERE id = $1 AND member_id = $2 FOR UPDATE`, [
-    checkTransferId(transferId),
-    id,
-  ]);
+  const [row] = await manager.query<TransferSqlRow[]>(
+    `SELECT ${TRANSFER_COLUMNS} FROM member_transfer WHERE id = $1 AND member_id = $2 FOR UPDATE`,
+    [checkTransferId(transferId), id],
+  );
   if (!row) throw notFound(`No transfer ${transferId} of member ${id}.`);
   return rowOf(row);
 }

@@ -30,18 +30,26 @@ const MAX_NAME_QUERY = 100;
  * with `status: SUSPENDED` and a name narrows a count to one person's status.
  * A caller filters only by what they may read of every member of the unit.
  */
-const FILTER_REVEALS = { status: "status", category: "category", joinedFrom: "joinedOn", joinedTo: "joinedOn" } as const satisfies Partial<
-  Record<keyof MemberFilter, string>
->;
+const FILTER_REVEALS = {
+  status: "status",
+  category: "category",
+  joinedFrom: "joinedOn",
+  joinedTo: "joinedOn",
+} as const satisfies Partial<Record<keyof MemberFilter, string>>;
 
 /** What the gateway's indicators count members by (`memberCount(filter: { status: ACTIVE, activeAbroad: true })`), and nothing more. */
 const INDICATOR_COUNT_FILTERS: ReadonlySet<string> = new Set(["status", "activeAbroad"]);
 
 /** Throws FORBIDDEN, before any SQL, for a filter on a field the caller may not read. */
-function checkFilterAccess(filter: MemberFilter, { viewer, unit }: MemberFilterCheck, { counting }: { counting: boolean }): void {
+function checkFilterAccess(
+  filter: MemberFilter,
+  { viewer, unit }: MemberFilterCheck,
+  { counting }: { counting: boolean },
+): void {
   if (viewer.role === "service") {
     const given = Object.keys(filter).filter((name) => filter[name as keyof MemberFilter] != null);
-    const allowed = counting && viewer.work === "indicators" && given.every((name) => INDICATOR_COUNT_FILTERS.has(name));
+    const allowed =
+      counting && viewer.work === "indicators" && given.every((name) => INDICATOR_COUNT_FILTERS.has(name));
     if (!allowed) throw forbidden(`filter: the gateway's ${viewer.work} work counts members by status only.`);
     return;
   }
@@ -49,7 +57,9 @@ function checkFilterAccess(filter: MemberFilter, { viewer, unit }: MemberFilterC
     if (filter[name as keyof typeof FILTER_REVEALS] == null) continue;
     const rule = MEMBER_FIELD_RULES.get(field) ?? "PUBLIC";
     if (!nationalAccessPolicy(rule, { parent: undefined, args: {}, context: { viewer, unit } })) {
-      throw forbidden(`filter.${name}: you may not filter members by ${field}, which only staff of the ${unit} unit and the central office read.`);
+      throw forbidden(
+        `filter.${name}: you may not filter members by ${field}, which only staff of the ${unit} unit and the central office read.`,
+      );
     }
   }
 }
@@ -68,14 +78,20 @@ export async function checkMemberFilter(
   if (filter.cityId != null) {
     checkOwnId(data.unit, filter.cityId, "filter.cityId");
     if (!(await data.loaders.city.load(filter.cityId))) {
-      throw badUserInput(`filter.cityId: no city ${JSON.stringify(filter.cityId)} in the ${data.unit} unit.`, { argumentName: "filter.cityId" });
+      throw badUserInput(`filter.cityId: no city ${JSON.stringify(filter.cityId)} in the ${data.unit} unit.`, {
+        argumentName: "filter.cityId",
+      });
     }
   }
   if (filter.nameContains != null && filter.nameContains.length > MAX_NAME_QUERY) {
-    throw badUserInput(`filter.nameContains is limited to ${MAX_NAME_QUERY} characters.`, { argumentName: "filter.nameContains" });
+    throw badUserInput(`filter.nameContains is limited to ${MAX_NAME_QUERY} characters.`, {
+      argumentName: "filter.nameContains",
+    });
   }
   if (filter.joinedFrom && filter.joinedTo && filter.joinedFrom > filter.joinedTo) {
-    throw badUserInput(`filter.joinedFrom (${filter.joinedFrom}) is after filter.joinedTo (${filter.joinedTo}).`, { argumentName: "filter.joinedFrom" });
+    throw badUserInput(`filter.joinedFrom (${filter.joinedFrom}) is after filter.joinedTo (${filter.joinedTo}).`, {
+      argumentName: "filter.joinedFrom",
+    });
   }
 }
 

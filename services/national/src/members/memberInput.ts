@@ -17,13 +17,18 @@ const fail = (field: string, message: string) => badUserInput(`${field}: ${messa
 export function checkPersonName(field: string, value: string): string {
   const name = value.normalize("NFC").trim();
   if (name.length < 1 || name.length > 100) throw fail(field, "must be 1 to 100 characters.");
-  if (!PERSON_NAME.test(name)) throw fail(field, `${JSON.stringify(name.slice(0, 40))} is not a name: use letters, spaces, apostrophes, hyphens or dots.`);
+  if (!PERSON_NAME.test(name))
+    throw fail(
+      field,
+      `${JSON.stringify(name.slice(0, 40))} is not a name: use letters, spaces, apostrophes, hyphens or dots.`,
+    );
   return name;
 }
 
 export function checkEmail(value: string): string {
   const email = value.trim();
-  if (email.length > 254 || !EMAIL.test(email)) throw fail("email", `${JSON.stringify(email.slice(0, 60))} is not an email address.`);
+  if (email.length > 254 || !EMAIL.test(email))
+    throw fail("email", `${JSON.stringify(email.slice(0, 60))} is not an email address.`);
   return email;
 }
 
@@ -45,7 +50,8 @@ export function checkActiveIn(unit: CountryCode, values: readonly string[]): Cou
   const codes = [...new Set(values)];
   for (const code of codes) {
     if (!isCountryCode(code)) throw fail("activeIn", `${code} is not a Smart unit.`);
-    if (code === unit) throw fail("activeIn", `lists the member's own unit ${unit}; name the other countries they work in.`);
+    if (code === unit)
+      throw fail("activeIn", `lists the member's own unit ${unit}; name the other countries they work in.`);
   }
   return (codes as CountryCode[]).sort();
 }

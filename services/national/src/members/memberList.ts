@@ -3,14 +3,23 @@ import type { MemberRecord } from "../entity/index.js";
 import { toConnection, type ConnectionParent } from "../pagination/connection.js";
 import { checkPageSize } from "../pagination/pageSize.js";
 import type { UnitData } from "../unitData.js";
-import { checkMemberFilter, CURRENT_STATUSES, memberFilterConditions, type MemberFilter, type MemberFilterCheck } from "./memberFilter.js";
+import {
+  checkMemberFilter,
+  CURRENT_STATUSES,
+  memberFilterConditions,
+  type MemberFilter,
+  type MemberFilterCheck,
+} from "./memberFilter.js";
 import { selectMemberRecords } from "./memberRecords.js";
 import { checkAggregateFilter, checkOrder, disclosedCount } from "./disclosure.js";
 
 export type MemberOrder = "NAME_ASC" | "JOINED_DESC";
 
 /** How each MemberOrder sorts, resumes after a cursor (`$k0`, `$k1`: the cursor's key), and cuts its key (indexes in the first migration). */
-const ORDERS: Record<MemberOrder, { keyOf: (m: MemberRecord) => string[]; after: (k0: string, k1: string) => string; orderBy: string }> = {
+const ORDERS: Record<
+  MemberOrder,
+  { keyOf: (m: MemberRecord) => string[]; after: (k0: string, k1: string) => string; orderBy: string }
+> = {
   NAME_ASC: {
     keyOf: (m) => [m.nameKey, m.id],
     after: (k0, k1) => `(m.name_key, m.id) > (${k0}, ${k1})`,
@@ -46,7 +55,12 @@ export async function listMembers(args: MemberListArgs, data: UnitData): Promise
     where += ` AND ${order.after(`$${parameters.length - 1}`, `$${parameters.length}`)}`;
   }
   parameters.push(first + 1);
-  const rows = await selectMemberRecords(data.dataSource, where, parameters, `ORDER BY ${order.orderBy} LIMIT $${parameters.length}`);
+  const rows = await selectMemberRecords(
+    data.dataSource,
+    where,
+    parameters,
+    `ORDER BY ${order.orderBy} LIMIT $${parameters.length}`,
+  );
   return toConnection(rows, first, orderBy, order.keyOf, data);
 }
 
@@ -58,13 +72,19 @@ const TALLIED = new Set(["status", "category", "cityId"]);
  * most a status, a category and a city (a few dozen rows, whatever the unit's
  * size), else by counting the rows that match.
  */
-export async function countMembers(filter: MemberFilter | null | undefined, data: MemberFilterCheck & Pick<UnitData, "dataSource">): Promise<number> {
+export async function countMembers(
+  filter: MemberFilter | null | undefined,
+  data: MemberFilterCheck & Pick<UnitData, "dataSource">,
+): Promise<number> {
   checkAggregateFilter(filter, data);
   await checkMemberFilter(filter, data, { counting: true });
   return disclosedCount(await countPeople(filter, data), data);
 }
 
-async function countPeople(filter: MemberFilter | null | undefined, data: Pick<UnitData, "dataSource">): Promise<number> {
+async function countPeople(
+  filter: MemberFilter | null | undefined,
+  data: Pick<UnitData, "dataSource">,
+): Promise<number> {
   const given = Object.entries(filter ?? {}).filter(([, value]) => value != null);
   if (given.every(([name]) => TALLIED.has(name))) {
     const [row] = await data.dataSource.query<{ n: string }[]>(

@@ -1,10 +1,33 @@
 import { QueryFailedError, type EntityManager } from "typeorm";
-import { conflict, notFound, badUserInput, forbidden, UNIT_LANGUAGES, type CountryCode, type Language } from "@smart/platform";
-import { CityEntity, MemberEntity, memberNameColumns, type Member, type MemberCategory, type MemberStatus } from "../entity/index.js";
+import {
+  conflict,
+  notFound,
+  badUserInput,
+  forbidden,
+  UNIT_LANGUAGES,
+  type CountryCode,
+  type Language,
+} from "@smart/platform";
+import {
+  CityEntity,
+  MemberEntity,
+  memberNameColumns,
+  type Member,
+  type MemberCategory,
+  type MemberStatus,
+} from "../entity/index.js";
 import type { UnitData } from "../unitData.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { checkNotMoving } from "../memberRights/moving.js";
-import { checkActiveIn, checkEmail, checkJoinedOn, checkPersonName, checkPhone, checkShares, notNull } from "./memberInput.js";
+import {
+  checkActiveIn,
+  checkEmail,
+  checkJoinedOn,
+  checkPersonName,
+  checkPhone,
+  checkShares,
+  notNull,
+} from "./memberInput.js";
 
 const UNIQUE_VIOLATION = "23505";
 
@@ -18,7 +41,9 @@ function isEmailTaken(error: unknown): boolean {
 async function checkCity(manager: EntityManager, unit: CountryCode, cityId: string): Promise<void> {
   checkOwnId(unit, cityId, "cityId");
   if (!(await manager.getRepository(CityEntity).existsBy({ id: cityId }))) {
-    throw badUserInput(`cityId: no city ${JSON.stringify(cityId)} in the ${unit} unit; see cities(country: ${unit}).`, { argumentName: "cityId" });
+    throw badUserInput(`cityId: no city ${JSON.stringify(cityId)} in the ${unit} unit; see cities(country: ${unit}).`, {
+      argumentName: "cityId",
+    });
   }
 }
 
@@ -81,7 +106,10 @@ export async function addMember(manager: EntityManager, unit: CountryCode, input
 }
 
 /** Registers a member in one transaction; a taken email is a CONFLICT and writes nothing. */
-export async function registerMember(input: MemberRegistration, { unit, dataSource }: Pick<UnitData, "unit" | "dataSource">): Promise<Member> {
+export async function registerMember(
+  input: MemberRegistration,
+  { unit, dataSource }: Pick<UnitData, "unit" | "dataSource">,
+): Promise<Member> {
   try {
     return await dataSource.transaction((manager) => addMember(manager, unit, { ...input, status: "ACTIVE" }));
   } catch (error) {
@@ -128,8 +156,14 @@ export async function updateMember(
       const member = await repository.findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
       if (!member) throw notFound(`No member ${id} in the ${unit} unit.`);
       await checkNotMoving(manager, id);
-      const firstName = input.firstName !== undefined ? checkPersonName("firstName", notNull("firstName", input.firstName)) : member.firstName;
-      const lastName = input.lastName !== undefined ? checkPersonName("lastName", notNull("lastName", input.lastName)) : member.lastName;
+      const firstName =
+        input.firstName !== undefined
+          ? checkPersonName("firstName", notNull("firstName", input.firstName))
+          : member.firstName;
+      const lastName =
+        input.lastName !== undefined
+          ? checkPersonName("lastName", notNull("lastName", input.lastName))
+          : member.lastName;
       Object.assign(member, memberNameColumns(firstName, lastName));
       if (input.email !== undefined) member.email = checkEmail(notNull("email", input.email));
       if (input.phone !== undefined) member.phone = checkPhone(input.phone);
@@ -137,7 +171,8 @@ export async function updateMember(
       if (input.status !== undefined) member.status = notNull("status", input.status);
       if (input.shares !== undefined) member.shares = checkShares(notNull("shares", input.shares));
       if (input.activeIn !== undefined) member.activeIn = checkActiveIn(unit, notNull("activeIn", input.activeIn));
-      if (input.preferredLanguage !== undefined) member.preferredLanguage = notNull("preferredLanguage", input.preferredLanguage);
+      if (input.preferredLanguage !== undefined)
+        member.preferredLanguage = notNull("preferredLanguage", input.preferredLanguage);
       if (input.cityId !== undefined) {
         member.cityId = notNull("cityId", input.cityId);
         await checkCity(manager, unit, member.cityId);

@@ -15,7 +15,12 @@ const SELECT_MEMBER_RECORDS = `SELECT m.id, m.first_name AS "firstName", m.last_
 type JoinedRow = Omit<MemberRecord, "city"> & { cityName: string; cityNameKey: string; city?: MemberRecord["city"] };
 
 /** Members matching `where` (over `member m`, `$1`… in `parameters`), then `rest` (ORDER BY, LIMIT). */
-export async function selectMemberRecords(dataSource: DataSource, where: string, parameters: readonly unknown[], rest = ""): Promise<MemberRecord[]> {
+export async function selectMemberRecords(
+  dataSource: DataSource,
+  where: string,
+  parameters: readonly unknown[],
+  rest = "",
+): Promise<MemberRecord[]> {
   const rows = await dataSource.query<JoinedRow[]>(`${SELECT_MEMBER_RECORDS} WHERE ${where} ${rest}`, [...parameters]);
   for (const row of rows) row.city = { id: row.cityId, name: row.cityName, nameKey: row.cityNameKey };
   return rows;

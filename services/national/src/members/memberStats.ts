@@ -5,7 +5,8 @@ import { checkMemberFilter, CURRENT_STATUSES, memberFilterConditions, type Membe
 import { checkAggregateFilter, checkGroupBy, seesEveryMember, SMALLEST_DISCLOSED_COUNT } from "./disclosure.js";
 
 /** What `memberStats` can count members by. */
-export type MemberDimension = "COUNTRY" | "CITY" | "CATEGORY" | "STATUS" | "JOINED_YEAR" | "JOINED_MONTH" | "ACTIVE_IN_COUNTRY";
+export type MemberDimension =
+  "COUNTRY" | "CITY" | "CATEGORY" | "STATUS" | "JOINED_YEAR" | "JOINED_MONTH" | "ACTIVE_IN_COUNTRY";
 
 type StatsData = Pick<UnitData, "unit" | "viewer" | "loaders" | "dataSource">;
 
@@ -40,7 +41,11 @@ export function seesSmallGroups(viewer: Viewer, unit: CountryCode): boolean {
  * when they hold the answer, else over the members), groups ordered by their
  * values (nulls last), only groups with members.
  */
-export async function memberStats(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[], data: StatsData): Promise<MemberGroupRow[]> {
+export async function memberStats(
+  filter: MemberFilter | null | undefined,
+  groupBy: readonly MemberDimension[],
+  data: StatsData,
+): Promise<MemberGroupRow[]> {
   if (new Set(groupBy).size !== groupBy.length) {
     throw badUserInput(`groupBy names a dimension twice: ${groupBy.join(", ")}.`, { argumentName: "groupBy" });
   }
@@ -111,7 +116,10 @@ const isLastOfMonth = (date: string) => {
  * joined answer this exactly: no filter they do not hold, joined dates on month
  * boundaries, no ACTIVE_IN_COUNTRY.
  */
-export function answersFromMonthCounts(filter: MemberFilter | null | undefined, groupBy: readonly MemberDimension[]): boolean {
+export function answersFromMonthCounts(
+  filter: MemberFilter | null | undefined,
+  groupBy: readonly MemberDimension[],
+): boolean {
   if (groupBy.includes("ACTIVE_IN_COUNTRY")) return false;
   if (!filter) return true;
   if (filter.nameContains || filter.activeIn || filter.activeAbroad != null) return false;
@@ -139,7 +147,9 @@ async function groupMonthCounts(
   if (filter?.cityId) where((p) => `c.city_id = ${p}`, filter.cityId);
   if (filter?.joinedFrom) where((p) => `c.joined_month >= ${p}::date`, filter.joinedFrom);
   if (filter?.joinedTo) where((p) => `c.joined_month <= ${p}::date`, filter.joinedTo);
-  const columns = groupBy.map((dimension) => MONTH_COUNT_DIMENSIONS[dimension as Exclude<MemberDimension, "ACTIVE_IN_COUNTRY">](unit));
+  const columns = groupBy.map((dimension) =>
+    MONTH_COUNT_DIMENSIONS[dimension as Exclude<MemberDimension, "ACTIVE_IN_COUNTRY">](unit),
+  );
   parameters.push(small);
   const sql = `SELECT sum(c.members)::int AS count${columns.map((column, i) => `, ${column} AS d${i}`).join("")}
       FROM member_month_count c WHERE ${conditions.join(" AND ")}
@@ -149,4 +159,5 @@ async function groupMonthCounts(
   return dataSource.query(sql, parameters);
 }
 
-const dimensionOrder = (dimension: MemberDimension, column: string) => (dimension === "JOINED_YEAR" ? column : `${column} COLLATE "C"`);
+const dimensionOrder = (dimension: MemberDimension, column: string) =>
+  dimension === "JOINED_YEAR" ? column : `${column} COLLATE "C"`;

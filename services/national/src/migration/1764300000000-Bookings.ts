@@ -62,7 +62,9 @@ export class Bookings1764300000000 implements MigrationInterface {
         CHECK ((status = 'CANCELLED') = (cancelled_at IS NOT NULL))
       )`);
     await queryRunner.query(`CREATE UNIQUE INDEX booking_idempotency ON booking (member_id, idempotency_key)`);
-    await queryRunner.query(`CREATE UNIQUE INDEX booking_one_per_member_day ON booking (member_id, workspace_id, day) WHERE status = 'CONFIRMED'`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX booking_one_per_member_day ON booking (member_id, workspace_id, day) WHERE status = 'CONFIRMED'`,
+    );
     await queryRunner.query(`CREATE INDEX booking_workspace_order ON booking (workspace_id, day, id)`);
     await queryRunner.query(`CREATE INDEX booking_member_order ON booking (member_id, day, id)`);
     await queryRunner.query(`CREATE INDEX booking_day_order ON booking (day, id)`);

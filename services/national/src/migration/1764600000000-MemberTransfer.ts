@@ -15,7 +15,9 @@ export class MemberTransfer1764600000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE member ADD COLUMN moved_to text COLLATE "C", ADD COLUMN moved_at timestamptz`);
-    await queryRunner.query(`ALTER TABLE member ADD CONSTRAINT member_moved CHECK ((moved_to IS NULL) = (moved_at IS NULL))`);
+    await queryRunner.query(
+      `ALTER TABLE member ADD CONSTRAINT member_moved CHECK ((moved_to IS NULL) = (moved_at IS NULL))`,
+    );
     await queryRunner.query(`
       CREATE TABLE member_transfer (
         id uuid PRIMARY KEY,
@@ -34,7 +36,9 @@ export class MemberTransfer1764600000000 implements MigrationInterface {
         CHECK ((step IN ('DONE', 'FAILED')) = (completed_at IS NOT NULL)),
         CHECK ((step = 'REQUESTED') = (snapshot IS NOT NULL))
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX member_transfer_open ON member_transfer (member_id) WHERE step IN ('REQUESTED', 'MOVED')`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX member_transfer_open ON member_transfer (member_id) WHERE step IN ('REQUESTED', 'MOVED')`,
+    );
     await queryRunner.query(`CREATE INDEX member_transfer_member ON member_transfer (member_id, requested_at DESC)`);
     await queryRunner.query(`
       CREATE TABLE member_arrival (
@@ -48,6 +52,8 @@ export class MemberTransfer1764600000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE member_arrival`);
     await queryRunner.query(`DROP TABLE member_transfer`);
-    await queryRunner.query(`ALTER TABLE member DROP CONSTRAINT member_moved, DROP COLUMN moved_at, DROP COLUMN moved_to`);
+    await queryRunner.query(
+      `ALTER TABLE member DROP CONSTRAINT member_moved, DROP COLUMN moved_at, DROP COLUMN moved_to`,
+    );
   }
 }

@@ -23,7 +23,9 @@ export class ArrivalsCountedOnceSettled1764710000000 implements MigrationInterfa
         UPDATE member SET arriving = true WHERE id = NEW.member_id;
         RETURN NULL;
       END $$`);
-    await queryRunner.query(`CREATE TRIGGER member_arrival_mark AFTER INSERT ON member_arrival FOR EACH ROW EXECUTE FUNCTION member_arrival_mark()`);
+    await queryRunner.query(
+      `CREATE TRIGGER member_arrival_mark AFTER INSERT ON member_arrival FOR EACH ROW EXECUTE FUNCTION member_arrival_mark()`,
+    );
     await replaceFunctions(queryRunner, `${TOMBSTONES_UNCOUNTED} AND NOT arriving`);
   }
 

@@ -25,7 +25,9 @@ export class MemberBallot1764900000000 implements MigrationInterface {
         CONSTRAINT member_ballot_settled_forgets CHECK (state = 'PENDING' OR (token IS NULL AND sealed_choice IS NULL))
       )`);
     // The gateway's backlog of ballots to finish.
-    await queryRunner.query(`CREATE INDEX member_ballot_pending ON member_ballot (member_id, subject_id) WHERE state = 'PENDING'`);
+    await queryRunner.query(
+      `CREATE INDEX member_ballot_pending ON member_ballot (member_id, subject_id) WHERE state = 'PENDING'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

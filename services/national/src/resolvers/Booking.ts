@@ -6,7 +6,8 @@ import { isOwnId } from "../unitScope.js";
 export const Booking: BookingResolvers = {
   __resolveReference: async ({ id }, context) => {
     // A reference the gateway did not sign follows `Query.booking`'s rule (SIGNED_IN).
-    if (!context.signedByGateway && context.viewer.role === "anonymous") throw unauthenticatedForField("Sign in to look bookings up.");
+    if (!context.signedByGateway && context.viewer.role === "anonymous")
+      throw unauthenticatedForField("Sign in to look bookings up.");
     if (!isOwnId(context.unit, id)) return null;
     const booking = await context.loaders.booking.load(id);
     // One a caller may not see resolves to nothing, as a missing one does.
@@ -19,5 +20,6 @@ export const Booking: BookingResolvers = {
    * `{ id: memberId }`, which the shard router then resolves from the member's
    * own unit (see bookings/README.md).
    */
-  member: (booking, _, context) => (isOwnId(context.unit, booking.memberId) ? context.loaders.member.load(booking.memberId) : null),
+  member: (booking, _, context) =>
+    isOwnId(context.unit, booking.memberId) ? context.loaders.member.load(booking.memberId) : null,
 };

@@ -6,5 +6,6 @@ export const City: CityResolvers = {
   __resolveReference: ({ id }, context) => (isOwnId(context.unit, id) ? context.loaders.city.load(id) : null),
   country: (_, __, context) => ({ code: context.unit }),
   workspaces: (city, _, context) => context.loaders.workspacesByCity.load(city.id),
-  memberCount: async (city, _, context) => disclosedCount(await context.loaders.memberCountByCity.load(city.id), context),
+  memberCount: async (city, _, context) =>
+    disclosedCount(await context.loaders.memberCountByCity.load(city.id), context),
 };

@@ -20,7 +20,8 @@ export const Member: MemberResolvers = {
    * would list the unit's members.
    */
   __resolveReference: ({ id }, context) => {
-    if (!context.signedByGateway && context.viewer.role === "anonymous") throw unauthenticatedForField("Sign in to look members up.");
+    if (!context.signedByGateway && context.viewer.role === "anonymous")
+      throw unauthenticatedForField("Sign in to look members up.");
     return isOwnId(context.unit, id) ? liveMember(id, context) : null;
   },
   displayName: (member) => `${member.firstName} ${member.lastName}`,
@@ -31,5 +32,6 @@ export const Member: MemberResolvers = {
   activeIn: (member) => member.activeIn.map((code) => ({ code })),
   /** This unit's bookings of its member; bookings abroad live in the other units (root `bookings(member:)`). */
   ballotsCast: (member, _, context) => ballotsCast(member.id, context),
-  bookings: (member, { from, to }, context) => context.loaders.bookingsByMember.load({ id: member.id, from: from ?? null, to: to ?? null }),
+  bookings: (member, { from, to }, context) =>
+    context.loaders.bookingsByMember.load({ id: member.id, from: from ?? null, to: to ?? null }),
 };

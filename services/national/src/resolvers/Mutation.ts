@@ -20,14 +20,19 @@ export const Mutation: MutationResolvers = {
   cancelBooking: (_, { id }, context) => cancelBooking(id, context),
   eraseMemberRecord: (_, { id, reason }, context) => eraseMemberRecord(id, reason, context),
   recordErasureProgress: (_, { id, done }, context) => recordErasureProgress(id, done, context),
-  unlinkMemberBookings: (_, { unit, memberId, pseudonym }, context) => unlinkMemberBookings(unit, memberId, pseudonym, context),
+  unlinkMemberBookings: (_, { unit, memberId, pseudonym }, context) =>
+    unlinkMemberBookings(unit, memberId, pseudonym, context),
   beginMemberTransfer: (_, { id, to, shares, cityId }, context) => beginMemberTransfer(id, to, shares, cityId, context),
   receiveMember: (_, { input }, context) => receiveMember(input, context),
-  completeMemberTransfer: (_, { id, transferId, movedTo }, context) => completeMemberTransfer(id, transferId, movedTo, context),
+  completeMemberTransfer: (_, { id, transferId, movedTo }, context) =>
+    completeMemberTransfer(id, transferId, movedTo, context),
   settleMemberArrival: (_, { id }, context) => settleMemberArrival(id, context),
   failMemberTransfer: (_, { id, transferId, reason }, context) => failMemberTransfer(id, transferId, reason, context),
   relinkMemberBookings: (_, { unit, from, to }, context) => relinkMemberBookings(unit, from, to, context),
-  recordTransferProgress: (_, { id, transferId, done }, context) => recordTransferProgress(id, transferId, done, context),
-  beginBallot: (_, { memberId, subjectId, sealedChoice }, context) => beginBallot(memberId, subjectId, sealedChoice, context),
-  settleBallot: (_, { memberId, subjectId, token, counted }, context) => settleBallot(memberId, subjectId, token, counted, context),
+  recordTransferProgress: (_, { id, transferId, done }, context) =>
+    recordTransferProgress(id, transferId, done, context),
+  beginBallot: (_, { memberId, subjectId, sealedChoice }, context) =>
+    beginBallot(memberId, subjectId, sealedChoice, context),
+  settleBallot: (_, { memberId, subjectId, token, counted }, context) =>
+    settleBallot(memberId, subjectId, token, counted, context),
 };

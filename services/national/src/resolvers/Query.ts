@@ -47,7 +47,8 @@ export const Query: QueryResolvers = {
   booking: async (_, { id }, context) => {
     checkOwnId(context.unit, id, "id");
     const booking = await context.loaders.booking.load(id);
-    if (!booking || !maySeeBooking(context.viewer, context.unit, booking.memberId)) throw noBookingYouMaySee(id, context.unit);
+    if (!booking || !maySeeBooking(context.viewer, context.unit, booking.memberId))
+      throw noBookingYouMaySee(id, context.unit);
     return booking;
   },
   bookings: (_, args, context) => listBookings(args, context),

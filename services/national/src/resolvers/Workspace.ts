@@ -13,7 +13,9 @@ export const Workspace: WorkspaceResolvers = {
   },
   availabilityRange: async (workspace, { from, to }, context) => {
     checkDayRange(from, to);
-    const days = new Map((await context.loaders.workspaceDays.load({ id: workspace.id, from, to })).map((day) => [day.date, day]));
+    const days = new Map(
+      (await context.loaders.workspaceDays.load({ id: workspace.id, from, to })).map((day) => [day.date, day]),
+    );
     return eachDay(from, to).map((date) => availabilityOn(workspace, date, days.get(date)));
   },
   bookings: async (workspace, { from, to }, context) => {

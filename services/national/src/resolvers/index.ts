@@ -10,4 +10,15 @@ import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
 import { Workspace } from "./Workspace.js";
 
-export const resolvers: Resolvers = { Query, Mutation, Country, Member, MemberGroup, City, Workspace, Booking, Date: DateScalar, DateTime };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Country,
+  Member,
+  MemberGroup,
+  City,
+  Workspace,
+  Booking,
+  Date: DateScalar,
+  DateTime,
+};

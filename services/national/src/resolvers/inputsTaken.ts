@@ -11,7 +11,9 @@ import type { WorkspaceFilter, WorkspaceListArgs } from "../workspaces/workspace
 type Untaken<SdlInput, DataInput> = Exclude<keyof SdlInput, keyof DataInput>;
 
 /** `true` when the data layer takes every field of the SDL's input; else a type naming those it would ignore. */
-type TakesEvery<SdlInput, DataInput> = [Untaken<SdlInput, DataInput>] extends [never] ? true : { untakenFields: Untaken<SdlInput, DataInput> };
+type TakesEvery<SdlInput, DataInput> = [Untaken<SdlInput, DataInput>] extends [never]
+  ? true
+  : { untakenFields: Untaken<SdlInput, DataInput> };
 
 /**
  * The data layer takes plain TS inputs and imports no generated type (the

@@ -1,4 +1,11 @@
-import { COUNTRY_CODES, prefixedId, SeededRandom, UNIT_LANGUAGES, type CountryCode, type Language } from "@smart/platform";
+import {
+  COUNTRY_CODES,
+  prefixedId,
+  SeededRandom,
+  UNIT_LANGUAGES,
+  type CountryCode,
+  type Language,
+} from "@smart/platform";
 import type { Member, MemberCategory, MemberStatus } from "../entity/Member.js";
 import { memberNameColumns } from "../entity/nameKeys.js";
 import { cityId, slugify, UNIT_CITIES } from "./cities.js";

@@ -4,4 +4,5 @@ import { wholeNumber } from "@smart/platform";
 export const DEFAULT_MEMBERS_PER_UNIT = 2000;
 
 /** The `--members-per-unit N` flag of every CLI that seeds: one rule, checked once (readArgs). */
-export const membersPerUnitFlag = (fallback = DEFAULT_MEMBERS_PER_UNIT) => wholeNumber().min(0, "expected a whole number").default(fallback);
+export const membersPerUnitFlag = (fallback = DEFAULT_MEMBERS_PER_UNIT) =>
+  wholeNumber().min(0, "expected a whole number").default(fallback);

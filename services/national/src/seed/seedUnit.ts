@@ -58,11 +58,17 @@ const ROWS_PER_CHUNK = 2000;
  * in one transaction, so a hundred thousand load in seconds and a failure leaves
  * nothing behind. Does nothing when the unit already has members.
  */
-export async function seedUnit({ dataSource, unit, membersPerUnit = 2000, onProgress }: SeedUnitOptions): Promise<SeedUnitResult> {
+export async function seedUnit({
+  dataSource,
+  unit,
+  membersPerUnit = 2000,
+  onProgress,
+}: SeedUnitOptions): Promise<SeedUnitResult> {
   if (!Number.isInteger(membersPerUnit) || membersPerUnit < 0) {
     throw new RangeError(`membersPerUnit must be a non-negative integer, got ${membersPerUnit}`);
   }
-  if (!dataSource.isInitialized || dataSource.options.type !== "postgres") throw new Error("seedUnit needs an initialised Postgres DataSource");
+  if (!dataSource.isInitialized || dataSource.options.type !== "postgres")
+    throw new Error("seedUnit needs an initialised Postgres DataSource");
   // COPY needs the driver's connection itself: a QueryRunner holds one of the DataSource's pool, a pg client.
   const runner = dataSource.createQueryRunner();
   const client = (await runner.connect()) as pg.PoolClient;
@@ -134,7 +140,12 @@ async function insertWorkspaces(client: pg.PoolClient, unit: CountryCode): Promi
   return rowCount ?? 0;
 }
 
-async function copyMembers(client: pg.PoolClient, unit: CountryCode, total: number, onProgress: SeedUnitOptions["onProgress"]): Promise<void> {
+async function copyMembers(
+  client: pg.PoolClient,
+  unit: CountryCode,
+  total: number,
+  onProgress: SeedUnitOptions["onProgress"],
+): Promise<void> {
   onProgress?.(0, total);
   const copy = client.query(copyFrom(`COPY member (${MEMBER_COLUMNS.join(", ")}) FROM STDIN`));
   await pipeline(Readable.from(memberChunks(unit, total, onProgress)), copy);

@@ -27,7 +27,8 @@ const isBallotWork = (viewer: Viewer) => viewer.role === "service" && viewer.wor
 const gatewayOnly = () => forbidden("Ballots are cast through the gateway's castBallot only.");
 
 function checkSubject(subjectId: string): string {
-  if (!SUBJECT.test(subjectId)) throw badUserInput(`subjectId: a resolution's or an assembly's ID (EU:…).`, { argumentName: "subjectId" });
+  if (!SUBJECT.test(subjectId))
+    throw badUserInput(`subjectId: a resolution's or an assembly's ID (EU:…).`, { argumentName: "subjectId" });
   return subjectId;
 }
 
@@ -38,25 +39,35 @@ function checkSubject(subjectId: string): string {
  * member may vote — ACTIVE, at least one share, still living here — and records
  * the ballot as PENDING with a fresh random token.
  */
-export async function beginBallot(memberId: string, subjectId: string, sealedChoice: string, context: NationalContext): Promise<MemberBallot> {
+export async function beginBallot(
+  memberId: string,
+  subjectId: string,
+  sealedChoice: string,
+  context: NationalContext,
+): Promise<MemberBallot> {
   checkOwnId(context.unit, memberId, "memberId");
   if (!context.signedByGateway) throw gatewayOnly();
   const { viewer } = context;
-  if (viewer.role !== "member" || viewer.sub !== memberId) throw forbidden("A member votes for themself: no one may cast another member's ballot.");
+  if (viewer.role !== "member" || viewer.sub !== memberId)
+    throw forbidden("A member votes for themself: no one may cast another member's ballot.");
   const subject = checkSubject(subjectId);
   if (typeof sealedChoice !== "string" || sealedChoice.length < 1 || sealedChoice.length > MAX_SEALED)
     throw badUserInput(`sealedChoice: the gateway's sealed text.`, { argumentName: "sealedChoice" });
   return context.dataSource.transaction(async (manager) => {
     // The member's row, shared: a suspension or a transfer waits for the ballot, or the ballot for it.
-    const [member] = await manager.query<{ status: string; shares: number; moved_to: string | null; erased_at: Date | null }[]>(
-      `SELECT status, shares, moved_to, erased_at FROM member WHERE id = $1 FOR SHARE`,
-      [memberId],
-    );
+    const [member] = await manager.query<
+      { status: string; shares: number; moved_to: string | null; erased_at: Date | null }[]
+    >(`SELECT status, shares, moved_to, erased_at FROM member WHERE id = $1 FOR SHARE`, [memberId]);
     if (!member) throw notFound(`No member ${memberId}.`);
-    const [begun] = await manager.query<MemberBallot[]>(`SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`, [memberId, subject]);
+    const [begun] = await manager.query<MemberBallot[]>(
+      `SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`,
+      [memberId, subject],
+    );
     if (begun) return begun;
     if (member.moved_to || member.erased_at || member.status !== "ACTIVE")
-      throw forbidden(`Only ACTIVE members vote: ${memberId} is ${member.moved_to ? "a member of another unit now" : member.status}.`);
+      throw forbidden(
+        `Only ACTIVE members vote: ${memberId} is ${member.moved_to ? "a member of another unit now" : member.status}.`,
+      );
     if (member.shares < 1) throw forbidden(`Only members holding at least one share vote: ${memberId} holds none.`);
     const inserted = await manager.query<MemberBallot[]>(
       `INSERT INTO member_ballot (member_id, subject_id, state, token, sealed_choice) VALUES ($1, $2, 'PENDING', $3, $4)
@@ -65,10 +76,10 @@ export async function beginBallot(memberId: string, subjectId: string, sealedCho
     );
     if (inserted[0]) return inserted[0];
     // Begun meanwhile by a concurrent request (the member's row is only shared).
-    const [concurrent] = await manager.query<MemberBallot[]>(`SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`, [
-      memberId,
-      subject,
-    ]);
+    const [concurrent] = await manager.query<MemberBallot[]>(
+      `SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`,
+      [memberId, subject],
+    );
     return concurrent!;
   });
 }
@@ -78,29 +89,42 @@ export async function beginBallot(memberId: string, subjectId: string, sealedCho
  * the member voted (COUNTED) or that their ballot is void, and forgets the token
  * and the sealed choice. Idempotent: a ballot settled already is returned as it is.
  */
-export async function settleBallot(memberId: string, subjectId: string, token: string, counted: boolean, context: NationalContext): Promise<MemberBallot> {
+export async function settleBallot(
+  memberId: string,
+  subjectId: string,
+  token: string,
+  counted: boolean,
+  context: NationalContext,
+): Promise<MemberBallot> {
   checkOwnId(context.unit, memberId, "memberId");
   const { viewer } = context;
-  if (!context.signedByGateway || !((viewer.role === "member" && viewer.sub === memberId) || isBallotWork(viewer))) throw gatewayOnly();
+  if (!context.signedByGateway || !((viewer.role === "member" && viewer.sub === memberId) || isBallotWork(viewer)))
+    throw gatewayOnly();
   const subject = checkSubject(subjectId);
   if (!UUID.test(token)) throw badUserInput(`token: not a ballot's token.`, { argumentName: "token" });
   await context.dataSource.query(
     `UPDATE member_ballot SET state = $4, token = NULL, sealed_choice = NULL WHERE member_id = $1 AND subject_id = $2 AND token = $3 AND state = 'PENDING'`,
     [memberId, subject, token, counted ? "COUNTED" : "VOID"],
   );
-  const [row] = await context.dataSource.query<MemberBallot[]>(`SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`, [
-    memberId,
-    subject,
-  ]);
+  const [row] = await context.dataSource.query<MemberBallot[]>(
+    `SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`,
+    [memberId, subject],
+  );
   if (!row) throw notFound(`No ballot of ${memberId} on ${subject}.`);
   return row;
 }
 
 /** Ballots begun and not settled (a gateway that died, central down): the gateway's ballot work resumes them. */
-export async function pendingBallots(country: CountryCode | null | undefined, context: NationalContext): Promise<MemberBallot[]> {
+export async function pendingBallots(
+  country: CountryCode | null | undefined,
+  context: NationalContext,
+): Promise<MemberBallot[]> {
   checkOwnCountry(context.unit, country);
-  if (!context.signedByGateway || !isBallotWork(context.viewer)) throw forbidden("Pending ballots are the gateway's ballot work's own.");
-  return context.dataSource.query<MemberBallot[]>(`SELECT ${COLUMNS} FROM member_ballot WHERE state = 'PENDING' ORDER BY member_id, subject_id LIMIT 1000`);
+  if (!context.signedByGateway || !isBallotWork(context.viewer))
+    throw forbidden("Pending ballots are the gateway's ballot work's own.");
+  return context.dataSource.query<MemberBallot[]>(
+    `SELECT ${COLUMNS} FROM member_ballot WHERE state = 'PENDING' ORDER BY member_id, subject_id LIMIT 1000`,
+  );
 }
 
 const castLoaders = new WeakMap<NationalContext, DataLoader<string, string[]>>();
@@ -108,7 +132,8 @@ const castLoaders = new WeakMap<NationalContext, DataLoader<string, string[]>>()
 /** The subjects the member has voted on (pending or counted): for the member alone, one statement per batch. */
 export function ballotsCast(memberId: string, context: NationalContext): Promise<string[]> {
   const { viewer } = context;
-  if (viewer.role !== "member" || viewer.sub !== memberId) throw forbidden("Which votes a member took part in is theirs alone to see.");
+  if (viewer.role !== "member" || viewer.sub !== memberId)
+    throw forbidden("Which votes a member took part in is theirs alone to see.");
   let loader = castLoaders.get(context);
   if (!loader) {
     loader = new DataLoader(async (ids) => {

@@ -20,7 +20,9 @@ export function checkOccupancyRange(from: string, to: string): void {
   const days = daysBetween(from, to) + 1;
   if (days < 1) throw badUserInput(`from ${from} is after to ${to}.`, { argumentName: "from" });
   if (days > MAX_OCCUPANCY_DAYS) {
-    throw badUserInput(`from ${from} to ${to} spans ${days} days; ask for at most ${MAX_OCCUPANCY_DAYS} at a time.`, { argumentName: "to" });
+    throw badUserInput(`from ${from} to ${to} spans ${days} days; ask for at most ${MAX_OCCUPANCY_DAYS} at a time.`, {
+      argumentName: "to",
+    });
   }
 }
 
@@ -43,7 +45,11 @@ interface OccupancyTotals {
  * if it is open and had opened; a closed workspace offers nothing more (its
  * status has no history: closed is read as closed over the whole range).
  */
-export async function workspaceOccupancy(from: string, to: string, dataSource: DataSource): Promise<WorkspaceOccupancyRow[]> {
+export async function workspaceOccupancy(
+  from: string,
+  to: string,
+  dataSource: DataSource,
+): Promise<WorkspaceOccupancyRow[]> {
   checkOccupancyRange(from, to);
   const workspaces = await dataSource.getRepository(WorkspaceEntity).find({ order: { nameKey: "ASC", id: "ASC" } });
   const totals: OccupancyTotals[] = await dataSource.query(
@@ -67,6 +73,12 @@ export async function workspaceOccupancy(from: string, to: string, dataSource: D
       const openDays = Math.max(0, daysBetween(firstDay, to) + 1);
       offered += workspace.capacity * Math.max(0, openDays - (row?.counted_open_days ?? 0));
     }
-    return { workspace, seatDaysBooked: booked, seatDaysOffered: offered, rate: offered ? booked / offered : 0, busiestDay: row?.busiest ?? null };
+    return {
+      workspace,
+      seatDaysBooked: booked,
+      seatDaysOffered: offered,
+      rate: offered ? booked / offered : 0,
+      busiestDay: row?.busiest ?? null,
+    };
   });
 }

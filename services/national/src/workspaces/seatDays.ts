@@ -9,7 +9,9 @@ function checkRange(from: string, to: string): void {
   const days = daysBetween(from, to) + 1;
   if (days < 1) throw badUserInput(`from ${from} is after to ${to}.`, { argumentName: "from" });
   if (days > MAX_SEAT_DAY_RANGE) {
-    throw badUserInput(`from ${from} to ${to} spans ${days} days; ask for at most ${MAX_SEAT_DAY_RANGE} at a time.`, { argumentName: "to" });
+    throw badUserInput(`from ${from} to ${to} spans ${days} days; ask for at most ${MAX_SEAT_DAY_RANGE} at a time.`, {
+      argumentName: "to",
+    });
   }
 }
 
@@ -36,9 +38,9 @@ export async function seatDaysOffered(from: string, to: string, dataSource: Data
 /** Desks booked (confirmed) over `from`…`to`: the seat counters the booking trigger keeps, one statement. */
 export async function seatDaysBooked(from: string, to: string, dataSource: DataSource): Promise<number> {
   checkRange(from, to);
-  const [row] = await dataSource.query<{ booked: number }[]>(`SELECT coalesce(sum(booked), 0)::int AS booked FROM workspace_day WHERE day BETWEEN $1 AND $2`, [
-    from,
-    to,
-  ]);
+  const [row] = await dataSource.query<{ booked: number }[]>(
+    `SELECT coalesce(sum(booked), 0)::int AS booked FROM workspace_day WHERE day BETWEEN $1 AND $2`,
+    [from, to],
+  );
   return row!.booked;
 }

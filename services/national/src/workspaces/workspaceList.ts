@@ -29,7 +29,9 @@ export async function listWorkspaces(
   if (filter?.cityId != null) {
     checkOwnId(unit, filter.cityId, "filter.cityId");
     if (!(await loaders.city.load(filter.cityId))) {
-      throw badUserInput(`filter.cityId: no city ${JSON.stringify(filter.cityId)} in the ${unit} unit.`, { argumentName: "filter.cityId" });
+      throw badUserInput(`filter.cityId: no city ${JSON.stringify(filter.cityId)} in the ${unit} unit.`, {
+        argumentName: "filter.cityId",
+      });
     }
     query.andWhere("w.city_id = :cityId", { cityId: filter.cityId });
   }

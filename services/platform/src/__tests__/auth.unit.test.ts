@@ -21,7 +21,13 @@ async function signingKey(kid: string): Promise<SigningKey> {
 }
 
 /** A JWKS over real HTTP, whose keys (or outage) a test sets, counting its fetches. */
-async function jwksServer(): Promise<{ uri: string; keys: JWK[]; down: boolean; fetches: number; close(): Promise<void> }> {
+async function jwksServer(): Promise<{
+  uri: string;
+  keys: JWK[];
+  down: boolean;
+  fetches: number;
+  close(): Promise<void>;
+}> {
   const state = { keys: [] as JWK[], down: false, fetches: 0 };
   const server: Server = createServer((_req, res) => {
     state.fetches++;
@@ -36,7 +42,14 @@ async function jwksServer(): Promise<{ uri: string; keys: JWK[]; down: boolean; 
 const token = (key: SigningKey, claims: Record<string, unknown>, header: Record<string, unknown> = {}) =>
   new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: key.kid, ...header }).sign(key.privateKey);
 
-const standard = (extra: Record<string, unknown> = {}) => ({ ...member, iss: ISSUER, aud: GRAPH_AUDIENCE, iat: now(), exp: now() + 3600, ...extra });
+const standard = (extra: Record<string, unknown> = {}) => ({
+  ...member,
+  iss: ISSUER,
+  aud: GRAPH_AUDIENCE,
+  iat: now(),
+  exp: now() + 3600,
+  ...extra,
+});
 
 const refusalOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -70,8 +83,16 @@ describe("platform > auth > tokens from the identity provider", () => {
   });
 
   it("accepts a token whose audiences include this service's (a staff token names the graph and the unit)", async () => {
-    const staff = standard({ role: "unit_staff", unit: "BE", sub: "staff:BE", aud: [GRAPH_AUDIENCE, "urn:smart:unit:be"] });
-    expect(await verifier.viewerOf(`Bearer ${await token(current, staff)}`)).to.deep.equal({ role: "unit_staff", unit: "BE" });
+    const staff = standard({
+      role: "unit_staff",
+      unit: "BE",
+      sub: "staff:BE",
+      aud: [GRAPH_AUDIENCE, "urn:smart:unit:be"],
+    });
+    expect(await verifier.viewerOf(`Bearer ${await token(current, staff)}`)).to.deep.equal({
+      role: "unit_staff",
+      unit: "BE",
+    });
   });
 
   const refusals: [string, () => Promise<string>, RegExp][] = [
@@ -81,16 +102,34 @@ describe("platform > auth > tokens from the identity provider", () => {
       /not for this service: its audience must include urn:smart:graph/,
     ],
     ["another issuer", () => token(current, standard({ iss: "http://evil.test" })), /another issuer/],
-    ["alg none", async () => new UnsecuredJWT(standard()).encode(), /only tokens signed by the identity provider's keys/],
+    [
+      "alg none",
+      async () => new UnsecuredJWT(standard()).encode(),
+      /only tokens signed by the identity provider's keys/,
+    ],
     [
       "HS256 (a shared secret)",
       () =>
-        new SignJWT(standard()).setProtectedHeader({ alg: "HS256", kid: "k1" }).sign(new TextEncoder().encode("a-secret-of-at-least-thirty-two-characters!")),
+        new SignJWT(standard())
+          .setProtectedHeader({ alg: "HS256", kid: "k1" })
+          .sign(new TextEncoder().encode("a-secret-of-at-least-thirty-two-characters!")),
       /only tokens signed by the identity provider's keys/,
     ],
-    ["an unknown kid", () => token(current, standard(), { kid: "nobody" }), /key \(kid\) the identity provider does not publish/],
-    ["a signature by a key the provider does not hold", async () => token({ ...(await signingKey("k1")) }, standard()), /malformed or wrongly signed/],
-    ["a role no token may carry (service)", () => token(current, standard({ role: "service", work: "indicators" })), /unknown role "service"/],
+    [
+      "an unknown kid",
+      () => token(current, standard(), { kid: "nobody" }),
+      /key \(kid\) the identity provider does not publish/,
+    ],
+    [
+      "a signature by a key the provider does not hold",
+      async () => token({ ...(await signingKey("k1")) }, standard()),
+      /malformed or wrongly signed/,
+    ],
+    [
+      "a role no token may carry (service)",
+      () => token(current, standard({ role: "service", work: "indicators" })),
+      /unknown role "service"/,
+    ],
     ["an exp of 1e308 (never expires)", () => token(current, standard({ exp: 1e308 })), /longer than 86400 s/],
     ["no iat", () => token(current, standard({ iat: undefined })), /claim `iat` is missing/],
     ["no exp", () => token(current, standard({ exp: undefined })), /claim `exp` is missing/],
@@ -106,8 +145,12 @@ describe("platform > auth > tokens from the identity provider", () => {
   }
 
   it("tolerates 60 s of clock skew on exp and iat", async () => {
-    expect(await verifier.viewerOf(`Bearer ${await token(current, standard({ iat: now() - 3600, exp: now() - 30 }))}`)).to.deep.equal(member);
-    expect(await verifier.viewerOf(`Bearer ${await token(current, standard({ iat: now() + 30 }))}`)).to.deep.equal(member);
+    expect(
+      await verifier.viewerOf(`Bearer ${await token(current, standard({ iat: now() - 3600, exp: now() - 30 }))}`),
+    ).to.deep.equal(member);
+    expect(await verifier.viewerOf(`Bearer ${await token(current, standard({ iat: now() + 30 }))}`)).to.deep.equal(
+      member,
+    );
   });
 
   it("follows a key rotation: a new kid in the JWKS is fetched when a token names it", async () => {
@@ -125,7 +168,10 @@ describe("platform > auth > tokens from the identity provider", () => {
     try {
       await strict.viewerOf(`Bearer ${await token(current, standard())}`);
       const fetches = jwks.fetches;
-      for (let i = 0; i < 5; i++) await refusalOf(strict.viewerOf(`Bearer ${await token(current, standard({ jti: String(i) }), { kid: `garbage-${i}` })}`));
+      for (let i = 0; i < 5; i++)
+        await refusalOf(
+          strict.viewerOf(`Bearer ${await token(current, standard({ jti: String(i) }), { kid: `garbage-${i}` })}`),
+        );
       expect(jwks.fetches).to.equal(fetches);
     } finally {
       patient.stop();
@@ -155,7 +201,9 @@ describe("platform > auth > tokens from the identity provider", () => {
     const none = jwksKeys("http://127.0.0.1:9/jwks", { timeoutMs: 500 });
     try {
       const error = await refusalOf(
-        createTokenVerifier({ issuer: ISSUER, audience: GRAPH_AUDIENCE, keys: none.getKey }).viewerOf(`Bearer ${await token(current, standard())}`),
+        createTokenVerifier({ issuer: ISSUER, audience: GRAPH_AUDIENCE, keys: none.getKey }).viewerOf(
+          `Bearer ${await token(current, standard())}`,
+        ),
       );
       expect(error?.message).to.match(/cannot be verified now/);
       expect(none.state().keys).to.equal("none");
@@ -167,13 +215,23 @@ describe("platform > auth > tokens from the identity provider", () => {
   it("takes a 24 h token, and a shorter maximum when configured", async () => {
     const day = await token(current, standard({ exp: now() + 24 * 3600 }));
     expect(await verifier.viewerOf(`Bearer ${day}`)).to.deep.equal(member);
-    const short = createTokenVerifier({ issuer: ISSUER, audience: GRAPH_AUDIENCE, keys: keys.getKey, maxLifetimeSeconds: 3600 });
+    const short = createTokenVerifier({
+      issuer: ISSUER,
+      audience: GRAPH_AUDIENCE,
+      keys: keys.getKey,
+      maxLifetimeSeconds: 3600,
+    });
     expect((await refusalOf(short.viewerOf(`Bearer ${day}`)))?.message).to.match(/longer than 3600 s/);
   });
 
   it("keeps a verified token no longer than it is valid: past its exp it is refused, cached or not", async function () {
     this.timeout(10_000);
-    const strict = createTokenVerifier({ issuer: ISSUER, audience: GRAPH_AUDIENCE, keys: keys.getKey, clockSkewSeconds: 0 });
+    const strict = createTokenVerifier({
+      issuer: ISSUER,
+      audience: GRAPH_AUDIENCE,
+      keys: keys.getKey,
+      clockSkewSeconds: 0,
+    });
     const exp = now() + 2;
     const bearer = `Bearer ${await token(current, standard({ exp }))}`;
     expect(await strict.viewerOf(bearer)).to.deep.equal(member);

@@ -23,7 +23,8 @@ const typeDefs = /* GraphQL */ `
 let touched = 0;
 const resolvers = {
   Query: {
-    items: (_: unknown, { first }: { first: number }) => Array.from({ length: first }, (_, i) => ({ id: `i${i}`, label: i % 2 ? null : `item ${i}` })),
+    items: (_: unknown, { first }: { first: number }) =>
+      Array.from({ length: first }, (_, i) => ({ id: `i${i}`, label: i % 2 ? null : `item ${i}` })),
     broken: () => {
       throw new Error("a fault");
     },
@@ -38,7 +39,10 @@ const resolvers = {
 describe("platform > compiledExecution (queries compiled with graphql-jit, errors from graphql-js)", () => {
   let execution: ReturnType<typeof compiledExecution>;
   let apollo: ApolloServer;
-  const plain = new ApolloServer({ schema: makeExecutableSchema({ typeDefs, resolvers }), includeStacktraceInErrorResponses: false });
+  const plain = new ApolloServer({
+    schema: makeExecutableSchema({ typeDefs, resolvers }),
+    includeStacktraceInErrorResponses: false,
+  });
 
   before(async () => {
     execution = compiledExecution(makeExecutableSchema({ typeDefs, resolvers }));
@@ -48,7 +52,10 @@ describe("platform > compiledExecution (queries compiled with graphql-jit, error
   after(() => Promise.all([apollo.stop(), plain.stop()]));
 
   const both = async (query: string, variables?: Record<string, unknown>) => {
-    const [compiled, reference] = await Promise.all([apollo.executeOperation({ query, variables }), plain.executeOperation({ query, variables })]);
+    const [compiled, reference] = await Promise.all([
+      apollo.executeOperation({ query, variables }),
+      plain.executeOperation({ query, variables }),
+    ]);
     return { compiled, reference };
   };
 

@@ -4,15 +4,25 @@ import { ConfigError, port, readArgs, readConfig, UsageError, wholeNumber } from
 
 describe("platform > config", () => {
   describe("readArgs (the command line)", () => {
-    const flags = { "members-per-unit": wholeNumber().min(0).default(2000), resume: z.boolean().default(false), country: z.string().optional() };
+    const flags = {
+      "members-per-unit": wholeNumber().min(0).default(2000),
+      resume: z.boolean().default(false),
+      country: z.string().optional(),
+    };
 
     it("parses flags with parseArgs and zod, camelCased, defaults applied", () => {
-      expect(readArgs(["--members-per-unit", "10", "--resume"], flags).values).to.deep.equal({ membersPerUnit: 10, resume: true });
+      expect(readArgs(["--members-per-unit", "10", "--resume"], flags).values).to.deep.equal({
+        membersPerUnit: 10,
+        resume: true,
+      });
       expect(readArgs([], flags).values).to.deep.equal({ membersPerUnit: 2000, resume: false });
     });
 
     it("names each bad flag with what it got", () => {
-      expect(() => readArgs(["--members-per-unit", "lots"], flags)).to.throw(UsageError, "--members-per-unit: expected a whole number, got 'lots'");
+      expect(() => readArgs(["--members-per-unit", "lots"], flags)).to.throw(
+        UsageError,
+        "--members-per-unit: expected a whole number, got 'lots'",
+      );
     });
 
     it("refuses an unknown flag, and positionals unless asked for", () => {

@@ -10,7 +10,13 @@ describe("CORS", () => {
       const policy = corsPolicyFromEnv({});
       for (const origin of ["http://localhost:5173", "http://127.0.0.1:4600", "http://localhost", "http://[::1]:3000"])
         expect(policy.allows(origin), origin).to.equal(true);
-      for (const origin of ["https://evil.example", "http://localhost.evil.example", "http://127.0.0.1.evil.example:80", "null", "https://localhost:5173"]) {
+      for (const origin of [
+        "https://evil.example",
+        "http://localhost.evil.example",
+        "http://127.0.0.1.evil.example:80",
+        "null",
+        "https://localhost:5173",
+      ]) {
         expect(policy.allows(origin), origin).to.equal(false);
       }
       expect(policy.warning).to.equal(undefined);
@@ -23,7 +29,10 @@ describe("CORS", () => {
     });
 
     it("allows exactly the origins of CORS_ORIGINS, in any environment", () => {
-      const policy = corsPolicyFromEnv({ NODE_ENV: "production", CORS_ORIGINS: "https://app.smart.coop, http://127.0.0.1:4600" });
+      const policy = corsPolicyFromEnv({
+        NODE_ENV: "production",
+        CORS_ORIGINS: "https://app.smart.coop, http://127.0.0.1:4600",
+      });
       expect(policy.allows("https://app.smart.coop")).to.equal(true);
       expect(policy.allows("http://127.0.0.1:4600")).to.equal(true);
       expect(policy.allows("http://127.0.0.1:4601")).to.equal(false);
@@ -32,7 +41,12 @@ describe("CORS", () => {
     });
 
     it("refuses an entry that is not an origin, naming the variable", () => {
-      for (const bad of ["app.smart.coop", "https://app.smart.coop/", "https://app.smart.coop/graphql", "ftp://files.example"]) {
+      for (const bad of [
+        "app.smart.coop",
+        "https://app.smart.coop/",
+        "https://app.smart.coop/graphql",
+        "ftp://files.example",
+      ]) {
         expect(() => corsPolicyFromEnv({ CORS_ORIGINS: bad }), bad).to.throw(ConfigError, /^CORS_ORIGINS: /);
       }
     });
@@ -44,7 +58,10 @@ describe("CORS", () => {
     const policy: CorsPolicy = corsPolicyFromEnv({ CORS_ORIGINS: "http://127.0.0.1:4600" });
 
     before(async () => {
-      apollo = new ApolloServer({ typeDefs: "type Query { hello: String }", resolvers: { Query: { hello: () => "world" } } });
+      apollo = new ApolloServer({
+        typeDefs: "type Query { hello: String }",
+        resolvers: { Query: { hello: () => "world" } },
+      });
       await apollo.start();
       server = await listen(createGraphqlApp({ apollo, context: async () => ({}), cors: policy }), 0);
     });
@@ -56,7 +73,11 @@ describe("CORS", () => {
     const preflight = (origin: string) =>
       fetch(server.url, {
         method: "OPTIONS",
-        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type,apollo-require-preflight" },
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization,content-type,apollo-require-preflight",
+        },
       });
 
     it("answers an allowed origin's preflight 204, before Apollo's CSRF check, allowing the token and JSON", async () => {
@@ -64,7 +85,12 @@ describe("CORS", () => {
       expect(response.status).to.equal(204);
       expect(response.headers.get("access-control-allow-origin")).to.equal("http://127.0.0.1:4600");
       const allowed = response.headers.get("access-control-allow-headers")?.split(",") ?? [];
-      expect(allowed).to.include.members(["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name"]);
+      expect(allowed).to.include.members([
+        "authorization",
+        "content-type",
+        "apollo-require-preflight",
+        "x-apollo-operation-name",
+      ]);
       expect(response.headers.get("access-control-allow-methods")).to.contain("POST");
       expect(response.headers.get("vary")).to.match(/origin/i);
     });

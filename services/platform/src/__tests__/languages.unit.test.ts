@@ -6,7 +6,10 @@ describe("platform > languages", () => {
     const text = { NL: "Gedeelde werkruimten", EN: "Shared workspaces", FR: "Espaces de travail partagés" };
     expect(localize(text, "FR")).to.deep.equal({ text: "Espaces de travail partagés", lang: "FR" });
     expect(localize(text, "HU")).to.deep.equal({ text: "Shared workspaces", lang: "EN" });
-    expect(localize({ NL: "Begrotingsprioriteiten" }, "SV")).to.deep.equal({ text: "Begrotingsprioriteiten", lang: "NL" });
+    expect(localize({ NL: "Begrotingsprioriteiten" }, "SV")).to.deep.equal({
+      text: "Begrotingsprioriteiten",
+      lang: "NL",
+    });
     expect(localize({ IT: "Solo italiano" }, "DE")).to.deep.equal({ text: "Solo italiano", lang: "IT" });
     expect(localize({}, "DE")).to.equal(null);
   });

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { createPostgresDataSource, postgresConnection, prepareSchema, readMigrationConfig } from "../persistence/index.js";
+import {
+  createPostgresDataSource,
+  postgresConnection,
+  prepareSchema,
+  readMigrationConfig,
+} from "../persistence/index.js";
 
 // The CA is read from its file, not parsed: any text stands for one here.
 const CA = "-----BEGIN CERTIFICATE-----\nMIIB-test-ca\n-----END CERTIFICATE-----\n";
@@ -24,7 +29,10 @@ describe("platform > persistence: TLS to Postgres from the URL or PGSSLMODE/PGSS
   });
 
   it("verify-full from the URL: the CA from sslrootcert, the name checked, the TLS parameters out of the URL node-postgres reads", () => {
-    const connection = postgresConnection(`${base}?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}&connect_timeout=5`, {});
+    const connection = postgresConnection(
+      `${base}?sslmode=verify-full&sslrootcert=${encodeURIComponent(caFile)}&connect_timeout=5`,
+      {},
+    );
     expect(connection.sslmode).to.equal("verify-full");
     expect(connection.ssl).to.deep.equal({ ca: CA, rejectUnauthorized: true });
     expect(connection.url).to.equal(`${base}?connect_timeout=5`);
@@ -36,12 +44,18 @@ describe("platform > persistence: TLS to Postgres from the URL or PGSSLMODE/PGSS
   });
 
   it("lets the URL's sslmode win over PGSSLMODE, with the URL's CA only", () => {
-    expect(postgresConnection(`${base}?sslmode=disable`, { PGSSLMODE: "verify-full", PGSSLROOTCERT: caFile }).ssl).to.equal(false);
-    expect(postgresConnection(`${base}?sslmode=verify-full`, { PGSSLROOTCERT: caFile }).ssl).to.deep.equal({ rejectUnauthorized: true });
+    expect(
+      postgresConnection(`${base}?sslmode=disable`, { PGSSLMODE: "verify-full", PGSSLROOTCERT: caFile }).ssl,
+    ).to.equal(false);
+    expect(postgresConnection(`${base}?sslmode=verify-full`, { PGSSLROOTCERT: caFile }).ssl).to.deep.equal({
+      rejectUnauthorized: true,
+    });
   });
 
   it("verify-full with sslrootcert=system: the system's CAs", () => {
-    expect(postgresConnection(`${base}?sslmode=verify-full&sslrootcert=system`, {}).ssl).to.deep.equal({ rejectUnauthorized: true });
+    expect(postgresConnection(`${base}?sslmode=verify-full&sslrootcert=system`, {}).ssl).to.deep.equal({
+      rejectUnauthorized: true,
+    });
   });
 
   it("verify-ca checks the CA but not the name, and needs the CA", () => {
@@ -58,7 +72,10 @@ describe("platform > persistence: TLS to Postgres from the URL or PGSSLMODE/PGSS
 
   it("require encrypts without checking, or as verify-ca with a CA (libpq's reading)", () => {
     expect(postgresConnection(`${base}?sslmode=require`, {}).ssl).to.deep.equal({ rejectUnauthorized: false });
-    expect(postgresConnection(`${base}?sslmode=require&sslrootcert=${encodeURIComponent(caFile)}`, {}).ssl).to.include({ ca: CA, rejectUnauthorized: true });
+    expect(postgresConnection(`${base}?sslmode=require&sslrootcert=${encodeURIComponent(caFile)}`, {}).ssl).to.include({
+      ca: CA,
+      rejectUnauthorized: true,
+    });
   });
 
   it("refuses what it cannot honour: prefer/allow (no fallback in node-postgres), an unknown mode, client certificates, ssl=…, a missing CA file", () => {
@@ -66,9 +83,16 @@ describe("platform > persistence: TLS to Postgres from the URL or PGSSLMODE/PGSS
       /DATABASE_URL sslmode: expected one of disable, require, verify-ca, verify-full, got 'prefer'/,
     );
     expect(() => postgresConnection(base, { PGSSLMODE: "allow" })).to.throw(/PGSSLMODE: expected one of/);
-    expect(() => postgresConnection(`${base}?sslmode=verify-full&sslcert=/c.crt&sslkey=/c.key`, {})).to.throw(/client certificates/);
+    expect(() => postgresConnection(`${base}?sslmode=verify-full&sslcert=/c.crt&sslkey=/c.key`, {})).to.throw(
+      /client certificates/,
+    );
     expect(() => postgresConnection(`${base}?ssl=true`, {})).to.throw(/use sslmode/);
-    expect(() => postgresConnection(`${base}?sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(dir, "none.crt"))}`, {})).to.throw(/ENOENT/);
+    expect(() =>
+      postgresConnection(
+        `${base}?sslmode=verify-full&sslrootcert=${encodeURIComponent(path.join(dir, "none.crt"))}`,
+        {},
+      ),
+    ).to.throw(/ENOENT/);
   });
 
   it("hands the DataSource the stripped URL and the TLS options", () => {
@@ -98,6 +122,8 @@ describe("platform > persistence: one migrator", () => {
       (caught: Error) => caught,
     );
     expect(error?.message).to.match(/migrations are pending: run the migrator/);
-    expect(await prepareSchema({ showMigrations: async () => false } as never, { migrateOnStart: false })).to.deep.equal([]);
+    expect(
+      await prepareSchema({ showMigrations: async () => false } as never, { migrateOnStart: false }),
+    ).to.deep.equal([]);
   });
 });

@@ -37,13 +37,29 @@ function keyPair(keyId: string): { signing: GatewaySigningKey; public: GatewayPu
 
 /** What a unit receives from a gateway signing with `key` at `now`: the request as sent, headers lower-cased as Node gives them. */
 function signedCall(
-  options: { key?: GatewaySigningKey; now?: number; target?: SignatureTarget; url?: string; headers?: Record<string, string>; body?: string } = {},
+  options: {
+    key?: GatewaySigningKey;
+    now?: number;
+    target?: SignatureTarget;
+    url?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
 ): ReceivedRequest {
-  const headers = options.headers ?? { "accept-language": "fr-BE, nl;q=0.8", "x-request-id": "req-1", "x-smart-viewer": STAFF };
+  const headers = options.headers ?? {
+    "accept-language": "fr-BE, nl;q=0.8",
+    "x-request-id": "req-1",
+    "x-smart-viewer": STAFF,
+  };
   const sent = options.body ?? body;
   const signer = createGatewaySigner(options.key ?? developmentSigningKey(), { now: () => options.now ?? NOW });
   const added = signer.sign({ url: options.url ?? BE_URL, target: options.target ?? "BE", headers, body: sent });
-  return { method: "POST", targetUri: options.url ?? BE_URL, headers: { "content-type": "application/json", ...headers, ...added }, body: Buffer.from(sent) };
+  return {
+    method: "POST",
+    targetUri: options.url ?? BE_URL,
+    headers: { "content-type": "application/json", ...headers, ...added },
+    body: Buffer.from(sent),
+  };
 }
 
 const withHeaders = (request: ReceivedRequest, headers: Record<string, string | undefined>): ReceivedRequest => ({
@@ -56,7 +72,10 @@ function verdictOf(check: () => boolean): boolean | string {
   try {
     return check();
   } catch (error) {
-    expect((error as { extensions: unknown }).extensions).to.deep.equal({ code: "UNAUTHENTICATED", http: { status: 401 } });
+    expect((error as { extensions: unknown }).extensions).to.deep.equal({
+      code: "UNAUTHENTICATED",
+      http: { status: 401 },
+    });
     return (error as Error).message;
   }
 }
@@ -71,24 +90,57 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
       verdict: false,
     },
     { name: "signed for BE just now", request: () => signedCall(), verdict: true },
-    { name: "an anonymous caller (no x-smart-viewer, no Accept-Language)", request: () => signedCall({ headers: {} }), verdict: true },
+    {
+      name: "an anonymous caller (no x-smart-viewer, no Accept-Language)",
+      request: () => signedCall({ headers: {} }),
+      verdict: true,
+    },
     { name: "signed 59 s ago", request: () => signedCall({ now: NOW - 59 }), verdict: true },
-    { name: "replayed 61 s after it was signed", request: () => signedCall({ now: NOW - 61 }), verdict: /more than 60 s from this service's clock/ },
+    {
+      name: "replayed 61 s after it was signed",
+      request: () => signedCall({ now: NOW - 61 }),
+      verdict: /more than 60 s from this service's clock/,
+    },
     { name: "dated 61 s ahead", request: () => signedCall({ now: NOW + 61 }), verdict: /more than 60 s/ },
     { name: "signed for FR", request: () => signedCall({ target: "FR" }), verdict: /signed for "FR", and this is BE/ },
-    { name: "signed for central", request: () => signedCall({ target: "central" }), verdict: /signed for "central", and this is BE/ },
-    { name: "FR's call relabelled BE", request: () => withHeaders(signedCall({ target: "FR" }), { "x-smart-target": "BE" }), verdict: /does not verify/ },
-    { name: "a second target header", request: () => withHeaders(signedCall(), { "x-smart-target": "BE, FR" }), verdict: /signed for "BE, FR"/ },
-    { name: "another body", request: () => ({ ...signedCall(), body: body.replace("BE:b1", "BE:b2") }), verdict: /Content-Digest is not the body's/ },
+    {
+      name: "signed for central",
+      request: () => signedCall({ target: "central" }),
+      verdict: /signed for "central", and this is BE/,
+    },
+    {
+      name: "FR's call relabelled BE",
+      request: () => withHeaders(signedCall({ target: "FR" }), { "x-smart-target": "BE" }),
+      verdict: /does not verify/,
+    },
+    {
+      name: "a second target header",
+      request: () => withHeaders(signedCall(), { "x-smart-target": "BE, FR" }),
+      verdict: /signed for "BE, FR"/,
+    },
+    {
+      name: "another body",
+      request: () => ({ ...signedCall(), body: body.replace("BE:b1", "BE:b2") }),
+      verdict: /Content-Digest is not the body's/,
+    },
     {
       name: "another body with its own Content-Digest",
       request: () => {
         const forged = body.replace("BE:b1", "BE:b2");
-        return { ...withHeaders(signedCall(), { "content-digest": signedCall({ body: forged }).headers["content-digest"] as string }), body: forged };
+        return {
+          ...withHeaders(signedCall(), {
+            "content-digest": signedCall({ body: forged }).headers["content-digest"] as string,
+          }),
+          body: forged,
+        };
       },
       verdict: /does not verify/,
     },
-    { name: "another viewer", request: () => withHeaders(signedCall(), { "x-smart-viewer": '{"role":"central_office"}' }), verdict: /does not verify/ },
+    {
+      name: "another viewer",
+      request: () => withHeaders(signedCall(), { "x-smart-viewer": '{"role":"central_office"}' }),
+      verdict: /does not verify/,
+    },
     {
       name: "a viewer added to an anonymous call",
       request: () => withHeaders(signedCall({ headers: {} }), { "x-smart-viewer": '{"role":"central_office"}' }),
@@ -99,17 +151,37 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
       request: () => withHeaders(signedCall(), { "x-smart-viewer": undefined }),
       verdict: /x-smart-viewer is covered but absent/,
     },
-    { name: "another Accept-Language", request: () => withHeaders(signedCall(), { "accept-language": "de" }), verdict: /does not verify/ },
-    { name: "another x-request-id", request: () => withHeaders(signedCall(), { "x-request-id": "req-2" }), verdict: /does not verify/ },
-    { name: "another path", request: () => ({ ...signedCall(), targetUri: "http://127.0.0.1:4002/graphql?x=1" }), verdict: /does not verify/ },
+    {
+      name: "another Accept-Language",
+      request: () => withHeaders(signedCall(), { "accept-language": "de" }),
+      verdict: /does not verify/,
+    },
+    {
+      name: "another x-request-id",
+      request: () => withHeaders(signedCall(), { "x-request-id": "req-2" }),
+      verdict: /does not verify/,
+    },
+    {
+      name: "another path",
+      request: () => ({ ...signedCall(), targetUri: "http://127.0.0.1:4002/graphql?x=1" }),
+      verdict: /does not verify/,
+    },
     { name: "another method", request: () => ({ ...signedCall(), method: "PUT" }), verdict: /does not verify/ },
-    { name: "an unknown key ID", request: () => signedCall({ key: keyPair("someone-else").signing }), verdict: /unknown key "someone-else"/ },
+    {
+      name: "an unknown key ID",
+      request: () => signedCall({ key: keyPair("someone-else").signing }),
+      verdict: /unknown key "someone-else"/,
+    },
     {
       name: "another key under the development key's ID",
       request: () => signedCall({ key: keyPair(DEVELOPMENT_GATEWAY_KEY_ID).signing }),
       verdict: /does not verify/,
     },
-    { name: "a Signature without its Signature-Input", request: () => withHeaders(signedCall(), { "signature-input": undefined }), verdict: /go together/ },
+    {
+      name: "a Signature without its Signature-Input",
+      request: () => withHeaders(signedCall(), { "signature-input": undefined }),
+      verdict: /go together/,
+    },
     {
       name: "two signatures",
       request: () => {
@@ -122,7 +194,9 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
       name: "another algorithm named",
       request: () => {
         const call = signedCall();
-        return withHeaders(call, { "signature-input": (call.headers["signature-input"] as string).replace('alg="ed25519"', 'alg="hmac-sha256"') });
+        return withHeaders(call, {
+          "signature-input": (call.headers["signature-input"] as string).replace('alg="ed25519"', 'alg="hmac-sha256"'),
+        });
       },
       verdict: /alg="ed25519"/,
     },
@@ -130,7 +204,9 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
       name: "a tag taken away",
       request: () => {
         const call = signedCall();
-        return withHeaders(call, { "signature-input": (call.headers["signature-input"] as string).replace(';tag="smart-gateway"', "") });
+        return withHeaders(call, {
+          "signature-input": (call.headers["signature-input"] as string).replace(';tag="smart-gateway"', ""),
+        });
       },
       verdict: /exactly the parameters/,
     },
@@ -138,7 +214,9 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
       name: "fewer components covered",
       request: () => {
         const call = signedCall({ headers: {} });
-        return withHeaders(call, { "signature-input": (call.headers["signature-input"] as string).replace(' "x-smart-target"', "") });
+        return withHeaders(call, {
+          "signature-input": (call.headers["signature-input"] as string).replace(' "x-smart-target"', ""),
+        });
       },
       verdict: /does not cover x-smart-target/,
     },
@@ -167,7 +245,9 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
     const call = signedCall();
     for (const self of ["FR", "central"] as const) {
       const verifier = createSignatureVerifier(developmentPublicKeys(), { self, now: () => NOW });
-      expect(verdictOf(() => verifier.isSignedByGateway(call))).to.match(new RegExp(`signed for "BE", and this is ${self}`));
+      expect(verdictOf(() => verifier.isSignedByGateway(call))).to.match(
+        new RegExp(`signed for "BE", and this is ${self}`),
+      );
     }
     expect(unitBE().isSignedByGateway(call)).to.equal(true);
   });
@@ -203,7 +283,9 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
       const verified = await httpbis.verifyMessage(
         {
           keyLookup: async ({ keyid }) =>
-            keyid === "gateway-interop" ? { id: keyid, algs: ["ed25519"], verify: createVerifier(pair.public[0]!.publicKey, "ed25519") } : null,
+            keyid === "gateway-interop"
+              ? { id: keyid, algs: ["ed25519"], verify: createVerifier(pair.public[0]!.publicKey, "ed25519") }
+              : null,
           requiredFields: ["@method", "@target-uri", "content-digest", "x-smart-target", "x-smart-viewer"],
           requiredParams: ["created", "nonce", "keyid", "alg", "tag"],
         },
@@ -230,7 +312,9 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
         },
         { method: "POST", url: BE_URL, headers },
       );
-      const lowered = Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), value]));
+      const lowered = Object.fromEntries(
+        Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), value]),
+      );
       const verifier = createSignatureVerifier(pair.public, { self: "BE", now: realNow });
       expect(verifier.isSignedByGateway({ method: "POST", targetUri: BE_URL, headers: lowered, body })).to.equal(true);
     });
@@ -242,7 +326,9 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
     const headers = { "x-smart-viewer": STAFF, "accept-language": "fr" };
     for (let i = 0; i < 50; i++) {
       const added = signer.sign({ url: BE_URL, target: "BE", headers, body });
-      expect(verifier.isSignedByGateway({ method: "POST", targetUri: BE_URL, headers: { ...headers, ...added }, body })).to.equal(true);
+      expect(
+        verifier.isSignedByGateway({ method: "POST", targetUri: BE_URL, headers: { ...headers, ...added }, body }),
+      ).to.equal(true);
     }
   });
 });
@@ -250,16 +336,35 @@ describe("platform > router protocol > gateway signature (RFC 9421, Ed25519)", (
 describe("platform > router protocol > gateway keys", () => {
   it("reads GATEWAY_SIGNING_KEY with its ID; production refuses to start without one; outside, the development key, loudly", () => {
     const pair = generateGatewayKeyPair("gateway-1");
-    expect(gatewaySigningKey({ GATEWAY_SIGNING_KEY: pair.privateKeyPem, GATEWAY_SIGNING_KEY_ID: "gateway-1" }).keyId).to.equal("gateway-1");
     expect(
-      gatewaySigningKey({ GATEWAY_SIGNING_KEY: pair.privateKeyPem.replace(/\n/g, "\\n"), GATEWAY_SIGNING_KEY_ID: "gateway-1" }).keyId,
+      gatewaySigningKey({ GATEWAY_SIGNING_KEY: pair.privateKeyPem, GATEWAY_SIGNING_KEY_ID: "gateway-1" }).keyId,
+    ).to.equal("gateway-1");
+    expect(
+      gatewaySigningKey({
+        GATEWAY_SIGNING_KEY: pair.privateKeyPem.replace(/\n/g, "\\n"),
+        GATEWAY_SIGNING_KEY_ID: "gateway-1",
+      }).keyId,
       "\\n escaped",
     ).to.equal("gateway-1");
-    expect(() => gatewaySigningKey({ NODE_ENV: "production" })).to.throw(ConfigError, /^GATEWAY_SIGNING_KEY: required when NODE_ENV=production/);
-    expect(() => gatewaySigningKey({ GATEWAY_SIGNING_KEY: pair.privateKeyPem })).to.throw(ConfigError, /^GATEWAY_SIGNING_KEY_ID: required/);
-    expect(() => gatewaySigningKey({ GATEWAY_SIGNING_KEY: "not a key", GATEWAY_SIGNING_KEY_ID: "k" })).to.throw(ConfigError, /PKCS#8 PEM/);
-    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    expect(() => gatewaySigningKey({ GATEWAY_SIGNING_KEY: ec, GATEWAY_SIGNING_KEY_ID: "k" })).to.throw(ConfigError, /expected an Ed25519 private key, got ec/);
+    expect(() => gatewaySigningKey({ NODE_ENV: "production" })).to.throw(
+      ConfigError,
+      /^GATEWAY_SIGNING_KEY: required when NODE_ENV=production/,
+    );
+    expect(() => gatewaySigningKey({ GATEWAY_SIGNING_KEY: pair.privateKeyPem })).to.throw(
+      ConfigError,
+      /^GATEWAY_SIGNING_KEY_ID: required/,
+    );
+    expect(() => gatewaySigningKey({ GATEWAY_SIGNING_KEY: "not a key", GATEWAY_SIGNING_KEY_ID: "k" })).to.throw(
+      ConfigError,
+      /PKCS#8 PEM/,
+    );
+    const ec = generateKeyPairSync("ec", { namedCurve: "P-256" })
+      .privateKey.export({ type: "pkcs8", format: "pem" })
+      .toString();
+    expect(() => gatewaySigningKey({ GATEWAY_SIGNING_KEY: ec, GATEWAY_SIGNING_KEY_ID: "k" })).to.throw(
+      ConfigError,
+      /expected an Ed25519 private key, got ec/,
+    );
     const warnings: string[] = [];
     expect(gatewaySigningKey({}, (line) => warnings.push(line)).keyId).to.equal(DEVELOPMENT_GATEWAY_KEY_ID);
     expect(warnings.join()).to.match(/PUBLIC DEVELOPMENT KEY/);
@@ -269,17 +374,36 @@ describe("platform > router protocol > gateway keys", () => {
     const one = JSON.parse(generateGatewayKeyPair("a").publicJwks) as { keys: object[] };
     const two = JSON.parse(generateGatewayKeyPair("b").publicJwks) as { keys: object[] };
     const jwks = (keys: object[]) => JSON.stringify({ keys });
-    expect(gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([...one.keys, ...two.keys]) }).map((key) => key.keyId)).to.deep.equal(["a", "b"]);
-    expect(() => gatewayPublicKeys({ NODE_ENV: "production" })).to.throw(ConfigError, /^GATEWAY_PUBLIC_KEYS: required when NODE_ENV=production/);
+    expect(
+      gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([...one.keys, ...two.keys]) }).map((key) => key.keyId),
+    ).to.deep.equal(["a", "b"]);
+    expect(() => gatewayPublicKeys({ NODE_ENV: "production" })).to.throw(
+      ConfigError,
+      /^GATEWAY_PUBLIC_KEYS: required when NODE_ENV=production/,
+    );
     expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: "{" })).to.throw(ConfigError, /JWKS JSON/);
-    expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([...one.keys, ...two.keys, ...one.keys]) })).to.throw(ConfigError, /one key, or two/);
-    expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([...one.keys, ...one.keys]) })).to.throw(ConfigError, /kid "a" is given twice/);
-    expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([{ ...one.keys[0], kid: undefined }]) })).to.throw(ConfigError, /"kid"/);
+    expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([...one.keys, ...two.keys, ...one.keys]) })).to.throw(
+      ConfigError,
+      /one key, or two/,
+    );
+    expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([...one.keys, ...one.keys]) })).to.throw(
+      ConfigError,
+      /kid "a" is given twice/,
+    );
+    expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([{ ...one.keys[0], kid: undefined }]) })).to.throw(
+      ConfigError,
+      /"kid"/,
+    );
     const { privateKey } = generateKeyPairSync("ed25519");
     const withPrivate = { ...privateKey.export({ format: "jwk" }), kid: "p" };
-    expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([withPrivate]) })).to.throw(ConfigError, /holds a private key/);
+    expect(() => gatewayPublicKeys({ GATEWAY_PUBLIC_KEYS: jwks([withPrivate]) })).to.throw(
+      ConfigError,
+      /holds a private key/,
+    );
     const warnings: string[] = [];
-    expect(gatewayPublicKeys({}, (line) => warnings.push(line)).map((key) => key.keyId)).to.deep.equal([DEVELOPMENT_GATEWAY_KEY_ID]);
+    expect(gatewayPublicKeys({}, (line) => warnings.push(line)).map((key) => key.keyId)).to.deep.equal([
+      DEVELOPMENT_GATEWAY_KEY_ID,
+    ]);
     expect(warnings.join()).to.match(/PUBLIC DEVELOPMENT KEY/);
   });
 });
@@ -326,6 +450,8 @@ describe("platform > router protocol > reserved names", () => {
     expect(routerNameIn(parse("query($__sr_include_0: Boolean!) { __typename }"))).to.equal("__sr_include_0");
     expect(routerNameIn(parse("query __sr_op { __typename }"))).to.equal("__sr_op");
     expect(routerNameIn(parse("{ ...__sr_f } fragment __sr_f on Query { __typename }"))).to.equal("__sr_f");
-    expect(routerNameIn(parse('{ members(filter: { nameContains: "__sr_" }) { edges { cursor } } }'))).to.equal(undefined);
+    expect(routerNameIn(parse('{ members(filter: { nameContains: "__sr_" }) { edges { cursor } } }'))).to.equal(
+      undefined,
+    );
   });
 });

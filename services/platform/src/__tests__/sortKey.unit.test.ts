@@ -3,7 +3,13 @@ import { compareCodePoints, foldForSort, memberNameKey } from "../sortKey.js";
 import { hkdfSync, randomBytes } from "node:crypto";
 import { ConfigError } from "../config.js";
 import { compareKeys, gatewayCursors, unitCursorCodec } from "../cursor.js";
-import { cursorKeyText, cursorMasterKeys, deriveCursorKey, developmentCursorMasterKeys, unitCursorKeys } from "../cursorKeys.js";
+import {
+  cursorKeyText,
+  cursorMasterKeys,
+  deriveCursorKey,
+  developmentCursorMasterKeys,
+  unitCursorKeys,
+} from "../cursorKeys.js";
 
 describe("platform > sort keys", () => {
   it("folds accents and letters without decomposition to ASCII", () => {
@@ -15,7 +21,11 @@ describe("platform > sort keys", () => {
 
   it("orders last name before first name", () => {
     const names = [memberNameKey("Vana", "Ada"), memberNameKey("Van", "Zoe"), memberNameKey("Édouard", "Bo")];
-    expect([...names].sort(compareCodePoints)).to.deep.equal([memberNameKey("Édouard", "Bo"), memberNameKey("Van", "Zoe"), memberNameKey("Vana", "Ada")]);
+    expect([...names].sort(compareCodePoints)).to.deep.equal([
+      memberNameKey("Édouard", "Bo"),
+      memberNameKey("Van", "Zoe"),
+      memberNameKey("Vana", "Ada"),
+    ]);
   });
 
   it('compares by code point, as Postgres under COLLATE "C"', () => {
@@ -107,26 +117,42 @@ describe("platform > cursors > the gateway's", () => {
 
   it("opens every unit's cursors with keys derived from the master, as each unit seals them with its own", () => {
     for (const unit of ["AT", "BE", "SE"] as const) {
-      const sealed = unitCursorCodec(unit, [deriveCursorKey(MASTER, unit)]).encode(unit, { order: "JOINED_DESC", key: ["2020-01-01", `${unit}:m1`] });
+      const sealed = unitCursorCodec(unit, [deriveCursorKey(MASTER, unit)]).encode(unit, {
+        order: "JOINED_DESC",
+        key: ["2020-01-01", `${unit}:m1`],
+      });
       expect(gateway.peek(unit, sealed)).to.deep.equal({ order: "JOINED_DESC", key: ["2020-01-01", `${unit}:m1`] });
     }
-    expect(gatewayCursors([randomBytes(32)]).peek("BE", gateway.encode("BE", { order: "NAME_ASC", key: ["a", "BE:m1"] })), "another master").to.equal(null);
+    expect(
+      gatewayCursors([randomBytes(32)]).peek("BE", gateway.encode("BE", { order: "NAME_ASC", key: ["a", "BE:m1"] })),
+      "another master",
+    ).to.equal(null);
   });
 
   it("seals its composite cursors under its own key: round-trips, and refuses a tampered, forged or unit one", () => {
     const cursor = gateway.encodeComposite({ BE: "x", FR: "y" });
     expect(gateway.decodeComposite(cursor)).to.deep.equal({ BE: "x", FR: "y" });
-    expect(gatewayCursors([MASTER]).encodeComposite({ BE: "x", FR: "y" }), "the same positions, the same text, in any process").to.equal(cursor);
-    expect(gateway.encodeComposite({ BE: "x", FR: "z" }).slice(0, 16), "other positions, another IV").not.to.equal(cursor.slice(0, 16));
+    expect(
+      gatewayCursors([MASTER]).encodeComposite({ BE: "x", FR: "y" }),
+      "the same positions, the same text, in any process",
+    ).to.equal(cursor);
+    expect(gateway.encodeComposite({ BE: "x", FR: "z" }).slice(0, 16), "other positions, another IV").not.to.equal(
+      cursor.slice(0, 16),
+    );
     expect(Buffer.from(cursor, "base64url").toString("latin1")).not.to.include('"BE"');
     const forged = Buffer.from(JSON.stringify({ eu1: { BE: "x" } })).toString("base64url");
     const tampered = Buffer.from(cursor, "base64url");
     tampered[20] = tampered[20]! ^ 1;
-    const unitCursor = unitCursorCodec("BE", [deriveCursorKey(MASTER, "BE")]).encode("BE", { order: "NAME_ASC", key: ["a", "BE:m1"] });
+    const unitCursor = unitCursorCodec("BE", [deriveCursorKey(MASTER, "BE")]).encode("BE", {
+      order: "NAME_ASC",
+      key: ["a", "BE:m1"],
+    });
     for (const bad of [forged, tampered.toString("base64url"), unitCursor, "x".repeat(20_000)]) {
       expect(() => gateway.decodeComposite(bad)).to.throw(/Europe-wide cursor/);
     }
-    expect(() => gatewayCursors([randomBytes(32)]).decodeComposite(cursor), "another master").to.throw(/Europe-wide cursor/);
+    expect(() => gatewayCursors([randomBytes(32)]).decodeComposite(cursor), "another master").to.throw(
+      /Europe-wide cursor/,
+    );
   });
 
   it("opens composite cursors of the master also accepted during a rotation", () => {
@@ -148,10 +174,19 @@ describe("platform > cursor keys", () => {
   it("reads CURSOR_KEY and CURSOR_MASTER_KEY (and their _ACCEPTED); production refuses to start without them", () => {
     const key = cursorKeyText(randomBytes(32));
     const next = cursorKeyText(randomBytes(32));
-    expect(unitCursorKeys("BE", { CURSOR_KEY: key, CURSOR_KEY_ACCEPTED: next }).map(cursorKeyText)).to.deep.equal([key, next]);
+    expect(unitCursorKeys("BE", { CURSOR_KEY: key, CURSOR_KEY_ACCEPTED: next }).map(cursorKeyText)).to.deep.equal([
+      key,
+      next,
+    ]);
     expect(cursorMasterKeys({ CURSOR_MASTER_KEY: key }).map(cursorKeyText)).to.deep.equal([key]);
-    expect(() => unitCursorKeys("BE", { NODE_ENV: "production" })).to.throw(ConfigError, /^CURSOR_KEY: required when NODE_ENV=production/);
-    expect(() => cursorMasterKeys({ NODE_ENV: "production" })).to.throw(ConfigError, /^CURSOR_MASTER_KEY: required when NODE_ENV=production/);
+    expect(() => unitCursorKeys("BE", { NODE_ENV: "production" })).to.throw(
+      ConfigError,
+      /^CURSOR_KEY: required when NODE_ENV=production/,
+    );
+    expect(() => cursorMasterKeys({ NODE_ENV: "production" })).to.throw(
+      ConfigError,
+      /^CURSOR_MASTER_KEY: required when NODE_ENV=production/,
+    );
     expect(() => unitCursorKeys("BE", { CURSOR_KEY: "short" })).to.throw(ConfigError, /^CURSOR_KEY: expected 32 bytes/);
     expect(() => cursorMasterKeys({ CURSOR_MASTER_KEY: "not base64url!" })).to.throw(ConfigError, /at least 32 bytes/);
     expect(() => unitCursorKeys("BE", { CURSOR_KEY_ACCEPTED: next })).to.throw(ConfigError, /only beside CURSOR_KEY/);

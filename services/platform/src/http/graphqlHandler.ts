@@ -39,7 +39,12 @@ export function createGraphqlHandler<TContext extends BaseContext>({
     const url = req.url ?? "/";
     const query = url.indexOf("?");
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: query < 0 ? "" : url.slice(query), body },
+      httpGraphQLRequest: {
+        method: (req.method ?? "GET").toUpperCase(),
+        headers,
+        search: query < 0 ? "" : url.slice(query),
+        body,
+      },
       context: () => context({ req }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);

@@ -65,7 +65,8 @@ export async function readJsonBody(req: RequestWithBody, limitBytes: number): Pr
     return undefined;
   }
   const charset = (type.parameters.charset ?? "utf-8").toLowerCase();
-  if (charset !== "utf-8" && charset !== "utf8") throw new RequestBodyError(415, `Unsupported charset "${charset.toUpperCase()}".`);
+  if (charset !== "utf-8" && charset !== "utf8")
+    throw new RequestBodyError(415, `Unsupported charset "${charset.toUpperCase()}".`);
   // A front that read the bytes already (a proxy in front of the handler) leaves them in rawBody.
   const raw = req.rawBody ?? (await readRaw(req, limitBytes));
   if (raw.length > limitBytes) throw new RequestBodyError(413, "Request body is too large.");
@@ -94,7 +95,10 @@ async function readRaw(req: IncomingMessage, limitBytes: number): Promise<Buffer
     return await getRawBody(req, { limit: limitBytes, length: req.headers["content-length"] });
   } catch (error) {
     const status = (error as { status?: number }).status ?? 400;
-    throw new RequestBodyError(status, status === 413 ? "Request body is too large." : "Request body could not be read.");
+    throw new RequestBodyError(
+      status,
+      status === 413 ? "Request body is too large." : "Request body could not be read.",
+    );
   }
 }
 

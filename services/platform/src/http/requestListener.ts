@@ -54,7 +54,10 @@ export function createRequestListener({
       if (!beforeGraphql) return run();
       return void readRawBody(req, bodyLimitBytes).then(
         () => beforeGraphql(req, res, run),
-        (error: unknown) => (error instanceof RequestBodyError ? sendRequestError(res, error.status, error.message, error.code) : onError(res)(error)),
+        (error: unknown) =>
+          error instanceof RequestBodyError
+            ? sendRequestError(res, error.status, error.message, error.code)
+            : onError(res)(error),
       );
     }
     const handler = routes[`${req.method} ${path}`];

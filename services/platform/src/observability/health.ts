@@ -34,7 +34,10 @@ export function databaseReadinessRoute(
       try {
         await Promise.race([dataSource.query("SELECT 1"), timeout]);
         // The provider's keys do not decide readiness (signed calls from the gateway need none), but say how they are.
-        sendJson(res, 200, { status: "ready", ...(options.identityKeys ? { identityKeys: options.identityKeys() } : {}) });
+        sendJson(res, 200, {
+          status: "ready",
+          ...(options.identityKeys ? { identityKeys: options.identityKeys() } : {}),
+        });
       } catch {
         sendJson(res, 503, { status: "database unavailable" });
       } finally {

@@ -21,7 +21,8 @@ function once<T>(name: string, create: () => T): T {
   return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? create();
 }
 
-if (!metricsRegistry.getSingleMetric("process_cpu_user_seconds_total")) client.collectDefaultMetrics({ register: metricsRegistry });
+if (!metricsRegistry.getSingleMetric("process_cpu_user_seconds_total"))
+  client.collectDefaultMetrics({ register: metricsRegistry });
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -89,7 +90,8 @@ export const unitFetchDuration = once(
 
 // Pools of this process, read at scrape time (shared by every copy of this module).
 const POOLS = Symbol.for("smart.metrics.dbPools");
-const pools: Set<PgPoolLike> = ((globalThis as Record<symbol, unknown>)[POOLS] ??= new Set<PgPoolLike>()) as Set<PgPoolLike>;
+const pools: Set<PgPoolLike> = ((globalThis as Record<symbol, unknown>)[POOLS] ??=
+  new Set<PgPoolLike>()) as Set<PgPoolLike>;
 interface PgPoolLike {
   totalCount: number;
   idleCount: number;
@@ -158,8 +160,15 @@ export function metricsPlugin<TContext extends BaseContext>(): ApolloServerPlugi
           const result = body.kind === "single" ? body.singleResult : body.initialResult;
           const errors = result.errors ?? [];
           const hasData = result.data !== undefined && result.data !== null;
-          const outcome: RequestOutcome = !errors.length ? "success" : !executed ? "refused" : hasData ? "partial" : "error";
-          if (errors.some((e) => e.extensions?.code === QUERY_TOO_COMPLEX)) requestsShed.inc({ reason: "query_too_complex" });
+          const outcome: RequestOutcome = !errors.length
+            ? "success"
+            : !executed
+              ? "refused"
+              : hasData
+                ? "partial"
+                : "error";
+          if (errors.some((e) => e.extensions?.code === QUERY_TOO_COMPLEX))
+            requestsShed.inc({ reason: "query_too_complex" });
           if (outcome === "partial") partialAnswers.inc({ operation_type: operationType });
           graphqlRequests.inc({ operation_type: operationType, outcome });
           stopTimer({ operation_type: operationType, outcome });

@@ -60,7 +60,13 @@ export function shutdownOnSignals(options: ShutdownOptions): (signal: string) =>
 /** SHUTDOWN_TIMEOUT_MS: how long in-flight requests may take after SIGTERM (default 10 s). */
 export function readShutdownConfig(env: NodeJS.ProcessEnv): { drainTimeoutMs: number } {
   const config = readConfig(
-    { SHUTDOWN_TIMEOUT_MS: z.coerce.number().int("expected whole milliseconds").min(1, "expected at least 1 ms").default(10_000) },
+    {
+      SHUTDOWN_TIMEOUT_MS: z.coerce
+        .number()
+        .int("expected whole milliseconds")
+        .min(1, "expected at least 1 ms")
+        .default(10_000),
+    },
     env,
   );
   return { drainTimeoutMs: config.SHUTDOWN_TIMEOUT_MS };

@@ -48,19 +48,28 @@ export function startTracing(options: TracingOptions): boolean {
   // Loaded only now, so a process without tracing never pays for it.
   const require = createRequire(import.meta.url);
   const { NodeSDK } = require("@opentelemetry/sdk-node") as typeof import("@opentelemetry/sdk-node");
-  const { SimpleSpanProcessor } = require("@opentelemetry/sdk-trace-base") as typeof import("@opentelemetry/sdk-trace-base");
+  const { SimpleSpanProcessor } =
+    require("@opentelemetry/sdk-trace-base") as typeof import("@opentelemetry/sdk-trace-base");
   const { resourceFromAttributes } = require("@opentelemetry/resources") as typeof import("@opentelemetry/resources");
-  const { HttpInstrumentation } = require("@opentelemetry/instrumentation-http") as typeof import("@opentelemetry/instrumentation-http");
-  const { UndiciInstrumentation } = require("@opentelemetry/instrumentation-undici") as typeof import("@opentelemetry/instrumentation-undici");
-  const { PgInstrumentation } = require("@opentelemetry/instrumentation-pg") as typeof import("@opentelemetry/instrumentation-pg");
-  const { GraphQLInstrumentation } = require("@opentelemetry/instrumentation-graphql") as typeof import("@opentelemetry/instrumentation-graphql");
+  const { HttpInstrumentation } =
+    require("@opentelemetry/instrumentation-http") as typeof import("@opentelemetry/instrumentation-http");
+  const { UndiciInstrumentation } =
+    require("@opentelemetry/instrumentation-undici") as typeof import("@opentelemetry/instrumentation-undici");
+  const { PgInstrumentation } =
+    require("@opentelemetry/instrumentation-pg") as typeof import("@opentelemetry/instrumentation-pg");
+  const { GraphQLInstrumentation } =
+    require("@opentelemetry/instrumentation-graphql") as typeof import("@opentelemetry/instrumentation-graphql");
 
   const probes = /^\/(health|ready|metrics)\b/;
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     ...(options.attributes ? { resource: resourceFromAttributes(options.attributes) } : {}),
     ...(options.spanExporter
-      ? { spanProcessors: [new SimpleSpanProcessor(options.spanExporter as ConstructorParameters<typeof SimpleSpanProcessor>[0])] }
+      ? {
+          spanProcessors: [
+            new SimpleSpanProcessor(options.spanExporter as ConstructorParameters<typeof SimpleSpanProcessor>[0]),
+          ],
+        }
       : {}),
     // Traces only: metrics are Prometheus's (/metrics), logs are pino's on stdout.
     metricReaders: [],

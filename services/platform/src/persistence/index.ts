@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions, TlsOptions } from "node:tls";
 import { z } from "zod";
-import { DataSource, MigrationExecutor, type EntitySchema, type Logger as TypeormLogger, type MigrationInterface } from "typeorm";
+import {
+  DataSource,
+  MigrationExecutor,
+  type EntitySchema,
+  type Logger as TypeormLogger,
+  type MigrationInterface,
+} from "typeorm";
 import { readConfig } from "../config.js";
 
 /**
@@ -63,29 +69,49 @@ export function postgresConnection(url: string, env: NodeJS.ProcessEnv = process
   const parsed = new URL(url);
   const fromUrl = (name: string) => parsed.searchParams.get(name) ?? undefined;
   if (fromUrl("sslcert") || fromUrl("sslkey"))
-    throw new Error("DATABASE_URL: client certificates (sslcert, sslkey) are not supported; the services sign in with a password");
-  if (fromUrl("ssl") !== undefined) throw new Error("DATABASE_URL: use sslmode=… (disable, require, verify-ca, verify-full), not ssl=…");
+    throw new Error(
+      "DATABASE_URL: client certificates (sslcert, sslkey) are not supported; the services sign in with a password",
+    );
+  if (fromUrl("ssl") !== undefined)
+    throw new Error("DATABASE_URL: use sslmode=… (disable, require, verify-ca, verify-full), not ssl=…");
   const urlMode = fromUrl("sslmode");
   const mode = urlMode ?? (env.PGSSLMODE || undefined) ?? "disable";
-  const rootCert = (urlMode !== undefined ? fromUrl("sslrootcert") : (fromUrl("sslrootcert") ?? (env.PGSSLROOTCERT || undefined))) || undefined;
+  const rootCert =
+    (urlMode !== undefined ? fromUrl("sslrootcert") : (fromUrl("sslrootcert") ?? (env.PGSSLROOTCERT || undefined))) ||
+    undefined;
   if (!(SSL_MODES as readonly string[]).includes(mode)) {
-    throw new Error(`${urlMode !== undefined ? "DATABASE_URL sslmode" : "PGSSLMODE"}: expected one of ${SSL_MODES.join(", ")}, got '${mode}'`);
+    throw new Error(
+      `${urlMode !== undefined ? "DATABASE_URL sslmode" : "PGSSLMODE"}: expected one of ${SSL_MODES.join(", ")}, got '${mode}'`,
+    );
   }
   const sslmode = mode as SslMode;
   for (const name of TLS_PARAMETERS) parsed.searchParams.delete(name);
   const stripped = parsed.toString();
   if (sslmode === "disable") return { url: stripped, sslmode, ssl: false };
   const ca = rootCert && rootCert !== "system" ? readFileSync(rootCert, "utf8") : undefined;
-  if (sslmode === "verify-ca" && !ca) throw new Error("sslmode=verify-ca needs the CA: sslrootcert in DATABASE_URL or PGSSLROOTCERT");
+  if (sslmode === "verify-ca" && !ca)
+    throw new Error("sslmode=verify-ca needs the CA: sslrootcert in DATABASE_URL or PGSSLROOTCERT");
   const skipName = () => undefined;
   if (sslmode === "require")
-    return { url: stripped, sslmode, ssl: ca ? { ca, rejectUnauthorized: true, checkServerIdentity: skipName } : { rejectUnauthorized: false } };
-  if (sslmode === "verify-ca") return { url: stripped, sslmode, ssl: { ca, rejectUnauthorized: true, checkServerIdentity: skipName } };
+    return {
+      url: stripped,
+      sslmode,
+      ssl: ca ? { ca, rejectUnauthorized: true, checkServerIdentity: skipName } : { rejectUnauthorized: false },
+    };
+  if (sslmode === "verify-ca")
+    return { url: stripped, sslmode, ssl: { ca, rejectUnauthorized: true, checkServerIdentity: skipName } };
   return { url: stripped, sslmode, ssl: ca ? { ca, rejectUnauthorized: true } : { rejectUnauthorized: true } };
 }
 
 /** A service's DataSource (not yet initialised). Never `synchronize`: migrations own the schema. TLS as `postgresConnection` reads it. */
-export function createPostgresDataSource({ url, poolSize = 10, entities, migrations, applicationName, env }: PostgresDataSourceOptions): DataSource {
+export function createPostgresDataSource({
+  url,
+  poolSize = 10,
+  entities,
+  migrations,
+  applicationName,
+  env,
+}: PostgresDataSourceOptions): DataSource {
   const connection = postgresConnection(url, env);
   return new DataSource({
     type: "postgres",
@@ -137,7 +163,14 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
 
 /** Whether a server migrates its database at start (MIGRATE_ON_START), or only checks that another migrated it. */
 export function readMigrationConfig(env: NodeJS.ProcessEnv = process.env): { migrateOnStart: boolean } {
-  const config = readConfig({ MIGRATE_ON_START: z.enum(["true", "false"], { errorMap: () => ({ message: "expected true or false" }) }).default("true") }, env);
+  const config = readConfig(
+    {
+      MIGRATE_ON_START: z
+        .enum(["true", "false"], { errorMap: () => ({ message: "expected true or false" }) })
+        .default("true"),
+    },
+    env,
+  );
   return { migrateOnStart: config.MIGRATE_ON_START === "true" };
 }
 
@@ -146,10 +179,15 @@ export function readMigrationConfig(env: NodeJS.ProcessEnv = process.env): { mig
  * runs the pending migrations under the lock; without (Kubernetes, where the `migrate` init
  * container is the one migrator) it refuses to start while any is pending. Returns what it ran.
  */
-export async function prepareSchema(dataSource: DataSource, { migrateOnStart }: { migrateOnStart: boolean }): Promise<string[]> {
+export async function prepareSchema(
+  dataSource: DataSource,
+  { migrateOnStart }: { migrateOnStart: boolean },
+): Promise<string[]> {
   if (migrateOnStart) return runMigrations(dataSource);
   if (await dataSource.showMigrations()) {
-    throw new Error("MIGRATE_ON_START=false and migrations are pending: run the migrator (dist/cli/migrate.js, the init container) first");
+    throw new Error(
+      "MIGRATE_ON_START=false and migrations are pending: run the migrator (dist/cli/migrate.js, the init container) first",
+    );
   }
   return [];
 }

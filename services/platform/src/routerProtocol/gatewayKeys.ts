@@ -36,7 +36,16 @@ MC4CAQAwBQYDK2VwBCIEIBN57FmuRG6K1q9W3BjvODWuaQLFNqD+GK6V8XxYgQ5v
 -----END PRIVATE KEY-----
 `;
 export const DEVELOPMENT_GATEWAY_PUBLIC_KEYS = JSON.stringify({
-  keys: [{ kty: "OKP", crv: "Ed25519", x: "usgGxpAcgZORfw9cC0QPYpCWe5xNdyEWjIkfbIN6Wt4", kid: DEVELOPMENT_GATEWAY_KEY_ID, alg: "EdDSA", use: "sig" }],
+  keys: [
+    {
+      kty: "OKP",
+      crv: "Ed25519",
+      x: "usgGxpAcgZORfw9cC0QPYpCWe5xNdyEWjIkfbIN6Wt4",
+      kid: DEVELOPMENT_GATEWAY_KEY_ID,
+      alg: "EdDSA",
+      use: "sig",
+    },
+  ],
 });
 
 let developmentSigning: GatewaySigningKey | undefined;
@@ -44,7 +53,11 @@ let developmentPublic: GatewayPublicKey[] | undefined;
 
 /** The development signing key (imported once). */
 export function developmentSigningKey(): GatewaySigningKey {
-  return (developmentSigning ??= signingKeyFromPem(DEVELOPMENT_GATEWAY_SIGNING_KEY, DEVELOPMENT_GATEWAY_KEY_ID, "the development key"));
+  return (developmentSigning ??= signingKeyFromPem(
+    DEVELOPMENT_GATEWAY_SIGNING_KEY,
+    DEVELOPMENT_GATEWAY_KEY_ID,
+    "the development key",
+  ));
 }
 
 /** The development public key, as a subgraph holds it (imported once). */
@@ -54,15 +67,20 @@ export function developmentPublicKeys(): GatewayPublicKey[] {
 
 /** An Ed25519 private key from PKCS#8 PEM (a `\n` written as two characters is read as a line break). */
 export function signingKeyFromPem(pem: string, keyId: string, name = "GATEWAY_SIGNING_KEY"): GatewaySigningKey {
-  if (!KEY_ID.test(keyId)) throw new ConfigError(`GATEWAY_SIGNING_KEY_ID: expected 1 to 64 of A–Z a–z 0–9 . _ : -, got '${keyId}'`);
+  if (!KEY_ID.test(keyId))
+    throw new ConfigError(`GATEWAY_SIGNING_KEY_ID: expected 1 to 64 of A–Z a–z 0–9 . _ : -, got '${keyId}'`);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey({ key: pem.replace(/\\n/g, "\n"), format: "pem" });
   } catch {
-    throw new ConfigError(`${name}: expected an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); \`npm run keys\` makes one`);
+    throw new ConfigError(
+      `${name}: expected an Ed25519 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); \`npm run keys\` makes one`,
+    );
   }
   if (privateKey.asymmetricKeyType !== "ed25519") {
-    throw new ConfigError(`${name}: expected an Ed25519 private key, got ${privateKey.asymmetricKeyType ?? "another kind of key"}`);
+    throw new ConfigError(
+      `${name}: expected an Ed25519 private key, got ${privateKey.asymmetricKeyType ?? "another kind of key"}`,
+    );
   }
   return { keyId, privateKey };
 }
@@ -73,7 +91,9 @@ export function publicKeysFromJwks(text: string, name = "GATEWAY_PUBLIC_KEYS"): 
   try {
     document = JSON.parse(text);
   } catch {
-    throw new ConfigError(`${name}: expected a JWKS JSON document, {"keys":[{"kty":"OKP","crv":"Ed25519","x":"…","kid":"…"}]}`);
+    throw new ConfigError(
+      `${name}: expected a JWKS JSON document, {"keys":[{"kty":"OKP","crv":"Ed25519","x":"…","kid":"…"}]}`,
+    );
   }
   const keys = (document as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || keys.length < 1 || keys.length > MAX_GATEWAY_PUBLIC_KEYS) {
@@ -83,14 +103,19 @@ export function publicKeysFromJwks(text: string, name = "GATEWAY_PUBLIC_KEYS"): 
   return keys.map((key: unknown, index) => {
     const jwk = (key ?? {}) as JsonWebKey & { kid?: unknown };
     const at = `${name}: keys[${index}]`;
-    if ("d" in jwk) throw new ConfigError(`${at} holds a private key ("d"): a subgraph must hold the gateway's public key only`);
+    if ("d" in jwk)
+      throw new ConfigError(`${at} holds a private key ("d"): a subgraph must hold the gateway's public key only`);
     if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || typeof jwk.x !== "string")
       throw new ConfigError(`${at}: expected an Ed25519 key (kty OKP, crv Ed25519, x)`);
-    if (typeof jwk.kid !== "string" || !KEY_ID.test(jwk.kid)) throw new ConfigError(`${at}: expected a "kid" of 1 to 64 of A–Z a–z 0–9 . _ : -`);
+    if (typeof jwk.kid !== "string" || !KEY_ID.test(jwk.kid))
+      throw new ConfigError(`${at}: expected a "kid" of 1 to 64 of A–Z a–z 0–9 . _ : -`);
     if (seen.has(jwk.kid)) throw new ConfigError(`${at}: kid "${jwk.kid}" is given twice`);
     seen.add(jwk.kid);
     try {
-      return { keyId: jwk.kid, publicKey: createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: jwk.x }, format: "jwk" }) };
+      return {
+        keyId: jwk.kid,
+        publicKey: createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: jwk.x }, format: "jwk" }),
+      };
     } catch {
       throw new ConfigError(`${at}: "x" is not an Ed25519 public key`);
     }
@@ -105,12 +130,17 @@ export function publicKeysFromJwks(text: string, name = "GATEWAY_PUBLIC_KEYS"): 
  * public key to every subgraph's GATEWAY_PUBLIC_KEYS beside the current one;
  * (2) give the gateway the new private key and its ID; (3) remove the old public key.
  */
-export function gatewaySigningKey(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): GatewaySigningKey {
+export function gatewaySigningKey(
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = console.warn,
+): GatewaySigningKey {
   const pem = env.GATEWAY_SIGNING_KEY || undefined;
   const keyId = env.GATEWAY_SIGNING_KEY_ID || undefined;
   if (pem) {
     if (!keyId)
-      throw new ConfigError("GATEWAY_SIGNING_KEY_ID: required beside GATEWAY_SIGNING_KEY (the `kid` of its public key in the subgraphs' GATEWAY_PUBLIC_KEYS)");
+      throw new ConfigError(
+        "GATEWAY_SIGNING_KEY_ID: required beside GATEWAY_SIGNING_KEY (the `kid` of its public key in the subgraphs' GATEWAY_PUBLIC_KEYS)",
+      );
     return signingKeyFromPem(pem, keyId);
   }
   if (keyId) throw new ConfigError("GATEWAY_SIGNING_KEY_ID: set only beside GATEWAY_SIGNING_KEY");
@@ -119,7 +149,9 @@ export function gatewaySigningKey(env: NodeJS.ProcessEnv = process.env, warn: (l
       "GATEWAY_SIGNING_KEY: required when NODE_ENV=production (the gateway's Ed25519 private key, PKCS#8 PEM, with GATEWAY_SIGNING_KEY_ID; `npm run keys` makes a pair)",
     );
   }
-  warn("!!! GATEWAY_SIGNING_KEY is not set: signing with the PUBLIC DEVELOPMENT KEY. Anyone can pose as the gateway. Never do this in production. !!!");
+  warn(
+    "!!! GATEWAY_SIGNING_KEY is not set: signing with the PUBLIC DEVELOPMENT KEY. Anyone can pose as the gateway. Never do this in production. !!!",
+  );
   return developmentSigningKey();
 }
 
@@ -128,7 +160,10 @@ export function gatewaySigningKey(env: NodeJS.ProcessEnv = process.env, warn: (l
  * one during a rotation), or the development key with a warning; production
  * refuses to start without them.
  */
-export function gatewayPublicKeys(env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = console.warn): GatewayPublicKey[] {
+export function gatewayPublicKeys(
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = console.warn,
+): GatewayPublicKey[] {
   const jwks = env.GATEWAY_PUBLIC_KEYS || undefined;
   if (jwks) return publicKeysFromJwks(jwks);
   if (env.NODE_ENV === "production") {
@@ -136,7 +171,9 @@ export function gatewayPublicKeys(env: NodeJS.ProcessEnv = process.env, warn: (l
       'GATEWAY_PUBLIC_KEYS: required when NODE_ENV=production (the gateway\'s public key(s) as a JWKS, {"keys":[…]}; `npm run keys` prints it)',
     );
   }
-  warn("!!! GATEWAY_PUBLIC_KEYS is not set: accepting the PUBLIC DEVELOPMENT KEY. Anyone can pose as the gateway. Never do this in production. !!!");
+  warn(
+    "!!! GATEWAY_PUBLIC_KEYS is not set: accepting the PUBLIC DEVELOPMENT KEY. Anyone can pose as the gateway. Never do this in production. !!!",
+  );
   return developmentPublicKeys();
 }
 

@@ -27,22 +27,26 @@ export const routerNames = {
 } as const;
 
 /** The router's additions beside a connection, exactly: alias → field → its only subfields. */
-export const ROUTER_CONNECTION_ADDITIONS: ReadonlyMap<string, { field: string; subfields: readonly string[] }> = new Map([
-  [routerNames.edges, { field: "edges", subfields: ["cursor"] }],
-  [routerNames.pageInfo, { field: "pageInfo", subfields: ["hasNextPage", "endCursor"] }],
-]);
+export const ROUTER_CONNECTION_ADDITIONS: ReadonlyMap<string, { field: string; subfields: readonly string[] }> =
+  new Map([
+    [routerNames.edges, { field: "edges", subfields: ["cursor"] }],
+    [routerNames.pageInfo, { field: "pageInfo", subfields: ["hasNextPage", "endCursor"] }],
+  ]);
 
-export const isRouterName = (name: string | undefined): boolean => name !== undefined && name.startsWith(ROUTER_NAMESPACE);
+export const isRouterName = (name: string | undefined): boolean =>
+  name !== undefined && name.startsWith(ROUTER_NAMESPACE);
 
 /** What a caller who used a reserved name is told. */
-export const reservedNameMessage = (name: string) => `${JSON.stringify(name)}: names starting with ${ROUTER_NAMESPACE} are reserved for the gateway.`;
+export const reservedNameMessage = (name: string) =>
+  `${JSON.stringify(name)}: names starting with ${ROUTER_NAMESPACE} are reserved for the gateway.`;
 
 /**
  * Visits every name a caller chooses — an alias, a variable, an operation or a
  * fragment name — and calls `onReserved` for each in the reserved namespace.
  */
 export function reservedNameVisitor(onReserved: (name: string, node: ASTNode) => void): ASTVisitor {
-  const check = (name: string | undefined, node: ASTNode) => void (name !== undefined && isRouterName(name) && onReserved(name, node));
+  const check = (name: string | undefined, node: ASTNode) =>
+    void (name !== undefined && isRouterName(name) && onReserved(name, node));
   return {
     [Kind.FIELD]: (node) => check(node.alias?.value, node),
     [Kind.VARIABLE_DEFINITION]: (node) => check(node.variable.name.value, node),

@@ -70,7 +70,10 @@ export interface GatewaySigner {
 }
 
 /** Signs with `key`; `now` (Unix seconds) and `nonce` are for tests. */
-export function createGatewaySigner(key: GatewaySigningKey, options: { now?: () => number; nonce?: () => string } = {}): GatewaySigner {
+export function createGatewaySigner(
+  key: GatewaySigningKey,
+  options: { now?: () => number; nonce?: () => string } = {},
+): GatewaySigner {
   const now = options.now ?? (() => Date.now() / 1000);
   const nonce = options.nonce ?? randomUUID;
   const tail = `;keyid="${key.keyId}";alg="${SIGNATURE_ALGORITHM}";tag="${SIGNATURE_TAG}"`;
@@ -87,7 +90,9 @@ export function createGatewaySigner(key: GatewaySigningKey, options: { now?: () 
         base += `"${name}": ${value.trim()}\n`;
       }
       const params = `(${names});created=${Math.floor(now())};nonce="${nonce()}"${tail}`;
-      const signature = sign(null, Buffer.from(`${base}"@signature-params": ${params}`), key.privateKey).toString("base64");
+      const signature = sign(null, Buffer.from(`${base}"@signature-params": ${params}`), key.privateKey).toString(
+        "base64",
+      );
       return {
         [CONTENT_DIGEST_HEADER]: digest,
         [TARGET_HEADER]: target,
@@ -143,7 +148,10 @@ const PARAMETER = /;([a-z][a-z0-9_.-]{0,31})=(?:(-?\d{1,15})|"([^"]*)")/g;
  * can remember, it refuses signatures no younger than the youngest one it had
  * to forget rather than let a replay through.
  */
-export function createSignatureVerifier(keys: readonly GatewayPublicKey[], options: SignatureVerifierOptions): SignatureVerifier {
+export function createSignatureVerifier(
+  keys: readonly GatewayPublicKey[],
+  options: SignatureVerifierOptions,
+): SignatureVerifier {
   if (!keys.length) throw new Error("createSignatureVerifier: at least one public key");
   const byId = new Map(keys.map((key) => [key.keyId, key.publicKey]));
   const known = [...byId.keys()].join(", ");
@@ -154,7 +162,8 @@ export function createSignatureVerifier(keys: readonly GatewayPublicKey[], optio
     max: options.maxNonces ?? 200_000,
     ttlAutopurge: false,
     dispose: (created, _nonce, reason) => {
-      if (reason === "evict" && created + SIGNATURE_MAX_AGE_SECONDS >= now()) forgottenUntil = Math.max(forgottenUntil, created);
+      if (reason === "evict" && created + SIGNATURE_MAX_AGE_SECONDS >= now())
+        forgottenUntil = Math.max(forgottenUntil, created);
     },
   });
   // Expired nonces go every half minute (no timer: on the next signed call), so memory follows the traffic, not the bound.
@@ -165,17 +174,21 @@ export function createSignatureVerifier(keys: readonly GatewayPublicKey[], optio
       nonces.purgeStale();
     }
     // A copy of its own: the regex's match is a slice that would keep the whole Signature-Input alive.
-    nonces.set(Buffer.from(nonce, "latin1").toString("latin1"), created, { ttl: Math.max(1, created + SIGNATURE_MAX_AGE_SECONDS + 1 - now()) * 1000 });
+    nonces.set(Buffer.from(nonce, "latin1").toString("latin1"), created, {
+      ttl: Math.max(1, created + SIGNATURE_MAX_AGE_SECONDS + 1 - now()) * 1000,
+    });
   };
   return {
     isSignedByGateway({ method, targetUri, headers, body }) {
       const signatureHeader = one(headers[SIGNATURE_HEADER]);
       const inputHeader = one(headers[SIGNATURE_INPUT_HEADER]);
       if (signatureHeader === undefined && inputHeader === undefined) return false;
-      if (signatureHeader === undefined || inputHeader === undefined) throw unauthenticated("Signature and Signature-Input go together.");
+      if (signatureHeader === undefined || inputHeader === undefined)
+        throw unauthenticated("Signature and Signature-Input go together.");
       const input = SIGNATURE_INPUT.exec(inputHeader);
       const signature = SIGNATURE.exec(signatureHeader);
-      if (!input || !signature) throw unauthenticated("malformed: expected exactly one Ed25519 signature and its Signature-Input.");
+      if (!input || !signature)
+        throw unauthenticated("malformed: expected exactly one Ed25519 signature and its Signature-Input.");
       if (input[1] !== signature[1]) throw unauthenticated("Signature and Signature-Input name different signatures.");
       const covered = [...input[2]!.matchAll(/"([^"]+)"/g)].map((match) => match[1]!);
       const params = new Map<string, string | number>();
@@ -184,20 +197,30 @@ export function createSignatureVerifier(keys: readonly GatewayPublicKey[], optio
         params.set(name!, number !== undefined ? Number(number) : text!);
       }
       // What the gateway always signs with: anything else is not the gateway's.
-      const { created, nonce, keyid } = Object.fromEntries(params) as { created?: unknown; nonce?: unknown; keyid?: unknown };
+      const { created, nonce, keyid } = Object.fromEntries(params) as {
+        created?: unknown;
+        nonce?: unknown;
+        keyid?: unknown;
+      };
       if (params.get("alg") !== SIGNATURE_ALGORITHM || params.get("tag") !== SIGNATURE_TAG || params.size !== 5)
-        throw unauthenticated(`expected exactly the parameters created, nonce, keyid, alg="${SIGNATURE_ALGORITHM}" and tag="${SIGNATURE_TAG}".`);
+        throw unauthenticated(
+          `expected exactly the parameters created, nonce, keyid, alg="${SIGNATURE_ALGORITHM}" and tag="${SIGNATURE_TAG}".`,
+        );
       if (typeof created !== "number" || typeof nonce !== "string" || !nonce || typeof keyid !== "string")
         throw unauthenticated("created must be a time, nonce and keyid strings.");
       const publicKey = byId.get(keyid);
       if (!publicKey) throw unauthenticated(`unknown key ${JSON.stringify(keyid)} (this service accepts ${known}).`);
       if (Math.abs(now() - created) > SIGNATURE_MAX_AGE_SECONDS)
-        throw unauthenticated(`created ${created} is more than ${SIGNATURE_MAX_AGE_SECONDS} s from this service's clock (a replay, or a clock out of step).`);
-      if (created <= forgottenUntil) throw unauthenticated("too many signed calls to remember their nonces; ask again.");
+        throw unauthenticated(
+          `created ${created} is more than ${SIGNATURE_MAX_AGE_SECONDS} s from this service's clock (a replay, or a clock out of step).`,
+        );
+      if (created <= forgottenUntil)
+        throw unauthenticated("too many signed calls to remember their nonces; ask again.");
 
       const seen = new Set<string>();
       for (const name of covered) {
-        if (!COVERABLE.has(name) || seen.has(name)) throw unauthenticated(`covers ${JSON.stringify(name)}, which the gateway does not sign (or twice).`);
+        if (!COVERABLE.has(name) || seen.has(name))
+          throw unauthenticated(`covers ${JSON.stringify(name)}, which the gateway does not sign (or twice).`);
         seen.add(name);
       }
       for (const name of ALWAYS_COVERED) if (!seen.has(name)) throw unauthenticated(`does not cover ${name}.`);
@@ -206,17 +229,20 @@ export function createSignatureVerifier(keys: readonly GatewayPublicKey[], optio
           throw unauthenticated(`${name} is ${seen.has(name) ? "covered but absent" : "present but not covered"}.`);
       }
       const target = one(headers[TARGET_HEADER]);
-      if (target !== options.self) throw unauthenticated(`signed for ${JSON.stringify(target ?? null)}, and this is ${options.self}.`);
+      if (target !== options.self)
+        throw unauthenticated(`signed for ${JSON.stringify(target ?? null)}, and this is ${options.self}.`);
       const digest = one(headers[CONTENT_DIGEST_HEADER]);
       if (digest !== contentDigest(body ?? "")) throw unauthenticated("Content-Digest is not the body's (sha-256).");
 
       let base = "";
       for (const name of covered) {
-        const value = name === "@method" ? method.toUpperCase() : name === "@target-uri" ? targetUri : one(headers[name])!.trim();
+        const value =
+          name === "@method" ? method.toUpperCase() : name === "@target-uri" ? targetUri : one(headers[name])!.trim();
         base += `"${name}": ${value}\n`;
       }
       base += `"@signature-params": ${input[2]}${input[3]}`;
-      if (!verify(null, Buffer.from(base), publicKey, Buffer.from(signature[2]!, "base64"))) throw unauthenticated("does not verify.");
+      if (!verify(null, Buffer.from(base), publicKey, Buffer.from(signature[2]!, "base64")))
+        throw unauthenticated("does not verify.");
       // Remembered only once verified: forged nonces never fill the memory.
       if (nonces.has(nonce)) throw unauthenticated("nonce already used (a replay).");
       remember(nonce, created);
@@ -226,4 +252,5 @@ export function createSignatureVerifier(keys: readonly GatewayPublicKey[], optio
 }
 
 /** A header's one value (Node joins repeated headers with ", "; an array only for set-cookie). */
-const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(", ") : value);
+const one = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value.join(", ") : value;

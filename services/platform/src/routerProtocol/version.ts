@@ -29,6 +29,11 @@ export const UNDECLARED_ROUTER_PROTOCOL = 1;
  */
 export function routerProtocolOf(declared: unknown): number | undefined {
   if (declared === undefined || declared === null) return UNDECLARED_ROUTER_PROTOCOL;
-  const version = typeof declared === "number" ? declared : typeof declared === "string" && /^\d+$/.test(declared.trim()) ? Number(declared) : NaN;
+  const version =
+    typeof declared === "number"
+      ? declared
+      : typeof declared === "string" && /^\d+$/.test(declared.trim())
+        ? Number(declared)
+        : NaN;
   return Number.isInteger(version) && version > 0 ? version : undefined;
 }

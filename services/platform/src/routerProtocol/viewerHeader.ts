@@ -43,7 +43,8 @@ function serialise(viewer: Viewer): string | undefined {
   }
 }
 
-const refused = (message: string) => new GraphQLError(`${VIEWER_HEADER}: ${message}`, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+const refused = (message: string) =>
+  new GraphQLError(`${VIEWER_HEADER}: ${message}`, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 
 const parsed = new Map<string, Viewer>();
 const PARSED_KEPT = 10_000;
@@ -82,10 +83,12 @@ function parse(header: string): Viewer {
       if (keys === "role,unit" && isCountryCode(unit)) return Object.freeze({ role, unit });
       break;
     case "member":
-      if (keys === "role,sub,unit" && isCountryCode(unit) && typeof sub === "string" && countryOfId(sub) === unit) return Object.freeze({ role, unit, sub });
+      if (keys === "role,sub,unit" && isCountryCode(unit) && typeof sub === "string" && countryOfId(sub) === unit)
+        return Object.freeze({ role, unit, sub });
       break;
     case "service":
-      if (keys === "role,work" && SERVICE_WORK.includes(work as ServiceWork)) return Object.freeze({ role, work: work as ServiceWork });
+      if (keys === "role,work" && SERVICE_WORK.includes(work as ServiceWork))
+        return Object.freeze({ role, work: work as ServiceWork });
       break;
   }
   throw refused(`not a caller the gateway names (${JSON.stringify(role ?? null)}).`);

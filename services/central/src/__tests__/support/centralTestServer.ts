@@ -14,7 +14,11 @@ export interface GraphqlResponse<T = Record<string, unknown>> {
 export interface CentralTestServer {
   url: string;
   dataSource: DataSource;
-  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResponse<T>>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphqlResponse<T>>;
   /** The SQL statements the server sent while `work` ran. */
   countStatements(work: () => Promise<unknown>): Promise<number>;
   stop(): Promise<void>;
@@ -24,13 +28,21 @@ export interface CentralTestServer {
  * A central subgraph on its own fresh database (migrated, seeded unless told
  * otherwise), listening on a free port; `stop` closes it and drops the database.
  */
-export async function startCentralTestServer(postgres: PostgresServer, label: string, { seed = true }: { seed?: boolean } = {}): Promise<CentralTestServer> {
+export async function startCentralTestServer(
+  postgres: PostgresServer,
+  label: string,
+  { seed = true }: { seed?: boolean } = {},
+): Promise<CentralTestServer> {
   const database = await createTestDatabase(postgres, `central_${label}`);
   const dataSource = await createDataSource({ url: database.url, poolSize: 4 }).initialize();
   await runMigrations(dataSource);
   if (seed) await seedCentral(dataSource);
   const logger = createLogger("central-test").child({}, { level: "silent" });
-  const { apollo, app } = await buildCentralServer({ dataSource, logger, auth: (await testIdentity()).auth(CENTRAL_AUDIENCE) });
+  const { apollo, app } = await buildCentralServer({
+    dataSource,
+    logger,
+    auth: (await testIdentity()).auth(CENTRAL_AUDIENCE),
+  });
   const running = await listen(app, 0);
 
   const query = async (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) => {

@@ -48,7 +48,9 @@ describe("seed > seedCentral", () => {
   });
 
   it("names the units as they are really called", async () => {
-    const rows: { code: string; unit_name: string }[] = await dataSource.query(`SELECT code, unit_name FROM country ORDER BY code`);
+    const rows: { code: string; unit_name: string }[] = await dataSource.query(
+      `SELECT code, unit_name FROM country ORDER BY code`,
+    );
     expect(Object.fromEntries(rows.map((row) => [row.code, row.unit_name]))).to.deep.equal({
       AT: "Smart Austria",
       BE: "SmartCoop",
@@ -74,7 +76,8 @@ describe("seed > seedCentral", () => {
   });
 
   it("is true to the budget priorities: Smart In Progress since 2015 in Belgium, other units later, more than 4,000 people", async () => {
-    const [figures] = await dataSource.query(`SELECT min(year)::int AS since, max(year)::int AS last, count(*)::int AS cycles,
+    const [figures] =
+      await dataSource.query(`SELECT min(year)::int AS since, max(year)::int AS last, count(*)::int AS cycles,
       (SELECT count(DISTINCT member_id)::int FROM working_group_participant) AS participants FROM sip_cycle`);
     expect(figures).to.deep.equal({ since: 2015, last: 2025, cycles: 11, participants: figures.participants });
     expect(figures.participants).to.be.greaterThan(4000);

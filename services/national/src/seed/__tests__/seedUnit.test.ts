@@ -30,7 +30,12 @@ async function migratedDatabase(label: string): Promise<SeededDatabase> {
 /** Every row of the unit's tables, in a stable order, as Postgres renders them. */
 async function dump(dataSource: DataSource) {
   const all = (table: string) => dataSource.query(`SELECT to_jsonb(t)::text AS row FROM ${table} t ORDER BY id`);
-  return { cities: await all("city"), workspaces: await all("workspace"), members: await all("member"), bookings: await all("booking") };
+  return {
+    cities: await all("city"),
+    workspaces: await all("workspace"),
+    members: await all("member"),
+    bookings: await all("booking"),
+  };
 }
 
 describe("national > seed > seedUnit", () => {
@@ -42,7 +47,12 @@ describe("national > seed > seedUnit", () => {
   before(async () => {
     [first, second] = await Promise.all([migratedDatabase("seed_a"), migratedDatabase("seed_b")]);
     const results = await Promise.all([
-      seedUnit({ dataSource: first.dataSource, unit: "BE", membersPerUnit: MEMBERS, onProgress: (done, total) => progress.push([done, total]) }),
+      seedUnit({
+        dataSource: first.dataSource,
+        unit: "BE",
+        membersPerUnit: MEMBERS,
+        onProgress: (done, total) => progress.push([done, total]),
+      }),
       seedUnit({ dataSource: second.dataSource, unit: "BE", membersPerUnit: MEMBERS }),
     ]);
     expect(results.map((r) => r.seeded)).to.deep.equal([true, true]);
@@ -72,7 +82,12 @@ describe("national > seed > seedUnit", () => {
 
   it("uses the unit's cities with slug IDs and folded name keys", async () => {
     const cities = await first.dataSource.query(`SELECT id, name, name_key FROM city ORDER BY id`);
-    expect(cities.map((c: { id: string }) => c.id)).to.include.members(["BE:brussels", "BE:louvain-la-neuve", "BE:liege", "BE:ghent"]);
+    expect(cities.map((c: { id: string }) => c.id)).to.include.members([
+      "BE:brussels",
+      "BE:louvain-la-neuve",
+      "BE:liege",
+      "BE:ghent",
+    ]);
     expect(cities).to.have.length(10);
     for (const city of cities) expect(city.name_key).to.equal(foldForSort(city.name));
     expect(slugify("Málaga")).to.equal("malaga");
@@ -92,8 +107,14 @@ describe("national > seed > seedUnit", () => {
       rooms: 5,
       name_key: "lavallee",
     });
-    expect(byName["Brussels Art Factory"]).to.include({ operator: "PARTNER", partner_name: "Brussels Art Factory", capacity: 50 });
-    expect(workspaces.map((w: { id: string }) => w.id)).to.satisfy((ids: string[]) => ids.every((id) => /^BE:w\d+$/.test(id)));
+    expect(byName["Brussels Art Factory"]).to.include({
+      operator: "PARTNER",
+      partner_name: "Brussels Art Factory",
+      capacity: 50,
+    });
+    expect(workspaces.map((w: { id: string }) => w.id)).to.satisfy((ids: string[]) =>
+      ids.every((id) => /^BE:w\d+$/.test(id)),
+    );
   });
 
   it("issues prefixed member IDs from 1 and continues the sequences after them", async () => {
@@ -116,7 +137,9 @@ describe("national > seed > seedUnit", () => {
       expect(m.name_key).to.equal(memberNameKey(m.last_name, m.first_name));
       expect(m.search_name).to.equal(foldForSort(`${m.first_name} ${m.last_name}`));
     }
-    const accented = members.filter((m: { first_name: string; last_name: string }) => /[^\u0020-\u007e]/.test(m.first_name + m.last_name));
+    const accented = members.filter((m: { first_name: string; last_name: string }) =>
+      /[^\u0020-\u007e]/.test(m.first_name + m.last_name),
+    );
     expect(accented.length).to.be.greaterThan(MEMBERS / 10);
   });
 
@@ -156,7 +179,12 @@ describe("national > seed > seedUnit", () => {
       );
       expect({ members, prefixed }).to.deep.equal({ members: 100, prefixed: 100 });
       const cities = await database.dataSource.query(`SELECT id FROM city ORDER BY id`);
-      expect(cities.map((c: { id: string }) => c.id)).to.deep.equal(["ES:barcelona", "ES:madrid", "ES:malaga", "ES:seville"]);
+      expect(cities.map((c: { id: string }) => c.id)).to.deep.equal([
+        "ES:barcelona",
+        "ES:madrid",
+        "ES:malaga",
+        "ES:seville",
+      ]);
     } finally {
       await database.drop();
     }
@@ -187,7 +215,10 @@ describe("national > seed > seedUnit", () => {
       [MEMBERS],
     );
     expect(stats.bookings).to.be.greaterThan(1000);
-    expect([stats.first, stats.last]).to.deep.equal([addDays(today, -DEMO_BOOKING_DAYS.past), addDays(today, DEMO_BOOKING_DAYS.ahead)]);
+    expect([stats.first, stats.last]).to.deep.equal([
+      addDays(today, -DEMO_BOOKING_DAYS.past),
+      addDays(today, DEMO_BOOKING_DAYS.ahead),
+    ]);
     expect(stats.misplaced + stats.strangers).to.equal(0);
     expect(stats.weekday_ratio).to.be.greaterThan(3);
     // The trigger counted every one: counters equal the confirmed rows, never over capacity.
@@ -208,7 +239,8 @@ describe("national > seed > seedUnit", () => {
     expect(open.length).to.be.within(9, 11);
     const partnered = open.filter((w) => w.operator === "PARTNER");
     expect(partnered.length).to.be.within(2, open.length - 1);
-    for (const w of Object.values(UNIT_WORKSPACES).flat()) expect(w.partnerName !== undefined, w.name).to.equal(w.operator === "PARTNER");
+    for (const w of Object.values(UNIT_WORKSPACES).flat())
+      expect(w.partnerName !== undefined, w.name).to.equal(w.operator === "PARTNER");
   });
 
   it("gives Belgian members the language of their city, other units' their unit's, a few English", async () => {
@@ -216,7 +248,9 @@ describe("national > seed > seedUnit", () => {
       `SELECT city_id, preferred_language, count(*)::int AS n FROM member GROUP BY 1, 2`,
     );
     const count = (city: string | null, language: string) =>
-      rows.filter((r) => (city === null || r.city_id === city) && r.preferred_language === language).reduce((sum, r) => sum + r.n, 0);
+      rows
+        .filter((r) => (city === null || r.city_id === city) && r.preferred_language === language)
+        .reduce((sum, r) => sum + r.n, 0);
     expect(rows.every((r) => ["FR", "NL", "DE", "EN"].includes(r.preferred_language))).to.equal(true);
     expect(count("BE:ghent", "FR")).to.equal(0);
     expect(count("BE:eupen", "NL")).to.equal(0);
