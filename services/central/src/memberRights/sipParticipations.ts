@@ -48,12 +48,10 @@ export async function sipParticipations(
   checkMayRead(memberId, viewer, "Smart In Progress participation");
   const links = await dataSource.getRepository(WorkingGroupParticipantEntity).findBy({ memberId });
   if (!links.length) return [];
-  return dataSource
-    .getRepository(WorkingGroupEntity)
-    .find({
-      where: { id: In(links.map((l) => l.workingGroupId)) },
-      order: { cycleId: "ASC", topic: "ASC", id: "ASC" },
-    });
+  return dataSource.getRepository(WorkingGroupEntity).find({
+    where: { id: In(links.map((l) => l.workingGroupId)) },
+    order: { cycleId: "ASC", topic: "ASC", id: "ASC" },
+  });
 }
 
 /** The recommendations a member supports, by cycle. */

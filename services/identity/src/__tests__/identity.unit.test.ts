@@ -265,16 +265,14 @@ describe("identity provider (development)", function () {
       const { default: http } = await import("node:http");
       const server = http.createServer((req, res) => {
         const issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-        res
-          .writeHead(200, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              issuer,
-              token_endpoint: `${issuer}/token`,
-              jwks_uri: `${issuer}/jwks`,
-              grant_types_supported: ["authorization_code"],
-            }),
-          );
+        res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            issuer,
+            token_endpoint: `${issuer}/token`,
+            jwks_uri: `${issuer}/jwks`,
+            grant_types_supported: ["authorization_code"],
+          }),
+        );
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       try {
