@@ -6,7 +6,6 @@ import {
   type MemberRecordQuery,
 } from "../__generated__/national-operations.js";
 import { MemberSipParticipationsDocument } from "../__generated__/central-operations.js";
-import type { SupportedRecommendation, WorkingGroupParticipation } from "../__generated__/member-rights-types.js";
 import { centralStep, everyUnitStep, passOn, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
 import type { Json } from "../json.js";
 import type { MemberRightsContext } from "./context.js";
@@ -22,8 +21,10 @@ export interface MemberDataExportParent {
   exportedAt: Date;
   member: MemberRecord;
   bookings: Booking[];
-  sipParticipations: Omit<WorkingGroupParticipation, "__typename">[];
-  sipSupports: Omit<SupportedRecommendation, "__typename">[];
+  // Shaped as the SDL's WorkingGroupParticipation and SupportedRecommendation, built from central's
+  // typed answer; written out because the generated resolver types import this interface (a cycle).
+  sipParticipations: { workingGroupId: string; topic: string; cycleYear: number; cycleTheme: string; cityId: string }[];
+  sipSupports: { recommendationId: string; title: string; cycleYear: number }[];
   accessLog: AccessLogEntry[];
 }
 
