@@ -15,10 +15,15 @@ export interface AdmissionLimits {
   maxWaitMs: number;
   /**
    * The longest it waits while the gateway is overloaded — a request was shed in the last
-   * `maxWaitMs`, or the queue has not been empty for that long: what cannot be served soon
-   * is told so at once.
+   * `maxWaitMs`, or the queue stands (every request of the last `maxWaitMs` waited more than
+   * `standingQueueMs`): what cannot be served soon is told so at once.
    */
   overloadedWaitMs: number;
+  /**
+   * The wait that, when even the shortest of an interval's waits exceeds it, marks a standing
+   * queue (CoDel's target): a queue that drains in turn, as a steady load keeps it, is not one.
+   */
+  standingQueueMs: number;
   /** The part of `maxWeight` one client may hold however idle the others are (less once others are waiting). */
   maxClientShare: number;
 }
@@ -31,6 +36,7 @@ export const DEFAULT_ADMISSION: AdmissionLimits = {
   maxQueued: 128,
   maxWaitMs: 1000,
   overloadedWaitMs: 10,
+  standingQueueMs: 100,
   maxClientShare: 1 / 2,
 };
 
@@ -58,6 +64,8 @@ interface Waiting {
   text: string | undefined;
   admit: () => void;
   shed: () => void;
+  /** When it began to wait. */
+  since: number;
   timer: NodeJS.Timeout;
 }
 
@@ -82,8 +90,8 @@ export interface AdmissionOptions {
  *   for a text not seen yet, and the request's own price once it is planned (`ticket.priced`).
  *   A booking weighs one call and a Europe-wide page nine: bookings are not starved by pages.
  * - Otherwise it waits, at most `maxWaitMs` while the gateway keeps up (a burst drains), at most
- *   `overloadedWaitMs` once it does not (sheds within the last `maxWaitMs`, or a queue that
- *   stood that long): a caller who cannot be served soon hears so at once, 503 OVERLOADED with
+ *   `overloadedWaitMs` once it does not (sheds within the last `maxWaitMs`, or a standing queue:
+ *   as CoDel, the shortest wait of the last `maxWaitMs` above `standingQueueMs`): a caller who cannot be served soon hears so at once, 503 OVERLOADED with
  *   Retry-After, before anything of the request is parsed or sent to a unit. A freed place goes
  *   to the first waiting request that fits, so a light one is not held behind a heavy one.
  * - One client holds at most `maxWeight / clients` (those holding or waiting), never more than
@@ -100,7 +108,22 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
   const tickets = new WeakMap<IncomingMessage, AdmissionTicket>();
   let held = 0;
   let lastShedAt = Number.NEGATIVE_INFINITY;
-  let queuedSince: number | undefined;
+  // CoDel's measure: the shortest wait of each interval of `maxWaitMs` (an admission at once waits 0).
+  let intervalStart = now();
+  let shortestWait = Number.POSITIVE_INFINITY;
+  let standing = false;
+  const roll = () => {
+    if (now() - intervalStart < limits.maxWaitMs) return;
+    // Those still waiting count as waiting so far: a queue that admits no one stands.
+    if (queue.length) shortestWait = Math.min(shortestWait, now() - queue[0]!.since);
+    standing = Number.isFinite(shortestWait) && shortestWait > limits.standingQueueMs;
+    intervalStart = now();
+    shortestWait = Number.POSITIVE_INFINITY;
+  };
+  const waited = (ms: number) => {
+    roll();
+    shortestWait = Math.min(shortestWait, ms);
+  };
 
   const weightOf = (text: string | undefined) =>
     Math.max(1, (text !== undefined ? priced.get(text) : undefined) ?? FAN_OUT_WEIGHT);
@@ -112,8 +135,10 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
   const forget = (name: string, client: Client) => {
     if (client.held <= 0 && client.waiting <= 0) clients.delete(name);
   };
-  const overloaded = () =>
-    now() - lastShedAt < limits.maxWaitMs || (queuedSince !== undefined && now() - queuedSince >= limits.maxWaitMs);
+  const overloaded = () => {
+    roll();
+    return now() - lastShedAt < limits.maxWaitMs || standing;
+  };
   const fits = (client: Client, weight: number) => {
     if (held > 0 && held + weight > limits.maxWeight) return false;
     if (client.held === 0) return true;
@@ -141,7 +166,6 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
     if (at < 0) return false;
     queue.splice(at, 1);
     clearTimeout(waiting.timer);
-    if (!queue.length) queuedSince = undefined;
     const client = clients.get(waiting.client)!;
     client.waiting--;
     forget(waiting.client, client);
@@ -157,6 +181,7 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
         continue;
       }
       leave(waiting);
+      waited(now() - waiting.since);
       waiting.admit();
     }
   };
@@ -190,7 +215,10 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
       });
       next();
     };
-    if (fits(client, weightOf(text))) return admit();
+    if (fits(client, weightOf(text))) {
+      waited(0);
+      return admit();
+    }
     if (queue.length >= limits.maxQueued) {
       forget(name, client);
       return shed(res);
@@ -200,12 +228,12 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
       text,
       admit,
       shed: () => shed(res),
+      since: now(),
       timer: setTimeout(
         () => leave(waiting) && waiting.shed(),
         overloaded() ? limits.overloadedWaitMs : limits.maxWaitMs,
       ),
     };
-    queuedSince ??= now();
     queue.push(waiting);
     client.waiting++;
     // A caller that gives up while waiting leaves the queue.

@@ -113,4 +113,36 @@ describe("gateway > admission control by weight, waiting time and client", () =>
     held.clear();
     void Promise.allSettled(flood);
   });
+
+  it("serves a steady load whose queue drains in turn (never empty, each waiting briefly), shedding none", async () => {
+    await start({ maxWeight: 2, maxWaitMs: 300, standingQueueMs: 100, maxClientShare: 1 });
+    // Four clients, two places, each request held 20 ms: the queue is never empty for 1.5 s, yet no one waits long.
+    const statuses: number[] = [];
+    const releaser = setInterval(() => {
+      for (const [query, release] of held) {
+        release();
+        held.delete(query);
+      }
+    }, 20);
+    const deadline = Date.now() + 1500;
+    const client = async (name: string) => {
+      for (let i = 0; Date.now() < deadline; i++) statuses.push(await send(`{ ${name}${i} }`, 1, name));
+    };
+    await Promise.all(["a", "b", "c", "d"].map(client));
+    clearInterval(releaser);
+    expect(statuses.length).to.be.greaterThan(40);
+    expect(statuses.filter((status) => status !== 200)).to.deep.equal([]);
+  });
+
+  it("sheds once the queue stands: when even the shortest wait of an interval exceeds the target", async () => {
+    const admission = await start({ maxWeight: 1, maxWaitMs: 300, standingQueueMs: 100, maxClientShare: 1 });
+    const holding = send("{ holder }", 1, "a");
+    await until(() => held.has("{ holder }"));
+    // Nothing is admitted while these wait: past an interval, the queue stands, and the next to wait is told at once.
+    const waiting = [send("{ w1 }", 1, "b"), send("{ w2 }", 1, "c")];
+    await until(() => admission.stats().queued === 2);
+    expect(await Promise.all(waiting)).to.deep.equal([503, 503]);
+    held.get("{ holder }")!();
+    expect(await holding).to.equal(200);
+  });
 });
