@@ -14,8 +14,8 @@ export interface AdmissionLimits {
   /** The longest a request waits for a place while the gateway keeps up: a burst is absorbed, not shed. */
   maxWaitMs: number;
   /**
-   * The longest it waits while the gateway is overloaded — a request was shed in the last
-   * `maxWaitMs`, or the queue stands (every request of the last `maxWaitMs` waited more than
+   * The longest it waits while the gateway is overloaded — the queue was full in the last
+   * `maxWaitMs`, or it stands (every request of the last `maxWaitMs` waited more than
    * `standingQueueMs`): what cannot be served soon is told so at once.
    */
   overloadedWaitMs: number;
@@ -90,7 +90,7 @@ export interface AdmissionOptions {
  *   for a text not seen yet, and the request's own price once it is planned (`ticket.priced`).
  *   A booking weighs one call and a Europe-wide page nine: bookings are not starved by pages.
  * - Otherwise it waits, at most `maxWaitMs` while the gateway keeps up (a burst drains), at most
- *   `overloadedWaitMs` once it does not (sheds within the last `maxWaitMs`, or a standing queue:
+ *   `overloadedWaitMs` once it does not (a full queue within the last `maxWaitMs`, or a standing one:
  *   as CoDel, the shortest wait of the last `maxWaitMs` above `standingQueueMs`): a caller who cannot be served soon hears so at once, 503 OVERLOADED with
  *   Retry-After, before anything of the request is parsed or sent to a unit. A freed place goes
  *   to the first waiting request that fits, so a light one is not held behind a heavy one.
@@ -107,7 +107,7 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
   const queue: Waiting[] = [];
   const tickets = new WeakMap<IncomingMessage, AdmissionTicket>();
   let held = 0;
-  let lastShedAt = Number.NEGATIVE_INFINITY;
+  let lastFullAt = Number.NEGATIVE_INFINITY;
   // CoDel's measure: the shortest wait of each interval of `maxWaitMs` (an admission at once waits 0).
   let intervalStart = now();
   let shortestWait = Number.POSITIVE_INFINITY;
@@ -137,7 +137,7 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
   };
   const overloaded = () => {
     roll();
-    return now() - lastShedAt < limits.maxWaitMs || standing;
+    return now() - lastFullAt < limits.maxWaitMs || standing;
   };
   const fits = (client: Client, weight: number) => {
     if (held > 0 && held + weight > limits.maxWeight) return false;
@@ -146,11 +146,17 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
     return client.held + weight <= share;
   };
 
-  const shed = (res: ServerResponse) => {
-    const wasOverloaded = overloaded();
-    lastShedAt = now();
-    // The gateway has just fallen behind: those waiting are told as soon as a newcomer would be.
-    if (!wasOverloaded) for (const waiting of queue) shorten(waiting);
+  /**
+   * Turns the request away. A shed because the queue is full says the gateway has fallen behind:
+   * those waiting are told as soon as a newcomer would be. A wait that merely ran out says
+   * nothing new (counting it would keep the gateway shedding once it had begun).
+   */
+  const shed = (res: ServerResponse, queueFull = false) => {
+    if (queueFull) {
+      const wasOverloaded = overloaded();
+      lastFullAt = now();
+      if (!wasOverloaded) for (const waiting of queue) shorten(waiting);
+    }
     options.onShed?.();
     sendRequestError(res, 503, `The gateway is at capacity; retry in ${RETRY_AFTER_SECONDS} s.`, "OVERLOADED", {
       "retry-after": String(RETRY_AFTER_SECONDS),
@@ -221,7 +227,7 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
     }
     if (queue.length >= limits.maxQueued) {
       forget(name, client);
-      return shed(res);
+      return shed(res, true);
     }
     const waiting: Waiting = {
       client: name,
