@@ -19,8 +19,7 @@ import { MAX_MOVES_FOLLOWED, withIdsReplaced } from "./followMoves.js";
 
 type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 
-const CURRENT_ID_DOCUMENT = CurrentMemberIdDocument;
-const CURRENT_ID = print(CURRENT_ID_DOCUMENT);
+const CURRENT_ID = print(CurrentMemberIdDocument);
 
 /**
  * The `national` data source, checking a member who books a desk in another
@@ -39,7 +38,7 @@ export class CrossUnitBookingCheck implements GraphQLDataSource, PricedDataSourc
   unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number {
     const bookings =
       fetch.operationKind === OperationTypeNode.MUTATION && fetch.operationDocumentNode
-        ? bookingFields(fetch.operationDocumentNode)
+        ? bookWorkspaceFields(fetch.operationDocumentNode).length
         : 0;
     return this.inner.unitCallsOfFetch(fetch, site) + bookings * MAX_MOVES_FOLLOWED;
   }
@@ -60,7 +59,7 @@ export class CrossUnitBookingCheck implements GraphQLDataSource, PricedDataSourc
         const answer = await this.inner.process({
           ...options,
           request: { query: CURRENT_ID, variables: { id: now.sub } },
-          document: CURRENT_ID_DOCUMENT,
+          document: CurrentMemberIdDocument,
           context: { ...options.context, viewer: now },
         } as GraphQLDataSourceProcessOptions);
         // A unit a release behind cannot say: the workspace's unit books as it always did, under the ID given.
@@ -79,13 +78,14 @@ export class CrossUnitBookingCheck implements GraphQLDataSource, PricedDataSourc
   }
 }
 
-function bookingFields(document: DocumentNode): number {
-  let count = 0;
+/** The mutation's root `bookWorkspace` fields. */
+function bookWorkspaceFields(document: DocumentNode): FieldNode[] {
+  const fields: FieldNode[] = [];
   for (const definition of document.definitions)
     if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.MUTATION)
       for (const selection of definition.selectionSet.selections)
-        if (selection.kind === Kind.FIELD && selection.name.value === "bookWorkspace") count++;
-  return count;
+        if (selection.kind === Kind.FIELD && selection.name.value === "bookWorkspace") fields.push(selection);
+  return fields;
 }
 
 interface CrossUnitBooking {
@@ -106,15 +106,11 @@ function crossUnitBookings(
   memberId: string,
 ): CrossUnitBooking[] {
   const found: CrossUnitBooking[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION || definition.operation !== OperationTypeNode.MUTATION) continue;
-    for (const selection of definition.selectionSet.selections) {
-      if (selection.kind !== Kind.FIELD || selection.name.value !== "bookWorkspace") continue;
-      const input = inputOf(selection, variables);
-      const workspaceUnit = typeof input?.workspaceId === "string" ? countryOfId(input.workspaceId) : null;
-      if (input?.memberId === memberId && workspaceUnit && workspaceUnit !== countryOfId(memberId))
-        found.push({ responseKey: selection.alias?.value ?? selection.name.value, workspaceUnit });
-    }
+  for (const field of bookWorkspaceFields(document)) {
+    const input = inputOf(field, variables);
+    const workspaceUnit = typeof input?.workspaceId === "string" ? countryOfId(input.workspaceId) : null;
+    if (input?.memberId === memberId && workspaceUnit && workspaceUnit !== countryOfId(memberId))
+      found.push({ responseKey: field.alias?.value ?? field.name.value, workspaceUnit });
   }
   return found;
 }

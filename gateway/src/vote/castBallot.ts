@@ -23,15 +23,7 @@ import {
 import type { BallotServices } from "../memberRights/context.js";
 import { crashPointReached } from "../memberRights/crashPoint.js";
 import { BALLOTS_VIEWER } from "./ballotWork.js";
-import {
-  centralStep,
-  everyUnitStep,
-  passOn,
-  priceOfSteps,
-  StepRun,
-  unitStep,
-  type CrossUnitOperation,
-} from "../stepRunner/index.js";
+import { centralStep, everyUnitStep, passOn, StepRun, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
 import { sameContent, type BallotContent, type BallotSeal } from "./ballotSeal.js";
 export type { BallotServices };
 
@@ -75,9 +67,6 @@ export const VOTE_OPERATION: CrossUnitOperation = {
     castPriorityRanking: [SUBJECT, BEGIN, RECORD_RANKING, SETTLE],
   },
 };
-
-/** Calls of one castBallot at most: the subject and the count at central, begin and settle in the member's unit. */
-export const UNIT_CALLS_PER_BALLOT = priceOfSteps(VOTE_OPERATION.fields.castBallot!);
 
 /** What central answers a ballot on a vote that is over with (services/central/src/vote/ballots.ts). */
 const VOTE_CLOSED = "VOTE_CLOSED";
