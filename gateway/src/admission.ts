@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import { COUNTRY_CODES, sendRequestError, type TokenVerifier } from "@smart/platform";
+import { FOUNDING_UNITS, sendRequestError, type TokenVerifier } from "@smart/platform";
 
 export interface AdmissionLimits {
   /**
@@ -29,7 +29,7 @@ export interface AdmissionLimits {
 }
 
 /** A fan-out to every unit: the weight of a request whose text the gateway has not priced yet. */
-export const FAN_OUT_WEIGHT = COUNTRY_CODES.length;
+export const FAN_OUT_WEIGHT = FOUNDING_UNITS.length;
 
 export const DEFAULT_ADMISSION: AdmissionLimits = {
   maxWeight: 8 * FAN_OUT_WEIGHT,

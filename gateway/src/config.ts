@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   corsPolicyFromEnv,
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   DEFAULT_CENTRAL_PORT,
   DEFAULT_GATEWAY_PORT,
   defaultUnitPort,
@@ -36,7 +36,7 @@ const shape = {
   /** Interface to listen on; 0.0.0.0 in a container. */
   HOST: z.string().min(1).default("127.0.0.1"),
   ...(Object.fromEntries(
-    COUNTRY_CODES.map((code) => [`UNIT_URL_${code}`, httpUrl(localUrl(defaultUnitPort(code)))]),
+    FOUNDING_UNITS.map((code) => [`UNIT_URL_${code}`, httpUrl(localUrl(defaultUnitPort(code)))]),
   ) as Record<`UNIT_URL_${CountryCode}`, ReturnType<typeof httpUrl>>),
   CENTRAL_URL: httpUrl(localUrl(DEFAULT_CENTRAL_PORT)),
   SHARD_DEADLINE_MS: z.coerce
@@ -57,14 +57,14 @@ const shape = {
         .split(",")
         .map((part) => part.trim())
         .filter(Boolean);
-      if (list.length === 1 && list[0] === "all") return [...COUNTRY_CODES, "central" as const];
+      if (list.length === 1 && list[0] === "all") return [...FOUNDING_UNITS, "central" as const];
       if (list.length === 1 && list[0] === "none") return [];
-      const known = new Set<string>([...COUNTRY_CODES, "central"]);
+      const known = new Set<string>([...FOUNDING_UNITS, "central"]);
       const unknown = list.filter((part) => !known.has(part));
       if (unknown.length)
         context.addIssue({
           code: z.ZodIssueCode.custom,
-          message: `expected all, none, or a list of ${COUNTRY_CODES.join(", ")}, central (not ${unknown.join(", ")})`,
+          message: `expected all, none, or a list of ${FOUNDING_UNITS.join(", ")}, central (not ${unknown.join(", ")})`,
         });
       return list as (CountryCode | "central")[];
     }),
@@ -141,10 +141,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   return {
     port: config.PORT,
     host: config.HOST,
-    unitUrls: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[`UNIT_URL_${code}`]])) as Record<
-      CountryCode,
-      string
-    >,
+    unitUrls: Object.fromEntries(
+      FOUNDING_UNITS.map((code) => [code, config[`UNIT_URL_${code}` as keyof typeof config]]),
+    ) as Record<CountryCode, string>,
     centralUrl: config.CENTRAL_URL,
     deadlineMs: config.SHARD_DEADLINE_MS,
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),

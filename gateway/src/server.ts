@@ -11,13 +11,14 @@ import { GraphQLScalarType, type DocumentNode, type GraphQLSchema } from "graphq
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import { randomUUID } from "node:crypto";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   createGatewaySigner,
   createGraphqlApp,
   createLogger,
   createTokenVerifier,
   jwksKeys,
   DateScalar,
+  CountryCodeScalar,
   isDraining,
   sendJson,
   metricsPlugin,
@@ -278,9 +279,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       })
     : undefined;
 
-  const required = new Set<string>(options.requiredForReady ?? [...COUNTRY_CODES, "central"]);
+  const required = new Set<string>(options.requiredForReady ?? [...FOUNDING_UNITS, "central"]);
   const targets: ProbeTarget[] = [
-    ...COUNTRY_CODES.map((code) => ({ name: code, url: options.unitUrls[code], required: required.has(code) })),
+    ...FOUNDING_UNITS.map((code) => ({ name: code, url: options.unitUrls[code]!, required: required.has(code) })),
     { name: "central", url: options.centralUrl, required: required.has("central") },
   ];
   const identityKeys = jwksKeys(options.auth.jwksUri);
@@ -370,18 +371,20 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 /**
- * A schema built from the supergraph's SDL takes any string as a `Date`. A
- * malformed date literal would then pass here and fail validation at every unit
+ * A schema built from the supergraph's SDL takes any string as a `Date` or a
+ * `CountryCode`. A malformed literal would then pass here and fail validation at every unit
  * it is sent to, which the router can only report as units unavailable. Parsed
  * as the units parse it, the caller hears of it here, before any unit is called:
  * GRAPHQL_VALIDATION_FAILED for a literal, BAD_USER_INPUT for a variable.
  * (Output values are the units' own, and stay as they send them.)
  */
 function parseScalarsAsTheUnitsDo(schema: GraphQLSchema): void {
-  const date = schema.getType(DateScalar.name);
-  if (!(date instanceof GraphQLScalarType)) return;
-  date.parseValue = DateScalar.parseValue;
-  date.parseLiteral = DateScalar.parseLiteral;
+  for (const scalar of [DateScalar, CountryCodeScalar]) {
+    const type = schema.getType(scalar.name);
+    if (!(type instanceof GraphQLScalarType)) continue;
+    type.parseValue = scalar.parseValue;
+    type.parseLiteral = scalar.parseLiteral;
+  }
 }
 
 export { ShardRouter, readShardRules, type ShardRouterOptions, type UnitRequest } from "./shardRouter/index.js";

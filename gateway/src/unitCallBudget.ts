@@ -12,7 +12,7 @@ import {
   type VariableDefinitionNode,
 } from "graphql";
 import { LRUCache } from "lru-cache";
-import { COUNTRY_CODES, MAX_UNPAGED_ROWS } from "@smart/platform";
+import { FOUNDING_UNITS, MAX_UNPAGED_ROWS } from "@smart/platform";
 import { isPriced } from "./fetchPricing.js";
 import type { Json } from "./json.js";
 import { fragmentsOf, type FragmentMap } from "./shardRouter/selections.js";
@@ -125,7 +125,7 @@ export function planPricer(
 export const tooManyUnitCalls = (calls: number, budget: number) =>
   new GraphQLError(
     `This request would make about ${calls} calls to the national units; the limit is ${budget}. ` +
-      `Name a country where you can, and ask fewer distinct arguments of fields that span every unit (each costs ${COUNTRY_CODES.length}).`,
+      `Name a country where you can, and ask fewer distinct arguments of fields that span every unit (each costs ${FOUNDING_UNITS.length}).`,
     { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } },
   );
 

@@ -20,7 +20,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { freePort, freePorts } from "@smart/devdb";
 import { membersPerUnitFlag } from "@smart/national";
-import { COUNTRY_CODES, exitOnConfigError, readArgs, wholeNumber, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, exitOnConfigError, readArgs, wholeNumber, type CountryCode } from "@smart/platform";
 import { requestDevelopmentToken, type PersonViewer } from "@smart/identity/client";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -127,12 +127,12 @@ async function main(): Promise<void> {
     console.error(`Seeding ${membersPerUnit.toLocaleString("en")} members per unit on ${postgres.description}…`);
     await migrateAndSeed(postgres, ALL_TARGETS, membersPerUnit);
 
-    const [gatewayPort, centralPort, identityPort, ...unitPorts] = await freePorts(3 + COUNTRY_CODES.length);
+    const [gatewayPort, centralPort, identityPort, ...unitPorts] = await freePorts(3 + FOUNDING_UNITS.length);
     const ports = {
       gateway: gatewayPort!,
       central: centralPort!,
       identity: identityPort!,
-      units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
+      units: Object.fromEntries(FOUNDING_UNITS.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
     };
     // As deployed (NODE_ENV=production: no introspection, graphql-js without its development checks), unless told otherwise.
     const quiet = { LOG_LEVEL: "warn", ...(mode === "production" ? { NODE_ENV: "production" } : {}) };
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
       env: {
         ...quiet,
         PORT: String(plainPort),
-        NATIONAL_URL: localUrl(ports.units.BE, "/graphql"),
+        NATIONAL_URL: localUrl(ports.units.BE!, "/graphql"),
         CENTRAL_URL: localUrl(ports.central, "/graphql"),
       },
     });
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
       processes: {
         gateway: [pidOf("gateway")!],
         "plain gateway": [pidOf("plain")!],
-        units: COUNTRY_CODES.map((code) => pidOf(code)!),
+        units: FOUNDING_UNITS.map((code) => pidOf(code)!),
         central: [pidOf("central")!],
       },
       ...(env.EMBEDDED_PG_DIR ? { postgresDataDir: env.EMBEDDED_PG_DIR } : {}),
@@ -277,7 +277,7 @@ async function scenarios(
     // One request at a time: what a single caller waits, and what the gateway adds to it.
     {
       name: "latency, 1 connection, straight to BE: members(first: 50)",
-      url: localUrl(ports.units.BE, "/graphql"),
+      url: localUrl(ports.units.BE!, "/graphql"),
       body: graphqlBody(page("")),
       headers: staffBE,
       connections: 1,
@@ -298,7 +298,7 @@ async function scenarios(
     },
     {
       name: "one unit, straight to BE: members(first: 50)",
-      url: localUrl(ports.units.BE, "/graphql"),
+      url: localUrl(ports.units.BE!, "/graphql"),
       body: graphqlBody(page("")),
       headers: staffBE,
       cpu: true,
@@ -327,7 +327,7 @@ async function scenarios(
     },
     {
       name: "straight to BE: { memberCount }",
-      url: localUrl(ports.units.BE, "/graphql"),
+      url: localUrl(ports.units.BE!, "/graphql"),
       body: graphqlBody(`{ memberCount }`),
       headers: {},
       cpu: true,
@@ -335,7 +335,7 @@ async function scenarios(
     },
     {
       name: `walking BE's list straight at the unit, ${WALK_PAGES} pages of 50 (each cursor sealed the first time)`,
-      url: localUrl(ports.units.BE, "/graphql"),
+      url: localUrl(ports.units.BE!, "/graphql"),
       body: "",
       headers: staffBE,
       cpuOnly: true,
@@ -497,8 +497,8 @@ async function membersWithTokens(identityPort: number, count: number): Promise<B
   const bearer = bearerAt(identityPort);
   return Promise.all(
     Array.from({ length: count }, async (_, n) => {
-      const unit = COUNTRY_CODES[n % COUNTRY_CODES.length]!;
-      const memberId = `${unit}:m${(Math.floor(n / COUNTRY_CODES.length) % membersPerUnit) + 1}`;
+      const unit = FOUNDING_UNITS[n % FOUNDING_UNITS.length]!;
+      const memberId = `${unit}:m${(Math.floor(n / FOUNDING_UNITS.length) % membersPerUnit) + 1}`;
       return { memberId, headers: await bearer({ role: "member", unit, sub: memberId }) };
     }),
   );
@@ -561,12 +561,12 @@ async function wanTable(
   quiet: Record<string, string>,
 ): Promise<string> {
   const proxies = await Promise.all(
-    COUNTRY_CODES.map((code) => startDelayProxy(ports.units[code], WAN_ROUND_TRIP_MS[code])),
+    FOUNDING_UNITS.map((code) => startDelayProxy(ports.units[code]!, WAN_ROUND_TRIP_MS[code]!)),
   );
   const port = await freePort();
   try {
     const unitUrls = Object.fromEntries(
-      COUNTRY_CODES.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]),
+      FOUNDING_UNITS.map((code, i) => [`UNIT_URL_${code}`, localUrl(proxies[i]!.port, "/graphql")]),
     );
     const wanGateway = gatewayService({
       gateway: port,
@@ -591,7 +591,7 @@ async function wanTable(
     const page = (country: string) =>
       graphqlBody(`{ members(${country}first: 50) { edges { cursor node { id displayName city { name } } } } }`);
     const url = localUrl(port, "/graphql");
-    const slowest = COUNTRY_CODES.reduce((a, b) => (WAN_ROUND_TRIP_MS[a] >= WAN_ROUND_TRIP_MS[b] ? a : b));
+    const slowest = FOUNDING_UNITS.reduce((a, b) => (WAN_ROUND_TRIP_MS[a]! >= WAN_ROUND_TRIP_MS[b]! ? a : b));
     console.error("… WAN");
     const own = await measureSequential(
       { url, body: page(`country: ${slowest}, `), headers: office },

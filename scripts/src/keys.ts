@@ -6,7 +6,7 @@
  * CURSOR_KEY from CURSOR_MASTER_KEY (the flag, or the variable).
  */
 import { z } from "zod";
-import { COUNTRY_CODES, exitOnConfigError, readArgs, UsageError } from "@smart/platform";
+import { FOUNDING_UNITS, exitOnConfigError, readArgs, UsageError, isCountryCode } from "@smart/platform";
 import { describeKeys, freshDeploymentKeys, unitCursorKeyFrom } from "./keys/gatewayKeys.js";
 
 const usage =
@@ -19,7 +19,7 @@ const flags = {
     .default(`gateway-${new Date().toISOString().slice(0, 10)}`),
   unit: z.preprocess(
     (value) => (typeof value === "string" ? value.toUpperCase() : value),
-    z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional(),
+    z.string().refine(isCountryCode, "expected a unit's code such as BE").optional(),
   ),
   master: z.string().optional(),
 };

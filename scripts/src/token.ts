@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   exitOnConfigError,
   port,
   readArgs,
@@ -15,6 +15,7 @@ import {
   UsageError,
   type CountryCode,
   type Role,
+  isCountryCode,
 } from "@smart/platform";
 import {
   discoverDevelopmentProvider,
@@ -34,7 +35,7 @@ const flags = {
   role: z.enum(ROLES as [Role, ...Role[]], { errorMap: () => ({ message: `expected one of ${ROLES.join(", ")}` }) }),
   unit: z.preprocess(
     (value) => (typeof value === "string" ? value.toUpperCase() : value),
-    z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional(),
+    z.string().refine(isCountryCode, "expected a unit's code such as BE").optional(),
   ),
   sub: z.string().optional(),
   // The provider's default (1 h) when not given.
@@ -51,7 +52,7 @@ const flags = {
 
 function viewerOf(role: Role, unit: CountryCode | undefined, sub: string | undefined): PersonViewer {
   if (role === "central_office") return { role };
-  if (!unit) throw new UsageError(`--unit: a ${role} token needs one of ${COUNTRY_CODES.join(", ")}`);
+  if (!unit) throw new UsageError(`--unit: a ${role} token needs one of ${FOUNDING_UNITS.join(", ")}`);
   if (role === "unit_staff") return { role, unit };
   const viewer = sub === undefined ? null : viewerOfAccount(sub);
   if (viewer?.role !== "member" || viewer.unit !== unit)

@@ -14,6 +14,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A national unit's code: the country's ISO 3166-1 two capital letters (`BE`),
+   * written as a string or bare like an enum value (`country: BE`). Which codes
+   * are units is the central office's directory's to say (`countries`), not the
+   * schema's: a unit is admitted or retired as data.
+   */
+  CountryCode: { input: string; output: string; }
   /** A calendar date, ISO 8601 (`2024-05-31`). */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with its offset (`2026-06-13T18:00:00Z`). */
@@ -45,17 +52,6 @@ export type BudgetArea =
   | 'SHARED_TOOLS_AND_SERVICES'
   /** Shared workspaces: shared places, coworking. */
   | 'SHARED_WORKSPACES';
-
-export type CountryCode =
-  | 'AT'
-  | 'BE'
-  | 'DE'
-  | 'ES'
-  | 'FR'
-  | 'HU'
-  | 'IT'
-  | 'NL'
-  | 'SE';
 
 export type CountryStatus =
   | 'ACTIVE'
@@ -121,7 +117,7 @@ export type SipCycleStatus =
 export type BudgetIndicatorsSipQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BudgetIndicatorsSipQuery = { __typename?: 'Query', sipParticipation: { __typename?: 'SipParticipation', since: number | null, cycles: number, participants: number, cities: number, recommendationsDone: number, recommendationsOpen: number }, assemblies: Array<{ __typename?: 'Assembly', voteStatus: AssemblyVoteStatus | null, resolutions: Array<{ __typename?: 'Resolution', turnout: Array<{ __typename?: 'UnitTurnout', ballots: number, country: { __typename?: 'Country', code: CountryCode } }> }> }>, currentSipCycle: { __typename?: 'SipCycle', participantCount: number, participantsByCountry: Array<{ __typename?: 'SipCountryParticipation', participants: number, country: { __typename?: 'Country', code: CountryCode } }> } | null };
+export type BudgetIndicatorsSipQuery = { __typename?: 'Query', sipParticipation: { __typename?: 'SipParticipation', since: number | null, cycles: number, participants: number, cities: number, recommendationsDone: number, recommendationsOpen: number }, assemblies: Array<{ __typename?: 'Assembly', voteStatus: AssemblyVoteStatus | null, resolutions: Array<{ __typename?: 'Resolution', turnout: Array<{ __typename?: 'UnitTurnout', ballots: number, country: { __typename?: 'Country', code: string } }> }> }>, currentSipCycle: { __typename?: 'SipCycle', participantCount: number, participantsByCountry: Array<{ __typename?: 'SipCountryParticipation', participants: number, country: { __typename?: 'Country', code: string } }> } | null };
 
 export type PseudonymiseMemberMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -170,8 +166,8 @@ export type AddWorkingGroupMutationVariables = Exact<{
 export type AddWorkingGroupMutation = { __typename?: 'Mutation', addWorkingGroup: { __typename?: 'WorkingGroup', id: string } };
 
 export type SharePricesQueryVariables = Exact<{
-  from: CountryCode;
-  to: CountryCode;
+  from: Scalars['CountryCode']['input'];
+  to: Scalars['CountryCode']['input'];
 }>;
 
 
@@ -196,7 +192,7 @@ export type BallotSubjectQuery = { __typename?: 'Query', ballotSubject: { __type
 export type RecordBallotMutationVariables = Exact<{
   token: Scalars['ID']['input'];
   resolutionId: Scalars['ID']['input'];
-  unit: CountryCode;
+  unit: Scalars['CountryCode']['input'];
   choice: BallotChoice;
 }>;
 
@@ -206,7 +202,7 @@ export type RecordBallotMutation = { __typename?: 'Mutation', recordBallot: bool
 export type RecordPriorityRankingMutationVariables = Exact<{
   token: Scalars['ID']['input'];
   assemblyId: Scalars['ID']['input'];
-  unit: CountryCode;
+  unit: Scalars['CountryCode']['input'];
   ranking: Array<Scalars['ID']['input']> | Scalars['ID']['input'];
 }>;
 

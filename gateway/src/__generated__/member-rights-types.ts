@@ -17,6 +17,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A national unit's code: the country's ISO 3166-1 two capital letters (`BE`),
+   * written as a string or bare like an enum value (`country: BE`). Which codes
+   * are units is the central office's directory's to say (`countries`), not the
+   * schema's: a unit is admitted or retired as data.
+   */
+  CountryCode: { input: string; output: string; }
   DateTime: { input: Date | string; output: Date | string; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
@@ -54,18 +61,6 @@ export type Booking = {
   __typename?: 'Booking';
   id: Scalars['ID']['output'];
 };
-
-/** The nine national units of Smart. */
-export type CountryCode =
-  | 'AT'
-  | 'BE'
-  | 'DE'
-  | 'ES'
-  | 'FR'
-  | 'HU'
-  | 'IT'
-  | 'NL'
-  | 'SE';
 
 export type ErasureReceipt = {
   __typename?: 'ErasureReceipt';
@@ -115,7 +110,7 @@ export type MemberTransfer = {
   requestedAt: Scalars['DateTime']['output'];
   status: TransferStatus;
   /** The target unit. */
-  to: CountryCode;
+  to: Scalars['CountryCode']['output'];
   /** Their ID in the target unit, once they live there. */
   toId?: Maybe<Scalars['ID']['output']>;
 };
@@ -224,7 +219,7 @@ export type MutationSupportRecommendationArgs = {
 export type MutationTransferMemberArgs = {
   cityId?: InputMaybe<Scalars['ID']['input']>;
   memberId: Scalars['ID']['input'];
-  to: CountryCode;
+  to: Scalars['CountryCode']['input'];
 };
 
 export type OpenWorkingGroupInput = {
@@ -399,7 +394,7 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Booking: ResolverTypeWrapper<Booking>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CountryCode: CountryCode;
+  CountryCode: ResolverTypeWrapper<Scalars['CountryCode']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErasureReceipt: ResolverTypeWrapper<ErasureReceipt>;
   ErasureStatus: ErasureStatus;
@@ -426,6 +421,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Booking: Booking;
   ID: Scalars['ID']['output'];
+  CountryCode: Scalars['CountryCode']['output'];
   DateTime: Scalars['DateTime']['output'];
   ErasureReceipt: ErasureReceipt;
   JSON: Scalars['JSON']['output'];
@@ -463,6 +459,10 @@ export type BookingResolvers<ContextType = MemberRightsContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
+
+export interface CountryCodeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CountryCode'], any> {
+  name: 'CountryCode';
+}
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
@@ -560,6 +560,7 @@ export type Resolvers<ContextType = MemberRightsContext> = ResolversObject<{
   AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
   BallotReceipt?: BallotReceiptResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
+  CountryCode?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   ErasureReceipt?: ErasureReceiptResolvers<ContextType>;
   JSON?: GraphQLScalarType;

@@ -14,6 +14,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A national unit's code: the country's ISO 3166-1 two capital letters (`BE`),
+   * written as a string or bare like an enum value (`country: BE`). Which codes
+   * are units is the central office's directory's to say (`countries`), not the
+   * schema's: a unit is admitted or retired as data.
+   */
+  CountryCode: { input: string; output: string; }
   /** A calendar date, ISO 8601 (`2024-05-31`). */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 in UTC (`2024-05-31T09:30:00.000Z`). */
@@ -35,11 +42,11 @@ export type AccessRule =
   | 'UNIT_STAFF_OR_SELF';
 
 export type ArrivingMemberInput = {
-  activeIn: Array<CountryCode>;
+  activeIn: Array<Scalars['CountryCode']['input']>;
   category: MemberCategory;
   cityId?: InputMaybe<Scalars['ID']['input']>;
   /** The target unit. */
-  country: CountryCode;
+  country: Scalars['CountryCode']['input'];
   email: Scalars['String']['input'];
   firstName: Scalars['String']['input'];
   /** The member's ID in the unit they leave. */
@@ -82,18 +89,6 @@ export type BookingStatus =
   | 'CANCELLED'
   | 'CONFIRMED';
 
-/** The nine national units of Smart. */
-export type CountryCode =
-  | 'AT'
-  | 'BE'
-  | 'DE'
-  | 'ES'
-  | 'FR'
-  | 'HU'
-  | 'IT'
-  | 'NL'
-  | 'SE';
-
 /** The languages Smart works in. */
 export type Language =
   | 'DE'
@@ -134,7 +129,7 @@ export type MemberFilter = {
   /** Active in at least one other unit's country (`activeIn` not empty), or in none (false). */
   activeAbroad?: InputMaybe<Scalars['Boolean']['input']>;
   /** Active in this (other) country. */
-  activeIn?: InputMaybe<CountryCode>;
+  activeIn?: InputMaybe<Scalars['CountryCode']['input']>;
   category?: InputMaybe<MemberCategory>;
   /** A city ID of this unit (`BE:brussels`). */
   cityId?: InputMaybe<Scalars['ID']['input']>;
@@ -174,11 +169,11 @@ export type MemberStatus =
   | 'SUSPENDED';
 
 export type RegisterMemberInput = {
-  activeIn?: InputMaybe<Array<CountryCode>>;
+  activeIn?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
   category?: MemberCategory;
   /** A city ID of the member's unit. */
   cityId: Scalars['ID']['input'];
-  country: CountryCode;
+  country: Scalars['CountryCode']['input'];
   email: Scalars['String']['input'];
   firstName: Scalars['String']['input'];
   /** Defaults to today. */
@@ -218,7 +213,7 @@ export type TransferStep =
   | 'REQUESTED';
 
 export type UpdateMemberInput = {
-  activeIn?: InputMaybe<Array<CountryCode>>;
+  activeIn?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
   category?: InputMaybe<MemberCategory>;
   cityId?: InputMaybe<Scalars['ID']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
@@ -302,7 +297,7 @@ export type MemberErasureQueryVariables = Exact<{
 export type MemberErasureQuery = { __typename?: 'Query', memberErasure: { __typename?: 'MemberErasure', memberId: string, pseudonym: string, pending: Array<string>, requestedAt: string } | null };
 
 export type UnlinkMemberBookingsMutationVariables = Exact<{
-  unit: CountryCode;
+  unit: Scalars['CountryCode']['input'];
   id: Scalars['ID']['input'];
   pseudonym: Scalars['ID']['input'];
 }>;
@@ -315,7 +310,7 @@ export type MemberRecordQueryVariables = Exact<{
 }>;
 
 
-export type MemberRecordQuery = { __typename?: 'Query', member: { __typename?: 'Member', id: string, displayName: string, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, category: MemberCategory | null, status: MemberStatus | null, shares: number | null, joinedOn: string | null, city: { __typename?: 'City', id: string, name: string }, activeIn: Array<{ __typename?: 'Country', code: CountryCode }> } | null, personalDataAccessLog: Array<{ __typename?: 'AccessLogEntry', at: string, role: string, actor: string, unit: string | null, fields: Array<string>, requestId: string }> };
+export type MemberRecordQuery = { __typename?: 'Query', member: { __typename?: 'Member', id: string, displayName: string, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, category: MemberCategory | null, status: MemberStatus | null, shares: number | null, joinedOn: string | null, city: { __typename?: 'City', id: string, name: string }, activeIn: Array<{ __typename?: 'Country', code: string }> } | null, personalDataAccessLog: Array<{ __typename?: 'AccessLogEntry', at: string, role: string, actor: string, unit: string | null, fields: Array<string>, requestId: string }> };
 
 export type MemberBookingsEverywhereQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -343,14 +338,14 @@ export type SipCityQueryVariables = Exact<{
 
 export type SipCityQuery = { __typename?: 'Query', city: { __typename?: 'City', id: string } | null };
 
-export type TransferRecordFieldsFragment = { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: CountryCode, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<CountryCode>, joinedOn: string, preferredLanguage: Language | null } | null };
+export type TransferRecordFieldsFragment = { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: string, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<string>, joinedOn: string, preferredLanguage: Language | null } | null };
 
 export type MemberTransferRecordQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type MemberTransferRecordQuery = { __typename?: 'Query', memberTransferRecord: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: CountryCode, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<CountryCode>, joinedOn: string, preferredLanguage: Language | null } | null } | null };
+export type MemberTransferRecordQuery = { __typename?: 'Query', memberTransferRecord: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: string, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<string>, joinedOn: string, preferredLanguage: Language | null } | null } | null };
 
 export type MemberSharesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -361,13 +356,13 @@ export type MemberSharesQuery = { __typename?: 'Query', member: { __typename?: '
 
 export type BeginMemberTransferMutationVariables = Exact<{
   id: Scalars['ID']['input'];
-  to: CountryCode;
+  to: Scalars['CountryCode']['input'];
   shares: Scalars['Int']['input'];
   cityId: InputMaybe<Scalars['ID']['input']>;
 }>;
 
 
-export type BeginMemberTransferMutation = { __typename?: 'Mutation', beginMemberTransfer: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: CountryCode, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<CountryCode>, joinedOn: string, preferredLanguage: Language | null } | null } };
+export type BeginMemberTransferMutation = { __typename?: 'Mutation', beginMemberTransfer: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: string, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<string>, joinedOn: string, preferredLanguage: Language | null } | null } };
 
 export type ReceiveMemberMutationVariables = Exact<{
   input: ArrivingMemberInput;
@@ -383,7 +378,7 @@ export type CompleteMemberTransferMutationVariables = Exact<{
 }>;
 
 
-export type CompleteMemberTransferMutation = { __typename?: 'Mutation', completeMemberTransfer: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: CountryCode, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<CountryCode>, joinedOn: string, preferredLanguage: Language | null } | null } };
+export type CompleteMemberTransferMutation = { __typename?: 'Mutation', completeMemberTransfer: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: string, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<string>, joinedOn: string, preferredLanguage: Language | null } | null } };
 
 export type SettleMemberArrivalMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -399,10 +394,10 @@ export type FailMemberTransferMutationVariables = Exact<{
 }>;
 
 
-export type FailMemberTransferMutation = { __typename?: 'Mutation', failMemberTransfer: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: CountryCode, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<CountryCode>, joinedOn: string, preferredLanguage: Language | null } | null } };
+export type FailMemberTransferMutation = { __typename?: 'Mutation', failMemberTransfer: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: string, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<string>, joinedOn: string, preferredLanguage: Language | null } | null } };
 
 export type RelinkMemberBookingsMutationVariables = Exact<{
-  unit: CountryCode;
+  unit: Scalars['CountryCode']['input'];
   from: Scalars['ID']['input'];
   to: Scalars['ID']['input'];
 }>;
@@ -417,7 +412,7 @@ export type RecordTransferProgressMutationVariables = Exact<{
 }>;
 
 
-export type RecordTransferProgressMutation = { __typename?: 'Mutation', recordTransferProgress: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: CountryCode, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<CountryCode>, joinedOn: string, preferredLanguage: Language | null } | null } };
+export type RecordTransferProgressMutation = { __typename?: 'Mutation', recordTransferProgress: { __typename?: 'MemberTransferRecord', transferId: string, memberId: string, to: string, step: TransferStep, movedTo: string | null, pending: Array<string>, failure: string | null, requestedAt: string, member: { __typename?: 'TransferredMember', firstName: string, lastName: string, email: string, phone: string | null, category: MemberCategory, status: MemberStatus, shares: number, cityId: string | null, activeIn: Array<string>, joinedOn: string, preferredLanguage: Language | null } | null } };
 
 export type MemberBallotFieldsFragment = { __typename?: 'MemberBallot', memberId: string, subjectId: string, state: BallotState, token: string | null, sealedChoice: string | null };
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createHmac } from "node:crypto";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, GRAPH_AUDIENCE, countryOfId, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, GRAPH_AUDIENCE, countryOfId, type FoundingUnit } from "@smart/platform";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
@@ -38,7 +38,7 @@ type CallerName = keyof typeof callers;
  */
 // NOT_FOUND: a booking the caller may not see is answered as a missing one.
 // COUNT_SUPPRESSED: a count of fewer than 5 people, for all but the central office and the unit's staff.
-type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "COUNT_SUPPRESSED" | { refused: CountryCode };
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "COUNT_SUPPRESSED" | { refused: FoundingUnit };
 
 interface Request {
   query: string;
@@ -77,7 +77,7 @@ function personalDataIn(reply: GraphqlReply): string[] {
 
 const ids = (data: any, field = "members"): string[] =>
   data[field].edges.map((e: { node: { id: string } }) => e.node.id);
-const unitIds = (unit: CountryCode) => members[unit].map((m) => m.id);
+const unitIds = (unit: FoundingUnit) => members[unit].map((m) => m.id);
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const everyoneOk = (): Record<CallerName, Outcome> =>
   Object.fromEntries(Object.keys(callers).map((name) => [name, "ok"])) as Record<CallerName, Outcome>;
@@ -93,8 +93,8 @@ const matrix: Row[] = [
     }),
     expect: everyoneOk(),
     check: (data) => {
-      expect(data.cities).to.have.length(COUNTRY_CODES.length * 2);
-      expect(ids(data, "workspaces")).to.have.members(COUNTRY_CODES.map((unit) => `${unit}:w1`));
+      expect(data.cities).to.have.length(FOUNDING_UNITS.length * 2);
+      expect(ids(data, "workspaces")).to.have.members(FOUNDING_UNITS.map((unit) => `${unit}:w1`));
     },
   },
   {
@@ -110,7 +110,7 @@ const matrix: Row[] = [
       "staff BE": "COUNT_SUPPRESSED",
       "staff FR": "COUNT_SUPPRESSED",
     },
-    check: (data) => expect(data.memberCount).to.be.at.least(COUNTRY_CODES.length * 4),
+    check: (data) => expect(data.memberCount).to.be.at.least(FOUNDING_UNITS.length * 4),
   },
   {
     what: "the Europe-wide member list",
@@ -124,7 +124,7 @@ const matrix: Row[] = [
       "staff FR": { refused: "FR" },
       "central office": "ok",
     },
-    check: (data) => expect(ids(data)).to.include.members(COUNTRY_CODES.flatMap(unitIds)),
+    check: (data) => expect(ids(data)).to.include.members(FOUNDING_UNITS.flatMap(unitIds)),
   },
   {
     what: "one unit's member list (country: BE)",
@@ -358,7 +358,7 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        COUNTRY_CODES.map(async (unit) => [
+        FOUNDING_UNITS.map(async (unit) => [
           await units.dataSources[unit].query(`SELECT * FROM member ORDER BY id`),
           await units.dataSources[unit].query(`SELECT * FROM booking ORDER BY id`),
         ]),
@@ -439,7 +439,7 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
       field: string;
       query: string;
       caller: CallerName;
-      expect: "ok" | "UNAUTHENTICATED" | { refused: CountryCode };
+      expect: "ok" | "UNAUTHENTICATED" | { refused: FoundingUnit };
       unitsCalled: number;
     }[] = [
       {
@@ -576,7 +576,7 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
       "a token without exp": () => rawToken({ role: "central_office", exp: undefined }),
       "a member token whose sub is another unit's member": () => rawToken({ role: "member", unit: "BE", sub: "FR:m1" }),
       "a unit_staff token without a unit": () => rawToken({ role: "unit_staff" }),
-      "a unit_staff token for a unit that does not exist": () => rawToken({ role: "unit_staff", unit: "XX" }),
+      "a unit_staff token whose unit is no unit's code": () => rawToken({ role: "unit_staff", unit: "xx" }),
       "a header that is not Bearer": async () => "Basic dXNlcjpwYXNz",
     };
     for (const [label, header] of Object.entries(bad)) {

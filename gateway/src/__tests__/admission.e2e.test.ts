@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import net from "node:net";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { tokenFor } from "@smart/identity/testing";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
@@ -25,7 +25,7 @@ describe("gateway > admission by waiting time, weight and client (nine real unit
 
   /** A booking as `memberId`, sent once their token is at hand (so that a burst leaves at once). */
   const booking = async (memberId: string, workspaceId: string, date: string, key: string) => {
-    const unit = memberId.slice(0, 2) as CountryCode;
+    const unit = memberId.slice(0, 2) as FoundingUnit;
     const authorization = `Bearer ${await tokenFor({ role: "member", unit, sub: memberId })}`;
     return () => gateway.query(BOOK, { i: { workspaceId, memberId, date, idempotencyKey: key } }, { authorization });
   };
@@ -41,7 +41,7 @@ describe("gateway > admission by waiting time, weight and client (nine real unit
   afterEach(() => units.slowDown("BE", 0));
 
   it("answers 55 members booking the same workspace at once each CONFIRMED or CONFLICT, none OVERLOADED", async () => {
-    const bookers = COUNTRY_CODES.flatMap((unit) => members[unit].map((m) => m.id)).slice(0, 55);
+    const bookers = FOUNDING_UNITS.flatMap((unit) => members[unit].map((m) => m.id)).slice(0, 55);
     const date = daysAhead(10);
     const bookings = await Promise.all(bookers.map((id) => booking(id, "BE:w1", date, `burst-${id}`)));
     const replies = await Promise.all(bookings.map((book) => book()));

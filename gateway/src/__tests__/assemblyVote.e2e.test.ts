@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -25,7 +25,7 @@ const RESULTS = `query($id: ID!) { assembly(id: $id) {
 } }`;
 
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
-const member = (id: string): PersonViewer => ({ role: "member", unit: id.slice(0, 2) as CountryCode, sub: id });
+const member = (id: string): PersonViewer => ({ role: "member", unit: id.slice(0, 2) as FoundingUnit, sub: id });
 
 describe("gateway > the general assembly's vote: exactly once and secret (nine real units, real central, on Postgres)", () => {
   let units: NationalUnits;
@@ -60,11 +60,11 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
       .n as number,
     unitRecords: (
       await Promise.all(
-        COUNTRY_CODES.map((unit) => units.dataSources[unit].query(`SELECT count(*)::int AS n FROM member_ballot`)),
+        FOUNDING_UNITS.map((unit) => units.dataSources[unit].query(`SELECT count(*)::int AS n FROM member_ballot`)),
       )
     ).reduce((sum, [row]) => sum + (row.n as number), 0),
   });
-  const countedOn = async (subjectId: string, unit: CountryCode) =>
+  const countedOn = async (subjectId: string, unit: FoundingUnit) =>
     (
       await central.dataSource.query(`SELECT count(*)::int AS n FROM ballot WHERE subject_id = $1 AND unit = $2`, [
         subjectId,

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
 
 // Different sizes per unit, so that a figure taken from the wrong unit shows.
-const members = testMembers((unit) => 4 + COUNTRY_CODES.indexOf(unit));
+const members = testMembers((unit) => 4 + FOUNDING_UNITS.indexOf(unit));
 
 const DAY_MS = 86_400_000;
 const brusselsToday = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" }).format(new Date());
@@ -54,7 +54,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     Object.fromEntries(list.flatMap((p) => p.indicators.map((i) => [i.key, i.value])));
 
   /** The same figures, by SQL straight to each unit's database and the central office's. */
-  async function directFigures(reachable: readonly CountryCode[] = COUNTRY_CODES): Promise<Record<string, number>> {
+  async function directFigures(reachable: readonly FoundingUnit[] = FOUNDING_UNITS): Promise<Record<string, number>> {
     const figures: Record<string, number> = {};
     let active = 0;
     let countries = 0;
@@ -115,12 +115,12 @@ describe("gateway > budget priorities with live indicators (nine real units and 
       (SELECT count(*) FROM recommendation WHERE status = 'DONE')::int AS done,
       (SELECT count(*) FROM recommendation WHERE status IN ('PROPOSED', 'IN_PROGRESS', 'NOT_DONE', 'POSTPONED'))::int AS open`);
     // The current cycle: the open one, else the latest; its members per unit, each once.
-    const current: { unit: CountryCode; n: number }[] = await central.dataSource.query(`
+    const current: { unit: FoundingUnit; n: number }[] = await central.dataSource.query(`
       SELECT split_part(p.member_id, ':', 1) AS unit, count(DISTINCT p.member_id)::int AS n
         FROM working_group_participant p JOIN working_group g ON g.id = p.working_group_id
        WHERE g.cycle_id = (SELECT id FROM sip_cycle ORDER BY status = 'OPEN' DESC, year DESC LIMIT 1)
        GROUP BY 1`);
-    for (const unit of COUNTRY_CODES)
+    for (const unit of FOUNDING_UNITS)
       figures[`sip.current.participants.${unit}`] = current.find((row) => row.unit === unit)?.n ?? 0;
     figures["sip.current.participants"] = current.reduce((total, row) => total + row.n, 0);
     Object.assign(figures, {
@@ -135,11 +135,11 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const [last] = await central.dataSource.query(
       `SELECT id FROM assembly WHERE vote_status IN ('OPEN', 'CLOSED') ORDER BY held_on DESC, id LIMIT 1`,
     );
-    const voters: { unit: CountryCode; n: number }[] = await central.dataSource.query(
+    const voters: { unit: FoundingUnit; n: number }[] = await central.dataSource.query(
       `SELECT unit, max(n)::int AS n FROM (SELECT b.unit, count(*) AS n FROM ballot b JOIN resolution r ON r.id = b.subject_id WHERE r.assembly_id = $1 GROUP BY b.unit, r.id) x GROUP BY unit`,
       [last.id],
     );
-    for (const unit of COUNTRY_CODES) figures[`vote.turnout.${unit}`] = voters.find((v) => v.unit === unit)?.n ?? 0;
+    for (const unit of FOUNDING_UNITS) figures[`vote.turnout.${unit}`] = voters.find((v) => v.unit === unit)?.n ?? 0;
     figures["vote.turnout"] = voters.reduce((total, v) => total + v.n, 0);
     return figures;
   }
@@ -159,7 +159,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     await units.dataSources.AT.query(`UPDATE member SET active_in = '{DE}' WHERE id = 'AT:m1'`);
     // Desks booked in the last twelve months (one since cancelled), and one booked before them.
     const today = brusselsToday();
-    const book = (unit: CountryCode, id: string, member: string, day: string) =>
+    const book = (unit: FoundingUnit, id: string, member: string, day: string) =>
       units.dataSources[unit].query(
         `INSERT INTO booking (id, workspace_id, member_id, day, idempotency_key) VALUES ($1, $2, $3, $4, $1)`,
         [id, `${unit}:w1`, member, day],
@@ -237,7 +237,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
   it("computes each indicator as the units and the central office count it themselves, calling each unit once", async () => {
     unitCalls = [];
     const reply = await priorities();
-    expect(unitCalls.sort()).to.deep.equal(COUNTRY_CODES.map((unit) => `${unit} BudgetIndicators`));
+    expect(unitCalls.sort()).to.deep.equal(FOUNDING_UNITS.map((unit) => `${unit} BudgetIndicators`));
     expect(reply.body.errors, JSON.stringify(errorSummary(reply))).to.equal(undefined);
     const list = reply.body.data!.assembly.budgetPriorities;
     expect(figuresOf(list)).to.deep.equal(await directFigures());
@@ -315,7 +315,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     const reply = await priorities();
     const list = reply.body.data!.assembly.budgetPriorities;
     const figures = figuresOf(list);
-    const expected = await directFigures(COUNTRY_CODES.filter((unit) => unit !== "DE"));
+    const expected = await directFigures(FOUNDING_UNITS.filter((unit) => unit !== "DE"));
     const lackingDE = [
       "members.active.DE",
       "members.active",
@@ -328,7 +328,7 @@ describe("gateway > budget priorities with live indicators (nine real units and 
     for (const key of [...lackingDE, "seatDays.offered", "seatDays.booked", "workspaces.occupancy"]) {
       expect(figures[key], key).to.equal(null);
     }
-    for (const unit of COUNTRY_CODES.filter((code) => code !== "DE"))
+    for (const unit of FOUNDING_UNITS.filter((code) => code !== "DE"))
       expect(figures[`members.active.${unit}`]).to.equal(expected[`members.active.${unit}`]);
     expect(figures["sip.participants"]).to.equal(expected["sip.participants"]);
 

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { sharedTestPostgres } from "@smart/devdb";
 import { testIdentity } from "@smart/identity/testing";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
@@ -167,7 +167,7 @@ describe("gateway > a compromised unit: what it receives opens nothing elsewhere
       expect(request.headers.authorization, request.body.toString()).to.equal(undefined);
 
     const targets: [string, string][] = [
-      ...COUNTRY_CODES.map((unit): [string, string] => [unit, units.urls[unit]]),
+      ...FOUNDING_UNITS.map((unit): [string, string] => [unit, units.urls[unit]]),
       ["central", central.url],
       ["gateway", gateway.url],
     ];

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { COUNTRY_CODES, type CompositeCursor, type CountryCode, type OrderName } from "@smart/platform";
+import { FOUNDING_UNITS, type CompositeCursor, type FoundingUnit, type OrderName } from "@smart/platform";
 import { mergeConnectionPages, UnreadableCursorError, type UnitPage } from "../shardRouter/connectionMerge.js";
 import { unitShareOf } from "../shardRouter/fieldPlan.js";
 import { cursorOf, keysetPage, sortMembers, testCursors, testMembers, type TestMember } from "./helpers/memberData.js";
@@ -9,7 +9,7 @@ const everyone = Object.values(units).flat();
 
 /** What each unit answers for its position in `start`. */
 function unitPages(order: OrderName, first: number, start: CompositeCursor): UnitPage[] {
-  return COUNTRY_CODES.map((unit) => {
+  return FOUNDING_UNITS.map((unit) => {
     const position = start[unit];
     const page = keysetPage(units[unit], order, first, position ? testCursors.peek(unit, position)!.key : undefined);
     return { unit, cursors: page.members.map((m) => cursorOf(m, order)), hasNextPage: page.hasNextPage };
@@ -17,7 +17,7 @@ function unitPages(order: OrderName, first: number, start: CompositeCursor): Uni
 }
 
 const byId = new Map(everyone.map((m) => [m.id, m]));
-const memberOf = (page: UnitPage[], edge: { unit: CountryCode; index: number }) =>
+const memberOf = (page: UnitPage[], edge: { unit: string; index: number }) =>
   byId.get(testCursors.peek(edge.unit, page.find((p) => p.unit === edge.unit)!.cursors[edge.index]!)!.key[1]!)!;
 
 describe("connection merge", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
@@ -24,8 +24,8 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 describe("gateway > cross-border bookings (nine real units on Postgres, the references subgraph in process)", () => {
   let units: NationalUnits;
   let gateway: RunningGateway;
-  let unitCalls: { unit: CountryCode; operationName: string | undefined }[] = [];
-  const bookings: Partial<Record<CountryCode, string>> = {}; // BE:m1's booking in each unit's w1
+  let unitCalls: { unit: string; operationName: string | undefined }[] = [];
+  const bookings: Partial<Record<FoundingUnit, string>> = {}; // BE:m1's booking in each unit's w1
   let nonce = 0;
 
   const as = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
@@ -55,7 +55,7 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
   });
   beforeEach(() => (unitCalls = []));
   afterEach(() => {
-    for (const unit of COUNTRY_CODES) units.slowDown(unit, 0);
+    for (const unit of FOUNDING_UNITS) units.slowDown(unit, 0);
   });
 
   it("lets a BE member book a desk in a FR workspace: FR stores it with the member's ID, the member resolves from BE", async () => {
@@ -140,7 +140,7 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
         .filter((c) => c.operationName === "MemberBookings")
         .map((c) => c.unit)
         .sort(),
-    ).to.deep.equal([...COUNTRY_CODES]);
+    ).to.deep.equal([...FOUNDING_UNITS]);
   });
 
   it("narrows member(id) { bookings(from, to) } by date in every unit", async () => {
@@ -176,7 +176,7 @@ describe("gateway > cross-border bookings (nine real units on Postgres, the refe
         .filter((c) => c.operationName === "MemberBookings")
         .map((c) => c.unit)
         .sort(),
-    ).to.deep.equal([...COUNTRY_CODES]);
+    ).to.deep.equal([...FOUNDING_UNITS]);
   });
 
   it("shows member(id) { bookings } to the member, staff of the member's unit and the central office only (OWNER)", async () => {

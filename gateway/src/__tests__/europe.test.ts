@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, compareKeys, foldForSort, type CountryCode, type OrderName } from "@smart/platform";
+import { FOUNDING_UNITS, compareKeys, foldForSort, type FoundingUnit, type OrderName } from "@smart/platform";
 import { ShardRouter } from "../shardRouter/index.js";
 import { readSupergraph } from "../supergraph.js";
 import { startCentralOffice } from "./helpers/centralOffice.js";
@@ -11,7 +11,7 @@ import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.
 import { testIdentity, tokenFor } from "@smart/identity/testing";
 
 // Different sizes per unit, so a Country answered by the wrong unit shows.
-const members = testMembers((unit) => 3 + (COUNTRY_CODES.indexOf(unit) % 4));
+const members = testMembers((unit) => 3 + (FOUNDING_UNITS.indexOf(unit) % 4));
 const everyone = () => Object.values(members).flat();
 
 const PAGE = `query Page($first: Int, $after: String, $order: MemberOrder) {
@@ -38,13 +38,13 @@ describe("Europe end to end: gateway over nine real national units and the centr
     await Promise.all([units?.close(), central?.stop()]);
   });
   afterEach(() => {
-    for (const unit of COUNTRY_CODES) units.slowDown(unit, 0);
+    for (const unit of FOUNDING_UNITS) units.slowDown(unit, 0);
   });
 
   /** Each unit's own page of all its members, asked directly. */
   async function unitByUnit(order: OrderName) {
     const pages = await Promise.all(
-      COUNTRY_CODES.map(async (unit) => {
+      FOUNDING_UNITS.map(async (unit) => {
         // Each unit's own staff, directly: the central office reaches a unit only through the gateway.
         const response = await fetch(units.urls[unit], {
           method: "POST",
@@ -68,8 +68,8 @@ describe("Europe end to end: gateway over nine real national units and the centr
       .sort((a, b) =>
         compareKeys(
           order,
-          testCursors.peek(a.node.id.slice(0, 2) as CountryCode, a.cursor)!.key,
-          testCursors.peek(b.node.id.slice(0, 2) as CountryCode, b.cursor)!.key,
+          testCursors.peek(a.node.id.slice(0, 2) as FoundingUnit, a.cursor)!.key,
+          testCursors.peek(b.node.id.slice(0, 2) as FoundingUnit, b.cursor)!.key,
         ),
       )
       .map((e) => e.node.id);
@@ -114,7 +114,7 @@ describe("Europe end to end: gateway over nine real national units and the centr
     expect(reply.body.errors).to.equal(undefined);
     expect(reply.body.data.memberCount).to.equal(everyone().length);
     expect(reply.body.data.cities.map((c: any) => c.id)).to.deep.equal(
-      COUNTRY_CODES.flatMap((code) => [`${code}:capital`, `${code}:harbour`]),
+      FOUNDING_UNITS.flatMap((code) => [`${code}:capital`, `${code}:harbour`]),
     );
   });
 
@@ -122,7 +122,7 @@ describe("Europe end to end: gateway over nine real national units and the centr
     const reply = await gateway.query(`{ countries { code unitName memberCount cities { id } } }`, {}, office);
     expect(reply.body.errors).to.equal(undefined);
     expect(reply.body.data.countries.map((c: any) => [c.code, c.memberCount, c.cities[0].id])).to.deep.equal(
-      COUNTRY_CODES.map((code) => [code, members[code].length, `${code}:capital`]),
+      FOUNDING_UNITS.map((code) => [code, members[code].length, `${code}:capital`]),
     );
   });
 
@@ -217,7 +217,7 @@ describe("Europe end to end: gateway over nine real national units and the centr
     // The same page with a good token reaches every unit: the count above is one that moves.
     const before = units.requestsReceived();
     expect((await gateway.query(PAGE, { first: 3 }, office)).status).to.equal(200);
-    expect(units.requestsReceived() - before).to.equal(COUNTRY_CODES.length);
+    expect(units.requestsReceived() - before).to.equal(FOUNDING_UNITS.length);
   });
 
   it("tells BE staff asking a European list to pass country: BE, and gives them BE's members, with their data, when they do", async () => {

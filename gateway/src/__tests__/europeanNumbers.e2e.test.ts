@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { testIdentity, tokenFor, type PersonViewer } from "@smart/identity/testing";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -35,9 +35,9 @@ describe("gateway > European numbers: people counted once, tombstones in no list
    * by email among every live row, whatever the units count (a member in the middle of a transfer has a live row in both).
    */
   const peopleBySql = async () => {
-    const perUnit = {} as Record<CountryCode, number>;
+    const perUnit = {} as Record<FoundingUnit, number>;
     const emails = new Set<string>();
-    for (const unit of COUNTRY_CODES) {
+    for (const unit of FOUNDING_UNITS) {
       const rows: { email: string }[] = await units.dataSources[unit].query(
         `SELECT lower(email) AS email FROM member WHERE moved_to IS NULL AND erased_at IS NULL AND NOT arriving AND status IN ('ACTIVE', 'SUSPENDED')`,
       );
@@ -81,7 +81,7 @@ describe("gateway > European numbers: people counted once, tombstones in no list
 
   it("the SQL count of distinct people is what the moves, erasures and the leaver leave: 9 × 12 − 2 erased − 1 left", async () => {
     const { perUnit, distinct } = await peopleBySql();
-    expect(distinct).to.equal(COUNTRY_CODES.length * PER_UNIT - 3);
+    expect(distinct).to.equal(FOUNDING_UNITS.length * PER_UNIT - 3);
     expect(Object.values(perUnit).reduce((a, b) => a + b, 0)).to.equal(distinct);
     expect(perUnit).to.deep.include({ BE: PER_UNIT - 4, FR: PER_UNIT + 2 - 1, DE: PER_UNIT - 1, AT: PER_UNIT + 1 });
   });
@@ -97,7 +97,7 @@ describe("gateway > European numbers: people counted once, tombstones in no list
       ),
     );
     const byCountry = Object.fromEntries(
-      data.countries.map((c: { code: CountryCode; memberCount: number }) => [c.code, c.memberCount]),
+      data.countries.map((c: { code: FoundingUnit; memberCount: number }) => [c.code, c.memberCount]),
     );
     expect(
       Object.values<number>(byCountry).reduce((a, b) => a + b, 0),
@@ -110,7 +110,7 @@ describe("gateway > European numbers: people counted once, tombstones in no list
       await gateway.query(`{ memberStats(groupBy: [COUNTRY]) { country count } }`, {}, headers),
     ).memberStats;
     expect(
-      Object.fromEntries(perCountry.map((g: { country: CountryCode; count: number }) => [g.country, g.count])),
+      Object.fromEntries(perCountry.map((g: { country: FoundingUnit; count: number }) => [g.country, g.count])),
     ).to.deep.equal(perUnit);
     return distinct;
   };
@@ -185,9 +185,9 @@ describe("gateway > European numbers: people counted once, tombstones in no list
       gateway.query(
         BOOK,
         { input: { workspaceId, memberId, date: day(7), idempotencyKey: `numbers-${++nonce}` } },
-        await as({ role: "member", unit: memberId.slice(0, 2) as CountryCode, sub: memberId }),
+        await as({ role: "member", unit: memberId.slice(0, 2) as FoundingUnit, sub: memberId }),
       );
-    const bookingsIn = async (unit: CountryCode, memberId: string) =>
+    const bookingsIn = async (unit: FoundingUnit, memberId: string) =>
       (
         await units.dataSources[unit].query(`SELECT count(*)::int AS n FROM booking WHERE member_id = $1`, [memberId])
       )[0].n as number;
@@ -239,7 +239,7 @@ describe("gateway > European numbers: people counted once, tombstones in no list
   describe("in the middle of a transfer", () => {
     let stopping: RunningGateway;
     /** The step (its operation's name) whose request to a unit is dropped: that unit stops answering. */
-    let stopAt: { operation: string; unit: CountryCode } | null = null;
+    let stopAt: { operation: string; unit: FoundingUnit } | null = null;
     const TRANSFER = `mutation($id: ID!) { transferMember(memberId: $id, to: FR) { status toId pendingUnits } }`;
 
     before(async () => {
@@ -253,7 +253,7 @@ describe("gateway > European numbers: people counted once, tombstones in no list
       });
     });
     after(async () => {
-      for (const unit of COUNTRY_CODES) units.slowDown(unit, 0);
+      for (const unit of FOUNDING_UNITS) units.slowDown(unit, 0);
       await stopping?.stop();
     });
 
@@ -278,12 +278,12 @@ describe("gateway > European numbers: people counted once, tombstones in no list
         stopAt = stopBefore;
         const stopped = ok(await stopping.query(TRANSFER, { id: memberId }, staff)).transferMember;
         stopAt = null;
-        for (const unit of COUNTRY_CODES) units.slowDown(unit, 0);
+        for (const unit of FOUNDING_UNITS) units.slowDown(unit, 0);
         expect(stopped).to.deep.include({ status: "PENDING", pendingUnits });
         if (stopBefore.operation === "CompleteMemberTransfer") {
           // The state the figures once counted twice: the person is live in BE and registered in FR.
           const email = `${memberId.replace(":", ".")}@example.org`;
-          const live = async (unit: CountryCode) =>
+          const live = async (unit: FoundingUnit) =>
             (
               await units.dataSources[unit].query(
                 `SELECT id FROM member WHERE lower(email) = lower($1) AND moved_to IS NULL`,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { readRootAccessRules, unitsReadable } from "../shardRouter/fanoutScope.js";
 import { readSupergraph } from "../supergraph.js";
 
@@ -22,13 +22,13 @@ describe("fan-out scope (pure)", () => {
     const staff = { role: "unit_staff", unit: "FR" } as const;
     expect(unitsReadable("UNIT_READERS", member)).to.deep.equal(["BE"]);
     expect(unitsReadable("UNIT_READERS", staff)).to.deep.equal(["FR"]);
-    expect(unitsReadable("UNIT_READERS", { role: "central_office" })).to.deep.equal(COUNTRY_CODES);
+    expect(unitsReadable("UNIT_READERS", { role: "central_office" })).to.deep.equal(FOUNDING_UNITS);
     expect(unitsReadable("UNIT_READERS", { role: "anonymous" })).to.deep.equal([]);
-    expect(unitsReadable("SIGNED_IN", member)).to.deep.equal(COUNTRY_CODES);
+    expect(unitsReadable("SIGNED_IN", member)).to.deep.equal(FOUNDING_UNITS);
     expect(unitsReadable("SIGNED_IN", { role: "anonymous" })).to.deep.equal([]);
-    expect(unitsReadable("PUBLIC", { role: "anonymous" })).to.deep.equal(COUNTRY_CODES);
+    expect(unitsReadable("PUBLIC", { role: "anonymous" })).to.deep.equal(FOUNDING_UNITS);
     // Depends on the record or the arguments: left to the units.
-    expect(unitsReadable("OWNER", member)).to.deep.equal(COUNTRY_CODES);
+    expect(unitsReadable("OWNER", member)).to.deep.equal(FOUNDING_UNITS);
     expect(unitsReadable("UNIT_STAFF", member)).to.deep.equal([]);
     expect(unitsReadable("UNIT_STAFF", staff)).to.deep.equal(["FR"]);
   });

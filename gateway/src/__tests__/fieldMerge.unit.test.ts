@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { GraphQLFormattedError } from "graphql";
-import { routerNames, type CountryCode } from "@smart/platform";
+import { routerNames, type FoundingUnit } from "@smart/platform";
 import type { ConnectionShape } from "../shardRouter/connectionShape.js";
 import {
   mergeConnection,
@@ -14,7 +14,7 @@ import { cursorOf, testCursors, type TestMember } from "./helpers/memberData.js"
 
 const error = (message: string, path?: (string | number)[]): GraphQLFormattedError =>
   path ? { message, path } : { message };
-const answer = (unit: CountryCode, value: unknown, errors: GraphQLFormattedError[] = []): UnitAnswer => ({
+const answer = (unit: FoundingUnit, value: unknown, errors: GraphQLFormattedError[] = []): UnitAnswer => ({
   unit,
   value,
   errors,
@@ -124,7 +124,7 @@ describe("shard router > field merge (fieldMerge.ts)", () => {
     };
     /** What a unit answers for `ids`, the caller's selection and the router's beside it. */
     const unitPage = (
-      unit: CountryCode,
+      unit: FoundingUnit,
       ids: string[],
       hasNextPage: boolean,
       errors: GraphQLFormattedError[] = [],

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { parse, print, type DefinitionNode } from "graphql";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { EXAMPLE_TABS } from "../ideExamples.js";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -52,7 +52,7 @@ describe("the IDE the gateway serves", () => {
       headers: { accept: "application/json", "apollo-require-preflight": "true" },
     });
     expect(response.status).to.equal(200);
-    expect(await response.json()).to.deep.equal({ data: { memberCount: COUNTRY_CODES.length } });
+    expect(await response.json()).to.deep.equal({ data: { memberCount: FOUNDING_UNITS.length } });
   });
 
   it("is not served in production, unless asked for (GRAPHIQL=on)", async () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { type CountryCode } from "@smart/platform";
+import { type FoundingUnit } from "@smart/platform";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
@@ -11,7 +11,7 @@ import { tokenFor, type PersonViewer } from "@smart/identity/testing";
 describe("gateway > under load (nine real units on Postgres)", () => {
   let units: NationalUnits;
   let gateway: RunningGateway;
-  let unitCalls: CountryCode[] = [];
+  let unitCalls: string[] = [];
   const bearer = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
 
   before(async () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { NO_CENTRAL, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
@@ -8,17 +8,17 @@ import { tokenFor } from "@smart/identity/testing";
 
 const DEADLINE_MS = 5000;
 // Units of different sizes (12 to 36), so that some groups are under 5 and some over.
-const members = testMembers((unit) => 12 + 3 * COUNTRY_CODES.indexOf(unit));
+const members = testMembers((unit) => 12 + 3 * FOUNDING_UNITS.indexOf(unit));
 
 type Dimension = "COUNTRY" | "CITY" | "CATEGORY" | "STATUS" | "JOINED_YEAR" | "JOINED_MONTH" | "ACTIVE_IN_COUNTRY";
 interface Group {
-  country: CountryCode | null;
+  country: FoundingUnit | null;
   city: { id: string } | null;
   category: string | null;
   status: string | null;
   joinedYear: number | null;
   joinedMonth: string | null;
-  activeInCountry: CountryCode | null;
+  activeInCountry: FoundingUnit | null;
   count: number;
 }
 
@@ -34,12 +34,12 @@ const keyOf = (group: Group) => JSON.stringify({ ...group, count: undefined });
 function countArgsOf(
   group: Group,
   base: Record<string, unknown>,
-): { country?: CountryCode; filter: Record<string, unknown> } {
+): { country?: FoundingUnit; filter: Record<string, unknown> } {
   const filter: Record<string, unknown> = { ...base };
-  let country: CountryCode | undefined = group.country ?? undefined;
+  let country: FoundingUnit | undefined = group.country ?? undefined;
   if (group.city) {
     filter.cityId = group.city.id;
-    country = group.city.id.slice(0, 2) as CountryCode;
+    country = group.city.id.slice(0, 2) as FoundingUnit;
   }
   if (group.category) filter.category = group.category;
   if (group.status) filter.status = group.status;
@@ -63,8 +63,8 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
     units = await startNationalUnits(await sharedTestPostgres(), members);
     // Vary what the shared fixture leaves constant: category, status, activeIn (none, one or two other countries).
     await Promise.all(
-      COUNTRY_CODES.map((unit, u) => {
-        const others = COUNTRY_CODES.filter((c) => c !== unit);
+      FOUNDING_UNITS.map((unit, u) => {
+        const others = FOUNDING_UNITS.filter((c) => c !== unit);
         return units.dataSources[unit].query(
           `UPDATE member SET
              category = (ARRAY['A','A','B','C'])[1 + (substring(id FROM 5)::int % 4)],
@@ -85,7 +85,7 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
 
   const stats = async (
     groupBy: Dimension[],
-    options: { filter?: Record<string, unknown>; country?: CountryCode; headers?: Record<string, string> } = {},
+    options: { filter?: Record<string, unknown>; country?: FoundingUnit; headers?: Record<string, string> } = {},
   ) => {
     const { body } = await gateway.query<{ memberStats: Group[] }>(
       STATS,
@@ -99,7 +99,7 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
   /** Each unit's own answer, asked of the unit directly by its own staff (the central office reaches a unit only through the gateway). */
   const perUnit = async (groupBy: Dimension[], filter?: Record<string, unknown>) =>
     Promise.all(
-      COUNTRY_CODES.map(async (unit) => {
+      FOUNDING_UNITS.map(async (unit) => {
         const response = await fetch(units.urls[unit], {
           method: "POST",
           headers: {
@@ -186,8 +186,8 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
     const europe = await stats(["ACTIVE_IN_COUNTRY"]);
     const expected = new Map<string | null, number>();
     for (const [unit, unitMembers] of Object.entries(members)) {
-      const u = COUNTRY_CODES.indexOf(unit as CountryCode);
-      const others = COUNTRY_CODES.filter((c) => c !== unit);
+      const u = FOUNDING_UNITS.indexOf(unit as FoundingUnit);
+      const others = FOUNDING_UNITS.filter((c) => c !== unit);
       unitMembers.forEach((_, i) => {
         if ((i + 1) % 6 === 0) return; // LEFT: no current member, counted nowhere
         const countries = [[], [others[u % 8]!], [others[u % 8]!, others[(u + 3) % 8]!]][(i + 1) % 3]!;
@@ -203,7 +203,7 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
     const europe = await stats(["CATEGORY", "COUNTRY"]); // selected: country, then category
     const keys = europe.map((group) => `${group.country}|${group.category}`);
     expect(keys).to.deep.equal([...keys].sort());
-    expect(europe.map((group) => group.country)).to.include.members(COUNTRY_CODES);
+    expect(europe.map((group) => group.country)).to.include.members(FOUNDING_UNITS);
   });
 
   it("merges groups whatever the caller selects: aliases, a count asked twice, dimensions left unselected", async () => {
@@ -258,7 +258,7 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
         ["SHARD_UNAVAILABLE", "SE"],
       ]);
       expect(body.data.memberStats.map((group: Group) => group.country)).to.deep.equal(
-        COUNTRY_CODES.filter((c) => c !== "SE"),
+        FOUNDING_UNITS.filter((c) => c !== "SE"),
       );
     } finally {
       units.slowDown("SE", 0);
@@ -272,7 +272,7 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
 
     before(async () => {
       // Past and future desks: written as a seed would (the trigger keeps the seat counters).
-      const rows: [CountryCode, string, number][] = [
+      const rows: [FoundingUnit, string, number][] = [
         ["BE", "BE:m1", 5],
         ["BE", "BE:m2", 5],
         ["BE", "BE:m3", 6],
@@ -293,13 +293,13 @@ describe("memberStats and workspaceOccupancy through the gateway, over nine real
         { from: plus(-5), to: plus(9) },
       );
       expect(body.errors, JSON.stringify(body.errors)).to.equal(undefined);
-      const booked: Partial<Record<CountryCode, [number, string]>> = {
+      const booked: Partial<Record<FoundingUnit, [number, string]>> = {
         BE: [3, plus(5)],
         FR: [1, plus(-2)],
         HU: [1, plus(5)],
       };
       expect(body.data.workspaceOccupancy).to.deep.equal(
-        COUNTRY_CODES.map((unit) => {
+        FOUNDING_UNITS.map((unit) => {
           const [count, busiest] = booked[unit] ?? [0, null];
           return {
             workspace: { id: `${unit}:w1` },

@@ -3,7 +3,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { expect } from "chai";
 import { freePort, sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
@@ -147,7 +147,7 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
     expect(
       await units.dataSources.BE.query(`SELECT snapshot FROM member_transfer WHERE member_id = 'BE:m1'`),
     ).to.deep.equal([{ snapshot: null }]);
-    for (const unit of COUNTRY_CODES)
+    for (const unit of FOUNDING_UNITS)
       expect(
         await units.dataSources[unit].query(`SELECT id FROM booking WHERE member_id = 'BE:m1'`),
         unit,
@@ -347,7 +347,7 @@ describe("gateway > transferMember: moving a member to another unit (nine real u
           PORT: String(port),
           CENTRAL_URL: central.url,
           SHARD_DEADLINE_MS: "5000",
-          ...Object.fromEntries(COUNTRY_CODES.map((code) => [`UNIT_URL_${code}`, units.urls[code]])),
+          ...Object.fromEntries(FOUNDING_UNITS.map((code) => [`UNIT_URL_${code}`, units.urls[code]])),
           ...env,
         },
         stdio: ["ignore", "pipe", "pipe"],

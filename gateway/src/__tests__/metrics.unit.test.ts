@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
@@ -39,7 +39,7 @@ describe("gateway > /metrics", () => {
     await units?.close();
   });
   beforeEach(() => {
-    for (const unit of COUNTRY_CODES) units.behave(unit, {});
+    for (const unit of FOUNDING_UNITS) units.behave(unit, {});
   });
 
   it("times each unit's call of a Europe-wide query and counts the request by type and outcome", async () => {
@@ -47,7 +47,7 @@ describe("gateway > /metrics", () => {
     const reply = await gateway.query(EUROPE, {}, office);
     expect(reply.body.errors, JSON.stringify(reply.body.errors)).to.equal(undefined);
     const after = await scrape(gateway);
-    for (const unit of COUNTRY_CODES)
+    for (const unit of FOUNDING_UNITS)
       expect(
         grown(before, after, `smart_unit_fetch_duration_seconds_count{unit="${unit}",outcome="ok"}`),
         unit,
@@ -79,7 +79,7 @@ describe("gateway > /metrics", () => {
     const after = await scrape(gateway);
     expect(grown(before, after, `smart_requests_shed_total{reason="query_too_complex"}`)).to.equal(1);
     expect(grown(before, after, `smart_graphql_requests_total{operation_type="query",outcome="refused"}`)).to.equal(1);
-    for (const unit of COUNTRY_CODES)
+    for (const unit of FOUNDING_UNITS)
       expect(
         grown(before, after, `smart_unit_fetch_duration_seconds_count{unit="${unit}",outcome="ok"}`),
         unit,

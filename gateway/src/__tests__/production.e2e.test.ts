@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
@@ -26,7 +26,7 @@ function expectNothingInternal(body: unknown) {
 describe("gateway > production mode over nine real units that still send stack traces", () => {
   let units: NationalUnits;
   let gateway: RunningGateway;
-  let unitCalls: CountryCode[] = [];
+  let unitCalls: string[] = [];
   let failHook = false;
   const as = async (viewer: PersonViewer) => ({ authorization: `Bearer ${await tokenFor(viewer)}` });
 
@@ -51,7 +51,7 @@ describe("gateway > production mode over nine real units that still send stack t
     failHook = false;
   });
   afterEach(() => {
-    for (const unit of COUNTRY_CODES) units.slowDown(unit, 0);
+    for (const unit of FOUNDING_UNITS) units.slowDown(unit, 0);
   });
 
   it("the units behind this gateway do send stack traces (so the tests below mean something)", async () => {
@@ -210,7 +210,7 @@ describe("gateway > production mode over nine real units that still send stack t
           ["INTERNAL_SERVER_ERROR", "BE", "Internal server error."],
         ]);
         expect(reply.body.data.workspaces.edges.map((e: { node: { id: string } }) => e.node.id)).to.have.members(
-          COUNTRY_CODES.filter((c) => c !== "BE").map((c) => `${c}:w1`),
+          FOUNDING_UNITS.filter((c) => c !== "BE").map((c) => `${c}:w1`),
         );
         expectNothingInternal(reply.body);
       } finally {
@@ -262,7 +262,7 @@ describe("gateway > production mode over units that misbehave", () => {
     await units?.close();
   });
   afterEach(() => {
-    for (const unit of COUNTRY_CODES) units.behave(unit, {});
+    for (const unit of FOUNDING_UNITS) units.behave(unit, {});
   });
 
   it("masks an error a unit sent without a code (its raw SQL message) as INTERNAL_SERVER_ERROR naming the unit", async () => {

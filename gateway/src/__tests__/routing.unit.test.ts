@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parse } from "graphql";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { groupRepresentations } from "../shardRouter/entities.js";
 import { prepareFetch } from "../shardRouter/preparedFetch.js";
 import { routeField } from "../shardRouter/routing.js";
@@ -40,10 +40,10 @@ describe("routing by @shard", () => {
   });
 
   it("fans out to every unit when the argument is absent", () => {
-    expect(route(`{ memberCount }`)).to.deep.equal({ kind: "fanout", units: COUNTRY_CODES });
+    expect(route(`{ memberCount }`)).to.deep.equal({ kind: "fanout", units: FOUNDING_UNITS });
     expect(route(`query($c: CountryCode) { memberCount(country: $c) }`, { c: null })).to.deep.equal({
       kind: "fanout",
-      units: COUNTRY_CODES,
+      units: FOUNDING_UNITS,
     });
   });
 

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import express from "express";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   createSignatureVerifier,
   developmentPublicKeys,
   listen,
   VIEWER_HEADER,
-  type CountryCode,
+  type FoundingUnit,
   type OrderName,
   type Viewer,
 } from "@smart/platform";
@@ -53,7 +53,7 @@ describe("shard router over in-memory units", () => {
     units = await startFakeUnits(members);
     gateway = await startGateway(
       units.urls,
-      { deadlineMs: 500, requiredForReady: COUNTRY_CODES },
+      { deadlineMs: 500, requiredForReady: FOUNDING_UNITS },
       await centralOffice(),
     );
   });
@@ -63,7 +63,7 @@ describe("shard router over in-memory units", () => {
   });
   beforeEach(() => {
     units.calls.length = 0;
-    for (const unit of COUNTRY_CODES) units.behave(unit, {});
+    for (const unit of FOUNDING_UNITS) units.behave(unit, {});
   });
 
   describe("fan-out", () => {
@@ -132,7 +132,7 @@ describe("shard router over in-memory units", () => {
       const reply = await gateway.query(`{ memberCount cities { id } }`);
       expect(reply.body.data.memberCount).to.equal(everyone.length);
       expect(reply.body.data.cities.map((c: any) => c.id.slice(0, 2))).to.deep.equal(
-        COUNTRY_CODES.flatMap((code) => [code, code]),
+        FOUNDING_UNITS.flatMap((code) => [code, code]),
       );
       expect(units.calls).to.have.length(9);
     });
@@ -294,7 +294,7 @@ describe("shard router over in-memory units", () => {
             c.headers.authorization,
           ]),
         ).to.have.deep.members(
-          COUNTRY_CODES.map((code) => [code, code, '{"role":"unit_staff","unit":"BE"}', undefined]),
+          FOUNDING_UNITS.map((code) => [code, code, '{"role":"unit_staff","unit":"BE"}', undefined]),
         );
       } finally {
         await hooked.stop();
@@ -334,7 +334,7 @@ describe("shard router over in-memory units", () => {
   });
 
   describe("a unit that fails", () => {
-    const expectPartialCount = async (unit: CountryCode, reason: string) => {
+    const expectPartialCount = async (unit: FoundingUnit, reason: string) => {
       const reply = await gateway.query(`{ memberCount }`);
       expect(reply.body.data).to.deep.equal({ memberCount: everyone.length - members[unit].length });
       expect(reply.body.errors).to.have.length(1);
@@ -477,7 +477,7 @@ describe("shard router over in-memory units", () => {
         Object.entries(ready.body.targets)
           .filter(([, t]: any) => t.up)
           .map(([name]) => name),
-      ).to.deep.equal([...COUNTRY_CODES]);
+      ).to.deep.equal([...FOUNDING_UNITS]);
       expect(ready.body.targets.central).to.include({ up: false, required: false });
     });
 
@@ -523,7 +523,7 @@ describe("shard router with a unit stopped", () => {
 describe("shard router: Europe-wide pages asked of the units in shares", () => {
   // HU holds the whole first page by name; every other unit, two members after it.
   const skewed = Object.fromEntries(
-    COUNTRY_CODES.map((unit) => [
+    FOUNDING_UNITS.map((unit) => [
       unit,
       unit === "HU"
         ? Array.from({ length: 30 }, (_, i) => ({
@@ -565,7 +565,7 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
         .slice(0, 20)
         .map((m) => m.id),
     );
-    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, 7]));
+    expect(firstSent()).to.have.deep.members(FOUNDING_UNITS.map((unit) => [unit, 7]));
   });
 
   it("asks the unit that holds more of the page than its share again, alone, for a full page, and answers exactly the page", async () => {
@@ -582,7 +582,7 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
     );
     expect(reply.body.data.members.pageInfo.hasNextPage).to.equal(true);
     // HU alone, whose share ran out, is asked again for the whole page.
-    expect(firstSent()).to.have.deep.members([...COUNTRY_CODES.map((unit) => [unit, 7]), ["HU", 20]]);
+    expect(firstSent()).to.have.deep.members([...FOUNDING_UNITS.map((unit) => [unit, 7]), ["HU", 20]]);
     // The next page follows on from the end cursor, HU's last ten then the others.
     const next = await gateway.query(
       `query($after: String) { members(first: 20, after: $after) { edges { node { id } } } }`,
@@ -608,13 +608,13 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
     const again = await gateway.query(PAGE_BY_NAME, { after: null });
     expect(again.body).to.deep.equal(first.body);
     // HU gave all twenty: it is asked for them at once; the others gave none and are asked for two.
-    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, unit === "HU" ? 20 : 2]));
+    expect(firstSent()).to.have.deep.members(FOUNDING_UNITS.map((unit) => [unit, unit === "HU" ? 20 : 2]));
     // The next page of the same list (another position) is asked the same way, and is exact: HU's last ten, then the others' two each.
     units.calls.length = 0;
     const next = await gateway.query(PAGE_BY_NAME, { after: first.body.data.members.pageInfo.endCursor });
     expect(next.body.errors, JSON.stringify(next.body.errors)).to.equal(undefined);
     expect(ids(next)).to.deep.equal(all.slice(20, 40));
-    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, unit === "HU" ? 20 : 2]));
+    expect(firstSent()).to.have.deep.members(FOUNDING_UNITS.map((unit) => [unit, unit === "HU" ? 20 : 2]));
   });
 
   it("learns each list's own split: by join date, HU (four of the page) is asked for six, the others (two each) for four", async () => {
@@ -626,12 +626,12 @@ describe("shard router: Europe-wide pages asked of the units in shares", () => {
     units.calls.length = 0;
     const again = await gateway.query(BY_JOIN, { order: "JOINED_DESC" });
     expect(ids(again)).to.deep.equal(all.slice(0, 20));
-    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, unit === "HU" ? 6 : 4]));
+    expect(firstSent()).to.have.deep.members(FOUNDING_UNITS.map((unit) => [unit, unit === "HU" ? 6 : 4]));
   });
 
   it("passes a `first` the units refuse on as it is, for them to name it", async () => {
     const reply = await gateway.query(`{ members(first: 500) { edges { node { id } } } }`);
-    expect(firstSent()).to.have.deep.members(COUNTRY_CODES.map((unit) => [unit, 500]));
+    expect(firstSent()).to.have.deep.members(FOUNDING_UNITS.map((unit) => [unit, 500]));
     expect(reply.body.data).to.equal(null);
   });
 });

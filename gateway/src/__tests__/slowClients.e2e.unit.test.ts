@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import net from "node:net";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { FAN_OUT_WEIGHT } from "../admission.js";
 import { recentProbes } from "../readiness.js";
 import { NO_CENTRAL, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 
 /** Nothing listens on port 9 (discard): the gateway's own answers need no unit. */
-const NO_UNITS = Object.fromEntries(COUNTRY_CODES.map((code) => [code, NO_CENTRAL])) as Record<CountryCode, string>;
+const NO_UNITS = Object.fromEntries(FOUNDING_UNITS.map((code) => [code, NO_CENTRAL])) as Record<FoundingUnit, string>;
 
 /**
  * Issue 22, findings 4 and 6. 24 sockets sending a 90,000-byte body a byte at a time

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { SpanKind } from "@opentelemetry/api";
 import { sharedTestPostgres } from "@smart/devdb";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 
 const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), "helpers", "traceProbe.ts");
 
@@ -48,7 +48,7 @@ describe("tracing: one Europe-wide query is one trace, gateway â†’ nine units â†
     const countries = new Set(
       probe.reply.body.data.members.edges.map((e: { node: { id: string } }) => e.node.id.slice(0, 2)),
     );
-    expect([...countries].sort()).to.deep.equal([...COUNTRY_CODES]);
+    expect([...countries].sort()).to.deep.equal([...FOUNDING_UNITS]);
   });
 
   it("puts the gateway's request, each unit's request and each unit's SQL in the gateway's trace", () => {
@@ -72,14 +72,14 @@ describe("tracing: one Europe-wide query is one trace, gateway â†’ nine units â†
       expect(parent?.kind, `${unit}'s request's parent`).to.equal(SpanKind.CLIENT);
       expect(String(parent?.attributes["url.full"]), `${unit}'s request's parent`).to.equal(probe.unitUrls[unit]);
     }
-    expect([...reached].sort()).to.deep.equal([...COUNTRY_CODES]);
+    expect([...reached].sort()).to.deep.equal([...FOUNDING_UNITS]);
 
     const databases = new Set(
       probe.spans
         .filter((s) => s.traceId === traceId && s.name.startsWith("pg.query:SELECT"))
         .map((s) => String(s.attributes["db.namespace"] ?? s.attributes["db.name"])),
     );
-    for (const unit of COUNTRY_CODES) {
+    for (const unit of FOUNDING_UNITS) {
       expect(
         [...databases].some((name) => name.endsWith(`_gateway_${unit.toLowerCase()}`)),
         `SQL of ${unit} in the trace`,

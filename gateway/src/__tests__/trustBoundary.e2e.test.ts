@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
 import { randomBytes } from "node:crypto";
-import { COUNTRY_CODES, GRAPH_AUDIENCE, gatewayCursors, unitCursorCodec, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, GRAPH_AUDIENCE, gatewayCursors, unitCursorCodec, type FoundingUnit } from "@smart/platform";
 import { startGateway, type GraphqlReply, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testCursors as cursors, testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";
@@ -22,7 +22,7 @@ const codes = (reply: GraphqlReply) => [...new Set((reply.body.errors ?? []).map
 describe("gateway > trust boundary (nine real units on Postgres)", () => {
   let units: NationalUnits;
   let gateway: RunningGateway;
-  let unitCalls: CountryCode[] = [];
+  let unitCalls: string[] = [];
   const ask = async (query: string, variables: Record<string, unknown> = {}, caller?: Caller) =>
     gateway.query(query, variables, caller ? { authorization: `Bearer ${await tokenFor(caller)}` } : {});
 
@@ -201,8 +201,8 @@ describe("gateway > trust boundary (nine real units on Postgres)", () => {
     it("refuses a tampered Europe-wide cursor with BAD_USER_INPUT, calling no unit", async () => {
       const reply = await ask(`{ members(first: 5) { pageInfo { endCursor } } }`, {}, OFFICE);
       const positions = cursors.decodeComposite(reply.body.data.members.pageInfo.endCursor);
-      const [unit, position] = Object.entries(positions)[0]! as [CountryCode, string];
-      const other = COUNTRY_CODES.find((c) => c !== unit)!;
+      const [unit, position] = Object.entries(positions)[0]! as [FoundingUnit, string];
+      const other = FOUNDING_UNITS.find((c) => c !== unit)!;
       unitCalls = [];
       for (const tampered of [
         cursors.encodeComposite({

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { tokenFor } from "@smart/identity/testing";
 import { startEuropeStack, type EuropeStack } from "./helpers/europeStack.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -72,7 +72,7 @@ describe("gateway > unit calls: priced as the operation runs, and never more tha
     expect(reply.body.errors).to.equal(undefined);
     for (let i = 0; i < 30; i++) expect(reply.body.data[`p${i}`].edges).to.have.length(20);
     // Each unit once for all 30 pages, then BE (whose share ran short) once more for all of them.
-    expect(stack.unitCalls.count).to.equal(COUNTRY_CODES.length + 1);
+    expect(stack.unitCalls.count).to.equal(FOUNDING_UNITS.length + 1);
   });
 
   describe("with an allowance the estimate cannot see past (QUERY_MAX_UNIT_CALLS = 9)", () => {
@@ -156,12 +156,12 @@ describe("gateway > unit calls: priced as the operation runs, and never more tha
       expect(reply.body.errors).to.equal(undefined);
       expect(reply.body.data.member).to.deep.equal({ id: "FR:m1" });
       // Priced at 9; the fetch is asked again whole (nine calls more), each call paid as it goes out.
-      expect(stack.unitCalls.count).to.equal(2 * COUNTRY_CODES.length);
+      expect(stack.unitCalls.count).to.equal(2 * FOUNDING_UNITS.length);
     });
 
     it("makes no call past the allowance for it: with 9 calls, the second round is not made and says so", async () => {
       const reply = await tight.query(query);
-      expect(calls).to.have.length(COUNTRY_CODES.length);
+      expect(calls).to.have.length(FOUNDING_UNITS.length);
       expect(errorSummary(reply).map((e) => e.code)).to.deep.equal(["QUERY_TOO_COMPLEX"]);
     });
   });

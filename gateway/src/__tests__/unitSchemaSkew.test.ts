@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { tokenFor } from "@smart/identity/testing";
-import { ROUTER_PROTOCOL_VERSION, routerProtocolOf, type CountryCode } from "@smart/platform";
+import { ROUTER_PROTOCOL_VERSION, routerProtocolOf, type FoundingUnit } from "@smart/platform";
 import { nationalSdl, releasedNationalSdl } from "@smart/schema";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -60,7 +60,7 @@ describe("a unit one release behind, through the gateway", () => {
 });
 
 /** Units the gateway cannot plan for: each is not called, its part SHARD_UNAVAILABLE (INCOMPATIBLE), and the others answer. */
-const incompatibleUnits: { title: string; unit: CountryCode; units: Parameters<typeof startFakeUnits>[1] }[] = [
+const incompatibleUnits: { title: string; unit: FoundingUnit; units: Parameters<typeof startFakeUnits>[1] }[] = [
   {
     title: "a unit speaking a router protocol this gateway does not (beside one declaring this release's)",
     unit: "NL",

@@ -1,4 +1,4 @@
-import { COUNTRY_CODES, type Translations } from "@smart/platform";
+import { FOUNDING_UNITS, type Translations } from "@smart/platform";
 import type { BudgetArea } from "../references/entities.js";
 import { activeInUnitLabel, INDICATOR_LABELS, inCurrentCycleLabel, voteTurnoutInUnitLabel } from "./labels.js";
 
@@ -26,11 +26,11 @@ const indicator = (key: string, unit: string, labels: Translations = INDICATOR_L
 export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition[]> = {
   SHARED_TOOLS_AND_SERVICES: [
     indicator("members.active", "members"),
-    ...COUNTRY_CODES.map((unit) => indicator(`members.active.${unit}`, "members", activeInUnitLabel(unit))),
+    ...FOUNDING_UNITS.map((unit) => indicator(`members.active.${unit}`, "members", activeInUnitLabel(unit))),
   ],
   COOPERATIVE_LIFE: [
     indicator("sip.current.participants", "people"),
-    ...COUNTRY_CODES.map((unit) => indicator(`sip.current.participants.${unit}`, "people", inCurrentCycleLabel(unit))),
+    ...FOUNDING_UNITS.map((unit) => indicator(`sip.current.participants.${unit}`, "people", inCurrentCycleLabel(unit))),
     indicator("sip.participants", "people"),
     indicator("sip.since", "year"),
     indicator("sip.cycles", "cycles"),
@@ -38,7 +38,7 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
     indicator("sip.recommendations.done", "recommendations"),
     indicator("sip.recommendations.open", "recommendations"),
     indicator("vote.turnout", "members"),
-    ...COUNTRY_CODES.map((unit) => indicator(`vote.turnout.${unit}`, "members", voteTurnoutInUnitLabel(unit))),
+    ...FOUNDING_UNITS.map((unit) => indicator(`vote.turnout.${unit}`, "members", voteTurnoutInUnitLabel(unit))),
   ],
   INTERNATIONAL_DEVELOPMENT: [
     indicator("countries.active", "countries"),

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { GraphQLError, Kind, print, type GraphQLFormattedError } from "graphql";
-import { COUNTRY_CODES, ErrorCode, graphqlError, type CountryCode, type ServiceViewer } from "@smart/platform";
+import { FOUNDING_UNITS, ErrorCode, graphqlError, type CountryCode, type ServiceViewer } from "@smart/platform";
 import {
   BudgetIndicatorsDocument,
   BudgetIndicatorsWorkspacesDocument,
@@ -41,7 +41,7 @@ type Answer<T> = { data: Partial<T>; errors: readonly GraphQLFormattedError[] };
 
 // The aliases of figures.national.graphql: in the router's namespace (ROUTER_NAMESPACE), so units trust them only in what the gateway signs.
 const alias = <K extends string>(name: K): `__sr_indicator_${K}` => `__sr_indicator_${name}`;
-const activeIn = (unit: CountryCode) => alias(`active_${unit}`);
+const activeIn = (unit: CountryCode) => alias(`active_${unit}` as "active_BE");
 const CITIES = alias("cities");
 const ABROAD = alias("abroad");
 const SEAT_DAYS_OFFERED = alias("seat_days_offered");
@@ -75,7 +75,7 @@ export async function computeFigures(
     figures.set(key, { value: errors.length ? null : value, errors: uniqueErrors(errors) });
 
   // Shared tools and services: active members served, per unit and in all.
-  const perUnit = COUNTRY_CODES.map((unit) => ({ unit, ...numberAt(national, activeIn(unit)) }));
+  const perUnit = FOUNDING_UNITS.map((unit) => ({ unit, ...numberAt(national, activeIn(unit)) }));
   for (const { unit, value, errors } of perUnit) set(`members.active.${unit}`, value, errors);
   const allErrors = perUnit.flatMap((figure) => figure.errors);
   set("members.active", sum(perUnit.map((figure) => figure.value)), allErrors);
@@ -131,7 +131,8 @@ export async function computeFigures(
   // The general assembly's last online vote: its voters per unit (the most ballots a unit cast on one of its resolutions).
   const voteErrors = errorsAt(central, VOTES);
   const turnout = lastVoteTurnout(central.data[VOTES]);
-  for (const unit of COUNTRY_CODES) set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
+  for (const unit of FOUNDING_UNITS)
+    set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
   set(
     "vote.turnout",
     turnout ? [...turnout.values()].reduce((total, ballots) => total + ballots, 0) : null,
@@ -149,7 +150,7 @@ function currentCycleFigures(cycle: BudgetIndicatorsSipQuery["currentSipCycle"] 
   const byUnit = new Map((cycle?.participantsByCountry ?? []).map((row) => [row.country.code, row.participants]));
   return [
     ["sip.current.participants", cycle?.participantCount ?? 0],
-    ...COUNTRY_CODES.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
+    ...FOUNDING_UNITS.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
   ];
 }
 

@@ -144,7 +144,7 @@ function perUnitLabel(templates: Translations, unit: CountryCode): Translations 
   const labels: Translations = {};
   for (const lang of LANGUAGES as readonly Language[]) {
     const template = templates[lang];
-    if (template) labels[lang] = template.replace("{country}", COUNTRY_NAMES[unit][lang]);
+    if (template) labels[lang] = template.replace("{country}", COUNTRY_NAMES[unit]?.[lang] ?? unit);
   }
   return labels;
 }

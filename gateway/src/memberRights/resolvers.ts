@@ -6,6 +6,7 @@ import { memberTransfer, transferMember } from "./transfer.js";
 import { joinWorkingGroup, openWorkingGroup, proposeRecommendation, supportRecommendation } from "./sip.js";
 import { personalDataAccessLog } from "./accessLog.js";
 import { voteMutations } from "../vote/resolvers.js";
+import { CountryCodeScalar } from "@smart/platform";
 
 const DateTimeScalar = new GraphQLScalarType({
   name: "DateTime",
@@ -17,6 +18,7 @@ const JsonScalar = new GraphQLScalarType({ name: "JSON", serialize: (value) => v
 /** Member and bookings as references: the national subgraph answers their fields, under the caller's rights. */
 export const memberRightsResolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  CountryCode: CountryCodeScalar,
   JSON: JsonScalar,
   Query: {
     memberDataExport: (_, { memberId }, context) => exportMemberData(memberId, context),

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { FetchNode } from "@apollo/query-planner";
 import { Kind, valueFromASTUntyped, visit, type GraphQLSchema } from "graphql";
-import { COUNTRY_CODES, createLogger, languageFromAcceptLanguage, type Logger } from "@smart/platform";
+import { FOUNDING_UNITS, createLogger, languageFromAcceptLanguage, type Logger } from "@smart/platform";
 import type { FetchSite, PricedDataSource } from "../fetchPricing.js";
 import { brusselsToday } from "../indicators/brusselsToday.js";
 import { computeFigures, type Figures } from "../indicators/figures.js";
@@ -58,7 +58,7 @@ export class ReferencesDataSource extends InProcessSubgraph<ReferencesContext> i
       },
     });
     if (!ranges.size) return 0;
-    return Math.ceil((site.items() * ranges.size) / MEMBERS_PER_CALL) * COUNTRY_CODES.length;
+    return Math.ceil((site.items() * ranges.size) / MEMBERS_PER_CALL) * FOUNDING_UNITS.length;
   }
 
   protected override partialErrors(context: ReferencesContext) {

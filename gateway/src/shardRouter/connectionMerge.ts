@@ -1,5 +1,5 @@
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   compareKeys,
   type CompositeCursor,
   type CountryCode,
@@ -110,6 +110,6 @@ type Head = { page: UnitPage; keys: UnitCursor[]; next: number };
 
 function isBefore(order: UnitCursor["order"], a: Head, b: Head): boolean {
   const c = compareKeys(order, a.keys[a.next]!.key, b.keys[b.next]!.key);
-  // IDs differ by unit prefix, so keys never tie; country order keeps the merge total anyway.
-  return c < 0 || (c === 0 && COUNTRY_CODES.indexOf(a.page.unit) < COUNTRY_CODES.indexOf(b.page.unit));
+  // IDs differ by unit prefix, so keys never tie; the order of codes keeps the merge total anyway.
+  return c < 0 || (c === 0 && a.page.unit < b.page.unit);
 }

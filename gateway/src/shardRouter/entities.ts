@@ -1,4 +1,4 @@
-import { isCountryCode, type CountryCode } from "@smart/platform";
+import type { CountryCode } from "@smart/platform";
 import { unitOfValue } from "./routing.js";
 
 /**
@@ -9,7 +9,7 @@ export function unitOfRepresentation(representation: unknown): CountryCode | nul
   if (!representation || typeof representation !== "object") return null;
   const { id, code } = representation as { id?: unknown; code?: unknown };
   if (id !== undefined) return unitOfValue(id);
-  return isCountryCode(code) ? code : null;
+  return unitOfValue(code);
 }
 
 export interface RepresentationGroups {

@@ -8,7 +8,7 @@ import {
   type GraphQLFormattedError,
 } from "graphql";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   graphqlError,
   ErrorCode,
   type AccessRule,
@@ -59,19 +59,19 @@ export function readRootAccessRules(supergraphSdl: string | DocumentNode): Reado
  * depend on the record or the arguments, so they count as every unit here).
  */
 export function unitsReadable(rule: AccessRule, viewer: Viewer): readonly CountryCode[] {
-  if (rule === "PUBLIC") return COUNTRY_CODES;
+  if (rule === "PUBLIC") return FOUNDING_UNITS;
   switch (viewer.role) {
     case "anonymous":
       return [];
     case "central_office":
-      return rule === "UNIT_STAFF" ? [] : COUNTRY_CODES;
+      return rule === "UNIT_STAFF" ? [] : FOUNDING_UNITS;
     case "member":
-      return rule === "UNIT_STAFF" ? [] : rule === "UNIT_READERS" ? [viewer.unit] : COUNTRY_CODES;
+      return rule === "UNIT_STAFF" ? [] : rule === "UNIT_READERS" ? [viewer.unit] : FOUNDING_UNITS;
     case "unit_staff":
-      return rule === "UNIT_READERS" || rule === "UNIT_STAFF" ? [viewer.unit] : COUNTRY_CODES;
+      return rule === "UNIT_READERS" || rule === "UNIT_STAFF" ? [viewer.unit] : FOUNDING_UNITS;
     case "service":
       // The gateway's own work: each unit judges the fields it may use (its backlog, fanned out, is SIGNED_IN).
-      return rule === "SIGNED_IN" ? COUNTRY_CODES : [];
+      return rule === "SIGNED_IN" ? FOUNDING_UNITS : [];
   }
 }
 
@@ -114,7 +114,7 @@ function refusal(
   if (viewer.role === "anonymous") return graphqlError(ErrorCode.UNAUTHENTICATED, `Sign in to see ${field}.`).toJSON();
   const by = plan.field.rule?.by.join(".") ?? "country";
   const asked =
-    plan.units.length === COUNTRY_CODES.length
+    plan.units.length === FOUNDING_UNITS.length
       ? `without \`${by}\` asks all nine units`
       : `asks ${plan.units.join(", ")}`;
   const who =

@@ -3,7 +3,7 @@ import type { FetchNode } from "@apollo/query-planner";
 import type { DocumentNode, GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   createLogger,
   type CountryCode,
   type GatewayCursors,
@@ -160,7 +160,7 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
    * yet; each unit is called at most once).
    */
   unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number {
-    if (fetch.requires) return COUNTRY_CODES.length;
+    if (fetch.requires) return FOUNDING_UNITS.length;
     return this.unitCallsOf({
       query: fetch.operation,
       ...(fetch.operationDocumentNode ? { document: fetch.operationDocumentNode } : {}),

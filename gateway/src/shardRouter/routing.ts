@@ -1,5 +1,5 @@
 import { valueFromASTUntyped } from "graphql";
-import { COUNTRY_CODES, countryOfId, isCountryCode, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, countryOfId, isCountryCode, type CountryCode } from "@smart/platform";
 import type { PreparedField } from "./preparedFetch.js";
 import type { ShardRule } from "./shardRules.js";
 
@@ -29,8 +29,8 @@ export function argumentValue(
 
 /** A country code, or the unit a prefixed ID belongs to; null when it names none of the nine. */
 export function unitOfValue(value: unknown): CountryCode | null {
-  if (isCountryCode(value)) return value;
-  return typeof value === "string" ? countryOfId(value) : null;
+  const unit = isCountryCode(value) ? value : typeof value === "string" ? countryOfId(value) : null;
+  return unit !== null && (FOUNDING_UNITS as readonly string[]).includes(unit) ? unit : null;
 }
 
 const describe = (value: unknown) => JSON.stringify(value) ?? String(value);
@@ -46,7 +46,7 @@ export function routeField(
   if (value === undefined || value === null) {
     if (rule.merge === "NONE")
       return { kind: "invalid", message: `\`${by}\` is required: ${field.fieldName} is answered by one unit.` };
-    return { kind: "fanout", units: COUNTRY_CODES };
+    return { kind: "fanout", units: FOUNDING_UNITS };
   }
   const values = Array.isArray(value) ? value : [value];
   const units = new Set<CountryCode>();
@@ -55,7 +55,7 @@ export function routeField(
     if (!unit) {
       return {
         kind: "invalid",
-        message: `\`${by}\` is ${describe(each)}, which names none of the units (${COUNTRY_CODES.join(", ")}).`,
+        message: `\`${by}\` is ${describe(each)}, which names none of the units (${FOUNDING_UNITS.join(", ")}).`,
       };
     }
     units.add(unit);
@@ -63,5 +63,5 @@ export function routeField(
   if (!Array.isArray(value)) return { kind: "unit", unit: [...units][0]! };
   if (rule.merge === "NONE")
     return { kind: "invalid", message: `\`${by}\` must name one unit: ${field.fieldName} is answered by one unit.` };
-  return { kind: "fanout", units: COUNTRY_CODES.filter((code) => units.has(code)) };
+  return { kind: "fanout", units: FOUNDING_UNITS.filter((code) => units.has(code)) };
 }

@@ -140,7 +140,7 @@ export class UnitCaller {
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query, variables, ...(operationName ? { operationName } : {}) };
     const timer = unitFetchDuration.startTimer({ unit });
-    const outcome = await callSubgraph(this.options.unitUrls[unit], payload, {
+    const outcome = await callSubgraph(this.options.unitUrls[unit]!, payload, {
       headers,
       deadlineMs: this.options.deadlineMs,
       dispatcher: this.options.dispatcher,

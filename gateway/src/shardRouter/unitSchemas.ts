@@ -138,7 +138,7 @@ export class UnitSchemas {
   }
 
   private async refreshUnit(unit: CountryCode): Promise<void> {
-    const url = this.options.unitUrls[unit];
+    const url = this.options.unitUrls[unit]!;
     // Both questions at once: a unit that hangs holds the first round for one question deadline, not two.
     const [protocol, outcome] = await Promise.all([
       this.protocolOf(url),

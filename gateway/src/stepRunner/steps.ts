@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
 
 /** Where a step is sent: the national graph (the shard router routes it by its arguments) or the central office. */
 export type StepTarget = "national" | "central";
@@ -8,7 +8,7 @@ export type StepTarget = "national" | "central";
 export type Place = CountryCode | "central";
 
 /** Every place: the nine units and central. */
-export const EVERY_PLACE: readonly Place[] = [...COUNTRY_CODES, "central"];
+export const EVERY_PLACE: readonly Place[] = [...FOUNDING_UNITS, "central"];
 
 /** The places a unit's record names (unit codes and `central`), in EVERY_PLACE's order. */
 export const placesIn = (names: readonly string[]): Place[] => EVERY_PLACE.filter((place) => names.includes(place));
@@ -61,14 +61,14 @@ export const centralStep = <R, V>(document: TypedDocumentNode<R, V>): Step<R, V>
   reach: "central",
 });
 
-const CALLS_OF_REACH: Record<StepReach, number> = { "one unit": 1, "every unit": COUNTRY_CODES.length, central: 1 };
+const CALLS_OF_REACH: Record<StepReach, number> = { "one unit": 1, "every unit": FOUNDING_UNITS.length, central: 1 };
 
 /** Calls (to units and central) the steps may make at most: what an operation costs a request. */
 export function priceOfSteps(steps: readonly PricedStep[]): number {
   return steps.reduce((sum, step) => {
     if ("times" in step) return sum + step.times * CALLS_OF_REACH[step.step.reach];
     if ("central" in step && "unit" in step)
-      return sum + COUNTRY_CODES.length * CALLS_OF_REACH[step.unit.reach] + CALLS_OF_REACH[step.central.reach];
+      return sum + FOUNDING_UNITS.length * CALLS_OF_REACH[step.unit.reach] + CALLS_OF_REACH[step.central.reach];
     return sum + CALLS_OF_REACH[step.reach];
   }, 0);
 }

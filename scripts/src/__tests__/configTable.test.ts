@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { REPO_ROOT } from "../stack/paths.js";
 
 /** The one table of every environment variable the code reads. */
@@ -52,7 +52,7 @@ const READ_BY_LIBRARIES = new Set(["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
 
 /** `UNIT_URL_BE` → `UNIT_URL_<CODE>`, as the table names a variable per unit. */
 function perUnit(name: string): string {
-  const code = COUNTRY_CODES.find((c) => name.endsWith(`_${c}`));
+  const code = FOUNDING_UNITS.find((c) => name.endsWith(`_${c}`));
   return code ? `${name.slice(0, -code.length)}<CODE>` : name;
 }
 

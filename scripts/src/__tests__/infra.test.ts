@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { parse } from "yaml";
 import { GATEWAY_NODE_ARGS } from "@smart/gateway";
-import { COUNTRY_CODES, defaultUnitPort } from "@smart/platform";
+import { FOUNDING_UNITS, defaultUnitPort } from "@smart/platform";
 import { REPO_ROOT } from "../stack/paths.js";
 
 // No Docker engine runs here: the deployment files are checked against the contract instead.
@@ -103,7 +103,7 @@ describe("infra > deployment files", () => {
   const initSql = read("infra/postgres/init-databases.sql");
 
   it("runs each unit from the national entry point on its contract port, with its own database", () => {
-    for (const code of COUNTRY_CODES) {
+    for (const code of FOUNDING_UNITS) {
       const unit = compose.services[`unit-${code.toLowerCase()}`];
       expect(unit, code).to.not.equal(undefined);
       expect(unit!.command).to.deep.equal(["node", "services/national/dist/index.js"]);
@@ -118,7 +118,7 @@ describe("infra > deployment files", () => {
     const gateway = compose.services.gateway!;
     expect(gateway.command).to.deep.equal(["node", ...GATEWAY_NODE_ARGS, "gateway/dist/index.js"]);
     expect(gateway.environment!.PORT).to.equal("4000");
-    for (const code of COUNTRY_CODES) {
+    for (const code of FOUNDING_UNITS) {
       expect(gateway.environment![`UNIT_URL_${code}`]).to.equal(
         `http://unit-${code.toLowerCase()}:${defaultUnitPort(code)}/graphql`,
       );
@@ -138,7 +138,7 @@ describe("infra > deployment files", () => {
         expect(env, name).to.not.have.property(gone);
       expect(env.AUTH_ISSUER, name).to.match(required("AUTH_ISSUER"));
       expect(env.AUTH_JWKS_URI, name).to.match(required("AUTH_JWKS_URI"));
-      const code = COUNTRY_CODES.find((c) => name === `unit-${c.toLowerCase()}`);
+      const code = FOUNDING_UNITS.find((c) => name === `unit-${c.toLowerCase()}`);
       const keys = Object.keys(env).filter((variable) => /KEY/.test(variable));
       if (name === "gateway") {
         expect(env.AUTH_AUDIENCE).to.equal("urn:smart:graph");
@@ -160,7 +160,7 @@ describe("infra > deployment files", () => {
   });
 
   it("gives every server an optional OTLP endpoint", () => {
-    for (const name of ["gateway", "central", ...COUNTRY_CODES.map((code) => `unit-${code.toLowerCase()}`)]) {
+    for (const name of ["gateway", "central", ...FOUNDING_UNITS.map((code) => `unit-${code.toLowerCase()}`)]) {
       // Empty when unset: tracing stays off.
       expect(compose.services[name]!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT, name).to.equal(
         "${OTEL_EXPORTER_OTLP_ENDPOINT:-}",

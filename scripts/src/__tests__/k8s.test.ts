@@ -10,7 +10,7 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 import { GATEWAY_HEAP_MB, GATEWAY_NODE_ARGS } from "@smart/gateway";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { crdValidator, validateAgainstCrd } from "../k8s/crdSchema.js";
 import {
   connectionAllowed,
@@ -85,7 +85,7 @@ function render(overlay: string): K8sObject[] {
   return objects;
 }
 
-const UNIT_NAMESPACES = COUNTRY_CODES.map(unitNamespace);
+const UNIT_NAMESPACES = FOUNDING_UNITS.map(unitNamespace);
 const ALL_NAMESPACES = [...UNIT_NAMESPACES, "smart-central", "smart-gateway"];
 const SECRET_NAMES = /(SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL)/;
 /** Public keys: named like a secret, read from a ConfigMap (nothing in them is secret). */
@@ -299,7 +299,7 @@ describe("infra > Kubernetes (infra/k8s)", function () {
             ).to.deep.equal(["backups"]);
             const configuration = stores[0]!.spec.configuration;
             // Its own prefix of the bucket, with credentials of its own namespace (a policy limits them to that prefix: docs/deployment.md).
-            const code = COUNTRY_CODES.find((c) => unitNamespace(c) === namespace);
+            const code = FOUNDING_UNITS.find((c) => unitNamespace(c) === namespace);
             expect(configuration.destinationPath, namespace).to.equal(
               code ? unitBackupPath(code) : "s3://smart-db-backups/central/",
             );
@@ -339,7 +339,7 @@ describe("infra > Kubernetes (infra/k8s)", function () {
       });
 
       it("runs each unit as its own unit, two replicas, with probes, limits, a drain before stop and migrations before traffic", () => {
-        for (const code of COUNTRY_CODES) {
+        for (const code of FOUNDING_UNITS) {
           const deployment = deploymentIn(unitNamespace(code));
           const spec = deployment.spec.template.spec;
           const container = spec.containers[0];
@@ -423,7 +423,7 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           const service = inNamespace("Service", namespace)[0]!;
           return `http://${service.metadata.name}.${namespace}.svc.cluster.local${service.spec.ports[0].port === 80 ? "" : `:${service.spec.ports[0].port}`}/graphql`;
         };
-        for (const code of COUNTRY_CODES)
+        for (const code of FOUNDING_UNITS)
           expect(env[`UNIT_URL_${code}`], code).to.equal(serviceUrl(unitNamespace(code)));
         expect(env.CENTRAL_URL).to.equal(serviceUrl("smart-central"));
         // One unit down must cost its part of the answers, not take the gateway out of its Service.
@@ -477,7 +477,7 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         ).to.deep.equal(["Exact /graphql", "PathPrefix /dashboard", "Exact /sign-in.json"]);
         const unitNamespaceLabels = (namespace: string) =>
           of("Namespace").find((n) => n.metadata.name === namespace)!.metadata.labels!;
-        for (const code of COUNTRY_CODES) {
+        for (const code of FOUNDING_UNITS) {
           const namespace = unitNamespace(code);
           expect(
             selects(listener("staff").allowedRoutes.namespaces.selector, unitNamespaceLabels(namespace)),
@@ -511,14 +511,14 @@ describe("infra > Kubernetes (infra/k8s)", function () {
       it("lets no unit be reached from another unit's namespace, while the gateway reaches every unit and each unit its own database", () => {
         const policies = of("NetworkPolicy") as unknown as NetworkPolicyObject[];
         const gateway = podOf(deploymentIn("smart-gateway"));
-        for (const code of COUNTRY_CODES) {
+        for (const code of FOUNDING_UNITS) {
           const namespace = unitNamespace(code);
           const unit = podOf(deploymentIn(namespace));
           expect(ingressAllowed(policies, gateway, unit), `gateway → ${code}`).to.equal(true);
           expect(ingressAllowed(policies, unit, dbPod(namespace)), `${code} → its database`).to.equal(true);
           expect(ingressAllowed(policies, gateway, dbPod(namespace)), `gateway → ${code}'s database`).to.equal(false);
           // Any pod at all of another unit's namespace: its server, its database, or anything else run there.
-          for (const other of COUNTRY_CODES.filter((c) => c !== code)) {
+          for (const other of FOUNDING_UNITS.filter((c) => c !== code)) {
             const otherNamespace = unitNamespace(other);
             for (const from of [
               podOf(deploymentIn(otherNamespace)),
@@ -537,7 +537,7 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         const central = podOf(deploymentIn("smart-central"));
         expect(ingressAllowed(policies, gateway, central)).to.equal(true);
         expect(ingressAllowed(policies, central, dbPod("smart-central"))).to.equal(true);
-        for (const code of COUNTRY_CODES)
+        for (const code of FOUNDING_UNITS)
           expect(
             ingressAllowed(policies, podOf(deploymentIn(unitNamespace(code))), central),
             `${code} → central`,
@@ -703,8 +703,8 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           // A unit and central: no key of the gateway's, none of another unit's, the gateway's public keys.
           for (const variable of env) expect(variable.name, namespace).to.not.match(GATEWAY_ONLY);
           const code =
-            namespace === "smart-central" ? undefined : COUNTRY_CODES.find((c) => unitNamespace(c) === namespace)!;
-          const others = COUNTRY_CODES.filter((c) => c !== code);
+            namespace === "smart-central" ? undefined : FOUNDING_UNITS.find((c) => unitNamespace(c) === namespace)!;
+          const others = FOUNDING_UNITS.filter((c) => c !== code);
           for (const variable of env)
             expect(variable.name, `${namespace}: another unit's variable`).to.not.match(
               new RegExp(`_(${others.join("|")})$`),
@@ -772,7 +772,8 @@ describe("infra > Kubernetes (infra/k8s)", function () {
         }
         expect(issuers.size, "one issuer for the eleven services").to.equal(1);
         expect(audiences.get("smart-gateway")).to.equal("urn:smart:graph");
-        for (const code of COUNTRY_CODES) expect(audiences.get(unitNamespace(code)), code).to.equal(unitAudience(code));
+        for (const code of FOUNDING_UNITS)
+          expect(audiences.get(unitNamespace(code)), code).to.equal(unitAudience(code));
         // Central takes no person's token: an audience no token names (docs/keycloak.md).
         expect(audiences.get("smart-central")).to.equal("urn:smart:central");
         expect(new Set(audiences.values()).size, "an audience per service").to.equal(ALL_NAMESPACES.length);

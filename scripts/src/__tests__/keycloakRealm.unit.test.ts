@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { parse, parseAllDocuments } from "yaml";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { unitAudience } from "../k8s/units.js";
 import { REPO_ROOT } from "../stack/paths.js";
 
@@ -181,7 +181,7 @@ describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
 
   it("gives members and the central office tokens for the gateway only, and a unit's staff for the gateway and their unit's own endpoint", () => {
     for (const clientId of FRONTENDS) {
-      for (const code of COUNTRY_CODES) {
+      for (const code of FOUNDING_UNITS) {
         expect(accessToken(clientId, `/members/${code}`), `${clientId}: a ${code} member`).to.deep.equal({
           aud: ["urn:smart:graph"],
           claims: { role: "member", unit: code },
@@ -201,7 +201,7 @@ describe("infra > Keycloak realm (infra/keycloak/smart-realm.json)", () => {
   });
 
   it("makes each unit's audience a role only that unit's staff group holds", () => {
-    for (const code of COUNTRY_CODES) {
+    for (const code of FOUNDING_UNITS) {
       const audience = client(unitAudience(code));
       expect(audience, code).to.include({
         bearerOnly: true,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   createGatewaySigner,
   createSignatureVerifier,
   cursorMasterKeys,
@@ -38,7 +38,7 @@ describe("npm run keys", () => {
     const production = { NODE_ENV: "production" };
     const signer = createGatewaySigner(gatewaySigningKey({ ...production, ...keys.gateway }));
     const masters = cursorMasterKeys({ ...production, ...keys.gateway });
-    for (const unit of COUNTRY_CODES) {
+    for (const unit of FOUNDING_UNITS) {
       const env = { ...production, ...keys.units[unit] };
       expect(env).not.to.have.property("GATEWAY_SIGNING_KEY");
       expect(env).not.to.have.property("CURSOR_MASTER_KEY");
@@ -61,7 +61,7 @@ describe("npm run keys", () => {
         order: "NAME_ASC",
         key: ["a", `${unit}:m1`],
       });
-      expect(unitCursorKeyFrom(keys.gateway.CURSOR_MASTER_KEY!, unit)).to.equal(keys.units[unit].CURSOR_KEY);
+      expect(unitCursorKeyFrom(keys.gateway.CURSOR_MASTER_KEY!, unit)).to.equal(keys.units[unit]!.CURSOR_KEY);
     }
     expect(keys.central).to.have.keys(["GATEWAY_PUBLIC_KEYS"]);
   });
@@ -75,7 +75,7 @@ describe("npm run keys", () => {
     expect(gatewayPublicKeys({ NODE_ENV: "production", ...env }).map((key) => key.keyId)).to.deep.equal([
       "gateway-cli",
     ]);
-    expect(printed.stdout.match(/^CURSOR_KEY=/gm)).to.have.length(COUNTRY_CODES.length);
+    expect(printed.stdout.match(/^CURSOR_KEY=/gm)).to.have.length(FOUNDING_UNITS.length);
   });
 
   it("prints one unit's CURSOR_KEY from a master (flag or CURSOR_MASTER_KEY), and refuses without one", () => {

@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
 import pg from "pg";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
 import { requestDevelopmentToken } from "@smart/identity/client";
 import { graphqlBody } from "./scenarios.js";
 
@@ -86,7 +86,7 @@ export async function benchVote(options: VoteBenchOptions): Promise<VoteBenchRes
       [resolutionId],
     );
     const units = await Promise.all(
-      COUNTRY_CODES.map((unit) =>
+      FOUNDING_UNITS.map((unit) =>
         withClient(options.databaseUrlOf(unit), (client) =>
           client.query<{ counted: number; pending: number }>(
             `SELECT count(*) FILTER (WHERE state = 'COUNTED')::int AS counted, count(*) FILTER (WHERE state = 'PENDING')::int AS pending FROM member_ballot WHERE subject_id = $1`,
@@ -131,9 +131,9 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 
 /** `ballots` members who may vote, as evenly over the units as they have them. */
 async function eligibleVoters({ databaseUrlOf, ballots }: VoteBenchOptions): Promise<string[]> {
-  const perUnit = Math.ceil(ballots / COUNTRY_CODES.length);
+  const perUnit = Math.ceil(ballots / FOUNDING_UNITS.length);
   const lists = await Promise.all(
-    COUNTRY_CODES.map((unit) =>
+    FOUNDING_UNITS.map((unit) =>
       withClient(databaseUrlOf(unit), async (client) => {
         const { rows } = await client.query<{ id: string }>(
           `SELECT id FROM member WHERE status = 'ACTIVE' AND shares >= 1 AND moved_to IS NULL AND erased_at IS NULL ORDER BY id LIMIT $1`,

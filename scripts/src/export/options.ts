@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { COUNTRY_CODES, readArgs, readConfig, UsageError, wholeNumber, type CountryCode } from "@smart/platform";
+import {
+  FOUNDING_UNITS,
+  readArgs,
+  readConfig,
+  UsageError,
+  wholeNumber,
+  type CountryCode,
+  isCountryCode,
+} from "@smart/platform";
 
 export const EXPORT_KINDS = ["members", "bookings", "memberStats"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -53,10 +61,7 @@ const date = () => z.string().refine(isDate, "expected a date, YYYY-MM-DD").opti
 const upperCase = (value: unknown) => (typeof value === "string" ? value.toUpperCase() : value);
 
 const FLAGS = {
-  country: z.preprocess(
-    upperCase,
-    z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }).optional(),
-  ),
+  country: z.preprocess(upperCase, z.string().refine(isCountryCode, "expected a unit's code such as BE").optional()),
   format: z.enum(["csv", "ndjson"], { errorMap: () => ({ message: "csv or ndjson" }) }).default("csv"),
   out: z.string().min(1).optional(),
   resume: z.boolean().default(false),

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
 import { REPO_ROOT } from "../stack/paths.js";
 
 /** Where the per-unit Kustomizations live: infra/k8s/units/<cc>/kustomization.yaml. */
@@ -19,7 +19,8 @@ export const unitBackupPath = (code: CountryCode) => `s3://smart-db-backups/${co
  * first): central's at 02:00, then one unit every six minutes (AT 02:06 … SE 02:54), so the
  * ten never upload at once.
  */
-export const unitBackupSchedule = (code: CountryCode) => `0 ${6 * (COUNTRY_CODES.indexOf(code) + 1)} 2 * * *`;
+export const unitBackupSchedule = (code: CountryCode) =>
+  `0 ${6 * ((FOUNDING_UNITS as readonly string[]).indexOf(code) + 1)} 2 * * *`;
 
 /**
  * The Kustomization that puts the shared unit (infra/k8s/unit) into one unit's
@@ -82,7 +83,7 @@ patches:
 /** Every unit's file: path → content. */
 export function unitKustomizations(): Map<string, string> {
   return new Map(
-    COUNTRY_CODES.map((code) => [
+    FOUNDING_UNITS.map((code) => [
       path.join(UNITS_DIR, code.toLowerCase(), "kustomization.yaml"),
       unitKustomization(code),
     ]),

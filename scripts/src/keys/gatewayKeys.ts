@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   cursorKeyText,
   deriveCursorKey,
   generateGatewayKeyPair,
@@ -31,7 +31,7 @@ export function freshDeploymentKeys(keyId: string): DeploymentKeys {
     },
     central: publicKeys,
     units: Object.fromEntries(
-      COUNTRY_CODES.map((unit): [CountryCode, Record<string, string>] => [
+      FOUNDING_UNITS.map((unit): [CountryCode, Record<string, string>] => [
         unit,
         { ...publicKeys, CURSOR_KEY: cursorKeyText(deriveCursorKey(master, unit)) },
       ]),
@@ -57,7 +57,7 @@ export function describeKeys(keys: DeploymentKeys): string {
     line("GATEWAY_PUBLIC_KEYS", keys.central.GATEWAY_PUBLIC_KEYS!),
     "",
     "# Each unit's namespace: its own CURSOR_KEY (derived from CURSOR_MASTER_KEY; it opens no other unit's cursors).",
-    ...COUNTRY_CODES.map((unit) => `# ${unit}\n${line("CURSOR_KEY", keys.units[unit].CURSOR_KEY!)}`),
+    ...FOUNDING_UNITS.map((unit) => `# ${unit}\n${line("CURSOR_KEY", keys.units[unit]!.CURSOR_KEY!)}`),
     "",
   ].join("\n");
 }

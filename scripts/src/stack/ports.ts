@@ -1,7 +1,7 @@
 import net from "node:net";
 import { DEFAULT_IDP_PORT } from "@smart/identity/client";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   DEFAULT_CENTRAL_PORT,
   DEFAULT_GATEWAY_PORT,
   defaultUnitPort,
@@ -26,7 +26,7 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
       GATEWAY_PORT: port(DEFAULT_GATEWAY_PORT),
       CENTRAL_PORT: port(DEFAULT_CENTRAL_PORT),
       IDP_PORT: port(DEFAULT_IDP_PORT),
-      ...Object.fromEntries(COUNTRY_CODES.map((code) => [unitVariable(code), port(defaultUnitPort(code))])),
+      ...Object.fromEntries(FOUNDING_UNITS.map((code) => [unitVariable(code), port(defaultUnitPort(code))])),
     },
     env,
   ) as Record<string, number>;
@@ -34,7 +34,7 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
     gateway: config.GATEWAY_PORT!,
     central: config.CENTRAL_PORT!,
     identity: config.IDP_PORT!,
-    units: Object.fromEntries(COUNTRY_CODES.map((code) => [code, config[unitVariable(code)]!])) as Record<
+    units: Object.fromEntries(FOUNDING_UNITS.map((code) => [code, config[unitVariable(code)]!])) as Record<
       CountryCode,
       number
     >,
@@ -50,7 +50,7 @@ export async function assertPortsFree(ports: StackPorts): Promise<void> {
     ["GATEWAY_PORT", ports.gateway],
     ["CENTRAL_PORT", ports.central],
     ["IDP_PORT", ports.identity],
-    ...COUNTRY_CODES.map((code): [string, number] => [`UNIT_PORT_${code}`, ports.units[code]]),
+    ...FOUNDING_UNITS.map((code): [string, number] => [`UNIT_PORT_${code}`, ports.units[code]!]),
   ];
   const busy: string[] = [];
   for (const [variable, number] of wanted) if (!(await isFree(number))) busy.push(`${number} (${variable})`);

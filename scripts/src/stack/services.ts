@@ -1,6 +1,6 @@
 import { GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { localIssuer } from "@smart/identity/client";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
 import { serviceEntry } from "./paths.js";
 import type { StackPorts } from "./ports.js";
 import type { StackPostgres } from "./postgres.js";
@@ -45,10 +45,10 @@ export function identityService(ports: StackPorts, options: { keysFile?: string 
 
 /** The nine units and the central subgraph: they depend only on their databases. */
 export function subgraphServices(ports: StackPorts, postgres: StackPostgres): StackService[] {
-  const units = COUNTRY_CODES.map((code): StackService => ({
+  const units = FOUNDING_UNITS.map((code): StackService => ({
     name: code,
     entry: serviceEntry("services/national"),
-    port: ports.units[code],
+    port: ports.units[code]!,
     database: postgres.databaseOf(code),
     env: {
       UNIT: code,
@@ -71,7 +71,7 @@ export function subgraphServices(ports: StackPorts, postgres: StackPostgres): St
 /** The gateway, pointed at every subgraph's /graphql. */
 export function gatewayService(ports: StackPorts): StackService {
   const unitUrls = Object.fromEntries(
-    COUNTRY_CODES.map((code: CountryCode) => [`UNIT_URL_${code}`, localUrl(ports.units[code], "/graphql")]),
+    FOUNDING_UNITS.map((code: CountryCode) => [`UNIT_URL_${code}`, localUrl(ports.units[code]!, "/graphql")]),
   );
   return {
     name: "gateway",

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { COUNTRY_CODES, isCountryCode, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, isCountryCode, type CountryCode } from "@smart/platform";
 
 /** A database of the stack: one per national unit, and the central office's. */
 export type DatabaseTarget = CountryCode | "central";
 
-export const ALL_TARGETS: readonly DatabaseTarget[] = [...COUNTRY_CODES, "central"];
+export const ALL_TARGETS: readonly DatabaseTarget[] = [...FOUNDING_UNITS, "central"];
 
 /** The `--units BE,FR` flag (case-insensitive; `central` may be listed too), in canonical order; all when not given. */
 export const targetsFlag = () =>
@@ -24,7 +24,7 @@ export const targetsFlag = () =>
       for (const item of items.filter((item) => !targetOf(item))) {
         context.addIssue({
           code: z.ZodIssueCode.custom,
-          message: `'${item}' is not a unit code (${COUNTRY_CODES.join(", ")}) nor 'central'`,
+          message: `'${item}' is not a unit code (${FOUNDING_UNITS.join(", ")}) nor 'central'`,
         });
       }
       const targets = items.map(targetOf);

@@ -1,5 +1,5 @@
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   GRAPH_AUDIENCE,
   isCountryCode,
   unitAudience,
@@ -61,4 +61,4 @@ export function accountOf(viewer: PersonViewer): string {
 }
 
 /** One line for the login page and errors: what an account looks like. */
-export const ACCOUNT_HINT = `a member ID (BE:m17), a unit's staff (staff:BE) or central-office; units: ${COUNTRY_CODES.join(", ")}`;
+export const ACCOUNT_HINT = `a member ID (BE:m17), a unit's staff (staff:BE) or central-office; units: ${FOUNDING_UNITS.join(", ")}`;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   corsPolicyFromEnv,
-  COUNTRY_CODES,
+  isCountryCode,
   authSettingsFromEnv,
   gatewayPublicKeys,
   unitAudience,
@@ -43,7 +43,7 @@ export interface NationalConfig {
 /** A unit's configuration from its environment; fails fast naming the variable. */
 export function readNationalConfig(env: NodeJS.ProcessEnv = process.env): NationalConfig {
   const { UNIT: unit } = readConfig(
-    { UNIT: z.enum(COUNTRY_CODES, { errorMap: () => ({ message: `expected one of ${COUNTRY_CODES.join(", ")}` }) }) },
+    { UNIT: z.string().refine(isCountryCode, "expected a unit's code, two capital letters such as BE") },
     env,
   );
   const config = readConfig(

@@ -1,4 +1,5 @@
 export * from "./units.js";
+export * from "./countryCodeScalar.js";
 export * from "./ids.js";
 export * from "./errors.js";
 export * from "./sortKey.js";

@@ -148,6 +148,16 @@ export const COUNTRY_NAMES: Record<CountryCode, Record<Language, string>> = {
     HU: "Svédország",
     SV: "Sverige",
   },
+  PT: {
+    NL: "Portugal",
+    FR: "Portugal",
+    DE: "Portugal",
+    EN: "Portugal",
+    ES: "Portugal",
+    IT: "Portogallo",
+    HU: "Portugália",
+    SV: "Portugal",
+  },
 };
 
 /** The languages each unit works in, its members' default first (Belgium: French, Dutch, German). */
@@ -161,4 +171,6 @@ export const UNIT_LANGUAGES: Record<CountryCode, readonly Language[]> = {
   IT: ["IT"],
   NL: ["NL"],
   SE: ["SV"],
+  // Portuguese is not yet one of the graph's languages: Smart Portugal's members default to English.
+  PT: ["EN"],
 };

@@ -1,18 +1,39 @@
-/** The nine national units of Smart, in alphabetical order of code (which fixes their ports). */
-export const COUNTRY_CODES = ["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE"] as const;
+/**
+ * The nine units the graph began with, in alphabetical order of code: the units the
+ * directory's seed admits and the development stack starts by default. Which units
+ * are in the graph at run time is the central office's directory's to say
+ * (`countries`); code that serves requests asks it, not this list.
+ */
+export const FOUNDING_UNITS = ["AT", "BE", "DE", "ES", "FR", "HU", "IT", "NL", "SE"] as const;
 
-export type CountryCode = (typeof COUNTRY_CODES)[number];
+/** One of the founding units: tests and the demo stack key their fixtures by it. */
+export type FoundingUnit = (typeof FOUNDING_UNITS)[number];
+
+/** A unit's code: ISO 3166-1 alpha-2, two capital letters (`BE`). */
+export type CountryCode = string;
 
 /** Prefix of every ID the central office issues. */
 export const CENTRAL_PREFIX = "EU";
 
+const CODE_SHAPE = /^[A-Z]{2}$/;
+
+/** Whether `value` has the shape of a unit's code (two capital letters, not the central office's `EU`). */
 export function isCountryCode(value: unknown): value is CountryCode {
-  return typeof value === "string" && (COUNTRY_CODES as readonly string[]).includes(value);
+  return typeof value === "string" && CODE_SHAPE.test(value) && value !== CENTRAL_PREFIX;
 }
 
-/** Default port of a unit's subgraph: AT 4001 … SE 4009. */
+/** The first port of units the graph did not begin with (see defaultUnitPort). */
+const OTHER_UNITS_FIRST_PORT = 4100;
+
+/**
+ * Default port of a unit's subgraph: AT 4001 … SE 4009 for the founding units; any
+ * other code a port of its own from its letters (PT 4509), so that a unit admitted
+ * later has one no configuration needs to name.
+ */
 export function defaultUnitPort(code: CountryCode): number {
-  return 4001 + COUNTRY_CODES.indexOf(code);
+  const founding = (FOUNDING_UNITS as readonly string[]).indexOf(code);
+  if (founding >= 0) return 4001 + founding;
+  return OTHER_UNITS_FIRST_PORT + 26 * (code.charCodeAt(0) - 65) + (code.charCodeAt(1) - 65);
 }
 
 export const DEFAULT_GATEWAY_PORT = 4000;

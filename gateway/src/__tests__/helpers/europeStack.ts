@@ -4,7 +4,7 @@ import { startCentralOffice } from "./centralOffice.js";
 import { startGateway, type RunningGateway } from "./gatewayHarness.js";
 import type { TestMember } from "./memberData.js";
 import { startNationalUnits, type NationalUnits } from "./nationalUnits.js";
-import type { CountryCode } from "@smart/platform";
+import type { FoundingUnit } from "@smart/platform";
 
 export interface EuropeStack {
   gateway: RunningGateway;
@@ -16,7 +16,7 @@ export interface EuropeStack {
 
 /** The whole European graph on real HTTP: the nine units and the central office on Postgres, and the gateway. */
 export async function startEuropeStack(
-  members: Record<CountryCode, TestMember[]>,
+  members: Record<FoundingUnit, TestMember[]>,
   options: Partial<GatewayOptions> = {},
 ): Promise<EuropeStack> {
   const postgres = await sharedTestPostgres();

@@ -5,12 +5,12 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/res
 import express from "express";
 import {
   badUserInput,
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   createGraphqlApp,
   listen,
   sendJson,
   type RequestWithBody,
-  type CountryCode,
+  type FoundingUnit,
   type OrderName,
   type RunningServer,
 } from "@smart/platform";
@@ -25,19 +25,19 @@ import { cursorOf, keysetPage, testCursors, type TestMember } from "./memberData
  * (The end-to-end tests run the real national service.)
  */
 export interface FakeUnits {
-  urls: Record<CountryCode, string>;
+  urls: Record<FoundingUnit, string>;
   /** Every request each unit received, oldest first, but the gateway's asking for its schema. */
   calls: {
-    unit: CountryCode;
+    unit: FoundingUnit;
     body: { query: string; variables: Record<string, unknown>; operationName?: string };
     /** The body's bytes as received (what the gateway's Content-Digest covers). */
     raw: Buffer;
     headers: Record<string, string | string[] | undefined>;
   }[];
   /** Changes how a unit answers from now on. */
-  behave(unit: CountryCode, behaviour: Behaviour): void;
+  behave(unit: FoundingUnit, behaviour: Behaviour): void;
   /** Stops a unit's server: calls to it are refused. */
-  stop(unit: CountryCode): Promise<void>;
+  stop(unit: FoundingUnit): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,15 +49,15 @@ export interface Behaviour {
   rewrite?: (body: Record<string, any>) => Record<string, any>;
 }
 
-type Context = { unit: CountryCode };
+type Context = { unit: FoundingUnit };
 
-function resolvers(members: Record<CountryCode, TestMember[]>) {
-  const own = (unit: CountryCode, country: unknown) => {
+function resolvers(members: Record<FoundingUnit, TestMember[]>) {
+  const own = (unit: FoundingUnit, country: unknown) => {
     if (country != null && country !== unit)
       throw badUserInput(`This is the ${unit} unit; it cannot answer for ${JSON.stringify(country)}.`);
   };
-  const find = (unit: CountryCode, id: string) => members[unit].find((m) => m.id === id) ?? null;
-  const cities = (unit: CountryCode) => [
+  const find = (unit: FoundingUnit, id: string) => members[unit].find((m) => m.id === id) ?? null;
+  const cities = (unit: FoundingUnit) => [
     { id: `${unit}:capital`, name: `${unit} Capital` },
     { id: `${unit}:harbour`, name: `${unit} Harbour` },
   ];
@@ -101,9 +101,9 @@ function resolvers(members: Record<CountryCode, TestMember[]>) {
       },
     },
     Country: {
-      __resolveReference: ({ code }: { code: CountryCode }) => ({ code }),
-      memberCount: ({ code }: { code: CountryCode }) => members[code].length,
-      cities: ({ code }: { code: CountryCode }) => cities(code),
+      __resolveReference: ({ code }: { code: FoundingUnit }) => ({ code }),
+      memberCount: ({ code }: { code: FoundingUnit }) => members[code].length,
+      cities: ({ code }: { code: FoundingUnit }) => cities(code),
     },
     City: {
       __resolveReference: ({ id }: { id: string }, { unit }: Context) => cities(unit).find((c) => c.id === id) ?? null,
@@ -116,16 +116,16 @@ function resolvers(members: Record<CountryCode, TestMember[]>) {
  * `protocolOf`: the router protocol its /health declares (default: none, i.e. version 1).
  */
 export async function startFakeUnits(
-  members: Record<CountryCode, TestMember[]>,
-  options: { sdlOf?: Partial<Record<CountryCode, string>>; protocolOf?: Partial<Record<CountryCode, number>> } = {},
+  members: Record<FoundingUnit, TestMember[]>,
+  options: { sdlOf?: Partial<Record<FoundingUnit, string>>; protocolOf?: Partial<Record<FoundingUnit, number>> } = {},
 ): Promise<FakeUnits> {
   const schemaOf = (typeDefs: DocumentNode) =>
     buildSubgraphSchema({ typeDefs, resolvers: resolvers(members) as GraphQLResolverMap<unknown> });
   const schema = schemaOf(nationalTypeDefs());
   const calls: FakeUnits["calls"] = [];
-  const behaviours = new Map<CountryCode, Behaviour>();
-  const servers = new Map<CountryCode, { http: RunningServer; apollo: ApolloServer<Context> }>();
-  for (const unit of COUNTRY_CODES) {
+  const behaviours = new Map<FoundingUnit, Behaviour>();
+  const servers = new Map<FoundingUnit, { http: RunningServer; apollo: ApolloServer<Context> }>();
+  for (const unit of FOUNDING_UNITS) {
     const sdl = options.sdlOf?.[unit];
     const apollo = new ApolloServer<Context>({
       schema: sdl ? schemaOf(parse(sdl)) : schema,
@@ -175,14 +175,14 @@ export async function startFakeUnits(
     front.use(app);
     servers.set(unit, { http: await listen(front, 0), apollo });
   }
-  const stop = async (unit: CountryCode) => {
+  const stop = async (unit: FoundingUnit) => {
     const server = servers.get(unit);
     servers.delete(unit);
     await server?.http.close();
     await server?.apollo.stop();
   };
   return {
-    urls: Object.fromEntries([...servers].map(([unit, s]) => [unit, s.http.url])) as Record<CountryCode, string>,
+    urls: Object.fromEntries([...servers].map(([unit, s]) => [unit, s.http.url])) as Record<FoundingUnit, string>,
     calls,
     behave: (unit, behaviour) => void behaviours.set(unit, behaviour),
     stop,

@@ -1,4 +1,4 @@
-import { GRAPH_AUDIENCE, listen, type CountryCode } from "@smart/platform";
+import { GRAPH_AUDIENCE, listen, type FoundingUnit } from "@smart/platform";
 import { testIdentity } from "@smart/identity/testing";
 import { buildGateway, type Gateway, type GatewayOptions } from "../../server.js";
 
@@ -31,7 +31,7 @@ export const NO_CENTRAL = "http://127.0.0.1:9/graphql";
  * may read every unit, for tests about routing rather than access).
  */
 export async function startGateway(
-  unitUrls: Record<CountryCode, string>,
+  unitUrls: Record<FoundingUnit, string>,
   options: Partial<GatewayOptions> = {},
   callerHeaders: Record<string, string> = {},
 ): Promise<RunningGateway> {

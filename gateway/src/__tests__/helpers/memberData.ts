@@ -1,12 +1,12 @@
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   compareKeys,
   createGatewaySigner,
   developmentCursorMasterKeys,
   developmentSigningKey,
   gatewayCursors,
   memberNameKey,
-  type CountryCode,
+  type FoundingUnit,
   type OrderName,
 } from "@smart/platform";
 
@@ -43,9 +43,9 @@ const LAST = [
  * Members per unit (`count`, or a count per unit): names with accents and
  * near-collisions (Émile, Ödön, Łukasz, Van Damme/Vandamme), dates that tie across units.
  */
-export function testMembers(count: number | ((unit: CountryCode) => number)): Record<CountryCode, TestMember[]> {
+export function testMembers(count: number | ((unit: FoundingUnit) => number)): Record<FoundingUnit, TestMember[]> {
   return Object.fromEntries(
-    COUNTRY_CODES.map((unit, u) => [
+    FOUNDING_UNITS.map((unit, u) => [
       unit,
       Array.from({ length: typeof count === "number" ? count : count(unit) }, (_, i) => ({
         id: `${unit}:m${i + 1}`,
@@ -54,7 +54,7 @@ export function testMembers(count: number | ((unit: CountryCode) => number)): Re
         joinedOn: `20${String(10 + ((i * 7 + u) % 12)).padStart(2, "0")}-0${1 + ((i + u) % 9)}-15`,
       })),
     ]),
-  ) as Record<CountryCode, TestMember[]>;
+  ) as Record<FoundingUnit, TestMember[]>;
 }
 
 export function sortKeyOf(member: TestMember, order: OrderName): string[] {
@@ -64,7 +64,7 @@ export function sortKeyOf(member: TestMember, order: OrderName): string[] {
 }
 
 export const cursorOf = (member: TestMember, order: OrderName) =>
-  testCursors.encode(member.id.slice(0, 2) as CountryCode, { order, key: sortKeyOf(member, order) });
+  testCursors.encode(member.id.slice(0, 2) as FoundingUnit, { order, key: sortKeyOf(member, order) });
 
 /** Members in the order a unit's Postgres (COLLATE "C") gives them. */
 export function sortMembers(members: readonly TestMember[], order: OrderName): TestMember[] {

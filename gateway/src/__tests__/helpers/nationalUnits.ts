@@ -1,11 +1,11 @@
 import { testIdentity } from "@smart/identity/testing";
 import express from "express";
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   foldForSort,
   listen,
   memberNameKey,
-  type CountryCode,
+  type FoundingUnit,
   type RunningServer,
 } from "@smart/platform";
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
@@ -22,31 +22,31 @@ export type UnitDataSource = Awaited<ReturnType<typeof createDataSource>>;
  * Everything on real HTTP, port 0.
  */
 export interface NationalUnits {
-  urls: Record<CountryCode, string>;
+  urls: Record<FoundingUnit, string>;
   /** Each unit's own database, for checking what a request wrote (or did not). */
-  dataSources: Record<CountryCode, UnitDataSource>;
+  dataSources: Record<FoundingUnit, UnitDataSource>;
   /** HTTP requests that have reached the nine units so far, counted at their fronts. */
   requestsReceived(): number;
   /** Delays every request to `unit` from now on (0: none). */
-  slowDown(unit: CountryCode, delayMs: number): void;
+  slowDown(unit: FoundingUnit, delayMs: number): void;
   /** Stops one unit (its server, Apollo, pool and database). */
-  stop(unit: CountryCode): Promise<void>;
+  stop(unit: FoundingUnit): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startNationalUnits(
   postgres: PostgresServer,
-  members: Record<CountryCode, TestMember[]>,
+  members: Record<FoundingUnit, TestMember[]>,
   options: { production?: boolean } = {},
 ): Promise<NationalUnits> {
   const identity = await testIdentity();
-  const delays = new Map<CountryCode, number>();
-  const running = new Map<CountryCode, () => Promise<void>>();
-  const urls = {} as Record<CountryCode, string>;
+  const delays = new Map<FoundingUnit, number>();
+  const running = new Map<FoundingUnit, () => Promise<void>>();
+  const urls = {} as Record<FoundingUnit, string>;
   let received = 0;
-  const dataSources = {} as Record<CountryCode, UnitDataSource>;
+  const dataSources = {} as Record<FoundingUnit, UnitDataSource>;
   await Promise.all(
-    COUNTRY_CODES.map(async (unit) => {
+    FOUNDING_UNITS.map(async (unit) => {
       const database = await createTestDatabase(postgres, `gateway_${unit}`);
       const dataSource = createDataSource({ url: database.url, poolSize: 3 });
       await dataSource.initialize();
@@ -77,7 +77,7 @@ export async function startNationalUnits(
       });
     }),
   );
-  const stop = async (unit: CountryCode) => {
+  const stop = async (unit: FoundingUnit) => {
     const close = running.get(unit);
     running.delete(unit);
     await close?.();
@@ -92,7 +92,7 @@ export async function startNationalUnits(
   };
 }
 
-async function seed(dataSource: UnitDataSource, unit: CountryCode, members: readonly TestMember[]) {
+async function seed(dataSource: UnitDataSource, unit: FoundingUnit, members: readonly TestMember[]) {
   const cities = [
     { id: `${unit}:capital`, name: `${unit} Capital`, nameKey: foldForSort(`${unit} Capital`) },
     { id: `${unit}:harbour`, name: `${unit} Harbour`, nameKey: foldForSort(`${unit} Harbour`) },

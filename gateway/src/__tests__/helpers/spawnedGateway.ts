@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
 import { freePort } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { testIdentity } from "@smart/identity/testing";
 
 export interface SpawnedGateway {
@@ -20,7 +20,7 @@ export interface SpawnedGateway {
  * test kills and starts again. Stop the children with `child.kill`.
  */
 export async function spawnGateway(
-  unitUrls: Record<CountryCode, string>,
+  unitUrls: Record<FoundingUnit, string>,
   centralUrl: string,
   env: Record<string, string>,
 ): Promise<SpawnedGateway> {
@@ -38,7 +38,7 @@ export async function spawnGateway(
       PORT: String(port),
       CENTRAL_URL: centralUrl,
       SHARD_DEADLINE_MS: "5000",
-      ...Object.fromEntries(COUNTRY_CODES.map((code) => [`UNIT_URL_${code}`, unitUrls[code]])),
+      ...Object.fromEntries(FOUNDING_UNITS.map((code) => [`UNIT_URL_${code}`, unitUrls[code]])),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

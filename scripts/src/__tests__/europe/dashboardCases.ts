@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import type { RunningStack } from "./runningStack.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -169,7 +169,7 @@ export function dashboardCases(stack: () => RunningStack): void {
     expect(await page.getAttribute("[data-testid=unavailable]", "data-units")).to.equal("SE");
     expect(await page.textContent("[data-testid=unavailable]")).to.include("SE is unavailable");
     const countries = new Set((await cellsOf(page, "members-table")).map((c) => c.country));
-    expect([...countries].sort()).to.deep.equal(COUNTRY_CODES.filter((c) => c !== "SE"));
+    expect([...countries].sort()).to.deep.equal(FOUNDING_UNITS.filter((c) => c !== "SE"));
     expect(await page.$$eval(`table[data-testid="sip-table"] td[data-value]`, (tds) => tds.length)).to.be.greaterThan(
       0,
     );

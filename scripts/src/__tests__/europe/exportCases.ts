@@ -5,7 +5,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { parse } from "csv-parse/sync";
 import pg from "pg";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import type { RunningStack } from "./runningStack.js";
 
 const EXPORT_CLI = path.resolve(import.meta.dirname, "../../../dist/export.js");
@@ -50,7 +50,7 @@ function runCli(
 
 async function unitQuery<T>(
   stack: RunningStack,
-  unit: CountryCode | "central",
+  unit: FoundingUnit | "central",
   sql: string,
   params: unknown[] = [],
 ): Promise<T[]> {
@@ -168,7 +168,7 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
       .split("\n")
       .map((line) => JSON.parse(line) as { id: string; country: string; activeIn: string[] });
     const current = await Promise.all(
-      COUNTRY_CODES.map((unit) =>
+      FOUNDING_UNITS.map((unit) =>
         unitQuery<{ n: number }>(
           stack(),
           unit,
@@ -178,7 +178,7 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     );
     expect(rows).to.have.length(current.reduce((sum, [row]) => sum + row!.n, 0));
     expect(new Set(rows.map((r) => r.id)).size).to.equal(rows.length);
-    expect(new Set(rows.map((r) => r.country))).to.deep.equal(new Set(COUNTRY_CODES));
+    expect(new Set(rows.map((r) => r.country))).to.deep.equal(new Set(FOUNDING_UNITS));
     expect(rows.every((r) => Array.isArray(r.activeIn))).to.equal(true);
   });
 
@@ -208,7 +208,7 @@ export function exportCases(stack: () => RunningStack, membersPerUnit: number): 
     const rows = parse<{ id: string; date: string }>(await fs.readFile(file, "utf8"), { columns: true });
     const expected = (
       await Promise.all(
-        COUNTRY_CODES.map((unit) =>
+        FOUNDING_UNITS.map((unit) =>
           unitQuery<{ id: string }>(stack(), unit, `SELECT id FROM booking WHERE day BETWEEN $1 AND $2`, [from, to]),
         ),
       )

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { freePorts, sharedTestPostgres, testDatabaseName } from "@smart/devdb";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
 import { requestDevelopmentToken, type PersonViewer } from "@smart/identity/client";
 import { waitForHealth } from "../../stack/health.js";
 import { migrateAndSeed } from "../../stack/migrateAndSeed.js";
@@ -11,7 +11,7 @@ import { gatewayService, identityService, localUrl, subgraphServices } from "../
 import { ALL_TARGETS } from "../../stack/targets.js";
 
 /** Migrates and seeds a unit's database with the national package of another release's checkout (its own code). */
-async function migrateAndSeedWith(dir: string, unit: CountryCode, url: string, membersPerUnit: number): Promise<void> {
+async function migrateAndSeedWith(dir: string, unit: FoundingUnit, url: string, membersPerUnit: number): Promise<void> {
   const national = (await import(
     pathToFileURL(path.join(dir, "services/national/dist/lib.js")).href
   )) as typeof import("@smart/national");
@@ -32,9 +32,9 @@ export interface RunningStack {
   gatewayOrigin: string;
   postgres: StackPostgres;
   /** Each unit's own /graphql, as its staff reach it. */
-  unitUrls: Readonly<Record<CountryCode, string>>;
+  unitUrls: Readonly<Record<FoundingUnit, string>>;
   /** Stops one unit's process for good (the supervisor restarts none). */
-  stopUnit(unit: CountryCode): Promise<void>;
+  stopUnit(unit: FoundingUnit): Promise<void>;
   bearer(viewer: PersonViewer): Promise<string>;
   /** GraphQL requests the nine units have answered so far, from their own /metrics (smart_graphql_requests_total). */
   unitRequests(): Promise<number>;
@@ -52,7 +52,7 @@ export interface RunningStackOptions {
    * Units run by another release's national service: the folder of its checkout
    * (built). Its own code migrates and seeds its database, and runs it.
    */
-  otherRelease?: Partial<Record<CountryCode, string>>;
+  otherRelease?: Partial<Record<FoundingUnit, string>>;
 }
 
 export async function startRunningStack(
@@ -62,7 +62,7 @@ export async function startRunningStack(
   const server = await sharedTestPostgres();
   const env = { DATABASE_URL: server.urlFor(testDatabaseName(options.otherRelease ? "skew" : "europe")) };
   const otherRelease = options.otherRelease ?? {};
-  const ownTargets = ALL_TARGETS.filter((target) => target === "central" || !otherRelease[target]);
+  const ownTargets = ALL_TARGETS.filter((target) => target === "central" || !otherRelease[target as FoundingUnit]);
   const postgres = await openStackPostgres({ env, targets: ALL_TARGETS });
   const logs: string[] = [];
   const supervisor = new Supervisor({ maxRestarts: 0, write: (line) => void logs.push(line) });
@@ -70,24 +70,24 @@ export async function startRunningStack(
   try {
     await migrateAndSeed(postgres, ownTargets, membersPerUnit);
     for (const [unit, dir] of Object.entries(otherRelease)) {
-      await postgres.ensureDatabase(unit as CountryCode);
-      await migrateAndSeedWith(dir, unit as CountryCode, postgres.urlOf(unit as CountryCode), membersPerUnit);
+      await postgres.ensureDatabase(unit as FoundingUnit);
+      await migrateAndSeedWith(dir!, unit as FoundingUnit, postgres.urlOf(unit as FoundingUnit), membersPerUnit);
     }
     // Distinct for sure: two services on one port would leave one answering for both.
-    const [gateway, central, identity, ...unitPorts] = await freePorts(3 + COUNTRY_CODES.length);
+    const [gateway, central, identity, ...unitPorts] = await freePorts(3 + FOUNDING_UNITS.length);
     const ports = {
       gateway: gateway!,
       central: central!,
       identity: identity!,
-      units: Object.fromEntries(COUNTRY_CODES.map((code, i) => [code, unitPorts[i]!])) as Record<CountryCode, number>,
+      units: Object.fromEntries(FOUNDING_UNITS.map((code, i) => [code, unitPorts[i]!])) as Record<FoundingUnit, number>,
     };
     const quiet = { LOG_LEVEL: "warn", SHARD_DEADLINE_MS: "5000" };
     // No member-rights worker: its rounds ask every unit for its backlog, and the tests count the calls that reach units.
     const gatewayEnv = { MEMBER_RIGHTS_RETRY_SECONDS: "0" };
     const services = [identityService(ports), ...subgraphServices(ports, postgres), gatewayService(ports)].map((s) => ({
       ...s,
-      ...(otherRelease[s.name as CountryCode]
-        ? { entry: path.join(otherRelease[s.name as CountryCode]!, "services/national/dist/index.js") }
+      ...(otherRelease[s.name as FoundingUnit]
+        ? { entry: path.join(otherRelease[s.name as FoundingUnit]!, "services/national/dist/index.js") }
         : {}),
       env: { ...s.env, ...quiet, ...(s.name === "gateway" ? gatewayEnv : {}) },
     }));
@@ -102,8 +102,8 @@ export async function startRunningStack(
       gatewayOrigin: localUrl(ports.gateway, ""),
       postgres,
       unitUrls: Object.fromEntries(
-        COUNTRY_CODES.map((code) => [code, localUrl(ports.units[code], "/graphql")]),
-      ) as Record<CountryCode, string>,
+        FOUNDING_UNITS.map((code) => [code, localUrl(ports.units[code]!, "/graphql")]),
+      ) as Record<FoundingUnit, string>,
       async stopUnit(unit) {
         const child = supervisor.state(unit)?.child;
         if (!child || child.exitCode !== null) return;
@@ -114,8 +114,8 @@ export async function startRunningStack(
       bearer: async (viewer) => (await requestDevelopmentToken(localUrl(ports.identity, "/token"), viewer)).accessToken,
       async unitRequests() {
         const counts = await Promise.all(
-          COUNTRY_CODES.map(async (code) =>
-            answeredRequests(await (await fetch(localUrl(ports.units[code], "/metrics"))).text()),
+          FOUNDING_UNITS.map(async (code) =>
+            answeredRequests(await (await fetch(localUrl(ports.units[code]!, "/metrics"))).text()),
           ),
         );
         return counts.reduce((a, b) => a + b, 0);

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { createDataSource, runMigrations } from "@smart/national";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { startRunningStack, type RunningStack } from "../../__tests__/europe/runningStack.js";
 
 const MEMBERS_PER_UNIT = 40;
@@ -37,8 +37,8 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
   it("runs the previous release in FR: it declares no router protocol (version 1), this release's units version 2", async () => {
     const health = async (url: string) =>
       (await fetch(new URL("/health", url))).json() as Promise<{ protocol?: number }>;
-    expect((await health(stack.unitUrls[OLD])).protocol).to.equal(undefined);
-    expect((await health(stack.unitUrls.BE)).protocol).to.equal(2);
+    expect((await health(stack.unitUrls[OLD]!)).protocol).to.equal(undefined);
+    expect((await health(stack.unitUrls.BE!)).protocol).to.equal(2);
   });
 
   it("walks a Europe-wide list of members page by page, FR's among them, each member once", async () => {
@@ -66,7 +66,7 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
     );
     expect(codes(reply)).to.deep.equal([]);
     const groups: { country: string; count: number }[] = reply.data.memberStats;
-    expect(groups.map((g) => g.country).sort()).to.deep.equal([...COUNTRY_CODES].sort());
+    expect(groups.map((g) => g.country).sort()).to.deep.equal([...FOUNDING_UNITS].sort());
     expect(groups.reduce((sum, g) => sum + g.count, 0)).to.equal(reply.data.memberCount);
     expect(groups.find((g) => g.country === OLD)!.count).to.equal(reply.data.fr);
     expect(reply.data.cities.some((c: { id: string }) => c.id.startsWith(`${OLD}:`))).to.equal(true);

@@ -25,6 +25,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A national unit's code: the country's ISO 3166-1 two capital letters (`BE`),
+   * written as a string or bare like an enum value (`country: BE`). Which codes
+   * are units is the central office's directory's to say (`countries`), not the
+   * schema's: a unit is admitted or retired as data.
+   */
+  CountryCode: { input: string; output: string; }
   /** A calendar date, ISO 8601 (`2024-05-31`). */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 with its offset (`2026-06-13T18:00:00Z`). */
@@ -173,7 +180,7 @@ export type City = {
 
 export type Country = {
   __typename?: 'Country';
-  code: CountryCode;
+  code: Scalars['CountryCode']['output'];
   founded: Scalars['Int']['output'];
   /**
    * The country's code (`BE`) as an ID: clients' normalised caches (Apollo
@@ -203,17 +210,6 @@ export type CountryNameArgs = {
 export type CountryUnitNameArgs = {
   lang?: InputMaybe<Language>;
 };
-
-export type CountryCode =
-  | 'AT'
-  | 'BE'
-  | 'DE'
-  | 'ES'
-  | 'FR'
-  | 'HU'
-  | 'IT'
-  | 'NL'
-  | 'SE';
 
 export type CountryStatus =
   | 'ACTIVE'
@@ -377,7 +373,7 @@ export type MutationRecordBallotArgs = {
   choice: BallotChoice;
   resolutionId: Scalars['ID']['input'];
   token: Scalars['ID']['input'];
-  unit: CountryCode;
+  unit: Scalars['CountryCode']['input'];
 };
 
 
@@ -385,7 +381,7 @@ export type MutationRecordPriorityRankingArgs = {
   assemblyId: Scalars['ID']['input'];
   ranking: Array<Scalars['ID']['input']>;
   token: Scalars['ID']['input'];
-  unit: CountryCode;
+  unit: Scalars['CountryCode']['input'];
 };
 
 
@@ -478,7 +474,7 @@ export type QueryBallotSubjectArgs = {
 
 
 export type QueryCountryArgs = {
-  code: CountryCode;
+  code: Scalars['CountryCode']['input'];
 };
 
 
@@ -746,7 +742,7 @@ export type ResolversTypes = ResolversObject<{
   BudgetPriority: ResolverTypeWrapper<BudgetPriorityRow>;
   City: ResolverTypeWrapper<City>;
   Country: ResolverTypeWrapper<CountryRow>;
-  CountryCode: CountryCode;
+  CountryCode: ResolverTypeWrapper<Scalars['CountryCode']['output']>;
   CountryStatus: CountryStatus;
   CountryTally: ResolverTypeWrapper<CountryTallyRow>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -785,6 +781,7 @@ export type ResolversParentTypes = ResolversObject<{
   BudgetPriority: BudgetPriorityRow;
   City: City;
   Country: CountryRow;
+  CountryCode: Scalars['CountryCode']['output'];
   CountryTally: CountryTallyRow;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -870,6 +867,10 @@ export type CountryResolvers<ContextType = CentralContext, ParentType extends Re
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
+
+export interface CountryCodeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CountryCode'], any> {
+  name: 'CountryCode';
+}
 
 export type CountryTallyResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['CountryTally'] = ResolversParentTypes['CountryTally']> = ResolversObject<{
   abstain?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1021,6 +1022,7 @@ export type Resolvers<ContextType = CentralContext> = ResolversObject<{
   BudgetPriority?: BudgetPriorityResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
+  CountryCode?: GraphQLScalarType;
   CountryTally?: CountryTallyResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;

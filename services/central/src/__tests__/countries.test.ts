@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { startTestPostgres, type PostgresServer } from "@smart/devdb";
-import { COUNTRY_CODES } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { startCentralTestServer, type CentralTestServer, type GraphqlResponse } from "./support/centralTestServer.js";
 
 const COUNTRY_FIELDS = `code name unitName legalForm founded website status sharePrice { amount currency period }`;
@@ -26,7 +26,7 @@ describe("countries", () => {
   it("lists the nine units in code order with their share prices", async () => {
     const { data, errors } = await central.query(`{ countries { ${COUNTRY_FIELDS} } }`);
     expect(errors).to.equal(undefined);
-    expect(data.countries.map((country: { code: string }) => country.code)).to.deep.equal([...COUNTRY_CODES]);
+    expect(data.countries.map((country: { code: string }) => country.code)).to.deep.equal([...FOUNDING_UNITS]);
     const byCode = Object.fromEntries(data.countries.map((country: { code: string }) => [country.code, country]));
     expect(byCode.BE).to.deep.include({
       unitName: "SmartCoop",
@@ -49,7 +49,7 @@ describe("countries", () => {
 
   it("resolves Country representations in their order, in one SQL statement per batch (and one for their names' translations)", async () => {
     const one = [{ __typename: "Country", code: "BE" }];
-    const nine = [...COUNTRY_CODES].reverse().map((code) => ({ __typename: "Country", code }));
+    const nine = [...FOUNDING_UNITS].reverse().map((code) => ({ __typename: "Country", code }));
 
     let answer: GraphqlResponse<{ _entities: ({ code: string } | null)[] }> = {};
     const forOne = await central.countStatements(async () => {
@@ -63,7 +63,7 @@ describe("countries", () => {
       answer = await central.query(ENTITIES, { representations: nine });
     });
     expect(answer.errors).to.equal(undefined);
-    expect(answer.data!._entities.map((country) => country?.code)).to.deep.equal([...COUNTRY_CODES].reverse());
+    expect(answer.data!._entities.map((country) => country?.code)).to.deep.equal([...FOUNDING_UNITS].reverse());
     expect(forOne).to.equal(2);
     expect(forNine).to.equal(forOne);
   });

@@ -1,4 +1,4 @@
-import { DateScalar, DateTimeScalar } from "@smart/platform";
+import { DateScalar, DateTimeScalar, CountryCodeScalar } from "@smart/platform";
 import type { Resolvers } from "../__generated__/resolvers-types.js";
 import { Assembly } from "./Assembly.js";
 import { BudgetPriority } from "./BudgetPriority.js";
@@ -16,6 +16,7 @@ import { voteResolvers } from "../vote/resolvers.js";
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
+  CountryCode: CountryCodeScalar,
   Query: { ...Query, ...voteResolvers.Query },
   Mutation: {
     ...voteResolvers.Mutation,

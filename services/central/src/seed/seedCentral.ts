@@ -83,6 +83,7 @@ function translationRows(
 function countryTranslations(): Translation[] {
   return COUNTRIES.flatMap((country) => {
     const names = COUNTRY_NAMES[country.code];
+    if (!names) return [];
     const rows = translationRows(country.code, "name", names, "EN");
     if (country.unitName === `Smart ${names.EN}`) {
       const unitNames = Object.fromEntries(LANGUAGES.map((lang) => [lang, `Smart ${names[lang]}`]));

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { COUNTRY_CODES, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
 import type { CentralContext } from "../context.js";
 import type { Assembly, BudgetPriority } from "../entity/index.js";
 
@@ -44,8 +44,7 @@ export const voteIsOver = (assembly: Pick<Assembly, "voteStatus" | "voteClosesAt
   assembly.voteStatus === "CLOSED" ||
   (assembly.voteStatus === "OPEN" && assembly.voteClosesAt !== null && assembly.voteClosesAt.getTime() <= now);
 
-const byUnit = (a: { unit: CountryCode }, b: { unit: CountryCode }) =>
-  COUNTRY_CODES.indexOf(a.unit) - COUNTRY_CODES.indexOf(b.unit);
+const byUnit = (a: { unit: CountryCode }, b: { unit: CountryCode }) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0);
 
 function group<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));

@@ -26,6 +26,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /**
+   * A national unit's code: the country's ISO 3166-1 two capital letters (`BE`),
+   * written as a string or bare like an enum value (`country: BE`). Which codes
+   * are units is the central office's directory's to say (`countries`), not the
+   * schema's: a unit is admitted or retired as data.
+   */
+  CountryCode: { input: string; output: string; }
   /** A calendar date, ISO 8601 (`2024-05-31`). */
   Date: { input: string; output: string; }
   /** An instant, ISO 8601 in UTC (`2024-05-31T09:30:00.000Z`). */
@@ -64,11 +71,11 @@ export type AccessRule =
   | 'UNIT_STAFF_OR_SELF';
 
 export type ArrivingMemberInput = {
-  activeIn: Array<CountryCode>;
+  activeIn: Array<Scalars['CountryCode']['input']>;
   category: MemberCategory;
   cityId?: InputMaybe<Scalars['ID']['input']>;
   /** The target unit. */
-  country: CountryCode;
+  country: Scalars['CountryCode']['input'];
   email: Scalars['String']['input'];
   firstName: Scalars['String']['input'];
   /** The member's ID in the unit they leave. */
@@ -171,7 +178,7 @@ export type Country = {
   __typename?: 'Country';
   /** The cities the unit works in. Null when the unit is unavailable. */
   cities?: Maybe<Array<City>>;
-  code: CountryCode;
+  code: Scalars['CountryCode']['output'];
   /**
    * The country's code (`BE`) as an ID: clients' normalised caches (Apollo
    * Client, urql Graphcache) key a Country by it without configuration.
@@ -208,18 +215,6 @@ export type CountryWorkspacesArgs = {
   filter?: InputMaybe<WorkspaceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
-
-/** The nine national units of Smart. */
-export type CountryCode =
-  | 'AT'
-  | 'BE'
-  | 'DE'
-  | 'ES'
-  | 'FR'
-  | 'HU'
-  | 'IT'
-  | 'NL'
-  | 'SE';
 
 /** The languages Smart works in. */
 export type Language =
@@ -346,7 +341,7 @@ export type MemberFilter = {
   /** Active in at least one other unit's country (`activeIn` not empty), or in none (false). */
   activeAbroad?: InputMaybe<Scalars['Boolean']['input']>;
   /** Active in this (other) country. */
-  activeIn?: InputMaybe<CountryCode>;
+  activeIn?: InputMaybe<Scalars['CountryCode']['input']>;
   category?: InputMaybe<MemberCategory>;
   /** A city ID of this unit (`BE:brussels`). */
   cityId?: InputMaybe<Scalars['ID']['input']>;
@@ -374,12 +369,12 @@ export type MemberFilter = {
 export type MemberGroup = {
   __typename?: 'MemberGroup';
   /** A country the members are active in; null (when grouped by it) for members active in no other. */
-  activeInCountry?: Maybe<CountryCode>;
+  activeInCountry?: Maybe<Scalars['CountryCode']['output']>;
   category?: Maybe<MemberCategory>;
   city?: Maybe<City>;
   /** Members in the group (at least 5 for callers other than the central office and the unit's staff). */
   count: Scalars['Int']['output'];
-  country?: Maybe<CountryCode>;
+  country?: Maybe<Scalars['CountryCode']['output']>;
   /** `YYYY-MM` */
   joinedMonth?: Maybe<Scalars['String']['output']>;
   joinedYear?: Maybe<Scalars['Int']['output']>;
@@ -424,7 +419,7 @@ export type MemberTransferRecord = {
   pending: Array<Scalars['String']['output']>;
   requestedAt: Scalars['DateTime']['output'];
   step: TransferStep;
-  to: CountryCode;
+  to: Scalars['CountryCode']['output'];
   transferId: Scalars['ID']['output'];
 };
 
@@ -510,7 +505,7 @@ export type MutationBeginMemberTransferArgs = {
   cityId?: InputMaybe<Scalars['ID']['input']>;
   id: Scalars['ID']['input'];
   shares: Scalars['Int']['input'];
-  to: CountryCode;
+  to: Scalars['CountryCode']['input'];
 };
 
 
@@ -570,7 +565,7 @@ export type MutationRegisterMemberArgs = {
 export type MutationRelinkMemberBookingsArgs = {
   from: Scalars['ID']['input'];
   to: Scalars['ID']['input'];
-  unit: CountryCode;
+  unit: Scalars['CountryCode']['input'];
 };
 
 
@@ -590,7 +585,7 @@ export type MutationSettleMemberArrivalArgs = {
 export type MutationUnlinkMemberBookingsArgs = {
   memberId: Scalars['ID']['input'];
   pseudonym: Scalars['ID']['input'];
-  unit: CountryCode;
+  unit: Scalars['CountryCode']['input'];
 };
 
 
@@ -729,7 +724,7 @@ export type QueryBookingsArgs = {
 
 
 export type QueryCitiesArgs = {
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
 };
 
 
@@ -754,7 +749,7 @@ export type QueryMemberArgs = {
 
 
 export type QueryMemberCountArgs = {
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
   filter?: InputMaybe<MemberFilter>;
 };
 
@@ -765,12 +760,12 @@ export type QueryMemberErasureArgs = {
 
 
 export type QueryMemberRightsBacklogArgs = {
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
 };
 
 
 export type QueryMemberStatsArgs = {
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
   filter?: InputMaybe<MemberFilter>;
   groupBy: Array<MemberDimension>;
 };
@@ -783,7 +778,7 @@ export type QueryMemberTransferRecordArgs = {
 
 export type QueryMembersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
   filter?: InputMaybe<MemberFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<MemberOrder>;
@@ -791,7 +786,7 @@ export type QueryMembersArgs = {
 
 
 export type QueryPendingBallotsArgs = {
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
 };
 
 
@@ -801,14 +796,14 @@ export type QueryPersonalDataAccessLogArgs = {
 
 
 export type QuerySeatDaysBookedArgs = {
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
 };
 
 
 export type QuerySeatDaysOfferedArgs = {
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
 };
@@ -820,7 +815,7 @@ export type QueryWorkspaceArgs = {
 
 
 export type QueryWorkspaceOccupancyArgs = {
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
 };
@@ -828,17 +823,17 @@ export type QueryWorkspaceOccupancyArgs = {
 
 export type QueryWorkspacesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
-  country?: InputMaybe<CountryCode>;
+  country?: InputMaybe<Scalars['CountryCode']['input']>;
   filter?: InputMaybe<WorkspaceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RegisterMemberInput = {
-  activeIn?: InputMaybe<Array<CountryCode>>;
+  activeIn?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
   category?: MemberCategory;
   /** A city ID of the member's unit. */
   cityId: Scalars['ID']['input'];
-  country: CountryCode;
+  country: Scalars['CountryCode']['input'];
   email: Scalars['String']['input'];
   firstName: Scalars['String']['input'];
   /** Defaults to today. */
@@ -880,7 +875,7 @@ export type TransferStep =
 /** What the target unit registers. */
 export type TransferredMember = {
   __typename?: 'TransferredMember';
-  activeIn: Array<CountryCode>;
+  activeIn: Array<Scalars['CountryCode']['output']>;
   category: MemberCategory;
   /** A city of the target unit; null: the target unit's first. */
   cityId?: Maybe<Scalars['ID']['output']>;
@@ -895,7 +890,7 @@ export type TransferredMember = {
 };
 
 export type UpdateMemberInput = {
-  activeIn?: InputMaybe<Array<CountryCode>>;
+  activeIn?: InputMaybe<Array<Scalars['CountryCode']['input']>>;
   category?: InputMaybe<MemberCategory>;
   cityId?: InputMaybe<Scalars['ID']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
@@ -1105,7 +1100,7 @@ export type ResolversTypes = ResolversObject<{
   BookingStatus: BookingStatus;
   City: ResolverTypeWrapper<CityRow>;
   Country: ResolverTypeWrapper<CountryParent>;
-  CountryCode: CountryCode;
+  CountryCode: ResolverTypeWrapper<Scalars['CountryCode']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Language: Language;
@@ -1154,6 +1149,7 @@ export type ResolversParentTypes = ResolversObject<{
   Booking: BookingRow;
   City: CityRow;
   Country: CountryParent;
+  CountryCode: Scalars['CountryCode']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Member: MemberRow;
@@ -1244,6 +1240,10 @@ export type CountryResolvers<ContextType = NationalContext, ParentType extends R
   workspaces?: Resolver<Maybe<ResolversTypes['WorkspaceConnection']>, ParentType, ContextType, RequireFields<CountryWorkspacesArgs, 'first'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
+
+export interface CountryCodeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CountryCode'], any> {
+  name: 'CountryCode';
+}
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
@@ -1444,6 +1444,7 @@ export type Resolvers<ContextType = NationalContext> = ResolversObject<{
   Booking?: BookingResolvers<ContextType>;
   City?: CityResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
+  CountryCode?: GraphQLScalarType;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Member?: MemberResolvers<ContextType>;

@@ -4,7 +4,7 @@
  * Runs pending migrations first; does nothing when the unit already has members.
  */
 import { z } from "zod";
-import { COUNTRY_CODES, exitOnConfigError, readArgs, readDatabaseConfig } from "@smart/platform";
+import { exitOnConfigError, isCountryCode, readArgs, readDatabaseConfig } from "@smart/platform";
 import { createDataSource } from "../data-source.js";
 import { membersPerUnitFlag, seedUnit } from "../seed/index.js";
 
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const { values } = readArgs(process.argv.slice(2), {
     unit: z.preprocess(
       (value) => (typeof value === "string" ? value.toUpperCase() : value),
-      z.enum(COUNTRY_CODES, { errorMap: () => ({ message: "expected a country code such as BE" }) }),
+      z.string().refine(isCountryCode, "expected a country code such as BE"),
     ),
     "members-per-unit": membersPerUnitFlag(),
   });

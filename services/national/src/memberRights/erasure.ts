@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { COUNTRY_CODES, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
+import { FOUNDING_UNITS, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
 import { memberNameColumns } from "../entity/nameKeys.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
@@ -9,7 +9,7 @@ import { checkNotMoving } from "./moving.js";
 import { isRetryWorker } from "../access/accessPolicy.js";
 
 /** Where an erasure is carried out: the nine units' bookings and the central office's SIP records. */
-export const ERASURE_TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];
+export const ERASURE_TARGETS: readonly string[] = [...FOUNDING_UNITS, "central"];
 
 export interface MemberErasureRow {
   memberId: string;
@@ -131,7 +131,7 @@ export async function unlinkMemberBookings(
 }
 
 const memberUnitOf = (id: string) =>
-  ((COUNTRY_CODES as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined) ?? null;
+  ((FOUNDING_UNITS as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined) ?? null;
 
 async function selectErasure(manager: Pick<EntityManager, "query">, id: string): Promise<MemberErasureRow | null> {
   const [row] = await manager.query<

@@ -3,7 +3,7 @@ import type { EntityManager } from "typeorm";
 import {
   badUserInput,
   conflict,
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   countryOfId,
   forbidden,
   notFound,
@@ -21,7 +21,7 @@ import { actorOf } from "./personalReads.js";
 import { isRetryWorker } from "../access/accessPolicy.js";
 
 /** Where a transfer's bookings are relinked: the nine units' bookings and the central office's SIP records. */
-export const RELINK_TARGETS: readonly string[] = [...COUNTRY_CODES, "central"];
+export const RELINK_TARGETS: readonly string[] = [...FOUNDING_UNITS, "central"];
 
 export type TransferStep = "REQUESTED" | "MOVED" | "DONE" | "FAILED";
 

@@ -92,7 +92,7 @@ export async function addMember(manager: EntityManager, unit: CountryCode, input
     cityId: input.cityId,
     activeIn: checkActiveIn(unit, input.activeIn ?? []),
     joinedOn: checkJoinedOn(input.joinedOn),
-    preferredLanguage: input.preferredLanguage ?? UNIT_LANGUAGES[unit][0]!,
+    preferredLanguage: input.preferredLanguage ?? UNIT_LANGUAGES[unit]?.[0] ?? "EN",
   };
   await checkCity(manager, unit, values.cityId);
   const [{ n }] = await manager.query<[{ n: string }]>(`SELECT nextval('member_number_seq') AS n`);

@@ -1,4 +1,4 @@
-import { DateScalar } from "@smart/platform";
+import { DateScalar, CountryCodeScalar } from "@smart/platform";
 import type { Resolvers } from "../__generated__/resolvers-types.js";
 import { Booking } from "./Booking.js";
 import { City } from "./City.js";
@@ -20,5 +20,6 @@ export const resolvers: Resolvers = {
   Workspace,
   Booking,
   Date: DateScalar,
+  CountryCode: CountryCodeScalar,
   DateTime,
 };

@@ -17,6 +17,7 @@ export const UNIT_CITIES: Record<CountryCode, readonly string[]> = {
   IT: ["Milan", "Rome", "Turin", "Bologna"],
   NL: ["Amsterdam", "Rotterdam"],
   SE: ["Stockholm", "Gothenburg"],
+  PT: ["Lisbon", "Porto", "Coimbra"],
 };
 
 export interface CityRow {
@@ -37,5 +38,5 @@ export function cityId(unit: CountryCode, name: string): string {
 }
 
 export function cityRows(unit: CountryCode): CityRow[] {
-  return UNIT_CITIES[unit].map((name) => ({ id: cityId(unit, name), name, nameKey: placeNameKey(name) }));
+  return (UNIT_CITIES[unit] ?? []).map((name) => ({ id: cityId(unit, name), name, nameKey: placeNameKey(name) }));
 }

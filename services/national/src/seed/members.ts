@@ -1,5 +1,5 @@
 import {
-  COUNTRY_CODES,
+  FOUNDING_UNITS,
   prefixedId,
   SeededRandom,
   UNIT_LANGUAGES,
@@ -29,6 +29,7 @@ const PHONE_PATTERNS: Record<CountryCode, string> = {
   IT: "+39 3## ### ####",
   NL: "+31 6 ########",
   SE: "+46 70 ### ## ##",
+  PT: "+351 9## ### ###",
 };
 
 /** Reserved for documentation (RFC 2606): demo addresses never reach a real inbox. */
@@ -47,11 +48,11 @@ export function* generateMembers(unit: CountryCode, count: number): Generator<Me
   const random = new SeededRandom(`members:${unit}`);
   // A stream of its own: languages, added later, leave every other field as it was.
   const languages = new SeededRandom(`languages:${unit}`);
-  const pool = NAMES[unit];
-  const cities = UNIT_CITIES[unit];
+  const pool = NAMES[unit] ?? EUROPEAN_NAMES;
+  const cities = UNIT_CITIES[unit] ?? [];
   // The unit's main city (listed first) has about as many members as three others.
   const cityChoices = cities.map((name, index) => [cityId(unit, name), index === 0 ? 3 : 1] as const);
-  const otherUnits = COUNTRY_CODES.filter((code) => code !== unit);
+  const otherUnits = FOUNDING_UNITS.filter((code) => code !== unit);
   const joinSpanDays = (LAST_JOIN_DAY - FIRST_JOIN_DAY) / DAY_MS;
 
   for (let i = 0; i < count; i++) {
@@ -63,7 +64,7 @@ export function* generateMembers(unit: CountryCode, count: number): Generator<Me
     const joinDay = FIRST_JOIN_DAY + Math.floor(((i + random.next()) * joinSpanDays) / count) * DAY_MS;
     const joinedAt = joinDay + random.int(8 * 3600, 20 * 3600) * 1000;
     const email = `${emailPart(firstName)}.${emailPart(lastName)}${number}@${random.pick(EMAIL_DOMAINS)}`;
-    const phone = random.chance(0.92) ? phoneNumber(random, PHONE_PATTERNS[unit]) : null;
+    const phone = random.chance(0.92) ? phoneNumber(random, PHONE_PATTERNS[unit] ?? "+## ### ### ###") : null;
     const category = random.weighted<MemberCategory>([
       ["A", 90],
       ["B", 4],
@@ -113,7 +114,7 @@ const BELGIAN_LANGUAGE_OF_CITY: Record<string, Language> = {
 
 function preferredLanguage(unit: CountryCode, city: string, roll: number): Language {
   if (roll < 0.05) return "EN";
-  if (unit !== "BE") return UNIT_LANGUAGES[unit][0]!;
+  if (unit !== "BE") return UNIT_LANGUAGES[unit]?.[0] ?? "EN";
   if (city === "BE:brussels") return roll < 0.7 ? "FR" : "NL";
   return BELGIAN_LANGUAGE_OF_CITY[city] ?? "FR";
 }

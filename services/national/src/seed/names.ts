@@ -588,6 +588,34 @@ export const NAMES: Record<CountryCode, NamePool> = {
       "Öberg",
     ],
   },
+  PT: {
+    firstNames: [
+      "João",
+      "Maria",
+      "Tiago",
+      "Ana",
+      "Rui",
+      "Inês",
+      "Miguel",
+      "Beatriz",
+      "Pedro",
+      "Mariana",
+      "Duarte",
+      "Leonor",
+    ],
+    lastNames: [
+      "Silva",
+      "Santos",
+      "Ferreira",
+      "Pereira",
+      "Oliveira",
+      "Costa",
+      "Rodrigues",
+      "Martins",
+      "Sousa",
+      "Gonçalves",
+    ],
+  },
 };
 
 /** Names of Europeans who settled elsewhere: about one member in eight comes from here. */

@@ -155,6 +155,18 @@ export const UNIT_WORKSPACES: Record<CountryCode, readonly WorkspaceSeed[]> = {
     },
   ],
   SE: [],
+  PT: [
+    {
+      name: "Smart Oficina Lisboa",
+      city: "Lisbon",
+      address: "Rua da Madalena 80, 1100-321 Lisboa",
+      operator: "UNIT",
+      capacity: 20,
+      rooms: 1,
+      status: "OPEN",
+      openedOn: "2026-09-01",
+    },
+  ],
 };
 
 /** One `workspace` row as the seed writes it: every seeded workspace has its opening date. */
@@ -162,7 +174,7 @@ export type WorkspaceRow = Workspace & { openedOn: string };
 
 /** The unit's workspaces with IDs `<CODE>:w1`, `<CODE>:w2`, … in table order. */
 export function workspaceRows(unit: CountryCode): WorkspaceRow[] {
-  return UNIT_WORKSPACES[unit].map((seed, index) => ({
+  return (UNIT_WORKSPACES[unit] ?? []).map((seed, index) => ({
     id: prefixedId(unit, `w${index + 1}`),
     name: seed.name,
     nameKey: placeNameKey(seed.name),

@@ -430,7 +430,7 @@ describe("platform > router protocol > x-smart-viewer", () => {
     '{"role":"admin"}',
     '{"role":"member","unit":"BE","sub":"FR:m1"}',
     '{"role":"member","unit":"BE"}',
-    '{"role":"unit_staff","unit":"XX"}',
+    '{"role":"unit_staff","unit":"X1"}',
     '{"role":"central_office","unit":"BE"}',
     '{"role":"service","work":"everything"}',
     '{"role":"anonymous"}',

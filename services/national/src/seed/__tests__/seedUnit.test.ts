@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { DataSource } from "typeorm";
-import { COUNTRY_CODES, foldForSort, memberNameKey } from "@smart/platform";
+import { FOUNDING_UNITS, foldForSort, memberNameKey } from "@smart/platform";
 import { createTestDatabase, sharedTestPostgres } from "@smart/devdb";
 import { createDataSource } from "../../data-source.js";
 import { seedUnit } from "../seedUnit.js";
@@ -192,10 +192,10 @@ describe("national > seed > seedUnit", () => {
 
   it("has cities for every unit, workspaces in the unit's cities, and a closed one somewhere", async () => {
     const { UNIT_WORKSPACES, UNIT_CITIES } = await import("../index.js");
-    for (const code of COUNTRY_CODES) {
-      expect(UNIT_CITIES[code].length, code).to.be.greaterThan(0);
-      expect(UNIT_WORKSPACES[code].length, code).to.be.within(0, 3);
-      for (const w of UNIT_WORKSPACES[code]) expect(UNIT_CITIES[code], `${code} ${w.name}`).to.include(w.city);
+    for (const code of [...FOUNDING_UNITS, "PT"]) {
+      expect(UNIT_CITIES[code]!.length, code).to.be.greaterThan(0);
+      expect(UNIT_WORKSPACES[code]!.length, code).to.be.within(0, 3);
+      for (const w of UNIT_WORKSPACES[code]!) expect(UNIT_CITIES[code], `${code} ${w.name}`).to.include(w.city);
     }
     expect(
       Object.values(UNIT_WORKSPACES)
@@ -230,16 +230,14 @@ describe("national > seed > seedUnit", () => {
 
   it("is true to the general assembly's budget priorities: almost 40 cities in 9 countries, about ten shared workspaces, partners named", async () => {
     const { UNIT_WORKSPACES, UNIT_CITIES } = await import("../index.js");
-    const cities = COUNTRY_CODES.flatMap((code) => UNIT_CITIES[code].map((name) => `${code}:${name}`));
+    const cities = FOUNDING_UNITS.flatMap((code) => UNIT_CITIES[code]!.map((name) => `${code}:${name}`));
     expect(new Set(cities).size).to.be.within(36, 39);
-    expect(COUNTRY_CODES.filter((code) => UNIT_CITIES[code].length > 0)).to.have.length(9);
-    const open = Object.values(UNIT_WORKSPACES)
-      .flat()
-      .filter((w) => w.status === "OPEN");
+    expect(FOUNDING_UNITS.filter((code) => UNIT_CITIES[code]!.length > 0)).to.have.length(9);
+    const open = FOUNDING_UNITS.flatMap((code) => UNIT_WORKSPACES[code]!).filter((w) => w.status === "OPEN");
     expect(open.length).to.be.within(9, 11);
     const partnered = open.filter((w) => w.operator === "PARTNER");
     expect(partnered.length).to.be.within(2, open.length - 1);
-    for (const w of Object.values(UNIT_WORKSPACES).flat())
+    for (const w of FOUNDING_UNITS.flatMap((code) => UNIT_WORKSPACES[code]!))
       expect(w.partnerName !== undefined, w.name).to.equal(w.operator === "PARTNER");
   });
 
