@@ -66,7 +66,7 @@ const shape = {
           code: z.ZodIssueCode.custom,
           message: `expected all, none, or a list of ${FOUNDING_UNITS.join(", ")}, central (not ${unknown.join(", ")})`,
         });
-      return list as (CountryCode | "central")[];
+      return list;
     }),
   QUERY_MAX_UNIT_CALLS: z.coerce.number().int("expected a whole number").min(1, "expected at least 1").default(45),
   /** The most bytes of the units' answers one request may hold in the gateway (see docs/limits.md). */
@@ -110,7 +110,8 @@ export interface GatewayConfig {
   deadlineMs: number;
   supergraphPath?: string;
   /** What must be up for /ready (READY_REQUIRES). */
-  requiredForReady: (CountryCode | "central")[];
+  /** Unit codes and `central`. */
+  requiredForReady: string[];
   production: boolean;
   /** Whose tokens it accepts (AUTH_ISSUER, AUTH_JWKS_URI) and its audience (AUTH_AUDIENCE, default urn:smart:graph). */
   auth: AuthSettings;

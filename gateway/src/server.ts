@@ -86,7 +86,8 @@ export interface GatewayOptions {
   /** Deadline of each /ready probe (default: the smaller of 1 s and `deadlineMs`). */
   readyTimeoutMs?: number;
   /** What must be up for /ready to answer 200 (default: every unit and central). */
-  requiredForReady?: readonly (CountryCode | "central")[];
+  /** Unit codes and `central`. */
+  requiredForReady?: readonly string[];
   /** Depth, cost, alias and token limits, refused before any unit is called (default: the platform's). */
   limits?: QueryLimits;
   /**

@@ -139,13 +139,7 @@ async function main(): Promise<void> {
     // Production mode refuses the development keys: fresh ones, each service holding only its own share, as deployed.
     const keys = mode === "production" ? freshDeploymentKeys("bench") : undefined;
     const keysOf = (name: string): Record<string, string> =>
-      !keys
-        ? {}
-        : name === "gateway"
-          ? keys.gateway
-          : name === "central"
-            ? keys.central
-            : (keys.units[name as CountryCode] ?? {});
+      !keys ? {} : name === "gateway" ? keys.gateway : name === "central" ? keys.central : (keys.units[name] ?? {});
     const gateway = gatewayService(ports);
     // Anonymous public answers may be kept 5 s (the rows marked "cached" measure that; the central office's rows never are).
     // The identity provider is a development one: it runs as development whatever the mode.

@@ -6,7 +6,7 @@
  * CURSOR_KEY from CURSOR_MASTER_KEY (the flag, or the variable).
  */
 import { z } from "zod";
-import { FOUNDING_UNITS, exitOnConfigError, readArgs, UsageError, isCountryCode } from "@smart/platform";
+import { exitOnConfigError, readArgs, UsageError, isCountryCode } from "@smart/platform";
 import { describeKeys, freshDeploymentKeys, unitCursorKeyFrom } from "./keys/gatewayKeys.js";
 
 const usage =

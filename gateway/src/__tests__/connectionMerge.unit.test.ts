@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FOUNDING_UNITS, type CompositeCursor, type FoundingUnit, type OrderName } from "@smart/platform";
+import { FOUNDING_UNITS, type CompositeCursor, type OrderName } from "@smart/platform";
 import { mergeConnectionPages, UnreadableCursorError, type UnitPage } from "../shardRouter/connectionMerge.js";
 import { unitShareOf } from "../shardRouter/fieldPlan.js";
 import { cursorOf, keysetPage, sortMembers, testCursors, testMembers, type TestMember } from "./helpers/memberData.js";

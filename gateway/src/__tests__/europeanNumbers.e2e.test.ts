@@ -185,7 +185,7 @@ describe("gateway > European numbers: people counted once, tombstones in no list
       gateway.query(
         BOOK,
         { input: { workspaceId, memberId, date: day(7), idempotencyKey: `numbers-${++nonce}` } },
-        await as({ role: "member", unit: memberId.slice(0, 2) as FoundingUnit, sub: memberId }),
+        await as({ role: "member", unit: memberId.slice(0, 2), sub: memberId }),
       );
     const bookingsIn = async (unit: FoundingUnit, memberId: string) =>
       (

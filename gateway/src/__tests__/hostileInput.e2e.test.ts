@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { type GraphqlReply, type RunningGateway, startGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";

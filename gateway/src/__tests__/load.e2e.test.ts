@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sharedTestPostgres } from "@smart/devdb";
-import { type FoundingUnit } from "@smart/platform";
+
 import { startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 import { testMembers } from "./helpers/memberData.js";
 import { startNationalUnits, type NationalUnits } from "./helpers/nationalUnits.js";

@@ -1,5 +1,4 @@
 import {
-  FOUNDING_UNITS,
   compareKeys,
   type CompositeCursor,
   type CountryCode,

@@ -93,7 +93,7 @@ export class UnitSchemas {
 
   /** Asks every unit what it serves, in parallel; a unit that does not answer keeps what was known of it. */
   async refresh(): Promise<void> {
-    await Promise.all(Object.keys(this.options.unitUrls).map((unit) => this.refreshUnit(unit as CountryCode)));
+    await Promise.all(Object.keys(this.options.unitUrls).map((unit) => this.refreshUnit(unit)));
   }
 
   /**

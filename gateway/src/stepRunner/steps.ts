@@ -1,11 +1,12 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 
 /** Where a step is sent: the national graph (the shard router routes it by its arguments) or the central office. */
 export type StepTarget = "national" | "central";
 
 /** A place a step per place reaches: one of the nine units, or central. */
-export type Place = CountryCode | "central";
+/** A unit's code, or `central`. */
+export type Place = string;
 
 /** Every place: the nine units and central. */
 export const EVERY_PLACE: readonly Place[] = [...FOUNDING_UNITS, "central"];

@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
 import pg from "pg";
-import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
 import { requestDevelopmentToken } from "@smart/identity/client";
 import { graphqlBody } from "./scenarios.js";
 
@@ -8,7 +8,8 @@ export interface VoteBenchOptions {
   gatewayUrl: string;
   tokenEndpoint: string;
   /** A unit's database URL, and central's. */
-  databaseUrlOf: (target: CountryCode | "central") => string;
+  /** By a unit's code, or `central`. */
+  databaseUrlOf: (target: string) => string;
   ballots: number;
   connections: number;
 }
@@ -162,7 +163,7 @@ async function tokensOf(voters: readonly string[], tokenEndpoint: string): Promi
       while (next < voters.length) {
         const i = next++;
         const sub = voters[i]!;
-        headers[i] = await bearer(tokenEndpoint, { role: "member", unit: sub.slice(0, 2) as CountryCode, sub });
+        headers[i] = await bearer(tokenEndpoint, { role: "member", unit: sub.slice(0, 2), sub });
       }
     }),
   );

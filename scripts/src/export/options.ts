@@ -1,13 +1,5 @@
 import { z } from "zod";
-import {
-  FOUNDING_UNITS,
-  readArgs,
-  readConfig,
-  UsageError,
-  wholeNumber,
-  type CountryCode,
-  isCountryCode,
-} from "@smart/platform";
+import { readArgs, readConfig, UsageError, wholeNumber, type CountryCode, isCountryCode } from "@smart/platform";
 
 export const EXPORT_KINDS = ["members", "bookings", "memberStats"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];

@@ -35,7 +35,7 @@ export function freshDeploymentKeys(keyId: string): DeploymentKeys {
         unit,
         { ...publicKeys, CURSOR_KEY: cursorKeyText(deriveCursorKey(master, unit)) },
       ]),
-    ) as Record<CountryCode, Record<string, string>>,
+    ),
   };
 }
 

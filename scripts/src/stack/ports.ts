@@ -34,10 +34,7 @@ export function stackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
     gateway: config.GATEWAY_PORT!,
     central: config.CENTRAL_PORT!,
     identity: config.IDP_PORT!,
-    units: Object.fromEntries(FOUNDING_UNITS.map((code) => [code, config[unitVariable(code)]!])) as Record<
-      CountryCode,
-      number
-    >,
+    units: Object.fromEntries(FOUNDING_UNITS.map((code) => [code, config[unitVariable(code)]!])),
   };
 }
 

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { FOUNDING_UNITS, isCountryCode, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, isCountryCode } from "@smart/platform";
 
 /** A database of the stack: one per national unit, and the central office's. */
-export type DatabaseTarget = CountryCode | "central";
+/** A unit's code, or `central`. */
+export type DatabaseTarget = string;
 
 export const ALL_TARGETS: readonly DatabaseTarget[] = [...FOUNDING_UNITS, "central"];
 

@@ -30,7 +30,7 @@ export function limitsCases(stack: () => RunningStack): void {
   it("a unit refuses a query one over the cost limit with QUERY_TOO_COMPLEX (HTTP 400), priced as 5,001", async () => {
     // Its own staff: the only tokens a unit takes directly.
     const token = await stack().bearer({ role: "unit_staff", unit: "BE" });
-    const { status, body } = await post(stack().unitUrls.BE!, OVER_THE_LIMIT, token);
+    const { status, body } = await post(stack().unitUrls.BE, OVER_THE_LIMIT, token);
     expect(status).to.equal(400);
     expect(body.errors?.map((e) => [e.extensions?.code, e.message])).to.deep.equal([
       [
@@ -61,7 +61,7 @@ export function limitsCases(stack: () => RunningStack): void {
   it("both answer the same query one field under the limit, each with one request to BE", async () => {
     const token = await stack().bearer({ role: "unit_staff", unit: "BE" });
     const under = OVER_THE_LIMIT.replace(" f27: displayName", "");
-    for (const url of [stack().unitUrls.BE!, stack().gatewayUrl]) {
+    for (const url of [stack().unitUrls.BE, stack().gatewayUrl]) {
       const before = await stack().unitRequests();
       const { status, body } = await post(
         url,

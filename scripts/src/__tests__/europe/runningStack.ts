@@ -70,8 +70,8 @@ export async function startRunningStack(
   try {
     await migrateAndSeed(postgres, ownTargets, membersPerUnit);
     for (const [unit, dir] of Object.entries(otherRelease)) {
-      await postgres.ensureDatabase(unit as FoundingUnit);
-      await migrateAndSeedWith(dir!, unit as FoundingUnit, postgres.urlOf(unit as FoundingUnit), membersPerUnit);
+      await postgres.ensureDatabase(unit);
+      await migrateAndSeedWith(dir, unit as FoundingUnit, postgres.urlOf(unit), membersPerUnit);
     }
     // Distinct for sure: two services on one port would leave one answering for both.
     const [gateway, central, identity, ...unitPorts] = await freePorts(3 + FOUNDING_UNITS.length);
@@ -102,7 +102,7 @@ export async function startRunningStack(
       gatewayOrigin: localUrl(ports.gateway, ""),
       postgres,
       unitUrls: Object.fromEntries(
-        FOUNDING_UNITS.map((code) => [code, localUrl(ports.units[code]!, "/graphql")]),
+        FOUNDING_UNITS.map((code) => [code, localUrl(ports.units[code], "/graphql")]),
       ) as Record<FoundingUnit, string>,
       async stopUnit(unit) {
         const child = supervisor.state(unit)?.child;
@@ -115,7 +115,7 @@ export async function startRunningStack(
       async unitRequests() {
         const counts = await Promise.all(
           FOUNDING_UNITS.map(async (code) =>
-            answeredRequests(await (await fetch(localUrl(ports.units[code]!, "/metrics"))).text()),
+            answeredRequests(await (await fetch(localUrl(ports.units[code], "/metrics"))).text()),
           ),
         );
         return counts.reduce((a, b) => a + b, 0);

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
+import { type CountryCode } from "@smart/platform";
 import type { CentralContext } from "../context.js";
 import type { Assembly, BudgetPriority } from "../entity/index.js";
 

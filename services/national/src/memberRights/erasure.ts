@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { FOUNDING_UNITS, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
+import { countryOfId, FOUNDING_UNITS, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
 import { memberNameColumns } from "../entity/nameKeys.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
@@ -130,8 +130,7 @@ export async function unlinkMemberBookings(
   return count ?? 0;
 }
 
-const memberUnitOf = (id: string) =>
-  ((FOUNDING_UNITS as readonly string[]).find((code) => id.startsWith(`${code}:`)) as CountryCode | undefined) ?? null;
+const memberUnitOf = (id: string): CountryCode | null => countryOfId(id);
 
 async function selectErasure(manager: Pick<EntityManager, "query">, id: string): Promise<MemberErasureRow | null> {
   const [row] = await manager.query<
