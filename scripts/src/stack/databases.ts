@@ -8,7 +8,7 @@ import {
   runMigrations as runUnitMigrations,
   seedUnit,
 } from "@smart/national";
-import type { CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
 import type { StackPostgres } from "./postgres.js";
 import type { DatabaseTarget } from "./targets.js";
 
@@ -16,6 +16,11 @@ export interface PrepareDatabasesOptions {
   postgres: StackPostgres;
   targets: readonly DatabaseTarget[];
   membersPerUnit: number;
+  /**
+   * The units central's directory is to admit, exactly: seeded so, or, when it was seeded
+   * before, others admitted and retired to match. Undefined: seeded with the founding units, else left alone.
+   */
+  admit?: readonly CountryCode[];
   /** Members written so far for a unit; central reports 0/1 then 1/1. */
   onProgress?: (target: DatabaseTarget, done: number, total: number) => void;
 }
@@ -40,6 +45,7 @@ export async function prepareDatabases({
   postgres,
   targets,
   membersPerUnit,
+  admit,
   onProgress,
 }: PrepareDatabasesOptions): Promise<PreparedDatabase[]> {
   // One after the other: CREATE DATABASE is quick, and concurrent ones contend on the template.
@@ -51,7 +57,7 @@ export async function prepareDatabases({
       const url = postgres.urlOf(target);
       const { seeded, members } =
         target === "central"
-          ? await prepareCentral(url, progress)
+          ? await prepareCentral(url, admit, progress)
           : await prepareUnit(url, target, membersPerUnit, progress);
       return {
         target,
@@ -78,11 +84,11 @@ async function prepareUnit(url: string, unit: CountryCode, membersPerUnit: numbe
   });
 }
 
-async function prepareCentral(url: string, progress: Progress) {
+async function prepareCentral(url: string, admit: readonly CountryCode[] | undefined, progress: Progress) {
   return withDataSource(createCentralDataSource({ url, poolSize: 2 }), async (dataSource) => {
     progress(0, 1);
     await runCentralMigrations(dataSource);
-    const seeded = await seedCentral(dataSource);
+    const seeded = await seedCentral(dataSource, { admit: admit ?? FOUNDING_UNITS });
     progress(1, 1);
     return { seeded, members: 0 };
   });

@@ -1,3 +1,4 @@
+import type { CountryCode } from "@smart/platform";
 import { prepareDatabases, type PreparedDatabase } from "./databases.js";
 import type { StackPostgres } from "./postgres.js";
 import { seedProgressBars } from "./seedProgress.js";
@@ -8,11 +9,15 @@ export interface MigrateAndSeedResult {
   totalSeconds: number;
 }
 
-/** Prepares every target's database in parallel, behind one set of progress bars. */
+/**
+ * Prepares every target's database in parallel, behind one set of progress bars; central's
+ * directory admits `admit` (default the founding units).
+ */
 export async function migrateAndSeed(
   postgres: StackPostgres,
   targets: readonly DatabaseTarget[],
   membersPerUnit: number,
+  admit?: readonly CountryCode[],
 ): Promise<MigrateAndSeedResult> {
   const started = performance.now();
   const bars = seedProgressBars(targets);
@@ -21,6 +26,7 @@ export async function migrateAndSeed(
       postgres,
       targets,
       membersPerUnit,
+      ...(admit ? { admit } : {}),
       onProgress: (...update) => bars.update(...update),
     });
     return { databases, totalSeconds: (performance.now() - started) / 1000 };

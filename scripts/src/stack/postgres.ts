@@ -11,6 +11,11 @@ import { ALL_TARGETS, targetSuffix, targetUrlVariable, type DatabaseTarget } fro
 export interface StackPostgres {
   /** One line for people: where the databases live. */
   description: string;
+  /**
+   * What another process gives openStackPostgres to find the same server: DATABASE_URL, or
+   * the embedded cluster's folder and port (a running cluster is found in its folder).
+   */
+  sharedEnv: Record<string, string>;
   databaseOf(target: DatabaseTarget): string;
   urlOf(target: DatabaseTarget): string;
   /** Creates the target's database unless it exists. */
@@ -38,14 +43,20 @@ export interface StackPostgresConfig {
   embeddedPort: number;
 }
 
-/** Where the stack's Postgres is, from the environment; throws a ConfigError naming each bad variable. */
-export function readStackPostgresConfig(env: NodeJS.ProcessEnv): StackPostgresConfig {
+/**
+ * Where the stack's Postgres is, from the environment (the URLs of `targets` of their own among it);
+ * throws a ConfigError naming each bad variable.
+ */
+export function readStackPostgresConfig(
+  env: NodeJS.ProcessEnv,
+  targets: readonly DatabaseTarget[] = ALL_TARGETS,
+): StackPostgresConfig {
   // Set but empty counts as unset, as shells leave them.
   const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), postgresUrl().optional());
   const config = readConfig(
     {
       DATABASE_URL: optionalUrl,
-      ...Object.fromEntries(ALL_TARGETS.map((target) => [targetUrlVariable(target), optionalUrl])),
+      ...Object.fromEntries(targets.map((target) => [targetUrlVariable(target), optionalUrl])),
       EMBEDDED_PG_DIR: z.string().optional(),
       EMBEDDED_PG_PORT: z.preprocess(
         (value) => (value === "" ? undefined : value),
@@ -58,7 +69,7 @@ export function readStackPostgresConfig(env: NodeJS.ProcessEnv): StackPostgresCo
     string | undefined
   >;
   const targetUrls: Partial<Record<DatabaseTarget, string>> = {};
-  for (const target of ALL_TARGETS) {
+  for (const target of targets) {
     const url = config[targetUrlVariable(target)];
     if (url) targetUrls[target] = url;
   }
@@ -87,7 +98,7 @@ export async function openStackPostgres({
   onLog,
   onWarning = console.warn,
 }: OpenStackPostgresOptions): Promise<StackPostgres> {
-  const config = readStackPostgresConfig(env);
+  const config = readStackPostgresConfig(env, targets);
   const ownUrl = (target: DatabaseTarget) => config.targetUrls[target];
   const shared = targets.every(ownUrl) ? undefined : await sharedServer(config, onLog);
 
@@ -102,6 +113,9 @@ export async function openStackPostgres({
     description: [shared?.description, ...targets.filter(ownUrl).map((t) => `${t}: ${redact(ownUrl(t)!)}`)]
       .filter(Boolean)
       .join("; "),
+    sharedEnv: config.databaseUrl
+      ? { DATABASE_URL: config.databaseUrl }
+      : { EMBEDDED_PG_DIR: config.embeddedDataDir, EMBEDDED_PG_PORT: String(config.embeddedPort) },
     databaseOf,
     urlOf,
     async ensureDatabase(target) {

@@ -1,6 +1,6 @@
 import { GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { localIssuer } from "@smart/identity/client";
-import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
+import { defaultUnitPort, type CountryCode } from "@smart/platform";
 import { serviceEntry } from "./paths.js";
 import type { StackPorts } from "./ports.js";
 import type { StackPostgres } from "./postgres.js";
@@ -43,21 +43,33 @@ export function identityService(ports: StackPorts, options: { keysFile?: string 
   };
 }
 
-/** The nine units and the central subgraph: they depend only on their databases. */
-export function subgraphServices(ports: StackPorts, postgres: StackPostgres): StackService[] {
-  const units = FOUNDING_UNITS.map((code): StackService => ({
+/** One national unit's server on its port, over its database. */
+export function unitService(
+  code: CountryCode,
+  port: number,
+  postgres: StackPostgres,
+  auth: ReturnType<typeof authEnv>,
+): StackService {
+  return {
     name: code,
     entry: serviceEntry("services/national"),
-    port: ports.units[code]!,
+    port,
     database: postgres.databaseOf(code),
     env: {
       UNIT: code,
-      PORT: String(ports.units[code]),
+      PORT: String(port),
       DATABASE_URL: postgres.urlOf(code),
       DB_POOL_SIZE: UNIT_POOL_SIZE,
-      ...authEnv(ports),
+      ...auth,
     },
-  }));
+  };
+}
+
+/** The stack's units (ports.units) and the central subgraph: they depend only on their databases. */
+export function subgraphServices(ports: StackPorts, postgres: StackPostgres): StackService[] {
+  const units = Object.keys(ports.units)
+    .sort()
+    .map((code) => unitService(code, ports.units[code]!, postgres, authEnv(ports)));
   const central: StackService = {
     name: "central",
     entry: serviceEntry("services/central"),
@@ -68,10 +80,20 @@ export function subgraphServices(ports: StackPorts, postgres: StackPostgres): St
   return [central, ...units];
 }
 
-/** The gateway, pointed at every subgraph's /graphql. */
+/** Where the stack's gateway looks for a unit it has no UNIT_URL_<CODE> for: the unit's default port. */
+export const STACK_UNIT_URL_TEMPLATE = "http://127.0.0.1:{port}/graphql";
+
+/**
+ * The gateway, pointed at central's /graphql and serving the stack's units until
+ * central's directory answers (GATEWAY_UNITS). It finds a unit by the template, at
+ * its default port; one moved off it (UNIT_PORT_<CODE>) by a URL of its own.
+ */
 export function gatewayService(ports: StackPorts): StackService {
+  const units = Object.keys(ports.units).sort();
   const unitUrls = Object.fromEntries(
-    FOUNDING_UNITS.map((code: CountryCode) => [`UNIT_URL_${code}`, localUrl(ports.units[code]!, "/graphql")]),
+    units
+      .filter((code) => ports.units[code] !== defaultUnitPort(code))
+      .map((code) => [`UNIT_URL_${code}`, localUrl(ports.units[code]!, "/graphql")]),
   );
   return {
     name: "gateway",
@@ -82,6 +104,8 @@ export function gatewayService(ports: StackPorts): StackService {
     env: {
       PORT: String(ports.gateway),
       CENTRAL_URL: localUrl(ports.central, "/graphql"),
+      GATEWAY_UNITS: units.join(","),
+      UNIT_URL_TEMPLATE: STACK_UNIT_URL_TEMPLATE,
       ...unitUrls,
       ...authEnv(ports),
     },

@@ -1,13 +1,23 @@
 import { z } from "zod";
-import { FOUNDING_UNITS, isCountryCode } from "@smart/platform";
+import { FOUNDING_UNITS } from "@smart/platform";
+import { malformedUnitMessage, parseUnitList } from "./units.js";
 
-/** A database of the stack: one per national unit, and the central office's. */
-/** A unit's code, or `central`. */
+/** A database of the stack: a unit's code (one per national unit), or `central`, the central office's. */
 export type DatabaseTarget = string;
 
+/** The founding units' databases and central's: what `npm run seed` prepares by default. */
 export const ALL_TARGETS: readonly DatabaseTarget[] = [...FOUNDING_UNITS, "central"];
 
-/** The `--units BE,FR` flag (case-insensitive; `central` may be listed too), in canonical order; all when not given. */
+/** The units' databases (in alphabetical order of code), then central's. */
+export const targetsOf = (units: readonly string[], withCentral = true): DatabaseTarget[] => [
+  ...[...units].sort(),
+  ...(withCentral ? ["central"] : []),
+];
+
+/**
+ * `npm run seed`'s `--units BE,FR,PT,central` (case-insensitive; any unit code, and `central`):
+ * the units in alphabetical order, then central if listed; every founding unit and central when not given.
+ */
 export const targetsFlag = () =>
   z
     .string()
@@ -18,18 +28,11 @@ export const targetsFlag = () =>
         .split(",")
         .map((item) => item.trim())
         .filter(Boolean);
-      const targetOf = (item: string): DatabaseTarget | undefined => {
-        const upper = item.toUpperCase();
-        return isCountryCode(upper) ? upper : upper === "CENTRAL" ? "central" : undefined;
-      };
-      for (const item of items.filter((item) => !targetOf(item))) {
-        context.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `'${item}' is not a unit code (${FOUNDING_UNITS.join(", ")}) nor 'central'`,
-        });
-      }
-      const targets = items.map(targetOf);
-      return ALL_TARGETS.filter((target) => targets.includes(target));
+      const central = items.some((item) => item.toLowerCase() === "central");
+      const { units, malformed } = parseUnitList(items.filter((item) => item.toLowerCase() !== "central").join(","));
+      for (const item of malformed)
+        context.addIssue({ code: z.ZodIssueCode.custom, message: `${malformedUnitMessage(item)} nor 'central'` });
+      return targetsOf(units, central);
     });
 
 /** `BE` → `be`, `central` → `central`: the suffix of the target's database name. */
