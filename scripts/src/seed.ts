@@ -23,7 +23,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   try {
-    exitOnConfigError(error, "usage: npm run seed -- [--members-per-unit N] [--units BE,FR,PT,central] [--admit AT,BE,…,PT]");
+    exitOnConfigError(
+      error,
+      "usage: npm run seed -- [--members-per-unit N] [--units BE,FR,PT,central] [--admit AT,BE,…,PT]",
+    );
   } catch {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -6,7 +6,6 @@
  */
 import { z } from "zod";
 import {
-  FOUNDING_UNITS,
   exitOnConfigError,
   port,
   readArgs,
@@ -35,7 +34,7 @@ const flags = {
   role: z.enum(ROLES as [Role, ...Role[]], { errorMap: () => ({ message: `expected one of ${ROLES.join(", ")}` }) }),
   unit: z.preprocess(
     (value) => (typeof value === "string" ? value.toUpperCase() : value),
-    z.string().refine(isCountryCode, "expected a unit's code such as BE").optional(),
+    z.string().refine(isCountryCode, "expected a unit's code: two letters, such as BE or PT").optional(),
   ),
   sub: z.string().optional(),
   // The provider's default (1 h) when not given.
@@ -52,7 +51,7 @@ const flags = {
 
 function viewerOf(role: Role, unit: CountryCode | undefined, sub: string | undefined): PersonViewer {
   if (role === "central_office") return { role };
-  if (!unit) throw new UsageError(`--unit: a ${role} token needs one of ${FOUNDING_UNITS.join(", ")}`);
+  if (!unit) throw new UsageError(`--unit: a ${role} token needs the code of its unit, such as BE`);
   if (role === "unit_staff") return { role, unit };
   const viewer = sub === undefined ? null : viewerOfAccount(sub);
   if (viewer?.role !== "member" || viewer.unit !== unit)

@@ -92,6 +92,21 @@ describe("npm run keys", () => {
     expect(without.stderr).to.match(/--unit: give the master/);
   });
 
+  it("makes the keys of the units it is given (--units), and any unit's CURSOR_KEY later from the master", () => {
+    const printed = keysCli("--units", "be,PT");
+    expect(printed.status, printed.stderr).to.equal(0);
+    expect(printed.stdout)
+      .to.match(/# BE\nCURSOR_KEY=/)
+      .and.match(/# PT\nCURSOR_KEY=/);
+    expect(printed.stdout.match(/^CURSOR_KEY=/gm)).to.have.length(2);
+    const master = envOf(printed.stdout).CURSOR_MASTER_KEY!;
+    const ptKey = /# PT\n(CURSOR_KEY=.*)\n/.exec(printed.stdout)![1];
+    expect(keysCli("--unit", "pt", "--master", master).stdout).to.equal(`${ptKey}\n`);
+    const malformed = keysCli("--units", "BE,P1");
+    expect(malformed.status).to.equal(64);
+    expect(malformed.stderr).to.match(/--units: 'P1' is not a unit's code/);
+  });
+
   it("describes who holds what", () => {
     const text = describeKeys(freshDeploymentKeys("gateway-doc"));
     expect(text)

@@ -57,6 +57,21 @@ describe("scripts > npm run token", function () {
     expect(payload.exp! - payload.iat!).to.equal(1800);
   });
 
+  it("makes tokens for a unit that is not a founding one (PT), and names what a code looks like", async () => {
+    const run = await token(["--role", "member", "--unit", "pt", "--sub", "PT:m3"], { IDP_ISSUER: idp.issuer });
+    expect(run.code, run.stderr).to.equal(0);
+    const { payload } = await jwtVerify(run.stdout.trim(), createRemoteJWKSet(new URL(idp.jwksUri)), {
+      issuer: idp.issuer,
+      audience: "urn:smart:graph",
+    });
+    expect(payload).to.include({ role: "member", unit: "PT", sub: "PT:m3" });
+    const malformed = await token(["--role", "unit_staff", "--unit", "P1"], { IDP_ISSUER: idp.issuer });
+    expect(malformed.code).to.equal(64);
+    expect(malformed.stderr).to.contain("--unit: expected a unit's code: two letters, such as BE or PT, got 'P1'");
+    const missing = await token(["--role", "unit_staff"], { IDP_ISSUER: idp.issuer });
+    expect(missing.stderr).to.contain("--unit: a unit_staff token needs the code of its unit, such as BE");
+  });
+
   it("refuses a member token without the member's ID in their unit (exit 64)", async () => {
     const run = await token(["--role", "member", "--unit", "FR", "--sub", "BE:m12"], { IDP_ISSUER: idp.issuer });
     expect(run.code).to.equal(64);

@@ -28,9 +28,9 @@ describe("scripts > stack > units as data", () => {
     const env = gatewayService(stackPorts({ UNIT_PORT_PT: "5509" }, ["AT", "BE", "PT"])).env;
     expect(env.GATEWAY_UNITS).to.equal("AT,BE,PT");
     expect(env.UNIT_URL_TEMPLATE).to.equal("http://127.0.0.1:{port}/graphql");
-    expect(Object.keys(env).filter((name) => name.startsWith("UNIT_URL_") && name !== "UNIT_URL_TEMPLATE")).to.deep.equal([
-      "UNIT_URL_PT",
-    ]);
+    expect(
+      Object.keys(env).filter((name) => name.startsWith("UNIT_URL_") && name !== "UNIT_URL_TEMPLATE"),
+    ).to.deep.equal(["UNIT_URL_PT"]);
     expect(env.UNIT_URL_PT).to.equal("http://127.0.0.1:5509/graphql");
     expect(unitUrlOf(env.UNIT_URL_TEMPLATE!, "BE")).to.equal("http://127.0.0.1:4002/graphql");
     expect(unitUrlOf(env.UNIT_URL_TEMPLATE!, "PT")).to.equal("http://127.0.0.1:4509/graphql");

@@ -53,7 +53,10 @@ const date = () => z.string().refine(isDate, "expected a date, YYYY-MM-DD").opti
 const upperCase = (value: unknown) => (typeof value === "string" ? value.toUpperCase() : value);
 
 const FLAGS = {
-  country: z.preprocess(upperCase, z.string().refine(isCountryCode, "expected a unit's code such as BE").optional()),
+  country: z.preprocess(
+    upperCase,
+    z.string().refine(isCountryCode, "expected a unit's code: two letters, such as BE or PT").optional(),
+  ),
   format: z.enum(["csv", "ndjson"], { errorMap: () => ({ message: "csv or ndjson" }) }).default("csv"),
   out: z.string().min(1).optional(),
   resume: z.boolean().default(false),

@@ -18,8 +18,11 @@ export interface DeploymentKeys {
   units: Record<CountryCode, Record<string, string>>;
 }
 
-/** A fresh gateway key pair named `keyId` and a fresh cursor master, with what each process holds of them. */
-export function freshDeploymentKeys(keyId: string): DeploymentKeys {
+/**
+ * A fresh gateway key pair named `keyId` and a fresh cursor master, with what each process
+ * holds of them: central, and each of `units` (default the founding units).
+ */
+export function freshDeploymentKeys(keyId: string, units: readonly CountryCode[] = FOUNDING_UNITS): DeploymentKeys {
   const pair = generateGatewayKeyPair(keyId);
   const master = randomBytes(32);
   const publicKeys = { GATEWAY_PUBLIC_KEYS: pair.publicJwks };
@@ -31,7 +34,7 @@ export function freshDeploymentKeys(keyId: string): DeploymentKeys {
     },
     central: publicKeys,
     units: Object.fromEntries(
-      FOUNDING_UNITS.map((unit): [CountryCode, Record<string, string>] => [
+      units.map((unit): [CountryCode, Record<string, string>] => [
         unit,
         { ...publicKeys, CURSOR_KEY: cursorKeyText(deriveCursorKey(master, unit)) },
       ]),
@@ -57,7 +60,8 @@ export function describeKeys(keys: DeploymentKeys): string {
     line("GATEWAY_PUBLIC_KEYS", keys.central.GATEWAY_PUBLIC_KEYS!),
     "",
     "# Each unit's namespace: its own CURSOR_KEY (derived from CURSOR_MASTER_KEY; it opens no other unit's cursors).",
-    ...FOUNDING_UNITS.map((unit) => `# ${unit}\n${line("CURSOR_KEY", keys.units[unit]!.CURSOR_KEY!)}`),
+    "# A unit added later: npm run --silent keys -- --unit <CODE> --master <CURSOR_MASTER_KEY>.",
+    ...Object.entries(keys.units).map(([unit, env]) => `# ${unit}\n${line("CURSOR_KEY", env.CURSOR_KEY!)}`),
     "",
   ].join("\n");
 }

@@ -53,9 +53,12 @@ export class CentralOfficeClient {
   }
 
   retire(code: CountryCode): Promise<GraphQLAnswer<{ retireUnit: AdmittedUnit }>> {
-    return this.query(`mutation RetireUnit($code: CountryCode!) { retireUnit(code: $code) { code unitName admission } }`, {
-      code,
-    });
+    return this.query(
+      `mutation RetireUnit($code: CountryCode!) { retireUnit(code: $code) { code unitName admission } }`,
+      {
+        code,
+      },
+    );
   }
 
   /**
