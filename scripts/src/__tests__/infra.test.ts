@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { FOUNDING_UNITS, defaultUnitPort } from "@smart/platform";
 import { REPO_ROOT } from "../stack/paths.js";
+import { unitUrlOf } from "../stack/units.js";
 
 // No Docker engine runs here: the deployment files are checked against the contract instead.
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
@@ -114,15 +115,19 @@ describe("infra > deployment files", () => {
     }
   });
 
-  it("points the gateway at every unit and at central, on port 4000", () => {
+  it("points the gateway at every unit (by its template) and at central, on port 4000", () => {
     const gateway = compose.services.gateway!;
     expect(gateway.command).to.deep.equal(["node", ...GATEWAY_NODE_ARGS, "gateway/dist/index.js"]);
     expect(gateway.environment!.PORT).to.equal("4000");
+    // By one template, so that a unit added later needs only its own service.
+    expect(Object.keys(gateway.environment!).filter((name) => /^UNIT_URL_[A-Z]{2}$/.test(name))).to.deep.equal([]);
     for (const code of FOUNDING_UNITS) {
-      expect(gateway.environment![`UNIT_URL_${code}`]).to.equal(
-        `http://unit-${code.toLowerCase()}:${defaultUnitPort(code)}/graphql`,
+      const unit = compose.services[`unit-${code.toLowerCase()}`]!;
+      expect(unitUrlOf(gateway.environment!.UNIT_URL_TEMPLATE!, code)).to.equal(
+        `http://unit-${code.toLowerCase()}:${unit.environment!.PORT}/graphql`,
       );
     }
+    expect(unitUrlOf(gateway.environment!.UNIT_URL_TEMPLATE!, "PT")).to.equal("http://unit-pt:4509/graphql");
     expect(gateway.environment!.CENTRAL_URL).to.equal("http://central:4010/graphql");
   });
 
