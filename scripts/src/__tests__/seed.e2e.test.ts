@@ -4,7 +4,8 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import pg from "pg";
 import { sharedTestPostgres, testDatabaseName, type PostgresServer } from "@smart/devdb";
-import { migrateAndSeed } from "../stack/migrateAndSeed.js";
+import { FOUNDING_UNITS } from "@smart/platform";
+import { formatSeedReport, migrateAndSeed } from "../stack/migrateAndSeed.js";
 import { openStackPostgres, type StackPostgres } from "../stack/postgres.js";
 import type { DatabaseTarget } from "../stack/targets.js";
 
@@ -84,6 +85,48 @@ describe("scripts > seed (e2e)", () => {
     const again = await migrateAndSeed(postgres, targets, 500);
     expect(again.databases.map((d) => d.seeded)).to.deep.equal([false, false, false]);
     expect((await unitCounts(postgres.urlOf("BE"))).members).to.equal(120);
+  });
+
+  it("seeds a unit that is not a founding one (PT), and central's directory admitting exactly the units asked", async () => {
+    const targets = ["PT", "central"] as const;
+    const admissionsOf = async (url: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(`SELECT code, admission FROM country ORDER BY code`);
+        return Object.fromEntries(rows.map((row: { code: string; admission: string }) => [row.code, row.admission]));
+      } finally {
+        await client.end();
+      }
+    };
+    const { postgres } = await stackOn(targets);
+    const nineAndPortugal = [...FOUNDING_UNITS, "PT"];
+    const first = await migrateAndSeed(postgres, targets, 30, nineAndPortugal);
+    expect(first.databases.map((d) => [d.target, d.seeded, d.members])).to.deep.equal([
+      ["PT", true, 30],
+      ["central", true, 0],
+    ]);
+    expect(await unitCounts(postgres.urlOf("PT"))).to.deep.include({ members: 30, cities: 3, foreign: 0 });
+    const seeded = await admissionsOf(postgres.urlOf("central"));
+    expect(Object.keys(seeded).filter((code) => seeded[code] === "ADMITTED")).to.deep.equal(
+      [...nineAndPortugal].sort(),
+    );
+
+    // Seeded before: brought to the units asked, the others' rows kept, RETIRED.
+    const withoutSweden = nineAndPortugal.filter((code) => code !== "SE");
+    const again = await migrateAndSeed(postgres, ["central"], 30, withoutSweden);
+    expect(again.databases[0]).to.deep.include({ seeded: false, admissions: { admitted: [], retired: ["SE"] } });
+    expect(formatSeedReport(again)).to.match(/already seeded, retired SE/);
+    expect(await admissionsOf(postgres.urlOf("central"))).to.deep.include({ SE: "RETIRED", PT: "ADMITTED" });
+    const back = await migrateAndSeed(postgres, ["central"], 30, FOUNDING_UNITS);
+    expect(back.databases[0]!.admissions).to.deep.equal({ admitted: ["SE"], retired: ["PT"] });
+    expect(await admissionsOf(postgres.urlOf("central"))).to.deep.include({ SE: "ADMITTED", PT: "RETIRED" });
+
+    // A code the directory does not know needs its details: nothing changes.
+    let error: Error | undefined;
+    await migrateAndSeed(postgres, ["central"], 30, ["BE", "LU"]).catch((e: Error) => (error = e));
+    expect(error?.message).to.match(/central: the central office's directory does not know LU/);
+    expect((await admissionsOf(postgres.urlOf("central"))).SE).to.equal("ADMITTED");
   });
 
   it("puts a unit with its own DATABASE_URL_<CODE> where that URL says", async () => {

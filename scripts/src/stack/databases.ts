@@ -9,6 +9,7 @@ import {
   seedUnit,
 } from "@smart/national";
 import { FOUNDING_UNITS, type CountryCode } from "@smart/platform";
+import { admitExactly, type AdmissionChanges } from "./directory.js";
 import type { StackPostgres } from "./postgres.js";
 import type { DatabaseTarget } from "./targets.js";
 
@@ -32,6 +33,8 @@ export interface PreparedDatabase {
   seeded: boolean;
   /** Members written (0 for central, and for a unit that already had members). */
   members: number;
+  /** Central's directory seeded before, brought to admit the units asked. */
+  admissions?: AdmissionChanges;
   /** Migrating and seeding, wall clock. */
   seconds: number;
 }
@@ -55,7 +58,7 @@ export async function prepareDatabases({
       const started = performance.now();
       const progress = (done: number, total: number) => onProgress?.(target, done, total);
       const url = postgres.urlOf(target);
-      const { seeded, members } =
+      const { seeded, members, admissions } =
         target === "central"
           ? await prepareCentral(url, admit, progress)
           : await prepareUnit(url, target, membersPerUnit, progress);
@@ -64,6 +67,7 @@ export async function prepareDatabases({
         database: postgres.databaseOf(target),
         seeded,
         members,
+        ...(admissions ? { admissions } : {}),
         seconds: (performance.now() - started) / 1000,
       };
     }),
@@ -77,7 +81,12 @@ export async function prepareDatabases({
 
 type Progress = (done: number, total: number) => void;
 
-async function prepareUnit(url: string, unit: CountryCode, membersPerUnit: number, progress: Progress) {
+async function prepareUnit(
+  url: string,
+  unit: CountryCode,
+  membersPerUnit: number,
+  progress: Progress,
+): Promise<{ seeded: boolean; members: number; admissions?: AdmissionChanges }> {
   return withDataSource(createUnitDataSource({ url, poolSize: 2 }), async (dataSource) => {
     await runUnitMigrations(dataSource);
     return seedUnit({ dataSource, unit, membersPerUnit, onProgress: progress });
@@ -89,8 +98,15 @@ async function prepareCentral(url: string, admit: readonly CountryCode[] | undef
     progress(0, 1);
     await runCentralMigrations(dataSource);
     const seeded = await seedCentral(dataSource, { admit: admit ?? FOUNDING_UNITS });
+    const admissions =
+      !seeded && admit
+        ? await admitExactly(
+            (work) => dataSource.transaction((manager) => work((sql, p) => manager.query(sql, p))),
+            admit,
+          )
+        : undefined;
     progress(1, 1);
-    return { seeded, members: 0 };
+    return { seeded, members: 0, ...(admissions ? { admissions } : {}) };
   });
 }
 

@@ -1,5 +1,6 @@
 import type { CountryCode } from "@smart/platform";
 import { prepareDatabases, type PreparedDatabase } from "./databases.js";
+import type { AdmissionChanges } from "./directory.js";
 import type { StackPostgres } from "./postgres.js";
 import { seedProgressBars } from "./seedProgress.js";
 import type { DatabaseTarget } from "./targets.js";
@@ -35,12 +36,21 @@ export async function migrateAndSeed(
   }
 }
 
+/** What bringing a directory seeded before to the units asked changed. */
+function admissionNote({ admitted, retired }: AdmissionChanges): string {
+  const changes = [
+    ...(admitted.length ? [`admitted ${admitted.join(", ")}`] : []),
+    ...(retired.length ? [`retired ${retired.join(", ")}`] : []),
+  ];
+  return changes.length ? changes.join("; ") : "left alone";
+}
+
 /** One line per database (what was done, how long it took) and the total. */
 export function formatSeedReport({ databases, totalSeconds }: MigrateAndSeedResult): string {
   const width = Math.max(...databases.map((d) => d.database.length));
   const lines = databases.map((d) => {
     const what = !d.seeded
-      ? "already seeded, left alone"
+      ? `already seeded, ${d.admissions ? admissionNote(d.admissions) : "left alone"}`
       : d.target === "central"
         ? "seeded"
         : `seeded ${d.members.toLocaleString("en")} members`;
