@@ -19,7 +19,7 @@ import { DEFAULT_MEMBERS_PER_UNIT } from "@smart/national";
 import { waitForHealth } from "./stack/health.js";
 import { formatSeedReport, migrateAndSeed } from "./stack/migrateAndSeed.js";
 import { assertFree, stackPorts, unitPortVariable } from "./stack/ports.js";
-import { openStackPostgres, type StackPostgres } from "./stack/postgres.js";
+import { openStackPostgres } from "./stack/postgres.js";
 import { Supervisor } from "./stack/processes.js";
 import { authEnv, localUrl, unitService } from "./stack/services.js";
 import { exitWithError, takeOverShutdownSignals } from "./stack/signals.js";
@@ -94,22 +94,27 @@ async function startUnit(code: CountryCode, membersPerUnit: number): Promise<voi
     );
 
   const supervisor = new Supervisor();
-  let postgres: StackPostgres | undefined;
-  takeOverShutdownSignals(async () => {
+  const opening = openStackPostgres({ env: { ...process.env, ...state.postgresEnv }, targets: [code] });
+  const stop = async () => {
     supervisor.note(`stopping ${code}…`);
     await supervisor.stopAll();
-    await postgres?.stop();
+    await (await opening.catch(() => undefined))?.stop();
     supervisor.note("stopped");
-  });
-  postgres = await openStackPostgres({ env: { ...process.env, ...state.postgresEnv }, targets: [code] });
-  console.log(`Postgres: ${postgres.description}`);
-  console.log(formatSeedReport(await migrateAndSeed(postgres, [code], membersPerUnit)));
-  const service = unitService(code, port, postgres, authEnv(state.ports));
-  supervisor.start(service);
-  const healthy = await waitForHealth(localUrl(port, "/health"), {
-    gaveUp: () => supervisor.state(code)?.down ?? false,
-  });
-  if (!healthy) throw new Error(`${code} did not answer on ${localUrl(port, "/health")}: see its log lines`);
+  };
+  takeOverShutdownSignals(stop);
+  const postgres = await opening;
+  try {
+    console.log(`Postgres: ${postgres.description}`);
+    console.log(formatSeedReport(await migrateAndSeed(postgres, [code], membersPerUnit)));
+    supervisor.start(unitService(code, port, postgres, authEnv(state.ports)));
+    const healthy = await waitForHealth(localUrl(port, "/health"), {
+      gaveUp: () => supervisor.state(code)?.down ?? false,
+    });
+    if (!healthy) throw new Error(`${code} did not answer on ${localUrl(port, "/health")}: see its log lines`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   console.log(unitBanner(code, port, postgres.databaseOf(code), state));
 }
 

@@ -28,7 +28,7 @@ function run(entry: string, args: string[], env: NodeJS.ProcessEnv): Command {
   const child = spawn(process.execPath, [entry, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   for (const stream of [child.stdout, child.stderr])
-    readline.createInterface({ input: stream! }).on("line", (line) => lines.push(line));
+    readline.createInterface({ input: stream }).on("line", (line) => lines.push(line));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const printed = async (pattern: RegExp, timeoutMs = 240_000) => {
     const deadline = Date.now() + timeoutMs;

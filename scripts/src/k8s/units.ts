@@ -19,11 +19,12 @@ export function parseUnitsFile(text: string, file = "infra/k8s/units.txt"): Coun
   const units: CountryCode[] = [];
   const problems: string[] = [];
   text.split("\n").forEach((raw, index) => {
-    const line = raw.replace(/#.*/, "").trim();
+    const line: string = raw.replace(/#.*/, "").trim();
     if (!line) return;
+    const where = `${file}:${index + 1}`;
     if (!isCountryCode(line))
-      problems.push(`${file}:${index + 1}: '${line}' is not a unit's code (two capitals, such as PT)`);
-    else if (units.includes(line)) problems.push(`${file}:${index + 1}: ${line} is listed twice`);
+      problems.push(`${where}: '${raw.trim()}' is not a unit's code (two capitals, such as PT)`);
+    else if (units.includes(line)) problems.push(`${where}: ${line} is listed twice`);
     else units.push(line);
   });
   if (problems.length > 0) throw new Error(problems.join("\n"));

@@ -1,6 +1,6 @@
 import type { StackService } from "./services.js";
 
-/** Anonymous, so it works without a token: public fields of all nine units and the central office. */
+/** Anonymous, so it works without a token: public fields of every unit and the central office. */
 export const SAMPLE_QUERY =
   "{ countries { code unitName sharePrice { amount currency } memberCount cities { name } } " +
   "workspaces(first: 5) { edges { node { id name city { name } capacity status } } } }";
@@ -44,6 +44,8 @@ export function stackBanner(services: ServiceHealth[], postgresDescription: stri
     "As someone (a token from the identity provider, valid 1 h):",
     `  curl -s ${gatewayUrl} -H "authorization: Bearer $(npm run --silent token -- --role central_office)" \\`,
     `    -H 'content-type: application/json' -d '{"query":"{ members(first: 3) { edges { node { id displayName } } } }"}'`,
+    "",
+    "Another unit beside these, then into the graph: npm run unit -- start PT; npm run unit -- admit PT (docs/units.md)",
     "",
   ].join("\n");
 }
