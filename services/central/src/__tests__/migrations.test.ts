@@ -85,9 +85,14 @@ describe("migrations", () => {
       ));
 
     it("reject IDs outside their formats", async () => {
-      await rejects(
-        `INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', 'UK:m1')`,
-        /member_id_check/,
+      for (const memberId of ["uk:m1", "EU:m1", "PT:"])
+        await rejects(
+          `INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', '${memberId}')`,
+          /member_id_check/,
+        );
+      // Any unit's code: the directory, not the schema, says which units are in the graph.
+      await dataSource.query(
+        `INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', 'PT:m1')`,
       );
       await rejects(
         `INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('BE:wg', 'EU:sip-2024', 'BE:ghent', 'x')`,
@@ -124,10 +129,30 @@ describe("migrations", () => {
         /resolution_votes_for_check/,
       );
       await rejects(
-        `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period)
-         VALUES ('BE', 'Belgium', 'SmartCoop', 'SC', 1998, 0, 'EUR', 'YEARLY')`,
+        `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period, admission)
+         VALUES ('BE', 'Belgium', 'SmartCoop', 'SC', 1998, 0, 'EUR', 'YEARLY', 'ADMITTED')`,
         /country_share_price_amount_check/,
       );
+    });
+
+    it("keep a unit's admission consistent and its code a unit's, and count ballots for directory entries only", async () => {
+      await dataSource.query(`TRUNCATE country CASCADE`);
+      const insert = (code: string, admission: string, admittedAt = "NULL", retiredAt = "NULL") =>
+        `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period, admission, admitted_at, retired_at)
+         VALUES ('${code}', 'Name', 'Smart ${code}', 'SC', 2020, 25, 'EUR', 'ONCE', '${admission}', ${admittedAt}, ${retiredAt})`;
+      await rejects(insert("EU", "ADMITTED"), /country_code_check/);
+      await rejects(insert("pt", "ADMITTED"), /country_code_check/);
+      await rejects(insert("PT", "GONE"), /country_admission_check/);
+      await rejects(insert("PT", "RETIRED"), /country_retired_at/);
+      await rejects(insert("PT", "ADMITTED", "NULL", "now()"), /country_retired_at/);
+      await rejects(insert("PT", "PROSPECTIVE", "now()"), /country_prospective_never_admitted/);
+      await dataSource.query(insert("PT", "RETIRED", "now()", "now()"));
+      await dataSource.query(`INSERT INTO ballot (token, subject_id, unit) VALUES (gen_random_uuid(), 'EU:x', 'PT')`);
+      await rejects(
+        `INSERT INTO ballot (token, subject_id, unit) VALUES (gen_random_uuid(), 'EU:x', 'LU')`,
+        /ballot_unit_fkey/,
+      );
+      await dataSource.query(`TRUNCATE country CASCADE`);
     });
   });
 
