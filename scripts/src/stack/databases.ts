@@ -97,9 +97,13 @@ async function prepareCentral(url: string, admit: readonly CountryCode[] | undef
   return withDataSource(createCentralDataSource({ url, poolSize: 2 }), async (dataSource) => {
     progress(0, 1);
     await runCentralMigrations(dataSource);
-    const seeded = await seedCentral(dataSource, { admit: admit ?? FOUNDING_UNITS });
+    // Seeded before, its directory may know units the seed does not (admitted with their details): brought to `admit` here.
+    const [{ seededBefore }] = (await dataSource.query(`SELECT EXISTS (SELECT FROM country) AS "seededBefore"`)) as [
+      { seededBefore: boolean },
+    ];
+    const seeded = !seededBefore && (await seedCentral(dataSource, { admit: admit ?? FOUNDING_UNITS }));
     const admissions =
-      !seeded && admit
+      seededBefore && admit
         ? await admitExactly(
             (work) => dataSource.transaction((manager) => work((sql, p) => manager.query(sql, p))),
             admit,
