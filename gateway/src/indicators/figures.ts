@@ -1,8 +1,9 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { GraphQLError, Kind, print, type GraphQLFormattedError } from "graphql";
-import { FOUNDING_UNITS, ErrorCode, graphqlError, type CountryCode, type ServiceViewer } from "@smart/platform";
+import { ErrorCode, graphqlError, type CountryCode, type ServiceViewer } from "@smart/platform";
 import {
+  BudgetIndicatorsActiveInDocument,
   BudgetIndicatorsDocument,
   BudgetIndicatorsWorkspacesDocument,
   type BudgetIndicatorsQuery,
@@ -41,7 +42,7 @@ type Answer<T> = { data: Partial<T>; errors: readonly GraphQLFormattedError[] };
 
 // The aliases of figures.national.graphql: in the router's namespace (ROUTER_NAMESPACE), so units trust them only in what the gateway signs.
 const alias = <K extends string>(name: K): `__sr_indicator_${K}` => `__sr_indicator_${name}`;
-const activeIn = (unit: CountryCode) => alias(`active_${unit}` as "active_BE");
+const ACTIVE = alias("active");
 const CITIES = alias("cities");
 const ABROAD = alias("abroad");
 const SEAT_DAYS_OFFERED = alias("seat_days_offered");
@@ -54,7 +55,8 @@ const VOTES = "assemblies";
 /**
  * The figures of every indicator, computed now: the units through the shard
  * router, Smart In Progress from the central office, both at once, asked as the
- * gateway's indicators work (INDICATORS_VIEWER), in the caller's languages. A figure that
+ * gateway's indicators work (INDICATORS_VIEWER), in the caller's languages, with one
+ * figure per unit admitted (`units`) where a figure is per unit. A figure that
  * needs a part that did not come is null, with that part's error(s); a total is
  * never made of the units that happened to answer.
  */
@@ -62,20 +64,22 @@ export async function computeFigures(
   sources: FigureSources,
   callersFetch: GraphQLDataSourceProcessOptions,
   today: string,
+  units: readonly CountryCode[],
 ): Promise<Figures> {
   const fetch = asIndicators(callersFetch);
   // The last twelve months: a year back from today, today included.
   const lastYear = { from: addDays(today, -364), to: today };
-  const [national, central] = await Promise.all([
+  const [national, central, activeInUnits] = await Promise.all([
     askNational(sources.national, fetch, lastYear),
     ask(sources.central, fetch, BudgetIndicatorsSipDocument, {}),
+    Promise.all(units.map((country) => ask(sources.national, fetch, BudgetIndicatorsActiveInDocument, { country }))),
   ]);
   const figures = new Map<string, Figure>();
   const set = (key: string, value: number | null, errors: GraphQLFormattedError[]) =>
     figures.set(key, { value: errors.length ? null : value, errors: uniqueErrors(errors) });
 
   // Shared tools and services: active members served, per unit and in all.
-  const perUnit = FOUNDING_UNITS.map((unit) => ({ unit, ...numberAt(national, activeIn(unit)) }));
+  const perUnit = units.map((unit, index) => ({ unit, ...numberAt(activeInUnits[index]!, ACTIVE) }));
   for (const { unit, value, errors } of perUnit) set(`members.active.${unit}`, value, errors);
   const allErrors = perUnit.flatMap((figure) => figure.errors);
   set("members.active", sum(perUnit.map((figure) => figure.value)), allErrors);
@@ -125,14 +129,13 @@ export async function computeFigures(
   set("sip.cities", sipFigure("cities"), sipErrors);
   set("sip.recommendations.done", sipFigure("recommendationsDone"), sipErrors);
   set("sip.recommendations.open", sipFigure("recommendationsOpen"), sipErrors);
-  for (const [key, value] of currentCycleFigures(central.data[CURRENT_CYCLE]))
+  for (const [key, value] of currentCycleFigures(central.data[CURRENT_CYCLE], units))
     set(key, value, errorsAt(central, CURRENT_CYCLE));
 
   // The general assembly's last online vote: its voters per unit (the most ballots a unit cast on one of its resolutions).
   const voteErrors = errorsAt(central, VOTES);
   const turnout = lastVoteTurnout(central.data[VOTES]);
-  for (const unit of FOUNDING_UNITS)
-    set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
+  for (const unit of units) set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
   set(
     "vote.turnout",
     turnout ? [...turnout.values()].reduce((total, ballots) => total + ballots, 0) : null,
@@ -146,11 +149,14 @@ export async function computeFigures(
  * all and per unit they belong to: 0 for a unit with none, and all 0 before any
  * cycle (an answer that did not come is null by its errors, in `computeFigures`).
  */
-function currentCycleFigures(cycle: BudgetIndicatorsSipQuery["currentSipCycle"] | undefined): [string, number][] {
+function currentCycleFigures(
+  cycle: BudgetIndicatorsSipQuery["currentSipCycle"] | undefined,
+  units: readonly CountryCode[],
+): [string, number][] {
   const byUnit = new Map((cycle?.participantsByCountry ?? []).map((row) => [row.country.code, row.participants]));
   return [
     ["sip.current.participants", cycle?.participantCount ?? 0],
-    ...FOUNDING_UNITS.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
+    ...units.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
   ];
 }
 
