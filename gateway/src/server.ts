@@ -72,6 +72,7 @@ import { CACHE_MIB } from "./memoryBudget.js";
 import {
   DEFAULT_UNIT_DIRECTORY_REFRESH_MS,
   DEFAULT_UNIT_URL_TEMPLATE,
+  refreshingOnUnitChanges,
   UnitDirectory,
   type Units,
 } from "./unitDirectory/index.js";
@@ -236,7 +237,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const national = new CrossUnitBookingCheck(new MovedMemberFollower(router));
   const services: Record<string, GraphQLDataSource> = {
     [SUBGRAPHS.national]: national,
-    [SUBGRAPHS.central]: central,
+    [SUBGRAPHS.central]: refreshingOnUnitChanges(central, units),
     [SUBGRAPHS.references]: references,
     [SUBGRAPHS.memberRights]: memberRights,
   };

@@ -4,6 +4,7 @@ import { FOUNDING_UNITS, createLogger, type Logger } from "@smart/platform";
 import {
   DEFAULT_UNIT_URLS,
   fromTemplate,
+  refreshingOnUnitChanges,
   UNIT_DIRECTORY_VIEWER,
   UnitDirectory,
   unitUrlOf,
@@ -157,5 +158,22 @@ describe("the unit directory (pure)", () => {
     const fixed = directory({ units: ["FR"] });
     await fixed.refresh();
     expect(fixed.units()).to.deep.equal(["FR"]);
+  });
+
+  it("asks central again at once when a request through this gateway admits or retires a unit", async () => {
+    const central = centralAnswering(countries("BE"));
+    const units = directory({ units: ["BE"], central: central.source, refreshMs: 60_000 });
+    await units.refresh();
+    const planned = refreshingOnUnitChanges(central.source, units);
+    const fetchOf = (query: string) =>
+      ({ request: { query }, context: {} }) as unknown as Parameters<GraphQLDataSource["process"]>[0];
+    central.set(countries("BE", "PT"));
+    await planned.process(fetchOf(`query { countries { code } }`));
+    expect(units.units(), "a read changes nothing").to.deep.equal(["BE"]);
+    await planned.process(fetchOf(`mutation Admit { admitUnit(input: { code: PT }) { code } }`));
+    expect(units.units()).to.deep.equal(["BE", "PT"]);
+    central.set(countries("BE"));
+    await planned.process(fetchOf(`mutation($code: CountryCode!) { retireUnit(code: $code) { code } }`));
+    expect(units.units()).to.deep.equal(["BE"]);
   });
 });

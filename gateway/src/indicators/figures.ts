@@ -1,12 +1,21 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { GraphQLError, Kind, print, type GraphQLFormattedError } from "graphql";
+import {
+  GraphQLError,
+  Kind,
+  print,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+} from "graphql";
 import { ErrorCode, graphqlError, type CountryCode, type ServiceViewer } from "@smart/platform";
 import {
   BudgetIndicatorsActiveInDocument,
   BudgetIndicatorsDocument,
   BudgetIndicatorsWorkspacesDocument,
   type BudgetIndicatorsQuery,
+  type BudgetIndicatorsQueryVariables,
   type OpenWorkspaceOperatorsFragment,
 } from "../__generated__/national-operations.js";
 import { BudgetIndicatorsSipDocument, type BudgetIndicatorsSipQuery } from "../__generated__/central-operations.js";
@@ -42,7 +51,7 @@ type Answer<T> = { data: Partial<T>; errors: readonly GraphQLFormattedError[] };
 
 // The aliases of figures.national.graphql: in the router's namespace (ROUTER_NAMESPACE), so units trust them only in what the gateway signs.
 const alias = <K extends string>(name: K): `__sr_indicator_${K}` => `__sr_indicator_${name}`;
-const ACTIVE = alias("active");
+const activeIn = (unit: CountryCode) => alias(`active_${unit}`);
 const CITIES = alias("cities");
 const ABROAD = alias("abroad");
 const SEAT_DAYS_OFFERED = alias("seat_days_offered");
@@ -69,17 +78,16 @@ export async function computeFigures(
   const fetch = asIndicators(callersFetch);
   // The last twelve months: a year back from today, today included.
   const lastYear = { from: addDays(today, -364), to: today };
-  const [national, central, activeInUnits] = await Promise.all([
-    askNational(sources.national, fetch, lastYear),
+  const [national, central] = await Promise.all([
+    askNational(sources.national, fetch, lastYear, units),
     ask(sources.central, fetch, BudgetIndicatorsSipDocument, {}),
-    Promise.all(units.map((country) => ask(sources.national, fetch, BudgetIndicatorsActiveInDocument, { country }))),
   ]);
   const figures = new Map<string, Figure>();
   const set = (key: string, value: number | null, errors: GraphQLFormattedError[]) =>
     figures.set(key, { value: errors.length ? null : value, errors: uniqueErrors(errors) });
 
   // Shared tools and services: active members served, per unit and in all.
-  const perUnit = units.map((unit, index) => ({ unit, ...numberAt(activeInUnits[index]!, ACTIVE) }));
+  const perUnit = units.map((unit) => ({ unit, ...numberAt(national as Answer<ActiveIn>, activeIn(unit)) }));
   for (const { unit, value, errors } of perUnit) set(`members.active.${unit}`, value, errors);
   const allErrors = perUnit.flatMap((figure) => figure.errors);
   set("members.active", sum(perUnit.map((figure) => figure.value)), allErrors);
@@ -179,8 +187,9 @@ async function askNational(
   router: GraphQLDataSource,
   fetch: GraphQLDataSourceProcessOptions,
   range: { from: string; to: string },
+  units: readonly CountryCode[],
 ): Promise<Answer<BudgetIndicatorsQuery> & { workspaces: string[] | null }> {
-  const first = await ask(router, fetch, BudgetIndicatorsDocument, { ...range, after: null });
+  const first = await ask(router, fetch, budgetIndicatorsOf(units), { ...range, after: null });
   const errors = [...first.errors];
   let page: OpenWorkspaceOperatorsFragment | undefined = first.data[WORKSPACES];
   const operators: string[] = [];
@@ -199,7 +208,54 @@ function asIndicators(fetch: GraphQLDataSourceProcessOptions): GraphQLDataSource
   return { ...fetch, context: { ...fetch.context, viewer: INDICATORS_VIEWER } };
 }
 
-const texts = new Map<unknown, { query: string; operationName: string }>();
+/** Each unit's active members, by alias (`__sr_indicator_active_BE`). */
+type ActiveIn = Record<ReturnType<typeof activeIn>, number | null>;
+
+let perUnitDocument:
+  { units: string; document: TypedDocumentNode<BudgetIndicatorsQuery, BudgetIndicatorsQueryVariables> } | undefined;
+
+/**
+ * BudgetIndicators with one `BudgetIndicatorsActiveIn` field per unit admitted,
+ * aliased by unit and its country given literally: one fetch, so each unit is
+ * called once for all its figures. Made again when the units change.
+ */
+function budgetIndicatorsOf(
+  units: readonly CountryCode[],
+): TypedDocumentNode<BudgetIndicatorsQuery, BudgetIndicatorsQueryVariables> {
+  const key = units.join(",");
+  if (perUnitDocument?.units === key) return perUnitDocument.document;
+  const template = operationOf(BudgetIndicatorsActiveInDocument).selectionSet.selections[0] as FieldNode;
+  const fields = units.map((unit): FieldNode => ({
+    ...template,
+    alias: { kind: Kind.NAME, value: activeIn(unit) },
+    // A literal as a unit a release behind (CountryCode an enum) and this one (a scalar taking BE bare) both read it.
+    arguments: template.arguments?.map((argument) =>
+      argument.name.value === "country" ? { ...argument, value: { kind: Kind.ENUM, value: unit } } : argument,
+    ),
+  }));
+  const operation = operationOf(BudgetIndicatorsDocument);
+  const document = {
+    ...BudgetIndicatorsDocument,
+    definitions: BudgetIndicatorsDocument.definitions.map((definition) =>
+      definition === operation
+        ? {
+            ...operation,
+            selectionSet: { ...operation.selectionSet, selections: [...fields, ...operation.selectionSet.selections] },
+          }
+        : definition,
+    ),
+  };
+  perUnitDocument = { units: key, document };
+  return document;
+}
+
+function operationOf(document: DocumentNode): OperationDefinitionNode {
+  return document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
+}
+
+const texts = new WeakMap<object, { query: string; operationName: string }>();
 
 /** A request of ours, sent as part of the caller's fetch (with its Accept-Language). */
 async function ask<R, V>(

@@ -1,6 +1,7 @@
 export {
   DEFAULT_UNIT_DIRECTORY_REFRESH_MS,
   fixedUnits,
+  refreshingOnUnitChanges,
   UNIT_DIRECTORY_VIEWER,
   UnitDirectory,
   type UnitDirectoryOptions,

@@ -144,6 +144,25 @@ export class UnitDirectory implements Units {
   }
 }
 
+/** A central fetch that admits or retires a unit (central's `admitUnit`, `retireUnit`). */
+const CHANGES_UNITS = /^\s*mutation\b[\s\S]*\b(?:admitUnit|retireUnit)\s*\(/;
+
+/**
+ * Central's data source as the planner calls it: when a request through this
+ * gateway admits or retires a unit, the directory asks central again before the
+ * answer goes back, so that the caller's next request is routed by it (other
+ * gateways pick it up within their refresh).
+ */
+export function refreshingOnUnitChanges(central: GraphQLDataSource, directory: UnitDirectory): GraphQLDataSource {
+  return {
+    async process(fetch) {
+      const response = await central.process(fetch);
+      if (CHANGES_UNITS.test(fetch.request.query ?? "") && !response.errors?.length) await directory.refresh();
+      return response;
+    },
+  };
+}
+
 /** A directory of fixed units at fixed URLs (a test's, or a gateway told its units): never changes. */
 export function fixedUnits(urls: Readonly<Record<CountryCode, string>>, logger?: Logger): UnitDirectory {
   return new UnitDirectory({
