@@ -29,7 +29,11 @@ const TEST_ONLY = /(^|\/)(__tests__|__generated__)(\/|$)/;
  */
 const READERS: { module: string; reader: string; env: Record<string, string> }[] = [
   // A unit's own URL is read for any code given (not a list of units): one given is recorded.
-  { module: "gateway/src/config.ts", reader: "readGatewayConfig", env: { UNIT_URL_PT: "http://127.0.0.1:4509/graphql" } },
+  {
+    module: "gateway/src/config.ts",
+    reader: "readGatewayConfig",
+    env: { UNIT_URL_PT: "http://127.0.0.1:4509/graphql" },
+  },
   {
     module: "services/national/src/config.ts",
     reader: "readNationalConfig",
