@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import { FOUNDING_UNITS, sendRequestError, type TokenVerifier } from "@smart/platform";
+import { sendRequestError, type TokenVerifier } from "@smart/platform";
 
 export interface AdmissionLimits {
   /**
    * The unit calls the requests being worked on may be priced at together. A request weighs its
-   * price (at least 1): a Europe-wide page 9, a booking 1. Default 72: eight Europe-wide requests.
+   * price (at least 1): a Europe-wide page one per unit (9 for nine units), a booking 1. Default 72:
+   * eight Europe-wide requests to nine units.
    */
   maxWeight: number;
   /** Requests that may wait for a place (their bodies are held meanwhile); one more is turned away at once. */
@@ -28,11 +29,11 @@ export interface AdmissionLimits {
   maxClientShare: number;
 }
 
-/** A fan-out to every unit: the weight of a request whose text the gateway has not priced yet. */
-export const FAN_OUT_WEIGHT = FOUNDING_UNITS.length;
+/** Europe-wide requests worked on at once by default (GATEWAY_MAX_IN_FLIGHT). */
+export const DEFAULT_MAX_IN_FLIGHT = 8;
 
 export const DEFAULT_ADMISSION: AdmissionLimits = {
-  maxWeight: 8 * FAN_OUT_WEIGHT,
+  maxWeight: DEFAULT_MAX_IN_FLIGHT * 9,
   maxQueued: 128,
   maxWaitMs: 1000,
   overloadedWaitMs: 10,
@@ -77,6 +78,8 @@ export interface AdmissionOptions {
   clientOf: (req: IncomingMessage) => string | Promise<string>;
   /** Called for each request turned away (metrics, the shed report). */
   onShed?: () => void;
+  /** The weight of a request whose text has not been priced yet: a fan-out, one call per unit admitted now. */
+  fanOutWeight: () => number;
   now?: () => number;
 }
 
@@ -88,7 +91,7 @@ export interface AdmissionOptions {
  *   its price in unit calls, the gateway's own estimate: admission comes before parsing, so it
  *   is the highest price the gateway computed for the same query text (kept per text), a fan-out
  *   for a text not seen yet, and the request's own price once it is planned (`ticket.priced`).
- *   A booking weighs one call and a Europe-wide page nine: bookings are not starved by pages.
+ *   A booking weighs one call and a Europe-wide page one per unit: bookings are not starved by pages.
  * - Otherwise it waits, at most `maxWaitMs` while the gateway keeps up (a burst drains), at most
  *   `overloadedWaitMs` once it does not (a full queue within the last `maxWaitMs`, or a standing one:
  *   as CoDel, the shortest wait of the last `maxWaitMs` above `standingQueueMs`): a caller who cannot be served soon hears so at once, 503 OVERLOADED with
@@ -126,7 +129,7 @@ export function admissionControl(limits: AdmissionLimits, options: AdmissionOpti
   };
 
   const weightOf = (text: string | undefined) =>
-    Math.max(1, (text !== undefined ? priced.get(text) : undefined) ?? FAN_OUT_WEIGHT);
+    Math.max(1, (text !== undefined ? priced.get(text) : undefined) ?? options.fanOutWeight());
   const clientNamed = (name: string) => {
     let client = clients.get(name);
     if (!client) clients.set(name, (client = { held: 0, waiting: 0 }));

@@ -4,7 +4,7 @@ import {
   FOUNDING_UNITS,
   DEFAULT_CENTRAL_PORT,
   DEFAULT_GATEWAY_PORT,
-  defaultUnitPort,
+  isCountryCode,
   nodeEnv,
   port,
   readConfig,
@@ -20,7 +20,8 @@ import {
   type GatewaySigningKey,
   type TokenRules,
 } from "@smart/platform";
-import { DEFAULT_ADMISSION, FAN_OUT_WEIGHT, type AdmissionLimits } from "./admission.js";
+import { DEFAULT_ADMISSION, DEFAULT_MAX_IN_FLIGHT, type AdmissionLimits } from "./admission.js";
+import { DEFAULT_UNIT_DIRECTORY_REFRESH_MS, DEFAULT_UNIT_URL_TEMPLATE, fromTemplate } from "./unitDirectory/index.js";
 
 const httpUrl = (fallback: string) =>
   z
@@ -31,13 +32,50 @@ const httpUrl = (fallback: string) =>
 
 const localUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
+/** `UNIT_URL_BE`: a unit's own URL, for any unit (the others' come from UNIT_URL_TEMPLATE). */
+const UNIT_URL_VARIABLE = /^UNIT_URL_([A-Z]{2})$/;
+
+/** A comma-separated list, trimmed, without empty parts. */
+const listOf = (value: string) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+
 const shape = {
   PORT: port(DEFAULT_GATEWAY_PORT),
   /** Interface to listen on; 0.0.0.0 in a container. */
   HOST: z.string().min(1).default("127.0.0.1"),
-  ...(Object.fromEntries(
-    FOUNDING_UNITS.map((code) => [`UNIT_URL_${code}`, httpUrl(localUrl(defaultUnitPort(code)))]),
-  ) as Record<`UNIT_URL_${CountryCode}`, ReturnType<typeof httpUrl>>),
+  /** Where a unit is when no UNIT_URL_<CODE> names it: {code} (BE), {code_lower} (be) and {port} (its default port) filled in. */
+  UNIT_URL_TEMPLATE: z
+    .string()
+    .default(DEFAULT_UNIT_URL_TEMPLATE)
+    .refine(
+      (template) =>
+        /^https?:\/\/[^\s]+$/.test(fromTemplate(template, "BE")) && URL.canParse(fromTemplate(template, "BE")),
+      {
+        message: "expected an http(s) URL, with {code}, {code_lower} or {port} where each unit's differs",
+      },
+    ),
+  /** The units served until the central office's directory has answered once. */
+  GATEWAY_UNITS: z
+    .string()
+    .default(FOUNDING_UNITS.join(","))
+    .transform((value, context) => {
+      const codes = listOf(value);
+      const malformed = codes.filter((code) => !isCountryCode(code));
+      if (malformed.length)
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `expected unit codes such as BE,FR (not ${malformed.join(", ")})`,
+        });
+      return codes;
+    }),
+  /** Seconds between two questions to the central office: which units are admitted. */
+  UNIT_DIRECTORY_REFRESH_SECONDS: z.coerce
+    .number({ invalid_type_error: "expected seconds" })
+    .positive("expected more than 0 seconds")
+    .default(DEFAULT_UNIT_DIRECTORY_REFRESH_MS / 1000),
   CENTRAL_URL: httpUrl(localUrl(DEFAULT_CENTRAL_PORT)),
   SHARD_DEADLINE_MS: z.coerce
     .number({ invalid_type_error: "expected milliseconds" })
@@ -46,25 +84,21 @@ const shape = {
     .default(2000),
   SUPERGRAPH_PATH: z.string().min(1).optional(),
   /**
-   * What must answer its /ready for the gateway's own: `all` (every unit and central),
+   * What must answer its /ready for the gateway's own: `all` (every unit admitted and central),
    * `none` (the gateway serves partial answers whatever is down), or a list such as `central,BE`.
    */
   READY_REQUIRES: z
     .string()
     .default("all")
-    .transform((value, context) => {
-      const list = value
-        .split(",")
-        .map((part) => part.trim())
-        .filter(Boolean);
-      if (list.length === 1 && list[0] === "all") return [...FOUNDING_UNITS, "central" as const];
+    .transform((value, context): "all" | string[] => {
+      const list = listOf(value);
+      if (list.length === 1 && list[0] === "all") return "all";
       if (list.length === 1 && list[0] === "none") return [];
-      const known = new Set<string>([...FOUNDING_UNITS, "central"]);
-      const unknown = list.filter((part) => !known.has(part));
+      const unknown = list.filter((part) => part !== "central" && !isCountryCode(part));
       if (unknown.length)
         context.addIssue({
           code: z.ZodIssueCode.custom,
-          message: `expected all, none, or a list of ${FOUNDING_UNITS.join(", ")}, central (not ${unknown.join(", ")})`,
+          message: `expected all, none, or a list of unit codes and central (not ${unknown.join(", ")})`,
         });
       return list;
     }),
@@ -75,12 +109,12 @@ const shape = {
     .int("expected whole bytes")
     .min(1024, "expected at least 1024")
     .default(16 * 2 ** 20),
-  /** Europe-wide requests worked on at once: the unit calls in flight, in fan-outs (a booking weighs a ninth of one). */
+  /** Europe-wide requests worked on at once: the unit calls in flight, in fan-outs to the GATEWAY_UNITS (a booking weighs one call). */
   GATEWAY_MAX_IN_FLIGHT: z.coerce
     .number()
     .int("expected a whole number")
     .min(1, "expected at least 1")
-    .default(DEFAULT_ADMISSION.maxWeight / FAN_OUT_WEIGHT),
+    .default(DEFAULT_MAX_IN_FLIGHT),
   GATEWAY_MAX_QUEUED: z.coerce
     .number()
     .int("expected a whole number")
@@ -105,13 +139,19 @@ const shape = {
 export interface GatewayConfig {
   port: number;
   host: string;
+  /** The units served until central's directory has answered (GATEWAY_UNITS). */
+  units: CountryCode[];
+  /** Units' own URLs (UNIT_URL_<CODE>), by code. */
   unitUrls: Record<CountryCode, string>;
+  /** Every other unit's URL (UNIT_URL_TEMPLATE). */
+  unitUrlTemplate: string;
+  /** UNIT_DIRECTORY_REFRESH_SECONDS. */
+  unitDirectoryRefreshSeconds: number;
   centralUrl: string;
   deadlineMs: number;
   supergraphPath?: string;
-  /** What must be up for /ready (READY_REQUIRES). */
-  /** Unit codes and `central`. */
-  requiredForReady: string[];
+  /** What must be up for /ready (READY_REQUIRES): `all` (the units admitted and central), or unit codes and `central`. */
+  requiredForReady: "all" | string[];
   production: boolean;
   /** Whose tokens it accepts (AUTH_ISSUER, AUTH_JWKS_URI) and its audience (AUTH_AUDIENCE, default urn:smart:graph). */
   auth: AuthSettings;
@@ -138,13 +178,29 @@ export interface GatewayConfig {
 
 /** The gateway's settings from the environment; throws a ConfigError naming each bad variable. */
 export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  const config = readConfig(shape, env);
+  // Any unit may have its own URL: the variables given are read with the rest (a bad one named among the others).
+  const unitUrlVariables = Object.keys(env).filter((name) => UNIT_URL_VARIABLE.test(name));
+  const ownUrls = Object.fromEntries(
+    unitUrlVariables.map((name) => [
+      name,
+      isCountryCode(name.slice(-2))
+        ? httpUrl("")
+        : z.string().refine(() => false, `${name.slice(-2)} is not a unit's code (two capital letters, not EU)`),
+    ]),
+  );
+  const config = readConfig({ ...shape, ...ownUrls }, env);
+  const unitUrls: Record<CountryCode, string> = {};
+  for (const name of unitUrlVariables) {
+    const code = UNIT_URL_VARIABLE.exec(name)![1]!;
+    if (isCountryCode(code)) unitUrls[code] = (config as Record<string, unknown>)[`UNIT_URL_${code}`] as string;
+  }
   return {
     port: config.PORT,
     host: config.HOST,
-    unitUrls: Object.fromEntries(
-      FOUNDING_UNITS.map((code) => [code, config[`UNIT_URL_${code}` as keyof typeof config]]),
-    ) as Record<CountryCode, string>,
+    units: config.GATEWAY_UNITS,
+    unitUrls,
+    unitUrlTemplate: config.UNIT_URL_TEMPLATE,
+    unitDirectoryRefreshSeconds: config.UNIT_DIRECTORY_REFRESH_SECONDS,
     centralUrl: config.CENTRAL_URL,
     deadlineMs: config.SHARD_DEADLINE_MS,
     ...(config.SUPERGRAPH_PATH ? { supergraphPath: config.SUPERGRAPH_PATH } : {}),
@@ -158,7 +214,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     maxAnswerBytes: config.GATEWAY_MAX_ANSWER_BYTES,
     admission: {
       ...DEFAULT_ADMISSION,
-      maxWeight: config.GATEWAY_MAX_IN_FLIGHT * FAN_OUT_WEIGHT,
+      // In unit calls: a fan-out weighs one per unit (those the gateway starts with; the directory may change them).
+      maxWeight: config.GATEWAY_MAX_IN_FLIGHT * config.GATEWAY_UNITS.length,
       maxQueued: config.GATEWAY_MAX_QUEUED,
     },
     publicMaxAgeSeconds: config.PUBLIC_MAX_AGE_SECONDS,

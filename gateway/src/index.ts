@@ -13,7 +13,9 @@ try {
   logger.info(
     {
       url: server.url,
-      units: config.unitUrls,
+      units: config.units,
+      unitUrls: config.unitUrls,
+      unitUrlTemplate: config.unitUrlTemplate,
       central: config.centralUrl,
       deadlineMs: config.deadlineMs,
       corsOrigins: config.cors.summary,

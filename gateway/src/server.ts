@@ -7,11 +7,10 @@ import {
 import path from "node:path";
 import type { RequestListener } from "node:http";
 import express from "express";
-import { GraphQLScalarType, type DocumentNode, type GraphQLSchema } from "graphql";
+import { GraphQLError, GraphQLScalarType, type DocumentNode, type GraphQLSchema } from "graphql";
 import { InMemoryLRUCache } from "@apollo/utils.keyvaluecache";
 import { randomUUID } from "node:crypto";
 import {
-  FOUNDING_UNITS,
   createGatewaySigner,
   createGraphqlApp,
   createLogger,
@@ -70,6 +69,13 @@ import { coercedVariables, planPricer, tooManyUnitCalls } from "./unitCallBudget
 import { allowanceSpentPlugin, UnitCallAllowance } from "./unitCallAllowance.js";
 import { keepAliveAgent } from "./upstream.js";
 import { CACHE_MIB } from "./memoryBudget.js";
+import {
+  DEFAULT_UNIT_DIRECTORY_REFRESH_MS,
+  DEFAULT_UNIT_URL_TEMPLATE,
+  refreshingOnUnitChanges,
+  UnitDirectory,
+  type Units,
+} from "./unitDirectory/index.js";
 
 export { SUBGRAPHS } from "./subgraphs.js";
 export { GATEWAY_HEAP_MB, GATEWAY_NODE_ARGS } from "./memoryBudget.js";
@@ -78,16 +84,24 @@ export interface GatewayOptions {
   /** The composed supergraph; read from `supergraphPath` (default schema/supergraph.graphql) when absent. */
   supergraphSdl?: string;
   supergraphPath?: string;
-  /** Each national unit's GraphQL endpoint. */
-  unitUrls: Readonly<Record<CountryCode, string>>;
+  /** The units served until the central office's directory has answered once (GATEWAY_UNITS), or for good without it. */
+  units: readonly CountryCode[];
+  /** Units' own GraphQL endpoints, by code (UNIT_URL_<CODE>); any other unit's comes from `unitUrlTemplate`. */
+  unitUrls?: Readonly<Record<CountryCode, string>>;
+  /** UNIT_URL_TEMPLATE: {code}, {code_lower} and {port} filled in (default http://127.0.0.1:{port}/graphql). */
+  unitUrlTemplate?: string;
+  /**
+   * Seconds between two questions to central: which units are admitted (default 10); false: never asked,
+   * the units are `units` for good.
+   */
+  unitDirectoryRefreshSeconds?: number | false;
   centralUrl: string;
   /** How long a unit (or central) may take per call before its part is given up. */
   deadlineMs: number;
   /** Deadline of each /ready probe (default: the smaller of 1 s and `deadlineMs`). */
   readyTimeoutMs?: number;
-  /** What must be up for /ready to answer 200 (default: every unit and central). */
-  /** Unit codes and `central`. */
-  requiredForReady?: readonly string[];
+  /** What must be up for /ready to answer 200: `all` (default: every unit admitted, and central), or unit codes and `central`. */
+  requiredForReady?: "all" | readonly string[];
   /** Depth, cost, alias and token limits, refused before any unit is called (default: the platform's). */
   limits?: QueryLimits;
   /**
@@ -108,7 +122,7 @@ export interface GatewayOptions {
   publicMaxAgeSeconds?: number;
   /** Keep public anonymous answers this long in this process (default 0: no response cache). */
   responseCacheSeconds?: number;
-  /** Unit calls one request's plan may make (default 45: five fan-outs to the nine units): its price, and its allowance as the calls go out. */
+  /** Unit calls one request's plan may make (default 45: five fan-outs to nine units): its price, and its allowance as the calls go out. */
   maxUnitCalls?: number;
   /** Bytes of the units' answers one request may hold (default 16 MiB): past them, no more of its calls. */
   maxAnswerBytes?: number;
@@ -154,6 +168,8 @@ export interface Gateway {
   /** Serves /graphql, /health, /ready, /metrics and the pages; does not listen. */
   app: RequestListener;
   router: ShardRouter;
+  /** The units it serves now and where they are (central's directory, asked every UNIT_DIRECTORY_REFRESH_SECONDS). */
+  units: UnitDirectory;
   /** Stops Apollo and closes the connection pools. */
   stop(): Promise<void>;
 }
@@ -183,9 +199,24 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const cursorMasters = options.cursorMasterKeys ?? developmentCursorMasterKeys();
   // The choices of ballots the units hold pending are sealed under a key derived from the same master (gateway/src/vote/).
   const ballots = ballotSeal(cursorMasters);
+  const central = new CentralDataSource({
+    url: options.centralUrl,
+    deadlineMs: options.deadlineMs,
+    dispatcher,
+    signer,
+    logger,
+  });
+  // Which units exist is central's directory's to say: every request is routed among the units admitted as it is planned.
+  const refreshSeconds = options.unitDirectoryRefreshSeconds ?? DEFAULT_UNIT_DIRECTORY_REFRESH_MS / 1000;
+  const units = new UnitDirectory({
+    units: options.units,
+    urls: { template: options.unitUrlTemplate ?? DEFAULT_UNIT_URL_TEMPLATE, overrides: options.unitUrls ?? {} },
+    ...(refreshSeconds === false ? {} : { central, refreshMs: refreshSeconds * 1000 }),
+    logger,
+  });
   const router = new ShardRouter({
     supergraphSdl,
-    unitUrls: options.unitUrls,
+    units,
     deadlineMs: options.deadlineMs,
     signer,
     cursors: gatewayCursors(cursorMasters),
@@ -198,26 +229,19 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.willSendUnitRequest ? { willSendRequest: options.willSendUnitRequest } : {}),
   });
   // Runs in this process: it answers the cross-border fields with references that the router then resolves.
-  const central = new CentralDataSource({
-    url: options.centralUrl,
-    deadlineMs: options.deadlineMs,
-    dispatcher,
-    signer,
-    logger,
-  });
-  const references = new ReferencesDataSource({ national: router, central, logger });
+  const references = new ReferencesDataSource({ national: router, central, units, logger });
   // Also in this process: what spans a member's data in every unit and central (units make no outbound calls).
-  const memberRights = new MemberRightsDataSource({ national: router, central, logger, ballotSeal: ballots });
+  const memberRights = new MemberRightsDataSource({ national: router, central, units, logger, ballotSeal: ballots });
   // What the planner asks of the units: a member who moved is answered from the unit they moved to; a member
   // booking in another unit's workspace is checked in their own unit first.
   const national = new CrossUnitBookingCheck(new MovedMemberFollower(router));
   const services: Record<string, GraphQLDataSource> = {
     [SUBGRAPHS.national]: national,
-    [SUBGRAPHS.central]: central,
+    [SUBGRAPHS.central]: refreshingOnUnitChanges(central, units),
     [SUBGRAPHS.references]: references,
     [SUBGRAPHS.memberRights]: memberRights,
   };
-  const price = planPricer(services);
+  const price = planPricer(services, () => units.units().length);
   const gateway = new ApolloGateway({
     supergraphSdl,
     // The shard router reads the planner's parsed fetch instead of parsing it again.
@@ -236,7 +260,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         // As the operation will run: its variables' defaults applied, values coerced (an omitted `$x: Boolean = true` is true).
         variables: coercedVariables(requestContext),
       });
-      if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls);
+      if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls, units.units().length);
       (requestContext.context as Partial<GatewayContext>).admission?.priced(calls);
     },
   });
@@ -251,7 +275,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     formatError: formatGatewayError(logger, production),
     // index.ts owns the signals: it closes HTTP first, then Apollo and the pools.
     stopOnTerminationSignals: false,
-    // A query refused here costs no unit anything; a fan-out would cost all nine.
+    // A query refused here costs no unit anything; a fan-out would cost every unit.
     plugins: [
       queryLimitsPlugin(limits),
       allowanceSpentPlugin(),
@@ -274,20 +298,30 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     ? startMemberRightsRetry({
         national: router,
         central,
+        units,
         intervalMs: options.memberRightsRetrySeconds * 1000,
         logger,
         ballotSeal: ballots,
       })
     : undefined;
 
-  const required = new Set<string>(options.requiredForReady ?? [...FOUNDING_UNITS, "central"]);
-  const targets: ProbeTarget[] = [
-    ...FOUNDING_UNITS.map((code) => ({ name: code, url: options.unitUrls[code]!, required: required.has(code) })),
-    { name: "central", url: options.centralUrl, required: required.has("central") },
-  ];
+  const requiredForReady = options.requiredForReady ?? "all";
+  // The units admitted when /ready is asked (and any unit named in READY_REQUIRES, admitted or not).
+  const targets = (): ProbeTarget[] => {
+    const required = (name: string) => requiredForReady === "all" || requiredForReady.includes(name);
+    const probed = new Set([
+      ...units.units(),
+      ...(requiredForReady === "all" ? [] : requiredForReady.filter((name) => name !== "central")),
+    ]);
+    return [
+      ...[...probed].sort().map((code) => ({ name: code, url: units.urlOf(code), required: required(code) })),
+      { name: "central", url: options.centralUrl, required: required("central") },
+    ];
+  };
   const identityKeys = jwksKeys(options.auth.jwksUri);
   void identityKeys.refresh();
   const tokens = createTokenVerifier({ ...options.auth, keys: identityKeys.getKey, ...options.tokenRules });
+  const viewerOf = admittedViewer((authorization) => tokens.viewerOf(authorization), units);
   const reportShed = shedReport((shed) => logger.warn({ shed }, "overloaded: requests shed in the last second"));
   const admission = admissionControl(
     { ...DEFAULT_ADMISSION, ...options.admission },
@@ -297,12 +331,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         requestsShed.inc({ reason: "overloaded" });
         reportShed();
       },
+      fanOutWeight: () => units.units().length,
     },
   );
   const readyTimeoutMs = options.readyTimeoutMs ?? Math.min(1000, options.deadlineMs);
   // /ready is outside admission: every caller shares one round of probes, and its result for a second.
   const readiness = recentProbes(
-    () => probeTargets(targets, { timeoutMs: readyTimeoutMs, dispatcher }),
+    () => probeTargets(targets(), { timeoutMs: readyTimeoutMs, dispatcher }),
     READY_RESULT_MAX_AGE_MS,
   );
   // Pages (the dashboard, the IDE) go through express; GraphQL and the probes do not.
@@ -338,9 +373,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const app = createGraphqlApp({
     apollo,
     ...(options.cors ? { cors: options.cors } : {}),
-    // Verified here so that a forged or expired token is one 401, not nine units' errors.
+    // Verified here so that a forged or expired token is one 401, not every unit's error.
     context: async ({ req }) => ({
-      viewer: await tokens.viewerOf(req.headers.authorization),
+      viewer: await viewerOf(req.headers.authorization),
       requestId: randomUUID(),
       unitCalls: new UnitCallAllowance(maxUnitCalls, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES),
       admission: admission.ticketOf(req),
@@ -361,13 +396,34 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     app,
     router,
+    units,
     async stop() {
+      units.close();
       await retry?.stop();
       await apollo.stop();
       await router.close();
       await dispatcher.close();
       identityKeys.stop();
     },
+  };
+}
+
+/**
+ * The caller of a verified token, refused (HTTP 401, before any unit is asked) when
+ * the token names a unit the graph does not have now: the platform checks the
+ * code's shape only; which units exist is the directory's to say.
+ */
+function admittedViewer(
+  verified: (authorization: string | undefined) => Promise<Viewer>,
+  units: Pick<Units, "has">,
+): (authorization: string | undefined) => Promise<Viewer> {
+  return async (authorization) => {
+    const viewer = await verified(authorization);
+    if ((viewer.role === "member" || viewer.role === "unit_staff") && !units.has(viewer.unit))
+      throw new GraphQLError(`Token: its unit ${viewer.unit} is not a unit of the graph.`, {
+        extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+      });
+    return viewer;
   };
 }
 

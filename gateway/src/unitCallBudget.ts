@@ -12,7 +12,7 @@ import {
   type VariableDefinitionNode,
 } from "graphql";
 import { LRUCache } from "lru-cache";
-import { FOUNDING_UNITS, MAX_UNPAGED_ROWS } from "@smart/platform";
+import { MAX_UNPAGED_ROWS } from "@smart/platform";
 import { isPriced } from "./fetchPricing.js";
 import type { Json } from "./json.js";
 import { fragmentsOf, type FragmentMap } from "./shardRouter/selections.js";
@@ -105,27 +105,29 @@ export function coercedVariables(request: {
 const PRICES_KEPT_PER_PLAN = 64;
 
 /**
- * priceQueryPlan, kept per plan and variables: a plan's price depends on nothing
- * else, and the same operation comes back with the same variables (a page, a count).
+ * priceQueryPlan, kept per plan, variables and number of units admitted (`units`):
+ * a plan's price depends on nothing else, and the same operation comes back with
+ * the same variables (a page, a count).
  */
 export function planPricer(
   services: Readonly<Record<string, object>>,
+  units: () => number,
 ): (plan: QueryPlan, request: PricingRequest) => number {
   const prices = new WeakMap<QueryPlan, LRUCache<string, number>>();
   return (plan, request) => {
     let kept = prices.get(plan);
     if (!kept) prices.set(plan, (kept = new LRUCache<string, number>({ max: PRICES_KEPT_PER_PLAN })));
-    const key = `${request.operationName ?? ""}\u0000${JSON.stringify(request.variables)}`;
+    const key = `${units()}\u0000${request.operationName ?? ""}\u0000${JSON.stringify(request.variables)}`;
     let calls = kept.get(key);
     if (calls === undefined) kept.set(key, (calls = priceQueryPlan(plan, request, services)));
     return calls;
   };
 }
 
-export const tooManyUnitCalls = (calls: number, budget: number) =>
+export const tooManyUnitCalls = (calls: number, budget: number, units: number) =>
   new GraphQLError(
     `This request would make about ${calls} calls to the national units; the limit is ${budget}. ` +
-      `Name a country where you can, and ask fewer distinct arguments of fields that span every unit (each costs ${FOUNDING_UNITS.length}).`,
+      `Name a country where you can, and ask fewer distinct arguments of fields that span every unit (each costs ${units}).`,
     { extensions: { code: "QUERY_TOO_COMPLEX", http: { status: 400 } } },
   );
 

@@ -577,6 +577,10 @@ describe("gateway > who sees what, end to end (nine real units on Postgres)", ()
       "a member token whose sub is another unit's member": () => rawToken({ role: "member", unit: "BE", sub: "FR:m1" }),
       "a unit_staff token without a unit": () => rawToken({ role: "unit_staff" }),
       "a unit_staff token whose unit is no unit's code": () => rawToken({ role: "unit_staff", unit: "xx" }),
+      "a unit_staff token of a well-formed unit the directory has not admitted": () =>
+        rawToken({ role: "unit_staff", unit: "XX" }),
+      "a member token of a well-formed unit the directory has not admitted": () =>
+        rawToken({ role: "member", unit: "XX", sub: "XX:m1" }),
       "a header that is not Bearer": async () => "Basic dXNlcjpwYXNz",
     };
     for (const [label, header] of Object.entries(bad)) {

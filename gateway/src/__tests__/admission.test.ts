@@ -14,7 +14,8 @@ describe("gateway > admission control by weight, waiting time and client", () =>
   const start = async (limits: Partial<AdmissionLimits>) => {
     const admission = admissionControl(
       { ...DEFAULT_ADMISSION, ...limits },
-      { clientOf: (req) => String(req.headers["x-client"]) },
+      // A text not priced yet weighs a fan-out to nine units.
+      { clientOf: (req) => String(req.headers["x-client"]), fanOutWeight: () => 9 },
     );
     server = await listen((req: http.IncomingMessage, res: http.ServerResponse) => {
       const chunks: Buffer[] = [];

@@ -1,7 +1,13 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { ConfigError, cursorKeyText, generateGatewayKeyPair } from "@smart/platform";
+import { ConfigError, cursorKeyText, FOUNDING_UNITS, generateGatewayKeyPair } from "@smart/platform";
 import { readGatewayConfig } from "../config.js";
+import { unitUrlOf } from "../unitDirectory/index.js";
+
+const urlsOf = (config: ReturnType<typeof readGatewayConfig>) => ({
+  template: config.unitUrlTemplate,
+  overrides: config.unitUrls,
+});
 
 describe("gateway config", () => {
   it("defaults to the contract's ports on this machine", () => {
@@ -13,8 +19,43 @@ describe("gateway config", () => {
       deadlineMs: 2000,
       production: false,
     });
-    expect(config.unitUrls.AT).to.equal("http://127.0.0.1:4001/graphql");
-    expect(config.unitUrls.SE).to.equal("http://127.0.0.1:4009/graphql");
+    expect(unitUrlOf(urlsOf(config), "AT")).to.equal("http://127.0.0.1:4001/graphql");
+    expect(unitUrlOf(urlsOf(config), "SE")).to.equal("http://127.0.0.1:4009/graphql");
+    expect(unitUrlOf(urlsOf(config), "PT"), "a unit the graph did not begin with").to.equal(
+      "http://127.0.0.1:4509/graphql",
+    );
+    expect(config.units, "GATEWAY_UNITS: the founding nine").to.deep.equal([...FOUNDING_UNITS]);
+    expect(config.unitDirectoryRefreshSeconds).to.equal(10);
+  });
+
+  it("reads the units to start with, the directory's refresh and a URL template filled in per unit", () => {
+    const config = readGatewayConfig({
+      GATEWAY_UNITS: "BE, PT",
+      UNIT_DIRECTORY_REFRESH_SECONDS: "0.5",
+      UNIT_URL_TEMPLATE: "http://unit-{code_lower}.{code}.svc:{port}/graphql",
+      UNIT_URL_PT: "http://portugal.internal/graphql",
+    });
+    expect(config.units).to.deep.equal(["BE", "PT"]);
+    expect(config.unitDirectoryRefreshSeconds).to.equal(0.5);
+    expect(unitUrlOf(urlsOf(config), "BE")).to.equal("http://unit-be.BE.svc:4002/graphql");
+    expect(unitUrlOf(urlsOf(config), "XK")).to.equal("http://unit-xk.XK.svc:4708/graphql");
+    expect(unitUrlOf(urlsOf(config), "PT"), "UNIT_URL_<CODE> wins, for any code").to.equal(
+      "http://portugal.internal/graphql",
+    );
+    expect(() =>
+      readGatewayConfig({
+        GATEWAY_UNITS: "BE,be",
+        UNIT_DIRECTORY_REFRESH_SECONDS: "0",
+        UNIT_URL_TEMPLATE: "unit-{code}",
+        UNIT_URL_EU: "http://eu/graphql",
+      }),
+    )
+      .to.throw(ConfigError)
+      .with.property("message")
+      .that.matches(/GATEWAY_UNITS: .*be/)
+      .and.matches(/UNIT_DIRECTORY_REFRESH_SECONDS: /)
+      .and.matches(/UNIT_URL_TEMPLATE: /)
+      .and.matches(/UNIT_URL_EU: /);
   });
 
   it("takes every unit's URL, the central URL and the deadline from the environment", () => {
@@ -24,31 +65,21 @@ describe("gateway config", () => {
       SHARD_DEADLINE_MS: "750",
       PORT: "0",
     });
-    expect(config.unitUrls.BE).to.equal("http://be.internal:8080/graphql");
+    expect(unitUrlOf(urlsOf(config), "BE")).to.equal("http://be.internal:8080/graphql");
     expect(config.centralUrl).to.equal("https://central.internal/graphql");
     expect(config.deadlineMs).to.equal(750);
     expect(config.port).to.equal(0);
   });
 
-  it("reads what its readiness requires: all by default, none, or a list", () => {
-    expect(readGatewayConfig({}).requiredForReady).to.have.members([
-      "AT",
-      "BE",
-      "DE",
-      "ES",
-      "FR",
-      "HU",
-      "IT",
-      "NL",
-      "SE",
-      "central",
-    ]);
+  it("reads what its readiness requires: all by default (the units admitted when asked, and central), none, or a list", () => {
+    expect(readGatewayConfig({}).requiredForReady).to.equal("all");
+    expect(readGatewayConfig({ READY_REQUIRES: "central,PT" }).requiredForReady).to.deep.equal(["central", "PT"]);
     expect(readGatewayConfig({ READY_REQUIRES: "none" }).requiredForReady).to.deep.equal([]);
     expect(readGatewayConfig({ READY_REQUIRES: "central, BE" }).requiredForReady).to.deep.equal(["central", "BE"]);
-    expect(() => readGatewayConfig({ READY_REQUIRES: "central,UK" }))
+    expect(() => readGatewayConfig({ READY_REQUIRES: "central,uk" }))
       .to.throw(ConfigError)
       .with.property("message")
-      .that.matches(/READY_REQUIRES: .*UK/);
+      .that.matches(/READY_REQUIRES: .*uk/);
   });
 
   it("fails with one line per bad variable, naming it", () => {

@@ -3,6 +3,7 @@ import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { sharedTestPostgres } from "@smart/devdb";
 import { FOUNDING_UNITS, compareKeys, foldForSort, type FoundingUnit, type OrderName } from "@smart/platform";
 import { ShardRouter } from "../shardRouter/index.js";
+import { fixedUnits } from "../unitDirectory/index.js";
 import { readSupergraph } from "../supergraph.js";
 import { startCentralOffice } from "./helpers/centralOffice.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -129,7 +130,7 @@ describe("Europe end to end: gateway over nine real national units and the centr
   it("keeps the order of an entity fetch that interleaves units", async () => {
     const router = new ShardRouter({
       supergraphSdl: readSupergraph(),
-      unitUrls: units.urls,
+      units: fixedUnits(units.urls),
       deadlineMs: 1500,
       ...testRouterSecrets,
     });

@@ -9,10 +9,10 @@ import { readSupergraph } from "../supergraph.js";
 
 const rules = readShardRules(readSupergraph());
 
-function route(query: string, variables: Record<string, unknown> = {}) {
+function route(query: string, variables: Record<string, unknown> = {}, units: readonly string[] = FOUNDING_UNITS) {
   const prepared = prepareFetch(parse(query), undefined, rules);
   const field = prepared.fields[0]!;
-  return routeField(field, field.rule!, { ...prepared.variableDefaults, ...variables });
+  return routeField(field, field.rule!, { ...prepared.variableDefaults, ...variables }, units);
 }
 
 describe("routing by @shard", () => {
@@ -54,6 +54,24 @@ describe("routing by @shard", () => {
     expect(route(`{ member(id: "no-prefix") { id } }`).kind).to.equal("invalid");
   });
 
+  it("routes among the units admitted now: a unit admitted is routed to, one retired or never admitted is refused naming those there are", () => {
+    const withPortugal = [...FOUNDING_UNITS, "PT"];
+    expect(route(`{ member(id: "PT:m1") { id } }`, {}, withPortugal)).to.deep.equal({ kind: "unit", unit: "PT" });
+    expect(route(`{ cities(country: PT) { id } }`, {}, withPortugal)).to.deep.equal({ kind: "unit", unit: "PT" });
+    expect(route(`{ memberCount }`, {}, withPortugal)).to.deep.equal({ kind: "fanout", units: withPortugal });
+
+    const withoutSweden = FOUNDING_UNITS.filter((unit) => unit !== "SE");
+    for (const query of [`{ member(id: "SE:m1") { id } }`, `{ cities(country: SE) { id } }`]) {
+      const refused = route(query, {}, withoutSweden);
+      expect(refused.kind, query).to.equal("invalid");
+      expect(refused)
+        .to.have.property("message")
+        .that.contains(`(${withoutSweden.join(", ")})`);
+    }
+    expect(route(`{ member(id: "PT:m1") { id } }`).kind, "PT before it is admitted").to.equal("invalid");
+    expect(route(`{ memberCount }`, {}, withoutSweden)).to.deep.equal({ kind: "fanout", units: withoutSweden });
+  });
+
   it("requires the argument of a field that never fans out", () => {
     expect(
       route(`mutation($input: RegisterMemberInput!) { registerMember(input: $input) { id } }`, { input: {} }),
@@ -63,17 +81,32 @@ describe("routing by @shard", () => {
 
 describe("entity grouping", () => {
   it("groups representations by the unit of their key, keeping their order", () => {
-    const groups = groupRepresentations([
-      { __typename: "Member", id: "FR:m1" },
-      { __typename: "Country", code: "BE" },
-      { __typename: "City", id: "FR:paris" },
-      { __typename: "Member", id: "XX:m1" },
-      { __typename: "Member", id: "BE:m3" },
-    ]);
+    const groups = groupRepresentations(
+      [
+        { __typename: "Member", id: "FR:m1" },
+        { __typename: "Country", code: "BE" },
+        { __typename: "City", id: "FR:paris" },
+        { __typename: "Member", id: "XX:m1" },
+        { __typename: "Member", id: "BE:m3" },
+      ],
+      FOUNDING_UNITS,
+    );
     expect([...groups.byUnit]).to.deep.equal([
       ["FR", [0, 2]],
       ["BE", [1, 4]],
     ]);
     expect(groups.unroutable).to.deep.equal([3]);
+  });
+
+  it("groups only by the units admitted: an entity of a unit retired is unroutable", () => {
+    const groups = groupRepresentations(
+      [
+        { __typename: "Member", id: "PT:m1" },
+        { __typename: "Member", id: "SE:m2" },
+      ],
+      ["BE", "PT"],
+    );
+    expect([...groups.byUnit]).to.deep.equal([["PT", [0]]]);
+    expect(groups.unroutable).to.deep.equal([1]);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from "@smart/platform";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { ShardRouter } from "../shardRouter/index.js";
+import { fixedUnits } from "../unitDirectory/index.js";
 import { readSupergraph } from "../supergraph.js";
 import { startFakeUnits, type FakeUnits } from "./helpers/fakeUnits.js";
 import { errorSummary, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
@@ -389,7 +390,7 @@ describe("shard router over in-memory units", () => {
     before(() => {
       router = new ShardRouter({
         supergraphSdl: readSupergraph(),
-        unitUrls: units.urls,
+        units: fixedUnits(units.urls),
         deadlineMs: 500,
         ...testRouterSecrets,
       });

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import net from "node:net";
 import { FOUNDING_UNITS, type FoundingUnit } from "@smart/platform";
-import { FAN_OUT_WEIGHT } from "../admission.js";
 import { recentProbes } from "../readiness.js";
 import { NO_CENTRAL, startGateway, type RunningGateway } from "./helpers/gatewayHarness.js";
 
@@ -18,7 +17,7 @@ describe("gateway > slow clients hold no place; /ready shares its probes", () =>
   const sockets: net.Socket[] = [];
 
   before(async () => {
-    gateway = await startGateway(NO_UNITS, { admission: { maxWeight: 2 * FAN_OUT_WEIGHT, maxQueued: 2 } });
+    gateway = await startGateway(NO_UNITS, { admission: { maxWeight: 2 * FOUNDING_UNITS.length, maxQueued: 2 } });
   });
   after(async () => {
     for (const socket of sockets) socket.destroy();

@@ -1,4 +1,4 @@
-import { FOUNDING_UNITS, type Translations } from "@smart/platform";
+import type { CountryCode, Translations } from "@smart/platform";
 import type { BudgetArea } from "../references/entities.js";
 import { activeInUnitLabel, INDICATOR_LABELS, inCurrentCycleLabel, voteTurnoutInUnitLabel } from "./labels.js";
 
@@ -22,15 +22,17 @@ const indicator = (key: string, unit: string, labels: Translations = INDICATOR_L
   labels,
 });
 
-/** What each budget priority's indicators are, in the order they are shown. */
-export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition[]> = {
+/** What each budget priority's indicators are with these units admitted, in the order they are shown. */
+export const indicatorsByArea = (
+  units: readonly CountryCode[],
+): Record<BudgetArea, readonly IndicatorDefinition[]> => ({
   SHARED_TOOLS_AND_SERVICES: [
     indicator("members.active", "members"),
-    ...FOUNDING_UNITS.map((unit) => indicator(`members.active.${unit}`, "members", activeInUnitLabel(unit))),
+    ...units.map((unit) => indicator(`members.active.${unit}`, "members", activeInUnitLabel(unit))),
   ],
   COOPERATIVE_LIFE: [
     indicator("sip.current.participants", "people"),
-    ...FOUNDING_UNITS.map((unit) => indicator(`sip.current.participants.${unit}`, "people", inCurrentCycleLabel(unit))),
+    ...units.map((unit) => indicator(`sip.current.participants.${unit}`, "people", inCurrentCycleLabel(unit))),
     indicator("sip.participants", "people"),
     indicator("sip.since", "year"),
     indicator("sip.cycles", "cycles"),
@@ -38,7 +40,7 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
     indicator("sip.recommendations.done", "recommendations"),
     indicator("sip.recommendations.open", "recommendations"),
     indicator("vote.turnout", "members"),
-    ...FOUNDING_UNITS.map((unit) => indicator(`vote.turnout.${unit}`, "members", voteTurnoutInUnitLabel(unit))),
+    ...units.map((unit) => indicator(`vote.turnout.${unit}`, "members", voteTurnoutInUnitLabel(unit))),
   ],
   INTERNATIONAL_DEVELOPMENT: [
     indicator("countries.active", "countries"),
@@ -52,9 +54,9 @@ export const INDICATORS_BY_AREA: Record<BudgetArea, readonly IndicatorDefinition
     indicator("seatDays.booked", "seat-days"),
     indicator("workspaces.occupancy", "percent"),
   ],
-};
+});
 
-/** A priority's indicators, as of `asOf`. */
-export function indicatorsOf(area: BudgetArea, asOf: string): IndicatorValue[] {
-  return INDICATORS_BY_AREA[area].map(({ key, unit, labels }) => ({ key, labels, unit, asOf }));
+/** A priority's indicators, as of `asOf`, with one per unit admitted where a figure is per unit. */
+export function indicatorsOf(area: BudgetArea, asOf: string, units: readonly CountryCode[]): IndicatorValue[] {
+  return indicatorsByArea(units)[area].map(({ key, unit, labels }) => ({ key, labels, unit, asOf }));
 }

@@ -1,11 +1,21 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { GraphQLError, Kind, print, type GraphQLFormattedError } from "graphql";
-import { FOUNDING_UNITS, ErrorCode, graphqlError, type CountryCode, type ServiceViewer } from "@smart/platform";
 import {
+  GraphQLError,
+  Kind,
+  print,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+} from "graphql";
+import { ErrorCode, graphqlError, type CountryCode, type ServiceViewer } from "@smart/platform";
+import {
+  BudgetIndicatorsActiveInDocument,
   BudgetIndicatorsDocument,
   BudgetIndicatorsWorkspacesDocument,
   type BudgetIndicatorsQuery,
+  type BudgetIndicatorsQueryVariables,
   type OpenWorkspaceOperatorsFragment,
 } from "../__generated__/national-operations.js";
 import { BudgetIndicatorsSipDocument, type BudgetIndicatorsSipQuery } from "../__generated__/central-operations.js";
@@ -41,7 +51,7 @@ type Answer<T> = { data: Partial<T>; errors: readonly GraphQLFormattedError[] };
 
 // The aliases of figures.national.graphql: in the router's namespace (ROUTER_NAMESPACE), so units trust them only in what the gateway signs.
 const alias = <K extends string>(name: K): `__sr_indicator_${K}` => `__sr_indicator_${name}`;
-const activeIn = (unit: CountryCode) => alias(`active_${unit}` as "active_BE");
+const activeIn = (unit: CountryCode) => alias(`active_${unit}`);
 const CITIES = alias("cities");
 const ABROAD = alias("abroad");
 const SEAT_DAYS_OFFERED = alias("seat_days_offered");
@@ -54,7 +64,8 @@ const VOTES = "assemblies";
 /**
  * The figures of every indicator, computed now: the units through the shard
  * router, Smart In Progress from the central office, both at once, asked as the
- * gateway's indicators work (INDICATORS_VIEWER), in the caller's languages. A figure that
+ * gateway's indicators work (INDICATORS_VIEWER), in the caller's languages, with one
+ * figure per unit admitted (`units`) where a figure is per unit. A figure that
  * needs a part that did not come is null, with that part's error(s); a total is
  * never made of the units that happened to answer.
  */
@@ -62,12 +73,13 @@ export async function computeFigures(
   sources: FigureSources,
   callersFetch: GraphQLDataSourceProcessOptions,
   today: string,
+  units: readonly CountryCode[],
 ): Promise<Figures> {
   const fetch = asIndicators(callersFetch);
   // The last twelve months: a year back from today, today included.
   const lastYear = { from: addDays(today, -364), to: today };
   const [national, central] = await Promise.all([
-    askNational(sources.national, fetch, lastYear),
+    askNational(sources.national, fetch, lastYear, units),
     ask(sources.central, fetch, BudgetIndicatorsSipDocument, {}),
   ]);
   const figures = new Map<string, Figure>();
@@ -75,7 +87,7 @@ export async function computeFigures(
     figures.set(key, { value: errors.length ? null : value, errors: uniqueErrors(errors) });
 
   // Shared tools and services: active members served, per unit and in all.
-  const perUnit = FOUNDING_UNITS.map((unit) => ({ unit, ...numberAt(national, activeIn(unit)) }));
+  const perUnit = units.map((unit) => ({ unit, ...numberAt(national as Answer<ActiveIn>, activeIn(unit)) }));
   for (const { unit, value, errors } of perUnit) set(`members.active.${unit}`, value, errors);
   const allErrors = perUnit.flatMap((figure) => figure.errors);
   set("members.active", sum(perUnit.map((figure) => figure.value)), allErrors);
@@ -125,14 +137,13 @@ export async function computeFigures(
   set("sip.cities", sipFigure("cities"), sipErrors);
   set("sip.recommendations.done", sipFigure("recommendationsDone"), sipErrors);
   set("sip.recommendations.open", sipFigure("recommendationsOpen"), sipErrors);
-  for (const [key, value] of currentCycleFigures(central.data[CURRENT_CYCLE]))
+  for (const [key, value] of currentCycleFigures(central.data[CURRENT_CYCLE], units))
     set(key, value, errorsAt(central, CURRENT_CYCLE));
 
   // The general assembly's last online vote: its voters per unit (the most ballots a unit cast on one of its resolutions).
   const voteErrors = errorsAt(central, VOTES);
   const turnout = lastVoteTurnout(central.data[VOTES]);
-  for (const unit of FOUNDING_UNITS)
-    set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
+  for (const unit of units) set(`vote.turnout.${unit}`, turnout?.get(unit) ?? (turnout ? 0 : null), voteErrors);
   set(
     "vote.turnout",
     turnout ? [...turnout.values()].reduce((total, ballots) => total + ballots, 0) : null,
@@ -146,11 +157,14 @@ export async function computeFigures(
  * all and per unit they belong to: 0 for a unit with none, and all 0 before any
  * cycle (an answer that did not come is null by its errors, in `computeFigures`).
  */
-function currentCycleFigures(cycle: BudgetIndicatorsSipQuery["currentSipCycle"] | undefined): [string, number][] {
+function currentCycleFigures(
+  cycle: BudgetIndicatorsSipQuery["currentSipCycle"] | undefined,
+  units: readonly CountryCode[],
+): [string, number][] {
   const byUnit = new Map((cycle?.participantsByCountry ?? []).map((row) => [row.country.code, row.participants]));
   return [
     ["sip.current.participants", cycle?.participantCount ?? 0],
-    ...FOUNDING_UNITS.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
+    ...units.map((unit): [string, number] => [`sip.current.participants.${unit}`, byUnit.get(unit) ?? 0]),
   ];
 }
 
@@ -173,8 +187,9 @@ async function askNational(
   router: GraphQLDataSource,
   fetch: GraphQLDataSourceProcessOptions,
   range: { from: string; to: string },
+  units: readonly CountryCode[],
 ): Promise<Answer<BudgetIndicatorsQuery> & { workspaces: string[] | null }> {
-  const first = await ask(router, fetch, BudgetIndicatorsDocument, { ...range, after: null });
+  const first = await ask(router, fetch, budgetIndicatorsOf(units), { ...range, after: null });
   const errors = [...first.errors];
   let page: OpenWorkspaceOperatorsFragment | undefined = first.data[WORKSPACES];
   const operators: string[] = [];
@@ -193,7 +208,54 @@ function asIndicators(fetch: GraphQLDataSourceProcessOptions): GraphQLDataSource
   return { ...fetch, context: { ...fetch.context, viewer: INDICATORS_VIEWER } };
 }
 
-const texts = new Map<unknown, { query: string; operationName: string }>();
+/** Each unit's active members, by alias (`__sr_indicator_active_BE`). */
+type ActiveIn = Record<ReturnType<typeof activeIn>, number | null>;
+
+let perUnitDocument:
+  { units: string; document: TypedDocumentNode<BudgetIndicatorsQuery, BudgetIndicatorsQueryVariables> } | undefined;
+
+/**
+ * BudgetIndicators with one `BudgetIndicatorsActiveIn` field per unit admitted,
+ * aliased by unit and its country given literally: one fetch, so each unit is
+ * called once for all its figures. Made again when the units change.
+ */
+function budgetIndicatorsOf(
+  units: readonly CountryCode[],
+): TypedDocumentNode<BudgetIndicatorsQuery, BudgetIndicatorsQueryVariables> {
+  const key = units.join(",");
+  if (perUnitDocument?.units === key) return perUnitDocument.document;
+  const template = operationOf(BudgetIndicatorsActiveInDocument).selectionSet.selections[0] as FieldNode;
+  const fields = units.map((unit): FieldNode => ({
+    ...template,
+    alias: { kind: Kind.NAME, value: activeIn(unit) },
+    // A literal as a unit a release behind (CountryCode an enum) and this one (a scalar taking BE bare) both read it.
+    arguments: template.arguments?.map((argument) =>
+      argument.name.value === "country" ? { ...argument, value: { kind: Kind.ENUM, value: unit } } : argument,
+    ),
+  }));
+  const operation = operationOf(BudgetIndicatorsDocument);
+  const document = {
+    ...BudgetIndicatorsDocument,
+    definitions: BudgetIndicatorsDocument.definitions.map((definition) =>
+      definition === operation
+        ? {
+            ...operation,
+            selectionSet: { ...operation.selectionSet, selections: [...fields, ...operation.selectionSet.selections] },
+          }
+        : definition,
+    ),
+  };
+  perUnitDocument = { units: key, document };
+  return document;
+}
+
+function operationOf(document: DocumentNode): OperationDefinitionNode {
+  return document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
+}
+
+const texts = new WeakMap<object, { query: string; operationName: string }>();
 
 /** A request of ours, sent as part of the caller's fetch (with its Accept-Language). */
 async function ask<R, V>(

@@ -1,6 +1,7 @@
 import type { Viewer } from "@smart/platform";
 import type { StepCaller, StepRun } from "../stepRunner/index.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
+import type { Units } from "../unitDirectory/index.js";
 
 /** What the member-rights resolvers get, per fetch. */
 export interface MemberRightsContext {
@@ -8,6 +9,8 @@ export interface MemberRightsContext {
   viewer: Viewer;
   /** Their steps: each sent to a unit (through the shard router) or central as the caller (named in the gateway's signed call). */
   steps: StepRun;
+  /** The units admitted now (the unit directory). */
+  units: Pick<Units, "units" | "has">;
   /** The general assembly's vote (gateway/src/vote/): central as the gateway's ballot work, and the ballot seal. */
   ballots?: BallotServices;
 }

@@ -10,7 +10,6 @@ import { PseudonymiseMemberDocument } from "../__generated__/central-operations.
 import type { ErasureReceipt as ErasureReceiptType } from "../__generated__/member-rights-types.js";
 import {
   centralStep,
-  EVERY_PLACE,
   placesIn,
   stepCall,
   unitStep,
@@ -40,7 +39,8 @@ function checkMayErase(viewer: Viewer, memberId: string): void {
 
 /**
  * 1. the member's unit replaces the personal fields and records the erasure with
- *    every place still to do (one transaction; nothing happens if it is down);
+ *    every place still to do: the units admitted now and central, as the gateway
+ *    names them (one transaction; nothing happens if it is down);
  * 2. each place pending unlinks the member's bookings (units) or pseudonymises
  *    the SIP records (central), idempotently, in parallel;
  * 3. the member's unit records the places done. A place that failed stays
@@ -55,7 +55,12 @@ export async function eraseMember(
   const trimmed = reason.trim();
   if (!trimmed || trimmed.length > 500)
     throw badUserInput("reason: say why, in 1 to 500 characters.", { argumentName: "reason" });
-  const { eraseMemberRecord: record } = await steps.run(ERASE, { id: memberId, reason: trimmed });
+  // A unit a release behind does not take the places: it records its own list.
+  const { eraseMemberRecord: record } = await steps.runGiving(
+    ERASE,
+    { id: memberId, reason: trimmed, places: null },
+    { places: steps.places() },
+  );
   return continueErasure(memberId, record, steps);
 }
 
@@ -63,7 +68,7 @@ export async function erasureStatus(memberId: string, { viewer, steps }: MemberR
   checkMayErase(viewer, memberId);
   const { memberErasure: record } = await steps.run(RECORD, { id: memberId });
   if (!record) throw notFound(`No erasure of member ${memberId}.`);
-  return receiptOf(record);
+  return receiptOf(record, steps);
 }
 
 /**
@@ -85,23 +90,24 @@ export const ERASURE: CrossUnitOperation<ErasureReceipt> = {
 
 /** Steps 2 and 3, from `record`: each place pending, then the progress. */
 async function continueErasure(memberId: string, record: ErasureRecord, steps: StepRun): Promise<ErasureReceipt> {
-  if (!record.pending.length) return receiptOf(record);
+  if (!record.pending.length) return receiptOf(record, steps);
   const { pseudonym } = record;
   const done = await steps.fanOut(placesIn(record.pending), (place) =>
     place === "central"
       ? stepCall(UNLINK.central, { id: memberId, pseudonym })
       : stepCall(UNLINK.unit, { unit: place, id: memberId, pseudonym }),
   );
-  if (!done.length) return receiptOf(record);
-  return receiptOf((await steps.run(PROGRESS, { id: memberId, done })).recordErasureProgress);
+  if (!done.length) return receiptOf(record, steps);
+  return receiptOf((await steps.run(PROGRESS, { id: memberId, done })).recordErasureProgress, steps);
 }
 
-function receiptOf(record: ErasureRecord): ErasureReceipt {
+/** The receipt: done, every place of the graph now that is not pending (the record keeps what is left to do). */
+function receiptOf(record: ErasureRecord, steps: StepRun): ErasureReceipt {
   const pending = placesIn(record.pending);
   return {
     memberId: record.memberId,
     status: pending.length ? "PENDING" : "DONE",
-    units: EVERY_PLACE.filter((place) => !pending.includes(place)),
+    units: steps.places().filter((place) => !pending.includes(place)),
     pendingUnits: pending,
     requestedAt: record.requestedAt,
   };

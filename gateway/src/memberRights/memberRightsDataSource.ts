@@ -15,11 +15,14 @@ import { serviceCaller } from "./retryWorker.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
 import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
 import type { BallotServices } from "./context.js";
+import type { Units } from "../unitDirectory/index.js";
 
 export interface MemberRightsDataSourceOptions {
-  /** The shard router: how a unit, or all nine, are called. */
+  /** The shard router: how a unit, or every unit, is called. */
   national: GraphQLDataSource;
   central: GraphQLDataSource;
+  /** The units admitted (the unit directory): the places of an operation begun now, and its price. */
+  units: Units;
   logger?: Logger;
   /** Seals the choice of a ballot its unit holds pending (gateway/src/vote/). */
   ballotSeal: BallotSeal;
@@ -47,12 +50,17 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
 
   /** What the operations of its fields declare they may send (memberRightsSteps). */
   unitCallsOfFetch(fetch: FetchNode): number {
-    return memberRightsSteps.priceOfDocument(fetch.operationDocumentNode!);
+    return memberRightsSteps.priceOfDocument(fetch.operationDocumentNode!, this.options.units.units().length);
   }
 
   protected contextFor(fetch: GraphQLDataSourceProcessOptions): MemberRightsContext {
     const viewer = viewerOf(fetch.context);
-    return { viewer, steps: new StepRun(viewer, this.callerFor(fetch)), ballots: this.ballots };
+    return {
+      viewer,
+      steps: new StepRun(viewer, this.callerFor(fetch), this.options.units),
+      units: this.options.units,
+      ballots: this.ballots,
+    };
   }
 
   /** The caller's fetch with our request: the router and central name the caller from its context. */

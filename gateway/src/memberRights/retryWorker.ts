@@ -1,19 +1,21 @@
-import { randomUUID } from "node:crypto";
-import { HeaderMap } from "@apollo/server";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { DocumentNode } from "graphql";
 import type { Logger, ServiceViewer } from "@smart/platform";
+import { serviceFetch } from "../serviceFetch.js";
 import { MemberRightsBacklogDocument } from "../__generated__/national-operations.js";
-import { everyUnitStep, StepRun, type StepCaller, type StepRequest } from "../stepRunner/index.js";
+import { everyUnitStep, StepRun, type StepCaller } from "../stepRunner/index.js";
 import { memberRightsSteps } from "./operations.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
 import { resumePendingBallots } from "../vote/ballotRetry.js";
 import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
+import type { Units } from "../unitDirectory/index.js";
 
 export interface MemberRightsRetryOptions {
   /** The shard router. */
   national: GraphQLDataSource;
   central: GraphQLDataSource;
+  /** The units admitted (the unit directory): the places of the operations it resumes. */
+  units: Units;
   /** Between two rounds; the first round runs at once (a gateway that starts resumes what one that died left). */
   intervalMs: number;
   logger: Logger;
@@ -39,14 +41,14 @@ export const MEMBER_RIGHTS_VIEWER: ServiceViewer = Object.freeze({ role: "servic
 
 /**
  * Finishes erasures and transfers left pending (a unit that was down, a gateway
- * that died between two steps) without anyone asking again: each round asks all
- * nine units for their backlog, as MEMBER_RIGHTS_VIEWER, and resumes each item
+ * that died between two steps) without anyone asking again: each round asks every
+ * unit admitted for its backlog, as MEMBER_RIGHTS_VIEWER, and resumes each item
  * from its step log through the step runner, by the same steps as `eraseMember` and `transferMember` (idempotent steps,
  * so a round that overlaps a caller's own retry does no harm). A unit that does
  * not answer is simply asked again next round.
  */
 export function startMemberRightsRetry(options: MemberRightsRetryOptions): MemberRightsRetry {
-  const steps = new StepRun(MEMBER_RIGHTS_VIEWER, serviceCaller(options, MEMBER_RIGHTS_VIEWER));
+  const steps = new StepRun(MEMBER_RIGHTS_VIEWER, serviceCaller(options, MEMBER_RIGHTS_VIEWER), options.units);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let round: Promise<void> = Promise.resolve();
@@ -113,19 +115,4 @@ export function serviceCaller(
     const { document: _document, ...rest } = fetch as GraphQLDataSourceProcessOptions & { document?: DocumentNode };
     return options.central.process(rest);
   };
-}
-
-function serviceFetch(
-  { document, query, variables }: StepRequest,
-  viewer: ServiceViewer,
-): GraphQLDataSourceProcessOptions {
-  return {
-    // GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported from the package root).
-    kind: "incoming operation",
-    request: { query, variables },
-    document,
-    // The routers take the caller from the context (upstream.ts forwardedHeaders); a unit's log names the worker's request.
-    context: { viewer, requestId: `${viewer.work.replace("_", "-")}-${randomUUID()}` },
-    incomingRequestContext: { request: { http: { method: "POST", search: "", headers: new HeaderMap() } } },
-  } as unknown as GraphQLDataSourceProcessOptions;
 }

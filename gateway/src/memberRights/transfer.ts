@@ -72,8 +72,9 @@ function checkMayTransfer(viewer: Viewer, memberId: string): CountryCode {
  * 2. the target unit registers the member, once per transfer ID: their new ID;
  * 3. the member's unit makes its row a tombstone pointing to the new ID, then
  *    the target counts the member (until then the member's unit did);
- * 4. each unit (and central) relinks the member's bookings (SIP records) to the
- *    new ID, and the member's unit records the places done: DONE.
+ * 4. each unit admitted when step 3 ran (and central) relinks the member's
+ *    bookings (SIP records) to the new ID, and the member's unit records the
+ *    places done: DONE.
  * A refusal by the target (email taken) records FAILED and nothing has changed;
  * a unit that does not answer leaves the transfer PENDING, to be resumed.
  */
@@ -81,9 +82,11 @@ export async function transferMember(
   memberId: string,
   to: CountryCode,
   cityId: string | null | undefined,
-  { viewer, steps }: MemberRightsContext,
+  { viewer, steps, units }: MemberRightsContext,
 ): Promise<MemberTransferView> {
   const from = checkMayTransfer(viewer, memberId);
+  if (!units.has(to))
+    throw badUserInput(`to: ${to} is not a unit of the graph (${units.units().join(", ")}).`, { argumentName: "to" });
   if (to === from) throw badUserInput(`to: ${memberId} already belongs to the ${to} unit.`, { argumentName: "to" });
   if (cityId != null && countryOfId(cityId) !== to)
     throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a city of the ${to} unit.`, {
@@ -140,7 +143,12 @@ async function continueTransfer(start: TransferRecord, steps: StepRun): Promise<
     const movedTo = received.data?.receiveMember;
     if (error || !movedTo) return viewOf(record);
     crashPointReached(2);
-    const completed = await steps.settle(COMPLETE, { id: record.memberId, transferId: record.transferId, movedTo });
+    // The places to relink are the units admitted now and central; a unit a release behind records its own list.
+    const completed = await steps.settleGiving(
+      COMPLETE,
+      { id: record.memberId, transferId: record.transferId, movedTo, places: null },
+      { places: steps.places() },
+    );
     if (completed.errors.length || !completed.data?.completeMemberTransfer) return viewOf(record);
     record = completed.data.completeMemberTransfer;
   }

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from "graphql";
-import type { Language, Viewer } from "@smart/platform";
+import type { CountryCode, Language, Viewer } from "@smart/platform";
 import type { Figures } from "../indicators/figures.js";
 import type { MemberBookingsLoader } from "./memberBookings.js";
 
@@ -11,6 +11,8 @@ export interface ReferencesContext {
   memberBookings: MemberBookingsLoader;
   /** The budget priorities' figures, computed once per fetch, on first use. */
   figures: () => Promise<Figures>;
+  /** The units admitted when the fetch began (the unit directory's): the indicators per unit. */
+  units: readonly CountryCode[];
   /** Today in Brussels, the central office's day: the indicators' `asOf`. */
   today: string;
   /** The language of a label asked for without `lang`: the caller's Accept-Language, else English. */

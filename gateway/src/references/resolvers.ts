@@ -24,7 +24,7 @@ export const referencesResolvers: Resolvers = {
   },
   BudgetPriority: {
     // `area` comes from the central subgraph (@requires).
-    indicators: ({ area }, _args, context) => indicatorsOf(area, context.today),
+    indicators: ({ area }, _args, context) => indicatorsOf(area, context.today, context.units),
   },
   Indicator: {
     label: ({ labels }, { lang }, context) => localize(labels, lang ?? context.lang)?.text ?? "",

@@ -1,15 +1,15 @@
 import type { CountryCode } from "@smart/platform";
-import { unitOfValue } from "./routing.js";
+import { unitOfValue, type AdmittedUnits } from "./routing.js";
 
 /**
  * The unit an entity representation belongs to: the prefix of its `id`, or its
- * `code` (Country). Null when neither names one of the nine.
+ * `code` (Country). Null when neither names an admitted unit.
  */
-export function unitOfRepresentation(representation: unknown): CountryCode | null {
+export function unitOfRepresentation(representation: unknown, units: AdmittedUnits): CountryCode | null {
   if (!representation || typeof representation !== "object") return null;
   const { id, code } = representation as { id?: unknown; code?: unknown };
-  if (id !== undefined) return unitOfValue(id);
-  return unitOfValue(code);
+  if (id !== undefined) return unitOfValue(id, units);
+  return unitOfValue(code, units);
 }
 
 export interface RepresentationGroups {
@@ -19,11 +19,11 @@ export interface RepresentationGroups {
   unroutable: number[];
 }
 
-export function groupRepresentations(representations: readonly unknown[]): RepresentationGroups {
+export function groupRepresentations(representations: readonly unknown[], units: AdmittedUnits): RepresentationGroups {
   const byUnit = new Map<CountryCode, number[]>();
   const unroutable: number[] = [];
   representations.forEach((representation, index) => {
-    const unit = unitOfRepresentation(representation);
+    const unit = unitOfRepresentation(representation, units);
     if (!unit) unroutable.push(index);
     else if (byUnit.has(unit)) byUnit.get(unit)!.push(index);
     else byUnit.set(unit, [index]);

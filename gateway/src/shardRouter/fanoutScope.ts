@@ -7,15 +7,9 @@ import {
   type DocumentNode,
   type GraphQLFormattedError,
 } from "graphql";
-import {
-  FOUNDING_UNITS,
-  graphqlError,
-  ErrorCode,
-  type AccessRule,
-  type CountryCode,
-  type Viewer,
-} from "@smart/platform";
+import { graphqlError, ErrorCode, type AccessRule, type CountryCode, type Viewer } from "@smart/platform";
 import type { FieldPlan } from "./fieldPlan.js";
+import type { AdmittedUnits } from "./routing.js";
 
 const RULES: readonly AccessRule[] = [
   "PUBLIC",
@@ -56,22 +50,23 @@ export function readRootAccessRules(supergraphSdl: string | DocumentNode): Reado
 /**
  * The units whose answer to a field under `rule` the caller may read, judged by
  * the caller alone (the units judge the rest: OWNER and UNIT_STAFF_OR_SELF also
- * depend on the record or the arguments, so they count as every unit here).
+ * depend on the record or the arguments, so they count as every unit here), among
+ * the units admitted.
  */
-export function unitsReadable(rule: AccessRule, viewer: Viewer): readonly CountryCode[] {
-  if (rule === "PUBLIC") return FOUNDING_UNITS;
+export function unitsReadable(rule: AccessRule, viewer: Viewer, units: AdmittedUnits): readonly CountryCode[] {
+  if (rule === "PUBLIC") return units;
   switch (viewer.role) {
     case "anonymous":
       return [];
     case "central_office":
-      return rule === "UNIT_STAFF" ? [] : FOUNDING_UNITS;
+      return rule === "UNIT_STAFF" ? [] : units;
     case "member":
-      return rule === "UNIT_STAFF" ? [] : rule === "UNIT_READERS" ? [viewer.unit] : FOUNDING_UNITS;
+      return rule === "UNIT_STAFF" ? [] : rule === "UNIT_READERS" ? [viewer.unit] : units;
     case "unit_staff":
-      return rule === "UNIT_READERS" || rule === "UNIT_STAFF" ? [viewer.unit] : FOUNDING_UNITS;
+      return rule === "UNIT_READERS" || rule === "UNIT_STAFF" ? [viewer.unit] : units;
     case "service":
       // The gateway's own work: each unit judges the fields it may use (its backlog, fanned out, is SIGNED_IN).
-      return rule === "SIGNED_IN" ? FOUNDING_UNITS : [];
+      return rule === "SIGNED_IN" ? units : [];
   }
 }
 
@@ -92,14 +87,19 @@ export class FanoutScope {
   }
 
   /** The plan, or a plan answering the field with one error when the caller may not read every unit it names. */
-  check(plan: FieldPlan, fetch: GraphQLDataSourceProcessOptions, operationType: "query" | "mutation"): FieldPlan {
+  check(
+    plan: FieldPlan,
+    fetch: GraphQLDataSourceProcessOptions,
+    operationType: "query" | "mutation",
+    units: AdmittedUnits,
+  ): FieldPlan {
     if (plan.kind !== "fanout" || operationType !== "query") return plan;
     const viewer = viewerOf(fetch);
     const rule = this.rules.get(plan.field.fieldName);
     if (!viewer || !rule) return plan;
-    const readable = new Set(unitsReadable(rule, viewer));
+    const readable = new Set(unitsReadable(rule, viewer, units));
     if (plan.units.every((unit) => readable.has(unit))) return plan;
-    const error = refusal(plan, rule, viewer, [...readable]);
+    const error = refusal(plan, rule, viewer, [...readable], units);
     return { field: plan.field, kind: "done", value: null, errors: [{ ...error, path: [plan.field.responseKey] }] };
   }
 }
@@ -109,14 +109,13 @@ function refusal(
   rule: AccessRule,
   viewer: Viewer,
   readable: CountryCode[],
+  units: AdmittedUnits,
 ): GraphQLFormattedError {
   const field = `Query.${plan.field.fieldName}`;
   if (viewer.role === "anonymous") return graphqlError(ErrorCode.UNAUTHENTICATED, `Sign in to see ${field}.`).toJSON();
   const by = plan.field.rule?.by.join(".") ?? "country";
   const asked =
-    plan.units.length === FOUNDING_UNITS.length
-      ? `without \`${by}\` asks all nine units`
-      : `asks ${plan.units.join(", ")}`;
+    plan.units.length === units.length ? `without \`${by}\` asks every unit` : `asks ${plan.units.join(", ")}`;
   const who =
     viewer.role === "central_office"
       ? ROLE_NAMES.central_office

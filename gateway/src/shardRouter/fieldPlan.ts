@@ -5,7 +5,7 @@ import type { PageShares } from "./pageShares.js";
 import { groupRepresentations, type RepresentationGroups } from "./entities.js";
 import { badUserInputAt, formattedError } from "./errors.js";
 import type { PreparedFetch, PreparedField } from "./preparedFetch.js";
-import { argumentValue, routeField } from "./routing.js";
+import { argumentValue, routeField, type AdmittedUnits } from "./routing.js";
 import { conditionsPass } from "./selections.js";
 import type { Json } from "../json.js";
 
@@ -30,7 +30,9 @@ export type FieldPlan =
     }
   | { field: PreparedField; kind: "entities"; groups: RepresentationGroups; representations: readonly unknown[] };
 
-export interface ShareOptions {
+export interface PlanOptions {
+  /** The units admitted when the request is planned (the directory's). */
+  units: AdmittedUnits;
   /** Units asked for the whole page: their shares ran short. */
   fullUnits?: ReadonlySet<CountryCode>;
   /** How the lists' last pages split among the units (none: every unit gets an even share). */
@@ -49,7 +51,7 @@ export function planField(
   field: PreparedField,
   variables: Readonly<Json>,
   cursors: CursorReader,
-  { fullUnits, pageShares }: ShareOptions = {},
+  { units, fullUnits, pageShares }: PlanOptions,
 ): FieldPlan {
   if (!field.conditions.some((conditions) => conditionsPass(conditions, variables))) return { field, kind: "skip" };
   const path = [field.responseKey];
@@ -64,13 +66,13 @@ export function planField(
     case "entities": {
       const representations = argumentValue(field, ["representations"], variables);
       if (!Array.isArray(representations)) return fail(badUserInputAt("`representations` must be a list.", path));
-      return { field, kind: "entities", groups: groupRepresentations(representations), representations };
+      return { field, kind: "entities", groups: groupRepresentations(representations, units), representations };
     }
     case "sharded":
       break;
   }
   const rule = field.rule!;
-  const route = routeField(field, rule, variables);
+  const route = routeField(field, rule, variables, units);
   if (route.kind === "invalid") return fail(badUserInputAt(route.message, path));
   const { afterVariable, firstVariable } = field;
   const after = afterVariable ? argumentValue(field, ["after"], variables) : undefined;
@@ -91,14 +93,16 @@ export function planField(
   let start: CompositeCursor = {};
   if (typeof after === "string") {
     try {
-      start = cursors.decodeComposite(after);
+      const positions = cursors.decodeComposite(after);
       // Every position must open for its unit, or no unit is called.
-      for (const [unit, position] of Object.entries(start) as [CountryCode, string][]) {
+      for (const [unit, position] of Object.entries(positions) as [CountryCode, string][]) {
         if (!cursors.peek(unit, position))
           throw badUserInput(
             `"after" is not a Europe-wide cursor of this list; use an endCursor or edge cursor it returned.`,
           );
       }
+      // A unit retired since is left out (its position with it); one admitted since has none: it joins from its start.
+      start = Object.fromEntries(Object.entries(positions).filter(([unit]) => route.units.includes(unit)));
     } catch (error) {
       return fail(formattedError(error, path));
     }

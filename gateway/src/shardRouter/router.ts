@@ -2,14 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo
 import type { FetchNode } from "@apollo/query-planner";
 import type { DocumentNode, GraphQLFormattedError } from "graphql";
 import type { Dispatcher } from "undici";
-import {
-  FOUNDING_UNITS,
-  createLogger,
-  type CountryCode,
-  type GatewayCursors,
-  type GatewaySigner,
-  type Logger,
-} from "@smart/platform";
+import { createLogger, type CountryCode, type GatewayCursors, type GatewaySigner, type Logger } from "@smart/platform";
 import type { FetchSite, PricedDataSource } from "../fetchPricing.js";
 import { keepAliveAgent, type SubgraphOutcome } from "../upstream.js";
 import { unitCallVariables, unitsMergingConnections } from "./callPlan.js";
@@ -24,6 +17,7 @@ import { readShardRules } from "./shardRules.js";
 import { UnitCaller, type UnitRequest } from "./unitCaller.js";
 import type { Json } from "../json.js";
 import { UnitSchemas } from "./unitSchemas.js";
+import type { Units } from "../unitDirectory/index.js";
 
 export type { UnitRequest } from "./unitCaller.js";
 
@@ -32,8 +26,8 @@ type GatewayResponse = Awaited<ReturnType<GraphQLDataSource["process"]>>;
 export interface ShardRouterOptions {
   /** The supergraph (SDL or parsed): where the `@shard` rules are read. */
   supergraphSdl: string | DocumentNode;
-  /** Each unit's GraphQL endpoint. */
-  unitUrls: Readonly<Record<CountryCode, string>>;
+  /** The units admitted and where each is (the unit directory): read as each fetch is planned. */
+  units: Units;
   /** How long a unit may take per call before its part of the answer is given up. */
   deadlineMs: number;
   /** Signs every unit call (the gateway's private key). */
@@ -83,7 +77,7 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
     const logger = options.logger ?? createLogger("shard-router");
     this.unitSchemas = options.unitSchemas
       ? new UnitSchemas({
-          unitUrls: options.unitUrls,
+          units: options.units,
           signer: options.signer,
           dispatcher: this.dispatcher,
           deadlineMs: options.deadlineMs,
@@ -92,7 +86,7 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
         })
       : undefined;
     this.caller = new UnitCaller({
-      unitUrls: options.unitUrls,
+      units: options.units,
       deadlineMs: options.deadlineMs,
       signer: options.signer,
       dispatcher: this.dispatcher,
@@ -148,7 +142,10 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
           : plan.kind === "entities"
             ? [...plan.groups.byUnit.keys()]
             : [];
-    const plans = prepared.fields.map((field) => planField(prepared, field, variables, this.options.cursors));
+    const units = this.options.units.units();
+    const plans = prepared.fields.map((field) =>
+      planField(prepared, field, variables, this.options.cursors, { units }),
+    );
     // A mutation runs field by field; a query asks each unit once for all its fields.
     if (prepared.operationType === "mutation") return plans.reduce((sum, plan) => sum + unitsOf(plan).length, 0);
     return new Set(plans.flatMap(unitsOf)).size;
@@ -160,7 +157,7 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
    * yet; each unit is called at most once).
    */
   unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number {
-    if (fetch.requires) return FOUNDING_UNITS.length;
+    if (fetch.requires) return this.options.units.units().length;
     return this.unitCallsOf({
       query: fetch.operation,
       ...(fetch.operationDocumentNode ? { document: fetch.operationDocumentNode } : {}),
@@ -186,15 +183,19 @@ export class ShardRouter implements GraphQLDataSource, PricedDataSource {
     variables: Json,
     fetch: GraphQLDataSourceProcessOptions,
   ) {
-    // Plan: each field to one unit, to all in scope (fan-out), or its entities by the unit of their key.
+    // Plan: each field to one unit, to all in scope (fan-out), or its entities by the unit of their key,
+    // among the units admitted as the fetch is planned (the same for its later rounds).
+    const units = this.options.units.units();
     const plan = (field: PreparedField, fullUnits?: ReadonlySet<CountryCode>) =>
       this.scope.check(
         planField(prepared, field, variables, this.options.cursors, {
+          units,
           pageShares: this.pageShares,
           ...(fullUnits ? { fullUnits } : {}),
         }),
         fetch,
         prepared.operationType,
+        units,
       );
     const plans = fields.map((field) => plan(field));
     const calls = unitCallVariables(prepared, plans, variables);

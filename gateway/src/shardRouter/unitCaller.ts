@@ -22,6 +22,7 @@ import {
 import { allowanceSpentError, answerTooLarge, isAllowanceError } from "../unitCallAllowance.js";
 import type { Json } from "../json.js";
 import type { UnitSchemas } from "./unitSchemas.js";
+import type { Units } from "../unitDirectory/index.js";
 
 export interface UnitRequest {
   unit: CountryCode;
@@ -32,7 +33,8 @@ export interface UnitRequest {
 }
 
 export interface UnitCallerOptions {
-  unitUrls: Readonly<Record<CountryCode, string>>;
+  /** Where each unit is (the unit directory). */
+  units: Pick<Units, "urlOf">;
   deadlineMs: number;
   signer: GatewaySigner;
   dispatcher: Dispatcher;
@@ -140,7 +142,7 @@ export class UnitCaller {
     await this.options.willSendRequest?.({ unit, headers, fetch });
     const payload = { query, variables, ...(operationName ? { operationName } : {}) };
     const timer = unitFetchDuration.startTimer({ unit });
-    const outcome = await callSubgraph(this.options.unitUrls[unit]!, payload, {
+    const outcome = await callSubgraph(this.options.units.urlOf(unit), payload, {
       headers,
       deadlineMs: this.options.deadlineMs,
       dispatcher: this.options.dispatcher,

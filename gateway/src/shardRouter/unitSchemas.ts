@@ -15,6 +15,7 @@ import { nationalSdl, releasedNationalSdl } from "@smart/schema";
 import { callSubgraph } from "../upstream.js";
 import { checkUnitSchema, type UnitSchemaVerdict } from "./unitSchemaCheck.js";
 import { adaptQuery, lackedFieldErrors, refusalOf, type UnitQuery } from "./unitQuery.js";
+import type { Units } from "../unitDirectory/index.js";
 
 type Json = Record<string, unknown>;
 
@@ -47,7 +48,8 @@ export type UnitStanding =
   | { kind: "refused"; protocol: number | undefined; sdl?: string; reasons: readonly string[] };
 
 export interface UnitSchemasOptions {
-  unitUrls: Readonly<Record<CountryCode, string>>;
+  /** The units admitted and where each is (the unit directory). */
+  units: Units;
   signer: GatewaySigner;
   dispatcher: Dispatcher;
   deadlineMs: number;
@@ -57,7 +59,8 @@ export interface UnitSchemasOptions {
 
 /**
  * Each unit's own schema, as it publishes it (`_service { sdl }`), and the router
- * protocol it speaks (GET /health): asked at start and every 30 s. A unit until it
+ * protocol it speaks (GET /health): asked at start and every 30 s, and a unit the
+ * directory admits at once (a unit it retires is forgotten). A unit until it
  * has answered is taken to serve the gateway's schema. A unit whose schema differs
  * is sent each fetch without what it lacks (unitQuery.ts); a unit whose protocol
  * this gateway does not speak, or whose schema removes or changes what the graph
@@ -74,9 +77,14 @@ export class UnitSchemas {
   private readonly timer: NodeJS.Timeout;
   private readonly first: Promise<void>;
   private readonly questionDeadlineMs: number;
+  private readonly stopListening: () => void;
 
   constructor(private readonly options: UnitSchemasOptions) {
     this.questionDeadlineMs = Math.max(options.deadlineMs, QUESTION_DEADLINE_MS);
+    this.stopListening = options.units.onChange(({ admitted, retired }) => {
+      for (const unit of retired) this.standings.delete(unit);
+      for (const unit of admitted) void this.refreshUnit(unit);
+    });
     this.first = this.refresh();
     this.timer = setInterval(() => void this.refresh(), options.refreshMs ?? UNIT_SCHEMA_REFRESH_MS);
     this.timer.unref();
@@ -91,9 +99,9 @@ export class UnitSchemas {
     return this.standings.get(unit) ?? { kind: "current", protocol: undefined };
   }
 
-  /** Asks every unit what it serves, in parallel; a unit that does not answer keeps what was known of it. */
+  /** Asks every unit admitted what it serves, in parallel; a unit that does not answer keeps what was known of it. */
   async refresh(): Promise<void> {
-    await Promise.all(Object.keys(this.options.unitUrls).map((unit) => this.refreshUnit(unit)));
+    await Promise.all(this.options.units.units().map((unit) => this.refreshUnit(unit)));
   }
 
   /**
@@ -135,10 +143,11 @@ export class UnitSchemas {
 
   close(): void {
     clearInterval(this.timer);
+    this.stopListening();
   }
 
   private async refreshUnit(unit: CountryCode): Promise<void> {
-    const url = this.options.unitUrls[unit]!;
+    const url = this.options.units.urlOf(unit);
     // Both questions at once: a unit that hangs holds the first round for one question deadline, not two.
     const [protocol, outcome] = await Promise.all([
       this.protocolOf(url),
@@ -204,6 +213,8 @@ export class UnitSchemas {
   }
 
   private settle(unit: CountryCode, standing: UnitStanding): void {
+    // Retired while it was being asked: nothing is kept of it.
+    if (!this.options.units.has(unit)) return;
     const known = this.standings.get(unit);
     this.standings.set(unit, standing);
     if (known?.kind === standing.kind && standing.kind === "current") return;

@@ -9,8 +9,8 @@
  * `StepRunner` holds a subgraph's operations for the plan pricing and the retry worker.
  */
 export {
-  EVERY_PLACE,
   centralStep,
+  everyPlace,
   everyUnitStep,
   placesIn,
   priceOfSteps,
@@ -25,6 +25,7 @@ export {
 } from "./steps.js";
 export {
   onlyLacksFields,
+  onlyLacksInput,
   passOn,
   stepCall,
   StepRun,

@@ -1,7 +1,7 @@
 import { Kind, print, visit, type DocumentNode, type GraphQLFormattedError } from "graphql";
 import { ErrorCode, graphqlError, type Viewer } from "@smart/platform";
 import type { GatewayResponse } from "../inProcessSubgraph.js";
-import { priceOfSteps, type Place, type PricedStep, type Step, type StepTarget } from "./steps.js";
+import { everyPlace, priceOfSteps, type Place, type PricedStep, type Step, type StepTarget } from "./steps.js";
 
 /** One call as the runner sends it: the step's document, its text (printed once per document) and the variables. */
 export interface StepRequest {
@@ -28,6 +28,15 @@ export function onlyLacksFields(errors: readonly GraphQLFormattedError[]): boole
   return errors.length > 0 && errors.every((error) => error.extensions?.code === ErrorCode.UNIT_LACKS_FIELD);
 }
 
+/**
+ * Whether every error of a step's answer says only that the unit is a release
+ * behind and does not take an argument the step gives (UNIT_LACKS_INPUT, refused
+ * before any call): the step is then sent again without it (see each caller).
+ */
+export function onlyLacksInput(errors: readonly GraphQLFormattedError[]): boolean {
+  return errors.length > 0 && errors.every((error) => error.extensions?.code === ErrorCode.UNIT_LACKS_INPUT);
+}
+
 /** A step with its variables, for a step per place. */
 export interface StepCall {
   step: Step<unknown, never>;
@@ -48,7 +57,15 @@ export class StepRun {
   constructor(
     readonly viewer: Viewer,
     private readonly caller: StepCaller,
+    /** The units admitted (the unit directory): where an operation begun now takes its steps per place. */
+    private readonly units?: { units(): readonly string[] },
   ) {}
+
+  /** Every place of an operation begun now: the units admitted, and central. */
+  places(): Place[] {
+    if (!this.units) throw new Error("StepRun: this run was given no units, so it has no places.");
+    return everyPlace(this.units.units());
+  }
 
   /** Sends the step; never throws. */
   async settle<R, V>(step: Step<R, V>, variables: V): Promise<Settled<R>> {
@@ -67,14 +84,22 @@ export class StepRun {
 
   /** Sends the step: its first error is passed on to the caller, with its code; no data is SHARD_UNAVAILABLE. */
   async run<R, V>(step: Step<R, V>, variables: V): Promise<R> {
-    const { data, errors } = await this.settle(step, variables);
-    if (errors[0]) throw passOn(errors[0]);
-    if (!data)
-      throw graphqlError(
-        ErrorCode.SHARD_UNAVAILABLE,
-        `${step.target === "central" ? "The central office" : "The unit"} gave no answer.`,
-      );
-    return data;
+    return dataOf(step, await this.settle(step, variables));
+  }
+
+  /**
+   * Sends the step with `given` (arguments a unit a release behind may not take
+   * yet); such a unit, refused before it is called (UNIT_LACKS_INPUT), is sent the
+   * step again with `variables` alone. Otherwise as `run`.
+   */
+  async runGiving<R, V>(step: Step<R, V>, variables: NoInfer<V>, given: Partial<NoInfer<V>>): Promise<R> {
+    return dataOf(step, await this.settleGiving(step, variables, given));
+  }
+
+  /** `settle` with `given`, or without it for a unit a release behind (see runGiving); never throws. */
+  async settleGiving<R, V>(step: Step<R, V>, variables: NoInfer<V>, given: Partial<NoInfer<V>>): Promise<Settled<R>> {
+    const answer = await this.settle(step, { ...variables, ...given });
+    return onlyLacksInput(answer.errors) ? this.settle(step, variables) : answer;
   }
 
   /** Sends each place its step, in parallel: the places that answered without error (the others stay to do). */
@@ -111,25 +136,26 @@ export interface CrossUnitOperation<TView extends { status: string } = { status:
  * plan pricing) and their resumption by backlog kind (for the retry worker).
  */
 export class StepRunner {
-  private readonly prices = new Map<string, number>();
+  private readonly steps = new Map<string, readonly PricedStep[]>();
   private readonly byKind = new Map<string, CrossUnitOperation>();
 
   constructor(operations: readonly CrossUnitOperation[]) {
     for (const operation of operations) {
-      for (const [field, steps] of Object.entries(operation.fields)) this.prices.set(field, priceOfSteps(steps));
+      for (const [field, steps] of Object.entries(operation.fields)) this.steps.set(field, steps);
       if (operation.kind) this.byKind.set(operation.kind, operation);
     }
   }
 
-  /** Calls a root field may make at most (0 for a field no operation runs). */
-  priceOf(field: string): number {
-    return this.prices.get(field) ?? 0;
+  /** Calls a root field may make at most with `units` units admitted (0 for a field no operation runs). */
+  priceOf(field: string, units: number): number {
+    const steps = this.steps.get(field);
+    return steps ? priceOfSteps(steps, units) : 0;
   }
 
   /** Calls a fetch of these operations' fields may make at most: each field once per time it appears. */
-  priceOfDocument(document: DocumentNode): number {
+  priceOfDocument(document: DocumentNode, units: number): number {
     let calls = 0;
-    visit(document, { [Kind.FIELD]: (node) => void (calls += this.priceOf(node.name.value)) });
+    visit(document, { [Kind.FIELD]: (node) => void (calls += this.priceOf(node.name.value, units)) });
     return calls;
   }
 
@@ -162,4 +188,15 @@ export function passOn(error: GraphQLFormattedError, extra: Record<string, unkno
     KEPT_EXTENSIONS.filter((key) => error.extensions?.[key] !== undefined).map((key) => [key, error.extensions![key]]),
   );
   return graphqlError(code as never, error.message, { ...kept, ...extra });
+}
+
+/** A settled step's data; its first error passed on to the caller, with its code; no data is SHARD_UNAVAILABLE. */
+function dataOf<R, V>(step: Step<R, V>, { data, errors }: Settled<R>): R {
+  if (errors[0]) throw passOn(errors[0]);
+  if (!data)
+    throw graphqlError(
+      ErrorCode.SHARD_UNAVAILABLE,
+      `${step.target === "central" ? "The central office" : "The unit"} gave no answer.`,
+    );
+  return data;
 }

@@ -1,22 +1,24 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { FOUNDING_UNITS } from "@smart/platform";
+import { isCountryCode } from "@smart/platform";
 
 /** Where a step is sent: the national graph (the shard router routes it by its arguments) or the central office. */
 export type StepTarget = "national" | "central";
 
-/** A place a step per place reaches: one of the nine units, or central. */
-/** A unit's code, or `central`. */
+/** A place a step per place reaches: a unit's code, or `central`. */
 export type Place = string;
 
-/** Every place: the nine units and central. */
-export const EVERY_PLACE: readonly Place[] = [...FOUNDING_UNITS, "central"];
+/** Every place of an operation begun now: the units admitted, and central. */
+export const everyPlace = (units: readonly string[]): Place[] => placesIn([...units, "central"]);
 
-/** The places a unit's record names (unit codes and `central`), in EVERY_PLACE's order. */
-export const placesIn = (names: readonly string[]): Place[] => EVERY_PLACE.filter((place) => names.includes(place));
+/** The places a unit's record names (unit codes and `central`): the units by code, then central. */
+export const placesIn = (names: readonly string[]): Place[] => [
+  ...[...new Set(names.filter((name) => isCountryCode(name)))].sort(),
+  ...(names.includes("central") ? ["central"] : []),
+];
 
 /**
  * How far one run of a step reaches, which is its price in calls: one unit (an
- * argument names it), every unit (the router fans it out to all nine), or central.
+ * argument names it), every unit (the router fans it out to every unit admitted), or central.
  */
 export type StepReach = "one unit" | "every unit" | "central";
 
@@ -62,14 +64,13 @@ export const centralStep = <R, V>(document: TypedDocumentNode<R, V>): Step<R, V>
   reach: "central",
 });
 
-const CALLS_OF_REACH: Record<StepReach, number> = { "one unit": 1, "every unit": FOUNDING_UNITS.length, central: 1 };
-
-/** Calls (to units and central) the steps may make at most: what an operation costs a request. */
-export function priceOfSteps(steps: readonly PricedStep[]): number {
+/** Calls (to units and central) the steps may make at most, with `units` units admitted: what an operation costs a request. */
+export function priceOfSteps(steps: readonly PricedStep[], units: number): number {
+  const callsOf = (reach: StepReach) => (reach === "every unit" ? units : 1);
   return steps.reduce((sum, step) => {
-    if ("times" in step) return sum + step.times * CALLS_OF_REACH[step.step.reach];
+    if ("times" in step) return sum + step.times * callsOf(step.step.reach);
     if ("central" in step && "unit" in step)
-      return sum + FOUNDING_UNITS.length * CALLS_OF_REACH[step.unit.reach] + CALLS_OF_REACH[step.central.reach];
-    return sum + CALLS_OF_REACH[step.reach];
+      return sum + units * callsOf(step.unit.reach) + callsOf(step.central.reach);
+    return sum + callsOf(step.reach);
   }, 0);
 }

@@ -28,7 +28,12 @@ const TEST_ONLY = /(^|\/)(__tests__|__generated__)(\/|$)/;
  * path, as each package exports its server, not its configuration.
  */
 const READERS: { module: string; reader: string; env: Record<string, string> }[] = [
-  { module: "gateway/src/config.ts", reader: "readGatewayConfig", env: {} },
+  // A unit's own URL is read for any code given (not a list of units): one given is recorded.
+  {
+    module: "gateway/src/config.ts",
+    reader: "readGatewayConfig",
+    env: { UNIT_URL_PT: "http://127.0.0.1:4509/graphql" },
+  },
   {
     module: "services/national/src/config.ts",
     reader: "readNationalConfig",
@@ -50,8 +55,10 @@ const READERS: { module: string; reader: string; env: Record<string, string> }[]
  */
 const READ_BY_LIBRARIES = new Set(["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
 
-/** `UNIT_URL_BE` → `UNIT_URL_<CODE>`, as the table names a variable per unit. */
+/** `UNIT_URL_BE`, `UNIT_URL_PT` → `UNIT_URL_<CODE>`, as the table names a variable per unit. */
 function perUnit(name: string): string {
+  const perUnitName = /^((?:UNIT_URL|UNIT_PORT|DATABASE_URL)_)[A-Z]{2}$/.exec(name);
+  if (perUnitName) return `${perUnitName[1]}<CODE>`;
   const code = FOUNDING_UNITS.find((c) => name.endsWith(`_${c}`));
   return code ? `${name.slice(0, -code.length)}<CODE>` : name;
 }

@@ -23,11 +23,12 @@ export type Viewer =
 
 /**
  * The gateway's own work (routerProtocol/viewerHeader.ts): its live indicators, its
- * member-rights retry worker, and its ballots (the general assembly's vote: central
- * is told a ballot by this work, never by the member who cast it). Exists only on a call the gateway signed; no
+ * member-rights retry worker, its ballots (the general assembly's vote: central
+ * is told a ballot by this work, never by the member who cast it), and its unit directory (which
+ * units central has admitted). Exists only on a call the gateway signed; no
  * token can carry it, and each unit lets it do exactly what that work needs.
  */
-export type ServiceWork = "indicators" | "member_rights" | "ballots";
+export type ServiceWork = "indicators" | "member_rights" | "ballots" | "unit_directory";
 export type ServiceViewer = { role: "service"; work: ServiceWork };
 
 /** The roles a token carries (never `service`). */

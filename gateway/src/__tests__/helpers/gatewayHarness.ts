@@ -1,4 +1,4 @@
-import { GRAPH_AUDIENCE, listen, type FoundingUnit } from "@smart/platform";
+import { GRAPH_AUDIENCE, listen, type CountryCode } from "@smart/platform";
 import { testIdentity } from "@smart/identity/testing";
 import { buildGateway, type Gateway, type GatewayOptions } from "../../server.js";
 
@@ -28,15 +28,19 @@ export const NO_CENTRAL = "http://127.0.0.1:9/graphql";
 /**
  * The gateway over `unitUrls`, listening on a free port. `callerHeaders` go with
  * every query unless the test gives its own (e.g. the central office's token, which
- * may read every unit, for tests about routing rather than access).
+ * may read every unit, for tests about routing rather than access). Its units are
+ * those of `unitUrls`, for good, unless the test gives `unitDirectoryRefreshSeconds`
+ * (then central's directory decides, as in production).
  */
 export async function startGateway(
-  unitUrls: Record<FoundingUnit, string>,
+  unitUrls: Readonly<Record<CountryCode, string>>,
   options: Partial<GatewayOptions> = {},
   callerHeaders: Record<string, string> = {},
 ): Promise<RunningGateway> {
   const gateway = await buildGateway({
+    units: Object.keys(unitUrls),
     unitUrls,
+    unitDirectoryRefreshSeconds: false,
     centralUrl: NO_CENTRAL,
     deadlineMs: 1000,
     production: false,

@@ -454,9 +454,17 @@ export type Mutation = {
    * and staff of the workspace's unit. Cancelling it again changes nothing.
    */
   cancelBooking: Booking;
-  /** Step 3, in the member's unit: the member becomes a tombstone pointing to `movedTo` (idempotent). */
+  /**
+   * Step 3, in the member's unit: the member becomes a tombstone pointing to `movedTo`
+   * (idempotent), and the transfer records the places to relink: `places` (unit codes
+   * and `central`, as the gateway names the graph's units), else this unit's default list.
+   */
   completeMemberTransfer: MemberTransferRecord;
-  /** Replaces the member's personal fields and records the erasure (idempotent). */
+  /**
+   * Replaces the member's personal fields and records the erasure (idempotent), with
+   * the places to unlink the member from: `places` (unit codes and `central`, as the
+   * gateway names the graph's units), else this unit's default list.
+   */
   eraseMemberRecord: MemberErasure;
   /** The target refused the member: the transfer is FAILED with `reason` and the member is no longer moving. */
   failMemberTransfer: MemberTransferRecord;
@@ -522,12 +530,14 @@ export type MutationCancelBookingArgs = {
 export type MutationCompleteMemberTransferArgs = {
   id: Scalars['ID']['input'];
   movedTo: Scalars['ID']['input'];
+  places?: InputMaybe<Array<Scalars['String']['input']>>;
   transferId: Scalars['ID']['input'];
 };
 
 
 export type MutationEraseMemberRecordArgs = {
   id: Scalars['ID']['input'];
+  places?: InputMaybe<Array<Scalars['String']['input']>>;
   reason: Scalars['String']['input'];
 };
 

@@ -10,7 +10,8 @@ const isUnitStaff = (viewer: Viewer, unit: CountryCode) => viewer.role === "unit
  * the member-rights retry worker reads its backlog and the step logs it resumes,
  * and takes the steps of an erasure or a transfer already begun — never begins
  * one, and reads no member; the ballot work reads the ballots pending here and
- * settles them, and reads no member either.
+ * settles them, and reads no member either; the unit directory asks central
+ * only, and uses nothing here.
  */
 export const SERVICE_FIELDS: Readonly<Record<ServiceWork, ReadonlySet<string>>> = {
   indicators: new Set(),
@@ -28,6 +29,7 @@ export const SERVICE_FIELDS: Readonly<Record<ServiceWork, ReadonlySet<string>>> 
     "Mutation.recordTransferProgress",
   ]),
   ballots: new Set(["Query.pendingBallots", "Mutation.settleBallot"]),
+  unit_directory: new Set(),
 };
 
 /** The gateway's member-rights retry worker, on its signed call. */

@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { countryOfId, FOUNDING_UNITS, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
+import { countryOfId, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
 import { memberNameColumns } from "../entity/nameKeys.js";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 import { actorOf } from "./personalReads.js";
 import { checkNotMoving } from "./moving.js";
 import { isRetryWorker } from "../access/accessPolicy.js";
-
-/** Where an erasure is carried out: the nine units' bookings and the central office's SIP records. */
-export const ERASURE_TARGETS: readonly string[] = [...FOUNDING_UNITS, "central"];
+import { placesToDo } from "./places.js";
 
 export interface MemberErasureRow {
   memberId: string;
@@ -35,15 +33,18 @@ const ERASED_NAME = memberNameColumns("Erased", "member");
 
 /**
  * Replaces every personal field of the member in one transaction and records
- * the erasure with what is left to do everywhere. Repeating it changes nothing
- * and returns the same record.
+ * the erasure with what is left to do everywhere: `places` (the gateway names
+ * the graph's units and central), else the default places. Repeating it changes
+ * nothing and returns the same record (the places first recorded stand).
  */
 export async function eraseMemberRecord(
   id: string,
   reason: string,
+  places: readonly string[] | null | undefined,
   context: NationalContext,
 ): Promise<MemberErasureRow> {
   checkOwnId(context.unit, id, "id");
+  const pending = placesToDo(places);
   if (!context.signedByGateway) throw gatewayOnly();
   if (!mayErase(context.viewer, context.unit))
     throw forbidden("Only staff of the member's unit and the central office may erase a member.");
@@ -55,7 +56,7 @@ export async function eraseMemberRecord(
     const pseudonym = `${context.unit}:erased-${randomUUID()}`;
     await manager.query(
       `INSERT INTO member_erasure (member_id, pseudonym, reason, requested_by, pending) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (member_id) DO NOTHING`,
-      [id, pseudonym, reason, actorOf(context.viewer).actor, ERASURE_TARGETS],
+      [id, pseudonym, reason, actorOf(context.viewer).actor, pending],
     );
     const [record] = await manager.query<{ pseudonym: string }[]>(
       `SELECT pseudonym FROM member_erasure WHERE member_id = $1`,

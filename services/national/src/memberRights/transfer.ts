@@ -3,7 +3,6 @@ import type { EntityManager } from "typeorm";
 import {
   badUserInput,
   conflict,
-  FOUNDING_UNITS,
   countryOfId,
   forbidden,
   notFound,
@@ -19,9 +18,7 @@ import { checkShares } from "../members/memberInput.js";
 import { addMember, EmailTaken } from "../members/memberMutations.js";
 import { actorOf } from "./personalReads.js";
 import { isRetryWorker } from "../access/accessPolicy.js";
-
-/** Where a transfer's bookings are relinked: the nine units' bookings and the central office's SIP records. */
-export const RELINK_TARGETS: readonly string[] = [...FOUNDING_UNITS, "central"];
+import { placesToDo } from "./places.js";
 
 export type TransferStep = "REQUESTED" | "MOVED" | "DONE" | "FAILED";
 
@@ -224,15 +221,18 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
  * personal data went with them, so an erasure where they live now leaves none
  * here; join date, shares and category stay for the share register; status
  * LEFT) and the transfer records the places whose bookings still name the old
- * ID, forgetting the member as they left. One transaction; repeating it changes nothing.
+ * ID (`places`, as the gateway names the graph's units and central, else the
+ * default places), forgetting the member as they left. One transaction; repeating it changes nothing.
  */
 export async function completeMemberTransfer(
   id: string,
   transferId: string,
   movedTo: string,
+  places: readonly string[] | null | undefined,
   context: NationalContext,
 ): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
+  const pending = placesToDo(places);
   if (!context.signedByGateway || !mayContinue(context.viewer, context.unit)) throw gatewayOnly();
   return context.dataSource.transaction(async (manager) => {
     const transfer = await lockedTransfer(manager, id, transferId);
@@ -256,7 +256,7 @@ export async function completeMemberTransfer(
     );
     await manager.query(
       `UPDATE member_transfer SET step = 'MOVED', moved_to = $2, pending = $3, snapshot = NULL WHERE id = $1`,
-      [transferId, movedTo, RELINK_TARGETS],
+      [transferId, movedTo, pending],
     );
     return (await latestTransfer(manager, id, false))!;
   });

@@ -18,14 +18,14 @@ export const Mutation: MutationResolvers = {
   updateMember: (_, { id, input }, context) => updateMember(id, input, context),
   bookWorkspace: (_, { input }, context) => bookWorkspace(input, context),
   cancelBooking: (_, { id }, context) => cancelBooking(id, context),
-  eraseMemberRecord: (_, { id, reason }, context) => eraseMemberRecord(id, reason, context),
+  eraseMemberRecord: (_, { id, reason, places }, context) => eraseMemberRecord(id, reason, places, context),
   recordErasureProgress: (_, { id, done }, context) => recordErasureProgress(id, done, context),
   unlinkMemberBookings: (_, { unit, memberId, pseudonym }, context) =>
     unlinkMemberBookings(unit, memberId, pseudonym, context),
   beginMemberTransfer: (_, { id, to, shares, cityId }, context) => beginMemberTransfer(id, to, shares, cityId, context),
   receiveMember: (_, { input }, context) => receiveMember(input, context),
-  completeMemberTransfer: (_, { id, transferId, movedTo }, context) =>
-    completeMemberTransfer(id, transferId, movedTo, context),
+  completeMemberTransfer: (_, { id, transferId, movedTo, places }, context) =>
+    completeMemberTransfer(id, transferId, movedTo, places, context),
   settleMemberArrival: (_, { id }, context) => settleMemberArrival(id, context),
   failMemberTransfer: (_, { id, transferId, reason }, context) => failMemberTransfer(id, transferId, reason, context),
   relinkMemberBookings: (_, { unit, from, to }, context) => relinkMemberBookings(unit, from, to, context),

@@ -13,7 +13,7 @@ import { isCountryCode } from "../units.js";
  */
 export const VIEWER_HEADER = "x-smart-viewer";
 
-const SERVICE_WORK: readonly ServiceWork[] = ["indicators", "member_rights", "ballots"];
+const SERVICE_WORK: readonly ServiceWork[] = ["indicators", "member_rights", "ballots", "unit_directory"];
 
 /** The longest header a subgraph reads (a member's is about 50 characters). */
 const MAX_VIEWER_HEADER = 256;
