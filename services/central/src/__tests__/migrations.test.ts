@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { createTestDatabase, startTestPostgres, type PostgresServer } from "@smart/devdb";
+import { FOUNDING_UNITS } from "@smart/platform";
 import type { DataSource } from "typeorm";
 import { createDataSource, migrations, runMigrations } from "../data-source.js";
+import { seedCentral } from "../seed/seedCentral.js";
 
 const TABLES = [
   "assembly",
@@ -169,5 +171,57 @@ describe("migrations", () => {
       }
       expect(await tables(dataSource)).to.deep.equal([]);
     });
+  });
+});
+
+describe("migrations > units as data, on a seeded directory", () => {
+  let postgres: PostgresServer;
+  let database: { url: string; drop: () => Promise<void> };
+  let dataSource: DataSource;
+
+  before(async () => {
+    postgres = await startTestPostgres();
+    database = await createTestDatabase(postgres, "central_migrations_units");
+    dataSource = await createDataSource({ url: database.url, poolSize: 2 }).initialize();
+    await runMigrations(dataSource);
+    await seedCentral(dataSource);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+    await postgres?.stop();
+  });
+
+  const directory = async () =>
+    Object.fromEntries(
+      (await dataSource.query<{ code: string; admission?: string }[]>(`SELECT * FROM country ORDER BY code`)).map(
+        (row) => [row.code, row.admission ?? "(no admission)"],
+      ),
+    );
+
+  it("reverts to the nine units (a unit never admitted leaves with its names), and admits them when run again", async () => {
+    expect(await directory()).to.include({ BE: "ADMITTED", PT: "PROSPECTIVE" });
+    await dataSource.undoLastMigration({ transaction: "each" });
+    expect(Object.keys(await directory())).to.deep.equal([...FOUNDING_UNITS]);
+    expect(await dataSource.query(`SELECT 1 FROM translation WHERE subject_id = 'PT'`)).to.deep.equal([]);
+
+    expect(await runMigrations(dataSource)).to.deep.equal([migrations.at(-1)!.name]);
+    const after = await directory();
+    expect(Object.keys(after)).to.deep.equal([...FOUNDING_UNITS]);
+    expect(Object.values(after).every((admission) => admission === "ADMITTED")).to.equal(true);
+  });
+
+  it("refuses to revert once a unit beyond the nine has been in the graph", async () => {
+    await dataSource.query(
+      `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period, admission, retired_at)
+       VALUES ('PT', 'Portugal', 'Smart Portugal', 'CRL', 2025, 25, 'EUR', 'ONCE', 'RETIRED', now())`,
+    );
+    const error = await dataSource.undoLastMigration({ transaction: "each" }).then(
+      () => null,
+      (caught: Error) => caught,
+    );
+    expect(error?.message).to.match(/country_code_check/);
+    expect(await directory()).to.include({ PT: "RETIRED" });
   });
 });

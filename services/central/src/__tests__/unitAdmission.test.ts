@@ -196,6 +196,31 @@ describe("units as data > admitting and retiring a unit", () => {
   });
 });
 
+describe("units as data > concurrent admissions", () => {
+  let central: CentralTestServer;
+  before(async () => {
+    central = await startCentralTestServer(await sharedTestPostgres(), "unit_admission_races");
+  });
+  after(() => central?.stop());
+
+  const outcomes = async (replies: Promise<GraphqlResponse>[]) => (await Promise.all(replies)).map(codeOf).sort();
+
+  it("admits a unit once when it is admitted five times at once, known or not: the others CONFLICT", async () => {
+    const known = Array.from({ length: 5 }, () => central.queryAs(OFFICE, ADMIT, { input: { code: "PT" } }));
+    expect(await outcomes(known)).to.deep.equal(["CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "ok"]);
+    const input = { code: "MT", unitName: "Smart Malta", countryName: "Malta", currency: "EUR", sharePrice: 20 };
+    const unknown = Array.from({ length: 5 }, () => central.queryAs(OFFICE, ADMIT, { input }));
+    expect(await outcomes(unknown)).to.deep.equal(["CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "ok"]);
+    expect(await codes(central)).to.include.members(["MT", "PT"]);
+  });
+
+  it("retires a unit once when it is retired five times at once", async () => {
+    const retiring = Array.from({ length: 5 }, () => central.queryAs(OFFICE, RETIRE, { code: "MT" }));
+    expect(await outcomes(retiring)).to.deep.equal(["CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "ok"]);
+    expect(await codes(central)).to.not.include("MT");
+  });
+});
+
 describe("units as data > central's checks ask the directory", () => {
   let central: CentralTestServer;
   before(async () => {
