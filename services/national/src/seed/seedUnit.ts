@@ -69,6 +69,11 @@ export async function seedUnit({
   }
   if (!dataSource.isInitialized || dataSource.options.type !== "postgres")
     throw new Error("seedUnit needs an initialised Postgres DataSource");
+  // Every member lives in one of the unit's cities: a unit the demo data has none of can only be seeded empty.
+  if (membersPerUnit > 0 && cityRows(unit).length === 0)
+    throw new RangeError(
+      `The demo data has no cities for ${unit} (services/national/src/seed/cities.ts), so no members: seed it with 0 members per unit`,
+    );
   // COPY needs the driver's connection itself: a QueryRunner holds one of the DataSource's pool, a pg client.
   const runner = dataSource.createQueryRunner();
   const client = (await runner.connect()) as pg.PoolClient;

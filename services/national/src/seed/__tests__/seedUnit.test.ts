@@ -190,6 +190,33 @@ describe("national > seed > seedUnit", () => {
     }
   });
 
+  it("seeds Portugal's members in its cities and booking any unit's workspaces, and a unit it has no cities for only empty", async () => {
+    const portugal = await migratedDatabase("seed_pt");
+    const luxembourg = await migratedDatabase("seed_lu");
+    try {
+      const seeded = await seedUnit({ dataSource: portugal.dataSource, unit: "PT", membersPerUnit: 60 });
+      expect(seeded).to.deep.include({ seeded: true, cities: 3, members: 60 });
+      const [{ members, bookings }] = await portugal.dataSource.query(
+        `SELECT (SELECT count(*)::int FROM member WHERE id LIKE 'PT:%' AND city_id LIKE 'PT:%') AS members,
+                (SELECT count(*)::int FROM booking WHERE member_id LIKE 'PT:%') AS bookings`,
+      );
+      expect(members).to.equal(60);
+      expect(bookings).to.be.greaterThan(0);
+
+      let error: Error | undefined;
+      await seedUnit({ dataSource: luxembourg.dataSource, unit: "LU", membersPerUnit: 5 }).catch(
+        (e: Error) => (error = e),
+      );
+      expect(error?.message).to.equal(
+        "The demo data has no cities for LU (services/national/src/seed/cities.ts), so no members: seed it with 0 members per unit",
+      );
+      const empty = await seedUnit({ dataSource: luxembourg.dataSource, unit: "LU", membersPerUnit: 0 });
+      expect(empty).to.deep.include({ seeded: true, cities: 0, members: 0 });
+    } finally {
+      await Promise.all([portugal.drop(), luxembourg.drop()]);
+    }
+  });
+
   it("has cities for every unit, workspaces in the unit's cities, and a closed one somewhere", async () => {
     const { UNIT_WORKSPACES, UNIT_CITIES } = await import("../index.js");
     for (const code of [...FOUNDING_UNITS, "PT"]) {
