@@ -98,9 +98,9 @@ async function prepareCentral(url: string, admit: readonly CountryCode[] | undef
     progress(0, 1);
     await runCentralMigrations(dataSource);
     // Seeded before, its directory may know units the seed does not (admitted with their details): brought to `admit` here.
-    const [{ seededBefore }] = (await dataSource.query(`SELECT EXISTS (SELECT FROM country) AS "seededBefore"`)) as [
-      { seededBefore: boolean },
-    ];
+    const [{ seededBefore }] = await dataSource.query<[{ seededBefore: boolean }]>(
+      `SELECT EXISTS (SELECT FROM country) AS "seededBefore"`,
+    );
     const seeded = !seededBefore && (await seedCentral(dataSource, { admit: admit ?? FOUNDING_UNITS }));
     const admissions =
       seededBefore && admit
