@@ -27,6 +27,29 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/**
+ * A unit to admit. A code the directory knows (PROSPECTIVE or RETIRED) keeps its
+ * known details unless given here; an unknown code needs `unitName`,
+ * `countryName`, `currency` and `sharePrice`.
+ */
+export type AdmitUnitInput = {
+  code: Scalars['CountryCode']['input'];
+  /** The country's name in English (`Portugal`), 1 to 100 characters. */
+  countryName?: InputMaybe<Scalars['String']['input']>;
+  /** The share price's currency, ISO 4217 (`EUR`). */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** The year the unit was founded (1900 to 2100); the year of its admission when not known. */
+  founded?: InputMaybe<Scalars['Int']['input']>;
+  /** The unit's legal form (1 to 200 characters); `Cooperative` when not known. */
+  legalForm?: InputMaybe<Scalars['String']['input']>;
+  /** What one cooperative share costs, more than 0 (once; YEARLY prices stay as the directory has them). */
+  sharePrice?: InputMaybe<Scalars['Float']['input']>;
+  /** The national unit's name (`Smart Portugal`), 1 to 100 characters, no other unit's. */
+  unitName?: InputMaybe<Scalars['String']['input']>;
+  /** The unit's website, `https://…`. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Where an assembly's online vote stands. */
 export type AssemblyVoteStatus =
   /** Counted: tallies and rankings are published. */
@@ -113,6 +136,15 @@ export type SipCycleStatus =
   | 'CLOSED'
   /** Members join groups, propose and support recommendations. */
   | 'OPEN';
+
+/** Where a unit stands in the central office's directory. */
+export type UnitAdmission =
+  /** In the graph: `countries` lists it and the gateway routes to it. */
+  | 'ADMITTED'
+  /** Known to the directory, not (yet) in the graph. */
+  | 'PROSPECTIVE'
+  /** Left the graph; its rows stay, for history (tallies, Smart In Progress). */
+  | 'RETIRED';
 
 export type BudgetIndicatorsSipQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -5,6 +5,7 @@ import { InitialSchema1764210000000 } from "./migration/1764210000000-InitialSch
 import { BudgetPrioritiesAndLanguages1764400000000 } from "./migration/1764400000000-BudgetPrioritiesAndLanguages.js";
 import { AssemblyVote1764900000000 } from "./migration/1764900000000-AssemblyVote.js";
 import { SipParticipation1764950000000 } from "./migration/1764950000000-SipParticipation.js";
+import { UnitAdmission1765000000000 } from "./migration/1765000000000-UnitAdmission.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
@@ -13,6 +14,7 @@ export const migrations = [
   BudgetPrioritiesAndLanguages1764400000000,
   AssemblyVote1764900000000,
   SipParticipation1764950000000,
+  UnitAdmission1765000000000,
 ];
 
 export interface CentralDataSourceOptions {

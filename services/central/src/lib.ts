@@ -7,4 +7,4 @@ export {
   type CentralDataSourceOptions,
 } from "./data-source.js";
 export { buildCentralServer, type CentralServer, type CentralServerOptions } from "./server.js";
-export { seedCentral } from "./seed/seedCentral.js";
+export { seedCentral, type SeedCentralOptions } from "./seed/seedCentral.js";

@@ -39,6 +39,29 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/**
+ * A unit to admit. A code the directory knows (PROSPECTIVE or RETIRED) keeps its
+ * known details unless given here; an unknown code needs `unitName`,
+ * `countryName`, `currency` and `sharePrice`.
+ */
+export type AdmitUnitInput = {
+  code: Scalars['CountryCode']['input'];
+  /** The country's name in English (`Portugal`), 1 to 100 characters. */
+  countryName?: InputMaybe<Scalars['String']['input']>;
+  /** The share price's currency, ISO 4217 (`EUR`). */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** The year the unit was founded (1900 to 2100); the year of its admission when not known. */
+  founded?: InputMaybe<Scalars['Int']['input']>;
+  /** The unit's legal form (1 to 200 characters); `Cooperative` when not known. */
+  legalForm?: InputMaybe<Scalars['String']['input']>;
+  /** What one cooperative share costs, more than 0 (once; YEARLY prices stay as the directory has them). */
+  sharePrice?: InputMaybe<Scalars['Float']['input']>;
+  /** The national unit's name (`Smart Portugal`), 1 to 100 characters, no other unit's. */
+  unitName?: InputMaybe<Scalars['String']['input']>;
+  /** The unit's website, `https://…`. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A general assembly of the European cooperative. */
 export type Assembly = {
   __typename?: 'Assembly';
@@ -180,6 +203,10 @@ export type City = {
 
 export type Country = {
   __typename?: 'Country';
+  /** Whether the unit is in the graph: only ADMITTED units answer in it. */
+  admission: UnitAdmission;
+  /** When `admitUnit` last admitted it; null for a unit the directory began with, and for one never admitted. */
+  admittedAt?: Maybe<Scalars['DateTime']['output']>;
   code: Scalars['CountryCode']['output'];
   founded: Scalars['Int']['output'];
   /**
@@ -190,6 +217,8 @@ export type Country = {
   legalForm: Scalars['String']['output'];
   /** The country's name in `lang`. */
   name: Scalars['String']['output'];
+  /** When `retireUnit` retired it; null unless RETIRED. */
+  retiredAt?: Maybe<Scalars['DateTime']['output']>;
   /** What one cooperative share costs in this unit. */
   sharePrice: Money;
   status: CountryStatus;
@@ -270,6 +299,11 @@ export type Mutation = {
   addWorkingGroup: WorkingGroup;
   /** The calling member, whom their unit confirmed current, joins the group (the gateway's joinWorkingGroup). */
   addWorkingGroupParticipant: WorkingGroup;
+  /**
+   * Admits a unit to the graph (the central office): the gateway routes to it
+   * once it next reads the directory. CONFLICT when it is ADMITTED already.
+   */
+  admitUnit: Country;
   /** Closes the assembly's vote now (the central office): the tallies are published and each resolution adopted or not. */
   closeAssemblyVote: Assembly;
   /** Closes an open cycle (the central office): its groups take no more members, proposals or support. */
@@ -307,6 +341,12 @@ export type Mutation = {
    * name their new ID (the gateway's signed call only; not in the European API).
    */
   relinkSipMember: Scalars['Int']['output'];
+  /**
+   * Retires an ADMITTED unit (the central office): it leaves `countries` and the
+   * gateway stops routing to it; its rows here and its own database stay.
+   * CONFLICT when it is not ADMITTED, NOT_FOUND when the directory does not know it.
+   */
+  retireUnit: Country;
   /** Schedules a general assembly with its resolutions, in order (the central office). Its vote is SCHEDULED. */
   scheduleAssembly: Assembly;
   /** What became of a recommendation (the central office). */
@@ -334,6 +374,11 @@ export type MutationAddWorkingGroupArgs = {
 
 export type MutationAddWorkingGroupParticipantArgs = {
   workingGroupId: Scalars['ID']['input'];
+};
+
+
+export type MutationAdmitUnitArgs = {
+  input: AdmitUnitInput;
 };
 
 
@@ -391,6 +436,11 @@ export type MutationRelinkSipMemberArgs = {
 };
 
 
+export type MutationRetireUnitArgs = {
+  code: Scalars['CountryCode']['input'];
+};
+
+
 export type MutationScheduleAssemblyArgs = {
   input: ScheduleAssemblyInput;
 };
@@ -432,8 +482,9 @@ export type Query = {
   ballotCounted: Scalars['Boolean']['output'];
   /** What a ballot on a resolution, or a ranking of an assembly's priorities, may be (the gateway's vote only; not in the European API). */
   ballotSubject?: Maybe<BallotSubject>;
-  /** The nine national units, in alphabetical order of code. */
+  /** The national units of the graph (the directory's ADMITTED ones), in alphabetical order of code. */
   countries: Array<Country>;
+  /** Any unit the directory knows, admitted or not (`admission` says which); null for a code it does not know. */
   country?: Maybe<Country>;
   /** The cycle open now, else the most recent one; null before any. */
   currentSipCycle?: Maybe<SipCycle>;
@@ -627,6 +678,15 @@ export type SipParticipation = {
   units: Scalars['Int']['output'];
 };
 
+/** Where a unit stands in the central office's directory. */
+export type UnitAdmission =
+  /** In the graph: `countries` lists it and the gateway routes to it. */
+  | 'ADMITTED'
+  /** Known to the directory, not (yet) in the graph. */
+  | 'PROSPECTIVE'
+  /** Left the graph; its rows stay, for history (tallies, Smart In Progress). */
+  | 'RETIRED';
+
 /** How many ballots one unit's members cast on a resolution. */
 export type UnitTurnout = {
   __typename?: 'UnitTurnout';
@@ -729,14 +789,16 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AdmitUnitInput: AdmitUnitInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Assembly: ResolverTypeWrapper<AssemblyRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AssemblyVoteStatus: AssemblyVoteStatus;
   BallotChoice: BallotChoice;
   BallotSubject: ResolverTypeWrapper<BallotSubject>;
   BallotTally: ResolverTypeWrapper<BallotTallyRow>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BudgetArea: BudgetArea;
   BudgetPriority: ResolverTypeWrapper<BudgetPriorityRow>;
@@ -750,7 +812,6 @@ export type ResolversTypes = ResolversObject<{
   Language: Language;
   Member: ResolverTypeWrapper<Member>;
   Money: ResolverTypeWrapper<Money>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   MoneyPeriod: MoneyPeriod;
   Mutation: ResolverTypeWrapper<{}>;
   OpenSipCycleInput: OpenSipCycleInput;
@@ -765,18 +826,21 @@ export type ResolversTypes = ResolversObject<{
   SipCycle: ResolverTypeWrapper<SipCycleRow>;
   SipCycleStatus: SipCycleStatus;
   SipParticipation: ResolverTypeWrapper<SipParticipation>;
+  UnitAdmission: UnitAdmission;
   UnitTurnout: ResolverTypeWrapper<UnitTurnoutRow>;
   WorkingGroup: ResolverTypeWrapper<WorkingGroupRow>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AdmitUnitInput: AdmitUnitInput;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  Float: Scalars['Float']['output'];
   Assembly: AssemblyRow;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   BallotSubject: BallotSubject;
   BallotTally: BallotTallyRow;
-  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
   BudgetPriority: BudgetPriorityRow;
   City: City;
@@ -787,7 +851,6 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Member: Member;
   Money: Money;
-  Float: Scalars['Float']['output'];
   Mutation: {};
   OpenSipCycleInput: OpenSipCycleInput;
   PriorityScore: PriorityScoreRow;
@@ -856,11 +919,14 @@ export type CityResolvers<ContextType = CentralContext, ParentType extends Resol
 
 export type CountryResolvers<ContextType = CentralContext, ParentType extends ResolversParentTypes['Country'] = ResolversParentTypes['Country']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Country']>, { __typename: 'Country' } & GraphQLRecursivePick<ParentType, {"code":true}>, ContextType>;
+  admission?: Resolver<ResolversTypes['UnitAdmission'], ParentType, ContextType>;
+  admittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['CountryCode'], ParentType, ContextType>;
   founded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   legalForm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<CountryNameArgs>>;
+  retiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   sharePrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CountryStatus'], ParentType, ContextType>;
   unitName?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<CountryUnitNameArgs>>;
@@ -907,6 +973,7 @@ export type MutationResolvers<ContextType = CentralContext, ParentType extends R
   addRecommendationSupport?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationAddRecommendationSupportArgs, 'recommendationId'>>;
   addWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupArgs, 'cityId' | 'cycleId' | 'topic'>>;
   addWorkingGroupParticipant?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationAddWorkingGroupParticipantArgs, 'workingGroupId'>>;
+  admitUnit?: Resolver<ResolversTypes['Country'], ParentType, ContextType, RequireFields<MutationAdmitUnitArgs, 'input'>>;
   closeAssemblyVote?: Resolver<ResolversTypes['Assembly'], ParentType, ContextType, RequireFields<MutationCloseAssemblyVoteArgs, 'assemblyId'>>;
   closeSipCycle?: Resolver<ResolversTypes['SipCycle'], ParentType, ContextType, RequireFields<MutationCloseSipCycleArgs, 'cycleId'>>;
   leaveWorkingGroup?: Resolver<ResolversTypes['WorkingGroup'], ParentType, ContextType, RequireFields<MutationLeaveWorkingGroupArgs, 'workingGroupId'>>;
@@ -916,6 +983,7 @@ export type MutationResolvers<ContextType = CentralContext, ParentType extends R
   recordBallot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordBallotArgs, 'choice' | 'resolutionId' | 'token' | 'unit'>>;
   recordPriorityRanking?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordPriorityRankingArgs, 'assemblyId' | 'ranking' | 'token' | 'unit'>>;
   relinkSipMember?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkSipMemberArgs, 'from' | 'to'>>;
+  retireUnit?: Resolver<ResolversTypes['Country'], ParentType, ContextType, RequireFields<MutationRetireUnitArgs, 'code'>>;
   scheduleAssembly?: Resolver<ResolversTypes['Assembly'], ParentType, ContextType, RequireFields<MutationScheduleAssemblyArgs, 'input'>>;
   setRecommendationStatus?: Resolver<ResolversTypes['Recommendation'], ParentType, ContextType, RequireFields<MutationSetRecommendationStatusArgs, 'recommendationId' | 'status'>>;
 }>;

@@ -23,7 +23,7 @@ describe("countries", () => {
     await postgres?.stop();
   });
 
-  it("lists the nine units in code order with their share prices", async () => {
+  it("lists the nine admitted units in code order with their share prices (not Portugal, PROSPECTIVE)", async () => {
     const { data, errors } = await central.query(`{ countries { ${COUNTRY_FIELDS} } }`);
     expect(errors).to.equal(undefined);
     expect(data.countries.map((country: { code: string }) => country.code)).to.deep.equal([...FOUNDING_UNITS]);
@@ -89,11 +89,11 @@ describe("countries > empty directory", () => {
     expect(data).to.deep.equal({ countries: [], country: null });
   });
 
-  it("gives null for a Country representation it does not know", async () => {
+  it("refuses a Country representation it does not know: the directory, not the code's shape, says which are units", async () => {
     const { data, errors } = await central.query(ENTITIES, {
       representations: [{ __typename: "Country", code: "NL" }],
     });
-    expect(errors).to.equal(undefined);
+    expect(errors?.map((error) => error.extensions?.code)).to.deep.equal(["BAD_USER_INPUT"]);
     expect(data._entities).to.deep.equal([null]);
   });
 });

@@ -39,6 +39,14 @@ describe("errors", () => {
       expect(errors?.[0]?.extensions?.code).to.equal("BAD_USER_INPUT");
     });
 
+    it("answers null for a well-formed code the directory does not know", async () => {
+      const { data, errors } = await central.query(`query ($code: CountryCode!) { country(code: $code) { code } }`, {
+        code: "UK",
+      });
+      expect(errors).to.equal(undefined);
+      expect(data.country).to.equal(null);
+    });
+
     it("rejects a bad Country representation for that entity alone", async () => {
       const { data, errors } = await central.query(
         `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Country { code } } }`,
@@ -47,11 +55,18 @@ describe("errors", () => {
             { __typename: "Country", code: "BE" },
             { __typename: "Country", code: "X1" },
             { __typename: "Country" },
+            // Well-formed, but no unit of the directory's.
+            { __typename: "Country", code: "UK" },
           ],
         },
       );
-      expect(data._entities).to.deep.equal([{ code: "BE" }, null, null]);
-      expect(errors?.map((error) => error.extensions?.code)).to.deep.equal(["BAD_USER_INPUT", "BAD_USER_INPUT"]);
+      expect(data._entities).to.deep.equal([{ code: "BE" }, null, null, null]);
+      expect(errors?.map((error) => error.extensions?.code)).to.deep.equal([
+        "BAD_USER_INPUT",
+        "BAD_USER_INPUT",
+        "BAD_USER_INPUT",
+      ]);
+      expect(errors?.[2]?.message).to.match(/UK is no unit of the central office's directory/);
     });
 
     it("rejects an unknown recommendation status", async () => {

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { createTestDatabase, startTestPostgres, type PostgresServer } from "@smart/devdb";
+import { FOUNDING_UNITS } from "@smart/platform";
 import type { DataSource } from "typeorm";
 import { createDataSource, migrations, runMigrations } from "../data-source.js";
+import { seedCentral } from "../seed/seedCentral.js";
 
 const TABLES = [
   "assembly",
@@ -85,9 +87,14 @@ describe("migrations", () => {
       ));
 
     it("reject IDs outside their formats", async () => {
-      await rejects(
-        `INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', 'UK:m1')`,
-        /member_id_check/,
+      for (const memberId of ["uk:m1", "EU:m1", "PT:"])
+        await rejects(
+          `INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', '${memberId}')`,
+          /member_id_check/,
+        );
+      // Any unit's code: the directory, not the schema, says which units are in the graph.
+      await dataSource.query(
+        `INSERT INTO working_group_participant (working_group_id, member_id) VALUES ('EU:wg', 'PT:m1')`,
       );
       await rejects(
         `INSERT INTO working_group (id, cycle_id, city_id, topic) VALUES ('BE:wg', 'EU:sip-2024', 'BE:ghent', 'x')`,
@@ -124,10 +131,30 @@ describe("migrations", () => {
         /resolution_votes_for_check/,
       );
       await rejects(
-        `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period)
-         VALUES ('BE', 'Belgium', 'SmartCoop', 'SC', 1998, 0, 'EUR', 'YEARLY')`,
+        `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period, admission)
+         VALUES ('BE', 'Belgium', 'SmartCoop', 'SC', 1998, 0, 'EUR', 'YEARLY', 'ADMITTED')`,
         /country_share_price_amount_check/,
       );
+    });
+
+    it("keep a unit's admission consistent and its code a unit's, and count ballots for directory entries only", async () => {
+      await dataSource.query(`TRUNCATE country CASCADE`);
+      const insert = (code: string, admission: string, admittedAt = "NULL", retiredAt = "NULL") =>
+        `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period, admission, admitted_at, retired_at)
+         VALUES ('${code}', 'Name', 'Smart ${code}', 'SC', 2020, 25, 'EUR', 'ONCE', '${admission}', ${admittedAt}, ${retiredAt})`;
+      await rejects(insert("EU", "ADMITTED"), /country_code_check/);
+      await rejects(insert("pt", "ADMITTED"), /country_code_check/);
+      await rejects(insert("PT", "GONE"), /country_admission_check/);
+      await rejects(insert("PT", "RETIRED"), /country_retired_at/);
+      await rejects(insert("PT", "ADMITTED", "NULL", "now()"), /country_retired_at/);
+      await rejects(insert("PT", "PROSPECTIVE", "now()"), /country_prospective_never_admitted/);
+      await dataSource.query(insert("PT", "RETIRED", "now()", "now()"));
+      await dataSource.query(`INSERT INTO ballot (token, subject_id, unit) VALUES (gen_random_uuid(), 'EU:x', 'PT')`);
+      await rejects(
+        `INSERT INTO ballot (token, subject_id, unit) VALUES (gen_random_uuid(), 'EU:x', 'LU')`,
+        /ballot_unit_fkey/,
+      );
+      await dataSource.query(`TRUNCATE country CASCADE`);
     });
   });
 
@@ -144,5 +171,57 @@ describe("migrations", () => {
       }
       expect(await tables(dataSource)).to.deep.equal([]);
     });
+  });
+});
+
+describe("migrations > units as data, on a seeded directory", () => {
+  let postgres: PostgresServer;
+  let database: { url: string; drop: () => Promise<void> };
+  let dataSource: DataSource;
+
+  before(async () => {
+    postgres = await startTestPostgres();
+    database = await createTestDatabase(postgres, "central_migrations_units");
+    dataSource = await createDataSource({ url: database.url, poolSize: 2 }).initialize();
+    await runMigrations(dataSource);
+    await seedCentral(dataSource);
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+    await postgres?.stop();
+  });
+
+  const directory = async () =>
+    Object.fromEntries(
+      (await dataSource.query<{ code: string; admission?: string }[]>(`SELECT * FROM country ORDER BY code`)).map(
+        (row) => [row.code, row.admission ?? "(no admission)"],
+      ),
+    );
+
+  it("reverts to the nine units (a unit never admitted leaves with its names), and admits them when run again", async () => {
+    expect(await directory()).to.include({ BE: "ADMITTED", PT: "PROSPECTIVE" });
+    await dataSource.undoLastMigration({ transaction: "each" });
+    expect(Object.keys(await directory())).to.deep.equal([...FOUNDING_UNITS]);
+    expect(await dataSource.query(`SELECT 1 FROM translation WHERE subject_id = 'PT'`)).to.deep.equal([]);
+
+    expect(await runMigrations(dataSource)).to.deep.equal([migrations.at(-1)!.name]);
+    const after = await directory();
+    expect(Object.keys(after)).to.deep.equal([...FOUNDING_UNITS]);
+    expect(Object.values(after).every((admission) => admission === "ADMITTED")).to.equal(true);
+  });
+
+  it("refuses to revert once a unit beyond the nine has been in the graph", async () => {
+    await dataSource.query(
+      `INSERT INTO country (code, name, unit_name, legal_form, founded, share_price_amount, share_price_currency, share_price_period, admission, retired_at)
+       VALUES ('PT', 'Portugal', 'Smart Portugal', 'CRL', 2025, 25, 'EUR', 'ONCE', 'RETIRED', now())`,
+    );
+    const error = await dataSource.undoLastMigration({ transaction: "each" }).then(
+      () => null,
+      (caught: Error) => caught,
+    );
+    expect(error?.message).to.match(/country_code_check/);
+    expect(await directory()).to.include({ PT: "RETIRED" });
   });
 });

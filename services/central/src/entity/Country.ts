@@ -3,6 +3,8 @@ import type { CountryCode } from "@smart/platform";
 
 export type CountryStatus = "ACTIVE" | "STARTING";
 export type MoneyPeriod = "ONCE" | "YEARLY";
+/** Where a unit stands in the directory: only ADMITTED units are in the graph. */
+export type UnitAdmission = "PROSPECTIVE" | "ADMITTED" | "RETIRED";
 
 /** A national unit in the central office's directory (GraphQL `Country`). */
 export interface Country {
@@ -18,6 +20,11 @@ export interface Country {
   sharePricePeriod: MoneyPeriod;
   website: string | null;
   status: CountryStatus;
+  admission: UnitAdmission;
+  /** When admitUnit last admitted it; null for a unit the directory began with. */
+  admittedAt: Date | null;
+  /** When retireUnit retired it; null unless RETIRED. */
+  retiredAt: Date | null;
 }
 
 export const CountryEntity = new EntitySchema<Country>({
@@ -41,5 +48,8 @@ export const CountryEntity = new EntitySchema<Country>({
     sharePricePeriod: { type: "text", name: "share_price_period" },
     website: { type: "text", nullable: true },
     status: { type: "text" },
+    admission: { type: "text" },
+    admittedAt: { type: "timestamptz", name: "admitted_at", nullable: true },
+    retiredAt: { type: "timestamptz", name: "retired_at", nullable: true },
   },
 });

@@ -14,6 +14,8 @@ import {
   type WorkingGroup,
 } from "../entity/index.js";
 import type { CentralContext } from "../context.js";
+import { requireUnitOfId } from "../ids.js";
+import type { CentralLoaders } from "../loaders.js";
 import { departMember } from "../sip/writes.js";
 
 /** Who may take a step of a member's erasure or transfer here: staff of their unit, the central office, the gateway's retry worker. */
@@ -22,16 +24,12 @@ const mayActFor = (viewer: Viewer, unit: CountryCode | null) =>
   (viewer.role === "unit_staff" && viewer.unit === unit) ||
   (viewer.role === "service" && viewer.work === "member_rights");
 
-/** The member, staff of the member's unit and the central office may read what SIP holds of a member (what the member export reads). */
-function checkMayRead(memberId: string, viewer: Viewer, what: string): void {
-  const unit = countryOfId(memberId);
-  if (!unit)
-    throw badUserInput(
-      `memberId ${JSON.stringify(memberId.slice(0, 60))} is not a member ID: IDs start with a country code, like "BE:…".`,
-      {
-        argumentName: "memberId",
-      },
-    );
+/**
+ * The member, staff of the member's unit and the central office may read what SIP holds of a member (what the
+ * member export reads), of any unit the directory knows: a retired unit's members' history stays readable.
+ */
+async function checkMayRead(memberId: string, viewer: Viewer, loaders: CentralLoaders, what: string): Promise<void> {
+  const unit = await requireUnitOfId(memberId, loaders, "known", "memberId");
   if (viewer.role === "anonymous") throw unauthenticatedForField(`Sign in to see a member's ${what}.`);
   const allowed =
     viewer.role === "central_office" ||
@@ -43,9 +41,9 @@ function checkMayRead(memberId: string, viewer: Viewer, what: string): void {
 /** The working groups a member takes part in, by cycle and topic. */
 export async function sipParticipations(
   memberId: string,
-  { viewer, dataSource }: CentralContext,
+  { viewer, dataSource, loaders }: CentralContext,
 ): Promise<WorkingGroup[]> {
-  checkMayRead(memberId, viewer, "Smart In Progress participation");
+  await checkMayRead(memberId, viewer, loaders, "Smart In Progress participation");
   const links = await dataSource.getRepository(WorkingGroupParticipantEntity).findBy({ memberId });
   if (!links.length) return [];
   return dataSource.getRepository(WorkingGroupEntity).find({
@@ -55,8 +53,11 @@ export async function sipParticipations(
 }
 
 /** The recommendations a member supports, by cycle. */
-export async function sipSupports(memberId: string, { viewer, dataSource }: CentralContext): Promise<Recommendation[]> {
-  checkMayRead(memberId, viewer, "support of Smart In Progress recommendations");
+export async function sipSupports(
+  memberId: string,
+  { viewer, dataSource, loaders }: CentralContext,
+): Promise<Recommendation[]> {
+  await checkMayRead(memberId, viewer, loaders, "support of Smart In Progress recommendations");
   return dataSource.query<Recommendation[]>(
     `SELECT r.id, r.cycle_id AS "cycleId", r.working_group_id AS "workingGroupId", r.title, r.status
        FROM recommendation_support s JOIN recommendation r ON r.id = s.recommendation_id WHERE s.member_id = $1 ORDER BY r.cycle_id, r.id`,
@@ -83,19 +84,20 @@ export async function pseudonymiseMember(
 
 /**
  * A member's transfer to another unit: their SIP participation and support now name their
- * new ID. Idempotent. Only on the gateway's signed call, for staff of the unit
+ * new ID, in a unit of the graph. Idempotent. Only on the gateway's signed call, for staff of the unit
  * they leave or the central office (or the gateway's retry worker finishing the transfer).
  */
 export async function relinkSipMember(
   from: string,
   to: string,
-  { viewer, signedByGateway, dataSource }: CentralContext,
+  { viewer, signedByGateway, dataSource, loaders }: CentralContext,
 ): Promise<number> {
   const unit = countryOfId(from);
   const allowed = mayActFor(viewer, unit);
   if (!signedByGateway || !allowed) throw forbidden("Members are relinked by the gateway's transfer only.");
-  if (!unit || !countryOfId(to) || countryOfId(to) === unit)
+  if (!unit || countryOfId(to) === unit)
     throw badUserInput(`to: ${to} is not a member ID of another unit.`, { argumentName: "to" });
+  await requireUnitOfId(to, loaders, "admitted", "to");
   return renameMember(dataSource, from, to);
 }
 

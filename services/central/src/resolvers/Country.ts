@@ -3,10 +3,10 @@ import { requireCountryCode } from "../ids.js";
 import { localized } from "../localized.js";
 
 export const Country: CountryResolvers = {
-  // A code that is no unit's is the caller's mistake; a unit missing from the directory is null.
-  // Async, so that a bad representation fails alone: @apollo/subgraph lets a synchronous
-  // throw fail the whole `_entities` batch.
-  __resolveReference: async (reference, { loaders }) => loaders.country.load(requireCountryCode(reference.code)),
+  // A code the directory does not know is the caller's mistake; a retired unit still resolves
+  // (tallies and Smart In Progress name it). Async, so that a bad representation fails alone:
+  // @apollo/subgraph lets a synchronous throw fail the whole `_entities` batch.
+  __resolveReference: (reference, { loaders }) => requireCountryCode(reference.code, loaders, "known"),
 
   id: (country) => country.code,
   name: async (country, { lang }, context) =>

@@ -1,6 +1,6 @@
 import { AssemblyEntity, CountryEntity, SipCycleEntity } from "../entity/index.js";
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
-import { requireCentralId, requireCountryCode } from "../ids.js";
+import { requireCentralId } from "../ids.js";
 import { sipParticipations, sipSupports } from "../memberRights/sipParticipations.js";
 import { currentSipCycle } from "../sip/cycles.js";
 
@@ -16,12 +16,15 @@ interface SipParticipationRow {
 
 export const Query: QueryResolvers = {
   countries: async (_parent, _args, { dataSource, loaders }) => {
-    const countries = await dataSource.getRepository(CountryEntity).find({ order: { code: "ASC" } });
+    const countries = await dataSource
+      .getRepository(CountryEntity)
+      .find({ where: { admission: "ADMITTED" }, order: { code: "ASC" } });
     for (const country of countries) loaders.country.prime(country.code, country);
     return countries;
   },
 
-  country: (_parent, { code }, { loaders }) => loaders.country.load(requireCountryCode(code)),
+  // The scalar has checked the code's shape; any directory entry answers, retired or not yet admitted.
+  country: (_parent, { code }, { loaders }) => loaders.country.load(code),
 
   assemblies: async (_parent, _args, { dataSource, loaders }) => {
     const assemblies = await dataSource.getRepository(AssemblyEntity).find({ order: { heldOn: "DESC", id: "ASC" } });

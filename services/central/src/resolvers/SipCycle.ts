@@ -21,5 +21,5 @@ export const SipCycle: SipCycleResolvers = {
   participantCount: async (cycle, _args, { loaders }) => (await loaders.participantIdsByCycle.load(cycle.id)).length,
 
   participantsByCountry: async (cycle, _args, { loaders }) =>
-    participationByCountry(await loaders.participantIdsByCycle.load(cycle.id)),
+    participationByCountry(await loaders.participantIdsByCycle.load(cycle.id), loaders),
 };

@@ -11,6 +11,7 @@ import { WorkingGroup } from "./WorkingGroup.js";
 import { sipMutations } from "./sipMutations.js";
 import { pseudonymiseMember, relinkSipMember } from "../memberRights/sipParticipations.js";
 import { voteResolvers } from "../vote/resolvers.js";
+import { admitUnit, retireUnit } from "../directory/admission.js";
 
 /** Resolution and Money need no resolvers of their own: their fields are the parent's properties. */
 export const resolvers: Resolvers = {
@@ -22,6 +23,8 @@ export const resolvers: Resolvers = {
     ...voteResolvers.Mutation,
     pseudonymiseMember: (_, { memberId, pseudonym }, context) => pseudonymiseMember(memberId, pseudonym, context),
     relinkSipMember: (_, { from, to }, context) => relinkSipMember(from, to, context),
+    admitUnit: (_, { input }, context) => admitUnit(input, context),
+    retireUnit: (_, { code }, context) => retireUnit(code, context),
     ...sipMutations,
   },
   Country,

@@ -1,7 +1,13 @@
 import type { Country } from "../entity/index.js";
 
-/** The nine national units. Legal forms and founding years are plausible, not official. */
-export const COUNTRIES: readonly Country[] = [
+/** A unit as the seed knows it; whether it is admitted is the seed's option (seedCentral). */
+export type SeedCountry = Omit<Country, "admission" | "admittedAt" | "retiredAt">;
+
+/**
+ * The units the directory is seeded with: the nine founding units and Portugal,
+ * a unit in the making. Legal forms and founding years are plausible, not official.
+ */
+export const COUNTRIES: readonly SeedCountry[] = [
   {
     code: "AT",
     name: "Austria",
@@ -97,6 +103,18 @@ export const COUNTRIES: readonly Country[] = [
     sharePricePeriod: "ONCE",
     website: null,
     status: "ACTIVE",
+  },
+  {
+    code: "PT",
+    name: "Portugal",
+    unitName: "Smart Portugal",
+    legalForm: "Cooperativa (CRL)",
+    founded: 2025,
+    sharePriceAmount: 25,
+    sharePriceCurrency: "EUR",
+    sharePricePeriod: "ONCE",
+    website: null,
+    status: "STARTING",
   },
   {
     code: "SE",

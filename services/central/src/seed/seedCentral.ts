@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { COUNTRY_NAMES, LANGUAGES, type Language } from "@smart/platform";
+import { COUNTRY_NAMES, FOUNDING_UNITS, LANGUAGES, type CountryCode, type Language } from "@smart/platform";
 import {
   AssemblyEntity,
   BudgetPriorityEntity,
@@ -25,16 +25,37 @@ import { sipCycles } from "./sipCycles.js";
 /** Any constant shared by concurrent seeders: the second waits, then sees the data. */
 const SEED_LOCK = 7_464_010;
 
+export interface SeedCentralOptions {
+  /** The units the directory admits (default the nine founding units); the others it knows are PROSPECTIVE. */
+  admit?: readonly CountryCode[];
+}
+
 /**
  * Seeds the directory, the assemblies with their budget priorities and Smart In
  * Progress, with their translations, in one transaction.
- * Idempotent: does nothing when countries exist. Returns whether it wrote anything.
+ * Idempotent: does nothing when countries exist (whatever `admit` says then:
+ * admitting is `admitUnit`'s). Returns whether it wrote anything.
  */
-export async function seedCentral(dataSource: DataSource): Promise<boolean> {
+export async function seedCentral(
+  dataSource: DataSource,
+  { admit = FOUNDING_UNITS }: SeedCentralOptions = {},
+): Promise<boolean> {
+  const unknown = admit.filter((code) => !COUNTRIES.some((country) => country.code === code));
+  if (unknown.length)
+    throw new Error(
+      `The seed knows no unit ${unknown.join(", ")}: it knows ${COUNTRIES.map((c) => c.code).join(", ")}.`,
+    );
   return dataSource.transaction(async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK]);
     if (await manager.getRepository(CountryEntity).exists()) return false;
-    await manager.getRepository(CountryEntity).insert([...COUNTRIES]);
+    await manager.getRepository(CountryEntity).insert(
+      COUNTRIES.map((country) => ({
+        ...country,
+        admission: admit.includes(country.code) ? ("ADMITTED" as const) : ("PROSPECTIVE" as const),
+        admittedAt: null,
+        retiredAt: null,
+      })),
+    );
     const translations = countryTranslations();
     await insertAssemblies(manager);
     translations.push(...(await insertBudgetPriorities(manager)));

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { badUserInput, conflict, countryOfId } from "@smart/platform";
+import { badUserInput, conflict } from "@smart/platform";
 import type { WorkingGroup } from "../entity/index.js";
 import type { CentralContext } from "../context.js";
-import { requireCentralId } from "../ids.js";
+import { requireCentralId, requireUnitOfId } from "../ids.js";
 import { requireCentralOffice, requireGatewayStep, requireMember } from "./access.js";
 import { boundedText, lockCurrentMember, lockGroupOfOpenCycle, lockOpenCycle, violatedUnique } from "./writes.js";
 
 /** A unit's city ID as the working_group table accepts it: `FR:lyon`. */
-const CITY_ID = /^(AT|BE|DE|ES|FR|HU|IT|NL|SE):[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+const CITY_ID = /^[A-Z]{2}:[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 /**
  * A working group of an open cycle (the gateway's step of openWorkingGroup, once
@@ -22,10 +22,11 @@ export async function addWorkingGroup(
   requireCentralOffice(context.viewer, "open a working group");
   requireGatewayStep(context, "addWorkingGroup");
   const cycle = requireCentralId(cycleId, "cycleId");
-  if (!CITY_ID.test(cityId) || !countryOfId(cityId))
+  if (!CITY_ID.test(cityId))
     throw badUserInput(`cityId: ${JSON.stringify(cityId.slice(0, 60))} is not a unit's city ID.`, {
       argumentName: "cityId",
     });
+  await requireUnitOfId(cityId, context.loaders, "admitted", "cityId");
   const text = boundedText(topic, 200);
   if (!text) throw badUserInput("topic: 1 to 200 characters.", { argumentName: "topic" });
   const group: WorkingGroup = { id: `EU:wg-${randomUUID()}`, cycleId: cycle, cityId, topic: text };

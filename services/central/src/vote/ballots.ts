@@ -10,6 +10,7 @@ import {
 import type { EntityManager } from "typeorm";
 import type { CentralContext } from "../context.js";
 import type { AssemblyVoteStatus } from "../entity/index.js";
+import { lockAdmittedUnit } from "../directory/admission.js";
 import { requireCentralId } from "../ids.js";
 import { checkBallotWork } from "./access.js";
 import { voteIsOver, voteLoadersOf, type BallotChoice } from "./tally.js";
@@ -144,8 +145,9 @@ export function checkPermutation(ranking: readonly string[], onBallot: readonly 
 
 /**
  * The ballot's token, recorded once: false when it was counted already. The
- * assembly's row is read FOR SHARE, so that a concurrent close waits and a
- * ballot is either counted before it or refused.
+ * assembly's row and the unit's are read FOR SHARE, so that a concurrent close
+ * or retirement waits and a ballot is either counted before it or refused; a
+ * new ballot's unit must be ADMITTED.
  */
 async function countOnce(
   manager: EntityManager,
@@ -167,6 +169,7 @@ async function countOnce(
     if (seen.subject !== subjectId) throw conflict(`This ballot token was counted on another subject.`);
     return false;
   }
+  await lockAdmittedUnit(manager, unit, "unit");
   if (assembly.voteStatus !== "OPEN" || voteIsOver(assembly)) throw voteClosed(assemblyId);
   const inserted = await manager.query<unknown[]>(
     `INSERT INTO ballot (token, subject_id, unit) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`,

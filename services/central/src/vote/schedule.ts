@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { badUserInput, conflict, isIsoDate, notFound, countryOfId } from "@smart/platform";
+import { badUserInput, conflict, isIsoDate, notFound } from "@smart/platform";
 import type { CentralContext } from "../context.js";
 import type { Assembly } from "../entity/index.js";
-import { requireCentralId } from "../ids.js";
+import { requireCentralId, requireUnitOfId } from "../ids.js";
 import { checkCentralOffice } from "./access.js";
 
 export interface ScheduleAssemblyInput {
@@ -29,14 +29,15 @@ function checkTitle(title: string, max: number, argumentName: string): string {
 /** The assembly and its resolutions, in one transaction: its vote SCHEDULED. */
 export async function scheduleAssembly(
   input: ScheduleAssemblyInput,
-  { viewer, dataSource }: CentralContext,
+  { viewer, dataSource, loaders }: CentralContext,
 ): Promise<Assembly> {
   checkCentralOffice(viewer, "schedule a general assembly");
   const title = checkTitle(input.title, 200, "input.title");
   if (!isIsoDate(input.heldOn))
     throw badUserInput(`input.heldOn: a date, YYYY-MM-DD.`, { argumentName: "input.heldOn" });
-  if (!countryOfId(input.cityId) || !/^[A-Z]{2}:[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(input.cityId))
+  if (!/^[A-Z]{2}:[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(input.cityId))
     throw badUserInput(`input.cityId: a national unit's city ID, like "BE:liege".`, { argumentName: "input.cityId" });
+  await requireUnitOfId(input.cityId, loaders, "admitted", "input.cityId");
   if (input.resolutions.length < 1 || input.resolutions.length > MAX_RESOLUTIONS)
     throw badUserInput(`input.resolutions: 1 to ${MAX_RESOLUTIONS} resolutions.`, {
       argumentName: "input.resolutions",

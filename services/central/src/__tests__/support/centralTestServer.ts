@@ -1,5 +1,14 @@
 import { createTestDatabase, type PostgresServer } from "@smart/devdb";
-import { CENTRAL_AUDIENCE, createLogger, listen } from "@smart/platform";
+import {
+  CENTRAL_AUDIENCE,
+  createGatewaySigner,
+  createLogger,
+  developmentSigningKey,
+  listen,
+  VIEWER_HEADER,
+  viewerHeader,
+  type Viewer,
+} from "@smart/platform";
 import { testIdentity } from "@smart/identity/testing";
 import type { DataSource } from "typeorm";
 import { createDataSource, runMigrations, sqlStatementCounter } from "../../data-source.js";
@@ -19,6 +28,8 @@ export interface CentralTestServer {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphqlResponse<T>>;
+  /** The query as the gateway sends it for `viewer`: signed, naming the viewer. */
+  queryAs<T = any>(viewer: Viewer, query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
   /** The SQL statements the server sent while `work` ran. */
   countStatements(work: () => Promise<unknown>): Promise<number>;
   stop(): Promise<void>;
@@ -31,12 +42,12 @@ export interface CentralTestServer {
 export async function startCentralTestServer(
   postgres: PostgresServer,
   label: string,
-  { seed = true }: { seed?: boolean } = {},
+  { seed = true, admit }: { seed?: boolean; admit?: readonly string[] } = {},
 ): Promise<CentralTestServer> {
   const database = await createTestDatabase(postgres, `central_${label}`);
   const dataSource = await createDataSource({ url: database.url, poolSize: 4 }).initialize();
   await runMigrations(dataSource);
-  if (seed) await seedCentral(dataSource);
+  if (seed) await seedCentral(dataSource, { admit });
   const logger = createLogger("central-test").child({}, { level: "silent" });
   const { apollo, app } = await buildCentralServer({
     dataSource,
@@ -54,10 +65,31 @@ export async function startCentralTestServer(
     return (await response.json()) as GraphqlResponse<any>;
   };
 
+  const signer = createGatewaySigner(developmentSigningKey());
+  const queryAs = async (viewer: Viewer, query: string, variables?: Record<string, unknown>) => {
+    const body = JSON.stringify({ query, variables });
+    // fetch sends `accept-language: *` of its own: the signature covers it.
+    const caller: Record<string, string> = {
+      "accept-language": "*",
+      ...(viewerHeader(viewer) ? { [VIEWER_HEADER]: viewerHeader(viewer)! } : {}),
+    };
+    const response = await fetch(running.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...caller,
+        ...signer.sign({ url: running.url, target: "central", headers: caller, body }),
+      },
+      body,
+    });
+    return (await response.json()) as GraphqlResponse<any>;
+  };
+
   return {
     url: running.url,
     dataSource,
     query,
+    queryAs,
     async countStatements(work) {
       const counter = sqlStatementCounter(dataSource);
       const before = counter.count;

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { createTestDatabase, startTestPostgres, type PostgresServer } from "@smart/devdb";
+import { FOUNDING_UNITS, LANGUAGES } from "@smart/platform";
 import type { DataSource } from "typeorm";
 import { createDataSource, runMigrations } from "../../data-source.js";
 import { cityId } from "../cityId.js";
@@ -42,7 +43,7 @@ describe("seed > seedCentral", () => {
     const wrote = await Promise.all([seedCentral(dataSource), seedCentral(dataSource)]);
     expect(wrote.filter(Boolean)).to.have.length(1);
     const first = await counts(dataSource);
-    expect(first).to.include({ countries: 9, assemblies: 3, cycles: 11, priorities: 4 });
+    expect(first).to.include({ countries: 10, assemblies: 3, cycles: 11, priorities: 4 });
     expect(await seedCentral(dataSource)).to.equal(false);
     expect(await counts(dataSource)).to.deep.equal(first);
   });
@@ -60,8 +61,27 @@ describe("seed > seedCentral", () => {
       HU: "Smart Hungary",
       IT: "SmartIt",
       NL: "Smart Netherlands",
+      PT: "Smart Portugal",
       SE: "Smart Sweden",
     });
+  });
+
+  it("admits the nine founding units and knows Portugal, PROSPECTIVE, with its name in every language", async () => {
+    const rows: { code: string; admission: string }[] = await dataSource.query(
+      `SELECT code, admission FROM country ORDER BY code`,
+    );
+    expect(rows.filter((row) => row.admission === "ADMITTED").map((row) => row.code)).to.deep.equal([
+      ...FOUNDING_UNITS,
+    ]);
+    expect(rows.find((row) => row.code === "PT")?.admission).to.equal("PROSPECTIVE");
+    const names: { field: string; lang: string; text: string }[] = await dataSource.query(
+      `SELECT field, lang, text FROM translation WHERE subject_id = 'PT' ORDER BY field, lang`,
+    );
+    expect(names.filter((row) => row.field === "name").map((row) => row.lang)).to.have.members(
+      LANGUAGES.filter((lang) => lang !== "EN"),
+    );
+    expect(names).to.deep.include({ field: "name", lang: "HU", text: "Portugália" });
+    expect(names).to.deep.include({ field: "unitName", lang: "IT", text: "Smart Portogallo" });
   });
 
   it("references national members the default national seed issues, who had joined by the cycle's year", async () => {
@@ -101,6 +121,50 @@ describe("seed > seedCentral", () => {
       [4, "SHARED_WORKSPACES"],
     ]);
     for (const row of rows) expect(row.langs).to.include.members(["NL", "FR", "EN", "DE"]);
+  });
+});
+
+describe("seed > seedCentral > which units to admit", () => {
+  let postgres: PostgresServer;
+
+  before(async () => {
+    postgres = await startTestPostgres();
+  });
+
+  after(async () => {
+    await postgres?.stop();
+  });
+
+  /** The directory the seed writes with `admit`: each code and its admission. */
+  const seeded = async (admit: readonly string[]) => {
+    const database = await createTestDatabase(postgres, "central_seed_admit");
+    const dataSource = await createDataSource({ url: database.url, poolSize: 1 }).initialize();
+    try {
+      await runMigrations(dataSource);
+      await seedCentral(dataSource, { admit });
+      const rows: { code: string; admission: string }[] = await dataSource.query(
+        `SELECT code, admission FROM country ORDER BY code`,
+      );
+      return Object.fromEntries(rows.map((row) => [row.code, row.admission]));
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
+  };
+
+  it("admits the units listed, Portugal among them, and knows the others PROSPECTIVE", async () => {
+    const directory = await seeded(["BE", "FR", "PT"]);
+    expect(Object.keys(directory)).to.have.length(10);
+    expect(Object.keys(directory).filter((code) => directory[code] === "ADMITTED")).to.deep.equal(["BE", "FR", "PT"]);
+    expect(directory.AT).to.equal("PROSPECTIVE");
+  });
+
+  it("refuses a unit it does not know, before writing anything", async () => {
+    const error = await seeded(["BE", "LU"]).then(
+      () => null,
+      (caught: Error) => caught,
+    );
+    expect(error?.message).to.match(/knows no unit LU/);
   });
 });
 
