@@ -12,6 +12,7 @@ import { MemberTransfer1764600000000 } from "./migration/1764600000000-MemberTra
 import { TombstonesUncounted1764700000000 } from "./migration/1764700000000-TombstonesUncounted.js";
 import { ArrivalsCountedOnceSettled1764710000000 } from "./migration/1764710000000-ArrivalsCountedOnceSettled.js";
 import { MemberBallot1764900000000 } from "./migration/1764900000000-MemberBallot.js";
+import { BookingByAnyUnit1765100000000 } from "./migration/1765100000000-BookingByAnyUnit.js";
 
 export { runMigrations, sqlStatementCounter } from "@smart/platform/persistence";
 
@@ -27,6 +28,7 @@ export const migrations = [
   TombstonesUncounted1764700000000,
   ArrivalsCountedOnceSettled1764710000000,
   MemberBallot1764900000000,
+  BookingByAnyUnit1765100000000,
 ];
 
 export interface NationalDataSourceOptions {
