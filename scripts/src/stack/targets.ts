@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { FOUNDING_UNITS, isCountryCode } from "@smart/platform";
 
-/** A database of the stack: one per national unit, and the central office's. */
-/** A unit's code, or `central`. */
+/** A database of the stack: one per national unit (its code), and the central office's (`central`). */
 export type DatabaseTarget = string;
 
 export const ALL_TARGETS: readonly DatabaseTarget[] = [...FOUNDING_UNITS, "central"];
