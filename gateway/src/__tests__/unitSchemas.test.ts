@@ -91,6 +91,23 @@ describe("Each unit's own schema", () => {
     });
   });
 
+  describe("a unit of a release before units became data (CountryCode an enum of the nine)", () => {
+    it("is usable: the code is the same two letters on the wire", async () => {
+      const verdict = await checkUnitSchema(relied, current, relied);
+      expect(verdict.usable, JSON.stringify(verdict)).to.equal(true);
+    });
+
+    it("is sent a code as the enum literal it takes, not the string the planner writes for the scalar", () => {
+      const adapted = adaptQuery(
+        current,
+        relied,
+        `{ memberCount(country: "FR") workspaces(country: "FR", first: 1) { edges { cursor } } }`,
+      );
+      expect(adapted.invalid).to.deep.equal([]);
+      expect(adapted.query).to.include("memberCount(country: FR)").and.not.to.include('"FR"');
+    });
+  });
+
   describe("a filter a unit lacks", () => {
     const withoutActiveIn = schemaOf(without("  activeIn: CountryCode"));
     const text = `query ($filter: MemberFilter) { members(first: 5, filter: $filter) { edges { node { id } } } }`;

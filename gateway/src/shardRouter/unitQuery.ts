@@ -1,5 +1,7 @@
 import {
+  getNamedType,
   getVariableValues,
+  isEnumType,
   isObjectType,
   isInterfaceType,
   Kind,
@@ -10,6 +12,7 @@ import {
   visit,
   visitWithTypeInfo,
   type ASTNode,
+  type EnumValueNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -20,6 +23,8 @@ import { graphqlError, ErrorCode, type CountryCode } from "@smart/platform";
 import { pruneUnused, responseKeyOf } from "./selections.js";
 
 type Json = Record<string, unknown>;
+
+const COUNTRY_CODE = "CountryCode";
 
 /** A field of the fetch that the unit does not serve: left out of its call, null in its rows. */
 export interface LackedField {
@@ -73,6 +78,8 @@ export function adaptQuery(gatewaySchema: GraphQLSchema, unitSchema: GraphQLSche
     const type = unitSchema.getType(typeName);
     return isObjectType(type) || isInterfaceType(type) ? type.getFields() : undefined;
   };
+  const codeIsEnum = isEnumType(unitSchema.getType(COUNTRY_CODE));
+  let rewritten = false;
   const adapted = visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -103,6 +110,13 @@ export function adaptQuery(gatewaySchema: GraphQLSchema, unitSchema: GraphQLSche
           return null;
         },
       },
+      // A unit of a release before units became data takes its code as an enum literal (unitSchemaCheck.ts).
+      StringValue(node): EnumValueNode | undefined {
+        const type = typeInfo.getInputType();
+        if (!type || getNamedType(type).name !== COUNTRY_CODE || !codeIsEnum) return undefined;
+        rewritten = true;
+        return { kind: Kind.ENUM, value: node.value };
+      },
       SelectionSet: {
         leave(node): SelectionSetNode | undefined {
           return node.selections.length
@@ -115,7 +129,7 @@ export function adaptQuery(gatewaySchema: GraphQLSchema, unitSchema: GraphQLSche
   const sent = pruneUnused(adapted);
   const operation = sent.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return {
-    query: lacked.size || dropped.length ? print(sent) : text,
+    query: lacked.size || dropped.length || rewritten ? print(sent) : text,
     lacked: [...lacked.values()],
     dropped,
     invalid: validate(unitSchema, sent).map((error) => error.message),

@@ -156,6 +156,17 @@ describe(`a unit one release behind (${OLD}) beside this release`, function () {
     expect(again.data.member.id).to.equal(back);
   });
 
+  it("erases an FR member: FR takes no places yet (the gateway asks again without them) and records its own, done everywhere", async () => {
+    const reply = await stack.query(
+      `mutation { eraseMember(memberId: "${OLD}:m7", reason: "skew") { status units pendingUnits } }`,
+      {},
+      office,
+    );
+    expect(codes(reply), JSON.stringify(reply.errors)).to.deep.equal([]);
+    expect(reply.data.eraseMember).to.deep.include({ status: "DONE", pendingUnits: [] });
+    expect(reply.data.eraseMember.units).to.deep.equal([...FOUNDING_UNITS, "central"]);
+  });
+
   // Last: it changes FR's schema under the running unit.
   it("keeps answering once this release's migrations ran on FR's database (expand only: docs/releases.md)", async function () {
     this.timeout(120_000);

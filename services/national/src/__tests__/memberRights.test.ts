@@ -76,6 +76,21 @@ describe("national > member rights at the unit", () => {
     expect(done.completedAt).to.be.a("string");
   });
 
+  it("eraseMemberRecord records the places the gateway names (the graph's units and central), and refuses a list that is not one", async () => {
+    const ERASE = `mutation($id: ID!, $places: [String!]) { eraseMemberRecord(id: $id, reason: "asked", places: $places) { pending } }`;
+    const refused = await unit.query(ERASE, { id: members[3]!.id, places: ["BE", "eu", "central"] }, STAFF, true);
+    expect(refused.body.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName])).to.deep.equal([
+      ["BAD_USER_INPUT", "places"],
+    ]);
+    expect(
+      (await unit.query(ERASE, { id: members[3]!.id, places: [] }, STAFF, true)).body.errors?.[0]?.extensions?.code,
+    ).to.equal("BAD_USER_INPUT");
+    const [untouched] = await unit.dataSource.query(`SELECT erased_at FROM member WHERE id = $1`, [members[3]!.id]);
+    expect(untouched.erased_at, "a refusal writes nothing").to.equal(null);
+    const named = await unit.query(ERASE, { id: members[3]!.id, places: ["BE", "PT", "FR", "central"] }, STAFF, true);
+    expect(named.body.data.eraseMemberRecord.pending).to.deep.equal(["BE", "PT", "FR", "central"]);
+  });
+
   /**
    * Every @inaccessible step mutation, as the unit's own staff would send it straight to their unit (unsigned,
    * their own token): each refused FORBIDDEN and nothing written. Today's findings: an erasure marked DONE while FR

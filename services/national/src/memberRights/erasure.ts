@@ -44,10 +44,10 @@ export async function eraseMemberRecord(
   context: NationalContext,
 ): Promise<MemberErasureRow> {
   checkOwnId(context.unit, id, "id");
-  const pending = placesToDo(places);
   if (!context.signedByGateway) throw gatewayOnly();
   if (!mayErase(context.viewer, context.unit))
     throw forbidden("Only staff of the member's unit and the central office may erase a member.");
+  const pending = placesToDo(places);
   return context.dataSource.transaction(async (manager) => {
     const [member] = await manager.query<{ id: string }[]>(`SELECT id FROM member WHERE id = $1 FOR UPDATE`, [id]);
     if (!member) throw notFound(`No member ${id}.`);

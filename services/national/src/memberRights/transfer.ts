@@ -232,8 +232,8 @@ export async function completeMemberTransfer(
   context: NationalContext,
 ): Promise<MemberTransferRow> {
   checkOwnId(context.unit, id, "id");
-  const pending = placesToDo(places);
   if (!context.signedByGateway || !mayContinue(context.viewer, context.unit)) throw gatewayOnly();
+  const pending = placesToDo(places);
   return context.dataSource.transaction(async (manager) => {
     const transfer = await lockedTransfer(manager, id, transferId);
     if (transfer.step === "FAILED") throw conflict(`The transfer of ${id} failed: ${transfer.failure}`);
