@@ -18,7 +18,8 @@ const withPath = (error: GraphQLFormattedError, path?: ResponsePath): GraphQLFor
 
 /** The error that stands for a unit's (or the central office's) missing part of the answer. */
 export function shardUnavailable(
-  unit: CountryCode | "central",
+  /** A unit's code, or `central`. */
+  unit: string,
   reason: UnavailableReason,
   path?: ResponsePath,
 ): GraphQLFormattedError {

@@ -178,7 +178,7 @@ export async function finishBallot(
   runs: Pick<BallotRuns, "unit" | "central">,
 ): Promise<BallotReceipt> {
   const token = ballot.token!;
-  const unit = ballot.memberId.slice(0, 2) as CountryCode;
+  const unit: CountryCode = ballot.memberId.slice(0, 2);
   const recorded =
     "choice" in content
       ? await runs.central.settle(RECORD, { token, resolutionId: ballot.subjectId, unit, choice: content.choice })

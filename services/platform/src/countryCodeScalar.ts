@@ -4,7 +4,9 @@ import { isCountryCode, type CountryCode } from "./units.js";
 
 function parseCountryCode(value: unknown): CountryCode {
   if (!isCountryCode(value))
-    throw badUserInput(`Expected a unit's code, two capital letters such as BE, got ${JSON.stringify(value)?.slice(0, 20)}.`);
+    throw badUserInput(
+      `Expected a unit's code, two capital letters such as BE, got ${JSON.stringify(value)?.slice(0, 20)}.`,
+    );
   return value;
 }
 

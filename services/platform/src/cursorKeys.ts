@@ -21,10 +21,10 @@ export const CURSOR_KEY_SALT = "smart-europe-graph";
 export const CURSOR_KEY_BYTES = 32;
 
 /**
- * Who a derived key belongs to: a unit, or the gateway (its composite cursors,
- * and "ballots": the choices of ballots its units hold pending, which no unit opens).
+ * Who a derived key belongs to: a unit (its code), or the gateway ("gateway": its
+ * composite cursors; "ballots": the choices of ballots its units hold pending, which no unit opens).
  */
-export type CursorKeyOwner = CountryCode | "gateway" | "ballots";
+export type CursorKeyOwner = string;
 
 export const cursorKeyInfo = (owner: CursorKeyOwner) => `cursor/v1/${owner}`;
 

@@ -7,7 +7,7 @@ import { insertFixture, startUnit, type GraphqlResponse, type RunningUnit } from
 
 type Caller = Exclude<Viewer, { role: "anonymous" }> | undefined;
 
-const member = (id: string): Caller => ({ role: "member", unit: id.slice(0, 2) as "FR", sub: id });
+const member = (id: string): Caller => ({ role: "member", unit: id.slice(0, 2), sub: id });
 const staff = (unit: "FR" | "BE" | "DE"): Caller => ({ role: "unit_staff", unit });
 const codeOf = (response: GraphqlResponse) => response.body.errors?.[0]?.extensions?.code ?? "ok";
 

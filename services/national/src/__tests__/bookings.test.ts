@@ -13,7 +13,7 @@ const BOOK = `mutation($input: BookWorkspaceInput!) {
 const CANCEL = `mutation($id: ID!) { cancelBooking(id: $id) { id status cancelledAt } }`;
 const AVAILABILITY = `query($id: ID!, $date: Date!) { workspace(id: $id) { availability(date: $date) { date capacity booked available } } }`;
 
-const member = (id: string): Caller => ({ role: "member", unit: id.slice(0, 2) as "FR", sub: id });
+const member = (id: string): Caller => ({ role: "member", unit: id.slice(0, 2), sub: id });
 const staffFR: Caller = { role: "unit_staff", unit: "FR" };
 
 const codeOf = (response: GraphqlResponse) => response.body.errors?.[0]?.extensions?.code ?? "ok";

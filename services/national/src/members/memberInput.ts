@@ -49,11 +49,12 @@ export function checkShares(value: number): number {
 export function checkActiveIn(unit: CountryCode, values: readonly string[]): CountryCode[] {
   const codes = [...new Set(values)];
   for (const code of codes) {
-    if (!isCountryCode(code)) throw fail("activeIn", `${code} is not a Smart unit.`);
+    if (!isCountryCode(code))
+      throw fail("activeIn", `${JSON.stringify(code)} is not a unit's code (two capital letters, such as BE).`);
     if (code === unit)
       throw fail("activeIn", `lists the member's own unit ${unit}; name the other countries they work in.`);
   }
-  return (codes as CountryCode[]).sort();
+  return codes.sort();
 }
 
 export function checkJoinedOn(value: string | null | undefined): string {

@@ -1,7 +1,6 @@
 import { createHash, randomUUID, sign, verify } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { LRUCache } from "lru-cache";
-import type { CountryCode } from "../units.js";
 import type { GatewayPublicKey, GatewaySigningKey } from "./gatewayKeys.js";
 import { VIEWER_HEADER } from "./viewerHeader.js";
 
@@ -38,8 +37,8 @@ export const SIGNATURE_ALGORITHM = "ed25519";
 /** How far a signature's `created` may be from the subgraph's clock, either way; a nonce is remembered as long. */
 export const SIGNATURE_MAX_AGE_SECONDS = 60;
 
-/** Who a call is signed for: a unit, or the central office. */
-export type SignatureTarget = CountryCode | "central";
+/** Who a call is signed for: a unit (its code), or the central office (`central`). */
+export type SignatureTarget = string;
 
 /** Always covered. */
 const ALWAYS_COVERED = ["@method", "@target-uri", CONTENT_DIGEST_HEADER, TARGET_HEADER] as const;
