@@ -1,6 +1,7 @@
 import type { Viewer } from "@smart/platform";
 import type { StepCaller, StepRun } from "../stepRunner/index.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
+import type { VoteWindows } from "../vote/voteWindows.js";
 
 /** What the member-rights resolvers get, per fetch. */
 export interface MemberRightsContext {
@@ -10,6 +11,8 @@ export interface MemberRightsContext {
   steps: StepRun;
   /** The general assembly's vote (gateway/src/vote/): central as the gateway's ballot work, and the ballot seal. */
   ballots?: BallotServices;
+  /** Runs `work` once the caller's answer has left (at once outside a request): what they need not wait for. */
+  afterAnswer: (work: () => void) => void;
 }
 
 /** What a ballot's steps need besides the caller (gateway/src/vote/): central reached as the gateway's ballot work, and the seal. */
@@ -17,4 +20,6 @@ export interface BallotServices {
   /** Calls central (or the units' backlog) as the gateway's ballot work: never as the member. */
   asBallotWork: StepCaller;
   seal: BallotSeal;
+  /** The open votes' windows, as central said a moment ago. */
+  windows: VoteWindows;
 }

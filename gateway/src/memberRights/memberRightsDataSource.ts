@@ -14,6 +14,8 @@ import { memberRightsResolvers } from "./resolvers.js";
 import { serviceCaller } from "./retryWorker.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
 import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
+import { VoteWindows } from "../vote/voteWindows.js";
+import type { GatewayContext } from "../server.js";
 import type { BallotServices } from "./context.js";
 
 export interface MemberRightsDataSourceOptions {
@@ -42,7 +44,11 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
 
   constructor(private readonly options: MemberRightsDataSourceOptions) {
     super(buildMemberRightsSchema(), options.logger ?? createLogger("memberRights"));
-    this.ballots = { asBallotWork: serviceCaller(options, BALLOTS_VIEWER), seal: options.ballotSeal };
+    this.ballots = {
+      asBallotWork: serviceCaller(options, BALLOTS_VIEWER),
+      seal: options.ballotSeal,
+      windows: new VoteWindows(),
+    };
   }
 
   /** What the operations of its fields declare they may send (memberRightsSteps). */
@@ -50,9 +56,15 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
     return memberRightsSteps.priceOfDocument(fetch.operationDocumentNode!);
   }
 
+  /** What they declare they may have in flight at once (a ballot's steps go one by one). */
+  unitCallsInFlightOfFetch(fetch: FetchNode): number {
+    return memberRightsSteps.inFlightOfDocument(fetch.operationDocumentNode!);
+  }
+
   protected contextFor(fetch: GraphQLDataSourceProcessOptions): MemberRightsContext {
     const viewer = viewerOf(fetch.context);
-    return { viewer, steps: new StepRun(viewer, this.callerFor(fetch)), ballots: this.ballots };
+    const afterAnswer = (fetch.context as Partial<GatewayContext> | undefined)?.afterAnswer ?? ((work) => work());
+    return { viewer, steps: new StepRun(viewer, this.callerFor(fetch)), ballots: this.ballots, afterAnswer };
   }
 
   /** The caller's fetch with our request: the router and central name the caller from its context. */

@@ -102,6 +102,8 @@ export interface CrossUnitOperation<TView extends { status: string } = { status:
   readonly kind?: string;
   /** Each root field that runs it, with every step that field may send in one request: their sum is its price. */
   readonly fields: Readonly<Record<string, readonly PricedStep[]>>;
+  /** Its steps are sent one after another, never together: in flight at once, the costliest step alone. */
+  readonly sequential?: boolean;
   /** Continues the one recorded for `subject` (a member ID) from its record, idempotently; null when there is none. */
   resume?(subject: string, steps: StepRun): Promise<TView | null>;
 }
@@ -112,11 +114,16 @@ export interface CrossUnitOperation<TView extends { status: string } = { status:
  */
 export class StepRunner {
   private readonly prices = new Map<string, number>();
+  private readonly inFlight = new Map<string, number>();
   private readonly byKind = new Map<string, CrossUnitOperation>();
 
   constructor(operations: readonly CrossUnitOperation[]) {
     for (const operation of operations) {
-      for (const [field, steps] of Object.entries(operation.fields)) this.prices.set(field, priceOfSteps(steps));
+      for (const [field, steps] of Object.entries(operation.fields)) {
+        this.prices.set(field, priceOfSteps(steps));
+        const costliest = Math.max(0, ...steps.map((step) => priceOfSteps([step])));
+        this.inFlight.set(field, operation.sequential ? costliest : priceOfSteps(steps));
+      }
       if (operation.kind) this.byKind.set(operation.kind, operation);
     }
   }
@@ -128,8 +135,17 @@ export class StepRunner {
 
   /** Calls a fetch of these operations' fields may make at most: each field once per time it appears. */
   priceOfDocument(document: DocumentNode): number {
+    return this.sumOverFields(document, this.prices);
+  }
+
+  /** Calls a fetch of these operations' fields may have in flight at once: each field's, as if all ran together. */
+  inFlightOfDocument(document: DocumentNode): number {
+    return this.sumOverFields(document, this.inFlight);
+  }
+
+  private sumOverFields(document: DocumentNode, byField: ReadonlyMap<string, number>): number {
     let calls = 0;
-    visit(document, { [Kind.FIELD]: (node) => void (calls += this.priceOf(node.name.value)) });
+    visit(document, { [Kind.FIELD]: (node) => void (calls += byField.get(node.name.value) ?? 0) });
     return calls;
   }
 
