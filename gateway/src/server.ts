@@ -371,6 +371,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     async stop() {
       await retry?.stop();
       await apollo.stop();
+      await memberRights.sendBallotSettles();
       await router.close();
       await dispatcher.close();
       identityKeys.stop();

@@ -229,6 +229,34 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     );
   });
 
+  it("settles counted ballots in a unit only on the gateway's signed call: a caller of the unit itself is refused", async () => {
+    const ballot = await vote("AT:m1", resolutions[1]!, "FOR");
+    expect(ok(ballot).castBallot.counted).to.equal(true);
+    await settled("AT");
+    // Begun again by hand: PENDING with a token, as a ballot whose settle is still to come.
+    await units.dataSources.AT.query(
+      `UPDATE member_ballot SET state = 'PENDING', token = $1, sealed_choice = 'sealed' WHERE member_id = 'AT:m1'`,
+      [ok(ballot).castBallot.receipt],
+    );
+    const settle = `mutation($ballots: [CountedBallotInput!]!) { settleCountedBallots(country: "AT", ballots: $ballots) }`;
+    const ballots = [{ memberId: "AT:m1", subjectId: resolutions[1], token: ok(ballot).castBallot.receipt }];
+    for (const headers of [{}, await as(member("AT:m1")), await as({ role: "unit_staff", unit: "AT" })]) {
+      const answer = await fetch(units.urls.AT, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query: settle, variables: { ballots } }),
+      });
+      const body = (await answer.json()) as { data?: unknown; errors?: unknown[] };
+      expect(body.errors, JSON.stringify(body)).to.have.length.greaterThan(0);
+    }
+    expect(await units.dataSources.AT.query(`SELECT state FROM member_ballot WHERE member_id = 'AT:m1'`)).to.deep.equal(
+      [{ state: "PENDING" }],
+    );
+    await units.dataSources.AT.query(
+      `UPDATE member_ballot SET state = 'COUNTED', token = NULL, sealed_choice = NULL WHERE member_id = 'AT:m1'`,
+    );
+  });
+
   describe("refusals write nothing", () => {
     const cases: { name: string; code: string; send: () => Promise<GraphqlReply> }[] = [
       {
@@ -372,6 +400,7 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
           await restarted.exited;
         }
         expect(await countedOn(resolutions[1]!, "NL")).to.equal(before + 1);
+        await settled("NL");
         expect(
           await units.dataSources.NL.query(
             `SELECT state, token, sealed_choice FROM member_ballot WHERE member_id = $1`,

@@ -2,6 +2,7 @@ import type { Viewer } from "@smart/platform";
 import type { StepCaller, StepRun } from "../stepRunner/index.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
 import type { VoteWindows } from "../vote/voteWindows.js";
+import type { BallotSettles } from "../vote/ballotSettles.js";
 
 /** What the member-rights resolvers get, per fetch. */
 export interface MemberRightsContext {
@@ -22,4 +23,6 @@ export interface BallotServices {
   seal: BallotSeal;
   /** The open votes' windows, as central said a moment ago. */
   windows: VoteWindows;
+  /** The settles of counted ballots, sent by unit once the members have their answers. */
+  settles: BallotSettles;
 }

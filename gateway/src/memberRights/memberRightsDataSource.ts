@@ -15,6 +15,7 @@ import { serviceCaller } from "./retryWorker.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
 import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
 import { VoteWindows } from "../vote/voteWindows.js";
+import { BallotSettles } from "../vote/ballotSettles.js";
 import type { GatewayContext } from "../server.js";
 import type { BallotServices } from "./context.js";
 
@@ -44,11 +45,18 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
 
   constructor(private readonly options: MemberRightsDataSourceOptions) {
     super(buildMemberRightsSchema(), options.logger ?? createLogger("memberRights"));
+    const asBallotWork = serviceCaller(options, BALLOTS_VIEWER);
     this.ballots = {
-      asBallotWork: serviceCaller(options, BALLOTS_VIEWER),
+      asBallotWork,
       seal: options.ballotSeal,
       windows: new VoteWindows(),
+      settles: new BallotSettles(asBallotWork),
     };
+  }
+
+  /** Sends the ballots' settles gathered so far and waits for them (before the gateway closes its pools). */
+  sendBallotSettles(): Promise<void> {
+    return this.ballots.settles.flush();
   }
 
   /** What the operations of its fields declare they may send (memberRightsSteps). */

@@ -25,6 +25,7 @@ import { BALLOTS_VIEWER } from "./ballotWork.js";
 import { centralStep, everyUnitStep, passOn, StepRun, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
 import { sameContent, type BallotContent, type BallotSeal } from "./ballotSeal.js";
 import type { BallotSubject, VoteWindows } from "./voteWindows.js";
+import type { BallotSettles } from "./ballotSettles.js";
 export type { BallotServices };
 
 export interface VoteContext {
@@ -42,6 +43,7 @@ interface BallotRuns {
   central: StepRun;
   seal: BallotSeal;
   windows?: VoteWindows;
+  settles: BallotSettles;
   afterAnswer: (work: () => void) => void;
 }
 
@@ -82,7 +84,8 @@ const VOTE_CLOSED = "VOTE_CLOSED";
  *    fresh token and the choice sealed for it (or answers the ballot begun already);
  * 3. central counts the choice once per token (told the unit, never the member);
  * 4. once the member has their receipt, the unit forgets the token and the
- *    sealed choice: COUNTED (the receipt holds from 3 on: central counted it).
+ *    sealed choice: COUNTED (the receipt holds from 3 on: central counted it),
+ *    with the other ballots counted meanwhile in that unit (ballotSettles.ts).
  * Step 1 is answered from the gateway's copy of an open vote's window for a
  * moment (voteWindows.ts). A gateway that dies after 2, 3 or the answer leaves
  * the ballot PENDING in the unit, which the retry worker (or the member asking
@@ -115,6 +118,7 @@ function runsOf({ steps, ballots, afterAnswer }: VoteContext): BallotRuns {
     central: new StepRun(BALLOTS_VIEWER, ballots.asBallotWork),
     seal: ballots.seal,
     windows: ballots.windows,
+    settles: ballots.settles,
     afterAnswer,
   };
 }
@@ -186,8 +190,7 @@ async function cast(
   if (receipt.counted)
     runs.afterAnswer(() => {
       crashPointReached(3, "BALLOT");
-      // A settle that fails leaves the ballot PENDING: the retry worker settles it (central counts a token once).
-      void settleCounted(ballot, runs);
+      runs.settles.add({ memberId, subjectId, token: receipt.receipt });
     });
   return receipt;
 }

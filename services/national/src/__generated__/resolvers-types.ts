@@ -170,6 +170,13 @@ export type City = {
   workspaces: Array<Workspace>;
 };
 
+/** A ballot central counted: the member's record and its token (settleCountedBallots). */
+export type CountedBallotInput = {
+  memberId: Scalars['ID']['input'];
+  subjectId: Scalars['ID']['input'];
+  token: Scalars['ID']['input'];
+};
+
 /**
  * A country's national unit. The central subgraph holds the directory
  * (name, legal form, share price…); the unit adds what lives in its own database.
@@ -477,6 +484,13 @@ export type Mutation = {
    */
   settleBallot: MemberBallot;
   /**
+   * Step 3 for many ballots central counted, in one unit: each is settleBallot
+   * with `counted: true` (the gateway's ballot work only, once the members have
+   * their receipts). Answers how many were PENDING and are now COUNTED; a ballot
+   * settled already is left as it is.
+   */
+  settleCountedBallots: Scalars['Int']['output'];
+  /**
    * After step 3, in the target unit: the member registered by step 2 is counted
    * here from now on, as the unit they left no longer counts them (the gateway's
    * signed call only; idempotent). Until then they are arriving: readable, but in
@@ -574,6 +588,12 @@ export type MutationSettleBallotArgs = {
   memberId: Scalars['ID']['input'];
   subjectId: Scalars['ID']['input'];
   token: Scalars['ID']['input'];
+};
+
+
+export type MutationSettleCountedBallotsArgs = {
+  ballots: Array<CountedBallotInput>;
+  country: Scalars['CountryCode']['input'];
 };
 
 
@@ -1099,6 +1119,7 @@ export type ResolversTypes = ResolversObject<{
   Booking: ResolverTypeWrapper<BookingRow>;
   BookingStatus: BookingStatus;
   City: ResolverTypeWrapper<CityRow>;
+  CountedBallotInput: CountedBallotInput;
   Country: ResolverTypeWrapper<CountryParent>;
   CountryCode: ResolverTypeWrapper<Scalars['CountryCode']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1148,6 +1169,7 @@ export type ResolversParentTypes = ResolversObject<{
   BookWorkspaceInput: BookWorkspaceInput;
   Booking: BookingRow;
   City: CityRow;
+  CountedBallotInput: CountedBallotInput;
   Country: CountryParent;
   CountryCode: Scalars['CountryCode']['output'];
   Date: Scalars['Date']['output'];
@@ -1350,6 +1372,7 @@ export type MutationResolvers<ContextType = NationalContext, ParentType extends 
   registerMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationRegisterMemberArgs, 'input'>>;
   relinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkMemberBookingsArgs, 'from' | 'to' | 'unit'>>;
   settleBallot?: Resolver<ResolversTypes['MemberBallot'], ParentType, ContextType, RequireFields<MutationSettleBallotArgs, 'counted' | 'memberId' | 'subjectId' | 'token'>>;
+  settleCountedBallots?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationSettleCountedBallotsArgs, 'ballots' | 'country'>>;
   settleMemberArrival?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSettleMemberArrivalArgs, 'id'>>;
   unlinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationUnlinkMemberBookingsArgs, 'memberId' | 'pseudonym' | 'unit'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;

@@ -27,7 +27,7 @@ export const SERVICE_FIELDS: Readonly<Record<ServiceWork, ReadonlySet<string>>> 
     "Mutation.relinkMemberBookings",
     "Mutation.recordTransferProgress",
   ]),
-  ballots: new Set(["Query.pendingBallots", "Mutation.settleBallot"]),
+  ballots: new Set(["Query.pendingBallots", "Mutation.settleBallot", "Mutation.settleCountedBallots"]),
 };
 
 /** The gateway's member-rights retry worker, on its signed call. */

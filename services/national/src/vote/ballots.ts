@@ -114,6 +114,40 @@ export async function settleBallot(
   return row;
 }
 
+/** The most ballots one settleCountedBallots settles. */
+export const MAX_SETTLED_AT_ONCE = 1000;
+
+/**
+ * Step 3 for many ballots central counted (the gateway's ballot work, after the
+ * members' answers): each PENDING one with its token becomes COUNTED and forgets
+ * the token and the sealed choice, in one statement. Idempotent: a ballot settled
+ * already, or with another token, is left as it is. Answers how many it settled.
+ */
+export async function settleCountedBallots(
+  country: CountryCode,
+  ballots: readonly { memberId: string; subjectId: string; token: string }[],
+  context: NationalContext,
+): Promise<number> {
+  checkOwnCountry(context.unit, country);
+  if (!context.signedByGateway || !isBallotWork(context.viewer)) throw gatewayOnly();
+  if (ballots.length > MAX_SETTLED_AT_ONCE)
+    throw badUserInput(`ballots: at most ${MAX_SETTLED_AT_ONCE} at once.`, { argumentName: "ballots" });
+  for (const { memberId, subjectId, token } of ballots) {
+    checkOwnId(context.unit, memberId, "memberId");
+    checkSubject(subjectId);
+    if (!UUID.test(token)) throw badUserInput(`token: not a ballot's token.`, { argumentName: "token" });
+  }
+  if (!ballots.length) return 0;
+  const settled = await context.dataSource.query<unknown[]>(
+    `UPDATE member_ballot b SET state = 'COUNTED', token = NULL, sealed_choice = NULL
+     FROM unnest($1::text[], $2::text[], $3::uuid[]) AS s(member_id, subject_id, token)
+     WHERE b.member_id = s.member_id AND b.subject_id = s.subject_id AND b.token = s.token AND b.state = 'PENDING'
+     RETURNING 1`,
+    [ballots.map((b) => b.memberId), ballots.map((b) => b.subjectId), ballots.map((b) => b.token)],
+  );
+  return settled.length;
+}
+
 /** Ballots begun and not settled (a gateway that died, central down): the gateway's ballot work resumes them. */
 export async function pendingBallots(
   country: CountryCode | null | undefined,
