@@ -18,6 +18,7 @@ const CAST = `mutation($resolutionId: ID!, $choice: BallotChoice!, $assemblyId: 
 }`;
 const RANK = `mutation($assemblyId: ID!, $ranking: [ID!]!) { castPriorityRanking(assemblyId: $assemblyId, ranking: $ranking) { receipt counted } }`;
 const COUNTED = `query($receipt: String!) { ballotCounted(receipt: $receipt) }`;
+const TRANSFER = `mutation($id: ID!, $to: CountryCode!) { transferMember(memberId: $id, to: $to) { status toId } }`;
 const RESULTS = `query($id: ID!) { assembly(id: $id) {
   voteStatus
   resolutions { id votesFor votesAgainst abstentions adopted turnout { country { code } ballots } tally { for against abstain adopted byCountry { country { code } for against abstain adopted } } }
@@ -255,6 +256,41 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     await units.dataSources.AT.query(
       `UPDATE member_ballot SET state = 'COUNTED', token = NULL, sealed_choice = NULL WHERE member_id = 'AT:m1'`,
     );
+  });
+
+  it("a member who moves to another unit while the vote is open votes once: the transfer carries the subjects voted on", async () => {
+    const before = await countedOn(resolutions[1]!, "BE");
+    const beforeFR = await countedOn(resolutions[1]!, "FR");
+    expect(ok(await vote("BE:m8", resolutions[1]!, "FOR")).castBallot.counted).to.equal(true);
+    await settled("BE");
+    const staff = await as({ role: "unit_staff", unit: "BE" });
+    const moved = ok(await gateway.query(TRANSFER, { id: "BE:m8", to: "FR" }, staff)).transferMember;
+    expect(moved.status).to.equal("DONE");
+    const second = await vote(moved.toId, resolutions[1]!, "AGAINST");
+    expect(codeOf(second), JSON.stringify(second.body)).to.deep.equal(["CONFLICT"]);
+    expect(await countedOn(resolutions[1]!, "BE")).to.equal(before + 1);
+    expect(await countedOn(resolutions[1]!, "FR")).to.equal(beforeFR);
+    const mine = ok(
+      await gateway.query(
+        `query($id: ID!) { member(id: $id) { ballotsCast } }`,
+        { id: moved.toId },
+        await as(member(moved.toId)),
+      ),
+    ).member;
+    expect(mine.ballotsCast).to.deep.equal([resolutions[1]]);
+  });
+
+  it("a member whose transfer is under way is refused a ballot, and nothing is written", async () => {
+    await units.dataSources.BE.query(
+      `INSERT INTO member_transfer (id, member_id, target, step, snapshot, requested_by) VALUES (gen_random_uuid(), 'BE:m9', 'FR', 'REQUESTED', '{}', 'test')`,
+    );
+    try {
+      const before = await written();
+      expect(codeOf(await vote("BE:m9", resolutions[1]!, "FOR"))).to.deep.equal(["CONFLICT"]);
+      expect(await written()).to.deep.equal(before);
+    } finally {
+      await units.dataSources.BE.query(`DELETE FROM member_transfer WHERE member_id = 'BE:m9'`);
+    }
   });
 
   describe("refusals write nothing", () => {

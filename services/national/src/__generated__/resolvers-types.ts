@@ -88,6 +88,8 @@ export type ArrivingMemberInput = {
   status: MemberStatus;
   /** The transfer: the target registers the member once per transfer, whoever asks and however often. */
   transferId: Scalars['ID']['input'];
+  /** The subjects the member voted on in the unit they leave: recorded here as voted on, so they vote on none again. */
+  votedOn?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** How many desks of a workspace are taken and left on one day. */
@@ -907,6 +909,8 @@ export type TransferredMember = {
   preferredLanguage?: Maybe<Language>;
   shares: Scalars['Int']['output'];
   status: MemberStatus;
+  /** The resolutions and assemblies the member voted on here (never how): the target records them as voted on. */
+  votedOn?: Maybe<Array<Scalars['ID']['output']>>;
 };
 
 export type UpdateMemberInput = {
@@ -1419,6 +1423,7 @@ export type TransferredMemberResolvers<ContextType = NationalContext, ParentType
   preferredLanguage?: Resolver<Maybe<ResolversTypes['Language']>, ParentType, ContextType>;
   shares?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MemberStatus'], ParentType, ContextType>;
+  votedOn?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
