@@ -16,7 +16,6 @@ import {
   graphqlError,
   notFound,
   unauthenticatedForField,
-  type CountryCode,
   type Viewer,
 } from "@smart/platform";
 import type { BallotServices } from "../memberRights/context.js";
@@ -230,7 +229,7 @@ async function countBallot(
   runs: Pick<BallotRuns, "unit" | "central" | "windows">,
 ): Promise<BallotReceipt> {
   const token = ballot.token!;
-  const unit = ballot.memberId.slice(0, 2) as CountryCode;
+  const unit = ballot.memberId.slice(0, 2);
   const recorded =
     "choice" in content
       ? await runs.central.settle(RECORD, { token, resolutionId: ballot.subjectId, unit, choice: content.choice })
