@@ -43,8 +43,8 @@ export interface VoteBenchResult {
 
 const CAST = `mutation($resolutionId: ID!, $choice: BallotChoice!) { castBallot(resolutionId: $resolutionId, choice: $choice) { receipt counted } }`;
 const CHOICES = ["FOR", "AGAINST", "ABSTAIN"] as const;
-/** The longest the bench waits for the units' last settles once every ballot is answered. */
-const SETTLE_WAIT_MS = 60_000;
+/** The longest the bench waits for the units' last settles once every ballot is answered: two rounds of the retry worker and more. */
+const SETTLE_WAIT_MS = 150_000;
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
