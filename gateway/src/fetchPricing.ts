@@ -16,6 +16,8 @@ export interface FetchSite {
  */
 export interface PricedDataSource {
   unitCallsOfFetch(fetch: FetchNode, site: FetchSite): number;
+  /** The calls the fetch has in flight at once at most, when fewer than all (calls one after another); else all. */
+  unitCallsInFlightOfFetch?(fetch: FetchNode, site: FetchSite): number;
 }
 
 export const isPriced = (source: object): source is PricedDataSource =>

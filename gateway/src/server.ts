@@ -161,6 +161,11 @@ export interface GatewayContext {
   unitCalls: UnitCallAllowance;
   /** The request's place in admission control, told its price once planned (absent for the gateway's own requests). */
   admission?: AdmissionTicket | undefined;
+  /**
+   * Runs `work` once the answer has left (or the caller hung up): what the caller need not wait for
+   * (a ballot's settle in its unit). Absent for the gateway's own requests: such work runs at once.
+   */
+  afterAnswer?: ((work: () => void) => void) | undefined;
 }
 
 export interface Gateway {
@@ -254,14 +259,15 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     },
     // Priced once planned, refused before any fetch runs (Apollo answers the thrown error with its HTTP status).
     experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
-      const calls = price(queryPlan, {
+      const { calls, inFlight } = price(queryPlan, {
         document: requestContext.document,
         operationName: requestContext.operationName ?? null,
         // As the operation will run: its variables' defaults applied, values coerced (an omitted `$x: Boolean = true` is true).
         variables: coercedVariables(requestContext),
       });
       if (calls > maxUnitCalls) throw tooManyUnitCalls(calls, maxUnitCalls, units.units().length);
-      (requestContext.context as Partial<GatewayContext>).admission?.priced(calls);
+      // Admission weighs what it has in flight at once: a ballot's four calls go one after another.
+      (requestContext.context as Partial<GatewayContext>).admission?.priced(inFlight);
     },
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => parseScalarsAsTheUnitsDo(apiSchema));
@@ -374,11 +380,12 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     apollo,
     ...(options.cors ? { cors: options.cors } : {}),
     // Verified here so that a forged or expired token is one 401, not every unit's error.
-    context: async ({ req }) => ({
+    context: async ({ req, res }) => ({
       viewer: await viewerOf(req.headers.authorization),
       requestId: randomUUID(),
       unitCalls: new UnitCallAllowance(maxUnitCalls, options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES),
       admission: admission.ticketOf(req),
+      afterAnswer: (work: () => void) => (res.closed ? work() : void res.once("close", work)),
     }),
     beforeGraphql: admission,
     routes: {
@@ -401,6 +408,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       units.close();
       await retry?.stop();
       await apollo.stop();
+      await memberRights.sendBallotSettles();
       await router.close();
       await dispatcher.close();
       identityKeys.stop();

@@ -34,6 +34,12 @@ export interface PricingRequest {
   variables: Json;
 }
 
+/** What a query plan costs: the unit calls it makes, and the most of them in flight at once. */
+export interface PlanPrice {
+  calls: number;
+  inFlight: number;
+}
+
 /**
  * The unit calls a query plan will make: what one request costs the units,
  * which the gateway's cost limit (a price per field) does not see — a field
@@ -41,21 +47,31 @@ export interface PricingRequest {
  * units. Priced before any call: each fetch by its subgraph's data source
  * (`PricedDataSource`: the shard router, the references and the member-rights
  * subgraphs), told the variables and how many objects the fetch runs for; a
- * fetch of any other (central) is one call.
+ * fetch of any other (central) is one call. In flight at once: the fetches of a
+ * sequence one after another, those of a parallel node together, and within a
+ * fetch what its data source says (a ballot's steps, one at a time).
  */
 export function priceQueryPlan(
   plan: QueryPlan,
   request: PricingRequest,
   services: Readonly<Record<string, object>>,
-): number {
+): PlanPrice {
   const operation = operationOf(request.document, request.operationName);
   const fragments = fragmentsOf(request.document);
-  const price = (node: PlanNode | SubscriptionNode | undefined, path: readonly (string | number)[]): number => {
-    if (!node) return 0;
+  const FREE: PlanPrice = { calls: 0, inFlight: 0 };
+  const together = (prices: readonly PlanPrice[]): PlanPrice => ({
+    calls: prices.reduce((sum, p) => sum + p.calls, 0),
+    inFlight: prices.reduce((sum, p) => sum + p.inFlight, 0),
+  });
+  const price = (node: PlanNode | SubscriptionNode | undefined, path: readonly (string | number)[]): PlanPrice => {
+    if (!node) return FREE;
     switch (node.kind) {
-      case "Sequence":
+      case "Sequence": {
+        const steps = node.nodes.map((child) => price(child, path));
+        return { calls: together(steps).calls, inFlight: Math.max(0, ...steps.map((p) => p.inFlight)) };
+      }
       case "Parallel":
-        return node.nodes.reduce((sum, child) => sum + price(child, path), 0);
+        return together(node.nodes.map((child) => price(child, path)));
       case "Flatten":
         return price(node.node, node.path);
       case "Condition": {
@@ -63,21 +79,23 @@ export function priceQueryPlan(
         return price(on ? node.ifClause : node.elseClause, path);
       }
       case "Defer":
-        return price(node.primary.node, path) + node.deferred.reduce((sum, d) => sum + price(d.node, path), 0);
+        return together([price(node.primary.node, path), ...node.deferred.map((d) => price(d.node, path))]);
       case "Subscription":
-        return price(node.primary, path) + price(node.rest, path);
+        return together([price(node.primary, path), price(node.rest, path)]);
       case "Fetch":
         return priceFetch(node, path);
     }
   };
-  const priceFetch = (fetch: FetchNode, path: readonly (string | number)[]): number => {
+  const priceFetch = (fetch: FetchNode, path: readonly (string | number)[]): PlanPrice => {
     const source = services[fetch.serviceName];
-    if (!source || !isPriced(source)) return 1;
-    return source.unitCallsOfFetch(fetch, {
+    if (!source || !isPriced(source)) return { calls: 1, inFlight: 1 };
+    const site = {
       variables: request.variables,
       items: () =>
         operation ? itemsAlong(path, operation.selectionSet, fragments, request.variables) : UNPAGED_LIST_BOUND,
-    });
+    };
+    const calls = source.unitCallsOfFetch(fetch, site);
+    return { calls, inFlight: Math.min(calls, source.unitCallsInFlightOfFetch?.(fetch, site) ?? calls) };
   };
   return price(plan.node, []);
 }
@@ -112,15 +130,15 @@ const PRICES_KEPT_PER_PLAN = 64;
 export function planPricer(
   services: Readonly<Record<string, object>>,
   units: () => number,
-): (plan: QueryPlan, request: PricingRequest) => number {
-  const prices = new WeakMap<QueryPlan, LRUCache<string, number>>();
+): (plan: QueryPlan, request: PricingRequest) => PlanPrice {
+  const prices = new WeakMap<QueryPlan, LRUCache<string, PlanPrice>>();
   return (plan, request) => {
     let kept = prices.get(plan);
-    if (!kept) prices.set(plan, (kept = new LRUCache<string, number>({ max: PRICES_KEPT_PER_PLAN })));
+    if (!kept) prices.set(plan, (kept = new LRUCache<string, PlanPrice>({ max: PRICES_KEPT_PER_PLAN })));
     const key = `${units()}\u0000${request.operationName ?? ""}\u0000${JSON.stringify(request.variables)}`;
-    let calls = kept.get(key);
-    if (calls === undefined) kept.set(key, (calls = priceQueryPlan(plan, request, services)));
-    return calls;
+    let price = kept.get(key);
+    if (price === undefined) kept.set(key, (price = priceQueryPlan(plan, request, services)));
+    return price;
   };
 }
 

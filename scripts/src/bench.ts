@@ -11,7 +11,9 @@
  * - an overload: 150 clients at once, Europe-wide, answers complete/partial/shed;
  * - Europe over a WAN: each unit behind a TCP proxy adding 10–40 ms of round trip;
  * - a burst of 55 bookings at once (each CONFIRMED or CONFLICT, or shed);
- * - a member's booking while 24 slow clients send their bodies a byte every 2 s.
+ * - a member's booking while 24 slow clients send their bodies a byte every 2 s;
+ * - the general assembly's vote: 10,000 members casting a ballot each on 50 connections,
+ *   retrying the same ballot when turned away, then checked counted exactly once.
  * Prints Markdown tables. `--only burst,slow,overload` runs those sections alone.
  */
 import fs from "node:fs/promises";
@@ -206,6 +208,7 @@ async function main(): Promise<void> {
         databaseUrlOf: (target) => postgres.urlOf(target),
         ballots,
         connections: VOTE_CONNECTIONS,
+        cpu: sources,
       });
       console.log(
         `\n## The general assembly's vote: ${ballots.toLocaleString("en")} members, one ballot each\n\n${voteTable(result, VOTE_CONNECTIONS)}`,

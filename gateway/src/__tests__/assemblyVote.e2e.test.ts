@@ -18,6 +18,7 @@ const CAST = `mutation($resolutionId: ID!, $choice: BallotChoice!, $assemblyId: 
 }`;
 const RANK = `mutation($assemblyId: ID!, $ranking: [ID!]!) { castPriorityRanking(assemblyId: $assemblyId, ranking: $ranking) { receipt counted } }`;
 const COUNTED = `query($receipt: String!) { ballotCounted(receipt: $receipt) }`;
+const TRANSFER = `mutation($id: ID!, $to: CountryCode!) { transferMember(memberId: $id, to: $to) { status toId } }`;
 const RESULTS = `query($id: ID!) { assembly(id: $id) {
   voteStatus
   resolutions { id votesFor votesAgainst abstentions adopted turnout { country { code } ballots } tally { for against abstain adopted byCountry { country { code } for against abstain adopted } } }
@@ -44,6 +45,11 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
   };
   const codeOf = (reply: GraphqlReply) =>
     reply.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code);
+  const reasonsOf = (reply: GraphqlReply) =>
+    reply.body.errors?.map((e: { extensions?: { code?: string; reason?: string } }) => [
+      e.extensions?.code,
+      e.extensions?.reason,
+    ]);
   const vote = async (memberId: string, resolutionId: string, choice: string, assembly?: string) =>
     gateway.query(
       CAST,
@@ -64,6 +70,16 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
       )
     ).reduce((sum, [row]) => sum + (row.n as number), 0),
   });
+  /** Waits until the unit holds no ballot PENDING: the settle follows the member's answer (at most 5 s). */
+  const settled = async (unit: FoundingUnit) => {
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const [{ n }] = await units.dataSources[unit].query(
+        `SELECT count(*)::int AS n FROM member_ballot WHERE state = 'PENDING'`,
+      );
+      if (n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
   const countedOn = async (subjectId: string, unit: FoundingUnit) =>
     (
       await central.dataSource.query(`SELECT count(*)::int AS n FROM ballot WHERE subject_id = $1 AND unit = $2`, [
@@ -130,6 +146,7 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     });
     expect(running.priorityRanking).to.equal(null);
 
+    await settled("BE");
     const again = await vote("BE:m1", resolutions[0]!, "AGAINST");
     expect(codeOf(again)).to.deep.equal(["CONFLICT"]);
     const same = await vote("BE:m1", resolutions[0]!, "FOR");
@@ -172,6 +189,7 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
       await central.dataSource.query(`SELECT unit, subject_id FROM ballot WHERE token = $1`, [receipt]),
     ).to.deep.equal([{ unit: "FR", subject_id: resolutions[1] }]);
     // The unit: that FR:m1 voted on the resolution, and nothing else (no choice, no token, no receipt).
+    await settled("FR");
     expect(
       await units.dataSources.FR.query(`SELECT member_id, subject_id, state, token, sealed_choice FROM member_ballot`),
     ).to.deep.equal([
@@ -206,9 +224,73 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
     expect(receipts.size).to.equal(1);
     for (const reply of replies.filter((r) => r.body.errors)) expect(codeOf(reply)).to.deep.equal(["CONFLICT"]);
     expect(await countedOn(resolutions[0]!, "DE")).to.equal(before + 1);
+    await settled("DE");
     expect(await units.dataSources.DE.query(`SELECT state FROM member_ballot WHERE member_id = 'DE:m1'`)).to.deep.equal(
       [{ state: "COUNTED" }],
     );
+  });
+
+  it("settles counted ballots in a unit only on the gateway's signed call: a caller of the unit itself is refused", async () => {
+    const ballot = await vote("AT:m1", resolutions[1]!, "FOR");
+    expect(ok(ballot).castBallot.counted).to.equal(true);
+    await settled("AT");
+    // Begun again by hand: PENDING with a token, as a ballot whose settle is still to come.
+    await units.dataSources.AT.query(
+      `UPDATE member_ballot SET state = 'PENDING', token = $1, sealed_choice = 'sealed' WHERE member_id = 'AT:m1'`,
+      [ok(ballot).castBallot.receipt],
+    );
+    const settle = `mutation($ballots: [CountedBallotInput!]!) { settleCountedBallots(country: "AT", ballots: $ballots) }`;
+    const ballots = [{ memberId: "AT:m1", subjectId: resolutions[1], token: ok(ballot).castBallot.receipt }];
+    for (const headers of [{}, await as(member("AT:m1")), await as({ role: "unit_staff", unit: "AT" })]) {
+      const answer = await fetch(units.urls.AT, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query: settle, variables: { ballots } }),
+      });
+      const body = (await answer.json()) as { data?: unknown; errors?: unknown[] };
+      expect(body.errors, JSON.stringify(body)).to.have.length.greaterThan(0);
+    }
+    expect(await units.dataSources.AT.query(`SELECT state FROM member_ballot WHERE member_id = 'AT:m1'`)).to.deep.equal(
+      [{ state: "PENDING" }],
+    );
+    await units.dataSources.AT.query(
+      `UPDATE member_ballot SET state = 'COUNTED', token = NULL, sealed_choice = NULL WHERE member_id = 'AT:m1'`,
+    );
+  });
+
+  it("a member who moves to another unit while the vote is open votes once: the transfer carries the subjects voted on", async () => {
+    const before = await countedOn(resolutions[1]!, "BE");
+    const beforeFR = await countedOn(resolutions[1]!, "FR");
+    expect(ok(await vote("BE:m8", resolutions[1]!, "FOR")).castBallot.counted).to.equal(true);
+    await settled("BE");
+    const staff = await as({ role: "unit_staff", unit: "BE" });
+    const moved = ok(await gateway.query(TRANSFER, { id: "BE:m8", to: "FR" }, staff)).transferMember;
+    expect(moved.status).to.equal("DONE");
+    const second = await vote(moved.toId, resolutions[1]!, "AGAINST");
+    expect(codeOf(second), JSON.stringify(second.body)).to.deep.equal(["CONFLICT"]);
+    expect(await countedOn(resolutions[1]!, "BE")).to.equal(before + 1);
+    expect(await countedOn(resolutions[1]!, "FR")).to.equal(beforeFR);
+    const mine = ok(
+      await gateway.query(
+        `query($id: ID!) { member(id: $id) { ballotsCast } }`,
+        { id: moved.toId },
+        await as(member(moved.toId)),
+      ),
+    ).member;
+    expect(mine.ballotsCast).to.deep.equal([resolutions[1]]);
+  });
+
+  it("a member whose transfer is under way is refused a ballot, and nothing is written", async () => {
+    await units.dataSources.BE.query(
+      `INSERT INTO member_transfer (id, member_id, target, step, snapshot, requested_by) VALUES (gen_random_uuid(), 'BE:m9', 'FR', 'REQUESTED', '{}', 'test')`,
+    );
+    try {
+      const before = await written();
+      expect(codeOf(await vote("BE:m9", resolutions[1]!, "FOR"))).to.deep.equal(["CONFLICT"]);
+      expect(await written()).to.deep.equal(before);
+    } finally {
+      await units.dataSources.BE.query(`DELETE FROM member_transfer WHERE member_id = 'BE:m9'`);
+    }
   });
 
   describe("refusals write nothing", () => {
@@ -314,20 +396,25 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
       return child;
     };
 
-    for (const step of [1, 2]) {
+    for (const step of [1, 2, 3]) {
       const memberId = `NL:m${step}`;
+      const killed = step === 3 ? "after answering the member, before the settle" : `after step ${step}`;
       const resumedBy = step === 1 ? "the member voting again" : "a restarted gateway's retry worker, at start";
-      it(`killed after step ${step}: resumed by ${resumedBy}, counted exactly once`, async function () {
+      it(`killed ${killed}: resumed by ${resumedBy}, counted exactly once`, async function () {
         this.timeout(180_000);
         const before = await countedOn(resolutions[1]!, "NL");
         const crashing = await spawned({ BALLOT_CRASH_AFTER_STEP: String(step), MEMBER_RIGHTS_RETRY_SECONDS: "3600" });
         const outcome = await crashing
           .query(CAST, { resolutionId: resolutions[1], choice: "FOR" }, await as(member(memberId)))
           .then(
-            () => "answered",
+            async (response) => {
+              const body = (await response.json()) as { data?: { castBallot?: { counted?: boolean } } };
+              return `answered counted ${body.data?.castBallot?.counted}`;
+            },
             () => "connection lost",
           );
-        expect(outcome).to.equal("connection lost");
+        // Killed after answering, the member holds their receipt: counted, central says so, the settle is left to do.
+        expect(outcome).to.equal(step === 3 ? "answered counted true" : "connection lost");
         expect(await crashing.exited).to.equal("SIGKILL");
         // The unit holds the ballot pending (the choice sealed); central counted it after step 2 only.
         expect(
@@ -349,6 +436,7 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
           await restarted.exited;
         }
         expect(await countedOn(resolutions[1]!, "NL")).to.equal(before + 1);
+        await settled("NL");
         expect(
           await units.dataSources.NL.query(
             `SELECT state, token, sealed_choice FROM member_ballot WHERE member_id = $1`,
@@ -406,9 +494,39 @@ describe("gateway > the general assembly's vote: exactly once and secret (nine r
         { priority: { id: priorities[2] }, points: 4, rank: 3 },
         { priority: { id: priorities[3] }, points: 0, rank: 4 },
       ]);
+      // Closed early, the window this gateway kept a moment ago still says open: central refuses the count, the
+      // unit's record is void, nothing is counted; the refusal forgets the window, so the next ballot writes nothing.
       const before = await written();
-      expect(codeOf(await vote("BE:m4", resolutions[0]!, "FOR"))).to.deep.equal(["CONFLICT"]);
+      const late = await vote("BE:m4", resolutions[0]!, "FOR");
+      expect(reasonsOf(late)).to.deep.equal([["CONFLICT", "VOTE_CLOSED"]]);
+      expect({ ...(await written()), unitRecords: before.unitRecords }).to.deep.equal(before);
+      const record = await units.dataSources.BE.query(`SELECT state FROM member_ballot WHERE member_id = 'BE:m4'`);
+      expect(JSON.stringify(record)).to.be.oneOf(["[]", `[{"state":"VOID"}]`]);
+      const after = await written();
+      expect(reasonsOf(await vote("BE:m5", resolutions[0]!, "FOR"))).to.deep.equal([["CONFLICT", "VOTE_CLOSED"]]);
+      expect(await written()).to.deep.equal(after);
+    });
+
+    it("a window kept by the gateway still refuses a ballot once past closesAt, and writes nothing", async function () {
+      this.timeout(60_000);
+      const office = await centralOffice();
+      const input = {
+        title: "Short vote",
+        heldOn: "2026-06-14",
+        cityId: "BE:liege",
+        resolutions: [{ title: "Motion" }],
+      };
+      const { id, resolutions: motions } = ok(await gateway.query(SCHEDULE, { input }, office)).scheduleAssembly;
+      const closesAt = Date.now() + 2000;
+      ok(await gateway.query(OPEN, { id, closesAt: new Date(closesAt).toISOString() }, office));
+      // Asks central for the window, which the gateway keeps (VOTE_WINDOW_KEPT_MS) past closesAt.
+      expect(ok(await vote("BE:m6", motions[0].id, "FOR")).castBallot.counted).to.equal(true);
+      await settled("BE");
+      await new Promise((resolve) => setTimeout(resolve, closesAt + 100 - Date.now()));
+      const before = await written();
+      expect(reasonsOf(await vote("BE:m7", motions[0].id, "FOR"))).to.deep.equal([["CONFLICT", "VOTE_CLOSED"]]);
       expect(await written()).to.deep.equal(before);
+      expect(await countedOn(motions[0].id, "BE")).to.equal(1);
     });
   });
 });

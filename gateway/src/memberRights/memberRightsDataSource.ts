@@ -14,6 +14,9 @@ import { memberRightsResolvers } from "./resolvers.js";
 import { serviceCaller } from "./retryWorker.js";
 import type { BallotSeal } from "../vote/ballotSeal.js";
 import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
+import { VoteWindows } from "../vote/voteWindows.js";
+import { BallotSettles } from "../vote/ballotSettles.js";
+import type { GatewayContext } from "../server.js";
 import type { BallotServices } from "./context.js";
 import type { Units } from "../unitDirectory/index.js";
 
@@ -45,7 +48,18 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
 
   constructor(private readonly options: MemberRightsDataSourceOptions) {
     super(buildMemberRightsSchema(), options.logger ?? createLogger("memberRights"));
-    this.ballots = { asBallotWork: serviceCaller(options, BALLOTS_VIEWER), seal: options.ballotSeal };
+    const asBallotWork = serviceCaller(options, BALLOTS_VIEWER);
+    this.ballots = {
+      asBallotWork,
+      seal: options.ballotSeal,
+      windows: new VoteWindows(),
+      settles: new BallotSettles(asBallotWork),
+    };
+  }
+
+  /** Sends the ballots' settles gathered so far and waits for them (before the gateway closes its pools). */
+  sendBallotSettles(): Promise<void> {
+    return this.ballots.settles.flush();
   }
 
   /** What the operations of its fields declare they may send (memberRightsSteps). */
@@ -53,13 +67,20 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
     return memberRightsSteps.priceOfDocument(fetch.operationDocumentNode!, this.options.units.units().length);
   }
 
+  /** What they declare they may have in flight at once (a ballot's steps go one by one). */
+  unitCallsInFlightOfFetch(fetch: FetchNode): number {
+    return memberRightsSteps.inFlightOfDocument(fetch.operationDocumentNode!, this.options.units.units().length);
+  }
+
   protected contextFor(fetch: GraphQLDataSourceProcessOptions): MemberRightsContext {
     const viewer = viewerOf(fetch.context);
+    const afterAnswer = (fetch.context as Partial<GatewayContext> | undefined)?.afterAnswer ?? ((work) => work());
     return {
       viewer,
       steps: new StepRun(viewer, this.callerFor(fetch), this.options.units),
       units: this.options.units,
       ballots: this.ballots,
+      afterAnswer,
     };
   }
 

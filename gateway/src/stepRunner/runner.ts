@@ -127,6 +127,8 @@ export interface CrossUnitOperation<TView extends { status: string } = { status:
   readonly kind?: string;
   /** Each root field that runs it, with every step that field may send in one request: their sum is its price. */
   readonly fields: Readonly<Record<string, readonly PricedStep[]>>;
+  /** Its steps are sent one after another, never together: in flight at once, the costliest step alone. */
+  readonly sequential?: boolean;
   /** Continues the one recorded for `subject` (a member ID) from its record, idempotently; null when there is none. */
   resume?(subject: string, steps: StepRun): Promise<TView | null>;
 }
@@ -136,27 +138,39 @@ export interface CrossUnitOperation<TView extends { status: string } = { status:
  * plan pricing) and their resumption by backlog kind (for the retry worker).
  */
 export class StepRunner {
-  private readonly steps = new Map<string, readonly PricedStep[]>();
+  private readonly steps = new Map<string, { steps: readonly PricedStep[]; sequential: boolean }>();
   private readonly byKind = new Map<string, CrossUnitOperation>();
 
   constructor(operations: readonly CrossUnitOperation[]) {
     for (const operation of operations) {
-      for (const [field, steps] of Object.entries(operation.fields)) this.steps.set(field, steps);
+      for (const [field, steps] of Object.entries(operation.fields))
+        this.steps.set(field, { steps, sequential: operation.sequential ?? false });
       if (operation.kind) this.byKind.set(operation.kind, operation);
     }
   }
 
   /** Calls a root field may make at most with `units` units admitted (0 for a field no operation runs). */
   priceOf(field: string, units: number): number {
-    const steps = this.steps.get(field);
-    return steps ? priceOfSteps(steps, units) : 0;
+    const entry = this.steps.get(field);
+    return entry ? priceOfSteps(entry.steps, units) : 0;
   }
 
   /** Calls a fetch of these operations' fields may make at most: each field once per time it appears. */
   priceOfDocument(document: DocumentNode, units: number): number {
-    let calls = 0;
-    visit(document, { [Kind.FIELD]: (node) => void (calls += this.priceOf(node.name.value, units)) });
-    return calls;
+    return sumOverFields(document, (field) => this.priceOf(field, units));
+  }
+
+  /** Calls a fetch of these operations' fields may have in flight at once: each field's, as if all ran together. */
+  inFlightOfDocument(document: DocumentNode, units: number): number {
+    return sumOverFields(document, (field) => this.inFlightOf(field, units));
+  }
+
+  /** Calls a root field may have in flight at once: a sequential operation's costliest step, else all it may send. */
+  inFlightOf(field: string, units: number): number {
+    const entry = this.steps.get(field);
+    if (!entry) return 0;
+    if (!entry.sequential) return priceOfSteps(entry.steps, units);
+    return Math.max(0, ...entry.steps.map((step) => priceOfSteps([step], units)));
   }
 
   /** Continues the operation of `kind` recorded for `subject`; throws for a kind no operation here resumes. */
@@ -165,6 +179,13 @@ export class StepRunner {
     if (!operation?.resume) throw new Error(`No operation resumes ${kind}.`);
     return operation.resume(subject, steps);
   }
+}
+
+/** The sum of `of` over every field of `document`, each once per time it appears. */
+function sumOverFields(document: DocumentNode, of: (field: string) => number): number {
+  let calls = 0;
+  visit(document, { [Kind.FIELD]: (node) => void (calls += of(node.name.value)) });
+  return calls;
 }
 
 const texts = new WeakMap<DocumentNode, string>();

@@ -10,7 +10,10 @@ import { finishBallot, PENDING_BALLOTS, type BallotServices } from "./castBallot
  * then settled in its unit. A unit that does not answer is asked next round.
  * Logs name the subject, never the member or the choice.
  */
-export async function resumePendingBallots(ballots: BallotServices, logger: Logger): Promise<void> {
+export async function resumePendingBallots(
+  ballots: Pick<BallotServices, "asBallotWork" | "seal">,
+  logger: Logger,
+): Promise<void> {
   const steps = new StepRun(BALLOTS_VIEWER, ballots.asBallotWork);
   const { data, errors } = await steps.settle(PENDING_BALLOTS, {});
   for (const error of errors)

@@ -2,7 +2,6 @@ import {
   BallotSubjectDocument,
   RecordBallotDocument,
   RecordPriorityRankingDocument,
-  type BallotSubjectQuery,
 } from "../__generated__/central-operations.js";
 import {
   BeginBallotDocument,
@@ -17,7 +16,6 @@ import {
   graphqlError,
   notFound,
   unauthenticatedForField,
-  type CountryCode,
   type Viewer,
 } from "@smart/platform";
 import type { BallotServices } from "../memberRights/context.js";
@@ -25,6 +23,8 @@ import { crashPointReached } from "../memberRights/crashPoint.js";
 import { BALLOTS_VIEWER } from "./ballotWork.js";
 import { centralStep, everyUnitStep, passOn, StepRun, unitStep, type CrossUnitOperation } from "../stepRunner/index.js";
 import { sameContent, type BallotContent, type BallotSeal } from "./ballotSeal.js";
+import type { BallotSubject, VoteWindows } from "./voteWindows.js";
+import type { BallotSettles } from "./ballotSettles.js";
 export type { BallotServices };
 
 export interface VoteContext {
@@ -32,6 +32,8 @@ export interface VoteContext {
   /** The member's steps: their unit called as the member (the gateway's signed call). */
   steps: StepRun;
   ballots: BallotServices;
+  /** Runs work once the member's answer has left. */
+  afterAnswer: (work: () => void) => void;
 }
 
 /** The ballot's steps: the member's unit's as the member, central's as the ballot work. */
@@ -39,6 +41,9 @@ interface BallotRuns {
   unit: StepRun;
   central: StepRun;
   seal: BallotSeal;
+  windows?: VoteWindows;
+  settles: BallotSettles;
+  afterAnswer: (work: () => void) => void;
 }
 
 /** GraphQL `BallotReceipt`. */
@@ -50,8 +55,6 @@ export interface BallotReceipt {
 /** The member's unit's record of one ballot (national `MemberBallot`). */
 export type MemberBallot = MemberBallotFieldsFragment;
 
-type BallotSubject = NonNullable<BallotSubjectQuery["ballotSubject"]>;
-
 const SUBJECT = centralStep(BallotSubjectDocument);
 const BEGIN = unitStep(BeginBallotDocument);
 const RECORD = centralStep(RecordBallotDocument);
@@ -62,6 +65,8 @@ export const PENDING_BALLOTS = everyUnitStep(PendingBallotsDocument);
 
 /** The vote as an operation that spans units: what each of its fields may send (its price). Resumed from its own backlog, PENDING_BALLOTS. */
 export const VOTE_OPERATION: CrossUnitOperation = {
+  // One step at a time (the settle after the answer): the gateway's admission weighs a ballot as one call in flight.
+  sequential: true,
   fields: {
     castBallot: [SUBJECT, BEGIN, RECORD, SETTLE],
     castPriorityRanking: [SUBJECT, BEGIN, RECORD_RANKING, SETTLE],
@@ -77,9 +82,13 @@ const VOTE_CLOSED = "VOTE_CLOSED";
  * 2. the member's unit decides they may vote and records THAT they vote, with a
  *    fresh token and the choice sealed for it (or answers the ballot begun already);
  * 3. central counts the choice once per token (told the unit, never the member);
- * 4. the unit forgets the token and the sealed choice: COUNTED.
- * A gateway that dies after 2 or 3 leaves the ballot PENDING in the unit, which
- * the retry worker (or the member asking again) finishes with the same token.
+ * 4. once the member has their receipt, the unit forgets the token and the
+ *    sealed choice: COUNTED (the receipt holds from 3 on: central counted it),
+ *    with the other ballots counted meanwhile in that unit (ballotSettles.ts).
+ * Step 1 is answered from the gateway's copy of an open vote's window for a
+ * moment (voteWindows.ts). A gateway that dies after 2, 3 or the answer leaves
+ * the ballot PENDING in the unit, which the retry worker (or the member asking
+ * again) finishes with the same token.
  */
 export async function castBallot(
   resolutionId: string,
@@ -102,8 +111,15 @@ export async function castPriorityRanking(assemblyId: string, ranking: readonly 
   return cast(memberId, subject.assemblyId, { ranking: [...ranking] }, runs);
 }
 
-function runsOf({ steps, ballots }: VoteContext): BallotRuns {
-  return { unit: steps, central: new StepRun(BALLOTS_VIEWER, ballots.asBallotWork), seal: ballots.seal };
+function runsOf({ steps, ballots, afterAnswer }: VoteContext): BallotRuns {
+  return {
+    unit: steps,
+    central: new StepRun(BALLOTS_VIEWER, ballots.asBallotWork),
+    seal: ballots.seal,
+    windows: ballots.windows,
+    settles: ballots.settles,
+    afterAnswer,
+  };
 }
 
 function checkVoter(viewer: Viewer): string {
@@ -133,7 +149,12 @@ async function openSubject(
   arguments_: { resolutionId: string | null; assemblyId: string | null },
   runs: BallotRuns,
 ): Promise<BallotSubject> {
-  const { ballotSubject: subject } = await runs.central.run(SUBJECT, arguments_);
+  const { resolutionId, assemblyId } = arguments_;
+  let subject = runs.windows?.get(resolutionId, assemblyId) ?? null;
+  if (!subject) {
+    ({ ballotSubject: subject } = await runs.central.run(SUBJECT, arguments_));
+    if (subject) runs.windows?.keep(resolutionId, assemblyId, subject);
+  }
   if (!subject)
     throw notFound(
       arguments_.resolutionId ? `No resolution ${arguments_.resolutionId}.` : `No assembly ${arguments_.assemblyId}.`,
@@ -164,21 +185,51 @@ async function cast(
   if (!pending || !sameContent(pending, content))
     throw conflict(`Your ballot on ${subjectId} is being counted already, with another choice: one ballot each.`);
   crashPointReached(1, "BALLOT");
-  return finishBallot(ballot, pending, runs);
+  const receipt = await countBallot(ballot, pending, runs);
+  if (receipt.counted)
+    runs.afterAnswer(() => {
+      crashPointReached(3, "BALLOT");
+      runs.settles.add({ memberId, subjectId, token: receipt.receipt });
+    });
+  return receipt;
 }
 
 /**
- * Steps 3 and 4 of a pending ballot, from the unit's record (the caller's or
- * the retry worker's): central counts it once per token, then the unit settles
- * it. Central down: still PENDING (counted false); the vote over: VOID, CONFLICT.
+ * Steps 3 and 4 of a pending ballot, from the unit's record (the retry
+ * worker's): central counts it once per token, then the unit settles it.
+ * Central down: still PENDING (counted false); the vote over: VOID, CONFLICT.
  */
 export async function finishBallot(
   ballot: MemberBallot,
   content: BallotContent,
   runs: Pick<BallotRuns, "unit" | "central">,
 ): Promise<BallotReceipt> {
+  const receipt = await countBallot(ballot, content, runs);
+  if (receipt.counted) await settleCounted(ballot, runs);
+  return receipt;
+}
+
+/** Step 4 of a counted ballot: the unit forgets its token and sealed choice. Never throws. */
+const settleCounted = (ballot: MemberBallot, runs: Pick<BallotRuns, "unit">) =>
+  runs.unit.settle(SETTLE, {
+    memberId: ballot.memberId,
+    subjectId: ballot.subjectId,
+    token: ballot.token!,
+    counted: true,
+  });
+
+/**
+ * Step 3: central counts the ballot once per token (counted false: central did
+ * not answer, the ballot stays PENDING). The vote over: the unit's record is
+ * settled VOID and the vote's window forgotten, CONFLICT.
+ */
+async function countBallot(
+  ballot: MemberBallot,
+  content: BallotContent,
+  runs: Pick<BallotRuns, "unit" | "central" | "windows">,
+): Promise<BallotReceipt> {
   const token = ballot.token!;
-  const unit: CountryCode = ballot.memberId.slice(0, 2);
+  const unit = ballot.memberId.slice(0, 2);
   const recorded =
     "choice" in content
       ? await runs.central.settle(RECORD, { token, resolutionId: ballot.subjectId, unit, choice: content.choice })
@@ -190,13 +241,12 @@ export async function finishBallot(
         });
   const [refusal] = recorded.errors;
   if (refusal?.extensions?.reason === VOTE_CLOSED) {
+    runs.windows?.forget(ballot.subjectId);
     await runs.unit.settle(SETTLE, { memberId: ballot.memberId, subjectId: ballot.subjectId, token, counted: false });
     throw passOn(refusal, { reason: VOTE_CLOSED });
   }
   const data = recorded.data as { recordBallot?: boolean; recordPriorityRanking?: boolean } | null;
   if (refusal || !(data?.recordBallot ?? data?.recordPriorityRanking)) return { receipt: token, counted: false };
   crashPointReached(2, "BALLOT");
-  // A failure leaves the ballot PENDING in the unit, settled by the next try (central counts a token once).
-  await runs.unit.settle(SETTLE, { memberId: ballot.memberId, subjectId: ballot.subjectId, token, counted: true });
   return { receipt: token, counted: true };
 }

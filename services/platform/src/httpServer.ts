@@ -18,7 +18,7 @@ export { MAX_JSON_DEPTH, nestingDepth } from "./http/requestBody.js";
 
 export interface GraphqlAppOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: (args: { req: RequestWithBody }) => Promise<TContext>;
+  context: (args: { req: RequestWithBody; res: http.ServerResponse }) => Promise<TContext>;
   /** Largest request body accepted, in bytes (default 100 kB). */
   bodyLimitBytes?: number;
   /** Extra exact routes, keyed "GET /ready". */

@@ -91,12 +91,14 @@ export async function recordBallot(
   const id = requireCentralId(resolutionId, "resolutionId");
   if (!isCountryCode(unit)) throw badUserInput(`unit: a unit's code.`, { argumentName: "unit" });
   return dataSource.transaction(async (manager) => {
-    const [resolution] = await manager.query<{ assemblyId: string }[]>(
-      `SELECT assembly_id AS "assemblyId" FROM resolution WHERE id = $1`,
+    // The resolution's assembly, its row held shared: a close waits for the count, or the count sees it closed.
+    const [assembly] = await manager.query<VoteWindow[]>(
+      `SELECT a.id AS "assemblyId", a.vote_status AS "voteStatus", a.vote_closes_at AS "voteClosesAt"
+       FROM resolution r JOIN assembly a ON a.id = r.assembly_id WHERE r.id = $1 FOR SHARE OF a`,
       [id],
     );
-    if (!resolution) throw notFound(`No resolution ${id}.`);
-    if (!(await countOnce(manager, key, id, unit, resolution.assemblyId))) return true;
+    if (!assembly) throw notFound(`No resolution ${id}.`);
+    if (!(await countOnce(manager, key, id, unit, assembly))) return true;
     await manager.query(
       `INSERT INTO ballot_tally (resolution_id, unit, choice, ballots) VALUES ($1, $2, $3, 1)
        ON CONFLICT (resolution_id, unit, choice) DO UPDATE SET ballots = ballot_tally.ballots + 1`,
@@ -121,7 +123,12 @@ export async function recordPriorityRanking(
   const onBallot = (await voteLoadersOf(context).prioritiesOnBallot.load(id)).map((priority) => priority.id);
   checkPermutation(ranking, onBallot);
   return context.dataSource.transaction(async (manager) => {
-    if (!(await countOnce(manager, key, id, unit, id))) return true;
+    const [assembly] = await manager.query<VoteWindow[]>(
+      `SELECT id AS "assemblyId", vote_status AS "voteStatus", vote_closes_at AS "voteClosesAt" FROM assembly WHERE id = $1 FOR SHARE`,
+      [id],
+    );
+    if (!assembly) throw notFound(`No assembly ${id}.`);
+    if (!(await countOnce(manager, key, id, unit, assembly))) return true;
     await manager.query(
       `INSERT INTO priority_points (assembly_id, priority_id, unit, points)
        SELECT $1, priority, $2, $3::int - position FROM unnest($4::text[]) WITH ORDINALITY AS r(priority, position)
@@ -143,39 +150,49 @@ export function checkPermutation(ranking: readonly string[], onBallot: readonly 
     });
 }
 
+/** An assembly's vote as a count reads it, the assembly's row held FOR SHARE (so that a concurrent close waits). */
+interface VoteWindow {
+  assemblyId: string;
+  voteStatus: AssemblyVoteStatus | null;
+  voteClosesAt: Date | null;
+}
+
 /**
- * The ballot's token, recorded once: false when it was counted already. The
- * assembly's row and the unit's are read FOR SHARE, so that a concurrent close
- * or retirement waits and a ballot is either counted before it or refused; a
- * new ballot's unit must be ADMITTED.
+ * The ballot's token, recorded once: false when it was counted already (on
+ * this subject; on another, CONFLICT). A new token is recorded while the vote
+ * is open and its unit ADMITTED, and refused once it is not: a ballot is counted
+ * before the close (or the unit's retirement) or not at all.
  */
 async function countOnce(
   manager: EntityManager,
   token: string,
   subjectId: string,
   unit: CountryCode,
-  assemblyId: string,
+  vote: VoteWindow,
 ): Promise<boolean> {
-  const [assembly] = await manager.query<{ voteStatus: AssemblyVoteStatus | null; voteClosesAt: Date | null }[]>(
-    `SELECT vote_status AS "voteStatus", vote_closes_at AS "voteClosesAt" FROM assembly WHERE id = $1 FOR SHARE`,
-    [assemblyId],
-  );
-  if (!assembly) throw notFound(`No assembly ${assemblyId}.`);
+  let refusal: Error | undefined;
+  if (vote.voteStatus === "OPEN" && !voteIsOver(vote)) {
+    // The unit's directory row held shared too: a retirement waits for the count, or the count sees it retired
+    // (and refuses a new ballot, while one counted before still answers as counted).
+    refusal = await lockAdmittedUnit(manager, unit, "unit").then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
+    if (!refusal) {
+      const inserted = await manager.query<unknown[]>(
+        `INSERT INTO ballot (token, subject_id, unit) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`,
+        [token, subjectId, unit],
+      );
+      if (inserted.length === 1) return true;
+    }
+  }
   const [seen] = await manager.query<{ subject: string }[]>(
     `SELECT subject_id AS subject FROM ballot WHERE token = $1`,
     [token],
   );
-  if (seen) {
-    if (seen.subject !== subjectId) throw conflict(`This ballot token was counted on another subject.`);
-    return false;
-  }
-  await lockAdmittedUnit(manager, unit, "unit");
-  if (assembly.voteStatus !== "OPEN" || voteIsOver(assembly)) throw voteClosed(assemblyId);
-  const inserted = await manager.query<unknown[]>(
-    `INSERT INTO ballot (token, subject_id, unit) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`,
-    [token, subjectId, unit],
-  );
-  return inserted.length === 1;
+  if (!seen) throw refusal ?? voteClosed(vote.assemblyId);
+  if (seen.subject !== subjectId) throw conflict(`This ballot token was counted on another subject.`);
+  return false;
 }
 
 /** Whether a ballot with this receipt (its token) was counted. */

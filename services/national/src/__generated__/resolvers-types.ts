@@ -88,6 +88,8 @@ export type ArrivingMemberInput = {
   status: MemberStatus;
   /** The transfer: the target registers the member once per transfer, whoever asks and however often. */
   transferId: Scalars['ID']['input'];
+  /** The subjects the member voted on in the unit they leave: recorded here as voted on, so they vote on none again. */
+  votedOn?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** How many desks of a workspace are taken and left on one day. */
@@ -168,6 +170,13 @@ export type City = {
   name: Scalars['String']['output'];
   /** The unit's shared workspaces in this city. */
   workspaces: Array<Workspace>;
+};
+
+/** A ballot central counted: the member's record and its token (settleCountedBallots). */
+export type CountedBallotInput = {
+  memberId: Scalars['ID']['input'];
+  subjectId: Scalars['ID']['input'];
+  token: Scalars['ID']['input'];
 };
 
 /**
@@ -485,6 +494,13 @@ export type Mutation = {
    */
   settleBallot: MemberBallot;
   /**
+   * Step 3 for many ballots central counted, in one unit: each is settleBallot
+   * with `counted: true` (the gateway's ballot work only, once the members have
+   * their receipts). Answers how many were PENDING and are now COUNTED; a ballot
+   * settled already is left as it is.
+   */
+  settleCountedBallots: Scalars['Int']['output'];
+  /**
    * After step 3, in the target unit: the member registered by step 2 is counted
    * here from now on, as the unit they left no longer counts them (the gateway's
    * signed call only; idempotent). Until then they are arriving: readable, but in
@@ -584,6 +600,12 @@ export type MutationSettleBallotArgs = {
   memberId: Scalars['ID']['input'];
   subjectId: Scalars['ID']['input'];
   token: Scalars['ID']['input'];
+};
+
+
+export type MutationSettleCountedBallotsArgs = {
+  ballots: Array<CountedBallotInput>;
+  country: Scalars['CountryCode']['input'];
 };
 
 
@@ -897,6 +919,8 @@ export type TransferredMember = {
   preferredLanguage?: Maybe<Language>;
   shares: Scalars['Int']['output'];
   status: MemberStatus;
+  /** The resolutions and assemblies the member voted on here (never how): the target records them as voted on. */
+  votedOn?: Maybe<Array<Scalars['ID']['output']>>;
 };
 
 export type UpdateMemberInput = {
@@ -1109,6 +1133,7 @@ export type ResolversTypes = ResolversObject<{
   Booking: ResolverTypeWrapper<BookingRow>;
   BookingStatus: BookingStatus;
   City: ResolverTypeWrapper<CityRow>;
+  CountedBallotInput: CountedBallotInput;
   Country: ResolverTypeWrapper<CountryParent>;
   CountryCode: ResolverTypeWrapper<Scalars['CountryCode']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -1158,6 +1183,7 @@ export type ResolversParentTypes = ResolversObject<{
   BookWorkspaceInput: BookWorkspaceInput;
   Booking: BookingRow;
   City: CityRow;
+  CountedBallotInput: CountedBallotInput;
   Country: CountryParent;
   CountryCode: Scalars['CountryCode']['output'];
   Date: Scalars['Date']['output'];
@@ -1360,6 +1386,7 @@ export type MutationResolvers<ContextType = NationalContext, ParentType extends 
   registerMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationRegisterMemberArgs, 'input'>>;
   relinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRelinkMemberBookingsArgs, 'from' | 'to' | 'unit'>>;
   settleBallot?: Resolver<ResolversTypes['MemberBallot'], ParentType, ContextType, RequireFields<MutationSettleBallotArgs, 'counted' | 'memberId' | 'subjectId' | 'token'>>;
+  settleCountedBallots?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationSettleCountedBallotsArgs, 'ballots' | 'country'>>;
   settleMemberArrival?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSettleMemberArrivalArgs, 'id'>>;
   unlinkMemberBookings?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationUnlinkMemberBookingsArgs, 'memberId' | 'pseudonym' | 'unit'>>;
   updateMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationUpdateMemberArgs, 'id' | 'input'>>;
@@ -1406,6 +1433,7 @@ export type TransferredMemberResolvers<ContextType = NationalContext, ParentType
   preferredLanguage?: Resolver<Maybe<ResolversTypes['Language']>, ParentType, ContextType>;
   shares?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MemberStatus'], ParentType, ContextType>;
+  votedOn?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 

@@ -28,7 +28,7 @@ export const SERVICE_FIELDS: Readonly<Record<ServiceWork, ReadonlySet<string>>> 
     "Mutation.relinkMemberBookings",
     "Mutation.recordTransferProgress",
   ]),
-  ballots: new Set(["Query.pendingBallots", "Mutation.settleBallot"]),
+  ballots: new Set(["Query.pendingBallots", "Mutation.settleBallot", "Mutation.settleCountedBallots"]),
   unit_directory: new Set(),
 };
 

@@ -19,6 +19,7 @@ import { addMember, EmailTaken } from "../members/memberMutations.js";
 import { actorOf } from "./personalReads.js";
 import { isRetryWorker } from "../access/accessPolicy.js";
 import { placesToDo } from "./places.js";
+import { recordVotedOn } from "../vote/ballots.js";
 
 export type TransferStep = "REQUESTED" | "MOVED" | "DONE" | "FAILED";
 
@@ -38,6 +39,8 @@ export interface ArrivingMemberInput {
   activeIn: readonly CountryCode[];
   joinedOn: string;
   preferredLanguage?: Language | null;
+  /** The subjects they voted on in the unit they leave. */
+  votedOn?: readonly string[] | null;
 }
 
 /** The member as they leave: what the target unit registers (`member_transfer.snapshot`). */
@@ -53,6 +56,8 @@ export interface TransferredMember {
   activeIn: CountryCode[];
   joinedOn: string;
   preferredLanguage: Language | null;
+  /** The subjects they voted on here (a ballot counted or pending): one ballot each wherever they live. */
+  votedOn?: string[];
 }
 
 export interface MemberTransferRow {
@@ -149,6 +154,11 @@ export async function beginMemberTransfer(
         },
       );
     }
+    // Under the member's row lock: a ballot begun here before is in the list, and none is begun after (beginBallot).
+    const voted = await manager.query<{ subject_id: string }[]>(
+      `SELECT subject_id FROM member_ballot WHERE member_id = $1 AND state <> 'VOID' ORDER BY subject_id`,
+      [id],
+    );
     const snapshot: TransferredMember = {
       firstName: member.first_name,
       lastName: member.last_name,
@@ -161,6 +171,7 @@ export async function beginMemberTransfer(
       activeIn: member.active_in.filter((code) => code !== to),
       joinedOn: member.joined_on,
       preferredLanguage: member.preferred_language,
+      votedOn: voted.map((row) => row.subject_id),
     };
     await manager.query(
       `INSERT INTO member_transfer (id, member_id, target, step, snapshot, requested_by) VALUES ($1, $2, $3, 'REQUESTED', $4, $5)`,
@@ -198,6 +209,7 @@ export async function receiveMember(input: ArrivingMemberInput, context: Nationa
       const cityId =
         input.cityId ?? (await manager.query<{ id: string }[]>(`SELECT id FROM city ORDER BY id LIMIT 1`))[0]?.id ?? "";
       const { id } = await addMember(manager, context.unit, { ...input, cityId });
+      await recordVotedOn(manager, id, input.votedOn ?? []);
       await manager.query(`INSERT INTO member_arrival (transfer_id, member_id, former_id) VALUES ($1, $2, $3)`, [
         transferId,
         id,

@@ -11,7 +11,7 @@ import {
   relinkMemberBookings,
 } from "../memberRights/transfer.js";
 import { settleMemberArrival } from "../memberRights/arrival.js";
-import { beginBallot, settleBallot } from "../vote/ballots.js";
+import { beginBallot, settleBallot, settleCountedBallots } from "../vote/ballots.js";
 
 export const Mutation: MutationResolvers = {
   registerMember: (_, { input }, context) => registerMember(input, context),
@@ -35,4 +35,5 @@ export const Mutation: MutationResolvers = {
     beginBallot(memberId, subjectId, sealedChoice, context),
   settleBallot: (_, { memberId, subjectId, token, counted }, context) =>
     settleBallot(memberId, subjectId, token, counted, context),
+  settleCountedBallots: (_, { country, ballots }, context) => settleCountedBallots(country, ballots, context),
 };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import DataLoader from "dataloader";
-import { badUserInput, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
+import type { EntityManager } from "typeorm";
+import { badUserInput, conflict, forbidden, notFound, type CountryCode, type Viewer } from "@smart/platform";
 import type { NationalContext } from "../context.js";
 import { checkOwnCountry, checkOwnId } from "../unitScope.js";
 
@@ -56,8 +57,13 @@ export async function beginBallot(
   return context.dataSource.transaction(async (manager) => {
     // The member's row, shared: a suspension or a transfer waits for the ballot, or the ballot for it.
     const [member] = await manager.query<
-      { status: string; shares: number; moved_to: string | null; erased_at: Date | null }[]
-    >(`SELECT status, shares, moved_to, erased_at FROM member WHERE id = $1 FOR SHARE`, [memberId]);
+      { status: string; shares: number; moved_to: string | null; erased_at: Date | null; moving: boolean }[]
+    >(
+      `SELECT status, shares, moved_to, erased_at,
+         EXISTS (SELECT 1 FROM member_transfer t WHERE t.member_id = m.id AND t.step = 'REQUESTED') AS moving
+       FROM member m WHERE id = $1 FOR SHARE OF m`,
+      [memberId],
+    );
     if (!member) throw notFound(`No member ${memberId}.`);
     const [begun] = await manager.query<MemberBallot[]>(
       `SELECT ${COLUMNS} FROM member_ballot WHERE member_id = $1 AND subject_id = $2`,
@@ -68,6 +74,8 @@ export async function beginBallot(
       throw forbidden(
         `Only ACTIVE members vote: ${memberId} is ${member.moved_to ? "a member of another unit now" : member.status}.`,
       );
+    // The transfer took the subjects voted on here to the member's new unit: they vote there once they have arrived.
+    if (member.moving) throw conflict(`${memberId} is moving to another unit: they vote there once the move is done.`);
     if (member.shares < 1) throw forbidden(`Only members holding at least one share vote: ${memberId} holds none.`);
     const inserted = await manager.query<MemberBallot[]>(
       `INSERT INTO member_ballot (member_id, subject_id, state, token, sealed_choice) VALUES ($1, $2, 'PENDING', $3, $4)
@@ -112,6 +120,59 @@ export async function settleBallot(
   );
   if (!row) throw notFound(`No ballot of ${memberId} on ${subject}.`);
   return row;
+}
+
+/**
+ * A member arriving from another unit: the subjects they voted on there are
+ * recorded as voted on here (COUNTED, no token, no choice), in the transaction
+ * that registers them, so that a second ballot on one is refused as here.
+ */
+export async function recordVotedOn(
+  manager: EntityManager,
+  memberId: string,
+  subjects: readonly string[],
+): Promise<void> {
+  if (!subjects.length) return;
+  for (const subject of subjects) checkSubject(subject);
+  await manager.query(
+    `INSERT INTO member_ballot (member_id, subject_id, state) SELECT $1, subject, 'COUNTED' FROM unnest($2::text[]) AS subject
+     ON CONFLICT (member_id, subject_id) DO NOTHING`,
+    [memberId, subjects],
+  );
+}
+
+/** The most ballots one settleCountedBallots settles. */
+export const MAX_SETTLED_AT_ONCE = 1000;
+
+/**
+ * Step 3 for many ballots central counted (the gateway's ballot work, after the
+ * members' answers): each PENDING one with its token becomes COUNTED and forgets
+ * the token and the sealed choice, in one statement. Idempotent: a ballot settled
+ * already, or with another token, is left as it is. Answers how many it settled.
+ */
+export async function settleCountedBallots(
+  country: CountryCode,
+  ballots: readonly { memberId: string; subjectId: string; token: string }[],
+  context: NationalContext,
+): Promise<number> {
+  checkOwnCountry(context.unit, country);
+  if (!context.signedByGateway || !isBallotWork(context.viewer)) throw gatewayOnly();
+  if (ballots.length > MAX_SETTLED_AT_ONCE)
+    throw badUserInput(`ballots: at most ${MAX_SETTLED_AT_ONCE} at once.`, { argumentName: "ballots" });
+  for (const { memberId, subjectId, token } of ballots) {
+    checkOwnId(context.unit, memberId, "memberId");
+    checkSubject(subjectId);
+    if (!UUID.test(token)) throw badUserInput(`token: not a ballot's token.`, { argumentName: "token" });
+  }
+  if (!ballots.length) return 0;
+  const settled = await context.dataSource.query<unknown[]>(
+    `UPDATE member_ballot b SET state = 'COUNTED', token = NULL, sealed_choice = NULL
+     FROM unnest($1::text[], $2::text[], $3::uuid[]) AS s(member_id, subject_id, token)
+     WHERE b.member_id = s.member_id AND b.subject_id = s.subject_id AND b.token = s.token AND b.state = 'PENDING'
+     RETURNING 1`,
+    [ballots.map((b) => b.memberId), ballots.map((b) => b.subjectId), ballots.map((b) => b.token)],
+  );
+  return settled.length;
 }
 
 /** Ballots begun and not settled (a gateway that died, central down): the gateway's ballot work resumes them. */

@@ -5,8 +5,8 @@ import { sendRequestError } from "./responses.js";
 
 export interface GraphqlHandlerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  /** The request's context; `req.rawBody` holds the exact bytes of a JSON body. */
-  context: (args: { req: RequestWithBody }) => Promise<TContext>;
+  /** The request's context; `req.rawBody` holds the exact bytes of a JSON body, `res` is where its answer goes. */
+  context: (args: { req: RequestWithBody; res: ServerResponse }) => Promise<TContext>;
   /** Largest request body accepted, in bytes (default 100 kB). */
   bodyLimitBytes?: number;
 }
@@ -45,7 +45,7 @@ export function createGraphqlHandler<TContext extends BaseContext>({
         search: query < 0 ? "" : url.slice(query),
         body,
       },
-      context: () => context({ req }),
+      context: () => context({ req, res }),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
