@@ -101,7 +101,12 @@ export async function transferMember(
     return continueTransfer(latest, steps);
   }
   const shares = await sharesFor(memberId, from, to, steps);
-  const { beginMemberTransfer: record } = await steps.run(BEGIN, { id: memberId, to, shares, cityId: cityId ?? null });
+  const { beginMemberTransfer: record } = await steps.runLacking(BEGIN, {
+    id: memberId,
+    to,
+    shares,
+    cityId: cityId ?? null,
+  });
   crashPointReached(1);
   return continueTransfer(record, steps);
 }
@@ -132,8 +137,16 @@ export const TRANSFER: CrossUnitOperation<MemberTransferView> = {
 async function continueTransfer(start: TransferRecord, steps: StepRun): Promise<MemberTransferView> {
   let record = start;
   if (record.step === "REQUESTED" && record.member) {
-    const { __typename: _type, ...member } = record.member;
-    const input = { ...member, country: record.to, transferId: record.transferId, formerId: record.memberId };
+    const { __typename: _type, votedOn, ...member } = record.member;
+    // The subjects they voted on go with them (one ballot each, whichever unit asks); a target unit a release
+    // behind cannot take them, so a member who voted in an open vote waits for it to be upgraded (UNIT_LACKS_INPUT).
+    const input = {
+      ...member,
+      ...(votedOn?.length ? { votedOn } : {}),
+      country: record.to,
+      transferId: record.transferId,
+      formerId: record.memberId,
+    };
     const received = await steps.settle(RECEIVE, { input });
     const error = received.errors[0];
     if (error && REFUSALS.has(String(error.extensions?.code))) {
@@ -149,7 +162,8 @@ async function continueTransfer(start: TransferRecord, steps: StepRun): Promise<
       { id: record.memberId, transferId: record.transferId, movedTo, places: null },
       { places: steps.places() },
     );
-    if (completed.errors.length || !completed.data?.completeMemberTransfer) return viewOf(record);
+    if (!onlyLacksFields(completed.errors) && completed.errors.length) return viewOf(record);
+    if (!completed.data?.completeMemberTransfer) return viewOf(record);
     record = completed.data.completeMemberTransfer;
   }
   const { memberId, movedTo, transferId } = record;
@@ -183,7 +197,8 @@ async function sharesFor(memberId: string, from: CountryCode, to: CountryCode, s
 }
 
 async function readRecord(memberId: string, steps: StepRun): Promise<TransferRecord | null> {
-  return (await steps.run(RECORD, { id: memberId })).memberTransferRecord;
+  // A unit a release behind lacks `votedOn`: it records no ballots to carry.
+  return (await steps.runLacking(RECORD, { id: memberId })).memberTransferRecord;
 }
 
 function viewOf(record: TransferRecord): MemberTransferView {

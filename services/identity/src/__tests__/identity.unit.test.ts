@@ -140,10 +140,11 @@ describe("identity provider (development)", function () {
       await verify(await idp.issue({ role: "central_office" }, { expiresInSeconds: 60 }));
     });
 
-    it("takes 20 tokens in well under a second", async () => {
-      const started = performance.now();
-      for (let i = 0; i < 20; i++) await idp.issue({ role: "member", unit: "IT", sub: `IT:m${i}` });
-      expect(performance.now() - started).to.be.below(1000);
+    it("issues tokens one after another, each its own and each verifiable", async () => {
+      const tokens: string[] = [];
+      for (let i = 0; i < 20; i++) tokens.push(await idp.issue({ role: "member", unit: "IT", sub: `IT:m${i}` }));
+      expect(new Set(tokens).size).to.equal(20);
+      for (const token of tokens) await verify(token);
     });
   });
 
