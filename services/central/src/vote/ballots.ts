@@ -170,21 +170,18 @@ async function countOnce(
   unit: CountryCode,
   vote: VoteWindow,
 ): Promise<boolean> {
-  let refusal: Error | undefined;
-  if (vote.voteStatus === "OPEN" && !voteIsOver(vote)) {
-    // The unit's directory row held shared too: a retirement waits for the count, or the count sees it retired
-    // (and refuses a new ballot, while one counted before still answers as counted).
-    refusal = await lockAdmittedUnit(manager, unit, "unit").then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  // The unit's directory row held shared too: a retirement waits for the count, or the count sees it retired
+  // (and refuses a new ballot, while one counted before still answers as counted).
+  const refusal = await lockAdmittedUnit(manager, unit, "unit").then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
+  if (!refusal && vote.voteStatus === "OPEN" && !voteIsOver(vote)) {
+    const inserted = await manager.query<unknown[]>(
+      `INSERT INTO ballot (token, subject_id, unit) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`,
+      [token, subjectId, unit],
     );
-    if (!refusal) {
-      const inserted = await manager.query<unknown[]>(
-        `INSERT INTO ballot (token, subject_id, unit) VALUES ($1, $2, $3) ON CONFLICT (token) DO NOTHING RETURNING token`,
-        [token, subjectId, unit],
-      );
-      if (inserted.length === 1) return true;
-    }
+    if (inserted.length === 1) return true;
   }
   const [seen] = await manager.query<{ subject: string }[]>(
     `SELECT subject_id AS subject FROM ballot WHERE token = $1`,
