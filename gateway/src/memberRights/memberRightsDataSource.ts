@@ -16,7 +16,6 @@ import type { BallotSeal } from "../vote/ballotSeal.js";
 import { BALLOTS_VIEWER } from "../vote/ballotWork.js";
 import { VoteWindows } from "../vote/voteWindows.js";
 import { BallotSettles } from "../vote/ballotSettles.js";
-import type { GatewayContext } from "../server.js";
 import type { BallotServices } from "./context.js";
 import type { Units } from "../unitDirectory/index.js";
 
@@ -74,7 +73,10 @@ export class MemberRightsDataSource extends InProcessSubgraph<MemberRightsContex
 
   protected contextFor(fetch: GraphQLDataSourceProcessOptions): MemberRightsContext {
     const viewer = viewerOf(fetch.context);
-    const afterAnswer = (fetch.context as Partial<GatewayContext> | undefined)?.afterAnswer ?? ((work) => work());
+    // The gateway's request context (server.ts) carries afterAnswer; the retry worker's has none.
+    const afterAnswer =
+      (fetch.context as Partial<Pick<MemberRightsContext, "afterAnswer">> | undefined)?.afterAnswer ??
+      ((work) => work());
     return {
       viewer,
       steps: new StepRun(viewer, this.callerFor(fetch), this.options.units),
