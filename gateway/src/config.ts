@@ -1,6 +1,8 @@
 import { z } from "zod";
 import {
   corsPolicyFromEnv,
+  DEFAULT_UNIT_URL_TEMPLATE,
+  unitUrlFromTemplate,
   FOUNDING_UNITS,
   DEFAULT_CENTRAL_PORT,
   DEFAULT_GATEWAY_PORT,
@@ -21,7 +23,7 @@ import {
   type TokenRules,
 } from "@smart/platform";
 import { DEFAULT_ADMISSION, DEFAULT_MAX_IN_FLIGHT, type AdmissionLimits } from "./admission.js";
-import { DEFAULT_UNIT_DIRECTORY_REFRESH_MS, DEFAULT_UNIT_URL_TEMPLATE, fromTemplate } from "./unitDirectory/index.js";
+import { DEFAULT_UNIT_DIRECTORY_REFRESH_MS } from "./unitDirectory/index.js";
 
 const httpUrl = (fallback: string) =>
   z
@@ -52,7 +54,8 @@ const shape = {
     .default(DEFAULT_UNIT_URL_TEMPLATE)
     .refine(
       (template) =>
-        /^https?:\/\/[^\s]+$/.test(fromTemplate(template, "BE")) && URL.canParse(fromTemplate(template, "BE")),
+        /^https?:\/\/[^\s]+$/.test(unitUrlFromTemplate(template, "BE")) &&
+        URL.canParse(unitUrlFromTemplate(template, "BE")),
       {
         message: "expected an http(s) URL, with {code}, {code_lower} or {port} where each unit's differs",
       },

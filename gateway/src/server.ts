@@ -71,7 +71,7 @@ import { keepAliveAgent } from "./upstream.js";
 import { CACHE_MIB } from "./memoryBudget.js";
 import {
   DEFAULT_UNIT_DIRECTORY_REFRESH_MS,
-  DEFAULT_UNIT_URL_TEMPLATE,
+  DEFAULT_UNIT_URLS,
   refreshingOnUnitChanges,
   UnitDirectory,
   type Units,
@@ -215,7 +215,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const refreshSeconds = options.unitDirectoryRefreshSeconds ?? DEFAULT_UNIT_DIRECTORY_REFRESH_MS / 1000;
   const units = new UnitDirectory({
     units: options.units,
-    urls: { template: options.unitUrlTemplate ?? DEFAULT_UNIT_URL_TEMPLATE, overrides: options.unitUrls ?? {} },
+    urls: { template: options.unitUrlTemplate ?? DEFAULT_UNIT_URLS.template, overrides: options.unitUrls ?? {} },
     ...(refreshSeconds === false ? {} : { central, refreshMs: refreshSeconds * 1000 }),
     logger,
   });

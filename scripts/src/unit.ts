@@ -24,7 +24,8 @@ import { Supervisor } from "./stack/processes.js";
 import { authEnv, localUrl, unitService } from "./stack/services.js";
 import { exitWithError, takeOverShutdownSignals } from "./stack/signals.js";
 import { readStackState, stackStateFile, type StackState } from "./stack/state.js";
-import { unitCodeArgument, unitUrlOf } from "./stack/units.js";
+import { unitCodeArgument } from "./stack/units.js";
+import { unitUrlFromTemplate } from "@smart/platform";
 import { CentralOfficeClient, describeErrors, type UnitDetails } from "./unit/gatewayAdmin.js";
 
 const usage = [
@@ -87,7 +88,7 @@ async function startUnit(code: CountryCode, membersPerUnit: number): Promise<voi
   if (running !== undefined) throw new Error(`${code} already runs in the stack, at ${localUrl(running, "/graphql")}`);
   const port = stackPorts(process.env, [code]).units[code]!;
   await assertFree([[unitPortVariable(code), port]]);
-  const gatewayLooksAt = unitUrlOf(state.unitUrlTemplate, code);
+  const gatewayLooksAt = unitUrlFromTemplate(state.unitUrlTemplate, code);
   if (port !== defaultUnitPort(code))
     console.warn(
       `${unitPortVariable(code)} moves ${code} to port ${port}; the gateway looks for it at ${gatewayLooksAt} and will not find it there.`,

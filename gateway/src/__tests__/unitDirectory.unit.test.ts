@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import type { GraphQLDataSource } from "@apollo/gateway";
-import { FOUNDING_UNITS, createLogger, type Logger } from "@smart/platform";
+import { FOUNDING_UNITS, createLogger, unitUrlFromTemplate, type Logger } from "@smart/platform";
 import {
   DEFAULT_UNIT_URLS,
-  fromTemplate,
   refreshingOnUnitChanges,
   UNIT_DIRECTORY_VIEWER,
   UnitDirectory,
@@ -57,7 +56,7 @@ describe("the unit directory (pure)", () => {
   afterEach(() => open.splice(0).forEach((made) => made.close()));
 
   it("finds a unit's URL: UNIT_URL_<CODE> for any code, else the template with {code}, {code_lower} and {port}", () => {
-    expect(fromTemplate("http://unit-{code_lower}:{port}/graphql?unit={code}", "BE")).to.equal(
+    expect(unitUrlFromTemplate("http://unit-{code_lower}:{port}/graphql?unit={code}", "BE")).to.equal(
       "http://unit-be:4002/graphql?unit=BE",
     );
     expect(unitUrlOf(DEFAULT_UNIT_URLS, "SE")).to.equal("http://127.0.0.1:4009/graphql");

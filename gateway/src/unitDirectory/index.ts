@@ -8,10 +8,4 @@ export {
   type Units,
   type UnitsChange,
 } from "./unitDirectory.js";
-export {
-  DEFAULT_UNIT_URL_TEMPLATE,
-  DEFAULT_UNIT_URLS,
-  fromTemplate,
-  unitUrlOf,
-  type UnitUrlSettings,
-} from "./unitUrls.js";
+export { DEFAULT_UNIT_URLS, unitUrlOf, type UnitUrlSettings } from "./unitUrls.js";

@@ -1,7 +1,4 @@
-import { defaultUnitPort, type CountryCode } from "@smart/platform";
-
-/** Where a unit is reached when neither UNIT_URL_<CODE> nor UNIT_URL_TEMPLATE says otherwise: the dev stack's ports. */
-export const DEFAULT_UNIT_URL_TEMPLATE = "http://127.0.0.1:{port}/graphql";
+import { DEFAULT_UNIT_URL_TEMPLATE, unitUrlFromTemplate, type CountryCode } from "@smart/platform";
 
 /** How a unit's GraphQL endpoint is found: its own URL if given, else the template. */
 export interface UnitUrlSettings {
@@ -13,15 +10,9 @@ export interface UnitUrlSettings {
 
 export const DEFAULT_UNIT_URLS: UnitUrlSettings = { template: DEFAULT_UNIT_URL_TEMPLATE, overrides: {} };
 
-/** `unit`'s URL from the template alone. */
-export function fromTemplate(template: string, unit: CountryCode): string {
-  return template
-    .replaceAll("{code}", unit)
-    .replaceAll("{code_lower}", unit.toLowerCase())
-    .replaceAll("{port}", String(defaultUnitPort(unit)));
-}
-
 /** `unit`'s GraphQL endpoint. */
 export function unitUrlOf(settings: UnitUrlSettings, unit: CountryCode): string {
-  return Object.hasOwn(settings.overrides, unit) ? settings.overrides[unit]! : fromTemplate(settings.template, unit);
+  return Object.hasOwn(settings.overrides, unit)
+    ? settings.overrides[unit]!
+    : unitUrlFromTemplate(settings.template, unit);
 }

@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { FOUNDING_UNITS, defaultUnitPort } from "@smart/platform";
 import { REPO_ROOT } from "../stack/paths.js";
-import { unitUrlOf } from "../stack/units.js";
+import { unitUrlFromTemplate } from "@smart/platform";
 
 // No Docker engine runs here: the deployment files are checked against the contract instead.
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
@@ -123,11 +123,11 @@ describe("infra > deployment files", () => {
     expect(Object.keys(gateway.environment!).filter((name) => /^UNIT_URL_[A-Z]{2}$/.test(name))).to.deep.equal([]);
     for (const code of FOUNDING_UNITS) {
       const unit = compose.services[`unit-${code.toLowerCase()}`]!;
-      expect(unitUrlOf(gateway.environment!.UNIT_URL_TEMPLATE!, code)).to.equal(
+      expect(unitUrlFromTemplate(gateway.environment!.UNIT_URL_TEMPLATE!, code)).to.equal(
         `http://unit-${code.toLowerCase()}:${unit.environment!.PORT}/graphql`,
       );
     }
-    expect(unitUrlOf(gateway.environment!.UNIT_URL_TEMPLATE!, "PT")).to.equal("http://unit-pt:4509/graphql");
+    expect(unitUrlFromTemplate(gateway.environment!.UNIT_URL_TEMPLATE!, "PT")).to.equal("http://unit-pt:4509/graphql");
     expect(gateway.environment!.CENTRAL_URL).to.equal("http://central:4010/graphql");
   });
 

@@ -31,7 +31,7 @@ import {
   UNITS_FILE,
 } from "../k8s/units.js";
 import { REPO_ROOT } from "../stack/paths.js";
-import { unitUrlOf } from "../stack/units.js";
+import { unitUrlFromTemplate } from "@smart/platform";
 
 // No cluster here: every overlay is rendered with `kubectl kustomize` (offline), each
 // object validated against its kind's schema, and the deployment's promises checked.
@@ -489,7 +489,7 @@ describe("infra > Kubernetes (infra/k8s)", function () {
           // Every unit by one template, a unit added later too: no URL per unit to add.
           expect(Object.keys(env).filter((name) => /^UNIT_URL_[A-Z]{2}$/.test(name))).to.deep.equal([]);
           for (const code of units)
-            expect(unitUrlOf(env.UNIT_URL_TEMPLATE, code), code).to.equal(serviceUrl(unitNamespace(code)));
+            expect(unitUrlFromTemplate(env.UNIT_URL_TEMPLATE, code), code).to.equal(serviceUrl(unitNamespace(code)));
           expect(env.CENTRAL_URL).to.equal(serviceUrl("smart-central"));
           // One unit down must cost its part of the answers, not take the gateway out of its Service.
           expect(env.READY_REQUIRES).to.equal("none");

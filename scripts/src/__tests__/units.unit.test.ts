@@ -7,7 +7,7 @@ import { gatewayService, subgraphServices } from "../stack/services.js";
 import { stackPorts } from "../stack/ports.js";
 import type { StackPostgres } from "../stack/postgres.js";
 import { readStackState, removeStackState, stackStateFile, writeStackState, type StackState } from "../stack/state.js";
-import { unitUrlOf } from "../stack/units.js";
+import { unitUrlFromTemplate } from "@smart/platform";
 
 const fakePostgres = {
   databaseOf: (target: string) => `smart_${target.toLowerCase()}`,
@@ -32,12 +32,12 @@ describe("scripts > stack > units as data", () => {
       Object.keys(env).filter((name) => name.startsWith("UNIT_URL_") && name !== "UNIT_URL_TEMPLATE"),
     ).to.deep.equal(["UNIT_URL_PT"]);
     expect(env.UNIT_URL_PT).to.equal("http://127.0.0.1:5509/graphql");
-    expect(unitUrlOf(env.UNIT_URL_TEMPLATE!, "BE")).to.equal("http://127.0.0.1:4002/graphql");
-    expect(unitUrlOf(env.UNIT_URL_TEMPLATE!, "PT")).to.equal("http://127.0.0.1:4509/graphql");
+    expect(unitUrlFromTemplate(env.UNIT_URL_TEMPLATE!, "BE")).to.equal("http://127.0.0.1:4002/graphql");
+    expect(unitUrlFromTemplate(env.UNIT_URL_TEMPLATE!, "PT")).to.equal("http://127.0.0.1:4509/graphql");
   });
 
   it("expands every placeholder of a unit URL template", () => {
-    expect(unitUrlOf("http://national.smart-{code_lower}.svc/{code}/{port}", "PT")).to.equal(
+    expect(unitUrlFromTemplate("http://national.smart-{code_lower}.svc/{code}/{port}", "PT")).to.equal(
       "http://national.smart-pt.svc/PT/4509",
     );
   });

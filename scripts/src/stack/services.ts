@@ -1,6 +1,6 @@
 import { GATEWAY_NODE_ARGS } from "@smart/gateway";
 import { localIssuer } from "@smart/identity/client";
-import { defaultUnitPort, type CountryCode } from "@smart/platform";
+import { DEFAULT_UNIT_URL_TEMPLATE, defaultUnitPort, type CountryCode } from "@smart/platform";
 import { serviceEntry } from "./paths.js";
 import type { StackPorts } from "./ports.js";
 import type { StackPostgres } from "./postgres.js";
@@ -81,7 +81,7 @@ export function subgraphServices(ports: StackPorts, postgres: StackPostgres): St
 }
 
 /** Where the stack's gateway looks for a unit it has no UNIT_URL_<CODE> for: the unit's default port. */
-export const STACK_UNIT_URL_TEMPLATE = "http://127.0.0.1:{port}/graphql";
+export const STACK_UNIT_URL_TEMPLATE = DEFAULT_UNIT_URL_TEMPLATE;
 
 /**
  * The gateway, pointed at central's /graphql and serving the stack's units until

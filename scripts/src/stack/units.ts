@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defaultUnitPort, FOUNDING_UNITS, isCountryCode, type CountryCode } from "@smart/platform";
+import { FOUNDING_UNITS, isCountryCode, type CountryCode } from "@smart/platform";
 
 /** The units `npm start` runs when `--units` is not given. */
 export const DEFAULT_STACK_UNITS: readonly CountryCode[] = FOUNDING_UNITS;
@@ -57,11 +57,3 @@ export const unitCodeArgument = () =>
     (value) => (typeof value === "string" ? value.trim().toUpperCase() : value),
     z.string().refine(isCountryCode, "expected a unit's code: two letters, such as PT"),
   );
-
-/** A unit's URL by a gateway's UNIT_URL_TEMPLATE: `{code}` BE, `{code_lower}` be, `{port}` its default port. */
-export function unitUrlOf(template: string, code: CountryCode): string {
-  return template
-    .replaceAll("{code_lower}", code.toLowerCase())
-    .replaceAll("{code}", code)
-    .replaceAll("{port}", String(defaultUnitPort(code)));
-}

@@ -36,5 +36,16 @@ export function defaultUnitPort(code: CountryCode): number {
   return OTHER_UNITS_FIRST_PORT + 26 * (code.charCodeAt(0) - 65) + (code.charCodeAt(1) - 65);
 }
 
+/** Where a unit is reached when no configuration says otherwise: the dev stack's ports (UNIT_URL_TEMPLATE's default). */
+export const DEFAULT_UNIT_URL_TEMPLATE = "http://127.0.0.1:{port}/graphql";
+
+/** `unit`'s URL by a UNIT_URL_TEMPLATE: `{code}` (BE), `{code_lower}` (be) and `{port}` (defaultUnitPort) filled in. */
+export function unitUrlFromTemplate(template: string, unit: CountryCode): string {
+  return template
+    .replaceAll("{code_lower}", unit.toLowerCase())
+    .replaceAll("{code}", unit)
+    .replaceAll("{port}", String(defaultUnitPort(unit)));
+}
+
 export const DEFAULT_GATEWAY_PORT = 4000;
 export const DEFAULT_CENTRAL_PORT = 4010;
